@@ -1,0 +1,40 @@
+"""Sachstand's data layer: the model, the data file, history and (later) sync.
+
+This package never imports Textual. The dashboard and the command line use the
+names exported here and nothing deeper.
+"""
+
+from store.errors import (
+    Ambiguous,
+    BadInput,
+    ConfigError,
+    LockTimeout,
+    NotFound,
+    SachstandError,
+    StoreFileError,
+    UndoError,
+)
+from store.history import FieldChange, HistoryEntry
+from store.i18n import translate
+from store.model import (
+    Item,
+    ItemStatus,
+    Motion,
+    MotionStatus,
+    label,
+    new_items,
+    new_motion_id,
+    parse_date,
+    parse_item_status,
+    parse_motion_status,
+)
+from store.config import Config, load_config
+from store.example import EXAMPLE_ID, example_letter, example_motion
+from store.store import KEEP, Store, open_store
+
+__all__ = [
+    "EXAMPLE_ID", "KEEP", "Ambiguous", "Config", "example_letter", "example_motion", "load_config", "open_store", "BadInput", "ConfigError", "FieldChange", "HistoryEntry", "Item", "ItemStatus",
+    "LockTimeout", "Motion", "MotionStatus", "NotFound", "SachstandError", "Store", "StoreFileError",
+    "UndoError", "label", "new_items", "new_motion_id", "parse_date", "parse_item_status",
+    "parse_motion_status", "translate",
+]

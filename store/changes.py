@@ -1,0 +1,84 @@
+"""Field-level changes between two versions of a motion document.
+
+A change is ``[path, old, new]``: ``"title"`` for a motion field,
+``"items.3.status"`` for a field of item 3, ``"items.6"`` for a whole item
+added (old is None) or removed (new is None). History entries, undo and (later)
+sync merges all speak this one language.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+# Stamped by the store on every edit; recording them would only repeat the
+# history entry's own "at" and "by".
+BOOKKEEPING = frozenset({"created", "updated", "updated_by"})
+
+Change = list[Any]  # [path, old, new]
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    changes: list[Change] = []
+    for key in sorted(old.keys() | new.keys()):
+        if key == "items" or key in BOOKKEEPING:
+            continue
+        if old.get(key) != new.get(key):
+            changes.append([key, old.get(key), new.get(key)])
+    old_items = {item["number"]: item for item in old.get("items", ())}
+    new_items = {item["number"]: item for item in new.get("items", ())}
+    for number in sorted(old_items.keys() | new_items.keys()):
+        before, after = old_items.get(number), new_items.get(number)
+        if before is None or after is None:
+            changes.append([f"items.{number}", before, after])
+            continue
+        for key in sorted(before.keys() | after.keys()):
+            if key not in BOOKKEEPING and before.get(key) != after.get(key):
+                changes.append([f"items.{number}.{key}", before.get(key), after.get(key)])
+    return changes
+
+
+def split(path: str) -> tuple[int | None, str | None]:
+    """(item number or None, field name or None for a whole item)."""
+    if not path.startswith("items."):
+        return None, path
+    _, number, *rest = path.split(".", 2)
+    return int(number), (rest[0] if rest else None)
+
+
+def value_at(doc: Mapping[str, Any], path: str) -> Any:
+    number, name = split(path)
+    if number is None:
+        return doc.get(name)
+    item = next((item for item in doc.get("items", ()) if item["number"] == number), None)
+    if name is None or item is None:
+        return item
+    return item.get(name)
+
+
+def apply(doc: Mapping[str, Any], changes: Iterable[Sequence[Any]]) -> dict[str, Any]:
+    """A copy of ``doc`` with each change's new value put in place."""
+    result = copy.deepcopy(dict(doc))
+    items: list[dict[str, Any]] = result.setdefault("items", [])
+    for path, _old, new in changes:
+        number, name = split(path)
+        if number is None:
+            result[name] = new
+            continue
+        index = next((i for i, item in enumerate(items) if item["number"] == number), None)
+        if name is not None:
+            items[index][name] = new
+        elif new is None:
+            del items[index]
+        elif index is None:
+            items.append(copy.deepcopy(new))
+            items.sort(key=lambda item: item["number"])
+        else:
+            items[index] = copy.deepcopy(new)
+    return result
+
+
+def inverse(changes: Iterable[Sequence[Any]]) -> list[Change]:
+    """The changes that take a document back, last change first."""
+    return [[path, new, old] for path, old, new in reversed(list(changes))]

@@ -1,0 +1,69 @@
+"""Entries of a motion's change history, as stored in its document and as read back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from store import changes as changeset
+from store.model import iso_timestamp, parse_timestamp
+
+CREATE, EDIT, DELETE, UNDO = "create", "edit", "delete", "undo"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    path: str
+    old: Any
+    new: Any
+
+    @property
+    def item(self) -> int | None:
+        return changeset.split(self.path)[0]
+
+    @property
+    def field(self) -> str | None:
+        """The field's name, or None where a whole item was added or removed."""
+        return changeset.split(self.path)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One recorded change of one motion: who, when, what, old -> new."""
+
+    seq: int  # the file's generation that wrote it: orders entries across motions
+    at: datetime
+    by: str
+    motion_id: str
+    action: str
+    changes: tuple[FieldChange, ...]
+    undoes: int | None = None
+
+    @property
+    def items(self) -> frozenset[int]:
+        return frozenset(change.item for change in self.changes if change.item is not None)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "seq": self.seq,
+            "at": iso_timestamp(self.at),
+            "by": self.by,
+            "action": self.action,
+            "changes": [[change.path, change.old, change.new] for change in self.changes],
+        }
+        if self.undoes is not None:
+            data["undoes"] = self.undoes
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], motion_id: str) -> HistoryEntry:
+        return cls(
+            seq=data["seq"],
+            at=parse_timestamp(data["at"], "history.at"),
+            by=data["by"],
+            motion_id=motion_id,
+            action=data["action"],
+            changes=tuple(FieldChange(*change) for change in data["changes"]),
+            undoes=data.get("undoes"),
+        )

@@ -1,0 +1,117 @@
+"""German and English texts: English message ids, German translations.
+
+Messages are written in English at the place they are raised or printed and
+translated when shown, gettext style. The store registers its own messages
+here; the TUI registers its own with :func:`add_catalog`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"  # the product's home; a C/POSIX locale says nothing
+
+_catalogs: dict[str, dict[str, str]] = {"de": {}, "en": {}}
+
+
+def add_catalog(lang: str, entries: Mapping[str, str]) -> None:
+    _catalogs[lang].update(entries)
+
+
+def has_translation(msgid: str, lang: str) -> bool:
+    return lang == "en" or msgid in _catalogs[lang]
+
+
+def translate(msgid: str, lang: str, /, **params: Any) -> str:
+    text = _catalogs.get(lang, {}).get(msgid, msgid)
+    return text.format(**params) if params else text
+
+
+def language_from_locale(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language the POSIX locale variables ask for, if it is one we speak."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else None
+    return None
+
+
+def normalise_language(value: str) -> str | None:
+    code = value.strip().lower().replace("-", "_").split("_")[0]
+    return code if code in LANGUAGES else None
+
+
+add_catalog(
+    "de",
+    {
+        # model validation
+        "{where}: must not be empty.": "{where}: darf nicht leer sein.",
+        "{where}: expected text, got {value}.": "{where}: Text erwartet, erhalten: {value}.",
+        "{where}: contains a control character ({char}); only plain text is allowed.":
+            "{where}: enthält ein Steuerzeichen ({char}); nur reiner Text ist erlaubt.",
+        "{where}: must be a single line.": "{where}: muss eine einzige Zeile sein.",
+        "{where}: longer than {limit} characters.": "{where}: länger als {limit} Zeichen.",
+        "{where}: expected a date YYYY-MM-DD, got {value}.":
+            "{where}: Datum im Format JJJJ-MM-TT erwartet, erhalten: {value}.",
+        "{where}: expected a date and time, got {value}.":
+            "{where}: Datum mit Uhrzeit erwartet, erhalten: {value}.",
+        "{where}: unknown status {value}; allowed: {allowed}.":
+            "{where}: unbekannter Status {value}; erlaubt: {allowed}.",
+        "{where}: expected a list of texts, got {value}.":
+            "{where}: Liste von Texten erwartet, erhalten: {value}.",
+        "{where}: expected a list, got {value}.": "{where}: Liste erwartet, erhalten: {value}.",
+        "{where}: expected true or false, got {value}.":
+            "{where}: true oder false erwartet, erhalten: {value}.",
+        "{where}: expected a UUID, got {value}.": "{where}: UUID erwartet, erhalten: {value}.",
+        "{where}: expected an item number from 1, got {value}.":
+            "{where}: Punktnummer ab 1 erwartet, erhalten: {value}.",
+        "{where}: expected an object, got {value}.": "{where}: Objekt erwartet, erhalten: {value}.",
+        "{where}: missing field {field}.": "{where}: Feld {field} fehlt.",
+        "{where}: unknown field {field}.": "{where}: unbekanntes Feld {field}.",
+        "{where}: item numbers must be 1, 2, 3, ... in order.":
+            "{where}: Punktnummern müssen 1, 2, 3, ... der Reihe nach sein.",
+        "{where}: a motion needs at least one requested item.":
+            "{where}: ein Antrag braucht mindestens einen beantragten Punkt.",
+        # lookups
+        "No motion matches {ref}.": "Kein Antrag passt zu {ref}.",
+        "{ref} matches {count} motions: {candidates}. Give more of the id.":
+            "{ref} passt zu {count} Anträgen: {candidates}. Bitte mehr von der ID angeben.",
+        "Motion {motion} has no item {number}; its items are 1 to {last}.":
+            "Antrag {motion} hat keinen Punkt {number}; seine Punkte sind 1 bis {last}.",
+        "{where}: a motion with id {id} exists already.":
+            "{where}: ein Antrag mit der ID {id} existiert bereits.",
+        # the file
+        "{path}: not valid JSON ({detail}, line {line}, column {column}).":
+            "{path}: kein gültiges JSON ({detail}, Zeile {line}, Spalte {column}).",
+        "{path}: not a Sachstand data file (no 'sachstand' header).":
+            "{path}: keine Sachstand-Datendatei (kein Kopf 'sachstand').",
+        "{path}: broken header: {detail}.": "{path}: beschädigter Dateikopf: {detail}.",
+        "{path}: written by a newer Sachstand (data format {found}; this version reads up to {supported}). Update Sachstand; the file was not changed.":
+            "{path}: von einer neueren Sachstand-Version geschrieben (Datenformat {found}; diese Version liest bis {supported}). Bitte Sachstand aktualisieren; die Datei wurde nicht verändert.",
+        "{path}: {detail}": "{path}: {detail}",
+        "{path}: cannot read the data file: {detail}.":
+            "{path}: Datendatei nicht lesbar: {detail}.",
+        "{path}: cannot write the data file: {detail}.":
+            "{path}: Datendatei nicht schreibbar: {detail}.",
+        "{path}: the folder does not exist.": "{path}: der Ordner existiert nicht.",
+        "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).":
+            "{path}: ein anderer Prozess hält die Sperre seit mehr als {seconds} Sekunden (Sperrdatei {lock}).",
+        # history and undo
+        "Nothing to undo.": "Nichts rückgängig zu machen.",
+        "Not undone: {field} of motion {motion} was changed again by {by} at {at}.":
+            "Nicht rückgängig gemacht: {field} von Antrag {motion} wurde danach von {by} am {at} erneut geändert.",
+        # config
+        "{path}: cannot read the file: {detail}.": "{path}: Datei nicht lesbar: {detail}.",
+        "{path}: not valid TOML: {detail}.": "{path}: kein gültiges TOML: {detail}.",
+        "{where}: unknown setting {key}; known: {known}.":
+            "{where}: unbekannte Einstellung {key}; bekannt: {known}.",
+        "{where}: expected {expected}, got {value}.": "{where}: {expected} erwartet, erhalten: {value}.",
+        "{where}: unknown language {value}; allowed: {allowed}.":
+            "{where}: unbekannte Sprache {value}; erlaubt: {allowed}.",
+    },
+)

@@ -1,0 +1,26 @@
+"""Data format versions and the steps between them.
+
+``SCHEMA_VERSION`` is written into every file's header. Opening a file of an
+older version runs the registered steps in order, in memory; the migrated form
+reaches the disk with the next write (the previous file is kept as a backup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Tables = dict[str, Any]
+
+SCHEMA_VERSION = 1
+
+# version n -> function turning the tables of version n into those of n + 1
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+
+
+def migrate(tables: Tables, version: int) -> Tables:
+    """Bring ``tables`` from ``version`` up to :data:`SCHEMA_VERSION`."""
+    while version < SCHEMA_VERSION:
+        tables = MIGRATIONS[version](tables)
+        version += 1
+    return tables

@@ -1,0 +1,363 @@
+"""The domain model: motions (Anträge) and the items they request.
+
+Objects are immutable and validated where they are built from outside data
+(:meth:`Motion.from_dict`, the ``parse_*`` helpers); code inside the store
+trusts them. Errors name the place (``where``) so a message can say what and
+where, whether the data came from the file, the command line or a peer.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+from store.errors import BadInput
+
+TITLE_LIMIT = 500
+LINE_LIMIT = 200
+TEXT_LIMIT = 20_000
+
+# C0/C1 control characters and the bidirectional overrides that can make text
+# display differently from what it is ("Trojan source"); tab and newline are
+# allowed in multi-line text only.
+_CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class ItemStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    REPORTED = "reported"
+    DONE = "done"
+    DEFERRED = "deferred"
+
+
+class MotionStatus(StrEnum):
+    RECEIVED = "received"
+    SCHEDULED = "scheduled"
+    DECIDED = "decided"
+    REJECTED = "rejected"
+    ANSWERED = "answered"
+    WITHDRAWN = "withdrawn"
+
+
+LABELS: dict[StrEnum, dict[str, str]] = {
+    ItemStatus.OPEN: {"de": "offen", "en": "open"},
+    ItemStatus.IN_PROGRESS: {"de": "in Bearbeitung", "en": "in progress"},
+    ItemStatus.REPORTED: {"de": "berichtet", "en": "reported"},
+    ItemStatus.DONE: {"de": "erledigt", "en": "done"},
+    ItemStatus.DEFERRED: {"de": "zurückgestellt", "en": "deferred"},
+    MotionStatus.RECEIVED: {"de": "eingegangen", "en": "received"},
+    MotionStatus.SCHEDULED: {"de": "terminiert", "en": "scheduled"},
+    MotionStatus.DECIDED: {"de": "beschlossen", "en": "decided"},
+    MotionStatus.REJECTED: {"de": "abgelehnt", "en": "rejected"},
+    MotionStatus.ANSWERED: {"de": "beantwortet", "en": "answered"},
+    MotionStatus.WITHDRAWN: {"de": "zurückgezogen", "en": "withdrawn"},
+}
+
+
+def label(status: StrEnum, lang: str) -> str:
+    return LABELS[status][lang]
+
+
+def _parse_enum(enum: type[StrEnum], value: Any, where: str) -> Any:
+    if isinstance(value, str):
+        wanted = value.strip().lower().replace("-", "_")
+        for member in enum:
+            names = {member.value, *(text.lower() for text in LABELS[member].values())}
+            if wanted in names or wanted.replace("_", " ") in names:
+                return member
+    allowed = ", ".join(member.value for member in enum)
+    raise BadInput(
+        "{where}: unknown status {value}; allowed: {allowed}.",
+        where=where, value=_show(value), allowed=allowed,
+    )
+
+
+def parse_item_status(value: Any, where: str = "status") -> ItemStatus:
+    """An item status from its machine name or its German or English label."""
+    return _parse_enum(ItemStatus, value, where)
+
+
+def parse_motion_status(value: Any, where: str = "status") -> MotionStatus:
+    return _parse_enum(MotionStatus, value, where)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_line(value: Any, where: str, *, required: bool = False, limit: int = LINE_LIMIT) -> str:
+    """A single line of plain text."""
+    if not isinstance(value, str):
+        raise BadInput("{where}: expected text, got {value}.", where=where, value=_show(value))
+    if "\n" in value or "\r" in value:
+        raise BadInput("{where}: must be a single line.", where=where)
+    _check_plain(value, where, _CONTROL_IN_LINE, limit)
+    if required and not value.strip():
+        raise BadInput("{where}: must not be empty.", where=where)
+    return value
+
+
+def check_text(value: Any, where: str) -> str:
+    """Multi-line plain text (notes, the motion's free text)."""
+    if not isinstance(value, str):
+        raise BadInput("{where}: expected text, got {value}.", where=where, value=_show(value))
+    _check_plain(value, where, _CONTROL_IN_TEXT, TEXT_LIMIT)
+    return value
+
+
+def _check_plain(value: str, where: str, pattern: re.Pattern[str], limit: int) -> None:
+    found = pattern.search(value)
+    if found:
+        raise BadInput(
+            "{where}: contains a control character ({char}); only plain text is allowed.",
+            where=where, char=f"U+{ord(found.group()):04X}",
+        )
+    if len(value) > limit:
+        raise BadInput("{where}: longer than {limit} characters.", where=where, limit=limit)
+
+
+def clean_text(value: str) -> str:
+    """Normalise user-typed multi-line text: Windows line ends, trailing blanks."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def check_lines(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise BadInput("{where}: expected a list of texts, got {value}.", where=where, value=_show(value))
+    return tuple(check_line(entry, f"{where}[{index}]", required=True) for index, entry in enumerate(value))
+
+
+def parse_date(value: Any, where: str) -> date | None:
+    """``YYYY-MM-DD`` or empty/None for no date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise BadInput("{where}: expected a date YYYY-MM-DD, got {value}.", where=where, value=_show(value))
+
+
+def parse_timestamp(value: Any, where: str) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                return moment.astimezone(timezone.utc)
+    raise BadInput("{where}: expected a date and time, got {value}.", where=where, value=_show(value))
+
+
+def check_bool(value: Any, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise BadInput("{where}: expected true or false, got {value}.", where=where, value=_show(value))
+
+
+def check_uuid(value: Any, where: str) -> str:
+    if isinstance(value, str):
+        try:
+            return str(uuid.UUID(value))
+        except ValueError:
+            pass
+    raise BadInput("{where}: expected a UUID, got {value}.", where=where, value=_show(value))
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def iso_date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def iso_timestamp(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _fields(data: Any, where: str, known: Iterable[str], required: Iterable[str]) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise BadInput("{where}: expected an object, got {value}.", where=where, value=_show(data))
+    for name in required:
+        if name not in data:
+            raise BadInput("{where}: missing field {field}.", where=where, field=name)
+    known = set(known)
+    for name in data:
+        if name not in known:
+            raise BadInput("{where}: unknown field {field}.", where=where, field=repr(name))
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing a motion requests, with its status and status text (Sachstand)."""
+
+    number: int
+    title: str
+    status: ItemStatus = ItemStatus.OPEN
+    department: str = ""
+    assignee: str = ""
+    due: date | None = None
+    note: str = ""
+    updated: datetime | None = None
+    updated_by: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "status": self.status.value,
+            "department": self.department,
+            "assignee": self.assignee,
+            "due": iso_date(self.due),
+            "note": self.note,
+            "updated": iso_timestamp(self.updated),
+            "updated_by": self.updated_by,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> Item:
+        data = _fields(data, where, _ITEM_FIELDS, ("number", "title"))
+        number = data["number"]
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            raise BadInput(
+                "{where}: expected an item number from 1, got {value}.",
+                where=f"{where}.number", value=_show(number),
+            )
+        get = data.get
+        return cls(
+            number=number,
+            title=check_line(data["title"], f"{where}.title", required=True, limit=TITLE_LIMIT),
+            status=parse_item_status(get("status", "open"), f"{where}.status"),
+            department=check_line(get("department", ""), f"{where}.department"),
+            assignee=check_line(get("assignee", ""), f"{where}.assignee"),
+            due=parse_date(get("due"), f"{where}.due"),
+            note=check_text(get("note", ""), f"{where}.note"),
+            updated=parse_timestamp(get("updated"), f"{where}.updated"),
+            updated_by=check_line(get("updated_by", ""), f"{where}.updated_by"),
+        )
+
+
+_ITEM_FIELDS = tuple(Item.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class Motion:
+    """A motion (Antrag) from one or more council groups."""
+
+    id: str
+    title: str
+    items: tuple[Item, ...] = ()
+    reference: str = ""
+    submitted: date | None = None
+    submitted_by: tuple[str, ...] = ()
+    addressed_to: str = ""
+    copy_to: tuple[str, ...] = ()
+    committee: str = ""
+    legal_basis: str = ""
+    meeting: date | None = None
+    public: bool = True
+    status: MotionStatus = MotionStatus.RECEIVED
+    text: str = ""
+    source: str = ""
+    created: datetime | None = None
+    updated: datetime | None = None
+
+    def item(self, number: int) -> Item | None:
+        index = number - 1
+        return self.items[index] if 0 <= index < len(self.items) else None
+
+    def progress(self) -> tuple[int, int]:
+        """(items done, items in all)."""
+        return sum(item.status is ItemStatus.DONE for item in self.items), len(self.items)
+
+    def with_item(self, item: Item) -> Motion:
+        items = list(self.items)
+        items[item.number - 1] = item
+        return replace(self, items=tuple(items))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "title": self.title,
+            "submitted": iso_date(self.submitted),
+            "submitted_by": list(self.submitted_by),
+            "addressed_to": self.addressed_to,
+            "copy_to": list(self.copy_to),
+            "committee": self.committee,
+            "legal_basis": self.legal_basis,
+            "meeting": iso_date(self.meeting),
+            "public": self.public,
+            "status": self.status.value,
+            "text": self.text,
+            "source": self.source,
+            "created": iso_timestamp(self.created),
+            "updated": iso_timestamp(self.updated),
+            "items": [item.to_dict() for item in self.items],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str = "motion") -> Motion:
+        data = _fields(data, where, _MOTION_FIELDS, ("id", "title"))
+        get = data.get
+        raw_items = get("items", [])
+        if not isinstance(raw_items, list):
+            raise BadInput("{where}: expected a list, got {value}.", where=f"{where}.items", value=_show(raw_items))
+        items = tuple(Item.from_dict(raw, f"{where}.items[{index}]") for index, raw in enumerate(raw_items))
+        if any(item.number != index for index, item in enumerate(items, start=1)):
+            raise BadInput("{where}: item numbers must be 1, 2, 3, ... in order.", where=f"{where}.items")
+        return cls(
+            id=check_uuid(data["id"], f"{where}.id"),
+            title=check_line(data["title"], f"{where}.title", required=True, limit=TITLE_LIMIT),
+            items=items,
+            reference=check_line(get("reference") or "", f"{where}.reference"),
+            submitted=parse_date(get("submitted"), f"{where}.submitted"),
+            submitted_by=check_lines(get("submitted_by", []), f"{where}.submitted_by"),
+            addressed_to=check_line(get("addressed_to", ""), f"{where}.addressed_to"),
+            copy_to=check_lines(get("copy_to", []), f"{where}.copy_to"),
+            committee=check_line(get("committee", ""), f"{where}.committee"),
+            legal_basis=check_line(get("legal_basis", ""), f"{where}.legal_basis"),
+            meeting=parse_date(get("meeting"), f"{where}.meeting"),
+            public=check_bool(get("public", True), f"{where}.public"),
+            status=parse_motion_status(get("status", "received"), f"{where}.status"),
+            text=check_text(get("text", ""), f"{where}.text"),
+            source=check_line(get("source", ""), f"{where}.source", limit=TEXT_LIMIT),
+            created=parse_timestamp(get("created"), f"{where}.created"),
+            updated=parse_timestamp(get("updated"), f"{where}.updated"),
+        )
+
+
+_MOTION_FIELDS = tuple(Motion.__dataclass_fields__)
+
+
+def new_motion_id() -> str:
+    return str(uuid.uuid4())
+
+
+def new_items(titles: Iterable[str], where: str = "--item") -> tuple[Item, ...]:
+    return tuple(
+        Item(number=number, title=check_line(title.strip(), f"{where} {number}", required=True, limit=TITLE_LIMIT))
+        for number, title in enumerate(titles, start=1)
+    )
+
+
+__all__ = [
+    "Item", "ItemStatus", "Motion", "MotionStatus", "LABELS", "label",
+    "parse_item_status", "parse_motion_status", "parse_date", "check_line", "check_text",
+    "check_lines", "clean_text", "new_motion_id", "new_items", "now",
+]

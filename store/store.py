@@ -1,0 +1,377 @@
+"""The one public API for reading and changing motions.
+
+The dashboard, the command line and (later) sync all go through :class:`Store`;
+every edit takes the same path: validate -> lock -> re-read only if another
+process wrote -> apply -> append history -> one atomic write -> unlock.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from store import changes as changeset
+from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
+from store.history import CREATE, DELETE, EDIT, UNDO, FieldChange, HistoryEntry
+from store.model import Item, ItemStatus, Motion, new_items, now
+from store.storage import AtomicJSONStorage
+from store.transaction import TransactionMiddleware
+
+MOTIONS = "motions"
+
+Doc = dict[str, Any]
+
+# A sentinel for "leave this field as it is", where None means "clear it".
+KEEP: Any = type("Keep", (), {"__repr__": lambda self: "KEEP"})()
+
+
+class _MotionTable(Table):
+    """Documents keyed by the motion's UUID: stable across processes and machines."""
+
+    document_id_class = str
+    default_query_cache_capacity = 0  # another process may change the file at any time
+
+
+class _Database(TinyDB):
+    table_class = _MotionTable
+
+
+class Store:
+    """A motion store in one data file, safe to share between processes."""
+
+    def __init__(
+        self, path: str | os.PathLike[str], *, user: str, backups: int = 3, lock_timeout: float = 10.0
+    ) -> None:
+        self.path = Path(path)
+        self.user = user
+        self._db = _Database(
+            self.path, storage=TransactionMiddleware(AtomicJSONStorage, lock_timeout=lock_timeout), backups=backups
+        )
+        self._storage: Any = self._db.storage  # the middleware; forwards to AtomicJSONStorage
+        self._table = self._db.table(MOTIONS)
+        self._models: dict[str, Motion] = {}
+        self._seen: Any = object()  # the file signature _models was built from
+        self._staged: dict[str, Motion | None] = {}
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- reading ------------------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Pick up another process's write; True if the motions changed."""
+        before = self._seen
+        self._snapshot()
+        return self._seen != before
+
+    @property
+    def generation(self) -> int:
+        return self._storage.generation
+
+    def motions(self) -> list[Motion]:
+        """All motions that are not deleted, in the order they were added."""
+        return list(self._snapshot().values())
+
+    def get(self, motion_id: str) -> Motion:
+        try:
+            return self._snapshot()[motion_id]
+        except KeyError:
+            raise NotFound("No motion matches {ref}.", ref=repr(motion_id)) from None
+
+    def find(self, ref: str) -> Motion:
+        """A motion by its id, its reference number (Drucksachen-Nr.) or a unique id prefix."""
+        models = self._snapshot()
+        wanted = ref.strip()
+        if wanted in models:
+            return models[wanted]
+        folded = " ".join(wanted.split()).casefold()
+        by_reference = [m for m in models.values() if m.reference and " ".join(m.reference.split()).casefold() == folded]
+        if len(by_reference) == 1:
+            return by_reference[0]
+        by_prefix = [m for m in models.values() if wanted and m.id.startswith(wanted.lower())]
+        matches = by_reference or by_prefix
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFound("No motion matches {ref}.", ref=repr(ref))
+        raise Ambiguous(
+            "{ref} matches {count} motions: {candidates}. Give more of the id.",
+            ref=repr(ref), count=len(matches), candidates=", ".join(m.id[:13] for m in matches[:5]),
+        )
+
+    def item(self, motion: Motion, number: int) -> Item:
+        found = motion.item(number)
+        if found is None:
+            raise NotFound(
+                "Motion {motion} has no item {number}; its items are 1 to {last}.",
+                motion=motion.reference or motion.id[:8], number=number, last=len(motion.items),
+            )
+        return found
+
+    def history(self, motion_id: str | None = None) -> list[HistoryEntry]:
+        """Recorded changes, oldest first; of one motion or of all."""
+        self._snapshot()
+        documents = [self._document(motion_id)] if motion_id else self._table.all()
+        entries = [entry for document in documents if document for entry in self._entries(document)]
+        return sorted(entries, key=lambda entry: entry.seq)
+
+    # --- editing ------------------------------------------------------------------
+
+    def add_motion(self, motion: Motion) -> Motion:
+        def build(before: Doc | None) -> Doc:
+            if before is not None and not before["deleted"]:
+                raise BadInput("{where}: a motion with id {id} exists already.", where="id", id=motion.id)
+            return _live(motion)
+
+        with self._transaction():
+            return self._apply(motion.id, CREATE, build)
+
+    def update_motion(self, motion_id: str, **fields: Any) -> Motion:
+        """Change the motion's own fields, e.g. ``title=...``, ``status=MotionStatus.DECIDED``."""
+        unknown = set(fields) - _EDITABLE_MOTION_FIELDS
+        if unknown:
+            raise TypeError(f"not editable: {sorted(unknown)}")
+        return self._edit(motion_id, lambda motion: replace(motion, **fields))
+
+    def add_item(self, motion_id: str, title: str) -> Motion:
+        def add(motion: Motion) -> Motion:
+            (item,) = new_items([title], where="item title")
+            return replace(motion, items=(*motion.items, replace(item, number=len(motion.items) + 1)))
+
+        return self._edit(motion_id, add)
+
+    def set_item(
+        self,
+        motion_id: str,
+        number: int,
+        *,
+        status: ItemStatus = KEEP,
+        note: str = KEEP,
+        department: str = KEEP,
+        assignee: str = KEEP,
+        due: date | None = KEEP,
+        title: str = KEEP,
+    ) -> Motion:
+        """Change fields of one item; the hot path of the whole product."""
+        given = {
+            name: value
+            for name, value in (
+                ("status", status), ("note", note), ("department", department),
+                ("assignee", assignee), ("due", due), ("title", title),
+            )
+            if value is not KEEP
+        }
+
+        def change(motion: Motion) -> Motion:
+            return motion.with_item(replace(self.item(motion, number), **given))
+
+        return self._edit(motion_id, change)
+
+    def delete_motion(self, motion_id: str) -> Motion:
+        """Delete a motion; it stays in the file as a tombstone, so undo can bring it back."""
+        with self._transaction():
+            current = self.get(motion_id)
+            return self._apply(motion_id, DELETE, lambda before: {**before, "deleted": True}) or current
+
+    def undo(self) -> list[HistoryEntry]:
+        """Take back this user's last change that is not yet undone; returns what was undone."""
+        with self._transaction():
+            targets = self._last_undoable()
+            if not targets:
+                raise UndoError("Nothing to undo.")
+            for document, entry in targets:
+                self._apply(entry.motion_id, UNDO, self._reverter(document, entry), undoes=entry.seq)
+        return [entry for _document, entry in targets]
+
+    # --- the one edit path --------------------------------------------------------
+
+    def _edit(self, motion_id: str, mutate: Callable[[Motion], Motion]) -> Motion:
+        with self._transaction():
+            current = self.get(motion_id)
+            return self._apply(motion_id, EDIT, lambda _before: _live(mutate(current))) or current
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._staged = {}
+        try:
+            with self._storage.transaction():
+                self._snapshot()
+                yield
+            for motion_id, motion in self._staged.items():
+                if motion is None:
+                    self._models.pop(motion_id, None)
+                else:
+                    self._models[motion_id] = motion
+            if self._staged:
+                self._seen = self._storage.signature
+        finally:
+            self._staged = {}
+
+    def _apply(
+        self, motion_id: str, action: str, build: Callable[[Doc | None], Doc], undoes: int | None = None
+    ) -> Motion | None:
+        """Inside a transaction: compute the new document, validate, record, stage the write."""
+        document = self._document(motion_id)
+        before = self._canonical(document) if document else None
+        after = build(before)
+        if before is None:
+            changes = [["deleted", True, False]]
+        else:
+            changes = changeset.diff(before, after)
+        if not changes:
+            return None
+        moment = now()
+        motion = Motion.from_dict(_stamped(after, before, changes, self.user, moment), where="motion")
+        entry = HistoryEntry(
+            seq=self._storage.generation + 1, at=moment, by=self.user, motion_id=motion_id, action=action,
+            changes=tuple(FieldChange(*change) for change in changes), undoes=undoes,
+        )
+        history = [*(document or {}).get("history", []), entry.to_dict()]
+        content = {**motion.to_dict(), "deleted": after["deleted"], "history": history}
+        if document is None:
+            self._table.insert(Document(content, doc_id=motion_id))
+        else:
+            self._table.update(_replace_with(content), doc_ids=[motion_id])
+        self._staged[motion_id] = None if after["deleted"] else motion
+        return motion
+
+    def _reverter(self, document: Doc, entry: HistoryEntry) -> Callable[[Doc | None], Doc]:
+        def revert(before: Doc | None) -> Doc:
+            assert before is not None
+            for change in entry.changes:
+                if changeset.value_at(before, change.path) != change.new:
+                    later = self._later_change(document, entry, change.path)
+                    raise UndoError(
+                        "Not undone: {field} of motion {motion} was changed again by {by} at {at}.",
+                        field=change.path, motion=before.get("reference") or entry.motion_id[:8],
+                        by=later.by if later else "?", at=later.at.isoformat(timespec="minutes") if later else "?",
+                    )
+            reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
+            return changeset.apply(before, reverse)
+
+        return revert
+
+    def _later_change(self, document: Doc, entry: HistoryEntry, path: str) -> HistoryEntry | None:
+        later = [
+            other for other in self._entries(document)
+            if other.seq > entry.seq and any(change.path == path for change in other.changes)
+        ]
+        return later[-1] if later else None
+
+    def _last_undoable(self) -> list[tuple[Doc, HistoryEntry]]:
+        candidates: list[tuple[Doc, HistoryEntry]] = []
+        for document in self._table.all():
+            entries = self._entries(document)
+            undone = {entry.undoes for entry in entries if entry.undoes is not None}
+            candidates += [
+                (document, entry) for entry in entries
+                if entry.by == self.user and entry.action != UNDO and entry.seq not in undone
+            ]
+        if not candidates:
+            return []
+        last = max(entry.seq for _document, entry in candidates)
+        # One transaction (one seq) may have touched several motions: undo it whole, newest first.
+        return [pair for pair in reversed(candidates) if pair[1].seq == last]
+
+    # --- reading the file -----------------------------------------------------------
+
+    def _snapshot(self) -> dict[str, Motion]:
+        """The live motions, rebuilt only when the file changed since we last looked."""
+        self._storage.read()
+        signature = self._storage.signature
+        if signature != self._seen:
+            self._models = self._build_models(self._table.all())
+            self._seen = signature
+        return self._models
+
+    def _build_models(self, documents: list[Document]) -> dict[str, Motion]:
+        models: dict[str, Motion] = {}
+        for document in documents:
+            if document.get("deleted"):
+                continue
+            motion = self._validated(document)
+            models[motion.id] = motion
+        return models
+
+    def _validated(self, document: Doc) -> Motion:
+        where = f"{self.path}: motion {document.doc_id if isinstance(document, Document) else '?'}"
+        try:
+            motion = Motion.from_dict(_model_part(document), where=where)
+        except BadInput as error:
+            raise StoreFileError(error.msgid, **error.params) from None
+        if isinstance(document, Document) and motion.id != document.doc_id:
+            raise StoreFileError("{path}: {detail}", path=self.path, detail=f"motion key {document.doc_id} holds id {motion.id}")
+        return motion
+
+    def _document(self, motion_id: str) -> Document | None:
+        return self._table.get(doc_id=motion_id)
+
+    def _canonical(self, document: Document) -> Doc:
+        """The document as the model writes it, so a diff shows only real changes."""
+        model = self._models.get(document.doc_id) or self._validated(document)
+        return {**model.to_dict(), "deleted": bool(document.get("deleted"))}
+
+    def _entries(self, document: Doc) -> list[HistoryEntry]:
+        motion_id = document.doc_id if isinstance(document, Document) else document["id"]
+        try:
+            return [HistoryEntry.from_dict(raw, motion_id) for raw in document.get("history", [])]
+        except (KeyError, TypeError, ValueError, BadInput) as error:
+            raise StoreFileError(
+                "{path}: {detail}", path=self.path, detail=f"motion {motion_id}: broken history entry ({error})"
+            ) from None
+
+
+_EDITABLE_MOTION_FIELDS = frozenset(Motion.__dataclass_fields__) - {"id", "items", "created", "updated"}
+
+
+def _model_part(document: Doc) -> Doc:
+    return {key: value for key, value in document.items() if key not in ("history", "deleted")}
+
+
+def _live(motion: Motion) -> Doc:
+    return {**motion.to_dict(), "deleted": False}
+
+
+def _stamped(after: Doc, before: Doc | None, changes: list[list[Any]], user: str, moment: datetime) -> Doc:
+    """``after`` with the bookkeeping fields set for this edit."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    result = {**_model_part(after), "updated": stamp}
+    if before is None or not result.get("created"):
+        result["created"] = stamp
+    touched = {number for number, _ in map(changeset.split, (change[0] for change in changes)) if number}
+    result["items"] = [
+        {**item, "updated": stamp, "updated_by": user} if item["number"] in touched else item
+        for item in result.get("items", [])
+    ]
+    return result
+
+
+def _replace_with(content: Doc) -> Callable[[dict[str, Any]], None]:
+    def replace_document(document: dict[str, Any]) -> None:
+        document.clear()
+        document.update(content)
+
+    return replace_document
+
+
+
+
+def open_store(config: Any) -> Store:
+    """The store a :class:`store.config.Config` names; makes the default data folder on first use."""
+    if config.db_is_default:
+        config.db.parent.mkdir(parents=True, exist_ok=True)
+    return Store(config.db, user=config.user, backups=config.backups, lock_timeout=config.lock_timeout)

@@ -1,0 +1,73 @@
+"""A TinyDB middleware that makes each read-modify-write one locked transaction.
+
+Inside ``transaction()`` the data file's lock is held, the file is re-read only
+if another process changed it, and all writes TinyDB issues are collected into
+one: however many table operations an edit needs, the file is serialised and
+written once. A failing transaction writes nothing and drops the cached data,
+so the next read sees the file as it is. Writes outside a transaction are a
+programming error: they would race with other processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb.middlewares import Middleware
+
+from store.errors import LockTimeout
+
+
+class TransactionMiddleware(Middleware):
+    def __init__(self, storage_cls: Any, *, lock_timeout: float = 10.0) -> None:
+        super().__init__(storage_cls)
+        self.lock_timeout = lock_timeout
+        self._pending: dict[str, Any] | None = None
+        self._dirty = False
+        self._lock: FileLock | None = None
+
+    def read(self) -> dict[str, Any] | None:
+        if self._pending is not None:
+            return self._pending
+        return self.storage.read()
+
+    def write(self, data: dict[str, Any]) -> None:
+        if self._pending is None:
+            raise RuntimeError("writes to the data file must happen inside transaction()")
+        self._pending = data
+        self._dirty = True
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._pending is not None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._pending is not None:
+            raise RuntimeError("transactions do not nest")
+        if self._lock is None:
+            self._lock = FileLock(self.storage.lock_path, poll_interval=0.01, preserve_lock_file=True)
+        try:
+            self._lock.acquire(timeout=self.lock_timeout)
+        except Timeout:
+            raise LockTimeout(
+                "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).",
+                path=self.storage.path, seconds=self.lock_timeout, lock=self.storage.lock_path,
+            ) from None
+        try:
+            tables = self.storage.read()
+            self._pending = {} if tables is None else tables
+            self._dirty = False
+            try:
+                yield
+                if self._dirty:
+                    self.storage.write(self._pending)
+            except BaseException:
+                # TinyDB changed the cached tables in place: they no longer match the file.
+                self.storage.invalidate()
+                raise
+        finally:
+            self._pending = None
+            self._lock.release()

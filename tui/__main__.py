@@ -1,0 +1,5 @@
+"""``python -m tui`` runs the ``sachstand`` command."""
+
+from tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,456 @@
+"""The ``sachstand`` command line: the dashboard's entry point and headless commands.
+
+Every command goes through the public API of :mod:`store`, the same one the
+dashboard uses. Exit codes: 0 ok, 2 bad input or usage, 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from datetime import date, datetime, timezone
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+import orjson
+
+import tui.messages  # noqa: F401  (registers the German texts)
+from store import (
+    EXAMPLE_ID,
+    KEEP,
+    BadInput,
+    HistoryEntry,
+    Item,
+    ItemStatus,
+    Motion,
+    MotionStatus,
+    SachstandError,
+    Store,
+    example_motion,
+    label,
+    load_config,
+    new_items,
+    new_motion_id,
+    open_store,
+    parse_date,
+    parse_item_status,
+    parse_motion_status,
+    translate,
+)
+from store.i18n import DEFAULT_LANGUAGE, language_from_locale, normalise_language
+from store.model import check_line, clean_text, check_text
+from tui.format import NONE, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
+
+PROG = "sachstand"
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+class Output:
+    """Printing in the user's language; data on stdout, messages on stderr."""
+
+    def __init__(self, lang: str, stdout: TextIO, stderr: TextIO) -> None:
+        self.lang, self.stdout, self.stderr = lang, stdout, stderr
+
+    def t(self, msgid: str, **params: object) -> str:
+        return translate(msgid, self.lang, **params)
+
+    def line(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+    def say(self, msgid: str, **params: object) -> None:
+        print(self.t(msgid, **params), file=self.stdout)
+
+    def note(self, msgid: str, **params: object) -> None:
+        print(self.t(msgid, **params), file=self.stderr)
+
+    def json(self, data: object) -> None:
+        self.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+    def error(self, text: str) -> None:
+        print(f"{PROG}: {self.t('error')}: {text}", file=self.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors raised instead of printed, so they share our format."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message, self.format_usage())
+
+
+class _UsageError(Exception):
+    def __init__(self, message: str, usage: str) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    def t(msgid: str) -> str:
+        return translate(msgid, lang)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=t("the data file (default: from config, $SACHSTAND_DB, or the user data folder)"))
+    common.add_argument("--lang", choices=("de", "en"), default=argparse.SUPPRESS, help=t("language of the output (de or en)"))
+
+    parser = _Parser(prog=PROG, parents=[common], description=t("Sachstand: track council motions and the status of what they request."))
+    parser.add_argument("--version", action="store_true", help=t("print the version and exit"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], help=t(help_text), description=t(help_text))
+
+    command("example", "add the example motion (Kreistag Heinsberg, 28.07.2020) and print its id")
+    command("demo", "open the dashboard on a temporary store holding the example motion")
+
+    listing = command("list", "list motions")
+    listing.add_argument("--status", metavar="S", help=t("only motions in this procedural status, or with an item in this item status"))
+    listing.add_argument("--json", action="store_true", help=t("print JSON"))
+
+    show = command("show", "show one motion with its items")
+    show.add_argument("motion", metavar="MOTION", help=t("an id, a unique id prefix or a reference number"))
+    show.add_argument("--json", action="store_true", help=t("print JSON"))
+
+    add = command("add", "add a motion and print its id")
+    add.add_argument("--title", required=True, help=t("the motion's title"))
+    add.add_argument("--reference", default="", help=t("reference number (Drucksachen-Nr.)"))
+    add.add_argument("--submitted", metavar="YYYY-MM-DD", help=t("date the motion was submitted"))
+    add.add_argument("--by", metavar="GROUP", nargs="+", action="extend", default=[], help=t("submitting group(s)"))
+    add.add_argument("--addressed-to", default="", help=t("addressee, e.g. the Landrat"))
+    add.add_argument("--copy-to", metavar="GROUP", nargs="+", action="extend", default=[], help=t("groups receiving a copy (z. K.)"))
+    add.add_argument("--committee", default="", help=t("committee that deals with it"))
+    add.add_argument("--meeting", metavar="YYYY-MM-DD", help=t("date of the target meeting"))
+    add.add_argument("--legal-basis", default="", help=t("legal basis, e.g. § 5 GeschO"))
+    add.add_argument("--non-public", action="store_true", help=t("the motion is dealt with in non-public session"))
+    add.add_argument("--text", default="", help=t("free text"))
+    add.add_argument("--source", default="", help=t("link to the source (letter, OParl paper)"))
+    add.add_argument("--item", metavar="TITLE", action="append", required=True, help=t("a requested item (repeat for each)"))
+
+    setter = command("set", "set the status of one item")
+    setter.add_argument("motion", metavar="MOTION", help=t("an id, a unique id prefix or a reference number"))
+    setter.add_argument("item", metavar="ITEM", help=t("the item's number"))
+    setter.add_argument("status", metavar="STATUS", help=t("open, in_progress, reported, done or deferred (German labels work too)"))
+    setter.add_argument("--note", metavar="TEXT", help=t("the status text (Sachstand)"))
+    setter.add_argument("--department", metavar="D", help=t("lead department (federführendes Amt)"))
+    setter.add_argument("--assignee", metavar="NAME", help=t("person handling it"))
+    setter.add_argument("--due", metavar="YYYY-MM-DD", help=t("follow-up date (Wiedervorlage); empty to clear"))
+
+    history = command("history", "show what changed, when and by whom")
+    history.add_argument("motion", metavar="MOTION", nargs="?", help=t("only this motion"))
+    history.add_argument("--limit", type=int, default=50, metavar="N", help=t("show the last N changes (0: all)"))
+    history.add_argument("--json", action="store_true", help=t("print JSON"))
+
+    command("undo", "undo your last change")
+    return parser
+
+
+# --- commands ---------------------------------------------------------------------
+
+
+def cmd_example(store: Store, args: argparse.Namespace, out: Output) -> int:
+    motion = example_motion()
+    try:
+        existing = store.get(EXAMPLE_ID)
+    except BadInput:
+        store.add_motion(motion)
+        out.note("Added the example motion: {title}", title=motion.title)
+    else:
+        out.note("The example motion is already there: {title}", title=existing.title)
+    out.line(EXAMPLE_ID)
+    return EXIT_OK
+
+
+def cmd_demo(store: Store, args: argparse.Namespace, out: Output) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="sachstand-demo-"))
+    try:
+        with Store(folder / "demo.json", user=store.user) as demo:
+            motion = demo.add_motion(example_motion())
+            out.note("The dashboard arrives with the next version; this is the example motion it will open on:")
+            out.line()
+            _print_motion(motion, out)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return EXIT_OK
+
+
+def cmd_list(store: Store, args: argparse.Namespace, out: Output) -> int:
+    motions = _sorted(store.motions())
+    if args.status:
+        motions = [m for m in motions if _status_filter(args.status)(m)]
+    if args.json:
+        out.json([m.to_dict() for m in motions])
+        return EXIT_OK
+    if not motions:
+        out.note("No motions. Add one with `sachstand add` or the example with `sachstand example`.")
+        return EXIT_OK
+    rows = [
+        (short_id(m), m.reference or NONE, fmt_date(m.submitted, out.lang), fmt_list(m.submitted_by), fmt_progress(m, out.lang), m.title)
+        for m in motions
+    ]
+    header = tuple(out.t(name) for name in ("ID", "Reference", "Submitted", "Groups", "Progress", "Title"))
+    _print_table(header, rows, out)
+    return EXIT_OK
+
+
+def cmd_show(store: Store, args: argparse.Namespace, out: Output) -> int:
+    motion = store.find(args.motion)
+    if args.json:
+        out.json(motion.to_dict())
+    else:
+        _print_motion(motion, out)
+    return EXIT_OK
+
+
+def cmd_add(store: Store, args: argparse.Namespace, out: Output) -> int:
+    motion = Motion(
+        id=new_motion_id(),
+        title=check_line(args.title.strip(), "--title", required=True),
+        items=new_items(args.item),
+        reference=check_line(args.reference.strip(), "--reference"),
+        submitted=parse_date(args.submitted, "--submitted"),
+        submitted_by=tuple(check_line(group.strip(), "--by", required=True) for group in args.by),
+        addressed_to=check_line(args.addressed_to.strip(), "--addressed-to"),
+        copy_to=tuple(check_line(group.strip(), "--copy-to", required=True) for group in args.copy_to),
+        committee=check_line(args.committee.strip(), "--committee"),
+        meeting=parse_date(args.meeting, "--meeting"),
+        legal_basis=check_line(args.legal_basis.strip(), "--legal-basis"),
+        public=not args.non_public,
+        status=MotionStatus.SCHEDULED if args.meeting else MotionStatus.RECEIVED,
+        text=check_text(clean_text(args.text), "--text"),
+        source=check_line(args.source.strip(), "--source"),
+    )
+    added = store.add_motion(motion)
+    out.note("Added motion {title} with {count} items.", title=added.title, count=len(added.items))
+    out.line(added.id)
+    return EXIT_OK
+
+
+def cmd_set(store: Store, args: argparse.Namespace, out: Output) -> int:
+    status = parse_item_status(args.status, "STATUS")
+    number = _item_number(args.item)
+    motion = store.find(args.motion)
+    store.item(motion, number)  # a clear message for a wrong number before anything else
+    changed = store.set_item(
+        motion.id, number, status=status,
+        note=KEEP if args.note is None else check_text(clean_text(args.note), "--note"),
+        department=KEEP if args.department is None else check_line(args.department.strip(), "--department"),
+        assignee=KEEP if args.assignee is None else check_line(args.assignee.strip(), "--assignee"),
+        due=KEEP if args.due is None else parse_date(args.due.strip(), "--due"),
+    )
+    item = changed.items[number - 1]
+    if changed == motion:
+        out.note("Nothing changed.")
+    _print_item(item, out)
+    return EXIT_OK
+
+
+def cmd_history(store: Store, args: argparse.Namespace, out: Output) -> int:
+    motion = store.find(args.motion) if args.motion else None
+    entries = store.history(motion.id if motion else None)
+    if args.limit < 0:
+        raise BadInput("{where}: expected {expected}, got {value}.", where="--limit", expected="0, 1, 2, ...", value=args.limit)
+    if args.limit:
+        entries = entries[-args.limit:]
+    if args.json:
+        out.json([{**entry.to_dict(), "motion": entry.motion_id} for entry in entries])
+        return EXIT_OK
+    if not entries:
+        out.note("No changes recorded yet.")
+    titles = {m.id: m.reference or m.title for m in store.motions()}
+    for entry in entries:
+        out.line(_describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out))
+    return EXIT_OK
+
+
+def cmd_undo(store: Store, args: argparse.Namespace, out: Output) -> int:
+    titles = {m.id: m.reference or m.title for m in store.motions()}
+    for entry in store.undo():
+        out.say("Undone: {change}", change=_describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out))
+    return EXIT_OK
+
+
+def cmd_dashboard(store: Store, args: argparse.Namespace, out: Output) -> int:
+    out.note(
+        "The dashboard arrives with the next version. {count} motions in {path}; try `sachstand list` or `sachstand --help`.",
+        count=len(store.motions()), path=store.path,
+    )
+    return EXIT_FAILURE
+
+
+COMMANDS: dict[str | None, Callable[[Store, argparse.Namespace, Output], int]] = {
+    None: cmd_dashboard,
+    "example": cmd_example,
+    "demo": cmd_demo,
+    "list": cmd_list,
+    "show": cmd_show,
+    "add": cmd_add,
+    "set": cmd_set,
+    "history": cmd_history,
+    "undo": cmd_undo,
+}
+
+
+# --- printing -----------------------------------------------------------------------
+
+
+def _print_table(header: tuple[str, ...], rows: list[tuple[str, ...]], out: Output) -> None:
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    for row in (header, *rows):
+        cells = [cell.ljust(width) for cell, width in zip(row, widths)]
+        out.line("  ".join([*cells, row[-1]]).rstrip())
+
+
+def _print_motion(motion: Motion, out: Output) -> None:
+    lang = out.lang
+    fields = [
+        ("Title", motion.title),
+        ("ID", motion.id),
+        ("Reference", motion.reference or NONE),
+        ("Submitted", fmt_date(motion.submitted, lang)),
+        ("Submitted by", fmt_list(motion.submitted_by)),
+        ("Addressed to", motion.addressed_to or NONE),
+        ("Copy to", fmt_list(motion.copy_to)),
+        ("Committee", motion.committee or NONE),
+        ("Meeting", fmt_date(motion.meeting, lang)),
+        ("Legal basis", motion.legal_basis or NONE),
+        ("Public", out.t("yes") if motion.public else out.t("no")),
+        ("Procedure", label(motion.status, lang)),
+        ("Source", motion.source or NONE),
+        ("Progress", fmt_progress(motion, lang)),
+        ("Updated", fmt_time(motion.updated, lang)),
+    ]
+    width = max(len(out.t(name)) for name, _ in fields) + 1
+    for name, value in fields:
+        out.line(f"{(out.t(name) + ':').ljust(width)} {value}")
+    if motion.text:
+        out.line()
+        out.line(motion.text)
+    out.line()
+    out.say("Requested items:")
+    for item in motion.items:
+        _print_item(item, out)
+
+
+def _print_item(item: Item, out: Output) -> None:
+    out.line(f"{item.number:>3}. {item.title}")
+    details = [
+        fmt_status(item.status, out.lang),
+        f"{out.t('Department')}: {item.department or NONE}",
+        f"{out.t('Due')}: {fmt_date(item.due, out.lang)}",
+    ]
+    if item.assignee:
+        details.append(f"{out.t('Assignee')}: {item.assignee}")
+    out.line("     " + "  ·  ".join(details))
+    if item.note:
+        for line in item.note.splitlines():
+            out.line(f"     │ {line}")
+
+
+def _describe(entry: HistoryEntry, motion: str, out: Output) -> str:
+    parts = []
+    for change in entry.changes:
+        if change.path == "deleted":
+            parts.append(out.t("deleted") if change.new else out.t("created"))
+        elif change.field is None:
+            parts.append(out.t("item {number} added", number=change.item) if change.new else out.t("item {number} removed", number=change.item))
+        else:
+            where = f"{out.t('item {number}', number=change.item)} " if change.item else ""
+            parts.append(f"{where}{out.t(change.field)}: {_value(change.field, change.old, out)} → {_value(change.field, change.new, out)}")
+    action = out.t("undo") + ": " if entry.action == "undo" else ""
+    return f"{fmt_time(entry.at, out.lang)}  {entry.by}  {motion}  {action}{'; '.join(parts)}"
+
+
+def _value(field: str | None, value: object, out: Output) -> str:
+    if value is None or value == "" or value == []:
+        return NONE
+    if field == "status" and isinstance(value, str):
+        for enum in (ItemStatus, MotionStatus):
+            if value in enum._value2member_map_:
+                return label(enum(value), out.lang)
+    if field in ("due", "submitted", "meeting") and isinstance(value, str):
+        return fmt_date(parse_date(value, field), out.lang)
+    text = fmt_list(value) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _sorted(motions: list[Motion]) -> list[Motion]:
+    """Newest submitted first; motions without a date by when they were added."""
+    def key(motion: Motion) -> tuple[date, datetime]:
+        added = motion.created or _EPOCH
+        return motion.submitted or added.date(), added
+
+    return sorted(motions, key=key, reverse=True)
+
+
+def _status_filter(text: str) -> Callable[[Motion], bool]:
+    try:
+        motion_status = parse_motion_status(text, "--status")
+    except BadInput:
+        pass
+    else:
+        return lambda motion: motion.status is motion_status
+    try:
+        item_status = parse_item_status(text, "--status")
+    except BadInput:
+        allowed = ", ".join([*(s.value for s in MotionStatus), *(s.value for s in ItemStatus)])
+        raise BadInput("{where}: unknown status {value}; allowed: {allowed}.", where="--status", value=repr(text), allowed=allowed) from None
+    return lambda motion: any(item.status is item_status for item in motion.items)
+
+
+def _item_number(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise BadInput("{where}: expected an item number from 1, got {value}.", where="ITEM", value=repr(text))
+    return number
+
+
+def _language_hint(argv: Sequence[str]) -> str:
+    """The language for messages before the config is read (and if reading it fails)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return normalise_language(argv[index + 1]) or DEFAULT_LANGUAGE
+        if arg.startswith("--lang="):
+            return normalise_language(arg.split("=", 1)[1]) or DEFAULT_LANGUAGE
+    env_lang = normalise_language(os.environ.get("SACHSTAND_LANG", ""))
+    return env_lang or language_from_locale() or DEFAULT_LANGUAGE
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = Output(_language_hint(argv), stdout or sys.stdout, stderr or sys.stderr)
+    try:
+        args = build_parser(out.lang).parse_args(argv)
+    except _UsageError as error:
+        out.stderr.write(error.usage)
+        out.error(str(error))
+        return EXIT_USAGE
+    except SystemExit as done:  # --help
+        return int(done.code or 0)
+    if args.version:
+        from importlib.metadata import version
+
+        out.line(f"{PROG} {version('sachstand')}")
+        return EXIT_OK
+    try:
+        config = load_config(db=getattr(args, "db", None), lang=getattr(args, "lang", None))
+        out.lang = config.lang
+        with open_store(config) as store:
+            return COMMANDS[args.command](store, args, out)
+    except SachstandError as error:
+        out.error(error.render(out.lang))
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
