@@ -132,8 +132,6 @@ class AtomicJSONStorage(Storage):
         generation = self._generation + 1
         payload = orjson.dumps({HEADER: {"schema": SCHEMA_VERSION, "generation": generation}, **data})
         folder = self.path.parent
-        if not folder.is_dir():
-            raise StoreFileError("{path}: the folder does not exist.", path=folder)
         if not self._swept:
             self._sweep_temp_files()
         temp = folder / f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"

@@ -235,7 +235,10 @@ class Store:
         if not changes:
             return None
         moment = now()
-        motion = Motion.from_dict(_stamped(after, before, changes, self.user, moment), where="motion")
+        stamped = _stamped(after, before, changes, self.user, moment)
+        if before is not None:
+            changes = changeset.diff(before, stamped)  # whole items added now carry their stamps
+        motion = Motion.from_dict(_model_part(stamped), where="motion")
         entry = HistoryEntry(
             seq=self._storage.generation + 1, at=moment, by=self.user, motion_id=motion_id, action=action,
             changes=tuple(FieldChange(*change) for change in changes), undoes=undoes,
@@ -349,7 +352,7 @@ def _live(motion: Motion) -> Doc:
 def _stamped(after: Doc, before: Doc | None, changes: list[list[Any]], user: str, moment: datetime) -> Doc:
     """``after`` with the bookkeeping fields set for this edit."""
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    result = {**_model_part(after), "updated": stamp}
+    result = {**after, "updated": stamp}
     if before is None or not result.get("created"):
         result["created"] = stamp
     touched = {number for number, _ in map(changeset.split, (change[0] for change in changes)) if number}

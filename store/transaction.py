@@ -17,7 +17,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb.middlewares import Middleware
 
-from store.errors import LockTimeout
+from store.errors import LockTimeout, StoreFileError
 
 
 class TransactionMiddleware(Middleware):
@@ -47,6 +47,9 @@ class TransactionMiddleware(Middleware):
     def transaction(self) -> Iterator[None]:
         if self._pending is not None:
             raise RuntimeError("transactions do not nest")
+        folder = self.storage.path.parent
+        if not folder.is_dir():  # checked first: taking the lock would create it
+            raise StoreFileError("{path}: the folder does not exist.", path=folder)
         if self._lock is None:
             self._lock = FileLock(self.storage.lock_path, poll_interval=0.01, preserve_lock_file=True)
         try:

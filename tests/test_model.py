@@ -1,0 +1,112 @@
+"""The domain model: statuses, labels, validation at the edges."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from store import BadInput, Item, ItemStatus, Motion, MotionStatus, label, parse_date, parse_item_status
+from store.model import parse_motion_status
+
+
+def test_item_statuses_have_fixed_machine_names_and_two_languages() -> None:
+    assert [status.value for status in ItemStatus] == ["open", "in_progress", "reported", "done", "deferred"]
+    assert [label(status, "de") for status in ItemStatus] == [
+        "offen", "in Bearbeitung", "berichtet", "erledigt", "zurückgestellt",
+    ]
+    assert [label(status, "en") for status in ItemStatus] == ["open", "in progress", "reported", "done", "deferred"]
+
+
+def test_motion_statuses() -> None:
+    assert [status.value for status in MotionStatus] == [
+        "received", "scheduled", "decided", "rejected", "answered", "withdrawn",
+    ]
+
+
+@pytest.mark.parametrize("text", ["done", "DONE", "erledigt", "Erledigt", " done "])
+def test_a_status_is_read_from_its_name_or_either_label(text: str) -> None:
+    assert parse_item_status(text) is ItemStatus.DONE
+
+
+@pytest.mark.parametrize("text", ["in_progress", "in-progress", "in progress", "In Bearbeitung"])
+def test_multi_word_statuses(text: str) -> None:
+    assert parse_item_status(text) is ItemStatus.IN_PROGRESS
+
+
+def test_a_wrong_status_lists_the_allowed_ones() -> None:
+    with pytest.raises(BadInput) as wrong:
+        parse_item_status("fertig", "STATUS")
+    assert str(wrong.value) == "STATUS: unknown status 'fertig'; allowed: open, in_progress, reported, done, deferred."
+    assert "unbekannter Status" in wrong.value.render("de")
+    with pytest.raises(BadInput, match="received, scheduled"):
+        parse_motion_status("open")
+
+
+@pytest.mark.parametrize("text", ["28.07.2020", "2020-13-01", "2020-7-28", "gestern", "2020-07-28T10:00"])
+def test_dates_must_be_iso(text: str) -> None:
+    with pytest.raises(BadInput, match="--due: expected a date YYYY-MM-DD"):
+        parse_date(text, "--due")
+
+
+def test_round_trip_of_every_field() -> None:
+    motion = Motion.from_dict(
+        {
+            "id": "6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01",
+            "reference": "DS 1/2020",
+            "title": "Titel",
+            "submitted": "2020-07-28",
+            "submitted_by": ["Fraktion der CDU"],
+            "addressed_to": "Landrat",
+            "copy_to": ["SPD-Fraktion"],
+            "committee": "Kreisausschuss",
+            "legal_basis": "§ 5 GeschO",
+            "meeting": "2020-09-01",
+            "public": False,
+            "status": "scheduled",
+            "text": "Zeile 1\nZeile 2\tmit Tab",
+            "source": "https://example.org/antrag",
+            "created": "2020-07-29T08:00:00Z",
+            "updated": "2020-07-30T08:00:00+02:00",
+            "items": [
+                {"number": 1, "title": "Portal", "status": "reported", "department": "Amt 10", "assignee": "Frau A",
+                 "due": "2020-10-01", "note": "berichtet", "updated": "2020-07-30T06:00:00Z", "updated_by": "anna"},
+            ],
+        }
+    )
+    assert motion.submitted == date(2020, 7, 28)
+    assert motion.items[0] == Item(
+        number=1, title="Portal", status=ItemStatus.REPORTED, department="Amt 10", assignee="Frau A",
+        due=date(2020, 10, 1), note="berichtet", updated=motion.items[0].updated, updated_by="anna",
+    )
+    assert Motion.from_dict(motion.to_dict()) == motion
+    assert motion.to_dict()["updated"] == "2020-07-30T06:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"id": "nope"}, "motion.id: expected a UUID"),
+        ({"color": "red"}, "unknown field 'color'"),
+        ({"submitted_by": "CDU"}, "motion.submitted_by: expected a list of texts"),
+        ({"public": "ja"}, "motion.public: expected true or false"),
+        ({"items": [{"number": 2, "title": "x"}]}, "item numbers must be 1, 2, 3"),
+        ({"items": [{"number": 1, "title": "x", "status": "fertig"}]}, "motion.items[0].status: unknown status"),
+        ({"items": [{"number": 0, "title": "x"}]}, "motion.items[0].number: expected an item number"),
+        ({"items": [{"number": 1}]}, "motion.items[0]: missing field title"),
+        ({"updated": "gestern"}, "motion.updated: expected a date and time"),
+    ],
+)
+def test_validation_says_what_and_where(change: dict, message: str) -> None:
+    data = {"id": "6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01", "title": "T", **change}
+    with pytest.raises(BadInput) as invalid:
+        Motion.from_dict(data)
+    assert message in str(invalid.value)
+
+
+def test_progress_counts_done_items() -> None:
+    motion = Motion(
+        id="6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01", title="T",
+        items=(Item(1, "a", ItemStatus.DONE), Item(2, "b", ItemStatus.REPORTED), Item(3, "c")),
+    )
+    assert motion.progress() == (1, 3)

@@ -1,0 +1,187 @@
+"""The data file: atomic writes, backups, change detection, refusing bad files untouched."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from store import Motion, Store, StoreFileError, new_items, new_motion_id
+from store import migrations
+from store.storage import AtomicJSONStorage
+
+
+def _motion(title: str = "Radwegekonzept") -> Motion:
+    return Motion(id=new_motion_id(), title=title, items=new_items(["Bestand", "Förderung"]))
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "data.json"
+
+
+def test_file_starts_with_header_and_counts_generations(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        store.set_item(motion.id, 1, note="läuft")
+    content = path.read_bytes()
+    assert content.startswith(b'{"sachstand":{"schema":1,"generation":2},"motions":{')
+    assert motion.id in orjson.loads(content)["motions"]
+
+
+def test_reading_an_unchanged_file_does_not_parse_it_again(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(path, user="anna") as store:
+        store.add_motion(_motion())
+    storage = AtomicJSONStorage(path)
+    first = storage.read()
+    parses = []
+    monkeypatch.setattr(storage, "_parse", lambda content: parses.append(1))  # instrumentation, not a fake
+    assert storage.read() is first
+    assert parses == []
+
+
+def test_a_change_by_another_writer_is_noticed(path: Path) -> None:
+    with Store(path, user="anna") as anna, Store(path, user="bert") as bert:
+        motion = anna.add_motion(_motion())
+        assert bert.get(motion.id).items[0].note == ""
+        anna.set_item(motion.id, 1, note="neu")
+        assert bert.refresh() is True
+        assert bert.get(motion.id).items[0].note == "neu"
+        assert bert.refresh() is False
+
+
+def test_one_edit_serialises_and_writes_once(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        writes: list[int] = []
+        original = AtomicJSONStorage.write
+
+        def counting_write(self: AtomicJSONStorage, data: dict) -> None:
+            writes.append(1)
+            original(self, data)
+
+        monkeypatch.setattr(AtomicJSONStorage, "write", counting_write)
+        store.set_item(motion.id, 2, note="x", department="Amt 61")
+        assert writes == [1]  # the motion and its history entry in one write
+
+
+def test_backups_rotate_and_hold_previous_versions(path: Path) -> None:
+    with Store(path, user="anna", backups=2) as store:
+        motion = store.add_motion(_motion())
+        versions = [path.read_bytes()]
+        for note in ("eins", "zwei", "drei"):
+            store.set_item(motion.id, 1, note=note)
+            versions.append(path.read_bytes())
+    assert path.with_name("data.json.bak1").read_bytes() == versions[-2]
+    assert path.with_name("data.json.bak2").read_bytes() == versions[-3]
+    assert not path.with_name("data.json.bak3").exists()
+
+
+def test_stale_temp_files_of_crashed_writers_are_removed(path: Path) -> None:
+    stale = path.with_name(".data.json.99999.deadbeef.tmp")
+    stale.write_bytes(b"half a file")
+    with Store(path, user="anna") as store:
+        store.add_motion(_motion())
+    assert not stale.exists()
+    assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_a_failed_write_leaves_the_file_and_the_store_consistent(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        before = path.read_bytes()
+
+        def disk_full(*args: object) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        # A full disk cannot be had here on demand; the OS call is replaced for this one edit.
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "replace", disk_full)
+            with pytest.raises(StoreFileError, match="cannot write the data file: No space left"):
+                store.set_item(motion.id, 1, note="geht nicht")
+        assert path.read_bytes() == before
+        assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []
+        assert store.get(motion.id).items[0].note == ""
+        store.set_item(motion.id, 1, note="jetzt")
+        assert store.get(motion.id).items[0].note == "jetzt"
+
+
+def test_a_file_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with Store(tmp_path / "nope" / "data.json", user="anna") as store:
+        assert store.motions() == []
+        with pytest.raises(StoreFileError, match="folder does not exist"):
+            store.add_motion(_motion())
+    assert not (tmp_path / "nope").exists()
+
+
+def test_an_empty_file_is_an_empty_store(path: Path) -> None:
+    path.write_bytes(b"")
+    with Store(path, user="anna") as store:
+        assert store.motions() == []
+        store.add_motion(_motion())
+        assert len(store.motions()) == 1
+
+
+BAD_FILES = {
+    "truncated JSON": (b'{"sachstand":{"schema":1,"generation":3},"motions":{"a', "not valid JSON"),
+    "not UTF-8": (b'{"sachstand":{"schema":1,"generation":1},"motions":{"\xff":{}}}', "not valid JSON"),
+    "another program's JSON": (b'{"_default": {"1": {"x": 1}}}', "not a Sachstand data file"),
+    "a JSON list": (b"[1, 2, 3]", "not a Sachstand data file"),
+    "a newer version": (b'{"sachstand":{"schema":99,"generation":1},"motions":{}}', "newer Sachstand"),
+    "a broken header": (b'{"sachstand":{"schema":"eins","generation":1}}', "broken header"),
+    "a table that is not an object": (b'{"sachstand":{"schema":1,"generation":1},"motions":[]}', "not an object of documents"),
+    "an invalid motion": (
+        b'{"sachstand":{"schema":1,"generation":1},"motions":{"6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01":'
+        b'{"id":"6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01","title":"T","submitted":"2020-13-45","items":[]}}}',
+        "submitted: expected a date",
+    ),
+    "a title with an escape code": (
+        b'{"sachstand":{"schema":1,"generation":1},"motions":{"6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01":'
+        b'{"id":"6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01","title":"\\u001b[2J","items":[]}}}',
+        "control character",
+    ),
+}
+
+
+@pytest.mark.parametrize("content, message", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_a_bad_file_is_refused_with_its_name_and_never_touched(path: Path, content: bytes, message: str) -> None:
+    path.write_bytes(content)
+    stat = path.stat()
+    with Store(path, user="anna") as store:
+        with pytest.raises(StoreFileError) as refused:
+            store.motions()
+        assert message in str(refused.value)
+        assert str(path) in str(refused.value)
+        with pytest.raises(StoreFileError):
+            store.add_motion(_motion())
+    assert path.read_bytes() == content
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert sorted(p.name for p in path.parent.iterdir()) == ["data.json", "data.json.lock"]
+
+
+def test_an_older_file_is_migrated_on_open_and_written_on_the_next_edit(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+    version_one = path.read_bytes()
+
+    def rename_committee_field(tables: dict) -> dict:
+        for document in tables["motions"].values():
+            document["committee"] = document["committee"] or "Kreisausschuss"
+        return tables
+
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr("store.storage.SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, rename_committee_field)
+    with Store(path, user="anna") as store:
+        assert store.get(motion.id).committee == "Kreisausschuss"
+        assert path.read_bytes() == version_one  # opening alone changes nothing
+        store.set_item(motion.id, 1, note="migriert")
+    assert path.read_bytes().startswith(b'{"sachstand":{"schema":2,')
+    assert path.with_name("data.json.bak1").read_bytes() == version_one
