@@ -25,9 +25,16 @@ def has_translation(msgid: str, lang: str) -> bool:
     return lang == "en" or msgid in _catalogs[lang]
 
 
+class Text(str):
+    """A parameter that is itself a message id, translated along with its message."""
+
+
 def translate(msgid: str, lang: str, /, **params: Any) -> str:
     text = _catalogs.get(lang, {}).get(msgid, msgid)
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    shown = {name: translate(value, lang) if isinstance(value, Text) else value for name, value in params.items()}
+    return text.format(**shown)
 
 
 def language_from_locale(environ: Mapping[str, str] | None = None) -> str | None:
@@ -111,6 +118,11 @@ add_catalog(
         "{where}: unknown setting {key}; known: {known}.":
             "{where}: unbekannte Einstellung {key}; bekannt: {known}.",
         "{where}: expected {expected}, got {value}.": "{where}: {expected} erwartet, erhalten: {value}.",
+        "a file path": "ein Dateipfad",
+        "de or en": "de oder en",
+        "a name": "ein Name",
+        "a whole number from 0 to 20": "eine ganze Zahl von 0 bis 20",
+        "seconds, more than 0": "Sekunden, mehr als 0",
         "{where}: unknown language {value}; allowed: {allowed}.":
             "{where}: unbekannte Sprache {value}; erlaubt: {allowed}.",
     },

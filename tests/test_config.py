@@ -1,0 +1,71 @@
+"""Settings: file, environment, command line, in that order of strength."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store import ConfigError, load_config
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {"SACHSTAND_CONFIG": str(tmp_path / "config.toml"), "LANG": "C.UTF-8", **extra}
+
+
+def test_defaults_without_a_config_file(tmp_path: Path) -> None:
+    config = load_config(_env(tmp_path, SACHSTAND_USER="anna"))
+    assert config.db.name == "sachstand.json" and config.db_is_default
+    assert (config.lang, config.user, config.backups) == ("de", "anna", 3)
+
+
+def test_locale_picks_the_language(tmp_path: Path) -> None:
+    assert load_config(_env(tmp_path, LANG="en_GB.UTF-8")).lang == "en"
+    assert load_config(_env(tmp_path, LANG="de_DE.UTF-8")).lang == "de"
+    assert load_config(_env(tmp_path, LANG="fr_FR.UTF-8")).lang == "de"
+
+
+def test_file_then_environment_then_command_line(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('db = "~/akten.json"\nlang = "en"\nuser = "Anna Schmitz"\nbackups = 5\n')
+    config = load_config(_env(tmp_path))
+    assert (config.db, config.lang, config.user, config.backups) == (
+        Path("~/akten.json").expanduser(), "en", "Anna Schmitz", 5,
+    )
+    assert not config.db_is_default
+    config = load_config(_env(tmp_path, SACHSTAND_DB="/srv/a.json", SACHSTAND_LANG="de", SACHSTAND_BACKUPS="1"))
+    assert (str(config.db), config.lang, config.backups) == ("/srv/a.json", "de", 1)
+    config = load_config(_env(tmp_path, SACHSTAND_DB="/srv/a.json"), db="/tmp/b.json", lang="EN")
+    assert (str(config.db), config.lang) == ("/tmp/b.json", "en")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("lang = ", "not valid TOML"),
+        ('colour = "blau"', "unknown setting 'colour'; known: db, lang, user, backups, lock_timeout"),
+        ("backups = -1", "backups: expected a whole number from 0 to 20, got -1"),
+        ('lang = "fr"', "lang: unknown language 'fr'; allowed: de, en"),
+        ("user = 7", "user: expected a name, got 7"),
+        ("lock_timeout = 0", "lock_timeout: expected seconds, more than 0"),
+    ],
+)
+def test_a_bad_config_file_names_the_file_and_the_problem(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / "config.toml").write_text(content)
+    with pytest.raises(ConfigError) as bad:
+        load_config(_env(tmp_path))
+    assert message in str(bad.value)
+    assert str(tmp_path / "config.toml") in str(bad.value)
+    assert bad.value.render("de") != str(bad.value)
+
+
+@pytest.mark.parametrize(
+    "variable, value, message",
+    [
+        ("SACHSTAND_LANG", "klingonisch", "SACHSTAND_LANG: unknown language"),
+        ("SACHSTAND_BACKUPS", "viele", "SACHSTAND_BACKUPS: expected a whole number"),
+        ("SACHSTAND_LOCK_TIMEOUT", "-3", "SACHSTAND_LOCK_TIMEOUT: expected seconds"),
+    ],
+)
+def test_a_bad_environment_variable_is_named(tmp_path: Path, variable: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(_env(tmp_path, **{variable: value}))

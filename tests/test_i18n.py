@@ -1,0 +1,57 @@
+"""Every message the user can see exists in German and English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import tui.messages  # noqa: F401  (registers the dashboard's and command line's texts)
+from store.i18n import has_translation, language_from_locale, translate
+
+ROOT = Path(__file__).resolve().parent.parent
+# The first argument of an error class, or of a translating call, is a message id.
+MESSAGE_CALL = re.compile(
+    r"\b(?:BadInput|NotFound|Ambiguous|StoreFileError|LockTimeout|UndoError|ConfigError|SachstandError"
+    r"|Text|translate|out\.t|out\.say|out\.note|self\.t|t|command)\(\s*(?:\"[a-z]+\",\s*)?(\"(?:[^\"\\]|\\.)*\"(?:\s*\"(?:[^\"\\]|\\.)*\")*)",
+)
+
+
+def _message_ids() -> set[str]:
+    found: set[str] = set()
+    for source in [*ROOT.glob("store/**/*.py"), *ROOT.glob("tui/**/*.py")]:
+        for match in MESSAGE_CALL.finditer(source.read_text("utf-8")):
+            literal = match.group(1)
+            found.add("".join(eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', literal)))  # noqa: S307
+    return found
+
+
+def test_the_scan_finds_messages() -> None:
+    ids = _message_ids()
+    assert "Nothing to undo." in ids and "list motions" in ids and len(ids) > 60
+
+
+@pytest.mark.parametrize("msgid", sorted(_message_ids()))
+def test_every_message_has_a_german_text(msgid: str) -> None:
+    assert has_translation(msgid, "de"), f"no German text for {msgid!r}"
+
+
+def test_parameters_are_filled_in_both_languages() -> None:
+    text = "No motion matches {ref}."
+    assert translate(text, "en", ref="'x'") == "No motion matches 'x'."
+    assert translate(text, "de", ref="'x'") == "Kein Antrag passt zu 'x'."
+
+
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({"LANG": "de_DE.UTF-8"}, "de"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, None),
+        ({}, None),
+    ],
+)
+def test_language_from_locale(environ: dict[str, str], expected: str | None) -> None:
+    assert language_from_locale(environ) == expected
