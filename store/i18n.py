@@ -97,6 +97,8 @@ add_catalog(
             "{path}: kein gültiges JSON ({detail}, Zeile {line}, Spalte {column}).",
         "{path}: not a Sachstand data file (no 'sachstand' header).":
             "{path}: keine Sachstand-Datendatei (kein Kopf 'sachstand').",
+        "{path}: the file is empty. Restore a backup ({backup}) or delete the file to start a new store.":
+            "{path}: die Datei ist leer. Eine Sicherung ({backup}) zurückspielen oder die Datei löschen, um neu zu beginnen.",
         "{path}: broken header: {detail}.": "{path}: beschädigter Dateikopf: {detail}.",
         "{path}: written by a newer Sachstand (data format {found}; this version reads up to {supported}). Update Sachstand; the file was not changed.":
             "{path}: von einer neueren Sachstand-Version geschrieben (Datenformat {found}; diese Version liest bis {supported}). Bitte Sachstand aktualisieren; die Datei wurde nicht verändert.",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -83,11 +84,11 @@ class AtomicJSONStorage(Storage):
                 "{path}: cannot read the data file: {detail}.", path=self.path, detail=error.strerror
             ) from error
         with handle:
-            stat = os.fstat(handle.fileno())
+            status = os.fstat(handle.fileno())
             head = handle.read(_HEADER_PEEK)
             found = _HEADER_PATTERN.match(head)
             signature = Signature(
-                stat.st_ino, stat.st_size, stat.st_mtime_ns, int(found.group(2)) if found else None
+                status.st_ino, status.st_size, status.st_mtime_ns, int(found.group(2)) if found else None
             )
             if signature == self._signature and self._tables is not None:
                 return self._tables
@@ -98,7 +99,12 @@ class AtomicJSONStorage(Storage):
 
     def _parse(self, content: bytes) -> tuple[dict[str, Any] | None, int]:
         if not content.strip():
-            return None, 0  # an empty file (e.g. made by `touch`) is an empty store
+            # Our writes never leave an empty file, so one is damage (or a `touch`):
+            # refuse rather than start over on top of it.
+            raise StoreFileError(
+                "{path}: the file is empty. Restore a backup ({backup}) or delete the file to start a new store.",
+                path=self.path, backup=self.backup_path(1).name,
+            )
         try:
             data = orjson.loads(content)
         except orjson.JSONDecodeError as error:
@@ -136,13 +142,14 @@ class AtomicJSONStorage(Storage):
             self._sweep_temp_files()
         temp = folder / f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
-            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             try:
+                self._keep_mode(descriptor)
                 view = memoryview(payload)
                 while view:
                     view = view[os.write(descriptor, view):]
                 os.fsync(descriptor)
-                stat = os.fstat(descriptor)
+                written = os.fstat(descriptor)
             finally:
                 os.close(descriptor)
             self._rotate_backups()
@@ -157,7 +164,14 @@ class AtomicJSONStorage(Storage):
             ) from error
         self._tables = data
         self._generation = generation
-        self._signature = Signature(stat.st_ino, stat.st_size, stat.st_mtime_ns, generation)
+        self._signature = Signature(written.st_ino, written.st_size, written.st_mtime_ns, generation)
+
+    def _keep_mode(self, descriptor: int) -> None:
+        """Give the new version the old one's permissions (a group sharing the file keeps write access)."""
+        try:
+            os.fchmod(descriptor, stat.S_IMODE(os.stat(self.path).st_mode))
+        except FileNotFoundError:
+            pass
 
     def _rotate_backups(self) -> None:
         if self.backups < 1 or not self.path.exists():

@@ -119,15 +119,9 @@ def test_a_file_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "nope").exists()
 
 
-def test_an_empty_file_is_an_empty_store(path: Path) -> None:
-    path.write_bytes(b"")
-    with Store(path, user="anna") as store:
-        assert store.motions() == []
-        store.add_motion(_motion())
-        assert len(store.motions()) == 1
-
-
 BAD_FILES = {
+    "an empty file": (b"", "the file is empty. Restore a backup (data.json.bak1)"),
+    "only blanks": (b"  \n", "the file is empty"),
     "truncated JSON": (b'{"sachstand":{"schema":1,"generation":3},"motions":{"a', "not valid JSON"),
     "not UTF-8": (b'{"sachstand":{"schema":1,"generation":1},"motions":{"\xff":{}}}', "not valid JSON"),
     "another program's JSON": (b'{"_default": {"1": {"x": 1}}}', "not a Sachstand data file"),
@@ -185,3 +179,11 @@ def test_an_older_file_is_migrated_on_open_and_written_on_the_next_edit(
         store.set_item(motion.id, 1, note="migriert")
     assert path.read_bytes().startswith(b'{"sachstand":{"schema":2,')
     assert path.with_name("data.json.bak1").read_bytes() == version_one
+
+
+def test_a_new_version_keeps_the_files_permissions(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        path.chmod(0o660)  # shared with the office's group
+        store.set_item(motion.id, 1, note="x")
+    assert path.stat().st_mode & 0o777 == 0o660
