@@ -17,7 +17,7 @@ from typing import Any
 import platformdirs
 
 from store.errors import ConfigError
-from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Text, language_from_locale, normalise_language
+from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_from_locale, normalise_language
 
 APP = "sachstand"
 DATA_FILE = "sachstand.json"
@@ -44,12 +44,12 @@ def default_data_file() -> Path:
 
 
 # setting -> (environment variable, what it must be, converter from text)
-_SETTINGS: dict[str, tuple[str, Text, type]] = {
-    "db": ("SACHSTAND_DB", Text("a file path"), str),
-    "lang": ("SACHSTAND_LANG", Text("de or en"), str),
-    "user": ("SACHSTAND_USER", Text("a name"), str),
-    "backups": ("SACHSTAND_BACKUPS", Text("a whole number from 0 to 20"), int),
-    "lock_timeout": ("SACHSTAND_LOCK_TIMEOUT", Text("seconds, more than 0"), float),
+_SETTINGS: dict[str, tuple[str, Msg, type]] = {
+    "db": ("SACHSTAND_DB", Msg("a file path"), str),
+    "lang": ("SACHSTAND_LANG", Msg("de or en"), str),
+    "user": ("SACHSTAND_USER", Msg("a name"), str),
+    "backups": ("SACHSTAND_BACKUPS", Msg("a whole number from 0 to 20"), int),
+    "lock_timeout": ("SACHSTAND_LOCK_TIMEOUT", Msg("seconds, more than 0"), float),
 }
 
 

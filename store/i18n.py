@@ -25,7 +25,7 @@ def has_translation(msgid: str, lang: str) -> bool:
     return lang == "en" or msgid in _catalogs[lang]
 
 
-class Text(str):
+class Msg(str):
     """A parameter that is itself a message id, translated along with its message."""
 
 
@@ -33,7 +33,7 @@ def translate(msgid: str, lang: str, /, **params: Any) -> str:
     text = _catalogs.get(lang, {}).get(msgid, msgid)
     if not params:
         return text
-    shown = {name: translate(value, lang) if isinstance(value, Text) else value for name, value in params.items()}
+    shown = {name: translate(value, lang) if isinstance(value, Msg) else value for name, value in params.items()}
     return text.format(**shown)
 
 

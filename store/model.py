@@ -46,6 +46,9 @@ class MotionStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# Statuses in which an item still waits for the administration.
+PENDING = frozenset({ItemStatus.OPEN, ItemStatus.IN_PROGRESS})
+
 LABELS: dict[StrEnum, dict[str, str]] = {
     ItemStatus.OPEN: {"de": "offen", "en": "open"},
     ItemStatus.IN_PROGRESS: {"de": "in Bearbeitung", "en": "in progress"},
@@ -216,6 +219,10 @@ class Item:
     updated: datetime | None = None
     updated_by: str = ""
 
+    def is_overdue(self, today: date) -> bool:
+        """Past its follow-up date and still pending."""
+        return self.due is not None and self.due < today and self.status in PENDING
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "number": self.number,
@@ -284,6 +291,10 @@ class Motion:
     def progress(self) -> tuple[int, int]:
         """(items done, items in all)."""
         return sum(item.status is ItemStatus.DONE for item in self.items), len(self.items)
+
+    def overdue(self, today: date) -> int:
+        """How many of its items are overdue."""
+        return sum(item.is_overdue(today) for item in self.items)
 
     def with_item(self, item: Item) -> Motion:
         items = list(self.items)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The first argument of an error class, or of a translating call, is a message id.
 MESSAGE_CALL = re.compile(
     r"\b(?:BadInput|NotFound|Ambiguous|StoreFileError|LockTimeout|UndoError|ConfigError|SachstandError"
-    r"|Text|translate|out\.t|out\.say|out\.note|self\.t|t|command)\(\s*(?:\"[a-z]+\",\s*)?(\"(?:[^\"\\]|\\.)*\"(?:\s*\"(?:[^\"\\]|\\.)*\")*)",
+    r"|Msg|translate|out\.t|out\.say|out\.note|self\.t|t|command)\(\s*(?:\"[a-z]+\",\s*)?(\"(?:[^\"\\]|\\.)*\"(?:\s*\"(?:[^\"\\]|\\.)*\")*)",
 )
 
 

@@ -11,7 +11,6 @@ import os
 import shutil
 import sys
 import tempfile
-from datetime import date, datetime, timezone
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -43,11 +42,10 @@ from store import (
 )
 from store.i18n import DEFAULT_LANGUAGE, language_from_locale, normalise_language
 from store.model import check_line, clean_text, check_text
-from tui.format import NONE, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
+from tui.format import NONE, describe, newest_first, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
 
 PROG = "sachstand"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class Output:
@@ -177,7 +175,7 @@ def cmd_demo(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_list(store: Store, args: argparse.Namespace, out: Output) -> int:
-    motions = _sorted(store.motions())
+    motions = newest_first(store.motions())
     if args.status:
         motions = [m for m in motions if _status_filter(args.status)(m)]
     if args.json:
@@ -261,14 +259,14 @@ def cmd_history(store: Store, args: argparse.Namespace, out: Output) -> int:
         out.note("No changes recorded yet.")
     titles = {m.id: m.reference or m.title for m in store.motions()}
     for entry in entries:
-        out.line(_describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out))
+        out.line(describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out.lang))
     return EXIT_OK
 
 
 def cmd_undo(store: Store, args: argparse.Namespace, out: Output) -> int:
     titles = {m.id: m.reference or m.title for m in store.motions()}
     for entry in store.undo():
-        out.say("Undone: {change}", change=_describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out))
+        out.say("Undone: {change}", change=describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out.lang))
     return EXIT_OK
 
 
@@ -349,43 +347,7 @@ def _print_item(item: Item, out: Output) -> None:
             out.line(f"     │ {line}")
 
 
-def _describe(entry: HistoryEntry, motion: str, out: Output) -> str:
-    parts = []
-    for change in entry.changes:
-        if change.path == "deleted":
-            parts.append(out.t("deleted") if change.new else out.t("created"))
-        elif change.field is None:
-            parts.append(out.t("item {number} added", number=change.item) if change.new else out.t("item {number} removed", number=change.item))
-        else:
-            where = f"{out.t('item {number}', number=change.item)} " if change.item else ""
-            parts.append(f"{where}{out.t(change.field)}: {_value(change.field, change.old, out)} → {_value(change.field, change.new, out)}")
-    action = out.t("undo") + ": " if entry.action == "undo" else ""
-    return f"{fmt_time(entry.at, out.lang)}  {entry.by}  {motion}  {action}{'; '.join(parts)}"
-
-
-def _value(field: str | None, value: object, out: Output) -> str:
-    if value is None or value == "" or value == []:
-        return NONE
-    if field == "status" and isinstance(value, str):
-        for enum in (ItemStatus, MotionStatus):
-            if value in enum._value2member_map_:
-                return label(enum(value), out.lang)
-    if field in ("due", "submitted", "meeting") and isinstance(value, str):
-        return fmt_date(parse_date(value, field), out.lang)
-    text = fmt_list(value) if isinstance(value, list) else str(value)
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
 # --- helpers --------------------------------------------------------------------------
-
-
-def _sorted(motions: list[Motion]) -> list[Motion]:
-    """Newest submitted first; motions without a date by when they were added."""
-    def key(motion: Motion) -> tuple[date, datetime]:
-        added = motion.created or _EPOCH
-        return motion.submitted or added.date(), added
-
-    return sorted(motions, key=key, reverse=True)
 
 
 def _status_filter(text: str) -> Callable[[Motion], bool]:

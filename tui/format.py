@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timezone
 
-from store import ItemStatus, Motion, label, translate
+from store import HistoryEntry, ItemStatus, Motion, MotionStatus, label, parse_date, translate
 
 NONE = "–"
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 # A status is never shown by colour alone: each has a symbol that reads without colour.
 STATUS_SYMBOLS = {
@@ -36,6 +38,23 @@ def fmt_list(values: Iterable[str]) -> str:
     return ", ".join(values) or NONE
 
 
+_GROUP_WORDS = re.compile(r"^(?:Fraktion|Gruppe)\s+(?:der\s+|die\s+|des\s+)?|[-\s](?:Fraktion|Gruppe)$")
+
+
+def fmt_groups(groups: Iterable[str]) -> str:
+    """Groups by their short names ("Fraktion der CDU" -> "CDU"), for narrow columns."""
+    return ", ".join(_GROUP_WORDS.sub("", group).strip() or group for group in groups) or NONE
+
+
+def newest_first(motions: Iterable[Motion]) -> list[Motion]:
+    """Newest submitted first; motions without a date by when they were added."""
+    def key(motion: Motion) -> tuple[date, datetime]:
+        added = motion.created or _EPOCH
+        return motion.submitted or added.date(), added
+
+    return sorted(motions, key=key, reverse=True)
+
+
 def fmt_status(status: ItemStatus, lang: str) -> str:
     return f"{STATUS_SYMBOLS[status]} {label(status, lang)}"
 
@@ -47,3 +66,37 @@ def fmt_progress(motion: Motion, lang: str) -> str:
 
 def short_id(motion: Motion) -> str:
     return motion.id[:8]
+
+
+def describe(entry: HistoryEntry, motion: str, lang: str, *, with_motion: bool = True) -> str:
+    """One history entry as a line: when, who, which motion, what changed old -> new."""
+    def t(msgid: str, **params: object) -> str:
+        return translate(msgid, lang, **params)
+
+    parts = []
+    for change in entry.changes:
+        if change.path == "deleted":
+            parts.append(t("deleted") if change.new else t("created"))
+        elif change.field is None:
+            parts.append(t("item {number} added", number=change.item) if change.new else t("item {number} removed", number=change.item))
+        else:
+            where = f"{t('item {number}', number=change.item)} " if change.item and with_motion else ""
+            parts.append(f"{where}{t(change.field)}: {_value(change.field, change.old, lang)} → {_value(change.field, change.new, lang)}")
+    action = t("undo") + ": " if entry.action == "undo" else ""
+    head = f"{fmt_time(entry.at, lang)}  {entry.by}"
+    if with_motion:
+        head += f"  {motion}"
+    return f"{head}  {action}{'; '.join(parts)}"
+
+
+def _value(field: str | None, value: object, lang: str) -> str:
+    if value is None or value == "" or value == []:
+        return NONE
+    if field == "status" and isinstance(value, str):
+        for enum in (ItemStatus, MotionStatus):
+            if value in enum._value2member_map_:
+                return label(enum(value), lang)
+    if field in ("due", "submitted", "meeting") and isinstance(value, str):
+        return fmt_date(parse_date(value, field), lang)
+    text = fmt_list(value) if isinstance(value, list) else str(value)
+    return " ".join(text.split()) if len(text) <= 60 else " ".join(text.split())[:59] + "…"
