@@ -10,7 +10,7 @@ import getpass
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ class Config:
     lock_timeout: float = 10.0
     config_file: Path | None = None
     db_is_default: bool = True
+    keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> keys, for the dashboard
 
 
 def default_config_file(environ: Mapping[str, str]) -> Path:
@@ -50,6 +51,7 @@ _SETTINGS: dict[str, tuple[str, Msg, type]] = {
     "user": ("SACHSTAND_USER", Msg("a name"), str),
     "backups": ("SACHSTAND_BACKUPS", Msg("a whole number from 0 to 20"), int),
     "lock_timeout": ("SACHSTAND_LOCK_TIMEOUT", Msg("seconds, more than 0"), float),
+    "keys": ("", Msg("a table of binding id = \"key\""), dict),
 }
 
 
@@ -62,7 +64,7 @@ def load_config(
     for key, value in _read_file(config_file).items():
         values[key] = _check(key, value, f"{config_file}: {key}")
     for key, (variable, _expected, convert) in _SETTINGS.items():
-        if env.get(variable):
+        if variable and env.get(variable):
             values[key] = _check(key, _convert(convert, env[variable], key, variable), variable)
     if db:
         values["db"] = db
@@ -77,6 +79,7 @@ def load_config(
         lock_timeout=values.get("lock_timeout", 10.0),
         config_file=config_file,
         db_is_default="db" not in values,
+        keys=values.get("keys", {}),
     )
 
 
@@ -119,6 +122,12 @@ def _check(key: str, value: Any, where: str) -> Any:
         if not isinstance(value, str) or not value.strip():
             raise _wrong(key, value, where)
         return value.strip()
+    if key == "keys":
+        if not isinstance(value, dict) or not all(
+            isinstance(keys, str) and keys.strip() for keys in value.values()
+        ):
+            raise _wrong(key, value, where)
+        return {binding: keys.replace(" ", "") for binding, keys in value.items()}
     if key == "backups":
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
             raise _wrong(key, value, where)

@@ -125,6 +125,9 @@ add_catalog(
         "a name": "ein Name",
         "a whole number from 0 to 20": "eine ganze Zahl von 0 bis 20",
         "seconds, more than 0": "Sekunden, mehr als 0",
+        'a table of binding id = "key"': 'eine Tabelle Tasten-ID = "Taste"',
+        "{where}: unknown key binding {name}; known: {known}.":
+            "{where}: unbekannte Tastenbelegung {name}; bekannt: {known}.",
         "{where}: unknown language {value}; allowed: {allowed}.":
             "{where}: unbekannte Sprache {value}; erlaubt: {allowed}.",
     },

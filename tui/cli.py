@@ -22,6 +22,8 @@ from store import (
     EXAMPLE_ID,
     KEEP,
     BadInput,
+    Config,
+    ConfigError,
     HistoryEntry,
     Item,
     ItemStatus,
@@ -161,17 +163,14 @@ def cmd_example(store: Store, args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def cmd_demo(store: Store, args: argparse.Namespace, out: Output) -> int:
+def cmd_demo(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
     folder = Path(tempfile.mkdtemp(prefix="sachstand-demo-"))
     try:
         with Store(folder / "demo.json", user=store.user) as demo:
-            motion = demo.add_motion(example_motion())
-            out.note("The dashboard arrives with the next version; this is the example motion it will open on:")
-            out.line()
-            _print_motion(motion, out)
+            demo.add_motion(example_motion())
+            return _run_dashboard(demo, out, config)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return EXIT_OK
 
 
 def cmd_list(store: Store, args: argparse.Namespace, out: Output) -> int:
@@ -270,15 +269,26 @@ def cmd_undo(store: Store, args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def cmd_dashboard(store: Store, args: argparse.Namespace, out: Output) -> int:
-    out.note(
-        "The dashboard arrives with the next version. {count} motions in {path}; try `sachstand list` or `sachstand --help`.",
-        count=len(store.motions()), path=store.path,
-    )
-    return EXIT_FAILURE
+def cmd_dashboard(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
+    return _run_dashboard(store, out, config)
 
 
-COMMANDS: dict[str | None, Callable[[Store, argparse.Namespace, Output], int]] = {
+def _run_dashboard(store: Store, out: Output, config: Config) -> int:
+    from tui.app import SachstandApp, binding_ids  # Textual loads only for the dashboard
+
+    unknown = sorted(set(config.keys) - binding_ids())
+    if unknown:
+        raise ConfigError(
+            "{where}: unknown key binding {name}; known: {known}.",
+            where=f"{config.config_file}: [keys]", name=repr(unknown[0]), known=", ".join(sorted(binding_ids())),
+        )
+    if not (out.stdout.isatty() and sys.stdin.isatty()):
+        raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
+    SachstandApp(store, out.lang, keymap=config.keys).run()
+    return EXIT_OK
+
+
+COMMANDS: dict[str | None, Callable[..., int]] = {
     None: cmd_dashboard,
     "example": cmd_example,
     "demo": cmd_demo,
@@ -406,7 +416,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         config = load_config(db=getattr(args, "db", None), lang=getattr(args, "lang", None))
         out.lang = config.lang
         with open_store(config) as store:
-            return COMMANDS[args.command](store, args, out)
+            command = COMMANDS[args.command]
+            if command in (cmd_dashboard, cmd_demo):
+                return command(store, args, out, config)
+            return command(store, args, out)
     except SachstandError as error:
         out.error(error.render(out.lang))
         return error.exit_code

@@ -20,6 +20,15 @@ STATUS_SYMBOLS = {
     ItemStatus.DEFERRED: "◌",
 }
 
+# Colour adds to the symbol and the word, never replaces them (NO_COLOR, 16 colours).
+STATUS_STYLES = {
+    ItemStatus.OPEN: "bold yellow",
+    ItemStatus.IN_PROGRESS: "bold cyan",
+    ItemStatus.REPORTED: "bold magenta",
+    ItemStatus.DONE: "bold green",
+    ItemStatus.DEFERRED: "dim",
+}
+
 
 def fmt_date(value: date | None, lang: str) -> str:
     if value is None:

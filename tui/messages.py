@@ -53,16 +53,14 @@ add_catalog(
         # output
         "Added the example motion: {title}": "Beispielantrag angelegt: {title}",
         "The example motion is already there: {title}": "Der Beispielantrag ist schon vorhanden: {title}",
-        "The dashboard arrives with the next version; this is the example motion it will open on:":
-            "Das Dashboard kommt mit der nächsten Version; dies ist der Beispielantrag, mit dem es öffnen wird:",
+        "The dashboard needs a terminal; for scripts use the commands (sachstand --help).":
+            "Das Dashboard braucht ein Terminal; für Skripte gibt es die Befehle (sachstand --help).",
         "No motions. Add one with `sachstand add` or the example with `sachstand example`.":
             "Keine Anträge. Mit `sachstand add` einen anlegen oder mit `sachstand example` den Beispielantrag.",
         "Added motion {title} with {count} items.": "Antrag {title} mit {count} Punkten angelegt.",
         "Nothing changed.": "Nichts geändert.",
         "No changes recorded yet.": "Noch keine Änderungen aufgezeichnet.",
         "Undone: {change}": "Rückgängig gemacht: {change}",
-        "The dashboard arrives with the next version. {count} motions in {path}; try `sachstand list` or `sachstand --help`.":
-            "Das Dashboard kommt mit der nächsten Version. {count} Anträge in {path}; siehe `sachstand list` oder `sachstand --help`.",
         "{done}/{total} done": "{done}/{total} erledigt",
         "Requested items:": "Beantragte Punkte:",
         "ID": "ID",
@@ -92,6 +90,75 @@ add_catalog(
         "item {number} added": "Punkt {number} hinzugefügt",
         "item {number} removed": "Punkt {number} entfernt",
         "item {number}": "Punkt {number}",
+        # dashboard
+        "Follow-up": "Wiedervorl.",
+        "Add the example motion": "Beispielantrag anlegen",
+        "Keys": "Tasten",
+        "Everywhere": "Überall",
+        "Lists": "Listen",
+        "Editor": "Editor",
+        "Next pane": "Nächster Bereich",
+        "Previous pane": "Vorheriger Bereich",
+        "Command palette": "Befehlspalette",
+        "Go to the results": "Zu den Ergebnissen",
+        "Clear the search": "Suche leeren",
+        "Close": "Schließen",
+        "Keys can be changed in the config file, section [keys]: see README.":
+            "Tasten lassen sich in der Konfigurationsdatei ändern, Abschnitt [keys]: siehe README.",
+        "Motions: {shown} of {total}": "Anträge: {shown} von {total}",
+        "Motion": "Antrag",
+        "Requested items": "Beantragte Punkte",
+        "Item": "Punkt",
+        "No.": "Nr.",
+        "Done": "Erl.",
+        "Status": "Status",
+        "Sachstand": "Sachstand",
+        "History": "Verlauf",
+        "No status text yet (e to write one).": "Noch kein Sachstand (e zum Schreiben).",
+        "Search: title, reference, group, item, Sachstand": "Suche: Titel, Drucksache, Fraktion, Punkt, Sachstand",
+        "No motions yet.\n\n"
+        "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n\n"
+        "On the command line:\n"
+        "    sachstand add --title ... --item ...   add a motion\n"
+        "    sachstand example                      add the example motion\n\n"
+        "?   all keys": "Noch keine Anträge.\n\n"
+        "B   Beispielantrag anlegen (Kreistag Heinsberg, 28.07.2020)\n\n"
+        "Auf der Kommandozeile:\n"
+        "    sachstand add --title ... --item ...   Antrag anlegen\n"
+        "    sachstand example                      Beispielantrag anlegen\n\n"
+        "?   alle Tasten",
+        "Undone": "Rückgängig gemacht",
+        "New item for: {title}": "Neuer Punkt für: {title}",
+        "Delete the motion {title}? (u undoes it)": "Den Antrag {title} löschen? (u macht es rückgängig)",
+        "Discard your changes to this text?": "Änderungen an diesem Text verwerfen?",
+        "ctrl+s saves · escape cancels": "Strg+S speichert · Escape bricht ab",
+        "enter saves · escape cancels": "Enter speichert · Escape bricht ab",
+        "Yes (y)": "Ja (j)",
+        "No (n)": "Nein (n)",
+        # key descriptions
+        "Quit": "Beenden",
+        "Help": "Hilfe",
+        "Search": "Suche",
+        "Undo": "Rückgängig",
+        "New motion": "Neuer Antrag",
+        "Add item": "Punkt hinzufügen",
+        "Delete": "Löschen",
+        "Example": "Beispiel",
+        "Down": "Runter",
+        "Up": "Hoch",
+        "Top": "Anfang",
+        "Bottom": "Ende",
+        "Next status": "Nächster Status",
+        "Edit Sachstand": "Sachstand bearbeiten",
+        "Save": "Speichern",
+        "Cancel": "Abbrechen",
+        "Yes": "Ja",
+        "No": "Nein",
+        "Status: open": "Status: offen",
+        "Status: in progress": "Status: in Bearbeitung",
+        "Status: reported": "Status: berichtet",
+        "Status: done": "Status: erledigt",
+        "Status: deferred": "Status: zurückgestellt",
         # field names in the history
         "title": "Titel",
         "status": "Status",

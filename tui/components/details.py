@@ -1,0 +1,85 @@
+"""The two detail panes: all fields of the selected motion; the selected item with its history."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from store import HistoryEntry, Item, Motion, label, translate
+from tui.format import STATUS_STYLES, describe, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time
+
+
+def _fields(rows: list[tuple[str, str]], lang: str) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in rows:
+        grid.add_row(Text(translate(name, lang) + ":"), Text(value))
+    return grid
+
+
+class MotionDetail(Static):
+    """Every field of one motion."""
+
+    def __init__(self, lang: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def show(self, motion: Motion | None) -> None:
+        self.update(self.render_motion(motion) if motion else Text(""))
+
+    def render_motion(self, motion: Motion) -> RenderableType:
+        lang = self.lang
+        rows = [
+            ("Title", motion.title),
+            ("Reference", motion.reference or "–"),
+            ("Submitted", fmt_date(motion.submitted, lang)),
+            ("Submitted by", fmt_list(motion.submitted_by)),
+            ("Committee", motion.committee or "–"),
+            ("Meeting", fmt_date(motion.meeting, lang)),
+            ("Procedure", label(motion.status, lang)),
+            ("Progress", fmt_progress(motion, lang)),
+            ("Addressed to", motion.addressed_to or "–"),
+            ("Copy to", fmt_list(motion.copy_to)),
+            ("Legal basis", motion.legal_basis or "–"),
+            ("Public", translate("yes" if motion.public else "no", lang)),
+            ("Source", motion.source or "–"),
+        ]
+        parts: list[RenderableType] = [_fields(rows, lang)]
+        if motion.text:
+            parts += [Text(""), Text(motion.text)]
+        return Group(*parts)
+
+
+class ItemDetail(Static):
+    """One item: its fields, its status text (Sachstand) and its own change history."""
+
+    def __init__(self, lang: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+
+    def show(self, item: Item | None, history: list[HistoryEntry]) -> None:
+        if item is None:
+            self.update(Text(""))
+            return
+        lang = self.lang
+        header = Text.assemble((f"{item.number}. ", "bold"), (item.title, "bold"))
+        rows = _fields(
+            [
+                ("Department", item.department or "–"),
+                ("Assignee", item.assignee or "–"),
+                ("Due", fmt_date(item.due, lang)),
+                ("Updated", f"{fmt_time(item.updated, lang)} {item.updated_by}".strip()),
+            ],
+            lang,
+        )
+        status = Text(fmt_status(item.status, lang), style=STATUS_STYLES[item.status])
+        note = Text(item.note) if item.note else Text(translate("No status text yet (e to write one).", lang), style="dim italic")
+        parts: list[RenderableType] = [header, status, rows, Text(""), Text(translate("Sachstand", lang), style="bold underline"), note]
+        mine = [entry for entry in history if item.number in entry.items]
+        if mine:
+            parts += [Text(""), Text(translate("History", lang), style="bold underline")]
+            parts += [Text(describe(entry, "", lang, with_motion=False)) for entry in reversed(mine[-10:])]
+        self.update(Group(*parts))

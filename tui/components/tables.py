@@ -1,0 +1,58 @@
+"""A DataTable driven from the keyboard the way a terminal user expects (j/k, g/G)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
+
+from store import translate
+from tui.components.localised import localise_bindings
+
+
+class KeyboardTable(DataTable):
+    """Row cursor, vi-style movement, literal cells, and one column that takes the spare width."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("g", "first", "Top", show=False, id="table.top"),
+        Binding("G", "last", "Bottom", show=False, id="table.bottom"),
+    ]
+
+    # (key, English heading, width); the column named by FLEX grows with the table.
+    COLUMNS: Sequence[tuple[str, str, int]] = ()
+    FLEX = ""
+
+    def __init__(self, lang: str, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.lang = lang
+        localise_bindings(self, lang)
+
+    def on_mount(self) -> None:
+        for key, heading, width in self.COLUMNS:
+            self.add_column(translate(heading, self.lang) if heading else "", key=key, width=width)
+
+    def on_resize(self) -> None:
+        if not self.FLEX:
+            return
+        gaps = 2 * self.cell_padding
+        fixed = sum(width + gaps for key, _heading, width in self.COLUMNS if key != self.FLEX)
+        column = self.columns[ColumnKey(self.FLEX)]
+        column.width = max(8, self.scrollable_content_region.width - fixed - gaps - 1)
+        self._require_update_dimensions = True  # Textual re-measures columns on the next render
+        self.refresh()
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=max(self.row_count - 1, 0))
+
+
+def literal(value: str, style: str = "") -> Text:
+    """Text from the data as it is: never read as markup, never as escape codes."""
+    return Text(value, style=style, no_wrap=True, overflow="ellipsis")
