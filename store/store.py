@@ -48,10 +48,17 @@ class Store:
     """A motion store in one data file, safe to share between processes."""
 
     def __init__(
-        self, path: str | os.PathLike[str], *, user: str, backups: int = 3, lock_timeout: float = 10.0
+        self,
+        path: str | os.PathLike[str],
+        *,
+        user: str,
+        backups: int = 3,
+        lock_timeout: float = 10.0,
+        clock: Callable[[], datetime] = now,
     ) -> None:
         self.path = Path(path)
         self.user = user
+        self.clock = clock  # when edits happen; fixed in screenshots and snapshot tests
         self._db = _Database(
             self.path, storage=TransactionMiddleware(AtomicJSONStorage, lock_timeout=lock_timeout), backups=backups
         )
@@ -234,7 +241,7 @@ class Store:
             changes = changeset.diff(before, after)
         if not changes:
             return None
-        moment = now()
+        moment = self.clock()
         stamped = _stamped(after, before, changes, self.user, moment)
         if before is not None:
             changes = changeset.diff(before, stamped)  # whole items added now carry their stamps

@@ -2,3 +2,5 @@
 
 It never touches TinyDB, files or HTTP directly: everything goes through :mod:`store`.
 """
+
+from tui import messages as _messages  # noqa: F401  (registers the German texts for everything below)

@@ -17,7 +17,6 @@ from typing import NoReturn, TextIO
 
 import orjson
 
-import tui.messages  # noqa: F401  (registers the German texts)
 from store import (
     EXAMPLE_ID,
     KEEP,

@@ -29,9 +29,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
-            yield Static(self._render(), id="help-text")
+            yield Static(self._key_table(), id="help-text")
 
-    def _render(self) -> Group:
+    def _key_table(self) -> Group:
         t = lambda msgid: translate(msgid, self.lang)  # noqa: E731
         parts: list[object] = [Text(t("Keys"), style="bold"), Text("")]
         for title, bindings in self.sections:

@@ -1,0 +1,258 @@
+"""The dashboard driven by keys through Textual's Pilot; every workflow ends in what the store holds."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import Input
+
+from store import EXAMPLE_ID, ItemStatus, Motion, Store, new_items, translate
+from tui.app import SachstandApp, binding_ids, help_sections
+from tui.components.confirm import ConfirmModal
+from tui.components.help import HelpScreen
+from tui.components.item_table import ItemTable
+from tui.components.motion_list import MotionList
+from tui.components.note_editor import NoteEditor
+from tui.components.prompt import PromptModal
+from tui.showcase import SECOND_ID, TODAY, build_showcase
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with build_showcase(tmp_path / "data.json") as built:
+        yield built
+
+
+def _app(store: Store, **kwargs: object) -> SachstandApp:
+    return SachstandApp(store, "de", today=TODAY, **kwargs)
+
+
+async def _to_item(pilot: object, app: SachstandApp, motion_id: str, number: int) -> None:
+    app.motion_list.select(motion_id)
+    await pilot.press("tab")
+    app.item_table.move_cursor(row=number - 1)
+    await pilot.pause()
+
+
+def _plain(renderable: object) -> str:
+    console = Console(width=100, file=io.StringIO(), record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+def _reopened(store: Store) -> Store:
+    return Store(store.path, user="someone-else")
+
+
+async def test_number_keys_set_the_status_and_space_cycles(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _to_item(pilot, app, EXAMPLE_ID, 4)
+        await pilot.press("4")
+        assert _reopened(store).get(EXAMPLE_ID).items[3].status is ItemStatus.DONE
+        await pilot.press("space")
+        assert _reopened(store).get(EXAMPLE_ID).items[3].status is ItemStatus.DEFERRED
+        await pilot.press("space")
+        assert _reopened(store).get(EXAMPLE_ID).items[3].status is ItemStatus.OPEN
+        for key, status in zip("12345", ItemStatus):
+            await pilot.press(key)
+            assert _reopened(store).get(EXAMPLE_ID).items[3].status is status
+
+
+async def test_an_edit_updates_cells_in_place_without_rebuilding_the_list(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _to_item(pilot, app, EXAMPLE_ID, 4)
+        rebuilds: list[int] = []
+        original = app.motion_list._rebuild
+        app.motion_list._rebuild = lambda *args: (rebuilds.append(1), original(*args))  # instrumentation
+        await pilot.press("4")
+        await pilot.pause()
+        assert rebuilds == []
+        assert app.motion_list.get_cell(EXAMPLE_ID, "progress").plain == "2/5"
+        assert app.item_table.get_cell("4", "status").plain == "● erledigt"
+
+
+async def test_editing_the_sachstand_saves_with_ctrl_s(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _to_item(pilot, app, SECOND_ID, 2)
+        await pilot.press("e")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Antrag ist gestellt.", "enter", *"Zweite Zeile.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor)
+    assert _reopened(store).get(SECOND_ID).items[1].note == "Antrag ist gestellt.\nZweite Zeile."
+
+
+async def test_escape_asks_before_discarding_a_changed_text(store: Store) -> None:
+    before = store.path.read_bytes()
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _to_item(pilot, app, SECOND_ID, 2)
+        await pilot.press("e", *"Entwurf")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")  # no: keep editing
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.text == "Entwurf"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (NoteEditor, ConfirmModal))
+    assert store.path.read_bytes() == before
+
+
+async def test_escape_without_changes_closes_at_once(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _to_item(pilot, app, EXAMPLE_ID, 3)
+        await pilot.press("e", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (NoteEditor, ConfirmModal))
+
+
+async def test_u_undoes_the_last_change(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _to_item(pilot, app, SECOND_ID, 1)
+        await pilot.press("4")
+        assert _reopened(store).get(SECOND_ID).items[0].status is ItemStatus.DONE
+        await pilot.press("u")
+        await pilot.pause()
+        assert _reopened(store).get(SECOND_ID).items[0].status is ItemStatus.IN_PROGRESS
+        assert app.item_table.get_cell("1", "status").plain == "◐ in Bearbeitung"
+
+
+async def test_a_adds_an_item_and_refuses_a_bad_title(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.motion_list.select(SECOND_ID)
+        await pilot.press("a")
+        assert isinstance(app.screen, PromptModal)
+        app.screen.query_one(Input).value = "Rot\x1b[31m"
+        await pilot.press("enter")
+        assert isinstance(app.screen, PromptModal)  # still open, with the reason shown
+        assert "Steuerzeichen" in _plain(app.screen.query_one("#error").content)
+        app.screen.query_one(Input).value = "Elterntaxis reduzieren"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert [item.title for item in _reopened(store).get(SECOND_ID).items][-1] == "Elterntaxis reduzieren"
+
+
+async def test_delete_asks_first(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.motion_list.select(SECOND_ID)
+        await pilot.press("x")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        assert len(_reopened(store).motions()) == 2
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert [m.id for m in _reopened(store).motions()] == [EXAMPLE_ID]
+        assert app.motion_list.row_count == 1
+
+
+async def test_search_as_you_type(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash", *"schulweg")
+        await pilot.pause()
+        assert app.motion_list.row_count == 1
+        assert app.motion_list.selected_id == SECOND_ID
+        assert app.query_one("#motions-pane").border_title == "Anträge: 1 von 2"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.motion_list.row_count == 2
+        await pilot.press("slash", *"38 schulen")  # words of a Sachstand
+        await pilot.pause()
+        assert app.motion_list.selected_id == EXAMPLE_ID and app.motion_list.row_count == 1
+
+
+async def test_a_change_by_another_process_appears_within_two_seconds(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.motion_list.select(SECOND_ID)
+        await pilot.pause()
+        with Store(store.path, user="kollegin") as colleague:
+            colleague.set_item(SECOND_ID, 2, status=ItemStatus.REPORTED)
+        for _ in range(20):
+            await asyncio.sleep(0.1)
+            if app.item_table.get_cell("2", "status").plain == "◑ berichtet":
+                break
+        assert app.item_table.get_cell("2", "status").plain == "◑ berichtet"
+
+
+async def test_text_from_the_data_is_shown_literally(tmp_path: Path) -> None:
+    hostile = "[bold red]Alarm[/] $(rm -rf) <b>"
+    with Store(tmp_path / "data.json", user="anna") as store:
+        store.add_motion(Motion(id=SECOND_ID, title=hostile, items=new_items([hostile])))
+        app = _app(store)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            assert app.motion_list.get_cell(SECOND_ID, "title").plain == hostile
+            assert app.item_table.get_cell("1", "title").plain == hostile
+
+
+async def test_an_empty_store_welcomes_and_b_adds_the_example(tmp_path: Path) -> None:
+    with Store(tmp_path / "data.json", user="anna") as store:
+        app = _app(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            welcome = app.query_one("#welcome")
+            assert welcome.display and "sachstand example" in _plain(welcome.content)
+            await pilot.press("B")
+            await pilot.pause()
+            assert not welcome.display
+            assert app.motion_list.selected_id == EXAMPLE_ID
+        assert [m.id for m in store.motions()] == [EXAMPLE_ID]
+
+
+async def test_help_lists_the_keys_as_remapped(store: Store) -> None:
+    app = _app(store, keymap={"item.cycle": "c"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = _plain(app.screen.query_one("#help-text").content)
+        assert "Nächster Status" in text and "Sachstand bearbeiten" in text
+        assert re.search(r"^c +Nächster Status", text, flags=re.MULTILINE)
+        await pilot.press("escape")
+        await _to_item(pilot, app, SECOND_ID, 2)
+        await pilot.press("c")  # the remapped key cycles the status
+        assert _reopened(store).get(SECOND_ID).items[1].status is ItemStatus.IN_PROGRESS
+
+
+async def test_80_by_24_shows_list_items_and_the_detail_of_what_has_the_focus(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.query_one(MotionList).region.width >= 70
+
+        def visible(selector: str) -> bool:
+            widget = app.query_one(selector)
+            return widget.display and widget.region.height >= 3
+
+        assert visible("#motions") and visible("#items") and visible("#motion-detail")
+        assert not visible("#item-detail")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.query_one(ItemTable).has_focus
+        assert visible("#motions") and visible("#items") and visible("#item-detail")
+        assert not visible("#motion-detail")
+
+
+def test_every_key_description_and_heading_has_a_german_text() -> None:
+    from store.i18n import has_translation
+
+    texts = {binding.description for _title, bindings in help_sections() for binding in bindings}
+    texts |= {title for title, _bindings in help_sections()}
+    texts |= {heading for table in (MotionList, ItemTable) for _key, heading, _width in table.COLUMNS if heading}
+    missing = sorted(text for text in texts if not has_translation(text, "de"))
+    assert missing == []
+    assert {"item.status.done", "item.cycle", "item.edit", "app.undo", "motion.delete"} <= binding_ids()
+    assert translate("Next status", "de") == "Nächster Status"
