@@ -256,3 +256,16 @@ def test_every_key_description_and_heading_has_a_german_text() -> None:
     assert missing == []
     assert {"item.status.done", "item.cycle", "item.edit", "app.undo", "motion.delete"} <= binding_ids()
     assert translate("Next status", "de") == "Nächster Status"
+
+
+async def test_the_command_palette_offers_what_fits_the_selection(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _to_item(pilot, app, SECOND_ID, 2)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Punkt 2: Status erledigt")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert _reopened(store).get(SECOND_ID).items[1].status is ItemStatus.DONE

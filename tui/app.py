@@ -22,6 +22,7 @@ from store import (
     new_items,
     translate,
 )
+from tui.components.commands import SachstandCommands
 from tui.components.confirm import ConfirmModal
 from tui.components.details import ItemDetail, MotionDetail
 from tui.components.help import HelpScreen
@@ -41,6 +42,7 @@ WIDE = 170  # columns from which both detail panes fit beside the items
 class SachstandApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Sachstand"
+    COMMANDS = App.COMMANDS | {SachstandCommands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -189,24 +191,31 @@ class SachstandApp(App[None]):
         self.refresh_views()
         return result
 
-    def on_item_table_status_chosen(self, message: ItemTable.StatusChosen) -> None:
+    def set_status(self, number: int, status: ItemStatus | None) -> None:
+        """Set item ``number`` of the selected motion to ``status`` (None: the next one in turn)."""
         motion = self.selected_motion()
-        if motion is None:
+        if motion is None or motion.item(number) is None:
             return
-        status = message.status or _next_status(motion.items[message.number - 1].status)
-        self.edit(lambda: self.store.set_item(motion.id, message.number, status=status))
+        chosen = status or _next_status(motion.items[number - 1].status)
+        self.edit(lambda: self.store.set_item(motion.id, number, status=chosen))
 
-    def on_item_table_note_edit_requested(self, message: ItemTable.NoteEditRequested) -> None:
+    def edit_note(self, number: int) -> None:
         motion = self.selected_motion()
-        if motion is None:
+        item = motion.item(number) if motion else None
+        if motion is None or item is None:
             return
-        item = motion.items[message.number - 1]
 
         def save(text: str | None) -> None:
             if text is not None:
-                self.edit(lambda: self.store.set_item(motion.id, item.number, note=text.strip()))
+                self.edit(lambda: self.store.set_item(motion.id, number, note=text.strip()))
 
         self.push_screen(NoteEditor(f"{item.number}. {item.title}", item.note, self.lang), save)
+
+    def on_item_table_status_chosen(self, message: ItemTable.StatusChosen) -> None:
+        self.set_status(message.number, message.status)
+
+    def on_item_table_note_edit_requested(self, message: ItemTable.NoteEditRequested) -> None:
+        self.edit_note(message.number)
 
     def action_undo(self) -> None:
         undone = self.edit(self.store.undo)

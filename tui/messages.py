@@ -105,6 +105,12 @@ add_catalog(
         "Close": "Schließen",
         "Keys can be changed in the config file, section [keys]: see README.":
             "Tasten lassen sich in der Konfigurationsdatei ändern, Abschnitt [keys]: siehe README.",
+        "Item {number}: status {status}": "Punkt {number}: Status {status}",
+        "Item {number}: edit the Sachstand": "Punkt {number}: Sachstand bearbeiten",
+        "Delete motion": "Antrag löschen",
+        "Undo your last change": "Die eigene letzte Änderung zurücknehmen",
+        "Search as you type": "Suche beim Tippen",
+        "All keys": "Alle Tasten",
         "Motions: {shown} of {total}": "Anträge: {shown} von {total}",
         "Motion": "Antrag",
         "Requested items": "Beantragte Punkte",

@@ -1,0 +1,49 @@
+"""Command palette entries that fit what is selected (ctrl+p)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from store import ItemStatus, label
+
+if TYPE_CHECKING:
+    from tui.app import SachstandApp
+
+
+class SachstandCommands(Provider):
+    def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        app: SachstandApp = self.app  # type: ignore[assignment]
+        t = app.t
+        motion = app.selected_motion()
+        number = app.item_table.selected_number if motion else None
+        if motion and number:
+            item = motion.items[number - 1]
+            for status in ItemStatus:
+                if status is not item.status:
+                    yield (
+                        t("Item {number}: status {status}", number=number, status=label(status, app.lang)),
+                        item.title, partial(app.set_status, number, status),
+                    )
+            yield t("Item {number}: edit the Sachstand", number=number), item.title, partial(app.edit_note, number)
+        if motion:
+            yield t("Add item"), motion.title, app.action_add_item
+            yield t("Delete motion"), motion.title, app.action_delete_motion
+        yield t("Undo"), t("Undo your last change"), app.action_undo
+        yield t("Search"), t("Search as you type"), app.action_search
+        yield t("Add the example motion"), "Kreistag Heinsberg, 28.07.2020", app.action_add_example
+        yield t("Help"), t("All keys"), app.action_help
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
