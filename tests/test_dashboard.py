@@ -9,16 +9,20 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from store import EXAMPLE_ID, ItemStatus, Motion, Store, new_items, translate
 from tui.app import SachstandApp, binding_ids, help_sections
 from tui.components.confirm import ConfirmModal
 from tui.components.help import HelpScreen
+from tui.components.item_rows import ItemRows
 from tui.components.item_table import ItemTable
 from tui.components.motion_list import MotionList
 from tui.components.note_editor import NoteEditor
 from tui.components.prompt import PromptModal
+from tui.screens.main import MainScreen
+from tui.screens.meeting import MeetingScreen
+from tui.screens.open_items import OpenItemsScreen
 from tui.showcase import SECOND_ID, TODAY, build_showcase
 
 
@@ -33,9 +37,9 @@ def _app(store: Store, **kwargs: object) -> SachstandApp:
 
 
 async def _to_item(pilot: object, app: SachstandApp, motion_id: str, number: int) -> None:
-    app.motion_list.select(motion_id)
+    app.main.motion_list.select(motion_id)
     await pilot.press("tab")
-    app.item_table.move_cursor(row=number - 1)
+    app.main.item_table.move_cursor(row=number - 1)
     await pilot.pause()
 
 
@@ -69,13 +73,13 @@ async def test_an_edit_updates_cells_in_place_without_rebuilding_the_list(store:
     async with app.run_test(size=(120, 36)) as pilot:
         await _to_item(pilot, app, EXAMPLE_ID, 4)
         rebuilds: list[int] = []
-        original = app.motion_list._rebuild
-        app.motion_list._rebuild = lambda *args: (rebuilds.append(1), original(*args))  # instrumentation
+        original = app.main.motion_list._rebuild
+        app.main.motion_list._rebuild = lambda *args: (rebuilds.append(1), original(*args))  # instrumentation
         await pilot.press("4")
         await pilot.pause()
         assert rebuilds == []
-        assert app.motion_list.get_cell(EXAMPLE_ID, "progress").plain == "2/5"
-        assert app.item_table.get_cell("4", "status").plain == "● erledigt"
+        assert app.main.motion_list.get_cell(EXAMPLE_ID, "progress").plain == "2/5"
+        assert app.main.item_table.get_cell("4", "status").plain == "● erledigt"
 
 
 async def test_editing_the_sachstand_saves_with_ctrl_s(store: Store) -> None:
@@ -126,13 +130,13 @@ async def test_u_undoes_the_last_change(store: Store) -> None:
         await pilot.press("u")
         await pilot.pause()
         assert _reopened(store).get(SECOND_ID).items[0].status is ItemStatus.IN_PROGRESS
-        assert app.item_table.get_cell("1", "status").plain == "◐ in Bearbeitung"
+        assert app.main.item_table.get_cell("1", "status").plain == "◐ in Bearbeitung"
 
 
 async def test_a_adds_an_item_and_refuses_a_bad_title(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        app.motion_list.select(SECOND_ID)
+        app.main.motion_list.select(SECOND_ID)
         await pilot.press("a")
         assert isinstance(app.screen, PromptModal)
         app.screen.query_one(Input).value = "Rot\x1b[31m"
@@ -148,7 +152,7 @@ async def test_a_adds_an_item_and_refuses_a_bad_title(store: Store) -> None:
 async def test_delete_asks_first(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        app.motion_list.select(SECOND_ID)
+        app.main.motion_list.select(SECOND_ID)
         await pilot.press("x")
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
@@ -156,7 +160,7 @@ async def test_delete_asks_first(store: Store) -> None:
         await pilot.press("x", "y")
         await pilot.pause()
         assert [m.id for m in _reopened(store).motions()] == [EXAMPLE_ID]
-        assert app.motion_list.row_count == 1
+        assert app.main.motion_list.row_count == 1
 
 
 async def test_search_as_you_type(store: Store) -> None:
@@ -164,29 +168,29 @@ async def test_search_as_you_type(store: Store) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("slash", *"schulweg")
         await pilot.pause()
-        assert app.motion_list.row_count == 1
-        assert app.motion_list.selected_id == SECOND_ID
-        assert app.query_one("#motions-pane").border_title == "Anträge: 1 von 2"
+        assert app.main.motion_list.row_count == 1
+        assert app.main.motion_list.selected_id == SECOND_ID
+        assert app.main.query_one("#motions-pane").border_title == "Anträge: 1 von 2"
         await pilot.press("escape")
         await pilot.pause()
-        assert app.motion_list.row_count == 2
+        assert app.main.motion_list.row_count == 2
         await pilot.press("slash", *"38 schulen")  # words of a Sachstand
         await pilot.pause()
-        assert app.motion_list.selected_id == EXAMPLE_ID and app.motion_list.row_count == 1
+        assert app.main.motion_list.selected_id == EXAMPLE_ID and app.main.motion_list.row_count == 1
 
 
 async def test_a_change_by_another_process_appears_within_two_seconds(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        app.motion_list.select(SECOND_ID)
+        app.main.motion_list.select(SECOND_ID)
         await pilot.pause()
         with Store(store.path, user="kollegin") as colleague:
             colleague.set_item(SECOND_ID, 2, status=ItemStatus.REPORTED)
         for _ in range(20):
             await asyncio.sleep(0.1)
-            if app.item_table.get_cell("2", "status").plain == "◑ berichtet":
+            if app.main.item_table.get_cell("2", "status").plain == "◑ berichtet":
                 break
-        assert app.item_table.get_cell("2", "status").plain == "◑ berichtet"
+        assert app.main.item_table.get_cell("2", "status").plain == "◑ berichtet"
 
 
 async def test_text_from_the_data_is_shown_literally(tmp_path: Path) -> None:
@@ -196,20 +200,20 @@ async def test_text_from_the_data_is_shown_literally(tmp_path: Path) -> None:
         app = _app(store)
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.pause()
-            assert app.motion_list.get_cell(SECOND_ID, "title").plain == hostile
-            assert app.item_table.get_cell("1", "title").plain == hostile
+            assert app.main.motion_list.get_cell(SECOND_ID, "title").plain == hostile
+            assert app.main.item_table.get_cell("1", "title").plain == hostile
 
 
 async def test_an_empty_store_welcomes_and_b_adds_the_example(tmp_path: Path) -> None:
     with Store(tmp_path / "data.json", user="anna") as store:
         app = _app(store)
         async with app.run_test(size=(80, 24)) as pilot:
-            welcome = app.query_one("#welcome")
+            welcome = app.main.query_one("#welcome")
             assert welcome.display and "sachstand example" in _plain(welcome.content)
             await pilot.press("B")
             await pilot.pause()
             assert not welcome.display
-            assert app.motion_list.selected_id == EXAMPLE_ID
+            assert app.main.motion_list.selected_id == EXAMPLE_ID
         assert [m.id for m in store.motions()] == [EXAMPLE_ID]
 
 
@@ -231,17 +235,17 @@ async def test_80_by_24_shows_list_items_and_the_detail_of_what_has_the_focus(st
     app = _app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.query_one(MotionList).region.width >= 70
+        assert app.main.query_one(MotionList).region.width >= 70
 
         def visible(selector: str) -> bool:
-            widget = app.query_one(selector)
+            widget = app.main.query_one(selector)
             return widget.display and widget.region.height >= 3
 
         assert visible("#motions") and visible("#items") and visible("#motion-detail")
         assert not visible("#item-detail")
         await pilot.press("tab")
         await pilot.pause()
-        assert app.query_one(ItemTable).has_focus
+        assert app.main.query_one(ItemTable).has_focus
         assert visible("#motions") and visible("#items") and visible("#item-detail")
         assert not visible("#motion-detail")
 
@@ -269,3 +273,41 @@ async def test_the_command_palette_offers_what_fits_the_selection(store: Store) 
         await pilot.press("enter")
         await pilot.pause()
     assert _reopened(store).get(SECOND_ID).items[1].status is ItemStatus.DONE
+
+
+async def test_open_items_grouped_by_department_with_status_keys(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("o")
+        assert isinstance(app.screen, OpenItemsScreen)
+        table = app.screen.query_one(ItemRows)
+        column = lambda name: [table.get_cell_at((row, table.get_column_index(name))).plain for row in range(table.row_count)]  # noqa: E731
+        assert column("group") == ["Amt 10 – Zentrale Dienste", "", "Amt 66 – Straßenbau", "(ohne Amt)"]
+        assert column("due") == ["! 30.09.2020", "! 15.10.2020", "01.12.2020", "–"]
+        assert table.border_title == "Offene Punkte nach Amt: 4, davon 2 überfällig"
+        assert table.current_item() == (EXAMPLE_ID, 1)  # the first item, overdue since 30.09.2020
+        await pilot.press("3")
+        assert _reopened(store).get(EXAMPLE_ID).items[0].status is ItemStatus.REPORTED
+        await pilot.pause()
+        assert column("group") == ["Amt 10 – Zentrale Dienste", "Amt 66 – Straßenbau", "(ohne Amt)"]  # reported is done here
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_meeting_view_sets_statuses_one_key_each(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("m")
+        assert isinstance(app.screen, MeetingScreen)
+        picker = app.screen.query_one(OptionList)
+        assert [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)] == [
+            "19.11.2020  Ausschuss für Mobilität", "15.09.2020  Kreisausschuss",
+        ]
+        assert picker.highlighted == 0  # the next meeting after TODAY
+        await pilot.press("down", "enter")
+        agenda = app.screen.query_one(ItemRows)
+        assert agenda.has_focus and agenda.border_title == "Kreisausschuss · 15.09.2020"
+        assert agenda.current_item() == (EXAMPLE_ID, 1)
+        await pilot.press("4", "j", "4", "j", "j", "2")
+        statuses = [item.status for item in _reopened(store).get(EXAMPLE_ID).items]
+        assert statuses[:4] == [ItemStatus.DONE, ItemStatus.DONE, ItemStatus.DONE, ItemStatus.IN_PROGRESS]

@@ -109,3 +109,9 @@ def _value(field: str | None, value: object, lang: str) -> str:
         return fmt_date(parse_date(value, field), lang)
     text = fmt_list(value) if isinstance(value, list) else str(value)
     return " ".join(text.split()) if len(text) <= 60 else " ".join(text.split())[:59] + "…"
+
+
+def count(number: int, lang: str) -> str:
+    """A count with thousands separators: 10.000 in German, 10,000 in English."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if lang == "de" else text

@@ -111,6 +111,22 @@ add_catalog(
         "Undo your last change": "Die eigene letzte Änderung zurücknehmen",
         "Search as you type": "Suche beim Tippen",
         "All keys": "Alle Tasten",
+        "Open items": "Offene Punkte",
+        "Meeting": "Sitzung",
+        "Meetings": "Sitzungen",
+        "Back": "Zurück",
+        "Motion list": "Antragsliste",
+        "Items (in every view)": "Punkte (in jeder Ansicht)",
+        "Open items, meeting": "Offene Punkte, Sitzung",
+        "Open items by department": "Offene Punkte nach Amt",
+        "Meeting view": "Sitzungsansicht",
+        "(no department)": "(ohne Amt)",
+        "Open items by department: {count}, {overdue} of them overdue":
+            "Offene Punkte nach Amt: {count}, davon {overdue} überfällig",
+        "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date "
+        "(sachstand add --committee ... --meeting YYYY-MM-DD).":
+            "Noch ist kein Antrag für eine Sitzung vorgesehen. Einem Antrag ein Gremium und ein Sitzungsdatum geben "
+            "(sachstand add --committee ... --meeting JJJJ-MM-TT).",
         "Motions: {shown} of {total}": "Anträge: {shown} von {total}",
         "Motion": "Antrag",
         "Requested items": "Beantragte Punkte",

@@ -47,6 +47,8 @@ def build_showcase(path: str | os.PathLike[str], user: str = "m.schmitz") -> Sto
         submitted=date(2020, 10, 5),
         submitted_by=("SPD-Fraktion", "Fraktion Bündnis 90/Die Grünen"),
         committee="Ausschuss für Mobilität",
+        meeting=date(2020, 11, 19),
+        status=MotionStatus.SCHEDULED,
         legal_basis="§ 5 GeschO",
         items=new_items(["Bestandsaufnahme der Schulwege", "Förderanträge beim Land stellen"]),
     ))

@@ -19,22 +19,24 @@ class SachstandCommands(Provider):
         app: SachstandApp = self.app  # type: ignore[assignment]
         t = app.t
         motion = app.selected_motion()
-        number = app.item_table.selected_number if motion else None
+        number = app.main.item_table.selected_number if motion else None
         if motion and number:
             item = motion.items[number - 1]
             for status in ItemStatus:
                 if status is not item.status:
                     yield (
                         t("Item {number}: status {status}", number=number, status=label(status, app.lang)),
-                        item.title, partial(app.set_status, number, status),
+                        item.title, partial(app.set_status, motion.id, number, status),
                     )
-            yield t("Item {number}: edit the Sachstand", number=number), item.title, partial(app.edit_note, number)
+            yield t("Item {number}: edit the Sachstand", number=number), item.title, partial(app.edit_note, motion.id, number)
         if motion:
-            yield t("Add item"), motion.title, app.action_add_item
-            yield t("Delete motion"), motion.title, app.action_delete_motion
+            yield t("Add item"), motion.title, app.main.action_add_item
+            yield t("Delete motion"), motion.title, app.main.action_delete_motion
         yield t("Undo"), t("Undo your last change"), app.action_undo
-        yield t("Search"), t("Search as you type"), app.action_search
-        yield t("Add the example motion"), "Kreistag Heinsberg, 28.07.2020", app.action_add_example
+        yield t("Search"), t("Search as you type"), app.main.action_search
+        yield t("Open items by department"), t("Open items"), app.action_open_items
+        yield t("Meeting view"), t("Meeting"), app.action_meetings
+        yield t("Add the example motion"), "Kreistag Heinsberg, 28.07.2020", app.main.action_add_example
         yield t("Help"), t("All keys"), app.action_help
 
     async def discover(self) -> Hits:

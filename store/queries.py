@@ -1,0 +1,40 @@
+"""Questions asked of many motions at once: shared by the dashboard's views and the exporters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from store.model import PENDING, Item, Motion
+
+ItemOf = tuple[Motion, Item]
+
+
+def open_items_by_department(motions: Iterable[Motion], today: date) -> list[tuple[str, list[ItemOf]]]:
+    """Items still waiting (open, in progress) per department; overdue first, then by follow-up date.
+
+    Departments in alphabetical order; items without a department come last, under "".
+    """
+    groups: dict[str, list[ItemOf]] = {}
+    for motion in motions:
+        for item in motion.items:
+            if item.status in PENDING:
+                groups.setdefault(item.department, []).append((motion, item))
+
+    def urgency(pair: ItemOf) -> tuple[bool, date, str, int]:
+        motion, item = pair
+        return (not item.is_overdue(today), item.due or date.max, motion.reference or motion.title, item.number)
+
+    return [(department, sorted(groups[department], key=urgency)) for department in sorted(groups, key=lambda d: (d == "", d.casefold()))]
+
+
+def meetings(motions: Iterable[Motion]) -> list[tuple[date, str]]:
+    """Every (meeting date, committee) some motion is scheduled for, newest first."""
+    found = {(motion.meeting, motion.committee) for motion in motions if motion.meeting}
+    return sorted(found, key=lambda meeting: (meeting[0], meeting[1]), reverse=True)
+
+
+def meeting_motions(motions: Iterable[Motion], meeting: date, committee: str) -> list[Motion]:
+    """The motions on one meeting's agenda, in the order they were submitted."""
+    chosen = [m for m in motions if m.meeting == meeting and m.committee == committee]
+    return sorted(chosen, key=lambda m: (m.submitted or date.max, m.reference, m.title))

@@ -1,0 +1,1 @@
+"""The dashboard's views: each a Screen that shows the store's data through :meth:`show_data`."""

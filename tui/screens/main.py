@@ -1,0 +1,192 @@
+"""The main view: the motion list, the selected motion's items, details of what has the focus."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from store import EXAMPLE_ID, Motion, SachstandError, example_motion, new_items
+from tui.components.confirm import ConfirmModal
+from tui.components.details import ItemDetail, MotionDetail
+from tui.components.item_table import ItemTable
+from tui.components.localised import localise_bindings
+from tui.components.motion_list import MotionList
+from tui.components.prompt import PromptModal
+from tui.format import count, newest_first
+from tui.search import Searcher
+
+if TYPE_CHECKING:
+    from tui.app import SachstandApp
+
+NARROW = 110  # columns below which the lower panes stack
+WIDE = 170  # columns from which both detail panes fit beside the items
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="main.search"),
+        Binding("a", "add_item", "Add item", show=False, id="motion.add_item"),
+        Binding("x,delete", "delete_motion", "Delete", show=False, id="motion.delete"),
+        Binding("B", "add_example", "Add the example motion", show=False, id="main.example"),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.query_text = ""
+        self._searcher = Searcher()
+        localise_bindings(self, lang)
+
+    @property
+    def sachstand(self) -> SachstandApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        app = self.sachstand
+        yield Header()
+        with Vertical(id="motions-pane"):
+            yield Input(placeholder=app.t("Search: title, reference, group, item, Sachstand"), id="search")
+            yield MotionList(self.lang, app.today, id="motions")
+            yield Static(id="welcome")
+        with Horizontal(id="lower"):
+            yield ItemTable(self.lang, app.today, id="items")
+            yield MotionDetail(self.lang, id="motion-detail")
+            yield ItemDetail(self.lang, id="item-detail")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        t = self.sachstand.t
+        self.motion_list = self.query_one(MotionList)
+        self.item_table = self.query_one(ItemTable)
+        self.search_input = self.query_one("#search", Input)
+        self.search_input.display = False
+        self.query_one(MotionDetail).border_title = t("Motion")
+        self.item_table.border_title = t("Requested items")
+        self.query_one(ItemDetail).border_title = t("Item")
+        self.show_data()
+        self.motion_list.focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+        self.set_class(self.size.width >= WIDE, "-wide")
+
+    def on_descendant_focus(self) -> None:
+        # Unless the terminal is very wide there is room for one detail pane: the one for what has the focus.
+        self.set_class(self.motion_list.has_focus or self.search_input.has_focus, "-motion-focus")
+
+    # --- showing what the store holds ----------------------------------------------------
+
+    def selected_motion(self) -> Motion | None:
+        motion_id = self.motion_list.selected_id
+        if motion_id is None:
+            return None
+        try:
+            return self.sachstand.store.get(motion_id)
+        except SachstandError:
+            return None
+
+    def show_data(self) -> None:
+        """Bring every pane in line with the store, touching only what changed."""
+        t = self.sachstand.t
+        every = self.sachstand.store.motions()
+        shown = newest_first(self._searcher.filter(every, self.query_text))
+        self.motion_list.show(shown)
+        self.query_one("#motions-pane").border_title = t(
+            "Motions: {shown} of {total}", shown=count(len(shown), self.lang), total=count(len(every), self.lang)
+        )
+        welcome = self.query_one("#welcome", Static)
+        welcome.display = not every
+        self.motion_list.display = bool(every)
+        if not every:
+            welcome.update(Text(t(
+                "No motions yet.\n\n"
+                "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n\n"
+                "On the command line:\n"
+                "    sachstand add --title ... --item ...   add a motion\n"
+                "    sachstand example                      add the example motion\n\n"
+                "?   all keys"
+            )))
+        self.show_selected_motion()
+
+    def show_selected_motion(self) -> None:
+        motion = self.selected_motion()
+        self.query_one(MotionDetail).show(motion)
+        self.item_table.show(motion)
+        self.show_selected_item()
+
+    def show_selected_item(self) -> None:
+        motion = self.selected_motion()
+        number = self.item_table.selected_number
+        item = motion.item(number) if motion and number else None
+        history = self.sachstand.store.history(motion.id) if item and motion else []
+        self.query_one(ItemDetail).show(item, history)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.motion_list:
+            self.show_selected_motion()
+        elif event.data_table is self.item_table:
+            self.show_selected_item()
+
+    # --- actions on the selected motion --------------------------------------------------
+
+    def action_add_item(self) -> None:
+        motion = self.selected_motion()
+        if motion is None:
+            return
+        app = self.sachstand
+
+        def check(title: str) -> None:
+            new_items([title], where=app.t("Title"))
+
+        def add(title: str | None) -> None:
+            if title:
+                app.edit(lambda: app.store.add_item(motion.id, title.strip()))
+                self.item_table.action_last()
+
+        app.push_screen(PromptModal(app.t("New item for: {title}", title=motion.title), self.lang, check), add)
+
+    def action_delete_motion(self) -> None:
+        motion = self.selected_motion()
+        if motion is None:
+            return
+        app = self.sachstand
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                app.edit(lambda: app.store.delete_motion(motion.id))
+
+        app.push_screen(ConfirmModal(app.t("Delete the motion {title}? (u undoes it)", title=motion.title), self.lang), answered)
+
+    def action_add_example(self) -> None:
+        app = self.sachstand
+        if not any(motion.id == EXAMPLE_ID for motion in app.store.motions()):
+            app.edit(lambda: app.store.add_motion(example_motion()))
+        self.motion_list.select(EXAMPLE_ID)
+
+    # --- search ---------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.search_input.display = True
+        self.search_input.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is self.search_input:
+            self.query_text = event.value
+            self.show_data()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is self.search_input:
+            self.motion_list.focus()
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "escape" and self.search_input.has_focus:
+            self.search_input.value = ""
+            self.search_input.display = False
+            self.motion_list.focus()
+            event.stop()

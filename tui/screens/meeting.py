@@ -1,0 +1,93 @@
+"""A meeting's agenda: pick a committee and date, then set each item's status with one key."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.queries import meeting_motions, meetings
+from tui.components.item_rows import ItemRows
+from tui.components.localised import localise_bindings
+from tui.format import fmt_date
+
+if TYPE_CHECKING:
+    from tui.app import SachstandApp
+
+
+class MeetingScreen(Screen[None]):
+    BINDINGS = [Binding("escape,m", "app.pop_screen", "Back", id="meeting.back")]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self._meetings: list[tuple[date, str]] = []
+        localise_bindings(self, lang)
+
+    @property
+    def sachstand(self) -> SachstandApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="meeting-body"):
+            yield OptionList(id="meetings")
+            yield ItemRows(self.lang, self.sachstand.today, group_heading="Motion", show_department=False, id="agenda")
+            yield Static(id="no-meetings")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        t = self.sachstand.t
+        self.query_one("#meetings").border_title = t("Meetings")
+        self.show_data()
+        upcoming = [index for index, (day, _committee) in enumerate(self._meetings) if day >= self.sachstand.today]
+        picker = self.query_one(OptionList)
+        if self._meetings:
+            picker.highlighted = upcoming[-1] if upcoming else 0
+            picker.focus()
+
+    def show_data(self) -> None:
+        found = meetings(self.sachstand.store.motions())
+        picker = self.query_one(OptionList)
+        if found != self._meetings:
+            highlighted = self._meetings[picker.highlighted] if picker.highlighted is not None and self._meetings else None
+            self._meetings = found
+            picker.clear_options()
+            picker.add_options(Option(Text(f"{fmt_date(day, self.lang)}  {committee}")) for day, committee in found)
+            if highlighted in found:
+                picker.highlighted = found.index(highlighted)
+        none = self.query_one("#no-meetings", Static)
+        none.display = not found
+        picker.display = self.query_one(ItemRows).display = bool(found)
+        none.update(Text(self.sachstand.t(
+            "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date "
+            "(sachstand add --committee ... --meeting YYYY-MM-DD)."
+        )))
+        self.show_agenda()
+
+    def show_agenda(self) -> None:
+        picker = self.query_one(OptionList)
+        table = self.query_one(ItemRows)
+        if picker.highlighted is None or not self._meetings:
+            table.show([])
+            return
+        day, committee = self._meetings[picker.highlighted]
+        agenda = meeting_motions(self.sachstand.store.motions(), day, committee)
+        table.show([(motion.reference or motion.title, [(motion, item) for item in motion.items]) for motion in agenda])
+        table.border_title = f"{committee} · {fmt_date(day, self.lang)}"
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 110, "-narrow")
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.show_agenda()
+
+    def on_option_list_option_selected(self) -> None:
+        self.query_one(ItemRows).focus()

@@ -1,0 +1,49 @@
+"""Open items across all motions, grouped by department, overdue first: the list the office sends out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from store.queries import open_items_by_department
+from tui.components.item_rows import ItemRows
+from tui.components.localised import localise_bindings
+from tui.format import count
+
+if TYPE_CHECKING:
+    from tui.app import SachstandApp
+
+
+class OpenItemsScreen(Screen[None]):
+    BINDINGS = [Binding("escape,o", "app.pop_screen", "Back", id="open.back")]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        localise_bindings(self, lang)
+
+    def compose(self) -> ComposeResult:
+        app: SachstandApp = self.app  # type: ignore[assignment]
+        yield Header()
+        yield ItemRows(self.lang, app.today, group_heading="Department", show_department=False, id="open-items")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.show_data()
+        self.query_one(ItemRows).focus()
+
+    def show_data(self) -> None:
+        app: SachstandApp = self.app  # type: ignore[assignment]
+        groups = open_items_by_department(app.store.motions(), app.today)
+        table = self.query_one(ItemRows)
+        table.show([(department or app.t("(no department)"), pairs) for department, pairs in groups])
+        total = sum(len(pairs) for _department, pairs in groups)
+        overdue = sum(item.is_overdue(app.today) for _department, pairs in groups for _motion, item in pairs)
+        table.border_title = app.t(
+            "Open items by department: {count}, {overdue} of them overdue",
+            count=count(total, self.lang), overdue=count(overdue, self.lang),
+        )
