@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, TextArea
 
 from store import EXAMPLE_ID, ItemStatus, Motion, Store, new_items, translate
 from tui.app import SachstandApp, binding_ids, help_sections
@@ -17,6 +18,7 @@ from tui.components.confirm import ConfirmModal
 from tui.components.help import HelpScreen
 from tui.components.item_rows import ItemRows
 from tui.components.item_table import ItemTable
+from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
 from tui.components.note_editor import NoteEditor
 from tui.components.prompt import PromptModal
@@ -311,3 +313,64 @@ async def test_meeting_view_sets_statuses_one_key_each(store: Store) -> None:
         await pilot.press("4", "j", "4", "j", "j", "2")
         statuses = [item.status for item in _reopened(store).get(EXAMPLE_ID).items]
         assert statuses[:4] == [ItemStatus.DONE, ItemStatus.DONE, ItemStatus.DONE, ItemStatus.IN_PROGRESS]
+
+
+async def test_n_adds_a_motion_through_the_form(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, MotionForm)
+        await pilot.press("ctrl+s")  # empty: refused, with the reason
+        assert isinstance(app.screen, MotionForm)
+        assert "Titel: darf nicht leer sein" in _plain(form.query_one("#error").content)
+        form.query_one("#field-title", Input).value = "Photovoltaik auf Kreisgebäuden"
+        form.query_one("#field-submitted", Input).value = "01.11.2020"
+        form.query_one("#field-submitted_by", Input).value = "Fraktion Bündnis 90/Die Grünen, Fraktion Die Linke"
+        await pilot.press("ctrl+s")
+        assert "mindestens einen beantragten Punkt" in _plain(form.query_one("#error").content)
+        form.query_one("#field-items", TextArea).text = "Dachflächen prüfen\n\nWirtschaftlichkeit berechnen\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, MotionForm)
+    added = [m for m in _reopened(store).motions() if m.title == "Photovoltaik auf Kreisgebäuden"]
+    assert len(added) == 1
+    assert added[0].submitted == date(2020, 11, 1)
+    assert added[0].submitted_by == ("Fraktion Bündnis 90/Die Grünen", "Fraktion Die Linke")
+    assert [item.title for item in added[0].items] == ["Dachflächen prüfen", "Wirtschaftlichkeit berechnen"]
+
+
+async def test_shift_e_edits_the_motion_and_refuses_a_bad_date(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.main.motion_list.select(SECOND_ID)
+        await pilot.press("E")
+        form = app.screen
+        assert isinstance(form, MotionForm)
+        assert form.query_one("#field-meeting", Input).value == "19.11.2020"
+        before = store.path.read_bytes()
+        form.query_one("#field-meeting", Input).value = "31.02.2021"
+        await pilot.press("ctrl+s")
+        assert "Sitzung: Datum im Format JJJJ-MM-TT erwartet" in _plain(form.query_one("#error").content)
+        assert store.path.read_bytes() == before
+        form.query_one("#field-meeting", Input).value = "2020-12-03"
+        form.query_one("#field-reference", Input).value = "DS 10/0123-1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    motion = _reopened(store).get(SECOND_ID)
+    assert (motion.meeting, motion.reference) == (date(2020, 12, 3), "DS 10/0123-1")
+    assert [entry.action for entry in store.history(SECOND_ID)][-1] == "edit"
+
+
+async def test_escape_in_the_form_asks_before_discarding(store: Store) -> None:
+    before = store.path.read_bytes()
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("E")
+        app.screen.query_one("#field-committee", Input).value = "Kreistag"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert store.path.read_bytes() == before

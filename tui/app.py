@@ -16,6 +16,7 @@ from tui.components.confirm import ConfirmModal
 from tui.components.help import HelpScreen
 from tui.components.item_table import ItemTable
 from tui.components.localised import localise_bindings
+from tui.components.motion_form import MotionForm
 from tui.components.note_editor import NoteEditor
 from tui.components.prompt import PromptModal
 from tui.components.status_keys import NoteEditRequested, StatusChosen, StatusKeys
@@ -160,14 +161,14 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
         ("Items (in every view)", StatusKeys.BINDINGS),
         ("Search", [Binding("enter", "", "Go to the results"), Binding("escape", "", "Clear the search")]),
         ("Open items, meeting", [*OpenItemsScreen.BINDINGS, *MeetingScreen.BINDINGS]),
-        ("Editor", NoteEditor.BINDINGS),
+        ("Editor, form", NoteEditor.BINDINGS),
     ]
 
 
 def binding_ids() -> set[str]:
     """Every binding id a keymap in the config file may name."""
     owners = (SachstandApp, MainScreen, OpenItemsScreen, MeetingScreen, KeyboardTable, ItemTable, NoteEditor,
-              ConfirmModal, PromptModal, HelpScreen)
+              ConfirmModal, PromptModal, HelpScreen, MotionForm)
     return {binding.id for owner in owners for binding in owner.BINDINGS if binding.id}
 
 

@@ -127,6 +127,14 @@ add_catalog(
         "(sachstand add --committee ... --meeting YYYY-MM-DD).":
             "Noch ist kein Antrag für eine Sitzung vorgesehen. Einem Antrag ein Gremium und ein Sitzungsdatum geben "
             "(sachstand add --committee ... --meeting JJJJ-MM-TT).",
+        "Edit motion": "Antrag bearbeiten",
+        "Editor, form": "Editor, Formular",
+        "New motion": "Neuer Antrag",
+        "Free text": "Freitext",
+        "Requested items, one per line": "Beantragte Punkte, einer je Zeile",
+        "ctrl+s saves · escape cancels · dates as 28.07.2020": "Strg+S speichert · Escape bricht ab · Daten wie 28.07.2020",
+        "separated by commas": "durch Kommas getrennt",
+        "Discard your changes to this motion?": "Änderungen an diesem Antrag verwerfen?",
         "Motions: {shown} of {total}": "Anträge: {shown} von {total}",
         "Motion": "Antrag",
         "Requested items": "Beantragte Punkte",
@@ -139,11 +147,13 @@ add_catalog(
         "No status text yet (e to write one).": "Noch kein Sachstand (e zum Schreiben).",
         "Search: title, reference, group, item, Sachstand": "Suche: Titel, Drucksache, Fraktion, Punkt, Sachstand",
         "No motions yet.\n\n"
+        "n   add a motion\n"
         "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n\n"
         "On the command line:\n"
         "    sachstand add --title ... --item ...   add a motion\n"
         "    sachstand example                      add the example motion\n\n"
         "?   all keys": "Noch keine Anträge.\n\n"
+        "n   neuen Antrag anlegen\n"
         "B   Beispielantrag anlegen (Kreistag Heinsberg, 28.07.2020)\n\n"
         "Auf der Kommandozeile:\n"
         "    sachstand add --title ... --item ...   Antrag anlegen\n"

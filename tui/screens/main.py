@@ -11,11 +11,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from store import EXAMPLE_ID, Motion, SachstandError, example_motion, new_items
+from store import EXAMPLE_ID, Motion, SachstandError, example_motion, new_items, new_motion_id
 from tui.components.confirm import ConfirmModal
 from tui.components.details import ItemDetail, MotionDetail
 from tui.components.item_table import ItemTable
 from tui.components.localised import localise_bindings
+from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
 from tui.components.prompt import PromptModal
 from tui.format import count, newest_first
@@ -31,6 +32,8 @@ WIDE = 170  # columns from which both detail panes fit beside the items
 class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="main.search"),
+        Binding("n", "new_motion", "New motion", show=False, id="motion.new"),
+        Binding("E", "edit_motion", "Edit motion", show=False, id="motion.edit"),
         Binding("a", "add_item", "Add item", show=False, id="motion.add_item"),
         Binding("x,delete", "delete_motion", "Delete", show=False, id="motion.delete"),
         Binding("B", "add_example", "Add the example motion", show=False, id="main.example"),
@@ -106,6 +109,7 @@ class MainScreen(Screen[None]):
         if not every:
             welcome.update(Text(t(
                 "No motions yet.\n\n"
+                "n   add a motion\n"
                 "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n\n"
                 "On the command line:\n"
                 "    sachstand add --title ... --item ...   add a motion\n"
@@ -134,6 +138,29 @@ class MainScreen(Screen[None]):
             self.show_selected_item()
 
     # --- actions on the selected motion --------------------------------------------------
+
+    def action_new_motion(self) -> None:
+        app = self.sachstand
+
+        def add(values: dict | None) -> None:
+            if values:
+                added = app.edit(lambda: app.store.add_motion(Motion(id=new_motion_id(), **values)))
+                if added:
+                    self.motion_list.select(added.id)
+
+        app.push_screen(MotionForm(None, self.lang), add)
+
+    def action_edit_motion(self) -> None:
+        motion = self.selected_motion()
+        if motion is None:
+            return
+        app = self.sachstand
+
+        def save(values: dict | None) -> None:
+            if values:
+                app.edit(lambda: app.store.update_motion(motion.id, **values))
+
+        app.push_screen(MotionForm(motion, self.lang), save)
 
     def action_add_item(self) -> None:
         motion = self.selected_motion()

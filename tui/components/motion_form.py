@@ -1,0 +1,153 @@
+"""The form for a new motion (n) or the selected motion's fields (E), validated before it closes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from store import BadInput, Motion, MotionStatus, SachstandError, label, new_items, parse_date, translate
+from store.model import check_line, check_text, clean_text
+from tui.components.confirm import ConfirmModal
+from tui.components.localised import localise_bindings
+from tui.format import fmt_date
+
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+# field, label, kind: the motion's own fields in the order a letter gives them
+FIELDS = (
+    ("title", "Title", "line"),
+    ("reference", "Reference", "line"),
+    ("submitted", "Submitted", "date"),
+    ("submitted_by", "Submitted by", "list"),
+    ("addressed_to", "Addressed to", "line"),
+    ("copy_to", "Copy to", "list"),
+    ("committee", "Committee", "line"),
+    ("meeting", "Meeting", "date"),
+    ("legal_basis", "Legal basis", "line"),
+    ("status", "Procedure", "status"),
+    ("public", "Public", "bool"),
+    ("source", "Source", "line"),
+    ("text", "Free text", "text"),
+)
+
+
+def parse_typed_date(text: str, where: str) -> date | None:
+    """A date as a person types it: 28.07.2020 or 2020-07-28; empty for none."""
+    found = _GERMAN_DATE.match(text.strip())
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+    return parse_date(text.strip(), where)
+
+
+class MotionForm(ModalScreen[dict[str, Any] | None]):
+    """Dismisses with the checked fields (plus ``items`` for a new motion), or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", priority=True),
+    ]
+
+    def __init__(self, motion: Motion | None, lang: str) -> None:
+        super().__init__()
+        self.motion = motion
+        self.lang = lang
+        localise_bindings(self, lang)
+
+    def t(self, msgid: str, **params: object) -> str:
+        return translate(msgid, self.lang, **params)
+
+    def compose(self) -> ComposeResult:
+        heading = self.t("Edit motion") if self.motion else self.t("New motion")
+        with Vertical(id="dialog"):
+            yield Static(Text(heading, style="bold"))
+            with VerticalScroll(id="form-fields"):
+                for name, caption, kind in FIELDS:
+                    yield Label(self.t(caption) + (" *" if name == "title" else ""))
+                    yield self._field(name, kind)
+                if self.motion is None:
+                    yield Label(self.t("Requested items, one per line") + " *")
+                    yield TextArea("", id="field-items", soft_wrap=True, compact=True)
+            yield Static("", id="error")
+            yield Static(self.t("ctrl+s saves · escape cancels · dates as 28.07.2020"), id="hint")
+
+    def _field(self, name: str, kind: str) -> Any:
+        value = getattr(self.motion, name) if self.motion else None
+        field_id = f"field-{name}"
+        if kind == "status":
+            options = [(label(status, self.lang), status) for status in MotionStatus]
+            return Select(options, value=value or MotionStatus.RECEIVED, allow_blank=False, id=field_id, compact=True)
+        if kind == "bool":
+            return Checkbox(self.t("yes"), value=True if value is None else value, id=field_id, compact=True)
+        if kind == "text":
+            return TextArea(value or "", id=field_id, soft_wrap=True, compact=True)
+        if kind == "date":
+            shown = fmt_date(value, "de") if value else ""
+            placeholder = "TT.MM.JJJJ" if self.lang == "de" else "DD.MM.YYYY"
+            return Input(shown, placeholder=placeholder, id=field_id, compact=True)
+        if kind == "list":
+            return Input(", ".join(value or ()), placeholder=self.t("separated by commas"), id=field_id, compact=True)
+        return Input(value or "", id=field_id, compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#field-title").focus()
+        self._initial = self._raw()
+
+    def _raw(self) -> dict[str, Any]:
+        raw: dict[str, Any] = {}
+        for widget in self.query("#form-fields > *"):
+            if widget.id and widget.id.startswith("field-"):
+                name = widget.id.removeprefix("field-")
+                raw[name] = widget.text if isinstance(widget, TextArea) else widget.value
+        return raw
+
+    def checked(self) -> dict[str, Any]:
+        """The form's values as the model wants them; BadInput names the field by its label."""
+        raw = self._raw()
+        where = {name: self.t(caption) for name, caption, _kind in FIELDS}
+        values: dict[str, Any] = {}
+        for name, _caption, kind in FIELDS:
+            value = raw[name]
+            if kind == "line":
+                values[name] = check_line(value.strip(), where[name], required=name == "title")
+            elif kind == "date":
+                values[name] = parse_typed_date(value, where[name])
+            elif kind == "list":
+                values[name] = tuple(check_line(part.strip(), where[name]) for part in value.split(",") if part.strip())
+            elif kind == "text":
+                values[name] = check_text(clean_text(value), where[name])
+            else:
+                values[name] = value
+        if self.motion is None:
+            titles = [line.strip() for line in raw["items"].splitlines() if line.strip()]
+            if not titles:
+                raise BadInput("{where}: a motion needs at least one requested item.", where=self.t("Requested items"))
+            values["items"] = new_items(titles, where=self.t("Item"))
+        return values
+
+    def action_save(self) -> None:
+        try:
+            values = self.checked()
+        except SachstandError as error:
+            self.query_one("#error", Static).update(Text(error.render(self.lang), style="bold red"))
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        if self._raw() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal(self.t("Discard your changes to this motion?"), self.lang), answered)
