@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
 from store import EXAMPLE_ID, ItemStatus, Motion, Store, new_items, translate
 from tui.app import SachstandApp, binding_ids, help_sections
 from tui.components.confirm import ConfirmModal
+from tui.components.filter_form import FilterForm
 from tui.components.help import HelpScreen
 from tui.components.item_rows import ItemRows
 from tui.components.item_table import ItemTable
@@ -374,3 +375,31 @@ async def test_escape_in_the_form_asks_before_discarding(store: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert store.path.read_bytes() == before
+
+
+async def test_f_filters_the_motion_list(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("f")
+        form = app.screen
+        assert isinstance(form, FilterForm)
+        form.query_one("#department", Select).value = "Amt 66 – Straßenbau"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.main.motion_list.row_count == 1 and app.main.motion_list.selected_id == SECOND_ID
+        assert app.main.query_one("#motions-pane").border_title == "Anträge: 1 von 2 · Filter: Amt 66 – Straßenbau (f)"
+        await pilot.press("f")
+        app.screen.query_one("#department", Select).value = Select.NULL
+        app.screen.query_one("#overdue", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.main.motion_list.selected_id == EXAMPLE_ID and app.main.motion_list.row_count == 1
+        await pilot.press("f")
+        app.screen.query_one("#status", Select).value = ItemStatus.DONE
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.main.motion_list.row_count == 1  # overdue and with a done item: the example
+        await pilot.press("f", "ctrl+r")
+        await pilot.pause()
+        assert app.main.motion_list.row_count == 2
+        assert app.main.query_one("#motions-pane").border_title == "Anträge: 2 von 2"

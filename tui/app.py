@@ -13,6 +13,7 @@ from textual.binding import Binding
 from store import ItemStatus, Motion, SachstandError, Store, translate
 from tui.components.commands import SachstandCommands
 from tui.components.confirm import ConfirmModal
+from tui.components.filter_form import FilterForm
 from tui.components.help import HelpScreen
 from tui.components.item_table import ItemTable
 from tui.components.localised import localise_bindings
@@ -162,13 +163,14 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
         ("Search", [Binding("enter", "", "Go to the results"), Binding("escape", "", "Clear the search")]),
         ("Open items, meeting", [*OpenItemsScreen.BINDINGS, *MeetingScreen.BINDINGS]),
         ("Editor, form", NoteEditor.BINDINGS),
+        ("Filter", FilterForm.BINDINGS),
     ]
 
 
 def binding_ids() -> set[str]:
     """Every binding id a keymap in the config file may name."""
     owners = (SachstandApp, MainScreen, OpenItemsScreen, MeetingScreen, KeyboardTable, ItemTable, NoteEditor,
-              ConfirmModal, PromptModal, HelpScreen, MotionForm)
+              ConfirmModal, PromptModal, HelpScreen, MotionForm, FilterForm)
     return {binding.id for owner in owners for binding in owner.BINDINGS if binding.id}
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from store import Motion
+from dataclasses import dataclass
+from datetime import date
+
+from store import ItemStatus, Motion, MotionStatus, label, translate
 
 
 def haystack(motion: Motion) -> str:
@@ -31,3 +34,37 @@ class Searcher:
             cached = (motion, haystack(motion))
             self._cache[motion.id] = cached
         return cached[1]
+
+
+@dataclass(frozen=True)
+class MotionFilter:
+    """What the `f` dialog narrows the motion list to; empty fields do not narrow."""
+
+    status: ItemStatus | MotionStatus | None = None
+    group: str = ""
+    committee: str = ""
+    department: str = ""
+    overdue: bool = False
+
+    def __bool__(self) -> bool:
+        return self != MotionFilter()
+
+    def matches(self, motion: Motion, today: date) -> bool:
+        if isinstance(self.status, MotionStatus) and motion.status is not self.status:
+            return False
+        if isinstance(self.status, ItemStatus) and not any(item.status is self.status for item in motion.items):
+            return False
+        if self.group and self.group not in motion.submitted_by:
+            return False
+        if self.committee and motion.committee != self.committee:
+            return False
+        if self.department and not any(item.department == self.department for item in motion.items):
+            return False
+        return not self.overdue or motion.overdue(today) > 0
+
+    def describe(self, lang: str) -> str:
+        parts = [label(self.status, lang)] if self.status else []
+        parts += [value for value in (self.group, self.committee, self.department) if value]
+        if self.overdue:
+            parts.append(translate("overdue", lang))
+        return ", ".join(parts)

@@ -14,13 +14,14 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from store import EXAMPLE_ID, Motion, SachstandError, example_motion, new_items, new_motion_id
 from tui.components.confirm import ConfirmModal
 from tui.components.details import ItemDetail, MotionDetail
+from tui.components.filter_form import FilterForm
 from tui.components.item_table import ItemTable
 from tui.components.localised import localise_bindings
 from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
 from tui.components.prompt import PromptModal
 from tui.format import count, newest_first
-from tui.search import Searcher
+from tui.search import MotionFilter, Searcher
 
 if TYPE_CHECKING:
     from tui.app import SachstandApp
@@ -32,6 +33,7 @@ WIDE = 170  # columns from which both detail panes fit beside the items
 class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="main.search"),
+        Binding("f", "filter", "Filter", id="main.filter"),
         Binding("n", "new_motion", "New motion", show=False, id="motion.new"),
         Binding("E", "edit_motion", "Edit motion", show=False, id="motion.edit"),
         Binding("a", "add_item", "Add item", show=False, id="motion.add_item"),
@@ -43,6 +45,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.lang = lang
         self.query_text = ""
+        self.motion_filter = MotionFilter()
         self._searcher = Searcher()
         localise_bindings(self, lang)
 
@@ -97,12 +100,15 @@ class MainScreen(Screen[None]):
     def show_data(self) -> None:
         """Bring every pane in line with the store, touching only what changed."""
         t = self.sachstand.t
-        every = self.sachstand.store.motions()
-        shown = newest_first(self._searcher.filter(every, self.query_text))
+        app = self.sachstand
+        every = app.store.motions()
+        chosen = [m for m in every if self.motion_filter.matches(m, app.today)] if self.motion_filter else every
+        shown = newest_first(self._searcher.filter(chosen, self.query_text))
         self.motion_list.show(shown)
-        self.query_one("#motions-pane").border_title = t(
-            "Motions: {shown} of {total}", shown=count(len(shown), self.lang), total=count(len(every), self.lang)
-        )
+        title = t("Motions: {shown} of {total}", shown=count(len(shown), self.lang), total=count(len(every), self.lang))
+        if self.motion_filter:
+            title += " · " + t("Filter: {filter} (f)", filter=self.motion_filter.describe(self.lang))
+        self.query_one("#motions-pane").border_title = title
         welcome = self.query_one("#welcome", Static)
         welcome.display = not every
         self.motion_list.display = bool(every)
@@ -195,6 +201,14 @@ class MainScreen(Screen[None]):
         if not any(motion.id == EXAMPLE_ID for motion in app.store.motions()):
             app.edit(lambda: app.store.add_motion(example_motion()))
         self.motion_list.select(EXAMPLE_ID)
+
+    def action_filter(self) -> None:
+        def chosen(motion_filter: MotionFilter | None) -> None:
+            if motion_filter is not None:
+                self.motion_filter = motion_filter
+                self.show_data()
+
+        self.sachstand.push_screen(FilterForm(self.motion_filter, self.sachstand.store.motions(), self.lang), chosen)
 
     # --- search ---------------------------------------------------------------------------
 
