@@ -7,6 +7,7 @@ environment (``SACHSTAND_*``), the config file, the defaults below.
 from __future__ import annotations
 
 import getpass
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -16,7 +17,8 @@ from typing import Any
 
 import platformdirs
 
-from store.errors import ConfigError
+from store.errors import BadInput, ConfigError
+from store.model import check_line
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_from_locale, normalise_language
 
 APP = "sachstand"
@@ -118,10 +120,17 @@ def _check(key: str, value: Any, where: str) -> Any:
                 where=where, value=repr(value), allowed=", ".join(LANGUAGES),
             )
         return language
-    if key in ("db", "user"):
+    if key == "db":
         if not isinstance(value, str) or not value.strip():
             raise _wrong(key, value, where)
         return value.strip()
+    if key == "user":
+        if not isinstance(value, str):
+            raise _wrong(key, value, where)
+        try:  # the name goes into every history entry, shown to everyone sharing the file
+            return check_line(value.strip(), where, required=True)
+        except BadInput as error:
+            raise ConfigError(error.msgid, **error.params) from None
     if key == "keys":
         if not isinstance(value, dict) or not all(
             isinstance(keys, str) and keys.strip() for keys in value.values()
@@ -132,7 +141,7 @@ def _check(key: str, value: Any, where: str) -> Any:
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
             raise _wrong(key, value, where)
         return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         raise _wrong(key, value, where)
     return float(value)
 
@@ -143,6 +152,7 @@ def _wrong(key: str, value: Any, where: str) -> ConfigError:
 
 def _os_user() -> str:
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except (KeyError, OSError):  # no passwd entry, e.g. in some containers
         return "unknown"
+    return name if name.isprintable() and name.strip() else "unknown"

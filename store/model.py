@@ -108,6 +108,14 @@ def check_line(value: Any, where: str, *, required: bool = False, limit: int = L
     return value
 
 
+_LINE_LIMITS = {"title": TITLE_LIMIT, "source": TEXT_LIMIT}
+
+
+def check_field_line(name: str, value: Any, where: str) -> str:
+    """A single-line field of a motion or item, by the same rule wherever it comes from."""
+    return check_line(value, where, required=name == "title", limit=_LINE_LIMITS.get(name, LINE_LIMIT))
+
+
 def check_text(value: Any, where: str) -> str:
     """Multi-line plain text (notes, the motion's free text)."""
     if not isinstance(value, str):
@@ -138,14 +146,18 @@ def check_lines(value: Any, where: str) -> tuple[str, ...]:
     return tuple(check_line(entry, f"{where}[{index}]", required=True) for index, entry in enumerate(value))
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def parse_date(value: Any, where: str) -> date | None:
-    """``YYYY-MM-DD`` or empty/None for no date."""
+    """``YYYY-MM-DD`` (blanks around it ignored), or empty/None for no date."""
+    if isinstance(value, str):
+        value = value.strip()
     if value is None or value == "":
         return None
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.match(value):
         try:
-            if len(value) == 10:
-                return date.fromisoformat(value)
+            return date.fromisoformat(value)
         except ValueError:
             pass
     raise BadInput("{where}: expected a date YYYY-MM-DD, got {value}.", where=where, value=_show(value))
@@ -248,7 +260,7 @@ class Item:
         get = data.get
         return cls(
             number=number,
-            title=check_line(data["title"], f"{where}.title", required=True, limit=TITLE_LIMIT),
+            title=check_field_line("title", data["title"], f"{where}.title"),
             status=parse_item_status(get("status", "open"), f"{where}.status"),
             department=check_line(get("department", ""), f"{where}.department"),
             assignee=check_line(get("assignee", ""), f"{where}.assignee"),
@@ -334,7 +346,7 @@ class Motion:
             raise BadInput("{where}: item numbers must be 1, 2, 3, ... in order.", where=f"{where}.items")
         return cls(
             id=check_uuid(data["id"], f"{where}.id"),
-            title=check_line(data["title"], f"{where}.title", required=True, limit=TITLE_LIMIT),
+            title=check_field_line("title", data["title"], f"{where}.title"),
             items=items,
             reference=check_line(get("reference") or "", f"{where}.reference"),
             submitted=parse_date(get("submitted"), f"{where}.submitted"),
@@ -347,7 +359,7 @@ class Motion:
             public=check_bool(get("public", True), f"{where}.public"),
             status=parse_motion_status(get("status", "received"), f"{where}.status"),
             text=check_text(get("text", ""), f"{where}.text"),
-            source=check_line(get("source", ""), f"{where}.source", limit=TEXT_LIMIT),
+            source=check_field_line("source", get("source", ""), f"{where}.source"),
             created=parse_timestamp(get("created"), f"{where}.created"),
             updated=parse_timestamp(get("updated"), f"{where}.updated"),
         )
@@ -362,7 +374,7 @@ def new_motion_id() -> str:
 
 def new_items(titles: Iterable[str], where: str = "--item") -> tuple[Item, ...]:
     return tuple(
-        Item(number=number, title=check_line(title.strip(), f"{where} {number}", required=True, limit=TITLE_LIMIT))
+        Item(number=number, title=check_field_line("title", title.strip(), f"{where} {number}"))
         for number, title in enumerate(titles, start=1)
     )
 

@@ -226,8 +226,8 @@ async def test_help_lists_the_keys_as_remapped(store: Store) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = _plain(app.screen.query_one("#help-text").content)
-        assert "Nächster Status" in text and "Sachstand bearbeiten" in text
-        assert re.search(r"^c +Nächster Status", text, flags=re.MULTILINE)
+        assert "Status weiter" in text and "Rückgängig" in text
+        assert re.search(r"^c +Status weiter", text, flags=re.MULTILINE)
         await pilot.press("escape")
         await _to_item(pilot, app, SECOND_ID, 2)
         await pilot.press("c")  # the remapped key cycles the status
@@ -262,7 +262,7 @@ def test_every_key_description_and_heading_has_a_german_text() -> None:
     missing = sorted(text for text in texts if not has_translation(text, "de"))
     assert missing == []
     assert {"item.status.done", "item.cycle", "item.edit", "app.undo", "motion.delete"} <= binding_ids()
-    assert translate("Next status", "de") == "Nächster Status"
+    assert translate("Next status", "de") == "Status weiter"
 
 
 async def test_the_command_palette_offers_what_fits_the_selection(store: Store) -> None:

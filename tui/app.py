@@ -34,7 +34,7 @@ class SachstandApp(App[None]):
     COMMANDS = App.COMMANDS | {SachstandCommands}
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("u", "undo", "Undo", id="app.undo"),
         Binding("o", "open_items", "Open items", id="app.open_items"),

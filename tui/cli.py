@@ -7,6 +7,7 @@ dashboard uses. Exit codes: 0 ok, 2 bad input or usage, 1 any other failure.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -42,7 +43,7 @@ from store import (
     translate,
 )
 from store.i18n import DEFAULT_LANGUAGE, language_from_locale, normalise_language
-from store.model import check_line, clean_text, check_text
+from store.model import check_field_line, check_line, check_text, clean_text
 from tui.format import NONE, describe, newest_first, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
 
 PROG = "sachstand"
@@ -174,7 +175,7 @@ def cmd_demo(store: Store, args: argparse.Namespace, out: Output, config: Config
 
 def cmd_list(store: Store, args: argparse.Namespace, out: Output) -> int:
     motions = newest_first(store.motions())
-    if args.status:
+    if args.status is not None:
         motions = [m for m in motions if _status_filter(args.status)(m)]
     if args.json:
         out.json([m.to_dict() for m in motions])
@@ -203,7 +204,7 @@ def cmd_show(store: Store, args: argparse.Namespace, out: Output) -> int:
 def cmd_add(store: Store, args: argparse.Namespace, out: Output) -> int:
     motion = Motion(
         id=new_motion_id(),
-        title=check_line(args.title.strip(), "--title", required=True),
+        title=check_field_line("title", args.title.strip(), "--title"),
         items=new_items(args.item),
         reference=check_line(args.reference.strip(), "--reference"),
         submitted=parse_date(args.submitted, "--submitted"),
@@ -216,7 +217,7 @@ def cmd_add(store: Store, args: argparse.Namespace, out: Output) -> int:
         public=not args.non_public,
         status=MotionStatus.SCHEDULED if args.meeting else MotionStatus.RECEIVED,
         text=check_text(clean_text(args.text), "--text"),
-        source=check_line(args.source.strip(), "--source"),
+        source=check_field_line("source", args.source.strip(), "--source"),
     )
     added = store.add_motion(motion)
     out.note("Added motion {title} with {count} items.", title=added.title, count=len(added.items))
@@ -399,7 +400,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     argv = list(sys.argv[1:] if argv is None else argv)
     out = Output(_language_hint(argv), stdout or sys.stdout, stderr or sys.stderr)
     try:
-        args = build_parser(out.lang).parse_args(argv)
+        with contextlib.redirect_stdout(out.stdout):  # argparse prints --help itself
+            args = build_parser(out.lang).parse_args(argv)
     except _UsageError as error:
         out.stderr.write(error.usage)
         out.error(str(error))

@@ -55,6 +55,11 @@ def fmt_groups(groups: Iterable[str]) -> str:
     return ", ".join(_GROUP_WORDS.sub("", group).strip() or group for group in groups) or NONE
 
 
+def short_department(name: str) -> str:
+    """"Amt 10 – Zentrale Dienste" -> "Amt 10", for narrow columns; the detail pane shows it whole."""
+    return re.split(r"\s[–-]\s", name, maxsplit=1)[0] or NONE
+
+
 def newest_first(motions: Iterable[Motion]) -> list[Motion]:
     """Newest submitted first; motions without a date by when they were added."""
     def key(motion: Motion) -> tuple[date, datetime]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Static
 
 from store import HistoryEntry, Item, Motion, label, translate
@@ -20,7 +21,18 @@ def _fields(rows: list[tuple[str, str]], lang: str) -> Table:
     return grid
 
 
-class MotionDetail(Static):
+class ScrollingDetail(Static, can_focus=True):
+    """A detail pane that tab can reach and the keys can scroll, when its text is longer than the pane."""
+
+    BINDINGS = [
+        Binding("up,k", "scroll_up", "Up", show=False),
+        Binding("down,j", "scroll_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+    ]
+
+
+class MotionDetail(ScrollingDetail):
     """Every field of one motion."""
 
     def __init__(self, lang: str, **kwargs: object) -> None:
@@ -53,7 +65,7 @@ class MotionDetail(Static):
         return Group(*parts)
 
 
-class ItemDetail(Static):
+class ItemDetail(ScrollingDetail):
     """One item: its fields, its status text (Sachstand) and its own change history."""
 
     def __init__(self, lang: str, **kwargs: object) -> None:
@@ -66,18 +78,14 @@ class ItemDetail(Static):
             return
         lang = self.lang
         header = Text.assemble((f"{item.number}. ", "bold"), (item.title, "bold"))
-        rows = _fields(
-            [
-                ("Department", item.department or "–"),
-                ("Assignee", item.assignee or "–"),
-                ("Due", fmt_date(item.due, lang)),
-                ("Updated", f"{fmt_time(item.updated, lang)} {item.updated_by}".strip()),
-            ],
-            lang,
+        facts = Text.assemble(
+            (fmt_status(item.status, lang), STATUS_STYLES[item.status]),
+            f"  ·  {translate('Department', lang)}: {item.department or '–'}",
+            f"  ·  {translate('Due', lang)}: {fmt_date(item.due, lang)}",
+            *((f"  ·  {translate('Assignee', lang)}: {item.assignee}",) if item.assignee else ()),
         )
-        status = Text(fmt_status(item.status, lang), style=STATUS_STYLES[item.status])
         note = Text(item.note) if item.note else Text(translate("No status text yet (e to write one).", lang), style="dim italic")
-        parts: list[RenderableType] = [header, status, rows, Text(""), Text(translate("Sachstand", lang), style="bold underline"), note]
+        parts: list[RenderableType] = [header, facts, Text(""), Text(translate("Sachstand", lang), style="bold underline"), note]
         mine = [entry for entry in history if item.number in entry.items]
         if mine:
             parts += [Text(""), Text(translate("History", lang), style="bold underline")]

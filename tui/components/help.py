@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from store import translate
 from tui.components.localised import localise_bindings
@@ -30,10 +30,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Static(self._key_table(), id="help-text")
+        yield Footer(show_command_palette=False, compact=True)
 
     def _key_table(self) -> Group:
         t = lambda msgid: translate(msgid, self.lang)  # noqa: E731
-        parts: list[object] = [Text(t("Keys"), style="bold"), Text("")]
+        parts: list[object] = [Text(t("Keys"), style="bold"), Text(t("escape closes this list"), style="dim"), Text("")]
         for title, bindings in self.sections:
             grid = Table.grid(padding=(0, 2))
             grid.add_column(style="bold", no_wrap=True, min_width=14)

@@ -9,7 +9,7 @@ from rich.text import Text
 from store import Item, Motion
 from tui.components.status_keys import StatusKeys
 from tui.components.tables import KeyboardTable, literal
-from tui.format import STATUS_STYLES, fmt_date, fmt_status
+from tui.format import STATUS_STYLES, fmt_date, fmt_status, short_department
 
 
 class ItemTable(StatusKeys, KeyboardTable):
@@ -64,6 +64,6 @@ def item_cells(item: Item, lang: str, today: date) -> tuple[Text, ...]:
         literal(str(item.number)),
         literal(fmt_status(item.status, lang), STATUS_STYLES[item.status]),
         literal(item.title),
-        literal(item.department or "–"),
+        literal(short_department(item.department)),
         literal(("! " if overdue else "") + fmt_date(item.due, lang), "bold red" if overdue else ""),
     )

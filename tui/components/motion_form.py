@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from store import BadInput, Motion, MotionStatus, SachstandError, label, new_items, parse_date, translate
-from store.model import check_line, check_text, clean_text
+from store.model import check_field_line, check_text, clean_text
 from tui.components.confirm import ConfirmModal
 from tui.components.localised import localise_bindings
 from tui.format import fmt_date
@@ -117,11 +117,11 @@ class MotionForm(ModalScreen[dict[str, Any] | None]):
         for name, _caption, kind in FIELDS:
             value = raw[name]
             if kind == "line":
-                values[name] = check_line(value.strip(), where[name], required=name == "title")
+                values[name] = check_field_line(name, value.strip(), where[name])
             elif kind == "date":
                 values[name] = parse_typed_date(value, where[name])
             elif kind == "list":
-                values[name] = tuple(check_line(part.strip(), where[name]) for part in value.split(",") if part.strip())
+                values[name] = tuple(check_field_line(name, part.strip(), where[name]) for part in value.split(",") if part.strip())
             elif kind == "text":
                 values[name] = check_text(clean_text(value), where[name])
             else:

@@ -20,7 +20,7 @@ class MotionList(KeyboardTable):
         ("flag", "", 1),
         ("submitted", "Submitted", 10),
         ("title", "Title", 30),
-        ("groups", "Groups", 12),
+        ("groups", "Groups", 15),
         ("progress", "Done", 5),
         ("reference", "Reference", 10),
     )

@@ -33,7 +33,7 @@ WIDE = 170  # columns from which both detail panes fit beside the items
 class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "search", "Search", id="main.search"),
-        Binding("f", "filter", "Filter", id="main.filter"),
+        Binding("f", "filter", "Filter", show=False, id="main.filter"),
         Binding("n", "new_motion", "New motion", show=False, id="motion.new"),
         Binding("E", "edit_motion", "Edit motion", show=False, id="motion.edit"),
         Binding("a", "add_item", "Add item", show=False, id="motion.add_item"),
@@ -64,7 +64,7 @@ class MainScreen(Screen[None]):
             yield ItemTable(self.lang, app.today, id="items")
             yield MotionDetail(self.lang, id="motion-detail")
             yield ItemDetail(self.lang, id="item-detail")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         t = self.sachstand.t
@@ -82,9 +82,13 @@ class MainScreen(Screen[None]):
         self.set_class(self.size.width < NARROW, "-narrow")
         self.set_class(self.size.width >= WIDE, "-wide")
 
-    def on_descendant_focus(self) -> None:
-        # Unless the terminal is very wide there is room for one detail pane: the one for what has the focus.
-        self.set_class(self.motion_list.has_focus or self.search_input.has_focus, "-motion-focus")
+    def on_descendant_focus(self, event: Any) -> None:
+        # Unless the terminal is very wide there is room for one detail pane: the one for what was chosen
+        # last; moving into a detail pane keeps it.
+        if event.widget in (self.motion_list, self.search_input):
+            self.set_class(True, "-motion-focus")
+        elif event.widget is self.item_table:
+            self.set_class(False, "-motion-focus")
 
     # --- showing what the store holds ----------------------------------------------------
 
@@ -112,6 +116,7 @@ class MainScreen(Screen[None]):
         welcome = self.query_one("#welcome", Static)
         welcome.display = not every
         self.motion_list.display = bool(every)
+        self.set_class(not every, "-empty")
         if not every:
             welcome.update(Text(t(
                 "No motions yet.\n\n"

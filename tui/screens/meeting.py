@@ -41,7 +41,7 @@ class MeetingScreen(Screen[None]):
             yield OptionList(id="meetings")
             yield ItemRows(self.lang, self.sachstand.today, group_heading="Motion", show_department=False, id="agenda")
             yield Static(id="no-meetings")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         t = self.sachstand.t

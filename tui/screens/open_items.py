@@ -30,7 +30,7 @@ class OpenItemsScreen(Screen[None]):
         app: SachstandApp = self.app  # type: ignore[assignment]
         yield Header()
         yield ItemRows(self.lang, app.today, group_heading="Department", show_department=False, id="open-items")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.show_data()
