@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import TextArea
 
 from store import Store
 from tui.app import SachstandApp
@@ -58,11 +57,35 @@ def test_help_screen(snap_compare, showcase: Store, terminal_size: tuple[int, in
 @SIZES
 def test_sachstand_editor(snap_compare, showcase: Store, terminal_size: tuple[int, int]) -> None:
     async def open_editor(pilot: Pilot) -> None:
-        await pilot.press("tab", "j", "e")
-        # A blinking cursor would be in the picture or not depending on timing.
-        pilot.app.screen.query_one(TextArea).cursor_blink = False
+        await pilot.press("j", "tab", "j", "e")  # the example motion's item 2, which has a Sachstand
+        _steady_cursors(pilot)
 
     assert snap_compare(_app(showcase), run_before=open_editor, terminal_size=terminal_size)
+
+
+@SIZES
+def test_motion_form(snap_compare, showcase: Store, terminal_size: tuple[int, int]) -> None:
+    async def open_form(pilot: Pilot) -> None:
+        await pilot.press("j", "E")
+        _steady_cursors(pilot)
+
+    assert snap_compare(_app(showcase), run_before=open_form, terminal_size=terminal_size)
+
+
+@SIZES
+def test_open_items(snap_compare, showcase: Store, terminal_size: tuple[int, int]) -> None:
+    assert snap_compare(_app(showcase), press=["o"], terminal_size=terminal_size)
+
+
+@SIZES
+def test_meeting_view(snap_compare, showcase: Store, terminal_size: tuple[int, int]) -> None:
+    assert snap_compare(_app(showcase), press=["m", "down", "enter"], terminal_size=terminal_size)
+
+
+def _steady_cursors(pilot: Pilot) -> None:
+    """A blinking cursor would be in the picture or not depending on timing."""
+    for widget in pilot.app.screen.query("TextArea, Input"):
+        widget.cursor_blink = False
 
 
 @SIZES
