@@ -82,3 +82,23 @@ def apply(doc: Mapping[str, Any], changes: Iterable[Sequence[Any]]) -> dict[str,
 def inverse(changes: Iterable[Sequence[Any]]) -> list[Change]:
     """The changes that take a document back, last change first."""
     return [[path, new, old] for path, old, new in reversed(list(changes))]
+
+
+def merge_fields(
+    base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any], fields: Iterable[str]
+) -> tuple[dict[str, Any], list[str]]:
+    """Three-way merge of some top-level fields: take theirs where mine is still the base.
+
+    Returns the merged document and the fields where mine changed and theirs differs: those
+    keep mine, and the caller decides what to tell (an import never overwrites a person's edit).
+    """
+    merged = dict(mine)
+    kept: list[str] = []
+    for name in fields:
+        if theirs.get(name) == mine.get(name):
+            continue
+        if name not in base or mine.get(name) == base[name]:
+            merged[name] = theirs.get(name)
+        else:
+            kept.append(name)
+    return merged, kept

@@ -9,7 +9,7 @@ from typing import Any
 from store import changes as changeset
 from store.model import iso_timestamp, parse_timestamp
 
-CREATE, EDIT, DELETE, UNDO = "create", "edit", "delete", "undo"
+CREATE, EDIT, DELETE, UNDO, IMPORT = "create", "edit", "delete", "undo", "import"
 
 
 @dataclass(frozen=True, slots=True)

@@ -293,6 +293,7 @@ class Motion:
     status: MotionStatus = MotionStatus.RECEIVED
     text: str = ""
     source: str = ""
+    source_deleted: bool = False  # the council information system no longer has it
     created: datetime | None = None
     updated: datetime | None = None
 
@@ -329,6 +330,7 @@ class Motion:
             "status": self.status.value,
             "text": self.text,
             "source": self.source,
+            "source_deleted": self.source_deleted,
             "created": iso_timestamp(self.created),
             "updated": iso_timestamp(self.updated),
             "items": [item.to_dict() for item in self.items],
@@ -360,6 +362,7 @@ class Motion:
             status=parse_motion_status(get("status", "received"), f"{where}.status"),
             text=check_text(get("text", ""), f"{where}.text"),
             source=check_field_line("source", get("source", ""), f"{where}.source"),
+            source_deleted=check_bool(get("source_deleted", False), f"{where}.source_deleted"),
             created=parse_timestamp(get("created"), f"{where}.created"),
             updated=parse_timestamp(get("updated"), f"{where}.updated"),
         )

@@ -8,9 +8,9 @@ process wrote -> apply -> append history -> one atomic write -> unlock.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,17 +20,26 @@ from tinydb.table import Document, Table
 
 from store import changes as changeset
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
-from store.history import CREATE, DELETE, EDIT, UNDO, FieldChange, HistoryEntry
+from store.history import CREATE, DELETE, EDIT, IMPORT, UNDO, FieldChange, HistoryEntry
 from store.model import Item, ItemStatus, Motion, new_items, now
 from store.storage import AtomicJSONStorage
 from store.transaction import TransactionMiddleware
 
 MOTIONS = "motions"
+SOURCES = "sources"  # per import source (e.g. an OParl body): where the last import stopped
 
 Doc = dict[str, Any]
 
 # A sentinel for "leave this field as it is", where None means "clear it".
 KEEP: Any = type("Keep", (), {"__repr__": lambda self: "KEEP"})()
+
+
+@dataclass
+class ImportResult:
+    added: list[Motion] = field(default_factory=list)
+    updated: list[Motion] = field(default_factory=list)
+    kept: list[tuple[Motion, list[str]]] = field(default_factory=list)  # fields a person had changed
+    unchanged: int = 0
 
 
 class _MotionTable(Table):
@@ -64,6 +73,7 @@ class Store:
         )
         self._storage: Any = self._db.storage  # the middleware; forwards to AtomicJSONStorage
         self._table = self._db.table(MOTIONS)
+        self._sources = self._db.table(SOURCES)
         self._models: dict[str, Motion] = {}
         self._seen: Any = object()  # the file signature _models was built from
         self._staged: dict[str, Motion | None] = {}
@@ -204,6 +214,52 @@ class Store:
                 self._apply(entry.motion_id, UNDO, self._reverter(document, entry), undoes=entry.seq)
         return [entry for _document, entry in targets]
 
+    def import_motions(
+        self,
+        motions: Iterable[Motion],
+        *,
+        managed: Collection[str],
+        source: str | None = None,
+        cursor: str | None = None,
+    ) -> ImportResult:
+        """Add or update motions from an outside source (a letter, OParl), all in one write.
+
+        A motion's id comes from the source, so importing again finds it. The fields in
+        ``managed`` follow the source, except where a person changed them since the last
+        import: those are kept (and reported). Items come from the source only when the
+        motion is new; a motion deleted here stays deleted. ``cursor`` is remembered for
+        ``source`` (see :meth:`import_cursor`).
+        """
+        result = ImportResult()
+        with self._transaction():
+            for incoming in motions:
+                theirs = incoming.to_dict()
+                base = {name: theirs[name] for name in managed}
+                document = self._document(incoming.id)
+                if document is None:
+                    result.added.append(self._apply(incoming.id, IMPORT, lambda _before: _live(incoming), imported=base))
+                elif document.get("deleted"):
+                    result.kept.append((self._validated(document), ["deleted"]))
+                else:
+                    current = self._models[incoming.id]
+                    merged, kept = changeset.merge_fields(document.get("imported", {}), current.to_dict(), theirs, managed)
+                    changed = self._apply(incoming.id, IMPORT, lambda _before: {**merged, "deleted": False}, imported=base)
+                    if changed:
+                        result.updated.append(changed)
+                    if kept:
+                        result.kept.append((changed or current, kept))
+                    if not changed and not kept:
+                        result.unchanged += 1
+            if source is not None and cursor is not None:
+                self._sources.upsert(Document({"cursor": cursor}, doc_id=source))
+        return result
+
+    def import_cursor(self, source: str) -> str | None:
+        """Where the last import from ``source`` stopped (e.g. the time of an OParl fetch)."""
+        self._snapshot()
+        found = self._sources.get(doc_id=source)
+        return found.get("cursor") if found else None
+
     # --- the one edit path --------------------------------------------------------
 
     def _edit(self, motion_id: str, mutate: Callable[[Motion], Motion]) -> Motion:
@@ -229,7 +285,12 @@ class Store:
             self._staged = {}
 
     def _apply(
-        self, motion_id: str, action: str, build: Callable[[Doc | None], Doc], undoes: int | None = None
+        self,
+        motion_id: str,
+        action: str,
+        build: Callable[[Doc | None], Doc],
+        undoes: int | None = None,
+        imported: Doc | None = None,
     ) -> Motion | None:
         """Inside a transaction: compute the new document, validate, record, stage the write."""
         document = self._document(motion_id)
@@ -252,6 +313,9 @@ class Store:
         )
         history = [*(document or {}).get("history", []), entry.to_dict()]
         content = {**motion.to_dict(), "deleted": after["deleted"], "history": history}
+        base = imported if imported is not None else (document or {}).get("imported")
+        if base is not None:
+            content["imported"] = base  # the source's last values, so the next import can tell edits apart
         if document is None:
             self._table.insert(Document(content, doc_id=motion_id))
         else:
@@ -349,7 +413,7 @@ _EDITABLE_MOTION_FIELDS = frozenset(Motion.__dataclass_fields__) - {"id", "items
 
 
 def _model_part(document: Doc) -> Doc:
-    return {key: value for key, value in document.items() if key not in ("history", "deleted")}
+    return {key: value for key, value in document.items() if key not in ("history", "deleted", "imported")}
 
 
 def _live(motion: Motion) -> Doc:

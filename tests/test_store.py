@@ -155,3 +155,51 @@ def test_markup_in_text_is_kept_literally(store: Store) -> None:
 def test_unknown_item_number_names_the_range(store: Store) -> None:
     with pytest.raises(NotFound, match="has no item 4; its items are 1 to 3"):
         store.set_item(ID_A, 4, status=ItemStatus.DONE)
+
+
+def _paper(title: str = "Radweg", **fields: object) -> Motion:
+    return Motion(id="0ea1c6a2-8f7e-5d0b-9c1e-3b2a4f5e6d70", title=title, items=new_items(["Antrag insgesamt"]), **fields)
+
+
+MANAGED = ("title", "reference", "committee", "source_deleted")
+
+
+def test_import_adds_then_follows_the_source(tmp_path: Path) -> None:
+    with Store(tmp_path / "data.json", user="import") as store:
+        first = store.import_motions([_paper(reference="DS 1")], managed=MANAGED, source="https://ris.example/body", cursor="t1")
+        assert [m.title for m in first.added] == ["Radweg"]
+        again = store.import_motions([_paper(reference="DS 1")], managed=MANAGED)
+        assert (again.added, again.updated, again.unchanged) == ([], [], 1)
+        moved = store.import_motions([_paper(reference="DS 1", committee="Bauausschuss")], managed=MANAGED)
+        assert [m.committee for m in moved.updated] == ["Bauausschuss"]
+        assert store.import_cursor("https://ris.example/body") == "t1"
+        assert [entry.action for entry in store.history(_paper().id)] == ["import", "import"]
+
+
+def test_import_never_overwrites_what_a_person_changed(tmp_path: Path) -> None:
+    with Store(tmp_path / "data.json", user="anna") as store:
+        store.import_motions([_paper(reference="DS 1")], managed=MANAGED)
+        store.update_motion(_paper().id, title="Radweg an der L 228")  # staff made the title clearer
+        store.set_item(_paper().id, 1, status=ItemStatus.IN_PROGRESS)
+        result = store.import_motions([_paper("Radweg (neu)", reference="DS 1-neu")], managed=MANAGED)
+        motion = store.get(_paper().id)
+        assert (motion.title, motion.reference, motion.items[0].status) == ("Radweg an der L 228", "DS 1-neu", ItemStatus.IN_PROGRESS)
+        assert [(m.id, fields) for m, fields in result.kept] == [(_paper().id, ["title"])]
+        store.delete_motion(_paper().id)
+        result = store.import_motions([_paper(reference="DS 1", source_deleted=True)], managed=MANAGED)
+        assert [fields for _m, fields in result.kept] == [["deleted"]]
+        assert store.motions() == []
+
+
+def test_a_whole_import_is_one_write_and_one_undo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from store.storage import AtomicJSONStorage
+
+    writes: list[int] = []
+    original = AtomicJSONStorage.write
+    monkeypatch.setattr(AtomicJSONStorage, "write", lambda self, data: (writes.append(1), original(self, data))[1])
+    with Store(tmp_path / "data.json", user="import") as store:
+        papers = [Motion(id=f"00000000-0000-4000-8000-{n:012d}", title=f"Antrag {n}", items=new_items(["x"])) for n in range(1, 40)]
+        assert len(store.import_motions(papers, managed=MANAGED).added) == 39
+        assert writes == [1]
+        store.undo()
+        assert store.motions() == []

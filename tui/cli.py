@@ -327,6 +327,7 @@ def _print_motion(motion: Motion, out: Output) -> None:
         ("Public", out.t("yes") if motion.public else out.t("no")),
         ("Procedure", label(motion.status, lang)),
         ("Source", motion.source or NONE),
+        *((("At the source", out.t("deleted at the source")),) if motion.source_deleted else ()),
         ("Progress", fmt_progress(motion, lang)),
         ("Updated", fmt_time(motion.updated, lang)),
     ]

@@ -96,7 +96,7 @@ def describe(entry: HistoryEntry, motion: str, lang: str, *, with_motion: bool =
         else:
             where = f"{t('item {number}', number=change.item)} " if change.item and with_motion else ""
             parts.append(f"{where}{t(change.field)}: {_value(change.field, change.old, lang)} → {_value(change.field, change.new, lang)}")
-    action = t("undo") + ": " if entry.action == "undo" else ""
+    action = {"undo": t("undo") + ": ", "import": t("import") + ": "}.get(entry.action, "")
     head = f"{fmt_time(entry.at, lang)}  {entry.by}"
     if with_motion:
         head += f"  {motion}"

@@ -58,6 +58,7 @@ class MotionDetail(ScrollingDetail):
             ("Legal basis", motion.legal_basis or "–"),
             ("Public", translate("yes" if motion.public else "no", lang)),
             ("Source", motion.source or "–"),
+            *((("At the source", translate("deleted at the source", lang)),) if motion.source_deleted else ()),
         ]
         parts: list[RenderableType] = [_fields(rows, lang)]
         if motion.text:
