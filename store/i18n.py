@@ -110,6 +110,12 @@ add_catalog(
         "{path}: the folder does not exist.": "{path}: der Ordner existiert nicht.",
         "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).":
             "{path}: ein anderer Prozess hält die Sperre seit mehr als {seconds} Sekunden (Sperrdatei {lock}).",
+        # importers
+        "{path}: not a text file in UTF-8.": "{path}: keine Textdatei in UTF-8.",
+        "{path}: cannot write the file: {detail}.": "{path}: Datei nicht schreibbar: {detail}.",
+        "{where}: not valid JSON ({detail}).": "{where}: kein gültiges JSON ({detail}).",
+        "{where}: not a Sachstand export (no 'sachstand': 'motions').":
+            "{where}: kein Sachstand-Export (kein 'sachstand': 'motions').",
         # history and undo
         "Nothing to undo.": "Nichts rückgängig zu machen.",
         "Not undone: {field} of motion {motion} was changed again by {by} at {at}.":

@@ -12,7 +12,8 @@ import pytest
 from rich.console import Console
 from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
-from store import EXAMPLE_ID, ItemStatus, Motion, Store, new_items, translate
+from oparl_server import OParlServer
+from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_letter, new_items, translate
 from tui.app import SachstandApp, binding_ids, help_sections
 from tui.components.confirm import ConfirmModal
 from tui.components.filter_form import FilterForm
@@ -22,6 +23,7 @@ from tui.components.item_table import ItemTable
 from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
 from tui.components.note_editor import NoteEditor
+from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
@@ -403,3 +405,64 @@ async def test_f_filters_the_motion_list(store: Store) -> None:
         await pilot.pause()
         assert app.main.motion_list.row_count == 2
         assert app.main.query_one("#motions-pane").border_title == "Anträge: 2 von 2"
+
+
+# --- getting motions in, reports out ---------------------------------------------------------
+
+
+async def _answer_prompt(pilot: object, app: SachstandApp, text: str) -> None:
+    assert isinstance(app.screen, PromptModal)
+    app.screen.query_one(Input).value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_importing_a_letter_shows_it_in_the_form_to_correct(store: Store, tmp_path: Path) -> None:
+    letter = tmp_path / "antrag.txt"
+    letter.write_text(example_letter(), encoding="utf-8")
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.action_import_file()
+        await pilot.pause()
+        await _answer_prompt(pilot, app, str(letter))
+        form = app.screen
+        assert isinstance(form, MotionForm) and form.draft is not None
+        assert form.query_one("#field-submitted", Input).value == "28.07.2020"
+        assert form.query_one("#field-items", TextArea).text.splitlines()[0] == "Einrichtung eines interkommunalen Bürgerportals"
+        form.query_one("#field-reference", Input).value = "DS 2020/123"  # staff add the reference number
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    imported = [m for m in _reopened(store).motions() if m.reference == "DS 2020/123"]
+    assert len(imported) == 1 and len(imported[0].items) == 5
+    assert imported[0].submitted_by == ("Fraktion der CDU", "Fraktion der FDP")
+
+
+async def test_exporting_writes_what_the_list_shows(store: Store, tmp_path: Path) -> None:
+    app = _app(store)
+    target = tmp_path / "bericht.md"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash", *"schulweg", "enter")
+        app.action_export("md")
+        await pilot.pause()
+        await _answer_prompt(pilot, app, str(target))
+    report = target.read_text("utf-8")
+    assert "Sichere Radwege zu den weiterführenden Schulen" in report
+    assert "Aktueller Stand der Digitalisierungsprojekte" not in report
+
+
+async def test_oparl_import_runs_in_the_background_with_progress(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    app = _app(store)
+    with OParlServer() as server:
+        async with app.run_test(size=(120, 36)) as pilot:
+            app.action_oparl_import()
+            await pilot.pause()
+            await _answer_prompt(pilot, app, server.url("/body/0"))
+            for _ in range(50):
+                if not isinstance(app.screen, OParlProgress):
+                    break
+                await asyncio.sleep(0.1)
+            assert isinstance(app.screen, MainScreen)
+            assert app.main.motion_list.row_count == 2 + 6
+    assert len(_reopened(store).motions()) == 8

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
 
-import tui.messages  # noqa: F401  (registers the dashboard's and command line's texts)
 from store.i18n import has_translation, language_from_locale, translate
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every module registers its own texts when it is imported: import them all.
+for _package in ("store", "tui"):
+    for _module in pkgutil.walk_packages([str(ROOT / _package)], prefix=f"{_package}."):
+        if not _module.name.endswith("__main__"):  # that one runs the command
+            importlib.import_module(_module.name)
 # The first argument of an error class, or of a translating call, is a message id.
 MESSAGE_CALL = re.compile(
     r"\b(?:BadInput|NotFound|Ambiguous|StoreFileError|LockTimeout|UndoError|ConfigError|SachstandError"

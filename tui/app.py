@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime, timezone
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 
-from store import ItemStatus, Motion, SachstandError, Store, translate
+from store import ImportResult, ItemStatus, Motion, SachstandError, Store, translate
+from store.export import export_csv, export_json, export_markdown
+from store.files import read_import_file, write_file
+from store.importers import OPARL_FIELDS, motions_from_papers
+from store.oparl import fetch_papers
 from tui.components.commands import SachstandCommands
 from tui.components.confirm import ConfirmModal
 from tui.components.filter_form import FilterForm
@@ -19,6 +25,7 @@ from tui.components.item_table import ItemTable
 from tui.components.localised import localise_bindings
 from tui.components.motion_form import MotionForm
 from tui.components.note_editor import NoteEditor
+from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
 from tui.components.status_keys import NoteEditRequested, StatusChosen, StatusKeys
 from tui.components.tables import KeyboardTable
@@ -135,6 +142,98 @@ class SachstandApp(App[None]):
             for entry in undone:
                 self.notify(Text(describe(entry, titles.get(entry.motion_id, ""), self.lang)).plain, title=self.t("Undone"))
 
+    # --- getting motions in, reports out ---------------------------------------------------
+
+    def action_import_file(self) -> None:
+        """Ask for a letter or an export file, show what it holds, save what the user confirms."""
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            try:
+                motions, managed = read_import_file(Path(path).expanduser())
+            except SachstandError as error:
+                self.notify(error.render(self.lang), severity="error", timeout=10)
+                return
+            if len(motions) == 1:
+                self.push_screen(MotionForm(None, self.lang, draft=motions[0]), partial(self._save_draft, motions[0], managed))
+            else:
+                question = self.t("Import {count} motions from {path}?", count=len(motions), path=path)
+                self.push_screen(ConfirmModal(question, self.lang), partial(self._save_all, motions, managed))
+
+        self.push_screen(PromptModal(self.t("File to import (motion letter or Sachstand JSON):"), self.lang), chosen)
+
+    def _save_draft(self, draft: Motion, managed: tuple[str, ...], values: dict | None) -> None:
+        if values:
+            self._save_all([Motion(id=draft.id, **values)], managed, True)
+
+    def _save_all(self, motions: list[Motion], managed: tuple[str, ...], confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        result = self.edit(lambda: self.store.import_motions(motions, managed=managed))
+        if result is not None:
+            self._tell_import(result)
+            if result.added:
+                self.main.motion_list.select(result.added[0].id)
+
+    def _tell_import(self, result: ImportResult) -> None:
+        self.notify(self.t(
+            "Imported: {added} new, {updated} updated, {unchanged} unchanged.",
+            added=len(result.added), updated=len(result.updated), unchanged=result.unchanged,
+        ))
+        for motion, fields in result.kept:
+            self.notify(self.t("Kept your changes to {motion}: {fields}", motion=motion.reference or motion.title,
+                               fields=", ".join(self.t(name) for name in fields)))
+
+    def action_oparl_import(self) -> None:
+        def chosen(url: str | None) -> None:
+            if not url:
+                return
+            url = url.strip()
+            cursor = self.store.import_cursor(url)
+            started = datetime.now(timezone.utc)
+
+            def fetch(progress: Callable[[int, int | None], None]) -> list:
+                since = datetime.fromisoformat(cursor) if cursor else None
+                return list(fetch_papers(url, modified_since=since, progress=progress))
+
+            def fetched(papers: list | None) -> None:
+                if papers is None:
+                    return
+                motions = motions_from_papers(papers, {m.id: m for m in self.store.motions()}, self.today)
+                result = self.edit(lambda: self.store.import_motions(
+                    motions, managed=OPARL_FIELDS, source=url, cursor=started.isoformat()))
+                if result is not None:
+                    self._tell_import(result)
+
+            self.push_screen(OParlProgress(url, fetch, self.lang), fetched)
+
+        self.push_screen(PromptModal(self.t("OParl system or body URL:"), self.lang), chosen)
+
+    def action_export(self, kind: str) -> None:
+        """Write the motions shown in the main view as a report, a spreadsheet or JSON."""
+        suffix = {"md": "md", "csv": "csv", "json": "json"}[kind]
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            motions = self.main.shown_motions()
+            if kind == "md":
+                content = export_markdown(motions, self.lang, self.today).encode("utf-8")
+            elif kind == "csv":
+                content = export_csv(motions, self.lang)
+            else:
+                content = export_json(motions)
+            try:
+                write_file(Path(path).expanduser(), content)
+            except SachstandError as error:
+                self.notify(error.render(self.lang), severity="error", timeout=10)
+                return
+            self.notify(self.t("Wrote {count} motions to {path}.", count=len(motions), path=path))
+
+        question = self.t("Write to file (e.g. sachstand.{suffix}):", suffix=suffix)
+        self.push_screen(PromptModal(question, self.lang), chosen)
+
     # --- views ----------------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -170,7 +269,7 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
 def binding_ids() -> set[str]:
     """Every binding id a keymap in the config file may name."""
     owners = (SachstandApp, MainScreen, OpenItemsScreen, MeetingScreen, KeyboardTable, ItemTable, NoteEditor,
-              ConfirmModal, PromptModal, HelpScreen, MotionForm, FilterForm)
+              ConfirmModal, PromptModal, HelpScreen, MotionForm, FilterForm, OParlProgress)
     return {binding.id for owner in owners for binding in owner.BINDINGS if binding.id}
 
 

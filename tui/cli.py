@@ -44,6 +44,7 @@ from store import (
 )
 from store.i18n import DEFAULT_LANGUAGE, language_from_locale, normalise_language
 from store.model import check_field_line, check_line, check_text, clean_text
+from tui.exchange import cmd_export, cmd_import, cmd_oparl
 from tui.format import NONE, describe, newest_first, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
 
 PROG = "sachstand"
@@ -144,6 +145,23 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     history.add_argument("--json", action="store_true", help=t("print JSON"))
 
     command("undo", "undo your last change")
+
+    importing = command("import", "import a motion letter (text or Markdown) or a Sachstand JSON export")
+    importing.add_argument("file", metavar="FILE", help=t("the letter or export file"))
+    importing.add_argument("--yes", action="store_true", help=t("save without asking"))
+
+    oparl = command("oparl", "import the motions (papers) of a council information system over OParl")
+    oparl.add_argument("url", metavar="URL", help=t("an OParl system or body URL"))
+    oparl.add_argument("--type", metavar="PAPERTYPE", action="append", help=t("paper types to import (default: Antrag; repeat for more)"))
+    oparl.add_argument("--full", action="store_true", help=t("fetch everything, not only what changed since the last run"))
+
+    export = command("export", "write a status report (Markdown), a spreadsheet (CSV) or JSON")
+    export.add_argument("--format", choices=("md", "csv", "json"), default="md", help=t("md, csv or json (default: md)"))
+    export.add_argument("--motion", metavar="M", help=t("only this motion"))
+    export.add_argument("--department", metavar="D", help=t("only motions with items of this department"))
+    export.add_argument("--meeting", metavar="YYYY-MM-DD", help=t("only motions for the meeting on this date"))
+    export.add_argument("--plain", action="store_true", help=t("CSV with commas and ISO dates instead of the German spreadsheet format"))
+    export.add_argument("-o", "--output", metavar="FILE", help=t("write to FILE instead of the screen"))
     return parser
 
 
@@ -197,7 +215,7 @@ def cmd_show(store: Store, args: argparse.Namespace, out: Output) -> int:
     if args.json:
         out.json(motion.to_dict())
     else:
-        _print_motion(motion, out)
+        print_motion(motion, out)
     return EXIT_OK
 
 
@@ -298,6 +316,9 @@ COMMANDS: dict[str | None, Callable[..., int]] = {
     "set": cmd_set,
     "history": cmd_history,
     "undo": cmd_undo,
+    "import": cmd_import,
+    "oparl": cmd_oparl,
+    "export": cmd_export,
 }
 
 
@@ -311,7 +332,7 @@ def _print_table(header: tuple[str, ...], rows: list[tuple[str, ...]], out: Outp
         out.line("  ".join([*cells, row[-1]]).rstrip())
 
 
-def _print_motion(motion: Motion, out: Output) -> None:
+def print_motion(motion: Motion, out: Output) -> None:
     lang = out.lang
     fields = [
         ("Title", motion.title),

@@ -50,6 +50,37 @@ add_catalog(
         "only this motion": "nur dieser Antrag",
         "show the last N changes (0: all)": "die letzten N Änderungen zeigen (0: alle)",
         "undo your last change": "die eigene letzte Änderung rückgängig machen",
+        "import a motion letter (text or Markdown) or a Sachstand JSON export":
+            "ein Antragsschreiben (Text oder Markdown) oder einen Sachstand-JSON-Export importieren",
+        "the letter or export file": "die Schreiben- oder Exportdatei",
+        "save without asking": "ohne Rückfrage speichern",
+        "import the motions (papers) of a council information system over OParl":
+            "die Anträge (Drucksachen) eines Ratsinformationssystems über OParl importieren",
+        "an OParl system or body URL": "eine OParl-System- oder -Körperschafts-URL",
+        "paper types to import (default: Antrag; repeat for more)":
+            "zu importierende Drucksachenarten (Standard: Antrag; für mehrere wiederholen)",
+        "fetch everything, not only what changed since the last run":
+            "alles abrufen, nicht nur, was sich seit dem letzten Lauf geändert hat",
+        "write a status report (Markdown), a spreadsheet (CSV) or JSON":
+            "einen Sachstandsbericht (Markdown), eine Tabelle (CSV) oder JSON schreiben",
+        "md, csv or json (default: md)": "md, csv oder json (Standard: md)",
+        "only motions with items of this department": "nur Anträge mit Punkten dieses Amtes",
+        "only motions for the meeting on this date": "nur Anträge für die Sitzung an diesem Tag",
+        "CSV with commas and ISO dates instead of the German spreadsheet format":
+            "CSV mit Kommas und ISO-Daten statt des deutschen Tabellenformats",
+        "write to FILE instead of the screen": "in DATEI schreiben statt auf den Bildschirm",
+        "{count} motions in {path}:": "{count} Anträge in {path}:",
+        "Nothing saved.": "Nichts gespeichert.",
+        "Nothing saved: confirm with --yes when there is no terminal to ask.":
+            "Nichts gespeichert: ohne Terminal zum Nachfragen mit --yes bestätigen.",
+        "Save? [y/N] ": "Speichern? [j/N] ",
+        "Imported: {added} new, {updated} updated, {unchanged} unchanged.":
+            "Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert.",
+        "Kept your changes to {motion}: {fields}": "Eigene Änderungen an {motion} behalten: {fields}",
+        "Wrote {count} motions to {path}.": "{count} Anträge nach {path} geschrieben.",
+        "Warning: {text}": "Warnung: {text}",
+        "papers": "Drucksachen",
+        "source_deleted": "in der Quelle gelöscht",
         # output
         "Added the example motion: {title}": "Beispielantrag angelegt: {title}",
         "The example motion is already there: {title}": "Der Beispielantrag ist schon vorhanden: {title}",
@@ -131,6 +162,7 @@ add_catalog(
             "Noch ist kein Antrag für eine Sitzung vorgesehen. Einem Antrag ein Gremium und ein Sitzungsdatum geben "
             "(sachstand add --committee ... --meeting JJJJ-MM-TT).",
         "Edit motion": "Antrag bearbeiten",
+        "Import: check and correct": "Import: prüfen und berichtigen",
         "Editor, form": "Editor, Formular",
         "New motion": "Neuer Antrag",
         "Free text": "Freitext",
@@ -149,6 +181,21 @@ add_catalog(
         "all": "alle",
         "Apply": "Übernehmen",
         "Show all": "Alle zeigen",
+        "Import {count} motions from {path}?": "{count} Anträge aus {path} importieren?",
+        "File to import (motion letter or Sachstand JSON):": "Zu importierende Datei (Antragsschreiben oder Sachstand-JSON):",
+        "OParl system or body URL:": "OParl-System- oder -Körperschafts-URL:",
+        "Write to file (e.g. sachstand.{suffix}):": "In Datei schreiben (z. B. sachstand.{suffix}):",
+        "Fetching papers from {url}": "Drucksachen werden von {url} abgerufen",
+        "{done} papers": "{done} Drucksachen",
+        "escape cancels": "Escape bricht ab",
+        "Import a motion letter or export": "Antragsschreiben oder Export importieren",
+        "Text, Markdown or Sachstand JSON": "Text, Markdown oder Sachstand-JSON",
+        "Import from OParl": "Aus OParl importieren",
+        "Papers of a council information system": "Drucksachen eines Ratsinformationssystems",
+        "Export: status report (Markdown)": "Export: Sachstandsbericht (Markdown)",
+        "Export: spreadsheet (CSV)": "Export: Tabelle (CSV)",
+        "Export: JSON": "Export: JSON",
+        "The motions the list shows": "Die Anträge, die die Liste zeigt",
         "Motions: {shown} of {total}": "Anträge: {shown} von {total}",
         "Motion": "Antrag",
         "Requested items": "Beantragte Punkte",

@@ -36,6 +36,10 @@ class SachstandCommands(Provider):
         yield t("Search"), t("Search as you type"), app.main.action_search
         yield t("Open items by department"), t("Open items"), app.action_open_items
         yield t("Meeting view"), t("Meeting"), app.action_meetings
+        yield t("Import a motion letter or export"), t("Text, Markdown or Sachstand JSON"), app.action_import_file
+        yield t("Import from OParl"), t("Papers of a council information system"), app.action_oparl_import
+        for kind, name in (("md", "Export: status report (Markdown)"), ("csv", "Export: spreadsheet (CSV)"), ("json", "Export: JSON")):
+            yield t(name), t("The motions the list shows"), partial(app.action_export, kind)
         yield t("Add the example motion"), "Kreistag Heinsberg, 28.07.2020", app.main.action_add_example
         yield t("Help"), t("All keys"), app.action_help
 

@@ -56,9 +56,10 @@ class MotionForm(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", id="form.cancel", priority=True),
     ]
 
-    def __init__(self, motion: Motion | None, lang: str) -> None:
+    def __init__(self, motion: Motion | None, lang: str, *, draft: Motion | None = None) -> None:
         super().__init__()
-        self.motion = motion
+        self.motion = motion  # the motion being edited; None for a new one
+        self.draft = draft  # what an import found, to check and correct before it is saved
         self.lang = lang
         localise_bindings(self, lang)
 
@@ -66,7 +67,7 @@ class MotionForm(ModalScreen[dict[str, Any] | None]):
         return translate(msgid, self.lang, **params)
 
     def compose(self) -> ComposeResult:
-        heading = self.t("Edit motion") if self.motion else self.t("New motion")
+        heading = self.t("Edit motion") if self.motion else self.t("Import: check and correct") if self.draft else self.t("New motion")
         with Vertical(id="dialog"):
             yield Static(Text(heading, style="bold"))
             with VerticalScroll(id="form-fields"):
@@ -75,12 +76,14 @@ class MotionForm(ModalScreen[dict[str, Any] | None]):
                     yield self._field(name, kind)
                 if self.motion is None:
                     yield Label(self.t("Requested items, one per line") + " *")
-                    yield TextArea("", id="field-items", soft_wrap=True, compact=True)
+                    items = "\n".join(item.title for item in self.draft.items) if self.draft else ""
+                    yield TextArea(items, id="field-items", soft_wrap=True, compact=True)
             yield Static("", id="error")
             yield Static(self.t("ctrl+s saves · escape cancels · dates as 28.07.2020"), id="hint")
 
     def _field(self, name: str, kind: str) -> Any:
-        value = getattr(self.motion, name) if self.motion else None
+        shown = self.motion or self.draft
+        value = getattr(shown, name) if shown else None
         field_id = f"field-{name}"
         if kind == "status":
             options = [(label(status, self.lang), status) for status in MotionStatus]

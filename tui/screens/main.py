@@ -101,13 +101,18 @@ class MainScreen(Screen[None]):
         except SachstandError:
             return None
 
-    def show_data(self) -> None:
-        """Bring every pane in line with the store, touching only what changed."""
-        t = self.sachstand.t
+    def shown_motions(self) -> list[Motion]:
+        """The motions the list shows: all, or those the filter and the search leave."""
         app = self.sachstand
         every = app.store.motions()
         chosen = [m for m in every if self.motion_filter.matches(m, app.today)] if self.motion_filter else every
-        shown = newest_first(self._searcher.filter(chosen, self.query_text))
+        return newest_first(self._searcher.filter(chosen, self.query_text))
+
+    def show_data(self) -> None:
+        """Bring every pane in line with the store, touching only what changed."""
+        t = self.sachstand.t
+        every = self.sachstand.store.motions()
+        shown = self.shown_motions()
         self.motion_list.show(shown)
         title = t("Motions: {shown} of {total}", shown=count(len(shown), self.lang), total=count(len(every), self.lang))
         if self.motion_filter:

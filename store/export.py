@@ -1,0 +1,284 @@
+"""Motions out of Sachstand: a status report in Markdown, a CSV table, JSON.
+
+- :func:`export_markdown` writes a Sachstandsbericht to paste into a committee
+  paper: each motion with its requested items, then the open items by department.
+- :func:`export_csv` writes one row per item for a spreadsheet (``excel-de``) or
+  for another program (``plain``).
+- :func:`export_json` writes the motions as the model stores them, for
+  :meth:`Motion.from_dict` to read back.
+
+The callers choose and order the motions; the exports keep that order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import orjson
+
+from store.i18n import add_catalog, translate
+from store.model import Item, Motion, iso_date, iso_timestamp, label
+from store.queries import ItemOf, open_items_by_department
+
+NONE = "–"
+JSON_VERSION = 1
+
+# Several msgids are also the dashboard's (tui.messages); they carry the same
+# German text there, since the catalog is shared and the last registration wins.
+GERMAN = {
+    "Status report": "Sachstandsbericht",
+    "As of {date}": "Stand: {date}",
+    "No motions.": "Keine Anträge.",
+    "No requested items.": "Keine beantragten Punkte.",
+    "No status text yet.": "Noch kein Sachstand.",
+    "No open items.": "Keine offenen Punkte.",
+    "Open items by department": "Offene Punkte nach Amt",
+    "(no department)": "(ohne Amt)",
+    "overdue": "überfällig",
+    "ID": "ID",
+    "Reference": "Drucksache",
+    "Title": "Titel",
+    "Submitted": "Datum",
+    "Groups": "Fraktionen",
+    "Committee": "Gremium",
+    "Meeting": "Sitzung",
+    "Procedure": "Verfahrensstand",
+    "No.": "Nr.",
+    "Item": "Punkt",
+    "Motion": "Antrag",
+    "Status": "Status",
+    "Department": "Amt",
+    "Assignee": "Bearbeitung",
+    "Follow-up date": "Wiedervorlage",
+    "Sachstand": "Sachstand",
+    "Updated": "Geändert",
+}
+add_catalog("de", GERMAN)
+
+
+def _date(value: date | None, lang: str) -> str:
+    """German dd.mm.yyyy, otherwise ISO; "" for no date (the caller decides what to show)."""
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+
+
+# --- Markdown ---------------------------------------------------------------
+
+# Characters that start emphasis, code, links, HTML, headings, table cells or
+# strikethrough anywhere in a line; a backslash makes each of them literal.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>#|~])")
+# At the start of a line "-", "+" and "1." / "1)" begin a list, "=" and "-" a
+# heading underline.
+_MARKDOWN_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+_MARKDOWN_LINE_MARK = re.compile(r"^([-+=])")
+
+
+def _escape(text: str) -> str:
+    """One line of text from the data, shown literally whatever it contains."""
+    text = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    text = _MARKDOWN_LIST_NUMBER.sub(r"\1\\\2", text)
+    return _MARKDOWN_LINE_MARK.sub(r"\\\1", text)
+
+
+def _paragraphs(text: str) -> str:
+    """A note as Markdown: blank lines part paragraphs, other line breaks stay (a trailing backslash).
+
+    Lines are stripped because leading blanks would make a code block and
+    trailing ones a line break of their own.
+    """
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(
+        "\\\n".join(_escape(line.strip()) for line in paragraph.split("\n"))
+        for paragraph in paragraphs
+        if paragraph
+    )
+
+
+def _fact(name: str, value: str) -> str:
+    return f"- {name}: {value}"
+
+
+def _due(item: Item, lang: str, today: date) -> str:
+    shown = _date(item.due, lang) or NONE
+    if item.is_overdue(today):
+        return shown + " (**" + translate("overdue", lang) + "**)"
+    return shown
+
+
+def _item_blocks(item: Item, lang: str, today: date) -> list[str]:
+    facts = [
+        _fact(translate("Status", lang), label(item.status, lang)),
+        _fact(translate("Department", lang), _escape(item.department) or NONE),
+        _fact(translate("Follow-up date", lang), _due(item, lang, today)),
+    ]
+    note = _paragraphs(item.note) or translate("No status text yet.", lang)
+    return [f"### {item.number}. {_escape(item.title)}", "\n".join(facts), note]
+
+
+def _motion_blocks(motion: Motion, lang: str, today: date) -> list[str]:
+    # Empty fields are left out: a committee paper has no use for placeholders.
+    facts = [
+        (translate("Reference", lang), _escape(motion.reference)),
+        (translate("Submitted", lang), _date(motion.submitted, lang)),
+        (translate("Groups", lang), _escape(", ".join(motion.submitted_by))),
+        (translate("Committee", lang), _escape(motion.committee)),
+        (translate("Meeting", lang), _date(motion.meeting, lang)),
+        (translate("Procedure", lang), label(motion.status, lang)),
+    ]
+    blocks = [f"## {_escape(motion.title)}", "\n".join(_fact(name, value) for name, value in facts if value)]
+    for item in motion.items:
+        blocks.extend(_item_blocks(item, lang, today))
+    return blocks if motion.items else [*blocks, translate("No requested items.", lang)]
+
+
+def _motion_name(motion: Motion) -> str:
+    title = _escape(motion.title)
+    return f"{_escape(motion.reference)} – {title}" if motion.reference else title
+
+
+def _table_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _open_items_table(pairs: Sequence[ItemOf], lang: str, today: date) -> str:
+    head = [translate("Motion", lang), translate("Item", lang), translate("Status", lang), translate("Follow-up date", lang)]
+    rows = [
+        [_motion_name(motion), f"{item.number}. {_escape(item.title)}", label(item.status, lang), _due(item, lang, today)]
+        for motion, item in pairs
+    ]
+    return "\n".join(_table_row(cells) for cells in [head, ["---"] * len(head), *rows])
+
+
+def _open_items_blocks(motions: Sequence[Motion], lang: str, today: date) -> list[str]:
+    blocks = ["## " + translate("Open items by department", lang)]
+    groups = open_items_by_department(motions, today)
+    if not groups:
+        return [*blocks, translate("No open items.", lang)]
+    for department, pairs in groups:
+        blocks.append("### " + (_escape(department) or translate("(no department)", lang)))
+        blocks.append(_open_items_table(pairs, lang, today))
+    return blocks
+
+
+def export_markdown(motions: Sequence[Motion], lang: str, today: date) -> str:
+    """A status report in ``lang`` as of ``today`` (which also decides what is overdue)."""
+    blocks = ["# " + translate("Status report", lang), translate("As of {date}", lang, date=_date(today, lang))]
+    if not motions:
+        blocks.append(translate("No motions.", lang))
+    else:
+        for motion in motions:
+            blocks.extend(_motion_blocks(motion, lang, today))
+        blocks.extend(_open_items_blocks(motions, lang, today))
+    return "\n\n".join(blocks) + "\n"
+
+
+# --- CSV --------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "id", "reference", "title", "submitted", "groups", "committee", "meeting", "procedure_status",
+    "item_number", "item_title", "item_status", "department", "assignee", "follow_up", "sachstand", "updated",
+)
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_header(lang: str) -> list[str]:
+    return [
+        translate("ID", lang), translate("Reference", lang), translate("Title", lang), translate("Submitted", lang),
+        translate("Groups", lang), translate("Committee", lang), translate("Meeting", lang), translate("Procedure", lang),
+        translate("No.", lang), translate("Item", lang), translate("Status", lang), translate("Department", lang),
+        translate("Assignee", lang), translate("Follow-up date", lang), translate("Sachstand", lang), translate("Updated", lang),
+    ]
+
+
+@dataclass(frozen=True)
+class _CsvStyle:
+    """How one dialect writes the table: for a person in a German spreadsheet, or for a program."""
+
+    delimiter: str
+    encoding: str
+    lineterminator: str
+    spreadsheet: bool
+
+    def day(self, value: date | None) -> str:
+        return _date(value, "de") if self.spreadsheet else iso_date(value) or ""
+
+    def moment(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        # People read local time, as the dashboard shows it; programs get UTC.
+        return value.astimezone().strftime("%d.%m.%Y %H:%M") if self.spreadsheet else iso_timestamp(value) or ""
+
+    def status(self, value: Item | Motion, lang: str) -> str:
+        return label(value.status, lang) if self.spreadsheet else value.status.value
+
+    def cell(self, value: str) -> str:
+        return "'" + value if self.spreadsheet and value.startswith(_FORMULA_START) else value
+
+    def header(self, lang: str) -> list[str]:
+        return _csv_header(lang) if self.spreadsheet else list(CSV_COLUMNS)
+
+
+_CSV_STYLES = {
+    # German Excel and LibreOffice expect ";" (the comma is the decimal sign) and
+    # need the BOM to read the file as UTF-8 instead of Windows-1252.
+    "excel-de": _CsvStyle(delimiter=";", encoding="utf-8-sig", lineterminator="\r\n", spreadsheet=True),
+    "plain": _CsvStyle(delimiter=",", encoding="utf-8", lineterminator="\n", spreadsheet=False),
+}
+CSV_DIALECTS = tuple(_CSV_STYLES)
+
+
+def _csv_item_values(item: Item | None, lang: str, style: _CsvStyle) -> list[str]:
+    if item is None:
+        return [""] * 8
+    return [
+        str(item.number), item.title, style.status(item, lang), item.department,
+        item.assignee, style.day(item.due), item.note, style.moment(item.updated),
+    ]
+
+
+def _csv_rows(motion: Motion, lang: str, style: _CsvStyle) -> Iterator[list[str]]:
+    values = [
+        motion.id, motion.reference, motion.title, style.day(motion.submitted),
+        ", ".join(motion.submitted_by), motion.committee, style.day(motion.meeting), style.status(motion, lang),
+    ]
+    # A motion without items still gets a row, so that no motion goes missing from the table.
+    for item in motion.items or (None,):
+        yield [style.cell(value) for value in values + _csv_item_values(item, lang, style)]
+
+
+def export_csv(motions: Sequence[Motion], lang: str, *, dialect: str = "excel-de") -> bytes:
+    """One row per item, the motion's fields repeated.
+
+    ``excel-de``: header and statuses in ``lang``, ";", dd.mm.yyyy, UTF-8 with BOM,
+    CRLF, formulas neutralised. ``plain``: header and statuses by their machine
+    names, ",", ISO dates, UTF-8, LF; ``lang`` does not matter.
+    """
+    if dialect not in _CSV_STYLES:
+        raise ValueError(f"unknown CSV dialect {dialect!r}; known: {', '.join(CSV_DIALECTS)}")
+    style = _CSV_STYLES[dialect]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator=style.lineterminator)
+    writer.writerow(style.header(lang))
+    for motion in motions:
+        writer.writerows(_csv_rows(motion, lang, style))
+    return buffer.getvalue().encode(style.encoding)
+
+
+# --- JSON -------------------------------------------------------------------
+
+
+def export_json(motions: Sequence[Motion]) -> bytes:
+    """``{"sachstand": "motions", "version": 1, "motions": [...]}``, each motion as :meth:`Motion.to_dict`.
+
+    Keys keep the model's order, so the same motions always give the same bytes.
+    """
+    document = {"sachstand": "motions", "version": JSON_VERSION, "motions": [motion.to_dict() for motion in motions]}
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)

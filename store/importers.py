@@ -1,0 +1,114 @@
+"""Turning outside material into motions: motion letters, OParl papers, our own JSON export.
+
+Each source gives motions stable ids (the same letter or paper always maps to the same
+motion), so :meth:`store.Store.import_motions` can tell new from known and keep what staff
+edited. The fields each source manages are listed beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from store.errors import BadInput
+from store.model import Item, Motion, MotionStatus, new_items
+
+if TYPE_CHECKING:
+    from store.letter import LetterFindings
+    from store.oparl import OParlPaper
+
+_NAMESPACE = uuid.UUID("5b0c8f7e-1d2a-4c3b-9e8f-7a6b5c4d3e2f")  # Sachstand's own uuid5 namespace
+
+# What a re-import may update; everything else belongs to the staff once the motion exists.
+LETTER_FIELDS = ("title", "submitted", "submitted_by", "addressed_to", "copy_to", "legal_basis", "committee", "meeting", "text")
+OPARL_FIELDS = ("title", "reference", "submitted", "submitted_by", "source", "committee", "meeting", "source_deleted")
+JSON_FIELDS = tuple(name for name in Motion.__dataclass_fields__ if name not in ("id", "items", "created", "updated"))
+
+
+def motion_from_letter(findings: LetterFindings, letter_text: str, source: str) -> Motion:
+    """A letter's motion; its id comes from the letter's words, so the same letter is found again."""
+    words = " ".join(letter_text.replace("**", "").split())
+    digest = hashlib.sha256(words.encode("utf-8")).hexdigest()
+    return Motion(
+        id=str(uuid.uuid5(_NAMESPACE, f"letter:{digest}")),
+        title=findings.title,
+        items=new_items(findings.items, where=source),
+        submitted=findings.submitted,
+        submitted_by=findings.submitted_by,
+        addressed_to=findings.addressed_to,
+        copy_to=findings.copy_to,
+        legal_basis=findings.legal_basis,
+        committee=findings.committee,
+        meeting=findings.meeting,
+        status=MotionStatus.SCHEDULED if findings.meeting else MotionStatus.RECEIVED,
+        text=findings.text,
+        source=source,
+    )
+
+
+def motions_from_papers(papers: Iterable[OParlPaper], known: Mapping[str, Motion], today: date) -> list[Motion]:
+    """The motions for a batch of OParl papers; ``known`` are the motions the store has, by id.
+
+    A paper deleted at the source usually comes with nothing but its id: it only marks a
+    motion we have, and is news for nothing else.
+    """
+    motions = []
+    for paper in papers:
+        motion_id = paper_motion_id(paper.id)
+        if not paper.deleted:
+            motions.append(motion_from_paper(paper, today))
+        elif motion_id in known:
+            motions.append(replace(known[motion_id], source_deleted=True))
+    return motions
+
+
+def paper_motion_id(paper_id: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"oparl:{paper_id}"))
+
+
+def motion_from_paper(paper: OParlPaper, today: date) -> Motion:
+    """An OParl paper as a motion with one item standing for the whole motion, until staff split it."""
+    committee, meeting = _next_consultation(paper.consultations, today)
+    # Real endpoints leave names empty now and then; the reference or the id still says which paper it is.
+    title = paper.name or paper.reference or paper.id.rstrip("/").rsplit("/", 1)[-1]
+    return Motion(
+        id=paper_motion_id(paper.id),
+        title=title,
+        reference=paper.reference,
+        items=(Item(number=1, title=title, department=", ".join(paper.departments)),),
+        submitted=paper.date,
+        submitted_by=paper.originators,
+        committee=committee,
+        meeting=meeting,
+        status=MotionStatus.SCHEDULED if meeting else MotionStatus.RECEIVED,
+        source=paper.web or paper.id,
+        source_deleted=paper.deleted,
+    )
+
+
+def _next_consultation(consultations: Sequence[tuple[str, date | None]], today: date) -> tuple[str, date | None]:
+    """The next meeting that deals with the paper; if all are past, the last one."""
+    dated = sorted((day, name) for name, day in consultations if day)
+    upcoming = [(day, name) for day, name in dated if day >= today]
+    if upcoming:
+        return upcoming[0][1], upcoming[0][0]
+    if dated:
+        return dated[-1][1], dated[-1][0]
+    return (consultations[0][0], None) if consultations else ("", None)
+
+
+def motions_from_export(content: bytes, where: str) -> list[Motion]:
+    """Motions from a file written by `sachstand export --format json`."""
+    try:
+        data: Any = orjson.loads(content)
+    except orjson.JSONDecodeError as error:
+        raise BadInput("{where}: not valid JSON ({detail}).", where=where, detail=error.msg) from None
+    if not isinstance(data, dict) or data.get("sachstand") != "motions" or not isinstance(data.get("motions"), list):
+        raise BadInput("{where}: not a Sachstand export (no 'sachstand': 'motions').", where=where)
+    return [Motion.from_dict(raw, where=f"{where}: motions[{index}]") for index, raw in enumerate(data["motions"])]

@@ -1,0 +1,183 @@
+"""Getting motions in and reports out, end to end through the command line and the dashboard."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from store import ItemStatus, Store, example_letter
+from oparl_server import OParlServer
+from tui.cli import main
+
+LETTER = "antrag-2020-07-28-digitalisierung.txt"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("SACHSTAND_USER", "anna")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("SACHSTAND_DB", "SACHSTAND_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "data.json"
+
+
+def run(db: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--db", str(db), *args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def letter(tmp_path: Path) -> Path:
+    path = tmp_path / LETTER
+    path.write_text(example_letter(), encoding="utf-8")
+    return path
+
+
+def test_importing_the_example_letter_shows_what_it_found_and_saves_it(db: Path, letter: Path) -> None:
+    code, out, err = run(db, "import", str(letter), "--yes")
+    assert code == 0, err
+    assert "Einrichtung eines interkommunalen Bürgerportals" in out and "28.07.2020" in out
+    assert "Importiert: 1 neu" in err
+    motion_id = out.strip().splitlines()[-1]
+    with Store(db, user="anna") as store:
+        motion = store.get(motion_id)
+    assert motion.submitted_by == ("Fraktion der CDU", "Fraktion der FDP")
+    assert motion.committee == "Kreisausschuss" and motion.legal_basis == "§ 5 GeschO"
+    assert [item.title for item in motion.items][4] == "Weiterer flächendeckender Ausbau des Glasfasernetzes"
+    again = run(db, "import", str(letter), "--yes")
+    assert again[0] == 0 and "0 neu, 0 aktualisiert, 1 unverändert" in again[2]
+
+
+def test_import_without_a_terminal_needs_yes_and_saves_nothing(db: Path, letter: Path) -> None:
+    code, _out, err = run(db, "import", str(letter))
+    assert code == 2 and "--yes" in err
+    assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("leer.txt", b"", "leer.txt"),
+        ("ohne-punkte.txt", "Sehr geehrter Herr Landrat,\nwir bitten um Auskunft.\n".encode(), "ohne-punkte.txt"),
+        ("binär.txt", b"\xff\xfe\x00\x01", "keine Textdatei in UTF-8"),
+        ("kaputt.json", b'{"sachstand": "motions", "motions": [', "kein gültiges JSON"),
+        ("fremd.json", b'{"motions": []}', "kein Sachstand-Export"),
+    ],
+)
+def test_a_file_that_gives_no_motion_saves_nothing(db: Path, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, _out, err = run(db, "import", str(path), "--yes")
+    assert code == 2 and message in err
+    assert not db.exists()
+
+
+def test_a_missing_file_is_named(db: Path, tmp_path: Path) -> None:
+    code, _out, err = run(db, "import", str(tmp_path / "nicht-da.txt"), "--yes")
+    assert code == 2 and "nicht-da.txt: Datei nicht lesbar" in err
+
+
+def test_json_export_imports_back_unchanged(db: Path, tmp_path: Path, letter: Path) -> None:
+    run(db, "example")
+    run(db, "import", str(letter), "--yes")
+    run(db, "set", "8bb8", "3", "erledigt", "--note", "Alle Schulen\nausgestattet.", "--department", "Amt 40")
+    exported = tmp_path / "export.json"
+    code, _out, err = run(db, "export", "--format", "json", "-o", str(exported))
+    assert code == 0 and "2 Anträge" in err
+    other = tmp_path / "other.json"
+    assert run(other, "import", str(exported), "--yes")[0] == 0
+    with Store(db, user="x") as original, Store(other, user="x") as copy:
+        assert sorted(m.to_dict().items() for m in original.motions()) == sorted(m.to_dict().items() for m in copy.motions())
+    again = run(db, "import", str(exported), "--yes")
+    assert "0 neu, 0 aktualisiert, 2 unverändert" in again[2]
+
+
+def test_markdown_and_csv_exports(db: Path, tmp_path: Path) -> None:
+    run(db, "example")
+    run(db, "set", "8bb8", "1", "in_progress", "--department", "Amt 10", "--due", "2020-09-30")
+    code, out, _err = run(db, "export", "--format", "md")
+    assert code == 0 and "Aktueller Stand der Digitalisierungsprojekte" in out and "Amt 10" in out
+    assert run(db, "export", "--format", "md", "--department", "Amt 99")[1].count("Digitalisierungsprojekte") == 0
+    sheet = tmp_path / "sachstand.csv"
+    assert run(db, "export", "--format", "csv", "-o", str(sheet))[0] == 0
+    raw = sheet.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1 + 5 and "30.09.2020" in rows[1]
+    plain = run(db, "export", "--format", "csv", "--plain")[1]
+    assert "2020-09-30" in plain.splitlines()[1]
+    assert json.loads(run(db, "export", "--format", "json", "--meeting", "2020-09-15")[1])["motions"] == []
+
+
+def test_export_to_a_folder_that_does_not_exist_is_a_clear_error(db: Path, tmp_path: Path) -> None:
+    run(db, "example")
+    code, _out, err = run(db, "export", "-o", str(tmp_path / "nope" / "bericht.md"))
+    assert code == 2 and "bericht.md" in err
+
+
+# --- OParl, against the test server on 127.0.0.1 -------------------------------------------
+
+
+@pytest.fixture
+def oparl(monkeypatch: pytest.MonkeyPatch) -> Iterator[OParlServer]:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    with OParlServer() as server:
+        yield server
+
+
+def _later() -> str:
+    return (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
+
+
+def test_oparl_import_is_incremental_keeps_staff_edits_and_marks_deletions(db: Path, oparl: OParlServer) -> None:
+    body = oparl.url("/body/0")
+    code, out, err = run(db, "oparl", body)
+    assert code == 0, err
+    with Store(db, user="anna") as store:
+        motions = {m.reference: m for m in store.motions()}
+    # The generated papers 1, 5, 9 are "Antrag" and 3, 7, 11 " ANTRAG "; the spec's own paper is another type.
+    assert sorted(motions) == sorted(f"{n}/2024" for n in (1, 3, 5, 7, 9, 11))
+    first = motions["1/2024"]
+    assert first.submitted_by[0] == "Fraktion Beispielpartei" and first.items[0].department == "Dezernat II – Finanzen"
+    assert len(first.items) == 1 and first.source.endswith("/vorlage/1001.html")
+    assert "Importiert: 6 neu" in err
+
+    with Store(db, user="anna") as store:  # staff clarify a title and work on the item
+        store.update_motion(first.id, title="Radweg Hauptstraße (Antrag Beispielpartei)")
+        store.set_item(first.id, 1, status=ItemStatus.IN_PROGRESS)
+    papers = {paper["reference"]: paper for paper in oparl.papers}
+    papers["1/2024"].update(name="Radweg an der Hauptstraße, geändert", reference="1/2024-1", modified=_later())
+    papers["5/2024"].update(deleted=True, modified=_later())
+    oparl.requests.clear()
+
+    code, _out, err = run(db, "oparl", body)
+    assert code == 0, err
+    assert any("modified_since=" in target for target in oparl.requests)  # only what changed is fetched
+    assert "0 neu" in err and "Eigene Änderungen" in err
+    with Store(db, user="anna") as store:
+        motions = {m.id: m for m in store.motions()}
+        assert len(motions) == 6
+        changed = motions[first.id]
+        assert (changed.title, changed.reference, changed.items[0].status) == (
+            "Radweg Hauptstraße (Antrag Beispielpartei)", "1/2024-1", ItemStatus.IN_PROGRESS,
+        )
+        assert [m.reference for m in motions.values() if m.source_deleted] == ["5/2024"]
+
+
+def test_oparl_failure_is_a_clear_error_and_changes_nothing(db: Path, oparl: OParlServer) -> None:
+    run(db, "example")
+    before = db.read_bytes()
+    oparl.quirks.html.add("/body/0/papers/")
+    code, _out, err = run(db, "oparl", oparl.url("/body/0"))
+    assert code == 1 and "/body/0/papers/" in err
+    assert db.read_bytes() == before
