@@ -35,6 +35,7 @@ class Config:
     config_file: Path | None = None
     db_is_default: bool = True
     keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> keys, for the dashboard
+    oparl_types: tuple[str, ...] = ("Antrag",)  # the OParl paper types that are motions here
 
 
 def default_config_file(environ: Mapping[str, str]) -> Path:
@@ -54,6 +55,7 @@ _SETTINGS: dict[str, tuple[str, Msg, type]] = {
     "backups": ("SACHSTAND_BACKUPS", Msg("a whole number from 0 to 20"), int),
     "lock_timeout": ("SACHSTAND_LOCK_TIMEOUT", Msg("seconds, more than 0"), float),
     "keys": ("", Msg("a table of binding id = \"key\""), dict),
+    "oparl_types": ("", Msg("a list of paper types"), list),
 }
 
 
@@ -82,6 +84,7 @@ def load_config(
         config_file=config_file,
         db_is_default="db" not in values,
         keys=values.get("keys", {}),
+        oparl_types=values.get("oparl_types", ("Antrag",)),
     )
 
 
@@ -137,6 +140,10 @@ def _check(key: str, value: Any, where: str) -> Any:
         ):
             raise _wrong(key, value, where)
         return {binding: keys.replace(" ", "") for binding, keys in value.items()}
+    if key == "oparl_types":
+        if not isinstance(value, list) or not value or not all(isinstance(kind, str) and kind.strip() for kind in value):
+            raise _wrong(key, value, where)
+        return tuple(kind.strip() for kind in value)
     if key == "backups":
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
             raise _wrong(key, value, where)

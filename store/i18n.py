@@ -132,6 +132,7 @@ add_catalog(
         "a whole number from 0 to 20": "eine ganze Zahl von 0 bis 20",
         "seconds, more than 0": "Sekunden, mehr als 0",
         'a table of binding id = "key"': 'eine Tabelle Tasten-ID = "Taste"',
+        "a list of paper types": "eine Liste von Drucksachenarten",
         "{where}: unknown key binding {name}; known: {known}.":
             "{where}: unbekannte Tastenbelegung {name}; bekannt: {known}.",
         "{where}: unknown language {value}; allowed: {allowed}.":

@@ -165,21 +165,19 @@ def test_demo_opens_the_dashboard_on_a_temporary_store_holding_the_example(
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     seen: dict[str, Any] = {}
+    real_run = tui.app.SachstandApp.run
 
-    class FakeApp:
-        BINDINGS: list[Any] = []
+    async def look_and_quit(pilot: Any) -> None:
+        app = pilot.app
+        seen.update(path=app.store.path, motions=app.store.motions(), lang=app.lang, rows=app.main.motion_list.row_count)
+        await pilot.press("q")
 
-        def __init__(self, store: Store, lang: str, keymap: Any = None) -> None:
-            seen.update(path=store.path, motions=store.motions(), lang=lang)
-
-        def run(self) -> None:
-            seen["ran"] = True
-
-    monkeypatch.setattr(tui.app, "SachstandApp", FakeApp)
+    # pytest has no terminal: the real dashboard runs headless, driven by a pilot that looks and quits.
+    monkeypatch.setattr(tui.app.SachstandApp, "run", lambda self: real_run(self, headless=True, auto_pilot=look_and_quit))
     monkeypatch.setattr(sys, "stdin", _Terminal())
     result = call("--db", str(db), "demo", stdout=_Terminal())
     assert result.code == 0, result.err
-    assert seen["ran"] and seen["lang"] == "de"
+    assert seen["rows"] == 1 and seen["lang"] == "de"
     assert [m.id for m in seen["motions"]] == [EXAMPLE_ID]
     assert seen["path"] != db and seen["path"].is_relative_to(scratch)
     assert not db.exists() and list(db.parent.iterdir()) == []
@@ -651,7 +649,7 @@ def test_a_data_file_in_a_missing_folder_or_a_folder_as_data_file(db: Path) -> N
 
 CONFIG_ERRORS = {
     "invalid TOML": ("lang = ", ["not valid TOML"]),
-    "unknown key": ('farbe = "blau"', ["unknown setting 'farbe'", "known: db, lang, user, backups, lock_timeout"]),
+    "unknown key": ('farbe = "blau"', ["unknown setting 'farbe'", "known: db, lang, user, backups, lock_timeout, keys, oparl_types"]),
     "wrong type for backups": ('backups = "drei"', ["backups: expected a whole number from 0 to 20, got 'drei'"]),
     "backups out of range": ("backups = 21", ["backups: expected a whole number from 0 to 20"]),
     "wrong type for user": ("user = 7", ["user: expected a name, got 7"]),

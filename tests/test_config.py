@@ -42,7 +42,7 @@ def test_file_then_environment_then_command_line(tmp_path: Path) -> None:
     "content, message",
     [
         ("lang = ", "not valid TOML"),
-        ('colour = "blau"', "unknown setting 'colour'; known: db, lang, user, backups, lock_timeout"),
+        ('colour = "blau"', "unknown setting 'colour'; known: db, lang, user, backups, lock_timeout, keys, oparl_types"),
         ("backups = -1", "backups: expected a whole number from 0 to 20, got -1"),
         ('lang = "fr"', "lang: unknown language 'fr'; allowed: de, en"),
         ("user = 7", "user: expected a name, got 7"),
@@ -69,3 +69,13 @@ def test_a_bad_config_file_names_the_file_and_the_problem(tmp_path: Path, conten
 def test_a_bad_environment_variable_is_named(tmp_path: Path, variable: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_config(_env(tmp_path, **{variable: value}))
+
+
+def test_oparl_paper_types_and_keys_from_the_file(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('oparl_types = ["Antrag", " Dringlichkeitsantrag "]\n[keys]\n"item.cycle" = "c, x"\n')
+    config = load_config(_env(tmp_path))
+    assert config.oparl_types == ("Antrag", "Dringlichkeitsantrag")
+    assert config.keys == {"item.cycle": "c,x"}
+    (tmp_path / "config.toml").write_text("oparl_types = []\n")
+    with pytest.raises(ConfigError, match="oparl_types: expected a list of paper types"):
+        load_config(_env(tmp_path))

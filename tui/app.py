@@ -56,8 +56,10 @@ class SachstandApp(App[None]):
         keymap: Mapping[str, str] | None = None,
         today: date | None = None,
         poll_interval: float = 1.0,
+        oparl_types: tuple[str, ...] = ("Antrag",),
     ) -> None:
         super().__init__()
+        self.oparl_types = oparl_types
         self.store = store
         self.lang = lang
         self.today = today or date.today()
@@ -195,7 +197,7 @@ class SachstandApp(App[None]):
 
             def fetch(progress: Callable[[int, int | None], None]) -> list:
                 since = datetime.fromisoformat(cursor) if cursor else None
-                return list(fetch_papers(url, modified_since=since, progress=progress))
+                return list(fetch_papers(url, paper_types=self.oparl_types, modified_since=since, progress=progress))
 
             def fetched(papers: list | None) -> None:
                 if papers is None:

@@ -152,7 +152,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     oparl = command("oparl", "import the motions (papers) of a council information system over OParl")
     oparl.add_argument("url", metavar="URL", help=t("an OParl system or body URL"))
-    oparl.add_argument("--type", metavar="PAPERTYPE", action="append", help=t("paper types to import (default: Antrag; repeat for more)"))
+    oparl.add_argument("--type", metavar="PAPERTYPE", action="append", help=t("paper types to import (default: oparl_types from the config, else Antrag; repeat for more)"))
     oparl.add_argument("--full", action="store_true", help=t("fetch everything, not only what changed since the last run"))
 
     export = command("export", "write a status report (Markdown), a spreadsheet (CSV) or JSON")
@@ -302,7 +302,7 @@ def _run_dashboard(store: Store, out: Output, config: Config) -> int:
         )
     if not (out.stdout.isatty() and sys.stdin.isatty()):
         raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
-    SachstandApp(store, out.lang, keymap=config.keys).run()
+    SachstandApp(store, out.lang, keymap=config.keys, oparl_types=config.oparl_types).run()
     return EXIT_OK
 
 
@@ -440,7 +440,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         out.lang = config.lang
         with open_store(config) as store:
             command = COMMANDS[args.command]
-            if command in (cmd_dashboard, cmd_demo):
+            if command in (cmd_dashboard, cmd_demo, cmd_oparl):
                 return command(store, args, out, config)
             return command(store, args, out)
     except SachstandError as error:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from store import BadInput, ImportResult, Motion, Store, parse_date
+from store import BadInput, Config, ImportResult, Store, parse_date
 from store.files import read_import_file, write_file
 from store.importers import OPARL_FIELDS, motions_from_papers
 from store.model import now
@@ -63,7 +63,7 @@ def cmd_export(store: Store, args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
-def cmd_oparl(store: Store, args: argparse.Namespace, out: Output) -> int:
+def cmd_oparl(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
     from store.oparl import fetch_papers
 
     source = args.url
@@ -72,7 +72,7 @@ def cmd_oparl(store: Store, args: argparse.Namespace, out: Output) -> int:
     started = now()
     bar = ProgressBar(out.stderr, out.t("papers"))
     papers = list(fetch_papers(
-        source, paper_types=tuple(args.type or ("Antrag",)), modified_since=since,
+        source, paper_types=tuple(args.type or config.oparl_types), modified_since=since,
         progress=bar.update, warn=lambda text: out.note("Warning: {text}", text=text.render(out.lang)),
     ))
     bar.finish()

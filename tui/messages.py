@@ -57,8 +57,8 @@ add_catalog(
         "import the motions (papers) of a council information system over OParl":
             "die Anträge (Drucksachen) eines Ratsinformationssystems über OParl importieren",
         "an OParl system or body URL": "eine OParl-System- oder -Körperschafts-URL",
-        "paper types to import (default: Antrag; repeat for more)":
-            "zu importierende Drucksachenarten (Standard: Antrag; für mehrere wiederholen)",
+        "paper types to import (default: oparl_types from the config, else Antrag; repeat for more)":
+            "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration, sonst Antrag; für mehrere wiederholen)",
         "fetch everything, not only what changed since the last run":
             "alles abrufen, nicht nur, was sich seit dem letzten Lauf geändert hat",
         "write a status report (Markdown), a spreadsheet (CSV) or JSON":
