@@ -55,8 +55,9 @@ _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)\S.*?(?:\*\*|__)[:.]?\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 # Bold marks, also the unpaired ones conversion leaves at line ends ("Glasfasernetzes.**").
 _BOLD_MARKS = re.compile(r"\*\*+|__+")
-# Single emphasis around words ("*kursiv*"); a "*" followed by a blank is a bullet and stays.
-_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+# Single emphasis marks at a word's edge ("*kursiv*"). A "*" before a blank is a bullet, and one
+# inside a word is a gender star ("Bürger*innen"); both stay.
+_EMPHASIS = re.compile(r"(?<![\w*])[*_](?=[^\s*_])|(?<=[^\s*_])[*_](?![\w*])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def _clean(raw: str) -> _Line:
     is_heading = bool(heading or _BOLD_LINE.match(raw))
     if heading:
         raw = heading.group(1)
-    raw = _EMPHASIS.sub(r"\2", _BOLD_MARKS.sub("", _MD_ESCAPE.sub(r"\1", raw))).rstrip()
+    raw = _EMPHASIS.sub("", _BOLD_MARKS.sub("", _MD_ESCAPE.sub(r"\1", raw))).rstrip()
     text = raw.lstrip()
     return _Line(text, len(raw) - len(text), is_heading and bool(text))
 
@@ -233,15 +234,17 @@ def _requested_list(lines: Sequence[_Line]) -> tuple[tuple[str, ...], range] | N
     anchor = _find(lines, _REQUEST)
     if anchor is None:
         return None
-    for index in range(anchor, len(lines)):
-        if _CLOSING.search(lines[index].text):
-            return None
+    index = anchor
+    while index < len(lines) and not _CLOSING.search(lines[index].text):
         marker = _marker(lines[index])
         if marker and marker.ordinal <= 1:
             parts, end = _collect(lines, index, marker)
             items = tuple(item for item in (_item(part) for part in parts) if item)
             if items:
                 return items, range(index, end)
+            index = end  # a list of empty entries ("-", "1.")
+        else:
+            index += 1
     return None
 
 
@@ -395,6 +398,11 @@ _COLUMNS = re.compile(r"\s{3,}|\s+[·|]\s+")
 _ADDRESS = re.compile(r"^An(?:\s+(?:den|die|das))?(?:\s+(?P<rest>.*))?$")
 # A form of address before the addressee's office or name.
 _HONORIFIC = re.compile(r"^(?:Herrn?|Frau)\b\s*")
+# An addressee by office when there is no "An den" line: "Herrn Bürgermeister", "Frau Landrätin Dr. Lindner".
+_OFFICE = re.compile(
+    r"^(?:Herrn?|Frau)\s+(?P<office>(?:Ober|Bezirks)?[Bb]ürgermeister(?:in)?|Landrat|Landrätin)\b"
+    r"(?P<of>\s+(?:der|des)\s+.+)?"
+)
 # The copy list's label: "z. K.:", "nachrichtlich:", "Kopie an:", "Verteiler:".
 _COPY_LABEL = re.compile(
     r"^(?:z\.\s?K\.?\s*:?|(?:zur\s+Kenntnis(?:nahme)?|nachrichtlich|Kopie(?:\s+an)?|Verteiler|cc)\s*:)\s*(?P<rest>.*)$",
@@ -459,7 +467,8 @@ def _block(lines: Sequence[_Line], label: re.Pattern[str], span: range) -> range
 def _addressed_to(lines: Sequence[_Line], header: range) -> str:
     block = _block(lines, _ADDRESS, header)
     if not block:
-        return ""
+        office = next((match for index in header if (match := _OFFICE.match(lines[index].words))), None)
+        return office["office"] + (office["of"] or "") if office else ""
     first = _ADDRESS.match(lines[block.start].text)["rest"] or ""
     candidates = [first, *(lines[index].words for index in block[1:])]
     return next((office for office in (_HONORIFIC.sub("", text).strip() for text in candidates) if office), "")
@@ -538,8 +547,6 @@ _FOLLOWING = re.compile(
 )
 # Nouns that only say that a list follows: "folgende Punkte", "folgende Fragen".
 _GENERIC_NOUN = re.compile(r"^(?:Punkte|Fragen|Antrag|Anträge|Beschluss|Beschlüsse)\b")
-# Verbs and particles at the end of a request sentence: "... zu berichten", "... vorzulegen".
-_TRAILING_LOWER = re.compile(r"(?:\s+[a-zäöüß][\w-]*)+$")
 # An article with its adjectives, as after "über": "den aktuellen", "die bisherigen", "das neue".
 _ARTICLE = re.compile(r"^(?P<article>den|die|das)\s+(?P<adjectives>(?:[a-zäöüß]+\s+)*)(?=[A-ZÄÖÜ])")
 # Without the article the adjectives take the strong ending: "den aktuellen Stand" -> "aktueller Stand",
@@ -578,12 +585,20 @@ def _from_request(lines: Sequence[_Line], layout: _Layout) -> str:
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])", " ".join(lead_lines))[-1].rstrip(" .:")
     about, following = _ABOUT.search(sentence), _FOLLOWING.search(sentence)
     if about:
-        phrase = _nominative(_TRAILING_LOWER.sub("", about["phrase"]))
+        phrase = _nominative(_without_verb(about["phrase"]))
     elif following and not _GENERIC_NOUN.match(following["phrase"]):
         phrase = following["phrase"]
     else:
         return ""
     return phrase[:1].upper() + phrase[1:]
+
+
+def _without_verb(phrase: str) -> str:
+    """The phrase without the verb and particles that end a request sentence: "... zu berichten"."""
+    words = phrase.split()
+    while words and words[-1][:1].islower():
+        words.pop()
+    return " ".join(words)
 
 
 def _nominative(phrase: str) -> str:

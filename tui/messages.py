@@ -209,16 +209,20 @@ add_catalog(
         "Search: title, reference, group, item, Sachstand": "Suche: Titel, Drucksache, Fraktion, Punkt, Sachstand",
         "No motions yet.\n\n"
         "n   add a motion\n"
-        "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n\n"
+        "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n"
+        "^p  import a motion letter or OParl (command palette)\n\n"
         "On the command line:\n"
         "    sachstand add --title ... --item ...   add a motion\n"
-        "    sachstand example                      add the example motion\n\n"
+        "    sachstand example                      add the example motion\n"
+        "    sachstand import FILE                  import a motion letter\n\n"
         "?   all keys": "Noch keine Anträge.\n\n"
         "n   neuen Antrag anlegen\n"
-        "B   Beispielantrag anlegen (Kreistag Heinsberg, 28.07.2020)\n\n"
+        "B   Beispielantrag anlegen (Kreistag Heinsberg, 28.07.2020)\n"
+        "^p  Antragsschreiben oder OParl importieren (Befehlspalette)\n\n"
         "Auf der Kommandozeile:\n"
         "    sachstand add --title ... --item ...   Antrag anlegen\n"
-        "    sachstand example                      Beispielantrag anlegen\n\n"
+        "    sachstand example                      Beispielantrag anlegen\n"
+        "    sachstand import DATEI                 Antragsschreiben importieren\n\n"
         "?   alle Tasten",
         "Undone": "Rückgängig gemacht",
         "New item for: {title}": "Neuer Punkt für: {title}",

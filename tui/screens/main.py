@@ -126,10 +126,12 @@ class MainScreen(Screen[None]):
             welcome.update(Text(t(
                 "No motions yet.\n\n"
                 "n   add a motion\n"
-                "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n\n"
+                "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n"
+                "^p  import a motion letter or OParl (command palette)\n\n"
                 "On the command line:\n"
                 "    sachstand add --title ... --item ...   add a motion\n"
-                "    sachstand example                      add the example motion\n\n"
+                "    sachstand example                      add the example motion\n"
+                "    sachstand import FILE                  import a motion letter\n\n"
                 "?   all keys"
             )))
         self.show_selected_motion()
