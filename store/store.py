@@ -237,13 +237,13 @@ class Store:
                 base = {name: theirs[name] for name in managed}
                 document = self._document(incoming.id)
                 if document is None:
-                    result.added.append(self._apply(incoming.id, IMPORT, lambda _before: _live(incoming), imported=base))
+                    result.added.append(self._apply(incoming.id, IMPORT, lambda _before, new=incoming: _live(new), imported=base))
                 elif document.get("deleted"):
                     result.kept.append((self._validated(document), ["deleted"]))
                 else:
                     current = self._models[incoming.id]
                     merged, kept = changeset.merge_fields(document.get("imported", {}), current.to_dict(), theirs, managed)
-                    changed = self._apply(incoming.id, IMPORT, lambda _before: {**merged, "deleted": False}, imported=base)
+                    changed = self._apply(incoming.id, IMPORT, lambda _before, new=merged: {**new, "deleted": False}, imported=base)
                     if changed:
                         result.updated.append(changed)
                     if kept:

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from store import EXAMPLE_ID, ItemStatus, Motion, MotionStatus, Store, example_motion, new_items
+from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_motion, new_items
 from tui.cli import main
 
 USER = "anna"

@@ -24,7 +24,6 @@ from store import (
     BadInput,
     Config,
     ConfigError,
-    HistoryEntry,
     Item,
     ItemStatus,
     Motion,

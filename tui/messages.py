@@ -2,6 +2,20 @@
 
 from store.i18n import add_catalog
 
+# The empty store's welcome, long enough to be named once.
+WELCOME = (
+    "No motions yet.\n\n"
+    "n   add a motion\n"
+    "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n"
+    "^p  import a motion letter or OParl (command palette)\n\n"
+    "On the command line:\n"
+    "    sachstand add --title ... --item ...   add a motion\n"
+    "    sachstand example                      add the example motion\n"
+    "    sachstand import FILE                  import a motion letter\n\n"
+    "?   all keys"
+)
+
+
 add_catalog(
     "de",
     {
@@ -146,7 +160,6 @@ add_catalog(
         "Search as you type": "Suche beim Tippen",
         "All keys": "Alle Tasten",
         "Open items": "Offene",
-        "Meeting": "Sitzung",
         "Meetings": "Sitzungen",
         "Back": "Zurück",
         "Motion list": "Antragsliste",
@@ -207,15 +220,7 @@ add_catalog(
         "History": "Verlauf",
         "No status text yet (e to write one).": "Noch kein Sachstand (e zum Schreiben).",
         "Search: title, reference, group, item, Sachstand": "Suche: Titel, Drucksache, Fraktion, Punkt, Sachstand",
-        "No motions yet.\n\n"
-        "n   add a motion\n"
-        "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n"
-        "^p  import a motion letter or OParl (command palette)\n\n"
-        "On the command line:\n"
-        "    sachstand add --title ... --item ...   add a motion\n"
-        "    sachstand example                      add the example motion\n"
-        "    sachstand import FILE                  import a motion letter\n\n"
-        "?   all keys": "Noch keine Anträge.\n\n"
+        WELCOME: "Noch keine Anträge.\n\n"
         "n   neuen Antrag anlegen\n"
         "B   Beispielantrag anlegen (Kreistag Heinsberg, 28.07.2020)\n"
         "^p  Antragsschreiben oder OParl importieren (Befehlspalette)\n\n"
@@ -237,7 +242,6 @@ add_catalog(
         "Help": "Hilfe",
         "Search": "Suche",
         "Undo": "Rückgängig",
-        "New motion": "Neuer Antrag",
         "Add item": "Punkt hinzufügen",
         "Delete": "Löschen",
         "Example": "Beispiel",

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from store import HistoryEntry, Item, Motion, label, translate
-from tui.format import STATUS_STYLES, describe, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time
+from tui.format import STATUS_STYLES, describe, fmt_date, fmt_list, fmt_progress, fmt_status
 
 
 def _fields(rows: list[tuple[str, str]], lang: str) -> Table:

@@ -21,6 +21,7 @@ from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
 from tui.components.prompt import PromptModal
 from tui.format import count, newest_first
+from tui.messages import WELCOME
 from tui.search import MotionFilter, Searcher
 
 if TYPE_CHECKING:
@@ -123,17 +124,7 @@ class MainScreen(Screen[None]):
         self.motion_list.display = bool(every)
         self.set_class(not every, "-empty")
         if not every:
-            welcome.update(Text(t(
-                "No motions yet.\n\n"
-                "n   add a motion\n"
-                "B   add the example motion (Kreistag Heinsberg, 28.07.2020)\n"
-                "^p  import a motion letter or OParl (command palette)\n\n"
-                "On the command line:\n"
-                "    sachstand add --title ... --item ...   add a motion\n"
-                "    sachstand example                      add the example motion\n"
-                "    sachstand import FILE                  import a motion letter\n\n"
-                "?   all keys"
-            )))
+            welcome.update(Text(t(WELCOME)))
         self.show_selected_motion()
 
     def show_selected_motion(self) -> None:
