@@ -11,7 +11,7 @@ the signatures around it give the other fields. Whatever is not found stays empt
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,18 +21,18 @@ from store.i18n import add_catalog
 
 @dataclass(frozen=True)
 class LetterFindings:
-    """What a motion letter says, field by field (see :func:`parse_letter`)."""
+    """What a motion letter says, field by field (see :func:`parse_letter`); "" or None where it says nothing."""
 
-    title: str
-    submitted: date | None
-    submitted_by: tuple[str, ...]
-    addressed_to: str
-    copy_to: tuple[str, ...]
-    legal_basis: str
-    committee: str
-    meeting: date | None
-    items: tuple[str, ...]
-    text: str
+    title: str  # the subject line, a heading, else from the request sentence or the first item; never empty
+    submitted: date | None  # the letter's own date ("Heinsberg, den 28.07.2020")
+    submitted_by: tuple[str, ...]  # the groups, named as in the letterhead: ("Fraktion der CDU", ...)
+    addressed_to: str  # "Landrat des Kreises Heinsberg"
+    copy_to: tuple[str, ...]  # the "z. K." list
+    legal_basis: str  # "§ 5 GeschO"
+    committee: str  # the first body named for the meeting: "Kreisausschuss"
+    meeting: date | None  # the meeting's date, if the letter names one
+    items: tuple[str, ...]  # the requested items, in order, cleaned
+    text: str  # request and reasoning as plain text, the items numbered 1., 2., ...
 
 
 # --- Cleaning ---------------------------------------------------------------------------
@@ -126,7 +126,7 @@ _SECTION = re.compile(
 _SIGNATURE = re.compile(
     r"^(?:für\s+die|(?:Fraktions)?vorsitzende[rn]?\s+der)\s+(?P<group>.+)$", re.IGNORECASE
 )
-# A line of prose, as opposed to the short lines of a letterhead: eight words or more.
+# A line of prose, as opposed to the short lines of a letterhead: eight words or more in one column.
 _PROSE = re.compile(r"^(?:\S+\s+){7,}\S")
 
 
@@ -187,11 +187,18 @@ def _layout(lines: Sequence[_Line], items: range) -> _Layout:
 
 
 def _first_prose(lines: Sequence[_Line], stop: int) -> int | None:
+    """The first line of prose before ``stop``; a long subject or copy list is not prose."""
+    labelled = (_SUBJECT, _COPY_LABEL)
     return next(
         (index for index in range(stop)
-         if _PROSE.match(lines[index].words) and not _SUBJECT.match(lines[index].text) and not _COPY_LABEL.match(lines[index].text)),
+         if _is_prose(lines[index]) and not any(label.match(lines[index].text) for label in labelled)),
         None,
     )
+
+
+def _is_prose(line: _Line) -> bool:
+    # A sender line "CDU-Fraktion im Rat der Stadt Rurtal · Markt 1 · 41849 Rurtal" is no prose.
+    return any(_PROSE.match(column) for column in _COLUMNS.split(line.text))
 
 
 # --- Items ------------------------------------------------------------------------------
@@ -229,23 +236,48 @@ def _marker(line: _Line) -> _Marker | None:
     return _Marker(style, ordinal, enum, match["rest"])
 
 
+# Where one sentence ends and the next begins.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")
+
+
 def _requested_list(lines: Sequence[_Line]) -> tuple[tuple[str, ...], range] | None:
-    """The items of the first list after the request, and the lines they take."""
+    """The requested items and the lines they take.
+
+    That is the first list led by a request ("Der Rat möge beschließen:" right above it), else
+    the first list after the first request; lists before it (reasoning, letterhead) are not.
+    """
     anchor = _find(lines, _REQUEST)
     if anchor is None:
         return None
-    index = anchor
+    lists = list(_lists(lines, anchor))
+    led = (found for found in lists if _REQUEST.search(_lead(lines, found[1].start)))
+    return next(led, lists[0] if lists else None)
+
+
+def _lists(lines: Sequence[_Line], start: int) -> Iterator[tuple[tuple[str, ...], range]]:
+    """The lists from ``start`` to the closing: their items and the lines they take."""
+    index = start
     while index < len(lines) and not _CLOSING.search(lines[index].text):
         marker = _marker(lines[index])
         if marker and marker.ordinal <= 1:
             parts, end = _collect(lines, index, marker)
             items = tuple(item for item in (_item(part) for part in parts) if item)
             if items:
-                return items, range(index, end)
-            index = end  # a list of empty entries ("-", "1.")
+                yield items, range(index, end)
+            index = end
         else:
             index += 1
-    return None
+
+
+def _lead(lines: Sequence[_Line], start: int, stop: int = 0) -> str:
+    """The last sentence of the paragraph right above line ``start`` (not above ``stop``)."""
+    paragraph: list[str] = []
+    for index in reversed(range(stop, start)):
+        if lines[index].text:
+            paragraph.insert(0, lines[index].words)
+        elif paragraph:
+            break
+    return _SENTENCE_END.split(" ".join(paragraph))[-1]
 
 
 # One line of an item: its text, and whether it is a nested entry ("a) ..." under "1. ...").
@@ -363,11 +395,8 @@ def _month(word: str) -> int:
 
 
 def _submitted(lines: Sequence[_Line]) -> date | None:
-    for line in lines:
-        match = _DATE_LINE.match(line.words)
-        if match and _date(match):
-            return _date(match)
-    return None
+    dates = (_date(match) for line in lines if (match := _DATE_LINE.match(line.words)))
+    return next((day for day in dates if day), None)
 
 
 def _meeting(lines: Sequence[_Line], layout: _Layout, submitted: date | None) -> date | None:
@@ -390,6 +419,10 @@ def _words(lines: Sequence[_Line], span: range) -> str:
 _GROUP = re.compile(r"^(?:[\w/.]+(?: [\w/.]+){0,3}-)?\w*(?:fraktion|Fraktion)\b|^Gruppe\b")
 # Where a group sits, which its name does without: "CDU-Fraktion im Rat der Stadt Wegberg".
 _GROUP_PLACE = re.compile(r"\s+(?:im|in\s+der|in\s+dem|in)\s+.*$")
+# The word for the group itself, which says nothing about which group it is ("kreistagsfraktion").
+_GROUP_WORD = re.compile(r"\w*fraktion\b|\bgruppe\b")
+# A word of a party's name: "cdu", "bündnis", "90/die".
+_WORD = re.compile(r"[\w/]+")
 # Lowercase words a group's name may hold; any other lowercase word makes the line prose.
 _NAME_FILLERS = frozenset({"der", "die", "des", "im", "in", "und", "von"})
 # Columns of a two-column letterhead, or a sender line: "Fraktion der CDU     Fraktion der FDP".
@@ -443,7 +476,7 @@ def _group_name(text: str) -> str:
 
 def _group_key(name: str) -> str:
     """The party in a group's name: "Fraktion der CDU" and "CDU-Fraktion" both give "cdu"."""
-    words = re.findall(r"[\w/]+", re.sub(r"\w*fraktion\b|\bgruppe\b", " ", name.casefold()))
+    words = _WORD.findall(_GROUP_WORD.sub(" ", name.casefold()))
     while words and words[0] in ("der", "die", "des", "von"):
         words.pop(0)
     return " ".join(words)
@@ -456,12 +489,19 @@ def _same_group(one: str, other: str) -> bool:
 
 
 def _block(lines: Sequence[_Line], label: re.Pattern[str], span: range) -> range:
-    """The paragraph that starts at the first line in ``span`` matching ``label``."""
+    """The lines from the first in ``span`` matching ``label`` to a blank line or another part of the letter."""
     start = _find(lines, label, span.start, span.stop)
     if start is None:
         return range(0)
-    end = next((index for index in range(start + 1, len(lines)) if not lines[index].text), len(lines))
+    end = next((index for index in range(start + 1, len(lines)) if _ends_block(lines[index])), len(lines))
     return range(start, end)
+
+
+def _ends_block(line: _Line) -> bool:
+    starts_part = (_ADDRESS, _COPY_LABEL, _SUBJECT, _SALUTATION, _CLOSING)
+    return not line.text or any(pattern.match(line.text) for pattern in starts_part) or bool(
+        _DATE_LINE.match(line.words) or _is_prose(line)
+    )
 
 
 def _addressed_to(lines: Sequence[_Line], header: range) -> str:
@@ -491,6 +531,8 @@ _LEGAL = re.compile(
     r"§§?\s*\d+[a-z]?(?:\s*(?:,|und|Abs\.|Absatz|Satz|S\.|Nr\.)\s*\d+[a-z]?)*"
     r"\s+(?:der\s+|des\s+)?[A-ZÄÖÜ][\w.-]*(?:\s+[A-Z]{2,}\b)?"
 )
+# A paragraph sign and the blanks after it, to write "§5" and "§  5" as "§ 5".
+_PARAGRAPH_SIGN = re.compile(r"(§+)\s*")
 # The councils and committees a motion goes to, in the genitive ("des Kreisausschusses") or not;
 # "Landrat" and "Referat" are no bodies. The remit follows "für": "Ausschuss für Umwelt, Klima und Mobilität".
 _BODY = (
@@ -511,7 +553,7 @@ _BODY_NAMED = re.compile(r"(?i:\b(?:im|in\s+den|in\s+dem|dem|den|des|der|an\s+de
 
 def _legal_basis(lines: Sequence[_Line]) -> str:
     match = _LEGAL.search(_words(lines, range(len(lines))))
-    return " ".join(match.group().replace("§", "§ ").split()).replace("§ §", "§§") if match else ""
+    return _PARAGRAPH_SIGN.sub(r"\1 ", match.group()) if match else ""
 
 
 def _committee(lines: Sequence[_Line], layout: _Layout) -> str:
@@ -533,6 +575,8 @@ def _committee(lines: Sequence[_Line], layout: _Layout) -> str:
 # The subject line: "Betreff: ...", "Antrag: ...", "Antrag der SPD-Fraktion: ...". Not
 # "Antrag gemäß § 5 GeschO zur Beratung ...", which says how, not what.
 _SUBJECT = re.compile(r"^(?:(?:Betreff|Antrag|Anfrage|Thema|Gegenstand)\b|Betr\.)[^:]{0,60}:\s*(?P<subject>.*)$")
+# The longest title kept whole; a longer one (a first item used as the title, say) is cut at a word.
+_TITLE_LENGTH = 160
 # Headings that name no subject: sections, the procedure, the sender, the salutation.
 _GENERIC_HEADING = re.compile(
     r"§|fraktion\b|^(?:Antrag|Anfrage|Begründung|Beschlussvorschlag|Sachverhalt)\W*$|^Sehr\s+geehrte", re.IGNORECASE
@@ -555,7 +599,10 @@ _STRONG_ENDING = {"den": ("en", "er"), "die": ("en", "e"), "das": ("e", "es")}
 
 
 def _title(lines: Sequence[_Line], layout: _Layout, items: tuple[str, ...]) -> str:
-    return _subject(lines, layout.header) or _heading(lines, layout.items.start) or _from_request(lines, layout) or items[0]
+    title = _subject(lines, layout.header) or _heading(lines, layout.header) or _from_request(lines, layout) or items[0]
+    if len(title) > _TITLE_LENGTH:
+        title = title[: _TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–") + "…"
+    return title[:1].upper() + title[1:]
 
 
 def _subject(lines: Sequence[_Line], header: range) -> str:
@@ -568,21 +615,14 @@ def _subject(lines: Sequence[_Line], header: range) -> str:
     return ""
 
 
-def _heading(lines: Sequence[_Line], stop: int) -> str:
-    return next(
-        (line.words for line in lines[:stop] if line.heading and not _GENERIC_HEADING.search(line.text)), ""
-    )
+def _heading(lines: Sequence[_Line], header: range) -> str:
+    headings = (lines[index] for index in header if lines[index].heading)
+    return next((line.words for line in headings if not _GENERIC_HEADING.search(line.text)), "")
 
 
 def _from_request(lines: Sequence[_Line], layout: _Layout) -> str:
     """A title from the sentence that leads to the items, e.g. "Aktueller Stand folgender Projekte"."""
-    lead_lines = []
-    for index in reversed(range(layout.body.start, layout.items.start)):
-        if lines[index].text:
-            lead_lines.insert(0, lines[index].words)
-        elif lead_lines:
-            break
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])", " ".join(lead_lines))[-1].rstrip(" .:")
+    sentence = _lead(lines, layout.items.start, layout.body.start).rstrip(" .:")
     about, following = _ABOUT.search(sentence), _FOLLOWING.search(sentence)
     if about:
         phrase = _nominative(_without_verb(about["phrase"]))
@@ -590,7 +630,7 @@ def _from_request(lines: Sequence[_Line], layout: _Layout) -> str:
         phrase = following["phrase"]
     else:
         return ""
-    return phrase[:1].upper() + phrase[1:]
+    return phrase
 
 
 def _without_verb(phrase: str) -> str:
@@ -611,6 +651,10 @@ def _nominative(phrase: str) -> str:
     return " ".join([*adjectives, phrase[match.end():]])
 
 
+# More than one blank line in a row.
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def _text(lines: Sequence[_Line], layout: _Layout, items: tuple[str, ...]) -> str:
     """The body as plain text: request and reasoning, the items numbered as they are stored."""
     out: list[str] = []
@@ -619,7 +663,7 @@ def _text(lines: Sequence[_Line], layout: _Layout, items: tuple[str, ...]) -> st
             out.extend(f"{number}. {item}" for number, item in enumerate(items, start=1))
         elif index not in layout.items:
             out.append(lines[index].words)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return _BLANK_LINES.sub("\n\n", "\n".join(out)).strip()
 
 
 add_catalog(

@@ -424,7 +424,7 @@ def _stamped(after: Doc, before: Doc | None, changes: list[list[Any]], user: str
     """``after`` with the bookkeeping fields set for this edit."""
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     result = {**after, "updated": stamp}
-    if before is None or not result.get("created"):
+    if not result.get("created"):  # an imported motion keeps the day it was first recorded
         result["created"] = stamp
     touched = {number for number, _ in map(changeset.split, (change[0] for change in changes)) if number}
     result["items"] = [

@@ -79,8 +79,8 @@ EXPECTED = {
         committee="Ausschuss für Jugend, Familie und Soziales",
         meeting=None,
         items=(
-            "Die Verwaltung erstellt bis zum 30.06. eine Bestandsaufnahme aller öffentlichen Spielplätze "
-            "mit Angaben zu Zustand und Sanierungsbedarf",
+            ("Die Verwaltung erstellt bis zum 30.06. eine Bestandsaufnahme aller öffentlichen Spielplätze "
+            "mit Angaben zu Zustand und Sanierungsbedarf"),
             "Für die Spielplätze an der Gartenstraße und am Mühlenweg wird ein Sanierungskonzept mit Kostenschätzung vorgelegt",
             "Im Haushalt 2023 werden ausreichende Mittel für die Sanierung eingeplant",
         ),
@@ -112,8 +112,8 @@ EXPECTED = {
         committee="Rat",
         meeting=date(2022, 3, 14),
         items=(
-            "Die Verwaltung legt bis zur Sitzung des Bau- und Planungsausschusses ein Konzept für die Umrüstung "
-            "aller Straßenleuchten auf LED-Technik vor",
+            ("Die Verwaltung legt bis zur Sitzung des Bau- und Planungsausschusses ein Konzept für die Umrüstung "
+            "aller Straßenleuchten auf LED-Technik vor"),
             "Fördermittel aus der Kommunalrichtlinie werden beantragt",
             "Die Umrüstung beginnt in den Wohngebieten Am Bruch und Kirchfeld",
         ),
@@ -129,8 +129,8 @@ EXPECTED = {
         committee="Ausschuss für Soziales und Gesundheit",
         meeting=None,
         items=(
-            "Wie viele Kurzzeitpflegeplätze stehen im Kreis derzeit zur Verfügung, und wie hat sich ihre Zahl "
-            "seit 2019 entwickelt?",
+            ("Wie viele Kurzzeitpflegeplätze stehen im Kreis derzeit zur Verfügung, und wie hat sich ihre Zahl "
+            "seit 2019 entwickelt?"),
             "Welche Träger planen neue Tagespflegeeinrichtungen?",
             "Wie weit ist die Pflegeberatung in den Städten und Gemeinden ausgebaut?",
         ),
@@ -162,8 +162,8 @@ EXPECTED = {
         committee="Ausschuss für Klimaschutz und Mobilität",
         meeting=None,
         items=(
-            "einen Zwischenbericht zur Umsetzung des Klimaschutzkonzepts mit a) den bisher umgesetzten Maßnahmen, "
-            "b) den dafür verausgabten Mitteln",
+            ("einen Zwischenbericht zur Umsetzung des Klimaschutzkonzepts mit a) den bisher umgesetzten Maßnahmen, "
+            "b) den dafür verausgabten Mitteln"),
             "eine Übersicht der für 2022 geplanten Maßnahmen",
             "eine Einschätzung, ob das Ziel der Klimaneutralität bis 2040 erreichbar ist",
         ),
@@ -305,6 +305,21 @@ def test_a_paragraph_after_the_list_ends_it() -> None:
     assert _items(body) == ("Punkt eins", "Punkt zwei")
 
 
+def test_rules_and_signature_lines_are_no_items() -> None:
+    assert _items("- Punkt eins\n- Punkt zwei\n\n---\n\n***\n\n______________\n") == ("Punkt eins", "Punkt zwei")
+
+
+def test_a_list_without_a_request_is_no_items() -> None:
+    with pytest.raises(BadInput, match="no requested items found"):
+        parse_letter("Fraktion der CDU\n\nSehr geehrter Herr Landrat,\n\n1. Punkt eins\n2. Punkt zwei\n")
+
+
+def test_a_long_title_is_cut_at_a_word() -> None:
+    item = "sehr " * 60 + "langer Punkt"
+    title = parse_letter(f"Der Rat möge beschließen:\n- {item}\n").title
+    assert title.startswith("Sehr sehr ") and title.endswith("sehr…") and len(title) <= 160
+
+
 def test_a_list_before_the_request_is_not_the_items() -> None:
     letter = "Verteiler:\n- SPD-Fraktion\n- FDP-Fraktion\n\nWir beantragen:\n\n1. Punkt eins\n2. Punkt zwei\n"
     found = parse_letter(letter)
@@ -322,6 +337,8 @@ def test_a_list_before_the_request_is_not_the_items() -> None:
         ("12. Januar 2022", date(2022, 1, 12)),
         ("Rurtal, 3. März 2021", date(2021, 3, 3)),
         ("Bad Honnef, den 3. Mär. 2021", date(2021, 3, 3)),
+        ("Wien, 3. Jänner 2021", date(2021, 1, 3)),
+        ("Rurtal, den 3. Maerz 2021", date(2021, 3, 3)),
         ("12.1.2022", date(2022, 1, 12)),
         ("2022-01-12", date(2022, 1, 12)),
         ("Datum: 28.07.20", date(2020, 7, 28)),
@@ -367,3 +384,37 @@ def test_every_message_has_a_german_text() -> None:
         "{where}: no requested items found; number them 1., 2., ... or list them with - after the request.",
     ):
         assert has_translation(msgid, "de")
+
+
+def test_a_list_in_the_reasoning_before_the_request_is_not_the_items() -> None:
+    letter = (
+        "Sehr geehrter Herr Landrat,\n\n"
+        "seit 2019 wurde die Verwaltung mehrfach gebeten, die Lage zu prüfen. Bisher ist geschehen:\n\n"
+        "1. eine Verkehrszählung im Mai 2020,\n2. ein Ortstermin im Juni 2021.\n\n"
+        "Wir beantragen daher:\n\n1. Punkt eins\n2. Punkt zwei\n"
+    )
+    found = parse_letter(letter)
+    assert found.items == ("Punkt eins", "Punkt zwei")
+    assert "1. eine Verkehrszählung im Mai 2020," in found.text
+
+
+@pytest.mark.parametrize(
+    "lead, title",
+    [
+        ("Die Verwaltung berichtet über den aktuellen Stand der Planungen:", "Aktueller Stand der Planungen"),
+        ("Die Verwaltung wird gebeten, über die bisherigen Ergebnisse zu berichten:", "Bisherige Ergebnisse"),
+        ("Die Verwaltung informiert im Ausschuss über das neue Parkraumkonzept:", "Neues Parkraumkonzept"),
+        ("Die Verwaltung wird beauftragt, folgende Maßnahmen zur Verkehrsberuhigung in der Südstraße umzusetzen:",
+         "Maßnahmen zur Verkehrsberuhigung in der Südstraße"),
+        ("Wir bitten um Beantwortung folgender Fragen:", "Punkt eins"),
+        ("Die Verwaltung berichtet über Stand und Perspektiven der Planung:", "Stand und Perspektiven der Planung"),
+        ("Der Rat möge beschließen:", "Punkt eins"),
+    ],
+)
+def test_a_title_from_the_request_sentence(lead: str, title: str) -> None:
+    assert parse_letter(f"Sehr geehrte Damen und Herren,\n\n{lead}\n\n- punkt eins\n- Punkt zwei\n").title == title
+
+
+def test_an_addressee_without_an_address_line() -> None:
+    letter = "Herrn Bürgermeister\nThomas Kessler\nRathaus\n\nWir beantragen:\n- Punkt eins\n"
+    assert parse_letter(letter).addressed_to == "Bürgermeister"
