@@ -251,7 +251,7 @@ class Store:
                     if not changed and not kept:
                         result.unchanged += 1
             if source is not None and cursor is not None:
-                self._sources.upsert(Document({"cursor": cursor}, doc_id=source))
+                self._put(SOURCES, source, {"cursor": cursor})
         return result
 
     def import_cursor(self, source: str) -> str | None:
@@ -316,12 +316,20 @@ class Store:
         base = imported if imported is not None else (document or {}).get("imported")
         if base is not None:
             content["imported"] = base  # the source's last values, so the next import can tell edits apart
-        if document is None:
-            self._table.insert(Document(content, doc_id=motion_id))
-        else:
-            self._table.update(_replace_with(content), doc_ids=[motion_id])
+        self._put(MOTIONS, motion_id, content)
         self._staged[motion_id] = None if after["deleted"] else motion
         return motion
+
+    def _put(self, table: str, doc_id: str, content: Doc) -> None:
+        """Inside a transaction: set one document. The write happens once, when the transaction ends.
+
+        This is what TinyDB's Table does on insert and update, minus its conversion of every
+        document id of the table on each call: with 10,000 motions that alone cost more than
+        the rest of an edit.
+        """
+        tables = self._storage.read()  # the transaction's tables
+        tables.setdefault(table, {})[doc_id] = content
+        self._storage.write(tables)
 
     def _reverter(self, document: Doc, entry: HistoryEntry) -> Callable[[Doc | None], Doc]:
         def revert(before: Doc | None) -> Doc:
@@ -432,16 +440,6 @@ def _stamped(after: Doc, before: Doc | None, changes: list[list[Any]], user: str
         for item in result.get("items", [])
     ]
     return result
-
-
-def _replace_with(content: Doc) -> Callable[[dict[str, Any]], None]:
-    def replace_document(document: dict[str, Any]) -> None:
-        document.clear()
-        document.update(content)
-
-    return replace_document
-
-
 
 
 def open_store(config: Any) -> Store:
