@@ -843,3 +843,20 @@ def test_an_unknown_key_binding_in_the_config_is_named(db: Path, tmp_path: Path,
     result = cli(db, "--lang", "en")
     assert result.code == 2 and "unknown key binding 'no.such.binding'" in result.err and str(config) in result.err
     assert not db.exists()
+
+
+def test_generate_fills_an_empty_store_the_same_way_for_the_same_seed(db: Path, tmp_path: Path) -> None:
+    result = cli(db, "generate", "--motions", "40", "--seed", "7")
+    assert result.code == 0 and "40 Anträge" in result.err
+    other = tmp_path / "other.json"
+    assert cli(other, "generate", "--motions", "40", "--seed", "7").code == 0
+    with Store(db, user=USER) as first, Store(other, user=USER) as second:
+        motions = first.motions()
+        assert len(motions) == 40 and all(1 <= len(m.items) <= 8 for m in motions)
+        assert [m.to_dict() | {"updated": None} for m in motions] == [m.to_dict() | {"updated": None} for m in second.motions()]
+        assert len({m.committee for m in motions}) > 3 and any(item.note for m in motions for item in m.items)
+    before = db.read_bytes()
+    refused = cli(db, "generate", "--motions", "5")
+    assert refused.code == 2 and "enthält schon 40 Anträge" in refused.err
+    assert cli(db, "generate", "--motions", "0").code == 2
+    assert db.read_bytes() == before

@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -42,9 +43,10 @@ from store import (
     translate,
 )
 from store.i18n import DEFAULT_LANGUAGE, language_from_locale, normalise_language
+from store.generate import generate_motions
 from store.model import check_field_line, check_line, check_text, clean_text
 from tui.exchange import cmd_export, cmd_import, cmd_oparl
-from tui.format import NONE, describe, newest_first, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
+from tui.format import NONE, describe, fmt_groups, newest_first, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
 
 PROG = "sachstand"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -145,6 +147,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     command("undo", "undo your last change")
 
+    generate = command("generate", "fill an empty store with synthetic motions, for trying and measuring at scale")
+    generate.add_argument("--motions", type=int, required=True, metavar="N", help=t("how many motions"))
+    generate.add_argument("--seed", type=int, default=2020, help=t("the same seed gives the same motions"))
+
     importing = command("import", "import a motion letter (text or Markdown) or a Sachstand JSON export")
     importing.add_argument("file", metavar="FILE", help=t("the letter or export file"))
     importing.add_argument("--yes", action="store_true", help=t("save without asking"))
@@ -201,7 +207,7 @@ def cmd_list(store: Store, args: argparse.Namespace, out: Output) -> int:
         out.note("No motions. Add one with `sachstand add` or the example with `sachstand example`.")
         return EXIT_OK
     rows = [
-        (short_id(m), m.reference or NONE, fmt_date(m.submitted, out.lang), fmt_list(m.submitted_by), fmt_progress(m, out.lang), m.title)
+        (short_id(m), m.reference or NONE, fmt_date(m.submitted, out.lang), fmt_groups(m.submitted_by), fmt_progress(m, out.lang), m.title)
         for m in motions
     ]
     header = tuple(out.t(name) for name in ("ID", "Reference", "Submitted", "Groups", "Progress", "Title"))
@@ -286,6 +292,18 @@ def cmd_undo(store: Store, args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def cmd_generate(store: Store, args: argparse.Namespace, out: Output) -> int:
+    if args.motions < 1:
+        raise BadInput("{where}: expected {expected}, got {value}.", where="--motions", expected="1, 2, 3, ...", value=args.motions)
+    present = len(store.motions())
+    if present:
+        raise BadInput("{path} holds {count} motions already; generate fills only an empty store.", path=store.path, count=present)
+    started = time.perf_counter()
+    result = store.import_motions(generate_motions(args.motions, seed=args.seed), managed=())
+    out.note("Generated {count} motions in {seconds:.1f} s.", count=len(result.added), seconds=time.perf_counter() - started)
+    return EXIT_OK
+
+
 def cmd_dashboard(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
     return _run_dashboard(store, out, config)
 
@@ -315,6 +333,7 @@ COMMANDS: dict[str | None, Callable[..., int]] = {
     "set": cmd_set,
     "history": cmd_history,
     "undo": cmd_undo,
+    "generate": cmd_generate,
     "import": cmd_import,
     "oparl": cmd_oparl,
     "export": cmd_export,
@@ -447,6 +466,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `sachstand list | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
 
 
 if __name__ == "__main__":

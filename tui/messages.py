@@ -95,6 +95,13 @@ add_catalog(
         "Warning: {text}": "Warnung: {text}",
         "papers": "Drucksachen",
         "source_deleted": "in der Quelle gelöscht",
+        "fill an empty store with synthetic motions, for trying and measuring at scale":
+            "einen leeren Bestand mit erfundenen Anträgen füllen, zum Ausprobieren und Messen im Großen",
+        "how many motions": "wie viele Anträge",
+        "the same seed gives the same motions": "derselbe Startwert ergibt dieselben Anträge",
+        "{path} holds {count} motions already; generate fills only an empty store.":
+            "{path} enthält schon {count} Anträge; generate füllt nur einen leeren Bestand.",
+        "Generated {count} motions in {seconds:.1f} s.": "{count} Anträge in {seconds:.1f} s erzeugt.",
         # output
         "Added the example motion: {title}": "Beispielantrag angelegt: {title}",
         "The example motion is already there: {title}": "Der Beispielantrag ist schon vorhanden: {title}",

@@ -1,0 +1,84 @@
+"""Synthetic but realistic motions, for trying and measuring Sachstand at the scale of a large city."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+
+from store.model import Item, ItemStatus, Motion, MotionStatus
+
+GROUPS = (
+    "Fraktion der CDU", "SPD-Fraktion", "Fraktion Bündnis 90/Die Grünen", "FDP-Fraktion",
+    "Fraktion Die Linke", "AfD-Fraktion", "Fraktion FW", "Gruppe Die PARTEI",
+)
+COMMITTEES = (
+    "Kreisausschuss", "Ausschuss für Schule und Bildung", "Ausschuss für Umwelt und Klimaschutz",
+    "Ausschuss für Mobilität", "Sozialausschuss", "Finanzausschuss", "Bauausschuss", "Kulturausschuss",
+)
+DEPARTMENTS = (
+    "Amt 10 – Zentrale Dienste", "Amt 20 – Finanzen", "Amt 32 – Ordnung", "Amt 40 – Schulen",
+    "Amt 50 – Soziales", "Amt 51 – Jugend", "Amt 61 – Kreisentwicklung", "Amt 66 – Straßenbau",
+    "Amt 70 – Umwelt", "Amt 80 – Wirtschaftsförderung",
+)
+SUBJECTS = (
+    "des Radwegenetzes", "der Schulgebäude", "der Digitalisierung der Verwaltung", "der ÖPNV-Anbindung der Ortsteile",
+    "des Klimaschutzkonzepts", "des Breitbandausbaus", "der Kita-Plätze", "des Pflegeangebots", "des Hochwasserschutzes",
+    "der Ehrenamtsförderung", "der Sportstätten", "der Straßenbeleuchtung", "des Tourismuskonzepts",
+    "der medizinischen Versorgung im ländlichen Raum", "der Integration Geflüchteter", "der Wirtschaftsförderung",
+)
+TITLES = (
+    "Aktueller Stand {subject}", "Bericht zur Entwicklung {subject}", "Maßnahmen zur Verbesserung {subject}",
+    "Sachstand und Finanzierung {subject}", "Prüfauftrag zur Weiterentwicklung {subject}",
+)
+ITEMS = (
+    "Bestandsaufnahme {subject}", "Darstellung der Kosten {subject}", "Zeitplan für die Umsetzung",
+    "Prüfung von Fördermitteln des Landes und des Bundes", "Beteiligung der kreisangehörigen Kommunen",
+    "Bericht über die Erfahrungen anderer Kreise", "Einbindung der Bürgerinnen und Bürger",
+    "Auswirkungen auf den Stellenplan", "Vorschläge für die nächsten Schritte",
+)
+SENTENCES = (
+    "Die Verwaltung hat die Unterlagen zusammengestellt.", "Eine Abstimmung mit den Kommunen ist erfolgt.",
+    "Der Förderantrag wurde fristgerecht gestellt.", "Die Ausschreibung ist in Vorbereitung.",
+    "Die Ergebnisse werden in der nächsten Sitzung vorgestellt.", "Es liegen noch nicht alle Zahlen vor.",
+    "Ein externes Gutachten wurde beauftragt.", "Die Finanzierung ist im Haushalt berücksichtigt.",
+    "Die Umsetzung verzögert sich wegen Lieferschwierigkeiten.", "Die Maßnahme ist abgeschlossen.",
+)
+_STATUS_WEIGHTS = {ItemStatus.OPEN: 30, ItemStatus.IN_PROGRESS: 25, ItemStatus.REPORTED: 15, ItemStatus.DONE: 25, ItemStatus.DEFERRED: 5}
+
+
+def generate_motions(count: int, *, seed: int = 2020, today: date | None = None) -> Iterator[Motion]:
+    """``count`` motions spread over the years before ``today``, the same for the same seed."""
+    rng = random.Random(seed)
+    today = today or date.today()
+    first = today - timedelta(days=365 * 10)
+    statuses, weights = zip(*_STATUS_WEIGHTS.items())
+    for number in range(1, count + 1):
+        subject = rng.choice(SUBJECTS)
+        submitted = first + timedelta(days=rng.randrange((today - first).days))
+        items = tuple(
+            Item(
+                number=index,
+                title=rng.choice(ITEMS).format(subject=subject),
+                status=rng.choices(statuses, weights)[0],
+                department=rng.choice(DEPARTMENTS),
+                due=submitted + timedelta(days=rng.randrange(30, 400)) if rng.random() < 0.7 else None,
+                note=" ".join(rng.sample(SENTENCES, rng.randrange(0, 4))),
+            )
+            for index in range(1, rng.randrange(1, 9) + 1)
+        )
+        meeting = submitted + timedelta(days=rng.randrange(14, 90)) if rng.random() < 0.6 else None
+        yield Motion(
+            id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            title=rng.choice(TITLES).format(subject=subject),
+            reference=f"DS {submitted.year % 100:02d}/{number:05d}",
+            items=items,
+            submitted=submitted,
+            submitted_by=tuple(rng.sample(GROUPS, rng.choice((1, 1, 1, 2, 3)))),
+            committee=rng.choice(COMMITTEES),
+            meeting=meeting,
+            status=rng.choice(tuple(MotionStatus)) if meeting and meeting < today else MotionStatus.RECEIVED,
+            text="Die Verwaltung wird gebeten, zu berichten. " + " ".join(rng.sample(SENTENCES, 2)),
+            created=datetime(submitted.year, submitted.month, submitted.day, 9, tzinfo=timezone.utc),
+        )
