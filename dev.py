@@ -5,6 +5,7 @@
     python3 dev.py test [ARGS]     run the whole test suite (ARGS go to pytest)
     python3 dev.py sachstand ARGS  run any `sachstand` command
     python3 dev.py screenshots     render the README's pictures into screenshots/
+    python3 dev.py bench [ARGS]    the benchmark (see benchmarks/bench.py; --motions N, --runs R)
 
 Needs only Python 3.11+. The environment is made on first use and reinstalled
 whenever pyproject.toml changes.
@@ -43,7 +44,7 @@ def ensure_environment() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("demo", "test", "sachstand", "screenshots"):
+    if not argv or argv[0] not in ("demo", "test", "sachstand", "screenshots", "bench"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     if sys.version_info < (3, 11):
@@ -53,6 +54,8 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     if command == "test":
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
+    if command == "bench":
+        return subprocess.call([str(python), str(ROOT / "benchmarks" / "bench.py"), *rest], cwd=ROOT)
     if command == "screenshots":
         return subprocess.call([str(python), str(ROOT / "screenshots" / "make.py"), *rest], cwd=ROOT)
     if command == "demo":

@@ -1,0 +1,157 @@
+"""Sachstand's benchmark: each figure a median of several runs, beside its floor measured in the same run.
+
+    python3 dev.py bench [--motions 10000] [--runs 5] [-o benchmarks/results.json]
+
+Not part of the test suite (no figure is asserted anywhere); the suite runs it once at 100
+motions to keep it working. docs/performance.md records the figures and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from store import ItemStatus, Store
+from tui.app import SachstandApp
+
+Row = tuple[str, float, str, float | None]  # what, seconds, floor, floor seconds
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def generate(path: Path, motions: int) -> None:
+    # In a child process, so its memory does not count as the dashboard's.
+    subprocess.run([sys.executable, "-m", "tui", "--db", str(path), "generate", "--motions", str(motions)],
+                   check=True, capture_output=True)
+
+
+def open_store(path: Path, runs: int) -> list[Row]:
+    store_seconds = median_of(runs, lambda: timed(lambda: Store(path, user="bench").motions()))
+    parse_seconds = median_of(runs, lambda: timed(lambda: orjson.loads(path.read_bytes())))
+    return [("open the store (parse + validate)", store_seconds, "raw JSON parse", parse_seconds)]
+
+
+def status_edit(path: Path, runs: int) -> list[Row]:
+    store = Store(path, user="bench")
+    motions = store.motions()
+    rng = random.Random(1)
+    statuses = list(ItemStatus)
+
+    def edit() -> float:
+        motion = rng.choice(motions)
+        return timed(lambda: store.set_item(motion.id, 1, status=rng.choice(statuses), note=f"{rng.random()}"))
+
+    edit_seconds = median_of(runs, edit)
+    tables = orjson.loads(path.read_bytes())
+    floor_file = path.with_name("floor.json")
+
+    def floor() -> None:
+        payload = orjson.dumps(tables)
+        temp = path.with_name("floor.tmp")
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.write(descriptor, payload)
+        os.fsync(descriptor)
+        os.close(descriptor)
+        os.replace(temp, floor_file)
+
+    floor_seconds = median_of(runs, lambda: timed(floor))
+    return [("one status edit, durably written", edit_seconds, "serialise + write + fsync + replace", floor_seconds)]
+
+
+class BareApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("Sachstand")
+
+
+async def dashboard(path: Path, runs: int) -> list[Row]:
+    async def first_screen(make: Callable[[], App[None]], ready: Callable[[App[None]], bool]) -> float:
+        started = time.perf_counter()
+        app = make()
+        async with app.run_test(size=(120, 36)) as pilot:
+            while not ready(app):
+                await pilot.pause(0.001)
+            return time.perf_counter() - started
+
+    def sachstand() -> SachstandApp:
+        return SachstandApp(Store(path, user="bench"), "de", poll_interval=3600)
+
+    shown = [await first_screen(sachstand, lambda app: app.main.motion_list.row_count > 0) for _ in range(runs)]
+    bare = [await first_screen(BareApp, lambda app: bool(app.query(Static))) for _ in range(runs)]
+
+    app = sachstand()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        main = app.main
+        # The handlers' own work: Textual then paints only the rows that are visible.
+        keystrokes = []
+        for query in ("k", "ki", "kit", "kita", "kita-", "kita-p"):
+            main.query_text = query
+            keystrokes.append(timed(main.show_data))
+        main.query_text = ""
+        main.show_data()
+        selections = []
+        for row in range(1, 1 + max(runs, 5)):
+            main.motion_list.move_cursor(row=row, animate=False)
+            selections.append(timed(main.show_selected_motion))
+    return [
+        ("dashboard: motion list on screen", statistics.median(shown), "a bare Textual app, one line", statistics.median(bare)),
+        ("search as you type, per keystroke", statistics.median(keystrokes), "", None),
+        ("switching the selected motion", statistics.median(selections), "", None),
+    ]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--motions", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("-o", "--output", type=Path, default=Path(__file__).with_name("results.json"))
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="sachstand-bench-") as folder:
+        path = Path(folder) / "bench.json"
+        generate(path, args.motions)
+        size = path.stat().st_size
+        rows = open_store(path, args.runs) + status_edit(path, args.runs) + asyncio.run(dashboard(path, args.runs))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    print(f"{args.motions} motions, {size / 1e6:.1f} MB file, median of {args.runs} runs, {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    print(f"{'':42} {'seconds':>9}   floor")
+    for what, seconds, floor, floor_seconds in rows:
+        floor_text = f"{floor}: {floor_seconds:.4f} s ({seconds / floor_seconds:.2f}x)" if floor_seconds else ""
+        print(f"{what:42} {seconds:9.4f}   {floor_text}")
+    print(f"{'peak memory (this process)':42} {peak / 2**20:7.0f} MB")
+    print("sync: not measured yet (the sync server lands with issue 4)")
+    result = {
+        "motions": args.motions, "file_bytes": size, "runs": args.runs, "cores": os.cpu_count(),
+        "python": platform.python_version(), "machine": platform.machine(),
+        "figures": [{"what": w, "seconds": s, "floor": f, "floor_seconds": fs} for w, s, f, fs in rows],
+        "peak_memory_bytes": peak,
+    }
+    args.output.write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
