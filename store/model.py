@@ -68,13 +68,28 @@ def label(status: StrEnum, lang: str) -> str:
     return LABELS[status][lang]
 
 
+def _spellings(enum: type[StrEnum]) -> dict[str, Any]:
+    """Every accepted spelling of each member: its machine name, its labels, with _ - or space."""
+    found: dict[str, Any] = {}
+    for member in enum:
+        for name in (member.value, *LABELS[member].values()):
+            name = name.lower()
+            for spelling in (name, name.replace("_", " "), name.replace(" ", "_"), name.replace("_", "-")):
+                found[spelling] = member
+    return found
+
+
+_SPELLINGS = {enum: _spellings(enum) for enum in (ItemStatus, MotionStatus)}
+
+
 def _parse_enum(enum: type[StrEnum], value: Any, where: str) -> Any:
     if isinstance(value, str):
-        wanted = value.strip().lower().replace("-", "_")
-        for member in enum:
-            names = {member.value, *(text.lower() for text in LABELS[member].values())}
-            if wanted in names or wanted.replace("_", " ") in names:
-                return member
+        exact = enum._value2member_map_.get(value)  # what files and peers send: no work beyond a lookup
+        if exact is not None:
+            return exact
+        found = _SPELLINGS[enum].get(" ".join(value.split()).lower())
+        if found is not None:
+            return found
     allowed = ", ".join(member.value for member in enum)
     raise BadInput(
         "{where}: unknown status {value}; allowed: {allowed}.",
