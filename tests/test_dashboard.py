@@ -78,8 +78,8 @@ async def test_an_edit_updates_cells_in_place_without_rebuilding_the_list(store:
     async with app.run_test(size=(120, 36)) as pilot:
         await _to_item(pilot, app, EXAMPLE_ID, 4)
         rebuilds: list[int] = []
-        original = app.main.motion_list._rebuild
-        app.main.motion_list._rebuild = lambda *args: (rebuilds.append(1), original(*args))  # instrumentation
+        original = app.main.motion_list.set_keys
+        app.main.motion_list.set_keys = lambda *args: (rebuilds.append(1), original(*args))  # instrumentation
         await pilot.press("4")
         await pilot.pause()
         assert rebuilds == []

@@ -20,6 +20,7 @@ from tui.components.localised import localise_bindings
 from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
 from tui.components.prompt import PromptModal
+from tui.components.virtual_table import VirtualTable
 from tui.format import count, newest_first
 from tui.messages import WELCOME
 from tui.search import MotionFilter, Searcher
@@ -58,7 +59,7 @@ class MainScreen(Screen[None]):
         app = self.sachstand
         yield Header()
         with Vertical(id="motions-pane"):
-            yield Input(placeholder=app.t("Search: title, reference, group, item, Sachstand"), id="search")
+            yield Input(placeholder=app.t("Search: title, reference, group, item, Sachstand"), id="search", compact=True)
             yield MotionList(self.lang, app.today, id="motions")
             yield Static(id="welcome")
         with Horizontal(id="lower"):
@@ -140,10 +141,12 @@ class MainScreen(Screen[None]):
         history = self.sachstand.store.history(motion.id) if item and motion else []
         self.query_one(ItemDetail).show(item, history)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table is self.motion_list:
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        if event.table is self.motion_list:
             self.show_selected_motion()
-        elif event.data_table is self.item_table:
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self.item_table:
             self.show_selected_item()
 
     # --- actions on the selected motion --------------------------------------------------

@@ -1,0 +1,198 @@
+"""A table that renders only the rows on screen, for lists of ten thousand motions or items.
+
+Textual's DataTable holds and measures every cell of every row; with 10,000 motions
+filling it took seconds. This one keeps a list of row keys and asks for a row's cells
+only when the row is painted, so showing, filtering and updating a list costs what the
+visible rows cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store import translate
+from tui.components.localised import localise_bindings
+
+GAP = 2  # spaces between columns
+
+
+class VirtualTable(ScrollView, can_focus=True):
+    """Rows by key; :meth:`cells` gives a row's cells when it is painted. Subclasses set COLUMNS and FLEX."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("g,home", "first", "Top", show=False, id="table.top"),
+        Binding("G,end", "last", "Bottom", show=False, id="table.bottom"),
+    ]
+
+    COMPONENT_CLASSES = {"virtual-table--header", "virtual-table--cursor", "virtual-table--even-row"}
+
+    DEFAULT_CSS = """
+    VirtualTable {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;  /* the flexible column takes the width instead */
+        & > .virtual-table--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .virtual-table--even-row { background: $surface-lighten-1 50%; }
+        & > .virtual-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .virtual-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    COLUMNS: Sequence[tuple[str, str, int]] = ()  # (key, English heading, width)
+    FLEX = ""  # the column that takes the width the others leave
+
+    cursor_row: reactive[int] = reactive(0, always_update=True)
+
+    class RowHighlighted(Message):
+        def __init__(self, table: VirtualTable, key: str | None) -> None:
+            super().__init__()
+            self.table, self.key = table, key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    def __init__(self, lang: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+        self.keys: list[str] = []
+        self._widths = [width for _key, _heading, width in self.COLUMNS]
+        localise_bindings(self, lang)
+
+    # --- what subclasses provide ------------------------------------------------------------
+
+    def cells(self, key: str) -> Sequence[Text]:
+        raise NotImplementedError
+
+    # --- rows -----------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self.keys)
+
+    @property
+    def selected_key(self) -> str | None:
+        return self.keys[self.cursor_row] if 0 <= self.cursor_row < len(self.keys) else None
+
+    def set_keys(self, keys: list[str]) -> None:
+        """Show these rows; the cursor stays on the same key if it is still there."""
+        selected = self.selected_key
+        self.keys = keys
+        self.virtual_size = Size(self.size.width, len(keys) + 1)
+        if selected is not None and selected in keys:
+            row = keys.index(selected)
+        else:
+            row = min(self.cursor_row, max(len(keys) - 1, 0))
+        self.cursor_row = row
+        self.refresh()
+
+    def refresh_keys(self, changed: set[str]) -> None:
+        """Repaint the rows of these keys if they are on screen."""
+        top = self.scroll_offset.y
+        for line, key in enumerate(self.keys[top:top + self.size.height], start=1):
+            if key in changed:
+                self.refresh_line(line)
+
+    def get_cell(self, key: str, column: str) -> Text:
+        index = next(i for i, (name, _heading, _width) in enumerate(self.COLUMNS) if name == column)
+        return self.cells(key)[index]
+
+    def move_cursor(self, *, row: int, animate: bool = False) -> None:
+        self.cursor_row = max(0, min(row, len(self.keys) - 1))
+
+    # --- cursor ------------------------------------------------------------------------------
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.RowHighlighted(self, self.selected_key))
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(self.size.height - 1, 1)
+        top = self.scroll_offset.y
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - max(self.size.height - 2, 1))
+
+    def action_page_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + max(self.size.height - 2, 1))
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=len(self.keys) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self.move_cursor(row=self.scroll_offset.y + event.y - 1)
+
+    # --- painting ----------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        fixed = sum(width + GAP for key, _heading, width in self.COLUMNS if key != self.FLEX)
+        self._widths = [
+            max(8, self.size.width - fixed - GAP) if key == self.FLEX else width for key, _heading, width in self.COLUMNS
+        ]
+        self.virtual_size = Size(self.size.width, len(self.keys) + 1)
+        self._scroll_to_cursor()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y == 0:
+            headings = [Text(translate(heading, self.lang) if heading else "") for _key, heading, _width in self.COLUMNS]
+            return self._strip(headings, self.get_component_rich_style("virtual-table--header"), width)
+        row = self.scroll_offset.y + y - 1
+        if row >= len(self.keys):
+            return Strip.blank(width, self.rich_style)
+        if row == self.cursor_row:
+            style = self.get_component_rich_style("virtual-table--cursor")
+        elif row % 2:
+            style = self.get_component_rich_style("virtual-table--even-row")
+        else:
+            style = self.rich_style
+        return self._strip(self.cells(self.keys[row]), style, width)
+
+    def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
+        # One run of segments per cell, as DataTable does: renderers place each cell by its own position.
+        segments: list[Segment] = []
+        console = self.app.console
+        for cell, cell_width in zip(cells, self._widths):
+            piece = cell.copy()
+            piece.truncate(cell_width, overflow="ellipsis", pad=True)
+            segments += [Segment(text, style + own if own else style) for text, own, _ in piece.render(console)]
+            segments.append(Segment(" " * GAP, style))
+        return Strip(segments).crop_extend(0, width, style)
