@@ -286,7 +286,7 @@ async def test_open_items_grouped_by_department_with_status_keys(store: Store) -
         await pilot.press("o")
         assert isinstance(app.screen, OpenItemsScreen)
         table = app.screen.query_one(ItemRows)
-        column = lambda name: [table.get_cell_at((row, table.get_column_index(name))).plain for row in range(table.row_count)]  # noqa: E731
+        column = lambda name: [table.get_cell(key, name).plain for key in table.keys]  # noqa: E731
         assert column("group") == ["Amt 10 – Zentrale Dienste", "", "Amt 66 – Straßenbau", "(ohne Amt)"]
         assert column("due") == ["! 30.09.2020", "! 15.10.2020", "01.12.2020", "–"]
         assert table.border_title == "Offene Punkte nach Amt: 4, davon 2 überfällig"

@@ -1,4 +1,4 @@
-"""Items of many motions in one table, in groups (by department, by motion) named in the first column."""
+"""Items of many motions in one list, in groups (by department, by motion) named in the first column."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ from rich.text import Text
 from store import Item, Motion
 from tui.components.item_table import item_cells
 from tui.components.status_keys import StatusKeys
-from tui.components.tables import KeyboardTable, literal
+from tui.components.tables import literal
+from tui.components.virtual_table import VirtualTable
 
 ItemOf = tuple[Motion, Item]
 Group = tuple[str, Sequence[ItemOf]]
 
 
-class ItemRows(StatusKeys, KeyboardTable):
+class ItemRows(StatusKeys, VirtualTable):
+    """Painted only where on screen: the open items of 10,000 motions are tens of thousands of rows."""
+
     FLEX = "title"
     BINDINGS = StatusKeys.BINDINGS
 
@@ -33,33 +36,29 @@ class ItemRows(StatusKeys, KeyboardTable):
         self.show_department = show_department
         super().__init__(lang, **kwargs)
         self.today = today
-        self._rows: list[tuple[str, Motion, Item]] = []
-        self._keys: list[str] = []
+        self._rows: dict[str, tuple[str, Motion, Item]] = {}
 
     def current_item(self) -> tuple[str, int] | None:
-        if not self._rows or self.cursor_row >= len(self._rows):
+        key = self.selected_key
+        if key is None:
             return None
-        _group, motion, item = self._rows[self.cursor_row]
+        _group, motion, item = self._rows[key]
         return motion.id, item.number
 
     def show(self, groups: Sequence[Group]) -> None:
-        rows = [(name if index == 0 else "", motion, item) for name, pairs in groups for index, (motion, item) in enumerate(pairs)]
-        keys = [f"{motion.id}/{item.number}" for _group, motion, item in rows]
-        if keys == self._keys:
-            for old, new, key in zip(self._rows, rows, keys):
-                if old != new:
-                    for (column, _heading, _width), cell in zip(self.COLUMNS, self._cells(*new)):
-                        self.update_cell(key, column, cell)
-            self._rows = rows
-            return
-        selected = self._keys[self.cursor_row] if self._keys and self.cursor_row < len(self._keys) else None
-        row = self.cursor_row
-        self.clear()
-        for cells, key in zip((self._cells(*row) for row in rows), keys):
-            self.add_row(*cells, key=key)
-        self._rows, self._keys = rows, keys
-        self.move_cursor(row=keys.index(selected) if selected in keys else min(row, max(len(keys) - 1, 0)))
+        rows = {
+            f"{motion.id}/{item.number}": (name if index == 0 else "", motion, item)
+            for name, pairs in groups for index, (motion, item) in enumerate(pairs)
+        }
+        changed = {key for key, row in rows.items() if self._rows.get(key) != row}
+        self._rows = rows
+        keys = list(rows)
+        if keys != self.keys:
+            self.set_keys(keys)
+        elif changed:
+            self.refresh_keys(changed)
 
-    def _cells(self, group: str, motion: Motion, item: Item) -> tuple[Text, ...]:
+    def cells(self, key: str) -> tuple[Text, ...]:
+        group, _motion, item = self._rows[key]
         number, status, title, department, due = item_cells(item, self.lang, self.today)
         return (literal(group, "bold"), number, status, title, *((department,) if self.show_department else ()), due)

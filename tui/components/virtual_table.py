@@ -184,15 +184,20 @@ class VirtualTable(ScrollView, can_focus=True):
             style = self.get_component_rich_style("virtual-table--even-row")
         else:
             style = self.rich_style
-        return self._strip(self.cells(self.keys[row]), style, width)
+        return self._strip(self.cells(self.keys[row]), style, width, over=row == self.cursor_row)
 
-    def _strip(self, cells: Sequence[Text], style: Style, width: int) -> Strip:
+    def _strip(self, cells: Sequence[Text], style: Style, width: int, *, over: bool = False) -> Strip:
+        """Cells on a row style; ``over``: the row's style wins over the cells' colours (the cursor row)."""
         # One run of segments per cell, as DataTable does: renderers place each cell by its own position.
         segments: list[Segment] = []
         console = self.app.console
         for cell, cell_width in zip(cells, self._widths):
             piece = cell.copy()
             piece.truncate(cell_width, overflow="ellipsis", pad=True)
-            segments += [Segment(text, style + own if own else style) for text, own, _ in piece.render(console)]
+            # Text.render leaves out the text's own base style when it has no spans: add it here.
+            base = console.get_style(piece.style) if piece.style else Style()
+            for text, own, _ in piece.render(console):
+                cell_style = base + own if own else base
+                segments.append(Segment(text, cell_style + style if over else style + cell_style))
             segments.append(Segment(" " * GAP, style))
         return Strip(segments).crop_extend(0, width, style)
