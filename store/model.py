@@ -219,16 +219,15 @@ def iso_timestamp(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
-def _fields(data: Any, where: str, known: Iterable[str], required: Iterable[str]) -> Mapping[str, Any]:
+def _fields(data: Any, where: str, known: frozenset[str], required: Iterable[str]) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise BadInput("{where}: expected an object, got {value}.", where=where, value=_show(data))
     for name in required:
         if name not in data:
             raise BadInput("{where}: missing field {field}.", where=where, field=name)
-    known = set(known)
-    for name in data:
-        if name not in known:
-            raise BadInput("{where}: unknown field {field}.", where=where, field=repr(name))
+    unknown = data.keys() - known
+    if unknown:
+        raise BadInput("{where}: unknown field {field}.", where=where, field=repr(sorted(map(str, unknown))[0]))
     return data
 
 
@@ -286,7 +285,7 @@ class Item:
         )
 
 
-_ITEM_FIELDS = tuple(Item.__dataclass_fields__)
+_ITEM_FIELDS = frozenset(Item.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,7 +382,7 @@ class Motion:
         )
 
 
-_MOTION_FIELDS = tuple(Motion.__dataclass_fields__)
+_MOTION_FIELDS = frozenset(Motion.__dataclass_fields__)
 
 
 def new_motion_id() -> str:
