@@ -35,6 +35,28 @@ KEEP: Any = type("Keep", (), {"__repr__": lambda self: "KEEP"})()
 
 
 @dataclass
+class ServerDoc:
+    """One document of the sync server's changes feed (see docs/sync-protocol.md)."""
+
+    id: str
+    rev: int
+    seq: int
+    doc: Doc  # the motion as Motion.to_dict() writes it, plus "deleted"
+
+    def to_dict(self) -> Doc:
+        return {"id": self.id, "rev": self.rev, "seq": self.seq, "doc": self.doc}
+
+
+@dataclass
+class BulkEntry:
+    """One document a sync client pushes: validated before the server's transaction starts."""
+
+    id: str
+    base_rev: int
+    doc: Doc
+
+
+@dataclass
 class ImportResult:
     added: list[Motion] = field(default_factory=list)
     updated: list[Motion] = field(default_factory=list)
@@ -64,9 +86,11 @@ class Store:
         backups: int = 3,
         lock_timeout: float = 10.0,
         clock: Callable[[], datetime] = now,
+        revisions: bool = False,
     ) -> None:
         self.path = Path(path)
         self.user = user
+        self.revisions = revisions  # the sync server's file: every write raises the document's rev
         self.clock = clock  # when edits happen; fixed in screenshots and snapshot tests
         self._db = _Database(
             self.path, storage=TransactionMiddleware(AtomicJSONStorage, lock_timeout=lock_timeout), backups=backups
@@ -260,6 +284,45 @@ class Store:
         found = self._sources.get(doc_id=source)
         return found.get("cursor") if found else None
 
+    # --- the sync server ------------------------------------------------------------
+
+    def server_changes(self, since: tuple[int, str], limit: int) -> tuple[list[ServerDoc], bool]:
+        """Documents written after the position ``since`` = (seq, id), in (seq, id) order; and whether more follow."""
+        self._snapshot()
+        if since[0] > self.generation:  # a cursor from before a restored backup: start over
+            since = (0, "")
+        later = sorted(
+            (position, document) for document in self._table.all()
+            if (position := _position(document)) > since
+        )
+        page = [self._server_doc(document) for _position_, document in later[:limit]]
+        return page, len(later) > limit
+
+    def server_end(self) -> tuple[int, str]:
+        """The position of the newest write in the changes feed."""
+        self._snapshot()
+        return max((_position(document) for document in self._table.all()), default=(0, ""))
+
+    def server_bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
+        """Write the pushed documents whose ``base_rev`` is current, all in one transaction, as ``user``."""
+        results: list[Doc] = []
+        with self._transaction():
+            for entry in entries:
+                document = self._document(entry.id)
+                rev = document.get("rev", 0) if document else 0
+                if rev != entry.base_rev:
+                    current = self._server_doc(document).doc if document else None
+                    results.append({"id": entry.id, "ok": False, "error": "conflict", "rev": rev, "doc": current})
+                    continue
+                deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
+                action = CREATE if document is None else DELETE if deleting else EDIT
+                written = self._apply(entry.id, action, lambda _before, new=entry.doc: new, user=user)
+                results.append({"id": entry.id, "ok": True, "rev": rev + 1 if written is not None else rev})
+        return results
+
+    def _server_doc(self, document: Document) -> ServerDoc:
+        return ServerDoc(document.doc_id, document.get("rev", 0), document.get("seq", 0), self._canonical(document))
+
     # --- the one edit path --------------------------------------------------------
 
     def _edit(self, motion_id: str, mutate: Callable[[Motion], Motion]) -> Motion:
@@ -291,6 +354,7 @@ class Store:
         build: Callable[[Doc | None], Doc],
         undoes: int | None = None,
         imported: Doc | None = None,
+        user: str | None = None,
     ) -> Motion | None:
         """Inside a transaction: compute the new document, validate, record, stage the write."""
         document = self._document(motion_id)
@@ -303,12 +367,13 @@ class Store:
         if not changes:
             return None
         moment = self.clock()
-        stamped = _stamped(after, before, changes, self.user, moment)
+        user = user or self.user
+        stamped = _stamped(after, before, changes, user, moment)
         if before is not None:
             changes = changeset.diff(before, stamped)  # whole items added now carry their stamps
         motion = Motion.from_dict(_model_part(stamped), where="motion")
         entry = HistoryEntry(
-            seq=self._storage.generation + 1, at=moment, by=self.user, motion_id=motion_id, action=action,
+            seq=self._storage.generation + 1, at=moment, by=user, motion_id=motion_id, action=action,
             changes=tuple(FieldChange(*change) for change in changes), undoes=undoes,
         )
         history = [*(document or {}).get("history", []), entry.to_dict()]
@@ -316,6 +381,9 @@ class Store:
         base = imported if imported is not None else (document or {}).get("imported")
         if base is not None:
             content["imported"] = base  # the source's last values, so the next import can tell edits apart
+        if self.revisions or "rev" in (document or {}):  # once on the sync server, always counted
+            content["rev"] = (document or {}).get("rev", 0) + 1
+            content["seq"] = entry.seq
         self._put(MOTIONS, motion_id, content)
         self._staged[motion_id] = None if after["deleted"] else motion
         return motion
@@ -421,7 +489,15 @@ _EDITABLE_MOTION_FIELDS = frozenset(Motion.__dataclass_fields__) - {"id", "items
 
 
 def _model_part(document: Doc) -> Doc:
-    return {key: value for key, value in document.items() if key not in ("history", "deleted", "imported")}
+    return {key: value for key, value in document.items() if key not in _NOT_MODEL}
+
+
+_NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq"})
+
+
+def _position(document: Doc) -> tuple[int, str]:
+    """Where a document stands in the sync server's changes feed."""
+    return document.get("seq", 0), document.doc_id
 
 
 def _live(motion: Motion) -> Doc:

@@ -167,6 +167,26 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     export.add_argument("--meeting", metavar="YYYY-MM-DD", help=t("only motions for the meeting on this date"))
     export.add_argument("--plain", action="store_true", help=t("CSV with commas and ISO dates instead of the German spreadsheet format"))
     export.add_argument("-o", "--output", metavar="FILE", help=t("write to FILE instead of the screen"))
+
+    serve = command("serve", "run the sync server on its own data file (--db)")
+    serve.add_argument("--tokens", metavar="FILE", required=True, help=t("the file of access tokens (see sachstand token)"))
+    serve.add_argument("--host", default="127.0.0.1", help=t("address to listen on (default: 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8750, help=t("port to listen on (default: 8750)"))
+    serve.add_argument("--certfile", metavar="FILE", help=t("TLS certificate (with --keyfile: serve HTTPS)"))
+    serve.add_argument("--keyfile", metavar="FILE", help=t("TLS private key (with --certfile)"))
+
+    token = command("token", "manage the sync server's access tokens")
+    token_commands = token.add_subparsers(dest="token_command", metavar="ACTION", required=True, parser_class=_Parser)
+
+    def token_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = token_commands.add_parser(name, help=t(help_text), description=t(help_text))
+        sub.add_argument("--tokens", metavar="FILE", required=True, help=t("the file of access tokens"))
+        return sub
+
+    token_command("add", "make a token for a user and print it (shown only this once)").add_argument(
+        "name", metavar="NAME", help=t("the user the server records for this token"))
+    token_command("list", "list the tokens' names and when they were made")
+    token_command("revoke", "revoke a token").add_argument("name", metavar="NAME", help=t("the token's name"))
     return parser
 
 
@@ -304,6 +324,46 @@ def cmd_generate(store: Store, args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, out: Output, config: Config) -> int:
+    import uvicorn
+
+    from store.sync_server import create_app
+    from store.tokens import list_tokens
+
+    if getattr(args, "db", None) is None:
+        raise BadInput("{where}: the server needs its own data file.", where="--db")
+    if (args.certfile is None) != (args.keyfile is None):
+        raise BadInput("{where}: give both --certfile and --keyfile, or neither.", where="--certfile/--keyfile")
+    if not list_tokens(args.tokens):
+        out.note("No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.", path=args.tokens)
+    with Store(config.db, user="sachstand-server", revisions=True) as check:
+        check.refresh()  # a broken data file stops us here, not at the first request
+    app = create_app(config.db, args.tokens, backups=config.backups)
+    scheme = "https" if args.certfile else "http"
+    out.note("Serving {path} at {url} (Ctrl+C stops).", path=config.db, url=f"{scheme}://{args.host}:{args.port}/api/v1")
+    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile, log_level="info")
+    return EXIT_OK
+
+
+def cmd_token(args: argparse.Namespace, out: Output, config: Config) -> int:
+    from store.tokens import add_token, list_tokens, revoke_token
+
+    if args.token_command == "add":
+        token = add_token(args.tokens, args.name)
+        out.note("Token for {name} (shown only this once; the file keeps only its hash):", name=args.name)
+        out.line(token)
+    elif args.token_command == "list":
+        tokens = list_tokens(args.tokens)
+        if not tokens:
+            out.note("No tokens in {path}.", path=args.tokens)
+        for name, created in tokens:
+            out.line(f"{name}\t{created}")
+    else:
+        revoke_token(args.tokens, args.name)
+        out.note("Revoked the token {name}.", name=args.name)
+    return EXIT_OK
+
+
 def cmd_dashboard(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
     return _run_dashboard(store, out, config)
 
@@ -338,6 +398,9 @@ COMMANDS: dict[str | None, Callable[..., int]] = {
     "oparl": cmd_oparl,
     "export": cmd_export,
 }
+
+# Commands that do not open the user's own data file.
+STORELESS: dict[str, Callable[..., int]] = {"serve": cmd_serve, "token": cmd_token}
 
 
 # --- printing -----------------------------------------------------------------------
@@ -456,6 +519,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         config = load_config(db=getattr(args, "db", None), lang=getattr(args, "lang", None))
         out.lang = config.lang
+        if args.command in STORELESS:
+            return STORELESS[args.command](args, out, config)
         with open_store(config) as store:
             command = COMMANDS[args.command]
             if command in (cmd_dashboard, cmd_demo, cmd_oparl):

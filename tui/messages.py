@@ -286,5 +286,30 @@ add_catalog(
         "public": "öffentlich",
         "text": "Freitext",
         "source": "Quelle",
+        # sync server and tokens
+        "run the sync server on its own data file (--db)": "den Sync-Server auf seiner eigenen Datendatei (--db) starten",
+        "the file of access tokens (see sachstand token)": "die Datei der Zugangs-Token (siehe sachstand token)",
+        "address to listen on (default: 127.0.0.1)": "Adresse, auf der gelauscht wird (Standard: 127.0.0.1)",
+        "port to listen on (default: 8750)": "Port, auf dem gelauscht wird (Standard: 8750)",
+        "TLS certificate (with --keyfile: serve HTTPS)": "TLS-Zertifikat (mit --keyfile: HTTPS anbieten)",
+        "TLS private key (with --certfile)": "privater TLS-Schlüssel (mit --certfile)",
+        "manage the sync server's access tokens": "die Zugangs-Token des Sync-Servers verwalten",
+        "the file of access tokens": "die Datei der Zugangs-Token",
+        "make a token for a user and print it (shown only this once)":
+            "ein Token für einen Benutzer erzeugen und ausgeben (wird nur dieses eine Mal gezeigt)",
+        "the user the server records for this token": "der Benutzer, den der Server für dieses Token festhält",
+        "list the tokens' names and when they were made": "die Namen der Token und ihr Erstelldatum auflisten",
+        "revoke a token": "ein Token widerrufen",
+        "the token's name": "der Name des Tokens",
+        "{where}: the server needs its own data file.": "{where}: der Server braucht eine eigene Datendatei.",
+        "{where}: give both --certfile and --keyfile, or neither.":
+            "{where}: --certfile und --keyfile beide angeben oder keines von beiden.",
+        "No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.":
+            "Noch keine Token in {path}: niemand kann sich verbinden. Eines erzeugen mit `sachstand token add NAME --tokens {path}`.",
+        "Serving {path} at {url} (Ctrl+C stops).": "{path} wird unter {url} bereitgestellt (Strg+C beendet).",
+        "Token for {name} (shown only this once; the file keeps only its hash):":
+            "Token für {name} (wird nur dieses eine Mal gezeigt; die Datei behält nur seinen Hash):",
+        "No tokens in {path}.": "Keine Token in {path}.",
+        "Revoked the token {name}.": "Token {name} widerrufen.",
     },
 )

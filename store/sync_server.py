@@ -1,0 +1,218 @@
+"""The reference sync server: docs/sync-protocol.md over Starlette.
+
+All reading and writing goes through :class:`store.Store` on the server's own
+data file (same crash-safe file and lock as a client's). The store is not
+thread-safe, so every call into it runs in a worker thread under one lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from store.errors import BadInput, SachstandError
+from store.model import Motion
+from store.store import BulkEntry, Store
+from store.tokens import load_tokens, user_for
+
+PROTOCOL = 1
+MAX_BODY = 8 * 1024 * 1024
+DEFAULT_LIMIT, MAX_LIMIT = 500, 1000
+
+T = TypeVar("T")
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def create_app(data_path: str | os.PathLike[str], tokens_path: str | os.PathLike[str], *, backups: int = 3) -> Starlette:
+    store = Store(data_path, user="sachstand-server", backups=backups, revisions=True)
+    lock = threading.Lock()
+    tokens_file = Path(tokens_path)
+
+    async def locked(call: Callable[[], T]) -> T:
+        def run() -> T:
+            with lock:
+                try:
+                    return call()
+                except BadInput as error:  # e.g. a motion the model refuses once stamped: nothing was written
+                    raise ApiError(400, "bad_request", str(error)) from None
+
+        return await run_in_threadpool(run)
+
+    def authenticate(request: Request) -> str:
+        scheme, _, presented = request.headers.get("authorization", "").partition(" ")
+        user = user_for(load_tokens(tokens_file), presented.strip()) if scheme.lower() == "bearer" and presented.strip() else None
+        if user is None:
+            raise ApiError(401, "unauthorized", "missing or unknown token (Authorization: Bearer <token>)")
+        return user
+
+    async def info(request: Request) -> Response:
+        return _json({"server": "sachstand", "protocol": PROTOCOL, "user": authenticate(request)})
+
+    async def changes(request: Request) -> Response:
+        authenticate(request)
+        since = _parse_cursor(request.query_params.get("since"))
+        limit = _parse_limit(request.query_params.get("limit"))
+        page, more = await locked(lambda: store.server_changes(since, limit))
+        cursor = (page[-1].seq, page[-1].id) if page else since
+        return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(cursor), "more": more})
+
+    async def bulk(request: Request) -> Response:
+        user = authenticate(request)
+        entries = _parse_bulk(await _read_body(request))
+        results, end = await locked(lambda: (store.server_bulk(entries, user), store.server_end()))
+        return _json({"results": results, "cursor": _cursor(end)})
+
+    app = Starlette(
+        routes=[
+            Route("/api/v1/info", info, methods=["GET"]),
+            Route("/api/v1/changes", changes, methods=["GET"]),
+            Route("/api/v1/bulk", bulk, methods=["POST"]),
+        ],
+        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error},
+        lifespan=_closing(store),
+    )
+    return app
+
+
+def _closing(store: Store) -> Callable[[Starlette], Any]:
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            store.close()
+
+    return lifespan
+
+
+# --- requests -------------------------------------------------------------------------
+
+
+async def _read_body(request: Request) -> bytes:
+    length = request.headers.get("content-length")
+    if length is not None:
+        if not length.isdigit():
+            raise ApiError(400, "bad_request", "Content-Length: not a number")
+        if int(length) > MAX_BODY:
+            raise _too_large()
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> ApiError:
+    return ApiError(413, "too_large", f"the request body is larger than {MAX_BODY} bytes (8 MiB)")
+
+
+def _parse_bulk(body: bytes) -> list[BulkEntry]:
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        raise ApiError(400, "bad_request", f"body: not valid JSON ({error.msg}, line {error.lineno}, column {error.colno})") from None
+    docs = data.get("docs") if isinstance(data, dict) else None
+    if not isinstance(docs, list):
+        raise ApiError(400, "bad_request", "body: expected an object with a list 'docs'")
+    entries, seen = [], set()
+    for index, raw in enumerate(docs):
+        entry = _parse_entry(raw, f"docs[{index}]")
+        if entry.id in seen:
+            raise ApiError(400, "bad_request", f"docs[{index}].id: {entry.id} is in the request twice")
+        seen.add(entry.id)
+        entries.append(entry)
+    return entries
+
+
+def _parse_entry(raw: Any, where: str) -> BulkEntry:
+    if not isinstance(raw, dict):
+        raise ApiError(400, "bad_request", f"{where}: expected an object with id, base_rev and doc")
+    unknown = sorted(set(raw) - {"id", "base_rev", "doc"})
+    if unknown:
+        raise ApiError(400, "bad_request", f"{where}: unknown field {unknown[0]}")
+    if not isinstance(raw.get("id"), str):
+        raise ApiError(400, "bad_request", f"{where}.id: expected text")
+    base_rev = raw.get("base_rev")
+    if not isinstance(base_rev, int) or isinstance(base_rev, bool) or base_rev < 0:
+        raise ApiError(400, "bad_request", f"{where}.base_rev: expected a whole number from 0")
+    doc = raw.get("doc")
+    if not isinstance(doc, dict):
+        raise ApiError(400, "bad_request", f"{where}.doc: expected an object")
+    deleted = doc.get("deleted", False)
+    if not isinstance(deleted, bool):
+        raise ApiError(400, "bad_request", f"{where}.doc.deleted: expected true or false")
+    try:
+        motion = Motion.from_dict({key: value for key, value in doc.items() if key != "deleted"}, where=f"{where}.doc")
+    except BadInput as error:
+        raise ApiError(400, "bad_request", str(error)) from None
+    if motion.id != raw["id"]:
+        raise ApiError(400, "bad_request", f"{where}.doc.id: {motion.id} is not the entry's id {raw['id']}")
+    return BulkEntry(motion.id, base_rev, {**motion.to_dict(), "deleted": deleted})
+
+
+def _parse_cursor(value: str | None) -> tuple[int, str]:
+    if value is None or value in ("", "0"):
+        return (0, "")
+    seq, _, last = value.partition(":")
+    if not seq.isdigit() or not seq.isascii():
+        raise ApiError(400, "bad_request", f"since: not a cursor from this server: {value!r}")
+    return (int(seq), last)
+
+
+def _cursor(position: tuple[int, str]) -> str:
+    return f"{position[0]}:{position[1]}"
+
+
+def _parse_limit(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_LIMIT
+    if not value.isdigit() or not value.isascii() or int(value) < 1:
+        raise ApiError(400, "bad_request", f"limit: expected a whole number from 1 to {MAX_LIMIT}, got {value!r}")
+    return min(int(value), MAX_LIMIT)
+
+
+# --- responses ------------------------------------------------------------------------
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(data), status_code=status, media_type="application/json", headers=headers)
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return _json({"error": {"code": code, "message": message}}, status, headers)
+
+
+async def _api_error(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, ApiError)
+    return _error(error.status, error.code, error.message)
+
+
+async def _http_error(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    code = {401: "unauthorized", 404: "not_found", 413: "too_large"}.get(error.status_code, "bad_request")
+    return _error(error.status_code, code, f"{error.detail}")
+
+
+async def _internal_error(_request: Request, error: Exception) -> Response:
+    detail = str(error) if isinstance(error, SachstandError) else "the server failed; see its log"
+    return _error(500, "internal", detail)
