@@ -47,6 +47,12 @@ def split(path: str) -> tuple[int | None, str | None]:
     return int(number), (rest[0] if rest else None)
 
 
+def item_path(path: str) -> str:
+    """``"items.3"`` for any path inside item 3."""
+    number, _name = split(path)
+    return f"items.{number}" if number is not None else path
+
+
 def value_at(doc: Mapping[str, Any], path: str) -> Any:
     number, name = split(path)
     if number is None:

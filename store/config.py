@@ -36,6 +36,9 @@ class Config:
     db_is_default: bool = True
     keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> keys, for the dashboard
     oparl_types: tuple[str, ...] = ("Antrag",)  # the OParl paper types that are motions here
+    remote: str | None = None  # the sync server's URL, e.g. https://sync.example.org/api/v1
+    token: str | None = field(default=None, repr=False)  # the sync token: never printed, never in the data file
+    ca: str | None = None  # a CA bundle to verify the sync server's certificate with (default: the system's)
 
 
 def default_config_file(environ: Mapping[str, str]) -> Path:
@@ -56,6 +59,9 @@ _SETTINGS: dict[str, tuple[str, Msg, type]] = {
     "lock_timeout": ("SACHSTAND_LOCK_TIMEOUT", Msg("seconds, more than 0"), float),
     "keys": ("", Msg("a table of binding id = \"key\""), dict),
     "oparl_types": ("", Msg("a list of paper types"), list),
+    "remote": ("SACHSTAND_REMOTE", Msg("a URL (http:// or https://)"), str),
+    "token": ("SACHSTAND_TOKEN", Msg("a token"), str),
+    "ca": ("SACHSTAND_CA", Msg("a file path"), str),
 }
 
 
@@ -85,6 +91,9 @@ def load_config(
         db_is_default="db" not in values,
         keys=values.get("keys", {}),
         oparl_types=values.get("oparl_types", ("Antrag",)),
+        remote=values.get("remote"),
+        token=values.get("token"),
+        ca=values.get("ca"),
     )
 
 
@@ -134,6 +143,18 @@ def _check(key: str, value: Any, where: str) -> Any:
             return check_line(value.strip(), where, required=True)
         except BadInput as error:
             raise ConfigError(error.msgid, **error.params) from None
+    if key == "remote":
+        if not isinstance(value, str) or not value.strip().lower().startswith(("http://", "https://")):
+            raise _wrong(key, value, where)
+        return value.strip().rstrip("/")
+    if key == "token":
+        if not isinstance(value, str) or not value.strip() or not value.strip().isprintable():
+            raise ConfigError("{where}: expected {expected}.", where=where, expected=Msg("a token"))  # never echo a token
+        return value.strip()
+    if key == "ca":
+        if not isinstance(value, str) or not value.strip():
+            raise _wrong(key, value, where)
+        return value.strip()
     if key == "keys":
         if not isinstance(value, dict) or not all(
             isinstance(keys, str) and keys.strip() for keys in value.values()

@@ -9,7 +9,7 @@ from typing import Any
 from store import changes as changeset
 from store.model import iso_timestamp, parse_timestamp
 
-CREATE, EDIT, DELETE, UNDO, IMPORT = "create", "edit", "delete", "undo", "import"
+CREATE, EDIT, DELETE, UNDO, IMPORT, SYNC = "create", "edit", "delete", "undo", "import", "sync"
 
 
 @dataclass(frozen=True, slots=True)

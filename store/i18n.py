@@ -133,6 +133,10 @@ add_catalog(
         "seconds, more than 0": "Sekunden, mehr als 0",
         'a table of binding id = "key"': 'eine Tabelle Tasten-ID = "Taste"',
         "a list of paper types": "eine Liste von Drucksachenarten",
+        "a URL (http:// or https://)": "eine URL (http:// oder https://)",
+        "a token": "ein Token",
+        "{where}: expected {expected}.": "{where}: {expected} erwartet.",
+        "No conflict in {what} of motion {motion}.": "Kein Konflikt in {what} von Antrag {motion}.",
         "{where}: unknown key binding {name}; known: {known}.":
             "{where}: unbekannte Tastenbelegung {name}; bekannt: {known}.",
         "{where}: unknown language {value}; allowed: {allowed}.":

@@ -20,7 +20,7 @@ from tinydb.table import Document, Table
 
 from store import changes as changeset
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
-from store.history import CREATE, DELETE, EDIT, IMPORT, UNDO, FieldChange, HistoryEntry
+from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, UNDO, FieldChange, HistoryEntry
 from store.model import Item, ItemStatus, Motion, new_items, now
 from store.storage import AtomicJSONStorage
 from store.transaction import TransactionMiddleware
@@ -45,6 +45,17 @@ class ServerDoc:
 
     def to_dict(self) -> Doc:
         return {"id": self.id, "rev": self.rev, "seq": self.seq, "doc": self.doc}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field (or a whole item) that this copy and the sync server changed differently."""
+
+    motion_id: str
+    motion: str  # the reference number or title, to show
+    path: str  # "title", "items.3.status", "items.6"
+    mine: Any
+    theirs: Any
 
 
 @dataclass
@@ -284,6 +295,75 @@ class Store:
         found = self._sources.get(doc_id=source)
         return found.get("cursor") if found else None
 
+    # --- the sync client ------------------------------------------------------------
+
+    def conflicts(self) -> list[Conflict]:
+        """The unresolved sync conflicts: fields both this copy and the server changed differently."""
+        self._snapshot()
+        found: list[Conflict] = []
+        for document in self._table.all():
+            for path, values in sorted((document.get("conflicts") or {}).items()):
+                found.append(Conflict(
+                    document.doc_id, document.get("reference") or document.get("title") or document.doc_id[:8],
+                    path, values.get("mine"), values.get("theirs"),
+                ))
+        return found
+
+    def resolve(self, motion_id: str, path_prefix: str, choice: str) -> list[Conflict]:
+        """Settle the conflicts of a motion's own fields (``"motion"``) or of one item (``"items.N"``).
+
+        ``"mine"`` keeps this copy's values, ``"theirs"`` takes the server's through the edit path;
+        either way the conflict entries go, so the next sync pushes the decision.
+        """
+        if choice not in ("mine", "theirs"):
+            raise ValueError(choice)
+
+        def matches(path: str) -> bool:
+            if path_prefix == "motion":
+                return not path.startswith("items.")
+            return path == path_prefix or path.startswith(path_prefix + ".")
+
+        with self._transaction():
+            document = self._document(motion_id)
+            pending = dict((document or {}).get("conflicts") or {})
+            chosen = {path: values for path, values in pending.items() if matches(path)}
+            if not chosen:
+                raise NotFound("No conflict in {what} of motion {motion}.", what=path_prefix, motion=motion_id[:8])
+            if choice == "theirs":
+                def take(before: Doc | None) -> Doc:
+                    assert before is not None
+                    changes = [[path, None, values.get("theirs")] for path, values in sorted(chosen.items())
+                               if changeset.split(path)[1] is None or changeset.value_at(before, changeset.item_path(path)) is not None]
+                    return changeset.apply(before, changes)
+
+                self._apply(motion_id, SYNC, take)
+            rest = {path: values for path, values in pending.items() if path not in chosen}
+            self._set_sync_meta(motion_id, conflicts=rest)
+        return [Conflict(motion_id, "", path, values.get("mine"), values.get("theirs")) for path, values in sorted(chosen.items())]
+
+    def sync_cursor(self, remote: str) -> str | None:
+        """Where the last pull from the sync server ``remote`` stopped."""
+        return self.import_cursor(_sync_source(remote))
+
+    def _set_sync_cursor(self, remote: str, cursor: str) -> None:
+        """Inside a transaction."""
+        self._put(SOURCES, _sync_source(remote), {"cursor": cursor})
+
+    def _set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP) -> None:
+        """Inside a transaction: set a document's sync bookkeeping, which is no part of the motion."""
+        document = self._document(motion_id)
+        assert document is not None
+        content = dict(document)
+        for key, value in (("synced", synced), ("conflicts", conflicts)):
+            if value is KEEP:
+                continue
+            if value:
+                content[key] = value
+            else:
+                content.pop(key, None)
+        if content != dict(document):
+            self._put(MOTIONS, motion_id, content)
+
     # --- the sync server ------------------------------------------------------------
 
     def server_changes(self, since: tuple[int, str], limit: int) -> tuple[list[ServerDoc], bool]:
@@ -381,6 +461,9 @@ class Store:
         base = imported if imported is not None else (document or {}).get("imported")
         if base is not None:
             content["imported"] = base  # the source's last values, so the next import can tell edits apart
+        for key in _SYNC_META:
+            if key in (document or {}):
+                content[key] = document[key]
         if self.revisions or "rev" in (document or {}):  # once on the sync server, always counted
             content["rev"] = (document or {}).get("rev", 0) + 1
             content["seq"] = entry.seq
@@ -492,7 +575,12 @@ def _model_part(document: Doc) -> Doc:
     return {key: value for key, value in document.items() if key not in _NOT_MODEL}
 
 
-_NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq"})
+_NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq", "synced", "conflicts"})
+_SYNC_META = ("synced", "conflicts")  # a sync client's bookkeeping, kept across edits
+
+
+def _sync_source(remote: str) -> str:
+    return f"sync {remote.rstrip('/')}"
 
 
 def _position(document: Doc) -> tuple[int, str]:

@@ -1,7 +1,8 @@
 """The ``sachstand`` command line: the dashboard's entry point and headless commands.
 
 Every command goes through the public API of :mod:`store`, the same one the
-dashboard uses. Exit codes: 0 ok, 2 bad input or usage, 1 any other failure.
+dashboard uses. Exit codes: 0 ok, 2 bad input or usage, 1 any other failure,
+3 synced but conflicts remain.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from tui.exchange import cmd_export, cmd_import, cmd_oparl
 from tui.format import NONE, describe, fmt_groups, newest_first, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
 
 PROG = "sachstand"
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
 
 
 class Output:
@@ -167,6 +168,20 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     export.add_argument("--meeting", metavar="YYYY-MM-DD", help=t("only motions for the meeting on this date"))
     export.add_argument("--plain", action="store_true", help=t("CSV with commas and ISO dates instead of the German spreadsheet format"))
     export.add_argument("-o", "--output", metavar="FILE", help=t("write to FILE instead of the screen"))
+
+    syncing = command("sync", "exchange changes with the sync server: pull, merge, push")
+    syncing.add_argument("--remote", metavar="URL", help=t("the sync server (default: remote from the config, or $SACHSTAND_REMOTE)"))
+    syncing.add_argument("--token", metavar="TOKEN", help=t("the access token (default: token from the config, or $SACHSTAND_TOKEN)"))
+    syncing.add_argument("--ca", metavar="FILE", help=t("a CA certificate bundle to verify the server with (default: the system's)"))
+
+    command("conflicts", "list the sync conflicts: what, mine, theirs")
+
+    resolve = command("resolve", "settle a sync conflict; the next sync sends the decision")
+    resolve.add_argument("motion", metavar="MOTION", help=t("an id, a unique id prefix or a reference number"))
+    resolve.add_argument("item", metavar="ITEM", help=t("the item's number, or motion for the motion's own fields"))
+    choice = resolve.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--mine", action="store_const", const="mine", dest="choice", help=t("keep this copy's values"))
+    choice.add_argument("--theirs", action="store_const", const="theirs", dest="choice", help=t("take the server's values"))
 
     serve = command("serve", "run the sync server on its own data file (--db)")
     serve.add_argument("--tokens", metavar="FILE", required=True, help=t("the file of access tokens (see sachstand token)"))
@@ -324,6 +339,82 @@ def cmd_generate(store: Store, args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK
 
 
+def cmd_sync(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
+    from store.sync import sync
+
+    remote = (args.remote or config.remote or "").strip().rstrip("/")
+    token = (args.token or config.token or "").strip()
+    if not remote:
+        raise BadInput("No sync server given: use --remote URL, remote = \"URL\" in {config}, or $SACHSTAND_REMOTE.", config=config.config_file)
+    if not remote.lower().startswith(("http://", "https://")):
+        raise BadInput("{where}: expected {expected}, got {value}.", where="--remote", expected="http(s)://...", value=repr(remote))
+    if not token:
+        raise BadInput("No token given: use --token TOKEN, token = \"...\" in {config}, or $SACHSTAND_TOKEN.", config=config.config_file)
+    report = sync(store, remote, token, ca=args.ca or config.ca)
+    out.note("Synced with {url}: {pulled} received, {pushed} sent.", url=remote, pulled=report.pulled, pushed=report.pushed)
+    if report.conflicts:
+        out.note("{count} conflicts remain (sachstand conflicts, sachstand resolve):", count=len(report.conflicts))
+        _print_conflicts(report.conflicts, out)
+        return EXIT_CONFLICTS
+    return EXIT_OK
+
+
+def cmd_conflicts(store: Store, args: argparse.Namespace, out: Output) -> int:
+    found = store.conflicts()
+    if not found:
+        out.note("No conflicts.")
+        return EXIT_OK
+    _print_conflicts(found, out)
+    return EXIT_OK
+
+
+def cmd_resolve(store: Store, args: argparse.Namespace, out: Output) -> int:
+    target = args.item.strip().lower()
+    path = "motion" if target in ("motion", "antrag") else f"items.{_item_number(target)}"
+    motion_id = _conflicted_motion(store, args.motion)
+    settled = store.resolve(motion_id, path, args.choice)
+    out.note("Resolved {count} conflicts ({choice}); the next sync sends the decision.", count=len(settled),
+             choice=out.t("kept mine") if args.choice == "mine" else out.t("took theirs"))
+    return EXIT_OK
+
+
+def _conflicted_motion(store: Store, ref: str) -> str:
+    """The motion's id; a deleted motion can have conflicts too, so look there as well."""
+    try:
+        return store.find(ref).id
+    except BadInput:
+        ids = sorted({c.motion_id for c in store.conflicts() if c.motion_id.startswith(ref.strip().lower()) or c.motion == ref.strip()})
+        if len(ids) == 1:
+            return ids[0]
+        raise
+
+
+def _print_conflicts(found: list, out: Output) -> None:
+    for conflict in found:
+        out.line(f"{short_id_of(conflict.motion_id)}  {conflict.motion}  {_what(conflict.path, out)}")
+        out.line(f"    {out.t('mine')}:   {_shown(conflict.mine)}")
+        out.line(f"    {out.t('theirs')}: {_shown(conflict.theirs)}")
+
+
+def short_id_of(motion_id: str) -> str:
+    return motion_id[:8]
+
+
+def _what(path: str, out: Output) -> str:
+    if not path.startswith("items."):
+        return out.t("motion: {field}", field=path)
+    _, number, *rest = path.split(".", 2)
+    return out.t("item {number}: {field}", number=number, field=rest[0]) if rest else out.t("item {number} (whole item)", number=number)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return NONE
+    if isinstance(value, (dict, list)):
+        return orjson.dumps(value).decode()
+    return str(value)
+
+
 def cmd_serve(args: argparse.Namespace, out: Output, config: Config) -> int:
     import uvicorn
 
@@ -397,6 +488,9 @@ COMMANDS: dict[str | None, Callable[..., int]] = {
     "import": cmd_import,
     "oparl": cmd_oparl,
     "export": cmd_export,
+    "sync": cmd_sync,
+    "conflicts": cmd_conflicts,
+    "resolve": cmd_resolve,
 }
 
 # Commands that do not open the user's own data file.
@@ -523,7 +617,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             return STORELESS[args.command](args, out, config)
         with open_store(config) as store:
             command = COMMANDS[args.command]
-            if command in (cmd_dashboard, cmd_demo, cmd_oparl):
+            if command in (cmd_dashboard, cmd_demo, cmd_oparl, cmd_sync):
                 return command(store, args, out, config)
             return command(store, args, out)
     except SachstandError as error:

@@ -19,6 +19,39 @@ WELCOME = (
 add_catalog(
     "de",
     {
+        # sync
+        "exchange changes with the sync server: pull, merge, push":
+            "Änderungen mit dem Sync-Server austauschen: holen, zusammenführen, senden",
+        "the sync server (default: remote from the config, or $SACHSTAND_REMOTE)":
+            "der Sync-Server (Standard: remote aus der Konfiguration oder $SACHSTAND_REMOTE)",
+        "the access token (default: token from the config, or $SACHSTAND_TOKEN)":
+            "das Zugangs-Token (Standard: token aus der Konfiguration oder $SACHSTAND_TOKEN)",
+        "a CA certificate bundle to verify the server with (default: the system's)":
+            "CA-Zertifikate zur Prüfung des Servers (Standard: die des Systems)",
+        "list the sync conflicts: what, mine, theirs": "die Sync-Konflikte auflisten: was, meins, ihres",
+        "settle a sync conflict; the next sync sends the decision":
+            "einen Sync-Konflikt entscheiden; der nächste Sync sendet die Entscheidung",
+        "the item's number, or motion for the motion's own fields":
+            "die Nummer des Punkts, oder motion für die Felder des Antrags selbst",
+        "keep this copy's values": "die Werte dieser Kopie behalten",
+        "take the server's values": "die Werte des Servers übernehmen",
+        "No sync server given: use --remote URL, remote = \"URL\" in {config}, or $SACHSTAND_REMOTE.":
+            "Kein Sync-Server angegeben: --remote URL, remote = \"URL\" in {config} oder $SACHSTAND_REMOTE verwenden.",
+        "No token given: use --token TOKEN, token = \"...\" in {config}, or $SACHSTAND_TOKEN.":
+            "Kein Token angegeben: --token TOKEN, token = \"...\" in {config} oder $SACHSTAND_TOKEN verwenden.",
+        "Synced with {url}: {pulled} received, {pushed} sent.": "Abgeglichen mit {url}: {pulled} empfangen, {pushed} gesendet.",
+        "{count} conflicts remain (sachstand conflicts, sachstand resolve):":
+            "{count} Konflikte offen (sachstand conflicts, sachstand resolve):",
+        "No conflicts.": "Keine Konflikte.",
+        "Resolved {count} conflicts ({choice}); the next sync sends the decision.":
+            "{count} Konflikte entschieden ({choice}); der nächste Sync sendet die Entscheidung.",
+        "kept mine": "meins behalten",
+        "took theirs": "ihres übernommen",
+        "mine": "meins",
+        "theirs": "ihres",
+        "motion: {field}": "Antrag: {field}",
+        "item {number}: {field}": "Punkt {number}: {field}",
+        "item {number} (whole item)": "Punkt {number} (ganzer Punkt)",
         "error": "Fehler",
         # parser
         "the data file (default: from config, $SACHSTAND_DB, or the user data folder)":

@@ -1,0 +1,338 @@
+"""The sync client: docs/sync-protocol.md from this side.
+
+Offline-first: every motion document of the local file carries its own sync
+bookkeeping, ``"synced": {"rev": <server rev>, "base": <the document as last
+agreed with the server>}``, and, while a three-way merge found fields both sides
+changed differently, ``"conflicts": {path: {"mine": ..., "theirs": ...}}``.
+Neither reaches the model. The pull cursor is kept per server in the store's
+``sources`` table.
+
+A sync pulls first (paging through the changes feed, one transaction per page,
+merging field by field) and then pushes every document that changed since its
+base and has no unresolved conflict, in one ``POST /bulk``.
+"""
+
+from __future__ import annotations
+
+import copy
+import ssl
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import orjson
+
+from store import changes as changeset
+from store.errors import SachstandError
+from store.history import SYNC
+from store.i18n import add_catalog
+from store.store import Conflict, Doc, Store
+
+CONNECT_TIMEOUT = 5.0  # seconds
+READ_TIMEOUT = 30.0
+CONNECT_RETRIES = 2  # failed connects, retried at once by the transport
+ATTEMPTS = 3  # for 5xx answers
+BACKOFF = 0.5  # seconds before the second attempt; doubles before each further one
+MAX_RESPONSE = 64 * 1024 * 1024  # the largest answer we accept
+PAGE = 500
+USER_AGENT = "sachstand (sync client; python-httpx)"
+
+
+class SyncError(SachstandError):
+    """The sync did not complete: the server is unreachable, refused the token, failed or answered nonsense."""
+
+    exit_code = 1
+
+
+@dataclass
+class SyncReport:
+    pulled: int = 0  # documents taken or merged from the server
+    pushed: int = 0  # documents the server accepted
+    conflicts: list[Conflict] = field(default_factory=list)  # unresolved, after this sync
+
+
+def make_client(
+    token: str, *, ca: str | None = None, connect_timeout: float = CONNECT_TIMEOUT, read_timeout: float = READ_TIMEOUT,
+) -> httpx.Client:
+    """An HTTP client for the sync server: explicit timeouts, connect retries, TLS verified (against ``ca`` if given)."""
+    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca) if ca else True
+    return httpx.Client(
+        timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+        transport=httpx.HTTPTransport(retries=CONNECT_RETRIES, verify=verify),
+        headers={"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT, "Accept": "application/json"},
+        follow_redirects=False,
+    )
+
+
+def sync(
+    store: Store,
+    remote: str,
+    token: str,
+    *,
+    client: httpx.Client | None = None,
+    ca: str | None = None,
+    backoff: float = BACKOFF,
+    attempts: int = ATTEMPTS,
+    max_response: int = MAX_RESPONSE,
+) -> SyncReport:
+    """Pull the server's changes into ``store``, then push the local ones; see the module's doc."""
+    remote = remote.rstrip("/")
+    http = client or make_client(token, ca=ca)
+    try:
+        api = _Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response)
+        report = SyncReport()
+        report.pulled = _pull(store, api, remote)
+        report.pushed = _push(store, api)
+        report.conflicts = store.conflicts()
+        return report
+    finally:
+        if client is None:
+            http.close()
+
+
+# --- HTTP ------------------------------------------------------------------------------
+
+
+class _Api:
+    def __init__(self, client: httpx.Client, remote: str, token: str, *, attempts: int, backoff: float, max_response: int) -> None:
+        self._client, self._remote, self._token = client, remote, token
+        self.remote = remote
+        self._attempts, self._backoff, self._max = max(1, attempts), backoff, max_response
+
+    def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None) -> Any:
+        url = f"{self._remote}{path}"
+        content = orjson.dumps(body) if body is not None else None
+        headers = {"Authorization": f"Bearer {self._token}"}
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        for attempt in range(self._attempts):
+            if attempt:
+                time.sleep(self._backoff * 2 ** (attempt - 1))
+            status, data = self._once(method, url, params, content, headers)
+            if status < 500:
+                break
+        if status == 401:
+            raise SyncError("{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).", url=self._remote)
+        if status >= 500:
+            raise SyncError("{url}: the server failed (HTTP {status}; tried {attempts} times).", url=url, status=status, attempts=self._attempts)
+        if status >= 400:
+            raise SyncError("{url}: the server refused the request (HTTP {status}): {detail}", url=url, status=status, detail=_error_message(data))
+        if status != 200:
+            raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"HTTP {status}")
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"not JSON ({error})") from None
+
+    def _once(self, method: str, url: str, params: Mapping[str, Any] | None, content: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+        try:
+            with self._client.stream(method, url, params=params, content=content, headers=headers) as response:
+                declared = response.headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > self._max:
+                    raise _too_large(url, self._max)
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self._max:
+                        raise _too_large(url, self._max)
+                    chunks.append(chunk)
+                return response.status_code, b"".join(chunks)
+        except httpx.TimeoutException:
+            raise SyncError("{url}: no answer in time.", url=url) from None
+        except (httpx.ConnectError, httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+            raise SyncError("{url}: cannot reach the server ({detail}).", url=self._remote, detail=str(error) or type(error).__name__) from None
+        except httpx.HTTPError as error:  # broken off mid-answer, protocol errors
+            raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=str(error) or type(error).__name__) from None
+
+
+def _too_large(url: str, limit: int) -> SyncError:
+    return SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"larger than {limit} bytes")
+
+
+def _error_message(data: bytes) -> str:
+    try:
+        message = orjson.loads(data)["error"]["message"]
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        return "-"
+    return str(message)[:500]
+
+
+def _shape(url: str, ok: bool, what: str) -> None:
+    if not ok:
+        raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=what)
+
+
+def _check_doc(url: str, doc: Any, doc_id: str) -> Doc:
+    _shape(url, isinstance(doc, dict) and doc.get("id") == doc_id and isinstance(doc.get("deleted", False), bool)
+           and isinstance(doc.get("items", []), list) and all(isinstance(item, dict) and isinstance(item.get("number"), int) for item in doc.get("items", [])),
+           f"document {doc_id}: not a motion document")
+    return {**doc, "deleted": bool(doc.get("deleted", False))}
+
+
+def _check_rev(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+# --- pull ------------------------------------------------------------------------------
+
+
+def _pull(store: Store, api: _Api, remote: str) -> int:
+    pulled = 0
+    cursor = store.sync_cursor(remote)
+    url = f"{remote}/changes"
+    while True:
+        params = {"limit": str(PAGE), **({"since": cursor} if cursor else {})}
+        page = api.request("GET", "/changes", params=params)
+        _shape(url, isinstance(page, dict) and isinstance(page.get("results"), list) and isinstance(page.get("cursor"), str)
+               and isinstance(page.get("more"), bool), "expected results, cursor and more")
+        results = []
+        for result in page["results"]:
+            _shape(url, isinstance(result, dict) and isinstance(result.get("id"), str) and _check_rev(result.get("rev")), "a result without id or rev")
+            results.append((result["id"], result["rev"], _check_doc(url, result.get("doc"), result["id"])))
+        try:
+            with store._transaction():
+                for doc_id, rev, doc in results:
+                    pulled += _take(store, doc_id, rev, doc)
+                store._set_sync_cursor(remote, page["cursor"])
+        except SachstandError as error:  # e.g. a document the model refuses: nothing of this page was written
+            raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=error.render("en")) from None
+        cursor = page["cursor"]
+        if not page["more"] or not results:
+            return pulled
+
+
+def _take(store: Store, doc_id: str, rev: int, theirs: Doc) -> int:
+    """Inside a transaction: bring one server document in. 1 if it was taken or merged, else 0."""
+    document = store._document(doc_id)
+    if document is None:
+        if theirs["deleted"]:
+            return 0  # never seen here and gone there
+        store._apply(doc_id, SYNC, lambda _before: copy.deepcopy(theirs))
+        store._set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
+        return 1
+    synced = document.get("synced") or {}
+    if synced.get("rev") == rev and synced.get("base") is not None:
+        return 0  # what we have agreed already (e.g. our own push coming back)
+    _merge_into(store, doc_id, rev, theirs)
+    return 1
+
+
+def _merge_into(store: Store, doc_id: str, rev: int, theirs: Doc) -> None:
+    """Inside a transaction: three-way merge of the server's ``theirs`` into the local document."""
+    document = store._document(doc_id)
+    assert document is not None
+    base = (document.get("synced") or {}).get("base")
+    mine = store._canonical(document)
+    old_conflicts = dict(document.get("conflicts") or {})
+    if base is not None and not changeset.diff(base, mine) and not old_conflicts:
+        merged, conflicts = copy.deepcopy(theirs), {}
+    else:
+        merged, conflicts = merge(base or {}, mine, theirs)
+        for path in old_conflicts:  # still open: keep mine, with the server's newest value
+            if path not in conflicts and _plain(changeset.value_at(mine, path)) != _plain(changeset.value_at(theirs, path)):
+                conflicts[path] = {"mine": changeset.value_at(mine, path), "theirs": changeset.value_at(theirs, path)}
+                merged = changeset.apply(merged, [[path, None, changeset.value_at(mine, path)]]) if _settable(merged, path) else merged
+    store._apply(doc_id, SYNC, lambda _before: merged)
+    store._set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=conflicts or None)
+
+
+def merge(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> tuple[Doc, dict[str, Doc]]:
+    """Three-way, field-level merge: a path changed on one side takes that side; changed on both to
+    different values is a conflict that keeps mine. Returns the merged document and the conflicts."""
+    merged = copy.deepcopy(dict(mine))
+    conflicts: dict[str, Doc] = {}
+    paths = {change[0] for change in changeset.diff(base, mine)} | {change[0] for change in changeset.diff(base, theirs)}
+    whole_items = {path for path in paths if changeset.split(path)[0] is not None and changeset.split(path)[1] is None}
+    take: list[list[Any]] = []
+    for path in sorted(paths):
+        number, name = changeset.split(path)
+        if number is not None and name is not None and f"items.{number}" in whole_items:
+            continue  # decided with the whole item
+        old, ours, other = (_plain(changeset.value_at(doc, path)) for doc in (base, mine, theirs))
+        if ours == other:
+            continue
+        if ours == old:
+            take.append([path, None, copy.deepcopy(changeset.value_at(theirs, path))])
+        elif other != old:
+            conflicts[path] = {"mine": changeset.value_at(mine, path), "theirs": changeset.value_at(theirs, path)}
+    return changeset.apply(merged, take), conflicts
+
+
+def _plain(value: Any) -> Any:
+    """A value without the stamps the store sets on every edit (an item's updated/updated_by)."""
+    if isinstance(value, dict):
+        return {key: item for key, item in value.items() if key not in changeset.BOOKKEEPING}
+    return value
+
+
+def _settable(doc: Doc, path: str) -> bool:
+    number, name = changeset.split(path)
+    return name is None or number is None or changeset.value_at(doc, f"items.{number}") is not None
+
+
+# --- push ------------------------------------------------------------------------------
+
+
+def _push(store: Store, api: _Api) -> int:
+    pushed = 0
+    for _round in range(2):  # a conflict is merged and pushed once more in the same sync
+        entries = _pending(store)
+        if not entries:
+            break
+        answer = api.request("POST", "/bulk", body={"docs": entries})
+        url = f"{api.remote}/bulk"
+        _shape(url, isinstance(answer, dict) and isinstance(answer.get("results"), list) and len(answer["results"]) == len(entries),
+               "expected one result per document")
+        retry = False
+        with store._transaction():
+            for entry, result in zip(entries, answer["results"]):
+                _shape(url, isinstance(result, dict) and result.get("id") == entry["id"] and _check_rev(result.get("rev")), "a result without id or rev")
+                if result.get("ok") is True:
+                    store._set_sync_meta(entry["id"], synced={"rev": result["rev"], "base": entry["doc"]})
+                    pushed += 1
+                elif result.get("error") == "conflict":
+                    if result.get("doc") is None:  # the server does not have it: push it as new
+                        store._set_sync_meta(entry["id"], synced=None)
+                    else:
+                        _merge_into(store, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"]))
+                    retry = True
+                else:
+                    raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"result for {entry['id']}")
+        if not retry:
+            break
+    return pushed
+
+
+def _pending(store: Store) -> list[Doc]:
+    """The documents to push: changed since their base, without unresolved conflicts."""
+    store._snapshot()
+    entries = []
+    for document in store._table.all():
+        if document.get("conflicts"):
+            continue
+        synced = document.get("synced") or {}
+        mine = store._canonical(document)
+        base = synced.get("base")
+        if base is None and mine["deleted"]:
+            continue  # never on the server, deleted here
+        if base is None or changeset.diff(base, mine):
+            entries.append({"id": document.doc_id, "base_rev": synced.get("rev", 0) if base is not None else 0, "doc": mine})
+    return entries
+
+
+add_catalog(
+    "de",
+    {
+        "{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).":
+            "{url}: der Server hat das Token abgelehnt (HTTP 401). Bitte das Token prüfen (sachstand sync --token oder SACHSTAND_TOKEN).",
+        "{url}: the server failed (HTTP {status}; tried {attempts} times).":
+            "{url}: Fehler auf dem Server (HTTP {status}; {attempts} Versuche).",
+        "{url}: the server refused the request (HTTP {status}): {detail}":
+            "{url}: der Server hat die Anfrage abgelehnt (HTTP {status}): {detail}",
+        "{url}: the server's answer is not valid: {detail}.": "{url}: die Antwort des Servers ist ungültig: {detail}.",
+        "{url}: no answer in time.": "{url}: keine Antwort in der vorgesehenen Zeit.",
+        "{url}: cannot reach the server ({detail}).": "{url}: Server nicht erreichbar ({detail}).",
+    },
+)

@@ -1,0 +1,369 @@
+"""The sync client (store/sync.py, `sachstand sync/conflicts/resolve`) against the real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import signal
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from store.changes import BOOKKEEPING
+from store.example import example_motion
+from store.store import Store
+from store.sync import SyncError, make_client, sync
+from store.sync_server import create_app
+from store.tokens import add_token
+from tui.cli import main
+
+ENV_VARIABLES = (
+    "SACHSTAND_DB", "SACHSTAND_LANG", "SACHSTAND_USER", "SACHSTAND_CONFIG", "SACHSTAND_BACKUPS",
+    "SACHSTAND_LOCK_TIMEOUT", "SACHSTAND_REMOTE", "SACHSTAND_TOKEN", "SACHSTAND_CA", "LC_ALL", "LC_MESSAGES", "LANG",
+)
+
+
+@pytest.fixture(autouse=True)
+def bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A clean environment, and no test may run longer than 10 s."""
+    for name in ENV_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("SACHSTAND_LANG", "en")
+
+    def expired(*_args: Any) -> None:
+        raise TimeoutError("the test took longer than 10 s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(10)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --- the real server ------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    url: str
+    token: str
+    port: int
+
+
+class _Running:
+    def __init__(self, data: Path, tokens: Path, port: int = 0) -> None:
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", port))
+        self.port = self.sock.getsockname()[1]
+        self.uv = uvicorn.Server(uvicorn.Config(create_app(data, tokens), log_level="warning", lifespan="on"))
+        self.thread = threading.Thread(target=self.uv.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 5
+        while not self.uv.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.uv.should_exit = True
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    tokens = tmp_path / "tokens.json"
+    token = add_token(tokens, "anna")
+    running = _Running(tmp_path / "server.json", tokens)
+    try:
+        yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
+    finally:
+        running.stop()
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def cli(db: Path, *args: str) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--db", str(db), *args], stdout=out, stderr=err)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_sync(db: Path, server: Server, token: str | None = None) -> Result:
+    return cli(db, "sync", "--remote", server.url, "--token", token or server.token)
+
+
+def model(db: Path) -> dict[str, Any]:
+    """The motions without the stamps each side sets itself."""
+    with Store(db, user="x") as store:
+        return {m.id: _plain(m.to_dict()) for m in store.motions()}
+
+
+def _plain(doc: dict[str, Any]) -> dict[str, Any]:
+    items = [{k: v for k, v in item.items() if k not in BOOKKEEPING} for item in doc["items"]]
+    return {**{k: v for k, v in doc.items() if k not in BOOKKEEPING}, "items": items}
+
+
+@pytest.fixture
+def pair(tmp_path: Path, server: Server) -> tuple[Path, Path, str]:
+    """Two clients that share the example motion through the server."""
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with Store(a, user="anna") as store:
+        store.add_motion(example_motion())
+    assert run_sync(a, server).code == 0
+    assert run_sync(b, server).code == 0
+    return a, b, example_motion().id
+
+
+# --- the real server --------------------------------------------------------------------
+
+
+def test_two_clients_converge(tmp_path: Path, server: Server) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with Store(a, user="anna") as store:
+        added = store.add_motion(example_motion())
+    first = run_sync(a, server)
+    assert first.code == 0, first.err
+    assert "1 sent" in first.err
+    second = run_sync(b, server)
+    assert second.code == 0 and "1 received" in second.err
+    with Store(b, user="ben") as store:
+        store.set_item(added.id, 2, note="Im Ausschuss vorgestellt")
+    assert run_sync(b, server).code == 0
+    assert run_sync(a, server).code == 0
+    assert model(a) == model(b)
+    with Store(a, user="anna") as store:
+        assert store.get(added.id).items[1].note == "Im Ausschuss vorgestellt"
+        assert store.history(added.id)[-1].action == "sync"
+    again = run_sync(a, server)  # nothing left to exchange
+    assert again.code == 0 and "0 received, 0 sent" in again.err
+
+
+def test_different_fields_merge_without_conflict(pair: tuple[Path, Path, str], server: Server) -> None:
+    a, b, motion_id = pair
+    with Store(a, user="anna") as store:
+        store.update_motion(motion_id, title="Neuer Titel")
+    with Store(b, user="ben") as store:
+        store.set_item(motion_id, 1, note="Ben war hier")
+    assert run_sync(a, server).code == 0
+    result = run_sync(b, server)
+    assert result.code == 0, result.err
+    assert run_sync(a, server).code == 0
+    assert model(a) == model(b)
+    with Store(a, user="anna") as store:
+        motion = store.get(motion_id)
+        assert motion.title == "Neuer Titel" and motion.items[0].note == "Ben war hier"
+        assert store.conflicts() == []
+
+
+@pytest.mark.parametrize("choice", ["theirs", "mine"])
+def test_same_field_conflicts_until_resolved(pair: tuple[Path, Path, str], server: Server, choice: str) -> None:
+    a, b, motion_id = pair
+    with Store(a, user="anna") as store:
+        store.set_item(motion_id, 3, note="Annas Stand")
+    with Store(b, user="ben") as store:
+        store.set_item(motion_id, 3, note="Bens Stand")
+    assert run_sync(a, server).code == 0
+    result = run_sync(b, server)
+    assert result.code == 3, result.err
+    assert "Annas Stand" in result.out and "Bens Stand" in result.out and "item 3: note" in result.out
+    with Store(b, user="ben") as store:
+        assert store.get(motion_id).items[2].note == "Bens Stand"  # mine kept in the motion
+        (conflict,) = store.conflicts()
+        assert (conflict.path, conflict.mine, conflict.theirs) == ("items.3.note", "Bens Stand", "Annas Stand")
+    listed = cli(b, "conflicts")
+    assert listed.code == 0 and "Annas Stand" in listed.out and "Bens Stand" in listed.out
+    assert run_sync(b, server).code == 3  # still there, nothing pushed
+    resolved = cli(b, "resolve", motion_id[:8], "3", f"--{choice}")
+    assert resolved.code == 0, resolved.err
+    assert cli(b, "conflicts").out == ""
+    assert run_sync(b, server).code == 0
+    assert run_sync(a, server).code == 0
+    expected = "Annas Stand" if choice == "theirs" else "Bens Stand"
+    for db in (a, b):
+        with Store(db, user="x") as store:
+            assert store.get(motion_id).items[2].note == expected
+    assert model(a) == model(b)
+
+
+def test_resolve_needs_a_conflict(pair: tuple[Path, Path, str]) -> None:
+    a, _b, motion_id = pair
+    result = cli(a, "resolve", motion_id, "motion", "--mine")
+    assert result.code == 2 and "No conflict" in result.err
+
+
+def test_a_delete_propagates(pair: tuple[Path, Path, str], server: Server) -> None:
+    a, b, motion_id = pair
+    with Store(a, user="anna") as store:
+        store.delete_motion(motion_id)
+    assert run_sync(a, server).code == 0
+    assert run_sync(b, server).code == 0
+    assert model(b) == {}
+
+
+def test_a_wrong_token_changes_nothing(tmp_path: Path, server: Server) -> None:
+    db = tmp_path / "a.json"
+    with Store(db, user="anna") as store:
+        store.add_motion(example_motion())
+    before = db.read_bytes()
+    result = run_sync(db, server, token="not-the-token")
+    assert result.code == 1
+    assert "refused the token" in result.err and "not-the-token" not in result.err + result.out
+    assert db.read_bytes() == before
+
+
+def test_missing_remote_says_how_to_set_it(tmp_path: Path) -> None:
+    result = cli(tmp_path / "a.json", "sync", "--token", "x")
+    assert result.code == 2 and "SACHSTAND_REMOTE" in result.err
+
+
+def test_settings_from_the_environment(tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "a.json"
+    with Store(db, user="anna") as store:
+        store.add_motion(example_motion())
+    monkeypatch.setenv("SACHSTAND_REMOTE", server.url)
+    monkeypatch.setenv("SACHSTAND_TOKEN", server.token)
+    result = cli(db, "sync")
+    assert result.code == 0 and "1 sent" in result.err
+    assert server.token not in db.read_text("utf-8")
+
+
+def test_server_down_then_up(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.json"
+    token = add_token(tokens, "anna")
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens there now
+    url = f"http://127.0.0.1:{port}/api/v1"
+    db = tmp_path / "a.json"
+    with Store(db, user="anna") as store:
+        store.add_motion(example_motion())
+    before = db.read_bytes()
+    down = cli(db, "sync", "--remote", url, "--token", token)
+    assert down.code == 1 and "cannot reach the server" in down.err and url in down.err
+    assert db.read_bytes() == before
+    running = _Running(tmp_path / "server.json", tokens, port)
+    try:
+        up = cli(db, "sync", "--remote", url, "--token", token)
+        assert up.code == 0 and "1 sent" in up.err, up.err
+        other = tmp_path / "b.json"
+        assert cli(other, "sync", "--remote", url, "--token", token).code == 0
+        assert model(other) == model(db)
+    finally:
+        running.stop()
+
+
+# --- misbehaving servers ----------------------------------------------------------------
+
+
+def _serve(respond: Callable[[http.server.BaseHTTPRequestHandler], None]) -> tuple[http.server.ThreadingHTTPServer, str]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            respond(self)
+
+        do_POST = do_GET
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/api/v1"
+
+
+def _body(status: int, body: bytes, length: int | None = None) -> Callable[[http.server.BaseHTTPRequestHandler], None]:
+    def respond(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body) if length is None else length))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return respond
+
+
+def _huge(handler: http.server.BaseHTTPRequestHandler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.end_headers()  # no length: the body runs until the connection closes
+    try:
+        for _ in range(64):
+            handler.wfile.write(b" " * 65536)
+    except OSError:
+        pass
+
+
+def _hang(handler: http.server.BaseHTTPRequestHandler) -> None:
+    time.sleep(2)
+
+
+@pytest.mark.parametrize(
+    ("respond", "expected"),
+    [
+        (_body(200, b"<html>garbage</html>"), "not valid"),
+        (_body(200, b'{"results": [{"id": "x", "rev": 1, "doc": {'), "not valid"),
+        (_body(200, b'{"results": [], "cursor": "1:x"', length=400), "not valid"),  # truncated: the connection closes early
+        (_body(200, b'{"results": "nope", "cursor": 1}'), "not valid"),
+        (_body(200, b'{"results": [{"id": "x", "rev": 1, "doc": {"id": "x", "title": 5}}], "cursor": "1:x", "more": false}'), "not valid"),
+        (_body(503, b'{"error": {"code": "internal", "message": "down"}}'), "the server failed (HTTP 503"),
+        (_huge, "larger than"),
+        (_hang, "no answer in time"),
+    ],
+    ids=["garbage", "truncated-json", "truncated-body", "wrong-shape", "invalid-motion", "5xx", "huge", "hang"],
+)
+def test_misbehaving_server(tmp_path: Path, respond: Callable[..., None], expected: str) -> None:
+    httpd, url = _serve(respond)
+    db = tmp_path / "a.json"
+    with Store(db, user="anna") as store:
+        store.add_motion(example_motion())
+    before = db.read_bytes()
+    try:
+        with make_client("secret-token", read_timeout=0.5) as client, Store(db, user="anna") as store, \
+                pytest.raises(SyncError) as raised:
+            sync(store, url, "secret-token", client=client, backoff=0, max_response=1024 * 1024)
+        message = str(raised.value)
+        assert expected in message and url.split("/api")[0] in message and "secret-token" not in message
+        assert raised.value.exit_code == 1
+        assert db.read_bytes() == before
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_push_conflict_is_merged_and_pushed_again(pair: tuple[Path, Path, str], server: Server) -> None:
+    from store.sync import _Api, _push
+
+    a, b, motion_id = pair
+    with Store(b, user="ben") as store:
+        store.set_item(motion_id, 1, note="Ben")
+    with Store(a, user="anna") as store:
+        store.update_motion(motion_id, title="Anna")
+    assert run_sync(a, server).code == 0
+    with make_client(server.token) as client, Store(b, user="ben") as store:
+        api = _Api(client, server.url, server.token, attempts=1, backoff=0, max_response=1 << 20)
+        assert _push(store, api) == 1  # refused on the stale base, merged with the server's copy, accepted
+        assert store.conflicts() == []
+        assert store.get(motion_id).title == "Anna"
+    assert run_sync(a, server).code == 0
+    with Store(a, user="anna") as store:
+        assert store.get(motion_id).items[0].note == "Ben"
