@@ -142,7 +142,7 @@ def main(argv: list[str]) -> int:
         floor_text = f"{floor}: {floor_seconds:.4f} s ({seconds / floor_seconds:.2f}x)" if floor_seconds else ""
         print(f"{what:42} {seconds:9.4f}   {floor_text}")
     print(f"{'peak memory (this process)':42} {peak / 2**20:7.0f} MB")
-    print("sync: not measured yet (the sync server lands with issue 4)")
+    print("sync: not measured yet (push, pull and round trip against the reference server come next)")
     result = {
         "motions": args.motions, "file_bytes": size, "runs": args.runs, "cores": os.cpu_count(),
         "python": platform.python_version(), "machine": platform.machine(),
