@@ -103,10 +103,10 @@ class MainScreen(Screen[None]):
         except SachstandError:
             return None
 
-    def shown_motions(self) -> list[Motion]:
-        """The motions the list shows: all, or those the filter and the search leave."""
+    def shown_motions(self, every: list[Motion] | None = None) -> list[Motion]:
+        """The motions the list shows: all (``every``, read from the store if not given), or those the filter and the search leave."""
         app = self.sachstand
-        every = app.store.motions()
+        every = app.store.motions() if every is None else every
         chosen = [m for m in every if self.motion_filter.matches(m, app.today)] if self.motion_filter else every
         return newest_first(self._searcher.filter(chosen, self.query_text))
 
@@ -114,7 +114,7 @@ class MainScreen(Screen[None]):
         """Bring every pane in line with the store, touching only what changed."""
         t = self.sachstand.t
         every = self.sachstand.store.motions()
-        shown = self.shown_motions()
+        shown = self.shown_motions(every)  # one read of the store per refresh, not two
         self.motion_list.show(shown)
         title = t("Motions: {shown} of {total}", shown=count(len(shown), self.lang), total=count(len(every), self.lang))
         if self.motion_filter:
