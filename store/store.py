@@ -58,6 +58,15 @@ class Conflict:
     theirs: Any
 
 
+@dataclass(frozen=True)
+class SyncState:
+    """What the dashboard shows of sync: edits waiting to go out, open conflicts, the last good sync."""
+
+    pending: int  # motions changed here since they were last agreed with the server
+    conflicts: int  # fields both sides changed differently, waiting for a person
+    last_synced: datetime | None
+
+
 @dataclass
 class BulkEntry:
     """One document a sync client pushes: validated before the server's transaction starts."""
@@ -338,16 +347,48 @@ class Store:
 
                 self._apply(motion_id, SYNC, take)
             rest = {path: values for path, values in pending.items() if path not in chosen}
-            self._set_sync_meta(motion_id, conflicts=rest)
+            synced = self._document(motion_id).get("synced")  # type: ignore[union-attr]
+            self._set_sync_meta(motion_id, synced={**synced, "dirty": True} if synced else KEEP, conflicts=rest)
         return [Conflict(motion_id, "", path, values.get("mine"), values.get("theirs")) for path, values in sorted(chosen.items())]
 
     def sync_cursor(self, remote: str) -> str | None:
         """Where the last pull from the sync server ``remote`` stopped."""
         return self.import_cursor(_sync_source(remote))
 
-    def _set_sync_cursor(self, remote: str, cursor: str) -> None:
-        """Inside a transaction."""
-        self._put(SOURCES, _sync_source(remote), {"cursor": cursor})
+    def sync_state(self, remote: str) -> SyncState:
+        """Pending edits, open conflicts and the last completed sync with ``remote``.
+
+        Cheap at any size: only documents marked dirty since their last sync are compared
+        with their base, so the dashboard can ask after every edit.
+        """
+        self._snapshot()
+        pending = conflicts = 0
+        for document in self._storage.read().get(MOTIONS, {}).values():
+            conflicts += len(document.get("conflicts") or ())
+            pending += _unsynced(document)
+        found = self._sources.get(doc_id=_sync_source(remote)) or {}
+        last = found.get("synced_at")
+        return SyncState(pending, conflicts, datetime.fromisoformat(last) if isinstance(last, str) else None)
+
+    def unsynced(self) -> list[tuple[str, int, Doc]]:
+        """What the next push sends: (id, base rev, document) of each motion changed since its base
+        and free of conflicts; 0 as base rev for a motion the server has never had."""
+        self._snapshot()
+        found = []
+        for doc_id, document in self._storage.read().get(MOTIONS, {}).items():
+            if _unsynced(document):
+                synced = document.get("synced")
+                found.append((doc_id, synced["rev"] if synced else 0, {**_model_part(document), "deleted": bool(document.get("deleted"))}))
+        return found
+
+    def _record_sync(self, remote: str, *, cursor: str | None = None, completed: bool = False) -> None:
+        """Inside a transaction: where the pull stopped, and (``completed``) now as the last completed sync."""
+        found = dict(self._sources.get(doc_id=_sync_source(remote)) or {})
+        if cursor is not None:
+            found["cursor"] = cursor
+        if completed:
+            found["synced_at"] = self.clock().isoformat(timespec="seconds")
+        self._put(SOURCES, _sync_source(remote), found)
 
     def _set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP) -> None:
         """Inside a transaction: set a document's sync bookkeeping, which is no part of the motion."""
@@ -464,6 +505,8 @@ class Store:
         for key in _SYNC_META:
             if key in (document or {}):
                 content[key] = document[key]
+        if "synced" in content and action != SYNC:  # an edit here: the next push looks at this motion
+            content["synced"] = {**content["synced"], "dirty": True}
         if self.revisions or "rev" in (document or {}):  # once on the sync server, always counted
             content["rev"] = (document or {}).get("rev", 0) + 1
             content["seq"] = entry.seq
@@ -581,6 +624,18 @@ _SYNC_META = ("synced", "conflicts")  # a sync client's bookkeeping, kept across
 
 def _sync_source(remote: str) -> str:
     return f"sync {remote.rstrip('/')}"
+
+
+def _unsynced(document: Doc) -> bool:
+    """Whether the next push sends this document (see Store.unsynced)."""
+    if document.get("conflicts"):
+        return False  # a person decides first
+    synced = document.get("synced")
+    if not synced:
+        return not document.get("deleted")  # new here; deleted before it ever went out: nothing to send
+    if not synced.get("dirty"):
+        return False
+    return bool(changeset.diff(synced["base"], {**_model_part(document), "deleted": bool(document.get("deleted"))}))
 
 
 def _position(document: Doc) -> tuple[int, str]:

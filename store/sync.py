@@ -84,7 +84,7 @@ def sync(
         api = _Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response)
         report = SyncReport()
         report.pulled = _pull(store, api, remote)
-        report.pushed = _push(store, api)
+        report.pushed = _push(store, api, remote)
         report.conflicts = store.conflicts()
         return report
     finally:
@@ -195,7 +195,7 @@ def _pull(store: Store, api: _Api, remote: str) -> int:
             with store._transaction():
                 for doc_id, rev, doc in results:
                     pulled += _take(store, doc_id, rev, doc)
-                store._set_sync_cursor(remote, page["cursor"])
+                store._record_sync(remote, cursor=page["cursor"])
         except SachstandError as error:  # e.g. a document the model refuses: nothing of this page was written
             raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=error.render("en")) from None
         cursor = page["cursor"]
@@ -235,7 +235,8 @@ def _merge_into(store: Store, doc_id: str, rev: int, theirs: Doc) -> None:
                 conflicts[path] = {"mine": changeset.value_at(mine, path), "theirs": changeset.value_at(theirs, path)}
                 merged = changeset.apply(merged, [[path, None, changeset.value_at(mine, path)]]) if _settable(merged, path) else merged
     store._apply(doc_id, SYNC, lambda _before: merged)
-    store._set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=conflicts or None)
+    ahead = bool(changeset.diff(theirs, merged))  # local edits the server has yet to get
+    store._set_sync_meta(doc_id, synced={"rev": rev, "base": theirs, **({"dirty": True} if ahead else {})}, conflicts=conflicts or None)
 
 
 def merge(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> tuple[Doc, dict[str, Doc]]:
@@ -275,10 +276,10 @@ def _settable(doc: Doc, path: str) -> bool:
 # --- push ------------------------------------------------------------------------------
 
 
-def _push(store: Store, api: _Api) -> int:
+def _push(store: Store, api: _Api, remote: str) -> int:
     pushed = 0
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
-        entries = _pending(store)
+        entries = [{"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc in store.unsynced()]
         if not entries:
             break
         answer = api.request("POST", "/bulk", body={"docs": entries})
@@ -290,7 +291,10 @@ def _push(store: Store, api: _Api) -> int:
             for entry, result in zip(entries, answer["results"]):
                 _shape(url, isinstance(result, dict) and result.get("id") == entry["id"] and _check_rev(result.get("rev")), "a result without id or rev")
                 if result.get("ok") is True:
-                    store._set_sync_meta(entry["id"], synced={"rev": result["rev"], "base": entry["doc"]})
+                    # The dashboard may have edited the motion again while the push was under way.
+                    current = store._document(entry["id"])
+                    edited = current is not None and bool(changeset.diff(entry["doc"], store._canonical(current)))
+                    store._set_sync_meta(entry["id"], synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})})
                     pushed += 1
                 elif result.get("error") == "conflict":
                     if result.get("doc") is None:  # the server does not have it: push it as new
@@ -302,24 +306,9 @@ def _push(store: Store, api: _Api) -> int:
                     raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"result for {entry['id']}")
         if not retry:
             break
+    with store._transaction():
+        store._record_sync(remote, completed=True)
     return pushed
-
-
-def _pending(store: Store) -> list[Doc]:
-    """The documents to push: changed since their base, without unresolved conflicts."""
-    store._snapshot()
-    entries = []
-    for document in store._table.all():
-        if document.get("conflicts"):
-            continue
-        synced = document.get("synced") or {}
-        mine = store._canonical(document)
-        base = synced.get("base")
-        if base is None and mine["deleted"]:
-            continue  # never on the server, deleted here
-        if base is None or changeset.diff(base, mine):
-            entries.append({"id": document.doc_id, "base_rev": synced.get("rev", 0) if base is not None else 0, "doc": mine})
-    return entries
 
 
 add_catalog(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import io
 import signal
@@ -61,12 +62,12 @@ class Server:
 
 
 class _Running:
-    def __init__(self, data: Path, tokens: Path, port: int = 0) -> None:
+    def __init__(self, data: Path, tokens: Path, port: int = 0, wrap: Callable[[Any], Any] = lambda app: app) -> None:
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
-        self.uv = uvicorn.Server(uvicorn.Config(create_app(data, tokens), log_level="warning", lifespan="on"))
+        self.uv = uvicorn.Server(uvicorn.Config(wrap(create_app(data, tokens)), log_level="warning", lifespan="on"))
         self.thread = threading.Thread(target=self.uv.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 5
@@ -361,9 +362,72 @@ def test_a_push_conflict_is_merged_and_pushed_again(pair: tuple[Path, Path, str]
     assert run_sync(a, server).code == 0
     with make_client(server.token) as client, Store(b, user="ben") as store:
         api = _Api(client, server.url, server.token, attempts=1, backoff=0, max_response=1 << 20)
-        assert _push(store, api) == 1  # refused on the stale base, merged with the server's copy, accepted
+        assert _push(store, api, server.url) == 1  # refused on the stale base, merged with the server's copy, accepted
         assert store.conflicts() == []
         assert store.get(motion_id).title == "Anna"
     assert run_sync(a, server).code == 0
     with Store(a, user="anna") as store:
         assert store.get(motion_id).items[0].note == "Ben"
+
+
+def test_the_sync_state_counts_pending_edits_and_conflicts(pair: tuple[Path, Path, str], server: Server) -> None:
+    a, b, motion_id = pair
+    with Store(a, user="anna") as store:
+        state = store.sync_state(server.url)
+        assert (state.pending, state.conflicts) == (0, 0)
+        assert state.last_synced is not None and abs(time.time() - state.last_synced.timestamp()) < 60
+        original = store.get(motion_id).items[0].note
+        store.set_item(motion_id, 1, note="Zwischenstand")
+        assert store.sync_state(server.url).pending == 1
+        store.set_item(motion_id, 1, note=original)
+        assert store.sync_state(server.url).pending == 0  # back to what the server has: nothing to send
+        store.set_item(motion_id, 2, note="Anna")
+    with Store(b, user="ben") as store:
+        assert store.sync_state(server.url + "/").last_synced is not None  # the same server, written either way
+        assert store.sync_state("http://127.0.0.1:1/elsewhere").last_synced is None
+        store.set_item(motion_id, 2, note="Ben")
+    assert run_sync(a, server).code == 0
+    assert run_sync(b, server).code == 3
+    with Store(b, user="ben") as store:
+        assert (store.sync_state(server.url).pending, store.sync_state(server.url).conflicts) == (0, 1)
+        store.resolve(motion_id, "items.2", "mine")
+        assert (store.sync_state(server.url).pending, store.sync_state(server.url).conflicts) == (1, 0)
+
+
+def test_an_edit_made_while_the_push_is_under_way_goes_out_with_the_next_sync(tmp_path: Path) -> None:
+    """The dashboard syncs in a background thread while the user keeps editing: an edit that lands
+    between reading what to push and the server's answer must not be taken for pushed."""
+    db = tmp_path / "a.json"
+    with Store(db, user="anna") as store:
+        motion_id = store.add_motion(example_motion()).id
+
+    def edit_meanwhile() -> None:
+        with Store(db, user="anna") as local:
+            local.set_item(motion_id, 1, note="Während des Sync geschrieben")
+
+    def wrap(app: Any) -> Any:
+        async def editing_during_bulk(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["path"].endswith("/bulk") and not edited:
+                edited.append(True)
+                await asyncio.to_thread(edit_meanwhile)
+            await app(scope, receive, send)
+        return editing_during_bulk
+
+    edited: list[bool] = []
+    tokens = tmp_path / "tokens.json"
+    token = add_token(tokens, "anna")
+    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
+    server = Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
+    try:
+        assert run_sync(db, server).code == 0
+        assert edited
+        with Store(db, user="anna") as store:
+            assert store.sync_state(server.url).pending == 1
+        assert run_sync(db, server).code == 0
+        other = tmp_path / "b.json"
+        assert run_sync(other, server).code == 0
+        assert model(other) == model(db)
+        with Store(other, user="ben") as store:
+            assert store.get(motion_id).items[0].note == "Während des Sync geschrieben"
+    finally:
+        running.stop()
