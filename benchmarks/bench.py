@@ -15,19 +15,25 @@ import os
 import platform
 import random
 import resource
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+import httpx
 import orjson
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from store import ItemStatus, Store
+from store.sync import sync
+from store.tokens import add_token
 from tui.app import SachstandApp
 
 Row = tuple[str, float, str, float | None]  # what, seconds, floor, floor seconds
@@ -124,6 +130,105 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
     ]
 
 
+@contextmanager
+def server_process(command: list[str]) -> Iterator[str]:
+    """A server as a separate process on a free port of 127.0.0.1 (``{port}`` in ``command``); its URL.
+
+    Killed at the end, also when the benchmark fails.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([part.format(port=port) for part in command],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the server did not accept connections within 30 s") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.kill()
+        process.wait()
+        if process.stderr:
+            process.stderr.close()
+
+
+def sync_server(data: Path, tokens: Path) -> AbstractContextManager[str]:
+    command = [sys.executable, "-m", "tui", "--db", str(data), "serve", "--tokens", str(tokens), "--host", "127.0.0.1", "--port", "{port}"]
+    return server_process(command)
+
+
+def open_client(path: Path) -> Store:
+    store = Store(path, user="bench")
+    store.motions()  # opened before the clock starts: opening has its own row
+    return store
+
+
+def sync_rows(path: Path, folder: Path, runs: int) -> list[Row]:
+    """Full push, full pull and one edit's round trip, against the reference server in its own process."""
+    tokens = folder / "tokens.json"
+    token = add_token(tokens, "bench")
+    pushes, pulls = [], []
+    for run in range(runs):
+        with sync_server(folder / f"server-{run}.json", tokens) as url:
+            client = folder / f"push-{run}.json"
+            shutil.copyfile(path, client)
+            with open_client(client) as pusher:
+                pushes.append(timed(lambda: sync(pusher, f"{url}/api/v1", token)))
+            with Store(folder / f"pull-{run}.json", user="bench") as puller:
+                pulls.append(timed(lambda: sync(puller, f"{url}/api/v1", token)))
+            if run == runs - 1:
+                trips = round_trips(url, token, client, folder / f"pull-{run}.json", runs)
+    transfer = raw_transfer(path, folder, runs)
+    return [
+        ("sync: full push", statistics.median(pushes), "raw HTTP transfer of the documents", transfer),
+        ("sync: full pull", statistics.median(pulls), "raw HTTP transfer of the documents", transfer),
+        ("sync: one-edit round trip", statistics.median(trips), "", None),
+    ]
+
+
+def round_trips(url: str, token: str, a_path: Path, b_path: Path, runs: int) -> list[float]:
+    """A sets one item's status and syncs, B syncs and has it: the time from A's saved edit to B's having it."""
+    remote = f"{url}/api/v1"
+    rng = random.Random(2)
+    with open_client(a_path) as a, open_client(b_path) as b:
+        sync(a, remote, token)  # A has not pulled since its push: bring its cursor up first
+        motions = a.motions()
+        trips = []
+        for _ in range(max(runs, 5)):
+            motion = rng.choice(motions)
+            status = rng.choice([status for status in ItemStatus if status != motion.items[0].status])
+            a.set_item(motion.id, 1, status=status)
+            started = time.perf_counter()
+            sync(a, remote, token)
+            sync(b, remote, token)
+            trips.append(time.perf_counter() - started)
+            if b.get(motion.id).items[0].status != status:
+                raise RuntimeError(f"the edit of {motion.id} did not reach the second client")
+            motions = a.motions()
+    return trips
+
+
+def raw_transfer(path: Path, folder: Path, runs: int) -> float:
+    """The floor of a full sync: the documents' bytes (as the protocol sends them) over HTTP from a plain file server."""
+    served = folder / "served"
+    served.mkdir()
+    with Store(path, user="bench") as store:
+        docs = [{"id": doc_id, "base_rev": rev, "doc": doc} for doc_id, rev, doc in store.unsynced()]
+    (served / "docs.json").write_bytes(orjson.dumps({"docs": docs}))
+    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(served), "{port}"]
+    with server_process(command) as url, httpx.Client() as client:
+        return median_of(runs, lambda: timed(lambda: client.get(f"{url}/docs.json").raise_for_status().content))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--motions", type=int, default=10_000)
@@ -135,14 +240,14 @@ def main(argv: list[str]) -> int:
         generate(path, args.motions)
         size = path.stat().st_size
         rows = open_store(path, args.runs) + status_edit(path, args.runs) + asyncio.run(dashboard(path, args.runs))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB; before the sync clients
+        rows += sync_rows(path, Path(folder), args.runs)
     print(f"{args.motions} motions, {size / 1e6:.1f} MB file, median of {args.runs} runs, {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
     print(f"{'':42} {'seconds':>9}   floor")
     for what, seconds, floor, floor_seconds in rows:
         floor_text = f"{floor}: {floor_seconds:.4f} s ({seconds / floor_seconds:.2f}x)" if floor_seconds else ""
         print(f"{what:42} {seconds:9.4f}   {floor_text}")
     print(f"{'peak memory (this process)':42} {peak / 2**20:7.0f} MB")
-    print("sync: not measured yet (push, pull and round trip against the reference server come next)")
     result = {
         "motions": args.motions, "file_bytes": size, "runs": args.runs, "cores": os.cpu_count(),
         "python": platform.python_version(), "machine": platform.machine(),

@@ -9,7 +9,8 @@ Neither reaches the model. The pull cursor is kept per server in the store's
 
 A sync pulls first (paging through the changes feed, one transaction per page,
 merging field by field) and then pushes every document that changed since its
-base and has no unresolved conflict, in one ``POST /bulk``.
+base and has no unresolved conflict, in ``POST /bulk`` requests of at most
+``PUSH_BYTES`` each, one transaction per answer.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import copy
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ import httpx
 import orjson
 
 from store import changes as changeset
-from store.errors import SachstandError
+from store.errors import BadInput, SachstandError
 from store.history import SYNC
 from store.i18n import add_catalog
 from store.store import Conflict, Doc, Store
@@ -37,6 +38,7 @@ ATTEMPTS = 3  # for 5xx answers
 BACKOFF = 0.5  # seconds before the second attempt; doubles before each further one
 MAX_RESPONSE = 64 * 1024 * 1024  # the largest answer we accept
 PAGE = 500
+PUSH_BYTES = 4 * 1024 * 1024  # per POST /bulk: well under the server's 8 MiB limit
 USER_AGENT = "sachstand (sync client; python-httpx)"
 
 
@@ -44,6 +46,28 @@ class SyncError(SachstandError):
     """The sync did not complete: the server is unreachable, refused the token, failed or answered nonsense."""
 
     exit_code = 1
+
+
+@dataclass(frozen=True)
+class Remote:
+    """The sync server to talk to, and how."""
+
+    url: str
+    token: str = field(repr=False)  # never printed, never written to the data file
+    ca: str | None = None
+
+
+def remote_from(url: str | None, token: str | None, ca: str | None, config_file: object) -> Remote:
+    """The sync server from the command line, the environment or the config (``config_file`` is named in messages)."""
+    url = (url or "").strip().rstrip("/")
+    token = (token or "").strip()
+    if not url:
+        raise BadInput("No sync server given: use --remote URL, remote = \"URL\" in {config}, or $SACHSTAND_REMOTE.", config=config_file)
+    if not url.lower().startswith(("http://", "https://")):
+        raise BadInput("{where}: expected {expected}, got {value}.", where="remote", expected="http(s)://...", value=repr(url))
+    if not token:
+        raise BadInput("No token given: use --token TOKEN, token = \"...\" in {config}, or $SACHSTAND_TOKEN.", config=config_file)
+    return Remote(url, token, ca)
 
 
 @dataclass
@@ -101,9 +125,9 @@ class _Api:
         self.remote = remote
         self._attempts, self._backoff, self._max = max(1, attempts), backoff, max_response
 
-    def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None) -> Any:
+    def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, content: bytes | None = None) -> Any:
+        """One request (``content``: a JSON body, already serialised), retried on 5xx; the parsed answer."""
         url = f"{self._remote}{path}"
-        content = orjson.dumps(body) if body is not None else None
         headers = {"Authorization": f"Bearer {self._token}"}
         if content is not None:
             headers["Content-Type"] = "application/json"
@@ -280,30 +304,11 @@ def _push(store: Store, api: _Api, remote: str) -> int:
     pushed = 0
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
         entries = [{"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc in store.unsynced()]
-        if not entries:
-            break
-        answer = api.request("POST", "/bulk", body={"docs": entries})
-        url = f"{api.remote}/bulk"
-        _shape(url, isinstance(answer, dict) and isinstance(answer.get("results"), list) and len(answer["results"]) == len(entries),
-               "expected one result per document")
         retry = False
-        with store._transaction():
-            for entry, result in zip(entries, answer["results"]):
-                _shape(url, isinstance(result, dict) and result.get("id") == entry["id"] and _check_rev(result.get("rev")), "a result without id or rev")
-                if result.get("ok") is True:
-                    # The dashboard may have edited the motion again while the push was under way.
-                    current = store._document(entry["id"])
-                    edited = current is not None and bool(changeset.diff(entry["doc"], store._canonical(current)))
-                    store._set_sync_meta(entry["id"], synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})})
-                    pushed += 1
-                elif result.get("error") == "conflict":
-                    if result.get("doc") is None:  # the server does not have it: push it as new
-                        store._set_sync_meta(entry["id"], synced=None)
-                    else:
-                        _merge_into(store, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"]))
-                    retry = True
-                else:
-                    raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"result for {entry['id']}")
+        for batch, body in _batches(entries):
+            accepted, conflicted = _push_batch(store, api, batch, body)
+            pushed += accepted
+            retry = retry or conflicted
         if not retry:
             break
     with store._transaction():
@@ -311,9 +316,64 @@ def _push(store: Store, api: _Api, remote: str) -> int:
     return pushed
 
 
+def _batches(entries: list[Doc]) -> Iterator[tuple[list[Doc], bytes]]:
+    """The entries in bodies of at most PUSH_BYTES: the server refuses a body over 8 MiB (413).
+
+    Each entry is serialised once; a single entry larger than that goes alone (and is refused).
+    """
+    batch: list[Doc] = []
+    parts: list[bytes] = []
+    size = 0
+    for entry in entries:
+        part = orjson.dumps(entry)
+        if batch and size + len(part) + 1 > PUSH_BYTES:
+            yield batch, _bulk_body(parts)
+            batch, parts, size = [], [], 0
+        batch.append(entry)
+        parts.append(part)
+        size += len(part) + 1
+    if batch:
+        yield batch, _bulk_body(parts)
+
+
+def _bulk_body(parts: list[bytes]) -> bytes:
+    return b'{"docs":[' + b",".join(parts) + b"]}"
+
+
+def _push_batch(store: Store, api: _Api, entries: list[Doc], body: bytes) -> tuple[int, bool]:
+    """One POST /bulk and, in one transaction, what its answer means here: (accepted, any conflict)."""
+    answer = api.request("POST", "/bulk", content=body)
+    url = f"{api.remote}/bulk"
+    _shape(url, isinstance(answer, dict) and isinstance(answer.get("results"), list) and len(answer["results"]) == len(entries),
+           "expected one result per document")
+    accepted, conflicted = 0, False
+    with store._transaction():
+        for entry, result in zip(entries, answer["results"]):
+            _shape(url, isinstance(result, dict) and result.get("id") == entry["id"] and _check_rev(result.get("rev")), "a result without id or rev")
+            if result.get("ok") is True:
+                # The dashboard may have edited the motion again while the push was under way.
+                current = store._document(entry["id"])
+                edited = current is not None and bool(changeset.diff(entry["doc"], store._canonical(current)))
+                store._set_sync_meta(entry["id"], synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})})
+                accepted += 1
+            elif result.get("error") == "conflict":
+                if result.get("doc") is None:  # the server does not have it: push it as new
+                    store._set_sync_meta(entry["id"], synced=None)
+                else:
+                    _merge_into(store, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"]))
+                conflicted = True
+            else:
+                raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"result for {entry['id']}")
+    return accepted, conflicted
+
+
 add_catalog(
     "de",
     {
+        "No sync server given: use --remote URL, remote = \"URL\" in {config}, or $SACHSTAND_REMOTE.":
+            "Kein Sync-Server angegeben: --remote URL, remote = \"URL\" in {config} oder $SACHSTAND_REMOTE verwenden.",
+        "No token given: use --token TOKEN, token = \"...\" in {config}, or $SACHSTAND_TOKEN.":
+            "Kein Token angegeben: --token TOKEN, token = \"...\" in {config} oder $SACHSTAND_TOKEN verwenden.",
         "{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).":
             "{url}: der Server hat das Token abgelehnt (HTTP 401). Bitte das Token prüfen (sachstand sync --token oder SACHSTAND_TOKEN).",
         "{url}: the server failed (HTTP {status}; tried {attempts} times).":

@@ -21,7 +21,8 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
     assert set(figures) == {
         "open the store (parse + validate)", "one status edit, durably written", "dashboard: motion list on screen",
         "search as you type, per keystroke", "switching the selected motion",
+        "sync: full push", "sync: full pull", "sync: one-edit round trip",
     }
     assert all(figure["seconds"] > 0 for figure in figures.values())
     assert figures["one status edit, durably written"]["floor_seconds"] > 0
-    assert "one status edit, durably written" in run.stdout
+    assert "one status edit, durably written" in run.stdout and "sync: one-edit round trip" in run.stdout

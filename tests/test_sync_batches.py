@@ -1,0 +1,58 @@
+"""Large syncs: a push split into bodies the server accepts, a pull paged through the changes feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_sync_client import Server, _Running, bounded, model, run_sync  # noqa: F401 (bounded: autouse, English, 10 s)
+
+import store.sync
+from store import Motion, Store, new_items, new_motion_id
+from store.tokens import add_token
+
+
+def motions(count: int) -> list[Motion]:
+    return [Motion(id=new_motion_id(), title=f"Antrag {number}", items=new_items([f"Punkt {number}.1", f"Punkt {number}.2"]))
+            for number in range(count)]
+
+
+@pytest.fixture
+def counted(tmp_path: Path) -> Iterator[tuple[Server, list[str]]]:
+    """The real server, recording the path and query of every request."""
+    requests: list[str] = []
+
+    def wrap(app: Any) -> Any:
+        async def recording(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http":
+                requests.append(f"{scope['method']} {scope['path']}?{scope['query_string'].decode()}")
+            await app(scope, receive, send)
+        return recording
+
+    tokens = tmp_path / "tokens.json"
+    token = add_token(tokens, "anna")
+    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
+    try:
+        yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port), requests
+    finally:
+        running.stop()
+
+
+def test_a_push_larger_than_one_body_goes_in_several_requests(tmp_path: Path, counted: tuple[Server, list[str]],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    server, requests = counted
+    monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)  # about two of these motions per body
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with Store(a, user="anna") as local:
+        for motion in motions(7):
+            local.add_motion(motion)
+    result = run_sync(a, server)
+    assert result.code == 0, result.err
+    assert "7 sent" in result.err
+    assert sum(request.startswith("POST") for request in requests) > 2
+    assert run_sync(b, server).code == 0
+    assert model(b) == model(a) and len(model(b)) == 7
+    again = run_sync(a, server)
+    assert again.code == 0 and "0 sent" in again.err
