@@ -463,8 +463,11 @@ class Store:
                     self._models.pop(motion_id, None)
                 else:
                     self._models[motion_id] = motion
-            if self._staged:
-                self._seen = self._storage.signature
+            # The models were current when the transaction began (under the lock) and now hold what
+            # it staged; its other writes (sync bookkeeping, cursors) touch no model. So they match
+            # the file just written, and need not be rebuilt from it: at 10,000 motions that took a
+            # second after every sync transaction.
+            self._seen = self._storage.signature
         finally:
             self._staged = {}
 
