@@ -23,6 +23,7 @@ from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_from_locale, n
 
 APP = "sachstand"
 DATA_FILE = "sachstand.json"
+MIN_SYNC_INTERVAL = 10  # seconds (in the message below too): automatic syncs more often would only load the server
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Config:
     remote: str | None = None  # the sync server's URL, e.g. https://sync.example.org/api/v1
     token: str | None = field(default=None, repr=False)  # the sync token: never printed, never in the data file
     ca: str | None = None  # a CA bundle to verify the sync server's certificate with (default: the system's)
+    sync_interval: float | None = None  # seconds between the dashboard's automatic syncs; None: only on request
 
 
 def default_config_file(environ: Mapping[str, str]) -> Path:
@@ -62,6 +64,7 @@ _SETTINGS: dict[str, tuple[str, Msg, type]] = {
     "remote": ("SACHSTAND_REMOTE", Msg("a URL (http:// or https://)"), str),
     "token": ("SACHSTAND_TOKEN", Msg("a token"), str),
     "ca": ("SACHSTAND_CA", Msg("a file path"), str),
+    "sync_interval": ("SACHSTAND_SYNC_INTERVAL", Msg("seconds, at least 10"), float),
 }
 
 
@@ -94,6 +97,7 @@ def load_config(
         remote=values.get("remote"),
         token=values.get("token"),
         ca=values.get("ca"),
+        sync_interval=values.get("sync_interval"),
     )
 
 
@@ -165,6 +169,10 @@ def _check(key: str, value: Any, where: str) -> Any:
         if not isinstance(value, list) or not value or not all(isinstance(kind, str) and kind.strip() for kind in value):
             raise _wrong(key, value, where)
         return tuple(kind.strip() for kind in value)
+    if key == "sync_interval":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < MIN_SYNC_INTERVAL:
+            raise _wrong(key, value, where)
+        return float(value)
     if key == "backups":
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
             raise _wrong(key, value, where)

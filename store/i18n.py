@@ -131,6 +131,7 @@ add_catalog(
         "a name": "ein Name",
         "a whole number from 0 to 20": "eine ganze Zahl von 0 bis 20",
         "seconds, more than 0": "Sekunden, mehr als 0",
+        "seconds, at least 10": "Sekunden, mindestens 10",
         'a table of binding id = "key"': 'eine Tabelle Tasten-ID = "Taste"',
         "a list of paper types": "eine Liste von Drucksachenarten",
         "a URL (http:// or https://)": "eine URL (http:// oder https://)",

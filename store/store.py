@@ -112,6 +112,7 @@ class Store:
         self.user = user
         self.revisions = revisions  # the sync server's file: every write raises the document's rev
         self.clock = clock  # when edits happen; fixed in screenshots and snapshot tests
+        self._backups, self._lock_timeout = backups, lock_timeout
         self._db = _Database(
             self.path, storage=TransactionMiddleware(AtomicJSONStorage, lock_timeout=lock_timeout), backups=backups
         )
@@ -130,6 +131,12 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def reopened(self) -> Store:
+        """Another handle on the same file with the same settings, for another thread (a Store is
+        not shared between threads; the file lock keeps the two apart as it does two processes)."""
+        return Store(self.path, user=self.user, backups=self._backups, lock_timeout=self._lock_timeout,
+                     clock=self.clock, revisions=self.revisions)
 
     # --- reading ------------------------------------------------------------------
 

@@ -47,6 +47,8 @@ def test_file_then_environment_then_command_line(tmp_path: Path) -> None:
         ('lang = "fr"', "lang: unknown language 'fr'; allowed: de, en"),
         ("user = 7", "user: expected a name, got 7"),
         ("lock_timeout = 0", "lock_timeout: expected seconds, more than 0"),
+        ("sync_interval = 5", "sync_interval: expected seconds, at least 10, got 5"),
+        ('sync_interval = "oft"', "sync_interval: expected seconds, at least 10"),
     ],
 )
 def test_a_bad_config_file_names_the_file_and_the_problem(tmp_path: Path, content: str, message: str) -> None:
@@ -64,6 +66,7 @@ def test_a_bad_config_file_names_the_file_and_the_problem(tmp_path: Path, conten
         ("SACHSTAND_LANG", "klingonisch", "SACHSTAND_LANG: unknown language"),
         ("SACHSTAND_BACKUPS", "viele", "SACHSTAND_BACKUPS: expected a whole number"),
         ("SACHSTAND_LOCK_TIMEOUT", "-3", "SACHSTAND_LOCK_TIMEOUT: expected seconds"),
+        ("SACHSTAND_SYNC_INTERVAL", "nan", "SACHSTAND_SYNC_INTERVAL: expected seconds, at least 10"),
     ],
 )
 def test_a_bad_environment_variable_is_named(tmp_path: Path, variable: str, value: str, message: str) -> None:
@@ -79,3 +82,10 @@ def test_oparl_paper_types_and_keys_from_the_file(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text("oparl_types = []\n")
     with pytest.raises(ConfigError, match="oparl_types: expected a list of paper types"):
         load_config(_env(tmp_path))
+
+
+def test_the_auto_sync_interval_from_file_or_environment(tmp_path: Path) -> None:
+    assert load_config(_env(tmp_path)).sync_interval is None  # off unless asked for
+    (tmp_path / "config.toml").write_text("sync_interval = 300\n")
+    assert load_config(_env(tmp_path)).sync_interval == 300.0
+    assert load_config(_env(tmp_path, SACHSTAND_SYNC_INTERVAL="60")).sync_interval == 60.0

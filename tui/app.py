@@ -6,13 +6,15 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 
-from store import ImportResult, ItemStatus, Motion, SachstandError, Store, translate
+from store import Conflict, ImportResult, ItemStatus, Motion, SachstandError, Store, translate
 from store.export import export_csv, export_json, export_markdown
 from store.files import read_import_file, write_file
 from store.importers import OPARL_FIELDS, motions_from_papers
@@ -28,11 +30,16 @@ from tui.components.note_editor import NoteEditor
 from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
 from tui.components.status_keys import NoteEditRequested, StatusChosen, StatusKeys
+from tui.components.sync_status import SyncView
 from tui.components.tables import KeyboardTable
-from tui.format import describe
+from tui.format import count, describe
+from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
+
+if TYPE_CHECKING:
+    from store.sync import Remote, SyncReport
 
 
 class SachstandApp(App[None]):
@@ -46,7 +53,11 @@ class SachstandApp(App[None]):
         Binding("u", "undo", "Undo", id="app.undo"),
         Binding("o", "open_items", "Open items", id="app.open_items"),
         Binding("m", "meetings", "Meeting", id="app.meetings"),
+        Binding("ctrl+s,S", "sync", "Sync", id="app.sync"),
+        Binding("C", "conflicts", "Sync conflicts", show=False, id="app.conflicts"),
     ]
+
+    sync_view: reactive[SyncView] = reactive(SyncView, always_update=True)
 
     def __init__(
         self,
@@ -57,9 +68,14 @@ class SachstandApp(App[None]):
         today: date | None = None,
         poll_interval: float = 1.0,
         oparl_types: tuple[str, ...] = ("Antrag",),
+        remote: Remote | None = None,
+        sync_interval: float | None = None,
     ) -> None:
         super().__init__()
         self.oparl_types = oparl_types
+        self.remote = remote  # None: sync is off
+        self.sync_interval = sync_interval
+        self._sync_failed = False
         self.store = store
         self.lang = lang
         self.today = today or date.today()
@@ -77,14 +93,19 @@ class SachstandApp(App[None]):
         self.main = MainScreen(self.lang)
         self.push_screen(self.main)
         self.set_interval(self.poll_interval, self.check_for_changes)
+        self.show_sync_state()
+        if self.remote and self.sync_interval:
+            self.start_sync(automatic=True)
+            self.set_interval(self.sync_interval, partial(self.start_sync, automatic=True))
 
     # --- keeping the views current ----------------------------------------------------------
 
     def refresh_views(self) -> None:
         """Every open view shows the store as it is now, touching only what changed."""
         for screen in self.screen_stack:
-            if isinstance(screen, (MainScreen, OpenItemsScreen, MeetingScreen)):
+            if isinstance(screen, (MainScreen, OpenItemsScreen, MeetingScreen, ConflictScreen)):
                 screen.show_data()
+        self.show_sync_state()
 
     def check_for_changes(self) -> None:
         """Show another process's change (a colleague, the command line) without a restart."""
@@ -143,6 +164,74 @@ class SachstandApp(App[None]):
             titles = {m.id: m.reference or m.title for m in self.store.motions()}
             for entry in undone:
                 self.notify(Text(describe(entry, titles.get(entry.motion_id, ""), self.lang)).plain, title=self.t("Undone"))
+
+    # --- sync with the server, in the background -------------------------------------------
+
+    @property
+    def sync_running(self) -> bool:
+        return any(worker.group == "sync" and not worker.is_finished for worker in self.workers)
+
+    def show_sync_state(self) -> None:
+        if self.remote is None:
+            self.sync_view = SyncView()
+            return
+        try:
+            state = self.store.sync_state(self.remote.url)
+        except SachstandError:
+            return  # the file is unreadable: check_for_changes says so
+        self.sync_view = SyncView(True, self.sync_running, self._sync_failed, state.last_synced, state.pending, state.conflicts)
+
+    def action_sync(self) -> None:
+        self.start_sync(automatic=False)
+
+    def start_sync(self, automatic: bool) -> None:
+        """Pull and push in a thread of its own, so typing and editing go on meanwhile."""
+        if self.remote is None:
+            if not automatic:
+                self.notify(self.t("Sync is off: no sync server is configured (remote and token in the config file, "
+                                   "or SACHSTAND_REMOTE and SACHSTAND_TOKEN)."), severity="warning", timeout=8)
+            return
+        if self.sync_running:
+            if not automatic:
+                self.notify(self.t("A sync is running already."))
+            return
+        self.run_worker(partial(self._sync_in_thread, self.remote), name="automatic" if automatic else "manual",
+                        group="sync", thread=True, exit_on_error=False)
+        self.show_sync_state()
+
+    def _sync_in_thread(self, remote: Remote) -> SyncReport:
+        from store.sync import sync  # httpx loads only when sync is used
+
+        with self.store.reopened() as store:  # a Store is not shared between threads
+            return sync(store, remote.url, remote.token, ca=remote.ca)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "sync" or not worker.is_finished:
+            return
+        automatic = worker.name == "automatic"
+        failed_before, self._sync_failed = self._sync_failed, event.state != WorkerState.SUCCESS
+        self.check_for_changes()  # what the pull brought in
+        self.show_sync_state()
+        if event.state == WorkerState.SUCCESS:
+            report: SyncReport = worker.result  # type: ignore[assignment]
+            if not automatic:
+                self.notify(self.t("Synced: {pulled} received, {pushed} sent.", pulled=report.pulled, pushed=report.pushed))
+            if report.conflicts and (not automatic or report.pulled):
+                self.notify(self.t("{count} fields were changed here and on the server: press C to decide.",
+                                   count=count(len(report.conflicts), self.lang)), severity="warning", timeout=10)
+        elif event.state == WorkerState.ERROR and (not automatic or not failed_before):
+            error = worker.error
+            message = error.render(self.lang) if isinstance(error, SachstandError) else f"{type(error).__name__}: {error}"
+            self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)
+
+    def action_conflicts(self) -> None:
+        if not isinstance(self.screen, ConflictScreen):
+            self.push_screen(ConflictScreen(self.lang))
+
+    def resolve_conflict(self, conflict: Conflict, choice: str) -> None:
+        """Keep this copy's value or take the server's; the next sync sends the decision."""
+        self.edit(lambda: self.store.resolve(conflict.motion_id, conflict.path, choice))
 
     # --- getting motions in, reports out ---------------------------------------------------
 
@@ -263,6 +352,7 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
         ("Items (in every view)", StatusKeys.BINDINGS),
         ("Search", [Binding("enter", "", "Go to the results"), Binding("escape", "", "Clear the search")]),
         ("Open items, meeting", [*OpenItemsScreen.BINDINGS, *MeetingScreen.BINDINGS]),
+        ("Sync conflicts", ConflictScreen.BINDINGS),
         ("Editor, form", NoteEditor.BINDINGS),
         ("Filter", FilterForm.BINDINGS),
     ]
@@ -270,7 +360,7 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
 
 def binding_ids() -> set[str]:
     """Every binding id a keymap in the config file may name."""
-    owners = (SachstandApp, MainScreen, OpenItemsScreen, MeetingScreen, KeyboardTable, ItemTable, NoteEditor,
+    owners = (SachstandApp, MainScreen, OpenItemsScreen, MeetingScreen, ConflictScreen, KeyboardTable, ItemTable, NoteEditor,
               ConfirmModal, PromptModal, HelpScreen, MotionForm, FilterForm, OParlProgress)
     return {binding.id for owner in owners for binding in owner.BINDINGS if binding.id}
 

@@ -47,7 +47,7 @@ from store.i18n import DEFAULT_LANGUAGE, language_from_locale, normalise_languag
 from store.generate import generate_motions
 from store.model import check_field_line, check_line, check_text, clean_text
 from tui.exchange import cmd_export, cmd_import, cmd_oparl
-from tui.format import NONE, describe, fmt_groups, newest_first, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
+from tui.format import NONE, conflict_place, conflict_value, describe, fmt_groups, newest_first, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
 
 PROG = "sachstand"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
@@ -340,18 +340,11 @@ def cmd_generate(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_sync(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
-    from store.sync import sync
+    from store.sync import remote_from, sync
 
-    remote = (args.remote or config.remote or "").strip().rstrip("/")
-    token = (args.token or config.token or "").strip()
-    if not remote:
-        raise BadInput("No sync server given: use --remote URL, remote = \"URL\" in {config}, or $SACHSTAND_REMOTE.", config=config.config_file)
-    if not remote.lower().startswith(("http://", "https://")):
-        raise BadInput("{where}: expected {expected}, got {value}.", where="--remote", expected="http(s)://...", value=repr(remote))
-    if not token:
-        raise BadInput("No token given: use --token TOKEN, token = \"...\" in {config}, or $SACHSTAND_TOKEN.", config=config.config_file)
-    report = sync(store, remote, token, ca=args.ca or config.ca)
-    out.note("Synced with {url}: {pulled} received, {pushed} sent.", url=remote, pulled=report.pulled, pushed=report.pushed)
+    remote = remote_from(args.remote or config.remote, args.token or config.token, args.ca or config.ca, config.config_file)
+    report = sync(store, remote.url, remote.token, ca=remote.ca)
+    out.note("Synced with {url}: {pulled} received, {pushed} sent.", url=remote.url, pulled=report.pulled, pushed=report.pushed)
     if report.conflicts:
         out.note("{count} conflicts remain (sachstand conflicts, sachstand resolve):", count=len(report.conflicts))
         _print_conflicts(report.conflicts, out)
@@ -391,28 +384,13 @@ def _conflicted_motion(store: Store, ref: str) -> str:
 
 def _print_conflicts(found: list, out: Output) -> None:
     for conflict in found:
-        out.line(f"{short_id_of(conflict.motion_id)}  {conflict.motion}  {_what(conflict.path, out)}")
-        out.line(f"    {out.t('mine')}:   {_shown(conflict.mine)}")
-        out.line(f"    {out.t('theirs')}: {_shown(conflict.theirs)}")
+        out.line(f"{short_id_of(conflict.motion_id)}  {conflict.motion}  {conflict_place(conflict.path, out.lang)}")
+        out.line(f"    {out.t('mine')}:   {conflict_value(conflict.path, conflict.mine, out.lang)}")
+        out.line(f"    {out.t('theirs')}: {conflict_value(conflict.path, conflict.theirs, out.lang)}")
 
 
 def short_id_of(motion_id: str) -> str:
     return motion_id[:8]
-
-
-def _what(path: str, out: Output) -> str:
-    if not path.startswith("items."):
-        return out.t("motion: {field}", field=path)
-    _, number, *rest = path.split(".", 2)
-    return out.t("item {number}: {field}", number=number, field=rest[0]) if rest else out.t("item {number} (whole item)", number=number)
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return NONE
-    if isinstance(value, (dict, list)):
-        return orjson.dumps(value).decode()
-    return str(value)
 
 
 def cmd_serve(args: argparse.Namespace, out: Output, config: Config) -> int:
@@ -470,7 +448,13 @@ def _run_dashboard(store: Store, out: Output, config: Config) -> int:
         )
     if not (out.stdout.isatty() and sys.stdin.isatty()):
         raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
-    SachstandApp(store, out.lang, keymap=config.keys, oparl_types=config.oparl_types).run()
+    remote = None
+    if config.remote:
+        from store.sync import remote_from
+
+        remote = remote_from(config.remote, config.token, config.ca, config.config_file)
+    SachstandApp(store, out.lang, keymap=config.keys, oparl_types=config.oparl_types,
+                 remote=remote, sync_interval=config.sync_interval).run()
     return EXIT_OK
 
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 import re
 from datetime import date, datetime, timezone
 
+import orjson
+
 from store import HistoryEntry, ItemStatus, Motion, MotionStatus, label, parse_date, translate
 
 NONE = "–"
@@ -120,3 +122,27 @@ def count(number: int, lang: str) -> str:
     """A count with thousands separators: 10.000 in German, 10,000 in English."""
     text = f"{number:,}"
     return text.replace(",", ".") if lang == "de" else text
+
+
+def conflict_place(path: str, lang: str) -> str:
+    """Where a sync conflict is, in words: "motion: title", "item 3: note", "item 6 (whole item)"."""
+    if not path.startswith("items."):
+        return translate("motion: {field}", lang, field=translate(path, lang))
+    _, number, *rest = path.split(".", 2)
+    if rest:
+        return translate("item {number}: {field}", lang, number=number, field=translate(rest[0], lang))
+    return translate("item {number} (whole item)", lang, number=number)
+
+
+def conflict_value(path: str, value: object, lang: str) -> str:
+    """One side of the conflict at ``path`` as text: a status by its name, a whole item by number and title."""
+    if value is None:
+        return NONE
+    if isinstance(value, dict) and "number" in value and "title" in value:
+        return f"{value['number']}. {value['title']}"
+    if isinstance(value, (dict, list)):
+        return orjson.dumps(value).decode()
+    kind = ItemStatus if path.startswith("items.") else MotionStatus
+    if path.endswith("status") and value in kind._value2member_map_:
+        return label(kind(value), lang)
+    return str(value)

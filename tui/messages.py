@@ -35,10 +35,6 @@ add_catalog(
             "die Nummer des Punkts, oder motion für die Felder des Antrags selbst",
         "keep this copy's values": "die Werte dieser Kopie behalten",
         "take the server's values": "die Werte des Servers übernehmen",
-        "No sync server given: use --remote URL, remote = \"URL\" in {config}, or $SACHSTAND_REMOTE.":
-            "Kein Sync-Server angegeben: --remote URL, remote = \"URL\" in {config} oder $SACHSTAND_REMOTE verwenden.",
-        "No token given: use --token TOKEN, token = \"...\" in {config}, or $SACHSTAND_TOKEN.":
-            "Kein Token angegeben: --token TOKEN, token = \"...\" in {config} oder $SACHSTAND_TOKEN verwenden.",
         "Synced with {url}: {pulled} received, {pushed} sent.": "Abgeglichen mit {url}: {pulled} empfangen, {pushed} gesendet.",
         "{count} conflicts remain (sachstand conflicts, sachstand resolve):":
             "{count} Konflikte offen (sachstand conflicts, sachstand resolve):",
@@ -344,5 +340,34 @@ add_catalog(
             "Token für {name} (wird nur dieses eine Mal gezeigt; die Datei behält nur seinen Hash):",
         "No tokens in {path}.": "Keine Token in {path}.",
         "Revoked the token {name}.": "Token {name} widerrufen.",
+        # sync in the dashboard
+        "Sync": "Sync",
+        "Sync conflicts": "Sync-Konflikte",
+        "Keep mine": "Meins behalten",
+        "Take theirs": "Ihres übernehmen",
+        "Field": "Feld",
+        "Mine": "Meins",
+        "Theirs": "Ihres",
+        "Sync conflicts: {count}": "Sync-Konflikte: {count}",
+        "No conflicts. Everything the server sent was merged.": "Keine Konflikte. Alles vom Server ist zusammengeführt.",
+        "Mine (m keeps it):": "Meins (m behält es):",
+        "Theirs, from the server (t takes it):": "Ihres, vom Server (t übernimmt es):",
+        "Sync off": "Sync aus",
+        "Syncing…": "Sync läuft …",
+        "Sync failed": "Sync fehlgeschlagen",
+        "Never synced": "Noch nie synchronisiert",
+        "Synced {time}": "Sync {time}",
+        "{count} pending": "{count} ausstehend",
+        "{count} conflict (C)": "{count} Konflikt (C)",
+        "{count} conflicts (C)": "{count} Konflikte (C)",
+        "Sync is off: no sync server is configured (remote and token in the config file, or SACHSTAND_REMOTE and SACHSTAND_TOKEN).":
+            "Sync ist aus: kein Sync-Server eingerichtet (remote und token in der Konfigurationsdatei oder SACHSTAND_REMOTE und SACHSTAND_TOKEN).",
+        "A sync is running already.": "Ein Sync läuft bereits.",
+        "Synced: {pulled} received, {pushed} sent.": "Synchronisiert: {pulled} empfangen, {pushed} gesendet.",
+        "{count} fields were changed here and on the server: press C to decide.":
+            "{count} Felder wurden hier und auf dem Server geändert: C drücken, um zu entscheiden.",
+        "Sync now": "Jetzt synchronisieren",
+        "Pull and push the changes with the sync server": "Änderungen mit dem Sync-Server abgleichen",
+        "Decide field by field: mine or theirs": "Feld für Feld entscheiden: meins oder ihres",
     },
 )

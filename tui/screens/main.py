@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from store import EXAMPLE_ID, Motion, SachstandError, example_motion, new_items, new_motion_id
 from tui.components.confirm import ConfirmModal
@@ -20,6 +20,7 @@ from tui.components.localised import localise_bindings
 from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
 from tui.components.prompt import PromptModal
+from tui.components.sync_status import SachstandHeader
 from tui.components.virtual_table import VirtualTable
 from tui.format import count, newest_first
 from tui.messages import WELCOME
@@ -57,7 +58,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app = self.sachstand
-        yield Header()
+        yield SachstandHeader()
         with Vertical(id="motions-pane"):
             yield Input(placeholder=app.t("Search: title, reference, group, item, Sachstand"), id="search", compact=True)
             yield MotionList(self.lang, app.today, id="motions")

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.queries import meeting_motions, meetings
 from tui.components.item_rows import ItemRows
 from tui.components.localised import localise_bindings
+from tui.components.sync_status import SachstandHeader
 from tui.format import fmt_date
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class MeetingScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield SachstandHeader()
         with Horizontal(id="meeting-body"):
             yield OptionList(id="meetings")
             yield ItemRows(self.lang, self.sachstand.today, group_heading="Motion", show_department=False, id="agenda")

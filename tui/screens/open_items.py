@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header
 from store.queries import open_items_by_department
 from tui.components.item_rows import ItemRows
 from tui.components.localised import localise_bindings
+from tui.components.sync_status import SachstandHeader
 from tui.format import count
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class OpenItemsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         app: SachstandApp = self.app  # type: ignore[assignment]
-        yield Header()
+        yield SachstandHeader()
         yield ItemRows(self.lang, app.today, group_heading="Department", show_department=False, id="open-items")
         yield Footer(show_command_palette=False, compact=True)
 

@@ -1,0 +1,209 @@
+"""Sync from the dashboard, against the real server on 127.0.0.1: the state in the header, S and ctrl+s
+in a background worker, automatic syncs, the conflict screen. Every wait is bounded."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from test_sync_client import Server, _Running, model, run_sync
+
+from store import ItemStatus, Store, example_motion
+from store.sync import Remote
+from store.tokens import add_token
+from tui.app import SachstandApp
+from tui.components.sync_status import SyncStatus
+from tui.screens.conflicts import ConflictScreen, ConflictTable
+
+MOTION = example_motion().id
+TODAY = date(2020, 11, 2)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    yield from _server(tmp_path)
+
+
+def _server(tmp_path: Path, wrap: Callable[[Any], Any] = lambda app: app) -> Iterator[Server]:
+    tokens = tmp_path / "tokens.json"
+    token = add_token(tokens, "anna")
+    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
+    try:
+        yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def synced(tmp_path: Path, server: Server) -> tuple[Path, Path]:
+    """Two copies that share the example motion through the server."""
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with Store(a, user="anna") as store:
+        store.add_motion(example_motion())
+    assert run_sync(a, server).code == 0 and run_sync(b, server).code == 0
+    return a, b
+
+
+def _app(store: Store, server: Server | None, **kwargs: Any) -> SachstandApp:
+    remote = Remote(server.url, server.token) if server else None
+    return SachstandApp(store, "de", today=TODAY, remote=remote, poll_interval=0.2, **kwargs)
+
+
+def _header(app: SachstandApp) -> str:
+    return _shown(app.screen.query_one(SyncStatus)).strip()
+
+
+async def _until(pilot: Any, condition: Callable[[], bool], seconds: float = 8.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not reached in time"
+        await pilot.pause(0.05)
+
+
+async def _to_item(pilot: Any, app: SachstandApp, number: int) -> None:
+    app.main.motion_list.select(MOTION)
+    await pilot.press("tab")
+    app.main.item_table.move_cursor(row=number - 1)
+    await pilot.pause()
+
+
+def _shown(widget: Any) -> str:
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(widget.content)
+    return console.export_text()
+
+
+def _notes(app: SachstandApp) -> str:
+    return "\n".join(str(notification.message) for notification in app._notifications)
+
+
+async def test_without_a_server_the_header_says_sync_is_off(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.json", user="anna") as store:
+        store.add_motion(example_motion())
+        before = store.path.read_bytes()
+        app = _app(store, None)
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert _header(app) == "Sync aus"
+            await pilot.press("S")
+            assert "Sync ist aus" in _notes(app)
+            assert not app.sync_running
+        assert store.path.read_bytes() == before
+
+
+async def test_an_edit_waits_as_pending_until_S_sends_it(synced: tuple[Path, Path], server: Server) -> None:
+    a, b = synced
+    with Store(a, user="anna") as store:
+        app = _app(store, server)
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert _header(app).startswith("Sync ") and "ausstehend" not in _header(app)
+            await _to_item(pilot, app, 4)
+            await pilot.press("4")  # done
+            assert "1 ausstehend" in _header(app)
+            await pilot.press("S")
+            await _until(pilot, lambda: not app.sync_running and "ausstehend" not in _header(app))
+            assert "Synchronisiert: 0 empfangen, 1 gesendet." in _notes(app)
+            await pilot.press("ctrl+s")  # the other key: nothing left to send
+            await _until(pilot, lambda: "Synchronisiert: 0 empfangen, 0 gesendet." in _notes(app))
+    assert run_sync(b, server).code == 0
+    with Store(b, user="ben") as other:
+        assert other.get(MOTION).items[3].status is ItemStatus.DONE
+
+
+def _slow_changes(app: Any) -> Any:
+    """The real server, with every changes request held for a second: a slow network."""
+    async def slow(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].endswith("/changes"):
+            await asyncio.sleep(1.0)
+        await app(scope, receive, send)
+    return slow
+
+
+async def test_editing_goes_on_while_a_sync_runs(tmp_path: Path) -> None:
+    for server in _server(tmp_path, wrap=_slow_changes):
+        with Store(tmp_path / "a.json", user="anna") as store:
+            store.add_motion(example_motion())
+            app = _app(store, server)
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.press("S")
+                assert app.sync_running and _header(app).startswith("Sync läuft")
+                await _to_item(pilot, app, 2)
+                await pilot.press("3")  # handled at once, while the worker waits for the server
+                assert app.sync_running
+                assert store.get(MOTION).items[1].status is ItemStatus.REPORTED
+                await pilot.press("S")
+                assert "Ein Sync läuft bereits." in _notes(app)
+                await _until(pilot, lambda: not app.sync_running)
+                if "ausstehend" in _header(app):  # the edit came after the push had been read
+                    await pilot.press("S")
+                    await _until(pilot, lambda: not app.sync_running and "ausstehend" not in _header(app))
+        other = tmp_path / "b.json"
+        assert run_sync(other, server).code == 0
+        assert model(other) == model(tmp_path / "a.json")
+
+
+async def test_a_failed_sync_says_why_and_changes_nothing(tmp_path: Path) -> None:
+    closed = Server("http://127.0.0.1:9/api/v1", "secret-token", 9)  # the discard port: nobody listens
+    with Store(tmp_path / "a.json", user="anna") as store:
+        store.add_motion(example_motion())
+        before = store.path.read_bytes()
+        app = _app(store, closed)
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert _header(app).startswith("Noch nie synchronisiert") and "1 ausstehend" in _header(app)
+            await pilot.press("S")
+            await _until(pilot, lambda: not app.sync_running)
+            assert _header(app).startswith("Sync fehlgeschlagen") and "1 ausstehend" in _header(app)
+            assert "Server nicht erreichbar" in _notes(app) and "secret-token" not in _notes(app)
+        assert store.path.read_bytes() == before
+
+
+async def test_automatic_sync_brings_in_a_colleagues_change(synced: tuple[Path, Path], server: Server) -> None:
+    a, b = synced
+    with Store(a, user="anna") as store:
+        app = _app(store, server, sync_interval=0.5)  # the config insists on 10 s or more; the app takes any
+        async with app.run_test(size=(100, 30)) as pilot:
+            with Store(b, user="ben") as colleague:
+                colleague.update_motion(MOTION, title="Digitalisierung: Stand der Projekte")
+            assert run_sync(b, server).code == 0
+            await _until(pilot, lambda: app.main.motion_list.selected_id == MOTION
+                         and store.get(MOTION).title == "Digitalisierung: Stand der Projekte")
+            await _until(pilot, lambda: "Digitalisierung: Stand der Projekte" in _shown(app.main.query_one("#motion-detail")))
+            assert "Synchronisiert" not in _notes(app)  # automatic syncs do not interrupt with a message
+
+
+@pytest.mark.parametrize("key, expected", [("t", "Annas Stand"), ("m", "Bens Stand")])
+async def test_the_conflict_screen_decides_field_by_field(synced: tuple[Path, Path], server: Server, key: str, expected: str) -> None:
+    a, b = synced
+    with Store(a, user="anna") as store:
+        store.set_item(MOTION, 3, note="Annas Stand")
+    assert run_sync(a, server).code == 0
+    with Store(b, user="ben") as store:
+        store.set_item(MOTION, 3, note="Bens Stand")
+        store.update_motion(MOTION, title="Bens Titel")  # no conflict: only Ben changed it
+        app = _app(store, server)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("S")
+            await _until(pilot, lambda: "1 Konflikt (C)" in _header(app))
+            assert "C drücken" in _notes(app)
+            await pilot.press("C")
+            assert isinstance(app.screen, ConflictScreen)
+            table = app.screen.query_one(ConflictTable)
+            assert table.row_count == 1
+            detail = _shown(app.screen.query_one("#conflict-detail"))
+            assert "Punkt 3: Sachstand" in detail and "Annas Stand" in detail and "Bens Stand" in detail
+            await pilot.press(key)
+            assert store.conflicts() == [] and store.get(MOTION).items[2].note == expected
+            assert "Keine Konflikte" in _shown(app.screen.query_one("#conflict-detail"))
+            assert "Konflikt" not in _header(app)
+            await pilot.press("escape", "S")
+            await _until(pilot, lambda: not app.sync_running and "ausstehend" not in _header(app))
+    assert run_sync(a, server).code == 0
+    assert model(a) == model(b)
+    with Store(a, user="anna") as store:
+        assert store.get(MOTION).items[2].note == expected and store.get(MOTION).title == "Bens Titel"

@@ -1,0 +1,84 @@
+"""The sync state, in the header of every view: off, running, failed or when last synced; edits waiting; conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Header, Static
+
+from store import translate
+from tui.format import count
+
+
+@dataclass(frozen=True)
+class SyncView:
+    """What the app knows of sync right now; the header draws it."""
+
+    configured: bool = False  # a sync server is set (remote in the config)
+    running: bool = False
+    failed: bool = False  # the last attempt failed; ``last`` is still the last good one
+    last: datetime | None = None
+    pending: int = 0
+    conflicts: int = 0
+
+
+def sync_text(view: SyncView, lang: str, today: date) -> Text:
+    def t(msgid: str, **params: object) -> str:
+        return translate(msgid, lang, **params)
+
+    if not view.configured:
+        return Text(t("Sync off"), style="dim")
+    if view.running:
+        text = Text(t("Syncing…"), style="bold")
+    elif view.failed:
+        text = Text(t("Sync failed"), style="bold red")
+    elif view.last is None:
+        text = Text(t("Never synced"))
+    else:
+        local = view.last.astimezone()
+        when = local.strftime("%H:%M") if local.date() == today else local.strftime("%d.%m. %H:%M" if lang == "de" else "%m-%d %H:%M")
+        text = Text(t("Synced {time}", time=when))
+    if view.pending:
+        text.append(" · ")
+        text.append(t("{count} pending", count=count(view.pending, lang)), style="bold yellow")
+    if view.conflicts:
+        text.append(" · ")
+        message = "{count} conflict (C)" if view.conflicts == 1 else "{count} conflicts (C)"
+        text.append(t(message, count=count(view.conflicts, lang)), style="bold red")
+    return text
+
+
+class SyncStatus(Static):
+    """Follows the app's ``sync_view``; on every screen's header."""
+
+    DEFAULT_CSS = """
+    SyncStatus {
+        dock: right;
+        width: auto;
+        padding: 0 1;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "sync_view", self._show)
+
+    def _show(self, view: SyncView) -> None:
+        app = self.app
+        self.update(sync_text(view, app.lang, app.today))  # type: ignore[attr-defined]
+
+
+class SachstandHeader(Header):
+    """Textual's header with the sync state where its clock would be."""
+
+    DEFAULT_CSS = """
+    SachstandHeader HeaderClockSpace {
+        display: none;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield SyncStatus()

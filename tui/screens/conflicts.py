@@ -1,0 +1,102 @@
+"""Sync conflicts: each field that this copy and the server changed differently, decided one by one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store import Conflict
+from tui.components.localised import localise_bindings
+from tui.components.sync_status import SachstandHeader
+from tui.components.tables import KeyboardTable, literal
+from tui.format import conflict_place, conflict_value
+
+if TYPE_CHECKING:
+    from tui.app import SachstandApp
+
+
+class ConflictTable(KeyboardTable):
+    COLUMNS = (("motion", "Motion", 22), ("place", "Field", 20), ("mine", "Mine", 20), ("theirs", "Theirs", 20))
+    FLEX = "motion"
+
+
+class ConflictScreen(Screen[None]):
+    BINDINGS = [
+        Binding("m", "choose('mine')", "Keep mine", id="conflicts.mine"),
+        Binding("t", "choose('theirs')", "Take theirs", id="conflicts.theirs"),
+        Binding("escape,C", "app.pop_screen", "Back", id="conflicts.back"),
+    ]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self._shown: list[Conflict] = []
+        localise_bindings(self, lang)
+
+    @property
+    def sachstand(self) -> SachstandApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield SachstandHeader()
+        yield ConflictTable(self.lang, id="conflict-table")
+        yield Static(id="conflict-detail")
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(ConflictTable).focus()
+        self.show_data()
+
+    def show_data(self) -> None:
+        conflicts = self.sachstand.store.conflicts()
+        table = self.query_one(ConflictTable)
+        table.border_title = self.sachstand.t("Sync conflicts: {count}", count=len(conflicts))
+        if conflicts == self._shown:
+            return
+        row = table.cursor_row
+        self._shown = conflicts
+        table.clear()
+        for conflict in conflicts:
+            table.add_row(*self._cells(conflict), key=f"{conflict.motion_id} {conflict.path}")
+        table.move_cursor(row=min(row, max(len(conflicts) - 1, 0)))
+        self._show_detail()
+
+    def _cells(self, conflict: Conflict) -> tuple[Text, ...]:
+        return (
+            literal(conflict.motion),
+            literal(conflict_place(conflict.path, self.lang)),
+            literal(conflict_value(conflict.path, conflict.mine, self.lang)),
+            literal(conflict_value(conflict.path, conflict.theirs, self.lang)),
+        )
+
+    def selected(self) -> Conflict | None:
+        table = self.query_one(ConflictTable)
+        return self._shown[table.cursor_row] if self._shown and 0 <= table.cursor_row < len(self._shown) else None
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        t, conflict = self.sachstand.t, self.selected()
+        detail = self.query_one("#conflict-detail", Static)
+        if conflict is None:
+            detail.update(Text(t("No conflicts. Everything the server sent was merged."), style="dim"))
+            return
+        detail.update(Group(
+            Text(f"{conflict.motion} · {conflict_place(conflict.path, self.lang)}", style="bold"),
+            Text(t("Mine (m keeps it):"), style="bold cyan"),
+            Text(conflict_value(conflict.path, conflict.mine, self.lang)),
+            Text(t("Theirs, from the server (t takes it):"), style="bold magenta"),
+            Text(conflict_value(conflict.path, conflict.theirs, self.lang)),
+        ))
+
+    def action_choose(self, choice: str) -> None:
+        conflict = self.selected()
+        if conflict is not None:
+            self.sachstand.resolve_conflict(conflict, choice)
