@@ -1,0 +1,133 @@
+"""The sync server killed with SIGKILL in the middle of a push, then restarted: both sides converge,
+nothing lost, nothing twice. The server runs as a real process on 127.0.0.1 (tests/killable_server.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_sync_client import model
+
+from store import ItemStatus, Motion, Store, new_items, new_motion_id
+from store.sync import SyncError, make_client, sync
+from store.tokens import add_token
+
+HERE = Path(__file__).resolve().parent
+MOTIONS = 40
+
+
+class KillableServer:
+    def __init__(self, tmp_path: Path, point: str) -> None:
+        self.data, self.tokens, self.marker = tmp_path / "server.json", tmp_path / "tokens.json", tmp_path / "held"
+        self.token = add_token(self.tokens, "anna")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/api/v1"
+        self.point = point
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent), os.environ.get("PYTHONPATH", "")])}
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE / "killable_server.py"), str(self.data), str(self.tokens), str(self.port), str(self.marker), self.point],
+            env=environment,
+        )
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                assert self.process.poll() is None, "the server did not start"
+                assert time.monotonic() < deadline, "the server did not start in time"
+                time.sleep(0.05)
+
+    def kill_when_held(self) -> None:
+        deadline = time.monotonic() + 15
+        while not self.marker.exists():
+            assert time.monotonic() < deadline, "the push never reached the server"
+            time.sleep(0.01)
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=5)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+
+@pytest.fixture(params=["before", "after"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KillableServer]:
+    running = KillableServer(tmp_path, request.param)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _sync(db: Path, server: KillableServer, read_timeout: float = 10.0) -> None:
+    with make_client(server.token, read_timeout=read_timeout) as client, Store(db, user="anna") as store:
+        sync(store, server.url, server.token, client=client, backoff=0)
+
+
+def _server_history(server: KillableServer) -> list[tuple[str, str]]:
+    with Store(server.data, user="check") as store:
+        return [(entry.motion_id, entry.action) for entry in store.history()]
+
+
+def test_a_server_killed_mid_push_converges_after_a_restart(tmp_path: Path, server: KillableServer) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with Store(a, user="anna") as store:
+        ids = [store.add_motion(Motion(id=new_motion_id(), title=f"Antrag {n}", items=new_items(["Erster Punkt", "Zweiter Punkt"]))).id
+               for n in range(MOTIONS)]
+    server.marker.write_text("the first push goes through")  # everyone starts from the same state
+    server.start()
+    _sync(a, server)
+    _sync(b, server)
+    server.stop()
+    server.marker.unlink()
+    with Store(a, user="anna") as store:  # edits of existing motions, and new ones
+        for motion_id in ids[::2]:
+            store.set_item(motion_id, 1, status=ItemStatus.DONE, note="Erledigt laut Bericht")
+        added = [store.add_motion(Motion(id=new_motion_id(), title=f"Neu {n}", items=new_items(["Punkt"]))).id for n in range(5)]
+
+    server.start()
+    with pytest.raises(SyncError):  # the answer never comes: the connection breaks off under the client
+        killer = threading.Thread(target=server.kill_when_held)
+        killer.start()
+        try:
+            _sync(a, server)
+        finally:
+            killer.join(timeout=20)
+    on_server = len(model(server.data))  # the push was killed before or after the server wrote it
+    assert on_server == (MOTIONS if server.point == "before" else MOTIONS + len(added))
+    with Store(a, user="anna") as store:
+        assert store.sync_state(server.url).pending == len(ids[::2]) + len(added)  # nothing taken for sent
+        assert {m.id for m in store.motions()} == {*ids, *added}
+
+    server.start()  # the marker stays: the restarted server answers every push
+    _sync(a, server)
+    _sync(b, server)
+    _sync(a, server)
+    with Store(a, user="anna") as store:
+        state = store.sync_state(server.url)
+        assert (state.pending, state.conflicts) == (0, 0)
+    assert model(a) == model(b) == model(server.data)
+    assert len(model(a)) == MOTIONS + len(added)
+    with Store(b, user="ben") as store:
+        assert all(store.get(motion_id).items[0].status is ItemStatus.DONE for motion_id in ids[::2])
+    history = _server_history(server)
+    edits = [entry for entry in history if entry[1] == "edit"]
+    creates = [entry for entry in history if entry[1] == "create"]
+    assert sorted(edits) == sorted((motion_id, "edit") for motion_id in ids[::2])  # each edit applied once
+    assert sorted(creates) == sorted((motion_id, "create") for motion_id in [*ids, *added])
