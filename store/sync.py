@@ -7,8 +7,8 @@ changed differently, ``"conflicts": {path: {"mine": ..., "theirs": ...}}``.
 Neither reaches the model. The pull cursor is kept per server in the store's
 ``sources`` table.
 
-A sync pulls first (paging through the changes feed, one transaction per page,
-merging field by field) and then pushes every document that changed since its
+A sync pulls first (paging through the changes feed, one transaction per
+``PULL_WRITE`` documents, merging field by field) and then pushes every document that changed since its
 base and has no unresolved conflict, in ``POST /bulk`` requests of at most
 ``PUSH_BYTES`` each, one transaction per answer.
 """
@@ -37,7 +37,8 @@ CONNECT_RETRIES = 2  # failed connects, retried at once by the transport
 ATTEMPTS = 3  # for 5xx answers
 BACKOFF = 0.5  # seconds before the second attempt; doubles before each further one
 MAX_RESPONSE = 64 * 1024 * 1024  # the largest answer we accept
-PAGE = 500
+PAGE = 1000  # the largest page the server gives
+PULL_WRITE = 5000  # pulled documents per transaction: each transaction rewrites the whole data file
 PUSH_BYTES = 4 * 1024 * 1024  # per POST /bulk: well under the server's 8 MiB limit
 USER_AGENT = "sachstand (sync client; python-httpx)"
 
@@ -203,28 +204,49 @@ def _check_rev(value: Any) -> bool:
 
 
 def _pull(store: Store, api: _Api, remote: str) -> int:
+    """Page through the changes feed, writing up to PULL_WRITE documents per transaction.
+
+    Pages are fetched outside the lock. A cursor is written only together with every
+    document up to it, so a failure or crash never skips a change, and costs at most
+    the unwritten pages to fetch again.
+    """
     pulled = 0
-    cursor = store.sync_cursor(remote)
-    url = f"{remote}/changes"
+    saved = cursor = store.sync_cursor(remote)
+    pending: list[tuple[str, int, Doc]] = []
     while True:
-        params = {"limit": str(PAGE), **({"since": cursor} if cursor else {})}
-        page = api.request("GET", "/changes", params=params)
-        _shape(url, isinstance(page, dict) and isinstance(page.get("results"), list) and isinstance(page.get("cursor"), str)
-               and isinstance(page.get("more"), bool), "expected results, cursor and more")
-        results = []
-        for result in page["results"]:
-            _shape(url, isinstance(result, dict) and isinstance(result.get("id"), str) and _check_rev(result.get("rev")), "a result without id or rev")
-            results.append((result["id"], result["rev"], _check_doc(url, result.get("doc"), result["id"])))
-        try:
-            with store._transaction():
-                for doc_id, rev, doc in results:
-                    pulled += _take(store, doc_id, rev, doc)
-                store._record_sync(remote, cursor=page["cursor"])
-        except SachstandError as error:  # e.g. a document the model refuses: nothing of this page was written
-            raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=error.render("en")) from None
-        cursor = page["cursor"]
-        if not page["more"] or not results:
+        results, cursor, more = _fetch_page(api, remote, cursor)
+        pending += results
+        more = more and bool(results)
+        if len(pending) >= PULL_WRITE or (not more and (pending or cursor != saved)):
+            pulled += _write_pulled(store, remote, pending, cursor)
+            pending, saved = [], cursor
+        if not more:
             return pulled
+
+
+def _fetch_page(api: _Api, remote: str, cursor: str | None) -> tuple[list[tuple[str, int, Doc]], str, bool]:
+    """One page of the changes feed, checked: (id, rev, document) of each result, the new cursor, whether more follow."""
+    url = f"{remote}/changes"
+    params = {"limit": str(PAGE), **({"since": cursor} if cursor else {})}
+    page = api.request("GET", "/changes", params=params)
+    _shape(url, isinstance(page, dict) and isinstance(page.get("results"), list) and isinstance(page.get("cursor"), str)
+           and isinstance(page.get("more"), bool), "expected results, cursor and more")
+    results = []
+    for result in page["results"]:
+        _shape(url, isinstance(result, dict) and isinstance(result.get("id"), str) and _check_rev(result.get("rev")), "a result without id or rev")
+        results.append((result["id"], result["rev"], _check_doc(url, result.get("doc"), result["id"])))
+    return results, page["cursor"], page["more"]
+
+
+def _write_pulled(store: Store, remote: str, results: list[tuple[str, int, Doc]], cursor: str) -> int:
+    """One transaction: the pulled documents and the cursor after them. How many were taken or merged."""
+    try:
+        with store._transaction():
+            taken = sum(_take(store, doc_id, rev, doc) for doc_id, rev, doc in results)
+            store._record_sync(remote, cursor=cursor)
+    except SachstandError as error:  # e.g. a document the model refuses: nothing of these pages was written
+        raise SyncError("{url}: the server's answer is not valid: {detail}.", url=f"{remote}/changes", detail=error.render("en")) from None
+    return taken
 
 
 def _take(store: Store, doc_id: str, rev: int, theirs: Doc) -> int:
@@ -233,7 +255,7 @@ def _take(store: Store, doc_id: str, rev: int, theirs: Doc) -> int:
     if document is None:
         if theirs["deleted"]:
             return 0  # never seen here and gone there
-        store._apply(doc_id, SYNC, lambda _before: copy.deepcopy(theirs))
+        store._apply(doc_id, SYNC, lambda _before: theirs)  # _apply builds a new document from it: no copy needed
         store._set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
         return 1
     synced = document.get("synced") or {}

@@ -56,3 +56,65 @@ def test_a_push_larger_than_one_body_goes_in_several_requests(tmp_path: Path, co
     assert model(b) == model(a) and len(model(b)) == 7
     again = run_sync(a, server)
     assert again.code == 0 and "0 sent" in again.err
+
+
+def test_a_pull_writes_several_pages_in_one_transaction(tmp_path: Path, counted: tuple[Server, list[str]],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    server, requests = counted
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with Store(a, user="anna") as local:
+        for motion in motions(7):
+            local.add_motion(motion)
+    assert run_sync(a, server).code == 0
+    monkeypatch.setattr(store.sync, "PAGE", 2)
+    monkeypatch.setattr(store.sync, "PULL_WRITE", 4)
+    requests.clear()
+    result = run_sync(b, server)
+    assert result.code == 0, result.err
+    assert "7 received" in result.err
+    assert sum("/changes" in request for request in requests) == 4  # pages of 2, 2, 2, 1
+    with Store(b, user="ben") as local:
+        local.refresh()
+        assert local.generation == 3  # two pull transactions (4 + 3 documents), then the completed sync
+    assert model(b) == model(a)
+
+
+def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    failing: list[bool] = []
+
+    def wrap(app: Any) -> Any:
+        async def breaking(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["path"].endswith("/changes"):
+                pages.append(scope["query_string"].decode())
+                if failing and len(pages) > 3:  # the fourth page fails, again and again
+                    await send({"type": "http.response.start", "status": 503, "headers": []})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            await app(scope, receive, send)
+        return breaking
+
+    pages: list[str] = []
+    tokens = tmp_path / "tokens.json"
+    token = add_token(tokens, "anna")
+    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
+    server = Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    try:
+        with Store(a, user="anna") as local:
+            for motion in motions(7):
+                local.add_motion(motion)
+        assert run_sync(a, server).code == 0
+        monkeypatch.setattr(store.sync, "PAGE", 2)
+        monkeypatch.setattr(store.sync, "PULL_WRITE", 4)
+        monkeypatch.setattr(store.sync, "BACKOFF", 0)
+        pages.clear()
+        failing.append(True)
+        assert run_sync(b, server).code == 1
+        assert len(model(b)) == 4  # the first two pages were written with their cursor; the third waits
+        failing.clear()
+        pages.clear()
+        assert run_sync(b, server).code == 0
+        assert model(b) == model(a)
+        assert len(pages) == 2 and "since=" in pages[0]  # pages three and four, not from the start
+    finally:
+        running.stop()
