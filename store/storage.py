@@ -92,8 +92,10 @@ class AtomicJSONStorage(Storage):
             )
             if signature == self._signature and self._tables is not None:
                 return self._tables
-            content = head + handle.read()
-        self._tables, self._generation = self._parse(content)
+            handle.seek(0)
+            content = handle.read()  # not head + the rest: that would hold the file's bytes twice
+        tables, self._generation = self._parse(content)
+        self._tables = _keep_unchanged(self._tables, tables)
         self._signature = signature
         return self._tables
 
@@ -197,6 +199,28 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         self.invalidate()
+
+
+def _keep_unchanged(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``new``, where each document equal to the one read before is that same object again.
+
+    What a reader built from a document (the store's models) stays valid for as long as the
+    document is the same object, and an unchanged document is held in memory once, not twice.
+    """
+    if old is None or new is None:
+        return new
+    for name, table in new.items():
+        before = old.get(name) or {}
+        for key, document in table.items():
+            previous = before.get(key)
+            if previous is not None and _same(previous, document):
+                table[key] = previous
+    return new
+
+
+def _same(one: Any, other: Any) -> bool:
+    """Equal as JSON: Python's == alone takes 1, 1.0 and true for the same value."""
+    return bool(one == other and orjson.dumps(one) == orjson.dumps(other))
 
 
 def _is_count(value: Any) -> bool:

@@ -7,7 +7,7 @@ process wrote -> apply -> append history -> one atomic write -> unlock.
 
 from __future__ import annotations
 
-import bisect
+import gc
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -121,9 +121,9 @@ class Store:
         self._table = self._db.table(MOTIONS)
         self._sources = self._db.table(SOURCES)
         self._models: dict[str, Motion] = {}
+        self._built_from: dict[str, Doc] = {}  # the document each model was read from, to keep it while that stays
         self._seen: Any = object()  # the file signature _models was built from
         self._staged: dict[str, Motion | None] = {}
-        self._feed: tuple[Any, list[tuple[int, str]]] = (None, [])  # the sync server's changes feed, see _feed_order
 
     def close(self) -> None:
         self._db.close()
@@ -418,27 +418,20 @@ class Store:
 
     def server_changes(self, since: tuple[int, str], limit: int) -> tuple[list[ServerDoc], bool]:
         """Documents written after the position ``since`` = (seq, id), in (seq, id) order; and whether more follow."""
-        feed = self._feed_order()
+        self._snapshot()
         if since[0] > self.generation:  # a cursor from before a restored backup: start over
             since = (0, "")
-        start = bisect.bisect_right(feed, since)
-        documents = (self._storage.read() or {}).get(MOTIONS, {})
-        page = [self._server_doc(Document(documents[doc_id], doc_id)) for _seq, doc_id in feed[start:start + limit]]
-        return page, start + limit < len(feed)
+        later = sorted(
+            (position, document) for document in self._table.all()
+            if (position := _position(document)) > since
+        )
+        page = [self._server_doc(document) for _position_, document in later[:limit]]
+        return page, len(later) > limit
 
     def server_end(self) -> tuple[int, str]:
         """The position of the newest write in the changes feed."""
-        feed = self._feed_order()
-        return feed[-1] if feed else (0, "")
-
-    def _feed_order(self) -> list[tuple[int, str]]:
-        """Every document's position (seq, id), sorted once per version of the file rather than on each
-        page: a full pull of 10,000 documents asks for 10 pages or more."""
         self._snapshot()
-        if self._feed[0] != self._storage.signature:
-            documents = (self._storage.read() or {}).get(MOTIONS, {})
-            self._feed = (self._storage.signature, sorted(_position(doc_id, document) for doc_id, document in documents.items()))
-        return self._feed[1]
+        return max((_position(document) for document in self._table.all()), default=(0, ""))
 
     def server_bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
         """Write the pushed documents whose ``base_rev`` is current, all in one transaction, as ``user``."""
@@ -586,30 +579,43 @@ class Store:
 
     def _snapshot(self) -> dict[str, Motion]:
         """The live motions, rebuilt only when the file changed since we last looked."""
-        self._storage.read()
-        signature = self._storage.signature
-        if signature != self._seen:
-            self._models = self._build_models(self._table.all())
-            self._seen = signature
+        with _collector_paused():
+            tables = self._storage.read()
+            signature = self._storage.signature
+            if signature != self._seen:
+                self._build_models((tables or {}).get(MOTIONS, {}))
+                self._seen = signature
         return self._models
 
-    def _build_models(self, documents: list[Document]) -> dict[str, Motion]:
+    def _build_models(self, documents: dict[str, Doc]) -> None:
+        """Validate the live documents into models, except those a model was built from already.
+
+        The storage keeps a document that another process's write left unchanged as the same object,
+        so after such a write only the motions it changed are validated again.
+        """
         models: dict[str, Motion] = {}
-        for document in documents:
+        built_from: dict[str, Doc] = {}
+        for motion_id, document in documents.items():
             if document.get("deleted"):
                 continue
-            motion = self._validated(document)
-            models[motion.id] = motion
-        return models
+            motion = self._models.get(motion_id)
+            if motion is None or self._built_from.get(motion_id) is not document:
+                motion = self._validated(document, motion_id)
+            models[motion_id] = motion
+            built_from[motion_id] = document
+        self._models, self._built_from = models, built_from
 
-    def _validated(self, document: Doc) -> Motion:
-        where = f"{self.path}: motion {document.doc_id if isinstance(document, Document) else '?'}"
+    def _validated(self, document: Doc, motion_id: str | None = None) -> Motion:
+        """The document's motion, which must carry the id it is filed under (``motion_id``, or a Document's own)."""
+        if isinstance(document, Document):
+            motion_id = document.doc_id
+        where = f"{self.path}: motion {motion_id or '?'}"
         try:
-            motion = Motion.from_dict(_model_part(document), where=where)
+            motion = Motion.from_dict(document, where=where, ignore=_NOT_MODEL)
         except BadInput as error:
             raise StoreFileError(error.msgid, **error.params) from None
-        if isinstance(document, Document) and motion.id != document.doc_id:
-            raise StoreFileError("{path}: {detail}", path=self.path, detail=f"motion key {document.doc_id} holds id {motion.id}")
+        if motion_id is not None and motion.id != motion_id:
+            raise StoreFileError("{path}: {detail}", path=self.path, detail=f"motion key {motion_id} holds id {motion.id}")
         return motion
 
     def _document(self, motion_id: str) -> Document | None:
@@ -631,6 +637,23 @@ class Store:
 
 
 _EDITABLE_MOTION_FIELDS = frozenset(Motion.__dataclass_fields__) - {"id", "items", "created", "updated"}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a file is parsed and its models built.
+
+    Both make hundreds of thousands of containers, none in a cycle; left on, the collector would
+    scan the growing heap again and again (at 10,000 motions that doubled the parse).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _model_part(document: Doc) -> Doc:
@@ -657,9 +680,9 @@ def _unsynced(document: Doc) -> bool:
     return bool(changeset.diff(synced["base"], {**_model_part(document), "deleted": bool(document.get("deleted"))}))
 
 
-def _position(doc_id: str, document: Doc) -> tuple[int, str]:
+def _position(document: Doc) -> tuple[int, str]:
     """Where a document stands in the sync server's changes feed."""
-    return document.get("seq", 0), doc_id
+    return document.get("seq", 0), document.doc_id
 
 
 def _live(motion: Motion) -> Doc:

@@ -187,3 +187,53 @@ def test_a_new_version_keeps_the_files_permissions(path: Path) -> None:
         path.chmod(0o660)  # shared with the office's group
         store.set_item(motion.id, 1, note="x")
     assert path.stat().st_mode & 0o777 == 0o660
+
+
+def _complete_motion() -> Motion:
+    """A motion with every field set, as the store writes it: what the quick path of validation reads."""
+    return Motion(
+        id=new_motion_id(), title="Radwegekonzept", reference="DS 3/2026", items=new_items(["Bestand", "Förderung"]),
+        submitted_by=("Fraktion der CDU", "SPD-Fraktion"), copy_to=("Fraktion FW",), committee="Kreisausschuss",
+        text="Zeile 1\nZeile 2", source="https://example.org/antrag",
+    )
+
+
+HAND_EDITS = {
+    "an escape code in an item's department": (["items", 0, "department"], "\x1b[2J", "items[0].department: contains a control character"),
+    "a line break in a group": (["submitted_by", 1], "CDU\nFDP", "submitted_by[1]: must be a single line"),
+    "a right-to-left override in a note": (["items", 1, "note"], "ok \u202e", "items[1].note: contains a control character (U+202E)"),
+    "an empty item title": (["items", 1, "title"], "  ", "items[1].title: must not be empty"),
+    "a week date": (["items", 1, "due"], "2026-W01-1", "items[1].due: expected a date YYYY-MM-DD"),
+    "an unknown status": (["items", 0, "status"], "fertig", "items[0].status: unknown status 'fertig'"),
+    "a number for a text": (["committee"], 5, "committee: expected text, got 5"),
+    "true for an item number": (["items", 0, "number"], True, "items[0].number: expected an item number"),
+    "a time without a zone": (["updated"], "2026-01-01T10:00:00", "updated: expected a date and time"),
+    "an over-long reference": (["reference"], "x" * 201, "reference: longer than 200 characters"),
+}
+
+
+@pytest.mark.parametrize("place, value, message", HAND_EDITS.values(), ids=HAND_EDITS.keys())
+def test_a_hand_edited_motion_is_refused_naming_file_motion_and_field(path: Path, place: list, value: object, message: str) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_complete_motion())
+        store.add_motion(_complete_motion())
+        data = orjson.loads(path.read_bytes())
+        target = data["motions"][motion.id]
+        for key in place[:-1]:
+            target = target[key]
+        target[place[-1]] = value
+        path.write_bytes(orjson.dumps(data))
+        for opened in (store, Store(path, user="bert")):  # noticed by a store that was open, and on opening
+            with pytest.raises(StoreFileError) as refused:
+                opened.motions()
+            assert f"{path}: motion {motion.id}.{message}" in str(refused.value)
+
+
+def test_a_label_where_the_file_has_a_status_name_is_still_read(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_complete_motion())
+    data = orjson.loads(path.read_bytes())
+    data["motions"][motion.id]["items"][0]["status"] = "erledigt"
+    path.write_bytes(orjson.dumps(data))
+    with Store(path, user="anna") as store:
+        assert store.get(motion.id).items[0].status == "done"
