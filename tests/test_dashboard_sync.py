@@ -207,3 +207,14 @@ async def test_the_conflict_screen_decides_field_by_field(synced: tuple[Path, Pa
     assert model(a) == model(b)
     with Store(a, user="anna") as store:
         assert store.get(MOTION).items[2].note == expected and store.get(MOTION).title == "Bens Titel"
+
+
+def test_a_conflict_shows_what_differs_even_for_a_whole_item() -> None:
+    from tui.format import conflict_place, conflict_value
+
+    item = {"number": 6, "title": "Glasfaser", "status": "done", "department": "Amt 10", "due": None, "note": "Fertig"}
+    assert conflict_place("items.6", "de") == "Punkt 6 (ganzer Punkt)"
+    assert conflict_value("items.6", item, "de") == "6. Glasfaser · erledigt · Amt: Amt 10 · Sachstand: Fertig"
+    assert conflict_value("items.2.status", "in_progress", "en") == "in progress"
+    assert conflict_value("items.2.note", "in_progress", "en") == "in_progress"  # only a status is a status
+    assert conflict_value("title", None, "de") == "–"

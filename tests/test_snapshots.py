@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from store import Store
+from store import EXAMPLE_ID, Store
+from store.sync import Remote, sync
+from store.tokens import add_token
 from tui.app import SachstandApp
 from tui.showcase import TODAY, build_showcase
 
@@ -96,3 +98,33 @@ def test_empty_store_welcome(snap_compare, empty: Store, terminal_size: tuple[in
 @SIZES
 def test_main_view_in_english(snap_compare, showcase: Store, terminal_size: tuple[int, int]) -> None:
     assert snap_compare(_app(showcase, "en"), terminal_size=terminal_size)
+
+
+@pytest.fixture
+def in_conflict(tmp_path: Path) -> Iterator[tuple[Store, Remote]]:
+    """The showcase synced through the real server on 127.0.0.1, with item 3 of the example changed on both sides."""
+    from test_sync_client import _Running
+
+    tokens = tmp_path / "tokens.json"
+    token = add_token(tokens, "anna")
+    running = _Running(tmp_path / "server.json", tokens)
+    remote = Remote(f"http://127.0.0.1:{running.port}/api/v1", token)
+    try:
+        with build_showcase(tmp_path / "sachstand.json") as mine, build_showcase(tmp_path / "colleague.json", user="k.becker") as theirs:
+            sync(mine, remote.url, remote.token)
+            sync(theirs, remote.url, remote.token)
+            theirs.set_item(EXAMPLE_ID, 3, note="Die letzten beiden Schulen erhalten ihre Tablets im Dezember.")
+            sync(theirs, remote.url, remote.token)
+            mine.set_item(EXAMPLE_ID, 3, note="Alle 38 Schulen sind ausgestattet; der Verwendungsnachweis folgt.")
+            sync(mine, remote.url, remote.token)
+            yield mine, remote
+    finally:
+        running.stop()
+
+
+@SIZES
+def test_conflict_screen(snap_compare, in_conflict: tuple[Store, Remote], terminal_size: tuple[int, int]) -> None:
+    store, remote = in_conflict
+    app = SachstandApp(store, "de", today=TODAY, remote=remote)
+    app.sub_title = "sachstand.json"
+    assert snap_compare(app, press=["C"], terminal_size=terminal_size)

@@ -138,8 +138,12 @@ def conflict_value(path: str, value: object, lang: str) -> str:
     """One side of the conflict at ``path`` as text: a status by its name, a whole item by number and title."""
     if value is None:
         return NONE
-    if isinstance(value, dict) and "number" in value and "title" in value:
-        return f"{value['number']}. {value['title']}"
+    if isinstance(value, dict) and "number" in value and "title" in value:  # a whole item, added on both sides
+        status = value.get("status")
+        parts = [f"{value['number']}. {value['title']}",
+                 label(ItemStatus(status), lang) if status in ItemStatus._value2member_map_ else str(status)]
+        parts += [f"{translate(name, lang)}: {value[name]}" for name in ("department", "due", "note") if value.get(name)]
+        return " · ".join(parts)
     if isinstance(value, (dict, list)):
         return orjson.dumps(value).decode()
     kind = ItemStatus if path.startswith("items.") else MotionStatus
