@@ -4,7 +4,6 @@ in a background worker, automatic syncs, the conflict screen. Every wait is boun
 from __future__ import annotations
 
 import asyncio
-import io
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
+from test_dashboard import _plain, _to_item
 from test_sync_client import Server, _Running, model, run_sync
 
 from store import ItemStatus, Store, example_motion
@@ -67,17 +66,8 @@ async def _until(pilot: Any, condition: Callable[[], bool], seconds: float = 8.0
         await pilot.pause(0.05)
 
 
-async def _to_item(pilot: Any, app: SachstandApp, number: int) -> None:
-    app.main.motion_list.select(MOTION)
-    await pilot.press("tab")
-    app.main.item_table.move_cursor(row=number - 1)
-    await pilot.pause()
-
-
 def _shown(widget: Any) -> str:
-    console = Console(width=200, file=io.StringIO(), record=True)
-    console.print(widget.content)
-    return console.export_text()
+    return _plain(widget.content)
 
 
 def _notes(app: SachstandApp) -> str:
@@ -103,7 +93,7 @@ async def test_an_edit_waits_as_pending_until_S_sends_it(synced: tuple[Path, Pat
         app = _app(store, server)
         async with app.run_test(size=(100, 30)) as pilot:
             assert _header(app).startswith("Sync ") and "ausstehend" not in _header(app)
-            await _to_item(pilot, app, 4)
+            await _to_item(pilot, app, MOTION, 4)
             await pilot.press("4")  # done
             assert "1 ausstehend" in _header(app)
             await pilot.press("S")
@@ -133,7 +123,7 @@ async def test_editing_goes_on_while_a_sync_runs(tmp_path: Path) -> None:
             async with app.run_test(size=(100, 30)) as pilot:
                 await pilot.press("S")
                 assert app.sync_running and _header(app).startswith("Sync läuft")
-                await _to_item(pilot, app, 2)
+                await _to_item(pilot, app, MOTION, 2)
                 await pilot.press("3")  # handled at once, while the worker waits for the server
                 assert app.sync_running
                 assert store.get(MOTION).items[1].status is ItemStatus.REPORTED

@@ -37,6 +37,7 @@ from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
+from tui.screens.view import View
 
 if TYPE_CHECKING:
     from store.sync import Remote, SyncReport
@@ -103,7 +104,7 @@ class SachstandApp(App[None]):
     def refresh_views(self) -> None:
         """Every open view shows the store as it is now, touching only what changed."""
         for screen in self.screen_stack:
-            if isinstance(screen, (MainScreen, OpenItemsScreen, MeetingScreen, ConflictScreen)):
+            if isinstance(screen, View):
                 screen.show_data()
         self.show_sync_state()
 

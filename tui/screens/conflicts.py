@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from store import Conflict
-from tui.components.localised import localise_bindings
 from tui.components.sync_status import SachstandHeader
 from tui.components.tables import KeyboardTable, literal
 from tui.format import conflict_place, conflict_value
-
-if TYPE_CHECKING:
-    from tui.app import SachstandApp
+from tui.screens.view import View
 
 
 class ConflictTable(KeyboardTable):
@@ -26,7 +21,7 @@ class ConflictTable(KeyboardTable):
     FLEX = "motion"
 
 
-class ConflictScreen(Screen[None]):
+class ConflictScreen(View):
     BINDINGS = [
         Binding("m", "choose('mine')", "Keep mine", id="conflicts.mine"),
         Binding("t", "choose('theirs')", "Take theirs", id="conflicts.theirs"),
@@ -34,14 +29,8 @@ class ConflictScreen(Screen[None]):
     ]
 
     def __init__(self, lang: str) -> None:
-        super().__init__()
-        self.lang = lang
+        super().__init__(lang)
         self._shown: list[Conflict] = []
-        localise_bindings(self, lang)
-
-    @property
-    def sachstand(self) -> SachstandApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from store import EXAMPLE_ID, Motion, SachstandError, example_motion, new_items, new_motion_id
@@ -16,7 +15,6 @@ from tui.components.confirm import ConfirmModal
 from tui.components.details import ItemDetail, MotionDetail
 from tui.components.filter_form import FilterForm
 from tui.components.item_table import ItemTable
-from tui.components.localised import localise_bindings
 from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
 from tui.components.prompt import PromptModal
@@ -25,15 +23,13 @@ from tui.components.virtual_table import VirtualTable
 from tui.format import count, newest_first
 from tui.messages import WELCOME
 from tui.search import MotionFilter, Searcher
-
-if TYPE_CHECKING:
-    from tui.app import SachstandApp
+from tui.screens.view import View
 
 NARROW = 110  # columns below which the lower panes stack
 WIDE = 170  # columns from which both detail panes fit beside the items
 
 
-class MainScreen(Screen[None]):
+class MainScreen(View):
     BINDINGS = [
         Binding("slash", "search", "Search", id="main.search"),
         Binding("f", "filter", "Filter", show=False, id="main.filter"),
@@ -45,16 +41,10 @@ class MainScreen(Screen[None]):
     ]
 
     def __init__(self, lang: str) -> None:
-        super().__init__()
-        self.lang = lang
+        super().__init__(lang)
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
-        localise_bindings(self, lang)
-
-    @property
-    def sachstand(self) -> SachstandApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         app = self.sachstand

@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.queries import meeting_motions, meetings
 from tui.components.item_rows import ItemRows
-from tui.components.localised import localise_bindings
 from tui.components.sync_status import SachstandHeader
 from tui.format import fmt_date
-
-if TYPE_CHECKING:
-    from tui.app import SachstandApp
+from tui.screens.view import View
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(View):
     BINDINGS = [Binding("escape,m", "app.pop_screen", "Back", id="meeting.back")]
 
     def __init__(self, lang: str) -> None:
-        super().__init__()
-        self.lang = lang
+        super().__init__(lang)
         self._meetings: list[tuple[date, str]] = []
-        localise_bindings(self, lang)
-
-    @property
-    def sachstand(self) -> SachstandApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()

@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from store.queries import open_items_by_department
 from tui.components.item_rows import ItemRows
-from tui.components.localised import localise_bindings
 from tui.components.sync_status import SachstandHeader
 from tui.format import count
-
-if TYPE_CHECKING:
-    from tui.app import SachstandApp
+from tui.screens.view import View
 
 
-class OpenItemsScreen(Screen[None]):
+class OpenItemsScreen(View):
     BINDINGS = [Binding("escape,o", "app.pop_screen", "Back", id="open.back")]
 
     def __init__(self, lang: str) -> None:
-        super().__init__()
-        self.lang = lang
-        localise_bindings(self, lang)
+        super().__init__(lang)
 
     def compose(self) -> ComposeResult:
-        app: SachstandApp = self.app  # type: ignore[assignment]
+        app = self.sachstand
         yield SachstandHeader()
         yield ItemRows(self.lang, app.today, group_heading="Department", show_department=False, id="open-items")
         yield Footer(show_command_palette=False, compact=True)
@@ -38,7 +31,7 @@ class OpenItemsScreen(Screen[None]):
         self.query_one(ItemRows).focus()
 
     def show_data(self) -> None:
-        app: SachstandApp = self.app  # type: ignore[assignment]
+        app = self.sachstand
         groups = open_items_by_department(app.store.motions(), app.today)
         table = self.query_one(ItemRows)
         table.show([(department or app.t("(no department)"), pairs) for department, pairs in groups])
