@@ -75,7 +75,7 @@ def test_a_pull_writes_several_pages_in_one_transaction(tmp_path: Path, counted:
     assert sum("/changes" in request for request in requests) == 4  # pages of 2, 2, 2, 1
     with Store(b, user="ben") as local:
         local.refresh()
-        assert local.generation == 3  # two pull transactions (4 + 3 documents), then the completed sync
+        assert local.generation == 2  # two pull transactions (4 + 3 documents); the second also records the completed sync
     assert model(b) == model(a)
 
 
@@ -118,3 +118,28 @@ def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(tmp_pat
         assert len(pages) == 2 and "since=" in pages[0]  # pages three and four, not from the start
     finally:
         running.stop()
+
+
+def test_one_edit_costs_each_client_one_write(tmp_path: Path, counted: tuple[Server, list[str]]) -> None:
+    """Each transaction rewrites the whole data file: the completed sync is recorded with the last
+    push answer, or with the last pulled page when nothing waits to go out, and an empty page writes nothing."""
+    server, _requests = counted
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with Store(a, user="anna") as local:
+        motion_id = local.add_motion(motions(1)[0]).id
+    assert run_sync(a, server).code == 0
+    assert run_sync(a, server).code == 0  # brings its own push back: the cursor catches up
+    assert run_sync(b, server).code == 0
+
+    def generation(path: Path) -> int:
+        with Store(path, user="x") as local:
+            local.refresh()
+            return local.generation
+
+    with Store(a, user="anna") as local:
+        local.set_item(motion_id, 1, note="Neu")
+    before_a, before_b = generation(a), generation(b)
+    assert run_sync(a, server).code == 0
+    assert run_sync(b, server).code == 0
+    assert (generation(a), generation(b)) == (before_a + 1, before_b + 1)
+    assert model(b) == model(a)
