@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import gc
 import ssl
 import time
@@ -84,13 +85,19 @@ def make_client(
     token: str, *, ca: str | None = None, connect_timeout: float = CONNECT_TIMEOUT, read_timeout: float = READ_TIMEOUT,
 ) -> httpx.Client:
     """An HTTP client for the sync server: explicit timeouts, connect retries, TLS verified (against ``ca`` if given)."""
-    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca) if ca else True
     return httpx.Client(
         timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-        transport=httpx.HTTPTransport(retries=CONNECT_RETRIES, verify=verify),
+        transport=httpx.HTTPTransport(retries=CONNECT_RETRIES, verify=_tls_context(ca)),
         headers={"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT, "Accept": "application/json"},
         follow_redirects=False,
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _tls_context(ca: str | None) -> ssl.SSLContext:
+    """Made once per CA bundle and shared: loading the certificates took 25 ms of every sync, a
+    quarter of a one-edit round trip's goal. (A CA file changed on disk counts from the next start.)"""
+    return ssl.create_default_context(cafile=ca) if ca else httpx.create_ssl_context()
 
 
 def sync(
