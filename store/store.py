@@ -8,7 +8,6 @@ process wrote -> apply -> append history -> one atomic write -> unlock.
 from __future__ import annotations
 
 import bisect
-import gc
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -588,12 +587,11 @@ class Store:
 
     def _snapshot(self) -> dict[str, Motion]:
         """The live motions, rebuilt only when the file changed since we last looked."""
-        with _collector_paused():
-            tables = self._storage.read()
-            signature = self._storage.signature
-            if signature != self._seen:
-                self._build_models((tables or {}).get(MOTIONS, {}))
-                self._seen = signature
+        tables = self._storage.read()
+        signature = self._storage.signature
+        if signature != self._seen:
+            self._build_models((tables or {}).get(MOTIONS, {}))
+            self._seen = signature
         return self._models
 
     def _build_models(self, documents: dict[str, Doc]) -> None:
@@ -646,23 +644,6 @@ class Store:
 
 
 _EDITABLE_MOTION_FIELDS = frozenset(Motion.__dataclass_fields__) - {"id", "items", "created", "updated"}
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a file is parsed and its models built.
-
-    Both make hundreds of thousands of containers, none in a cycle; left on, the collector would
-    scan the growing heap again and again (at 10,000 motions that doubled the parse).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _model_part(document: Doc) -> Doc:
