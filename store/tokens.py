@@ -24,6 +24,10 @@ from store.model import check_line, iso_timestamp, now
 
 Tokens = dict[str, dict[str, str]]
 
+# Tokens are recognisable (a secret scanner or a person can tell one in a log), and never start
+# with "-", which a command line would read as an option: urlsafe base64 starts with "-" in 1 of 64.
+TOKEN_PREFIX = "sst_"
+
 
 def load_tokens(path: str | os.PathLike[str]) -> Tokens:
     """The tokens in the file; none if it does not exist yet."""
@@ -56,7 +60,7 @@ def add_token(path: str | os.PathLike[str], name: str) -> str:
     tokens = load_tokens(path)
     if name in tokens:
         raise BadInput("{path}: there is a token named {name} already; revoke it first.", path=path, name=repr(name))
-    token = secrets.token_urlsafe(32)
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     tokens[name] = {"sha256": _hash(token), "created": iso_timestamp(now()) or ""}
     _save(path, tokens)
     return token

@@ -4,6 +4,7 @@ in a background worker, automatic syncs, the conflict screen. Every wait is boun
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -59,7 +60,7 @@ def _header(app: SachstandApp) -> str:
     return _shown(app.screen.query_one(SyncStatus)).strip()
 
 
-async def _until(pilot: Any, condition: Callable[[], bool], seconds: float = 8.0) -> None:
+async def _until(pilot: Any, condition: Callable[[], bool], seconds: float = 15.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "not reached in time"
@@ -139,7 +140,13 @@ async def test_editing_goes_on_while_a_sync_runs(tmp_path: Path) -> None:
 
 
 async def test_a_failed_sync_says_why_and_changes_nothing(tmp_path: Path) -> None:
-    closed = Server("http://127.0.0.1:9/api/v1", "secret-token", 9)  # the discard port: nobody listens
+    with socket.socket() as held:  # bound, never listening: every connect is refused
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        await _refused_sync_changes_nothing(tmp_path, Server(f"http://127.0.0.1:{port}/api/v1", "secret-token", port))
+
+
+async def _refused_sync_changes_nothing(tmp_path: Path, closed: Server) -> None:
     with Store(tmp_path / "a.json", user="anna") as store:
         store.add_motion(example_motion())
         before = store.path.read_bytes()

@@ -276,3 +276,9 @@ def test_token_bad_input(tmp_path: Path) -> None:
     Path(tokens).write_text("{broken")
     code, _, err = run("token", "list", "--tokens", tokens)
     assert code == 1 and tokens in err
+
+
+def test_tokens_never_look_like_an_option(tmp_path: Path) -> None:
+    tokens = [add_token(tmp_path / "tokens.json", f"user{number}") for number in range(64)]
+    assert all(token.startswith("sst_") and len(token) > 40 for token in tokens)
+    assert len(set(tokens)) == 64
