@@ -215,3 +215,16 @@ def test_a_conflict_shows_what_differs_even_for_a_whole_item() -> None:
     assert conflict_value("items.2.status", "in_progress", "en") == "in progress"
     assert conflict_value("items.2.note", "in_progress", "en") == "in_progress"  # only a status is a status
     assert conflict_value("title", None, "de") == "–"
+
+
+def test_a_remote_without_a_token_keeps_the_dashboard_from_starting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_sync_client import cli
+
+    monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.delenv("SACHSTAND_TOKEN", raising=False)
+    monkeypatch.setenv("SACHSTAND_LANG", "en")
+    (tmp_path / "config.toml").write_text('remote = "https://sync.example.org/api/v1"\n')
+    result = cli(tmp_path / "a.json")
+    assert result.code == 2
+    assert "No token given" in result.err and "SACHSTAND_TOKEN" in result.err
+    assert not (tmp_path / "a.json").exists()

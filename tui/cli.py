@@ -446,13 +446,13 @@ def _run_dashboard(store: Store, out: Output, config: Config) -> int:
             "{where}: unknown key binding {name}; known: {known}.",
             where=f"{config.config_file}: [keys]", name=repr(unknown[0]), known=", ".join(sorted(binding_ids())),
         )
-    if not (out.stdout.isatty() and sys.stdin.isatty()):
-        raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
     remote = None
     if config.remote:
         from store.sync import remote_from
 
         remote = remote_from(config.remote, config.token, config.ca, config.config_file)
+    if not (out.stdout.isatty() and sys.stdin.isatty()):
+        raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
     SachstandApp(store, out.lang, keymap=config.keys, oparl_types=config.oparl_types,
                  remote=remote, sync_interval=config.sync_interval).run()
     return EXIT_OK
