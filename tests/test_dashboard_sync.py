@@ -13,11 +13,10 @@ from typing import Any
 
 import pytest
 from test_dashboard import _plain, _to_item
-from test_sync_client import Server, _Running, model, run_sync
+from test_sync_client import Server, model, run_sync, serving
 
 from store import ItemStatus, Store, example_motion
 from store.sync import Remote
-from store.tokens import add_token
 from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.conflicts import ConflictScreen, ConflictTable
@@ -28,17 +27,8 @@ TODAY = date(2020, 11, 2)
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    yield from _server(tmp_path)
-
-
-def _server(tmp_path: Path, wrap: Callable[[Any], Any] = lambda app: app) -> Iterator[Server]:
-    tokens = tmp_path / "tokens.json"
-    token = add_token(tokens, "anna")
-    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
-    try:
-        yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
-    finally:
-        running.stop()
+    with serving(tmp_path) as running:
+        yield running
 
 
 @pytest.fixture
@@ -117,7 +107,7 @@ def _slow_changes(app: Any) -> Any:
 
 
 async def test_editing_goes_on_while_a_sync_runs(tmp_path: Path) -> None:
-    for server in _server(tmp_path, wrap=_slow_changes):
+    with serving(tmp_path, wrap=_slow_changes) as server:
         with Store(tmp_path / "a.json", user="anna") as store:
             store.add_motion(example_motion())
             app = _app(store, server)

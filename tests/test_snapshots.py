@@ -16,7 +16,6 @@ from textual.pilot import Pilot
 
 from store import EXAMPLE_ID, Store
 from store.sync import Remote, sync
-from store.tokens import add_token
 from tui.app import SachstandApp
 from tui.showcase import TODAY, build_showcase
 
@@ -103,13 +102,10 @@ def test_main_view_in_english(snap_compare, showcase: Store, terminal_size: tupl
 @pytest.fixture
 def in_conflict(tmp_path: Path) -> Iterator[tuple[Store, Remote]]:
     """The showcase synced through the real server on 127.0.0.1, with item 3 of the example changed on both sides."""
-    from test_sync_client import _Running
+    from test_sync_client import serving
 
-    tokens = tmp_path / "tokens.json"
-    token = add_token(tokens, "anna")
-    running = _Running(tmp_path / "server.json", tokens)
-    remote = Remote(f"http://127.0.0.1:{running.port}/api/v1", token)
-    try:
+    with serving(tmp_path) as server:
+        remote = Remote(server.url, server.token)
         with build_showcase(tmp_path / "sachstand.json") as mine, build_showcase(tmp_path / "colleague.json", user="k.becker") as theirs:
             sync(mine, remote.url, remote.token)
             sync(theirs, remote.url, remote.token)
@@ -118,8 +114,6 @@ def in_conflict(tmp_path: Path) -> Iterator[tuple[Store, Remote]]:
             mine.set_item(EXAMPLE_ID, 3, note="Alle 38 Schulen sind ausgestattet; der Verwendungsnachweis folgt.")
             sync(mine, remote.url, remote.token)
             yield mine, remote
-    finally:
-        running.stop()
 
 
 @SIZES

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_sync_client import Server, _Running, bounded, model, run_sync  # noqa: F401 (bounded: autouse, English, 10 s)
+from test_sync_client import Server, bounded, model, run_sync, serving  # noqa: F401 (bounded: autouse, English, 10 s)
 
 import store.sync
 from store import Motion, Store, new_items, new_motion_id
-from store.tokens import add_token
 
 
 def motions(count: int) -> list[Motion]:
@@ -31,13 +30,8 @@ def counted(tmp_path: Path) -> Iterator[tuple[Server, list[str]]]:
             await app(scope, receive, send)
         return recording
 
-    tokens = tmp_path / "tokens.json"
-    token = add_token(tokens, "anna")
-    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
-    try:
-        yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port), requests
-    finally:
-        running.stop()
+    with serving(tmp_path, wrap=wrap) as server:
+        yield server, requests
 
 
 def test_a_push_larger_than_one_body_goes_in_several_requests(tmp_path: Path, counted: tuple[Server, list[str]],
@@ -94,12 +88,8 @@ def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(tmp_pat
         return breaking
 
     pages: list[str] = []
-    tokens = tmp_path / "tokens.json"
-    token = add_token(tokens, "anna")
-    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
-    server = Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
     a, b = tmp_path / "a.json", tmp_path / "b.json"
-    try:
+    with serving(tmp_path, wrap=wrap) as server:
         with Store(a, user="anna") as local:
             for motion in motions(7):
                 local.add_motion(motion)
@@ -116,8 +106,6 @@ def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(tmp_pat
         assert run_sync(b, server).code == 0
         assert model(b) == model(a)
         assert len(pages) == 2 and "since=" in pages[0]  # pages three and four, not from the start
-    finally:
-        running.stop()
 
 
 def test_one_edit_costs_each_client_one_write(tmp_path: Path, counted: tuple[Server, list[str]]) -> None:

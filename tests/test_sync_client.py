@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,15 +82,22 @@ class _Running:
         self.sock.close()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
+@contextmanager
+def serving(tmp_path: Path, wrap: Callable[[Any], Any] = lambda app: app) -> Iterator[Server]:
+    """The real server on 127.0.0.1 with a token for anna; ``wrap`` puts a test's ASGI middleware around it."""
     tokens = tmp_path / "tokens.json"
     token = add_token(tokens, "anna")
-    running = _Running(tmp_path / "server.json", tokens)
+    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
     try:
         yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
     finally:
         running.stop()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    with serving(tmp_path) as running:
+        yield running
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -414,11 +422,7 @@ def test_an_edit_made_while_the_push_is_under_way_goes_out_with_the_next_sync(tm
         return editing_during_bulk
 
     edited: list[bool] = []
-    tokens = tmp_path / "tokens.json"
-    token = add_token(tokens, "anna")
-    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
-    server = Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
-    try:
+    with serving(tmp_path, wrap=wrap) as server:
         assert run_sync(db, server).code == 0
         assert edited
         with Store(db, user="anna") as store:
@@ -429,5 +433,3 @@ def test_an_edit_made_while_the_push_is_under_way_goes_out_with_the_next_sync(tm
         assert model(other) == model(db)
         with Store(other, user="ben") as store:
             assert store.get(motion_id).items[0].note == "Während des Sync geschrieben"
-    finally:
-        running.stop()
