@@ -108,6 +108,12 @@ add_catalog(
         "{path}: cannot write the data file: {detail}.":
             "{path}: Datendatei nicht schreibbar: {detail}.",
         "{path}: the folder does not exist.": "{path}: der Ordner existiert nicht.",
+        "{path}: line 1: not a Sachstand journal.": "{path}: Zeile 1: kein Sachstand-Journal.",
+        "{path}: line {line}: not valid JSON ({detail}).": "{path}: Zeile {line}: kein gültiges JSON ({detail}).",
+        "{path}: line {line}: expected generation {expected}, found {found}.":
+            "{path}: Zeile {line}: Generation {expected} erwartet, {found} gefunden.",
+        "{path}: line {line}: not a transaction (generation and tables of documents).":
+            "{path}: Zeile {line}: keine Transaktion (Generation und Tabellen mit Dokumenten).",
         "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).":
             "{path}: ein anderer Prozess hält die Sperre seit mehr als {seconds} Sekunden (Sperrdatei {lock}).",
         # importers

@@ -12,10 +12,18 @@ from typing import Any
 
 Tables = dict[str, Any]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _documents_unchanged(tables: Tables) -> Tables:
+    """Version 2 keeps recent transactions in a journal beside the file (store/journal.py); the
+    documents are as in version 1. The new number keeps Sachstand versions that would not read the
+    journal from opening a file that has one: they refuse it as written by a newer version."""
+    return tables
+
 
 # version n -> function turning the tables of version n into those of n + 1
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _documents_unchanged}
 
 
 def migrate(tables: Tables, version: int) -> Tables:

@@ -1,13 +1,17 @@
-"""A TinyDB storage for one JSON file that survives crashes and notices other writers.
+"""A TinyDB storage for one JSON file and its journal that survives crashes and notices other writers.
 
-- Writes are atomic: a temp file in the same folder, fsync, ``os.replace``,
-  fsync of the folder. A crash at any instant leaves the old or the new file.
-- Before each replace the previous file is kept as a backup by a hard link
-  (no copy), rotating through ``backups`` generations.
-- The file starts with a small header ``{"sachstand":{"schema":S,"generation":G},``.
-  ``read`` only parses the file again when its stat or its generation differ
-  from the last read, so an unchanged file costs one ``fstat`` and a 256-byte
-  read instead of a full parse.
+- A transaction that changes a few documents appends them to the journal beside the file
+  (:mod:`store.journal`): its cost is the size of the edit, not of the store.
+- Once the journal passes an eighth of the file (and for a transaction that changes a large part of
+  the store, or a file of an older format) the file is written whole instead, atomically: a temp
+  file in the same folder, fsync, ``os.replace``, fsync of the folder; then the journal is removed.
+  A crash at any instant leaves the store as it was before the transaction or after it.
+- Before each replace the previous file is kept as a backup by a hard link (no copy), rotating
+  through ``backups`` generations.
+- The file starts with a small header ``{"sachstand":{"schema":S,"generation":G,"stamp":…},``.
+  ``read`` parses the file again only when its stat or its generation differ from the last read,
+  and otherwise reads only what the journal gained: an unchanged store costs two ``fstat`` and a
+  256-byte read, another process's edit the size of that edit.
 - Serialising is done with orjson, once per write.
 
 The storage does no locking itself; :mod:`store.transaction` serialises the
@@ -20,23 +24,29 @@ import errno
 import gc
 import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import orjson
 from tinydb.storages import Storage
 
+from store.durable import copy_mode, fsync_folder, write_all
 from store.errors import StoreFileError
+from store.journal import START, Base, Journal, Position, Stale, apply
 from store.migrations import SCHEMA_VERSION, migrate
 
 HEADER = "sachstand"
 _HEADER_PEEK = 256
-_HEADER_PATTERN = re.compile(rb'^\{"sachstand":\{"schema":(\d+),"generation":(\d+)\}')
+_HEADER_PATTERN = re.compile(rb'^\{"sachstand":\{"schema":(\d+),"generation":(\d+)')
+JOURNAL_SHARE = 8  # the file is written whole once the journal would pass this fraction of it
+JOURNAL_MINIMUM = 256 * 1024  # ... or this many bytes, for a small store
+_CONSISTENT_READS = 10  # attempts to read file and journal without a rewrite in between
+
+Changed = dict[str, set[str]]  # table name -> keys of the documents a transaction wrote
 
 
 class Signature(NamedTuple):
-    """What identifies one written version of the file."""
+    """What identifies one state of the store: the data file's identity, and the generation."""
 
     inode: int
     size: int
@@ -48,9 +58,13 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], *, backups: int = 3) -> None:
         self.path = Path(path)
         self.backups = backups
+        self.journal = Journal(self.path.with_name(self.path.name + ".journal"))
         self._tables: dict[str, Any] | None = None
-        self._signature: Signature | None = None
+        self._file: Signature | None = None  # the data file as last read or written, with its own generation
+        self._base: Base | None = None  # its header, which its journal must name
+        self._position = START  # how far the journal has been read or written
         self._generation = 0
+        self._whole = False  # the next write rewrites the file: it was read in an older format
         self._swept = False
 
     @property
@@ -59,12 +73,12 @@ class AtomicJSONStorage(Storage):
 
     @property
     def generation(self) -> int:
-        """How many writes the file has seen, as of our last read or write."""
+        """How many transactions the store has seen, as of our last read or write."""
         return self._generation
 
     @property
     def signature(self) -> Signature | None:
-        return self._signature
+        return None if self._file is None else self._file._replace(generation=self._generation)
 
     def backup_path(self, number: int) -> Path:
         return self.path.with_name(f"{self.path.name}.bak{number}")
@@ -72,35 +86,71 @@ class AtomicJSONStorage(Storage):
     def invalidate(self) -> None:
         """Forget the cached tables: the next read parses the file again."""
         self._tables = None
-        self._signature = None
+        self._file = None
 
     def read(self) -> dict[str, Any] | None:
-        try:
-            handle = open(self.path, "rb")
-        except FileNotFoundError:
-            self._tables, self._signature, self._generation = None, None, 0
-            return None
-        except OSError as error:
-            raise StoreFileError(
-                "{path}: cannot read the data file: {detail}.", path=self.path, detail=error.strerror
-            ) from error
-        with handle:
-            status = os.fstat(handle.fileno())
-            head = handle.read(_HEADER_PEEK)
-            found = _HEADER_PATTERN.match(head)
-            signature = Signature(
-                status.st_ino, status.st_size, status.st_mtime_ns, int(found.group(2)) if found else None
-            )
-            if signature == self._signature and self._tables is not None:
-                return self._tables
-            handle.seek(0)
-            content = handle.read()  # not head + the rest: that would hold the file's bytes twice
-        tables, self._generation = self._parse(content)
-        self._tables = _keep_unchanged(self._tables, tables)
-        self._signature = signature
+        for _attempt in range(_CONSISTENT_READS):
+            try:
+                handle = open(self.path, "rb")
+            except FileNotFoundError:
+                self._tables, self._file, self._base, self._position, self._generation = None, None, None, START, 0
+                return None
+            except OSError as error:
+                raise StoreFileError(
+                    "{path}: cannot read the data file: {detail}.", path=self.path, detail=error.strerror
+                ) from error
+            with handle:
+                status = os.fstat(handle.fileno())
+                head = handle.read(_HEADER_PEEK)
+                found = _HEADER_PATTERN.match(head)
+                file = Signature(
+                    status.st_ino, status.st_size, status.st_mtime_ns, int(found.group(2)) if found else None
+                )
+                if file == self._file and self._tables is not None and self._caught_up():
+                    return self._tables
+                handle.seek(0)
+                content = handle.read()  # not head + the rest: that would hold the file's bytes twice
+            tables, base = self._parse(content)
+            records, position = self.journal.read(base)
+            if not self._replaced(file):  # else rewritten while we read: the journal we found may be the next one's
+                break
+        for record in records:
+            apply(tables, record)
+        self._whole = base.schema < SCHEMA_VERSION
+        self._tables = _keep_unchanged(self._tables, migrate(tables, base.schema))
+        self._file, self._base, self._position = file, base, position
+        self._generation = records[-1]["generation"] if records else base.generation
         return self._tables
 
-    def _parse(self, content: bytes) -> tuple[dict[str, Any] | None, int]:
+    def _caught_up(self) -> bool:
+        """Bring the cached tables forward by what the journal gained; False if all must be read again."""
+        if self._whole or self._base is None or self._file is None:
+            return False
+        try:
+            records, position = self.journal.read(self._base, self._position, self._generation)
+        except Stale:
+            return False
+        except StoreFileError:
+            if self._replaced(self._file):
+                return False  # what looked broken was the start of the next file's journal
+            raise
+        if self._replaced(self._file):
+            return False
+        for record in records:
+            apply(self._tables, record)
+        if records:
+            self._generation = records[-1]["generation"]
+        self._position = position
+        return True
+
+    def _replaced(self, file: Signature) -> bool:
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            return True
+        return (status.st_ino, status.st_size, status.st_mtime_ns) != file[:3]
+
+    def _parse(self, content: bytes) -> tuple[dict[str, Any], Base]:
         if not content.strip():
             # Our writes never leave an empty file, so one is damage (or a `touch`):
             # refuse rather than start over on top of it.
@@ -118,8 +168,8 @@ class AtomicJSONStorage(Storage):
         if not isinstance(data, dict) or not isinstance(data.get(HEADER), dict):
             raise StoreFileError("{path}: not a Sachstand data file (no 'sachstand' header).", path=self.path)
         header = data.pop(HEADER)
-        schema, generation = header.get("schema"), header.get("generation")
-        if not _is_count(schema) or not _is_count(generation):
+        schema, generation, stamp = header.get("schema"), header.get("generation"), header.get("stamp", "")
+        if not _is_count(schema) or not _is_count(generation) or not isinstance(stamp, str):
             raise StoreFileError(
                 "{path}: broken header: {detail}.", path=self.path,
                 detail=f"schema={schema!r}, generation={generation!r}",
@@ -135,11 +185,37 @@ class AtomicJSONStorage(Storage):
                     "{path}: broken header: {detail}.", path=self.path,
                     detail=f"table {name!r} is not an object of documents",
                 )
-        return migrate(data, schema), generation
+        return data, Base(schema, generation, stamp)
 
-    def write(self, data: dict[str, Any]) -> None:
+    def write(self, data: dict[str, Any], changed: Changed | None = None) -> None:
+        """Write the transaction that turned the tables into ``data``: appended to the journal if
+        ``changed`` names the documents it wrote and they are a small part of the store, else whole."""
         generation = self._generation + 1
-        payload = orjson.dumps({HEADER: {"schema": SCHEMA_VERSION, "generation": generation}, **data})
+        if changed is not None and self._file is not None and self._base is not None and not self._whole:
+            line = self.journal.line(generation, {
+                name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()
+            })
+            if self._position.end + len(line) <= max(JOURNAL_MINIMUM, self._file.size // JOURNAL_SHARE):
+                self._append(data, generation, line)
+                return
+        self._write_whole(data, generation)
+
+    def _append(self, data: dict[str, Any], generation: int, line: bytes) -> None:
+        assert self._base is not None
+        try:
+            self._position = self.journal.append(self._base, line, self._position)
+        except OSError as error:
+            self.invalidate()
+            raise StoreFileError(
+                "{path}: cannot write the data file: {detail}.", path=self.journal.path,
+                detail=error.strerror or str(error),
+            ) from error
+        self._tables = data
+        self._generation = generation
+
+    def _write_whole(self, data: dict[str, Any], generation: int) -> None:
+        base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
+        payload = orjson.dumps({HEADER: base._asdict(), **data})
         folder = self.path.parent
         if not self._swept:
             self._sweep_temp_files()
@@ -147,17 +223,17 @@ class AtomicJSONStorage(Storage):
         try:
             descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             try:
-                self._keep_mode(descriptor)
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(descriptor, view):]
+                copy_mode(descriptor, self.path)
+                write_all(descriptor, payload)
                 os.fsync(descriptor)
                 written = os.fstat(descriptor)
             finally:
                 os.close(descriptor)
             self._rotate_backups()
             os.replace(temp, self.path)
-            _fsync_folder(folder)
+            fsync_folder(folder)
+            # Now a journal left beside the file names its previous version and counts for nothing.
+            self.journal.remove()
         except OSError as error:
             temp.unlink(missing_ok=True)
             self.invalidate()
@@ -167,14 +243,8 @@ class AtomicJSONStorage(Storage):
             ) from error
         self._tables = data
         self._generation = generation
-        self._signature = Signature(written.st_ino, written.st_size, written.st_mtime_ns, generation)
-
-    def _keep_mode(self, descriptor: int) -> None:
-        """Give the new version the old one's permissions (a group sharing the file keeps write access)."""
-        try:
-            os.fchmod(descriptor, stat.S_IMODE(os.stat(self.path).st_mode))
-        except FileNotFoundError:
-            pass
+        self._file = Signature(written.st_ino, written.st_size, written.st_mtime_ns, generation)
+        self._base, self._position, self._whole = base, START, False
 
     def _rotate_backups(self) -> None:
         if self.backups < 1 or not self.path.exists():
@@ -244,10 +314,3 @@ def _same(one: Any, other: Any) -> bool:
 def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
-
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -1,9 +1,11 @@
 """A TinyDB middleware that makes each read-modify-write one locked transaction.
 
 Inside ``transaction()`` the data file's lock is held, the file is re-read only
-if another process changed it, and all writes TinyDB issues are collected into
-one: however many table operations an edit needs, the file is serialised and
-written once. A failing transaction writes nothing and drops the cached data,
+if another process changed it, and all writes are collected into one: however
+many documents an edit sets, the storage writes once. Documents set with
+``put`` are named to the storage, which can then append just those to its
+journal; a write of whole tables (TinyDB's own table operations) is written
+whole. A failing transaction writes nothing and drops the cached data,
 so the next read sees the file as it is. Writes outside a transaction are a
 programming error: they would race with other processes.
 """
@@ -26,6 +28,7 @@ class TransactionMiddleware(Middleware):
         self.lock_timeout = lock_timeout
         self._pending: dict[str, Any] | None = None
         self._dirty = False
+        self._changed: dict[str, set[str]] | None = {}  # None: whole tables were written
         self._lock: FileLock | None = None
 
     def read(self) -> dict[str, Any] | None:
@@ -38,6 +41,16 @@ class TransactionMiddleware(Middleware):
             raise RuntimeError("writes to the data file must happen inside transaction()")
         self._pending = data
         self._dirty = True
+        self._changed = None
+
+    def put(self, table: str, key: str, document: dict[str, Any]) -> None:
+        """Set one document of the transaction's tables, to be written when it ends."""
+        if self._pending is None:
+            raise RuntimeError("writes to the data file must happen inside transaction()")
+        self._pending.setdefault(table, {})[key] = document
+        self._dirty = True
+        if self._changed is not None:
+            self._changed.setdefault(table, set()).add(key)
 
     @property
     def in_transaction(self) -> bool:
@@ -62,11 +75,11 @@ class TransactionMiddleware(Middleware):
         try:
             tables = self.storage.read()
             self._pending = {} if tables is None else tables
-            self._dirty = False
+            self._dirty, self._changed = False, {}
             try:
                 yield
                 if self._dirty:
-                    self.storage.write(self._pending)
+                    self.storage.write(self._pending, self._changed)
             except BaseException:
                 # TinyDB changed the cached tables in place: they no longer match the file.
                 self.storage.invalidate()

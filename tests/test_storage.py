@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 import orjson
@@ -23,13 +24,52 @@ def path(tmp_path: Path) -> Path:
     return tmp_path / "data.json"
 
 
-def test_file_starts_with_header_and_counts_generations(path: Path) -> None:
+def _journal(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")
+
+
+@pytest.fixture
+def whole_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every transaction rewrites the file: as when the journal has grown past its share of it."""
+    monkeypatch.setattr("store.storage.JOURNAL_MINIMUM", 0)
+    monkeypatch.setattr("store.storage.JOURNAL_SHARE", 10**9)
+
+
+def test_a_new_file_is_written_whole_and_later_edits_are_appended_to_its_journal(path: Path) -> None:
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion())
         store.set_item(motion.id, 1, note="läuft")
+        assert store.generation == 2
     content = path.read_bytes()
-    assert content.startswith(b'{"sachstand":{"schema":1,"generation":2},"motions":{')
-    assert motion.id in orjson.loads(content)["motions"]
+    header = re.match(rb'\{"sachstand":\{"schema":2,"generation":1,"stamp":"([0-9a-f]{12})"\},"motions":\{', content)
+    assert header, content[:80]
+    assert orjson.loads(content)["motions"][motion.id]["items"][0]["note"] == ""
+    first, second = _journal(path).read_bytes().splitlines()
+    assert orjson.loads(first) == {"sachstand-journal": {"schema": 2, "generation": 1, "stamp": header.group(1).decode()}}
+    record = orjson.loads(second)
+    assert record["generation"] == 2
+    assert list(record["tables"]) == ["motions"]
+    assert record["tables"]["motions"][motion.id]["items"][0]["note"] == "läuft"
+    with Store(path, user="bert") as again:
+        assert again.get(motion.id).items[0].note == "läuft"
+        assert again.generation == 2
+
+
+def test_the_journal_is_folded_into_the_file_once_it_passes_its_share(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.storage.JOURNAL_MINIMUM", 4096)
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        sizes = []
+        for number in range(12):
+            store.set_item(motion.id, 1, note=f"Stand {number} " + "x" * 300)
+            sizes.append(_journal(path).stat().st_size if _journal(path).exists() else 0)
+        assert max(sizes) <= 4096
+        assert 0 in sizes  # folded at least once: the file was written whole and the journal removed
+        generation = store.generation
+    with Store(path, user="bert") as again:
+        assert again.get(motion.id).items[0].note.startswith("Stand 11 ")
+        assert again.generation == generation == 13
+        assert [entry.seq for entry in again.history(motion.id)] == list(range(1, 14))
 
 
 def test_reading_an_unchanged_file_does_not_parse_it_again(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,16 +99,106 @@ def test_one_edit_serialises_and_writes_once(path: Path, monkeypatch: pytest.Mon
         writes: list[int] = []
         original = AtomicJSONStorage.write
 
-        def counting_write(self: AtomicJSONStorage, data: dict) -> None:
-            writes.append(1)
-            original(self, data)
+        def counting_write(self: AtomicJSONStorage, data: dict, changed: dict | None = None) -> None:
+            writes.append(changed)
+            original(self, data, changed)
 
         monkeypatch.setattr(AtomicJSONStorage, "write", counting_write)
         store.set_item(motion.id, 2, note="x", department="Amt 61")
-        assert writes == [1]  # the motion and its history entry in one write
+        assert writes == [{"motions": {motion.id}}]  # the motion and its history entry in one write
 
 
-def test_backups_rotate_and_hold_previous_versions(path: Path) -> None:
+def test_another_writers_edit_is_read_from_the_journal_alone(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(path, user="anna") as anna, Store(path, user="bert") as bert:
+        motion = anna.add_motion(_motion())
+        assert bert.get(motion.id).items[0].note == ""
+        parses = []
+        original = AtomicJSONStorage._parse
+        monkeypatch.setattr(AtomicJSONStorage, "_parse", lambda self, content: (parses.append(1), original(self, content))[1])
+        for note in ("eins", "zwei"):
+            anna.set_item(motion.id, 1, note=note)
+            assert bert.refresh() is True
+            assert bert.get(motion.id).items[0].note == note
+        assert parses == []  # neither anna's transactions nor bert's reads parsed the file again
+        assert bert.generation == anna.generation == 3
+
+
+def test_appending_leaves_the_backups_alone(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        file = path.read_bytes()
+        for note in ("eins", "zwei"):
+            store.set_item(motion.id, 1, note=note)
+    assert path.read_bytes() == file
+    assert not path.with_name("data.json.bak1").exists()  # the file was written once, when it was new
+
+
+def test_a_torn_last_line_is_the_transaction_that_did_not_happen(path: Path) -> None:
+    """A crash in the middle of an append leaves part of a line: not there for readers, cut off by the next writer."""
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        store.set_item(motion.id, 1, note="eins")
+    complete = _journal(path).read_bytes()
+    with open(_journal(path), "ab") as journal:
+        journal.write(b'{"generation":3,"tables":{"motions":{"' + motion.id.encode() + b'":{"id":')
+    with Store(path, user="bert") as store:
+        assert store.get(motion.id).items[0].note == "eins"
+        assert store.generation == 2
+        store.set_item(motion.id, 1, note="zwei")
+    lines = _journal(path).read_bytes().splitlines()
+    assert _journal(path).read_bytes().startswith(complete)
+    assert len(lines) == 3 and orjson.loads(lines[2])["generation"] == 3
+    with Store(path, user="carl") as store:
+        assert store.get(motion.id).items[0].note == "zwei"
+
+
+def test_a_broken_journal_is_refused_with_its_name_and_line_and_never_touched(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        for note in ("eins", "zwei"):
+            store.set_item(motion.id, 1, note=note)
+    lines = _journal(path).read_bytes().splitlines(keepends=True)
+    _journal(path).write_bytes(lines[0] + b"{kaputt\n" + lines[2])
+    before = _stored(path)
+    with Store(path, user="bert") as store:
+        with pytest.raises(StoreFileError, match=r"data\.json\.journal: line 2: not valid JSON"):
+            store.motions()
+        with pytest.raises(StoreFileError, match=r"data\.json\.journal: line 2"):
+            store.set_item(motion.id, 1, note="drei")
+    assert _stored(path) == before
+
+
+def test_a_journal_with_a_gap_is_refused(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        for note in ("eins", "zwei"):
+            store.set_item(motion.id, 1, note=note)
+    header, _first, second = _journal(path).read_bytes().splitlines(keepends=True)
+    _journal(path).write_bytes(header + second)
+    with Store(path, user="bert") as store, pytest.raises(StoreFileError, match="line 2: expected generation 2, found 3"):
+        store.motions()
+
+
+def test_a_backup_copied_over_the_file_is_read_without_the_journal_of_the_later_version(
+    path: Path, whole_writes: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+        store.set_item(motion.id, 1, note="eins")  # written whole: .bak1 holds the file with the motion alone
+    monkeypatch.undo()  # appending again
+    with Store(path, user="anna") as store:
+        store.set_item(motion.id, 1, note="zwei")
+    assert _journal(path).exists()
+    path.write_bytes(path.with_name("data.json.bak1").read_bytes())  # restoring, as the README says
+    with Store(path, user="bert") as store:
+        assert store.get(motion.id).items[0].note == ""
+        store.set_item(motion.id, 2, note="neu")
+    with Store(path, user="carl") as store:
+        assert [item.note for item in store.get(motion.id).items] == ["", "neu"]
+        assert store.generation == 2
+
+
+def test_backups_rotate_and_hold_previous_versions(path: Path, whole_writes: None) -> None:
     with Store(path, user="anna", backups=2) as store:
         motion = store.add_motion(_motion())
         versions = [path.read_bytes()]
@@ -89,26 +219,36 @@ def test_stale_temp_files_of_crashed_writers_are_removed(path: Path) -> None:
     assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []
 
 
+def _stored(path: Path) -> dict[str, bytes]:
+    """Every file of the store but the lock, by name: what 'unchanged, byte for byte' compares."""
+    return {p.name: p.read_bytes() for p in sorted(path.parent.iterdir()) if p.suffix != ".lock"}
+
+
+@pytest.mark.parametrize("how, call", [("appended to the journal", "fdatasync"), ("written whole", "replace")])
 def test_a_failed_write_leaves_the_file_and_the_store_consistent(
-    path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, how: str, call: str
 ) -> None:
+    if how == "written whole":
+        request.getfixturevalue("whole_writes")
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion())
-        before = path.read_bytes()
+        store.set_item(motion.id, 2, note="vorher")
+        before = _stored(path)
 
         def disk_full(*args: object) -> None:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
         # A full disk cannot be had here on demand; the OS call is replaced for this one edit.
         with monkeypatch.context() as patch:
-            patch.setattr(os, "replace", disk_full)
+            patch.setattr(os, call, disk_full)
             with pytest.raises(StoreFileError, match="cannot write the data file: No space left"):
                 store.set_item(motion.id, 1, note="geht nicht")
-        assert path.read_bytes() == before
-        assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []
+        assert _stored(path) == before
         assert store.get(motion.id).items[0].note == ""
         store.set_item(motion.id, 1, note="jetzt")
         assert store.get(motion.id).items[0].note == "jetzt"
+    with Store(path, user="bert") as again:
+        assert [item.note for item in again.get(motion.id).items] == ["jetzt", "vorher"]
 
 
 def test_a_file_in_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
@@ -170,15 +310,16 @@ def test_an_older_file_is_migrated_on_open_and_written_on_the_next_edit(
             document["committee"] = document["committee"] or "Kreisausschuss"
         return tables
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr("store.storage.SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 1, rename_committee_field)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr("store.storage.SCHEMA_VERSION", 3)
+    monkeypatch.setitem(migrations.MIGRATIONS, 2, rename_committee_field)
     with Store(path, user="anna") as store:
         assert store.get(motion.id).committee == "Kreisausschuss"
         assert path.read_bytes() == version_one  # opening alone changes nothing
         store.set_item(motion.id, 1, note="migriert")
-    assert path.read_bytes().startswith(b'{"sachstand":{"schema":2,')
+    assert path.read_bytes().startswith(b'{"sachstand":{"schema":3,')  # written whole, not appended
     assert path.with_name("data.json.bak1").read_bytes() == version_one
+    assert not _journal(path).exists()
 
 
 def test_a_new_version_keeps_the_files_permissions(path: Path) -> None:

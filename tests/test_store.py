@@ -196,7 +196,7 @@ def test_a_whole_import_is_one_write_and_one_undo(tmp_path: Path, monkeypatch: p
 
     writes: list[int] = []
     original = AtomicJSONStorage.write
-    monkeypatch.setattr(AtomicJSONStorage, "write", lambda self, data: (writes.append(1), original(self, data))[1])
+    monkeypatch.setattr(AtomicJSONStorage, "write", lambda self, *args: (writes.append(1), original(self, *args))[1])
     with Store(tmp_path / "data.json", user="import") as store:
         papers = [Motion(id=f"00000000-0000-4000-8000-{n:012d}", title=f"Antrag {n}", items=new_items(["x"])) for n in range(1, 40)]
         assert len(store.import_motions(papers, managed=MANAGED).added) == 39

@@ -1,0 +1,32 @@
+"""The few OS calls that durable writes of the data file and its journal share."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+def write_all(descriptor: int, data: bytes, offset: int = 0) -> None:
+    """Write all of ``data`` at ``offset``: one ``pwrite`` may write less than it was given."""
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(descriptor, view, offset)
+        view, offset = view[written:], offset + written
+
+
+def copy_mode(descriptor: int, source: Path) -> None:
+    """Give a new file ``source``'s permissions, if it exists: a group sharing the store keeps write access."""
+    try:
+        os.fchmod(descriptor, stat.S_IMODE(os.stat(source).st_mode))
+    except FileNotFoundError:
+        pass
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a created, renamed or replaced name in ``folder`` survive a crash."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
