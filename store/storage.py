@@ -41,8 +41,10 @@ _HEADER_PATTERN = re.compile(rb'^\{"sachstand":\{"schema":(\d+),"generation":(\d
 JOURNAL_SHARE = 8  # the file is written whole once the journal would pass this fraction of it
 JOURNAL_MINIMUM = 256 * 1024  # ... or this many bytes, for a small store
 _CONSISTENT_READS = 10  # attempts to read file and journal without a rewrite in between
+_LOG_LIMIT = 10_000  # documents in the change log before it starts over (its readers then look at everything)
 
 Changed = dict[str, set[str]]  # table name -> keys of the documents a transaction wrote
+Mark = tuple[int, int]  # a point in the change log: (epoch, length)
 
 
 class Signature(NamedTuple):
@@ -66,6 +68,10 @@ class AtomicJSONStorage(Storage):
         self._generation = 0
         self._whole = False  # the next write rewrites the file: it was read in an older format
         self._swept = False
+        # Which documents changed, in order, since the tables were last read whole (the epoch): so a
+        # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
+        self._epoch = 0
+        self._log: list[tuple[str, str]] = []
 
     @property
     def lock_path(self) -> Path:
@@ -80,6 +86,23 @@ class AtomicJSONStorage(Storage):
     def signature(self) -> Signature | None:
         return None if self._file is None else self._file._replace(generation=self._generation)
 
+    @property
+    def mark(self) -> Mark:
+        """Where the change log stands now; see :meth:`changed_since`."""
+        return self._epoch, len(self._log)
+
+    def changed_since(self, mark: Mark) -> list[tuple[str, str]] | None:
+        """(table, key) of each document written since ``mark``, or None if that is not known (the
+        tables were read whole since): then every document may have changed."""
+        epoch, length = mark
+        return self._log[length:] if epoch == self._epoch else None
+
+    def _logged(self, changed: Changed | None) -> None:
+        if changed is None or len(self._log) > _LOG_LIMIT:
+            self._epoch, self._log = self._epoch + 1, []
+        else:
+            self._log += ((name, key) for name, keys in changed.items() for key in keys)
+
     def backup_path(self, number: int) -> Path:
         return self.path.with_name(f"{self.path.name}.bak{number}")
 
@@ -87,6 +110,7 @@ class AtomicJSONStorage(Storage):
         """Forget the cached tables: the next read parses the file again."""
         self._tables = None
         self._file = None
+        self._logged(None)
 
     def read(self) -> dict[str, Any] | None:
         for _attempt in range(_CONSISTENT_READS):
@@ -117,6 +141,7 @@ class AtomicJSONStorage(Storage):
         for record in records:
             apply(tables, record)
         self._whole = base.schema < SCHEMA_VERSION
+        self._logged(None)
         self._tables = _keep_unchanged(self._tables, migrate(tables, base.schema))
         self._file, self._base, self._position = file, base, position
         self._generation = records[-1]["generation"] if records else base.generation
@@ -124,8 +149,10 @@ class AtomicJSONStorage(Storage):
 
     def _caught_up(self) -> bool:
         """Bring the cached tables forward by what the journal gained; False if all must be read again."""
-        if self._whole or self._base is None or self._file is None:
+        if self._base is None or self._file is None:
             return False
+        if self._whole:
+            return True  # a file in an older format has no journal: none is ever written beside one
         try:
             records, position = self.journal.read(self._base, self._position, self._generation)
         except Stale:
@@ -138,6 +165,7 @@ class AtomicJSONStorage(Storage):
             return False
         for record in records:
             apply(self._tables, record)
+            self._logged(record["tables"])
         if records:
             self._generation = records[-1]["generation"]
         self._position = position
@@ -197,8 +225,10 @@ class AtomicJSONStorage(Storage):
             })
             if self._position.end + len(line) <= max(JOURNAL_MINIMUM, self._file.size // JOURNAL_SHARE):
                 self._append(data, generation, line)
+                self._logged(changed)
                 return
         self._write_whole(data, generation)
+        self._logged(changed)
 
     def _append(self, data: dict[str, Any], generation: int, line: bytes) -> None:
         assert self._base is not None

@@ -52,6 +52,15 @@ class TransactionMiddleware(Middleware):
         if self._changed is not None:
             self._changed.setdefault(table, set()).add(key)
 
+    def changed_since(self, mark: tuple[int, int]) -> list[tuple[str, str]] | None:
+        """The storage's change log since ``mark``, and inside a transaction the documents it set so far."""
+        changed = self.storage.changed_since(mark)
+        if changed is None or self._pending is None:
+            return changed
+        if self._changed is None:
+            return None
+        return changed + [(table, key) for table, keys in self._changed.items() for key in keys]
+
     @property
     def in_transaction(self) -> bool:
         return self._pending is not None

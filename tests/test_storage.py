@@ -322,6 +322,21 @@ def test_an_older_file_is_migrated_on_open_and_written_on_the_next_edit(
     assert not _journal(path).exists()
 
 
+def test_a_file_in_the_older_format_is_parsed_once_not_on_every_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion())
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr("store.storage.SCHEMA_VERSION", 3)
+    monkeypatch.setitem(migrations.MIGRATIONS, 2, lambda tables: tables)
+    storage = AtomicJSONStorage(path)
+    first = storage.read()
+    parses = []
+    monkeypatch.setattr(storage, "_parse", lambda content: parses.append(1))  # instrumentation, not a fake
+    assert storage.read() is first and storage.read() is first
+    assert parses == []
+    assert motion.id in first["motions"]
+
+
 def test_a_new_version_keeps_the_files_permissions(path: Path) -> None:
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion())

@@ -402,6 +402,28 @@ def test_the_sync_state_counts_pending_edits_and_conflicts(pair: tuple[Path, Pat
         assert (store.sync_state(server.url).pending, store.sync_state(server.url).conflicts) == (1, 0)
 
 
+@pytest.mark.parametrize("how", ["appended to the journal", "written whole"])
+def test_the_sync_state_follows_another_processs_edits(
+    pair: tuple[Path, Path, str], server: Server, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The dashboard keeps the motions sync must look at between edits; another process's edit, read
+    from the journal or from the file written whole, must reach that count all the same."""
+    a, _b, motion_id = pair
+    with Store(a, user="anna") as dashboard, Store(a, user="anna") as command_line:
+        assert dashboard.sync_state(server.url).pending == 0
+        original = dashboard.get(motion_id).items[0].note
+        if how == "written whole":
+            monkeypatch.setattr("store.storage.JOURNAL_MINIMUM", 0)
+            monkeypatch.setattr("store.storage.JOURNAL_SHARE", 10**9)
+        command_line.set_item(motion_id, 1, note="von der Kommandozeile")
+        assert dashboard.sync_state(server.url).pending == 1
+        assert [doc_id for doc_id, _rev, _doc in dashboard.unsynced()] == [motion_id]
+        command_line.set_item(motion_id, 1, note=original)
+        assert dashboard.sync_state(server.url).pending == 0  # back to what the server has
+        command_line.set_item(motion_id, 2, note="noch eins")
+        assert dashboard.sync_state(server.url).pending == 1
+
+
 def test_an_edit_made_while_the_push_is_under_way_goes_out_with_the_next_sync(tmp_path: Path) -> None:
     """The dashboard syncs in a background thread while the user keeps editing: an edit that lands
     between reading what to push and the server's answer must not be taken for pushed."""
