@@ -210,6 +210,37 @@ def _moment_of(text: str) -> datetime | None:
     return moment.astimezone(timezone.utc) if moment.tzinfo is not None else None
 
 
+def plain_lines(lines: list[str], limit: int) -> bool:
+    """Whether all of ``lines`` (strings) are one-line texts without control characters, each within
+    ``limit``: one search over all of them, for readers of many (a motion's fields, the list's index)."""
+    return not _CONTROL_IN_LINE.search("".join(lines)) and max(map(len, lines), default=0) <= limit
+
+
+def quick_date(value: Any) -> date | None:
+    """``parse_date`` without its message, for readers of many: ValueError for anything but None or a day."""
+    if value is None:
+        return None
+    found = _date_of(value) if type(value) is str else None
+    if found is None:
+        raise ValueError(value)
+    return found
+
+
+def quick_moment(value: Any) -> datetime | None:
+    """``parse_timestamp`` without its message, for readers of many: ValueError for anything but None or a moment."""
+    if value is None:
+        return None
+    found = _moment_of(value) if type(value) is str else None
+    if found is None:
+        raise ValueError(value)
+    return found
+
+
+def is_uuid(value: Any) -> bool:
+    """Whether ``value`` is a motion id in the canonical form."""
+    return type(value) is str and _UUID.fullmatch(value) is not None
+
+
 def check_bool(value: Any, where: str) -> bool:
     if isinstance(value, bool):
         return value

@@ -37,7 +37,7 @@ from store.migrations import SCHEMA_VERSION, migrate
 
 HEADER = "sachstand"
 _HEADER_PEEK = 256
-_HEADER_PATTERN = re.compile(rb'^\{"sachstand":\{"schema":(\d+),"generation":(\d+)')
+_HEADER_PATTERN = re.compile(rb'^\{"sachstand":\{"schema":(\d+),"generation":(\d+)(?:,"stamp":"([0-9a-f]*)")?')
 JOURNAL_SHARE = 8  # the file is written whole once the journal would pass this fraction of it
 JOURNAL_MINIMUM = 256 * 1024  # ... or this many bytes, for a small store
 _CONSISTENT_READS = 10  # attempts to read file and journal without a rewrite in between
@@ -68,6 +68,7 @@ class AtomicJSONStorage(Storage):
         self._generation = 0
         self._whole = False  # the next write rewrites the file: it was read in an older format
         self._swept = False
+        self.wrote_whole = False  # whether the last write rewrote the file (rather than append to the journal)
         # Which documents changed, in order, since the tables were last read whole (the epoch): so a
         # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
         self._epoch = 0
@@ -147,6 +148,28 @@ class AtomicJSONStorage(Storage):
         self._generation = records[-1]["generation"] if records else base.generation
         return self._tables
 
+    @property
+    def base(self) -> Base | None:
+        """The version of the data file as of our last read or write."""
+        return self._base
+
+    def peek(self) -> tuple[Base, list[Any]] | None:
+        """The data file's version from its header, and the journal's records, without parsing the
+        file; None if there is no file, or it or its journal cannot be read so."""
+        try:
+            with open(self.path, "rb") as handle:
+                found = _HEADER_PATTERN.match(handle.read(_HEADER_PEEK))
+        except OSError:
+            return None
+        if found is None:
+            return None
+        base = Base(int(found.group(1)), int(found.group(2)), (found.group(3) or b"").decode())
+        try:
+            records, _position = self.journal.read(base)
+        except StoreFileError:
+            return None
+        return base, records
+
     def _caught_up(self) -> bool:
         """Bring the cached tables forward by what the journal gained; False if all must be read again."""
         if self._base is None or self._file is None:
@@ -219,6 +242,8 @@ class AtomicJSONStorage(Storage):
         """Write the transaction that turned the tables into ``data``: appended to the journal if
         ``changed`` names the documents it wrote and they are a small part of the store, else whole."""
         generation = self._generation + 1
+        if not self._swept:
+            self._sweep_temp_files()
         if changed is not None and self._file is not None and self._base is not None and not self._whole:
             line = self.journal.line(generation, {
                 name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()
@@ -226,9 +251,11 @@ class AtomicJSONStorage(Storage):
             if self._position.end + len(line) <= max(JOURNAL_MINIMUM, self._file.size // JOURNAL_SHARE):
                 self._append(data, generation, line)
                 self._logged(changed)
+                self.wrote_whole = False
                 return
         self._write_whole(data, generation)
         self._logged(changed)
+        self.wrote_whole = True
 
     def _append(self, data: dict[str, Any], generation: int, line: bytes) -> None:
         assert self._base is not None
@@ -247,8 +274,6 @@ class AtomicJSONStorage(Storage):
         base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
         payload = orjson.dumps({HEADER: base._asdict(), **data})
         folder = self.path.parent
-        if not self._swept:
-            self._sweep_temp_files()
         temp = folder / f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
             descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -293,7 +318,8 @@ class AtomicJSONStorage(Storage):
             newest.write_bytes(self.path.read_bytes())  # file systems without hard links
 
     def _sweep_temp_files(self) -> None:
-        """Remove temp files left by writers that crashed (we hold the lock, so none is live)."""
+        """Remove temp files left by writers that crashed (we hold the lock, so none is live; an index
+        being written outside it may be lost, which costs the next start of a dashboard its speed)."""
         for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
             leftover.unlink(missing_ok=True)
         self._swept = True

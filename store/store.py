@@ -23,6 +23,7 @@ from store import changes as changeset
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
 from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, UNDO, FieldChange, HistoryEntry
 from store.model import Item, ItemStatus, Motion, new_items, now
+from store.preview import MotionSummary, read_index, write_index
 from store.storage import AtomicJSONStorage
 from store.transaction import TransactionMiddleware
 
@@ -153,6 +154,40 @@ class Store:
     @property
     def generation(self) -> int:
         return self._storage.generation
+
+    def preview(self) -> list[MotionSummary] | None:
+        """The motion list before the store is read: from the index beside the data file, brought
+        forward by the journal (see store/preview.py). None once the store has been read, or when
+        there is no usable index: then read the store."""
+        if self._storage.signature is not None:
+            return None
+        peeked = self._storage.peek()
+        found = read_index(self.path, peeked[0]) if peeked else None
+        if peeked is None or found is None:
+            return None
+        base, records = peeked
+        indexed, summaries = found
+        if indexed > (records[-1]["generation"] if records else base.generation):
+            return None  # an index ahead of the files it names: not of these files
+        try:
+            for record in records:
+                if record["generation"] <= indexed:
+                    continue
+                for doc_id, document in record["tables"].get(MOTIONS, {}).items():
+                    if document is None or document.get("deleted"):
+                        summaries.pop(doc_id, None)
+                    else:
+                        summaries[doc_id] = MotionSummary.of(self._validated(document, doc_id))
+        except StoreFileError:
+            return None  # reading the store will say what is wrong with it
+        return list(summaries.values())
+
+    def save_preview(self) -> None:
+        """Write the index of the motion list for the store as it is now (the dashboard does when it
+        started without a usable one); writers do so whenever they write the data file whole."""
+        self._snapshot()
+        if self._storage.base is not None:
+            write_index(self.path, self._storage.base, self.generation, self._models.values())
 
     def motions(self) -> list[Motion]:
         """All motions that are not deleted, in the order they were added."""
@@ -497,6 +532,7 @@ class Store:
         try:
             with self._storage.transaction():
                 self._snapshot()
+                started = self._storage.generation
                 yield
             for motion_id, motion in self._staged.items():
                 if motion is None:
@@ -508,6 +544,10 @@ class Store:
             # the file just written, and need not be rebuilt from it: at 10,000 motions that took a
             # second after every sync transaction.
             self._seen = self._storage.signature
+            if self._storage.generation != started and self._storage.wrote_whole and not self.revisions:
+                # The index of the list must name the file's new version. Not on the sync server,
+                # whose file no dashboard opens: its bulk writes would pay for it.
+                self.save_preview()
         finally:
             self._staged = {}
 
