@@ -30,11 +30,12 @@ from store.model import (
 )
 from store.config import Config, load_config
 from store.example import EXAMPLE_ID, example_letter, example_motion
+from store.preview import MotionSummary
 from store.store import KEEP, Conflict, ImportResult, Store, SyncState, open_store
 
 __all__ = [
     "EXAMPLE_ID", "KEEP", "Conflict", "ImportResult", "SyncState", "Ambiguous", "Config", "example_letter", "example_motion", "load_config", "open_store", "BadInput", "ConfigError", "FieldChange", "HistoryEntry", "Item", "ItemStatus",
-    "LockTimeout", "Motion", "MotionStatus", "NotFound", "SachstandError", "Store", "StoreFileError",
+    "LockTimeout", "Motion", "MotionStatus", "MotionSummary", "NotFound", "SachstandError", "Store", "StoreFileError",
     "UndoError", "label", "new_items", "new_motion_id", "parse_date", "parse_item_status",
     "parse_motion_status", "translate",
 ]

@@ -236,9 +236,9 @@ def quick_moment(value: Any) -> datetime | None:
     return found
 
 
-def is_uuid(value: Any) -> bool:
-    """Whether ``value`` is a motion id in the canonical form."""
-    return type(value) is str and _UUID.fullmatch(value) is not None
+def all_uuids(values: list[Any]) -> bool:
+    """Whether all ``values`` are motion ids in the canonical form: one search over all of them."""
+    return all(type(value) is str and len(value) == 36 for value in values) and _UUIDS.fullmatch("".join(values)) is not None
 
 
 def check_bool(value: Any, where: str) -> bool:
@@ -447,6 +447,7 @@ class _NotQuick(Exception):
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UUIDS = re.compile(f"(?:{_UUID.pattern})*")
 _ITEM_STATUSES: Mapping[Any, ItemStatus] = ItemStatus._value2member_map_  # type: ignore[assignment]
 _MOTION_STATUSES: Mapping[Any, MotionStatus] = MotionStatus._value2member_map_  # type: ignore[assignment]
 

@@ -22,8 +22,9 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from store.bulk import collector_paused, loads
 from store.journal import Base
-from store.model import LINE_LIMIT, PENDING, TITLE_LIMIT, Motion, is_uuid, plain_lines, quick_date, quick_moment
+from store.model import LINE_LIMIT, PENDING, TITLE_LIMIT, Motion, all_uuids, plain_lines, quick_date, quick_moment
 
 
 _ISO_DAYS = re.compile(r"(?:\d{4}-\d{2}-\d{2})*")
@@ -85,14 +86,15 @@ def read_index(data_file: Path, base: Base) -> tuple[int, dict[str, MotionSummar
     """(generation, summaries by id) from the index of the data file version ``base``; None if there
     is none, it belongs to another version, or it is damaged."""
     try:
-        index = orjson.loads(index_path(data_file).read_bytes())
+        index = loads(index_path(data_file).read_bytes())
         head = index["index"]
         if Base(head["schema"], head["generation"], head["stamp"]) != base:
             return None
         generation = head["at"]
         if not _count(generation) or generation < base.generation:
             return None
-        summaries = _summaries(index["motions"])
+        with collector_paused():
+            summaries = _summaries(index["motions"])
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
         return None
     return generation, {summary.id: summary for summary in summaries}
@@ -109,25 +111,25 @@ def _row(summary: MotionSummary) -> list[Any]:
 
 def _summaries(rows: Any) -> list[MotionSummary]:
     """The rows, checked as the model checks the same fields (the index is a file anyone could have
-    edited), but all texts with one search: ValueError or TypeError for anything it would refuse."""
+    edited), but each kind of text with one search over all of them: ValueError or TypeError for
+    anything the model would refuse. (Per row it is a tenth of a second at 10,000 motions.)"""
     if type(rows) is not list:
         raise TypeError(rows)
-    summaries, titles, lines, dues = [], [], [], []
+    summaries, ids, titles, lines, dues = [], [], [], [], []
+    make = MotionSummary._make
     for row in rows:
         motion_id, title, reference, submitted, created, groups, done, total, pending = row  # ValueError unless 9
-        if (type(groups) is not list or type(pending) is not list or not is_uuid(motion_id)
-                or type(done) is not int or type(total) is not int or not 0 <= done <= total):
+        if type(groups) is not list or type(pending) is not list or type(done) is not int or type(total) is not int or not 0 <= done <= total:
             raise ValueError(row)
+        ids.append(motion_id)
         titles.append(title)
         lines.append(reference)
         lines += groups
         dues += pending
-        summaries.append(MotionSummary(
-            motion_id, title, reference, quick_date(submitted), quick_moment(created), tuple(groups), done, total,
-            tuple(pending),
-        ))
-    if not (plain_lines(titles, TITLE_LIMIT) and plain_lines(lines, LINE_LIMIT)):  # TypeError if one is no text
-        raise ValueError("a text the model refuses")
+        summaries.append(make((motion_id, title, reference, quick_date(submitted), quick_moment(created), tuple(groups),
+                               done, total, tuple(pending))))
+    if not (all_uuids(ids) and plain_lines(titles, TITLE_LIMIT) and plain_lines(lines, LINE_LIMIT)):  # TypeError if one is no text
+        raise ValueError("an id or a text the model refuses")
     if not _ISO_DAYS.fullmatch("".join(dues)) or any(len(due) != 10 for due in dues):
         raise ValueError("a follow-up date that is none")
     if "" in map(str.strip, titles) or any(not group.strip() for summary in summaries for group in summary.submitted_by):

@@ -21,7 +21,6 @@ read-modify-write cycles of several processes around it.
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import re
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any, NamedTuple
 import orjson
 from tinydb.storages import Storage
 
+from store.bulk import loads
 from store.durable import copy_mode, fsync_folder, write_all
 from store.errors import StoreFileError
 from store.journal import START, Base, Journal, Position, Stale, apply
@@ -210,7 +210,7 @@ class AtomicJSONStorage(Storage):
                 path=self.path, backup=self.backup_path(1).name,
             )
         try:
-            data = _loads(content)
+            data = loads(content)
         except orjson.JSONDecodeError as error:
             raise StoreFileError(
                 "{path}: not valid JSON ({detail}, line {line}, column {column}).",
@@ -326,23 +326,6 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         self.invalidate()
-
-
-def _loads(content: bytes) -> Any:
-    """orjson.loads with Python's cycle collector paused.
-
-    The parse makes hundreds of thousands of containers, none in a cycle, and runs no Python code
-    that could make garbage; left on, the collector would scan the growing heap again and again
-    (at 10,000 motions, and more so beside an older copy, that doubled the parse). It runs once
-    afterwards instead.
-    """
-    if not gc.isenabled():
-        return orjson.loads(content)
-    gc.disable()
-    try:
-        return orjson.loads(content)
-    finally:
-        gc.enable()
 
 
 def _keep_unchanged(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any] | None:

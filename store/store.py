@@ -20,6 +20,7 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from store import changes as changeset
+from store.bulk import collector_paused
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
 from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, UNDO, FieldChange, HistoryEntry
 from store.model import Item, ItemStatus, Motion, new_items, now
@@ -155,11 +156,17 @@ class Store:
     def generation(self) -> int:
         return self._storage.generation
 
-    def preview(self) -> list[MotionSummary] | None:
+    def preview(self, min_size: int = 0) -> list[MotionSummary] | None:
         """The motion list before the store is read: from the index beside the data file, brought
-        forward by the journal (see store/preview.py). None once the store has been read, or when
-        there is no usable index: then read the store."""
+        forward by the journal (see store/preview.py). None once the store has been read, when
+        there is no usable index, or when the data file is smaller than ``min_size`` bytes (and
+        reading it costs less than waiting for it): then read the store."""
         if self._storage.signature is not None:
+            return None
+        try:
+            if self.path.stat().st_size < min_size:
+                return None
+        except OSError:
             return None
         peeked = self._storage.peek()
         found = read_index(self.path, peeked[0]) if peeked else None
@@ -651,7 +658,8 @@ class Store:
         tables = self._storage.read()
         signature = self._storage.signature
         if signature != self._seen:
-            self._build_models((tables or {}).get(MOTIONS, {}))
+            with collector_paused():  # 55,000 models at 10,000 motions, none in a cycle: see store/bulk.py
+                self._build_models((tables or {}).get(MOTIONS, {}))
             self._seen = signature
         return self._models
 

@@ -60,6 +60,10 @@ class SachstandApp(App[None]):
 
     sync_view: reactive[SyncView] = reactive(SyncView, always_update=True)
 
+    # From this size of data file (about 1,000 motions, a tenth of a second to read) the list is shown
+    # from the index at once and the store read in the background; below it the store is read first.
+    preview_from = 2 * 2**20
+
     def __init__(
         self,
         store: Store,
@@ -78,6 +82,8 @@ class SachstandApp(App[None]):
         self.sync_interval = sync_interval
         self._sync_failed = False
         self.store = store
+        self.loading = False  # the main view shows the index's preview while the store is read in a thread
+        self.failure: BaseException | None = None  # why the store could not be read; the command line says it
         self.lang = lang
         self.today = today or date.today()
         self.poll_interval = poll_interval
@@ -91,13 +97,69 @@ class SachstandApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.main = MainScreen(self.lang)
+        preview = self.store.preview(self.preview_from)
+        self.loading = preview is not None
+        if not self.loading and not self._read_store():
+            return
+        self.main = MainScreen(self.lang, preview)
         self.push_screen(self.main)
+        if self.loading:
+            # After the first paint: the read holds the interpreter for most of its time.
+            self.call_after_refresh(self.run_worker, self._load_in_thread, name="load", group="load",
+                                    thread=True, exit_on_error=False)
+        else:
+            self._store_read()
+            self.call_after_refresh(self.store.save_preview)  # so the next start shows the list at once
+
+    def _read_store(self) -> bool:
+        try:
+            self.store.motions()
+        except SachstandError as error:
+            self._fail(error)
+            return False
+        return True
+
+    def _fail(self, error: BaseException) -> None:
+        self.failure = error
+        self.exit(return_code=1)
+
+    def _load_in_thread(self) -> Store:
+        """Read the store on a handle of its own: nothing the UI does meanwhile can touch it."""
+        loaded = self.store.reopened()
+        try:
+            loaded.motions()
+        except BaseException:
+            loaded.close()
+            raise
+        return loaded
+
+    def _loaded(self, worker: Worker[Store]) -> None:
+        if worker.state != WorkerState.SUCCESS:
+            self._fail(worker.error or RuntimeError("reading the store was cancelled"))
+            return
+        unread, self.store = self.store, worker.result  # type: ignore[assignment]
+        unread.close()
+        self.loading = False
+        self.main.preview = None
+        self.refresh_bindings()
+        self.refresh_views()
+        self._store_read()
+
+    def _store_read(self) -> None:
+        """Once the store is read: follow other processes' changes, and sync if configured."""
         self.set_interval(self.poll_interval, self.check_for_changes)
         self.show_sync_state()
         if self.remote and self.sync_interval:
             self.start_sync(automatic=True)
             self.set_interval(self.sync_interval, partial(self.start_sync, automatic=True))
+
+    # Keys that work while the store is being read: moving in the list, help, quitting.
+    WHILE_LOADING = frozenset({"quit", "help"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.loading and action not in self.WHILE_LOADING:
+            return None  # shown, but disabled until the store is read
+        return True
 
     # --- keeping the views current ----------------------------------------------------------
 
@@ -208,6 +270,9 @@ class SachstandApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "load" and worker.is_finished:
+            self._loaded(worker)
+            return
         if worker.group != "sync" or not worker.is_finished:
             return
         automatic = worker.name == "automatic"

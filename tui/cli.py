@@ -453,8 +453,11 @@ def _run_dashboard(store: Store, out: Output, config: Config) -> int:
         remote = remote_from(config.remote, config.token, config.ca, config.config_file)
     if not (out.stdout.isatty() and sys.stdin.isatty()):
         raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
-    SachstandApp(store, out.lang, keymap=config.keys, oparl_types=config.oparl_types,
-                 remote=remote, sync_interval=config.sync_interval).run()
+    app = SachstandApp(store, out.lang, keymap=config.keys, oparl_types=config.oparl_types,
+                       remote=remote, sync_interval=config.sync_interval)
+    app.run()
+    if app.failure is not None:
+        raise app.failure  # an unreadable store: said the same way as by every other command
     return EXIT_OK
 
 

@@ -246,6 +246,7 @@ add_catalog(
         "Export: JSON": "Export: JSON",
         "The motions the list shows": "Die Anträge, die die Liste zeigt",
         "Motions: {shown} of {total}": "Anträge: {shown} von {total}",
+        "loading …": "wird geladen …",
         "Motion": "Antrag",
         "Requested items": "Beantragte Punkte",
         "Item": "Punkt",

@@ -7,7 +7,7 @@ from datetime import date
 
 from rich.text import Text
 
-from store import Motion
+from store import Motion, MotionSummary
 from tui.components.tables import literal
 from tui.components.virtual_table import VirtualTable
 from tui.format import fmt_date, fmt_groups
@@ -29,13 +29,14 @@ class MotionList(VirtualTable):
     def __init__(self, lang: str, today: date, **kwargs: object) -> None:
         super().__init__(lang, **kwargs)
         self.today = today
-        self._shown: dict[str, Motion] = {}
+        self._shown: dict[str, Motion | MotionSummary] = {}
 
     @property
     def selected_id(self) -> str | None:
         return self.selected_key
 
-    def show(self, motions: Sequence[Motion]) -> None:
+    def show(self, motions: Sequence[Motion | MotionSummary]) -> None:
+        """The motions in this order; a preview's summaries until the store is read."""
         changed = {motion.id for motion in motions if self._shown.get(motion.id) is not motion}
         self._shown = {motion.id: motion for motion in motions}
         keys = list(self._shown)

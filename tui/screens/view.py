@@ -23,6 +23,10 @@ class View(Screen[None]):
     def sachstand(self) -> SachstandApp:
         return self.app  # type: ignore[return-value]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A view's own keys wait until the store is read (the app shows a preview meanwhile)."""
+        return None if self.sachstand.loading else True
+
     def show_data(self) -> None:
         """Bring the view in line with the store, touching only what changed."""
         raise NotImplementedError

@@ -1,0 +1,115 @@
+"""A large store: the dashboard shows the list from the index at once and reads the store in a thread."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from store import Store, StoreFileError
+from store.preview import index_path
+from tui.app import SachstandApp
+from tui.screens.open_items import OpenItemsScreen
+from tui.showcase import TODAY, build_showcase
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    with build_showcase(tmp_path / "data.json"):
+        pass
+    return tmp_path / "data.json"
+
+
+def _app(path: Path) -> SachstandApp:
+    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY)
+    app.preview_from = 0  # the showcase is small; from this size on the app previews
+    return app
+
+
+@pytest.fixture
+def held_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The dashboard's background read waits for the test to release it, so the screen can be looked
+    at meanwhile. Instrumentation only: the read itself is the real one, on the real file."""
+    release = threading.Event()
+    reopened = Store.reopened
+
+    def held(self: Store) -> Store:
+        assert release.wait(10), "the test never released the read"
+        return reopened(self)
+
+    monkeypatch.setattr(Store, "reopened", held)
+    yield release
+    release.set()
+
+
+async def _until(pilot: object, condition: Callable[[], bool]) -> None:
+    for _ in range(150):
+        if condition():
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    assert condition()
+
+
+def _title(app: SachstandApp) -> str:
+    return str(app.main.query_one("#motions-pane").border_title)
+
+
+async def test_the_list_shows_from_the_index_and_every_key_works_once_the_store_is_read(
+    path: Path, held_read: threading.Event
+) -> None:
+    with Store(path, user="anna") as reader:
+        expected = [motion.id for motion in reader.motions()]
+    app = _app(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.loading
+        previewed = list(app.main.motion_list.keys)
+        assert sorted(previewed) == sorted(expected)
+        assert "wird geladen …" in _title(app)
+        assert app.main.item_table.row_count == 0  # the items come with the store
+        for key in ("o", "n", "slash", "u"):  # each waits for the store: nothing opens, nothing changes
+            await pilot.press(key)
+        assert app.screen is app.main and not app.main.search_input.display
+        await pilot.press("down")
+        assert app.main.motion_list.cursor_row == 1  # moving in the list works at once
+
+        held_read.set()
+        await _until(pilot, lambda: not app.loading)
+        assert list(app.main.motion_list.keys) == previewed  # the same list, in the same order
+        assert "wird geladen" not in _title(app)
+        assert app.main.item_table.row_count > 0
+        await pilot.press("o")
+        assert isinstance(app.screen, OpenItemsScreen)
+
+
+async def test_a_store_that_cannot_be_read_behind_a_good_index_ends_the_dashboard_with_the_reason(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as whole:  # every motion into the file, none left in the journal
+        whole.setattr("store.storage.JOURNAL_MINIMUM", 0)
+        with Store(path, user="anna") as store:
+            store.update_motion(store.motions()[0].id, committee="Ausschuss für Tests")
+    assert not path.with_name("data.json.journal").exists()
+    content = path.read_bytes()
+    damaged = content.replace(b'"title":"', b'"title":"\\u001b[2J')  # the header, and so the index, still match
+    path.write_bytes(damaged)
+    app = _app(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _until(pilot, lambda: app.failure is not None)
+    assert isinstance(app.failure, StoreFileError)
+    assert "control character" in app.failure.render("en")
+    assert app.return_code == 1
+    assert path.read_bytes() == damaged
+
+
+async def test_a_store_without_an_index_is_read_first_and_gets_one_for_the_next_start(path: Path) -> None:
+    index_path(path).unlink()
+    app = _app(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert not app.loading
+        assert app.main.item_table.row_count > 0
+        await _until(pilot, index_path(path).exists)
+    with Store(path, user="anna") as fresh:
+        assert fresh.preview() is not None

@@ -1,0 +1,98 @@
+"""The index of the motion list: what a dashboard shows before it has read the store."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import orjson
+import pytest
+
+from store import ItemStatus, Motion, Store, new_items, new_motion_id
+from store.preview import MotionSummary, index_path
+
+
+def _motion(title: str, submitted: date | None = None) -> Motion:
+    return Motion(id=new_motion_id(), title=title, submitted=submitted, submitted_by=("SPD-Fraktion",),
+                  items=new_items(["Bestand", "Förderung", "Zeitplan"]))
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "data.json"
+
+
+def _summaries(store: Store) -> dict[str, MotionSummary]:
+    return {motion.id: MotionSummary.of(motion) for motion in store.motions()}
+
+
+def test_a_new_store_has_an_index_that_previews_every_motion(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        store.import_motions([_motion("Radwegekonzept", date(2026, 3, 1)), _motion("Schulbau")], managed=("title",))
+        expected = _summaries(store)
+    assert index_path(path).exists()
+    with Store(path, user="bert") as fresh:
+        preview = fresh.preview()
+        assert preview is not None
+        assert {summary.id: summary for summary in preview} == expected
+        assert fresh.preview() == preview  # nothing read yet: asking again gives the same
+        fresh.motions()
+        assert fresh.preview() is None  # read now: the store itself is the list
+
+
+def test_the_preview_follows_the_journal_after_the_index(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        first = store.add_motion(_motion("Radwegekonzept", date(2026, 3, 1)))
+        second = store.add_motion(_motion("Schulbau"))
+        store.set_item(first.id, 1, status=ItemStatus.DONE)
+        store.set_item(first.id, 2, due=date(2020, 1, 1))
+        store.delete_motion(second.id)
+        third = store.add_motion(_motion("Breitband"))
+        expected = _summaries(store)
+    with Store(path, user="bert") as fresh:
+        preview = {summary.id: summary for summary in fresh.preview() or []}
+    assert preview == expected
+    assert set(preview) == {first.id, third.id}
+    assert preview[first.id].progress() == (1, 3)
+    assert preview[first.id].overdue(date(2026, 11, 25)) == 1
+
+
+def test_no_preview_without_a_usable_index(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion("Radwegekonzept"))
+    index = index_path(path)
+    good = index.read_bytes()
+    broken = {
+        "no index": None,
+        "not JSON": b"{kaputt",
+        "another version of the file": good.replace(b'"generation":1', b'"generation":7', 1),
+        "a title with an escape code": good.replace(b"Radwegekonzept", b"\\u001b[2JRadweg"),
+        "a row too short": orjson.dumps({**orjson.loads(good), "motions": [[motion.id, "T"]]}),
+        "a bad id": good.replace(motion.id.encode(), b"../../etc"),
+        "a bad follow-up date": orjson.dumps({**orjson.loads(good), "motions": [[*orjson.loads(good)["motions"][0][:8], ["morgen"]]]}),
+    }
+    for what, content in broken.items():
+        if content is None:
+            index.unlink()
+        else:
+            index.write_bytes(content)
+        with Store(path, user="bert") as fresh:
+            assert fresh.preview() is None, what
+            assert [m.title for m in fresh.motions()] == ["Radwegekonzept"], what  # the store itself reads as ever
+
+
+def test_an_index_ahead_of_the_journal_is_not_used(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.add_motion(_motion("Radwegekonzept"))
+        store.set_item(motion.id, 1, note="eins")
+        store.save_preview()  # at generation 2, which the journal reaches
+    journal = path.with_name("data.json.journal")
+    journal.write_bytes(journal.read_bytes().splitlines(keepends=True)[0])  # as if its records were lost
+    with Store(path, user="bert") as fresh:
+        assert fresh.preview() is None
+
+
+def test_the_sync_servers_file_has_no_index(path: Path) -> None:
+    with Store(path, user="server", revisions=True) as store:
+        store.add_motion(_motion("Radwegekonzept"))
+    assert not index_path(path).exists()
