@@ -141,6 +141,8 @@ async def use_dashboard(app: SachstandApp, runs: int) -> tuple[list[float], list
     """Search as you type, then move down the list: the seconds of each keystroke's and each move's handler."""
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
+        while app.loading:  # the list shows from the index; search and selection need the store read
+            await pilot.pause(0.01)
         main = app.main
         # The handlers' own work: Textual then paints only the rows that are visible.
         keystrokes = []
