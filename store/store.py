@@ -22,7 +22,7 @@ from tinydb.table import Document, Table
 from store import changes as changeset
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
 from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, UNDO, FieldChange, HistoryEntry
-from store.model import Item, ItemStatus, Motion, new_items, now
+from store.model import Item, ItemStatus, Motion, check_line, iso_timestamp, new_items, now, parse_timestamp
 from store.storage import AtomicJSONStorage
 from store.transaction import TransactionMiddleware
 
@@ -74,7 +74,8 @@ class BulkEntry:
 
     id: str
     base_rev: int
-    doc: Doc
+    doc: Doc  # motion.to_dict() plus "deleted"
+    motion: Motion
 
 
 @dataclass
@@ -454,7 +455,7 @@ class Store:
                     continue
                 deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
                 action = CREATE if document is None else DELETE if deleting else EDIT
-                written = self._apply(entry.id, action, lambda _before, new=entry.doc: new, user=user)
+                written = self._apply(entry.id, action, lambda _before, new=entry.doc: new, user=user, model=entry.motion)
                 results.append({"id": entry.id, "ok": True, "rev": rev + 1 if written is not None else rev})
         return results
 
@@ -496,8 +497,14 @@ class Store:
         undoes: int | None = None,
         imported: Doc | None = None,
         user: str | None = None,
+        model: Motion | None = None,
     ) -> Motion | None:
-        """Inside a transaction: compute the new document, validate, record, stage the write."""
+        """Inside a transaction: compute the new document, validate, record, stage the write.
+
+        ``model``: the validated motion whose to_dict() ``build`` returns (plus "deleted"). Then only
+        the stamps this edit sets are checked, not the whole motion again: a pushed document was
+        validated field by field before the transaction began.
+        """
         document = self._document(motion_id)
         before = self._canonical(document) if document else None
         after = build(before)
@@ -509,10 +516,14 @@ class Store:
             return None
         moment = self.clock()
         user = user or self.user
-        stamped = _stamped(after, before, changes, user, moment)
+        stamp, touched = iso_timestamp(moment), _touched(changes)
+        stamped = _stamped(after, stamp, touched, user)
         if before is not None:
             changes = changeset.diff(before, stamped)  # whole items added now carry their stamps
-        motion = Motion.from_dict(_model_part(stamped), where="motion")
+        if model is None:
+            motion = Motion.from_dict(_model_part(stamped), where="motion")
+        else:
+            motion = _stamped_model(model, stamp, touched, user)
         entry = HistoryEntry(
             seq=self._storage.generation + 1, at=moment, by=user, motion_id=motion_id, action=action,
             changes=tuple(FieldChange(*change) for change in changes), undoes=undoes,
@@ -679,18 +690,33 @@ def _live(motion: Motion) -> Doc:
     return {**motion.to_dict(), "deleted": False}
 
 
-def _stamped(after: Doc, before: Doc | None, changes: list[list[Any]], user: str, moment: datetime) -> Doc:
+def _touched(changes: list[list[Any]]) -> set[int]:
+    """The numbers of the items an edit changes: they get its stamps."""
+    return {number for number, _ in map(changeset.split, (change[0] for change in changes)) if number}
+
+
+def _stamped(after: Doc, stamp: str, touched: set[int], user: str) -> Doc:
     """``after`` with the bookkeeping fields set for this edit."""
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     result = {**after, "updated": stamp}
     if not result.get("created"):  # an imported motion keeps the day it was first recorded
         result["created"] = stamp
-    touched = {number for number, _ in map(changeset.split, (change[0] for change in changes)) if number}
     result["items"] = [
         {**item, "updated": stamp, "updated_by": user} if item["number"] in touched else item
         for item in result.get("items", [])
     ]
     return result
+
+
+def _stamped_model(motion: Motion, stamp: str, touched: set[int], user: str) -> Motion:
+    """What Motion.from_dict makes of _stamped's document, for a ``motion`` validated before it was
+    stamped: only the stamps are checked (the user's name comes from the server's tokens file)."""
+    at = parse_timestamp(stamp, "motion.updated")
+    items = tuple(
+        replace(item, updated=at, updated_by=check_line(user, f"motion.items[{item.number - 1}].updated_by"))
+        if item.number in touched else item
+        for item in motion.items
+    )
+    return replace(motion, created=motion.created or at, updated=at, items=items)
 
 
 def open_store(config: Any) -> Store:

@@ -161,12 +161,15 @@ def _parse_entry(raw: Any, where: str) -> BulkEntry:
     if not isinstance(deleted, bool):
         raise ApiError(400, "bad_request", f"{where}.doc.deleted: expected true or false")
     try:
-        motion = Motion.from_dict({key: value for key, value in doc.items() if key != "deleted"}, where=f"{where}.doc")
+        motion = Motion.from_dict(doc, where=f"{where}.doc", ignore=_DELETED)
     except BadInput as error:
         raise ApiError(400, "bad_request", str(error)) from None
     if motion.id != raw["id"]:
         raise ApiError(400, "bad_request", f"{where}.doc.id: {motion.id} is not the entry's id {raw['id']}")
-    return BulkEntry(motion.id, base_rev, {**motion.to_dict(), "deleted": deleted})
+    return BulkEntry(motion.id, base_rev, {**motion.to_dict(), "deleted": deleted}, motion)
+
+
+_DELETED = frozenset({"deleted"})  # beside the motion's own fields, checked above
 
 
 def _parse_cursor(value: str | None) -> tuple[int, str]:
