@@ -15,10 +15,8 @@ base and has no unresolved conflict, in ``POST /bulk`` requests of at most
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
-import gc
 import ssl
 import time
 from collections.abc import Iterator, Mapping
@@ -29,6 +27,7 @@ import httpx
 import orjson
 
 from store import changes as changeset
+from store.cycles import without_cycle_collection
 from store.errors import BadInput, SachstandError
 from store.history import SYNC
 from store.i18n import add_catalog
@@ -117,7 +116,7 @@ def sync(
     try:
         api = _Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response)
         report = SyncReport()
-        with _without_cycle_collection():
+        with without_cycle_collection():
             report.pulled, completed = _pull(store, api, remote)
             report.pushed = _push(store, api, remote, completed=completed)
             report.conflicts = store.conflicts()
@@ -125,20 +124,6 @@ def sync(
     finally:
         if client is None:
             http.close()
-
-
-@contextlib.contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector for the sync: a sync makes hundreds of thousands of small,
-    acyclic dicts and lists, and each full collection walks every object of the loaded store (millions
-    at 10,000 motions) - a third of a full pull's time. Reference counting still frees everything."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- HTTP ------------------------------------------------------------------------------
