@@ -389,7 +389,7 @@ class Store:
         for doc_id, document in self._storage.read().get(MOTIONS, {}).items():
             if _unsynced(document):
                 synced = document.get("synced")
-                found.append((doc_id, synced["rev"] if synced else 0, {**_model_part(document), "deleted": bool(document.get("deleted"))}))
+                found.append((doc_id, synced["rev"] if synced else 0, pushed_form(document)))
         return found
 
     def _record_sync(self, remote: str, *, cursor: str | None = None, completed: bool = False) -> None:
@@ -678,7 +678,12 @@ def _unsynced(document: Doc) -> bool:
         return not document.get("deleted")  # new here; deleted before it ever went out: nothing to send
     if not synced.get("dirty"):
         return False
-    return bool(changeset.diff(synced["base"], {**_model_part(document), "deleted": bool(document.get("deleted"))}))
+    return bool(changeset.diff(synced["base"], pushed_form(document)))
+
+
+def pushed_form(document: Doc) -> Doc:
+    """A motion document as a push sends it: its motion and whether it is deleted, no bookkeeping."""
+    return {**_model_part(document), "deleted": bool(document.get("deleted"))}
 
 
 def _position(doc_id: str, document: Doc) -> tuple[int, str]:
