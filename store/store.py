@@ -522,14 +522,16 @@ class Store:
             changes = changeset.diff(before, stamped)  # whole items added now carry their stamps
         if model is None:
             motion = Motion.from_dict(_model_part(stamped), where="motion")
-        else:
+            own = motion.to_dict()
+        else:  # after is the model's to_dict() and the stamps are checked: stamped is the new model's document
             motion = _stamped_model(model, stamp, touched, user)
+            own = _model_part(stamped)
         entry = HistoryEntry(
             seq=self._storage.generation + 1, at=moment, by=user, motion_id=motion_id, action=action,
             changes=tuple(FieldChange(*change) for change in changes), undoes=undoes,
         )
         history = [*(document or {}).get("history", []), entry.to_dict()]
-        content = {**motion.to_dict(), "deleted": after["deleted"], "history": history}
+        content = {**own, "deleted": after["deleted"], "history": history}
         base = imported if imported is not None else (document or {}).get("imported")
         if base is not None:
             content["imported"] = base  # the source's last values, so the next import can tell edits apart
