@@ -19,7 +19,11 @@ import orjson
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cycle collector paused for the block (process-wide: in every thread). Nests."""
+    """The cycle collector paused for the block (process-wide: in every thread).
+
+    Pauses may nest and overlap (two requests to the sync server, a sync beside the dashboard's
+    read): each one that found the collector running turns it on again when it ends, so it never
+    stays off."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

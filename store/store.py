@@ -23,7 +23,7 @@ from store import changes as changeset
 from store.bulk import collector_paused
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
 from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, UNDO, FieldChange, HistoryEntry
-from store.model import Item, ItemStatus, Motion, new_items, now
+from store.model import Item, ItemStatus, Motion, check_line, iso_timestamp, new_items, now, parse_timestamp
 from store.preview import MotionSummary, read_index, write_index
 from store.storage import AtomicJSONStorage
 from store.transaction import TransactionMiddleware
@@ -76,7 +76,8 @@ class BulkEntry:
 
     id: str
     base_rev: int
-    doc: Doc
+    doc: Doc  # motion.to_dict() plus "deleted"
+    motion: Motion
 
 
 @dataclass
@@ -428,7 +429,7 @@ class Store:
         for doc_id, document in self._marked():
             if _unsynced(document):
                 synced = document.get("synced")
-                found.append((doc_id, synced["rev"] if synced else 0, {**_model_part(document), "deleted": bool(document.get("deleted"))}))
+                found.append((doc_id, synced["rev"] if synced else 0, pushed_form(document)))
         return found
 
     def _marked(self) -> Iterator[tuple[str, Doc]]:
@@ -519,7 +520,7 @@ class Store:
                     continue
                 deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
                 action = CREATE if document is None else DELETE if deleting else EDIT
-                written = self._apply(entry.id, action, lambda _before, new=entry.doc: new, user=user)
+                written = self._apply(entry.id, action, lambda _before, new=entry.doc: new, user=user, model=entry.motion)
                 results.append({"id": entry.id, "ok": True, "rev": rev + 1 if written is not None else rev})
         return results
 
@@ -566,8 +567,14 @@ class Store:
         undoes: int | None = None,
         imported: Doc | None = None,
         user: str | None = None,
+        model: Motion | None = None,
     ) -> Motion | None:
-        """Inside a transaction: compute the new document, validate, record, stage the write."""
+        """Inside a transaction: compute the new document, validate, record, stage the write.
+
+        ``model``: the validated motion whose to_dict() ``build`` returns (plus "deleted"). Then only
+        the stamps this edit sets are checked, not the whole motion again: a pushed document was
+        validated field by field before the transaction began.
+        """
         document = self._document(motion_id)
         before = self._canonical(document) if document else None
         after = build(before)
@@ -579,16 +586,22 @@ class Store:
             return None
         moment = self.clock()
         user = user or self.user
-        stamped = _stamped(after, before, changes, user, moment)
+        stamp, touched = iso_timestamp(moment), _touched(changes)
+        stamped = _stamped(after, stamp, touched, user)
         if before is not None:
             changes = changeset.diff(before, stamped)  # whole items added now carry their stamps
-        motion = Motion.from_dict(_model_part(stamped), where="motion")
+        if model is None:
+            motion = Motion.from_dict(_model_part(stamped), where="motion")
+            own = motion.to_dict()
+        else:  # after is the model's to_dict() and the stamps are checked: stamped is the new model's document
+            motion = _stamped_model(model, stamp, touched, user)
+            own = _model_part(stamped)
         entry = HistoryEntry(
             seq=self._storage.generation + 1, at=moment, by=user, motion_id=motion_id, action=action,
             changes=tuple(FieldChange(*change) for change in changes), undoes=undoes,
         )
         history = [*(document or {}).get("history", []), entry.to_dict()]
-        content = {**motion.to_dict(), "deleted": after["deleted"], "history": history}
+        content = {**own, "deleted": after["deleted"], "history": history}
         base = imported if imported is not None else (document or {}).get("imported")
         if base is not None:
             content["imported"] = base  # the source's last values, so the next import can tell edits apart
@@ -742,7 +755,12 @@ def _unsynced(document: Doc) -> bool:
         return not document.get("deleted")  # new here; deleted before it ever went out: nothing to send
     if not synced.get("dirty"):
         return False
-    return bool(changeset.diff(synced["base"], {**_model_part(document), "deleted": bool(document.get("deleted"))}))
+    return bool(changeset.diff(synced["base"], pushed_form(document)))
+
+
+def pushed_form(document: Doc) -> Doc:
+    """A motion document as a push sends it: its motion and whether it is deleted, no bookkeeping."""
+    return {**_model_part(document), "deleted": bool(document.get("deleted"))}
 
 
 def _position(doc_id: str, document: Doc) -> tuple[int, str]:
@@ -754,18 +772,33 @@ def _live(motion: Motion) -> Doc:
     return {**motion.to_dict(), "deleted": False}
 
 
-def _stamped(after: Doc, before: Doc | None, changes: list[list[Any]], user: str, moment: datetime) -> Doc:
+def _touched(changes: list[list[Any]]) -> set[int]:
+    """The numbers of the items an edit changes: they get its stamps."""
+    return {number for number, _ in map(changeset.split, (change[0] for change in changes)) if number}
+
+
+def _stamped(after: Doc, stamp: str, touched: set[int], user: str) -> Doc:
     """``after`` with the bookkeeping fields set for this edit."""
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     result = {**after, "updated": stamp}
     if not result.get("created"):  # an imported motion keeps the day it was first recorded
         result["created"] = stamp
-    touched = {number for number, _ in map(changeset.split, (change[0] for change in changes)) if number}
     result["items"] = [
         {**item, "updated": stamp, "updated_by": user} if item["number"] in touched else item
         for item in result.get("items", [])
     ]
     return result
+
+
+def _stamped_model(motion: Motion, stamp: str, touched: set[int], user: str) -> Motion:
+    """What Motion.from_dict makes of _stamped's document, for a ``motion`` validated before it was
+    stamped: only the stamps are checked (the user's name comes from the server's tokens file)."""
+    at = parse_timestamp(stamp, "motion.updated")
+    items = tuple(
+        replace(item, updated=at, updated_by=check_line(user, f"motion.items[{item.number - 1}].updated_by"))
+        if item.number in touched else item
+        for item in motion.items
+    )
+    return replace(motion, created=motion.created or at, updated=at, items=items)
 
 
 def open_store(config: Any) -> Store:

@@ -10,7 +10,10 @@ Neither reaches the model. The pull cursor is kept per server in the store's
 A sync pulls first (paging through the changes feed, one transaction per
 ``PULL_WRITE`` documents, merging field by field) and then pushes every document that changed since its
 base and has no unresolved conflict, in ``POST /bulk`` requests of at most
-``PUSH_BYTES`` each, one transaction per answer.
+``PUSH_BYTES`` each, one transaction per answer. The next request goes out
+before an answer is recorded, so the server works on it meanwhile; if recording
+fails, the server may have taken that request too, and the next sync finds its
+documents as conflicts with copies equal to ours, which merge without a question.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from __future__ import annotations
 import copy
 import functools
 import ssl
+import threading
 import time
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +36,7 @@ from store.bulk import collector_paused
 from store.errors import BadInput, SachstandError
 from store.history import SYNC
 from store.i18n import add_catalog
-from store.store import Conflict, Doc, Store
+from store.store import Conflict, Doc, Store, pushed_form
 
 CONNECT_TIMEOUT = 5.0  # seconds
 READ_TIMEOUT = 30.0
@@ -343,10 +348,9 @@ def _push(store: Store, api: _Api, remote: str, *, completed: bool = False) -> i
     pushed = 0
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
         entries = [{"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc in store.unsynced()]
-        batches = list(_batches(entries))
         retry = False
-        for index, (batch, body) in enumerate(batches):
-            accepted, conflicted, completed = _push_batch(store, api, remote, batch, body, last=index == len(batches) - 1 and not retry)
+        for batch, answer, last in _answered(api, _batches(entries)):
+            accepted, conflicted, completed = _record_answer(store, api, remote, batch, answer, last=last and not retry)
             pushed += accepted
             retry = retry or conflicted
         if not retry:
@@ -381,10 +385,43 @@ def _bulk_body(parts: list[bytes]) -> bytes:
     return b'{"docs":[' + b",".join(parts) + b"]}"
 
 
-def _push_batch(store: Store, api: _Api, remote: str, entries: list[Doc], body: bytes, *, last: bool) -> tuple[int, bool, bool]:
-    """One POST /bulk and, in one transaction, what its answer means here: (accepted, any conflict,
-    whether the sync was recorded as completed: so it is, with the ``last`` answer if that has no conflict)."""
-    answer = api.request("POST", "/bulk", content=body)
+def _answered(api: _Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[tuple[list[Doc], Any, bool]]:
+    """Each batch with the server's answer to its POST /bulk, and whether it is the last batch.
+
+    The next body goes out before an answer is handed on, so the server works on it while the
+    caller records that answer, instead of each side waiting for the other (a full push of 10,000
+    motions, three bodies, took about 0.2 s less). A failed request ends it: nothing is sent after it.
+    """
+    current = next(batches, None)
+    if current is None:
+        return
+    answer = _posted(api, current[1])
+    while current is not None:
+        following = next(batches, None)  # serialised while the server works on the current body
+        received = answer.result()
+        if following is not None:
+            answer = _posted(api, following[1])
+        yield current[0], received, following is None
+        current = following
+
+
+def _posted(api: _Api, body: bytes) -> Future[Any]:
+    """POST /bulk with ``body``, in a thread of its own: a daemon, so quitting never waits for it."""
+    answer: Future[Any] = Future()
+
+    def post() -> None:
+        try:
+            answer.set_result(api.request("POST", "/bulk", content=body))
+        except BaseException as error:  # raised again where the answer is waited for
+            answer.set_exception(error)
+
+    threading.Thread(target=post, name="sachstand push", daemon=True).start()
+    return answer
+
+
+def _record_answer(store: Store, api: _Api, remote: str, entries: list[Doc], answer: Any, *, last: bool) -> tuple[int, bool, bool]:
+    """In one transaction, what a POST /bulk's answer means here: (accepted, any conflict, whether the
+    sync was recorded as completed: so it is, with the ``last`` answer if that has no conflict)."""
     url = f"{api.remote}/bulk"
     _shape(url, isinstance(answer, dict) and isinstance(answer.get("results"), list) and len(answer["results"]) == len(entries),
            "expected one result per document")
@@ -393,9 +430,12 @@ def _push_batch(store: Store, api: _Api, remote: str, entries: list[Doc], body: 
         for entry, result in zip(entries, answer["results"]):
             _shape(url, isinstance(result, dict) and result.get("id") == entry["id"] and _check_rev(result.get("rev")), "a result without id or rev")
             if result.get("ok") is True:
-                # The dashboard may have edited the motion again while the push was under way.
+                # The dashboard may have edited the motion again while the push was under way. Most
+                # documents are as they were sent, which one comparison tells; the diff (nearly half
+                # the client's work in a full push of 10,000 motions) decides only the others.
                 current = store._document(entry["id"])
-                edited = current is not None and bool(changeset.diff(entry["doc"], store._canonical(current)))
+                edited = current is not None and (
+                    pushed_form(current) != entry["doc"] and bool(changeset.diff(entry["doc"], store._canonical(current))))
                 store._set_sync_meta(entry["id"], synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})})
                 accepted += 1
             elif result.get("error") == "conflict":

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from store.bulk import collector_paused
 from store.errors import BadInput, SachstandError
 from store.model import Motion
 from store.store import BulkEntry, Store
@@ -75,8 +76,10 @@ def create_app(data_path: str | os.PathLike[str], tokens_path: str | os.PathLike
 
     async def bulk(request: Request) -> Response:
         user = authenticate(request)
-        entries = _parse_bulk(await _read_body(request))
-        results, end = await locked(lambda: (store.server_bulk(entries, user), store.server_end()))
+        body = await _read_body(request)
+        with collector_paused():  # it cost a full push of 10,000 motions 0.3 s of the server's CPU
+            entries = _parse_bulk(body)
+            results, end = await locked(lambda: (store.server_bulk(entries, user), store.server_end()))
         return _json({"results": results, "cursor": _cursor(end)})
 
     app = Starlette(
@@ -161,12 +164,15 @@ def _parse_entry(raw: Any, where: str) -> BulkEntry:
     if not isinstance(deleted, bool):
         raise ApiError(400, "bad_request", f"{where}.doc.deleted: expected true or false")
     try:
-        motion = Motion.from_dict({key: value for key, value in doc.items() if key != "deleted"}, where=f"{where}.doc")
+        motion = Motion.from_dict(doc, where=f"{where}.doc", ignore=_DELETED)
     except BadInput as error:
         raise ApiError(400, "bad_request", str(error)) from None
     if motion.id != raw["id"]:
         raise ApiError(400, "bad_request", f"{where}.doc.id: {motion.id} is not the entry's id {raw['id']}")
-    return BulkEntry(motion.id, base_rev, {**motion.to_dict(), "deleted": deleted})
+    return BulkEntry(motion.id, base_rev, {**motion.to_dict(), "deleted": deleted}, motion)
+
+
+_DELETED = frozenset({"deleted"})  # beside the motion's own fields, checked above
 
 
 def _parse_cursor(value: str | None) -> tuple[int, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -131,3 +132,74 @@ def test_one_edit_costs_each_client_one_write(tmp_path: Path, counted: tuple[Ser
     assert run_sync(b, server).code == 0
     assert (generation(a), generation(b)) == (before_a + 1, before_b + 1)
     assert model(b) == model(a)
+
+
+def test_the_next_body_goes_out_while_an_answer_is_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    second_arrived = threading.Event()
+    bodies: list[str] = []
+
+    def wrap(app: Any) -> Any:
+        async def counting(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["path"].endswith("/bulk"):
+                bodies.append(scope["path"])
+                if len(bodies) == 2:
+                    second_arrived.set()
+            await app(scope, receive, send)
+        return counting
+
+    record = store.sync._record_answer
+    seen_while_recording: list[bool] = []
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        if not seen_while_recording:  # the first answer: the second body must come without it
+            seen_while_recording.append(second_arrived.wait(timeout=5))
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)  # about two of these motions per body
+    monkeypatch.setattr(store.sync, "_record_answer", recording)
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with Store(a, user="anna") as local:
+        for motion in motions(7):
+            local.add_motion(motion)
+    with serving(tmp_path, wrap=wrap) as server:
+        result = run_sync(a, server)
+        assert result.code == 0, result.err
+        assert seen_while_recording == [True] and len(bodies) > 2
+        assert run_sync(b, server).code == 0
+    assert model(b) == model(a) and len(model(b)) == 7
+
+
+def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    failing: list[bool] = []
+    bodies: list[str] = []
+
+    def wrap(app: Any) -> Any:
+        async def breaking(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["path"].endswith("/bulk"):
+                bodies.append(scope["path"])
+                if failing and len(bodies) > 1:  # the second body fails, again and again
+                    await send({"type": "http.response.start", "status": 503, "headers": []})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            await app(scope, receive, send)
+        return breaking
+
+    monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)
+    monkeypatch.setattr(store.sync, "BACKOFF", 0)
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    with Store(a, user="anna") as local:
+        for motion in motions(7):
+            local.add_motion(motion)
+    with serving(tmp_path, wrap=wrap) as server:
+        failing.append(True)
+        assert run_sync(a, server).code == 1
+        assert len(bodies) == 1 + store.sync.ATTEMPTS  # the first body, the second one tried again: no third
+        taken = len(model(tmp_path / "server.json"))
+        assert 0 < taken < 7
+        with Store(a, user="anna") as local:
+            assert local.sync_state(server.url).pending == 7 - taken  # the first answer was recorded
+        failing.clear()
+        result = run_sync(a, server)
+        assert result.code == 0 and f"{7 - taken} sent" in result.err
+        assert run_sync(b, server).code == 0
+    assert model(b) == model(a) and len(model(b)) == 7

@@ -20,6 +20,7 @@ import pytest
 import uvicorn
 
 from store.example import example_motion
+from store.storage import AtomicJSONStorage
 from store.store import Store
 from store.sync_server import create_app
 from store.tokens import add_token, list_tokens, load_tokens, user_for
@@ -121,6 +122,23 @@ def test_a_write_on_the_right_base_raises_the_rev_and_records_the_user(server: S
     assert [(c.path, c.old, c.new) for c in last.changes] == [("title", "Radweg", "Radweg an der B56")]
 
 
+def test_a_pushed_edit_is_written_as_the_model_writes_it_with_the_changed_item_stamped(server: Server) -> None:
+    doc = motion_doc()
+    items = [dict(item) for item in doc["items"]]
+    items[1] = {**items[1], "status": "done", "note": "Erledigt"}
+    with server.client() as client:
+        push(client, (doc, 0))
+        push(client, ({**doc, "items": items}, 1))
+        fed = client.get("/changes").json()["results"][0]["doc"]
+    stored = AtomicJSONStorage(server.data).read()["motions"][doc["id"]]  # the document as written, journal and all
+    assert stored["items"][1]["updated_by"] == "anna" and stored["items"][1]["updated"] == stored["updated"]
+    assert stored["items"][0] == doc["items"][0] and stored["created"] is not None
+    with Store(server.data, user="someone") as store:  # the models the server kept are what it wrote
+        written = store.get(doc["id"]).to_dict()
+        assert fed == {**written, "deleted": False}
+    assert orjson.dumps({key: value for key, value in stored.items() if key in written}) == orjson.dumps(written)
+
+
 def test_a_stale_base_is_a_conflict_with_the_servers_document(server: Server) -> None:
     doc = motion_doc()
     with server.client() as client:
@@ -194,6 +212,33 @@ def test_a_bad_request_is_400_and_writes_nothing(server: Server, body: bytes | N
             body = orjson.dumps({"docs": [{"id": doc["id"], "base_rev": 0, "doc": doc} for doc in entries]})
         message = assert_error(client.post("/bulk", content=body), 400, "bad_request")
     assert named in message
+    assert server.data.read_bytes() == before
+
+
+def test_a_pushed_edit_with_a_direction_override_is_refused_and_writes_nothing(server: Server) -> None:
+    doc = motion_doc()
+    items = [dict(item) for item in doc["items"]]
+    items[1]["note"] = "Erledigt \u202egnuthcaeb"
+    with server.client() as client:
+        push(client, (doc, 0))
+        before = server.data.read_bytes()
+        message = assert_error(push(client, ({**doc, "items": items}, 1)), 400, "bad_request")
+    assert "docs[0].doc.items[1].note" in message and "U+202E" in message
+    assert server.data.read_bytes() == before
+
+
+def test_a_user_name_the_model_refuses_is_refused_where_an_edit_would_stamp_it(server: Server) -> None:
+    tokens = orjson.loads(server.tokens.read_bytes())
+    tokens["tokens"]["anna\x07"] = tokens["tokens"].pop("anna")  # a hand-edited tokens file
+    server.tokens.write_bytes(orjson.dumps(tokens))
+    doc = motion_doc()
+    items = [dict(item) for item in doc["items"]]
+    items[2]["status"] = "done"
+    with server.client() as client:
+        push(client, (doc, 0))
+        before = server.data.read_bytes()
+        message = assert_error(push(client, ({**doc, "items": items}, 1)), 400, "bad_request")
+    assert "items[2].updated_by" in message and "U+0007" in message
     assert server.data.read_bytes() == before
 
 
