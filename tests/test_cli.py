@@ -27,6 +27,7 @@ import pytest
 
 from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_motion, new_items
 from tui.cli import main
+from stored import stored_files
 
 USER = "anna"
 ITEM_STATUSES = "open, in_progress, reported, done, deferred"
@@ -121,12 +122,12 @@ def test_example_prints_its_id_last_and_a_second_run_adds_nothing(db: Path) -> N
     first = ok(db, "example")
     assert first.out.strip().splitlines() == [EXAMPLE_ID]
     assert "Beispielantrag angelegt" in first.err
-    written = db.read_bytes()
+    written = stored_files(db)
 
     again = ok(db, "example")
     assert again.last_line == EXAMPLE_ID
     assert "schon vorhanden" in again.err
-    assert db.read_bytes() == written  # not even rewritten
+    assert stored_files(db) == written  # not even rewritten
 
     motions = ok(db, "list", "--json").json()
     assert [m["id"] for m in motions] == [EXAMPLE_ID]
@@ -821,11 +822,11 @@ def test_python_m_tui_example_show_and_a_bad_status(db: Path, tmp_path: Path) ->
         assert example.stdout.strip().splitlines()[-1] == EXAMPLE_ID
     shown = _run([*base, "show", EXAMPLE_ID[:8], "--json"], env)
     assert shown.returncode == 0 and json.loads(shown.stdout)["title"] == "Aktueller Stand der Digitalisierungsprojekte"
-    before = db.read_bytes()
+    before = stored_files(db)
     wrong = _run([*base, "set", EXAMPLE_ID[:8], "1", "fertig"], env)
     assert wrong.returncode == 2 and wrong.stdout == ""
     assert wrong.stderr == f"sachstand: Fehler: STATUS: unbekannter Status 'fertig'; erlaubt: {ITEM_STATUSES}.\n"
-    assert db.read_bytes() == before
+    assert stored_files(db) == before
 
 
 def test_a_real_process_on_a_corrupt_file_exits_1_without_a_traceback(db: Path, tmp_path: Path) -> None:
@@ -855,8 +856,8 @@ def test_generate_fills_an_empty_store_the_same_way_for_the_same_seed(db: Path, 
         assert len(motions) == 40 and all(1 <= len(m.items) <= 8 for m in motions)
         assert [m.to_dict() | {"updated": None} for m in motions] == [m.to_dict() | {"updated": None} for m in second.motions()]
         assert len({m.committee for m in motions}) > 3 and any(item.note for m in motions for item in m.items)
-    before = db.read_bytes()
+    before = stored_files(db)
     refused = cli(db, "generate", "--motions", "5")
     assert refused.code == 2 and "enthält schon 40 Anträge" in refused.err
     assert cli(db, "generate", "--motions", "0").code == 2
-    assert db.read_bytes() == before
+    assert stored_files(db) == before

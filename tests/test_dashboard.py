@@ -29,6 +29,7 @@ from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
 from tui.showcase import SECOND_ID, TODAY, build_showcase
+from stored import stored_files
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ async def test_editing_the_sachstand_saves_with_ctrl_s(store: Store) -> None:
 
 
 async def test_escape_asks_before_discarding_a_changed_text(store: Store) -> None:
-    before = store.path.read_bytes()
+    before = stored_files(store.path)
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
         await _to_item(pilot, app, SECOND_ID, 2)
@@ -114,7 +115,7 @@ async def test_escape_asks_before_discarding_a_changed_text(store: Store) -> Non
         await pilot.press("escape", "y")
         await pilot.pause()
         assert not isinstance(app.screen, (NoteEditor, ConfirmModal))
-    assert store.path.read_bytes() == before
+    assert stored_files(store.path) == before
 
 
 async def test_escape_without_changes_closes_at_once(store: Store) -> None:
@@ -351,11 +352,11 @@ async def test_shift_e_edits_the_motion_and_refuses_a_bad_date(store: Store) -> 
         form = app.screen
         assert isinstance(form, MotionForm)
         assert form.query_one("#field-meeting", Input).value == "19.11.2020"
-        before = store.path.read_bytes()
+        before = stored_files(store.path)
         form.query_one("#field-meeting", Input).value = "31.02.2021"
         await pilot.press("ctrl+s")
         assert "Sitzung: Datum im Format JJJJ-MM-TT erwartet" in _plain(form.query_one("#error").content)
-        assert store.path.read_bytes() == before
+        assert stored_files(store.path) == before
         form.query_one("#field-meeting", Input).value = "2020-12-03"
         form.query_one("#field-reference", Input).value = "DS 10/0123-1"
         await pilot.press("ctrl+s")
@@ -366,7 +367,7 @@ async def test_shift_e_edits_the_motion_and_refuses_a_bad_date(store: Store) -> 
 
 
 async def test_escape_in_the_form_asks_before_discarding(store: Store) -> None:
-    before = store.path.read_bytes()
+    before = stored_files(store.path)
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("E")
@@ -376,7 +377,7 @@ async def test_escape_in_the_form_asks_before_discarding(store: Store) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-    assert store.path.read_bytes() == before
+    assert stored_files(store.path) == before
 
 
 async def test_f_filters_the_motion_list(store: Store) -> None:

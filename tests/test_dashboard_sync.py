@@ -20,6 +20,7 @@ from store.sync import Remote
 from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.conflicts import ConflictScreen, ConflictTable
+from stored import stored_files
 
 MOTION = example_motion().id
 TODAY = date(2020, 11, 2)
@@ -68,14 +69,14 @@ def _notes(app: SachstandApp) -> str:
 async def test_without_a_server_the_header_says_sync_is_off(tmp_path: Path) -> None:
     with Store(tmp_path / "a.json", user="anna") as store:
         store.add_motion(example_motion())
-        before = store.path.read_bytes()
+        before = stored_files(store.path)
         app = _app(store, None)
         async with app.run_test(size=(100, 30)) as pilot:
             assert _header(app) == "Sync aus"
             await pilot.press("S")
             assert "Sync ist aus" in _notes(app)
             assert not app.sync_running
-        assert store.path.read_bytes() == before
+        assert stored_files(store.path) == before
 
 
 async def test_an_edit_waits_as_pending_until_S_sends_it(synced: tuple[Path, Path], server: Server) -> None:
@@ -139,7 +140,7 @@ async def test_a_failed_sync_says_why_and_changes_nothing(tmp_path: Path) -> Non
 async def _refused_sync_changes_nothing(tmp_path: Path, closed: Server) -> None:
     with Store(tmp_path / "a.json", user="anna") as store:
         store.add_motion(example_motion())
-        before = store.path.read_bytes()
+        before = stored_files(store.path)
         app = _app(store, closed)
         async with app.run_test(size=(100, 30)) as pilot:
             assert _header(app).startswith("Noch nie synchronisiert") and "1 ausstehend" in _header(app)
@@ -148,7 +149,7 @@ async def _refused_sync_changes_nothing(tmp_path: Path, closed: Server) -> None:
             await _until(pilot, lambda: _header(app).startswith("Sync fehlgeschlagen"))
             assert not app.sync_running and "1 ausstehend" in _header(app)
             assert "Server nicht erreichbar" in _notes(app) and "secret-token" not in _notes(app)
-        assert store.path.read_bytes() == before
+        assert stored_files(store.path) == before
 
 
 async def test_automatic_sync_brings_in_a_colleagues_change(synced: tuple[Path, Path], server: Server) -> None:

@@ -14,6 +14,7 @@ import pytest
 from store import ItemStatus, Store, example_letter
 from oparl_server import OParlServer
 from tui.cli import main
+from stored import stored_files
 
 LETTER = "antrag-2020-07-28-digitalisierung.txt"
 
@@ -180,8 +181,8 @@ def test_oparl_import_is_incremental_keeps_staff_edits_and_marks_deletions(db: P
 
 def test_oparl_failure_is_a_clear_error_and_changes_nothing(db: Path, oparl: OParlServer) -> None:
     run(db, "example")
-    before = db.read_bytes()
+    before = stored_files(db)
     oparl.quirks.html.add("/body/0/papers/")
     code, _out, err = run(db, "oparl", oparl.url("/body/0"))
     assert code == 1 and "/body/0/papers/" in err
-    assert db.read_bytes() == before
+    assert stored_files(db) == before

@@ -19,6 +19,7 @@ from store import (
     UndoError,
     new_items,
 )
+from stored import stored_files
 
 ID_A = "aaaa1111-0000-4000-8000-000000000001"
 ID_B = "aaaa2222-0000-4000-8000-000000000002"
@@ -68,9 +69,9 @@ def test_history_records_who_when_and_old_to_new(store: Store) -> None:
 
 
 def test_an_edit_that_changes_nothing_writes_nothing(store: Store) -> None:
-    before = store.path.read_bytes()
+    before = stored_files(store.path)
     store.set_item(ID_A, 1, status=ItemStatus.OPEN)
-    assert store.path.read_bytes() == before
+    assert stored_files(store.path) == before
 
 
 def test_undo_takes_back_the_last_change_then_the_one_before(store: Store) -> None:
@@ -101,10 +102,10 @@ def test_undo_refuses_to_overwrite_a_later_change_by_someone_else(store: Store) 
     store.set_item(ID_A, 1, note="Anna")
     with Store(store.path, user="bert") as bert:
         bert.set_item(ID_A, 1, note="Bert")
-    before = store.path.read_bytes()
+    before = stored_files(store.path)
     with pytest.raises(UndoError, match="changed again by bert"):
         store.undo()
-    assert store.path.read_bytes() == before
+    assert stored_files(store.path) == before
 
 
 def test_delete_keeps_a_tombstone_and_undo_restores(store: Store) -> None:
@@ -139,10 +140,10 @@ def test_adding_an_existing_id_is_refused(store: Store) -> None:
     ],
 )
 def test_invalid_edits_are_refused_and_change_nothing(store: Store, fields: dict, message: str) -> None:
-    before = store.path.read_bytes()
+    before = stored_files(store.path)
     with pytest.raises(BadInput, match=re.escape(message)):
         store.set_item(ID_A, 1, **fields)
-    assert store.path.read_bytes() == before
+    assert stored_files(store.path) == before
     assert store.get(ID_A).items[0].title == "a"
 
 

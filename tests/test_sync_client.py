@@ -25,6 +25,7 @@ from store.sync import SyncError, make_client, sync
 from store.sync_server import create_app
 from store.tokens import add_token
 from tui.cli import main
+from stored import stored_files
 
 ENV_VARIABLES = (
     "SACHSTAND_DB", "SACHSTAND_LANG", "SACHSTAND_USER", "SACHSTAND_CONFIG", "SACHSTAND_BACKUPS",
@@ -232,11 +233,11 @@ def test_a_wrong_token_changes_nothing(tmp_path: Path, server: Server) -> None:
     db = tmp_path / "a.json"
     with Store(db, user="anna") as store:
         store.add_motion(example_motion())
-    before = db.read_bytes()
+    before = stored_files(db)
     result = run_sync(db, server, token="not-the-token")
     assert result.code == 1
     assert "refused the token" in result.err and "not-the-token" not in result.err + result.out
-    assert db.read_bytes() == before
+    assert stored_files(db) == before
 
 
 def test_missing_remote_says_how_to_set_it(tmp_path: Path) -> None:
@@ -266,10 +267,10 @@ def test_server_down_then_up(tmp_path: Path) -> None:
     db = tmp_path / "a.json"
     with Store(db, user="anna") as store:
         store.add_motion(example_motion())
-    before = db.read_bytes()
+    before = stored_files(db)
     down = cli(db, "sync", "--remote", url, "--token", token)
     assert down.code == 1 and "cannot reach the server" in down.err and url in down.err
-    assert db.read_bytes() == before
+    assert stored_files(db) == before
     running = _Running(tmp_path / "server.json", tokens, port)
     try:
         up = cli(db, "sync", "--remote", url, "--token", token)
@@ -345,7 +346,7 @@ def test_misbehaving_server(tmp_path: Path, respond: Callable[..., None], expect
     db = tmp_path / "a.json"
     with Store(db, user="anna") as store:
         store.add_motion(example_motion())
-    before = db.read_bytes()
+    before = stored_files(db)
     try:
         with make_client("secret-token", read_timeout=0.5) as client, Store(db, user="anna") as store, \
                 pytest.raises(SyncError) as raised:
@@ -353,7 +354,7 @@ def test_misbehaving_server(tmp_path: Path, respond: Callable[..., None], expect
         message = str(raised.value)
         assert expected in message and url.split("/api")[0] in message and "secret-token" not in message
         assert raised.value.exit_code == 1
-        assert db.read_bytes() == before
+        assert stored_files(db) == before
     finally:
         httpd.shutdown()
         httpd.server_close()

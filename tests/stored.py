@@ -1,0 +1,10 @@
+"""What 'the stored data is left byte for byte unchanged' compares: the data file and its journal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def stored_files(path: Path) -> dict[str, bytes]:
+    """The data file and its journal (if there is one), by name, byte for byte."""
+    return {part.name: part.read_bytes() for part in (path, path.with_name(path.name + ".journal")) if part.exists()}
