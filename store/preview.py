@@ -117,6 +117,7 @@ def _summaries(rows: Any) -> list[MotionSummary]:
         raise TypeError(rows)
     summaries, ids, titles, lines, dues = [], [], [], [], []
     make = MotionSummary._make
+    shared: dict[Any, Any] = {}  # one object per distinct value: a few dozen groups, a few thousand days
     for row in rows:
         motion_id, title, reference, submitted, created, groups, done, total, pending = row  # ValueError unless 9
         if type(groups) is not list or type(pending) is not list or type(done) is not int or type(total) is not int or not 0 <= done <= total:
@@ -126,8 +127,9 @@ def _summaries(rows: Any) -> list[MotionSummary]:
         lines.append(reference)
         lines += groups
         dues += pending
-        summaries.append(make((motion_id, title, reference, quick_date(submitted), quick_moment(created), tuple(groups),
-                               done, total, tuple(pending))))
+        groups, pending = tuple(groups), tuple(pending)
+        summaries.append(make((motion_id, title, reference, quick_date(submitted), quick_moment(created),
+                               shared.setdefault(groups, groups), done, total, shared.setdefault(pending, pending))))
     if not (all_uuids(ids) and plain_lines(titles, TITLE_LIMIT) and plain_lines(lines, LINE_LIMIT)):  # TypeError if one is no text
         raise ValueError("an id or a text the model refuses")
     if not _ISO_DAYS.fullmatch("".join(dues)) or any(len(due) != 10 for due in dues):
