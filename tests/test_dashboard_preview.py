@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from held import HeldRead
 from store import Store, StoreFileError
 from store.preview import index_path
+from store.sync import Remote
 from tui.app import SachstandApp
+from tui.components.sync_status import SyncStatus
 from tui.screens.open_items import OpenItemsScreen
 from tui.showcase import TODAY, build_showcase
 
@@ -22,26 +24,10 @@ def path(tmp_path: Path) -> Path:
     return tmp_path / "data.json"
 
 
-def _app(path: Path) -> SachstandApp:
-    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY)
+def _app(path: Path, remote: Remote | None = None) -> SachstandApp:
+    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, remote=remote)
     app.preview_from = 0  # the showcase is small; from this size on the app previews
     return app
-
-
-@pytest.fixture
-def held_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The dashboard's background read waits for the test to release it, so the screen can be looked
-    at meanwhile. Instrumentation only: the read itself is the real one, on the real file."""
-    release = threading.Event()
-    reopened = Store.reopened
-
-    def held(self: Store) -> Store:
-        assert release.wait(10), "the test never released the read"
-        return reopened(self)
-
-    monkeypatch.setattr(Store, "reopened", held)
-    yield release
-    release.set()
 
 
 async def _until(pilot: object, condition: Callable[[], bool]) -> None:
@@ -52,19 +38,25 @@ async def _until(pilot: object, condition: Callable[[], bool]) -> None:
     assert condition()
 
 
+def _sync_header(app: SachstandApp) -> str:
+    return str(app.screen.query_one(SyncStatus).render()).strip()
+
+
 def _title(app: SachstandApp) -> str:
     return str(app.main.query_one("#motions-pane").border_title)
 
 
 async def test_the_list_shows_from_the_index_and_every_key_works_once_the_store_is_read(
-    path: Path, held_read: threading.Event
+    path: Path, held_read: HeldRead
 ) -> None:
     with Store(path, user="anna") as reader:
         expected = [motion.id for motion in reader.motions()]
-    app = _app(path)
+    # A sync server that is never asked: no sync interval, and S waits for the store like every edit.
+    app = _app(path, Remote("http://127.0.0.1:9/api/v1", "sst_never-sent"))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert app.loading
+        assert _sync_header(app) == "Sync …"  # nothing is known of the sync state before the store is read
         previewed = list(app.main.motion_list.keys)
         assert sorted(previewed) == sorted(expected)
         assert "wird geladen …" in _title(app)
@@ -75,10 +67,11 @@ async def test_the_list_shows_from_the_index_and_every_key_works_once_the_store_
         await pilot.press("down")
         assert app.main.motion_list.cursor_row == 1  # moving in the list works at once
 
-        held_read.set()
+        held_read.release()
         await _until(pilot, lambda: not app.loading)
         assert list(app.main.motion_list.keys) == previewed  # the same list, in the same order
         assert "wird geladen" not in _title(app)
+        await _until(pilot, lambda: _sync_header(app) == "Noch nie synchronisiert")
         assert app.main.item_table.row_count > 0
         await pilot.press("o")
         assert isinstance(app.screen, OpenItemsScreen)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from held import HeldRead
 from store import EXAMPLE_ID, Store
 from store.sync import Remote, sync
 from tui.app import SachstandApp
@@ -48,6 +49,15 @@ def test_main_view(snap_compare, showcase: Store, terminal_size: tuple[int, int]
 @SIZES
 def test_items_focused_shows_the_item_detail(snap_compare, showcase: Store, terminal_size: tuple[int, int]) -> None:
     assert snap_compare(_app(showcase), press=["tab"], terminal_size=terminal_size)
+
+
+@SIZES
+def test_the_list_from_the_index_while_the_store_is_read(
+    snap_compare, showcase: Store, held_read: HeldRead, terminal_size: tuple[int, int]
+) -> None:
+    app = held_read.until_stopped(_app(Store(showcase.path, user="m.schmitz")))
+    app.preview_from = 0  # the showcase is small; a store from 2 MB starts this way
+    assert snap_compare(app, terminal_size=terminal_size)
 
 
 @SIZES

@@ -104,6 +104,7 @@ class SachstandApp(App[None]):
         self.main = MainScreen(self.lang, preview)
         self.push_screen(self.main)
         if self.loading:
+            self.sync_view = SyncView(configured=self.remote is not None, known=False)
             # After the first paint: the read holds the interpreter for most of its time.
             self.call_after_refresh(self.run_worker, self._load_in_thread, name="load", group="load",
                                     thread=True, exit_on_error=False)
@@ -235,6 +236,8 @@ class SachstandApp(App[None]):
         return any(worker.group == "sync" and not worker.is_finished for worker in self.workers)
 
     def show_sync_state(self) -> None:
+        if self.loading:
+            return  # said once the store is read
         if self.remote is None:
             self.sync_view = SyncView()
             return

@@ -354,6 +354,7 @@ add_catalog(
         "Mine (m keeps it):": "Meins (m behält es):",
         "Theirs, from the server (t takes it):": "Ihres, vom Server (t übernimmt es):",
         "Sync off": "Sync aus",
+        "Sync …": "Sync …",
         "Syncing…": "Sync läuft …",
         "Sync failed": "Sync fehlgeschlagen",
         "Never synced": "Noch nie synchronisiert",

@@ -18,6 +18,7 @@ class SyncView:
     """What the app knows of sync right now; the header draws it."""
 
     configured: bool = False  # a sync server is set (remote in the config)
+    known: bool = True  # False while the store is still being read: nothing is known of it yet
     running: bool = False
     failed: bool = False  # the last attempt failed; ``last`` is still the last good one
     last: datetime | None = None
@@ -31,6 +32,8 @@ def sync_text(view: SyncView, lang: str, today: date) -> Text:
 
     if not view.configured:
         return Text(t("Sync off"), style="dim")
+    if not view.known:
+        return Text(t("Sync …"), style="dim")
     if view.running:
         text = Text(t("Syncing…"), style="bold")
     elif view.failed:
