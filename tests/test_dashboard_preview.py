@@ -39,7 +39,7 @@ async def _until(pilot: object, condition: Callable[[], bool]) -> None:
 
 
 def _sync_header(app: SachstandApp) -> str:
-    return str(app.screen.query_one(SyncStatus).render()).strip()
+    return str(app.screen.query_one(SyncStatus).content).strip()
 
 
 def _title(app: SachstandApp) -> str:
@@ -71,7 +71,8 @@ async def test_the_list_shows_from_the_index_and_every_key_works_once_the_store_
         await _until(pilot, lambda: not app.loading)
         assert list(app.main.motion_list.keys) == previewed  # the same list, in the same order
         assert "wird geladen" not in _title(app)
-        await _until(pilot, lambda: _sync_header(app) == "Noch nie synchronisiert")
+        await pilot.pause()
+        await _until(pilot, lambda: _sync_header(app) == "Noch nie synchronisiert · 2 ausstehend")
         assert app.main.item_table.row_count > 0
         await pilot.press("o")
         assert isinstance(app.screen, OpenItemsScreen)

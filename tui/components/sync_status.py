@@ -18,12 +18,12 @@ class SyncView:
     """What the app knows of sync right now; the header draws it."""
 
     configured: bool = False  # a sync server is set (remote in the config)
-    known: bool = True  # False while the store is still being read: nothing is known of it yet
     running: bool = False
     failed: bool = False  # the last attempt failed; ``last`` is still the last good one
     last: datetime | None = None
     pending: int = 0
     conflicts: int = 0
+    known: bool = True  # False while the store is still being read: nothing is known of it yet
 
 
 def sync_text(view: SyncView, lang: str, today: date) -> Text:
