@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from enum import StrEnum
@@ -218,19 +218,18 @@ def plain_lines(lines: list[str], limit: int) -> bool:
 
 def quick_date(value: Any) -> date | None:
     """``parse_date`` without its message, for readers of many: ValueError for anything but None or a day."""
-    if value is None:
-        return None
-    found = _date_of(value) if type(value) is str else None
-    if found is None:
-        raise ValueError(value)
-    return found
+    return _quick_parse(value, _date_of)
 
 
 def quick_moment(value: Any) -> datetime | None:
     """``parse_timestamp`` without its message, for readers of many: ValueError for anything but None or a moment."""
+    return _quick_parse(value, _moment_of)
+
+
+def _quick_parse(value: Any, parse: Callable[[str], Any]) -> Any:
     if value is None:
         return None
-    found = _moment_of(value) if type(value) is str else None
+    found = parse(value) if type(value) is str else None
     if found is None:
         raise ValueError(value)
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,21 +74,26 @@ def test_a_pull_writes_several_pages_in_one_transaction(tmp_path: Path, counted:
     assert model(b) == model(a)
 
 
-def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    failing: list[bool] = []
-
+def breaking_after(suffix: str, kept: int, requests: list[str], failing: list[bool]) -> Callable[[Any], Any]:
+    """An ASGI wrap for the server: logs the query of each request to a path ending in ``suffix`` and,
+    once ``failing`` holds anything, answers each such request after the first ``kept`` with 503."""
     def wrap(app: Any) -> Any:
         async def breaking(scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and scope["path"].endswith("/changes"):
-                pages.append(scope["query_string"].decode())
-                if failing and len(pages) > 3:  # the fourth page fails, again and again
+            if scope["type"] == "http" and scope["path"].endswith(suffix):
+                requests.append(scope["query_string"].decode())
+                if failing and len(requests) > kept:
                     await send({"type": "http.response.start", "status": 503, "headers": []})
                     await send({"type": "http.response.body", "body": b""})
                     return
             await app(scope, receive, send)
         return breaking
+    return wrap
 
+
+def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    failing: list[bool] = []
     pages: list[str] = []
+    wrap = breaking_after("/changes", 3, pages, failing)  # the fourth page fails, again and again
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     with serving(tmp_path, wrap=wrap) as server:
         with Store(a, user="anna") as local:
@@ -172,17 +177,7 @@ def test_the_next_body_goes_out_while_an_answer_is_recorded(tmp_path: Path, monk
 def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     failing: list[bool] = []
     bodies: list[str] = []
-
-    def wrap(app: Any) -> Any:
-        async def breaking(scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and scope["path"].endswith("/bulk"):
-                bodies.append(scope["path"])
-                if failing and len(bodies) > 1:  # the second body fails, again and again
-                    await send({"type": "http.response.start", "status": 503, "headers": []})
-                    await send({"type": "http.response.body", "body": b""})
-                    return
-            await app(scope, receive, send)
-        return breaking
+    wrap = breaking_after("/bulk", 1, bodies, failing)  # the second body fails, again and again
 
     monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)
     monkeypatch.setattr(store.sync, "BACKOFF", 0)

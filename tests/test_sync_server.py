@@ -24,6 +24,7 @@ from store.storage import AtomicJSONStorage
 from store.store import Store
 from store.sync_server import create_app
 from store.tokens import add_token, list_tokens, load_tokens, user_for
+from stored import stored_files
 from tui.cli import main
 
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
@@ -153,9 +154,9 @@ def test_an_equal_document_keeps_its_rev(server: Server) -> None:
     doc = motion_doc()
     with server.client() as client:
         push(client, (doc, 0))
-        before = server.data.read_bytes()
+        before = stored_files(server.data)
         assert push(client, (doc, 1)).json()["results"] == [{"id": doc["id"], "ok": True, "rev": 1}]
-    assert server.data.read_bytes() == before
+    assert stored_files(server.data) == before
 
 
 def test_a_tombstone_shows_in_the_changes(server: Server) -> None:
@@ -206,40 +207,39 @@ def test_changes_since_a_cursor_are_only_later_writes(server: Server) -> None:
 def test_a_bad_request_is_400_and_writes_nothing(server: Server, body: bytes | None, named: str) -> None:
     with server.client() as client:
         push(client, (motion_doc(), 0))
-        before = server.data.read_bytes()
+        before = stored_files(server.data)
         if body is None:
             entries = [motion_doc("Gut"), motion_doc("Böse \x1b[31m")]
             body = orjson.dumps({"docs": [{"id": doc["id"], "base_rev": 0, "doc": doc} for doc in entries]})
         message = assert_error(client.post("/bulk", content=body), 400, "bad_request")
     assert named in message
-    assert server.data.read_bytes() == before
+    assert stored_files(server.data) == before
+
+
+def _refused_edit(server: Server, number: int, change: dict[str, str]) -> str:
+    """Push a motion, then an edit of its item ``number`` that the server must refuse; the message."""
+    doc = motion_doc()
+    items = [dict(item) for item in doc["items"]]
+    items[number].update(change)
+    with server.client() as client:
+        push(client, (doc, 0))
+        before = stored_files(server.data)
+        message = assert_error(push(client, ({**doc, "items": items}, 1)), 400, "bad_request")
+    assert stored_files(server.data) == before
+    return message
 
 
 def test_a_pushed_edit_with_a_direction_override_is_refused_and_writes_nothing(server: Server) -> None:
-    doc = motion_doc()
-    items = [dict(item) for item in doc["items"]]
-    items[1]["note"] = "Erledigt \u202egnuthcaeb"
-    with server.client() as client:
-        push(client, (doc, 0))
-        before = server.data.read_bytes()
-        message = assert_error(push(client, ({**doc, "items": items}, 1)), 400, "bad_request")
+    message = _refused_edit(server, 1, {"note": "Erledigt \u202egnuthcaeb"})
     assert "docs[0].doc.items[1].note" in message and "U+202E" in message
-    assert server.data.read_bytes() == before
 
 
 def test_a_user_name_the_model_refuses_is_refused_where_an_edit_would_stamp_it(server: Server) -> None:
     tokens = orjson.loads(server.tokens.read_bytes())
     tokens["tokens"]["anna\x07"] = tokens["tokens"].pop("anna")  # a hand-edited tokens file
     server.tokens.write_bytes(orjson.dumps(tokens))
-    doc = motion_doc()
-    items = [dict(item) for item in doc["items"]]
-    items[2]["status"] = "done"
-    with server.client() as client:
-        push(client, (doc, 0))
-        before = server.data.read_bytes()
-        message = assert_error(push(client, ({**doc, "items": items}, 1)), 400, "bad_request")
+    message = _refused_edit(server, 2, {"status": "done"})
     assert "items[2].updated_by" in message and "U+0007" in message
-    assert server.data.read_bytes() == before
 
 
 def test_a_body_over_8_mib_is_413(server: Server) -> None:
