@@ -190,11 +190,13 @@ class Store:
             return None  # reading the store will say what is wrong with it
         return list(summaries.values())
 
-    def save_preview(self) -> None:
-        """Write the index of the motion list for the store as it is now (the dashboard does when it
-        started without a usable one); writers do so whenever they write the data file whole."""
+    def save_preview(self, min_size: int = 0) -> None:
+        """Write the index of the motion list for the store as it is now, if the data file has
+        ``min_size`` bytes (the dashboard does when it started without a usable index); writers do
+        so whenever they write the data file whole."""
         self._snapshot()
-        if self._storage.base is not None:
+        signature = self._storage.signature
+        if self._storage.base is not None and signature is not None and signature.size >= min_size:
             write_index(self.path, self._storage.base, self.generation, self._models.values())
 
     def motions(self) -> list[Motion]:

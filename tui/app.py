@@ -110,7 +110,7 @@ class SachstandApp(App[None]):
                                     thread=True, exit_on_error=False)
         else:
             self._store_read()
-            self.call_after_refresh(self.store.save_preview)  # so the next start shows the list at once
+            self.call_after_refresh(self.store.save_preview, self.preview_from)  # so the next start shows the list at once
 
     def _read_store(self) -> bool:
         try:
