@@ -16,6 +16,7 @@ from test_dashboard import _plain, _to_item
 from test_sync_client import Server, model, run_sync, serving
 
 from store import ItemStatus, Store, example_motion
+from store.storage import AtomicJSONStorage
 from store.sync import Remote
 from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
@@ -96,6 +97,35 @@ async def test_an_edit_waits_as_pending_until_S_sends_it(synced: tuple[Path, Pat
     assert run_sync(b, server).code == 0
     with Store(b, user="ben") as other:
         assert other.get(MOTION).items[3].status is ItemStatus.DONE
+
+
+async def test_syncs_after_the_first_read_only_what_changed(
+    synced: tuple[Path, Path], server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _b = synced
+    parses: list[int] = []
+    original = AtomicJSONStorage._parse
+    # Instrumentation, not a fake: counts how often the data file is parsed whole.
+    monkeypatch.setattr(AtomicJSONStorage, "_parse", lambda self, content: (parses.append(1), original(self, content))[1])
+    sent = "Synchronisiert: 0 empfangen, 1 gesendet."
+    with Store(a, user="anna") as store:
+        app = _app(store, server)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _to_item(pilot, app, MOTION, 4)
+            await pilot.press("4")
+            parses.clear()
+            await pilot.press("S")
+            await _until(pilot, lambda: _notes(app).count(sent) == 1)
+            assert parses == [1]  # the syncs' own handle reads the file once, when it is made
+            with Store(a, user="anna") as command_line:
+                command_line.set_item(MOTION, 3, status=ItemStatus.IN_PROGRESS)
+            parses.clear()
+            await pilot.press("S")
+            await _until(pilot, lambda: _notes(app).count(sent) == 2)
+            assert parses == []  # the next sync read only what the journal gained
+    with Store(a, user="anna") as reread:
+        assert [item.status for item in reread.get(MOTION).items][2:4] == [ItemStatus.IN_PROGRESS, ItemStatus.DONE]
+        assert reread.sync_state(server.url).pending == 0
 
 
 def _slow_changes(app: Any) -> Any:

@@ -81,6 +81,7 @@ class SachstandApp(App[None]):
         self.remote = remote  # None: sync is off
         self.sync_interval = sync_interval
         self._sync_failed = False
+        self._sync_store: Store | None = None  # see _sync_in_thread
         self.store = store
         self.loading = False  # the main view shows the index's preview while the store is read in a thread
         self.failure: BaseException | None = None  # why the store could not be read; the command line says it
@@ -268,8 +269,12 @@ class SachstandApp(App[None]):
     def _sync_in_thread(self, remote: Remote) -> SyncReport:
         from store.sync import sync  # httpx loads only when sync is used
 
-        with self.store.reopened() as store:  # a Store is not shared between threads
-            return sync(store, remote.url, remote.token, ca=remote.ca)
+        # A handle of the syncs' own: a Store is not shared between threads, and one sync runs at a
+        # time. Kept from one sync to the next, so each reads only what changed since (a new handle
+        # parsed the whole file: half a second at 10,000 motions, every sync_interval).
+        if self._sync_store is None:
+            self._sync_store = self.store.reopened()
+        return sync(self._sync_store, remote.url, remote.token, ca=remote.ca)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
