@@ -23,13 +23,14 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import orjson
 from tinydb.storages import Storage
 
-from store.bulk import loads
+from store.bulk import collector_paused, loads
 from store.durable import copy_mode, fsync_folder, write_all
 from store.errors import StoreFileError
 from store.journal import START, Base, Journal, Position, Stale, apply
@@ -134,8 +135,7 @@ class AtomicJSONStorage(Storage):
                 if file == self._file and self._tables is not None and self._caught_up():
                     return self._tables
                 handle.seek(0)
-                content = handle.read()  # not head + the rest: that would hold the file's bytes twice
-            tables, base = self._parse(content)
+                tables, base = self._parse_file(handle)
             records, position = self.journal.read(base)
             if not self._replaced(file):  # else rewritten while we read: the journal we found may be the next one's
                 break
@@ -201,6 +201,18 @@ class AtomicJSONStorage(Storage):
             return True
         return (status.st_ino, status.st_size, status.st_mtime_ns) != file[:3]
 
+    def _parse_file(self, handle: BinaryIO) -> tuple[dict[str, Any], Base]:
+        """The file in our layout a line at a time, so neither its bytes nor orjson's working copy of
+        them are held whole (at 10,000 motions that was 60 MB of the dashboard's peak); in any other
+        layout (a hand-edited file, a damaged one, an older version's) whole, which also says what
+        is wrong where."""
+        with collector_paused():  # see store/bulk.py
+            data = _documents_by_line(handle)
+        if data is None:
+            handle.seek(0)
+            return self._parse(handle.read())
+        return self._checked(data)
+
     def _parse(self, content: bytes) -> tuple[dict[str, Any], Base]:
         if not content.strip():
             # Our writes never leave an empty file, so one is damage (or a `touch`):
@@ -216,6 +228,10 @@ class AtomicJSONStorage(Storage):
                 "{path}: not valid JSON ({detail}, line {line}, column {column}).",
                 path=self.path, detail=error.msg, line=error.lineno, column=error.colno,
             ) from None
+        return self._checked(data)
+
+    def _checked(self, data: Any) -> tuple[dict[str, Any], Base]:
+        """The tables and the version of a parsed file, once its header and tables are as they must be."""
         if not isinstance(data, dict) or not isinstance(data.get(HEADER), dict):
             raise StoreFileError("{path}: not a Sachstand data file (no 'sachstand' header).", path=self.path)
         header = data.pop(HEADER)
@@ -272,7 +288,7 @@ class AtomicJSONStorage(Storage):
 
     def _write_whole(self, data: dict[str, Any], generation: int) -> None:
         base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
-        payload = orjson.dumps({HEADER: base._asdict(), **data})
+        payload = _serialised(base._asdict(), data)
         folder = self.path.parent
         temp = folder / f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         try:
@@ -326,6 +342,66 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         self.invalidate()
+
+
+_FIRST = b'{"sachstand":'
+
+
+def _serialised(header: dict[str, Any], tables: dict[str, Any]) -> bytes:
+    """The file: valid JSON as a whole, and laid out a document per line, so that it can be read a
+    line at a time (orjson never puts a newline inside a value):
+
+        {"sachstand":{"schema":2,"generation":7,"stamp":"…"}
+        ,"motions":{
+        "<id>":{…}
+        ,"<id>":{…}
+        }
+        }
+    """
+    parts = [_FIRST + orjson.dumps(header) + b"\n"]
+    for name, table in tables.items():
+        parts.append(b"," + orjson.dumps(name) + b":{\n")
+        parts += [
+            (b"," if index else b"") + orjson.dumps(key) + b":" + orjson.dumps(document) + b"\n"
+            for index, (key, document) in enumerate(table.items())
+        ]
+        parts.append(b"}\n")
+    parts.append(b"}\n")
+    return b"".join(parts)
+
+
+def _documents_by_line(lines: Iterable[bytes]) -> dict[str, Any] | None:
+    """A file laid out as :func:`_serialised` writes it, parsed a line at a time; None for anything
+    else, down to a missing comma, so that the whole parse can say what is wrong."""
+    rows = iter(lines)
+    first = next(rows, b"")
+    if not (first.startswith(_FIRST) and first.endswith(b"\n")):
+        return None
+    try:
+        data: dict[str, Any] = {HEADER: orjson.loads(first[len(_FIRST):])}
+        table: dict[str, Any] | None = None
+        for line in rows:
+            if table is None:
+                if line == b"}\n":
+                    return data if next(rows, None) is None else None
+                if not (line.startswith(b',"') and line.endswith(b'":{\n')):
+                    return None
+                name = orjson.loads(line[1:-3])
+                if name in data:
+                    return None
+                table = data[name] = {}
+            elif line == b"}\n":
+                table = None
+            else:
+                if line.startswith(b",") != bool(table):  # a comma before each entry but the first
+                    return None
+                entry = orjson.loads(b"{" + (line[1:] if table else line) + b"}")
+                if len(entry) != 1 or next(iter(entry)) in table:
+                    return None
+                table.update(entry)
+    except orjson.JSONDecodeError:
+        return None
+    return None  # no closing line: cut short
 
 
 def _keep_unchanged(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -104,9 +104,9 @@ async def test_syncs_after_the_first_read_only_what_changed(
 ) -> None:
     a, _b = synced
     parses: list[int] = []
-    original = AtomicJSONStorage._parse
-    # Instrumentation, not a fake: counts how often the data file is parsed whole.
-    monkeypatch.setattr(AtomicJSONStorage, "_parse", lambda self, content: (parses.append(1), original(self, content))[1])
+    original = AtomicJSONStorage._parse_file
+    # Instrumentation, not a fake: counts how often the data file is read whole.
+    monkeypatch.setattr(AtomicJSONStorage, "_parse_file", lambda self, handle: (parses.append(1), original(self, handle))[1])
     sent = "Synchronisiert: 0 empfangen, 1 gesendet."
     with Store(a, user="anna") as store:
         app = _app(store, server)

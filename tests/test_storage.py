@@ -6,6 +6,7 @@ import errno
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -41,7 +42,7 @@ def test_a_new_file_is_written_whole_and_later_edits_are_appended_to_its_journal
         store.set_item(motion.id, 1, note="läuft")
         assert store.generation == 2
     content = path.read_bytes()
-    header = re.match(rb'\{"sachstand":\{"schema":2,"generation":1,"stamp":"([0-9a-f]{12})"\},"motions":\{', content)
+    header = re.match(rb'\{"sachstand":\{"schema":2,"generation":1,"stamp":"([0-9a-f]{12})"\}\n,"motions":\{\n', content)
     assert header, content[:80]
     assert orjson.loads(content)["motions"][motion.id]["items"][0]["note"] == ""
     first, second = _journal(path).read_bytes().splitlines()
@@ -72,13 +73,50 @@ def test_the_journal_is_folded_into_the_file_once_it_passes_its_share(path: Path
         assert [entry.seq for entry in again.history(motion.id)] == list(range(1, 14))
 
 
+def test_the_file_is_laid_out_a_document_per_line_and_read_so(path: Path, whole_writes: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(path, user="anna") as store:
+        first, second = store.add_motion(_motion("Radwegekonzept")), store.add_motion(_motion("Schulbau"))
+    lines = path.read_bytes().splitlines()
+    assert lines[0].startswith(b'{"sachstand":{"schema":2,') and lines[1] == b',"motions":{'
+    assert [orjson.loads(b"{" + line.lstrip(b",") + b"}").keys() for line in lines[2:4]] == [{first.id}, {second.id}]
+    assert lines[4:] == [b"}", b"}"]
+    whole = orjson.loads(path.read_bytes())  # and valid JSON as a whole, for any other reader
+    parses = []
+    original = AtomicJSONStorage._parse
+    monkeypatch.setattr(AtomicJSONStorage, "_parse", lambda self, content: (parses.append(1), original(self, content))[1])
+    tables = AtomicJSONStorage(path).read()
+    assert parses == []  # a line at a time, never the whole file at once
+    assert tables == {name: table for name, table in whole.items() if name != "sachstand"}
+    path.write_bytes(orjson.dumps(whole, option=orjson.OPT_INDENT_2))  # laid out by a person: read whole
+    assert AtomicJSONStorage(path).read() == tables and parses == [1]
+
+
+LAYOUT_DAMAGE = {
+    "a missing comma": (lambda lines: [*lines[:3], lines[3].lstrip(b","), *lines[4:]], "not valid JSON"),
+    "a document cut short": (lambda lines: [*lines[:2], lines[2][:40], *lines[3:]], "not valid JSON"),
+    "the closing line missing": (lambda lines: lines[:-1], "not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("damage, message", LAYOUT_DAMAGE.values(), ids=LAYOUT_DAMAGE.keys())
+def test_damage_to_the_layout_is_refused_as_the_whole_parse_finds_it(path: Path, whole_writes: None, damage: Any, message: str) -> None:
+    with Store(path, user="anna") as store:
+        store.add_motion(_motion("Radwegekonzept"))
+        store.add_motion(_motion("Schulbau"))
+    path.write_bytes(b"\n".join(damage(path.read_bytes().splitlines())) + b"\n")
+    before = _stored(path)
+    with Store(path, user="bert") as store, pytest.raises(StoreFileError, match=message):
+        store.motions()
+    assert _stored(path) == before
+
+
 def test_reading_an_unchanged_file_does_not_parse_it_again(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(path, user="anna") as store:
         store.add_motion(_motion())
     storage = AtomicJSONStorage(path)
     first = storage.read()
     parses = []
-    monkeypatch.setattr(storage, "_parse", lambda content: parses.append(1))  # instrumentation, not a fake
+    monkeypatch.setattr(storage, "_parse_file", lambda handle: parses.append(1))  # instrumentation, not a fake
     assert storage.read() is first
     assert parses == []
 
@@ -113,8 +151,8 @@ def test_another_writers_edit_is_read_from_the_journal_alone(path: Path, monkeyp
         motion = anna.add_motion(_motion())
         assert bert.get(motion.id).items[0].note == ""
         parses = []
-        original = AtomicJSONStorage._parse
-        monkeypatch.setattr(AtomicJSONStorage, "_parse", lambda self, content: (parses.append(1), original(self, content))[1])
+        original = AtomicJSONStorage._parse_file
+        monkeypatch.setattr(AtomicJSONStorage, "_parse_file", lambda self, handle: (parses.append(1), original(self, handle))[1])
         for note in ("eins", "zwei"):
             anna.set_item(motion.id, 1, note=note)
             assert bert.refresh() is True
@@ -331,7 +369,7 @@ def test_a_file_in_the_older_format_is_parsed_once_not_on_every_read(path: Path,
     storage = AtomicJSONStorage(path)
     first = storage.read()
     parses = []
-    monkeypatch.setattr(storage, "_parse", lambda content: parses.append(1))  # instrumentation, not a fake
+    monkeypatch.setattr(storage, "_parse_file", lambda handle: parses.append(1))  # instrumentation, not a fake
     assert storage.read() is first and storage.read() is first
     assert parses == []
     assert motion.id in first["motions"]
