@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from store import Conflict, ImportResult, ItemStatus, Motion, SachstandError, Store, translate
+from store import Conflict, ImportResult, ItemStatus, Motion, MotionSummary, SachstandError, Store, translate
 from store.export import export_csv, export_json, export_markdown
 from store.files import read_import_file, write_file
 from store.importers import OPARL_FIELDS, motions_from_papers
@@ -83,7 +83,7 @@ class SachstandApp(App[None]):
         self._sync_failed = False
         self._sync_store: Store | None = None  # see _sync_in_thread
         self.store = store
-        self.loading = False  # the main view shows the index's preview while the store is read in a thread
+        self.preview: list[MotionSummary] | None = None  # the motion list from the index, until the store is read
         self.failure: BaseException | None = None  # why the store could not be read; the command line says it
         self.lang = lang
         self.today = today or date.today()
@@ -98,11 +98,10 @@ class SachstandApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        preview = self.store.preview(self.preview_from)
-        self.loading = preview is not None
+        self.preview = self.store.preview(self.preview_from)
         if not self.loading and not self._read_store():
             return
-        self.main = MainScreen(self.lang, preview)
+        self.main = MainScreen(self.lang)
         self.push_screen(self.main)
         if self.loading:
             self.sync_view = SyncView(configured=self.remote is not None, known=False)
@@ -112,6 +111,11 @@ class SachstandApp(App[None]):
         else:
             self._store_read()
             self.call_after_refresh(self.store.save_preview, self.preview_from)  # so the next start shows the list at once
+
+    @property
+    def loading(self) -> bool:
+        """Whether the store is still being read in a thread (the main view shows the preview)."""
+        return self.preview is not None
 
     def _read_store(self) -> bool:
         try:
@@ -141,8 +145,7 @@ class SachstandApp(App[None]):
             return
         unread, self.store = self.store, worker.result  # type: ignore[assignment]
         unread.close()
-        self.loading = False
-        self.main.preview = None
+        self.preview = None
         self.refresh_bindings()
         self.refresh_views()
         self._store_read()

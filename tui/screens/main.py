@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Static
 
-from store import EXAMPLE_ID, Motion, MotionSummary, SachstandError, example_motion, new_items, new_motion_id
+from store import EXAMPLE_ID, Motion, SachstandError, example_motion, new_items, new_motion_id
 from tui.components.confirm import ConfirmModal
 from tui.components.details import ItemDetail, MotionDetail
 from tui.components.filter_form import FilterForm
@@ -40,9 +40,8 @@ class MainScreen(View):
         Binding("B", "add_example", "Add the example motion", show=False, id="main.example"),
     ]
 
-    def __init__(self, lang: str, preview: list[MotionSummary] | None = None) -> None:
+    def __init__(self, lang: str) -> None:
         super().__init__(lang)
-        self.preview = preview  # the motion list to show until the store is read (see SachstandApp.loading)
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
@@ -88,7 +87,7 @@ class MainScreen(View):
 
     def selected_motion(self) -> Motion | None:
         motion_id = self.motion_list.selected_id
-        if motion_id is None or self.preview is not None:
+        if motion_id is None or self.sachstand.loading:
             return None
         try:
             return self.sachstand.store.get(motion_id)
@@ -105,15 +104,16 @@ class MainScreen(View):
     def show_data(self) -> None:
         """Bring every pane in line with the store, touching only what changed."""
         t = self.sachstand.t
-        if self.preview is not None:
-            every: list[Any] = self.preview
+        preview = self.sachstand.preview
+        if preview is not None:
+            every: list[Any] = preview
             shown = newest_first(every)
         else:
             every = self.sachstand.store.motions()
             shown = self.shown_motions(every)  # one read of the store per refresh, not two
         self.motion_list.show(shown)
         title = t("Motions: {shown} of {total}", shown=count(len(shown), self.lang), total=count(len(every), self.lang))
-        if self.preview is not None:
+        if preview is not None:
             title += " · " + t("loading …")
         if self.motion_filter:
             title += " · " + t("Filter: {filter} (f)", filter=self.motion_filter.describe(self.lang))
