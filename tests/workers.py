@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from store import ItemStatus, Motion, Store, new_items, new_motion_id
+from store import ItemStatus, Motion, Store, new_items, new_motion_id, storage
 
 STATUSES = [status.value for status in ItemStatus]
 
@@ -56,6 +56,9 @@ def filler(rng: random.Random, alphabet: str, longest: int) -> str:
 
 def crash(path: str, seed: int) -> None:
     rng = random.Random(seed)
+    # A small journal, so that the file is written whole every few dozen writes: the kills land in
+    # appends and in whole writes alike, and in between replacing the file and removing its journal.
+    storage.JOURNAL_MINIMUM = 8 * 1024
     store = Store(path, user=f"crash-{seed}", lock_timeout=5)
     items = {motion.id: len(motion.items) for motion in store.motions()}
     emit("ready", {"pid": os.getpid(), "motions": len(items)})
