@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timezone
 from functools import partial
@@ -130,13 +131,17 @@ class SachstandApp(App[None]):
         self.exit(return_code=1)
 
     def _load_in_thread(self) -> Store:
-        """Read the store on a handle of its own: nothing the UI does meanwhile can touch it."""
+        """Read the store on a handle of its own: nothing the UI does meanwhile can touch it. Then
+        get ready what the first keys would otherwise wait for: the search's folded texts (search
+        is disabled until the read is done, so nothing else uses them meanwhile), and the full run
+        of the cycle collector that is due after a read (store/bulk.py)."""
         loaded = self.store.reopened()
         try:
-            loaded.motions()
+            self.main.prepare_search(loaded.motions())
         except BaseException:
             loaded.close()
             raise
+        gc.collect()
         return loaded
 
     def _loaded(self, worker: Worker[Store]) -> None:

@@ -41,6 +41,11 @@ class Searcher:
         self._last = (motions, folded, found)
         return found
 
+    def prepare(self, motions: list[Motion]) -> None:
+        """Fold every motion's texts now (90 ms at 10,000 motions), not at the first keystroke."""
+        for motion in motions:
+            self._haystack(motion)
+
     def _haystack(self, motion: Motion) -> str:
         cached = self._cache.get(motion.id)
         if cached is None or cached[0] is not motion:

@@ -101,6 +101,10 @@ class MainScreen(View):
         chosen = [m for m in every if self.motion_filter.matches(m, app.today)] if self.motion_filter else every
         return newest_first(self._searcher.filter(chosen, self.query_text))
 
+    def prepare_search(self, motions: list[Motion]) -> None:
+        """Get the search ready for ``motions`` ahead of the first keystroke (see SachstandApp's read)."""
+        self._searcher.prepare(motions)
+
     def show_data(self) -> None:
         """Bring every pane in line with the store, touching only what changed."""
         t = self.sachstand.t
