@@ -15,6 +15,11 @@ def write_all(descriptor: int, data: bytes, offset: int = 0) -> None:
         view, offset = view[written:], offset + written
 
 
+def sync_data(descriptor: int) -> None:
+    """Flush a file's data and size to disk: fdatasync where there is one (Linux), else fsync (macOS)."""
+    getattr(os, "fdatasync", os.fsync)(descriptor)
+
+
 def copy_mode(descriptor: int, source: Path) -> None:
     """Give a new file ``source``'s permissions, if it exists: a group sharing the store keeps write access."""
     try:

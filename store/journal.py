@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from store.durable import copy_mode, fsync_folder, write_all
+from store.durable import copy_mode, fsync_folder, sync_data, write_all
 from store.errors import StoreFileError
 
 HEADER = "sachstand-journal"
@@ -139,7 +139,7 @@ class Journal:
                 os.ftruncate(descriptor, at.end)
             try:
                 write_all(descriptor, line, at.end)
-                os.fdatasync(descriptor)
+                sync_data(descriptor)
             except OSError:
                 os.ftruncate(descriptor, at.end)  # best effort: readers would take it for torn anyway
                 raise
