@@ -630,6 +630,24 @@ def test_a_data_file_that_cannot_be_used_exits_1_names_it_and_is_left_alone(
     assert not any(name.startswith(f"{db.name}.bak") or name.endswith(".tmp") for name in os.listdir(db.parent))
 
 
+@pytest.mark.parametrize("content, message", BROKEN_FILES.values(), ids=BROKEN_FILES.keys())
+def test_the_dashboard_on_a_data_file_that_cannot_be_used_exits_1_and_names_it(
+    db: Path, content: bytes, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.app
+
+    db.write_bytes(content)
+    real_run = tui.app.SachstandApp.run
+    # pytest has no terminal: the real dashboard runs headless; it ends by itself on a file it cannot read.
+    monkeypatch.setattr(tui.app.SachstandApp, "run", lambda self: real_run(self, headless=True))
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    result = call("--db", str(db), "--lang", "en", stdout=_Terminal())
+    assert result.code == 1, result
+    assert result.err.startswith("sachstand: error: ") and str(db) in result.err and message in result.err
+    assert db.read_bytes() == content
+    assert os.listdir(db.parent) == [db.name]  # nothing written beside it either
+
+
 def test_a_broken_data_file_in_german(db: Path) -> None:
     db.write_bytes(b'{"sachstand":{"schema":99,"generation":1}}')
     result = cli(db, "list")
