@@ -45,6 +45,8 @@ SENTENCES = (
     "Ein externes Gutachten wurde beauftragt.", "Die Finanzierung ist im Haushalt berücksichtigt.",
     "Die Umsetzung verzögert sich wegen Lieferschwierigkeiten.", "Die Maßnahme ist abgeschlossen.",
 )
+MEETING_INTERVAL = 42  # days: each committee meets every six weeks, on a schedule of its own
+
 _STATUS_WEIGHTS = {ItemStatus.OPEN: 30, ItemStatus.IN_PROGRESS: 25, ItemStatus.REPORTED: 15, ItemStatus.DONE: 25, ItemStatus.DEFERRED: 5}
 
 
@@ -68,7 +70,8 @@ def generate_motions(count: int, *, seed: int = 2020, today: date | None = None)
             )
             for index in range(1, rng.randrange(1, 9) + 1)
         )
-        meeting = submitted + timedelta(days=rng.randrange(14, 90)) if rng.random() < 0.6 else None
+        committee = rng.randrange(len(COMMITTEES))
+        meeting = _next_meeting(first, committee, submitted + timedelta(days=14)) if rng.random() < 0.6 else None
         yield Motion(
             id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             title=rng.choice(TITLES).format(subject=subject),
@@ -76,9 +79,17 @@ def generate_motions(count: int, *, seed: int = 2020, today: date | None = None)
             items=items,
             submitted=submitted,
             submitted_by=tuple(rng.sample(GROUPS, rng.choice((1, 1, 1, 2, 3)))),
-            committee=rng.choice(COMMITTEES),
+            committee=COMMITTEES[committee],
             meeting=meeting,
             status=rng.choice(tuple(MotionStatus)) if meeting and meeting < today else MotionStatus.RECEIVED,
             text="Die Verwaltung wird gebeten, zu berichten. " + " ".join(rng.sample(SENTENCES, 2)),
             created=datetime(submitted.year, submitted.month, submitted.day, 9, tzinfo=timezone.utc),
         )
+
+
+def _next_meeting(first: date, committee: int, earliest: date) -> date:
+    """The committee's first meeting on or after ``earliest``: motions go to the meetings a council
+    holds, so a store has a few hundred meetings, each with its agenda, not a date per motion."""
+    start = first + timedelta(days=5 * committee)  # the committees do not all meet on one day
+    meetings_before = max(0, -(-(earliest - start).days // MEETING_INTERVAL))
+    return start + timedelta(days=MEETING_INTERVAL * meetings_before)
