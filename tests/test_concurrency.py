@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 import sys
 import time
 from collections import Counter, defaultdict
@@ -180,3 +181,42 @@ def test_concurrent_writers_lose_no_update(tmp_path: Path) -> None:
           f"the writer changed {switches} times in {len(writes)} writes")
     # Typically 80-100 with the workers' short pauses; in long runs of one writer a stale read has few chances.
     assert switches >= 20, f"the workers hardly interleaved: the writer changed only {switches} times"
+
+
+@pytest.mark.slow
+def test_a_reader_never_sees_the_store_go_back_while_a_writer_appends_and_rewrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer sets a counter again and again with a journal so small that the file is written whole
+    every few edits; a reader in another thread (its own handle, as another process would have)
+    refreshes all the while. Whatever it reads between a rewrite of the file and the removal of the
+    old journal, the counter and the generation it sees never go back, and it never fails to read."""
+    monkeypatch.setattr("store.storage.JOURNAL_MINIMUM", 4096)
+    path = tmp_path / "data.json"
+    with Store(path, user="anna") as writer:
+        motion = writer.add_motion(Motion(id=new_motion_id(), title="Zähler", items=new_items(["Stand"])))
+    seen: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        with Store(path, user="bert") as reader:
+            while not done.is_set():
+                try:
+                    reader.refresh()
+                    seen.append((reader.generation, int(reader.get(motion.id).items[0].note or 0)))
+                except BaseException as error:  # reported below, with what was read before it
+                    errors.append(error)
+                    return
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        with Store(path, user="anna") as writer:
+            for count in range(1, 301):
+                writer.set_item(motion.id, 1, note=str(count))
+    finally:
+        done.set()
+        thread.join(timeout=30)
+    assert not errors, errors
+    assert len(seen) > 10
+    assert seen == sorted(seen), "the reader saw the store go back"
+    assert seen[-1][1] <= 300 and path.with_name("data.json.bak1").exists()  # the file was written whole, too
