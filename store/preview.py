@@ -74,7 +74,8 @@ def write_index(data_file: Path, base: Base, generation: int, motions: Iterable[
     rows = [_row(MotionSummary.of(motion)) for motion in motions]
     payload = orjson.dumps({"index": {**base._asdict(), "at": generation}, "motions": rows})
     path = index_path(data_file)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    # Named as the data file's own temp files are: a writer that crashed leaves one the next sweeps away.
+    temp = path.with_name(f".{data_file.name}.{os.getpid()}.{os.urandom(4).hex()}.index.tmp")
     try:
         temp.write_bytes(payload)
         os.replace(temp, path)  # a reader finds the old index or the new one, never half of one

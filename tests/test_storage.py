@@ -249,11 +249,12 @@ def test_backups_rotate_and_hold_previous_versions(path: Path, whole_writes: Non
 
 
 def test_stale_temp_files_of_crashed_writers_are_removed(path: Path) -> None:
-    stale = path.with_name(".data.json.99999.deadbeef.tmp")
-    stale.write_bytes(b"half a file")
+    stale = [path.with_name(".data.json.99999.deadbeef.tmp"), path.with_name(".data.json.99999.cafe0123.index.tmp")]
+    for leftover in stale:
+        leftover.write_bytes(b"half a file")
     with Store(path, user="anna") as store:
         store.add_motion(_motion())
-    assert not stale.exists()
+    assert not any(leftover.exists() for leftover in stale)
     assert [p.name for p in path.parent.iterdir() if p.suffix == ".tmp"] == []
 
 
