@@ -152,7 +152,7 @@ class Journal:
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
 
-    def _header(self, line: bytes) -> Base | None:
+    def _header(self, line: bytes) -> Base:
         try:
             header = orjson.loads(line)[HEADER]
             return Base(header["schema"], header["generation"], header["stamp"])

@@ -19,6 +19,13 @@ def motions(count: int) -> list[Motion]:
             for number in range(count)]
 
 
+def add_motions(path: Path, count: int) -> None:
+    """``count`` new motions in the store at ``path``, before a test syncs it."""
+    with Store(path, user="anna") as local:
+        for motion in motions(count):
+            local.add_motion(motion)
+
+
 @pytest.fixture
 def counted(tmp_path: Path) -> Iterator[tuple[Server, list[str]]]:
     """The real server, recording the path and query of every request."""
@@ -40,9 +47,7 @@ def test_a_push_larger_than_one_body_goes_in_several_requests(tmp_path: Path, co
     server, requests = counted
     monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)  # about two of these motions per body
     a, b = tmp_path / "a.json", tmp_path / "b.json"
-    with Store(a, user="anna") as local:
-        for motion in motions(7):
-            local.add_motion(motion)
+    add_motions(a, 7)
     result = run_sync(a, server)
     assert result.code == 0, result.err
     assert "7 sent" in result.err
@@ -57,9 +62,7 @@ def test_a_pull_writes_several_pages_in_one_transaction(tmp_path: Path, counted:
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     server, requests = counted
     a, b = tmp_path / "a.json", tmp_path / "b.json"
-    with Store(a, user="anna") as local:
-        for motion in motions(7):
-            local.add_motion(motion)
+    add_motions(a, 7)
     assert run_sync(a, server).code == 0
     monkeypatch.setattr(store.sync, "PAGE", 2)
     monkeypatch.setattr(store.sync, "PULL_WRITE", 4)
@@ -96,9 +99,7 @@ def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(tmp_pat
     wrap = breaking_after("/changes", 3, pages, failing)  # the fourth page fails, again and again
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     with serving(tmp_path, wrap=wrap) as server:
-        with Store(a, user="anna") as local:
-            for motion in motions(7):
-                local.add_motion(motion)
+        add_motions(a, 7)
         assert run_sync(a, server).code == 0
         monkeypatch.setattr(store.sync, "PAGE", 2)
         monkeypatch.setattr(store.sync, "PULL_WRITE", 4)
@@ -163,9 +164,7 @@ def test_the_next_body_goes_out_while_an_answer_is_recorded(tmp_path: Path, monk
     monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)  # about two of these motions per body
     monkeypatch.setattr(store.sync, "_record_answer", recording)
     a, b = tmp_path / "a.json", tmp_path / "b.json"
-    with Store(a, user="anna") as local:
-        for motion in motions(7):
-            local.add_motion(motion)
+    add_motions(a, 7)
     with serving(tmp_path, wrap=wrap) as server:
         result = run_sync(a, server)
         assert result.code == 0, result.err
@@ -182,9 +181,7 @@ def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(tmp_
     monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)
     monkeypatch.setattr(store.sync, "BACKOFF", 0)
     a, b = tmp_path / "a.json", tmp_path / "b.json"
-    with Store(a, user="anna") as local:
-        for motion in motions(7):
-            local.add_motion(motion)
+    add_motions(a, 7)
     with serving(tmp_path, wrap=wrap) as server:
         failing.append(True)
         assert run_sync(a, server).code == 1
