@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("demo", "test", "sachstand", "screenshots", "bench"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py itself must run on an older Python to say so)
         print("dev.py: Sachstand needs Python 3.11 or newer.", file=sys.stderr)
         return 2
     python = ensure_environment()

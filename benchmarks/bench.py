@@ -51,8 +51,11 @@ def timed(action: Callable[[], object]) -> float:
 
 def generate(path: Path, motions: int) -> None:
     # In a child process, so its memory does not count as the dashboard's.
-    subprocess.run([sys.executable, "-m", "tui", "--db", str(path), "generate", "--motions", str(motions)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(path), "generate", "--motions", str(motions)],
+        check=True,
+        capture_output=True,
+    )
 
 
 def open_store(path: Path, runs: int) -> list[Row]:
@@ -95,7 +98,12 @@ def status_edit(path: Path, runs: int) -> list[Row]:
     floor_seconds = median_of(runs, lambda: timed(floor))
     return [
         ("one status edit, durably written", edit_seconds, "serialise + write + fsync + replace", floor_seconds),
-        ("the same when the journal is full (file written whole)", whole_seconds, "serialise + write + fsync + replace", floor_seconds),
+        (
+            "the same when the journal is full (file written whole)",
+            whole_seconds,
+            "serialise + write + fsync + replace",
+            floor_seconds,
+        ),
     ]
 
 
@@ -105,7 +113,9 @@ class BareApp(App[None]):
 
 
 async def dashboard(path: Path, runs: int) -> list[Row]:
-    async def first_screen(make: Callable[[], App[None]], ready: Callable[[App[None]], bool], poll: float = 0.001) -> float:
+    async def first_screen(
+        make: Callable[[], App[None]], ready: Callable[[App[None]], bool], poll: float = 0.001
+    ) -> float:
         started = time.perf_counter()
         app = make()
         async with app.run_test(size=(120, 36)) as pilot:
@@ -130,8 +140,18 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
 
     keystrokes, selections = await use_dashboard(sachstand(), runs)
     return [
-        ("dashboard: motion list on screen", statistics.median(shown), "a bare Textual app, one line", statistics.median(bare)),
-        ("dashboard: store read, every key works", statistics.median(read), "a bare Textual app, one line", statistics.median(bare)),
+        (
+            "dashboard: motion list on screen",
+            statistics.median(shown),
+            "a bare Textual app, one line",
+            statistics.median(bare),
+        ),
+        (
+            "dashboard: store read, every key works",
+            statistics.median(read),
+            "a bare Textual app, one line",
+            statistics.median(bare),
+        ),
         ("search as you type, per keystroke", statistics.median(keystrokes), "", None),
         ("search, the first keystroke (all motions searched)", keystrokes[0], "", None),
         ("switching the selected motion", statistics.median(selections), "", None),
@@ -165,8 +185,9 @@ def dashboard_memory(path: Path) -> int:
     In a child process, as a person runs it: this one has by then held several stores, apps and the
     floors' copies of the data, which are no part of the dashboard's memory.
     """
-    run = subprocess.run([sys.executable, __file__, "--dashboard-memory", str(path)],
-                         check=True, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, __file__, "--dashboard-memory", str(path)], check=True, capture_output=True, text=True
+    )
     return int(run.stdout.split()[-1])
 
 
@@ -189,13 +210,16 @@ def server_process(command: list[str]) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([part.format(port=port) for part in command],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [part.format(port=port) for part in command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"the server stopped: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+                raise RuntimeError(
+                    f"the server stopped: {process.stderr.read().decode()[-2000:] if process.stderr else ''}"
+                )
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
@@ -212,7 +236,20 @@ def server_process(command: list[str]) -> Iterator[str]:
 
 
 def sync_server(data: Path, tokens: Path) -> AbstractContextManager[str]:
-    command = [sys.executable, "-m", "tui", "--db", str(data), "serve", "--tokens", str(tokens), "--host", "127.0.0.1", "--port", "{port}"]
+    command = [
+        sys.executable,
+        "-m",
+        "tui",
+        "--db",
+        str(data),
+        "serve",
+        "--tokens",
+        str(tokens),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+    ]
     return server_process(command)
 
 
@@ -287,7 +324,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--dashboard-memory", type=Path, help=argparse.SUPPRESS)  # the child of dashboard_memory
     args = parser.parse_args(argv)
     if args.dashboard_memory:
-        asyncio.run(use_dashboard(SachstandApp(Store(args.dashboard_memory, user="bench"), "de", poll_interval=3600), 1))
+        asyncio.run(
+            use_dashboard(SachstandApp(Store(args.dashboard_memory, user="bench"), "de", poll_interval=3600), 1)
+        )
         print(own_peak_memory())
         return 0
     with tempfile.TemporaryDirectory(prefix="sachstand-bench-") as folder:
@@ -298,7 +337,9 @@ def main(argv: list[str]) -> int:
         peak = dashboard_memory(path)
         own_peak = peak_memory()  # before the sync clients
         rows += sync_rows(path, Path(folder), args.runs)
-    print(f"{args.motions} motions, {size / 1e6:.1f} MB file, median of {args.runs} runs, {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    print(
+        f"{args.motions} motions, {size / 1e6:.1f} MB file, median of {args.runs} runs, {platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+    )
     print(f"{'':42} {'seconds':>9}   floor")
     for what, seconds, floor, floor_seconds in rows:
         floor_text = f"{floor}: {floor_seconds:.4f} s ({seconds / floor_seconds:.2f}x)" if floor_seconds else ""
@@ -306,10 +347,15 @@ def main(argv: list[str]) -> int:
     print(f"{'peak memory of the dashboard process':42} {peak / 2**20:7.0f} MB")
     print(f"{'peak memory of this process (all of it)':42} {own_peak / 2**20:7.0f} MB")
     result = {
-        "motions": args.motions, "file_bytes": size, "runs": args.runs, "cores": os.cpu_count(),
-        "python": platform.python_version(), "machine": platform.machine(),
+        "motions": args.motions,
+        "file_bytes": size,
+        "runs": args.runs,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
         "figures": [{"what": w, "seconds": s, "floor": f, "floor_seconds": fs} for w, s, f, fs in rows],
-        "peak_memory_bytes": peak, "benchmark_peak_memory_bytes": own_peak,
+        "peak_memory_bytes": peak,
+        "benchmark_peak_memory_bytes": own_peak,
     }
     args.output.write_text(json.dumps(result, indent=2) + "\n")
     return 0

@@ -19,10 +19,10 @@ os.environ["TZ"] = "UTC"
 if hasattr(time, "tzset"):
     time.tzset()
 
-import asyncio  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # this checkout's store/ and tui/, whatever is installed
@@ -47,19 +47,21 @@ SHOTS: list[tuple[str, tuple[int, int], tuple[str, ...]]] = [
 
 
 async def shoot(filename: str, size: tuple[int, int], keys: tuple[str, ...], out: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="sachstand-screenshots-") as tmp:
-        with build_showcase(Path(tmp) / "sachstand.json") as store:
-            app = SachstandApp(store, "de", today=TODAY)
-            app.sub_title = "sachstand.json"  # not the temporary path
-            async with app.run_test(size=size) as pilot:
-                await pilot.pause()
-                await pilot.press(*keys)
-                await pilot.pause()
-                for editor in app.screen.query(TextArea):
-                    editor.cursor_blink = False  # the cursor always shows, whatever the timing
-                await pilot.wait_for_scheduled_animations()
-                await pilot.pause()
-                app.save_screenshot(filename=filename, path=str(out))
+    with (
+        tempfile.TemporaryDirectory(prefix="sachstand-screenshots-") as tmp,
+        build_showcase(Path(tmp) / "sachstand.json") as store,
+    ):
+        app = SachstandApp(store, "de", today=TODAY)
+        app.sub_title = "sachstand.json"  # not the temporary path
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press(*keys)
+            await pilot.pause()
+            for editor in app.screen.query(TextArea):
+                editor.cursor_blink = False  # the cursor always shows, whatever the timing
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            app.save_screenshot(filename=filename, path=str(out))
 
 
 async def main(out: Path) -> None:

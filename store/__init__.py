@@ -4,6 +4,7 @@ This package never imports Textual. The dashboard and the command line use the
 names exported here and nothing deeper.
 """
 
+from store.config import Config, load_config
 from store.errors import (
     Ambiguous,
     BadInput,
@@ -14,6 +15,7 @@ from store.errors import (
     StoreFileError,
     UndoError,
 )
+from store.example import EXAMPLE_ID, example_letter, example_motion
 from store.history import FieldChange, HistoryEntry
 from store.i18n import translate
 from store.model import (
@@ -28,14 +30,41 @@ from store.model import (
     parse_item_status,
     parse_motion_status,
 )
-from store.config import Config, load_config
-from store.example import EXAMPLE_ID, example_letter, example_motion
 from store.preview import MotionSummary
 from store.store import KEEP, Conflict, ImportResult, Store, SyncState, open_store
 
 __all__ = [
-    "EXAMPLE_ID", "KEEP", "Conflict", "ImportResult", "SyncState", "Ambiguous", "Config", "example_letter", "example_motion", "load_config", "open_store", "BadInput", "ConfigError", "FieldChange", "HistoryEntry", "Item", "ItemStatus",
-    "LockTimeout", "Motion", "MotionStatus", "MotionSummary", "NotFound", "SachstandError", "Store", "StoreFileError",
-    "UndoError", "label", "new_items", "new_motion_id", "parse_date", "parse_item_status",
-    "parse_motion_status", "translate",
+    "EXAMPLE_ID",
+    "KEEP",
+    "Ambiguous",
+    "BadInput",
+    "Config",
+    "ConfigError",
+    "Conflict",
+    "FieldChange",
+    "HistoryEntry",
+    "ImportResult",
+    "Item",
+    "ItemStatus",
+    "LockTimeout",
+    "Motion",
+    "MotionStatus",
+    "MotionSummary",
+    "NotFound",
+    "SachstandError",
+    "Store",
+    "StoreFileError",
+    "SyncState",
+    "UndoError",
+    "example_letter",
+    "example_motion",
+    "label",
+    "load_config",
+    "new_items",
+    "new_motion_id",
+    "open_store",
+    "parse_date",
+    "parse_item_status",
+    "parse_motion_status",
+    "translate",
 ]

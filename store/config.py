@@ -18,8 +18,8 @@ from typing import Any
 import platformdirs
 
 from store.errors import BadInput, ConfigError
-from store.model import check_line
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_from_locale, normalise_language
+from store.model import check_line
 
 APP = "sachstand"
 DATA_FILE = "sachstand.json"
@@ -59,7 +59,7 @@ _SETTINGS: dict[str, tuple[str, Msg, type]] = {
     "user": ("SACHSTAND_USER", Msg("a name"), str),
     "backups": ("SACHSTAND_BACKUPS", Msg("a whole number from 0 to 20"), int),
     "lock_timeout": ("SACHSTAND_LOCK_TIMEOUT", Msg("seconds, more than 0"), float),
-    "keys": ("", Msg("a table of binding id = \"key\""), dict),
+    "keys": ("", Msg('a table of binding id = "key"'), dict),
     "oparl_types": ("", Msg("a list of paper types"), list),
     "remote": ("SACHSTAND_REMOTE", Msg("a URL (http:// or https://)"), str),
     "token": ("SACHSTAND_TOKEN", Msg("a token"), str),
@@ -68,9 +68,7 @@ _SETTINGS: dict[str, tuple[str, Msg, type]] = {
 }
 
 
-def load_config(
-    environ: Mapping[str, str] | None = None, *, db: str | None = None, lang: str | None = None
-) -> Config:
+def load_config(environ: Mapping[str, str] | None = None, *, db: str | None = None, lang: str | None = None) -> Config:
     env = os.environ if environ is None else environ
     config_file = default_config_file(env)
     values: dict[str, Any] = {}
@@ -115,7 +113,9 @@ def _read_file(path: Path) -> dict[str, Any]:
     if unknown:
         raise ConfigError(
             "{where}: unknown setting {key}; known: {known}.",
-            where=str(path), key=repr(unknown[0]), known=", ".join(_SETTINGS),
+            where=str(path),
+            key=repr(unknown[0]),
+            known=", ".join(_SETTINGS),
         )
     return data
 
@@ -133,7 +133,9 @@ def _check(key: str, value: Any, where: str) -> Any:
         if language is None:
             raise ConfigError(
                 "{where}: unknown language {value}; allowed: {allowed}.",
-                where=where, value=repr(value), allowed=", ".join(LANGUAGES),
+                where=where,
+                value=repr(value),
+                allowed=", ".join(LANGUAGES),
             )
         return language
     if key == "db":
@@ -153,24 +155,33 @@ def _check(key: str, value: Any, where: str) -> Any:
         return value.strip().rstrip("/")
     if key == "token":
         if not isinstance(value, str) or not value.strip() or not value.strip().isprintable():
-            raise ConfigError("{where}: expected {expected}.", where=where, expected=Msg("a token"))  # never echo a token
+            raise ConfigError(
+                "{where}: expected {expected}.", where=where, expected=Msg("a token")
+            )  # never echo a token
         return value.strip()
     if key == "ca":
         if not isinstance(value, str) or not value.strip():
             raise _wrong(key, value, where)
         return value.strip()
     if key == "keys":
-        if not isinstance(value, dict) or not all(
-            isinstance(keys, str) and keys.strip() for keys in value.values()
-        ):
+        if not isinstance(value, dict) or not all(isinstance(keys, str) and keys.strip() for keys in value.values()):
             raise _wrong(key, value, where)
         return {binding: keys.replace(" ", "") for binding, keys in value.items()}
     if key == "oparl_types":
-        if not isinstance(value, list) or not value or not all(isinstance(kind, str) and kind.strip() for kind in value):
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(kind, str) and kind.strip() for kind in value)
+        ):
             raise _wrong(key, value, where)
         return tuple(kind.strip() for kind in value)
     if key == "sync_interval":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < MIN_SYNC_INTERVAL:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value < MIN_SYNC_INTERVAL
+        ):
             raise _wrong(key, value, where)
         return float(value)
     if key == "backups":
@@ -183,7 +194,9 @@ def _check(key: str, value: Any, where: str) -> Any:
 
 
 def _wrong(key: str, value: Any, where: str) -> ConfigError:
-    return ConfigError("{where}: expected {expected}, got {value}.", where=where, expected=_SETTINGS[key][1], value=repr(value))
+    return ConfigError(
+        "{where}: expected {expected}, got {value}.", where=where, expected=_SETTINGS[key][1], value=repr(value)
+    )
 
 
 def _os_user() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -22,10 +23,8 @@ def sync_data(descriptor: int) -> None:
 
 def copy_mode(descriptor: int, source: Path) -> None:
     """Give a new file ``source``'s permissions, if it exists: a group sharing the store keeps write access."""
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.fchmod(descriptor, stat.S_IMODE(os.stat(source).st_mode))
-    except FileNotFoundError:
-        pass
 
 
 def fsync_folder(folder: Path) -> None:

@@ -94,9 +94,7 @@ def _paragraphs(text: str) -> str:
     """
     paragraphs = re.split(r"\n\s*\n", text.strip())
     return "\n\n".join(
-        "\\\n".join(_escape(line.strip()) for line in paragraph.split("\n"))
-        for paragraph in paragraphs
-        if paragraph
+        "\\\n".join(_escape(line.strip()) for line in paragraph.split("\n")) for paragraph in paragraphs if paragraph
     )
 
 
@@ -147,9 +145,19 @@ def _table_row(cells: Sequence[str]) -> str:
 
 
 def _open_items_table(pairs: Sequence[ItemOf], lang: str, today: date) -> str:
-    head = [translate("Motion", lang), translate("Item", lang), translate("Status", lang), translate("Follow-up date", lang)]
+    head = [
+        translate("Motion", lang),
+        translate("Item", lang),
+        translate("Status", lang),
+        translate("Follow-up date", lang),
+    ]
     rows = [
-        [_motion_name(motion), f"{item.number}. {_escape(item.title)}", label(item.status, lang), _due(item, lang, today)]
+        [
+            _motion_name(motion),
+            f"{item.number}. {_escape(item.title)}",
+            label(item.status, lang),
+            _due(item, lang, today),
+        ]
         for motion, item in pairs
     ]
     return "\n".join(_table_row(cells) for cells in [head, ["---"] * len(head), *rows])
@@ -181,8 +189,22 @@ def export_markdown(motions: Sequence[Motion], lang: str, today: date) -> str:
 # --- CSV --------------------------------------------------------------------
 
 CSV_COLUMNS = (
-    "id", "reference", "title", "submitted", "groups", "committee", "meeting", "procedure_status",
-    "item_number", "item_title", "item_status", "department", "assignee", "follow_up", "sachstand", "updated",
+    "id",
+    "reference",
+    "title",
+    "submitted",
+    "groups",
+    "committee",
+    "meeting",
+    "procedure_status",
+    "item_number",
+    "item_title",
+    "item_status",
+    "department",
+    "assignee",
+    "follow_up",
+    "sachstand",
+    "updated",
 )
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -191,10 +213,22 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _csv_header(lang: str) -> list[str]:
     return [
-        translate("ID", lang), translate("Reference", lang), translate("Title", lang), translate("Submitted", lang),
-        translate("Groups", lang), translate("Committee", lang), translate("Meeting", lang), translate("Procedure", lang),
-        translate("No.", lang), translate("Item", lang), translate("Status", lang), translate("Department", lang),
-        translate("Assignee", lang), translate("Follow-up date", lang), translate("Sachstand", lang), translate("Updated", lang),
+        translate("ID", lang),
+        translate("Reference", lang),
+        translate("Title", lang),
+        translate("Submitted", lang),
+        translate("Groups", lang),
+        translate("Committee", lang),
+        translate("Meeting", lang),
+        translate("Procedure", lang),
+        translate("No.", lang),
+        translate("Item", lang),
+        translate("Status", lang),
+        translate("Department", lang),
+        translate("Assignee", lang),
+        translate("Follow-up date", lang),
+        translate("Sachstand", lang),
+        translate("Updated", lang),
     ]
 
 
@@ -239,15 +273,27 @@ def _csv_item_values(item: Item | None, lang: str, style: _CsvStyle) -> list[str
     if item is None:
         return [""] * 8
     return [
-        str(item.number), item.title, style.status(item, lang), item.department,
-        item.assignee, style.day(item.due), item.note, style.moment(item.updated),
+        str(item.number),
+        item.title,
+        style.status(item, lang),
+        item.department,
+        item.assignee,
+        style.day(item.due),
+        item.note,
+        style.moment(item.updated),
     ]
 
 
 def _csv_rows(motion: Motion, lang: str, style: _CsvStyle) -> Iterator[list[str]]:
     values = [
-        motion.id, motion.reference, motion.title, style.day(motion.submitted),
-        ", ".join(motion.submitted_by), motion.committee, style.day(motion.meeting), style.status(motion, lang),
+        motion.id,
+        motion.reference,
+        motion.title,
+        style.day(motion.submitted),
+        ", ".join(motion.submitted_by),
+        motion.committee,
+        style.day(motion.meeting),
+        style.status(motion, lang),
     ]
     # A motion without items still gets a row, so that no motion goes missing from the table.
     for item in motion.items or (None,):

@@ -5,49 +5,99 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from store.model import Item, ItemStatus, Motion, MotionStatus
 
 GROUPS = (
-    "Fraktion der CDU", "SPD-Fraktion", "Fraktion Bündnis 90/Die Grünen", "FDP-Fraktion",
-    "Fraktion Die Linke", "AfD-Fraktion", "Fraktion FW", "Gruppe Die PARTEI",
+    "Fraktion der CDU",
+    "SPD-Fraktion",
+    "Fraktion Bündnis 90/Die Grünen",
+    "FDP-Fraktion",
+    "Fraktion Die Linke",
+    "AfD-Fraktion",
+    "Fraktion FW",
+    "Gruppe Die PARTEI",
 )
 COMMITTEES = (
-    "Kreisausschuss", "Ausschuss für Schule und Bildung", "Ausschuss für Umwelt und Klimaschutz",
-    "Ausschuss für Mobilität", "Sozialausschuss", "Finanzausschuss", "Bauausschuss", "Kulturausschuss",
+    "Kreisausschuss",
+    "Ausschuss für Schule und Bildung",
+    "Ausschuss für Umwelt und Klimaschutz",
+    "Ausschuss für Mobilität",
+    "Sozialausschuss",
+    "Finanzausschuss",
+    "Bauausschuss",
+    "Kulturausschuss",
 )
 DEPARTMENTS = (
-    "Amt 10 – Zentrale Dienste", "Amt 20 – Finanzen", "Amt 32 – Ordnung", "Amt 40 – Schulen",
-    "Amt 50 – Soziales", "Amt 51 – Jugend", "Amt 61 – Kreisentwicklung", "Amt 66 – Straßenbau",
-    "Amt 70 – Umwelt", "Amt 80 – Wirtschaftsförderung",
+    "Amt 10 – Zentrale Dienste",
+    "Amt 20 – Finanzen",
+    "Amt 32 – Ordnung",
+    "Amt 40 – Schulen",
+    "Amt 50 – Soziales",
+    "Amt 51 – Jugend",
+    "Amt 61 – Kreisentwicklung",
+    "Amt 66 – Straßenbau",
+    "Amt 70 – Umwelt",
+    "Amt 80 – Wirtschaftsförderung",
 )
 SUBJECTS = (
-    "des Radwegenetzes", "der Schulgebäude", "der Digitalisierung der Verwaltung", "der ÖPNV-Anbindung der Ortsteile",
-    "des Klimaschutzkonzepts", "des Breitbandausbaus", "der Kita-Plätze", "des Pflegeangebots", "des Hochwasserschutzes",
-    "der Ehrenamtsförderung", "der Sportstätten", "der Straßenbeleuchtung", "des Tourismuskonzepts",
-    "der medizinischen Versorgung im ländlichen Raum", "der Integration Geflüchteter", "der Wirtschaftsförderung",
+    "des Radwegenetzes",
+    "der Schulgebäude",
+    "der Digitalisierung der Verwaltung",
+    "der ÖPNV-Anbindung der Ortsteile",
+    "des Klimaschutzkonzepts",
+    "des Breitbandausbaus",
+    "der Kita-Plätze",
+    "des Pflegeangebots",
+    "des Hochwasserschutzes",
+    "der Ehrenamtsförderung",
+    "der Sportstätten",
+    "der Straßenbeleuchtung",
+    "des Tourismuskonzepts",
+    "der medizinischen Versorgung im ländlichen Raum",
+    "der Integration Geflüchteter",
+    "der Wirtschaftsförderung",
 )
 TITLES = (
-    "Aktueller Stand {subject}", "Bericht zur Entwicklung {subject}", "Maßnahmen zur Verbesserung {subject}",
-    "Sachstand und Finanzierung {subject}", "Prüfauftrag zur Weiterentwicklung {subject}",
+    "Aktueller Stand {subject}",
+    "Bericht zur Entwicklung {subject}",
+    "Maßnahmen zur Verbesserung {subject}",
+    "Sachstand und Finanzierung {subject}",
+    "Prüfauftrag zur Weiterentwicklung {subject}",
 )
 ITEMS = (
-    "Bestandsaufnahme {subject}", "Darstellung der Kosten {subject}", "Zeitplan für die Umsetzung",
-    "Prüfung von Fördermitteln des Landes und des Bundes", "Beteiligung der kreisangehörigen Kommunen",
-    "Bericht über die Erfahrungen anderer Kreise", "Einbindung der Bürgerinnen und Bürger",
-    "Auswirkungen auf den Stellenplan", "Vorschläge für die nächsten Schritte",
+    "Bestandsaufnahme {subject}",
+    "Darstellung der Kosten {subject}",
+    "Zeitplan für die Umsetzung",
+    "Prüfung von Fördermitteln des Landes und des Bundes",
+    "Beteiligung der kreisangehörigen Kommunen",
+    "Bericht über die Erfahrungen anderer Kreise",
+    "Einbindung der Bürgerinnen und Bürger",
+    "Auswirkungen auf den Stellenplan",
+    "Vorschläge für die nächsten Schritte",
 )
 SENTENCES = (
-    "Die Verwaltung hat die Unterlagen zusammengestellt.", "Eine Abstimmung mit den Kommunen ist erfolgt.",
-    "Der Förderantrag wurde fristgerecht gestellt.", "Die Ausschreibung ist in Vorbereitung.",
-    "Die Ergebnisse werden in der nächsten Sitzung vorgestellt.", "Es liegen noch nicht alle Zahlen vor.",
-    "Ein externes Gutachten wurde beauftragt.", "Die Finanzierung ist im Haushalt berücksichtigt.",
-    "Die Umsetzung verzögert sich wegen Lieferschwierigkeiten.", "Die Maßnahme ist abgeschlossen.",
+    "Die Verwaltung hat die Unterlagen zusammengestellt.",
+    "Eine Abstimmung mit den Kommunen ist erfolgt.",
+    "Der Förderantrag wurde fristgerecht gestellt.",
+    "Die Ausschreibung ist in Vorbereitung.",
+    "Die Ergebnisse werden in der nächsten Sitzung vorgestellt.",
+    "Es liegen noch nicht alle Zahlen vor.",
+    "Ein externes Gutachten wurde beauftragt.",
+    "Die Finanzierung ist im Haushalt berücksichtigt.",
+    "Die Umsetzung verzögert sich wegen Lieferschwierigkeiten.",
+    "Die Maßnahme ist abgeschlossen.",
 )
 MEETING_INTERVAL = 42  # days: each committee meets every six weeks, on a schedule of its own
 
-_STATUS_WEIGHTS = {ItemStatus.OPEN: 30, ItemStatus.IN_PROGRESS: 25, ItemStatus.REPORTED: 15, ItemStatus.DONE: 25, ItemStatus.DEFERRED: 5}
+_STATUS_WEIGHTS = {
+    ItemStatus.OPEN: 30,
+    ItemStatus.IN_PROGRESS: 25,
+    ItemStatus.REPORTED: 15,
+    ItemStatus.DONE: 25,
+    ItemStatus.DEFERRED: 5,
+}
 
 
 def generate_motions(count: int, *, seed: int = 2020, today: date | None = None) -> Iterator[Motion]:
@@ -83,7 +133,7 @@ def generate_motions(count: int, *, seed: int = 2020, today: date | None = None)
             meeting=meeting,
             status=rng.choice(tuple(MotionStatus)) if meeting and meeting < today else MotionStatus.RECEIVED,
             text="Die Verwaltung wird gebeten, zu berichten. " + " ".join(rng.sample(SENTENCES, 2)),
-            created=datetime(submitted.year, submitted.month, submitted.day, 9, tzinfo=timezone.utc),
+            created=datetime(submitted.year, submitted.month, submitted.day, 9, tzinfo=UTC),
         )
 
 

@@ -59,78 +59,54 @@ add_catalog(
         # model validation
         "{where}: must not be empty.": "{where}: darf nicht leer sein.",
         "{where}: expected text, got {value}.": "{where}: Text erwartet, erhalten: {value}.",
-        "{where}: contains a control character ({char}); only plain text is allowed.":
-            "{where}: enthält ein Steuerzeichen ({char}); nur reiner Text ist erlaubt.",
+        "{where}: contains a control character ({char}); only plain text is allowed.": "{where}: enthält ein Steuerzeichen ({char}); nur reiner Text ist erlaubt.",
         "{where}: must be a single line.": "{where}: muss eine einzige Zeile sein.",
         "{where}: longer than {limit} characters.": "{where}: länger als {limit} Zeichen.",
-        "{where}: expected a date YYYY-MM-DD, got {value}.":
-            "{where}: Datum im Format JJJJ-MM-TT erwartet, erhalten: {value}.",
-        "{where}: expected a date and time, got {value}.":
-            "{where}: Datum mit Uhrzeit erwartet, erhalten: {value}.",
-        "{where}: unknown status {value}; allowed: {allowed}.":
-            "{where}: unbekannter Status {value}; erlaubt: {allowed}.",
-        "{where}: expected a list of texts, got {value}.":
-            "{where}: Liste von Texten erwartet, erhalten: {value}.",
+        "{where}: expected a date YYYY-MM-DD, got {value}.": "{where}: Datum im Format JJJJ-MM-TT erwartet, erhalten: {value}.",
+        "{where}: expected a date and time, got {value}.": "{where}: Datum mit Uhrzeit erwartet, erhalten: {value}.",
+        "{where}: unknown status {value}; allowed: {allowed}.": "{where}: unbekannter Status {value}; erlaubt: {allowed}.",
+        "{where}: expected a list of texts, got {value}.": "{where}: Liste von Texten erwartet, erhalten: {value}.",
         "{where}: expected a list, got {value}.": "{where}: Liste erwartet, erhalten: {value}.",
-        "{where}: expected true or false, got {value}.":
-            "{where}: true oder false erwartet, erhalten: {value}.",
+        "{where}: expected true or false, got {value}.": "{where}: true oder false erwartet, erhalten: {value}.",
         "{where}: expected a UUID, got {value}.": "{where}: UUID erwartet, erhalten: {value}.",
-        "{where}: expected an item number from 1, got {value}.":
-            "{where}: Punktnummer ab 1 erwartet, erhalten: {value}.",
+        "{where}: expected an item number from 1, got {value}.": "{where}: Punktnummer ab 1 erwartet, erhalten: {value}.",
         "{where}: expected an object, got {value}.": "{where}: Objekt erwartet, erhalten: {value}.",
         "{where}: missing field {field}.": "{where}: Feld {field} fehlt.",
         "{where}: unknown field {field}.": "{where}: unbekanntes Feld {field}.",
-        "{where}: item numbers must be 1, 2, 3, ... in order.":
-            "{where}: Punktnummern müssen 1, 2, 3, ... der Reihe nach sein.",
-        "{where}: a motion needs at least one requested item.":
-            "{where}: ein Antrag braucht mindestens einen beantragten Punkt.",
+        "{where}: item numbers must be 1, 2, 3, ... in order.": "{where}: Punktnummern müssen 1, 2, 3, ... der Reihe nach sein.",
+        "{where}: a motion needs at least one requested item.": "{where}: ein Antrag braucht mindestens einen beantragten Punkt.",
         # lookups
         "No motion matches {ref}.": "Kein Antrag passt zu {ref}.",
-        "{ref} matches {count} motions: {candidates}. Give more of the id.":
-            "{ref} passt zu {count} Anträgen: {candidates}. Bitte mehr von der ID angeben.",
-        "Motion {motion} has no item {number}; its items are 1 to {last}.":
-            "Antrag {motion} hat keinen Punkt {number}; seine Punkte sind 1 bis {last}.",
-        "{where}: a motion with id {id} exists already.":
-            "{where}: ein Antrag mit der ID {id} existiert bereits.",
+        "{ref} matches {count} motions: {candidates}. Give more of the id.": "{ref} passt zu {count} Anträgen: {candidates}. Bitte mehr von der ID angeben.",
+        "Motion {motion} has no item {number}; its items are 1 to {last}.": "Antrag {motion} hat keinen Punkt {number}; seine Punkte sind 1 bis {last}.",
+        "{where}: a motion with id {id} exists already.": "{where}: ein Antrag mit der ID {id} existiert bereits.",
         # the file
-        "{path}: not valid JSON ({detail}, line {line}, column {column}).":
-            "{path}: kein gültiges JSON ({detail}, Zeile {line}, Spalte {column}).",
-        "{path}: not a Sachstand data file (no 'sachstand' header).":
-            "{path}: keine Sachstand-Datendatei (kein Kopf 'sachstand').",
-        "{path}: the file is empty. Restore a backup ({backup}) or delete the file to start a new store.":
-            "{path}: die Datei ist leer. Eine Sicherung ({backup}) zurückspielen oder die Datei löschen, um neu zu beginnen.",
+        "{path}: not valid JSON ({detail}, line {line}, column {column}).": "{path}: kein gültiges JSON ({detail}, Zeile {line}, Spalte {column}).",
+        "{path}: not a Sachstand data file (no 'sachstand' header).": "{path}: keine Sachstand-Datendatei (kein Kopf 'sachstand').",
+        "{path}: the file is empty. Restore a backup ({backup}) or delete the file to start a new store.": "{path}: die Datei ist leer. Eine Sicherung ({backup}) zurückspielen oder die Datei löschen, um neu zu beginnen.",
         "{path}: broken header: {detail}.": "{path}: beschädigter Dateikopf: {detail}.",
-        "{path}: written by a newer Sachstand (data format {found}; this version reads up to {supported}). Update Sachstand; the file was not changed.":
-            "{path}: von einer neueren Sachstand-Version geschrieben (Datenformat {found}; diese Version liest bis {supported}). Bitte Sachstand aktualisieren; die Datei wurde nicht verändert.",
+        "{path}: written by a newer Sachstand (data format {found}; this version reads up to {supported}). Update Sachstand; the file was not changed.": "{path}: von einer neueren Sachstand-Version geschrieben (Datenformat {found}; diese Version liest bis {supported}). Bitte Sachstand aktualisieren; die Datei wurde nicht verändert.",
         "{path}: {detail}": "{path}: {detail}",
-        "{path}: cannot read the data file: {detail}.":
-            "{path}: Datendatei nicht lesbar: {detail}.",
-        "{path}: cannot write the data file: {detail}.":
-            "{path}: Datendatei nicht schreibbar: {detail}.",
+        "{path}: cannot read the data file: {detail}.": "{path}: Datendatei nicht lesbar: {detail}.",
+        "{path}: cannot write the data file: {detail}.": "{path}: Datendatei nicht schreibbar: {detail}.",
         "{path}: the folder does not exist.": "{path}: der Ordner existiert nicht.",
         "{path}: line 1: not a Sachstand journal.": "{path}: Zeile 1: kein Sachstand-Journal.",
         "{path}: line {line}: not valid JSON ({detail}).": "{path}: Zeile {line}: kein gültiges JSON ({detail}).",
-        "{path}: line {line}: expected generation {expected}, found {found}.":
-            "{path}: Zeile {line}: Generation {expected} erwartet, {found} gefunden.",
-        "{path}: line {line}: not a transaction (generation and tables of documents).":
-            "{path}: Zeile {line}: keine Transaktion (Generation und Tabellen mit Dokumenten).",
-        "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).":
-            "{path}: ein anderer Prozess hält die Sperre seit mehr als {seconds} Sekunden (Sperrdatei {lock}).",
+        "{path}: line {line}: expected generation {expected}, found {found}.": "{path}: Zeile {line}: Generation {expected} erwartet, {found} gefunden.",
+        "{path}: line {line}: not a transaction (generation and tables of documents).": "{path}: Zeile {line}: keine Transaktion (Generation und Tabellen mit Dokumenten).",
+        "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).": "{path}: ein anderer Prozess hält die Sperre seit mehr als {seconds} Sekunden (Sperrdatei {lock}).",
         # importers
         "{path}: not a text file in UTF-8.": "{path}: keine Textdatei in UTF-8.",
         "{path}: cannot write the file: {detail}.": "{path}: Datei nicht schreibbar: {detail}.",
         "{where}: not valid JSON ({detail}).": "{where}: kein gültiges JSON ({detail}).",
-        "{where}: not a Sachstand export (no 'sachstand': 'motions').":
-            "{where}: kein Sachstand-Export (kein 'sachstand': 'motions').",
+        "{where}: not a Sachstand export (no 'sachstand': 'motions').": "{where}: kein Sachstand-Export (kein 'sachstand': 'motions').",
         # history and undo
         "Nothing to undo.": "Nichts rückgängig zu machen.",
-        "Not undone: {field} of motion {motion} was changed again by {by} at {at}.":
-            "Nicht rückgängig gemacht: {field} von Antrag {motion} wurde danach von {by} am {at} erneut geändert.",
+        "Not undone: {field} of motion {motion} was changed again by {by} at {at}.": "Nicht rückgängig gemacht: {field} von Antrag {motion} wurde danach von {by} am {at} erneut geändert.",
         # config
         "{path}: cannot read the file: {detail}.": "{path}: Datei nicht lesbar: {detail}.",
         "{path}: not valid TOML: {detail}.": "{path}: kein gültiges TOML: {detail}.",
-        "{where}: unknown setting {key}; known: {known}.":
-            "{where}: unbekannte Einstellung {key}; bekannt: {known}.",
+        "{where}: unknown setting {key}; known: {known}.": "{where}: unbekannte Einstellung {key}; bekannt: {known}.",
         "{where}: expected {expected}, got {value}.": "{where}: {expected} erwartet, erhalten: {value}.",
         "a file path": "ein Dateipfad",
         "de or en": "de oder en",
@@ -144,9 +120,7 @@ add_catalog(
         "a token": "ein Token",
         "{where}: expected {expected}.": "{where}: {expected} erwartet.",
         "No conflict in {what} of motion {motion}.": "Kein Konflikt in {what} von Antrag {motion}.",
-        "{where}: unknown key binding {name}; known: {known}.":
-            "{where}: unbekannte Tastenbelegung {name}; bekannt: {known}.",
-        "{where}: unknown language {value}; allowed: {allowed}.":
-            "{where}: unbekannte Sprache {value}; erlaubt: {allowed}.",
+        "{where}: unknown key binding {name}; known: {known}.": "{where}: unbekannte Tastenbelegung {name}; bekannt: {known}.",
+        "{where}: unknown language {value}; allowed: {allowed}.": "{where}: unbekannte Sprache {value}; erlaubt: {allowed}.",
     },
 )

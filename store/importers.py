@@ -26,7 +26,17 @@ if TYPE_CHECKING:
 _NAMESPACE = uuid.UUID("5b0c8f7e-1d2a-4c3b-9e8f-7a6b5c4d3e2f")  # Sachstand's own uuid5 namespace
 
 # What a re-import may update; everything else belongs to the staff once the motion exists.
-LETTER_FIELDS = ("title", "submitted", "submitted_by", "addressed_to", "copy_to", "legal_basis", "committee", "meeting", "text")
+LETTER_FIELDS = (
+    "title",
+    "submitted",
+    "submitted_by",
+    "addressed_to",
+    "copy_to",
+    "legal_basis",
+    "committee",
+    "meeting",
+    "text",
+)
 OPARL_FIELDS = ("title", "reference", "submitted", "submitted_by", "source", "committee", "meeting", "source_deleted")
 JSON_FIELDS = tuple(name for name in Motion.__dataclass_fields__ if name not in ("id", "items", "created", "updated"))
 

@@ -80,7 +80,9 @@ class Journal:
                 raise Stale from None  # removed by a writer that rewrote the data file
             return [], START
         except OSError as error:
-            raise StoreFileError("{path}: cannot read the data file: {detail}.", path=self.path, detail=error.strerror) from error
+            raise StoreFileError(
+                "{path}: cannot read the data file: {detail}.", path=self.path, detail=error.strerror
+            ) from error
         try:
             status = os.fstat(descriptor)
             if since.inode is not None and (status.st_ino != since.inode or status.st_size < since.end):
@@ -107,8 +109,13 @@ class Journal:
             if record["generation"] != expected:
                 if since.inode is not None:
                     raise Stale
-                raise StoreFileError("{path}: line {line}: expected generation {expected}, found {found}.",
-                                     path=self.path, line=number, expected=expected, found=record["generation"])
+                raise StoreFileError(
+                    "{path}: line {line}: expected generation {expected}, found {found}.",
+                    path=self.path,
+                    line=number,
+                    expected=expected,
+                    found=record["generation"],
+                )
             records.append(record)
             expected += 1
             position = Position(status.st_ino, position.end + len(line) + 1, number)
@@ -165,16 +172,27 @@ class Journal:
         except orjson.JSONDecodeError as error:
             if last:
                 return None
-            raise StoreFileError("{path}: line {line}: not valid JSON ({detail}).", path=self.path, line=number, detail=error.msg) from None
+            raise StoreFileError(
+                "{path}: line {line}: not valid JSON ({detail}).", path=self.path, line=number, detail=error.msg
+            ) from None
         generation = record.get("generation") if isinstance(record, dict) else None
         tables = record.get("tables") if isinstance(record, dict) else None
         if (
-            not isinstance(generation, int) or isinstance(generation, bool)
+            not isinstance(generation, int)
+            or isinstance(generation, bool)
             or not isinstance(tables, dict)
             or not all(isinstance(table, dict) for table in tables.values())
-            or not all(document is None or isinstance(document, dict) for table in tables.values() for document in table.values())
+            or not all(
+                document is None or isinstance(document, dict)
+                for table in tables.values()
+                for document in table.values()
+            )
         ):
-            raise StoreFileError("{path}: line {line}: not a transaction (generation and tables of documents).", path=self.path, line=number)
+            raise StoreFileError(
+                "{path}: line {line}: not a transaction (generation and tables of documents).",
+                path=self.path,
+                line=number,
+            )
         return record
 
 

@@ -123,9 +123,7 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 # A signature line naming the group: "für die CDU-Fraktion", "Vorsitzender der SPD-Ratsfraktion".
-_SIGNATURE = re.compile(
-    r"^(?:für\s+die|(?:Fraktions)?vorsitzende[rn]?\s+der)\s+(?P<group>.+)$", re.IGNORECASE
-)
+_SIGNATURE = re.compile(r"^(?:für\s+die|(?:Fraktions)?vorsitzende[rn]?\s+der)\s+(?P<group>.+)$", re.IGNORECASE)
 # A line of prose, as opposed to the short lines of a letterhead: eight words or more in one column.
 _PROSE = re.compile(r"^(?:\S+\s+){7,}\S")
 
@@ -174,7 +172,8 @@ def _layout(lines: Sequence[_Line], items: range) -> _Layout:
     if opening is None:
         # No salutation: the letterhead ends where the prose or the request begins.
         header_end = min(
-            index for index in (_find(lines, _REQUEST, stop=items.start), _first_prose(lines, items.start), items.start)
+            index
+            for index in (_find(lines, _REQUEST, stop=items.start), _first_prose(lines, items.start), items.start)
             if index is not None
         )
         body_start = header_end
@@ -190,8 +189,11 @@ def _first_prose(lines: Sequence[_Line], stop: int) -> int | None:
     """The first line of prose before ``stop``; a long subject or copy list is not prose."""
     labelled = (_SUBJECT, _COPY_LABEL)
     return next(
-        (index for index in range(stop)
-         if _is_prose(lines[index]) and not any(label.match(lines[index].text) for label in labelled)),
+        (
+            index
+            for index in range(stop)
+            if _is_prose(lines[index]) and not any(label.match(lines[index].text) for label in labelled)
+        ),
         None,
     )
 
@@ -315,7 +317,9 @@ def _collect(lines: Sequence[_Line], start: int, first: _Marker) -> tuple[list[l
 
 def _next_item(previous: _Marker, marker: _Marker) -> bool:
     # "1. 1. 1." counts too: Markdown leaves the numbering to the renderer.
-    return marker.style == previous.style and (marker.ordinal == 0 or marker.ordinal in (previous.ordinal, previous.ordinal + 1))
+    return marker.style == previous.style and (
+        marker.ordinal == 0 or marker.ordinal in (previous.ordinal, previous.ordinal + 1)
+    )
 
 
 # A word broken at the line's end by a hyphen: "Digitalisierungs-" + "maßnahmen".
@@ -353,7 +357,20 @@ def _join(text: str, part: str, nested: bool) -> str:
 
 # --- Dates ------------------------------------------------------------------------------
 
-_MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember")
+_MONTHS = (
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+)
 _OTHER_MONTH_SPELLINGS = {"jänner": 1, "feber": 2, "maerz": 3}
 # A date as letters write it: "28.07.2020", "12.1.2022", "28.07.20", "12. Januar 2022", "3. Mär. 2021",
 # "2022-01-12". Used inside the patterns below, each group name once.
@@ -499,8 +516,10 @@ def _block(lines: Sequence[_Line], label: re.Pattern[str], span: range) -> range
 
 def _ends_block(line: _Line) -> bool:
     starts_part = (_ADDRESS, _COPY_LABEL, _SUBJECT, _SALUTATION, _CLOSING)
-    return not line.text or any(pattern.match(line.text) for pattern in starts_part) or bool(
-        _DATE_LINE.match(line.words) or _is_prose(line)
+    return (
+        not line.text
+        or any(pattern.match(line.text) for pattern in starts_part)
+        or bool(_DATE_LINE.match(line.words) or _is_prose(line))
     )
 
 
@@ -648,7 +667,7 @@ def _nominative(phrase: str) -> str:
         return phrase
     old, new = _STRONG_ENDING[match["article"]]
     adjectives = [word[: -len(old)] + new if word.endswith(old) else word for word in match["adjectives"].split()]
-    return " ".join([*adjectives, phrase[match.end():]])
+    return " ".join([*adjectives, phrase[match.end() :]])
 
 
 # More than one blank line in a row.
@@ -669,11 +688,9 @@ def _text(lines: Sequence[_Line], layout: _Layout, items: tuple[str, ...]) -> st
 add_catalog(
     "de",
     {
-        "{where}: not plain text; save the letter as a text or Markdown file.":
-            "{where}: kein reiner Text; bitte den Antrag als Text- oder Markdown-Datei speichern.",
+        "{where}: not plain text; save the letter as a text or Markdown file.": "{where}: kein reiner Text; bitte den Antrag als Text- oder Markdown-Datei speichern.",
         "{where}: the letter is empty.": "{where}: der Antrag ist leer.",
-        "{where}: no requested items found; number them 1., 2., ... or list them with - after the request.":
-            "{where}: keine beantragten Punkte gefunden; bitte nach dem Antragstext mit 1., 2., ... "
-            "nummerieren oder mit - auflisten.",
+        "{where}: no requested items found; number them 1., 2., ... or list them with - after the request.": "{where}: keine beantragten Punkte gefunden; bitte nach dem Antragstext mit 1., 2., ... "
+        "nummerieren oder mit - auflisten.",
     },
 )

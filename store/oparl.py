@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -80,7 +80,10 @@ class OParlWarning(str):
         return warning
 
     def render(self, lang: str) -> str:
-        shown = {name: value.render(lang) if isinstance(value, SachstandError) else value for name, value in self.params.items()}
+        shown = {
+            name: value.render(lang) if isinstance(value, SachstandError) else value
+            for name, value in self.params.items()
+        }
         return translate(self.msgid, lang, **shown)
 
 
@@ -157,7 +160,8 @@ class _Reader:
         if response.status_code in (401, 403):
             raise OParlError(
                 "{url}: access refused (HTTP {status}); OParl data is public, so the URL is probably wrong.",
-                url=url, status=response.status_code,
+                url=url,
+                status=response.status_code,
             )
         if not response.is_success:
             raise OParlError("{url}: the server answered HTTP {status}.", url=url, status=response.status_code)
@@ -172,21 +176,29 @@ class _Reader:
                 response = self._client.get(url)
             except httpx.TimeoutException:
                 failure = OParlError(
-                    "{url}: the server did not answer in time (tried {attempts} times).", url=url, attempts=self._attempts,
+                    "{url}: the server did not answer in time (tried {attempts} times).",
+                    url=url,
+                    attempts=self._attempts,
                 )
             except _BROKEN as error:
                 failure = OParlError(
                     "{url}: the connection broke off ({detail}; tried {attempts} times).",
-                    url=url, detail=str(error) or type(error).__name__, attempts=self._attempts,
+                    url=url,
+                    detail=str(error) or type(error).__name__,
+                    attempts=self._attempts,
                 )
             except (httpx.HTTPError, httpx.InvalidURL) as error:
-                raise OParlError("{url}: cannot connect: {detail}.", url=url, detail=str(error) or type(error).__name__) from None
+                raise OParlError(
+                    "{url}: cannot connect: {detail}.", url=url, detail=str(error) or type(error).__name__
+                ) from None
             else:
                 if response.status_code not in _RETRY_STATUS:
                     return response
                 failure = OParlError(
                     "{url}: the server answered HTTP {status} (tried {attempts} times).",
-                    url=url, status=response.status_code, attempts=self._attempts,
+                    url=url,
+                    status=response.status_code,
+                    attempts=self._attempts,
                 )
         raise failure
 
@@ -203,7 +215,12 @@ class _Reader:
             ids = {_url(item.get("id")) for item in page.items if isinstance(item, dict)} - {None}
             if ids and ids <= seen:
                 # Quirk: links.next leading back to pages read before, under a new URL.
-                self.warn(OParlWarning("{url}: the page repeats objects read before (a paging loop); stopped reading the list there.", url=page_url))
+                self.warn(
+                    OParlWarning(
+                        "{url}: the page repeats objects read before (a paging loop); stopped reading the list there.",
+                        url=page_url,
+                    )
+                )
                 return
             seen |= ids
             yield page
@@ -215,7 +232,13 @@ class _Reader:
         next_url = _resolve(page.url, page.next, since)
         if next_url in visited:
             # Quirk: links.next repeating an earlier page.
-            self.warn(OParlWarning("{url}: links.next leads back to a page read before ({next}); stopped reading the list there.", url=page.url, next=next_url))
+            self.warn(
+                OParlWarning(
+                    "{url}: links.next leads back to a page read before ({next}); stopped reading the list there.",
+                    url=page.url,
+                    next=next_url,
+                )
+            )
             return None
         return next_url
 
@@ -247,8 +270,13 @@ class _Reader:
 class _Run:
     """One fetch_papers call: what it asks for and how far it got."""
 
-    def __init__(self, reader: _Reader, paper_types: Sequence[str], modified_since: datetime | None,
-                 progress: Callable[[int, int | None], None] | None) -> None:
+    def __init__(
+        self,
+        reader: _Reader,
+        paper_types: Sequence[str],
+        modified_since: datetime | None,
+        progress: Callable[[int, int | None], None] | None,
+    ) -> None:
         self.reader = reader
         self.types = {_text(kind).casefold() for kind in paper_types}
         self.since = None if modified_since is None else _iso(modified_since)
@@ -259,7 +287,9 @@ class _Run:
         for body in self._bodies(url):
             paper_list = _url(body.get("paper"))
             if paper_list is None:
-                self.reader.warn(OParlWarning("{url}: the body has no paper list; skipped.", url=_url(body.get("id")) or url))
+                self.reader.warn(
+                    OParlWarning("{url}: the body has no paper list; skipped.", url=_url(body.get("id")) or url)
+                )
                 continue
             yield from self._papers_of(paper_list)
 
@@ -287,12 +317,18 @@ class _Run:
             if isinstance(item, dict):
                 yield item
             else:
-                self.reader.warn(OParlWarning("{url}: skipped a list entry that is not an object: {value}.", url=page.url, value=_show(item)))
+                self.reader.warn(
+                    OParlWarning(
+                        "{url}: skipped a list entry that is not an object: {value}.", url=page.url, value=_show(item)
+                    )
+                )
 
     def _paper(self, item: dict[str, Any], page_url: str) -> OParlPaper | None:
         paper_id = _url(item.get("id"))
         if paper_id is None:
-            self.reader.warn(OParlWarning("{url}: skipped a paper without an id: {value}.", url=page_url, value=_show(item)))
+            self.reader.warn(
+                OParlWarning("{url}: skipped a paper without an id: {value}.", url=page_url, value=_show(item))
+            )
             return None
         deleted = item.get("deleted") is True
         # Deleted papers come through whatever their type: the caller marks what it imported.
@@ -314,7 +350,9 @@ class _Run:
 
     def _linked(self, item: dict[str, Any]) -> dict[str, Any]:
         return {
-            "originators": self._names([*_urls(item.get("originatorOrganization")), *_urls(item.get("originatorPerson"))]),
+            "originators": self._names(
+                [*_urls(item.get("originatorOrganization")), *_urls(item.get("originatorPerson"))]
+            ),
             "departments": self._names(_urls(item.get("underDirectionOf"))),
             "consultations": tuple(self._consultation(each) for each in _objects(item.get("consultation"))),
         }
@@ -341,11 +379,16 @@ def _json(url: str, response: httpx.Response) -> Any:
         if "json" not in content_type:
             raise OParlError(
                 "{url}: the answer is not JSON (HTTP {status}, {content_type}).",
-                url=url, status=response.status_code, content_type=content_type,
+                url=url,
+                status=response.status_code,
+                content_type=content_type,
             ) from None
         raise OParlError(
             "{url}: not valid JSON ({detail}, line {line}, column {column}).",
-            url=url, detail=error.msg, line=error.lineno, column=error.colno,
+            url=url,
+            detail=error.msg,
+            line=error.lineno,
+            column=error.colno,
         ) from None
 
 
@@ -439,7 +482,7 @@ def _timestamp(value: Any) -> datetime | None:
 
 def _utc(moment: datetime) -> datetime:
     # OParl times carry their zone; one without is taken as UTC rather than as this machine's zone.
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _iso(moment: datetime) -> str:
@@ -454,33 +497,22 @@ def _show(value: Any) -> str:
 add_catalog(
     "de",
     {
-        "{url}: access refused (HTTP {status}); OParl data is public, so the URL is probably wrong.":
-            "{url}: Zugriff verweigert (HTTP {status}); OParl-Daten sind öffentlich, die URL ist wohl falsch.",
+        "{url}: access refused (HTTP {status}); OParl data is public, so the URL is probably wrong.": "{url}: Zugriff verweigert (HTTP {status}); OParl-Daten sind öffentlich, die URL ist wohl falsch.",
         "{url}: the server answered HTTP {status}.": "{url}: der Server antwortete mit HTTP {status}.",
-        "{url}: the server did not answer in time (tried {attempts} times).":
-            "{url}: der Server antwortete nicht rechtzeitig ({attempts} Versuche).",
-        "{url}: the connection broke off ({detail}; tried {attempts} times).":
-            "{url}: die Verbindung brach ab ({detail}; {attempts} Versuche).",
+        "{url}: the server did not answer in time (tried {attempts} times).": "{url}: der Server antwortete nicht rechtzeitig ({attempts} Versuche).",
+        "{url}: the connection broke off ({detail}; tried {attempts} times).": "{url}: die Verbindung brach ab ({detail}; {attempts} Versuche).",
         "{url}: cannot connect: {detail}.": "{url}: keine Verbindung möglich: {detail}.",
-        "{url}: the server answered HTTP {status} (tried {attempts} times).":
-            "{url}: der Server antwortete mit HTTP {status} ({attempts} Versuche).",
-        "{url}: the page repeats objects read before (a paging loop); stopped reading the list there.":
-            "{url}: die Seite wiederholt schon gelesene Objekte (eine Blätter-Schleife); die Liste wurde hier nicht weiter gelesen.",
-        "{url}: links.next leads back to a page read before ({next}); stopped reading the list there.":
-            "{url}: links.next führt zu einer schon gelesenen Seite zurück ({next}); die Liste wurde hier nicht weiter gelesen.",
+        "{url}: the server answered HTTP {status} (tried {attempts} times).": "{url}: der Server antwortete mit HTTP {status} ({attempts} Versuche).",
+        "{url}: the page repeats objects read before (a paging loop); stopped reading the list there.": "{url}: die Seite wiederholt schon gelesene Objekte (eine Blätter-Schleife); die Liste wurde hier nicht weiter gelesen.",
+        "{url}: links.next leads back to a page read before ({next}); stopped reading the list there.": "{url}: links.next führt zu einer schon gelesenen Seite zurück ({next}); die Liste wurde hier nicht weiter gelesen.",
         "{url}: not an OParl object.": "{url}: kein OParl-Objekt.",
         "{error} Left out.": "{error} Ausgelassen.",
-        "{url}: the body has no paper list; skipped.":
-            "{url}: die Körperschaft hat keine Drucksachenliste; übersprungen.",
+        "{url}: the body has no paper list; skipped.": "{url}: die Körperschaft hat keine Drucksachenliste; übersprungen.",
         "{url}: neither an OParl System nor a Body.": "{url}: weder ein OParl-System noch eine Körperschaft.",
-        "{url}: skipped a list entry that is not an object: {value}.":
-            "{url}: ein Listeneintrag, der kein Objekt ist, wurde übersprungen: {value}.",
-        "{url}: skipped a paper without an id: {value}.":
-            "{url}: eine Drucksache ohne ID wurde übersprungen: {value}.",
-        "{url}: the answer is not JSON (HTTP {status}, {content_type}).":
-            "{url}: die Antwort ist kein JSON (HTTP {status}, {content_type}).",
-        "{url}: not valid JSON ({detail}, line {line}, column {column}).":
-            "{url}: kein gültiges JSON ({detail}, Zeile {line}, Spalte {column}).",
+        "{url}: skipped a list entry that is not an object: {value}.": "{url}: ein Listeneintrag, der kein Objekt ist, wurde übersprungen: {value}.",
+        "{url}: skipped a paper without an id: {value}.": "{url}: eine Drucksache ohne ID wurde übersprungen: {value}.",
+        "{url}: the answer is not JSON (HTTP {status}, {content_type}).": "{url}: die Antwort ist kein JSON (HTTP {status}, {content_type}).",
+        "{url}: not valid JSON ({detail}, line {line}, column {column}).": "{url}: kein gültiges JSON ({detail}, Zeile {line}, Spalte {column}).",
         "{url}: not an OParl list page (no data list).": "{url}: keine OParl-Listenseite (keine data-Liste).",
         "{url}: unusable link {link} ({detail}).": "{url}: unbrauchbarer Verweis {link} ({detail}).",
     },

@@ -26,7 +26,6 @@ from store.bulk import collector_paused, loads
 from store.journal import Base
 from store.model import LINE_LIMIT, PENDING, TITLE_LIMIT, Motion, all_uuids, plain_lines, quick_date, quick_moment
 
-
 _ISO_DAYS = re.compile(r"(?:\d{4}-\d{2}-\d{2})*")
 
 
@@ -50,8 +49,17 @@ class MotionSummary(NamedTuple):
     def of(cls, motion: Motion) -> MotionSummary:
         done, total = motion.progress()
         dues = tuple(item.due.isoformat() for item in motion.items if item.due is not None and item.status in PENDING)
-        return cls(motion.id, motion.title, motion.reference, motion.submitted, motion.created,
-                   motion.submitted_by, done, total, dues)
+        return cls(
+            motion.id,
+            motion.title,
+            motion.reference,
+            motion.submitted,
+            motion.created,
+            motion.submitted_by,
+            done,
+            total,
+            dues,
+        )
 
     def progress(self) -> tuple[int, int]:
         return self.done, self.total
@@ -103,10 +111,15 @@ def read_index(data_file: Path, base: Base) -> tuple[int, dict[str, MotionSummar
 
 def _row(summary: MotionSummary) -> list[Any]:
     return [
-        summary.id, summary.title, summary.reference,
+        summary.id,
+        summary.title,
+        summary.reference,
         summary.submitted.isoformat() if summary.submitted else None,
         summary.created.isoformat() if summary.created else None,
-        list(summary.submitted_by), summary.done, summary.total, list(summary.pending_dues),
+        list(summary.submitted_by),
+        summary.done,
+        summary.total,
+        list(summary.pending_dues),
     ]
 
 
@@ -121,7 +134,13 @@ def _summaries(rows: Any) -> list[MotionSummary]:
     shared: dict[Any, Any] = {}  # one object per distinct value: a few dozen groups, a few thousand days
     for row in rows:
         motion_id, title, reference, submitted, created, groups, done, total, pending = row  # ValueError unless 9
-        if type(groups) is not list or type(pending) is not list or type(done) is not int or type(total) is not int or not 0 <= done <= total:
+        if (
+            type(groups) is not list
+            or type(pending) is not list
+            or type(done) is not int
+            or type(total) is not int
+            or not 0 <= done <= total
+        ):
             raise ValueError(row)
         ids.append(motion_id)
         titles.append(title)
@@ -129,13 +148,30 @@ def _summaries(rows: Any) -> list[MotionSummary]:
         lines += groups
         dues += pending
         groups, pending = tuple(groups), tuple(pending)
-        summaries.append(make((motion_id, title, reference, quick_date(submitted), quick_moment(created),
-                               shared.setdefault(groups, groups), done, total, shared.setdefault(pending, pending))))
-    if not (all_uuids(ids) and plain_lines(titles, TITLE_LIMIT) and plain_lines(lines, LINE_LIMIT)):  # TypeError if one is no text
+        summaries.append(
+            make(
+                (
+                    motion_id,
+                    title,
+                    reference,
+                    quick_date(submitted),
+                    quick_moment(created),
+                    shared.setdefault(groups, groups),
+                    done,
+                    total,
+                    shared.setdefault(pending, pending),
+                )
+            )
+        )
+    if not (
+        all_uuids(ids) and plain_lines(titles, TITLE_LIMIT) and plain_lines(lines, LINE_LIMIT)
+    ):  # TypeError if one is no text
         raise ValueError("an id or a text the model refuses")
     if not _ISO_DAYS.fullmatch("".join(dues)) or any(len(due) != 10 for due in dues):
         raise ValueError("a follow-up date that is none")
-    if "" in map(str.strip, titles) or any(not group.strip() for summary in summaries for group in summary.submitted_by):
+    if "" in map(str.strip, titles) or any(
+        not group.strip() for summary in summaries for group in summary.submitted_by
+    ):
         raise ValueError("an empty title or group")
     return summaries
 

@@ -25,7 +25,10 @@ def open_items_by_department(motions: Iterable[Motion], today: date) -> list[tup
         motion, item = pair
         return (not item.is_overdue(today), item.due or date.max, motion.reference or motion.title, item.number)
 
-    return [(department, sorted(groups[department], key=urgency)) for department in sorted(groups, key=lambda d: (d == "", d.casefold()))]
+    return [
+        (department, sorted(groups[department], key=urgency))
+        for department in sorted(groups, key=lambda d: (d == "", d.casefold()))
+    ]
 
 
 def meetings(motions: Iterable[Motion]) -> list[tuple[date, str]]:

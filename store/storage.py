@@ -33,7 +33,7 @@ from tinydb.storages import Storage
 from store.bulk import collector_paused, loads
 from store.durable import copy_mode, fsync_folder, write_all
 from store.errors import StoreFileError
-from store.journal import START, Base, Journal, Position, Stale, apply
+from store.journal import START, Base, Journal, Stale, apply
 from store.migrations import SCHEMA_VERSION, migrate
 
 HEADER = "sachstand"
@@ -117,7 +117,7 @@ class AtomicJSONStorage(Storage):
     def read(self) -> dict[str, Any] | None:
         for _attempt in range(_CONSISTENT_READS):
             try:
-                handle = open(self.path, "rb")
+                handle = open(self.path, "rb")  # noqa: SIM115 (held open past this block, closed below)
             except FileNotFoundError:
                 self._tables, self._file, self._base, self._position, self._generation = None, None, None, START, 0
                 return None
@@ -219,14 +219,18 @@ class AtomicJSONStorage(Storage):
             # refuse rather than start over on top of it.
             raise StoreFileError(
                 "{path}: the file is empty. Restore a backup ({backup}) or delete the file to start a new store.",
-                path=self.path, backup=self.backup_path(1).name,
+                path=self.path,
+                backup=self.backup_path(1).name,
             )
         try:
             data = loads(content)
         except orjson.JSONDecodeError as error:
             raise StoreFileError(
                 "{path}: not valid JSON ({detail}, line {line}, column {column}).",
-                path=self.path, detail=error.msg, line=error.lineno, column=error.colno,
+                path=self.path,
+                detail=error.msg,
+                line=error.lineno,
+                column=error.colno,
             ) from None
         return self._checked(data)
 
@@ -238,18 +242,22 @@ class AtomicJSONStorage(Storage):
         schema, generation, stamp = header.get("schema"), header.get("generation"), header.get("stamp", "")
         if not _is_count(schema) or not _is_count(generation) or not isinstance(stamp, str):
             raise StoreFileError(
-                "{path}: broken header: {detail}.", path=self.path,
+                "{path}: broken header: {detail}.",
+                path=self.path,
                 detail=f"schema={schema!r}, generation={generation!r}",
             )
         if schema > SCHEMA_VERSION:
             raise StoreFileError(
                 "{path}: written by a newer Sachstand (data format {found}; this version reads up to {supported}). Update Sachstand; the file was not changed.",
-                path=self.path, found=schema, supported=SCHEMA_VERSION,
+                path=self.path,
+                found=schema,
+                supported=SCHEMA_VERSION,
             )
         for name, table in data.items():
             if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
                 raise StoreFileError(
-                    "{path}: broken header: {detail}.", path=self.path,
+                    "{path}: broken header: {detail}.",
+                    path=self.path,
                     detail=f"table {name!r} is not an object of documents",
                 )
         return data, Base(schema, generation, stamp)
@@ -261,9 +269,9 @@ class AtomicJSONStorage(Storage):
         if not self._swept:
             self._sweep_temp_files()
         if changed is not None and self._file is not None and self._base is not None and not self._whole:
-            line = self.journal.line(generation, {
-                name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()
-            })
+            line = self.journal.line(
+                generation, {name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()}
+            )
             if self._position.end + len(line) <= max(JOURNAL_MINIMUM, self._file.size // JOURNAL_SHARE):
                 self._append(data, generation, line)
                 self._logged(changed)
@@ -280,7 +288,8 @@ class AtomicJSONStorage(Storage):
         except OSError as error:
             self.invalidate()
             raise StoreFileError(
-                "{path}: cannot write the data file: {detail}.", path=self.journal.path,
+                "{path}: cannot write the data file: {detail}.",
+                path=self.journal.path,
                 detail=error.strerror or str(error),
             ) from error
         self._tables = data
@@ -309,7 +318,8 @@ class AtomicJSONStorage(Storage):
             temp.unlink(missing_ok=True)
             self.invalidate()
             raise StoreFileError(
-                "{path}: cannot write the data file: {detail}.", path=self.path,
+                "{path}: cannot write the data file: {detail}.",
+                path=self.path,
                 detail=error.strerror or str(error),
             ) from error
         self._tables = data
@@ -378,7 +388,7 @@ def _documents_by_line(lines: Iterable[bytes]) -> dict[str, Any] | None:
     if not (first.startswith(_FIRST) and first.endswith(b"\n")):
         return None
     try:
-        data: dict[str, Any] = {HEADER: orjson.loads(first[len(_FIRST):])}
+        data: dict[str, Any] = {HEADER: orjson.loads(first[len(_FIRST) :])}
         table: dict[str, Any] | None = None
         for line in rows:
             if table is None:
@@ -428,4 +438,3 @@ def _same(one: Any, other: Any) -> bool:
 
 def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-

@@ -142,8 +142,14 @@ class Store:
     def reopened(self) -> Store:
         """Another handle on the same file with the same settings, for another thread (a Store is
         not shared between threads; the file lock keeps the two apart as it does two processes)."""
-        return Store(self.path, user=self.user, backups=self._backups, lock_timeout=self._lock_timeout,
-                     clock=self.clock, revisions=self.revisions)
+        return Store(
+            self.path,
+            user=self.user,
+            backups=self._backups,
+            lock_timeout=self._lock_timeout,
+            clock=self.clock,
+            revisions=self.revisions,
+        )
 
     # --- reading ------------------------------------------------------------------
 
@@ -216,7 +222,9 @@ class Store:
         if wanted in models:
             return models[wanted]
         folded = " ".join(wanted.split()).casefold()
-        by_reference = [m for m in models.values() if m.reference and " ".join(m.reference.split()).casefold() == folded]
+        by_reference = [
+            m for m in models.values() if m.reference and " ".join(m.reference.split()).casefold() == folded
+        ]
         if len(by_reference) == 1:
             return by_reference[0]
         by_prefix = [m for m in models.values() if wanted and m.id.startswith(wanted.lower())]
@@ -227,7 +235,9 @@ class Store:
             raise NotFound("No motion matches {ref}.", ref=repr(ref))
         raise Ambiguous(
             "{ref} matches {count} motions: {candidates}. Give more of the id.",
-            ref=repr(ref), count=len(matches), candidates=", ".join(m.id[:13] for m in matches[:5]),
+            ref=repr(ref),
+            count=len(matches),
+            candidates=", ".join(m.id[:13] for m in matches[:5]),
         )
 
     def item(self, motion: Motion, number: int) -> Item:
@@ -235,7 +245,9 @@ class Store:
         if found is None:
             raise NotFound(
                 "Motion {motion} has no item {number}; its items are 1 to {last}.",
-                motion=motion.reference or motion.id[:8], number=number, last=len(motion.items),
+                motion=motion.reference or motion.id[:8],
+                number=number,
+                last=len(motion.items),
             )
         return found
 
@@ -287,8 +299,12 @@ class Store:
         given = {
             name: value
             for name, value in (
-                ("status", status), ("note", note), ("department", department),
-                ("assignee", assignee), ("due", due), ("title", title),
+                ("status", status),
+                ("note", note),
+                ("department", department),
+                ("assignee", assignee),
+                ("due", due),
+                ("title", title),
             )
             if value is not KEEP
         }
@@ -337,13 +353,19 @@ class Store:
                 base = {name: theirs[name] for name in managed}
                 document = self._document(incoming.id)
                 if document is None:
-                    result.added.append(self._apply(incoming.id, IMPORT, lambda _before, new=incoming: _live(new), imported=base))
+                    result.added.append(
+                        self._apply(incoming.id, IMPORT, lambda _before, new=incoming: _live(new), imported=base)
+                    )
                 elif document.get("deleted"):
                     result.kept.append((self._validated(document), ["deleted"]))
                 else:
                     current = self._models[incoming.id]
-                    merged, kept = changeset.merge_fields(document.get("imported", {}), current.to_dict(), theirs, managed)
-                    changed = self._apply(incoming.id, IMPORT, lambda _before, new=merged: {**new, "deleted": False}, imported=base)
+                    merged, kept = changeset.merge_fields(
+                        document.get("imported", {}), current.to_dict(), theirs, managed
+                    )
+                    changed = self._apply(
+                        incoming.id, IMPORT, lambda _before, new=merged: {**new, "deleted": False}, imported=base
+                    )
                     if changed:
                         result.updated.append(changed)
                     if kept:
@@ -367,10 +389,15 @@ class Store:
         found: list[Conflict] = []
         for doc_id, document in self._marked():
             for path, values in sorted((document.get("conflicts") or {}).items()):
-                found.append(Conflict(
-                    doc_id, document.get("reference") or document.get("title") or doc_id[:8],
-                    path, values.get("mine"), values.get("theirs"),
-                ))
+                found.append(
+                    Conflict(
+                        doc_id,
+                        document.get("reference") or document.get("title") or doc_id[:8],
+                        path,
+                        values.get("mine"),
+                        values.get("theirs"),
+                    )
+                )
         return found
 
     def resolve(self, motion_id: str, path_prefix: str, choice: str) -> list[Conflict]:
@@ -394,17 +421,25 @@ class Store:
             if not chosen:
                 raise NotFound("No conflict in {what} of motion {motion}.", what=path_prefix, motion=motion_id[:8])
             if choice == "theirs":
+
                 def take(before: Doc | None) -> Doc:
                     assert before is not None
-                    changes = [[path, None, values.get("theirs")] for path, values in sorted(chosen.items())
-                               if changeset.split(path)[1] is None or changeset.value_at(before, changeset.item_path(path)) is not None]
+                    changes = [
+                        [path, None, values.get("theirs")]
+                        for path, values in sorted(chosen.items())
+                        if changeset.split(path)[1] is None
+                        or changeset.value_at(before, changeset.item_path(path)) is not None
+                    ]
                     return changeset.apply(before, changes)
 
                 self._apply(motion_id, SYNC, take)
             rest = {path: values for path, values in pending.items() if path not in chosen}
             synced = self._document(motion_id).get("synced")  # type: ignore[union-attr]
             self._set_sync_meta(motion_id, synced={**synced, "dirty": True} if synced else KEEP, conflicts=rest)
-        return [Conflict(motion_id, "", path, values.get("mine"), values.get("theirs")) for path, values in sorted(chosen.items())]
+        return [
+            Conflict(motion_id, "", path, values.get("mine"), values.get("theirs"))
+            for path, values in sorted(chosen.items())
+        ]
 
     def sync_cursor(self, remote: str) -> str | None:
         """Where the last pull from the sync server ``remote`` stopped."""
@@ -492,7 +527,7 @@ class Store:
             since = (0, "")
         start = bisect.bisect_right(feed, since)
         documents = (self._storage.read() or {}).get(MOTIONS, {})
-        page = [self._server_doc(Document(documents[doc_id], doc_id)) for _seq, doc_id in feed[start:start + limit]]
+        page = [self._server_doc(Document(documents[doc_id], doc_id)) for _seq, doc_id in feed[start : start + limit]]
         return page, start + limit < len(feed)
 
     def server_end(self) -> tuple[int, str]:
@@ -506,7 +541,10 @@ class Store:
         self._snapshot()
         if self._feed[0] != self._storage.signature:
             documents = (self._storage.read() or {}).get(MOTIONS, {})
-            self._feed = (self._storage.signature, sorted(_position(doc_id, document) for doc_id, document in documents.items()))
+            self._feed = (
+                self._storage.signature,
+                sorted(_position(doc_id, document) for doc_id, document in documents.items()),
+            )
         return self._feed[1]
 
     def server_bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
@@ -522,7 +560,9 @@ class Store:
                     continue
                 deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
                 action = CREATE if document is None else DELETE if deleting else EDIT
-                written = self._apply(entry.id, action, lambda _before, new=entry.doc: new, user=user, model=entry.motion)
+                written = self._apply(
+                    entry.id, action, lambda _before, new=entry.doc: new, user=user, model=entry.motion
+                )
                 results.append({"id": entry.id, "ok": True, "rev": rev + 1 if written is not None else rev})
         return results
 
@@ -599,8 +639,13 @@ class Store:
             motion = _stamped_model(model, stamp, touched, user)
             own = _model_part(stamped)
         entry = HistoryEntry(
-            seq=self._storage.generation + 1, at=moment, by=user, motion_id=motion_id, action=action,
-            changes=tuple(FieldChange(*change) for change in changes), undoes=undoes,
+            seq=self._storage.generation + 1,
+            at=moment,
+            by=user,
+            motion_id=motion_id,
+            action=action,
+            changes=tuple(FieldChange(*change) for change in changes),
+            undoes=undoes,
         )
         history = [*(document or {}).get("history", []), entry.to_dict()]
         content = {**own, "deleted": after["deleted"], "history": history}
@@ -636,8 +681,10 @@ class Store:
                     later = self._later_change(document, entry, change.path)
                     raise UndoError(
                         "Not undone: {field} of motion {motion} was changed again by {by} at {at}.",
-                        field=change.path, motion=before.get("reference") or entry.motion_id[:8],
-                        by=later.by if later else "?", at=later.at.isoformat(timespec="minutes") if later else "?",
+                        field=change.path,
+                        motion=before.get("reference") or entry.motion_id[:8],
+                        by=later.by if later else "?",
+                        at=later.at.isoformat(timespec="minutes") if later else "?",
                     )
             reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
             return changeset.apply(before, reverse)
@@ -646,7 +693,8 @@ class Store:
 
     def _later_change(self, document: Doc, entry: HistoryEntry, path: str) -> HistoryEntry | None:
         later = [
-            other for other in self._entries(document)
+            other
+            for other in self._entries(document)
             if other.seq > entry.seq and any(change.path == path for change in other.changes)
         ]
         return later[-1] if later else None
@@ -657,7 +705,8 @@ class Store:
             entries = self._entries(document)
             undone = {entry.undoes for entry in entries if entry.undoes is not None}
             candidates += [
-                (document, entry) for entry in entries
+                (document, entry)
+                for entry in entries
                 if entry.by == self.user and entry.action != UNDO and entry.seq not in undone
             ]
         if not candidates:
@@ -706,7 +755,9 @@ class Store:
         except BadInput as error:
             raise StoreFileError(error.msgid, **error.params) from None
         if motion_id is not None and motion.id != motion_id:
-            raise StoreFileError("{path}: {detail}", path=self.path, detail=f"motion key {motion_id} holds id {motion.id}")
+            raise StoreFileError(
+                "{path}: {detail}", path=self.path, detail=f"motion key {motion_id} holds id {motion.id}"
+            )
         return motion
 
     def _document(self, motion_id: str) -> Document | None:
@@ -797,7 +848,8 @@ def _stamped_model(motion: Motion, stamp: str, touched: set[int], user: str) -> 
     at = parse_timestamp(stamp, "motion.updated")
     items = tuple(
         replace(item, updated=at, updated_by=check_line(user, f"motion.items[{item.number - 1}].updated_by"))
-        if item.number in touched else item
+        if item.number in touched
+        else item
         for item in motion.items
     )
     return replace(motion, created=motion.created or at, updated=at, items=items)

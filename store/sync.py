@@ -70,11 +70,18 @@ def remote_from(url: str | None, token: str | None, ca: str | None, config_file:
     url = (url or "").strip().rstrip("/")
     token = (token or "").strip()
     if not url:
-        raise BadInput("No sync server given: use --remote URL, remote = \"URL\" in {config}, or $SACHSTAND_REMOTE.", config=config_file)
+        raise BadInput(
+            'No sync server given: use --remote URL, remote = "URL" in {config}, or $SACHSTAND_REMOTE.',
+            config=config_file,
+        )
     if not url.lower().startswith(("http://", "https://")):
-        raise BadInput("{where}: expected {expected}, got {value}.", where="remote", expected="http(s)://...", value=repr(url))
+        raise BadInput(
+            "{where}: expected {expected}, got {value}.", where="remote", expected="http(s)://...", value=repr(url)
+        )
     if not token:
-        raise BadInput("No token given: use --token TOKEN, token = \"...\" in {config}, or $SACHSTAND_TOKEN.", config=config_file)
+        raise BadInput(
+            'No token given: use --token TOKEN, token = "..." in {config}, or $SACHSTAND_TOKEN.', config=config_file
+        )
     return Remote(url, token, ca)
 
 
@@ -86,7 +93,11 @@ class SyncReport:
 
 
 def make_client(
-    token: str, *, ca: str | None = None, connect_timeout: float = CONNECT_TIMEOUT, read_timeout: float = READ_TIMEOUT,
+    token: str,
+    *,
+    ca: str | None = None,
+    connect_timeout: float = CONNECT_TIMEOUT,
+    read_timeout: float = READ_TIMEOUT,
 ) -> httpx.Client:
     """An HTTP client for the sync server: explicit timeouts, connect retries, TLS verified (against ``ca`` if given)."""
     return httpx.Client(
@@ -135,12 +146,16 @@ def sync(
 
 
 class _Api:
-    def __init__(self, client: httpx.Client, remote: str, token: str, *, attempts: int, backoff: float, max_response: int) -> None:
+    def __init__(
+        self, client: httpx.Client, remote: str, token: str, *, attempts: int, backoff: float, max_response: int
+    ) -> None:
         self._client, self._remote, self._token = client, remote, token
         self.remote = remote
         self._attempts, self._backoff, self._max = max(1, attempts), backoff, max_response
 
-    def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, content: bytes | None = None) -> Any:
+    def request(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, content: bytes | None = None
+    ) -> Any:
         """One request (``content``: a JSON body, already serialised), retried on 5xx; the parsed answer."""
         url = f"{self._remote}{path}"
         headers = {"Authorization": f"Bearer {self._token}"}
@@ -153,19 +168,36 @@ class _Api:
             if status < 500:
                 break
         if status == 401:
-            raise SyncError("{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).", url=self._remote)
+            raise SyncError(
+                "{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).",
+                url=self._remote,
+            )
         if status >= 500:
-            raise SyncError("{url}: the server failed (HTTP {status}; tried {attempts} times).", url=url, status=status, attempts=self._attempts)
+            raise SyncError(
+                "{url}: the server failed (HTTP {status}; tried {attempts} times).",
+                url=url,
+                status=status,
+                attempts=self._attempts,
+            )
         if status >= 400:
-            raise SyncError("{url}: the server refused the request (HTTP {status}): {detail}", url=url, status=status, detail=_error_message(data))
+            raise SyncError(
+                "{url}: the server refused the request (HTTP {status}): {detail}",
+                url=url,
+                status=status,
+                detail=_error_message(data),
+            )
         if status != 200:
             raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"HTTP {status}")
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError as error:
-            raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"not JSON ({error})") from None
+            raise SyncError(
+                "{url}: the server's answer is not valid: {detail}.", url=url, detail=f"not JSON ({error})"
+            ) from None
 
-    def _once(self, method: str, url: str, params: Mapping[str, Any] | None, content: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+    def _once(
+        self, method: str, url: str, params: Mapping[str, Any] | None, content: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
         try:
             with self._client.stream(method, url, params=params, content=content, headers=headers) as response:
                 declared = response.headers.get("content-length", "")
@@ -181,9 +213,15 @@ class _Api:
         except httpx.TimeoutException:
             raise SyncError("{url}: no answer in time.", url=url) from None
         except (httpx.ConnectError, httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
-            raise SyncError("{url}: cannot reach the server ({detail}).", url=self._remote, detail=str(error) or type(error).__name__) from None
+            raise SyncError(
+                "{url}: cannot reach the server ({detail}).",
+                url=self._remote,
+                detail=str(error) or type(error).__name__,
+            ) from None
         except httpx.HTTPError as error:  # broken off mid-answer, protocol errors
-            raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=str(error) or type(error).__name__) from None
+            raise SyncError(
+                "{url}: the server's answer is not valid: {detail}.", url=url, detail=str(error) or type(error).__name__
+            ) from None
 
 
 def _too_large(url: str, limit: int) -> SyncError:
@@ -204,9 +242,15 @@ def _shape(url: str, ok: bool, what: str) -> None:
 
 
 def _check_doc(url: str, doc: Any, doc_id: str) -> Doc:
-    _shape(url, isinstance(doc, dict) and doc.get("id") == doc_id and isinstance(doc.get("deleted", False), bool)
-           and isinstance(doc.get("items", []), list) and all(isinstance(item, dict) and isinstance(item.get("number"), int) for item in doc.get("items", [])),
-           f"document {doc_id}: not a motion document")
+    _shape(
+        url,
+        isinstance(doc, dict)
+        and doc.get("id") == doc_id
+        and isinstance(doc.get("deleted", False), bool)
+        and isinstance(doc.get("items", []), list)
+        and all(isinstance(item, dict) and isinstance(item.get("number"), int) for item in doc.get("items", [])),
+        f"document {doc_id}: not a motion document",
+    )
     return {**doc, "deleted": bool(doc.get("deleted", False))}
 
 
@@ -246,16 +290,28 @@ def _fetch_page(api: _Api, remote: str, cursor: str | None) -> tuple[list[tuple[
     url = f"{remote}/changes"
     params = {"limit": str(PAGE), **({"since": cursor} if cursor else {})}
     page = api.request("GET", "/changes", params=params)
-    _shape(url, isinstance(page, dict) and isinstance(page.get("results"), list) and isinstance(page.get("cursor"), str)
-           and isinstance(page.get("more"), bool), "expected results, cursor and more")
+    _shape(
+        url,
+        isinstance(page, dict)
+        and isinstance(page.get("results"), list)
+        and isinstance(page.get("cursor"), str)
+        and isinstance(page.get("more"), bool),
+        "expected results, cursor and more",
+    )
     results = []
     for result in page["results"]:
-        _shape(url, isinstance(result, dict) and isinstance(result.get("id"), str) and _check_rev(result.get("rev")), "a result without id or rev")
+        _shape(
+            url,
+            isinstance(result, dict) and isinstance(result.get("id"), str) and _check_rev(result.get("rev")),
+            "a result without id or rev",
+        )
         results.append((result["id"], result["rev"], _check_doc(url, result.get("doc"), result["id"])))
     return results, page["cursor"], page["more"]
 
 
-def _write_pulled(store: Store, remote: str, results: list[tuple[str, int, Doc]], cursor: str, *, last: bool) -> tuple[int, bool]:
+def _write_pulled(
+    store: Store, remote: str, results: list[tuple[str, int, Doc]], cursor: str, *, last: bool
+) -> tuple[int, bool]:
     """One transaction: the pulled documents and the cursor after them; after the ``last`` page with
     nothing left to push, also the completed sync (saving the push its own write of the whole file).
     How many were taken or merged, and whether completion was recorded."""
@@ -265,7 +321,9 @@ def _write_pulled(store: Store, remote: str, results: list[tuple[str, int, Doc]]
             completed = last and not store.unsynced()
             store._record_sync(remote, cursor=cursor, completed=completed)
     except SachstandError as error:  # e.g. a document the model refuses: nothing of these pages was written
-        raise SyncError("{url}: the server's answer is not valid: {detail}.", url=f"{remote}/changes", detail=error.render("en")) from None
+        raise SyncError(
+            "{url}: the server's answer is not valid: {detail}.", url=f"{remote}/changes", detail=error.render("en")
+        ) from None
     return taken, completed
 
 
@@ -297,12 +355,20 @@ def _merge_into(store: Store, doc_id: str, rev: int, theirs: Doc) -> None:
     else:
         merged, conflicts = merge(base or {}, mine, theirs)
         for path in old_conflicts:  # still open: keep mine, with the server's newest value
-            if path not in conflicts and _plain(changeset.value_at(mine, path)) != _plain(changeset.value_at(theirs, path)):
+            if path not in conflicts and _plain(changeset.value_at(mine, path)) != _plain(
+                changeset.value_at(theirs, path)
+            ):
                 conflicts[path] = {"mine": changeset.value_at(mine, path), "theirs": changeset.value_at(theirs, path)}
-                merged = changeset.apply(merged, [[path, None, changeset.value_at(mine, path)]]) if _settable(merged, path) else merged
+                merged = (
+                    changeset.apply(merged, [[path, None, changeset.value_at(mine, path)]])
+                    if _settable(merged, path)
+                    else merged
+                )
     store._apply(doc_id, SYNC, lambda _before: merged)
     ahead = bool(changeset.diff(theirs, merged))  # local edits the server has yet to get
-    store._set_sync_meta(doc_id, synced={"rev": rev, "base": theirs, **({"dirty": True} if ahead else {})}, conflicts=conflicts or None)
+    store._set_sync_meta(
+        doc_id, synced={"rev": rev, "base": theirs, **({"dirty": True} if ahead else {})}, conflicts=conflicts or None
+    )
 
 
 def merge(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> tuple[Doc, dict[str, Doc]]:
@@ -310,7 +376,9 @@ def merge(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str,
     different values is a conflict that keeps mine. Returns the merged document and the conflicts."""
     merged = copy.deepcopy(dict(mine))
     conflicts: dict[str, Doc] = {}
-    paths = {change[0] for change in changeset.diff(base, mine)} | {change[0] for change in changeset.diff(base, theirs)}
+    paths = {change[0] for change in changeset.diff(base, mine)} | {
+        change[0] for change in changeset.diff(base, theirs)
+    }
     whole_items = {path for path in paths if changeset.split(path)[0] is not None and changeset.split(path)[1] is None}
     take: list[list[Any]] = []
     for path in sorted(paths):
@@ -419,24 +487,38 @@ def _posted(api: _Api, body: bytes) -> Future[Any]:
     return answer
 
 
-def _record_answer(store: Store, api: _Api, remote: str, entries: list[Doc], answer: Any, *, last: bool) -> tuple[int, bool, bool]:
+def _record_answer(
+    store: Store, api: _Api, remote: str, entries: list[Doc], answer: Any, *, last: bool
+) -> tuple[int, bool, bool]:
     """In one transaction, what a POST /bulk's answer means here: (accepted, any conflict, whether the
     sync was recorded as completed: so it is, with the ``last`` answer if that has no conflict)."""
     url = f"{api.remote}/bulk"
-    _shape(url, isinstance(answer, dict) and isinstance(answer.get("results"), list) and len(answer["results"]) == len(entries),
-           "expected one result per document")
+    _shape(
+        url,
+        isinstance(answer, dict) and isinstance(answer.get("results"), list) and len(answer["results"]) == len(entries),
+        "expected one result per document",
+    )
     accepted, conflicted = 0, False
     with store._transaction():
         for entry, result in zip(entries, answer["results"]):
-            _shape(url, isinstance(result, dict) and result.get("id") == entry["id"] and _check_rev(result.get("rev")), "a result without id or rev")
+            _shape(
+                url,
+                isinstance(result, dict) and result.get("id") == entry["id"] and _check_rev(result.get("rev")),
+                "a result without id or rev",
+            )
             if result.get("ok") is True:
                 # The dashboard may have edited the motion again while the push was under way. Most
                 # documents are as they were sent, which one comparison tells; the diff (nearly half
                 # the client's work in a full push of 10,000 motions) decides only the others.
                 current = store._document(entry["id"])
                 edited = current is not None and (
-                    pushed_form(current) != entry["doc"] and bool(changeset.diff(entry["doc"], store._canonical(current))))
-                store._set_sync_meta(entry["id"], synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})})
+                    pushed_form(current) != entry["doc"]
+                    and bool(changeset.diff(entry["doc"], store._canonical(current)))
+                )
+                store._set_sync_meta(
+                    entry["id"],
+                    synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})},
+                )
                 accepted += 1
             elif result.get("error") == "conflict":
                 if result.get("doc") is None:  # the server does not have it: push it as new
@@ -445,7 +527,9 @@ def _record_answer(store: Store, api: _Api, remote: str, entries: list[Doc], ans
                     _merge_into(store, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"]))
                 conflicted = True
             else:
-                raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"result for {entry['id']}")
+                raise SyncError(
+                    "{url}: the server's answer is not valid: {detail}.", url=url, detail=f"result for {entry['id']}"
+                )
         completed = last and not conflicted
         if completed:
             store._record_sync(remote, completed=True)
@@ -455,16 +539,11 @@ def _record_answer(store: Store, api: _Api, remote: str, entries: list[Doc], ans
 add_catalog(
     "de",
     {
-        "No sync server given: use --remote URL, remote = \"URL\" in {config}, or $SACHSTAND_REMOTE.":
-            "Kein Sync-Server angegeben: --remote URL, remote = \"URL\" in {config} oder $SACHSTAND_REMOTE verwenden.",
-        "No token given: use --token TOKEN, token = \"...\" in {config}, or $SACHSTAND_TOKEN.":
-            "Kein Token angegeben: --token TOKEN, token = \"...\" in {config} oder $SACHSTAND_TOKEN verwenden.",
-        "{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).":
-            "{url}: der Server hat das Token abgelehnt (HTTP 401). Bitte das Token prüfen (sachstand sync --token oder SACHSTAND_TOKEN).",
-        "{url}: the server failed (HTTP {status}; tried {attempts} times).":
-            "{url}: Fehler auf dem Server (HTTP {status}; {attempts} Versuche).",
-        "{url}: the server refused the request (HTTP {status}): {detail}":
-            "{url}: der Server hat die Anfrage abgelehnt (HTTP {status}): {detail}",
+        'No sync server given: use --remote URL, remote = "URL" in {config}, or $SACHSTAND_REMOTE.': 'Kein Sync-Server angegeben: --remote URL, remote = "URL" in {config} oder $SACHSTAND_REMOTE verwenden.',
+        'No token given: use --token TOKEN, token = "..." in {config}, or $SACHSTAND_TOKEN.': 'Kein Token angegeben: --token TOKEN, token = "..." in {config} oder $SACHSTAND_TOKEN verwenden.',
+        "{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).": "{url}: der Server hat das Token abgelehnt (HTTP 401). Bitte das Token prüfen (sachstand sync --token oder SACHSTAND_TOKEN).",
+        "{url}: the server failed (HTTP {status}; tried {attempts} times).": "{url}: Fehler auf dem Server (HTTP {status}; {attempts} Versuche).",
+        "{url}: the server refused the request (HTTP {status}): {detail}": "{url}: der Server hat die Anfrage abgelehnt (HTTP {status}): {detail}",
         "{url}: the server's answer is not valid: {detail}.": "{url}: die Antwort des Servers ist ungültig: {detail}.",
         "{url}: no answer in time.": "{url}: keine Antwort in der vorgesehenen Zeit.",
         "{url}: cannot reach the server ({detail}).": "{url}: Server nicht erreichbar ({detail}).",

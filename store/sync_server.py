@@ -41,7 +41,9 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def create_app(data_path: str | os.PathLike[str], tokens_path: str | os.PathLike[str], *, backups: int = 3) -> Starlette:
+def create_app(
+    data_path: str | os.PathLike[str], tokens_path: str | os.PathLike[str], *, backups: int = 3
+) -> Starlette:
     store = Store(data_path, user="sachstand-server", backups=backups, revisions=True)
     lock = threading.Lock()
     tokens_file = Path(tokens_path)
@@ -58,7 +60,11 @@ def create_app(data_path: str | os.PathLike[str], tokens_path: str | os.PathLike
 
     def authenticate(request: Request) -> str:
         scheme, _, presented = request.headers.get("authorization", "").partition(" ")
-        user = user_for(load_tokens(tokens_file), presented.strip()) if scheme.lower() == "bearer" and presented.strip() else None
+        user = (
+            user_for(load_tokens(tokens_file), presented.strip())
+            if scheme.lower() == "bearer" and presented.strip()
+            else None
+        )
         if user is None:
             raise ApiError(401, "unauthorized", "missing or unknown token (Authorization: Bearer <token>)")
         return user
@@ -132,7 +138,9 @@ def _parse_bulk(body: bytes) -> list[BulkEntry]:
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError as error:
-        raise ApiError(400, "bad_request", f"body: not valid JSON ({error.msg}, line {error.lineno}, column {error.colno})") from None
+        raise ApiError(
+            400, "bad_request", f"body: not valid JSON ({error.msg}, line {error.lineno}, column {error.colno})"
+        ) from None
     docs = data.get("docs") if isinstance(data, dict) else None
     if not isinstance(docs, list):
         raise ApiError(400, "bad_request", "body: expected an object with a list 'docs'")

@@ -37,7 +37,9 @@ def load_tokens(path: str | os.PathLike[str]) -> Tokens:
     except FileNotFoundError:
         return {}
     except OSError as error:
-        raise StoreFileError("{path}: cannot read the tokens file: {detail}.", path=path, detail=error.strerror) from None
+        raise StoreFileError(
+            "{path}: cannot read the tokens file: {detail}.", path=path, detail=error.strerror
+        ) from None
     try:
         data = orjson.loads(content)
     except orjson.JSONDecodeError as error:
@@ -46,8 +48,12 @@ def load_tokens(path: str | os.PathLike[str]) -> Tokens:
     if not isinstance(tokens, dict):
         raise StoreFileError("{path}: not a valid tokens file: {detail}.", path=path, detail="no 'tokens' object")
     for name, entry in tokens.items():
-        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("created"), str)):
-            raise StoreFileError("{path}: not a valid tokens file: {detail}.", path=path, detail=f"broken entry {name!r}")
+        if not (
+            isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("created"), str)
+        ):
+            raise StoreFileError(
+                "{path}: not a valid tokens file: {detail}.", path=path, detail=f"broken entry {name!r}"
+            )
     return tokens
 
 
@@ -106,8 +112,7 @@ add_catalog(
         "{path}: cannot read the tokens file: {detail}.": "{path}: Token-Datei nicht lesbar: {detail}.",
         "{path}: not a valid tokens file: {detail}.": "{path}: keine gültige Token-Datei: {detail}.",
         "{where}: must not start or end with blanks.": "{where}: darf nicht mit Leerzeichen beginnen oder enden.",
-        "{path}: there is a token named {name} already; revoke it first.":
-            "{path}: es gibt bereits ein Token namens {name}; zuerst widerrufen.",
+        "{path}: there is a token named {name} already; revoke it first.": "{path}: es gibt bereits ein Token namens {name}; zuerst widerrufen.",
         "{path}: no token named {name}.": "{path}: kein Token namens {name}.",
     },
 )

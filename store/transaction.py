@@ -79,7 +79,9 @@ class TransactionMiddleware(Middleware):
         except Timeout:
             raise LockTimeout(
                 "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).",
-                path=self.storage.path, seconds=self.lock_timeout, lock=self.storage.lock_path,
+                path=self.storage.path,
+                seconds=self.lock_timeout,
+                lock=self.storage.lock_path,
             ) from None
         try:
             tables = self.storage.read()

@@ -7,8 +7,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
-
 from held import HeldRead
+
 from store import Store
 
 os.environ["TZ"] = "UTC"

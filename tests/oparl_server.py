@@ -101,7 +101,8 @@ class OParlServer:
         kind = paper_type if paper_type is not None else GENERATED_TYPES[(number - 1) % len(GENERATED_TYPES)]
         template = self.example("Paper-01")
         return self.derive(
-            template, f"/paper/{1000 + number}",
+            template,
+            f"/paper/{1000 + number}",
             name=f"{kind.strip()} Nr. {number}: Radweg an der Hauptstraße",
             reference=f"{number}/2024",
             date=f"2024-01-{number:02d}",
@@ -110,32 +111,67 @@ class OParlServer:
             originatorOrganization=[self.url("/organization/1000")],
             originatorPerson=[self.url("/person/29")],
             underDirectionOf=[self.url("/organization/2000")],
-            consultation=[{
-                **template["consultation"][0],
-                "id": self.url(f"/consultation/{number}"),
-                "meeting": self.url("/meeting/281"),
-                "organization": [self.url("/organization/34")],
-            }],
+            consultation=[
+                {
+                    **template["consultation"][0],
+                    "id": self.url(f"/consultation/{number}"),
+                    "meeting": self.url("/meeting/281"),
+                    "organization": [self.url("/organization/34")],
+                }
+            ],
             created=f"2024-01-{number:02d}T09:00:00+01:00",
             modified=f"2024-01-{number:02d}T09:00:00+01:00",
         )
 
     def _populate(self) -> None:
         organization, person, meeting = (self.example(name) for name in ("Organization-01", "Person-01", "Meeting-01"))
-        for obj in (organization, person, meeting, *(self.example(name) for name in ("System-01", "File-01", "Location-01"))):
+        for obj in (
+            organization,
+            person,
+            meeting,
+            *(self.example(name) for name in ("System-01", "File-01", "Location-01")),
+        ):
             self.add(obj)
         body = self.add(self.example("Body-01"))
         self.lists["/bodies"] = [body]
         # What Paper-01 refers to, derived from the examples. person/2000 stays unserved:
         # a reference that cannot be resolved.
-        self.add(self.derive(organization, "/organization/1000", name="Fraktion Beispielpartei", shortName="Beispielpartei",
-                             organizationType="Fraktion", classification="Fraktion"))
-        self.add(self.derive(organization, "/organization/2000", name="Dezernat II – Finanzen", shortName="Dezernat II",
-                             organizationType="Verwaltungsbereich", classification="Dezernat"))
-        self.add(self.derive(organization, "/organization/96", name="Rat der Stadt", shortName="Rat", classification="Rat"))
-        self.add(self.derive(person, "/person/1000", name="Erika Musterfrau", familyName="Musterfrau", givenName="Erika"))
-        self.add(self.derive(meeting, "/meeting/243", name="7. Sitzung des Rates", start="2014-05-12T17:00:00+02:00",
-                             end="2014-05-12T21:00:00+02:00", organization=[self.url("/organization/96")]))
+        self.add(
+            self.derive(
+                organization,
+                "/organization/1000",
+                name="Fraktion Beispielpartei",
+                shortName="Beispielpartei",
+                organizationType="Fraktion",
+                classification="Fraktion",
+            )
+        )
+        self.add(
+            self.derive(
+                organization,
+                "/organization/2000",
+                name="Dezernat II – Finanzen",
+                shortName="Dezernat II",
+                organizationType="Verwaltungsbereich",
+                classification="Dezernat",
+            )
+        )
+        self.add(
+            self.derive(organization, "/organization/96", name="Rat der Stadt", shortName="Rat", classification="Rat")
+        )
+        self.add(
+            self.derive(person, "/person/1000", name="Erika Musterfrau", familyName="Musterfrau", givenName="Erika")
+        )
+        self.add(
+            self.derive(
+                meeting,
+                "/meeting/243",
+                name="7. Sitzung des Rates",
+                start="2014-05-12T17:00:00+02:00",
+                end="2014-05-12T21:00:00+02:00",
+                organization=[self.url("/organization/96")],
+            )
+        )
         self.lists["/body/0/papers/"] = [self.example("Paper-01"), *(self.paper(number) for number in range(1, 13))]
 
     def answer(self, target: str) -> tuple[int, str, str]:
@@ -190,17 +226,28 @@ class OParlServer:
     def _page(self, path: str, query: dict[str, str], objects: list[Any]) -> dict[str, Any]:
         number = int(query.get("page", "1"))
         last = max(1, -(-len(objects) // self.page_size))
-        links = {"first": self._link(path, query, 1), "self": self._link(path, query, number), "last": self._link(path, query, last)}
+        links = {
+            "first": self._link(path, query, 1),
+            "self": self._link(path, query, number),
+            "last": self._link(path, query, last),
+        }
         if number < last:
             links["next"] = self._link(path, query, number + 1, next_link=True)
         elif self.quirks.next_loop == "same" and last > 2:
             links["next"] = self._link(path, query, 2, next_link=True)
         elif self.quirks.next_loop == "fresh":
-            links["next"] = self._link(path, {**query, "round": str(int(query.get("round", "0")) + 1)}, 1, next_link=True)
+            links["next"] = self._link(
+                path, {**query, "round": str(int(query.get("round", "0")) + 1)}, 1, next_link=True
+            )
         start = (number - 1) * self.page_size
         return {
-            "data": objects[start:start + self.page_size],
-            "pagination": {"totalElements": len(objects), "elementsPerPage": self.page_size, "currentPage": number, "totalPages": last},
+            "data": objects[start : start + self.page_size],
+            "pagination": {
+                "totalElements": len(objects),
+                "elementsPerPage": self.page_size,
+                "currentPage": number,
+                "totalPages": last,
+            },
             "links": links,
         }
 

@@ -12,18 +12,28 @@ BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
 
 def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
     output = tmp_path / "results.json"
-    run = subprocess.run([sys.executable, str(BENCH), "--motions", "100", "--runs", "1", "-o", str(output)],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, str(BENCH), "--motions", "100", "--runs", "1", "-o", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     result = json.loads(output.read_text())
     assert result["motions"] == 100 and result["file_bytes"] > 0 and result["peak_memory_bytes"] > 0
     figures = {figure["what"]: figure for figure in result["figures"]}
     assert set(figures) == {
-        "open the store (parse + validate)", "one status edit, durably written",
-        "the same when the journal is full (file written whole)", "dashboard: motion list on screen",
-        "dashboard: store read, every key works", "search as you type, per keystroke",
-        "search, the first keystroke (all motions searched)", "switching the selected motion",
-        "sync: full push", "sync: full pull", "sync: one-edit round trip",
+        "open the store (parse + validate)",
+        "one status edit, durably written",
+        "the same when the journal is full (file written whole)",
+        "dashboard: motion list on screen",
+        "dashboard: store read, every key works",
+        "search as you type, per keystroke",
+        "search, the first keystroke (all motions searched)",
+        "switching the selected motion",
+        "sync: full push",
+        "sync: full pull",
+        "sync: one-edit round trip",
     }
     assert all(figure["seconds"] > 0 for figure in figures.values())
     assert figures["one status edit, durably written"]["floor_seconds"] > 0

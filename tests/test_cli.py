@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from stored import stored_files
 
 from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_motion, new_items
 from tui.cli import main
-from stored import stored_files
 
 USER = "anna"
 ITEM_STATUSES = "open, in_progress, reported, done, deferred"
@@ -39,8 +39,16 @@ ID_B = "abcd2222-0000-4000-8000-000000000002"
 REF_A = "DS 10/0123"
 
 ENV_VARIABLES = (
-    "SACHSTAND_DB", "SACHSTAND_LANG", "SACHSTAND_USER", "SACHSTAND_CONFIG", "SACHSTAND_BACKUPS",
-    "SACHSTAND_LOCK_TIMEOUT", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE",
+    "SACHSTAND_DB",
+    "SACHSTAND_LANG",
+    "SACHSTAND_USER",
+    "SACHSTAND_CONFIG",
+    "SACHSTAND_BACKUPS",
+    "SACHSTAND_LOCK_TIMEOUT",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "LANG",
+    "LANGUAGE",
 )
 
 
@@ -146,7 +154,9 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_demo_without_a_terminal_refuses_and_leaves_nothing(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_without_a_terminal_refuses_and_leaves_nothing(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
@@ -170,11 +180,15 @@ def test_demo_opens_the_dashboard_on_a_temporary_store_holding_the_example(
 
     async def look_and_quit(pilot: Any) -> None:
         app = pilot.app
-        seen.update(path=app.store.path, motions=app.store.motions(), lang=app.lang, rows=app.main.motion_list.row_count)
+        seen.update(
+            path=app.store.path, motions=app.store.motions(), lang=app.lang, rows=app.main.motion_list.row_count
+        )
         await pilot.press("q")
 
     # pytest has no terminal: the real dashboard runs headless, driven by a pilot that looks and quits.
-    monkeypatch.setattr(tui.app.SachstandApp, "run", lambda self: real_run(self, headless=True, auto_pilot=look_and_quit))
+    monkeypatch.setattr(
+        tui.app.SachstandApp, "run", lambda self: real_run(self, headless=True, auto_pilot=look_and_quit)
+    )
     monkeypatch.setattr(sys, "stdin", _Terminal())
     result = call("--db", str(db), "demo", stdout=_Terminal())
     assert result.code == 0, result.err
@@ -196,8 +210,22 @@ def test_list_on_no_data_file_says_so_and_creates_nothing(db: Path) -> None:
 
 
 def test_list_human_and_json(example: Path) -> None:
-    other = ok(example, "add", "--title", "Sichere Radwege", "--reference", REF_A, "--submitted", "2021-03-01",
-               "--by", "SPD-Fraktion", "--item", "a", "--item", "b").last_line
+    other = ok(
+        example,
+        "add",
+        "--title",
+        "Sichere Radwege",
+        "--reference",
+        REF_A,
+        "--submitted",
+        "2021-03-01",
+        "--by",
+        "SPD-Fraktion",
+        "--item",
+        "a",
+        "--item",
+        "b",
+    ).last_line
     ok(example, "set", other, "1", "done")
 
     german = ok(example, "list").out.splitlines()
@@ -219,13 +247,13 @@ def test_list_human_and_json(example: Path) -> None:
 @pytest.mark.parametrize(
     "status, expected",
     [
-        ("received", ["example"]),        # a motion status
+        ("received", ["example"]),  # a motion status
         ("scheduled", ["other"]),
-        ("terminiert", ["other"]),        # its German label
+        ("terminiert", ["other"]),  # its German label
         ("decided", []),
-        ("open", ["example"]),            # an item status: motions with such an item
+        ("open", ["example"]),  # an item status: motions with such an item
         ("done", ["other"]),
-        ("erledigt", ["other"]),          # a German item label
+        ("erledigt", ["other"]),  # a German item label
         ("ERLEDIGT", ["other"]),
         ("in Bearbeitung", []),
     ],
@@ -247,11 +275,11 @@ def test_list_filters_by_motion_or_item_status(example: Path, status: str, expec
         (ID_A, ID_A),
         (ID_A.upper(), ID_A),
         (f"  {ID_B}  ", ID_B),
-        ("abcd1", ID_A),                 # unique id prefix
+        ("abcd1", ID_A),  # unique id prefix
         ("ABCD2222", ID_B),
-        (REF_A, ID_A),                   # reference number
-        ("ds 10/0123", ID_A),            # case-insensitive
-        ("  Ds   10/0123\t", ID_A),      # whitespace-insensitive
+        (REF_A, ID_A),  # reference number
+        ("ds 10/0123", ID_A),  # case-insensitive
+        ("  Ds   10/0123\t", ID_A),  # whitespace-insensitive
     ],
 )
 def test_show_finds_a_motion_by_id_prefix_or_reference(two: Path, ref: str, motion_id: str) -> None:
@@ -259,7 +287,19 @@ def test_show_finds_a_motion_by_id_prefix_or_reference(two: Path, ref: str, moti
 
 
 def test_show_json_shape(example: Path) -> None:
-    ok(example, "set", EXAMPLE_ID, "2", "in_progress", "--department", "Amt 10", "--due", "2020-09-01", "--note", "läuft")
+    ok(
+        example,
+        "set",
+        EXAMPLE_ID,
+        "2",
+        "in_progress",
+        "--department",
+        "Amt 10",
+        "--due",
+        "2020-09-01",
+        "--note",
+        "läuft",
+    )
     shown = ok(example, "show", EXAMPLE_ID[:8], "--json").json()
     assert {"id", "reference", "title", "submitted", "submitted_by", "committee", "status", "items"} <= shown.keys()
     assert shown["id"] == EXAMPLE_ID
@@ -272,7 +312,10 @@ def test_show_json_shape(example: Path) -> None:
         assert item["number"] == number
         assert item["status"] in {status.value for status in ItemStatus}
     assert {k: shown["items"][1][k] for k in ("status", "department", "due", "note")} == {
-        "status": "in_progress", "department": "Amt 10", "due": "2020-09-01", "note": "läuft",
+        "status": "in_progress",
+        "department": "Amt 10",
+        "due": "2020-09-01",
+        "note": "läuft",
     }
 
 
@@ -295,26 +338,62 @@ def test_show_human_in_both_languages(example: Path) -> None:
 
 def test_add_with_every_option_round_trips(db: Path) -> None:
     added = ok(
-        db, "add", "--title", "  Sichere Radwege  ", "--reference", "DS 10/0123", "--submitted", "2020-10-05",
-        "--by", "SPD-Fraktion", "Fraktion Bündnis 90/Die Grünen", "--addressed-to", "Landrat",
-        "--copy-to", "Fraktion FW", "Fraktion Die Linke", "--committee", "Ausschuss für Mobilität",
-        "--meeting", "2020-11-20", "--legal-basis", "§ 5 GeschO", "--non-public",
-        "--text", "Begründung:\r\nZeile zwei\n", "--source", "https://ris.example/ds-10-0123",
-        "--item", "Bestandsaufnahme", "--item", "Förderanträge stellen",
+        db,
+        "add",
+        "--title",
+        "  Sichere Radwege  ",
+        "--reference",
+        "DS 10/0123",
+        "--submitted",
+        "2020-10-05",
+        "--by",
+        "SPD-Fraktion",
+        "Fraktion Bündnis 90/Die Grünen",
+        "--addressed-to",
+        "Landrat",
+        "--copy-to",
+        "Fraktion FW",
+        "Fraktion Die Linke",
+        "--committee",
+        "Ausschuss für Mobilität",
+        "--meeting",
+        "2020-11-20",
+        "--legal-basis",
+        "§ 5 GeschO",
+        "--non-public",
+        "--text",
+        "Begründung:\r\nZeile zwei\n",
+        "--source",
+        "https://ris.example/ds-10-0123",
+        "--item",
+        "Bestandsaufnahme",
+        "--item",
+        "Förderanträge stellen",
     )
     motion_id = added.last_line
     assert str(uuid.UUID(motion_id)) == motion_id
     assert "Sichere Radwege" in added.err and "2" in added.err
     shown = ok(db, "show", motion_id, "--json").json()
     expected = {
-        "id": motion_id, "reference": "DS 10/0123", "title": "Sichere Radwege", "submitted": "2020-10-05",
-        "submitted_by": ["SPD-Fraktion", "Fraktion Bündnis 90/Die Grünen"], "addressed_to": "Landrat",
-        "copy_to": ["Fraktion FW", "Fraktion Die Linke"], "committee": "Ausschuss für Mobilität",
-        "meeting": "2020-11-20", "legal_basis": "§ 5 GeschO", "public": False, "status": "scheduled",
-        "text": "Begründung:\nZeile zwei", "source": "https://ris.example/ds-10-0123",
+        "id": motion_id,
+        "reference": "DS 10/0123",
+        "title": "Sichere Radwege",
+        "submitted": "2020-10-05",
+        "submitted_by": ["SPD-Fraktion", "Fraktion Bündnis 90/Die Grünen"],
+        "addressed_to": "Landrat",
+        "copy_to": ["Fraktion FW", "Fraktion Die Linke"],
+        "committee": "Ausschuss für Mobilität",
+        "meeting": "2020-11-20",
+        "legal_basis": "§ 5 GeschO",
+        "public": False,
+        "status": "scheduled",
+        "text": "Begründung:\nZeile zwei",
+        "source": "https://ris.example/ds-10-0123",
     }
     assert {key: shown[key] for key in expected} == expected
-    assert [{k: item[k] for k in ("number", "title", "status", "department", "due", "note")} for item in shown["items"]] == [
+    assert [
+        {k: item[k] for k in ("number", "title", "status", "department", "due", "note")} for item in shown["items"]
+    ] == [
         {"number": 1, "title": "Bestandsaufnahme", "status": "open", "department": "", "due": None, "note": ""},
         {"number": 2, "title": "Förderanträge stellen", "status": "open", "department": "", "due": None, "note": ""},
     ]
@@ -343,10 +422,20 @@ def test_markup_in_a_title_is_accepted_and_stored_literally(db: Path) -> None:
 @pytest.mark.parametrize(
     "word, status",
     [
-        ("open", "open"), ("in_progress", "in_progress"), ("reported", "reported"), ("done", "done"), ("deferred", "deferred"),
-        ("offen", "open"), ("in Bearbeitung", "in_progress"), ("berichtet", "reported"), ("erledigt", "done"),
+        ("open", "open"),
+        ("in_progress", "in_progress"),
+        ("reported", "reported"),
+        ("done", "done"),
+        ("deferred", "deferred"),
+        ("offen", "open"),
+        ("in Bearbeitung", "in_progress"),
+        ("berichtet", "reported"),
+        ("erledigt", "done"),
         ("zurückgestellt", "deferred"),
-        ("in progress", "in_progress"), ("in-progress", "in_progress"), ("Done", "done"), (" ERLEDIGT ", "done"),
+        ("in progress", "in_progress"),
+        ("in-progress", "in_progress"),
+        ("Done", "done"),
+        (" ERLEDIGT ", "done"),
     ],
 )
 def test_set_status_by_machine_name_or_label(example: Path, word: str, status: str) -> None:
@@ -360,20 +449,40 @@ def test_set_status_by_machine_name_or_label(example: Path, word: str, status: s
 
 
 def test_set_note_department_due_then_clear_due(example: Path) -> None:
-    result = ok(example, "set", EXAMPLE_ID, "4", "reported", "--note", "Bericht im\nKreisausschuss  ",
-                "--department", " Amt 10 ", "--assignee", "Herr Müller", "--due", "2020-10-15")
+    result = ok(
+        example,
+        "set",
+        EXAMPLE_ID,
+        "4",
+        "reported",
+        "--note",
+        "Bericht im\nKreisausschuss  ",
+        "--department",
+        " Amt 10 ",
+        "--assignee",
+        "Herr Müller",
+        "--due",
+        "2020-10-15",
+    )
     assert "◑ berichtet" in result.out and "Amt: Amt 10" in result.out and "15.10.2020" in result.out
     assert "│ Bericht im" in result.out and "│ Kreisausschuss" in result.out
     item = ok(example, "show", EXAMPLE_ID, "--json").json()["items"][3]
     assert {k: item[k] for k in ("status", "note", "department", "assignee", "due")} == {
-        "status": "reported", "note": "Bericht im\nKreisausschuss", "department": "Amt 10",
-        "assignee": "Herr Müller", "due": "2020-10-15",
+        "status": "reported",
+        "note": "Bericht im\nKreisausschuss",
+        "department": "Amt 10",
+        "assignee": "Herr Müller",
+        "due": "2020-10-15",
     }
 
     ok(example, "set", EXAMPLE_ID, "4", "reported", "--due", "")
     item = ok(example, "show", EXAMPLE_ID, "--json").json()["items"][3]
     assert item["due"] is None
-    assert (item["note"], item["department"], item["assignee"]) == ("Bericht im\nKreisausschuss", "Amt 10", "Herr Müller")
+    assert (item["note"], item["department"], item["assignee"]) == (
+        "Bericht im\nKreisausschuss",
+        "Amt 10",
+        "Herr Müller",
+    )
 
     ok(example, "set", EXAMPLE_ID, "4", "done", "--note", "")  # an empty note clears it, the rest stays
     item = stored(example, EXAMPLE_ID).items[3]
@@ -400,7 +509,11 @@ def test_history_all_per_motion_json_and_limit(two: Path) -> None:
 
     everything = ok(two, "history", "--json").json()
     assert [(e["motion"], e["action"]) for e in everything] == [
-        (ID_A, "create"), (ID_B, "create"), (ID_A, "edit"), (ID_B, "edit"), (ID_A, "edit"),
+        (ID_A, "create"),
+        (ID_B, "create"),
+        (ID_A, "edit"),
+        (ID_B, "edit"),
+        (ID_A, "edit"),
     ]
     assert [e["seq"] for e in everything] == sorted(e["seq"] for e in everything)
     assert all(e["by"] == USER and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e["at"]) for e in everything)
@@ -494,36 +607,76 @@ BAD_INPUT = {
     "unknown option": (["list", "--colour"], ["--colour"]),
     "wrong status word": (["set", ID_A, "1", "fertig"], ["unknown status 'fertig'", f"allowed: {ITEM_STATUSES}"]),
     "a motion status for an item": (["set", ID_A, "1", "decided"], ["unknown status 'decided'", ITEM_STATUSES]),
-    "wrong list status": (["list", "--status", "fertig"], ["--status", "unknown status 'fertig'", MOTION_STATUSES, ITEM_STATUSES]),
+    "wrong list status": (
+        ["list", "--status", "fertig"],
+        ["--status", "unknown status 'fertig'", MOTION_STATUSES, ITEM_STATUSES],
+    ),
     "item number 0": (["set", ID_A, "0", "done"], ["ITEM: expected an item number from 1, got '0'"]),
     "item number 9": (["set", ID_A, "9", "done"], ["has no item 9; its items are 1 to 2"]),
     "item number x": (["set", ID_A, "x", "done"], ["ITEM: expected an item number from 1, got 'x'"]),
     "item number -1": (["set", ID_A, "-1", "done"], ["expected an item number from 1"]),
-    "impossible --submitted": (["add", "--title", "T", "--item", "x", "--submitted", "2020-13-45"],
-                               ["--submitted: expected a date YYYY-MM-DD, got '2020-13-45'"]),
-    "German --submitted": (["add", "--title", "T", "--item", "x", "--submitted", "28.07.2020"],
-                           ["--submitted: expected a date YYYY-MM-DD, got '28.07.2020'"]),
-    "German --meeting": (["add", "--title", "T", "--item", "x", "--meeting", "28.07.2020"], ["--meeting: expected a date"]),
+    "impossible --submitted": (
+        ["add", "--title", "T", "--item", "x", "--submitted", "2020-13-45"],
+        ["--submitted: expected a date YYYY-MM-DD, got '2020-13-45'"],
+    ),
+    "German --submitted": (
+        ["add", "--title", "T", "--item", "x", "--submitted", "28.07.2020"],
+        ["--submitted: expected a date YYYY-MM-DD, got '28.07.2020'"],
+    ),
+    "German --meeting": (
+        ["add", "--title", "T", "--item", "x", "--meeting", "28.07.2020"],
+        ["--meeting: expected a date"],
+    ),
     "impossible --due": (["set", ID_A, "1", "done", "--due", "2020-13-45"], ["--due: expected a date YYYY-MM-DD"]),
-    "German --due": (["set", ID_A, "1", "done", "--due", "28.07.2020"], ["--due: expected a date YYYY-MM-DD, got '28.07.2020'"]),
+    "German --due": (
+        ["set", ID_A, "1", "done", "--due", "28.07.2020"],
+        ["--due: expected a date YYYY-MM-DD, got '28.07.2020'"],
+    ),
     "unknown motion (show)": (["show", "ffff"], ["No motion matches 'ffff'"]),
     "unknown motion (set)": (["set", "DS 99/9999", "1", "done"], ["No motion matches 'DS 99/9999'"]),
     "unknown motion (history)": (["history", "ffff"], ["No motion matches 'ffff'"]),
     "empty motion reference": (["show", ""], ["No motion matches ''"]),
-    "ambiguous prefix (show)": (["show", "abcd"], ["'abcd' matches 2 motions", ID_A[:13], ID_B[:13], "Give more of the id"]),
+    "ambiguous prefix (show)": (
+        ["show", "abcd"],
+        ["'abcd' matches 2 motions", ID_A[:13], ID_B[:13], "Give more of the id"],
+    ),
     "ambiguous prefix (set)": (["set", "ABCD", "1", "done"], ["'ABCD' matches 2 motions"]),
     "empty title": (["add", "--title", "", "--item", "x"], ["--title: must not be empty"]),
     "blank title": (["add", "--title", "   ", "--item", "x"], ["--title: must not be empty"]),
     "empty item": (["add", "--title", "T", "--item", " "], ["--item 1: must not be empty"]),
-    "escape code in a title": (["add", "--title", "Rot\x1b[31m", "--item", "x"], ["--title: contains a control character (U+001B)"]),
-    "bidi override in a title": (["add", "--title", "abc\u202edef", "--item", "x"], ["--title: contains a control character (U+202E)"]),
+    "escape code in a title": (
+        ["add", "--title", "Rot\x1b[31m", "--item", "x"],
+        ["--title: contains a control character (U+001B)"],
+    ),
+    "bidi override in a title": (
+        ["add", "--title", "abc\u202edef", "--item", "x"],
+        ["--title: contains a control character (U+202E)"],
+    ),
     "newline in a title": (["add", "--title", "a\nb", "--item", "x"], ["--title: must be a single line"]),
-    "bidi override in an item": (["add", "--title", "T", "--item", "ok", "--item", "\u202ex"], ["--item 2: contains a control character (U+202E)"]),
-    "escape code in a reference": (["add", "--title", "T", "--item", "x", "--reference", "\x1b[2J"], ["--reference: contains a control character"]),
-    "escape code in a group": (["add", "--title", "T", "--item", "x", "--by", "CDU\x1b[0m"], ["--by: contains a control character"]),
-    "escape code in --text": (["add", "--title", "T", "--item", "x", "--text", "a\x1b[31m"], ["--text: contains a control character"]),
-    "escape code in a note": (["set", ID_A, "1", "done", "--note", "\x1b]0;owned\x07"], ["--note: contains a control character"]),
-    "bidi override in a department": (["set", ID_A, "1", "done", "--department", "Amt\u202e"], ["--department: contains a control character (U+202E)"]),
+    "bidi override in an item": (
+        ["add", "--title", "T", "--item", "ok", "--item", "\u202ex"],
+        ["--item 2: contains a control character (U+202E)"],
+    ),
+    "escape code in a reference": (
+        ["add", "--title", "T", "--item", "x", "--reference", "\x1b[2J"],
+        ["--reference: contains a control character"],
+    ),
+    "escape code in a group": (
+        ["add", "--title", "T", "--item", "x", "--by", "CDU\x1b[0m"],
+        ["--by: contains a control character"],
+    ),
+    "escape code in --text": (
+        ["add", "--title", "T", "--item", "x", "--text", "a\x1b[31m"],
+        ["--text: contains a control character"],
+    ),
+    "escape code in a note": (
+        ["set", ID_A, "1", "done", "--note", "\x1b]0;owned\x07"],
+        ["--note: contains a control character"],
+    ),
+    "bidi override in a department": (
+        ["set", ID_A, "1", "done", "--department", "Amt\u202e"],
+        ["--department: contains a control character (U+202E)"],
+    ),
     "over-long title": (["add", "--title", "x" * 501, "--item", "x"], ["--title: longer than"]),
     "negative --limit": (["history", "--limit", "-1"], ["--limit"]),
     "non-numeric --limit": (["history", "--limit", "x"], ["--limit", "invalid int value: 'x'"]),
@@ -566,7 +719,11 @@ def test_the_same_errors_in_german_and_in_english(two: Path) -> None:
         (["set", ID_A, "9", "done"], "hat keinen Punkt 9", "has no item 9"),
         (["show", "ffff"], "Kein Antrag passt zu 'ffff'", "No motion matches 'ffff'"),
         (["show", "abcd"], "passt zu 2 Anträgen", "matches 2 motions"),
-        (["add", "--title", "T", "--item", "x", "--submitted", "28.07.2020"], "Datum im Format JJJJ-MM-TT erwartet", "expected a date YYYY-MM-DD"),
+        (
+            ["add", "--title", "T", "--item", "x", "--submitted", "28.07.2020"],
+            "Datum im Format JJJJ-MM-TT erwartet",
+            "expected a date YYYY-MM-DD",
+        ),
         (["add", "--title", " ", "--item", "x"], "darf nicht leer sein", "must not be empty"),
         (["add", "--title", "\u202e", "--item", "x"], "enthält ein Steuerzeichen", "contains a control character"),
     ]
@@ -599,19 +756,30 @@ def test_the_exact_wrong_status_message(two: Path) -> None:
 
 BROKEN_FILES = {
     "invalid JSON": (b'{"sachstand":{"schema":1,"generation":3},"motions":{"x":', "not valid JSON"),
-    "JSON without the header": (b'{"_default": {}, "motions": {}}', "not a Sachstand data file (no 'sachstand' header)"),
+    "JSON without the header": (
+        b'{"_default": {}, "motions": {}}',
+        "not a Sachstand data file (no 'sachstand' header)",
+    ),
     "a JSON list": (b"[1, 2, 3]", "not a Sachstand data file"),
     "a newer schema": (b'{"sachstand":{"schema":99,"generation":1}}', "newer Sachstand (data format 99"),
     "a broken header": (b'{"sachstand":{"schema":"eins","generation":1}}', "broken header"),
     "an empty file": (b"", "the file is empty"),
     "an invalid motion": (
-        json.dumps({"sachstand": {"schema": 1, "generation": 1}, "motions": {ID_A: {"id": ID_A, "title": "a\x1b[31m"}}}).encode(),
+        json.dumps(
+            {"sachstand": {"schema": 1, "generation": 1}, "motions": {ID_A: {"id": ID_A, "title": "a\x1b[31m"}}}
+        ).encode(),
         "contains a control character",
     ),
 }
 COMMANDS_ON_A_FILE = {
-    "list": ["list"], "list --json": ["list", "--json"], "show": ["show", "abcd"], "example": ["example"],
-    "add": ["add", "--title", "T", "--item", "x"], "set": ["set", ID_A, "1", "done"], "history": ["history"], "undo": ["undo"],
+    "list": ["list"],
+    "list --json": ["list", "--json"],
+    "show": ["show", "abcd"],
+    "example": ["example"],
+    "add": ["add", "--title", "T", "--item", "x"],
+    "set": ["set", ID_A, "1", "done"],
+    "history": ["history"],
+    "undo": ["undo"],
 }
 
 
@@ -668,7 +836,10 @@ def test_a_data_file_in_a_missing_folder_or_a_folder_as_data_file(db: Path) -> N
 
 CONFIG_ERRORS = {
     "invalid TOML": ("lang = ", ["not valid TOML"]),
-    "unknown key": ('farbe = "blau"', ["unknown setting 'farbe'", "known: db, lang, user, backups, lock_timeout, keys, oparl_types"]),
+    "unknown key": (
+        'farbe = "blau"',
+        ["unknown setting 'farbe'", "known: db, lang, user, backups, lock_timeout, keys, oparl_types"],
+    ),
     "wrong type for backups": ('backups = "drei"', ["backups: expected a whole number from 0 to 20, got 'drei'"]),
     "backups out of range": ("backups = 21", ["backups: expected a whole number from 0 to 20"]),
     "wrong type for user": ("user = 7", ["user: expected a name, got 7"]),
@@ -700,10 +871,22 @@ def test_a_bad_config_file_exits_2_names_it_and_writes_nothing(
 
 
 ENV_ERRORS = {
-    "unknown SACHSTAND_LANG": ("SACHSTAND_LANG", "klingonisch", "SACHSTAND_LANG: unknown language 'klingonisch'; allowed: de, en"),
+    "unknown SACHSTAND_LANG": (
+        "SACHSTAND_LANG",
+        "klingonisch",
+        "SACHSTAND_LANG: unknown language 'klingonisch'; allowed: de, en",
+    ),
     "SACHSTAND_LANG fr": ("SACHSTAND_LANG", "fr_FR", "SACHSTAND_LANG: unknown language 'fr_FR'"),
-    "SACHSTAND_BACKUPS not a number": ("SACHSTAND_BACKUPS", "drei", "SACHSTAND_BACKUPS: expected a whole number from 0 to 20"),
-    "SACHSTAND_LOCK_TIMEOUT zero": ("SACHSTAND_LOCK_TIMEOUT", "0", "SACHSTAND_LOCK_TIMEOUT: expected seconds, more than 0"),
+    "SACHSTAND_BACKUPS not a number": (
+        "SACHSTAND_BACKUPS",
+        "drei",
+        "SACHSTAND_BACKUPS: expected a whole number from 0 to 20",
+    ),
+    "SACHSTAND_LOCK_TIMEOUT zero": (
+        "SACHSTAND_LOCK_TIMEOUT",
+        "0",
+        "SACHSTAND_LOCK_TIMEOUT: expected seconds, more than 0",
+    ),
     "blank SACHSTAND_USER": ("SACHSTAND_USER", "   ", "SACHSTAND_USER: must not be empty"),
 }
 
@@ -750,15 +933,17 @@ def test_an_iso_week_date_is_not_a_yyyy_mm_dd_date(db: Path) -> None:
     assert not db.exists()
 
 
-def test_language_default_locale_environment_and_option(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_language_default_locale_environment_and_option(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def header() -> str:
         return ok(example, "list").out.splitlines()[0].split()[1]
 
-    assert header() == "Drucksache"                      # a C locale says nothing: German
+    assert header() == "Drucksache"  # a C locale says nothing: German
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
-    assert header() == "Reference"                       # the locale
+    assert header() == "Reference"  # the locale
     monkeypatch.setenv("SACHSTAND_LANG", "de")
-    assert header() == "Drucksache"                      # the environment beats the locale
+    assert header() == "Drucksache"  # the environment beats the locale
     monkeypatch.setenv("SACHSTAND_LANG", "en")
     assert ok(example, "--lang", "de", "list").out.splitlines()[0].split()[1] == "Drucksache"  # the option beats both
     assert ok(example, "list", "--lang=de").out.splitlines()[0].split()[1] == "Drucksache"
@@ -767,10 +952,12 @@ def test_language_default_locale_environment_and_option(example: Path, tmp_path:
     config = tmp_path / "config.toml"
     config.write_text('lang = "en"\n')
     monkeypatch.setenv("SACHSTAND_CONFIG", str(config))
-    assert header() == "Reference"                       # the config file
+    assert header() == "Reference"  # the config file
 
 
-def test_config_file_environment_and_option_pick_the_data_file_and_user(tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_file_environment_and_option_pick_the_data_file_and_user(
+    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from_config, from_env = tmp_path / "data" / "config.json", tmp_path / "data" / "env.json"
     config = tmp_path / "config.toml"
     config.write_text(f'db = "{from_config}"\nuser = "Clara Config"\nbackups = 0\n')
@@ -812,11 +999,19 @@ def test_help_goes_to_the_given_stdout(db: Path) -> None:
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in ENV_VARIABLES}
-    return {**env, "SACHSTAND_CONFIG": str(tmp_path / "no-such-config.toml"), "SACHSTAND_USER": USER, "LANG": "C", **extra}
+    return {
+        **env,
+        "SACHSTAND_CONFIG": str(tmp_path / "no-such-config.toml"),
+        "SACHSTAND_USER": USER,
+        "LANG": "C",
+        **extra,
+    }
 
 
 def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return subprocess.run(
+        command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", timeout=60
+    )
 
 
 def test_the_console_script_adds_and_prints_the_id_last(db: Path, tmp_path: Path) -> None:
@@ -855,7 +1050,9 @@ def test_a_real_process_on_a_corrupt_file_exits_1_without_a_traceback(db: Path, 
     assert db.read_bytes() == b"{not json"
 
 
-def test_an_unknown_key_binding_in_the_config_is_named(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_key_binding_in_the_config_is_named(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[keys]\n"item.cycle" = "c"\n"no.such.binding" = "z"\n')
     monkeypatch.setenv("SACHSTAND_CONFIG", str(config))
@@ -872,7 +1069,9 @@ def test_generate_fills_an_empty_store_the_same_way_for_the_same_seed(db: Path, 
     with Store(db, user=USER) as first, Store(other, user=USER) as second:
         motions = first.motions()
         assert len(motions) == 40 and all(1 <= len(m.items) <= 8 for m in motions)
-        assert [m.to_dict() | {"updated": None} for m in motions] == [m.to_dict() | {"updated": None} for m in second.motions()]
+        assert [m.to_dict() | {"updated": None} for m in motions] == [
+            m.to_dict() | {"updated": None} for m in second.motions()
+        ]
         assert len({m.committee for m in motions}) > 3 and any(item.note for m in motions for item in m.items)
     before = stored_files(db)
     refused = cli(db, "generate", "--motions", "5")

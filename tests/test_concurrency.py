@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import threading
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -25,7 +25,7 @@ import pytest
 from store import Motion, Store, new_items, new_motion_id
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import workers  # noqa: E402  (tests/workers.py: shared layout of the shared motion)
+import workers
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = Path(__file__).resolve().parent / "workers.py"
@@ -44,16 +44,32 @@ def run_workers(path: Path, shared_id: str, tmp_path: Path) -> dict[str, dict]:
     try:
         for slot, name in enumerate(NAMES):
             procs[name] = subprocess.Popen(
-                [sys.executable, str(WORKERS), "concurrent", str(path), name, str(slot), shared_id, str(COUNT),
-                 str(SEED + slot), str(tmp_path / f"ready.{name}"), str(go)],
-                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                [
+                    sys.executable,
+                    str(WORKERS),
+                    "concurrent",
+                    str(path),
+                    name,
+                    str(slot),
+                    shared_id,
+                    str(COUNT),
+                    str(SEED + slot),
+                    str(tmp_path / f"ready.{name}"),
+                    str(go),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
             )
         # Start them together: each signals that it has imported and read the file, then waits for "go".
         while not all((tmp_path / f"ready.{name}").exists() for name in NAMES):
             for name, proc in procs.items():
                 if proc.poll() is not None:
-                    pytest.fail(f"worker {name} died before the start (exit {proc.returncode}):\n"
-                                f"{proc.stderr.read().decode()}")
+                    pytest.fail(
+                        f"worker {name} died before the start (exit {proc.returncode}):\n{proc.stderr.read().decode()}"
+                    )
             if time.monotonic() > deadline:
                 pytest.fail("the workers were not ready in time")
             time.sleep(0.005)
@@ -77,7 +93,8 @@ def run_workers(path: Path, shared_id: str, tmp_path: Path) -> dict[str, dict]:
 def test_concurrent_writers_lose_no_update(tmp_path: Path) -> None:
     path = tmp_path / "data.json"
     shared = Motion(
-        id=new_motion_id(), title="Gemeinsamer Antrag",
+        id=new_motion_id(),
+        title="Gemeinsamer Antrag",
         items=new_items([f"Punkt {n}" for n in range(1, workers.shared_item_count(len(NAMES)) + 1)]),
     )
     with Store(path, user="setup") as store:
@@ -150,7 +167,9 @@ def test_concurrent_writers_lose_no_update(tmp_path: Path) -> None:
     expected_counts = Counter({shared.id: 1})
     for write in writes:
         expected_counts[shared.id if write["kind"] in ("own", "contested") else write["id"]] += 1
-    wrong = {mid: (len(by_motion[mid]), count) for mid, count in expected_counts.items() if len(by_motion[mid]) != count}
+    wrong = {
+        mid: (len(by_motion[mid]), count) for mid, count in expected_counts.items() if len(by_motion[mid]) != count
+    }
     assert not wrong, f"history entries (found, expected) per motion differ: {list(wrong.items())[:5]}"
     assert sorted(entry.seq for entry in history) == list(range(1, 2 + len(writes))), "history seqs are not 1..N"
     for write in writes:
@@ -164,8 +183,12 @@ def test_concurrent_writers_lose_no_update(tmp_path: Path) -> None:
     # each starting from the value the previous one left, and ending at the note the file holds.
     contested = sorted((w for w in writes if w["kind"] == "contested"), key=lambda w: w["generation"])
     path_ = f"items.{workers.CONTESTED_ITEM}.note"
-    chain = [(entry.seq, change.old, change.new) for entry in by_motion[shared.id]
-             for change in entry.changes if change.path == path_]
+    chain = [
+        (entry.seq, change.old, change.new)
+        for entry in by_motion[shared.id]
+        for change in entry.changes
+        if change.path == path_
+    ]
     assert [new for _, _, new in chain] == [w["note"] for w in contested], (
         "the contested item's history does not list every write in generation order"
     )
@@ -175,16 +198,25 @@ def test_concurrent_writers_lose_no_update(tmp_path: Path) -> None:
         previous = new
     assert final.items[workers.CONTESTED_ITEM - 1].note == previous == contested[-1]["note"]
 
-    switches = sum(1 for a, b in zip(sorted(writes, key=lambda w: w["generation"]),
-                                     sorted(writes, key=lambda w: w["generation"])[1:]) if a["by"] != b["by"])
-    print(f"\n{len(NAMES)} workers x {per_worker} writes in {elapsed:.2f} s; "
-          f"the writer changed {switches} times in {len(writes)} writes")
+    switches = sum(
+        1
+        for a, b in zip(
+            sorted(writes, key=lambda w: w["generation"]), sorted(writes, key=lambda w: w["generation"])[1:]
+        )
+        if a["by"] != b["by"]
+    )
+    print(
+        f"\n{len(NAMES)} workers x {per_worker} writes in {elapsed:.2f} s; "
+        f"the writer changed {switches} times in {len(writes)} writes"
+    )
     # Typically 80-100 with the workers' short pauses; in long runs of one writer a stale read has few chances.
     assert switches >= 20, f"the workers hardly interleaved: the writer changed only {switches} times"
 
 
 @pytest.mark.slow
-def test_a_reader_never_sees_the_store_go_back_while_a_writer_appends_and_rewrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reader_never_sees_the_store_go_back_while_a_writer_appends_and_rewrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A writer sets a counter again and again with a journal so small that the file is written whole
     every few edits; a reader in another thread (its own handle, as another process would have)
     refreshes all the while. Whatever it reads between a rewrite of the file and the removal of the

@@ -29,7 +29,10 @@ def test_file_then_environment_then_command_line(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('db = "~/akten.json"\nlang = "en"\nuser = "Anna Schmitz"\nbackups = 5\n')
     config = load_config(_env(tmp_path))
     assert (config.db, config.lang, config.user, config.backups) == (
-        Path("~/akten.json").expanduser(), "en", "Anna Schmitz", 5,
+        Path("~/akten.json").expanduser(),
+        "en",
+        "Anna Schmitz",
+        5,
     )
     assert not config.db_is_default
     config = load_config(_env(tmp_path, SACHSTAND_DB="/srv/a.json", SACHSTAND_LANG="de", SACHSTAND_BACKUPS="1"))
@@ -42,7 +45,10 @@ def test_file_then_environment_then_command_line(tmp_path: Path) -> None:
     "content, message",
     [
         ("lang = ", "not valid TOML"),
-        ('colour = "blau"', "unknown setting 'colour'; known: db, lang, user, backups, lock_timeout, keys, oparl_types"),
+        (
+            'colour = "blau"',
+            "unknown setting 'colour'; known: db, lang, user, backups, lock_timeout, keys, oparl_types",
+        ),
         ("backups = -1", "backups: expected a whole number from 0 to 20, got -1"),
         ('lang = "fr"', "lang: unknown language 'fr'; allowed: de, en"),
         ("user = 7", "user: expected a name, got 7"),
@@ -75,7 +81,9 @@ def test_a_bad_environment_variable_is_named(tmp_path: Path, variable: str, valu
 
 
 def test_oparl_paper_types_and_keys_from_the_file(tmp_path: Path) -> None:
-    (tmp_path / "config.toml").write_text('oparl_types = ["Antrag", " Dringlichkeitsantrag "]\n[keys]\n"item.cycle" = "c, x"\n')
+    (tmp_path / "config.toml").write_text(
+        'oparl_types = ["Antrag", " Dringlichkeitsantrag "]\n[keys]\n"item.cycle" = "c, x"\n'
+    )
     config = load_config(_env(tmp_path))
     assert config.oparl_types == ("Antrag", "Dringlichkeitsantrag")
     assert config.keys == {"item.cycle": "c,x"}

@@ -82,7 +82,9 @@ def apply(model: Model, op: dict) -> None:
     if op["op"] == "add":
         assert op["id"] not in model, f"worker reused motion id {op['id']}"
         model[op["id"]] = {
-            "title": op["title"], "items": [[title, ItemStatus.OPEN.value, ""] for title in op["items"]], "history": 1,
+            "title": op["title"],
+            "items": [[title, ItemStatus.OPEN.value, ""] for title in op["items"]],
+            "history": 1,
         }
     else:
         motion = model[op["id"]]
@@ -133,8 +135,10 @@ def check_acknowledged(actual: Model, run: Round) -> None:
         if op["op"] == "add":
             assert actual[op["id"]]["title"] == op["title"], f"{where} is lost: wrong title"
             continue
-        if any(o["op"] == "set" and o["id"] == op["id"] and o["number"] == op["number"] and o["n"] > n
-               for o in [*(run.tries[m] for m in run.acked), *([later] if later else [])]):
+        if any(
+            o["op"] == "set" and o["id"] == op["id"] and o["number"] == op["number"] and o["n"] > n
+            for o in [*(run.tries[m] for m in run.acked), *([later] if later else [])]
+        ):
             continue  # overwritten by a later write to the same item, checked by the exact-state comparison
         got = actual[op["id"]]["items"][op["number"] - 1][1:]
         assert got == [op["status"], op["note"]], f"{where} is lost: item {op['number']} holds {got!r:.120}"
@@ -145,7 +149,11 @@ def start_worker(path: Path, seed: int, out: Path, err: Path) -> subprocess.Pope
     with open(out, "wb") as stdout, open(err, "wb") as stderr:
         return subprocess.Popen(
             [sys.executable, str(WORKERS), "crash", str(path), str(seed)],
-            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
         )
 
 
@@ -205,8 +213,10 @@ def test_acknowledged_writes_survive_sigkill_at_any_moment(tmp_path: Path) -> No
                 found_generation = store.generation
                 seqs = sorted(entry.seq for entry in store.history())
         except StoreFileError as error:
-            pytest.fail(f"round {number} (killed {delay:.3f} s after {'start' if early else 'ready'}): "
-                        f"the data file no longer loads: {error}")
+            pytest.fail(
+                f"round {number} (killed {delay:.3f} s after {'start' if early else 'ready'}): "
+                f"the data file no longer loads: {error}"
+            )
 
         # 2. Every acknowledged write is there.
         for n in run.acked:
@@ -229,9 +239,7 @@ def test_acknowledged_writes_survive_sigkill_at_any_moment(tmp_path: Path) -> No
         assert matches, (
             f"round {number}: the file holds {len(actual)} motions at generation {found_generation}, which is "
             f"neither the state without the write in flight ({len(model)} motions) nor with it; "
-        ) + " | ".join(
-            f"{name}: {differences(expected, actual)}" for name, (expected, _) in candidates.items()
-        )
+        ) + " | ".join(f"{name}: {differences(expected, actual)}" for name, (expected, _) in candidates.items())
         model, generation = candidates[matches[0]]
         if in_flight is not None:
             stats[f"write in flight {'kept' if matches[0].startswith('with ') else 'dropped'}"] += 1
@@ -267,8 +275,10 @@ def test_acknowledged_writes_survive_sigkill_at_any_moment(tmp_path: Path) -> No
     assert list(tmp_path.glob(".data.json.*.tmp")) == [], "the last writer did not sweep the stale temp files"
 
     elapsed = time.monotonic() - started
-    print(f"\n{ROUNDS} rounds in {elapsed:.1f} s, {path.stat().st_size} bytes, {len(model)} motions, "
-          f"generation {generation}: {dict(stats)}")
+    print(
+        f"\n{ROUNDS} rounds in {elapsed:.1f} s, {path.stat().st_size} bytes, {len(model)} motions, "
+        f"generation {generation}: {dict(stats)}"
+    )
     # The rounds must really have hit the store in the middle of its writes, or the test proves nothing.
     assert stats["acked writes"] >= ROUNDS, f"too few writes were acknowledged: {dict(stats)}"
     assert stats["killed inside a write"] >= ROUNDS // 3, f"too few kills landed inside a write: {dict(stats)}"

@@ -9,10 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from oparl_server import OParlServer
 from rich.console import Console
+from stored import stored_files
 from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
-from oparl_server import OParlServer
 from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_letter, new_items, translate
 from tui.app import SachstandApp, binding_ids, help_sections
 from tui.components.confirm import ConfirmModal
@@ -29,7 +30,6 @@ from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
 from tui.showcase import SECOND_ID, TODAY, build_showcase
-from stored import stored_files
 
 
 @pytest.fixture
@@ -295,7 +295,11 @@ async def test_open_items_grouped_by_department_with_status_keys(store: Store) -
         await pilot.press("3")
         assert _reopened(store).get(EXAMPLE_ID).items[0].status is ItemStatus.REPORTED
         await pilot.pause()
-        assert column("group") == ["Amt 10 – Zentrale Dienste", "Amt 66 – Straßenbau", "(ohne Amt)"]  # reported is done here
+        assert column("group") == [
+            "Amt 10 – Zentrale Dienste",
+            "Amt 66 – Straßenbau",
+            "(ohne Amt)",
+        ]  # reported is done here
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
@@ -307,7 +311,8 @@ async def test_meeting_view_sets_statuses_one_key_each(store: Store) -> None:
         assert isinstance(app.screen, MeetingScreen)
         picker = app.screen.query_one(OptionList)
         assert [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)] == [
-            "19.11.2020  Ausschuss für Mobilität", "15.09.2020  Kreisausschuss",
+            "19.11.2020  Ausschuss für Mobilität",
+            "15.09.2020  Kreisausschuss",
         ]
         assert picker.highlighted == 0  # the next meeting after TODAY
         await pilot.press("down", "enter")
@@ -429,7 +434,10 @@ async def test_importing_a_letter_shows_it_in_the_form_to_correct(store: Store, 
         form = app.screen
         assert isinstance(form, MotionForm) and form.draft is not None
         assert form.query_one("#field-submitted", Input).value == "28.07.2020"
-        assert form.query_one("#field-items", TextArea).text.splitlines()[0] == "Einrichtung eines interkommunalen Bürgerportals"
+        assert (
+            form.query_one("#field-items", TextArea).text.splitlines()[0]
+            == "Einrichtung eines interkommunalen Bürgerportals"
+        )
         form.query_one("#field-reference", Input).value = "DS 2020/123"  # staff add the reference number
         await pilot.press("ctrl+s")
         await pilot.pause()

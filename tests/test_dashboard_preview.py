@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from held import HeldRead
+
 from store import Store, StoreFileError
 from store.preview import index_path
 from store.sync import Remote

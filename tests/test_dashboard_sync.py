@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from stored import stored_files
 from test_dashboard import _plain, _to_item
 from test_sync_client import Server, model, run_sync, serving
 
@@ -21,7 +22,6 @@ from store.sync import Remote
 from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.conflicts import ConflictScreen, ConflictTable
-from stored import stored_files
 
 MOTION = example_motion().id
 TODAY = date(2020, 11, 2)
@@ -106,7 +106,9 @@ async def test_syncs_after_the_first_read_only_what_changed(
     parses: list[int] = []
     original = AtomicJSONStorage._parse_file
     # Instrumentation, not a fake: counts how often the data file is read whole.
-    monkeypatch.setattr(AtomicJSONStorage, "_parse_file", lambda self, handle: (parses.append(1), original(self, handle))[1])
+    monkeypatch.setattr(
+        AtomicJSONStorage, "_parse_file", lambda self, handle: (parses.append(1), original(self, handle))[1]
+    )
     sent = "Synchronisiert: 0 empfangen, 1 gesendet."
     with Store(a, user="anna") as store:
         app = _app(store, server)
@@ -130,10 +132,12 @@ async def test_syncs_after_the_first_read_only_what_changed(
 
 def _slow_changes(app: Any) -> Any:
     """The real server, with every changes request held for a second: a slow network."""
+
     async def slow(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"].endswith("/changes"):
             await asyncio.sleep(1.0)
         await app(scope, receive, send)
+
     return slow
 
 
@@ -190,14 +194,23 @@ async def test_automatic_sync_brings_in_a_colleagues_change(synced: tuple[Path, 
             with Store(b, user="ben") as colleague:
                 colleague.update_motion(MOTION, title="Digitalisierung: Stand der Projekte")
             assert run_sync(b, server).code == 0
-            await _until(pilot, lambda: app.main.motion_list.selected_id == MOTION
-                         and store.get(MOTION).title == "Digitalisierung: Stand der Projekte")
-            await _until(pilot, lambda: "Digitalisierung: Stand der Projekte" in _shown(app.main.query_one("#motion-detail")))
+            await _until(
+                pilot,
+                lambda: (
+                    app.main.motion_list.selected_id == MOTION
+                    and store.get(MOTION).title == "Digitalisierung: Stand der Projekte"
+                ),
+            )
+            await _until(
+                pilot, lambda: "Digitalisierung: Stand der Projekte" in _shown(app.main.query_one("#motion-detail"))
+            )
             assert "Synchronisiert" not in _notes(app)  # automatic syncs do not interrupt with a message
 
 
 @pytest.mark.parametrize("key, expected", [("t", "Annas Stand"), ("m", "Bens Stand")])
-async def test_the_conflict_screen_decides_field_by_field(synced: tuple[Path, Path], server: Server, key: str, expected: str) -> None:
+async def test_the_conflict_screen_decides_field_by_field(
+    synced: tuple[Path, Path], server: Server, key: str, expected: str
+) -> None:
     a, b = synced
     with Store(a, user="anna") as store:
         store.set_item(MOTION, 3, note="Annas Stand")
@@ -239,7 +252,9 @@ def test_a_conflict_shows_what_differs_even_for_a_whole_item() -> None:
     assert conflict_value("title", None, "de") == "–"
 
 
-def test_a_remote_without_a_token_keeps_the_dashboard_from_starting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_remote_without_a_token_keeps_the_dashboard_from_starting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from test_sync_client import cli
 
     monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "config.toml"))

@@ -6,15 +6,15 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from oparl_server import OParlServer
+from stored import stored_files
 
 from store import ItemStatus, Store, example_letter
-from oparl_server import OParlServer
 from tui.cli import main
-from stored import stored_files
 
 LETTER = "antrag-2020-07-28-digitalisierung.txt"
 
@@ -67,13 +67,15 @@ def test_import_without_a_terminal_needs_yes_and_saves_nothing(db: Path, letter:
     "name, content, message",
     [
         ("leer.txt", b"", "leer.txt"),
-        ("ohne-punkte.txt", "Sehr geehrter Herr Landrat,\nwir bitten um Auskunft.\n".encode(), "ohne-punkte.txt"),
+        ("ohne-punkte.txt", b"Sehr geehrter Herr Landrat,\nwir bitten um Auskunft.\n", "ohne-punkte.txt"),
         ("binär.txt", b"\xff\xfe\x00\x01", "keine Textdatei in UTF-8"),
         ("kaputt.json", b'{"sachstand": "motions", "motions": [', "kein gültiges JSON"),
         ("fremd.json", b'{"motions": []}', "kein Sachstand-Export"),
     ],
 )
-def test_a_file_that_gives_no_motion_saves_nothing(db: Path, tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_a_file_that_gives_no_motion_saves_nothing(
+    db: Path, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     code, _out, err = run(db, "import", str(path), "--yes")
@@ -95,6 +97,7 @@ def test_json_export_imports_back_unchanged(db: Path, tmp_path: Path, letter: Pa
     assert code == 0 and "2 Anträge" in err
     other = tmp_path / "other.json"
     assert run(other, "import", str(exported), "--yes")[0] == 0
+
     def content(store: Store) -> list[dict]:
         # "updated" says when this store last changed the motion: for the copy, at its import.
         return sorted(({**m.to_dict(), "updated": None} for m in store.motions()), key=lambda d: d["id"])
@@ -141,12 +144,12 @@ def oparl(monkeypatch: pytest.MonkeyPatch) -> Iterator[OParlServer]:
 
 
 def _later() -> str:
-    return (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
+    return (datetime.now(UTC) + timedelta(hours=1)).isoformat()
 
 
 def test_oparl_import_is_incremental_keeps_staff_edits_and_marks_deletions(db: Path, oparl: OParlServer) -> None:
     body = oparl.url("/body/0")
-    code, out, err = run(db, "oparl", body)
+    code, _out, err = run(db, "oparl", body)
     assert code == 0, err
     with Store(db, user="anna") as store:
         motions = {m.reference: m for m in store.motions()}
@@ -174,7 +177,9 @@ def test_oparl_import_is_incremental_keeps_staff_edits_and_marks_deletions(db: P
         assert len(motions) == 6
         changed = motions[first.id]
         assert (changed.title, changed.reference, changed.items[0].status) == (
-            "Radweg Hauptstraße (Antrag Beispielpartei)", "1/2024-1", ItemStatus.IN_PROGRESS,
+            "Radweg Hauptstraße (Antrag Beispielpartei)",
+            "1/2024-1",
+            ItemStatus.IN_PROGRESS,
         )
         assert [m.reference for m in motions.values() if m.source_deleted] == ["5/2024"]
 

@@ -8,7 +8,7 @@ import io
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import orjson
@@ -39,10 +39,22 @@ def _small() -> Motion:
         meeting=date(2024, 3, 21),
         status=MotionStatus.SCHEDULED,
         items=(
-            Item(1, "Breitband an allen Schulen", ItemStatus.IN_PROGRESS, department="Amt 40 – Schulamt",
-                 due=date(2024, 3, 1), note="Ausschreibung läuft.\nVergabe im April.\n\nRückfragen an Amt 62."),
-            Item(2, "Tablets für Grundschulen", ItemStatus.DONE, department="Amt 40 – Schulamt",
-                 due=date(2024, 2, 1), note="Übergeben."),
+            Item(
+                1,
+                "Breitband an allen Schulen",
+                ItemStatus.IN_PROGRESS,
+                department="Amt 40 – Schulamt",
+                due=date(2024, 3, 1),
+                note="Ausschreibung läuft.\nVergabe im April.\n\nRückfragen an Amt 62.",
+            ),
+            Item(
+                2,
+                "Tablets für Grundschulen",
+                ItemStatus.DONE,
+                department="Amt 40 – Schulamt",
+                due=date(2024, 2, 1),
+                note="Übergeben.",
+            ),
             Item(3, "Bericht im Ausschuss", ItemStatus.OPEN, due=date(2024, 4, 10)),
         ),
     )
@@ -50,7 +62,7 @@ def _small() -> Motion:
 
 def _full() -> Motion:
     """Every field filled; notes with line breaks, umlauts and quotes."""
-    moment = datetime(2024, 3, 14, 9, 30, tzinfo=timezone.utc)
+    moment = datetime(2024, 3, 14, 9, 30, tzinfo=UTC)
     return Motion(
         id=_id(2),
         title='Antrag „Grünflächen“ und "Bäume"',
@@ -64,16 +76,33 @@ def _full() -> Motion:
         meeting=date(2024, 4, 2),
         public=False,
         status=MotionStatus.DECIDED,
-        text='Die Verwaltung wird gebeten …\n\nBegründung: "dringend", \'sofort\'; Größe ≥ 10 m².',
+        text="Die Verwaltung wird gebeten …\n\nBegründung: \"dringend\", 'sofort'; Größe ≥ 10 m².",
         source="antrag-2024-03-01.txt",
-        created=datetime(2024, 3, 1, 8, 0, tzinfo=timezone.utc),
+        created=datetime(2024, 3, 1, 8, 0, tzinfo=UTC),
         updated=moment,
         items=(
-            Item(1, "Bäume pflanzen", ItemStatus.REPORTED, department="Amt 67 – Grünflächen", assignee="Frau Müller",
-                 due=date(2024, 3, 10), note='Erster Bericht:\n"20 Bäume" gepflanzt;\tweitere folgen.\n\nÄrger mit „Öko“-Firma.',
-                 updated=moment, updated_by="müller"),
-            Item(2, "Pflegeplan", ItemStatus.DEFERRED, department="Amt 67 – Grünflächen", assignee="Herr Öztürk",
-                 due=date(2024, 6, 30), note="Zurückgestellt bis 2025.", updated=moment, updated_by="öztürk"),
+            Item(
+                1,
+                "Bäume pflanzen",
+                ItemStatus.REPORTED,
+                department="Amt 67 – Grünflächen",
+                assignee="Frau Müller",
+                due=date(2024, 3, 10),
+                note='Erster Bericht:\n"20 Bäume" gepflanzt;\tweitere folgen.\n\nÄrger mit „Öko“-Firma.',
+                updated=moment,
+                updated_by="müller",
+            ),
+            Item(
+                2,
+                "Pflegeplan",
+                ItemStatus.DEFERRED,
+                department="Amt 67 – Grünflächen",
+                assignee="Herr Öztürk",
+                due=date(2024, 6, 30),
+                note="Zurückgestellt bis 2025.",
+                updated=moment,
+                updated_by="öztürk",
+            ),
         ),
     )
 
@@ -234,7 +263,10 @@ TRICKY_NOTE = "# keine Überschrift\n- kein Punkt\n+ auch nicht\n1. keine Liste\
 
 def _tricky() -> Motion:
     return Motion(
-        id=_id(4), title=TRICKY_TITLE, reference="2024|19", committee="_Ausschuss_",
+        id=_id(4),
+        title=TRICKY_TITLE,
+        reference="2024|19",
+        committee="_Ausschuss_",
         items=(
             Item(1, "- Liste?", department="# Amt", due=date(2024, 1, 1), note=TRICKY_NOTE),
             Item(2, "> Zitat?"),
@@ -245,7 +277,10 @@ def _tricky() -> Motion:
 
 def test_markdown_escapes_text_from_the_data() -> None:
     report = export_markdown([_tricky()], "de", TODAY)
-    assert "## \\*fett\\* \\_kursiv\\_ \\#1 \\[Link\\](http://x) a\\|b \\`code\\` \\<b\\>x\\</b\\> \\~\\~weg\\~\\~ \\\\\n" in report
+    assert (
+        "## \\*fett\\* \\_kursiv\\_ \\#1 \\[Link\\](http://x) a\\|b \\`code\\` \\<b\\>x\\</b\\> \\~\\~weg\\~\\~ \\\\\n"
+        in report
+    )
     assert "- Drucksache: 2024\\|19\n" in report and "- Gremium: \\_Ausschuss\\_\n" in report
     assert "### 1. \\- Liste?\n" in report and "### 2. \\> Zitat?\n" in report and "### 3. 1\\. Nummer?\n" in report
     assert "- Amt: \\# Amt\n" in report and "### \\# Amt\n" in report
@@ -258,8 +293,10 @@ def test_markdown_escapes_text_from_the_data() -> None:
 
 def test_markdown_renders_the_data_literally() -> None:
     markdown_it = pytest.importorskip("markdown_it")
-    rendered = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(
-        export_markdown([_tricky()], "de", TODAY)
+    rendered = (
+        markdown_it.MarkdownIt("commonmark")
+        .enable(["table", "strikethrough"])
+        .render(export_markdown([_tricky()], "de", TODAY))
     )
     # Only the report's own structure: headings, fact lists, the tables, bold "überfällig".
     assert f"<h2>{html.escape(TRICKY_TITLE, quote=False)}</h2>" in rendered
@@ -285,24 +322,67 @@ def _read(data: bytes, delimiter: str, encoding: str) -> list[list[str]]:
 
 
 GERMAN_HEADER = [
-    "ID", "Drucksache", "Titel", "Datum", "Fraktionen", "Gremium", "Sitzung", "Verfahrensstand",
-    "Nr.", "Punkt", "Status", "Amt", "Bearbeitung", "Wiedervorlage", "Sachstand", "Geändert",
+    "ID",
+    "Drucksache",
+    "Titel",
+    "Datum",
+    "Fraktionen",
+    "Gremium",
+    "Sitzung",
+    "Verfahrensstand",
+    "Nr.",
+    "Punkt",
+    "Status",
+    "Amt",
+    "Bearbeitung",
+    "Wiedervorlage",
+    "Sachstand",
+    "Geändert",
 ]
 
 
 def test_csv_for_german_spreadsheets() -> None:
     data = export_csv([_full(), _without_items()], "de")
-    assert data.startswith(BOM + "ID;Drucksache;".encode())
+    assert data.startswith(BOM + b"ID;Drucksache;")
     assert data.endswith(b"\r\n") and b"\r\n" in data.split(b"\n", 1)[0] + b"\n"
     assert _read(data, ";", "utf-8-sig") == [
         GERMAN_HEADER,
-        [_id(2), "2024/018", 'Antrag „Grünflächen“ und "Bäume"', "01.03.2024", "Fraktion Bündnis 90/Die Grünen",
-         "Umweltausschuss", "02.04.2024", "beschlossen", "1", "Bäume pflanzen", "berichtet", "Amt 67 – Grünflächen",
-         "Frau Müller", "10.03.2024", 'Erster Bericht:\n"20 Bäume" gepflanzt;\tweitere folgen.\n\nÄrger mit „Öko“-Firma.',
-         "14.03.2024 09:30"],
-        [_id(2), "2024/018", 'Antrag „Grünflächen“ und "Bäume"', "01.03.2024", "Fraktion Bündnis 90/Die Grünen",
-         "Umweltausschuss", "02.04.2024", "beschlossen", "2", "Pflegeplan", "zurückgestellt", "Amt 67 – Grünflächen",
-         "Herr Öztürk", "30.06.2024", "Zurückgestellt bis 2025.", "14.03.2024 09:30"],
+        [
+            _id(2),
+            "2024/018",
+            'Antrag „Grünflächen“ und "Bäume"',
+            "01.03.2024",
+            "Fraktion Bündnis 90/Die Grünen",
+            "Umweltausschuss",
+            "02.04.2024",
+            "beschlossen",
+            "1",
+            "Bäume pflanzen",
+            "berichtet",
+            "Amt 67 – Grünflächen",
+            "Frau Müller",
+            "10.03.2024",
+            'Erster Bericht:\n"20 Bäume" gepflanzt;\tweitere folgen.\n\nÄrger mit „Öko“-Firma.',
+            "14.03.2024 09:30",
+        ],
+        [
+            _id(2),
+            "2024/018",
+            'Antrag „Grünflächen“ und "Bäume"',
+            "01.03.2024",
+            "Fraktion Bündnis 90/Die Grünen",
+            "Umweltausschuss",
+            "02.04.2024",
+            "beschlossen",
+            "2",
+            "Pflegeplan",
+            "zurückgestellt",
+            "Amt 67 – Grünflächen",
+            "Herr Öztürk",
+            "30.06.2024",
+            "Zurückgestellt bis 2025.",
+            "14.03.2024 09:30",
+        ],
         [_id(3), "", "Anfrage zur Straßenbeleuchtung", "", "", "", "", "eingegangen", "", "", "", "", "", "", "", ""],
     ]
 
@@ -318,8 +398,22 @@ def test_csv_excel_de_ends_every_record_with_crlf() -> None:
 def test_csv_header_follows_the_language() -> None:
     rows = _read(export_csv([_small()], "en"), ";", "utf-8-sig")
     assert rows[0] == [
-        "ID", "Reference", "Title", "Submitted", "Groups", "Committee", "Meeting", "Procedure",
-        "No.", "Item", "Status", "Department", "Assignee", "Follow-up date", "Sachstand", "Updated",
+        "ID",
+        "Reference",
+        "Title",
+        "Submitted",
+        "Groups",
+        "Committee",
+        "Meeting",
+        "Procedure",
+        "No.",
+        "Item",
+        "Status",
+        "Department",
+        "Assignee",
+        "Follow-up date",
+        "Sachstand",
+        "Updated",
     ]
     assert [row[10] for row in rows[1:]] == ["in progress", "done", "open"]
     assert rows[1][13] == "01.03.2024"  # dates as German spreadsheets read them, whatever the language
@@ -332,9 +426,21 @@ def test_csv_plain_for_programs() -> None:
     rows = _read(data, ",", "utf-8")
     assert rows[0] == list(CSV_COLUMNS)
     assert rows[1] == [
-        _id(2), "2024/018", 'Antrag „Grünflächen“ und "Bäume"', "2024-03-01", "Fraktion Bündnis 90/Die Grünen",
-        "Umweltausschuss", "2024-04-02", "decided", "1", "Bäume pflanzen", "reported", "Amt 67 – Grünflächen",
-        "Frau Müller", "2024-03-10", 'Erster Bericht:\n"20 Bäume" gepflanzt;\tweitere folgen.\n\nÄrger mit „Öko“-Firma.',
+        _id(2),
+        "2024/018",
+        'Antrag „Grünflächen“ und "Bäume"',
+        "2024-03-01",
+        "Fraktion Bündnis 90/Die Grünen",
+        "Umweltausschuss",
+        "2024-04-02",
+        "decided",
+        "1",
+        "Bäume pflanzen",
+        "reported",
+        "Amt 67 – Grünflächen",
+        "Frau Müller",
+        "2024-03-10",
+        'Erster Bericht:\n"20 Bäume" gepflanzt;\tweitere folgen.\n\nÄrger mit „Öko“-Firma.',
         "2024-03-14T09:30:00Z",
     ]
     assert rows[3] == [_id(3), "", "Anfrage zur Straßenbeleuchtung", "", "", "", "", "received", *[""] * 8]
@@ -342,16 +448,22 @@ def test_csv_plain_for_programs() -> None:
 
 def _formulas() -> Motion:
     return Motion(
-        id=_id(5), title="=HYPERLINK(\"http://x\";\"klick\")", reference="+49 2452", submitted_by=("@gruppe", "CDU"),
+        id=_id(5),
+        title='=HYPERLINK("http://x";"klick")',
+        reference="+49 2452",
+        submitted_by=("@gruppe", "CDU"),
         committee="-Ausschuss",
-        items=(Item(1, "Summe", department="=1+1", assignee="@admin", note="-1 Punkt\n=A1"), Item(2, "Tab", note="\tEingerückt")),
+        items=(
+            Item(1, "Summe", department="=1+1", assignee="@admin", note="-1 Punkt\n=A1"),
+            Item(2, "Tab", note="\tEingerückt"),
+        ),
     )
 
 
 def test_csv_neutralises_formulas_for_spreadsheets() -> None:
     rows = _read(export_csv([_formulas()], "de"), ";", "utf-8-sig")
     first, second = rows[1], rows[2]
-    assert first[2] == "'=HYPERLINK(\"http://x\";\"klick\")"
+    assert first[2] == '\'=HYPERLINK("http://x";"klick")'
     assert first[1] == "'+49 2452" and first[4] == "'@gruppe, CDU" and first[5] == "'-Ausschuss"
     assert first[11] == "'=1+1" and first[12] == "'@admin" and first[14] == "'-1 Punkt\n=A1"
     assert second[14] == "'\tEingerückt"
@@ -360,7 +472,7 @@ def test_csv_neutralises_formulas_for_spreadsheets() -> None:
 
 def test_csv_plain_keeps_values_as_they_are() -> None:
     rows = _read(export_csv([_formulas()], "de", dialect="plain"), ",", "utf-8")
-    assert rows[1][2] == "=HYPERLINK(\"http://x\";\"klick\")" and rows[1][11] == "=1+1" and rows[1][14] == "-1 Punkt\n=A1"
+    assert rows[1][2] == '=HYPERLINK("http://x";"klick")' and rows[1][11] == "=1+1" and rows[1][14] == "-1 Punkt\n=A1"
 
 
 def test_csv_without_motions_is_just_the_header() -> None:
@@ -411,6 +523,11 @@ def test_shared_texts_agree_with_the_dashboard() -> None:
 
 def test_the_exports_do_not_import_the_dashboard() -> None:
     code = "import sys, store.export; print(sorted(m for m in sys.modules if m.split('.')[0] in ('tui', 'textual')))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert result.stdout.strip() == "[]"

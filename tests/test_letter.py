@@ -29,7 +29,11 @@ def test_the_example_letter() -> None:
     assert found.submitted_by == ("Fraktion der CDU", "Fraktion der FDP")
     assert found.addressed_to == "Landrat des Kreises Heinsberg"
     assert found.copy_to == (
-        "SPD-Fraktion", "Fraktion Bündnis 90/Die Grünen", "Fraktion FW", "Fraktion Die Linke", "AfD-Fraktion",
+        "SPD-Fraktion",
+        "Fraktion Bündnis 90/Die Grünen",
+        "Fraktion FW",
+        "Fraktion Die Linke",
+        "AfD-Fraktion",
     )
     assert found.legal_basis == "§ 5 GeschO"
     assert found.committee == "Kreisausschuss"
@@ -48,10 +52,24 @@ def test_the_example_text_is_request_and_reasoning_without_artefacts() -> None:
     text = parse_letter(example_letter()).text
     assert text.startswith("die aktuelle Corona-Pandemie hat gezeigt")
     assert "Es wird daher Folgendes beantragt:" in text
-    assert "Die Verwaltung informiert den Kreisausschuss über den aktuellen Stand folgender Digitalisierungsprojekte:" in text
-    assert text.endswith("4. Umsetzung von Digitalisierungsmaßnahmen innerhalb der Kreisverwaltung\n"
-                         "5. Weiterer flächendeckender Ausbau des Glasfasernetzes")
-    for left_out in ("**", "Sehr geehrter", "Valkenburger", "z. K.", "für die CDU-Fraktion", "Dahlmann", "\n\n\n", " \n"):
+    assert (
+        "Die Verwaltung informiert den Kreisausschuss über den aktuellen Stand folgender Digitalisierungsprojekte:"
+        in text
+    )
+    assert text.endswith(
+        "4. Umsetzung von Digitalisierungsmaßnahmen innerhalb der Kreisverwaltung\n"
+        "5. Weiterer flächendeckender Ausbau des Glasfasernetzes"
+    )
+    for left_out in (
+        "**",
+        "Sehr geehrter",
+        "Valkenburger",
+        "z. K.",
+        "für die CDU-Fraktion",
+        "Dahlmann",
+        "\n\n\n",
+        " \n",
+    ):
         assert left_out not in text
 
 
@@ -79,8 +97,10 @@ EXPECTED = {
         committee="Ausschuss für Jugend, Familie und Soziales",
         meeting=None,
         items=(
-            ("Die Verwaltung erstellt bis zum 30.06. eine Bestandsaufnahme aller öffentlichen Spielplätze "
-            "mit Angaben zu Zustand und Sanierungsbedarf"),
+            (
+                "Die Verwaltung erstellt bis zum 30.06. eine Bestandsaufnahme aller öffentlichen Spielplätze "
+                "mit Angaben zu Zustand und Sanierungsbedarf"
+            ),
             "Für die Spielplätze an der Gartenstraße und am Mühlenweg wird ein Sanierungskonzept mit Kostenschätzung vorgelegt",
             "Im Haushalt 2023 werden ausreichende Mittel für die Sanierung eingeplant",
         ),
@@ -112,8 +132,10 @@ EXPECTED = {
         committee="Rat",
         meeting=date(2022, 3, 14),
         items=(
-            ("Die Verwaltung legt bis zur Sitzung des Bau- und Planungsausschusses ein Konzept für die Umrüstung "
-            "aller Straßenleuchten auf LED-Technik vor"),
+            (
+                "Die Verwaltung legt bis zur Sitzung des Bau- und Planungsausschusses ein Konzept für die Umrüstung "
+                "aller Straßenleuchten auf LED-Technik vor"
+            ),
             "Fördermittel aus der Kommunalrichtlinie werden beantragt",
             "Die Umrüstung beginnt in den Wohngebieten Am Bruch und Kirchfeld",
         ),
@@ -129,8 +151,10 @@ EXPECTED = {
         committee="Ausschuss für Soziales und Gesundheit",
         meeting=None,
         items=(
-            ("Wie viele Kurzzeitpflegeplätze stehen im Kreis derzeit zur Verfügung, und wie hat sich ihre Zahl "
-            "seit 2019 entwickelt?"),
+            (
+                "Wie viele Kurzzeitpflegeplätze stehen im Kreis derzeit zur Verfügung, und wie hat sich ihre Zahl "
+                "seit 2019 entwickelt?"
+            ),
             "Welche Träger planen neue Tagespflegeeinrichtungen?",
             "Wie weit ist die Pflegeberatung in den Städten und Gemeinden ausgebaut?",
         ),
@@ -162,8 +186,10 @@ EXPECTED = {
         committee="Ausschuss für Klimaschutz und Mobilität",
         meeting=None,
         items=(
-            ("einen Zwischenbericht zur Umsetzung des Klimaschutzkonzepts mit a) den bisher umgesetzten Maßnahmen, "
-            "b) den dafür verausgabten Mitteln"),
+            (
+                "einen Zwischenbericht zur Umsetzung des Klimaschutzkonzepts mit a) den bisher umgesetzten Maßnahmen, "
+                "b) den dafür verausgabten Mitteln"
+            ),
             "eine Übersicht der für 2022 geplanten Maßnahmen",
             "eine Einschätzung, ob das Ziel der Klimaneutralität bis 2040 erreichbar ist",
         ),
@@ -204,7 +230,9 @@ def test_the_text_holds_request_and_reasoning_but_not_letterhead_or_signature(na
     assert numbered in found.text
     for left_out in ("**", "#", "Sehr geehrte", "Grüßen", "\n\n\n", "\r", "\u00a0"):
         assert left_out not in found.text
-    assert not re.search(r"^für die|Fraktionsvorsitz|Landrat des|Bürgermeisterin? der|Betreff|Datum", found.text, re.MULTILINE)
+    assert not re.search(
+        r"^für die|Fraktionsvorsitz|Landrat des|Bürgermeisterin? der|Betreff|Datum", found.text, re.MULTILINE
+    )
 
 
 def test_numbered_points_in_the_reasoning_are_not_items() -> None:
@@ -262,9 +290,19 @@ def _items(body: str) -> tuple[str, ...]:
 @pytest.mark.parametrize(
     "markers",
     [
-        ("1.", "2.", "3."), ("1)", "2)", "3)"), ("(1)", "(2)", "(3)"), ("a.", "b.", "c."), ("a)", "b)", "c)"),
-        ("A)", "B)", "C)"), ("-", "-", "-"), ("–", "–", "–"), ("•", "•", "•"), ("*", "*", "*"),
-        ("- 1.", "- 2.", "- 3."), ("* 1)", "* 2)", "* 3)"), ("1.", "1.", "1."),
+        ("1.", "2.", "3."),
+        ("1)", "2)", "3)"),
+        ("(1)", "(2)", "(3)"),
+        ("a.", "b.", "c."),
+        ("a)", "b)", "c)"),
+        ("A)", "B)", "C)"),
+        ("-", "-", "-"),
+        ("–", "–", "–"),
+        ("•", "•", "•"),
+        ("*", "*", "*"),
+        ("- 1.", "- 2.", "- 3."),
+        ("* 1)", "* 2)", "* 3)"),
+        ("1.", "1.", "1."),
     ],
 )
 def test_every_numbering_style(markers: tuple[str, str, str]) -> None:
@@ -273,7 +311,11 @@ def test_every_numbering_style(markers: tuple[str, str, str]) -> None:
 
 
 def test_indented_markers_and_blank_lines_between_items() -> None:
-    assert _items("   1. Punkt eins\n\n   2. Punkt zwei\n\n   3. Punkt drei") == ("Punkt eins", "Punkt zwei", "Punkt drei")
+    assert _items("   1. Punkt eins\n\n   2. Punkt zwei\n\n   3. Punkt drei") == (
+        "Punkt eins",
+        "Punkt zwei",
+        "Punkt drei",
+    )
 
 
 def test_conversion_artefacts_are_removed_from_items() -> None:
@@ -283,7 +325,9 @@ def test_conversion_artefacts_are_removed_from_items() -> None:
 
 def test_a_final_period_stays_after_an_abbreviation_or_a_date() -> None:
     assert _items("- Bericht bis zum 30.06.\n- Radwege, Gehwege usw.\n- Schulen, Kitas etc.") == (
-        "Bericht bis zum 30.06.", "Radwege, Gehwege usw.", "Schulen, Kitas etc.",
+        "Bericht bis zum 30.06.",
+        "Radwege, Gehwege usw.",
+        "Schulen, Kitas etc.",
     )
 
 
@@ -372,7 +416,11 @@ def test_not_text(text: str) -> None:
 
 
 def test_numbers_in_letterhead_dates_and_paragraphs_are_not_items() -> None:
-    letter = LETTERHEAD + "die Verwaltung berichtet über § 5 GeschO.\n\n12. Januar 2022\n52525 Heinsberg\n28.07.2020\n" + CLOSING
+    letter = (
+        LETTERHEAD
+        + "die Verwaltung berichtet über § 5 GeschO.\n\n12. Januar 2022\n52525 Heinsberg\n28.07.2020\n"
+        + CLOSING
+    )
     with pytest.raises(BadInput, match="letter: no requested items found"):
         parse_letter(letter)
 
@@ -404,8 +452,10 @@ def test_a_list_in_the_reasoning_before_the_request_is_not_the_items() -> None:
         ("Die Verwaltung berichtet über den aktuellen Stand der Planungen:", "Aktueller Stand der Planungen"),
         ("Die Verwaltung wird gebeten, über die bisherigen Ergebnisse zu berichten:", "Bisherige Ergebnisse"),
         ("Die Verwaltung informiert im Ausschuss über das neue Parkraumkonzept:", "Neues Parkraumkonzept"),
-        ("Die Verwaltung wird beauftragt, folgende Maßnahmen zur Verkehrsberuhigung in der Südstraße umzusetzen:",
-         "Maßnahmen zur Verkehrsberuhigung in der Südstraße"),
+        (
+            "Die Verwaltung wird beauftragt, folgende Maßnahmen zur Verkehrsberuhigung in der Südstraße umzusetzen:",
+            "Maßnahmen zur Verkehrsberuhigung in der Südstraße",
+        ),
         ("Wir bitten um Beantwortung folgender Fragen:", "Punkt eins"),
         ("Die Verwaltung berichtet über Stand und Perspektiven der Planung:", "Stand und Perspektiven der Planung"),
         ("Der Rat möge beschließen:", "Punkt eins"),

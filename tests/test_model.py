@@ -13,14 +13,23 @@ from store.model import parse_motion_status
 def test_item_statuses_have_fixed_machine_names_and_two_languages() -> None:
     assert [status.value for status in ItemStatus] == ["open", "in_progress", "reported", "done", "deferred"]
     assert [label(status, "de") for status in ItemStatus] == [
-        "offen", "in Bearbeitung", "berichtet", "erledigt", "zurückgestellt",
+        "offen",
+        "in Bearbeitung",
+        "berichtet",
+        "erledigt",
+        "zurückgestellt",
     ]
     assert [label(status, "en") for status in ItemStatus] == ["open", "in progress", "reported", "done", "deferred"]
 
 
 def test_motion_statuses() -> None:
     assert [status.value for status in MotionStatus] == [
-        "received", "scheduled", "decided", "rejected", "answered", "withdrawn",
+        "received",
+        "scheduled",
+        "decided",
+        "rejected",
+        "answered",
+        "withdrawn",
     ]
 
 
@@ -69,15 +78,31 @@ def test_round_trip_of_every_field() -> None:
             "created": "2020-07-29T08:00:00Z",
             "updated": "2020-07-30T08:00:00+02:00",
             "items": [
-                {"number": 1, "title": "Portal", "status": "reported", "department": "Amt 10", "assignee": "Frau A",
-                 "due": "2020-10-01", "note": "berichtet", "updated": "2020-07-30T06:00:00Z", "updated_by": "anna"},
+                {
+                    "number": 1,
+                    "title": "Portal",
+                    "status": "reported",
+                    "department": "Amt 10",
+                    "assignee": "Frau A",
+                    "due": "2020-10-01",
+                    "note": "berichtet",
+                    "updated": "2020-07-30T06:00:00Z",
+                    "updated_by": "anna",
+                },
             ],
         }
     )
     assert motion.submitted == date(2020, 7, 28)
     assert motion.items[0] == Item(
-        number=1, title="Portal", status=ItemStatus.REPORTED, department="Amt 10", assignee="Frau A",
-        due=date(2020, 10, 1), note="berichtet", updated=motion.items[0].updated, updated_by="anna",
+        number=1,
+        title="Portal",
+        status=ItemStatus.REPORTED,
+        department="Amt 10",
+        assignee="Frau A",
+        due=date(2020, 10, 1),
+        note="berichtet",
+        updated=motion.items[0].updated,
+        updated_by="anna",
     )
     assert Motion.from_dict(motion.to_dict()) == motion
     assert motion.to_dict()["updated"] == "2020-07-30T06:00:00Z"
@@ -106,7 +131,8 @@ def test_validation_says_what_and_where(change: dict, message: str) -> None:
 
 def test_progress_counts_done_items() -> None:
     motion = Motion(
-        id="6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01", title="T",
+        id="6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01",
+        title="T",
         items=(Item(1, "a", ItemStatus.DONE), Item(2, "b", ItemStatus.REPORTED), Item(3, "c")),
     )
     assert motion.progress() == (1, 3)

@@ -14,21 +14,21 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 import pytest
-
 from oparl_server import PAPER, OParlServer, Quirks
+
 from store.i18n import has_translation
 from store.oparl import USER_AGENT, OParlError, OParlPaper, fetch_papers, make_client
 
 ROOT = Path(__file__).resolve().parent.parent
 ANTRAEGE = ["1001", "1003", "1005", "1007", "1009", "1011"]  # the generated papers of type "Antrag", any case
-SINCE = datetime(2024, 1, 8, tzinfo=timezone.utc)
+SINCE = datetime(2024, 1, 8, tzinfo=UTC)
 SINCE_PARAM = "2024-01-08T00:00:00+00:00"
 PAPER_LIST = "/body/0/papers/"  # body 0's paper list on the test server
 
@@ -67,19 +67,21 @@ def list_requests(server: OParlServer) -> list[str]:
 def test_the_spec_paper_maps_to_plain_data_and_an_unreachable_reference_is_left_out(server: OParlServer) -> None:
     papers, warnings = fetch(server.url("/body/0"), paper_types=["Beantwortung einer Anfrage"])
 
-    assert papers == [OParlPaper(
-        id=server.url("/paper/749"),
-        name="Antwort auf Anfrage 1200/2014",
-        reference="1234/2014",
-        date=date(2014, 4, 4),
-        paper_type="Beantwortung einer Anfrage",
-        web="",
-        originators=("Dezernat II – Finanzen", "Fraktion Beispielpartei", "Erika Musterfrau"),
-        departments=("Dezernat II – Finanzen",),
-        consultations=(("Rat der Stadt", date(2014, 5, 12)),),
-        modified=datetime(2013, 1, 8, 11, 5, 27, tzinfo=timezone.utc),
-        deleted=False,
-    )]
+    assert papers == [
+        OParlPaper(
+            id=server.url("/paper/749"),
+            name="Antwort auf Anfrage 1200/2014",
+            reference="1234/2014",
+            date=date(2014, 4, 4),
+            paper_type="Beantwortung einer Anfrage",
+            web="",
+            originators=("Dezernat II – Finanzen", "Fraktion Beispielpartei", "Erika Musterfrau"),
+            departments=("Dezernat II – Finanzen",),
+            consultations=(("Rat der Stadt", date(2014, 5, 12)),),
+            modified=datetime(2013, 1, 8, 11, 5, 27, tzinfo=UTC),
+            deleted=False,
+        )
+    ]
     # person/2000 is not served: one warning (not one per use), naming it, in both languages.
     assert warnings == [f"{server.url('/person/2000')}: the server answered HTTP 404. Left out."]
     assert warnings[0].render("de") == f"{server.url('/person/2000')}: der Server antwortete mit HTTP 404. Ausgelassen."
@@ -106,7 +108,7 @@ def test_a_system_url_reads_every_body_page_by_page(server: OParlServer) -> None
         originators=("Fraktion Beispielpartei", "Prof. Dr. Max Mustermann"),
         departments=("Dezernat II – Finanzen",),
         consultations=(("Ausschuss für Haushalt und Finanzen", date(2013, 1, 4)),),
-        modified=datetime(2024, 1, 1, 8, tzinfo=timezone.utc),
+        modified=datetime(2024, 1, 1, 8, tzinfo=UTC),
     )
     assert papers[1].paper_type == "ANTRAG"  # trimmed
     assert server.agents == {USER_AGENT}
@@ -135,19 +137,23 @@ def test_names_fall_back_to_the_short_name_or_given_and_family_name(server: OPar
     papers, _ = fetch(server.url("/body/0"))
 
     assert papers[0].originators == ("Beispielpartei", "Max Mustermann")
-    assert papers[0].modified == datetime(2024, 1, 1, 9, tzinfo=timezone.utc)
+    assert papers[0].modified == datetime(2024, 1, 1, 9, tzinfo=UTC)
 
 
 def test_warnings_go_to_the_log_without_a_warn_callback(server: OParlServer, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="store.oparl"):
         list(fetch_papers(server.url("/body/0"), paper_types=["Beantwortung einer Anfrage"], backoff=0.01))
-    assert [record.getMessage() for record in caplog.records] == [f"{server.url('/person/2000')}: the server answered HTTP 404. Left out."]
+    assert [record.getMessage() for record in caplog.records] == [
+        f"{server.url('/person/2000')}: the server answered HTTP 404. Left out."
+    ]
 
 
 # --- modified_since ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("since", [SINCE.astimezone(timezone(timedelta(hours=1))), SINCE.replace(tzinfo=None)], ids=["+01:00", "naive"])
+@pytest.mark.parametrize(
+    "since", [SINCE.astimezone(timezone(timedelta(hours=1))), SINCE.replace(tzinfo=None)], ids=["+01:00", "naive"]
+)
 def test_modified_since_is_sent_in_utc_on_the_first_list_url(server: OParlServer, since: datetime) -> None:
     papers, _ = fetch(server.url("/body/0"), modified_since=since)
 
@@ -159,7 +165,7 @@ def test_modified_since_is_sent_in_utc_on_the_first_list_url(server: OParlServer
 def test_an_empty_modified_since_window_is_no_papers_however_it_is_answered(server: OParlServer, answer: str) -> None:
     server.quirks.empty_window = answer
 
-    assert fetch(server.url("/body/0"), modified_since=datetime(2030, 1, 1, tzinfo=timezone.utc)) == ([], [])
+    assert fetch(server.url("/body/0"), modified_since=datetime(2030, 1, 1, tzinfo=UTC)) == ([], [])
 
 
 def test_a_404_is_an_error_without_a_filter_and_after_the_first_page(server: OParlServer) -> None:
@@ -259,16 +265,26 @@ def test_auxiliary_file_as_an_object_and_other_single_values_for_arrays(server: 
 
 def test_n_a_and_empty_values_count_as_missing(server: OParlServer) -> None:
     server.papers[1].update(
-        reference="N/A", date="", web="N/A", modified="N/A", originatorPerson=["N/A"],
-        originatorOrganization=[""], underDirectionOf="N/A",
+        reference="N/A",
+        date="",
+        web="N/A",
+        modified="N/A",
+        originatorPerson=["N/A"],
+        originatorOrganization=[""],
+        underDirectionOf="N/A",
         consultation=[{"id": server.url("/consultation/1"), "meeting": "N/A", "organization": ["N/A"]}],
     )
 
     papers, warnings = fetch(server.url("/body/0"))
 
     assert papers[0] == OParlPaper(
-        id=server.url("/paper/1001"), name="Antrag Nr. 1: Radweg an der Hauptstraße", reference="", date=None,
-        paper_type="Antrag", web="", consultations=(("", None),),
+        id=server.url("/paper/1001"),
+        name="Antrag Nr. 1: Radweg an der Hauptstraße",
+        reference="",
+        date=None,
+        paper_type="Antrag",
+        web="",
+        consultations=(("", None),),
     )
     assert warnings == []  # nothing was fetched for "N/A"
     assert not any("N/A" in target for target in server.requests)
@@ -277,24 +293,39 @@ def test_n_a_and_empty_values_count_as_missing(server: OParlServer) -> None:
 @pytest.mark.parametrize(
     "quirk, message",
     [
-        (lambda quirks: quirks.raw.update({PAPER_LIST: '{"data": [{"id": "x", "name": "Antr'}),
-         "not valid JSON (Unterminated string starting at, line 1, column 31)"),
+        (
+            lambda quirks: quirks.raw.update({PAPER_LIST: '{"data": [{"id": "x", "name": "Antr'}),
+            "not valid JSON (Unterminated string starting at, line 1, column 31)",
+        ),
         (lambda quirks: quirks.html.add(PAPER_LIST), "the answer is not JSON (HTTP 200, text/html; charset=utf-8)"),
         (lambda quirks: quirks.status.update({PAPER_LIST: [502] * 4}), "the server answered HTTP 502 (tried 4 times)"),
-        (lambda quirks: quirks.status.update({PAPER_LIST: [0] * 4}),
-         "the connection broke off (Server disconnected without sending a response.; tried 4 times)"),
-        (lambda quirks: quirks.raw.update({PAPER_LIST: '{"data": [], "links": {"next": "http://127.0.0.1:abc/"}}'}),
-         "unusable link http://127.0.0.1:abc/ (Invalid port: 'abc')"),
-        (lambda quirks: quirks.status.update({PAPER_LIST: [401]}),
-         "access refused (HTTP 401); OParl data is public, so the URL is probably wrong"),
-        (lambda quirks: quirks.status.update({PAPER_LIST: [403]}),
-         "access refused (HTTP 403); OParl data is public, so the URL is probably wrong"),
-        (lambda quirks: quirks.raw.update({PAPER_LIST: '{"data": {"id": "x"}}'}), "not an OParl list page (no data list)"),
+        (
+            lambda quirks: quirks.status.update({PAPER_LIST: [0] * 4}),
+            "the connection broke off (Server disconnected without sending a response.; tried 4 times)",
+        ),
+        (
+            lambda quirks: quirks.raw.update({PAPER_LIST: '{"data": [], "links": {"next": "http://127.0.0.1:abc/"}}'}),
+            "unusable link http://127.0.0.1:abc/ (Invalid port: 'abc')",
+        ),
+        (
+            lambda quirks: quirks.status.update({PAPER_LIST: [401]}),
+            "access refused (HTTP 401); OParl data is public, so the URL is probably wrong",
+        ),
+        (
+            lambda quirks: quirks.status.update({PAPER_LIST: [403]}),
+            "access refused (HTTP 403); OParl data is public, so the URL is probably wrong",
+        ),
+        (
+            lambda quirks: quirks.raw.update({PAPER_LIST: '{"data": {"id": "x"}}'}),
+            "not an OParl list page (no data list)",
+        ),
     ],
     ids=["broken-json", "html", "5xx", "hang-ups", "bad-next-link", "401", "403", "data-not-a-list"],
 )
 def test_unusable_answers_raise_an_error_naming_the_url(
-    server: OParlServer, quirk: Callable[[Quirks], None], message: str,
+    server: OParlServer,
+    quirk: Callable[[Quirks], None],
+    message: str,
 ) -> None:
     quirk(server.quirks)
 
@@ -359,7 +390,10 @@ def test_a_hanging_page_gives_a_clear_error_after_bounded_retries(server: OParlS
     with make_client(read_timeout=0.2) as client, pytest.raises(OParlError) as raised:
         fetch(server.url("/body/0"), client=client)
 
-    assert str(raised.value) == f"{server.url('/body/0/papers/?page=2')}: the server did not answer in time (tried 4 times)."
+    assert (
+        str(raised.value)
+        == f"{server.url('/body/0/papers/?page=2')}: the server did not answer in time (tried 4 times)."
+    )
     assert server.requests.count("/body/0/papers/?page=2") == 4
     assert time.monotonic() - started < 3
 
@@ -400,7 +434,9 @@ def test_an_object_s_own_id_is_its_identity_not_the_url_it_came_from(server: OPa
 
 
 def test_deleted_papers_come_through_whatever_their_type(server: OParlServer) -> None:
-    server.papers.append({"id": server.url("/paper/2001"), "type": PAPER, "deleted": True, "modified": "2024-02-01T10:00:00+01:00"})
+    server.papers.append(
+        {"id": server.url("/paper/2001"), "type": PAPER, "deleted": True, "modified": "2024-02-01T10:00:00+01:00"}
+    )
     server.papers[2]["deleted"] = True  # 1002, an Anfrage with all its data
 
     papers, warnings = fetch(server.url("/body/0"))
@@ -408,8 +444,14 @@ def test_deleted_papers_come_through_whatever_their_type(server: OParlServer) ->
     assert numbers(papers) == ["1001", "1002", *ANTRAEGE[1:], "2001"] and warnings == []
     assert papers[1].deleted and papers[1].name.startswith("Anfrage") and papers[1].consultations == ()
     assert papers[-1] == OParlPaper(
-        id=server.url("/paper/2001"), name="", reference="", date=None, paper_type="", web="",
-        modified=datetime(2024, 2, 1, 9, tzinfo=timezone.utc), deleted=True,
+        id=server.url("/paper/2001"),
+        name="",
+        reference="",
+        date=None,
+        paper_type="",
+        web="",
+        modified=datetime(2024, 2, 1, 9, tzinfo=UTC),
+        deleted=True,
     )
 
 
@@ -417,7 +459,9 @@ def test_deleted_papers_come_through_whatever_their_type(server: OParlServer) ->
 
 
 def test_a_url_that_is_neither_system_nor_body_is_an_error(server: OParlServer) -> None:
-    with pytest.raises(OParlError, match=re.escape(f"{server.url('/organization/34')}: neither an OParl System nor a Body.")):
+    with pytest.raises(
+        OParlError, match=re.escape(f"{server.url('/organization/34')}: neither an OParl System nor a Body.")
+    ):
         fetch(server.url("/organization/34"))
 
 

@@ -13,8 +13,13 @@ from store.preview import MotionSummary, index_path
 
 
 def _motion(title: str, submitted: date | None = None) -> Motion:
-    return Motion(id=new_motion_id(), title=title, submitted=submitted, submitted_by=("SPD-Fraktion",),
-                  items=new_items(["Bestand", "Förderung", "Zeitplan"]))
+    return Motion(
+        id=new_motion_id(),
+        title=title,
+        submitted=submitted,
+        submitted_by=("SPD-Fraktion",),
+        items=new_items(["Bestand", "Förderung", "Zeitplan"]),
+    )
 
 
 @pytest.fixture
@@ -69,7 +74,9 @@ def test_no_preview_without_a_usable_index(path: Path) -> None:
         "a title with an escape code": good.replace(b"Radwegekonzept", b"\\u001b[2JRadweg"),
         "a row too short": orjson.dumps({**orjson.loads(good), "motions": [[motion.id, "T"]]}),
         "a bad id": good.replace(motion.id.encode(), b"../../etc"),
-        "a bad follow-up date": orjson.dumps({**orjson.loads(good), "motions": [[*orjson.loads(good)["motions"][0][:8], ["morgen"]]]}),
+        "a bad follow-up date": orjson.dumps(
+            {**orjson.loads(good), "motions": [[*orjson.loads(good)["motions"][0][:8], ["morgen"]]]}
+        ),
     }
     for what, content in broken.items():
         if content is None:

@@ -16,17 +16,23 @@ def _motion(number: int, items: list[Item], **fields: object) -> Motion:
 
 
 def test_open_items_grouped_by_department_overdue_first() -> None:
-    a = _motion(1, [
-        Item(1, "spät", ItemStatus.IN_PROGRESS, department="Amt 10", due=date(2020, 10, 1)),
-        Item(2, "bald", ItemStatus.OPEN, department="Amt 10", due=date(2020, 11, 30)),
-        Item(3, "fertig", ItemStatus.DONE, department="Amt 10", due=date(2020, 9, 1)),
-        Item(4, "ohne Amt", ItemStatus.OPEN),
-    ])
-    b = _motion(2, [
-        Item(1, "ohne Datum", ItemStatus.OPEN, department="Amt 10"),
-        Item(2, "sehr spät", ItemStatus.OPEN, department="amt 40", due=date(2020, 1, 1)),
-        Item(3, "berichtet", ItemStatus.REPORTED, department="Amt 40"),
-    ])
+    a = _motion(
+        1,
+        [
+            Item(1, "spät", ItemStatus.IN_PROGRESS, department="Amt 10", due=date(2020, 10, 1)),
+            Item(2, "bald", ItemStatus.OPEN, department="Amt 10", due=date(2020, 11, 30)),
+            Item(3, "fertig", ItemStatus.DONE, department="Amt 10", due=date(2020, 9, 1)),
+            Item(4, "ohne Amt", ItemStatus.OPEN),
+        ],
+    )
+    b = _motion(
+        2,
+        [
+            Item(1, "ohne Datum", ItemStatus.OPEN, department="Amt 10"),
+            Item(2, "sehr spät", ItemStatus.OPEN, department="amt 40", due=date(2020, 1, 1)),
+            Item(3, "berichtet", ItemStatus.REPORTED, department="Amt 40"),
+        ],
+    )
     groups = open_items_by_department([a, b], TODAY)
     assert [(department, [item.title for _motion, item in pairs]) for department, pairs in groups] == [
         ("Amt 10", ["spät", "bald", "ohne Datum"]),

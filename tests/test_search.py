@@ -24,8 +24,17 @@ def test_typing_on_backspacing_and_a_changed_list_find_what_a_fresh_search_finds
     steps = ["k", "ki", "kit", "kita", "kita ", "kita s", "kita sc", "kita s", "kit", "", "r", "ra"]
     for query in steps:
         assert _titles(typing.filter(motions, query)) == _titles(Searcher().filter(motions, query)), query
-    assert _titles(typing.filter(motions, "kita")) == ["Kita-Plätze im Kreis", "Kitas und Schulen", "Schulbau Kita Nord"]
+    assert _titles(typing.filter(motions, "kita")) == [
+        "Kita-Plätze im Kreis",
+        "Kitas und Schulen",
+        "Schulbau Kita Nord",
+    ]
     renamed = [replace(motions[2], title="Radwege zur Kita"), *motions[:2], *motions[3:]]
     assert _titles(typing.filter(renamed, "kitas")) == ["Kitas und Schulen"]
-    assert _titles(typing.filter(renamed, "kita")) == ["Radwege zur Kita", "Kita-Plätze im Kreis", "Kitas und Schulen", "Schulbau Kita Nord"]
+    assert _titles(typing.filter(renamed, "kita")) == [
+        "Radwege zur Kita",
+        "Kita-Plätze im Kreis",
+        "Kitas und Schulen",
+        "Schulbau Kita Nord",
+    ]
     assert _titles(typing.filter(renamed[1:], "kita nord")) == ["Schulbau Kita Nord"]  # another list: searched afresh

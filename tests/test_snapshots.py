@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from held import HeldRead
 from textual.pilot import Pilot
 
-from held import HeldRead
 from store import EXAMPLE_ID, Store
 from store.sync import Remote, sync
 from tui.app import SachstandApp
@@ -116,7 +116,10 @@ def in_conflict(tmp_path: Path) -> Iterator[tuple[Store, Remote]]:
 
     with serving(tmp_path) as server:
         remote = Remote(server.url, server.token)
-        with build_showcase(tmp_path / "sachstand.json") as mine, build_showcase(tmp_path / "colleague.json", user="k.becker") as theirs:
+        with (
+            build_showcase(tmp_path / "sachstand.json") as mine,
+            build_showcase(tmp_path / "colleague.json", user="k.becker") as theirs,
+        ):
             sync(mine, remote.url, remote.token)
             sync(theirs, remote.url, remote.token)
             theirs.set_item(EXAMPLE_ID, 3, note="Die letzten beiden Schulen erhalten ihre Tablets im Dezember.")

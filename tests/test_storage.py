@@ -11,8 +11,7 @@ from typing import Any
 import orjson
 import pytest
 
-from store import Motion, Store, StoreFileError, new_items, new_motion_id
-from store import migrations
+from store import Motion, Store, StoreFileError, migrations, new_items, new_motion_id
 from store.storage import AtomicJSONStorage
 
 
@@ -42,11 +41,15 @@ def test_a_new_file_is_written_whole_and_later_edits_are_appended_to_its_journal
         store.set_item(motion.id, 1, note="läuft")
         assert store.generation == 2
     content = path.read_bytes()
-    header = re.match(rb'\{"sachstand":\{"schema":2,"generation":1,"stamp":"([0-9a-f]{12})"\}\n,"motions":\{\n', content)
+    header = re.match(
+        rb'\{"sachstand":\{"schema":2,"generation":1,"stamp":"([0-9a-f]{12})"\}\n,"motions":\{\n', content
+    )
     assert header, content[:80]
     assert orjson.loads(content)["motions"][motion.id]["items"][0]["note"] == ""
     first, second = _journal(path).read_bytes().splitlines()
-    assert orjson.loads(first) == {"sachstand-journal": {"schema": 2, "generation": 1, "stamp": header.group(1).decode()}}
+    assert orjson.loads(first) == {
+        "sachstand-journal": {"schema": 2, "generation": 1, "stamp": header.group(1).decode()}
+    }
     record = orjson.loads(second)
     assert record["generation"] == 2
     assert list(record["tables"]) == ["motions"]
@@ -56,7 +59,9 @@ def test_a_new_file_is_written_whole_and_later_edits_are_appended_to_its_journal
         assert again.generation == 2
 
 
-def test_the_journal_is_folded_into_the_file_once_it_passes_its_share(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_journal_is_folded_into_the_file_once_it_passes_its_share(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("store.storage.JOURNAL_MINIMUM", 4096)
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion())
@@ -73,7 +78,9 @@ def test_the_journal_is_folded_into_the_file_once_it_passes_its_share(path: Path
         assert [entry.seq for entry in again.history(motion.id)] == list(range(1, 14))
 
 
-def test_the_file_is_laid_out_a_document_per_line_and_read_so(path: Path, whole_writes: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_file_is_laid_out_a_document_per_line_and_read_so(
+    path: Path, whole_writes: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Store(path, user="anna") as store:
         first, second = store.add_motion(_motion("Radwegekonzept")), store.add_motion(_motion("Schulbau"))
     lines = path.read_bytes().splitlines()
@@ -83,7 +90,9 @@ def test_the_file_is_laid_out_a_document_per_line_and_read_so(path: Path, whole_
     whole = orjson.loads(path.read_bytes())  # and valid JSON as a whole, for any other reader
     parses = []
     original = AtomicJSONStorage._parse
-    monkeypatch.setattr(AtomicJSONStorage, "_parse", lambda self, content: (parses.append(1), original(self, content))[1])
+    monkeypatch.setattr(
+        AtomicJSONStorage, "_parse", lambda self, content: (parses.append(1), original(self, content))[1]
+    )
     tables = AtomicJSONStorage(path).read()
     assert parses == []  # a line at a time, never the whole file at once
     assert tables == {name: table for name, table in whole.items() if name != "sachstand"}
@@ -99,7 +108,9 @@ LAYOUT_DAMAGE = {
 
 
 @pytest.mark.parametrize("damage, message", LAYOUT_DAMAGE.values(), ids=LAYOUT_DAMAGE.keys())
-def test_damage_to_the_layout_is_refused_as_the_whole_parse_finds_it(path: Path, whole_writes: None, damage: Any, message: str) -> None:
+def test_damage_to_the_layout_is_refused_as_the_whole_parse_finds_it(
+    path: Path, whole_writes: None, damage: Any, message: str
+) -> None:
     with Store(path, user="anna") as store:
         store.add_motion(_motion("Radwegekonzept"))
         store.add_motion(_motion("Schulbau"))
@@ -152,7 +163,9 @@ def test_another_writers_edit_is_read_from_the_journal_alone(path: Path, monkeyp
         assert bert.get(motion.id).items[0].note == ""
         parses = []
         original = AtomicJSONStorage._parse_file
-        monkeypatch.setattr(AtomicJSONStorage, "_parse_file", lambda self, handle: (parses.append(1), original(self, handle))[1])
+        monkeypatch.setattr(
+            AtomicJSONStorage, "_parse_file", lambda self, handle: (parses.append(1), original(self, handle))[1]
+        )
         for note in ("eins", "zwei"):
             anna.set_item(motion.id, 1, note=note)
             assert bert.refresh() is True
@@ -213,7 +226,10 @@ def test_a_journal_with_a_gap_is_refused(path: Path) -> None:
             store.set_item(motion.id, 1, note=note)
     header, _first, second = _journal(path).read_bytes().splitlines(keepends=True)
     _journal(path).write_bytes(header + second)
-    with Store(path, user="bert") as store, pytest.raises(StoreFileError, match="line 2: expected generation 2, found 3"):
+    with (
+        Store(path, user="bert") as store,
+        pytest.raises(StoreFileError, match="line 2: expected generation 2, found 3"),
+    ):
         store.motions()
 
 
@@ -307,7 +323,10 @@ BAD_FILES = {
     "a JSON list": (b"[1, 2, 3]", "not a Sachstand data file"),
     "a newer version": (b'{"sachstand":{"schema":99,"generation":1},"motions":{}}', "newer Sachstand"),
     "a broken header": (b'{"sachstand":{"schema":"eins","generation":1}}', "broken header"),
-    "a table that is not an object": (b'{"sachstand":{"schema":1,"generation":1},"motions":[]}', "not an object of documents"),
+    "a table that is not an object": (
+        b'{"sachstand":{"schema":1,"generation":1},"motions":[]}',
+        "not an object of documents",
+    ),
     "an invalid motion": (
         b'{"sachstand":{"schema":1,"generation":1},"motions":{"6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01":'
         b'{"id":"6f1c0b8e-3f7e-4b7a-9a55-6d1f1c2a9e01","title":"T","submitted":"2020-13-45","items":[]}}}',
@@ -361,7 +380,9 @@ def test_an_older_file_is_migrated_on_open_and_written_on_the_next_edit(
     assert not _journal(path).exists()
 
 
-def test_a_file_in_the_older_format_is_parsed_once_not_on_every_read(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_in_the_older_format_is_parsed_once_not_on_every_read(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion())
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
@@ -387,16 +408,30 @@ def test_a_new_version_keeps_the_files_permissions(path: Path) -> None:
 def _complete_motion() -> Motion:
     """A motion with every field set, as the store writes it: what the quick path of validation reads."""
     return Motion(
-        id=new_motion_id(), title="Radwegekonzept", reference="DS 3/2026", items=new_items(["Bestand", "Förderung"]),
-        submitted_by=("Fraktion der CDU", "SPD-Fraktion"), copy_to=("Fraktion FW",), committee="Kreisausschuss",
-        text="Zeile 1\nZeile 2", source="https://example.org/antrag",
+        id=new_motion_id(),
+        title="Radwegekonzept",
+        reference="DS 3/2026",
+        items=new_items(["Bestand", "Förderung"]),
+        submitted_by=("Fraktion der CDU", "SPD-Fraktion"),
+        copy_to=("Fraktion FW",),
+        committee="Kreisausschuss",
+        text="Zeile 1\nZeile 2",
+        source="https://example.org/antrag",
     )
 
 
 HAND_EDITS = {
-    "an escape code in an item's department": (["items", 0, "department"], "\x1b[2J", "items[0].department: contains a control character"),
+    "an escape code in an item's department": (
+        ["items", 0, "department"],
+        "\x1b[2J",
+        "items[0].department: contains a control character",
+    ),
     "a line break in a group": (["submitted_by", 1], "CDU\nFDP", "submitted_by[1]: must be a single line"),
-    "a right-to-left override in a note": (["items", 1, "note"], "ok \u202e", "items[1].note: contains a control character (U+202E)"),
+    "a right-to-left override in a note": (
+        ["items", 1, "note"],
+        "ok \u202e",
+        "items[1].note: contains a control character (U+202E)",
+    ),
     "an empty item title": (["items", 1, "title"], "  ", "items[1].title: must not be empty"),
     "a week date": (["items", 1, "due"], "2026-W01-1", "items[1].due: expected a date YYYY-MM-DD"),
     "an unknown status": (["items", 0, "status"], "fertig", "items[0].status: unknown status 'fertig'"),
@@ -408,7 +443,9 @@ HAND_EDITS = {
 
 
 @pytest.mark.parametrize("place, value, message", HAND_EDITS.values(), ids=HAND_EDITS.keys())
-def test_a_hand_edited_motion_is_refused_naming_file_motion_and_field(path: Path, place: list, value: object, message: str) -> None:
+def test_a_hand_edited_motion_is_refused_naming_file_motion_and_field(
+    path: Path, place: list, value: object, message: str
+) -> None:
     with Store(path, user="anna") as store:
         motion = store.add_motion(_complete_motion())
         store.add_motion(_complete_motion())

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from stored import stored_files
 
 from store import (
     Ambiguous,
@@ -19,7 +20,6 @@ from store import (
     UndoError,
     new_items,
 )
-from stored import stored_files
 
 ID_A = "aaaa1111-0000-4000-8000-000000000001"
 ID_B = "aaaa2222-0000-4000-8000-000000000002"
@@ -28,7 +28,9 @@ ID_B = "aaaa2222-0000-4000-8000-000000000002"
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     with Store(tmp_path / "data.json", user="anna") as opened:
-        opened.add_motion(Motion(id=ID_A, title="Digitalisierung", reference="DS 7/2020", items=new_items(["a", "b", "c"])))
+        opened.add_motion(
+            Motion(id=ID_A, title="Digitalisierung", reference="DS 7/2020", items=new_items(["a", "b", "c"]))
+        )
         opened.add_motion(Motion(id=ID_B, title="Radwege", items=new_items(["x"])))
         yield opened
 
@@ -47,7 +49,10 @@ def test_set_item_changes_only_that_item_and_stamps_who_and_when(store: Store) -
     motion = store.set_item(ID_A, 2, status=ItemStatus.IN_PROGRESS, department="Amt 10", due=date(2026, 12, 1))
     changed = motion.items[1]
     assert (changed.status, changed.department, changed.due, changed.updated_by) == (
-        ItemStatus.IN_PROGRESS, "Amt 10", date(2026, 12, 1), "anna",
+        ItemStatus.IN_PROGRESS,
+        "Amt 10",
+        date(2026, 12, 1),
+        "anna",
     )
     assert changed.updated is not None
     assert motion.items[0] == store.get(ID_A).items[0]
@@ -62,7 +67,8 @@ def test_history_records_who_when_and_old_to_new(store: Store) -> None:
     last = entries[-1]
     assert last.by == "anna"
     assert {(c.path, c.old, c.new) for c in last.changes} == {
-        ("items.1.status", "open", "done"), ("items.1.note", "", "fertig"),
+        ("items.1.status", "open", "done"),
+        ("items.1.note", "", "fertig"),
     }
     assert last.items == {1}
     assert [entry.motion_id for entry in store.history()] == [ID_A, ID_B, ID_A]
@@ -159,7 +165,9 @@ def test_unknown_item_number_names_the_range(store: Store) -> None:
 
 
 def _paper(title: str = "Radweg", **fields: object) -> Motion:
-    return Motion(id="0ea1c6a2-8f7e-5d0b-9c1e-3b2a4f5e6d70", title=title, items=new_items(["Antrag insgesamt"]), **fields)
+    return Motion(
+        id="0ea1c6a2-8f7e-5d0b-9c1e-3b2a4f5e6d70", title=title, items=new_items(["Antrag insgesamt"]), **fields
+    )
 
 
 MANAGED = ("title", "reference", "committee", "source_deleted")
@@ -167,7 +175,9 @@ MANAGED = ("title", "reference", "committee", "source_deleted")
 
 def test_import_adds_then_follows_the_source(tmp_path: Path) -> None:
     with Store(tmp_path / "data.json", user="import") as store:
-        first = store.import_motions([_paper(reference="DS 1")], managed=MANAGED, source="https://ris.example/body", cursor="t1")
+        first = store.import_motions(
+            [_paper(reference="DS 1")], managed=MANAGED, source="https://ris.example/body", cursor="t1"
+        )
         assert [m.title for m in first.added] == ["Radweg"]
         again = store.import_motions([_paper(reference="DS 1")], managed=MANAGED)
         assert (again.added, again.updated, again.unchanged) == ([], [], 1)
@@ -184,7 +194,11 @@ def test_import_never_overwrites_what_a_person_changed(tmp_path: Path) -> None:
         store.set_item(_paper().id, 1, status=ItemStatus.IN_PROGRESS)
         result = store.import_motions([_paper("Radweg (neu)", reference="DS 1-neu")], managed=MANAGED)
         motion = store.get(_paper().id)
-        assert (motion.title, motion.reference, motion.items[0].status) == ("Radweg an der L 228", "DS 1-neu", ItemStatus.IN_PROGRESS)
+        assert (motion.title, motion.reference, motion.items[0].status) == (
+            "Radweg an der L 228",
+            "DS 1-neu",
+            ItemStatus.IN_PROGRESS,
+        )
         assert [(m.id, fields) for m, fields in result.kept] == [(_paper().id, ["title"])]
         store.delete_motion(_paper().id)
         result = store.import_motions([_paper(reference="DS 1", source_deleted=True)], managed=MANAGED)
@@ -199,7 +213,10 @@ def test_a_whole_import_is_one_write_and_one_undo(tmp_path: Path, monkeypatch: p
     original = AtomicJSONStorage.write
     monkeypatch.setattr(AtomicJSONStorage, "write", lambda self, *args: (writes.append(1), original(self, *args))[1])
     with Store(tmp_path / "data.json", user="import") as store:
-        papers = [Motion(id=f"00000000-0000-4000-8000-{n:012d}", title=f"Antrag {n}", items=new_items(["x"])) for n in range(1, 40)]
+        papers = [
+            Motion(id=f"00000000-0000-4000-8000-{n:012d}", title=f"Antrag {n}", items=new_items(["x"]))
+            for n in range(1, 40)
+        ]
         assert len(store.import_motions(papers, managed=MANAGED).added) == 39
         assert writes == [1]
         store.undo()

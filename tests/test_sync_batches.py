@@ -15,8 +15,12 @@ from store import Motion, Store, new_items, new_motion_id
 
 
 def motions(count: int) -> list[Motion]:
-    return [Motion(id=new_motion_id(), title=f"Antrag {number}", items=new_items([f"Punkt {number}.1", f"Punkt {number}.2"]))
-            for number in range(count)]
+    return [
+        Motion(
+            id=new_motion_id(), title=f"Antrag {number}", items=new_items([f"Punkt {number}.1", f"Punkt {number}.2"])
+        )
+        for number in range(count)
+    ]
 
 
 def add_motions(path: Path, count: int) -> None:
@@ -36,14 +40,16 @@ def counted(tmp_path: Path) -> Iterator[tuple[Server, list[str]]]:
             if scope["type"] == "http":
                 requests.append(f"{scope['method']} {scope['path']}?{scope['query_string'].decode()}")
             await app(scope, receive, send)
+
         return recording
 
     with serving(tmp_path, wrap=wrap) as server:
         yield server, requests
 
 
-def test_a_push_larger_than_one_body_goes_in_several_requests(tmp_path: Path, counted: tuple[Server, list[str]],
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_push_larger_than_one_body_goes_in_several_requests(
+    tmp_path: Path, counted: tuple[Server, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     server, requests = counted
     monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)  # about two of these motions per body
     a, b = tmp_path / "a.json", tmp_path / "b.json"
@@ -58,8 +64,9 @@ def test_a_push_larger_than_one_body_goes_in_several_requests(tmp_path: Path, co
     assert again.code == 0 and "0 sent" in again.err
 
 
-def test_a_pull_writes_several_pages_in_one_transaction(tmp_path: Path, counted: tuple[Server, list[str]],
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pull_writes_several_pages_in_one_transaction(
+    tmp_path: Path, counted: tuple[Server, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     server, requests = counted
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     add_motions(a, 7)
@@ -73,13 +80,16 @@ def test_a_pull_writes_several_pages_in_one_transaction(tmp_path: Path, counted:
     assert sum("/changes" in request for request in requests) == 4  # pages of 2, 2, 2, 1
     with Store(b, user="ben") as local:
         local.refresh()
-        assert local.generation == 2  # two pull transactions (4 + 3 documents); the second also records the completed sync
+        assert (
+            local.generation == 2
+        )  # two pull transactions (4 + 3 documents); the second also records the completed sync
     assert model(b) == model(a)
 
 
 def breaking_after(suffix: str, kept: int, requests: list[str], failing: list[bool]) -> Callable[[Any], Any]:
     """An ASGI wrap for the server: logs the query of each request to a path ending in ``suffix`` and,
     once ``failing`` holds anything, answers each such request after the first ``kept`` with 503."""
+
     def wrap(app: Any) -> Any:
         async def breaking(scope: Any, receive: Any, send: Any) -> None:
             if scope["type"] == "http" and scope["path"].endswith(suffix):
@@ -89,11 +99,15 @@ def breaking_after(suffix: str, kept: int, requests: list[str], failing: list[bo
                     await send({"type": "http.response.body", "body": b""})
                     return
             await app(scope, receive, send)
+
         return breaking
+
     return wrap
 
 
-def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     failing: list[bool] = []
     pages: list[str] = []
     wrap = breaking_after("/changes", 3, pages, failing)  # the fourth page fails, again and again
@@ -151,6 +165,7 @@ def test_the_next_body_goes_out_while_an_answer_is_recorded(tmp_path: Path, monk
                 if len(bodies) == 2:
                     second_arrived.set()
             await app(scope, receive, send)
+
         return counting
 
     record = store.sync._record_answer
@@ -173,7 +188,9 @@ def test_the_next_body_goes_out_while_an_answer_is_recorded(tmp_path: Path, monk
     assert model(b) == model(a) and len(model(b)) == 7
 
 
-def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     failing: list[bool] = []
     bodies: list[str] = []
     wrap = breaking_after("/bulk", 1, bodies, failing)  # the second body fails, again and again

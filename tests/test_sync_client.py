@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from stored import stored_files
 
 from store.changes import BOOKKEEPING
 from store.example import example_motion
@@ -25,11 +26,20 @@ from store.sync import SyncError, make_client, sync
 from store.sync_server import create_app
 from store.tokens import add_token
 from tui.cli import main
-from stored import stored_files
 
 ENV_VARIABLES = (
-    "SACHSTAND_DB", "SACHSTAND_LANG", "SACHSTAND_USER", "SACHSTAND_CONFIG", "SACHSTAND_BACKUPS",
-    "SACHSTAND_LOCK_TIMEOUT", "SACHSTAND_REMOTE", "SACHSTAND_TOKEN", "SACHSTAND_CA", "LC_ALL", "LC_MESSAGES", "LANG",
+    "SACHSTAND_DB",
+    "SACHSTAND_LANG",
+    "SACHSTAND_USER",
+    "SACHSTAND_CONFIG",
+    "SACHSTAND_BACKUPS",
+    "SACHSTAND_LOCK_TIMEOUT",
+    "SACHSTAND_REMOTE",
+    "SACHSTAND_TOKEN",
+    "SACHSTAND_CA",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "LANG",
 )
 
 
@@ -285,7 +295,9 @@ def test_server_down_then_up(tmp_path: Path) -> None:
 # --- misbehaving servers ----------------------------------------------------------------
 
 
-def _serve(respond: Callable[[http.server.BaseHTTPRequestHandler], None]) -> tuple[http.server.ThreadingHTTPServer, str]:
+def _serve(
+    respond: Callable[[http.server.BaseHTTPRequestHandler], None],
+) -> tuple[http.server.ThreadingHTTPServer, str]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             respond(self)
@@ -332,9 +344,18 @@ def _hang(handler: http.server.BaseHTTPRequestHandler) -> None:
     [
         (_body(200, b"<html>garbage</html>"), "not valid"),
         (_body(200, b'{"results": [{"id": "x", "rev": 1, "doc": {'), "not valid"),
-        (_body(200, b'{"results": [], "cursor": "1:x"', length=400), "not valid"),  # truncated: the connection closes early
+        (
+            _body(200, b'{"results": [], "cursor": "1:x"', length=400),
+            "not valid",
+        ),  # truncated: the connection closes early
         (_body(200, b'{"results": "nope", "cursor": 1}'), "not valid"),
-        (_body(200, b'{"results": [{"id": "x", "rev": 1, "doc": {"id": "x", "title": 5}}], "cursor": "1:x", "more": false}'), "not valid"),
+        (
+            _body(
+                200,
+                b'{"results": [{"id": "x", "rev": 1, "doc": {"id": "x", "title": 5}}], "cursor": "1:x", "more": false}',
+            ),
+            "not valid",
+        ),
         (_body(503, b'{"error": {"code": "internal", "message": "down"}}'), "the server failed (HTTP 503"),
         (_huge, "larger than"),
         (_hang, "no answer in time"),
@@ -348,8 +369,11 @@ def test_misbehaving_server(tmp_path: Path, respond: Callable[..., None], expect
         store.add_motion(example_motion())
     before = stored_files(db)
     try:
-        with make_client("secret-token", read_timeout=0.5) as client, Store(db, user="anna") as store, \
-                pytest.raises(SyncError) as raised:
+        with (
+            make_client("secret-token", read_timeout=0.5) as client,
+            Store(db, user="anna") as store,
+            pytest.raises(SyncError) as raised,
+        ):
             sync(store, url, "secret-token", client=client, backoff=0, max_response=1024 * 1024)
         message = str(raised.value)
         assert expected in message and url.split("/api")[0] in message and "secret-token" not in message
@@ -442,6 +466,7 @@ def test_an_edit_made_while_the_push_is_under_way_goes_out_with_the_next_sync(tm
                 edited.append(True)
                 await asyncio.to_thread(edit_meanwhile)
             await app(scope, receive, send)
+
         return editing_during_bulk
 
     edited: list[bool] = []

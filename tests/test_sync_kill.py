@@ -36,9 +36,20 @@ class KillableServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent), os.environ.get("PYTHONPATH", "")])}
+        environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(HERE.parent), os.environ.get("PYTHONPATH", "")]),
+        }
         self.process = subprocess.Popen(
-            [sys.executable, str(HERE / "killable_server.py"), str(self.data), str(self.tokens), str(self.port), str(self.marker), self.point],
+            [
+                sys.executable,
+                str(HERE / "killable_server.py"),
+                str(self.data),
+                str(self.tokens),
+                str(self.port),
+                str(self.marker),
+                self.point,
+            ],
             env=environment,
         )
         deadline = time.monotonic() + 15
@@ -88,8 +99,12 @@ def _server_history(server: KillableServer) -> list[tuple[str, str]]:
 def test_a_server_killed_mid_push_converges_after_a_restart(tmp_path: Path, server: KillableServer) -> None:
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     with Store(a, user="anna") as store:
-        ids = [store.add_motion(Motion(id=new_motion_id(), title=f"Antrag {n}", items=new_items(["Erster Punkt", "Zweiter Punkt"]))).id
-               for n in range(MOTIONS)]
+        ids = [
+            store.add_motion(
+                Motion(id=new_motion_id(), title=f"Antrag {n}", items=new_items(["Erster Punkt", "Zweiter Punkt"]))
+            ).id
+            for n in range(MOTIONS)
+        ]
     server.marker.write_text("the first push goes through")  # everyone starts from the same state
     server.start()
     _sync(a, server)
@@ -99,7 +114,10 @@ def test_a_server_killed_mid_push_converges_after_a_restart(tmp_path: Path, serv
     with Store(a, user="anna") as store:  # edits of existing motions, and new ones
         for motion_id in ids[::2]:
             store.set_item(motion_id, 1, status=ItemStatus.DONE, note="Erledigt laut Bericht")
-        added = [store.add_motion(Motion(id=new_motion_id(), title=f"Neu {n}", items=new_items(["Punkt"]))).id for n in range(5)]
+        added = [
+            store.add_motion(Motion(id=new_motion_id(), title=f"Neu {n}", items=new_items(["Punkt"]))).id
+            for n in range(5)
+        ]
 
     server.start()
     with pytest.raises(SyncError):  # the answer never comes: the connection breaks off under the client

@@ -18,13 +18,13 @@ import httpx
 import orjson
 import pytest
 import uvicorn
+from stored import stored_files
 
 from store.example import example_motion
 from store.storage import AtomicJSONStorage
 from store.store import Store
 from store.sync_server import create_app
 from store.tokens import add_token, list_tokens, load_tokens, user_for
-from stored import stored_files
 from tui.cli import main
 
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
@@ -101,7 +101,10 @@ def test_pushed_documents_come_back_in_the_changes(server: Server) -> None:
     first, second = motion_doc("Eins"), motion_doc("Zwei")
     with server.client() as client:
         answer = push(client, (first, 0), (second, 0)).json()
-        assert [(r["id"], r["ok"], r["rev"]) for r in answer["results"]] == [(first["id"], True, 1), (second["id"], True, 1)]
+        assert [(r["id"], r["ok"], r["rev"]) for r in answer["results"]] == [
+            (first["id"], True, 1),
+            (second["id"], True, 1),
+        ]
         feed = client.get("/changes").json()
     assert feed["more"] is False and feed["cursor"]
     by_id = {result["id"]: result for result in feed["results"]}
@@ -268,14 +271,28 @@ def test_serve_command_starts_a_server(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui", "serve", "--db", str(tmp_path / "s.json"), "--tokens", str(tokens), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "serve",
+            "--db",
+            str(tmp_path / "s.json"),
+            "--tokens",
+            str(tokens),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 8
         while True:
             try:
-                response = httpx.get(f"http://127.0.0.1:{port}/api/v1/info", headers={"Authorization": f"Bearer {token}"}, timeout=1)
+                response = httpx.get(
+                    f"http://127.0.0.1:{port}/api/v1/info", headers={"Authorization": f"Bearer {token}"}, timeout=1
+                )
                 break
             except httpx.TransportError:
                 assert process.poll() is None and time.monotonic() < deadline, "serve did not start"

@@ -36,8 +36,8 @@ STATUSES = [status.value for status in ItemStatus]
 
 # Plain text the store accepts in notes: umlauts, quotes, backslashes, JSON
 # punctuation, tabs and newlines, so the serialised size varies a lot.
-_NOTE_ALPHABET = "abcdefghijklmnopqrstuvwxyz ÄÖÜäöüß0123456789 \"\\{}[],:\t\n€–"
-_LINE_ALPHABET = "abcdefghijklmnopqrstuvwxyz ÄÖÜäöüß0123456789 \"\\{}[],:€–"
+_NOTE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz ÄÖÜäöüß0123456789 "\\{}[],:\t\n€–'
+_LINE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz ÄÖÜäöüß0123456789 "\\{}[],:€–'
 
 
 def emit(kind: str, payload: object) -> None:
@@ -68,8 +68,11 @@ def crash(path: str, seed: int) -> None:
         if not items or n % 3 == 1:
             titles = [f"Punkt {k} {filler(rng, _LINE_ALPHABET, 60)}".strip() for k in range(1, rng.randint(1, 5) + 1)]
             op = {
-                "n": n, "op": "add", "id": new_motion_id(),
-                "title": f"Antrag {seed}.{n} {filler(rng, _LINE_ALPHABET, 200)}".strip(), "items": titles,
+                "n": n,
+                "op": "add",
+                "id": new_motion_id(),
+                "title": f"Antrag {seed}.{n} {filler(rng, _LINE_ALPHABET, 200)}".strip(),
+                "items": titles,
             }
             emit("try", op)
             store.add_motion(Motion(id=op["id"], title=op["title"], items=new_items(titles)))
@@ -78,8 +81,12 @@ def crash(path: str, seed: int) -> None:
             motion_id = rng.choice(list(items))
             # The marker makes every set a real change, so every call writes once.
             op = {
-                "n": n, "op": "set", "id": motion_id, "number": rng.randint(1, items[motion_id]),
-                "status": rng.choice(STATUSES), "note": f"[{seed}.{n}] {filler(rng, _NOTE_ALPHABET, 400)}",
+                "n": n,
+                "op": "set",
+                "id": motion_id,
+                "number": rng.randint(1, items[motion_id]),
+                "status": rng.choice(STATUSES),
+                "note": f"[{seed}.{n}] {filler(rng, _NOTE_ALPHABET, 400)}",
             }
             emit("try", op)
             store.set_item(motion_id, op["number"], status=ItemStatus(op["status"]), note=op["note"])
@@ -126,7 +133,8 @@ def concurrent(
     started = time.monotonic()
     for i in range(count):
         motion = Motion(
-            id=new_motion_id(), title=f"{name} Antrag {i} {filler(rng, _LINE_ALPHABET, 80)}".strip(),
+            id=new_motion_id(),
+            title=f"{name} Antrag {i} {filler(rng, _LINE_ALPHABET, 80)}".strip(),
             items=new_items(["erster Punkt", "zweiter Punkt"]),
         )
         store.add_motion(motion)

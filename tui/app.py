@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,11 +107,14 @@ class SachstandApp(App[None]):
         if self.loading:
             self.sync_view = SyncView(configured=self.remote is not None, known=False)
             # After the first paint: the read holds the interpreter for most of its time.
-            self.call_after_refresh(self.run_worker, self._load_in_thread, name="load", group="load",
-                                    thread=True, exit_on_error=False)
+            self.call_after_refresh(
+                self.run_worker, self._load_in_thread, name="load", group="load", thread=True, exit_on_error=False
+            )
         else:
             self._store_read()
-            self.call_after_refresh(self.store.save_preview, self.preview_from)  # so the next start shows the list at once
+            self.call_after_refresh(
+                self.store.save_preview, self.preview_from
+            )  # so the next start shows the list at once
 
     @property
     def loading(self) -> bool:
@@ -236,7 +239,9 @@ class SachstandApp(App[None]):
         if undone:
             titles = {m.id: m.reference or m.title for m in self.store.motions()}
             for entry in undone:
-                self.notify(Text(describe(entry, titles.get(entry.motion_id, ""), self.lang)).plain, title=self.t("Undone"))
+                self.notify(
+                    Text(describe(entry, titles.get(entry.motion_id, ""), self.lang)).plain, title=self.t("Undone")
+                )
 
     # --- sync with the server, in the background -------------------------------------------
 
@@ -254,7 +259,9 @@ class SachstandApp(App[None]):
             state = self.store.sync_state(self.remote.url)
         except SachstandError:
             return  # the file is unreadable: check_for_changes says so
-        self.sync_view = SyncView(True, self.sync_running, self._sync_failed, state.last_synced, state.pending, state.conflicts)
+        self.sync_view = SyncView(
+            True, self.sync_running, self._sync_failed, state.last_synced, state.pending, state.conflicts
+        )
 
     def action_sync(self) -> None:
         self.start_sync(automatic=False)
@@ -263,15 +270,26 @@ class SachstandApp(App[None]):
         """Pull and push in a thread of its own, so typing and editing go on meanwhile."""
         if self.remote is None:
             if not automatic:
-                self.notify(self.t("Sync is off: no sync server is configured (remote and token in the config file, "
-                                   "or SACHSTAND_REMOTE and SACHSTAND_TOKEN)."), severity="warning", timeout=8)
+                self.notify(
+                    self.t(
+                        "Sync is off: no sync server is configured (remote and token in the config file, "
+                        "or SACHSTAND_REMOTE and SACHSTAND_TOKEN)."
+                    ),
+                    severity="warning",
+                    timeout=8,
+                )
             return
         if self.sync_running:
             if not automatic:
                 self.notify(self.t("A sync is running already."))
             return
-        self.run_worker(partial(self._sync_in_thread, self.remote), name="automatic" if automatic else "manual",
-                        group="sync", thread=True, exit_on_error=False)
+        self.run_worker(
+            partial(self._sync_in_thread, self.remote),
+            name="automatic" if automatic else "manual",
+            group="sync",
+            thread=True,
+            exit_on_error=False,
+        )
         self.show_sync_state()
 
     def _sync_in_thread(self, remote: Remote) -> SyncReport:
@@ -298,13 +316,23 @@ class SachstandApp(App[None]):
         if event.state == WorkerState.SUCCESS:
             report: SyncReport = worker.result  # type: ignore[assignment]
             if not automatic:
-                self.notify(self.t("Synced: {pulled} received, {pushed} sent.", pulled=report.pulled, pushed=report.pushed))
+                self.notify(
+                    self.t("Synced: {pulled} received, {pushed} sent.", pulled=report.pulled, pushed=report.pushed)
+                )
             if report.conflicts and (not automatic or report.pulled):
-                self.notify(self.t("{count} fields were changed here and on the server: press C to decide.",
-                                   count=count(len(report.conflicts), self.lang)), severity="warning", timeout=10)
+                self.notify(
+                    self.t(
+                        "{count} fields were changed here and on the server: press C to decide.",
+                        count=count(len(report.conflicts), self.lang),
+                    ),
+                    severity="warning",
+                    timeout=10,
+                )
         elif event.state == WorkerState.ERROR and (not automatic or not failed_before):
             error = worker.error
-            message = error.render(self.lang) if isinstance(error, SachstandError) else f"{type(error).__name__}: {error}"
+            message = (
+                error.render(self.lang) if isinstance(error, SachstandError) else f"{type(error).__name__}: {error}"
+            )
             self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)
 
     def action_conflicts(self) -> None:
@@ -329,7 +357,9 @@ class SachstandApp(App[None]):
                 self.notify(error.render(self.lang), severity="error", timeout=10)
                 return
             if len(motions) == 1:
-                self.push_screen(MotionForm(None, self.lang, draft=motions[0]), partial(self._save_draft, motions[0], managed))
+                self.push_screen(
+                    MotionForm(None, self.lang, draft=motions[0]), partial(self._save_draft, motions[0], managed)
+                )
             else:
                 question = self.t("Import {count} motions from {path}?", count=len(motions), path=path)
                 self.push_screen(ConfirmModal(question, self.lang), partial(self._save_all, motions, managed))
@@ -350,13 +380,22 @@ class SachstandApp(App[None]):
                 self.main.motion_list.select(result.added[0].id)
 
     def _tell_import(self, result: ImportResult) -> None:
-        self.notify(self.t(
-            "Imported: {added} new, {updated} updated, {unchanged} unchanged.",
-            added=len(result.added), updated=len(result.updated), unchanged=result.unchanged,
-        ))
+        self.notify(
+            self.t(
+                "Imported: {added} new, {updated} updated, {unchanged} unchanged.",
+                added=len(result.added),
+                updated=len(result.updated),
+                unchanged=result.unchanged,
+            )
+        )
         for motion, fields in result.kept:
-            self.notify(self.t("Kept your changes to {motion}: {fields}", motion=motion.reference or motion.title,
-                               fields=", ".join(self.t(name) for name in fields)))
+            self.notify(
+                self.t(
+                    "Kept your changes to {motion}: {fields}",
+                    motion=motion.reference or motion.title,
+                    fields=", ".join(self.t(name) for name in fields),
+                )
+            )
 
     def action_oparl_import(self) -> None:
         def chosen(url: str | None) -> None:
@@ -364,7 +403,7 @@ class SachstandApp(App[None]):
                 return
             url = url.strip()
             cursor = self.store.import_cursor(url)
-            started = datetime.now(timezone.utc)
+            started = datetime.now(UTC)
 
             def fetch(progress: Callable[[int, int | None], None]) -> list:
                 since = datetime.fromisoformat(cursor) if cursor else None
@@ -374,8 +413,11 @@ class SachstandApp(App[None]):
                 if papers is None:
                     return
                 motions = motions_from_papers(papers, {m.id: m for m in self.store.motions()}, self.today)
-                result = self.edit(lambda: self.store.import_motions(
-                    motions, managed=OPARL_FIELDS, source=url, cursor=started.isoformat()))
+                result = self.edit(
+                    lambda: self.store.import_motions(
+                        motions, managed=OPARL_FIELDS, source=url, cursor=started.isoformat()
+                    )
+                )
                 if result is not None:
                     self._tell_import(result)
 
@@ -424,8 +466,11 @@ class SachstandApp(App[None]):
 def help_sections() -> list[tuple[str, list[Binding]]]:
     """The keys of each place, in the order a user meets them."""
     moving = [
-        Binding("up,k", "", "Up"), Binding("down,j", "", "Down"), *KeyboardTable.BINDINGS[2:],
-        Binding("tab", "", "Next pane"), Binding("shift+tab", "", "Previous pane"),
+        Binding("up,k", "", "Up"),
+        Binding("down,j", "", "Down"),
+        *KeyboardTable.BINDINGS[2:],
+        Binding("tab", "", "Next pane"),
+        Binding("shift+tab", "", "Previous pane"),
     ]
     return [
         ("Everywhere", [*SachstandApp.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
@@ -442,8 +487,22 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
 
 def binding_ids() -> set[str]:
     """Every binding id a keymap in the config file may name."""
-    owners = (SachstandApp, MainScreen, OpenItemsScreen, MeetingScreen, ConflictScreen, KeyboardTable, ItemTable, NoteEditor,
-              ConfirmModal, PromptModal, HelpScreen, MotionForm, FilterForm, OParlProgress)
+    owners = (
+        SachstandApp,
+        MainScreen,
+        OpenItemsScreen,
+        MeetingScreen,
+        ConflictScreen,
+        KeyboardTable,
+        ItemTable,
+        NoteEditor,
+        ConfirmModal,
+        PromptModal,
+        HelpScreen,
+        MotionForm,
+        FilterForm,
+        OParlProgress,
+    )
     return {binding.id for owner in owners for binding in owner.BINDINGS if binding.id}
 
 

@@ -43,11 +43,24 @@ from store import (
     parse_motion_status,
     translate,
 )
-from store.i18n import DEFAULT_LANGUAGE, language_from_locale, normalise_language
 from store.generate import generate_motions
+from store.i18n import DEFAULT_LANGUAGE, language_from_locale, normalise_language
 from store.model import check_field_line, check_line, check_text, clean_text
 from tui.exchange import cmd_export, cmd_import, cmd_oparl
-from tui.format import NONE, conflict_place, conflict_value, describe, fmt_groups, newest_first, fmt_date, fmt_list, fmt_progress, fmt_status, fmt_time, short_id
+from tui.format import (
+    NONE,
+    conflict_place,
+    conflict_value,
+    describe,
+    fmt_date,
+    fmt_groups,
+    fmt_list,
+    fmt_progress,
+    fmt_status,
+    fmt_time,
+    newest_first,
+    short_id,
+)
 
 PROG = "sachstand"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
@@ -96,10 +109,21 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         return translate(msgid, lang)
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=t("the data file (default: from config, $SACHSTAND_DB, or the user data folder)"))
-    common.add_argument("--lang", choices=("de", "en"), default=argparse.SUPPRESS, help=t("language of the output (de or en)"))
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=t("the data file (default: from config, $SACHSTAND_DB, or the user data folder)"),
+    )
+    common.add_argument(
+        "--lang", choices=("de", "en"), default=argparse.SUPPRESS, help=t("language of the output (de or en)")
+    )
 
-    parser = _Parser(prog=PROG, parents=[common], description=t("Sachstand: track council motions and the status of what they request."))
+    parser = _Parser(
+        prog=PROG,
+        parents=[common],
+        description=t("Sachstand: track council motions and the status of what they request."),
+    )
     parser.add_argument("--version", action="store_true", help=t("print the version and exit"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -110,7 +134,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     command("demo", "open the dashboard on a temporary store holding the example motion")
 
     listing = command("list", "list motions")
-    listing.add_argument("--status", metavar="S", help=t("only motions in this procedural status, or with an item in this item status"))
+    listing.add_argument(
+        "--status", metavar="S", help=t("only motions in this procedural status, or with an item in this item status")
+    )
     listing.add_argument("--json", action="store_true", help=t("print JSON"))
 
     show = command("show", "show one motion with its items")
@@ -123,19 +149,25 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     add.add_argument("--submitted", metavar="YYYY-MM-DD", help=t("date the motion was submitted"))
     add.add_argument("--by", metavar="GROUP", nargs="+", action="extend", default=[], help=t("submitting group(s)"))
     add.add_argument("--addressed-to", default="", help=t("addressee, e.g. the Landrat"))
-    add.add_argument("--copy-to", metavar="GROUP", nargs="+", action="extend", default=[], help=t("groups receiving a copy (z. K.)"))
+    add.add_argument(
+        "--copy-to", metavar="GROUP", nargs="+", action="extend", default=[], help=t("groups receiving a copy (z. K.)")
+    )
     add.add_argument("--committee", default="", help=t("committee that deals with it"))
     add.add_argument("--meeting", metavar="YYYY-MM-DD", help=t("date of the target meeting"))
     add.add_argument("--legal-basis", default="", help=t("legal basis, e.g. § 5 GeschO"))
     add.add_argument("--non-public", action="store_true", help=t("the motion is dealt with in non-public session"))
     add.add_argument("--text", default="", help=t("free text"))
     add.add_argument("--source", default="", help=t("link to the source (letter, OParl paper)"))
-    add.add_argument("--item", metavar="TITLE", action="append", required=True, help=t("a requested item (repeat for each)"))
+    add.add_argument(
+        "--item", metavar="TITLE", action="append", required=True, help=t("a requested item (repeat for each)")
+    )
 
     setter = command("set", "set the status of one item")
     setter.add_argument("motion", metavar="MOTION", help=t("an id, a unique id prefix or a reference number"))
     setter.add_argument("item", metavar="ITEM", help=t("the item's number"))
-    setter.add_argument("status", metavar="STATUS", help=t("open, in_progress, reported, done or deferred (German labels work too)"))
+    setter.add_argument(
+        "status", metavar="STATUS", help=t("open, in_progress, reported, done or deferred (German labels work too)")
+    )
     setter.add_argument("--note", metavar="TEXT", help=t("the status text (Sachstand)"))
     setter.add_argument("--department", metavar="D", help=t("lead department (federführendes Amt)"))
     setter.add_argument("--assignee", metavar="NAME", help=t("person handling it"))
@@ -158,21 +190,38 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     oparl = command("oparl", "import the motions (papers) of a council information system over OParl")
     oparl.add_argument("url", metavar="URL", help=t("an OParl system or body URL"))
-    oparl.add_argument("--type", metavar="PAPERTYPE", action="append", help=t("paper types to import (default: oparl_types from the config, else Antrag; repeat for more)"))
-    oparl.add_argument("--full", action="store_true", help=t("fetch everything, not only what changed since the last run"))
+    oparl.add_argument(
+        "--type",
+        metavar="PAPERTYPE",
+        action="append",
+        help=t("paper types to import (default: oparl_types from the config, else Antrag; repeat for more)"),
+    )
+    oparl.add_argument(
+        "--full", action="store_true", help=t("fetch everything, not only what changed since the last run")
+    )
 
     export = command("export", "write a status report (Markdown), a spreadsheet (CSV) or JSON")
-    export.add_argument("--format", choices=("md", "csv", "json"), default="md", help=t("md, csv or json (default: md)"))
+    export.add_argument(
+        "--format", choices=("md", "csv", "json"), default="md", help=t("md, csv or json (default: md)")
+    )
     export.add_argument("--motion", metavar="M", help=t("only this motion"))
     export.add_argument("--department", metavar="D", help=t("only motions with items of this department"))
     export.add_argument("--meeting", metavar="YYYY-MM-DD", help=t("only motions for the meeting on this date"))
-    export.add_argument("--plain", action="store_true", help=t("CSV with commas and ISO dates instead of the German spreadsheet format"))
+    export.add_argument(
+        "--plain", action="store_true", help=t("CSV with commas and ISO dates instead of the German spreadsheet format")
+    )
     export.add_argument("-o", "--output", metavar="FILE", help=t("write to FILE instead of the screen"))
 
     syncing = command("sync", "exchange changes with the sync server: pull, merge, push")
-    syncing.add_argument("--remote", metavar="URL", help=t("the sync server (default: remote from the config, or $SACHSTAND_REMOTE)"))
-    syncing.add_argument("--token", metavar="TOKEN", help=t("the access token (default: token from the config, or $SACHSTAND_TOKEN)"))
-    syncing.add_argument("--ca", metavar="FILE", help=t("a CA certificate bundle to verify the server with (default: the system's)"))
+    syncing.add_argument(
+        "--remote", metavar="URL", help=t("the sync server (default: remote from the config, or $SACHSTAND_REMOTE)")
+    )
+    syncing.add_argument(
+        "--token", metavar="TOKEN", help=t("the access token (default: token from the config, or $SACHSTAND_TOKEN)")
+    )
+    syncing.add_argument(
+        "--ca", metavar="FILE", help=t("a CA certificate bundle to verify the server with (default: the system's)")
+    )
 
     command("conflicts", "list the sync conflicts: what, mine, theirs")
 
@@ -181,10 +230,14 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     resolve.add_argument("item", metavar="ITEM", help=t("the item's number, or motion for the motion's own fields"))
     choice = resolve.add_mutually_exclusive_group(required=True)
     choice.add_argument("--mine", action="store_const", const="mine", dest="choice", help=t("keep this copy's values"))
-    choice.add_argument("--theirs", action="store_const", const="theirs", dest="choice", help=t("take the server's values"))
+    choice.add_argument(
+        "--theirs", action="store_const", const="theirs", dest="choice", help=t("take the server's values")
+    )
 
     serve = command("serve", "run the sync server on its own data file (--db)")
-    serve.add_argument("--tokens", metavar="FILE", required=True, help=t("the file of access tokens (see sachstand token)"))
+    serve.add_argument(
+        "--tokens", metavar="FILE", required=True, help=t("the file of access tokens (see sachstand token)")
+    )
     serve.add_argument("--host", default="127.0.0.1", help=t("address to listen on (default: 127.0.0.1)"))
     serve.add_argument("--port", type=int, default=8750, help=t("port to listen on (default: 8750)"))
     serve.add_argument("--certfile", metavar="FILE", help=t("TLS certificate (with --keyfile: serve HTTPS)"))
@@ -199,7 +252,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         return sub
 
     token_command("add", "make a token for a user and print it (shown only this once)").add_argument(
-        "name", metavar="NAME", help=t("the user the server records for this token"))
+        "name", metavar="NAME", help=t("the user the server records for this token")
+    )
     token_command("list", "list the tokens' names and when they were made")
     token_command("revoke", "revoke a token").add_argument("name", metavar="NAME", help=t("the token's name"))
     return parser
@@ -242,7 +296,14 @@ def cmd_list(store: Store, args: argparse.Namespace, out: Output) -> int:
         out.note("No motions. Add one with `sachstand add` or the example with `sachstand example`.")
         return EXIT_OK
     rows = [
-        (short_id(m), m.reference or NONE, fmt_date(m.submitted, out.lang), fmt_groups(m.submitted_by), fmt_progress(m, out.lang), m.title)
+        (
+            short_id(m),
+            m.reference or NONE,
+            fmt_date(m.submitted, out.lang),
+            fmt_groups(m.submitted_by),
+            fmt_progress(m, out.lang),
+            m.title,
+        )
         for m in motions
     ]
     header = tuple(out.t(name) for name in ("ID", "Reference", "Submitted", "Groups", "Progress", "Title"))
@@ -289,7 +350,9 @@ def cmd_set(store: Store, args: argparse.Namespace, out: Output) -> int:
     motion = store.find(args.motion)
     store.item(motion, number)  # a clear message for a wrong number before anything else
     changed = store.set_item(
-        motion.id, number, status=status,
+        motion.id,
+        number,
+        status=status,
         note=KEEP if args.note is None else check_text(clean_text(args.note), "--note"),
         department=KEEP if args.department is None else check_line(args.department.strip(), "--department"),
         assignee=KEEP if args.assignee is None else check_line(args.assignee.strip(), "--assignee"),
@@ -306,9 +369,11 @@ def cmd_history(store: Store, args: argparse.Namespace, out: Output) -> int:
     motion = store.find(args.motion) if args.motion else None
     entries = store.history(motion.id if motion else None)
     if args.limit < 0:
-        raise BadInput("{where}: expected {expected}, got {value}.", where="--limit", expected="0, 1, 2, ...", value=args.limit)
+        raise BadInput(
+            "{where}: expected {expected}, got {value}.", where="--limit", expected="0, 1, 2, ...", value=args.limit
+        )
     if args.limit:
-        entries = entries[-args.limit:]
+        entries = entries[-args.limit :]
     if args.json:
         out.json([{**entry.to_dict(), "motion": entry.motion_id} for entry in entries])
         return EXIT_OK
@@ -329,22 +394,35 @@ def cmd_undo(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 def cmd_generate(store: Store, args: argparse.Namespace, out: Output) -> int:
     if args.motions < 1:
-        raise BadInput("{where}: expected {expected}, got {value}.", where="--motions", expected="1, 2, 3, ...", value=args.motions)
+        raise BadInput(
+            "{where}: expected {expected}, got {value}.", where="--motions", expected="1, 2, 3, ...", value=args.motions
+        )
     present = len(store.motions())
     if present:
-        raise BadInput("{path} holds {count} motions already; generate fills only an empty store.", path=store.path, count=present)
+        raise BadInput(
+            "{path} holds {count} motions already; generate fills only an empty store.", path=store.path, count=present
+        )
     started = time.perf_counter()
     result = store.import_motions(generate_motions(args.motions, seed=args.seed), managed=())
-    out.note("Generated {count} motions in {seconds:.1f} s.", count=len(result.added), seconds=time.perf_counter() - started)
+    out.note(
+        "Generated {count} motions in {seconds:.1f} s.", count=len(result.added), seconds=time.perf_counter() - started
+    )
     return EXIT_OK
 
 
 def cmd_sync(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
     from store.sync import remote_from, sync
 
-    remote = remote_from(args.remote or config.remote, args.token or config.token, args.ca or config.ca, config.config_file)
+    remote = remote_from(
+        args.remote or config.remote, args.token or config.token, args.ca or config.ca, config.config_file
+    )
     report = sync(store, remote.url, remote.token, ca=remote.ca)
-    out.note("Synced with {url}: {pulled} received, {pushed} sent.", url=remote.url, pulled=report.pulled, pushed=report.pushed)
+    out.note(
+        "Synced with {url}: {pulled} received, {pushed} sent.",
+        url=remote.url,
+        pulled=report.pulled,
+        pushed=report.pushed,
+    )
     if report.conflicts:
         out.note("{count} conflicts remain (sachstand conflicts, sachstand resolve):", count=len(report.conflicts))
         _print_conflicts(report.conflicts, out)
@@ -366,8 +444,11 @@ def cmd_resolve(store: Store, args: argparse.Namespace, out: Output) -> int:
     path = "motion" if target in ("motion", "antrag") else f"items.{_item_number(target)}"
     motion_id = _conflicted_motion(store, args.motion)
     settled = store.resolve(motion_id, path, args.choice)
-    out.note("Resolved {count} conflicts ({choice}); the next sync sends the decision.", count=len(settled),
-             choice=out.t("kept mine") if args.choice == "mine" else out.t("took theirs"))
+    out.note(
+        "Resolved {count} conflicts ({choice}); the next sync sends the decision.",
+        count=len(settled),
+        choice=out.t("kept mine") if args.choice == "mine" else out.t("took theirs"),
+    )
     return EXIT_OK
 
 
@@ -376,7 +457,13 @@ def _conflicted_motion(store: Store, ref: str) -> str:
     try:
         return store.find(ref).id
     except BadInput:
-        ids = sorted({c.motion_id for c in store.conflicts() if c.motion_id.startswith(ref.strip().lower()) or c.motion == ref.strip()})
+        ids = sorted(
+            {
+                c.motion_id
+                for c in store.conflicts()
+                if c.motion_id.startswith(ref.strip().lower()) or c.motion == ref.strip()
+            }
+        )
         if len(ids) == 1:
             return ids[0]
         raise
@@ -404,13 +491,20 @@ def cmd_serve(args: argparse.Namespace, out: Output, config: Config) -> int:
     if (args.certfile is None) != (args.keyfile is None):
         raise BadInput("{where}: give both --certfile and --keyfile, or neither.", where="--certfile/--keyfile")
     if not list_tokens(args.tokens):
-        out.note("No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.", path=args.tokens)
+        out.note(
+            "No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.",
+            path=args.tokens,
+        )
     with Store(config.db, user="sachstand-server", revisions=True) as check:
         check.refresh()  # a broken data file stops us here, not at the first request
     app = create_app(config.db, args.tokens, backups=config.backups)
     scheme = "https" if args.certfile else "http"
-    out.note("Serving {path} at {url} (Ctrl+C stops).", path=config.db, url=f"{scheme}://{args.host}:{args.port}/api/v1")
-    uvicorn.run(app, host=args.host, port=args.port, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile, log_level="info")
+    out.note(
+        "Serving {path} at {url} (Ctrl+C stops).", path=config.db, url=f"{scheme}://{args.host}:{args.port}/api/v1"
+    )
+    uvicorn.run(
+        app, host=args.host, port=args.port, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile, log_level="info"
+    )
     return EXIT_OK
 
 
@@ -444,7 +538,9 @@ def _run_dashboard(store: Store, out: Output, config: Config) -> int:
     if unknown:
         raise ConfigError(
             "{where}: unknown key binding {name}; known: {known}.",
-            where=f"{config.config_file}: [keys]", name=repr(unknown[0]), known=", ".join(sorted(binding_ids())),
+            where=f"{config.config_file}: [keys]",
+            name=repr(unknown[0]),
+            known=", ".join(sorted(binding_ids())),
         )
     remote = None
     if config.remote:
@@ -453,8 +549,14 @@ def _run_dashboard(store: Store, out: Output, config: Config) -> int:
         remote = remote_from(config.remote, config.token, config.ca, config.config_file)
     if not (out.stdout.isatty() and sys.stdin.isatty()):
         raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
-    app = SachstandApp(store, out.lang, keymap=config.keys, oparl_types=config.oparl_types,
-                       remote=remote, sync_interval=config.sync_interval)
+    app = SachstandApp(
+        store,
+        out.lang,
+        keymap=config.keys,
+        oparl_types=config.oparl_types,
+        remote=remote,
+        sync_interval=config.sync_interval,
+    )
     app.run()
     if app.failure is not None:
         raise app.failure  # an unreadable store: said the same way as by every other command
@@ -555,7 +657,9 @@ def _status_filter(text: str) -> Callable[[Motion], bool]:
         item_status = parse_item_status(text, "--status")
     except BadInput:
         allowed = ", ".join([*(s.value for s in MotionStatus), *(s.value for s in ItemStatus)])
-        raise BadInput("{where}: unknown status {value}; allowed: {allowed}.", where="--status", value=repr(text), allowed=allowed) from None
+        raise BadInput(
+            "{where}: unknown status {value}; allowed: {allowed}.", where="--status", value=repr(text), allowed=allowed
+        ) from None
     return lambda motion: any(item.status is item_status for item in motion.items)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -71,13 +71,20 @@ def cmd_oparl(store: Store, args: argparse.Namespace, out: Output, config: Confi
     since = datetime.fromisoformat(cursor) if cursor else None
     started = now()
     bar = ProgressBar(out.stderr, out.t("papers"))
-    papers = list(fetch_papers(
-        source, paper_types=tuple(args.type or config.oparl_types), modified_since=since,
-        progress=bar.update, warn=lambda text: out.note("Warning: {text}", text=text.render(out.lang)),
-    ))
+    papers = list(
+        fetch_papers(
+            source,
+            paper_types=tuple(args.type or config.oparl_types),
+            modified_since=since,
+            progress=bar.update,
+            warn=lambda text: out.note("Warning: {text}", text=text.render(out.lang)),
+        )
+    )
     bar.finish()
     motions = motions_from_papers(papers, {motion.id: motion for motion in store.motions()}, date.today())
-    result = store.import_motions(motions, managed=OPARL_FIELDS, source=source, cursor=started.astimezone(timezone.utc).isoformat())
+    result = store.import_motions(
+        motions, managed=OPARL_FIELDS, source=source, cursor=started.astimezone(UTC).isoformat()
+    )
     _report(result, out)
     return EXIT_OK
 
@@ -93,10 +100,16 @@ def _confirm(out: Output) -> bool:
 def _report(result: ImportResult, out: Output) -> None:
     out.note(
         "Imported: {added} new, {updated} updated, {unchanged} unchanged.",
-        added=len(result.added), updated=len(result.updated), unchanged=result.unchanged,
+        added=len(result.added),
+        updated=len(result.updated),
+        unchanged=result.unchanged,
     )
     for motion, fields in result.kept:
-        out.note("Kept your changes to {motion}: {fields}", motion=motion.reference or motion.title, fields=", ".join(out.t(f) for f in fields))
+        out.note(
+            "Kept your changes to {motion}: {fields}",
+            motion=motion.reference or motion.title,
+            fields=", ".join(out.t(f) for f in fields),
+        )
     for motion in result.added:
         out.line(motion.id)
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import re
-from datetime import date, datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
 
 import orjson
 
 from store import HistoryEntry, ItemStatus, Motion, MotionStatus, label, parse_date, translate
 
 NONE = "–"
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # A status is never shown by colour alone: each has a symbol that reads without colour.
 STATUS_SYMBOLS = {
@@ -58,12 +58,13 @@ def fmt_groups(groups: Iterable[str]) -> str:
 
 
 def short_department(name: str) -> str:
-    """"Amt 10 – Zentrale Dienste" -> "Amt 10", for narrow columns; the detail pane shows it whole."""
+    """ "Amt 10 – Zentrale Dienste" -> "Amt 10", for narrow columns; the detail pane shows it whole."""
     return re.split(r"\s[–-]\s", name, maxsplit=1)[0] or NONE
 
 
 def newest_first(motions: Iterable[Motion]) -> list[Motion]:
     """Newest submitted first; motions without a date by when they were added."""
+
     def key(motion: Motion) -> tuple[date, datetime]:
         added = motion.created or _EPOCH
         return motion.submitted or added.date(), added
@@ -86,6 +87,7 @@ def short_id(motion: Motion) -> str:
 
 def describe(entry: HistoryEntry, motion: str, lang: str, *, with_motion: bool = True) -> str:
     """One history entry as a line: when, who, which motion, what changed old -> new."""
+
     def t(msgid: str, **params: object) -> str:
         return translate(msgid, lang, **params)
 
@@ -94,10 +96,16 @@ def describe(entry: HistoryEntry, motion: str, lang: str, *, with_motion: bool =
         if change.path == "deleted":
             parts.append(t("deleted") if change.new else t("created"))
         elif change.field is None:
-            parts.append(t("item {number} added", number=change.item) if change.new else t("item {number} removed", number=change.item))
+            parts.append(
+                t("item {number} added", number=change.item)
+                if change.new
+                else t("item {number} removed", number=change.item)
+            )
         else:
             where = f"{t('item {number}', number=change.item)} " if change.item and with_motion else ""
-            parts.append(f"{where}{t(change.field)}: {_value(change.field, change.old, lang)} → {_value(change.field, change.new, lang)}")
+            parts.append(
+                f"{where}{t(change.field)}: {_value(change.field, change.old, lang)} → {_value(change.field, change.new, lang)}"
+            )
     action = {"undo": t("undo") + ": ", "import": t("import") + ": "}.get(entry.action, "")
     head = f"{fmt_time(entry.at, lang)}  {entry.by}"
     if with_motion:
@@ -140,9 +148,13 @@ def conflict_value(path: str, value: object, lang: str) -> str:
         return NONE
     if isinstance(value, dict) and "number" in value and "title" in value:  # a whole item, added on both sides
         status = value.get("status")
-        parts = [f"{value['number']}. {value['title']}",
-                 label(ItemStatus(status), lang) if status in ItemStatus._value2member_map_ else str(status)]
-        parts += [f"{translate(name, lang)}: {value[name]}" for name in ("department", "due", "note") if value.get(name)]
+        parts = [
+            f"{value['number']}. {value['title']}",
+            label(ItemStatus(status), lang) if status in ItemStatus._value2member_map_ else str(status),
+        ]
+        parts += [
+            f"{translate(name, lang)}: {value[name]}" for name in ("department", "due", "note") if value.get(name)
+        ]
         return " · ".join(parts)
     if isinstance(value, (dict, list)):
         return orjson.dumps(value).decode()

@@ -20,27 +20,19 @@ add_catalog(
     "de",
     {
         # sync
-        "exchange changes with the sync server: pull, merge, push":
-            "Änderungen mit dem Sync-Server austauschen: holen, zusammenführen, senden",
-        "the sync server (default: remote from the config, or $SACHSTAND_REMOTE)":
-            "der Sync-Server (Standard: remote aus der Konfiguration oder $SACHSTAND_REMOTE)",
-        "the access token (default: token from the config, or $SACHSTAND_TOKEN)":
-            "das Zugangs-Token (Standard: token aus der Konfiguration oder $SACHSTAND_TOKEN)",
-        "a CA certificate bundle to verify the server with (default: the system's)":
-            "CA-Zertifikate zur Prüfung des Servers (Standard: die des Systems)",
+        "exchange changes with the sync server: pull, merge, push": "Änderungen mit dem Sync-Server austauschen: holen, zusammenführen, senden",
+        "the sync server (default: remote from the config, or $SACHSTAND_REMOTE)": "der Sync-Server (Standard: remote aus der Konfiguration oder $SACHSTAND_REMOTE)",
+        "the access token (default: token from the config, or $SACHSTAND_TOKEN)": "das Zugangs-Token (Standard: token aus der Konfiguration oder $SACHSTAND_TOKEN)",
+        "a CA certificate bundle to verify the server with (default: the system's)": "CA-Zertifikate zur Prüfung des Servers (Standard: die des Systems)",
         "list the sync conflicts: what, mine, theirs": "die Sync-Konflikte auflisten: was, meins, ihres",
-        "settle a sync conflict; the next sync sends the decision":
-            "einen Sync-Konflikt entscheiden; der nächste Sync sendet die Entscheidung",
-        "the item's number, or motion for the motion's own fields":
-            "die Nummer des Punkts, oder motion für die Felder des Antrags selbst",
+        "settle a sync conflict; the next sync sends the decision": "einen Sync-Konflikt entscheiden; der nächste Sync sendet die Entscheidung",
+        "the item's number, or motion for the motion's own fields": "die Nummer des Punkts, oder motion für die Felder des Antrags selbst",
         "keep this copy's values": "die Werte dieser Kopie behalten",
         "take the server's values": "die Werte des Servers übernehmen",
         "Synced with {url}: {pulled} received, {pushed} sent.": "Abgeglichen mit {url}: {pulled} empfangen, {pushed} gesendet.",
-        "{count} conflicts remain (sachstand conflicts, sachstand resolve):":
-            "{count} Konflikte offen (sachstand conflicts, sachstand resolve):",
+        "{count} conflicts remain (sachstand conflicts, sachstand resolve):": "{count} Konflikte offen (sachstand conflicts, sachstand resolve):",
         "No conflicts.": "Keine Konflikte.",
-        "Resolved {count} conflicts ({choice}); the next sync sends the decision.":
-            "{count} Konflikte entschieden ({choice}); der nächste Sync sendet die Entscheidung.",
+        "Resolved {count} conflicts ({choice}); the next sync sends the decision.": "{count} Konflikte entschieden ({choice}); der nächste Sync sendet die Entscheidung.",
         "kept mine": "meins behalten",
         "took theirs": "ihres übernommen",
         "mine": "meins",
@@ -50,23 +42,17 @@ add_catalog(
         "item {number} (whole item)": "Punkt {number} (ganzer Punkt)",
         "error": "Fehler",
         # parser
-        "the data file (default: from config, $SACHSTAND_DB, or the user data folder)":
-            "die Datendatei (Standard: aus der Konfiguration, $SACHSTAND_DB oder dem Benutzerdatenordner)",
+        "the data file (default: from config, $SACHSTAND_DB, or the user data folder)": "die Datendatei (Standard: aus der Konfiguration, $SACHSTAND_DB oder dem Benutzerdatenordner)",
         "language of the output (de or en)": "Sprache der Ausgabe (de oder en)",
-        "Sachstand: track council motions and the status of what they request.":
-            "Sachstand: Anträge der Fraktionen und den Stand ihrer beantragten Punkte verfolgen.",
+        "Sachstand: track council motions and the status of what they request.": "Sachstand: Anträge der Fraktionen und den Stand ihrer beantragten Punkte verfolgen.",
         "print the version and exit": "Version ausgeben und beenden",
-        "add the example motion (Kreistag Heinsberg, 28.07.2020) and print its id":
-            "den Beispielantrag (Kreistag Heinsberg, 28.07.2020) anlegen und seine ID ausgeben",
-        "open the dashboard on a temporary store holding the example motion":
-            "das Dashboard mit einem temporären Bestand öffnen, der den Beispielantrag enthält",
+        "add the example motion (Kreistag Heinsberg, 28.07.2020) and print its id": "den Beispielantrag (Kreistag Heinsberg, 28.07.2020) anlegen und seine ID ausgeben",
+        "open the dashboard on a temporary store holding the example motion": "das Dashboard mit einem temporären Bestand öffnen, der den Beispielantrag enthält",
         "list motions": "Anträge auflisten",
-        "only motions in this procedural status, or with an item in this item status":
-            "nur Anträge in diesem Verfahrensstand oder mit einem Punkt in diesem Status",
+        "only motions in this procedural status, or with an item in this item status": "nur Anträge in diesem Verfahrensstand oder mit einem Punkt in diesem Status",
         "print JSON": "JSON ausgeben",
         "show one motion with its items": "einen Antrag mit seinen Punkten zeigen",
-        "an id, a unique id prefix or a reference number":
-            "eine ID, ein eindeutiger ID-Anfang oder eine Drucksachen-Nr.",
+        "an id, a unique id prefix or a reference number": "eine ID, ein eindeutiger ID-Anfang oder eine Drucksachen-Nr.",
         "add a motion and print its id": "einen Antrag anlegen und seine ID ausgeben",
         "the motion's title": "Titel des Antrags",
         "reference number (Drucksachen-Nr.)": "Drucksachen-Nr.",
@@ -83,8 +69,7 @@ add_catalog(
         "a requested item (repeat for each)": "ein beantragter Punkt (für jeden wiederholen)",
         "set the status of one item": "den Status eines Punktes setzen",
         "the item's number": "Nummer des Punktes",
-        "open, in_progress, reported, done or deferred (German labels work too)":
-            "offen, in Bearbeitung, berichtet, erledigt oder zurückgestellt (auch open, in_progress, reported, done, deferred)",
+        "open, in_progress, reported, done or deferred (German labels work too)": "offen, in Bearbeitung, berichtet, erledigt oder zurückgestellt (auch open, in_progress, reported, done, deferred)",
         "the status text (Sachstand)": "der Sachstand",
         "lead department (federführendes Amt)": "federführendes Amt",
         "person handling it": "zuständige Person",
@@ -93,51 +78,39 @@ add_catalog(
         "only this motion": "nur dieser Antrag",
         "show the last N changes (0: all)": "die letzten N Änderungen zeigen (0: alle)",
         "undo your last change": "die eigene letzte Änderung rückgängig machen",
-        "import a motion letter (text or Markdown) or a Sachstand JSON export":
-            "ein Antragsschreiben (Text oder Markdown) oder einen Sachstand-JSON-Export importieren",
+        "import a motion letter (text or Markdown) or a Sachstand JSON export": "ein Antragsschreiben (Text oder Markdown) oder einen Sachstand-JSON-Export importieren",
         "the letter or export file": "die Schreiben- oder Exportdatei",
         "save without asking": "ohne Rückfrage speichern",
-        "import the motions (papers) of a council information system over OParl":
-            "die Anträge (Drucksachen) eines Ratsinformationssystems über OParl importieren",
+        "import the motions (papers) of a council information system over OParl": "die Anträge (Drucksachen) eines Ratsinformationssystems über OParl importieren",
         "an OParl system or body URL": "eine OParl-System- oder -Körperschafts-URL",
-        "paper types to import (default: oparl_types from the config, else Antrag; repeat for more)":
-            "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration, sonst Antrag; für mehrere wiederholen)",
-        "fetch everything, not only what changed since the last run":
-            "alles abrufen, nicht nur, was sich seit dem letzten Lauf geändert hat",
-        "write a status report (Markdown), a spreadsheet (CSV) or JSON":
-            "einen Sachstandsbericht (Markdown), eine Tabelle (CSV) oder JSON schreiben",
+        "paper types to import (default: oparl_types from the config, else Antrag; repeat for more)": "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration, sonst Antrag; für mehrere wiederholen)",
+        "fetch everything, not only what changed since the last run": "alles abrufen, nicht nur, was sich seit dem letzten Lauf geändert hat",
+        "write a status report (Markdown), a spreadsheet (CSV) or JSON": "einen Sachstandsbericht (Markdown), eine Tabelle (CSV) oder JSON schreiben",
         "md, csv or json (default: md)": "md, csv oder json (Standard: md)",
         "only motions with items of this department": "nur Anträge mit Punkten dieses Amtes",
         "only motions for the meeting on this date": "nur Anträge für die Sitzung an diesem Tag",
-        "CSV with commas and ISO dates instead of the German spreadsheet format":
-            "CSV mit Kommas und ISO-Daten statt des deutschen Tabellenformats",
+        "CSV with commas and ISO dates instead of the German spreadsheet format": "CSV mit Kommas und ISO-Daten statt des deutschen Tabellenformats",
         "write to FILE instead of the screen": "in DATEI schreiben statt auf den Bildschirm",
         "{count} motions in {path}:": "{count} Anträge in {path}:",
         "Nothing saved.": "Nichts gespeichert.",
-        "Nothing saved: confirm with --yes when there is no terminal to ask.":
-            "Nichts gespeichert: ohne Terminal zum Nachfragen mit --yes bestätigen.",
+        "Nothing saved: confirm with --yes when there is no terminal to ask.": "Nichts gespeichert: ohne Terminal zum Nachfragen mit --yes bestätigen.",
         "Save? [y/N] ": "Speichern? [j/N] ",
-        "Imported: {added} new, {updated} updated, {unchanged} unchanged.":
-            "Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert.",
+        "Imported: {added} new, {updated} updated, {unchanged} unchanged.": "Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert.",
         "Kept your changes to {motion}: {fields}": "Eigene Änderungen an {motion} behalten: {fields}",
         "Wrote {count} motions to {path}.": "{count} Anträge nach {path} geschrieben.",
         "Warning: {text}": "Warnung: {text}",
         "papers": "Drucksachen",
         "source_deleted": "in der Quelle gelöscht",
-        "fill an empty store with synthetic motions, for trying and measuring at scale":
-            "einen leeren Bestand mit erfundenen Anträgen füllen, zum Ausprobieren und Messen im Großen",
+        "fill an empty store with synthetic motions, for trying and measuring at scale": "einen leeren Bestand mit erfundenen Anträgen füllen, zum Ausprobieren und Messen im Großen",
         "how many motions": "wie viele Anträge",
         "the same seed gives the same motions": "derselbe Startwert ergibt dieselben Anträge",
-        "{path} holds {count} motions already; generate fills only an empty store.":
-            "{path} enthält schon {count} Anträge; generate füllt nur einen leeren Bestand.",
+        "{path} holds {count} motions already; generate fills only an empty store.": "{path} enthält schon {count} Anträge; generate füllt nur einen leeren Bestand.",
         "Generated {count} motions in {seconds:.1f} s.": "{count} Anträge in {seconds:.1f} s erzeugt.",
         # output
         "Added the example motion: {title}": "Beispielantrag angelegt: {title}",
         "The example motion is already there: {title}": "Der Beispielantrag ist schon vorhanden: {title}",
-        "The dashboard needs a terminal; for scripts use the commands (sachstand --help).":
-            "Das Dashboard braucht ein Terminal; für Skripte gibt es die Befehle (sachstand --help).",
-        "No motions. Add one with `sachstand add` or the example with `sachstand example`.":
-            "Keine Anträge. Mit `sachstand add` einen anlegen oder mit `sachstand example` den Beispielantrag.",
+        "The dashboard needs a terminal; for scripts use the commands (sachstand --help).": "Das Dashboard braucht ein Terminal; für Skripte gibt es die Befehle (sachstand --help).",
+        "No motions. Add one with `sachstand add` or the example with `sachstand example`.": "Keine Anträge. Mit `sachstand add` einen anlegen oder mit `sachstand example` den Beispielantrag.",
         "Added motion {title} with {count} items.": "Antrag {title} mit {count} Punkten angelegt.",
         "Nothing changed.": "Nichts geändert.",
         "No changes recorded yet.": "Noch keine Änderungen aufgezeichnet.",
@@ -187,8 +160,7 @@ add_catalog(
         "Go to the results": "Zu den Ergebnissen",
         "Clear the search": "Suche leeren",
         "Close": "Schließen",
-        "Keys can be changed in the config file, section [keys]: see README.":
-            "Tasten lassen sich in der Konfigurationsdatei ändern, Abschnitt [keys]: siehe README.",
+        "Keys can be changed in the config file, section [keys]: see README.": "Tasten lassen sich in der Konfigurationsdatei ändern, Abschnitt [keys]: siehe README.",
         "Item {number}: status {status}": "Punkt {number}: Status {status}",
         "Item {number}: edit the Sachstand": "Punkt {number}: Sachstand bearbeiten",
         "Delete motion": "Antrag löschen",
@@ -204,12 +176,10 @@ add_catalog(
         "Open items by department": "Offene Punkte nach Amt",
         "Meeting view": "Sitzungsansicht",
         "(no department)": "(ohne Amt)",
-        "Open items by department: {count}, {overdue} of them overdue":
-            "Offene Punkte nach Amt: {count}, davon {overdue} überfällig",
+        "Open items by department: {count}, {overdue} of them overdue": "Offene Punkte nach Amt: {count}, davon {overdue} überfällig",
         "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date "
-        "(sachstand add --committee ... --meeting YYYY-MM-DD).":
-            "Noch ist kein Antrag für eine Sitzung vorgesehen. Einem Antrag ein Gremium und ein Sitzungsdatum geben "
-            "(sachstand add --committee ... --meeting JJJJ-MM-TT).",
+        "(sachstand add --committee ... --meeting YYYY-MM-DD).": "Noch ist kein Antrag für eine Sitzung vorgesehen. Einem Antrag ein Gremium und ein Sitzungsdatum geben "
+        "(sachstand add --committee ... --meeting JJJJ-MM-TT).",
         "Edit motion": "Antrag bearbeiten",
         "Import: check and correct": "Import: prüfen und berichtigen",
         "Editor, form": "Editor, Formular",
@@ -325,20 +295,16 @@ add_catalog(
         "TLS private key (with --certfile)": "privater TLS-Schlüssel (mit --certfile)",
         "manage the sync server's access tokens": "die Zugangs-Token des Sync-Servers verwalten",
         "the file of access tokens": "die Datei der Zugangs-Token",
-        "make a token for a user and print it (shown only this once)":
-            "ein Token für einen Benutzer erzeugen und ausgeben (wird nur dieses eine Mal gezeigt)",
+        "make a token for a user and print it (shown only this once)": "ein Token für einen Benutzer erzeugen und ausgeben (wird nur dieses eine Mal gezeigt)",
         "the user the server records for this token": "der Benutzer, den der Server für dieses Token festhält",
         "list the tokens' names and when they were made": "die Namen der Token und ihr Erstelldatum auflisten",
         "revoke a token": "ein Token widerrufen",
         "the token's name": "der Name des Tokens",
         "{where}: the server needs its own data file.": "{where}: der Server braucht eine eigene Datendatei.",
-        "{where}: give both --certfile and --keyfile, or neither.":
-            "{where}: --certfile und --keyfile beide angeben oder keines von beiden.",
-        "No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.":
-            "Noch keine Token in {path}: niemand kann sich verbinden. Eines erzeugen mit `sachstand token add NAME --tokens {path}`.",
+        "{where}: give both --certfile and --keyfile, or neither.": "{where}: --certfile und --keyfile beide angeben oder keines von beiden.",
+        "No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.": "Noch keine Token in {path}: niemand kann sich verbinden. Eines erzeugen mit `sachstand token add NAME --tokens {path}`.",
         "Serving {path} at {url} (Ctrl+C stops).": "{path} wird unter {url} bereitgestellt (Strg+C beendet).",
-        "Token for {name} (shown only this once; the file keeps only its hash):":
-            "Token für {name} (wird nur dieses eine Mal gezeigt; die Datei behält nur seinen Hash):",
+        "Token for {name} (shown only this once; the file keeps only its hash):": "Token für {name} (wird nur dieses eine Mal gezeigt; die Datei behält nur seinen Hash):",
         "No tokens in {path}.": "Keine Token in {path}.",
         "Revoked the token {name}.": "Token {name} widerrufen.",
         # sync in the dashboard
@@ -362,12 +328,10 @@ add_catalog(
         "{count} pending": "{count} ausstehend",
         "{count} conflict (C)": "{count} Konflikt (C)",
         "{count} conflicts (C)": "{count} Konflikte (C)",
-        "Sync is off: no sync server is configured (remote and token in the config file, or SACHSTAND_REMOTE and SACHSTAND_TOKEN).":
-            "Sync ist aus: kein Sync-Server eingerichtet (remote und token in der Konfigurationsdatei oder SACHSTAND_REMOTE und SACHSTAND_TOKEN).",
+        "Sync is off: no sync server is configured (remote and token in the config file, or SACHSTAND_REMOTE and SACHSTAND_TOKEN).": "Sync ist aus: kein Sync-Server eingerichtet (remote und token in der Konfigurationsdatei oder SACHSTAND_REMOTE und SACHSTAND_TOKEN).",
         "A sync is running already.": "Ein Sync läuft bereits.",
         "Synced: {pulled} received, {pushed} sent.": "Synchronisiert: {pulled} empfangen, {pushed} gesendet.",
-        "{count} fields were changed here and on the server: press C to decide.":
-            "{count} Felder wurden hier und auf dem Server geändert: C drücken, um zu entscheiden.",
+        "{count} fields were changed here and on the server: press C to decide.": "{count} Felder wurden hier und auf dem Server geändert: C drücken, um zu entscheiden.",
         "Sync now": "Jetzt synchronisieren",
         "Pull and push the changes with the sync server": "Änderungen mit dem Sync-Server abgleichen",
         "Decide field by field: mine or theirs": "Feld für Feld entscheiden: meins oder ihres",

@@ -36,8 +36,11 @@ class Searcher:
         searched, last_query, last_found = self._last
         # The same motions (the same objects: == on lists compares identity first) and a query typed on.
         narrowing = last_query and folded.startswith(last_query) and motions == searched
-        found = [motion for motion in (last_found if narrowing else motions)
-                 if all(word in self._haystack(motion) for word in words)]
+        found = [
+            motion
+            for motion in (last_found if narrowing else motions)
+            if all(word in self._haystack(motion) for word in words)
+        ]
         self._last = (motions, folded, found)
         return found
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from store import ItemStatus, Motion, MotionStatus, Store, example_motion, new_items
 
 TODAY = date(2020, 11, 2)
-_START = datetime(2020, 8, 3, 9, 0, tzinfo=timezone.utc)
+_START = datetime(2020, 8, 3, 9, 0, tzinfo=UTC)
 SECOND_ID = "3d5c2f0e-6a61-4d8e-9a3e-2f1b0c7d9e42"
 
 
@@ -31,26 +31,49 @@ def build_showcase(path: str | os.PathLike[str], user: str = "m.schmitz") -> Sto
     store = Store(Path(path), user=user, clock=lambda: next(clock))
     example = store.add_motion(example_motion())
     store.update_motion(example.id, status=MotionStatus.SCHEDULED, meeting=date(2020, 9, 15))
-    store.set_item(example.id, 1, status=ItemStatus.IN_PROGRESS, department="Amt 10 – Zentrale Dienste",
-                   due=date(2020, 9, 30), note="Die Vereinbarung mit den zehn kreisangehörigen Kommunen ist im Entwurf abgestimmt.")
-    store.set_item(example.id, 2, status=ItemStatus.REPORTED, department="Amt 10 – Zentrale Dienste",
-                   note="Im Kreisausschuss am 15.09.2020 mündlich berichtet; 34 Verfahren sind online.")
-    store.set_item(example.id, 3, status=ItemStatus.DONE, department="Amt 40 – Schulen",
-                   note="Alle 38 Schulen haben ihre Mittel aus dem Digitalpakt beantragt.\nDie Ausstattung ist geliefert.")
+    store.set_item(
+        example.id,
+        1,
+        status=ItemStatus.IN_PROGRESS,
+        department="Amt 10 – Zentrale Dienste",
+        due=date(2020, 9, 30),
+        note="Die Vereinbarung mit den zehn kreisangehörigen Kommunen ist im Entwurf abgestimmt.",
+    )
+    store.set_item(
+        example.id,
+        2,
+        status=ItemStatus.REPORTED,
+        department="Amt 10 – Zentrale Dienste",
+        note="Im Kreisausschuss am 15.09.2020 mündlich berichtet; 34 Verfahren sind online.",
+    )
+    store.set_item(
+        example.id,
+        3,
+        status=ItemStatus.DONE,
+        department="Amt 40 – Schulen",
+        note="Alle 38 Schulen haben ihre Mittel aus dem Digitalpakt beantragt.\nDie Ausstattung ist geliefert.",
+    )
     store.set_item(example.id, 4, department="Amt 10 – Zentrale Dienste", due=date(2020, 10, 15))
-    store.set_item(example.id, 5, status=ItemStatus.DEFERRED, department="Amt 61 – Kreisentwicklung",
-                   note="Zurückgestellt bis zur Entscheidung über die Förderrichtlinie des Bundes.")
-    store.add_motion(Motion(
-        id=SECOND_ID,
-        title="Sichere Radwege zu den weiterführenden Schulen",
-        reference="DS 10/0123",
-        submitted=date(2020, 10, 5),
-        submitted_by=("SPD-Fraktion", "Fraktion Bündnis 90/Die Grünen"),
-        committee="Ausschuss für Mobilität",
-        meeting=date(2020, 11, 19),
-        status=MotionStatus.SCHEDULED,
-        legal_basis="§ 5 GeschO",
-        items=new_items(["Bestandsaufnahme der Schulwege", "Förderanträge beim Land stellen"]),
-    ))
+    store.set_item(
+        example.id,
+        5,
+        status=ItemStatus.DEFERRED,
+        department="Amt 61 – Kreisentwicklung",
+        note="Zurückgestellt bis zur Entscheidung über die Förderrichtlinie des Bundes.",
+    )
+    store.add_motion(
+        Motion(
+            id=SECOND_ID,
+            title="Sichere Radwege zu den weiterführenden Schulen",
+            reference="DS 10/0123",
+            submitted=date(2020, 10, 5),
+            submitted_by=("SPD-Fraktion", "Fraktion Bündnis 90/Die Grünen"),
+            committee="Ausschuss für Mobilität",
+            meeting=date(2020, 11, 19),
+            status=MotionStatus.SCHEDULED,
+            legal_basis="§ 5 GeschO",
+            items=new_items(["Bestandsaufnahme der Schulwege", "Förderanträge beim Land stellen"]),
+        )
+    )
     store.set_item(SECOND_ID, 1, status=ItemStatus.IN_PROGRESS, department="Amt 66 – Straßenbau", due=date(2020, 12, 1))
     return store

@@ -26,9 +26,14 @@ class SachstandCommands(Provider):
                 if status is not item.status:
                     yield (
                         t("Item {number}: status {status}", number=number, status=label(status, app.lang)),
-                        item.title, partial(app.set_status, motion.id, number, status),
+                        item.title,
+                        partial(app.set_status, motion.id, number, status),
                     )
-            yield t("Item {number}: edit the Sachstand", number=number), item.title, partial(app.edit_note, motion.id, number)
+            yield (
+                t("Item {number}: edit the Sachstand", number=number),
+                item.title,
+                partial(app.edit_note, motion.id, number),
+            )
         if motion:
             yield t("Add item"), motion.title, app.main.action_add_item
             yield t("Delete motion"), motion.title, app.main.action_delete_motion
@@ -40,7 +45,11 @@ class SachstandCommands(Provider):
         yield t("Sync conflicts"), t("Decide field by field: mine or theirs"), app.action_conflicts
         yield t("Import a motion letter or export"), t("Text, Markdown or Sachstand JSON"), app.action_import_file
         yield t("Import from OParl"), t("Papers of a council information system"), app.action_oparl_import
-        for kind, name in (("md", "Export: status report (Markdown)"), ("csv", "Export: spreadsheet (CSV)"), ("json", "Export: JSON")):
+        for kind, name in (
+            ("md", "Export: status report (Markdown)"),
+            ("csv", "Export: spreadsheet (CSV)"),
+            ("json", "Export: JSON"),
+        ):
             yield t(name), t("The motions the list shows"), partial(app.action_export, kind)
         yield t("Add the example motion"), "Kreistag Heinsberg, 28.07.2020", app.main.action_add_example
         yield t("Help"), t("All keys"), app.action_help

@@ -9,8 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.components.localised import localise_bindings
 from store import translate
+from tui.components.localised import localise_bindings
 
 
 class ConfirmModal(ModalScreen[bool]):

@@ -85,8 +85,18 @@ class ItemDetail(ScrollingDetail):
             f"  ·  {translate('Due', lang)}: {fmt_date(item.due, lang)}",
             *((f"  ·  {translate('Assignee', lang)}: {item.assignee}",) if item.assignee else ()),
         )
-        note = Text(item.note) if item.note else Text(translate("No status text yet (e to write one).", lang), style="dim italic")
-        parts: list[RenderableType] = [header, facts, Text(""), Text(translate("Sachstand", lang), style="bold underline"), note]
+        note = (
+            Text(item.note)
+            if item.note
+            else Text(translate("No status text yet (e to write one).", lang), style="dim italic")
+        )
+        parts: list[RenderableType] = [
+            header,
+            facts,
+            Text(""),
+            Text(translate("Sachstand", lang), style="bold underline"),
+            note,
+        ]
         mine = [entry for entry in history if item.number in entry.items]
         if mine:
             parts += [Text(""), Text(translate("History", lang), style="bold underline")]

@@ -55,12 +55,15 @@ class FilterForm(ModalScreen[MotionFilter | None]):
                 yield Label(self.t("Department"))
                 yield self._select("department", [(d, d) for d in self.departments], self.current.department or None)
                 yield Label(self.t("Overdue"))
-                yield Checkbox(self.t("only motions with overdue items"), value=self.current.overdue, id="overdue", compact=True)
+                yield Checkbox(
+                    self.t("only motions with overdue items"), value=self.current.overdue, id="overdue", compact=True
+                )
             yield Static(self.t("ctrl+s applies · ctrl+r shows all · escape cancels"), id="hint")
 
     def _select(self, name: str, options: list[tuple[str, object]], value: object) -> Select:
-        return Select(options, value=value if value is not None else Select.NULL, prompt=self.t("all"),
-                      id=name, compact=True)
+        return Select(
+            options, value=value if value is not None else Select.NULL, prompt=self.t("all"), id=name, compact=True
+        )
 
     def on_mount(self) -> None:
         self.query_one("#status").focus()
@@ -70,13 +73,15 @@ class FilterForm(ModalScreen[MotionFilter | None]):
         return None if value is Select.NULL else value
 
     def action_apply(self) -> None:
-        self.dismiss(MotionFilter(
-            status=self._value("status"),  # type: ignore[arg-type]
-            group=self._value("group") or "",  # type: ignore[arg-type]
-            committee=self._value("committee") or "",  # type: ignore[arg-type]
-            department=self._value("department") or "",  # type: ignore[arg-type]
-            overdue=self.query_one("#overdue", Checkbox).value,
-        ))
+        self.dismiss(
+            MotionFilter(
+                status=self._value("status"),  # type: ignore[arg-type]
+                group=self._value("group") or "",  # type: ignore[arg-type]
+                committee=self._value("committee") or "",  # type: ignore[arg-type]
+                department=self._value("department") or "",  # type: ignore[arg-type]
+                overdue=self.query_one("#overdue", Checkbox).value,
+            )
+        )
 
     def action_reset(self) -> None:
         self.dismiss(MotionFilter())

@@ -48,7 +48,8 @@ class ItemRows(StatusKeys, VirtualTable):
     def show(self, groups: Sequence[Group]) -> None:
         rows = {
             f"{motion.id}/{item.number}": (name if index == 0 else "", motion, item)
-            for name, pairs in groups for index, (motion, item) in enumerate(pairs)
+            for name, pairs in groups
+            for index, (motion, item) in enumerate(pairs)
         }
         changed = {key for key, row in rows.items() if self._rows.get(key) != row}
         self._rows = rows

@@ -15,7 +15,8 @@ def localise_bindings(node: DOMNode, lang: str) -> None:
     bindings.key_to_bindings = {
         key: [
             replace(binding, description=translate(binding.description, lang), tooltip=translate(binding.tooltip, lang))
-            if binding.description else binding
+            if binding.description
+            else binding
             for binding in key_bindings
         ]
         for key, key_bindings in bindings.key_to_bindings.items()

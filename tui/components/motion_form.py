@@ -67,7 +67,13 @@ class MotionForm(ModalScreen[dict[str, Any] | None]):
         return translate(msgid, self.lang, **params)
 
     def compose(self) -> ComposeResult:
-        heading = self.t("Edit motion") if self.motion else self.t("Import: check and correct") if self.draft else self.t("New motion")
+        heading = (
+            self.t("Edit motion")
+            if self.motion
+            else self.t("Import: check and correct")
+            if self.draft
+            else self.t("New motion")
+        )
         with Vertical(id="dialog"):
             yield Static(Text(heading, style="bold"))
             with VerticalScroll(id="form-fields"):
@@ -124,7 +130,9 @@ class MotionForm(ModalScreen[dict[str, Any] | None]):
             elif kind == "date":
                 values[name] = parse_typed_date(value, where[name])
             elif kind == "list":
-                values[name] = tuple(check_field_line(name, part.strip(), where[name]) for part in value.split(",") if part.strip())
+                values[name] = tuple(
+                    check_field_line(name, part.strip(), where[name]) for part in value.split(",") if part.strip()
+                )
             elif kind == "text":
                 values[name] = check_text(clean_text(value), where[name])
             else:

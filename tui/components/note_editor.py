@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
-from tui.components.localised import localise_bindings
 from store import translate
 from tui.components.confirm import ConfirmModal
+from tui.components.localised import localise_bindings
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -57,4 +57,6 @@ class NoteEditor(ModalScreen[str | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmModal(translate("Discard your changes to this text?", self.lang), self.lang), answered)
+        self.app.push_screen(
+            ConfirmModal(translate("Discard your changes to this text?", self.lang), self.lang), answered
+        )

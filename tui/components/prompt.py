@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from tui.components.localised import localise_bindings
 from store import SachstandError, translate
+from tui.components.localised import localise_bindings
 
 
 class PromptModal(ModalScreen[str | None]):

@@ -9,7 +9,13 @@ from store import ItemStatus, label
 
 # 1-5 in the order of ItemStatus: open, in progress, reported, done, deferred.
 STATUS_BINDINGS = [
-    Binding(key, f"set_status('{status.value}')", f"Status: {label(status, 'en')}", show=False, id=f"item.status.{status.value}")
+    Binding(
+        key,
+        f"set_status('{status.value}')",
+        f"Status: {label(status, 'en')}",
+        show=False,
+        id=f"item.status.{status.value}",
+    )
     for key, status in zip("12345", ItemStatus)
 ]
 

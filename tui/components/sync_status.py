@@ -42,7 +42,11 @@ def sync_text(view: SyncView, lang: str, today: date) -> Text:
         text = Text(t("Never synced"))
     else:
         local = view.last.astimezone()
-        when = local.strftime("%H:%M") if local.date() == today else local.strftime("%d.%m. %H:%M" if lang == "de" else "%m-%d %H:%M")
+        when = (
+            local.strftime("%H:%M")
+            if local.date() == today
+            else local.strftime("%d.%m. %H:%M" if lang == "de" else "%m-%d %H:%M")
+        )
         text = Text(t("Synced {time}", time=when))
     if view.pending:
         text.append(" · ")

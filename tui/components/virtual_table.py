@@ -112,7 +112,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def refresh_keys(self, changed: set[str]) -> None:
         """Repaint the rows of these keys if they are on screen."""
         top = self.scroll_offset.y
-        for line, key in enumerate(self.keys[top:top + self.size.height], start=1):
+        for line, key in enumerate(self.keys[top : top + self.size.height], start=1):
             if key in changed:
                 self.refresh_line(line)
 
@@ -165,7 +165,8 @@ class VirtualTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         fixed = sum(width + GAP for key, _heading, width in self.COLUMNS if key != self.FLEX)
         self._widths = [
-            max(8, self.size.width - fixed - GAP) if key == self.FLEX else width for key, _heading, width in self.COLUMNS
+            max(8, self.size.width - fixed - GAP) if key == self.FLEX else width
+            for key, _heading, width in self.COLUMNS
         ]
         self.virtual_size = Size(self.size.width, len(self.keys) + 1)
         self._scroll_to_cursor()
@@ -173,7 +174,9 @@ class VirtualTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
-            headings = [Text(translate(heading, self.lang) if heading else "") for _key, heading, _width in self.COLUMNS]
+            headings = [
+                Text(translate(heading, self.lang) if heading else "") for _key, heading, _width in self.COLUMNS
+            ]
             return self._strip(headings, self.get_component_rich_style("virtual-table--header"), width)
         row = self.scroll_offset.y + y - 1
         if row >= len(self.keys):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
@@ -77,13 +76,15 @@ class ConflictScreen(View):
         if conflict is None:
             detail.update(Text(t("No conflicts. Everything the server sent was merged."), style="dim"))
             return
-        detail.update(Group(
-            Text(f"{conflict.motion} · {conflict_place(conflict.path, self.lang)}", style="bold"),
-            Text(t("Mine (m keeps it):"), style="bold cyan"),
-            Text(conflict_value(conflict.path, conflict.mine, self.lang)),
-            Text(t("Theirs, from the server (t takes it):"), style="bold magenta"),
-            Text(conflict_value(conflict.path, conflict.theirs, self.lang)),
-        ))
+        detail.update(
+            Group(
+                Text(f"{conflict.motion} · {conflict_place(conflict.path, self.lang)}", style="bold"),
+                Text(t("Mine (m keeps it):"), style="bold cyan"),
+                Text(conflict_value(conflict.path, conflict.mine, self.lang)),
+                Text(t("Theirs, from the server (t takes it):"), style="bold magenta"),
+                Text(conflict_value(conflict.path, conflict.theirs, self.lang)),
+            )
+        )
 
     def action_choose(self, choice: str) -> None:
         conflict = self.selected()

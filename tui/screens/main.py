@@ -22,8 +22,8 @@ from tui.components.sync_status import SachstandHeader
 from tui.components.virtual_table import VirtualTable
 from tui.format import count, newest_first
 from tui.messages import WELCOME
-from tui.search import MotionFilter, Searcher
 from tui.screens.view import View
+from tui.search import MotionFilter, Searcher
 
 NARROW = 110  # columns below which the lower panes stack
 WIDE = 170  # columns from which both detail panes fit beside the items
@@ -50,7 +50,9 @@ class MainScreen(View):
         app = self.sachstand
         yield SachstandHeader()
         with Vertical(id="motions-pane"):
-            yield Input(placeholder=app.t("Search: title, reference, group, item, Sachstand"), id="search", compact=True)
+            yield Input(
+                placeholder=app.t("Search: title, reference, group, item, Sachstand"), id="search", compact=True
+            )
             yield MotionList(self.lang, app.today, id="motions")
             yield Static(id="welcome")
         with Horizontal(id="lower"):
@@ -202,7 +204,9 @@ class MainScreen(View):
             if yes:
                 app.edit(lambda: app.store.delete_motion(motion.id))
 
-        app.push_screen(ConfirmModal(app.t("Delete the motion {title}? (u undoes it)", title=motion.title), self.lang), answered)
+        app.push_screen(
+            ConfirmModal(app.t("Delete the motion {title}? (u undoes it)", title=motion.title), self.lang), answered
+        )
 
     def action_add_example(self) -> None:
         app = self.sachstand

@@ -47,7 +47,9 @@ class MeetingScreen(View):
         found = meetings(self.sachstand.store.motions())
         picker = self.query_one(OptionList)
         if found != self._meetings:
-            highlighted = self._meetings[picker.highlighted] if picker.highlighted is not None and self._meetings else None
+            highlighted = (
+                self._meetings[picker.highlighted] if picker.highlighted is not None and self._meetings else None
+            )
             self._meetings = found
             picker.clear_options()
             picker.add_options(Option(Text(f"{fmt_date(day, self.lang)}  {committee}")) for day, committee in found)
@@ -56,10 +58,14 @@ class MeetingScreen(View):
         none = self.query_one("#no-meetings", Static)
         none.display = not found
         picker.display = self.query_one(ItemRows).display = bool(found)
-        none.update(Text(self.sachstand.t(
-            "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date "
-            "(sachstand add --committee ... --meeting YYYY-MM-DD)."
-        )))
+        none.update(
+            Text(
+                self.sachstand.t(
+                    "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date "
+                    "(sachstand add --committee ... --meeting YYYY-MM-DD)."
+                )
+            )
+        )
         self.show_agenda()
 
     def show_agenda(self) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from store.queries import open_items_by_department
 from tui.components.item_rows import ItemRows
@@ -39,5 +38,6 @@ class OpenItemsScreen(View):
         overdue = sum(item.is_overdue(app.today) for _department, pairs in groups for _motion, item in pairs)
         table.border_title = app.t(
             "Open items by department: {count}, {overdue} of them overdue",
-            count=count(total, self.lang), overdue=count(overdue, self.lang),
+            count=count(total, self.lang),
+            overdue=count(overdue, self.lang),
         )
