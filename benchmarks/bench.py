@@ -31,9 +31,10 @@ import orjson
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from store import ItemStatus, Store, storage
-from store.sync import sync
-from store.tokens import add_token
+from store import ItemStatus, Store
+from store.file import storage
+from store.sync.client import sync
+from store.sync.tokens import add_token
 from tui.app import SachstandApp
 
 Row = tuple[str, float, str, float | None]  # what, seconds, floor, floor seconds

@@ -16,6 +16,7 @@ from store.errors import (
     UndoError,
 )
 from store.example import EXAMPLE_ID, example_letter, example_motion
+from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
 from store.i18n import translate
 from store.model import (
@@ -30,7 +31,6 @@ from store.model import (
     parse_item_status,
     parse_motion_status,
 )
-from store.preview import MotionSummary
 from store.store import KEEP, Conflict, ImportResult, Store, SyncState, open_store
 
 __all__ = [

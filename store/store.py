@@ -20,13 +20,13 @@ from tinydb import TinyDB
 from tinydb.table import Document, Table
 
 from store import changes as changeset
-from store.bulk import collector_paused
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
+from store.file.bulk import collector_paused
+from store.file.index import MotionSummary, read_index, write_index
+from store.file.storage import AtomicJSONStorage
+from store.file.transaction import TransactionMiddleware
 from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, UNDO, FieldChange, HistoryEntry
 from store.model import Item, ItemStatus, Motion, check_line, iso_timestamp, new_items, now, parse_timestamp
-from store.preview import MotionSummary, read_index, write_index
-from store.storage import AtomicJSONStorage
-from store.transaction import TransactionMiddleware
 
 MOTIONS = "motions"
 SOURCES = "sources"  # per import source (e.g. an OParl body): where the last import stopped
@@ -165,7 +165,7 @@ class Store:
 
     def preview(self, min_size: int = 0) -> list[MotionSummary] | None:
         """The motion list before the store is read: from the index beside the data file, brought
-        forward by the journal (see store/preview.py). None once the store has been read, when
+        forward by the journal (see store/file/index.py). None once the store has been read, when
         there is no usable index, or when the data file is smaller than ``min_size`` bytes (and
         reading it costs less than waiting for it): then read the store."""
         if self._storage.signature is not None:
@@ -722,7 +722,7 @@ class Store:
         tables = self._storage.read()
         signature = self._storage.signature
         if signature != self._seen:
-            with collector_paused():  # 55,000 models at 10,000 motions, none in a cycle: see store/bulk.py
+            with collector_paused():  # 55,000 models at 10,000 motions, none in a cycle: see store/file/bulk.py
                 self._build_models((tables or {}).get(MOTIONS, {}))
             self._seen = signature
         return self._models

@@ -17,7 +17,7 @@ from typing import Any
 
 import uvicorn
 
-from store.sync_server import create_app
+from store.sync.server import create_app
 
 
 def holding(app: Any, marker: Path, point: str) -> Any:

@@ -221,7 +221,7 @@ def test_a_reader_never_sees_the_store_go_back_while_a_writer_appends_and_rewrit
     every few edits; a reader in another thread (its own handle, as another process would have)
     refreshes all the while. Whatever it reads between a rewrite of the file and the removal of the
     old journal, the counter and the generation it sees never go back, and it never fails to read."""
-    monkeypatch.setattr("store.storage.JOURNAL_MINIMUM", 4096)
+    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 4096)
     path = tmp_path / "data.json"
     with Store(path, user="anna") as writer:
         motion = writer.add_motion(Motion(id=new_motion_id(), title="Zähler", items=new_items(["Stand"])))

@@ -9,8 +9,8 @@ import pytest
 from held import HeldRead
 
 from store import Store, StoreFileError
-from store.preview import index_path
-from store.sync import Remote
+from store.file.index import index_path
+from store.sync.client import Remote
 from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.open_items import OpenItemsScreen
@@ -82,7 +82,7 @@ async def test_a_store_that_cannot_be_read_behind_a_good_index_ends_the_dashboar
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as whole:  # every motion into the file, none left in the journal
-        whole.setattr("store.storage.JOURNAL_MINIMUM", 0)
+        whole.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
         with Store(path, user="anna") as store:
             store.update_motion(store.motions()[0].id, committee="Ausschuss für Tests")
     assert not path.with_name("data.json.journal").exists()

@@ -17,8 +17,8 @@ from test_dashboard import _plain, _to_item
 from test_sync_client import Server, model, run_sync, serving
 
 from store import ItemStatus, Store, example_motion
-from store.storage import AtomicJSONStorage
-from store.sync import Remote
+from store.file.storage import AtomicJSONStorage
+from store.sync.client import Remote
 from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.conflicts import ConflictScreen, ConflictTable

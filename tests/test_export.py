@@ -14,9 +14,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-import store.export
+import store.exchange.export
 from store import Item, ItemStatus, Motion, MotionStatus
-from store.export import CSV_COLUMNS, GERMAN, export_csv, export_json, export_markdown
+from store.exchange.export import CSV_COLUMNS, GERMAN, export_csv, export_json, export_markdown
 from store.i18n import translate
 
 TODAY = date(2024, 3, 15)
@@ -509,7 +509,7 @@ def test_json_is_deterministic_indented_utf8() -> None:
 
 
 def test_every_text_of_the_exports_has_a_german_translation() -> None:
-    source = Path(store.export.__file__).read_text("utf-8")
+    source = Path(store.exchange.export.__file__).read_text("utf-8")
     used = set(re.findall(r'translate\("((?:[^"\\]|\\.)*)"', source))
     assert used and used <= set(GERMAN)
 
@@ -522,7 +522,7 @@ def test_shared_texts_agree_with_the_dashboard() -> None:
 
 
 def test_the_exports_do_not_import_the_dashboard() -> None:
-    code = "import sys, store.export; print(sorted(m for m in sys.modules if m.split('.')[0] in ('tui', 'textual')))"
+    code = "import sys, store.exchange.export; print(sorted(m for m in sys.modules if m.split('.')[0] in ('tui', 'textual')))"
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
@@ -19,9 +20,12 @@ for _package in ("store", "tui"):
         if not _module.name.endswith("__main__"):  # that one runs the command
             importlib.import_module(_module.name)
 # The first argument of an error class, or of a translating call, is a message id.
+# A string literal in either quote style (the formatter picks single quotes for text with double quotes).
+LITERAL = r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
 MESSAGE_CALL = re.compile(
     r"\b(?:BadInput|NotFound|Ambiguous|StoreFileError|LockTimeout|UndoError|ConfigError|SachstandError"
-    r"|Msg|translate|out\.t|out\.say|out\.note|self\.t|t|command)\(\s*(?:\"[a-z]+\",\s*)?(\"(?:[^\"\\]|\\.)*\"(?:\s*\"(?:[^\"\\]|\\.)*\")*)",
+    r"|Msg|translate|out\.t|out\.say|out\.note|self\.t|t|command)\(\s*(?:\"[a-z]+\",\s*)?"
+    rf"({LITERAL}(?:\s*{LITERAL})*)",
 )
 
 
@@ -30,7 +34,7 @@ def _message_ids() -> set[str]:
     for source in [*ROOT.glob("store/**/*.py"), *ROOT.glob("tui/**/*.py")]:
         for match in MESSAGE_CALL.finditer(source.read_text("utf-8")):
             literal = match.group(1)
-            found.add("".join(eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', literal)))
+            found.add("".join(ast.literal_eval(part) for part in re.findall(LITERAL, literal)))
     return found
 
 

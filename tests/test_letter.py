@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from store import BadInput, example_letter
+from store.exchange.letter import LetterFindings, parse_letter
 from store.i18n import has_translation
-from store.letter import LetterFindings, parse_letter
 
 LETTERS = Path(__file__).resolve().parent / "letters"
 

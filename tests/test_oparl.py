@@ -23,8 +23,8 @@ import httpx
 import pytest
 from oparl_server import PAPER, OParlServer, Quirks
 
+from store.exchange.oparl import USER_AGENT, OParlError, OParlPaper, fetch_papers, make_client
 from store.i18n import has_translation
-from store.oparl import USER_AGENT, OParlError, OParlPaper, fetch_papers, make_client
 
 ROOT = Path(__file__).resolve().parent.parent
 ANTRAEGE = ["1001", "1003", "1005", "1007", "1009", "1011"]  # the generated papers of type "Antrag", any case
@@ -141,7 +141,7 @@ def test_names_fall_back_to_the_short_name_or_given_and_family_name(server: OPar
 
 
 def test_warnings_go_to_the_log_without_a_warn_callback(server: OParlServer, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="store.oparl"):
+    with caplog.at_level(logging.WARNING, logger="store.exchange.oparl"):
         list(fetch_papers(server.url("/body/0"), paper_types=["Beantwortung einer Anfrage"], backoff=0.01))
     assert [record.getMessage() for record in caplog.records] == [
         f"{server.url('/person/2000')}: the server answered HTTP 404. Left out."
@@ -475,7 +475,7 @@ def test_a_body_without_paper_list_is_skipped_with_a_warning(server: OParlServer
 
 
 def test_every_message_has_a_german_text() -> None:
-    source = (ROOT / "store" / "oparl.py").read_text("utf-8")
+    source = (ROOT / "store" / "exchange" / "oparl.py").read_text("utf-8")
     calls = re.findall(r'\b(?:OParlError|OParlWarning)\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', source)
     msgids = {"".join(json.loads(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', call)) for call in calls}
     assert len(msgids) >= 15
@@ -483,5 +483,5 @@ def test_every_message_has_a_german_text() -> None:
 
 
 def test_the_client_does_not_import_the_user_interface() -> None:
-    code = "import sys, store.oparl; sys.exit(any(name.split('.')[0] in ('textual', 'tui') for name in sys.modules))"
+    code = "import sys, store.exchange.oparl; sys.exit(any(name.split('.')[0] in ('textual', 'tui') for name in sys.modules))"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

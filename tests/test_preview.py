@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
-from store.preview import MotionSummary, index_path
+from store.file.index import MotionSummary, index_path
 
 
 def _motion(title: str, submitted: date | None = None) -> Motion:

@@ -16,7 +16,7 @@ from held import HeldRead
 from textual.pilot import Pilot
 
 from store import EXAMPLE_ID, Store
-from store.sync import Remote, sync
+from store.sync.client import Remote, sync
 from tui.app import SachstandApp
 from tui.showcase import TODAY, build_showcase
 

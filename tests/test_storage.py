@@ -11,8 +11,9 @@ from typing import Any
 import orjson
 import pytest
 
-from store import Motion, Store, StoreFileError, migrations, new_items, new_motion_id
-from store.storage import AtomicJSONStorage
+from store import Motion, Store, StoreFileError, new_items, new_motion_id
+from store.file import migrations
+from store.file.storage import AtomicJSONStorage
 
 
 def _motion(title: str = "Radwegekonzept") -> Motion:
@@ -31,8 +32,8 @@ def _journal(path: Path) -> Path:
 @pytest.fixture
 def whole_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every transaction rewrites the file: as when the journal has grown past its share of it."""
-    monkeypatch.setattr("store.storage.JOURNAL_MINIMUM", 0)
-    monkeypatch.setattr("store.storage.JOURNAL_SHARE", 10**9)
+    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+    monkeypatch.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
 
 
 def test_a_new_file_is_written_whole_and_later_edits_are_appended_to_its_journal(path: Path) -> None:
@@ -62,7 +63,7 @@ def test_a_new_file_is_written_whole_and_later_edits_are_appended_to_its_journal
 def test_the_journal_is_folded_into_the_file_once_it_passes_its_share(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("store.storage.JOURNAL_MINIMUM", 4096)
+    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 4096)
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion())
         sizes = []
@@ -369,7 +370,7 @@ def test_an_older_file_is_migrated_on_open_and_written_on_the_next_edit(
         return tables
 
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr("store.storage.SCHEMA_VERSION", 3)
+    monkeypatch.setattr("store.file.storage.SCHEMA_VERSION", 3)
     monkeypatch.setitem(migrations.MIGRATIONS, 2, rename_committee_field)
     with Store(path, user="anna") as store:
         assert store.get(motion.id).committee == "Kreisausschuss"
@@ -386,7 +387,7 @@ def test_a_file_in_the_older_format_is_parsed_once_not_on_every_read(
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion())
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr("store.storage.SCHEMA_VERSION", 3)
+    monkeypatch.setattr("store.file.storage.SCHEMA_VERSION", 3)
     monkeypatch.setitem(migrations.MIGRATIONS, 2, lambda tables: tables)
     storage = AtomicJSONStorage(path)
     first = storage.read()

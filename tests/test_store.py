@@ -207,7 +207,7 @@ def test_import_never_overwrites_what_a_person_changed(tmp_path: Path) -> None:
 
 
 def test_a_whole_import_is_one_write_and_one_undo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from store.storage import AtomicJSONStorage
+    from store.file.storage import AtomicJSONStorage
 
     writes: list[int] = []
     original = AtomicJSONStorage.write

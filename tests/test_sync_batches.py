@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from test_sync_client import Server, bounded, model, run_sync, serving  # noqa: F401 (bounded: autouse, English, 10 s)
 
-import store.sync
+import store.sync.client
 from store import Motion, Store, new_items, new_motion_id
 
 
@@ -51,7 +51,7 @@ def test_a_push_larger_than_one_body_goes_in_several_requests(
     tmp_path: Path, counted: tuple[Server, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server, requests = counted
-    monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)  # about two of these motions per body
+    monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)  # about two of these motions per body
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     add_motions(a, 7)
     result = run_sync(a, server)
@@ -71,8 +71,8 @@ def test_a_pull_writes_several_pages_in_one_transaction(
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     add_motions(a, 7)
     assert run_sync(a, server).code == 0
-    monkeypatch.setattr(store.sync, "PAGE", 2)
-    monkeypatch.setattr(store.sync, "PULL_WRITE", 4)
+    monkeypatch.setattr(store.sync.client, "PAGE", 2)
+    monkeypatch.setattr(store.sync.client, "PULL_WRITE", 4)
     requests.clear()
     result = run_sync(b, server)
     assert result.code == 0, result.err
@@ -115,9 +115,9 @@ def test_a_pull_broken_off_keeps_what_was_written_and_goes_on_from_there(
     with serving(tmp_path, wrap=wrap) as server:
         add_motions(a, 7)
         assert run_sync(a, server).code == 0
-        monkeypatch.setattr(store.sync, "PAGE", 2)
-        monkeypatch.setattr(store.sync, "PULL_WRITE", 4)
-        monkeypatch.setattr(store.sync, "BACKOFF", 0)
+        monkeypatch.setattr(store.sync.client, "PAGE", 2)
+        monkeypatch.setattr(store.sync.client, "PULL_WRITE", 4)
+        monkeypatch.setattr(store.sync.client, "BACKOFF", 0)
         pages.clear()
         failing.append(True)
         assert run_sync(b, server).code == 1
@@ -168,7 +168,7 @@ def test_the_next_body_goes_out_while_an_answer_is_recorded(tmp_path: Path, monk
 
         return counting
 
-    record = store.sync._record_answer
+    record = store.sync.client._record_answer
     seen_while_recording: list[bool] = []
 
     def recording(*args: Any, **kwargs: Any) -> Any:
@@ -176,8 +176,8 @@ def test_the_next_body_goes_out_while_an_answer_is_recorded(tmp_path: Path, monk
             seen_while_recording.append(second_arrived.wait(timeout=5))
         return record(*args, **kwargs)
 
-    monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)  # about two of these motions per body
-    monkeypatch.setattr(store.sync, "_record_answer", recording)
+    monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)  # about two of these motions per body
+    monkeypatch.setattr(store.sync.client, "_record_answer", recording)
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     add_motions(a, 7)
     with serving(tmp_path, wrap=wrap) as server:
@@ -195,14 +195,14 @@ def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(
     bodies: list[str] = []
     wrap = breaking_after("/bulk", 1, bodies, failing)  # the second body fails, again and again
 
-    monkeypatch.setattr(store.sync, "PUSH_BYTES", 1500)
-    monkeypatch.setattr(store.sync, "BACKOFF", 0)
+    monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)
+    monkeypatch.setattr(store.sync.client, "BACKOFF", 0)
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     add_motions(a, 7)
     with serving(tmp_path, wrap=wrap) as server:
         failing.append(True)
         assert run_sync(a, server).code == 1
-        assert len(bodies) == 1 + store.sync.ATTEMPTS  # the first body, the second one tried again: no third
+        assert len(bodies) == 1 + store.sync.client.ATTEMPTS  # the first body, the second one tried again: no third
         taken = len(model(tmp_path / "server.json"))
         assert 0 < taken < 7
         with Store(a, user="anna") as local:

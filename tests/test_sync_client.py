@@ -1,4 +1,4 @@
-"""The sync client (store/sync.py, `sachstand sync/conflicts/resolve`) against the real server on 127.0.0.1."""
+"""The sync client (store/sync/client.py, `sachstand sync/conflicts/resolve`) against the real server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ from stored import stored_files
 from store.changes import BOOKKEEPING
 from store.example import example_motion
 from store.store import Store
-from store.sync import SyncError, make_client, sync
-from store.sync_server import create_app
-from store.tokens import add_token
+from store.sync.client import SyncError, make_client, sync
+from store.sync.server import create_app
+from store.sync.tokens import add_token
 from tui.cli import main
 
 ENV_VARIABLES = (
@@ -385,7 +385,7 @@ def test_misbehaving_server(tmp_path: Path, respond: Callable[..., None], expect
 
 
 def test_a_push_conflict_is_merged_and_pushed_again(pair: tuple[Path, Path, str], server: Server) -> None:
-    from store.sync import _Api, _push
+    from store.sync.client import _Api, _push
 
     a, b, motion_id = pair
     with Store(b, user="ben") as store:
@@ -438,8 +438,8 @@ def test_the_sync_state_follows_another_processs_edits(
         assert dashboard.sync_state(server.url).pending == 0
         original = dashboard.get(motion_id).items[0].note
         if how == "written whole":
-            monkeypatch.setattr("store.storage.JOURNAL_MINIMUM", 0)
-            monkeypatch.setattr("store.storage.JOURNAL_SHARE", 10**9)
+            monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+            monkeypatch.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
         command_line.set_item(motion_id, 1, note="von der Kommandozeile")
         assert dashboard.sync_state(server.url).pending == 1
         assert [doc_id for doc_id, _rev, _doc in dashboard.unsynced()] == [motion_id]

@@ -17,8 +17,8 @@ import pytest
 from test_sync_client import model
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
-from store.sync import SyncError, make_client, sync
-from store.tokens import add_token
+from store.sync.client import SyncError, make_client, sync
+from store.sync.tokens import add_token
 
 HERE = Path(__file__).resolve().parent
 MOTIONS = 40

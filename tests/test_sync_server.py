@@ -21,10 +21,10 @@ import uvicorn
 from stored import stored_files
 
 from store.example import example_motion
-from store.storage import AtomicJSONStorage
+from store.file.storage import AtomicJSONStorage
 from store.store import Store
-from store.sync_server import create_app
-from store.tokens import add_token, list_tokens, load_tokens, user_for
+from store.sync.server import create_app
+from store.sync.tokens import add_token, list_tokens, load_tokens, user_for
 from tui.cli import main
 
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)

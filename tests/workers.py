@@ -30,7 +30,8 @@ import sys
 import time
 from pathlib import Path
 
-from store import ItemStatus, Motion, Store, new_items, new_motion_id, storage
+from store import ItemStatus, Motion, Store, new_items, new_motion_id
+from store.file import storage
 
 STATUSES = [status.value for status in ItemStatus]
 

@@ -16,10 +16,10 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from store import Conflict, ImportResult, ItemStatus, Motion, MotionSummary, SachstandError, Store, translate
-from store.export import export_csv, export_json, export_markdown
-from store.files import read_import_file, write_file
-from store.importers import OPARL_FIELDS, motions_from_papers
-from store.oparl import fetch_papers
+from store.exchange.export import export_csv, export_json, export_markdown
+from store.exchange.files import read_import_file, write_file
+from store.exchange.importers import OPARL_FIELDS, motions_from_papers
+from store.exchange.oparl import fetch_papers
 from tui.components.commands import SachstandCommands
 from tui.components.confirm import ConfirmModal
 from tui.components.filter_form import FilterForm
@@ -41,7 +41,7 @@ from tui.screens.open_items import OpenItemsScreen
 from tui.screens.view import View
 
 if TYPE_CHECKING:
-    from store.sync import Remote, SyncReport
+    from store.sync.client import Remote, SyncReport
 
 
 class SachstandApp(App[None]):
@@ -137,7 +137,7 @@ class SachstandApp(App[None]):
         """Read the store on a handle of its own: nothing the UI does meanwhile can touch it. Then
         get ready what the first keys would otherwise wait for: the search's folded texts (search
         is disabled until the read is done, so nothing else uses them meanwhile), and the full run
-        of the cycle collector that is due after a read (store/bulk.py)."""
+        of the cycle collector that is due after a read (store/file/bulk.py)."""
         loaded = self.store.reopened()
         try:
             self.main.prepare_search(loaded.motions())
@@ -293,7 +293,7 @@ class SachstandApp(App[None]):
         self.show_sync_state()
 
     def _sync_in_thread(self, remote: Remote) -> SyncReport:
-        from store.sync import sync  # httpx loads only when sync is used
+        from store.sync.client import sync  # httpx loads only when sync is used
 
         # A handle of the syncs' own: a Store is not shared between threads, and one sync runs at a
         # time. Kept from one sync to the next, so each reads only what changed since (a new handle

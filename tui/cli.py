@@ -43,7 +43,7 @@ from store import (
     parse_motion_status,
     translate,
 )
-from store.generate import generate_motions
+from store.exchange.generate import generate_motions
 from store.i18n import DEFAULT_LANGUAGE, language_from_locale, normalise_language
 from store.model import check_field_line, check_line, check_text, clean_text
 from tui.exchange import cmd_export, cmd_import, cmd_oparl
@@ -411,7 +411,7 @@ def cmd_generate(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_sync(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
-    from store.sync import remote_from, sync
+    from store.sync.client import remote_from, sync
 
     remote = remote_from(
         args.remote or config.remote, args.token or config.token, args.ca or config.ca, config.config_file
@@ -483,8 +483,8 @@ def short_id_of(motion_id: str) -> str:
 def cmd_serve(args: argparse.Namespace, out: Output, config: Config) -> int:
     import uvicorn
 
-    from store.sync_server import create_app
-    from store.tokens import list_tokens
+    from store.sync.server import create_app
+    from store.sync.tokens import list_tokens
 
     if getattr(args, "db", None) is None:
         raise BadInput("{where}: the server needs its own data file.", where="--db")
@@ -509,7 +509,7 @@ def cmd_serve(args: argparse.Namespace, out: Output, config: Config) -> int:
 
 
 def cmd_token(args: argparse.Namespace, out: Output, config: Config) -> int:
-    from store.tokens import add_token, list_tokens, revoke_token
+    from store.sync.tokens import add_token, list_tokens, revoke_token
 
     if args.token_command == "add":
         token = add_token(args.tokens, args.name)
@@ -544,7 +544,7 @@ def _run_dashboard(store: Store, out: Output, config: Config) -> int:
         )
     remote = None
     if config.remote:
-        from store.sync import remote_from
+        from store.sync.client import remote_from
 
         remote = remote_from(config.remote, config.token, config.ca, config.config_file)
     if not (out.stdout.isatty() and sys.stdin.isatty()):

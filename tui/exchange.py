@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from store import BadInput, Config, ImportResult, Store, parse_date
-from store.files import read_import_file, write_file
-from store.importers import OPARL_FIELDS, motions_from_papers
+from store.exchange.files import read_import_file, write_file
+from store.exchange.importers import OPARL_FIELDS, motions_from_papers
 from store.model import now
 from tui.format import newest_first
 
@@ -40,7 +40,7 @@ def cmd_import(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_export(store: Store, args: argparse.Namespace, out: Output) -> int:
-    from store.export import export_csv, export_json, export_markdown
+    from store.exchange.export import export_csv, export_json, export_markdown
 
     motions = [store.find(args.motion)] if args.motion else newest_first(store.motions())
     if args.department:
@@ -64,7 +64,7 @@ def cmd_export(store: Store, args: argparse.Namespace, out: Output) -> int:
 
 
 def cmd_oparl(store: Store, args: argparse.Namespace, out: Output, config: Config) -> int:
-    from store.oparl import fetch_papers
+    from store.exchange.oparl import fetch_papers
 
     source = args.url
     cursor = None if args.full else store.import_cursor(source)

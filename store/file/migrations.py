@@ -16,7 +16,7 @@ SCHEMA_VERSION = 2
 
 
 def _documents_unchanged(tables: Tables) -> Tables:
-    """Version 2 keeps recent transactions in a journal beside the file (store/journal.py); the
+    """Version 2 keeps recent transactions in a journal beside the file (store/file/journal.py); the
     documents are as in version 1. The new number keeps Sachstand versions that would not read the
     journal from opening a file that has one: they refuse it as written by a newer version."""
     return tables

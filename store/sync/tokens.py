@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from store.errors import BadInput, NotFound, StoreFileError
-from store.files import write_file
+from store.exchange.files import write_file
 from store.i18n import add_catalog
 from store.model import check_line, iso_timestamp, now
 

@@ -32,8 +32,8 @@ import httpx
 import orjson
 
 from store import changes as changeset
-from store.bulk import collector_paused
 from store.errors import BadInput, SachstandError
+from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.i18n import add_catalog
 from store.store import Conflict, Doc, Store, pushed_form
@@ -132,7 +132,7 @@ def sync(
     try:
         api = _Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response)
         report = SyncReport()
-        with collector_paused():  # see store/bulk.py: a sync makes hundreds of thousands of small dicts
+        with collector_paused():  # see store/file/bulk.py: a sync makes hundreds of thousands of small dicts
             report.pulled, completed = _pull(store, api, remote)
             report.pushed = _push(store, api, remote, completed=completed)
             report.conflicts = store.conflicts()

@@ -22,11 +22,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from store.bulk import collector_paused
 from store.errors import BadInput, SachstandError
+from store.file.bulk import collector_paused
 from store.model import Motion
 from store.store import BulkEntry, Store
-from store.tokens import load_tokens, user_for
+from store.sync.tokens import load_tokens, user_for
 
 PROTOCOL = 1
 MAX_BODY = 8 * 1024 * 1024

@@ -22,8 +22,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from store.bulk import collector_paused, loads
-from store.journal import Base
+from store.file.bulk import collector_paused, loads
+from store.file.journal import Base
 from store.model import LINE_LIMIT, PENDING, TITLE_LIMIT, Motion, all_uuids, plain_lines, quick_date, quick_moment
 
 _ISO_DAYS = re.compile(r"(?:\d{4}-\d{2}-\d{2})*")

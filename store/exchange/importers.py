@@ -20,8 +20,8 @@ from store.errors import BadInput
 from store.model import Item, Motion, MotionStatus, new_items
 
 if TYPE_CHECKING:
-    from store.letter import LetterFindings
-    from store.oparl import OParlPaper
+    from store.exchange.letter import LetterFindings
+    from store.exchange.oparl import OParlPaper
 
 _NAMESPACE = uuid.UUID("5b0c8f7e-1d2a-4c3b-9e8f-7a6b5c4d3e2f")  # Sachstand's own uuid5 namespace
 

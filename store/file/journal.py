@@ -16,7 +16,7 @@ TinyDB file of the state at its generation, and ``<name>.journal`` holds what ca
 - Readers remember how far they have read (a :class:`Position`) and read only what was appended
   since: another process's edit costs the size of that edit, not of the store.
 
-This module reads and appends lines; :mod:`store.storage` decides when to append and when to write
+This module reads and appends lines; :mod:`store.file.storage` decides when to append and when to write
 the data file whole (which removes the journal).
 """
 
@@ -28,8 +28,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from store.durable import copy_mode, fsync_folder, sync_data, write_all
 from store.errors import StoreFileError
+from store.file.durable import copy_mode, fsync_folder, sync_data, write_all
 
 HEADER = "sachstand-journal"
 

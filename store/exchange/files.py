@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 
 from store.errors import BadInput
-from store.importers import JSON_FIELDS, LETTER_FIELDS, motion_from_letter, motions_from_export
+from store.exchange.importers import JSON_FIELDS, LETTER_FIELDS, motion_from_letter, motions_from_export
 from store.model import Motion
 
 
 def read_import_file(path: Path) -> tuple[list[Motion], tuple[str, ...]]:
     """The motions in a file and the fields a re-import may update: our JSON export, or a letter."""
-    from store.letter import parse_letter
+    from store.exchange.letter import parse_letter
 
     try:
         content = path.read_bytes()

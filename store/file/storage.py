@@ -1,7 +1,7 @@
 """A TinyDB storage for one JSON file and its journal that survives crashes and notices other writers.
 
 - A transaction that changes a few documents appends them to the journal beside the file
-  (:mod:`store.journal`): its cost is the size of the edit, not of the store.
+  (:mod:`store.file.journal`): its cost is the size of the edit, not of the store.
 - Once the journal passes an eighth of the file (and for a transaction that changes a large part of
   the store, or a file of an older format) the file is written whole instead, atomically: a temp
   file in the same folder, fsync, ``os.replace``, fsync of the folder; then the journal is removed.
@@ -14,7 +14,7 @@
   256-byte read, another process's edit the size of that edit.
 - Serialising is done with orjson, once per write.
 
-The storage does no locking itself; :mod:`store.transaction` serialises the
+The storage does no locking itself; :mod:`store.file.transaction` serialises the
 read-modify-write cycles of several processes around it.
 """
 
@@ -30,11 +30,11 @@ from typing import Any, BinaryIO, NamedTuple
 import orjson
 from tinydb.storages import Storage
 
-from store.bulk import collector_paused, loads
-from store.durable import copy_mode, fsync_folder, write_all
 from store.errors import StoreFileError
-from store.journal import START, Base, Journal, Stale, apply
-from store.migrations import SCHEMA_VERSION, migrate
+from store.file.bulk import collector_paused, loads
+from store.file.durable import copy_mode, fsync_folder, write_all
+from store.file.journal import START, Base, Journal, Stale, apply
+from store.file.migrations import SCHEMA_VERSION, migrate
 
 HEADER = "sachstand"
 _HEADER_PEEK = 256
@@ -206,7 +206,7 @@ class AtomicJSONStorage(Storage):
         them are held whole (at 10,000 motions that was 60 MB of the dashboard's peak); in any other
         layout (a hand-edited file, a damaged one, an older version's) whole, which also says what
         is wrong where."""
-        with collector_paused():  # see store/bulk.py
+        with collector_paused():  # see store/file/bulk.py
             data = _documents_by_line(handle)
         if data is None:
             handle.seek(0)

@@ -1,0 +1,2 @@
+"""What comes in and goes out: motion letters, OParl papers, import files, reports and exports,
+and synthetic stores for trying things at scale."""
