@@ -16,14 +16,19 @@ from store.errors import (
     UndoError,
 )
 from store.example import EXAMPLE_ID, example_letter, example_motion
+from store.exchange.files import to_json
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
-from store.i18n import translate
+from store.i18n import DEFAULT_LANGUAGE, Msg, add_catalog, language_from_locale, normalise_language, translate
 from store.model import (
     Item,
     ItemStatus,
     Motion,
     MotionStatus,
+    check_field_line,
+    check_line,
+    check_text,
+    clean_text,
     label,
     new_items,
     new_motion_id,
@@ -34,6 +39,7 @@ from store.model import (
 from store.store import KEEP, Conflict, ImportResult, Store, SyncState, open_store
 
 __all__ = [
+    "DEFAULT_LANGUAGE",
     "EXAMPLE_ID",
     "KEEP",
     "Ambiguous",
@@ -50,21 +56,30 @@ __all__ = [
     "Motion",
     "MotionStatus",
     "MotionSummary",
+    "Msg",
     "NotFound",
     "SachstandError",
     "Store",
     "StoreFileError",
     "SyncState",
     "UndoError",
+    "add_catalog",
+    "check_field_line",
+    "check_line",
+    "check_text",
+    "clean_text",
     "example_letter",
     "example_motion",
     "label",
+    "language_from_locale",
     "load_config",
     "new_items",
     "new_motion_id",
+    "normalise_language",
     "open_store",
     "parse_date",
     "parse_item_status",
     "parse_motion_status",
+    "to_json",
     "translate",
 ]

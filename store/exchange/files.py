@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from store.errors import BadInput
 from store.exchange.importers import JSON_FIELDS, LETTER_FIELDS, motion_from_letter, motions_from_export
@@ -43,3 +46,8 @@ def write_file(path: Path, content: bytes) -> None:
             raise
     except OSError as error:
         raise BadInput("{path}: cannot write the file: {detail}.", path=path, detail=error.strerror) from None
+
+
+def to_json(data: Any) -> str:
+    """Data as indented JSON text, for people and scripts reading the command line's ``--json``."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"

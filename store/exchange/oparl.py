@@ -45,6 +45,9 @@ _BLANKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
 _log = logging.getLogger(__name__)
 
 
+_Day = date  # the paper's field `date` hides the type inside the class
+
+
 @dataclass(frozen=True)
 class OParlPaper:
     """One paper as plain data; a field the server left out (or sent as "N/A") is empty."""
@@ -57,7 +60,7 @@ class OParlPaper:
     web: str  # the paper's page for people, "" if none
     originators: tuple[str, ...] = ()  # names of originating organizations, then persons
     departments: tuple[str, ...] = ()  # names of the organizations in charge (underDirectionOf)
-    consultations: tuple[tuple[str, date | None], ...] = ()  # (committee names, meeting day)
+    consultations: tuple[tuple[str, _Day | None], ...] = ()  # (committee names, meeting day)
     modified: datetime | None = None  # in UTC
     deleted: bool = False
 
@@ -91,8 +94,8 @@ def make_client(*, connect_timeout: float = CONNECT_TIMEOUT, read_timeout: float
     """An HTTP client fit for OParl servers: generous timeouts (write and pool follow read), connect retries, our User-Agent."""
     # A transport of our own (for its connect retries) makes httpx ignore the proxy settings of
     # the environment, which council networks often need: mount them again, with the same retries.
-    mounts = {
-        pattern: proxy and httpx.HTTPTransport(proxy=proxy, retries=CONNECT_RETRIES)
+    mounts: dict[str, httpx.BaseTransport | None] = {
+        pattern: httpx.HTTPTransport(proxy=proxy, retries=CONNECT_RETRIES) if proxy else None
         for pattern, proxy in get_environment_proxies().items()
     }
     return httpx.Client(
@@ -212,7 +215,7 @@ class _Reader:
             # Quirk: an empty modified_since window answered with 404 (with or without a JSON
             # error body). Only the first page: a 404 later on would lose papers unnoticed.
             page = _page(page_url, self.get(page_url, empty_if_404=since is not None and len(visited) == 1))
-            ids = {_url(item.get("id")) for item in page.items if isinstance(item, dict)} - {None}
+            ids = {found for item in page.items if isinstance(item, dict) and (found := _url(item.get("id")))}
             if ids and ids <= seen:
                 # Quirk: links.next leading back to pages read before, under a new URL.
                 self.warn(

@@ -1,0 +1,192 @@
+"""Getting motions in and reports out, once for every front end: the command line and the dashboard.
+
+Each workflow works on a :class:`store.Store` and plain files or URLs and returns plain results;
+what it has to tell the user comes back as :class:`Notice` objects (a message id and its
+parameters), so both front ends say the same thing in the user's language. Loaded lazily by the
+front ends, since OParl pulls in httpx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from store.exchange.export import export_csv, export_json, export_markdown
+from store.exchange.files import read_import_file, write_file
+from store.exchange.importers import OPARL_FIELDS, motions_from_papers
+from store.i18n import add_catalog, translate
+from store.model import Motion, now
+from store.store import ImportResult, Store
+
+ExportKind = Literal["md", "csv", "json"]
+EXPORT_KINDS: tuple[ExportKind, ...] = ("md", "csv", "json")
+
+
+class MsgIds(tuple[str, ...]):
+    """A parameter that is a list of message ids (e.g. field names), shown translated and comma-joined."""
+
+
+@runtime_checkable
+class Renders(Protocol):
+    """A parameter that says itself in a language (an error, an OParl warning)."""
+
+    def render(self, lang: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell the user: a message id and its parameters, rendered in either language."""
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return translate(self.msgid, lang, **{name: _shown(value, lang) for name, value in self.params.items()})
+
+
+def _shown(value: Any, lang: str) -> Any:
+    if isinstance(value, MsgIds):
+        return ", ".join(translate(item, lang) for item in value)
+    return value.render(lang) if isinstance(value, Renders) else value
+
+
+# --- import of a file: a motion letter or our own JSON export ----------------------------------
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """What a file holds, read but not yet saved: the front end shows it and asks first."""
+
+    path: Path
+    motions: list[Motion]
+    managed: tuple[str, ...]  # the fields a re-import may update
+
+
+def read_import(path: Path | str) -> ImportFile:
+    """Read a letter or an export file; :class:`store.BadInput` names the file if it cannot be used."""
+    path = Path(path).expanduser()
+    motions, managed = read_import_file(path)
+    return ImportFile(path, motions, managed)
+
+
+def save_import(store: Store, motions: Sequence[Motion], managed: Sequence[str]) -> ImportResult:
+    """Merge the motions into the store: new ones added, known ones updated in ``managed`` fields only."""
+    return store.import_motions(list(motions), managed=tuple(managed))
+
+
+def import_notices(result: ImportResult) -> list[Notice]:
+    """What an import did, line by line: the counts, then each motion where a person's changes were kept."""
+    notices = [
+        Notice(
+            "Imported: {added} new, {updated} updated, {unchanged} unchanged.",
+            {"added": len(result.added), "updated": len(result.updated), "unchanged": result.unchanged},
+        )
+    ]
+    notices += [
+        Notice("Kept your changes to {motion}: {fields}", {"motion": m.reference or m.title, "fields": MsgIds(fields)})
+        for m, fields in result.kept
+    ]
+    return notices
+
+
+# --- import over OParl ---------------------------------------------------------------------------
+
+Progress = Callable[[int, int | None], None]
+
+
+@dataclass
+class OParlImport:
+    """One OParl run: :meth:`begin` reads the cursor, :meth:`fetch` (network only, any thread) gets the
+    papers changed since, :meth:`save` merges them and moves the cursor to when the run began."""
+
+    source: str
+    since: datetime | None
+    started: datetime
+    papers: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def begin(cls, store: Store, source: str, *, full: bool = False) -> OParlImport:
+        source = source.strip()
+        cursor = None if full else store.import_cursor(source)
+        return cls(source, datetime.fromisoformat(cursor) if cursor else None, now())
+
+    def fetch(
+        self,
+        paper_types: Iterable[str],
+        progress: Progress | None = None,
+        warn: Callable[[Notice], None] | None = None,
+    ) -> list[Any]:
+        """The papers changed since the last run; a warning (a paper skipped) goes to ``warn``."""
+        from store.exchange.oparl import OParlWarning, fetch_papers
+
+        def warned(text: str) -> None:
+            if warn is not None and isinstance(text, OParlWarning):
+                warn(Notice("Warning: {text}", {"text": text}))
+
+        self.papers = list(
+            fetch_papers(
+                self.source,
+                paper_types=tuple(paper_types),
+                modified_since=self.since,
+                progress=progress,
+                warn=warned if warn is not None else None,
+            )
+        )
+        return self.papers
+
+    def save(self, store: Store, today: date) -> ImportResult:
+        motions = motions_from_papers(self.papers, {motion.id: motion for motion in store.motions()}, today)
+        cursor = self.started.astimezone(UTC).isoformat()
+        return store.import_motions(motions, managed=OPARL_FIELDS, source=self.source, cursor=cursor)
+
+
+def import_oparl(
+    store: Store,
+    source: str,
+    *,
+    paper_types: Iterable[str],
+    today: date,
+    full: bool = False,
+    progress: Progress | None = None,
+    warn: Callable[[Notice], None] | None = None,
+) -> ImportResult:
+    """The whole run at once, for a front end that may wait on the network."""
+    run = OParlImport.begin(store, source, full=full)
+    run.fetch(paper_types, progress, warn)
+    return run.save(store, today)
+
+
+# --- reports out -----------------------------------------------------------------------------
+
+
+def export_content(
+    motions: Sequence[Motion], kind: ExportKind, lang: str, today: date, *, plain: bool = False
+) -> bytes:
+    """The motions as a status report (md), a spreadsheet (csv; ``plain``: commas and ISO dates) or JSON."""
+    if kind == "md":
+        return export_markdown(motions, lang, today).encode("utf-8")
+    if kind == "csv":
+        return export_csv(motions, lang, dialect="plain" if plain else "excel-de")
+    return export_json(motions)
+
+
+def write_export(
+    path: Path | str, motions: Sequence[Motion], kind: ExportKind, lang: str, today: date, *, plain: bool = False
+) -> Notice:
+    """Write the export to a file whole or not at all; the notice says what was written where."""
+    write_file(Path(path).expanduser(), export_content(motions, kind, lang, today, plain=plain))
+    return Notice("Wrote {count} motions to {path}.", {"count": len(motions), "path": path})
+
+
+add_catalog(
+    "de",
+    {
+        "Imported: {added} new, {updated} updated, {unchanged} unchanged.": "Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert.",
+        "Kept your changes to {motion}: {fields}": "Eigene Änderungen an {motion} behalten: {fields}",
+        "Wrote {count} motions to {path}.": "{count} Anträge nach {path} geschrieben.",
+        "Warning: {text}": "Warnung: {text}",
+    },
+)

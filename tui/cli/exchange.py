@@ -1,0 +1,151 @@
+"""The commands that get motions in and reports out: import (a letter or our JSON), oparl, export.
+
+The workflows themselves live in :mod:`store.exchange.workflows`, shared with the dashboard;
+what is here is the command line's part: asking, progress on the terminal, printing the report.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import TextIO
+
+from store import BadInput, ImportResult, Msg, parse_date
+from tui.cli.base import EXIT_OK, Arg, Context, Output, command
+from tui.cli.motions import print_motion
+from tui.format import newest_first
+
+
+def cmd_import(ctx: Context) -> int:
+    from store.exchange.workflows import read_import, save_import
+
+    out = ctx.out
+    found = read_import(ctx.args.file)
+    if len(found.motions) == 1:
+        print_motion(found.motions[0], out)
+    else:
+        out.say("{count} motions in {path}:", count=len(found.motions), path=ctx.args.file)
+        for motion in found.motions:
+            out.line(f"  {motion.reference or '–'}  {motion.title}")
+    out.line()
+    if not ctx.args.yes and not _confirm(out):
+        out.note("Nothing saved.")
+        return EXIT_OK
+    _report(save_import(ctx.store, found.motions, found.managed), out)
+    return EXIT_OK
+
+
+def cmd_oparl(ctx: Context) -> int:
+    from store.exchange.workflows import OParlImport
+
+    out = ctx.out
+    run = OParlImport.begin(ctx.store, ctx.args.url, full=ctx.args.full)
+    bar = ProgressBar(out.stderr, out.t("papers"))
+    run.fetch(
+        ctx.args.type or ctx.config.oparl_types,
+        progress=bar.update,
+        warn=out.notice,
+    )
+    bar.finish()
+    _report(run.save(ctx.store, date.today()), out)
+    return EXIT_OK
+
+
+def cmd_export(ctx: Context) -> int:
+    from store.exchange.workflows import export_content, write_export
+
+    args, out = ctx.args, ctx.out
+    motions = [ctx.store.find(args.motion)] if args.motion else newest_first(ctx.store.motions())
+    if args.department:
+        wanted = args.department.strip().casefold()
+        motions = [m for m in motions if any(item.department.casefold() == wanted for item in m.items)]
+    if args.meeting:
+        day = parse_date(args.meeting, "--meeting")
+        motions = [m for m in motions if m.meeting == day]
+    if args.output:
+        out.notice(write_export(args.output, motions, args.format, out.lang, date.today(), plain=args.plain))
+    else:
+        out.stdout.write(export_content(motions, args.format, out.lang, date.today(), plain=args.plain).decode("utf-8"))
+    return EXIT_OK
+
+
+def _confirm(out: Output) -> bool:
+    if not sys.stdin.isatty():
+        raise BadInput("Nothing saved: confirm with --yes when there is no terminal to ask.")
+    out.stdout.write(out.t("Save? [y/N] "))
+    out.stdout.flush()
+    return sys.stdin.readline().strip().casefold() in ("y", "yes", "j", "ja")
+
+
+def _report(result: ImportResult, out: Output) -> None:
+    """What the import did on stderr, as the dashboard says it; the new motions' ids on stdout, for scripts."""
+    from store.exchange.workflows import import_notices
+
+    for notice in import_notices(result):
+        out.notice(notice)
+    for motion in result.added:
+        out.line(motion.id)
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal; silent when the output is not one."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO, unit: str) -> None:
+        self.stream = stream
+        self.unit = unit
+        self.live = stream.isatty()
+
+    def update(self, done: int, total: int | None) -> None:
+        if not self.live:
+            return
+        if total:
+            filled = min(self.WIDTH, self.WIDTH * done // max(total, 1))
+            self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} {self.unit}")
+        else:
+            self.stream.write(f"\r{done} {self.unit} …")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.live:
+            self.stream.write("\n")
+
+
+COMMANDS = (
+    command(
+        "import",
+        "import a motion letter (text or Markdown) or a Sachstand JSON export",
+        cmd_import,
+        Arg("file", metavar="FILE", help=Msg("the letter or export file")),
+        Arg("--yes", action="store_true", help=Msg("save without asking")),
+    ),
+    command(
+        "oparl",
+        "import the motions (papers) of a council information system over OParl",
+        cmd_oparl,
+        Arg("url", metavar="URL", help=Msg("an OParl system or body URL")),
+        Arg(
+            "--type",
+            metavar="PAPERTYPE",
+            action="append",
+            help=Msg("paper types to import (default: oparl_types from the config, else Antrag; repeat for more)"),
+        ),
+        Arg("--full", action="store_true", help=Msg("fetch everything, not only what changed since the last run")),
+    ),
+    command(
+        "export",
+        "write a status report (Markdown), a spreadsheet (CSV) or JSON",
+        cmd_export,
+        Arg("--format", choices=("md", "csv", "json"), default="md", help=Msg("md, csv or json (default: md)")),
+        Arg("--motion", metavar="M", help=Msg("only this motion")),
+        Arg("--department", metavar="D", help=Msg("only motions with items of this department")),
+        Arg("--meeting", metavar="YYYY-MM-DD", help=Msg("only motions for the meeting on this date")),
+        Arg(
+            "--plain",
+            action="store_true",
+            help=Msg("CSV with commas and ISO dates instead of the German spreadsheet format"),
+        ),
+        Arg("-o", "--output", metavar="FILE", help=Msg("write to FILE instead of the screen")),
+    ),
+)

@@ -1,0 +1,167 @@
+"""The argument parser, built from the registry of commands, speaking the user's language.
+
+argparse says its own words ("usage:", "options", "the following arguments are required: ...")
+through ``gettext``, which knows nothing of our catalogue. :func:`argparse_speaking` hands
+argparse our translation for as long as a parser is built and used, so ``--help`` and every
+usage error come out wholly in German or wholly in English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
+from typing import NoReturn
+
+from store import DEFAULT_LANGUAGE, add_catalog, language_from_locale, normalise_language, translate
+from tui.cli.base import PROG, Arg, Command, Handler, OneOf
+
+
+class UsageError(Exception):
+    """A usage error argparse found, with the usage line to print above it."""
+
+    def __init__(self, message: str, usage: str) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors raised instead of printed, so they share our format."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, self.format_usage())
+
+
+@contextlib.contextmanager
+def argparse_speaking(lang: str) -> Iterator[None]:
+    """argparse's own texts in ``lang`` until the block ends (the command line is single-threaded)."""
+
+    def gettext(text: str) -> str:
+        return translate(text, lang) if text else text
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        return translate(singular if count == 1 else plural, lang)
+
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = gettext, ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def build_parser(commands: Sequence[Command], default: Handler, lang: str) -> argparse.ArgumentParser:
+    """The parser; ``default`` runs when no command is given (it needs the store).
+
+    Call it inside :func:`argparse_speaking`, so argparse's own headings are translated too.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=translate("the data file (default: from config, $SACHSTAND_DB, or the user data folder)", lang),
+    )
+    common.add_argument(
+        "--lang",
+        choices=("de", "en"),
+        default=argparse.SUPPRESS,
+        help=translate("language of the output (de or en)", lang),
+    )
+    parser = _Parser(
+        prog=PROG,
+        parents=[common],
+        description=translate("Sachstand: track council motions and the status of what they request.", lang),
+    )
+    parser.add_argument("--version", action="store_true", help=translate("print the version and exit", lang))
+    parser.set_defaults(handler=default, needs_store=True)
+    _add_commands(parser, commands, "COMMAND", [common], lang, required=False)
+    return parser
+
+
+def _add_commands(
+    parser: argparse.ArgumentParser,
+    commands: Sequence[Command],
+    metavar: str,
+    parents: list[argparse.ArgumentParser],
+    lang: str,
+    *,
+    required: bool,
+) -> None:
+    subparsers = parser.add_subparsers(metavar=metavar, required=required)
+    for cmd in commands:
+        text = translate(cmd.help, lang)
+        sub = subparsers.add_parser(cmd.name, parents=parents, help=text, description=text)
+        for arg in cmd.args:
+            if isinstance(arg, OneOf):
+                group = sub.add_mutually_exclusive_group(required=arg.required)
+                for member in arg.args:
+                    _add_argument(group, member, lang)
+            else:
+                _add_argument(sub, arg, lang)
+        if cmd.subcommands:
+            _add_commands(sub, cmd.subcommands, cmd.metavar, [], lang, required=True)
+        else:
+            sub.set_defaults(handler=cmd.handler, needs_store=cmd.needs_store)
+
+
+def _add_argument(container: argparse._ActionsContainer, arg: Arg, lang: str) -> None:
+    container.add_argument(*arg.flags, help=translate(arg.help, lang), **arg.options)
+
+
+def language_hint(argv: Sequence[str]) -> str:
+    """The language for messages before the config is read (and if reading it fails)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return normalise_language(argv[index + 1]) or DEFAULT_LANGUAGE
+        if arg.startswith("--lang="):
+            return normalise_language(arg.split("=", 1)[1]) or DEFAULT_LANGUAGE
+    env_lang = normalise_language(os.environ.get("SACHSTAND_LANG", ""))
+    return env_lang or language_from_locale() or DEFAULT_LANGUAGE
+
+
+# argparse's own message ids (as in its source, Python 3.11 and later) with their German texts.
+add_catalog(
+    "de",
+    {
+        "usage: ": "Aufruf: ",
+        "positional arguments": "Argumente",
+        "options": "Optionen",
+        "subcommands": "Unterbefehle",
+        "show this help message and exit": "diese Hilfe zeigen und beenden",
+        "argument %(argument_name)s: %(message)s": "Argument %(argument_name)s: %(message)s",
+        "the following arguments are required: %s": "diese Argumente fehlen: %s",
+        "one of the arguments %s is required": "eines der Argumente %s ist nötig",
+        "unrecognized arguments: %s": "unbekannte Argumente: %s",
+        "invalid choice: %(value)r (choose from %(choices)s)": "ungültige Auswahl: %(value)r (möglich: %(choices)s)",
+        "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+        "expected one argument": "erwartet einen Wert",
+        "expected at most one argument": "erwartet höchstens einen Wert",
+        "expected at least one argument": "erwartet mindestens einen Wert",
+        "expected %s argument": "erwartet %s Wert",
+        "expected %s arguments": "erwartet %s Werte",
+        "not allowed with argument %s": "nicht erlaubt zusammen mit Argument %s",
+        "ignored explicit argument %r": "überzähliger Wert %r",
+        "ambiguous option: %(option)s could match %(matches)s": "mehrdeutige Option: %(option)s kann %(matches)s meinen",
+        "unexpected option string: %s": "unerwartete Option: %s",
+        "unknown parser %(parser_name)r (choices: %(choices)s)": "unbekannter Befehl %(parser_name)r (möglich: %(choices)s)",
+        "can't open '%(filename)s': %(error)s": "'%(filename)s' lässt sich nicht öffnen: %(error)s",
+        'argument "-" with mode %r': 'Argument "-" im Modus %r',
+        "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+        # mistakes in a parser's declaration, not in what the user typed; translated so none stays English
+        "conflicting option string: %s": "Option doppelt vergeben: %s",
+        "conflicting option strings: %s": "Optionen doppelt vergeben: %s",
+        "conflicting subparser: %s": "Befehl doppelt vergeben: %s",
+        "conflicting subparser alias: %s": "Befehlsalias doppelt vergeben: %s",
+        ".__call__() not defined": ".__call__() nicht definiert",
+        "'required' is an invalid argument for positionals": "'required' gilt nicht für Positionsargumente",
+        "mutually exclusive arguments must be optional": "sich ausschließende Argumente müssen optional sein",
+        "%r is not callable": "%r ist nicht aufrufbar",
+        "cannot merge actions - two groups are named %r": "Aktionen nicht zusammenführbar: zwei Gruppen heißen %r",
+        "invalid option string %(option)r: must start with a character %(prefix_chars)r": "ungültige Option %(option)r: muss mit einem Zeichen aus %(prefix_chars)r beginnen",
+        "dest= is required for options like %r": "dest= ist nötig für Optionen wie %r",
+        "invalid conflict_resolution value: %r": "ungültiger Wert für conflict_resolution: %r",
+        "cannot have multiple subparser arguments": "nur ein Satz Unterbefehle ist möglich",
+    },
+)

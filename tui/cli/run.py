@@ -1,0 +1,56 @@
+"""The registry of commands and ``main``: parse, read the config, run the command, say what went wrong."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from store import SachstandError, load_config
+from tui.cli import dashboard, exchange, motions, sync
+from tui.cli.base import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG, Command, Context, Output
+from tui.cli.parsing import UsageError, argparse_speaking, build_parser, language_hint
+
+# Every command, in the order `sachstand --help` lists them; without one, the dashboard opens.
+REGISTRY: tuple[Command, ...] = (
+    *motions.COMMANDS,
+    *exchange.COMMANDS,
+    *sync.COMMANDS,
+    *dashboard.COMMANDS,
+)
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run ``sachstand`` with ``argv``; the exit code: 0 ok, 1 failure, 2 bad input or usage, 3 conflicts remain."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = Output(language_hint(argv), stdout or sys.stdout, stderr or sys.stderr)
+    try:
+        # argparse prints --help itself, in its own words: both go to our stdout, in our language.
+        with contextlib.redirect_stdout(out.stdout), argparse_speaking(out.lang):
+            args = build_parser(REGISTRY, dashboard.cmd_dashboard, out.lang).parse_args(argv)
+    except UsageError as error:
+        out.stderr.write(error.usage)
+        out.error(str(error))
+        return EXIT_USAGE
+    except SystemExit as done:  # --help
+        return int(done.code or 0)
+    if args.version:
+        from importlib.metadata import version
+
+        out.line(f"{PROG} {version('sachstand')}")
+        return EXIT_OK
+    try:
+        config = load_config(db=getattr(args, "db", None), lang=getattr(args, "lang", None))
+        out.lang = config.lang
+        with Context(args, out, config, needs_store=args.needs_store) as ctx:
+            return int(args.handler(ctx))
+    except SachstandError as error:
+        out.error(error.render(out.lang))
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `sachstand list | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE

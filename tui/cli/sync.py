@@ -1,0 +1,216 @@
+"""The commands of sync: sync, conflicts, resolve, and running the server with its tokens (serve, token)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from store import BadInput, Conflict, Msg, Store
+from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command
+from tui.cli.motions import item_number
+from tui.format import conflict_place, conflict_value
+
+
+def cmd_sync(ctx: Context) -> int:
+    from store.sync.client import remote_from, sync
+
+    args, config, out = ctx.args, ctx.config, ctx.out
+    remote = remote_from(
+        args.remote or config.remote, args.token or config.token, args.ca or config.ca, config.config_file
+    )
+    report = sync(ctx.store, remote.url, remote.token, ca=remote.ca)
+    out.note(
+        "Synced with {url}: {pulled} received, {pushed} sent.",
+        url=remote.url,
+        pulled=report.pulled,
+        pushed=report.pushed,
+    )
+    if report.conflicts:
+        out.note("{count} conflicts remain (sachstand conflicts, sachstand resolve):", count=len(report.conflicts))
+        _print_conflicts(report.conflicts, out)
+        return EXIT_CONFLICTS
+    return EXIT_OK
+
+
+def cmd_conflicts(ctx: Context) -> int:
+    found = ctx.store.conflicts()
+    if not found:
+        ctx.out.note("No conflicts.")
+    _print_conflicts(found, ctx.out)
+    return EXIT_OK
+
+
+def cmd_resolve(ctx: Context) -> int:
+    args, out = ctx.args, ctx.out
+    target = args.item.strip().lower()
+    path = "motion" if target in ("motion", "antrag") else f"items.{item_number(target)}"
+    motion_id = _conflicted_motion(ctx.store, args.motion)
+    settled = ctx.store.resolve(motion_id, path, args.choice)
+    out.note(
+        "Resolved {count} conflicts ({choice}); the next sync sends the decision.",
+        count=len(settled),
+        choice=out.t("kept mine") if args.choice == "mine" else out.t("took theirs"),
+    )
+    return EXIT_OK
+
+
+def _conflicted_motion(store: Store, ref: str) -> str:
+    """The motion's id; a deleted motion can have conflicts too, so look there as well."""
+    try:
+        return store.find(ref).id
+    except BadInput:
+        wanted = ref.strip()
+        ids = sorted(
+            {c.motion_id for c in store.conflicts() if c.motion_id.startswith(wanted.lower()) or c.motion == wanted}
+        )
+        if len(ids) == 1:
+            return ids[0]
+        raise
+
+
+def _print_conflicts(found: Sequence[Conflict], out: Output) -> None:
+    for conflict in found:
+        out.line(f"{conflict.motion_id[:8]}  {conflict.motion}  {conflict_place(conflict.path, out.lang)}")
+        out.line(f"    {out.t('mine')}:   {conflict_value(conflict.path, conflict.mine, out.lang)}")
+        out.line(f"    {out.t('theirs')}: {conflict_value(conflict.path, conflict.theirs, out.lang)}")
+
+
+def cmd_serve(ctx: Context) -> int:
+    import uvicorn
+
+    from store.sync.server import create_app
+    from store.sync.tokens import list_tokens
+
+    args, config, out = ctx.args, ctx.config, ctx.out
+    if getattr(args, "db", None) is None:
+        raise BadInput("{where}: the server needs its own data file.", where="--db")
+    if (args.certfile is None) != (args.keyfile is None):
+        raise BadInput("{where}: give both --certfile and --keyfile, or neither.", where="--certfile/--keyfile")
+    if not list_tokens(args.tokens):
+        out.note(
+            "No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.",
+            path=args.tokens,
+        )
+    with Store(config.db, user="sachstand-server", revisions=True) as check:
+        check.refresh()  # a broken data file stops us here, not at the first request
+    app = create_app(config.db, args.tokens, backups=config.backups)
+    scheme = "https" if args.certfile else "http"
+    out.note(
+        "Serving {path} at {url} (Ctrl+C stops).", path=config.db, url=f"{scheme}://{args.host}:{args.port}/api/v1"
+    )
+    uvicorn.run(
+        app, host=args.host, port=args.port, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile, log_level="info"
+    )
+    return EXIT_OK
+
+
+def cmd_token_add(ctx: Context) -> int:
+    from store.sync.tokens import add_token
+
+    token = add_token(ctx.args.tokens, ctx.args.name)
+    ctx.out.note("Token for {name} (shown only this once; the file keeps only its hash):", name=ctx.args.name)
+    ctx.out.line(token)
+    return EXIT_OK
+
+
+def cmd_token_list(ctx: Context) -> int:
+    from store.sync.tokens import list_tokens
+
+    tokens = list_tokens(ctx.args.tokens)
+    if not tokens:
+        ctx.out.note("No tokens in {path}.", path=ctx.args.tokens)
+    for name, created in tokens:
+        ctx.out.line(f"{name}\t{created}")
+    return EXIT_OK
+
+
+def cmd_token_revoke(ctx: Context) -> int:
+    from store.sync.tokens import revoke_token
+
+    revoke_token(ctx.args.tokens, ctx.args.name)
+    ctx.out.note("Revoked the token {name}.", name=ctx.args.name)
+    return EXIT_OK
+
+
+TOKENS = Arg("--tokens", metavar="FILE", required=True, help=Msg("the file of access tokens"))
+
+COMMANDS = (
+    command(
+        "sync",
+        "exchange changes with the sync server: pull, merge, push",
+        cmd_sync,
+        Arg(
+            "--remote",
+            metavar="URL",
+            help=Msg("the sync server (default: remote from the config, or $SACHSTAND_REMOTE)"),
+        ),
+        Arg(
+            "--token",
+            metavar="TOKEN",
+            help=Msg("the access token (default: token from the config, or $SACHSTAND_TOKEN)"),
+        ),
+        Arg(
+            "--ca",
+            metavar="FILE",
+            help=Msg("a CA certificate bundle to verify the server with (default: the system's)"),
+        ),
+    ),
+    command("conflicts", "list the sync conflicts: what, mine, theirs", cmd_conflicts),
+    command(
+        "resolve",
+        "settle a sync conflict; the next sync sends the decision",
+        cmd_resolve,
+        MOTION,
+        Arg("item", metavar="ITEM", help=Msg("the item's number, or motion for the motion's own fields")),
+        OneOf(
+            (
+                Arg("--mine", action="store_const", const="mine", dest="choice", help=Msg("keep this copy's values")),
+                Arg(
+                    "--theirs",
+                    action="store_const",
+                    const="theirs",
+                    dest="choice",
+                    help=Msg("take the server's values"),
+                ),
+            ),
+            required=True,
+        ),
+    ),
+    command(
+        "serve",
+        "run the sync server on its own data file (--db)",
+        cmd_serve,
+        Arg("--tokens", metavar="FILE", required=True, help=Msg("the file of access tokens (see sachstand token)")),
+        Arg("--host", default="127.0.0.1", help=Msg("address to listen on (default: 127.0.0.1)")),
+        Arg("--port", type=int, default=8750, help=Msg("port to listen on (default: 8750)")),
+        Arg("--certfile", metavar="FILE", help=Msg("TLS certificate (with --keyfile: serve HTTPS)")),
+        Arg("--keyfile", metavar="FILE", help=Msg("TLS private key (with --certfile)")),
+        needs_store=False,
+    ),
+    command(
+        "token",
+        "manage the sync server's access tokens",
+        None,
+        needs_store=False,
+        subcommands=(
+            command(
+                "add",
+                "make a token for a user and print it (shown only this once)",
+                cmd_token_add,
+                TOKENS,
+                Arg("name", metavar="NAME", help=Msg("the user the server records for this token")),
+                needs_store=False,
+            ),
+            command(
+                "list", "list the tokens' names and when they were made", cmd_token_list, TOKENS, needs_store=False
+            ),
+            command(
+                "revoke",
+                "revoke a token",
+                cmd_token_revoke,
+                TOKENS,
+                Arg("name", metavar="NAME", help=Msg("the token's name")),
+                needs_store=False,
+            ),
+        ),
+    ),
+)
