@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -16,10 +15,6 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
 from store import Conflict, ImportResult, ItemStatus, Motion, MotionSummary, SachstandError, Store, translate
-from store.exchange.export import export_csv, export_json, export_markdown
-from store.exchange.files import read_import_file, write_file
-from store.exchange.importers import OPARL_FIELDS, motions_from_papers
-from store.exchange.oparl import fetch_papers
 from tui.components.commands import SachstandCommands
 from tui.components.confirm import ConfirmModal
 from tui.components.filter_form import FilterForm
@@ -351,18 +346,23 @@ class SachstandApp(App[None]):
         def chosen(path: str | None) -> None:
             if not path:
                 return
+            from store.exchange.workflows import read_import
+
             try:
-                motions, managed = read_import_file(Path(path).expanduser())
+                found = read_import(path)
             except SachstandError as error:
                 self.notify(error.render(self.lang), severity="error", timeout=10)
                 return
-            if len(motions) == 1:
+            if len(found.motions) == 1:
+                draft = found.motions[0]
                 self.push_screen(
-                    MotionForm(None, self.lang, draft=motions[0]), partial(self._save_draft, motions[0], managed)
+                    MotionForm(None, self.lang, draft=draft), partial(self._save_draft, draft, found.managed)
                 )
             else:
-                question = self.t("Import {count} motions from {path}?", count=len(motions), path=path)
-                self.push_screen(ConfirmModal(question, self.lang), partial(self._save_all, motions, managed))
+                question = self.t("Import {count} motions from {path}?", count=len(found.motions), path=path)
+                self.push_screen(
+                    ConfirmModal(question, self.lang), partial(self._save_all, found.motions, found.managed)
+                )
 
         self.push_screen(PromptModal(self.t("File to import (motion letter or Sachstand JSON):"), self.lang), chosen)
 
@@ -373,80 +373,56 @@ class SachstandApp(App[None]):
     def _save_all(self, motions: list[Motion], managed: tuple[str, ...], confirmed: bool | None) -> None:
         if not confirmed:
             return
-        result = self.edit(lambda: self.store.import_motions(motions, managed=managed))
+        from store.exchange.workflows import save_import
+
+        result = self.edit(lambda: save_import(self.store, motions, managed))
         if result is not None:
             self._tell_import(result)
             if result.added:
                 self.main.motion_list.select(result.added[0].id)
 
     def _tell_import(self, result: ImportResult) -> None:
-        self.notify(
-            self.t(
-                "Imported: {added} new, {updated} updated, {unchanged} unchanged.",
-                added=len(result.added),
-                updated=len(result.updated),
-                unchanged=result.unchanged,
-            )
-        )
-        for motion, fields in result.kept:
-            self.notify(
-                self.t(
-                    "Kept your changes to {motion}: {fields}",
-                    motion=motion.reference or motion.title,
-                    fields=", ".join(self.t(name) for name in fields),
-                )
-            )
+        from store.exchange.workflows import import_notices
+
+        for notice in import_notices(result):
+            self.notify(notice.render(self.lang))
 
     def action_oparl_import(self) -> None:
         def chosen(url: str | None) -> None:
             if not url:
                 return
-            url = url.strip()
-            cursor = self.store.import_cursor(url)
-            started = datetime.now(UTC)
+            from store.exchange.workflows import OParlImport
 
-            def fetch(progress: Callable[[int, int | None], None]) -> list:
-                since = datetime.fromisoformat(cursor) if cursor else None
-                return list(fetch_papers(url, paper_types=self.oparl_types, modified_since=since, progress=progress))
+            run = OParlImport.begin(self.store, url)
 
             def fetched(papers: list | None) -> None:
                 if papers is None:
                     return
-                motions = motions_from_papers(papers, {m.id: m for m in self.store.motions()}, self.today)
-                result = self.edit(
-                    lambda: self.store.import_motions(
-                        motions, managed=OPARL_FIELDS, source=url, cursor=started.isoformat()
-                    )
-                )
+                result = self.edit(lambda: run.save(self.store, self.today))
                 if result is not None:
                     self._tell_import(result)
 
-            self.push_screen(OParlProgress(url, fetch, self.lang), fetched)
+            # The fetch runs in a worker thread: network only; the merge is back here, on the app's thread.
+            self.push_screen(OParlProgress(run.source, partial(run.fetch, self.oparl_types), self.lang), fetched)
 
         self.push_screen(PromptModal(self.t("OParl system or body URL:"), self.lang), chosen)
 
     def action_export(self, kind: str) -> None:
-        """Write the motions shown in the main view as a report, a spreadsheet or JSON."""
-        suffix = {"md": "md", "csv": "csv", "json": "json"}[kind]
+        """Write the motions shown in the main view as a report (md), a spreadsheet (csv) or JSON."""
 
         def chosen(path: str | None) -> None:
             if not path:
                 return
-            motions = self.main.shown_motions()
-            if kind == "md":
-                content = export_markdown(motions, self.lang, self.today).encode("utf-8")
-            elif kind == "csv":
-                content = export_csv(motions, self.lang)
-            else:
-                content = export_json(motions)
+            from store.exchange.workflows import write_export
+
             try:
-                write_file(Path(path).expanduser(), content)
+                notice = write_export(path, self.main.shown_motions(), kind, self.lang, self.today)
             except SachstandError as error:
                 self.notify(error.render(self.lang), severity="error", timeout=10)
                 return
-            self.notify(self.t("Wrote {count} motions to {path}.", count=len(motions), path=path))
+            self.notify(notice.render(self.lang))
 
-        question = self.t("Write to file (e.g. sachstand.{suffix}):", suffix=suffix)
+        question = self.t("Write to file (e.g. sachstand.{suffix}):", suffix=kind)
         self.push_screen(PromptModal(question, self.lang), chosen)
 
     # --- views ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
@@ -21,8 +21,7 @@ from store.i18n import add_catalog, translate
 from store.model import Motion, now
 from store.store import ImportResult, Store
 
-ExportKind = Literal["md", "csv", "json"]
-EXPORT_KINDS: tuple[ExportKind, ...] = ("md", "csv", "json")
+EXPORT_KINDS = ("md", "csv", "json")  # a status report, a spreadsheet, our JSON (re-importable)
 
 
 class MsgIds(tuple[str, ...]):
@@ -162,19 +161,19 @@ def import_oparl(
 # --- reports out -----------------------------------------------------------------------------
 
 
-def export_content(
-    motions: Sequence[Motion], kind: ExportKind, lang: str, today: date, *, plain: bool = False
-) -> bytes:
+def export_content(motions: Sequence[Motion], kind: str, lang: str, today: date, *, plain: bool = False) -> bytes:
     """The motions as a status report (md), a spreadsheet (csv; ``plain``: commas and ISO dates) or JSON."""
     if kind == "md":
         return export_markdown(motions, lang, today).encode("utf-8")
     if kind == "csv":
         return export_csv(motions, lang, dialect="plain" if plain else "excel-de")
-    return export_json(motions)
+    if kind == "json":
+        return export_json(motions)
+    raise ValueError(f"unknown export kind {kind!r}; known: {', '.join(EXPORT_KINDS)}")
 
 
 def write_export(
-    path: Path | str, motions: Sequence[Motion], kind: ExportKind, lang: str, today: date, *, plain: bool = False
+    path: Path | str, motions: Sequence[Motion], kind: str, lang: str, today: date, *, plain: bool = False
 ) -> Notice:
     """Write the export to a file whole or not at all; the notice says what was written where."""
     write_file(Path(path).expanduser(), export_content(motions, kind, lang, today, plain=plain))

@@ -11,14 +11,21 @@ from datetime import date
 from typing import TextIO
 
 from store import BadInput, ImportResult, Msg, parse_date
+from store.exchange.workflows import (
+    EXPORT_KINDS,
+    OParlImport,
+    export_content,
+    import_notices,
+    read_import,
+    save_import,
+    write_export,
+)
 from tui.cli.base import EXIT_OK, Arg, Context, Output, command
 from tui.cli.motions import print_motion
 from tui.format import newest_first
 
 
 def cmd_import(ctx: Context) -> int:
-    from store.exchange.workflows import read_import, save_import
-
     out = ctx.out
     found = read_import(ctx.args.file)
     if len(found.motions) == 1:
@@ -36,8 +43,6 @@ def cmd_import(ctx: Context) -> int:
 
 
 def cmd_oparl(ctx: Context) -> int:
-    from store.exchange.workflows import OParlImport
-
     out = ctx.out
     run = OParlImport.begin(ctx.store, ctx.args.url, full=ctx.args.full)
     bar = ProgressBar(out.stderr, out.t("papers"))
@@ -52,8 +57,6 @@ def cmd_oparl(ctx: Context) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
-    from store.exchange.workflows import export_content, write_export
-
     args, out = ctx.args, ctx.out
     motions = [ctx.store.find(args.motion)] if args.motion else newest_first(ctx.store.motions())
     if args.department:
@@ -79,8 +82,6 @@ def _confirm(out: Output) -> bool:
 
 def _report(result: ImportResult, out: Output) -> None:
     """What the import did on stderr, as the dashboard says it; the new motions' ids on stdout, for scripts."""
-    from store.exchange.workflows import import_notices
-
     for notice in import_notices(result):
         out.notice(notice)
     for motion in result.added:
@@ -137,7 +138,7 @@ COMMANDS = (
         "export",
         "write a status report (Markdown), a spreadsheet (CSV) or JSON",
         cmd_export,
-        Arg("--format", choices=("md", "csv", "json"), default="md", help=Msg("md, csv or json (default: md)")),
+        Arg("--format", choices=EXPORT_KINDS, default="md", help=Msg("md, csv or json (default: md)")),
         Arg("--motion", metavar="M", help=Msg("only this motion")),
         Arg("--department", metavar="D", help=Msg("only motions with items of this department")),
         Arg("--meeting", metavar="YYYY-MM-DD", help=Msg("only motions for the meeting on this date")),
