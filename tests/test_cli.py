@@ -994,6 +994,60 @@ def test_help_goes_to_the_given_stdout(db: Path) -> None:
     assert result.code == 0 and "sachstand" in result.out
 
 
+# argparse's own words, each as it says them in English.
+ARGPARSE_ENGLISH = (
+    "usage:",
+    "positional arguments",
+    "options:",
+    "show this help message and exit",
+    "error:",
+    "the following arguments are required",
+    "invalid choice",
+    "choose from",
+    "unrecognized arguments",
+    "expected one argument",
+    "one of the arguments",
+    "not allowed with argument",
+    "argument ",
+    "invalid int value",
+)
+USAGE_MISTAKES = {
+    "help": (["--help"], 0, "Aufruf: sachstand"),
+    "a command's help": (["set", "--help"], 0, "diese Hilfe zeigen und beenden"),
+    "a sub-command's help": (["token", "add", "--help"], 0, "Optionen:"),
+    "missing arguments": (["set"], 2, "diese Argumente fehlen: MOTION, ITEM, STATUS"),
+    "unknown command": (["lst"], 2, "ungültige Auswahl: 'lst' (möglich: 'example', 'list'"),
+    "missing sub-command": (["token"], 2, "diese Argumente fehlen: ACTION"),
+    "unknown option": (["list", "--colour"], 2, "unbekannte Argumente: --colour"),
+    "option without its value": (["add", "--title"], 2, "Argument --title: erwartet einen Wert"),
+    "not a number": (["history", "--limit", "x"], 2, "Argument --limit: ungültiger Wert: 'x'"),
+    "one of two required": (["resolve", "x", "1"], 2, "eines der Argumente --mine --theirs ist nötig"),
+    "both of two exclusive": (["resolve", "x", "1", "--mine", "--theirs"], 2, "nicht erlaubt zusammen mit Argument"),
+}
+
+
+@pytest.mark.parametrize("args, code, german", USAGE_MISTAKES.values(), ids=USAGE_MISTAKES.keys())
+def test_help_and_usage_errors_are_wholly_german_or_wholly_english(
+    db: Path, args: list[str], code: int, german: str
+) -> None:
+    de = cli(db, "--lang", "de", *args)
+    assert de.code == code, de
+    printed = de.out + de.err
+    assert german in printed
+    assert [word for word in ARGPARSE_ENGLISH if word in printed] == []
+    en = cli(db, "--lang", "en", *args)
+    assert en.code == code and any(word in en.out + en.err for word in ARGPARSE_ENGLISH)
+    assert german not in en.out + en.err
+    assert not db.exists()
+
+
+def test_argparse_speaks_english_again_after_a_german_run(db: Path) -> None:
+    import argparse
+
+    assert cli(db, "--lang", "de", "set").code == 2
+    assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
+
+
 # --- the real entry points ----------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -191,3 +191,93 @@ def test_oparl_failure_is_a_clear_error_and_changes_nothing(db: Path, oparl: OPa
     code, _out, err = run(db, "oparl", oparl.url("/body/0"))
     assert code == 1 and "/body/0/papers/" in err
     assert stored_files(db) == before
+
+
+# --- the workflows themselves, as both front ends call them ---------------------------------------
+
+
+def test_workflow_import_of_a_letter_reads_saves_and_reports(tmp_path: Path, letter: Path) -> None:
+    from store.exchange.workflows import import_notices, read_import, save_import
+
+    found = read_import(str(letter))
+    assert found.path == letter and len(found.motions) == 1 and "title" in found.managed
+    with Store(tmp_path / "data.json", user="anna") as store:
+        first = save_import(store, found.motions, found.managed)
+        again = save_import(store, read_import(letter).motions, found.managed)
+        assert [m.id for m in store.motions()] == [found.motions[0].id]
+    assert len(first.added) == 1 and again.added == [] and again.unchanged == 1
+    notices = import_notices(first)
+    assert [n.render("en") for n in notices] == ["Imported: 1 new, 0 updated, 0 unchanged."]
+    assert [n.render("de") for n in notices] == ["Importiert: 1 neu, 0 aktualisiert, 0 unverändert."]
+
+
+def test_workflow_import_keeps_a_persons_change_and_says_so_in_both_languages(tmp_path: Path, letter: Path) -> None:
+    from store.exchange.workflows import import_notices, read_import, save_import, write_export
+
+    exported = tmp_path / "export.json"
+    with Store(tmp_path / "data.json", user="anna") as store:
+        save_import(store, read_import(letter).motions, read_import(letter).managed)
+        motion = store.motions()[0]
+        write_export(exported, [motion], "json", "en", date(2026, 1, 1))
+        store.update_motion(motion.id, title="Bürgerportal (von Anna geklärt)")
+        data = json.loads(exported.read_text("utf-8"))
+        data["motions"][0]["title"] = "Bürgerportal, neuer Titel"
+        exported.write_text(json.dumps(data), "utf-8")
+        found = read_import(exported)
+        result = save_import(store, found.motions, found.managed)
+        assert store.get(motion.id).title == "Bürgerportal (von Anna geklärt)"
+    kept = import_notices(result)[1:]
+    # The field names are message ids too: shown in the user's language.
+    assert [n.render("en") for n in kept] == ["Kept your changes to Bürgerportal (von Anna geklärt): title"]
+    assert [n.render("de") for n in kept] == ["Eigene Änderungen an Bürgerportal (von Anna geklärt) behalten: Titel"]
+
+
+def test_workflow_import_of_a_file_that_is_not_there_names_it(tmp_path: Path) -> None:
+    from store import BadInput
+    from store.exchange.workflows import read_import
+
+    with pytest.raises(BadInput) as raised:
+        read_import(tmp_path / "nicht-da.txt")
+    assert "nicht-da.txt" in raised.value.render("en")
+
+
+def test_workflow_export_of_each_kind_and_to_a_file(tmp_path: Path, letter: Path) -> None:
+    from store.exchange.workflows import EXPORT_KINDS, export_content, read_import, write_export
+
+    motions = read_import(letter).motions
+    today = date(2026, 1, 1)
+    contents = {kind: export_content(motions, kind, "de", today) for kind in EXPORT_KINDS}
+    assert motions[0].title in contents["md"].decode("utf-8")
+    assert b";" in contents["csv"].splitlines()[0] and b"," in export_content(motions, "csv", "de", today, plain=True)
+    assert json.loads(contents["json"])["sachstand"] == "motions"
+    with pytest.raises(ValueError, match="unknown export kind 'pdf'"):
+        export_content(motions, "pdf", "de", today)
+    target = tmp_path / "bericht.md"
+    notice = write_export(target, motions, "md", "de", today)
+    assert target.read_bytes() == contents["md"]
+    assert notice.render("de") == f"1 Anträge nach {target} geschrieben."
+    assert notice.render("en") == f"Wrote 1 motions to {target}."
+
+
+def test_workflow_oparl_run_fetches_with_progress_saves_and_moves_the_cursor(
+    tmp_path: Path, oparl: OParlServer
+) -> None:
+    from store.exchange.workflows import OParlImport, import_oparl
+
+    body = oparl.url("/body/0")
+    seen: list[tuple[int, int | None]] = []
+    with Store(tmp_path / "data.json", user="anna") as store:
+        run = OParlImport.begin(store, f"  {body} ")
+        assert (run.source, run.since) == (body, None)
+        papers = run.fetch(["Antrag"], progress=lambda done, total: seen.append((done, total)))
+        assert len(papers) == 6 and seen[-1] == (13, 13)  # progress counts every paper read, of every type
+        assert store.motions() == []  # fetching touches the network only
+        result = run.save(store, date(2024, 1, 1))
+        assert len(result.added) == 6 and store.import_cursor(body) == run.started.isoformat()
+
+        oparl.requests.clear()
+        again = import_oparl(store, body, paper_types=["Antrag"], today=date(2024, 1, 1))
+        assert again.added == [] and any("modified_since=" in target for target in oparl.requests)
+        oparl.requests.clear()
+        import_oparl(store, body, paper_types=["Antrag"], today=date(2024, 1, 1), full=True)
+        assert not any("modified_since=" in target for target in oparl.requests)
