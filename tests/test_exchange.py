@@ -281,3 +281,21 @@ def test_workflow_oparl_run_fetches_with_progress_saves_and_moves_the_cursor(
         oparl.requests.clear()
         import_oparl(store, body, paper_types=["Antrag"], today=date(2024, 1, 1), full=True)
         assert not any("modified_since=" in target for target in oparl.requests)
+
+
+def test_oparl_warnings_reach_the_caller_as_notices_in_either_language(
+    db: Path, tmp_path: Path, oparl: OParlServer
+) -> None:
+    from store.exchange.workflows import Notice, import_oparl
+
+    oparl.quirks.next_loop = "same"  # links.next leads back to page 2: the reader stops there and says so
+    body = oparl.url("/body/0")
+    warned: list[Notice] = []
+    with Store(tmp_path / "other.json", user="anna") as store:
+        import_oparl(store, body, paper_types=["Antrag"], today=date(2024, 1, 1), warn=warned.append)
+    assert len(warned) == 1
+    english = warned[0].render("en")
+    assert english.startswith("Warning: ") and "leads back to a page read before" in english
+    assert warned[0].render("de").startswith("Warnung: ")
+    code, _out, err = run(db, "oparl", body)
+    assert code == 0 and warned[0].render("de") in err

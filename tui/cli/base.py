@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from store import Config, Msg, Store, open_store, to_json, translate
@@ -99,8 +99,7 @@ class Command:
     handler: Handler | None  # None: it has sub-commands
     args: tuple[Arg | OneOf, ...] = ()
     needs_store: bool = True
-    subcommands: tuple[Command, ...] = field(default=())
-    metavar: str = "ACTION"  # what the usage calls the sub-command
+    subcommands: tuple[Command, ...] = ()  # `sachstand token add ...`: the usage calls them ACTION
 
 
 def command(
@@ -111,6 +110,7 @@ def command(
     needs_store: bool = True,
     subcommands: tuple[Command, ...] = (),
 ) -> Command:
+    """A command, declared in one call (the i18n test finds the help message ids by this call's name)."""
     return Command(name, help, handler, args, needs_store, subcommands)
 
 

@@ -101,7 +101,7 @@ def _add_commands(
             else:
                 _add_argument(sub, arg, lang)
         if cmd.subcommands:
-            _add_commands(sub, cmd.subcommands, cmd.metavar, [], lang, required=True)
+            _add_commands(sub, cmd.subcommands, "ACTION", [], lang, required=True)
         else:
             sub.set_defaults(handler=cmd.handler, needs_store=cmd.needs_store)
 
