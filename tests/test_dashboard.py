@@ -15,7 +15,7 @@ from stored import stored_files
 from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
 from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_letter, new_items, translate
-from tui.app import SachstandApp, binding_ids, help_sections
+from tui.app import SachstandApp, binding_ids
 from tui.components.confirm import ConfirmModal
 from tui.components.filter_form import FilterForm
 from tui.components.help import HelpScreen
@@ -26,6 +26,7 @@ from tui.components.motion_list import MotionList
 from tui.components.note_editor import NoteEditor
 from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
+from tui.keys import KEYS
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
@@ -259,8 +260,8 @@ async def test_80_by_24_shows_list_items_and_the_detail_of_what_has_the_focus(st
 def test_every_key_description_and_heading_has_a_german_text() -> None:
     from store.i18n import has_translation
 
-    texts = {binding.description for _title, bindings in help_sections() for binding in bindings}
-    texts |= {title for title, _bindings in help_sections()}
+    texts = {binding.description for _title, bindings in KEYS.sections() for binding in bindings}
+    texts |= {title for title, _bindings in KEYS.sections()}
     texts |= {heading for table in (MotionList, ItemTable) for _key, heading, _width in table.COLUMNS if heading}
     missing = sorted(text for text in texts if not has_translation(text, "de"))
     assert missing == []
