@@ -14,7 +14,7 @@ from rich.console import Console
 from stored import stored_files
 from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
-from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_letter, new_items, translate
+from store import EXAMPLE_ID, Item, ItemStatus, Motion, Store, example_letter, new_items, translate
 from tui.app import SachstandApp, binding_ids
 from tui.components.confirm import ConfirmModal
 from tui.components.filter_form import FilterForm
@@ -60,19 +60,24 @@ def _reopened(store: Store) -> Store:
     return Store(store.path, user="someone-else")
 
 
+def _stored_item(store: Store, motion_id: str, number: int) -> Item:
+    """The item as the file holds it, read by another handle."""
+    return _reopened(store).get(motion_id).items[number - 1]
+
+
 async def test_number_keys_set_the_status_and_space_cycles(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
         await _to_item(pilot, app, EXAMPLE_ID, 4)
         await pilot.press("4")
-        assert _reopened(store).get(EXAMPLE_ID).items[3].status is ItemStatus.DONE
+        assert _stored_item(store, EXAMPLE_ID, 4).status is ItemStatus.DONE
         await pilot.press("space")
-        assert _reopened(store).get(EXAMPLE_ID).items[3].status is ItemStatus.DEFERRED
+        assert _stored_item(store, EXAMPLE_ID, 4).status is ItemStatus.DEFERRED
         await pilot.press("space")
-        assert _reopened(store).get(EXAMPLE_ID).items[3].status is ItemStatus.OPEN
+        assert _stored_item(store, EXAMPLE_ID, 4).status is ItemStatus.OPEN
         for key, status in zip("12345", ItemStatus):
             await pilot.press(key)
-            assert _reopened(store).get(EXAMPLE_ID).items[3].status is status
+            assert _stored_item(store, EXAMPLE_ID, 4).status is status
 
 
 async def test_an_edit_updates_cells_in_place_without_rebuilding_the_list(store: Store) -> None:
@@ -99,7 +104,7 @@ async def test_editing_the_sachstand_saves_with_ctrl_s(store: Store) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, NoteEditor)
-    assert _reopened(store).get(SECOND_ID).items[1].note == "Antrag ist gestellt.\nZweite Zeile."
+    assert _stored_item(store, SECOND_ID, 2).note == "Antrag ist gestellt.\nZweite Zeile."
 
 
 async def test_escape_asks_before_discarding_a_changed_text(store: Store) -> None:
@@ -133,10 +138,10 @@ async def test_u_undoes_the_last_change(store: Store) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await _to_item(pilot, app, SECOND_ID, 1)
         await pilot.press("4")
-        assert _reopened(store).get(SECOND_ID).items[0].status is ItemStatus.DONE
+        assert _stored_item(store, SECOND_ID, 1).status is ItemStatus.DONE
         await pilot.press("u")
         await pilot.pause()
-        assert _reopened(store).get(SECOND_ID).items[0].status is ItemStatus.IN_PROGRESS
+        assert _stored_item(store, SECOND_ID, 1).status is ItemStatus.IN_PROGRESS
         assert app.main.item_table.get_cell("1", "status").plain == "◐ in Bearbeitung"
 
 
@@ -235,7 +240,7 @@ async def test_help_lists_the_keys_as_remapped(store: Store) -> None:
         await pilot.press("escape")
         await _to_item(pilot, app, SECOND_ID, 2)
         await pilot.press("c")  # the remapped key cycles the status
-        assert _reopened(store).get(SECOND_ID).items[1].status is ItemStatus.IN_PROGRESS
+        assert _stored_item(store, SECOND_ID, 2).status is ItemStatus.IN_PROGRESS
 
 
 async def test_80_by_24_shows_list_items_and_the_detail_of_what_has_the_focus(store: Store) -> None:
@@ -279,7 +284,7 @@ async def test_the_command_palette_offers_what_fits_the_selection(store: Store) 
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-    assert _reopened(store).get(SECOND_ID).items[1].status is ItemStatus.DONE
+    assert _stored_item(store, SECOND_ID, 2).status is ItemStatus.DONE
 
 
 async def test_open_items_grouped_by_department_with_status_keys(store: Store) -> None:
@@ -294,7 +299,7 @@ async def test_open_items_grouped_by_department_with_status_keys(store: Store) -
         assert table.border_title == "Offene Punkte nach Amt: 4, davon 2 überfällig"
         assert table.current_item() == (EXAMPLE_ID, 1)  # the first item, overdue since 30.09.2020
         await pilot.press("3")
-        assert _reopened(store).get(EXAMPLE_ID).items[0].status is ItemStatus.REPORTED
+        assert _stored_item(store, EXAMPLE_ID, 1).status is ItemStatus.REPORTED
         await pilot.pause()
         assert column("group") == [
             "Amt 10 – Zentrale Dienste",
