@@ -243,6 +243,17 @@ async def test_help_lists_the_keys_as_remapped(store: Store) -> None:
         assert _stored_item(store, SECOND_ID, 2).status is ItemStatus.IN_PROGRESS
 
 
+async def test_a_remapped_list_key_works_in_every_list_and_the_help_shows_it(store: Store) -> None:
+    app = _app(store, keymap={"table.bottom": "b"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        assert re.search(r"^b +Ende", _plain(app.screen.query_one("#help-text").content), flags=re.MULTILINE)
+        await pilot.press("escape", "b")  # the motion list (a VirtualTable)
+        assert app.main.motion_list.cursor_row == app.main.motion_list.row_count - 1
+        await pilot.press("tab", "b")  # the items (a DataTable)
+        assert app.main.item_table.cursor_row == app.main.item_table.row_count - 1 > 0
+
+
 async def test_80_by_24_shows_list_items_and_the_detail_of_what_has_the_focus(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(80, 24)) as pilot:
