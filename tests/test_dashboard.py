@@ -14,8 +14,8 @@ from rich.console import Console
 from stored import stored_files
 from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
-from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_letter, new_items, translate
-from tui.app import SachstandApp, binding_ids, help_sections
+from store import EXAMPLE_ID, Item, ItemStatus, Motion, Store, example_letter, new_items, translate
+from tui.app import SachstandApp, binding_ids
 from tui.components.confirm import ConfirmModal
 from tui.components.filter_form import FilterForm
 from tui.components.help import HelpScreen
@@ -26,6 +26,7 @@ from tui.components.motion_list import MotionList
 from tui.components.note_editor import NoteEditor
 from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
+from tui.keys import KEYS
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
@@ -59,19 +60,24 @@ def _reopened(store: Store) -> Store:
     return Store(store.path, user="someone-else")
 
 
+def _stored_item(store: Store, motion_id: str, number: int) -> Item:
+    """The item as the file holds it, read by another handle."""
+    return _reopened(store).get(motion_id).items[number - 1]
+
+
 async def test_number_keys_set_the_status_and_space_cycles(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
         await _to_item(pilot, app, EXAMPLE_ID, 4)
         await pilot.press("4")
-        assert _reopened(store).get(EXAMPLE_ID).items[3].status is ItemStatus.DONE
+        assert _stored_item(store, EXAMPLE_ID, 4).status is ItemStatus.DONE
         await pilot.press("space")
-        assert _reopened(store).get(EXAMPLE_ID).items[3].status is ItemStatus.DEFERRED
+        assert _stored_item(store, EXAMPLE_ID, 4).status is ItemStatus.DEFERRED
         await pilot.press("space")
-        assert _reopened(store).get(EXAMPLE_ID).items[3].status is ItemStatus.OPEN
+        assert _stored_item(store, EXAMPLE_ID, 4).status is ItemStatus.OPEN
         for key, status in zip("12345", ItemStatus):
             await pilot.press(key)
-            assert _reopened(store).get(EXAMPLE_ID).items[3].status is status
+            assert _stored_item(store, EXAMPLE_ID, 4).status is status
 
 
 async def test_an_edit_updates_cells_in_place_without_rebuilding_the_list(store: Store) -> None:
@@ -98,7 +104,7 @@ async def test_editing_the_sachstand_saves_with_ctrl_s(store: Store) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, NoteEditor)
-    assert _reopened(store).get(SECOND_ID).items[1].note == "Antrag ist gestellt.\nZweite Zeile."
+    assert _stored_item(store, SECOND_ID, 2).note == "Antrag ist gestellt.\nZweite Zeile."
 
 
 async def test_escape_asks_before_discarding_a_changed_text(store: Store) -> None:
@@ -132,10 +138,10 @@ async def test_u_undoes_the_last_change(store: Store) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await _to_item(pilot, app, SECOND_ID, 1)
         await pilot.press("4")
-        assert _reopened(store).get(SECOND_ID).items[0].status is ItemStatus.DONE
+        assert _stored_item(store, SECOND_ID, 1).status is ItemStatus.DONE
         await pilot.press("u")
         await pilot.pause()
-        assert _reopened(store).get(SECOND_ID).items[0].status is ItemStatus.IN_PROGRESS
+        assert _stored_item(store, SECOND_ID, 1).status is ItemStatus.IN_PROGRESS
         assert app.main.item_table.get_cell("1", "status").plain == "◐ in Bearbeitung"
 
 
@@ -234,7 +240,18 @@ async def test_help_lists_the_keys_as_remapped(store: Store) -> None:
         await pilot.press("escape")
         await _to_item(pilot, app, SECOND_ID, 2)
         await pilot.press("c")  # the remapped key cycles the status
-        assert _reopened(store).get(SECOND_ID).items[1].status is ItemStatus.IN_PROGRESS
+        assert _stored_item(store, SECOND_ID, 2).status is ItemStatus.IN_PROGRESS
+
+
+async def test_a_remapped_list_key_works_in_every_list_and_the_help_shows_it(store: Store) -> None:
+    app = _app(store, keymap={"table.bottom": "b"})
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("question_mark")
+        assert re.search(r"^b +Ende", _plain(app.screen.query_one("#help-text").content), flags=re.MULTILINE)
+        await pilot.press("escape", "b")  # the motion list (a VirtualTable)
+        assert app.main.motion_list.cursor_row == app.main.motion_list.row_count - 1
+        await pilot.press("tab", "b")  # the items (a DataTable)
+        assert app.main.item_table.cursor_row == app.main.item_table.row_count - 1 > 0
 
 
 async def test_80_by_24_shows_list_items_and_the_detail_of_what_has_the_focus(store: Store) -> None:
@@ -259,8 +276,8 @@ async def test_80_by_24_shows_list_items_and_the_detail_of_what_has_the_focus(st
 def test_every_key_description_and_heading_has_a_german_text() -> None:
     from store.i18n import has_translation
 
-    texts = {binding.description for _title, bindings in help_sections() for binding in bindings}
-    texts |= {title for title, _bindings in help_sections()}
+    texts = {binding.description for _title, bindings in KEYS.sections() for binding in bindings}
+    texts |= {title for title, _bindings in KEYS.sections()}
     texts |= {heading for table in (MotionList, ItemTable) for _key, heading, _width in table.COLUMNS if heading}
     missing = sorted(text for text in texts if not has_translation(text, "de"))
     assert missing == []
@@ -278,7 +295,7 @@ async def test_the_command_palette_offers_what_fits_the_selection(store: Store) 
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-    assert _reopened(store).get(SECOND_ID).items[1].status is ItemStatus.DONE
+    assert _stored_item(store, SECOND_ID, 2).status is ItemStatus.DONE
 
 
 async def test_open_items_grouped_by_department_with_status_keys(store: Store) -> None:
@@ -293,7 +310,7 @@ async def test_open_items_grouped_by_department_with_status_keys(store: Store) -
         assert table.border_title == "Offene Punkte nach Amt: 4, davon 2 überfällig"
         assert table.current_item() == (EXAMPLE_ID, 1)  # the first item, overdue since 30.09.2020
         await pilot.press("3")
-        assert _reopened(store).get(EXAMPLE_ID).items[0].status is ItemStatus.REPORTED
+        assert _stored_item(store, EXAMPLE_ID, 1).status is ItemStatus.REPORTED
         await pilot.pause()
         assert column("group") == [
             "Amt 10 – Zentrale Dienste",

@@ -3,4 +3,4 @@
 It never touches TinyDB, files or HTTP directly: everything goes through :mod:`store`.
 """
 
-from tui import messages as _messages  # noqa: F401  (registers the German texts for everything below)
+from tui import texts_de as _texts_de  # noqa: F401  (registers the German texts for everything below)

@@ -17,18 +17,16 @@ from textual.worker import Worker, WorkerState
 from store import Conflict, ImportResult, ItemStatus, Motion, MotionSummary, SachstandError, Store, translate
 from tui.components.commands import SachstandCommands
 from tui.components.confirm import ConfirmModal
-from tui.components.filter_form import FilterForm
 from tui.components.help import HelpScreen
-from tui.components.item_table import ItemTable
 from tui.components.localised import localise_bindings
 from tui.components.motion_form import MotionForm
 from tui.components.note_editor import NoteEditor
 from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
-from tui.components.status_keys import NoteEditRequested, StatusChosen, StatusKeys
+from tui.components.status_keys import StatusKeys
 from tui.components.sync_status import SyncView
-from tui.components.tables import KeyboardTable
 from tui.format import count, describe
+from tui.keys import KEYS
 from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
@@ -39,10 +37,13 @@ if TYPE_CHECKING:
     from store.sync.client import Remote, SyncReport
 
 
+@KEYS.register("Everywhere", also=[Binding("ctrl+p", "", "Command palette")])
 class SachstandApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Sachstand"
     COMMANDS = App.COMMANDS | {SachstandCommands}
+    # Each screen gets the class of its width range; app.tcss lays the panes out by it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (170, "-wide")]
 
     BINDINGS = [
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
@@ -91,13 +92,18 @@ class SachstandApp(App[None]):
     def t(self, msgid: str, **params: object) -> str:
         return translate(msgid, self.lang, **params)
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's colours plus the dashboard's named ones, for app.tcss and every DEFAULT_CSS."""
+        variables = super().get_css_variables()
+        return {**variables, "pane-border": variables["panel-lighten-2"], "pane-active": variables["accent"]}
+
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
         self.preview = self.store.preview(self.preview_from)
         if not self.loading and not self._read_store():
             return
-        self.main = MainScreen(self.lang)
+        self.main = MainScreen()
         self.push_screen(self.main)
         if self.loading:
             self.sync_view = SyncView(configured=self.remote is not None, known=False)
@@ -221,12 +227,12 @@ class SachstandApp(App[None]):
             if text is not None:
                 self.edit(lambda: self.store.set_item(motion_id, number, note=text.strip()))
 
-        self.push_screen(NoteEditor(f"{item.number}. {item.title}", item.note, self.lang), save)
+        self.push_screen(NoteEditor(f"{item.number}. {item.title}", item.note), save)
 
-    def on_status_chosen(self, message: StatusChosen) -> None:
+    def on_status_keys_status_chosen(self, message: StatusKeys.StatusChosen) -> None:
         self.set_status(message.motion_id, message.number, message.status)
 
-    def on_note_edit_requested(self, message: NoteEditRequested) -> None:
+    def on_status_keys_note_edit_requested(self, message: StatusKeys.NoteEditRequested) -> None:
         self.edit_note(message.motion_id, message.number)
 
     def action_undo(self) -> None:
@@ -332,7 +338,7 @@ class SachstandApp(App[None]):
 
     def action_conflicts(self) -> None:
         if not isinstance(self.screen, ConflictScreen):
-            self.push_screen(ConflictScreen(self.lang))
+            self.push_screen(ConflictScreen())
 
     def resolve_conflict(self, conflict: Conflict, choice: str) -> None:
         """Keep this copy's value or take the server's; the next sync sends the decision."""
@@ -355,16 +361,12 @@ class SachstandApp(App[None]):
                 return
             if len(found.motions) == 1:
                 draft = found.motions[0]
-                self.push_screen(
-                    MotionForm(None, self.lang, draft=draft), partial(self._save_draft, draft, found.managed)
-                )
+                self.push_screen(MotionForm(None, draft=draft), partial(self._save_draft, draft, found.managed))
             else:
                 question = self.t("Import {count} motions from {path}?", count=len(found.motions), path=path)
-                self.push_screen(
-                    ConfirmModal(question, self.lang), partial(self._save_all, found.motions, found.managed)
-                )
+                self.push_screen(ConfirmModal(question), partial(self._save_all, found.motions, found.managed))
 
-        self.push_screen(PromptModal(self.t("File to import (motion letter or Sachstand JSON):"), self.lang), chosen)
+        self.push_screen(PromptModal(self.t("File to import (motion letter or Sachstand JSON):")), chosen)
 
     def _save_draft(self, draft: Motion, managed: tuple[str, ...], values: dict | None) -> None:
         if values:
@@ -403,9 +405,9 @@ class SachstandApp(App[None]):
                     self._tell_import(result)
 
             # The fetch runs in a worker thread: network only; the merge is back here, on the app's thread.
-            self.push_screen(OParlProgress(run.source, partial(run.fetch, self.oparl_types), self.lang), fetched)
+            self.push_screen(OParlProgress(run.source, partial(run.fetch, self.oparl_types)), fetched)
 
-        self.push_screen(PromptModal(self.t("OParl system or body URL:"), self.lang), chosen)
+        self.push_screen(PromptModal(self.t("OParl system or body URL:")), chosen)
 
     def action_export(self, kind: str) -> None:
         """Write the motions shown in the main view as a report (md), a spreadsheet (csv) or JSON."""
@@ -423,63 +425,25 @@ class SachstandApp(App[None]):
             self.notify(notice.render(self.lang))
 
         question = self.t("Write to file (e.g. sachstand.{suffix}):", suffix=kind)
-        self.push_screen(PromptModal(question, self.lang), chosen)
+        self.push_screen(PromptModal(question), chosen)
 
     # --- views ----------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(help_sections(), self.keymap, self.lang))
+        self.push_screen(HelpScreen())
 
     def action_open_items(self) -> None:
         if not isinstance(self.screen, OpenItemsScreen):
-            self.push_screen(OpenItemsScreen(self.lang))
+            self.push_screen(OpenItemsScreen())
 
     def action_meetings(self) -> None:
         if not isinstance(self.screen, MeetingScreen):
-            self.push_screen(MeetingScreen(self.lang))
-
-
-def help_sections() -> list[tuple[str, list[Binding]]]:
-    """The keys of each place, in the order a user meets them."""
-    moving = [
-        Binding("up,k", "", "Up"),
-        Binding("down,j", "", "Down"),
-        *KeyboardTable.BINDINGS[2:],
-        Binding("tab", "", "Next pane"),
-        Binding("shift+tab", "", "Previous pane"),
-    ]
-    return [
-        ("Everywhere", [*SachstandApp.BINDINGS, Binding("ctrl+p", "", "Command palette")]),
-        ("Motion list", MainScreen.BINDINGS),
-        ("Lists", moving),
-        ("Items (in every view)", StatusKeys.BINDINGS),
-        ("Search", [Binding("enter", "", "Go to the results"), Binding("escape", "", "Clear the search")]),
-        ("Open items, meeting", [*OpenItemsScreen.BINDINGS, *MeetingScreen.BINDINGS]),
-        ("Sync conflicts", ConflictScreen.BINDINGS),
-        ("Editor, form", NoteEditor.BINDINGS),
-        ("Filter", FilterForm.BINDINGS),
-    ]
+            self.push_screen(MeetingScreen())
 
 
 def binding_ids() -> set[str]:
-    """Every binding id a keymap in the config file may name."""
-    owners = (
-        SachstandApp,
-        MainScreen,
-        OpenItemsScreen,
-        MeetingScreen,
-        ConflictScreen,
-        KeyboardTable,
-        ItemTable,
-        NoteEditor,
-        ConfirmModal,
-        PromptModal,
-        HelpScreen,
-        MotionForm,
-        FilterForm,
-        OParlProgress,
-    )
-    return {binding.id for owner in owners for binding in owner.BINDINGS if binding.id}
+    """Every binding id a keymap in the config file may name; this module has imported every class that declares one."""
+    return KEYS.ids()
 
 
 def _next_status(status: ItemStatus) -> ItemStatus:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-
-import orjson
 
 from store import HistoryEntry, ItemStatus, Motion, MotionStatus, label, parse_date, translate
 
@@ -150,15 +149,17 @@ def conflict_value(path: str, value: object, lang: str) -> str:
         status = value.get("status")
         parts = [
             f"{value['number']}. {value['title']}",
-            label(ItemStatus(status), lang) if status in ItemStatus._value2member_map_ else str(status),
+            label(ItemStatus(status), lang)
+            if isinstance(status, str) and status in ItemStatus._value2member_map_
+            else str(status),
         ]
         parts += [
             f"{translate(name, lang)}: {value[name]}" for name in ("department", "due", "note") if value.get(name)
         ]
         return " · ".join(parts)
     if isinstance(value, (dict, list)):
-        return orjson.dumps(value).decode()
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     kind = ItemStatus if path.startswith("items.") else MotionStatus
-    if path.endswith("status") and value in kind._value2member_map_:
+    if path.endswith("status") and isinstance(value, str) and value in kind._value2member_map_:
         return label(kind(value), lang)
     return str(value)

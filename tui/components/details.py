@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from store import HistoryEntry, Item, Motion, label, translate
+from tui.components.localised import Localised
 from tui.format import STATUS_STYLES, describe, fmt_date, fmt_list, fmt_progress, fmt_status
 
 
@@ -21,7 +22,7 @@ def _fields(rows: list[tuple[str, str]], lang: str) -> Table:
     return grid
 
 
-class ScrollingDetail(Static, can_focus=True):
+class ScrollingDetail(Localised, Static, can_focus=True):
     """A detail pane that tab can reach and the keys can scroll, when its text is longer than the pane."""
 
     BINDINGS = [
@@ -34,10 +35,6 @@ class ScrollingDetail(Static, can_focus=True):
 
 class MotionDetail(ScrollingDetail):
     """Every field of one motion."""
-
-    def __init__(self, lang: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self.lang = lang
 
     def show(self, motion: Motion | None) -> None:
         self.update(self.render_motion(motion) if motion else Text(""))
@@ -56,9 +53,9 @@ class MotionDetail(ScrollingDetail):
             ("Addressed to", motion.addressed_to or "–"),
             ("Copy to", fmt_list(motion.copy_to)),
             ("Legal basis", motion.legal_basis or "–"),
-            ("Public", translate("yes" if motion.public else "no", lang)),
+            ("Public", self.t("yes" if motion.public else "no")),
             ("Source", motion.source or "–"),
-            *((("At the source", translate("deleted at the source", lang)),) if motion.source_deleted else ()),
+            *((("At the source", self.t("deleted at the source")),) if motion.source_deleted else ()),
         ]
         parts: list[RenderableType] = [_fields(rows, lang)]
         if motion.text:
@@ -69,10 +66,6 @@ class MotionDetail(ScrollingDetail):
 class ItemDetail(ScrollingDetail):
     """One item: its fields, its status text (Sachstand) and its own change history."""
 
-    def __init__(self, lang: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self.lang = lang
-
     def show(self, item: Item | None, history: list[HistoryEntry]) -> None:
         if item is None:
             self.update(Text(""))
@@ -81,24 +74,22 @@ class ItemDetail(ScrollingDetail):
         header = Text.assemble((f"{item.number}. ", "bold"), (item.title, "bold"))
         facts = Text.assemble(
             (fmt_status(item.status, lang), STATUS_STYLES[item.status]),
-            f"  ·  {translate('Department', lang)}: {item.department or '–'}",
-            f"  ·  {translate('Due', lang)}: {fmt_date(item.due, lang)}",
-            *((f"  ·  {translate('Assignee', lang)}: {item.assignee}",) if item.assignee else ()),
+            f"  ·  {self.t('Department')}: {item.department or '–'}",
+            f"  ·  {self.t('Due')}: {fmt_date(item.due, lang)}",
+            *((f"  ·  {self.t('Assignee')}: {item.assignee}",) if item.assignee else ()),
         )
         note = (
-            Text(item.note)
-            if item.note
-            else Text(translate("No status text yet (e to write one).", lang), style="dim italic")
+            Text(item.note) if item.note else Text(self.t("No status text yet (e to write one)."), style="dim italic")
         )
         parts: list[RenderableType] = [
             header,
             facts,
             Text(""),
-            Text(translate("Sachstand", lang), style="bold underline"),
+            Text(self.t("Sachstand"), style="bold underline"),
             note,
         ]
         mine = [entry for entry in history if item.number in entry.items]
         if mine:
-            parts += [Text(""), Text(translate("History", lang), style="bold underline")]
+            parts += [Text(""), Text(self.t("History"), style="bold underline")]
             parts += [Text(describe(entry, "", lang, with_motion=False)) for entry in reversed(mine[-10:])]
         self.update(Group(*parts))

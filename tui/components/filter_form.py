@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Label, Select, Static
 
-from store import ItemStatus, Motion, MotionStatus, label, translate
-from tui.components.localised import localise_bindings
+from store import ItemStatus, Motion, MotionStatus, label
+from tui.components.dialog import Dialog
+from tui.keys import KEYS
 from tui.search import MotionFilter
 
 
-class FilterForm(ModalScreen[MotionFilter | None]):
+@KEYS.register("Filter")
+class FilterForm(Dialog[MotionFilter | None]):
     """Dismisses with the new filter (ctrl+s), an empty one (ctrl+r), or None (escape)."""
+
+    DEFAULT_CSS = """
+    FilterForm #filter-fields {
+        height: auto;
+        grid-size: 2;
+        grid-columns: 14 1fr;
+        grid-rows: auto;
+        grid-gutter: 1 2;
+        margin-top: 1;
+        & Select {
+            background: $boost;
+        }
+    }
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", id="filter.apply", priority=True),
@@ -25,23 +40,18 @@ class FilterForm(ModalScreen[MotionFilter | None]):
         Binding("escape", "cancel", "Cancel", id="filter.cancel", priority=True),
     ]
 
-    def __init__(self, current: MotionFilter, motions: Iterable[Motion], lang: str) -> None:
+    def __init__(self, current: MotionFilter, motions: Iterable[Motion]) -> None:
         super().__init__()
         self.current = current
-        self.lang = lang
         motions = list(motions)
         self.groups = sorted({group for motion in motions for group in motion.submitted_by}, key=str.casefold)
         self.committees = sorted({motion.committee for motion in motions if motion.committee}, key=str.casefold)
         self.departments = sorted(
             {item.department for motion in motions for item in motion.items if item.department}, key=str.casefold
         )
-        localise_bindings(self, lang)
-
-    def t(self, msgid: str) -> str:
-        return translate(msgid, self.lang)
 
     def compose(self) -> ComposeResult:
-        statuses = [(f"{self.t('Item')}: {label(s, self.lang)}", s) for s in ItemStatus]
+        statuses: list[tuple[str, object]] = [(f"{self.t('Item')}: {label(s, self.lang)}", s) for s in ItemStatus]
         statuses += [(f"{self.t('Procedure')}: {label(s, self.lang)}", s) for s in MotionStatus]
         with Vertical(id="dialog"):
             yield Static(Text(self.t("Filter motions"), style="bold"))
@@ -60,7 +70,7 @@ class FilterForm(ModalScreen[MotionFilter | None]):
                 )
             yield Static(self.t("ctrl+s applies · ctrl+r shows all · escape cancels"), id="hint")
 
-    def _select(self, name: str, options: list[tuple[str, object]], value: object) -> Select:
+    def _select(self, name: str, options: Sequence[tuple[str, object]], value: object) -> Select[object]:
         return Select(
             options, value=value if value is not None else Select.NULL, prompt=self.t("all"), id=name, compact=True
         )
@@ -85,6 +95,3 @@ class FilterForm(ModalScreen[MotionFilter | None]):
 
     def action_reset(self) -> None:
         self.dismiss(MotionFilter())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

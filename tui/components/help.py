@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from store import translate
-from tui.components.localised import localise_bindings
+from tui.components.dialog import Dialog
+from tui.keys import KEYS
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
+@KEYS.register()
+class HelpScreen(Dialog[None]):
+    DEFAULT_CSS = """
+    HelpScreen #dialog {
+        width: 80;
+        height: 90%;
+    }
+    """
 
-    def __init__(self, sections: Iterable[tuple[str, Iterable[Binding]]], keymap: Mapping[str, str], lang: str) -> None:
-        super().__init__()
-        self.sections = list(sections)
-        self.keymap = keymap
-        self.lang = lang
-        localise_bindings(self, lang)
+    BINDINGS = [Binding("escape,q,question_mark,f1", "cancel", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
@@ -33,9 +31,13 @@ class HelpScreen(ModalScreen[None]):
         yield Footer(show_command_palette=False, compact=True)
 
     def _key_table(self) -> Group:
-        t = lambda msgid: translate(msgid, self.lang)  # noqa: E731
-        parts: list[object] = [Text(t("Keys"), style="bold"), Text(t("escape closes this list"), style="dim"), Text("")]
-        for title, bindings in self.sections:
+        t = self.t
+        parts: list[RenderableType] = [
+            Text(t("Keys"), style="bold"),
+            Text(t("escape closes this list"), style="dim"),
+            Text(""),
+        ]
+        for title, bindings in KEYS.sections():
             grid = Table.grid(padding=(0, 2))
             grid.add_column(style="bold", no_wrap=True, min_width=14)
             grid.add_column()
@@ -46,11 +48,8 @@ class HelpScreen(ModalScreen[None]):
         return Group(*parts)
 
     def _keys(self, binding: Binding) -> str:
-        keys = self.keymap.get(binding.id or "", binding.key)
+        keys = self.sachstand.keymap.get(binding.id or "", binding.key)
         return " / ".join(_readable(key) for key in keys.split(","))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 _NAMES = {"question_mark": "?", "slash": "/", "space": "space", "delete": "del", "escape": "esc"}

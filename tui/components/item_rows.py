@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from typing import Any
 
 from rich.text import Text
 
 from store import Item, Motion
-from tui.components.item_table import item_cells
+from tui.components.item_table import ITEM_COLUMNS, item_cells
 from tui.components.status_keys import StatusKeys
 from tui.components.tables import literal
 from tui.components.virtual_table import VirtualTable
@@ -23,19 +23,14 @@ class ItemRows(StatusKeys, VirtualTable):
     FLEX = "title"
     BINDINGS = StatusKeys.BINDINGS
 
-    def __init__(self, lang: str, today: date, *, group_heading: str, show_department: bool, **kwargs: object) -> None:
+    def __init__(self, *, group_heading: str, show_department: bool, **kwargs: Any) -> None:
         # The group's name stands in the first row of each group only, like a printed list.
         self.COLUMNS = (
             ("group", group_heading, 20),
-            ("number", "No.", 3),
-            ("status", "Status", 16),
-            ("title", "Item", 20),
-            *((("department", "Department", 10),) if show_department else ()),
-            ("due", "Follow-up", 12),
+            *(column for column in ITEM_COLUMNS if show_department or column[0] != "department"),
         )
         self.show_department = show_department
-        super().__init__(lang, **kwargs)
-        self.today = today
+        super().__init__(**kwargs)
         self._rows: dict[str, tuple[str, Motion, Item]] = {}
 
     def current_item(self) -> tuple[str, int] | None:
@@ -53,11 +48,7 @@ class ItemRows(StatusKeys, VirtualTable):
         }
         changed = {key for key, row in rows.items() if self._rows.get(key) != row}
         self._rows = rows
-        keys = list(rows)
-        if keys != self.keys:
-            self.set_keys(keys)
-        elif changed:
-            self.refresh_keys(changed)
+        self.show_rows(list(rows), changed)
 
     def cells(self, key: str) -> tuple[Text, ...]:
         group, _motion, item = self._rows[key]

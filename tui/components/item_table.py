@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 
 from store import Item, Motion
 from tui.components.status_keys import StatusKeys
-from tui.components.tables import KeyboardTable, literal
+from tui.components.tables import Column, KeyboardTable, literal
 from tui.format import STATUS_STYLES, fmt_date, fmt_status, short_department
+
+# The columns every item table shows, in the order of item_cells.
+ITEM_COLUMNS: tuple[Column, ...] = (
+    ("number", "No.", 3),
+    ("status", "Status", 16),
+    ("title", "Item", 20),
+    ("department", "Department", 10),
+    ("due", "Follow-up", 12),
+)
 
 
 class ItemTable(StatusKeys, KeyboardTable):
-    COLUMNS = (
-        ("number", "No.", 3),
-        ("status", "Status", 16),
-        ("title", "Item", 20),
-        ("department", "Department", 10),
-        ("due", "Follow-up", 12),
-    )
+    COLUMNS = ITEM_COLUMNS
     FLEX = "title"
     BINDINGS = StatusKeys.BINDINGS
 
-    def __init__(self, lang: str, today: date, **kwargs: object) -> None:
-        super().__init__(lang, **kwargs)
-        self.today = today
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._motion: Motion | None = None
 
     @property
@@ -58,7 +61,7 @@ class ItemTable(StatusKeys, KeyboardTable):
 
 
 def item_cells(item: Item, lang: str, today: date) -> tuple[Text, ...]:
-    """Number, status, title, department, follow-up date: the cells every item table shows."""
+    """Number, status, title, department, follow-up date: the cells of ITEM_COLUMNS."""
     overdue = item.is_overdue(today)
     return (
         literal(str(item.number)),

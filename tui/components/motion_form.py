@@ -10,14 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from store import BadInput, Motion, MotionStatus, SachstandError, label, new_items, parse_date, translate
+from store import BadInput, Motion, MotionStatus, SachstandError, label, new_items, parse_date
 from store.model import check_field_line, check_text, clean_text
-from tui.components.confirm import ConfirmModal
-from tui.components.localised import localise_bindings
+from tui.components.confirm import close_unless_kept
+from tui.components.dialog import Dialog
 from tui.format import fmt_date
+from tui.keys import KEYS
 
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -48,23 +48,46 @@ def parse_typed_date(text: str, where: str) -> date | None:
     return parse_date(text.strip(), where)
 
 
-class MotionForm(ModalScreen[dict[str, Any] | None]):
+@KEYS.register()
+class MotionForm(Dialog[dict[str, Any] | None]):
     """Dismisses with the checked fields (plus ``items`` for a new motion), or None."""
+
+    DEFAULT_CSS = """
+    MotionForm {
+        & #dialog {
+            width: 90;
+            height: 90%;
+        }
+        & #form-fields {
+            height: 1fr;
+            layout: grid;
+            grid-size: 2;
+            grid-columns: 20 1fr;
+            grid-rows: auto;
+            grid-gutter: 0 2;
+            Input, Select {
+                background: $boost;
+            }
+            TextArea {
+                height: 4;
+                background: $boost;
+            }
+            Label {
+                color: $text-muted;
+            }
+        }
+    }
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel", priority=True),
     ]
 
-    def __init__(self, motion: Motion | None, lang: str, *, draft: Motion | None = None) -> None:
+    def __init__(self, motion: Motion | None, *, draft: Motion | None = None) -> None:
         super().__init__()
         self.motion = motion  # the motion being edited; None for a new one
         self.draft = draft  # what an import found, to check and correct before it is saved
-        self.lang = lang
-        localise_bindings(self, lang)
-
-    def t(self, msgid: str, **params: object) -> str:
-        return translate(msgid, self.lang, **params)
 
     def compose(self) -> ComposeResult:
         heading = (
@@ -99,9 +122,9 @@ class MotionForm(ModalScreen[dict[str, Any] | None]):
         if kind == "text":
             return TextArea(value or "", id=field_id, soft_wrap=True, compact=True)
         if kind == "date":
-            shown = fmt_date(value, "de") if value else ""
+            typed = fmt_date(value, "de") if value else ""
             placeholder = "TT.MM.JJJJ" if self.lang == "de" else "DD.MM.YYYY"
-            return Input(shown, placeholder=placeholder, id=field_id, compact=True)
+            return Input(typed, placeholder=placeholder, id=field_id, compact=True)
         if kind == "list":
             return Input(", ".join(value or ()), placeholder=self.t("separated by commas"), id=field_id, compact=True)
         return Input(value or "", id=field_id, compact=True)
@@ -113,9 +136,11 @@ class MotionForm(ModalScreen[dict[str, Any] | None]):
     def _raw(self) -> dict[str, Any]:
         raw: dict[str, Any] = {}
         for widget in self.query("#form-fields > *"):
-            if widget.id and widget.id.startswith("field-"):
-                name = widget.id.removeprefix("field-")
-                raw[name] = widget.text if isinstance(widget, TextArea) else widget.value
+            name = (widget.id or "").removeprefix("field-")
+            if isinstance(widget, TextArea):
+                raw[name] = widget.text
+            elif isinstance(widget, (Input, Select, Checkbox)):
+                raw[name] = widget.value
         return raw
 
     def checked(self) -> dict[str, Any]:
@@ -153,12 +178,4 @@ class MotionForm(ModalScreen[dict[str, Any] | None]):
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        if self._raw() == self._initial:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmModal(self.t("Discard your changes to this motion?"), self.lang), answered)
+        close_unless_kept(self, self._raw() != self._initial, self.t("Discard your changes to this motion?"))

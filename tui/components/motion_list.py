@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from typing import Any
 
 from rich.text import Text
 
@@ -26,9 +26,8 @@ class MotionList(VirtualTable):
     )
     FLEX = "title"
 
-    def __init__(self, lang: str, today: date, **kwargs: object) -> None:
-        super().__init__(lang, **kwargs)
-        self.today = today
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._shown: dict[str, Motion | MotionSummary] = {}
 
     @property
@@ -39,11 +38,7 @@ class MotionList(VirtualTable):
         """The motions in this order; a preview's summaries until the store is read."""
         changed = {motion.id for motion in motions if self._shown.get(motion.id) is not motion}
         self._shown = {motion.id: motion for motion in motions}
-        keys = list(self._shown)
-        if keys != self.keys:
-            self.set_keys(keys)
-        elif changed:
-            self.refresh_keys(changed)
+        self.show_rows(list(self._shown), changed)
 
     def select(self, motion_id: str) -> None:
         if motion_id in self._shown:

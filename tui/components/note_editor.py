@@ -6,34 +6,43 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
-from store import translate
-from tui.components.confirm import ConfirmModal
-from tui.components.localised import localise_bindings
+from tui.components.confirm import close_unless_kept
+from tui.components.dialog import Dialog
+from tui.keys import KEYS
 
 
-class NoteEditor(ModalScreen[str | None]):
+@KEYS.register("Editor, form")
+class NoteEditor(Dialog[str | None]):
     """Dismisses with the new text (ctrl+s) or None (escape, after asking if anything changed)."""
+
+    DEFAULT_CSS = """
+    NoteEditor {
+        & #dialog {
+            width: 100;
+            height: 80%;
+        }
+        & TextArea {
+            height: 1fr;
+        }
+    }
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="editor.cancel", priority=True),
     ]
 
-    def __init__(self, title: str, text: str, lang: str) -> None:
+    def __init__(self, title: str, text: str) -> None:
         super().__init__()
-        self.heading = title
-        self.original = text
-        self.lang = lang
-        localise_bindings(self, lang)
+        self.heading, self.original = title, text
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(self.heading, style="bold"), id="heading")
             yield TextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
-            yield Static(translate("ctrl+s saves · escape cancels", self.lang), id="hint")
+            yield Static(self.t("ctrl+s saves · escape cancels"), id="hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -49,14 +58,4 @@ class NoteEditor(ModalScreen[str | None]):
         self.dismiss(self.text)
 
     def action_cancel(self) -> None:
-        if self.text == self.original:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmModal(translate("Discard your changes to this text?", self.lang), self.lang), answered
-        )
+        close_unless_kept(self, self.text != self.original, self.t("Discard your changes to this text?"))

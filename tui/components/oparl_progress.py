@@ -9,32 +9,32 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
-from store import SachstandError, translate
-from tui.components.localised import localise_bindings
+from store import SachstandError
+from tui.components.dialog import Dialog
+from tui.keys import KEYS
+
+Progress = Callable[[int, int | None], None]  # papers fetched so far, of how many (None: not known yet)
 
 
-class OParlProgress(ModalScreen[Any]):
+@KEYS.register()
+class OParlProgress(Dialog[Any]):
     """Runs ``fetch`` (blocking, network) in a thread; dismisses with its result, or None on error or cancel."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="oparl.cancel")]
 
-    def __init__(self, url: str, fetch: Callable[[Callable[[int, int | None], None]], Any], lang: str) -> None:
+    def __init__(self, url: str, fetch: Callable[[Progress], Any]) -> None:
         super().__init__()
-        self.url = url
-        self.fetch = fetch
-        self.lang = lang
-        localise_bindings(self, lang)
+        self.url, self.fetch = url, fetch
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text(translate("Fetching papers from {url}", self.lang, url=self.url)))
+            yield Static(Text(self.t("Fetching papers from {url}", url=self.url)))
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="count")
-            yield Static(translate("escape cancels", self.lang), id="hint")
+            yield Static(self.t("escape cancels"), id="hint")
 
     def on_mount(self) -> None:
         self.run_worker(self._fetch, thread=True, exclusive=True)
@@ -57,7 +57,7 @@ class OParlProgress(ModalScreen[Any]):
 
     def _show_progress(self, done: int, total: int | None) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
-        self.query_one("#count", Static).update(translate("{done} papers", self.lang, done=done))
+        self.query_one("#count", Static).update(self.t("{done} papers", done=done))
 
     def _failed(self, error: SachstandError) -> None:
         self.app.notify(error.render(self.lang), severity="error", timeout=10)

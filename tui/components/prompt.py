@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from store import SachstandError, translate
-from tui.components.localised import localise_bindings
+from store import SachstandError
+from tui.components.dialog import Dialog
+from tui.keys import KEYS
 
 
-class PromptModal(ModalScreen[str | None]):
+@KEYS.register()
+class PromptModal(Dialog[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, question: str, lang: str, check: object = None) -> None:
+    def __init__(self, question: str, check: Callable[[str], object] | None = None) -> None:
         super().__init__()
         self.question = question
-        self.lang = lang
-        localise_bindings(self, lang)
         self.check = check  # called with the text; raises SachstandError to keep the prompt open
 
     def compose(self) -> ComposeResult:
@@ -28,16 +29,13 @@ class PromptModal(ModalScreen[str | None]):
             yield Static(Text(self.question, style="bold"))
             yield Input(id="answer")
             yield Static("", id="error")
-            yield Static(translate("enter saves · escape cancels", self.lang), id="hint")
+            yield Static(self.t("enter saves · escape cancels"), id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
-            if callable(self.check):
+            if self.check is not None:
                 self.check(event.value)
         except SachstandError as error:
             self.query_one("#error", Static).update(Text(error.render(self.lang), style="bold red"))
             return
         self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Header, Static
 
 from store import translate
+from tui.components.localised import Localised
 from tui.format import count
 
 
@@ -58,7 +59,7 @@ def sync_text(view: SyncView, lang: str, today: date) -> Text:
     return text
 
 
-class SyncStatus(Static):
+class SyncStatus(Localised, Static):
     """Follows the app's ``sync_view``; on every screen's header."""
 
     DEFAULT_CSS = """
@@ -73,8 +74,7 @@ class SyncStatus(Static):
         self.watch(self.app, "sync_view", self._show)
 
     def _show(self, view: SyncView) -> None:
-        app = self.app
-        self.update(sync_text(view, app.lang, app.today))  # type: ignore[attr-defined]
+        self.update(sync_text(view, self.lang, self.today))
 
 
 class SachstandHeader(Header):

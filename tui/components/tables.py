@@ -1,40 +1,43 @@
-"""A DataTable driven from the keyboard the way a terminal user expects (j/k, g/G)."""
+"""Tables driven from the keyboard the way a terminal user expects (j/k, g/G)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from store import translate
-from tui.components.localised import localise_bindings
+from tui.components.localised import Localised
+
+# Moving in any list, DataTable or VirtualTable: one declaration per id, so a keymap changes both alike.
+TABLE_KEYS: list[BindingType] = [
+    Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
+    Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
+    Binding("g,home", "first", "Top", show=False, id="table.top"),
+    Binding("G,end", "last", "Bottom", show=False, id="table.bottom"),
+]
+
+Column = tuple[str, str, int]  # (key, English heading, width)
 
 
-class KeyboardTable(DataTable):
+class KeyboardTable(Localised, DataTable[Text]):
     """Row cursor, vi-style movement, literal cells, and one column that takes the spare width."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("g", "first", "Top", show=False, id="table.top"),
-        Binding("G", "last", "Bottom", show=False, id="table.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = TABLE_KEYS
 
-    # (key, English heading, width); the column named by FLEX grows with the table.
-    COLUMNS: Sequence[tuple[str, str, int]] = ()
+    # The column named by FLEX grows with the table.
+    COLUMNS: Sequence[Column] = ()
     FLEX = ""
 
-    def __init__(self, lang: str, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.lang = lang
-        localise_bindings(self, lang)
 
     def on_mount(self) -> None:
         for key, heading, width in self.COLUMNS:
-            self.add_column(translate(heading, self.lang) if heading else "", key=key, width=width)
+            self.add_column(self.t(heading) if heading else "", key=key, width=width)
 
     def on_resize(self) -> None:
         if not self.FLEX:

@@ -9,34 +9,34 @@ visible rows cost.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store import translate
-from tui.components.localised import localise_bindings
+from tui.components.localised import Localised
+from tui.components.tables import TABLE_KEYS, Column
+from tui.keys import KEYS
 
 GAP = 2  # spaces between columns
 
 
-class VirtualTable(ScrollView, can_focus=True):
+@KEYS.register("Lists", also=[Binding("tab", "", "Next pane"), Binding("shift+tab", "", "Previous pane")])
+class VirtualTable(Localised, ScrollView, can_focus=True):
     """Rows by key; :meth:`cells` gives a row's cells when it is painted. Subclasses set COLUMNS and FLEX."""
 
-    BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *TABLE_KEYS,
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("g,home", "first", "Top", show=False, id="table.top"),
-        Binding("G,end", "last", "Bottom", show=False, id="table.bottom"),
     ]
 
     COMPONENT_CLASSES = {"virtual-table--header", "virtual-table--cursor", "virtual-table--even-row"}
@@ -61,7 +61,7 @@ class VirtualTable(ScrollView, can_focus=True):
     }
     """
 
-    COLUMNS: Sequence[tuple[str, str, int]] = ()  # (key, English heading, width)
+    COLUMNS: Sequence[Column] = ()
     FLEX = ""  # the column that takes the width the others leave
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
@@ -75,12 +75,10 @@ class VirtualTable(ScrollView, can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
-    def __init__(self, lang: str, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.lang = lang
         self.keys: list[str] = []
         self._widths = [width for _key, _heading, width in self.COLUMNS]
-        localise_bindings(self, lang)
 
     # --- what subclasses provide ------------------------------------------------------------
 
@@ -108,6 +106,13 @@ class VirtualTable(ScrollView, can_focus=True):
             row = min(self.cursor_row, max(len(keys) - 1, 0))
         self.cursor_row = row
         self.refresh()
+
+    def show_rows(self, keys: list[str], changed: set[str]) -> None:
+        """Show these rows: the list laid out anew if the keys differ, else only the ``changed`` rows repainted."""
+        if keys != self.keys:
+            self.set_keys(keys)
+        elif changed:
+            self.refresh_keys(changed)
 
     def refresh_keys(self, changed: set[str]) -> None:
         """Repaint the rows of these keys if they are on screen."""
@@ -174,9 +179,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
-            headings = [
-                Text(translate(heading, self.lang) if heading else "") for _key, heading, _width in self.COLUMNS
-            ]
+            headings = [Text(self.t(heading) if heading else "") for _key, heading, _width in self.COLUMNS]
             return self._strip(headings, self.get_component_rich_style("virtual-table--header"), width)
         row = self.scroll_offset.y + y - 1
         if row >= len(self.keys):

@@ -12,6 +12,7 @@ from store import Conflict
 from tui.components.sync_status import SachstandHeader
 from tui.components.tables import KeyboardTable, literal
 from tui.format import conflict_place, conflict_value
+from tui.keys import KEYS
 from tui.screens.view import View
 
 
@@ -20,6 +21,7 @@ class ConflictTable(KeyboardTable):
     FLEX = "motion"
 
 
+@KEYS.register("Sync conflicts")
 class ConflictScreen(View):
     BINDINGS = [
         Binding("m", "choose('mine')", "Keep mine", id="conflicts.mine"),
@@ -27,13 +29,13 @@ class ConflictScreen(View):
         Binding("escape,C", "app.pop_screen", "Back", id="conflicts.back"),
     ]
 
-    def __init__(self, lang: str) -> None:
-        super().__init__(lang)
+    def __init__(self) -> None:
+        super().__init__()
         self._shown: list[Conflict] = []
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
-        yield ConflictTable(self.lang, id="conflict-table")
+        yield ConflictTable(id="conflict-table")
         yield Static(id="conflict-detail")
         yield Footer(show_command_palette=False, compact=True)
 
@@ -44,7 +46,7 @@ class ConflictScreen(View):
     def show_data(self) -> None:
         conflicts = self.sachstand.store.conflicts()
         table = self.query_one(ConflictTable)
-        table.border_title = self.sachstand.t("Sync conflicts: {count}", count=len(conflicts))
+        table.border_title = self.t("Sync conflicts: {count}", count=len(conflicts))
         if conflicts == self._shown:
             return
         row = table.cursor_row
@@ -71,7 +73,7 @@ class ConflictScreen(View):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        t, conflict = self.sachstand.t, self.selected()
+        t, conflict = self.t, self.selected()
         detail = self.query_one("#conflict-detail", Static)
         if conflict is None:
             detail.update(Text(t("No conflicts. Everything the server sent was merged."), style="dim"))

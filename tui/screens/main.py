@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from store import EXAMPLE_ID, Motion, SachstandError, example_motion, new_items, new_motion_id
@@ -21,14 +24,18 @@ from tui.components.prompt import PromptModal
 from tui.components.sync_status import SachstandHeader
 from tui.components.virtual_table import VirtualTable
 from tui.format import count, newest_first
-from tui.messages import WELCOME
+from tui.keys import KEYS
 from tui.screens.view import View
 from tui.search import MotionFilter, Searcher
+from tui.texts_de import WELCOME
 
-NARROW = 110  # columns below which the lower panes stack
-WIDE = 170  # columns from which both detail panes fit beside the items
+Answer = TypeVar("Answer")
+
+# The search field's own keys (on_input_submitted, on_key).
+KEYS.note("Search", Binding("enter", "", "Go to the results"), Binding("escape", "", "Clear the search"))
 
 
+@KEYS.register("Motion list")
 class MainScreen(View):
     BINDINGS = [
         Binding("slash", "search", "Search", id="main.search"),
@@ -40,29 +47,28 @@ class MainScreen(View):
         Binding("B", "add_example", "Add the example motion", show=False, id="main.example"),
     ]
 
-    def __init__(self, lang: str) -> None:
-        super().__init__(lang)
+    def __init__(self) -> None:
+        super().__init__()
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
 
     def compose(self) -> ComposeResult:
-        app = self.sachstand
         yield SachstandHeader()
         with Vertical(id="motions-pane"):
             yield Input(
-                placeholder=app.t("Search: title, reference, group, item, Sachstand"), id="search", compact=True
+                placeholder=self.t("Search: title, reference, group, item, Sachstand"), id="search", compact=True
             )
-            yield MotionList(self.lang, app.today, id="motions")
+            yield MotionList(id="motions")
             yield Static(id="welcome")
         with Horizontal(id="lower"):
-            yield ItemTable(self.lang, app.today, id="items")
-            yield MotionDetail(self.lang, id="motion-detail")
-            yield ItemDetail(self.lang, id="item-detail")
+            yield ItemTable(id="items")
+            yield MotionDetail(id="motion-detail")
+            yield ItemDetail(id="item-detail")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        t = self.sachstand.t
+        t = self.t
         self.motion_list = self.query_one(MotionList)
         self.item_table = self.query_one(ItemTable)
         self.search_input = self.query_one("#search", Input)
@@ -72,10 +78,6 @@ class MainScreen(View):
         self.query_one(ItemDetail).border_title = t("Item")
         self.show_data()
         self.motion_list.focus()
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
-        self.set_class(self.size.width >= WIDE, "-wide")
 
     def on_descendant_focus(self, event: Any) -> None:
         # Unless the terminal is very wide there is room for one detail pane: the one for what was chosen
@@ -100,7 +102,7 @@ class MainScreen(View):
         """The motions the list shows: all (``every``, read from the store if not given), or those the filter and the search leave."""
         app = self.sachstand
         every = app.store.motions() if every is None else every
-        chosen = [m for m in every if self.motion_filter.matches(m, app.today)] if self.motion_filter else every
+        chosen = [m for m in every if self.motion_filter.matches(m, self.today)] if self.motion_filter else every
         return newest_first(self._searcher.filter(chosen, self.query_text))
 
     def prepare_search(self, motions: list[Motion]) -> None:
@@ -109,7 +111,7 @@ class MainScreen(View):
 
     def show_data(self) -> None:
         """Bring every pane in line with the store, touching only what changed."""
-        t = self.sachstand.t
+        t = self.t
         preview = self.sachstand.preview
         if preview is not None:
             every: list[Any] = preview
@@ -155,58 +157,55 @@ class MainScreen(View):
 
     # --- actions on the selected motion --------------------------------------------------
 
+    def _ask_about_selected(
+        self, dialog: Callable[[Motion], Screen[Answer]], answered: Callable[[Motion, Answer | None], None]
+    ) -> None:
+        """Ask about the selected motion, if there is one; ``answered`` gets the motion and the answer."""
+        motion = self.selected_motion()
+        if motion is not None:
+            self.app.push_screen(dialog(motion), partial(answered, motion))
+
     def action_new_motion(self) -> None:
+        self.app.push_screen(MotionForm(None), self._add_motion)
+
+    def _add_motion(self, values: dict[str, Any] | None) -> None:
         app = self.sachstand
-
-        def add(values: dict | None) -> None:
-            if values:
-                added = app.edit(lambda: app.store.add_motion(Motion(id=new_motion_id(), **values)))
-                if added:
-                    self.motion_list.select(added.id)
-
-        app.push_screen(MotionForm(None, self.lang), add)
+        if values and (added := app.edit(lambda: app.store.add_motion(Motion(id=new_motion_id(), **values)))):
+            self.motion_list.select(added.id)
 
     def action_edit_motion(self) -> None:
-        motion = self.selected_motion()
-        if motion is None:
-            return
+        self._ask_about_selected(MotionForm, self._save_motion)
+
+    def _save_motion(self, motion: Motion, values: dict[str, Any] | None) -> None:
         app = self.sachstand
-
-        def save(values: dict | None) -> None:
-            if values:
-                app.edit(lambda: app.store.update_motion(motion.id, **values))
-
-        app.push_screen(MotionForm(motion, self.lang), save)
+        if values:
+            app.edit(lambda: app.store.update_motion(motion.id, **values))
 
     def action_add_item(self) -> None:
-        motion = self.selected_motion()
-        if motion is None:
-            return
+        def ask(motion: Motion) -> PromptModal:
+            return PromptModal(self.t("New item for: {title}", title=motion.title), self._check_item_title)
+
+        self._ask_about_selected(ask, self._add_item)
+
+    def _check_item_title(self, title: str) -> None:
+        new_items([title], where=self.t("Title"))
+
+    def _add_item(self, motion: Motion, title: str | None) -> None:
         app = self.sachstand
-
-        def check(title: str) -> None:
-            new_items([title], where=app.t("Title"))
-
-        def add(title: str | None) -> None:
-            if title:
-                app.edit(lambda: app.store.add_item(motion.id, title.strip()))
-                self.item_table.action_last()
-
-        app.push_screen(PromptModal(app.t("New item for: {title}", title=motion.title), self.lang, check), add)
+        if title:
+            app.edit(lambda: app.store.add_item(motion.id, title.strip()))
+            self.item_table.action_last()
 
     def action_delete_motion(self) -> None:
-        motion = self.selected_motion()
-        if motion is None:
-            return
+        def ask(motion: Motion) -> ConfirmModal:
+            return ConfirmModal(self.t("Delete the motion {title}? (u undoes it)", title=motion.title))
+
+        self._ask_about_selected(ask, self._delete_motion)
+
+    def _delete_motion(self, motion: Motion, yes: bool | None) -> None:
         app = self.sachstand
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                app.edit(lambda: app.store.delete_motion(motion.id))
-
-        app.push_screen(
-            ConfirmModal(app.t("Delete the motion {title}? (u undoes it)", title=motion.title), self.lang), answered
-        )
+        if yes:
+            app.edit(lambda: app.store.delete_motion(motion.id))
 
     def action_add_example(self) -> None:
         app = self.sachstand
@@ -215,12 +214,12 @@ class MainScreen(View):
         self.motion_list.select(EXAMPLE_ID)
 
     def action_filter(self) -> None:
-        def chosen(motion_filter: MotionFilter | None) -> None:
-            if motion_filter is not None:
-                self.motion_filter = motion_filter
-                self.show_data()
+        self.app.push_screen(FilterForm(self.motion_filter, self.sachstand.store.motions()), self._filter)
 
-        self.sachstand.push_screen(FilterForm(self.motion_filter, self.sachstand.store.motions(), self.lang), chosen)
+    def _filter(self, motion_filter: MotionFilter | None) -> None:
+        if motion_filter is not None:
+            self.motion_filter = motion_filter
+            self.show_data()
 
     # --- search ---------------------------------------------------------------------------
 

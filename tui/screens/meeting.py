@@ -15,29 +15,30 @@ from store.queries import meeting_motions, meetings
 from tui.components.item_rows import ItemRows
 from tui.components.sync_status import SachstandHeader
 from tui.format import fmt_date
+from tui.keys import KEYS
 from tui.screens.view import View
 
 
+@KEYS.register("Open items, meeting")
 class MeetingScreen(View):
     BINDINGS = [Binding("escape,m", "app.pop_screen", "Back", id="meeting.back")]
 
-    def __init__(self, lang: str) -> None:
-        super().__init__(lang)
+    def __init__(self) -> None:
+        super().__init__()
         self._meetings: list[tuple[date, str]] = []
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
         with Horizontal(id="meeting-body"):
             yield OptionList(id="meetings")
-            yield ItemRows(self.lang, self.sachstand.today, group_heading="Motion", show_department=False, id="agenda")
+            yield ItemRows(group_heading="Motion", show_department=False, id="agenda")
             yield Static(id="no-meetings")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        t = self.sachstand.t
-        self.query_one("#meetings").border_title = t("Meetings")
+        self.query_one("#meetings").border_title = self.t("Meetings")
         self.show_data()
-        upcoming = [index for index, (day, _committee) in enumerate(self._meetings) if day >= self.sachstand.today]
+        upcoming = [index for index, (day, _committee) in enumerate(self._meetings) if day >= self.today]
         picker = self.query_one(OptionList)
         if self._meetings:
             picker.highlighted = upcoming[-1] if upcoming else 0
@@ -60,7 +61,7 @@ class MeetingScreen(View):
         picker.display = self.query_one(ItemRows).display = bool(found)
         none.update(
             Text(
-                self.sachstand.t(
+                self.t(
                     "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date "
                     "(sachstand add --committee ... --meeting YYYY-MM-DD)."
                 )
@@ -78,9 +79,6 @@ class MeetingScreen(View):
         agenda = meeting_motions(self.sachstand.store.motions(), day, committee)
         table.show([(motion.reference or motion.title, [(motion, item) for item in motion.items]) for motion in agenda])
         table.border_title = f"{committee} · {fmt_date(day, self.lang)}"
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < 110, "-narrow")
 
     def on_option_list_option_highlighted(self) -> None:
         self.show_agenda()

@@ -10,19 +10,17 @@ from store.queries import open_items_by_department
 from tui.components.item_rows import ItemRows
 from tui.components.sync_status import SachstandHeader
 from tui.format import count
+from tui.keys import KEYS
 from tui.screens.view import View
 
 
+@KEYS.register("Open items, meeting")
 class OpenItemsScreen(View):
     BINDINGS = [Binding("escape,o", "app.pop_screen", "Back", id="open.back")]
 
-    def __init__(self, lang: str) -> None:
-        super().__init__(lang)
-
     def compose(self) -> ComposeResult:
-        app = self.sachstand
         yield SachstandHeader()
-        yield ItemRows(self.lang, app.today, group_heading="Department", show_department=False, id="open-items")
+        yield ItemRows(group_heading="Department", show_department=False, id="open-items")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
@@ -30,12 +28,12 @@ class OpenItemsScreen(View):
         self.query_one(ItemRows).focus()
 
     def show_data(self) -> None:
-        app = self.sachstand
-        groups = open_items_by_department(app.store.motions(), app.today)
+        app, today = self.sachstand, self.today
+        groups = open_items_by_department(app.store.motions(), today)
         table = self.query_one(ItemRows)
         table.show([(department or app.t("(no department)"), pairs) for department, pairs in groups])
         total = sum(len(pairs) for _department, pairs in groups)
-        overdue = sum(item.is_overdue(app.today) for _department, pairs in groups for _motion, item in pairs)
+        overdue = sum(item.is_overdue(today) for _department, pairs in groups for _motion, item in pairs)
         table.border_title = app.t(
             "Open items by department: {count}, {overdue} of them overdue",
             count=count(total, self.lang),
