@@ -5,7 +5,8 @@ bookkeeping, ``"synced": {"rev": <server rev>, "base": <the document as last
 agreed with the server>}``, and, while a three-way merge found fields both sides
 changed differently, ``"conflicts": {path: {"mine": ..., "theirs": ...}}``.
 Neither reaches the model. The pull cursor is kept per server in the store's
-``sources`` table.
+``sources`` table (store/sync/state.py). Every write goes through the store's
+public :meth:`store.Store.transaction`.
 
 A sync pulls first (paging through the changes feed, one transaction per
 ``PULL_WRITE`` documents, merging field by field) and then pushes every document that changed since its
@@ -32,11 +33,13 @@ import httpx
 import orjson
 
 from store import changes as changeset
+from store.edit import Doc, Transaction, replaced_by
 from store.errors import BadInput, SachstandError
 from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.i18n import add_catalog
-from store.store import Conflict, Doc, Store, pushed_form
+from store.store import Store
+from store.sync.state import Conflict, pushed_form, record_sync
 
 CONNECT_TIMEOUT = 5.0  # seconds
 READ_TIMEOUT = 30.0
@@ -316,10 +319,10 @@ def _write_pulled(
     nothing left to push, also the completed sync (saving the push its own write of the whole file).
     How many were taken or merged, and whether completion was recorded."""
     try:
-        with store._transaction():
-            taken = sum(_take(store, doc_id, rev, doc) for doc_id, rev, doc in results)
+        with store.transaction() as tx:
+            taken = sum(_take(tx, doc_id, rev, doc) for doc_id, rev, doc in results)
             completed = last and not store.unsynced()
-            store._record_sync(remote, cursor=cursor, completed=completed)
+            record_sync(tx, remote, cursor=cursor, completed=completed)
     except SachstandError as error:  # e.g. a document the model refuses: nothing of these pages was written
         raise SyncError(
             "{url}: the server's answer is not valid: {detail}.", url=f"{remote}/changes", detail=error.render("en")
@@ -327,29 +330,30 @@ def _write_pulled(
     return taken, completed
 
 
-def _take(store: Store, doc_id: str, rev: int, theirs: Doc) -> int:
-    """Inside a transaction: bring one server document in. 1 if it was taken or merged, else 0."""
-    document = store._document(doc_id)
+def _take(tx: Transaction, doc_id: str, rev: int, theirs: Doc) -> int:
+    """Bring one server document in. 1 if it was taken or merged, else 0."""
+    document = tx.document(doc_id)
     if document is None:
         if theirs["deleted"]:
             return 0  # never seen here and gone there
-        store._apply(doc_id, SYNC, lambda _before: theirs)  # _apply builds a new document from it: no copy needed
-        store._set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
+        tx.apply(doc_id, SYNC, replaced_by(theirs))  # apply builds a new document from it: no copy needed
+        tx.set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
         return 1
     synced = document.get("synced") or {}
     if synced.get("rev") == rev and synced.get("base") is not None:
         return 0  # what we have agreed already (e.g. our own push coming back)
-    _merge_into(store, doc_id, rev, theirs)
+    _merge_into(tx, doc_id, rev, theirs)
     return 1
 
 
-def _merge_into(store: Store, doc_id: str, rev: int, theirs: Doc) -> None:
-    """Inside a transaction: three-way merge of the server's ``theirs`` into the local document."""
-    document = store._document(doc_id)
+def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc) -> None:
+    """Three-way merge of the server's ``theirs`` into the local document."""
+    document = tx.document(doc_id)
     assert document is not None
     base = (document.get("synced") or {}).get("base")
-    mine = store._canonical(document)
+    mine = tx.canonical(doc_id, document)
     old_conflicts = dict(document.get("conflicts") or {})
+    conflicts: dict[str, Doc]
     if base is not None and not changeset.diff(base, mine) and not old_conflicts:
         merged, conflicts = copy.deepcopy(theirs), {}
     else:
@@ -364,9 +368,9 @@ def _merge_into(store: Store, doc_id: str, rev: int, theirs: Doc) -> None:
                     if _settable(merged, path)
                     else merged
                 )
-    store._apply(doc_id, SYNC, lambda _before: merged)
+    tx.apply(doc_id, SYNC, replaced_by(merged))
     ahead = bool(changeset.diff(theirs, merged))  # local edits the server has yet to get
-    store._set_sync_meta(
+    tx.set_sync_meta(
         doc_id, synced={"rev": rev, "base": theirs, **({"dirty": True} if ahead else {})}, conflicts=conflicts or None
     )
 
@@ -424,8 +428,8 @@ def _push(store: Store, api: _Api, remote: str, *, completed: bool = False) -> i
         if not retry:
             break
     if not completed:
-        with store._transaction():
-            store._record_sync(remote, completed=True)
+        with store.transaction() as tx:
+            record_sync(tx, remote, completed=True)
     return pushed
 
 
@@ -499,7 +503,7 @@ def _record_answer(
         "expected one result per document",
     )
     accepted, conflicted = 0, False
-    with store._transaction():
+    with store.transaction() as tx:
         for entry, result in zip(entries, answer["results"]):
             _shape(
                 url,
@@ -510,21 +514,21 @@ def _record_answer(
                 # The dashboard may have edited the motion again while the push was under way. Most
                 # documents are as they were sent, which one comparison tells; the diff (nearly half
                 # the client's work in a full push of 10,000 motions) decides only the others.
-                current = store._document(entry["id"])
+                current = tx.document(entry["id"])
                 edited = current is not None and (
                     pushed_form(current) != entry["doc"]
-                    and bool(changeset.diff(entry["doc"], store._canonical(current)))
+                    and bool(changeset.diff(entry["doc"], tx.canonical(entry["id"], current)))
                 )
-                store._set_sync_meta(
+                tx.set_sync_meta(
                     entry["id"],
                     synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})},
                 )
                 accepted += 1
             elif result.get("error") == "conflict":
                 if result.get("doc") is None:  # the server does not have it: push it as new
-                    store._set_sync_meta(entry["id"], synced=None)
+                    tx.set_sync_meta(entry["id"], synced=None)
                 else:
-                    _merge_into(store, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"]))
+                    _merge_into(tx, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"]))
                 conflicted = True
             else:
                 raise SyncError(
@@ -532,7 +536,7 @@ def _record_answer(
                 )
         completed = last and not conflicted
         if completed:
-            store._record_sync(remote, completed=True)
+            record_sync(tx, remote, completed=True)
     return accepted, conflicted, completed
 
 
