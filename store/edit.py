@@ -8,14 +8,15 @@ transaction staged once, when it ends.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from store import changes as changeset
+from store.errors import UndoError
 from store.file.protocol import DataFile
-from store.history import SYNC, FieldChange, HistoryEntry
+from store.history import SYNC, UNDO, FieldChange, HistoryEntry
 from store.model import Motion, check_line, iso_timestamp, parse_timestamp
 
 MOTIONS = "motions"
@@ -197,3 +198,55 @@ def _stamped_model(motion: Motion, stamp: str, touched: set[int], user: str) -> 
         for item in motion.items
     )
     return replace(motion, created=motion.created or at, updated=at, items=items)
+
+
+# --- undo: an edit taken back is one more edit ------------------------------------------
+
+Entries = Callable[[str, Doc], list[HistoryEntry]]  # the history of a stored document, read and checked
+
+
+def last_undoable(documents: Mapping[str, Doc], user: str, entries: Entries) -> list[tuple[Doc, HistoryEntry]]:
+    """The history entries of ``user``'s last change not yet undone, with their documents, newest first."""
+    candidates: list[tuple[Doc, HistoryEntry]] = []
+    for motion_id, document in documents.items():
+        history = entries(motion_id, document)
+        undone = {entry.undoes for entry in history if entry.undoes is not None}
+        candidates += [
+            (document, entry)
+            for entry in history
+            if entry.by == user and entry.action != UNDO and entry.seq not in undone
+        ]
+    if not candidates:
+        return []
+    last = max(entry.seq for _document, entry in candidates)
+    # One transaction (one seq) may have touched several motions: undo it whole, newest first.
+    return [pair for pair in reversed(candidates) if pair[1].seq == last]
+
+
+def reverter(document: Doc, entry: HistoryEntry, entries: Entries) -> Callable[[Doc | None], Doc]:
+    """A ``build`` for :meth:`Transaction.apply` that takes back ``entry``, unless a field it changed
+    was changed again since."""
+
+    def revert(before: Doc | None) -> Doc:
+        assert before is not None
+        for change in entry.changes:
+            if changeset.value_at(before, change.path) != change.new:
+                later = _later_change(entries(entry.motion_id, document), entry, change.path)
+                raise UndoError(
+                    "Not undone: {field} of motion {motion} was changed again by {by} at {at}.",
+                    field=change.path,
+                    motion=before.get("reference") or entry.motion_id[:8],
+                    by=later.by if later else "?",
+                    at=later.at.isoformat(timespec="minutes") if later else "?",
+                )
+        reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
+        return changeset.apply(before, reverse)
+
+    return revert
+
+
+def _later_change(history: list[HistoryEntry], entry: HistoryEntry, path: str) -> HistoryEntry | None:
+    later = [
+        other for other in history if other.seq > entry.seq and any(change.path == path for change in other.changes)
+    ]
+    return later[-1] if later else None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from store import changes as changeset
-from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, live, replaced_by
+from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, last_undoable, live, replaced_by, reverter
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
 from store.file.bulk import collector_paused
 from store.file.index import MotionSummary, read_index, write_index
@@ -312,11 +312,11 @@ class Store:
     def undo(self) -> list[HistoryEntry]:
         """Take back this user's last change that is not yet undone; returns what was undone."""
         with self.transaction() as tx:
-            targets = self._last_undoable()
+            targets = last_undoable(self.documents(), self.user, self._entries)
             if not targets:
                 raise UndoError("Nothing to undo.")
             for document, entry in targets:
-                tx.apply(entry.motion_id, UNDO, self._reverter(document, entry), undoes=entry.seq)
+                tx.apply(entry.motion_id, UNDO, reverter(document, entry, self._entries), undoes=entry.seq)
         return [entry for _document, entry in targets]
 
     def import_motions(
@@ -397,48 +397,6 @@ class Store:
         with self.transaction() as tx:
             current = self.get(motion_id)
             return tx.apply(motion_id, EDIT, lambda _before: live(mutate(current))) or current
-
-    def _reverter(self, document: Doc, entry: HistoryEntry) -> Callable[[Doc | None], Doc]:
-        def revert(before: Doc | None) -> Doc:
-            assert before is not None
-            for change in entry.changes:
-                if changeset.value_at(before, change.path) != change.new:
-                    later = self._later_change(document, entry, change.path)
-                    raise UndoError(
-                        "Not undone: {field} of motion {motion} was changed again by {by} at {at}.",
-                        field=change.path,
-                        motion=before.get("reference") or entry.motion_id[:8],
-                        by=later.by if later else "?",
-                        at=later.at.isoformat(timespec="minutes") if later else "?",
-                    )
-            reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
-            return changeset.apply(before, reverse)
-
-        return revert
-
-    def _later_change(self, document: Doc, entry: HistoryEntry, path: str) -> HistoryEntry | None:
-        later = [
-            other
-            for other in self._entries(entry.motion_id, document)
-            if other.seq > entry.seq and any(change.path == path for change in other.changes)
-        ]
-        return later[-1] if later else None
-
-    def _last_undoable(self) -> list[tuple[Doc, HistoryEntry]]:
-        candidates: list[tuple[Doc, HistoryEntry]] = []
-        for motion_id, document in self.documents().items():
-            entries = self._entries(motion_id, document)
-            undone = {entry.undoes for entry in entries if entry.undoes is not None}
-            candidates += [
-                (document, entry)
-                for entry in entries
-                if entry.by == self.user and entry.action != UNDO and entry.seq not in undone
-            ]
-        if not candidates:
-            return []
-        last = max(entry.seq for _document, entry in candidates)
-        # One transaction (one seq) may have touched several motions: undo it whole, newest first.
-        return [pair for pair in reversed(candidates) if pair[1].seq == last]
 
     # --- reading the file -----------------------------------------------------------
 
