@@ -29,8 +29,6 @@ from store.history import CREATE, DELETE, EDIT, IMPORT, UNDO, HistoryEntry
 from store.model import Item, ItemStatus, Motion, new_items, now
 from store.sync.state import Conflict, SyncBook, SyncState
 
-__all__ = ["KEEP", "Doc", "ImportResult", "Store", "open_store"]
-
 
 @dataclass
 class ImportResult:
