@@ -3,7 +3,8 @@
 Every change of a motion, whoever makes it (the dashboard, an import, undo, a sync client taking the
 server's documents, the sync server writing a push), is one :meth:`Transaction.apply`: compute the new
 document, validate it, stamp it, append a history entry, stage the write. The data file writes all a
-transaction staged once, when it ends.
+transaction staged once, when it ends. Undo plans here too (:func:`last_undoable`, :func:`reverter`):
+taking an edit back is one more apply.
 """
 
 from __future__ import annotations
