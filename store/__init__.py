@@ -36,7 +36,8 @@ from store.model import (
     parse_item_status,
     parse_motion_status,
 )
-from store.store import KEEP, Conflict, ImportResult, Store, SyncState, open_store
+from store.store import KEEP, ImportResult, Store, open_store
+from store.sync.state import Conflict, SyncState
 
 __all__ = [
     "DEFAULT_LANGUAGE",

@@ -1,13 +1,14 @@
 """The one public API for reading and changing motions.
 
-The dashboard, the command line and (later) sync all go through :class:`Store`;
+The dashboard, the command line and sync all go through :class:`Store`;
 every edit takes the same path: validate -> lock -> re-read only if another
-process wrote -> apply -> append history -> one atomic write -> unlock.
+process wrote -> apply -> append history -> one atomic write -> unlock
+(the apply step is :class:`store.edit.Transaction`; sync's bookkeeping is in
+store/sync/state.py, the sync server's side in store/sync/backend.py).
 """
 
 from __future__ import annotations
 
-import bisect
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,68 +17,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Document, Table
-
 from store import changes as changeset
+from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, last_undoable, live, replaced_by, reverter
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
 from store.file.bulk import collector_paused
 from store.file.index import MotionSummary, read_index, write_index
-from store.file.storage import AtomicJSONStorage
+from store.file.protocol import DataFile
+from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
-from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, UNDO, FieldChange, HistoryEntry
-from store.model import Item, ItemStatus, Motion, check_line, iso_timestamp, new_items, now, parse_timestamp
-
-MOTIONS = "motions"
-SOURCES = "sources"  # per import source (e.g. an OParl body): where the last import stopped
-
-Doc = dict[str, Any]
-
-# A sentinel for "leave this field as it is", where None means "clear it".
-KEEP: Any = type("Keep", (), {"__repr__": lambda self: "KEEP"})()
-
-
-@dataclass
-class ServerDoc:
-    """One document of the sync server's changes feed (see docs/sync-protocol.md)."""
-
-    id: str
-    rev: int
-    seq: int
-    doc: Doc  # the motion as Motion.to_dict() writes it, plus "deleted"
-
-    def to_dict(self) -> Doc:
-        return {"id": self.id, "rev": self.rev, "seq": self.seq, "doc": self.doc}
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A field (or a whole item) that this copy and the sync server changed differently."""
-
-    motion_id: str
-    motion: str  # the reference number or title, to show
-    path: str  # "title", "items.3.status", "items.6"
-    mine: Any
-    theirs: Any
-
-
-@dataclass(frozen=True)
-class SyncState:
-    """What the dashboard shows of sync: edits waiting to go out, open conflicts, the last good sync."""
-
-    pending: int  # motions changed here since they were last agreed with the server
-    conflicts: int  # fields both sides changed differently, waiting for a person
-    last_synced: datetime | None
-
-
-@dataclass
-class BulkEntry:
-    """One document a sync client pushes: validated before the server's transaction starts."""
-
-    id: str
-    base_rev: int
-    doc: Doc  # motion.to_dict() plus "deleted"
-    motion: Motion
+from store.history import CREATE, DELETE, EDIT, IMPORT, UNDO, HistoryEntry
+from store.model import Item, ItemStatus, Motion, new_items, now
+from store.sync.state import Conflict, SyncBook, SyncState
 
 
 @dataclass
@@ -86,17 +36,6 @@ class ImportResult:
     updated: list[Motion] = field(default_factory=list)
     kept: list[tuple[Motion, list[str]]] = field(default_factory=list)  # fields a person had changed
     unchanged: int = 0
-
-
-class _MotionTable(Table):
-    """Documents keyed by the motion's UUID: stable across processes and machines."""
-
-    document_id_class = str
-    default_query_cache_capacity = 0  # another process may change the file at any time
-
-
-class _Database(TinyDB):
-    table_class = _MotionTable
 
 
 class Store:
@@ -117,21 +56,16 @@ class Store:
         self.revisions = revisions  # the sync server's file: every write raises the document's rev
         self.clock = clock  # when edits happen; fixed in screenshots and snapshot tests
         self._backups, self._lock_timeout = backups, lock_timeout
-        self._db = _Database(
-            self.path, storage=TransactionMiddleware(AtomicJSONStorage, lock_timeout=lock_timeout), backups=backups
+        self._data: DataFile = TransactionMiddleware(
+            AtomicJSONStorage(self.path, backups=backups), lock_timeout=lock_timeout
         )
-        self._storage: Any = self._db.storage  # the middleware; forwards to AtomicJSONStorage
-        self._table = self._db.table(MOTIONS)
-        self._sources = self._db.table(SOURCES)
         self._models: dict[str, Motion] = {}
         self._built_from: dict[str, Doc] = {}  # the document each model was read from, to keep it while that stays
         self._seen: Any = object()  # the file signature _models was built from
-        self._staged: dict[str, Motion | None] = {}
-        self._feed: tuple[Any, list[tuple[int, str]]] = (None, [])  # the sync server's changes feed, see _feed_order
-        self._marks: tuple[Any, dict[str, None]] = (None, {})  # the ids _marked yields, as of a storage mark
+        self._sync = SyncBook(self)
 
     def close(self) -> None:
-        self._db.close()
+        self._data.close()
 
     def __enter__(self) -> Store:
         return self
@@ -161,21 +95,21 @@ class Store:
 
     @property
     def generation(self) -> int:
-        return self._storage.generation
+        return self._data.generation
 
     def preview(self, min_size: int = 0) -> list[MotionSummary] | None:
         """The motion list before the store is read: from the index beside the data file, brought
         forward by the journal (see store/file/index.py). None once the store has been read, when
         there is no usable index, or when the data file is smaller than ``min_size`` bytes (and
         reading it costs less than waiting for it): then read the store."""
-        if self._storage.signature is not None:
+        if self._data.signature is not None:
             return None
         try:
             if self.path.stat().st_size < min_size:
                 return None
         except OSError:
             return None
-        peeked = self._storage.peek()
+        peeked = self._data.peek()
         found = read_index(self.path, peeked[0]) if peeked else None
         if peeked is None or found is None:
             return None
@@ -201,9 +135,9 @@ class Store:
         ``min_size`` bytes (the dashboard does when it started without a usable index); writers do
         so whenever they write the data file whole."""
         self._snapshot()
-        signature = self._storage.signature
-        if self._storage.base is not None and signature is not None and signature.size >= min_size:
-            write_index(self.path, self._storage.base, self.generation, self._models.values())
+        signature = self._data.signature
+        if self._data.base is not None and signature is not None and signature.size >= min_size:
+            write_index(self.path, self._data.base, self.generation, self._models.values())
 
     def motions(self) -> list[Motion]:
         """All motions that are not deleted, in the order they were added."""
@@ -253,10 +187,61 @@ class Store:
 
     def history(self, motion_id: str | None = None) -> list[HistoryEntry]:
         """Recorded changes, oldest first; of one motion or of all."""
-        self._snapshot()
-        documents = [self._document(motion_id)] if motion_id else self._table.all()
-        entries = [entry for document in documents if document for entry in self._entries(document)]
+        documents = self.documents()
+        chosen = [motion_id] if motion_id else list(documents)
+        entries = [
+            entry for doc_id in chosen if doc_id in documents for entry in self._entries(doc_id, documents[doc_id])
+        ]
         return sorted(entries, key=lambda entry: entry.seq)
+
+    # --- the stored documents, for sync (store/sync/state.py, store/sync/backend.py) ---------
+
+    def documents(self) -> dict[str, Doc]:
+        """Every stored motion document by id, tombstones and bookkeeping included, as the file has it
+        now (inside a transaction: with its writes so far). The storage's own: never change one."""
+        self._snapshot()
+        return (self._data.read() or {}).get(MOTIONS, {})
+
+    def written_since(self, mark: Mark | None) -> tuple[Mark, list[str] | None]:
+        """The mark to pass next time, and the ids of the motion documents written since ``mark``
+        (None if that is not known, or no mark was given: then any may have been)."""
+        changed = None if mark is None else self._data.changed_since(mark)
+        ids = None if changed is None else [doc_id for table, doc_id in changed if table == MOTIONS]
+        return self._data.mark, ids
+
+    def canonical(self, motion_id: str, document: Doc) -> Doc:
+        """A document of :meth:`documents` as the model writes it, plus "deleted": so a diff shows only
+        real changes, and the sync server sends no more than the motion."""
+        model = self._models.get(motion_id) or self._validated(document, motion_id)
+        return {**model.to_dict(), "deleted": bool(document.get("deleted"))}
+
+    def source(self, name: str) -> Doc:
+        """What is remembered for an import source or a sync server ({} if nothing)."""
+        self._snapshot()
+        return ((self._data.read() or {}).get(SOURCES) or {}).get(name) or {}
+
+    # --- sync's bookkeeping: store/sync/state.py ---------------------------------------
+
+    def conflicts(self) -> list[Conflict]:
+        """The unresolved sync conflicts: fields both this copy and the server changed differently."""
+        return self._sync.conflicts()
+
+    def resolve(self, motion_id: str, path_prefix: str, choice: str) -> list[Conflict]:
+        """Settle the conflicts of a motion's own fields (``"motion"``) or of one item (``"items.N"``),
+        keeping ``"mine"`` or taking ``"theirs"``; the settled conflicts."""
+        return self._sync.resolve(motion_id, path_prefix, choice)
+
+    def sync_cursor(self, remote: str) -> str | None:
+        """Where the last pull from the sync server ``remote`` stopped."""
+        return self._sync.cursor(remote)
+
+    def sync_state(self, remote: str) -> SyncState:
+        """Pending edits, open conflicts and the last completed sync with ``remote``; cheap at any size."""
+        return self._sync.state(remote)
+
+    def unsynced(self) -> list[tuple[str, int, Doc]]:
+        """What the next push sends: (id, base rev, document) of each motion changed since its base."""
+        return self._sync.unsynced()
 
     # --- editing ------------------------------------------------------------------
 
@@ -264,10 +249,12 @@ class Store:
         def build(before: Doc | None) -> Doc:
             if before is not None and not before["deleted"]:
                 raise BadInput("{where}: a motion with id {id} exists already.", where="id", id=motion.id)
-            return _live(motion)
+            return live(motion)
 
-        with self._transaction():
-            return self._apply(motion.id, CREATE, build)
+        with self.transaction() as tx:
+            applied = tx.apply(motion.id, CREATE, build)
+        assert applied is not None  # a new document always differs from none
+        return applied
 
     def update_motion(self, motion_id: str, **fields: Any) -> Motion:
         """Change the motion's own fields, e.g. ``title=...``, ``status=MotionStatus.DECIDED``."""
@@ -296,7 +283,7 @@ class Store:
         title: str = KEEP,
     ) -> Motion:
         """Change fields of one item; the hot path of the whole product."""
-        given = {
+        given: dict[str, Any] = {
             name: value
             for name, value in (
                 ("status", status),
@@ -316,18 +303,18 @@ class Store:
 
     def delete_motion(self, motion_id: str) -> Motion:
         """Delete a motion; it stays in the file as a tombstone, so undo can bring it back."""
-        with self._transaction():
+        with self.transaction() as tx:
             current = self.get(motion_id)
-            return self._apply(motion_id, DELETE, lambda before: {**before, "deleted": True}) or current
+            return tx.apply(motion_id, DELETE, lambda before: {**(before or {}), "deleted": True}) or current
 
     def undo(self) -> list[HistoryEntry]:
         """Take back this user's last change that is not yet undone; returns what was undone."""
-        with self._transaction():
-            targets = self._last_undoable()
+        with self.transaction() as tx:
+            targets = last_undoable(self.documents(), self.user, self._entries)
             if not targets:
                 raise UndoError("Nothing to undo.")
             for document, entry in targets:
-                self._apply(entry.motion_id, UNDO, self._reverter(document, entry), undoes=entry.seq)
+                tx.apply(entry.motion_id, UNDO, reverter(document, entry, self._entries), undoes=entry.seq)
         return [entry for _document, entry in targets]
 
     def import_motions(
@@ -347,25 +334,22 @@ class Store:
         ``source`` (see :meth:`import_cursor`).
         """
         result = ImportResult()
-        with self._transaction():
+        with self.transaction() as tx:
             for incoming in motions:
                 theirs = incoming.to_dict()
                 base = {name: theirs[name] for name in managed}
-                document = self._document(incoming.id)
+                document = tx.document(incoming.id)
                 if document is None:
-                    result.added.append(
-                        self._apply(incoming.id, IMPORT, lambda _before, new=incoming: _live(new), imported=base)
-                    )
+                    added = tx.apply(incoming.id, IMPORT, replaced_by(live(incoming)), imported=base)
+                    result.added.append(added or incoming)
                 elif document.get("deleted"):
-                    result.kept.append((self._validated(document), ["deleted"]))
+                    result.kept.append((self._validated(document, incoming.id), ["deleted"]))
                 else:
                     current = self._models[incoming.id]
                     merged, kept = changeset.merge_fields(
                         document.get("imported", {}), current.to_dict(), theirs, managed
                     )
-                    changed = self._apply(
-                        incoming.id, IMPORT, lambda _before, new=merged: {**new, "deleted": False}, imported=base
-                    )
+                    changed = tx.apply(incoming.id, IMPORT, replaced_by({**merged, "deleted": False}), imported=base)
                     if changed:
                         result.updated.append(changed)
                     if kept:
@@ -373,354 +357,51 @@ class Store:
                     if not changed and not kept:
                         result.unchanged += 1
             if source is not None and cursor is not None:
-                self._put(SOURCES, source, {"cursor": cursor})
+                tx.set_source(source, {"cursor": cursor})
         return result
 
     def import_cursor(self, source: str) -> str | None:
         """Where the last import from ``source`` stopped (e.g. the time of an OParl fetch)."""
-        self._snapshot()
-        found = self._sources.get(doc_id=source)
-        return found.get("cursor") if found else None
-
-    # --- the sync client ------------------------------------------------------------
-
-    def conflicts(self) -> list[Conflict]:
-        """The unresolved sync conflicts: fields both this copy and the server changed differently."""
-        found: list[Conflict] = []
-        for doc_id, document in self._marked():
-            for path, values in sorted((document.get("conflicts") or {}).items()):
-                found.append(
-                    Conflict(
-                        doc_id,
-                        document.get("reference") or document.get("title") or doc_id[:8],
-                        path,
-                        values.get("mine"),
-                        values.get("theirs"),
-                    )
-                )
-        return found
-
-    def resolve(self, motion_id: str, path_prefix: str, choice: str) -> list[Conflict]:
-        """Settle the conflicts of a motion's own fields (``"motion"``) or of one item (``"items.N"``).
-
-        ``"mine"`` keeps this copy's values, ``"theirs"`` takes the server's through the edit path;
-        either way the conflict entries go, so the next sync pushes the decision.
-        """
-        if choice not in ("mine", "theirs"):
-            raise ValueError(choice)
-
-        def matches(path: str) -> bool:
-            if path_prefix == "motion":
-                return not path.startswith("items.")
-            return path == path_prefix or path.startswith(path_prefix + ".")
-
-        with self._transaction():
-            document = self._document(motion_id)
-            pending = dict((document or {}).get("conflicts") or {})
-            chosen = {path: values for path, values in pending.items() if matches(path)}
-            if not chosen:
-                raise NotFound("No conflict in {what} of motion {motion}.", what=path_prefix, motion=motion_id[:8])
-            if choice == "theirs":
-
-                def take(before: Doc | None) -> Doc:
-                    assert before is not None
-                    changes = [
-                        [path, None, values.get("theirs")]
-                        for path, values in sorted(chosen.items())
-                        if changeset.split(path)[1] is None
-                        or changeset.value_at(before, changeset.item_path(path)) is not None
-                    ]
-                    return changeset.apply(before, changes)
-
-                self._apply(motion_id, SYNC, take)
-            rest = {path: values for path, values in pending.items() if path not in chosen}
-            synced = self._document(motion_id).get("synced")  # type: ignore[union-attr]
-            self._set_sync_meta(motion_id, synced={**synced, "dirty": True} if synced else KEEP, conflicts=rest)
-        return [
-            Conflict(motion_id, "", path, values.get("mine"), values.get("theirs"))
-            for path, values in sorted(chosen.items())
-        ]
-
-    def sync_cursor(self, remote: str) -> str | None:
-        """Where the last pull from the sync server ``remote`` stopped."""
-        return self.import_cursor(_sync_source(remote))
-
-    def sync_state(self, remote: str) -> SyncState:
-        """Pending edits, open conflicts and the last completed sync with ``remote``.
-
-        Cheap at any size: only documents marked dirty since their last sync are compared
-        with their base, so the dashboard can ask after every edit.
-        """
-        pending = conflicts = 0
-        for _doc_id, document in self._marked():
-            conflicts += len(document.get("conflicts") or ())
-            pending += _unsynced(document)
-        found = self._sources.get(doc_id=_sync_source(remote)) or {}
-        last = found.get("synced_at")
-        return SyncState(pending, conflicts, datetime.fromisoformat(last) if isinstance(last, str) else None)
-
-    def unsynced(self) -> list[tuple[str, int, Doc]]:
-        """What the next push sends: (id, base rev, document) of each motion changed since its base
-        and free of conflicts; 0 as base rev for a motion the server has never had."""
-        found = []
-        for doc_id, document in self._marked():
-            if _unsynced(document):
-                synced = document.get("synced")
-                found.append((doc_id, synced["rev"] if synced else 0, pushed_form(document)))
-        return found
-
-    def _marked(self) -> Iterator[tuple[str, Doc]]:
-        """The documents sync has to look at: never synced, edited since, or in conflict.
-
-        After every edit and every sync the dashboard asks; so the ids are kept, and after a write
-        only the documents it changed are looked at again: at 10,000 motions a pass over all of them
-        took 6 ms, several times per sync.
-        """
-        self._snapshot()
-        documents = self._storage.read().get(MOTIONS, {})
-        mark, marked = self._marks
-        changed = None if mark is None else self._storage.changed_since(mark)
-        if changed is None:
-            marked = {doc_id: None for doc_id, document in documents.items() if _is_marked(document)}
-        else:
-            for table, doc_id in changed:
-                if table != MOTIONS:
-                    continue
-                if doc_id in documents and _is_marked(documents[doc_id]):
-                    marked[doc_id] = None
-                else:
-                    marked.pop(doc_id, None)
-        self._marks = (self._storage.mark, marked)
-        for doc_id in list(marked):
-            yield doc_id, documents[doc_id]
-
-    def _record_sync(self, remote: str, *, cursor: str | None = None, completed: bool = False) -> None:
-        """Inside a transaction: where the pull stopped, and (``completed``) now as the last completed sync."""
-        found = dict(self._sources.get(doc_id=_sync_source(remote)) or {})
-        if cursor is not None:
-            found["cursor"] = cursor
-        if completed:
-            found["synced_at"] = self.clock().isoformat(timespec="seconds")
-        self._put(SOURCES, _sync_source(remote), found)
-
-    def _set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP) -> None:
-        """Inside a transaction: set a document's sync bookkeeping, which is no part of the motion."""
-        document = self._document(motion_id)
-        assert document is not None
-        content = dict(document)
-        for key, value in (("synced", synced), ("conflicts", conflicts)):
-            if value is KEEP:
-                continue
-            if value:
-                content[key] = value
-            else:
-                content.pop(key, None)
-        if content != dict(document):
-            self._put(MOTIONS, motion_id, content)
-
-    # --- the sync server ------------------------------------------------------------
-
-    def server_changes(self, since: tuple[int, str], limit: int) -> tuple[list[ServerDoc], bool]:
-        """Documents written after the position ``since`` = (seq, id), in (seq, id) order; and whether more follow."""
-        feed = self._feed_order()
-        if since[0] > self.generation:  # a cursor from before a restored backup: start over
-            since = (0, "")
-        start = bisect.bisect_right(feed, since)
-        documents = (self._storage.read() or {}).get(MOTIONS, {})
-        page = [self._server_doc(Document(documents[doc_id], doc_id)) for _seq, doc_id in feed[start : start + limit]]
-        return page, start + limit < len(feed)
-
-    def server_end(self) -> tuple[int, str]:
-        """The position of the newest write in the changes feed."""
-        feed = self._feed_order()
-        return feed[-1] if feed else (0, "")
-
-    def _feed_order(self) -> list[tuple[int, str]]:
-        """Every document's position (seq, id), sorted once per version of the file rather than on each
-        page: a full pull of 10,000 documents asks for 10 pages or more."""
-        self._snapshot()
-        if self._feed[0] != self._storage.signature:
-            documents = (self._storage.read() or {}).get(MOTIONS, {})
-            self._feed = (
-                self._storage.signature,
-                sorted(_position(doc_id, document) for doc_id, document in documents.items()),
-            )
-        return self._feed[1]
-
-    def server_bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
-        """Write the pushed documents whose ``base_rev`` is current, all in one transaction, as ``user``."""
-        results: list[Doc] = []
-        with self._transaction():
-            for entry in entries:
-                document = self._document(entry.id)
-                rev = document.get("rev", 0) if document else 0
-                if rev != entry.base_rev:
-                    current = self._server_doc(document).doc if document else None
-                    results.append({"id": entry.id, "ok": False, "error": "conflict", "rev": rev, "doc": current})
-                    continue
-                deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
-                action = CREATE if document is None else DELETE if deleting else EDIT
-                written = self._apply(
-                    entry.id, action, lambda _before, new=entry.doc: new, user=user, model=entry.motion
-                )
-                results.append({"id": entry.id, "ok": True, "rev": rev + 1 if written is not None else rev})
-        return results
-
-    def _server_doc(self, document: Document) -> ServerDoc:
-        return ServerDoc(document.doc_id, document.get("rev", 0), document.get("seq", 0), self._canonical(document))
+        cursor = self.source(source).get("cursor")
+        return cursor if isinstance(cursor, str) else None
 
     # --- the one edit path --------------------------------------------------------
 
-    def _edit(self, motion_id: str, mutate: Callable[[Motion], Motion]) -> Motion:
-        with self._transaction():
-            current = self.get(motion_id)
-            return self._apply(motion_id, EDIT, lambda _before: _live(mutate(current))) or current
-
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._staged = {}
-        try:
-            with self._storage.transaction():
-                self._snapshot()
-                started = self._storage.generation
-                yield
-            for motion_id, motion in self._staged.items():
-                if motion is None:
-                    self._models.pop(motion_id, None)
-                else:
-                    self._models[motion_id] = motion
-            # The models were current when the transaction began (under the lock) and now hold what
-            # it staged; its other writes (sync bookkeeping, cursors) touch no model. So they match
-            # the file just written, and need not be rebuilt from it: at 10,000 motions that took a
-            # second after every sync transaction.
-            self._seen = self._storage.signature
-            if self._storage.generation != started and self._storage.wrote_whole and not self.revisions:
-                # The index of the list must name the file's new version. Not on the sync server,
-                # whose file no dashboard opens: its bulk writes would pay for it.
-                self.save_preview()
-        finally:
-            self._staged = {}
+    def transaction(self) -> Iterator[Transaction]:
+        """The data file's lock held and its tables current: every write of the :class:`Transaction`
+        is written once when the block ends, and none if it raises."""
+        with self._data.transaction():
+            self._snapshot()
+            started = self._data.generation
+            tx = Transaction(self._data, self.canonical, user=self.user, clock=self.clock, revisions=self.revisions)
+            yield tx
+        for motion_id, motion in tx.staged.items():
+            if motion is None:
+                self._models.pop(motion_id, None)
+            else:
+                self._models[motion_id] = motion
+        # The models were current when the transaction began (under the lock) and now hold what
+        # it staged; its other writes (sync bookkeeping, cursors) touch no model. So they match
+        # the file just written, and need not be rebuilt from it: at 10,000 motions that took a
+        # second after every sync transaction.
+        self._seen = self._data.signature
+        if self._data.generation != started and self._data.wrote_whole and not self.revisions:
+            # The index of the list must name the file's new version. Not on the sync server,
+            # whose file no dashboard opens: its bulk writes would pay for it.
+            self.save_preview()
 
-    def _apply(
-        self,
-        motion_id: str,
-        action: str,
-        build: Callable[[Doc | None], Doc],
-        undoes: int | None = None,
-        imported: Doc | None = None,
-        user: str | None = None,
-        model: Motion | None = None,
-    ) -> Motion | None:
-        """Inside a transaction: compute the new document, validate, record, stage the write.
-
-        ``model``: the validated motion whose to_dict() ``build`` returns (plus "deleted"). Then only
-        the stamps this edit sets are checked, not the whole motion again: a pushed document was
-        validated field by field before the transaction began.
-        """
-        document = self._document(motion_id)
-        before = self._canonical(document) if document else None
-        after = build(before)
-        if before is None:
-            changes = [["deleted", True, False]]
-        else:
-            changes = changeset.diff(before, after)
-        if not changes:
-            return None
-        moment = self.clock()
-        user = user or self.user
-        stamp, touched = iso_timestamp(moment), _touched(changes)
-        stamped = _stamped(after, stamp, touched, user)
-        if before is not None:
-            changes = changeset.diff(before, stamped)  # whole items added now carry their stamps
-        if model is None:
-            motion = Motion.from_dict(_model_part(stamped), where="motion")
-            own = motion.to_dict()
-        else:  # after is the model's to_dict() and the stamps are checked: stamped is the new model's document
-            motion = _stamped_model(model, stamp, touched, user)
-            own = _model_part(stamped)
-        entry = HistoryEntry(
-            seq=self._storage.generation + 1,
-            at=moment,
-            by=user,
-            motion_id=motion_id,
-            action=action,
-            changes=tuple(FieldChange(*change) for change in changes),
-            undoes=undoes,
-        )
-        history = [*(document or {}).get("history", []), entry.to_dict()]
-        content = {**own, "deleted": after["deleted"], "history": history}
-        base = imported if imported is not None else (document or {}).get("imported")
-        if base is not None:
-            content["imported"] = base  # the source's last values, so the next import can tell edits apart
-        for key in _SYNC_META:
-            if key in (document or {}):
-                content[key] = document[key]
-        if "synced" in content and action != SYNC:  # an edit here: the next push looks at this motion
-            content["synced"] = {**content["synced"], "dirty": True}
-        if self.revisions or "rev" in (document or {}):  # once on the sync server, always counted
-            content["rev"] = (document or {}).get("rev", 0) + 1
-            content["seq"] = entry.seq
-        self._put(MOTIONS, motion_id, content)
-        self._staged[motion_id] = None if after["deleted"] else motion
-        return motion
-
-    def _put(self, table: str, doc_id: str, content: Doc) -> None:
-        """Inside a transaction: set one document. The write happens once, when the transaction ends.
-
-        Not through TinyDB's Table, which converts every document id of the table on each call
-        (with 10,000 motions that alone cost more than the rest of an edit) and would make the
-        storage write the whole file rather than append the documents to its journal.
-        """
-        self._storage.put(table, doc_id, content)
-
-    def _reverter(self, document: Doc, entry: HistoryEntry) -> Callable[[Doc | None], Doc]:
-        def revert(before: Doc | None) -> Doc:
-            assert before is not None
-            for change in entry.changes:
-                if changeset.value_at(before, change.path) != change.new:
-                    later = self._later_change(document, entry, change.path)
-                    raise UndoError(
-                        "Not undone: {field} of motion {motion} was changed again by {by} at {at}.",
-                        field=change.path,
-                        motion=before.get("reference") or entry.motion_id[:8],
-                        by=later.by if later else "?",
-                        at=later.at.isoformat(timespec="minutes") if later else "?",
-                    )
-            reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
-            return changeset.apply(before, reverse)
-
-        return revert
-
-    def _later_change(self, document: Doc, entry: HistoryEntry, path: str) -> HistoryEntry | None:
-        later = [
-            other
-            for other in self._entries(document)
-            if other.seq > entry.seq and any(change.path == path for change in other.changes)
-        ]
-        return later[-1] if later else None
-
-    def _last_undoable(self) -> list[tuple[Doc, HistoryEntry]]:
-        candidates: list[tuple[Doc, HistoryEntry]] = []
-        for document in self._table.all():
-            entries = self._entries(document)
-            undone = {entry.undoes for entry in entries if entry.undoes is not None}
-            candidates += [
-                (document, entry)
-                for entry in entries
-                if entry.by == self.user and entry.action != UNDO and entry.seq not in undone
-            ]
-        if not candidates:
-            return []
-        last = max(entry.seq for _document, entry in candidates)
-        # One transaction (one seq) may have touched several motions: undo it whole, newest first.
-        return [pair for pair in reversed(candidates) if pair[1].seq == last]
+    def _edit(self, motion_id: str, mutate: Callable[[Motion], Motion]) -> Motion:
+        with self.transaction() as tx:
+            current = self.get(motion_id)
+            return tx.apply(motion_id, EDIT, lambda _before: live(mutate(current))) or current
 
     # --- reading the file -----------------------------------------------------------
 
     def _snapshot(self) -> dict[str, Motion]:
         """The live motions, rebuilt only when the file changed since we last looked."""
-        tables = self._storage.read()
-        signature = self._storage.signature
+        tables = self._data.read()
+        signature = self._data.signature
         if signature != self._seen:
             with collector_paused():  # 55,000 models at 10,000 motions, none in a cycle: see store/file/bulk.py
                 self._build_models((tables or {}).get(MOTIONS, {}))
@@ -745,31 +426,19 @@ class Store:
             built_from[motion_id] = document
         self._models, self._built_from = models, built_from
 
-    def _validated(self, document: Doc, motion_id: str | None = None) -> Motion:
-        """The document's motion, which must carry the id it is filed under (``motion_id``, or a Document's own)."""
-        if isinstance(document, Document):
-            motion_id = document.doc_id
-        where = f"{self.path}: motion {motion_id or '?'}"
+    def _validated(self, document: Doc, motion_id: str) -> Motion:
+        """The document's motion, which must carry the id it is filed under."""
         try:
-            motion = Motion.from_dict(document, where=where, ignore=_NOT_MODEL)
+            motion = Motion.from_dict(document, where=f"{self.path}: motion {motion_id}", ignore=NOT_MODEL)
         except BadInput as error:
             raise StoreFileError(error.msgid, **error.params) from None
-        if motion_id is not None and motion.id != motion_id:
+        if motion.id != motion_id:
             raise StoreFileError(
                 "{path}: {detail}", path=self.path, detail=f"motion key {motion_id} holds id {motion.id}"
             )
         return motion
 
-    def _document(self, motion_id: str) -> Document | None:
-        return self._table.get(doc_id=motion_id)
-
-    def _canonical(self, document: Document) -> Doc:
-        """The document as the model writes it, so a diff shows only real changes."""
-        model = self._models.get(document.doc_id) or self._validated(document)
-        return {**model.to_dict(), "deleted": bool(document.get("deleted"))}
-
-    def _entries(self, document: Doc) -> list[HistoryEntry]:
-        motion_id = document.doc_id if isinstance(document, Document) else document["id"]
+    def _entries(self, motion_id: str, document: Doc) -> list[HistoryEntry]:
         try:
             return [HistoryEntry.from_dict(raw, motion_id) for raw in document.get("history", [])]
         except (KeyError, TypeError, ValueError, BadInput) as error:
@@ -779,80 +448,6 @@ class Store:
 
 
 _EDITABLE_MOTION_FIELDS = frozenset(Motion.__dataclass_fields__) - {"id", "items", "created", "updated"}
-
-
-def _model_part(document: Doc) -> Doc:
-    return {key: value for key, value in document.items() if key not in _NOT_MODEL}
-
-
-_NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq", "synced", "conflicts"})
-_SYNC_META = ("synced", "conflicts")  # a sync client's bookkeeping, kept across edits
-
-
-def _sync_source(remote: str) -> str:
-    return f"sync {remote.rstrip('/')}"
-
-
-def _is_marked(document: Doc) -> bool:
-    """Whether sync has to look at a document: never synced, edited since, or in conflict."""
-    synced = document.get("synced")
-    return synced is None or bool(synced.get("dirty")) or "conflicts" in document
-
-
-def _unsynced(document: Doc) -> bool:
-    """Whether the next push sends this document (see Store.unsynced)."""
-    if document.get("conflicts"):
-        return False  # a person decides first
-    synced = document.get("synced")
-    if not synced:
-        return not document.get("deleted")  # new here; deleted before it ever went out: nothing to send
-    if not synced.get("dirty"):
-        return False
-    return bool(changeset.diff(synced["base"], pushed_form(document)))
-
-
-def pushed_form(document: Doc) -> Doc:
-    """A motion document as a push sends it: its motion and whether it is deleted, no bookkeeping."""
-    return {**_model_part(document), "deleted": bool(document.get("deleted"))}
-
-
-def _position(doc_id: str, document: Doc) -> tuple[int, str]:
-    """Where a document stands in the sync server's changes feed."""
-    return document.get("seq", 0), doc_id
-
-
-def _live(motion: Motion) -> Doc:
-    return {**motion.to_dict(), "deleted": False}
-
-
-def _touched(changes: list[list[Any]]) -> set[int]:
-    """The numbers of the items an edit changes: they get its stamps."""
-    return {number for number, _ in map(changeset.split, (change[0] for change in changes)) if number}
-
-
-def _stamped(after: Doc, stamp: str, touched: set[int], user: str) -> Doc:
-    """``after`` with the bookkeeping fields set for this edit."""
-    result = {**after, "updated": stamp}
-    if not result.get("created"):  # an imported motion keeps the day it was first recorded
-        result["created"] = stamp
-    result["items"] = [
-        {**item, "updated": stamp, "updated_by": user} if item["number"] in touched else item
-        for item in result.get("items", [])
-    ]
-    return result
-
-
-def _stamped_model(motion: Motion, stamp: str, touched: set[int], user: str) -> Motion:
-    """What Motion.from_dict makes of _stamped's document, for a ``motion`` validated before it was
-    stamped: only the stamps are checked (the user's name comes from the server's tokens file)."""
-    at = parse_timestamp(stamp, "motion.updated")
-    items = tuple(
-        replace(item, updated=at, updated_by=check_line(user, f"motion.items[{item.number - 1}].updated_by"))
-        if item.number in touched
-        else item
-        for item in motion.items
-    )
-    return replace(motion, created=motion.created or at, updated=at, items=items)
 
 
 def open_store(config: Any) -> Store:

@@ -385,7 +385,7 @@ def test_misbehaving_server(tmp_path: Path, respond: Callable[..., None], expect
 
 
 def test_a_push_conflict_is_merged_and_pushed_again(pair: tuple[Path, Path, str], server: Server) -> None:
-    from store.sync.client import _Api, _push
+    from store.sync.client import Api, _push
 
     a, b, motion_id = pair
     with Store(b, user="ben") as store:
@@ -394,7 +394,7 @@ def test_a_push_conflict_is_merged_and_pushed_again(pair: tuple[Path, Path, str]
         store.update_motion(motion_id, title="Anna")
     assert run_sync(a, server).code == 0
     with make_client(server.token) as client, Store(b, user="ben") as store:
-        api = _Api(client, server.url, server.token, attempts=1, backoff=0, max_response=1 << 20)
+        api = Api(client, server.url, server.token, attempts=1, backoff=0, max_response=1 << 20)
         assert _push(store, api, server.url) == 1  # refused on the stale base, merged with the server's copy, accepted
         assert store.conflicts() == []
         assert store.get(motion_id).title == "Anna"

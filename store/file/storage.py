@@ -172,7 +172,7 @@ class AtomicJSONStorage(Storage):
 
     def _caught_up(self) -> bool:
         """Bring the cached tables forward by what the journal gained; False if all must be read again."""
-        if self._base is None or self._file is None:
+        if self._base is None or self._file is None or self._tables is None:
             return False
         if self._whole:
             return True  # a file in an older format has no journal: none is ever written beside one

@@ -1,13 +1,13 @@
-"""A TinyDB middleware that makes each read-modify-write one locked transaction.
+"""The layer around the storage that makes each read-modify-write one locked transaction.
 
 Inside ``transaction()`` the data file's lock is held, the file is re-read only
 if another process changed it, and all writes are collected into one: however
 many documents an edit sets, the storage writes once. Documents set with
 ``put`` are named to the storage, which can then append just those to its
-journal; a write of whole tables (TinyDB's own table operations) is written
-whole. A failing transaction writes nothing and drops the cached data,
-so the next read sees the file as it is. Writes outside a transaction are a
-programming error: they would race with other processes.
+journal. A failing transaction writes nothing and drops the cached data, so
+the next read sees the file as it is. Writes outside a transaction are
+a programming error: they would race with other processes. It is the store's
+:class:`store.file.protocol.DataFile`.
 """
 
 from __future__ import annotations
@@ -17,18 +17,18 @@ from contextlib import contextmanager
 from typing import Any
 
 from filelock import FileLock, Timeout
-from tinydb.middlewares import Middleware
 
 from store.errors import LockTimeout, StoreFileError
+from store.file.journal import Base
+from store.file.storage import AtomicJSONStorage, Mark, Signature
 
 
-class TransactionMiddleware(Middleware):
-    def __init__(self, storage_cls: Any, *, lock_timeout: float = 10.0) -> None:
-        super().__init__(storage_cls)
+class TransactionMiddleware:
+    def __init__(self, storage: AtomicJSONStorage, *, lock_timeout: float = 10.0) -> None:
+        self.storage = storage
         self.lock_timeout = lock_timeout
         self._pending: dict[str, Any] | None = None
-        self._dirty = False
-        self._changed: dict[str, set[str]] | None = {}  # None: whole tables were written
+        self._changed: dict[str, set[str]] = {}
         self._lock: FileLock | None = None
 
     def read(self) -> dict[str, Any] | None:
@@ -36,34 +36,47 @@ class TransactionMiddleware(Middleware):
             return self._pending
         return self.storage.read()
 
-    def write(self, data: dict[str, Any]) -> None:
-        if self._pending is None:
-            raise RuntimeError("writes to the data file must happen inside transaction()")
-        self._pending = data
-        self._dirty = True
-        self._changed = None
-
     def put(self, table: str, key: str, document: dict[str, Any]) -> None:
         """Set one document of the transaction's tables, to be written when it ends."""
         if self._pending is None:
             raise RuntimeError("writes to the data file must happen inside transaction()")
         self._pending.setdefault(table, {})[key] = document
-        self._dirty = True
-        if self._changed is not None:
-            self._changed.setdefault(table, set()).add(key)
+        self._changed.setdefault(table, set()).add(key)
 
-    def changed_since(self, mark: tuple[int, int]) -> list[tuple[str, str]] | None:
+    # What the store reads of the storage itself, named rather than forwarded blindly.
+
+    @property
+    def generation(self) -> int:
+        return self.storage.generation
+
+    @property
+    def signature(self) -> Signature | None:
+        return self.storage.signature
+
+    @property
+    def base(self) -> Base | None:
+        return self.storage.base
+
+    @property
+    def wrote_whole(self) -> bool:
+        return self.storage.wrote_whole
+
+    @property
+    def mark(self) -> Mark:
+        return self.storage.mark
+
+    def peek(self) -> tuple[Base, list[Any]] | None:
+        return self.storage.peek()
+
+    def close(self) -> None:
+        self.storage.close()
+
+    def changed_since(self, mark: Mark) -> list[tuple[str, str]] | None:
         """The storage's change log since ``mark``, and inside a transaction the documents it set so far."""
         changed = self.storage.changed_since(mark)
         if changed is None or self._pending is None:
             return changed
-        if self._changed is None:
-            return None
         return changed + [(table, key) for table, keys in self._changed.items() for key in keys]
-
-    @property
-    def in_transaction(self) -> bool:
-        return self._pending is not None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -86,13 +99,13 @@ class TransactionMiddleware(Middleware):
         try:
             tables = self.storage.read()
             self._pending = {} if tables is None else tables
-            self._dirty, self._changed = False, {}
+            self._changed = {}
             try:
                 yield
-                if self._dirty:
+                if self._changed:
                     self.storage.write(self._pending, self._changed)
             except BaseException:
-                # TinyDB changed the cached tables in place: they no longer match the file.
+                # put changed the cached tables in place: they no longer match the file.
                 self.storage.invalidate()
                 raise
         finally:

@@ -5,7 +5,8 @@ bookkeeping, ``"synced": {"rev": <server rev>, "base": <the document as last
 agreed with the server>}``, and, while a three-way merge found fields both sides
 changed differently, ``"conflicts": {path: {"mine": ..., "theirs": ...}}``.
 Neither reaches the model. The pull cursor is kept per server in the store's
-``sources`` table.
+``sources`` table (store/sync/state.py). Every write goes through the store's
+public :meth:`store.Store.transaction`.
 
 A sync pulls first (paging through the changes feed, one transaction per
 ``PULL_WRITE`` documents, merging field by field) and then pushes every document that changed since its
@@ -19,10 +20,7 @@ documents as conflicts with copies equal to ours, which merge without a question
 from __future__ import annotations
 
 import copy
-import functools
-import ssl
 import threading
-import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -32,28 +30,21 @@ import httpx
 import orjson
 
 from store import changes as changeset
+from store.edit import Doc, Transaction, replaced_by
 from store.errors import BadInput, SachstandError
 from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.i18n import add_catalog
-from store.store import Conflict, Doc, Store, pushed_form
+from store.store import Store
+from store.sync.http import Api, SyncError, make_client
+from store.sync.state import Conflict, pushed_form, record_sync
 
-CONNECT_TIMEOUT = 5.0  # seconds
-READ_TIMEOUT = 30.0
-CONNECT_RETRIES = 2  # failed connects, retried at once by the transport
 ATTEMPTS = 3  # for 5xx answers
 BACKOFF = 0.5  # seconds before the second attempt; doubles before each further one
 MAX_RESPONSE = 64 * 1024 * 1024  # the largest answer we accept
 PAGE = 1000  # the largest page the server gives
 PULL_WRITE = 5000  # pulled documents per transaction: each transaction rewrites the whole data file
 PUSH_BYTES = 7 * 1024 * 1024  # per POST /bulk: under the 8 MiB the protocol allows, with room to spare
-USER_AGENT = "sachstand (sync client; python-httpx)"
-
-
-class SyncError(SachstandError):
-    """The sync did not complete: the server is unreachable, refused the token, failed or answered nonsense."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -92,29 +83,6 @@ class SyncReport:
     conflicts: list[Conflict] = field(default_factory=list)  # unresolved, after this sync
 
 
-def make_client(
-    token: str,
-    *,
-    ca: str | None = None,
-    connect_timeout: float = CONNECT_TIMEOUT,
-    read_timeout: float = READ_TIMEOUT,
-) -> httpx.Client:
-    """An HTTP client for the sync server: explicit timeouts, connect retries, TLS verified (against ``ca`` if given)."""
-    return httpx.Client(
-        timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-        transport=httpx.HTTPTransport(retries=CONNECT_RETRIES, verify=_tls_context(ca)),
-        headers={"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT, "Accept": "application/json"},
-        follow_redirects=False,
-    )
-
-
-@functools.lru_cache(maxsize=8)
-def _tls_context(ca: str | None) -> ssl.SSLContext:
-    """Made once per CA bundle and shared: loading the certificates took 25 ms of every sync, a
-    quarter of a one-edit round trip's goal. (A CA file changed on disk counts from the next start.)"""
-    return ssl.create_default_context(cafile=ca) if ca else httpx.create_ssl_context()
-
-
 def sync(
     store: Store,
     remote: str,
@@ -130,7 +98,7 @@ def sync(
     remote = remote.rstrip("/")
     http = client or make_client(token, ca=ca)
     try:
-        api = _Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response)
+        api = Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response)
         report = SyncReport()
         with collector_paused():  # see store/file/bulk.py: a sync makes hundreds of thousands of small dicts
             report.pulled, completed = _pull(store, api, remote)
@@ -142,98 +110,7 @@ def sync(
             http.close()
 
 
-# --- HTTP ------------------------------------------------------------------------------
-
-
-class _Api:
-    def __init__(
-        self, client: httpx.Client, remote: str, token: str, *, attempts: int, backoff: float, max_response: int
-    ) -> None:
-        self._client, self._remote, self._token = client, remote, token
-        self.remote = remote
-        self._attempts, self._backoff, self._max = max(1, attempts), backoff, max_response
-
-    def request(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, content: bytes | None = None
-    ) -> Any:
-        """One request (``content``: a JSON body, already serialised), retried on 5xx; the parsed answer."""
-        url = f"{self._remote}{path}"
-        headers = {"Authorization": f"Bearer {self._token}"}
-        if content is not None:
-            headers["Content-Type"] = "application/json"
-        for attempt in range(self._attempts):
-            if attempt:
-                time.sleep(self._backoff * 2 ** (attempt - 1))
-            status, data = self._once(method, url, params, content, headers)
-            if status < 500:
-                break
-        if status == 401:
-            raise SyncError(
-                "{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).",
-                url=self._remote,
-            )
-        if status >= 500:
-            raise SyncError(
-                "{url}: the server failed (HTTP {status}; tried {attempts} times).",
-                url=url,
-                status=status,
-                attempts=self._attempts,
-            )
-        if status >= 400:
-            raise SyncError(
-                "{url}: the server refused the request (HTTP {status}): {detail}",
-                url=url,
-                status=status,
-                detail=_error_message(data),
-            )
-        if status != 200:
-            raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"HTTP {status}")
-        try:
-            return orjson.loads(data)
-        except orjson.JSONDecodeError as error:
-            raise SyncError(
-                "{url}: the server's answer is not valid: {detail}.", url=url, detail=f"not JSON ({error})"
-            ) from None
-
-    def _once(
-        self, method: str, url: str, params: Mapping[str, Any] | None, content: bytes | None, headers: dict[str, str]
-    ) -> tuple[int, bytes]:
-        try:
-            with self._client.stream(method, url, params=params, content=content, headers=headers) as response:
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > self._max:
-                    raise _too_large(url, self._max)
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > self._max:
-                        raise _too_large(url, self._max)
-                    chunks.append(chunk)
-                return response.status_code, b"".join(chunks)
-        except httpx.TimeoutException:
-            raise SyncError("{url}: no answer in time.", url=url) from None
-        except (httpx.ConnectError, httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
-            raise SyncError(
-                "{url}: cannot reach the server ({detail}).",
-                url=self._remote,
-                detail=str(error) or type(error).__name__,
-            ) from None
-        except httpx.HTTPError as error:  # broken off mid-answer, protocol errors
-            raise SyncError(
-                "{url}: the server's answer is not valid: {detail}.", url=url, detail=str(error) or type(error).__name__
-            ) from None
-
-
-def _too_large(url: str, limit: int) -> SyncError:
-    return SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"larger than {limit} bytes")
-
-
-def _error_message(data: bytes) -> str:
-    try:
-        message = orjson.loads(data)["error"]["message"]
-    except (orjson.JSONDecodeError, KeyError, TypeError):
-        return "-"
-    return str(message)[:500]
+# --- checking answers ---------------------------------------------------------------------
 
 
 def _shape(url: str, ok: bool, what: str) -> None:
@@ -261,7 +138,7 @@ def _check_rev(value: Any) -> bool:
 # --- pull ------------------------------------------------------------------------------
 
 
-def _pull(store: Store, api: _Api, remote: str) -> tuple[int, bool]:
+def _pull(store: Store, api: Api, remote: str) -> tuple[int, bool]:
     """Page through the changes feed, writing up to PULL_WRITE documents per transaction.
 
     Pages are fetched outside the lock. A cursor is written only together with every
@@ -285,7 +162,7 @@ def _pull(store: Store, api: _Api, remote: str) -> tuple[int, bool]:
             return pulled, completed
 
 
-def _fetch_page(api: _Api, remote: str, cursor: str | None) -> tuple[list[tuple[str, int, Doc]], str, bool]:
+def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[tuple[str, int, Doc]], str, bool]:
     """One page of the changes feed, checked: (id, rev, document) of each result, the new cursor, whether more follow."""
     url = f"{remote}/changes"
     params = {"limit": str(PAGE), **({"since": cursor} if cursor else {})}
@@ -316,10 +193,10 @@ def _write_pulled(
     nothing left to push, also the completed sync (saving the push its own write of the whole file).
     How many were taken or merged, and whether completion was recorded."""
     try:
-        with store._transaction():
-            taken = sum(_take(store, doc_id, rev, doc) for doc_id, rev, doc in results)
+        with store.transaction() as tx:
+            taken = sum(_take(tx, doc_id, rev, doc) for doc_id, rev, doc in results)
             completed = last and not store.unsynced()
-            store._record_sync(remote, cursor=cursor, completed=completed)
+            record_sync(tx, remote, cursor=cursor, completed=completed)
     except SachstandError as error:  # e.g. a document the model refuses: nothing of these pages was written
         raise SyncError(
             "{url}: the server's answer is not valid: {detail}.", url=f"{remote}/changes", detail=error.render("en")
@@ -327,29 +204,30 @@ def _write_pulled(
     return taken, completed
 
 
-def _take(store: Store, doc_id: str, rev: int, theirs: Doc) -> int:
-    """Inside a transaction: bring one server document in. 1 if it was taken or merged, else 0."""
-    document = store._document(doc_id)
+def _take(tx: Transaction, doc_id: str, rev: int, theirs: Doc) -> int:
+    """Bring one server document in. 1 if it was taken or merged, else 0."""
+    document = tx.document(doc_id)
     if document is None:
         if theirs["deleted"]:
             return 0  # never seen here and gone there
-        store._apply(doc_id, SYNC, lambda _before: theirs)  # _apply builds a new document from it: no copy needed
-        store._set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
+        tx.apply(doc_id, SYNC, replaced_by(theirs))  # apply builds a new document from it: no copy needed
+        tx.set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
         return 1
     synced = document.get("synced") or {}
     if synced.get("rev") == rev and synced.get("base") is not None:
         return 0  # what we have agreed already (e.g. our own push coming back)
-    _merge_into(store, doc_id, rev, theirs)
+    _merge_into(tx, doc_id, rev, theirs)
     return 1
 
 
-def _merge_into(store: Store, doc_id: str, rev: int, theirs: Doc) -> None:
-    """Inside a transaction: three-way merge of the server's ``theirs`` into the local document."""
-    document = store._document(doc_id)
+def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc) -> None:
+    """Three-way merge of the server's ``theirs`` into the local document."""
+    document = tx.document(doc_id)
     assert document is not None
     base = (document.get("synced") or {}).get("base")
-    mine = store._canonical(document)
+    mine = tx.canonical(doc_id, document)
     old_conflicts = dict(document.get("conflicts") or {})
+    conflicts: dict[str, Doc]
     if base is not None and not changeset.diff(base, mine) and not old_conflicts:
         merged, conflicts = copy.deepcopy(theirs), {}
     else:
@@ -364,9 +242,9 @@ def _merge_into(store: Store, doc_id: str, rev: int, theirs: Doc) -> None:
                     if _settable(merged, path)
                     else merged
                 )
-    store._apply(doc_id, SYNC, lambda _before: merged)
+    tx.apply(doc_id, SYNC, replaced_by(merged))
     ahead = bool(changeset.diff(theirs, merged))  # local edits the server has yet to get
-    store._set_sync_meta(
+    tx.set_sync_meta(
         doc_id, synced={"rev": rev, "base": theirs, **({"dirty": True} if ahead else {})}, conflicts=conflicts or None
     )
 
@@ -410,7 +288,7 @@ def _settable(doc: Doc, path: str) -> bool:
 # --- push ------------------------------------------------------------------------------
 
 
-def _push(store: Store, api: _Api, remote: str, *, completed: bool = False) -> int:
+def _push(store: Store, api: Api, remote: str, *, completed: bool = False) -> int:
     """Push what changed here; record the sync as completed unless ``completed`` (the pull did) and
     nothing went out. The last answer's transaction records it, if that answer needs no retry."""
     pushed = 0
@@ -424,8 +302,8 @@ def _push(store: Store, api: _Api, remote: str, *, completed: bool = False) -> i
         if not retry:
             break
     if not completed:
-        with store._transaction():
-            store._record_sync(remote, completed=True)
+        with store.transaction() as tx:
+            record_sync(tx, remote, completed=True)
     return pushed
 
 
@@ -453,7 +331,7 @@ def _bulk_body(parts: list[bytes]) -> bytes:
     return b'{"docs":[' + b",".join(parts) + b"]}"
 
 
-def _answered(api: _Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[tuple[list[Doc], Any, bool]]:
+def _answered(api: Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[tuple[list[Doc], Any, bool]]:
     """Each batch with the server's answer to its POST /bulk, and whether it is the last batch.
 
     The next body goes out before an answer is handed on, so the server works on it while the
@@ -473,7 +351,7 @@ def _answered(api: _Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator
         current = following
 
 
-def _posted(api: _Api, body: bytes) -> Future[Any]:
+def _posted(api: Api, body: bytes) -> Future[Any]:
     """POST /bulk with ``body``, in a thread of its own: a daemon, so quitting never waits for it."""
     answer: Future[Any] = Future()
 
@@ -488,7 +366,7 @@ def _posted(api: _Api, body: bytes) -> Future[Any]:
 
 
 def _record_answer(
-    store: Store, api: _Api, remote: str, entries: list[Doc], answer: Any, *, last: bool
+    store: Store, api: Api, remote: str, entries: list[Doc], answer: Any, *, last: bool
 ) -> tuple[int, bool, bool]:
     """In one transaction, what a POST /bulk's answer means here: (accepted, any conflict, whether the
     sync was recorded as completed: so it is, with the ``last`` answer if that has no conflict)."""
@@ -499,7 +377,7 @@ def _record_answer(
         "expected one result per document",
     )
     accepted, conflicted = 0, False
-    with store._transaction():
+    with store.transaction() as tx:
         for entry, result in zip(entries, answer["results"]):
             _shape(
                 url,
@@ -510,21 +388,21 @@ def _record_answer(
                 # The dashboard may have edited the motion again while the push was under way. Most
                 # documents are as they were sent, which one comparison tells; the diff (nearly half
                 # the client's work in a full push of 10,000 motions) decides only the others.
-                current = store._document(entry["id"])
+                current = tx.document(entry["id"])
                 edited = current is not None and (
                     pushed_form(current) != entry["doc"]
-                    and bool(changeset.diff(entry["doc"], store._canonical(current)))
+                    and bool(changeset.diff(entry["doc"], tx.canonical(entry["id"], current)))
                 )
-                store._set_sync_meta(
+                tx.set_sync_meta(
                     entry["id"],
                     synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})},
                 )
                 accepted += 1
             elif result.get("error") == "conflict":
                 if result.get("doc") is None:  # the server does not have it: push it as new
-                    store._set_sync_meta(entry["id"], synced=None)
+                    tx.set_sync_meta(entry["id"], synced=None)
                 else:
-                    _merge_into(store, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"]))
+                    _merge_into(tx, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"]))
                 conflicted = True
             else:
                 raise SyncError(
@@ -532,7 +410,7 @@ def _record_answer(
                 )
         completed = last and not conflicted
         if completed:
-            store._record_sync(remote, completed=True)
+            record_sync(tx, remote, completed=True)
     return accepted, conflicted, completed
 
 
@@ -541,11 +419,5 @@ add_catalog(
     {
         'No sync server given: use --remote URL, remote = "URL" in {config}, or $SACHSTAND_REMOTE.': 'Kein Sync-Server angegeben: --remote URL, remote = "URL" in {config} oder $SACHSTAND_REMOTE verwenden.',
         'No token given: use --token TOKEN, token = "..." in {config}, or $SACHSTAND_TOKEN.': 'Kein Token angegeben: --token TOKEN, token = "..." in {config} oder $SACHSTAND_TOKEN verwenden.',
-        "{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).": "{url}: der Server hat das Token abgelehnt (HTTP 401). Bitte das Token prüfen (sachstand sync --token oder SACHSTAND_TOKEN).",
-        "{url}: the server failed (HTTP {status}; tried {attempts} times).": "{url}: Fehler auf dem Server (HTTP {status}; {attempts} Versuche).",
-        "{url}: the server refused the request (HTTP {status}): {detail}": "{url}: der Server hat die Anfrage abgelehnt (HTTP {status}): {detail}",
-        "{url}: the server's answer is not valid: {detail}.": "{url}: die Antwort des Servers ist ungültig: {detail}.",
-        "{url}: no answer in time.": "{url}: keine Antwort in der vorgesehenen Zeit.",
-        "{url}: cannot reach the server ({detail}).": "{url}: Server nicht erreichbar ({detail}).",
     },
 )

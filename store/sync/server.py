@@ -1,8 +1,9 @@
 """The reference sync server: docs/sync-protocol.md over Starlette.
 
-All reading and writing goes through :class:`store.Store` on the server's own
-data file (same crash-safe file and lock as a client's). The store is not
-thread-safe, so every call into it runs in a worker thread under one lock.
+All reading and writing goes through a :class:`store.sync.backend.ServerBackend`:
+the server's own data file (same crash-safe file and lock as a client's). The
+backend is not thread-safe, so every call into it runs in a worker thread under
+one lock.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from starlette.routing import Route
 from store.errors import BadInput, SachstandError
 from store.file.bulk import collector_paused
 from store.model import Motion
-from store.store import BulkEntry, Store
+from store.sync.backend import BulkEntry, FileBackend, ServerBackend
 from store.sync.tokens import load_tokens, user_for
 
 PROTOCOL = 1
@@ -44,7 +45,7 @@ class ApiError(Exception):
 def create_app(
     data_path: str | os.PathLike[str], tokens_path: str | os.PathLike[str], *, backups: int = 3
 ) -> Starlette:
-    store = Store(data_path, user="sachstand-server", backups=backups, revisions=True)
+    backend: ServerBackend = FileBackend(data_path, backups=backups)
     lock = threading.Lock()
     tokens_file = Path(tokens_path)
 
@@ -76,7 +77,7 @@ def create_app(
         authenticate(request)
         since = _parse_cursor(request.query_params.get("since"))
         limit = _parse_limit(request.query_params.get("limit"))
-        page, more = await locked(lambda: store.server_changes(since, limit))
+        page, more = await locked(lambda: backend.changes(since, limit))
         cursor = (page[-1].seq, page[-1].id) if page else since
         return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(cursor), "more": more})
 
@@ -85,7 +86,7 @@ def create_app(
         body = await _read_body(request)
         with collector_paused():  # it cost a full push of 10,000 motions 0.3 s of the server's CPU
             entries = _parse_bulk(body)
-            results, end = await locked(lambda: (store.server_bulk(entries, user), store.server_end()))
+            results, end = await locked(lambda: (backend.bulk(entries, user), backend.end()))
         return _json({"results": results, "cursor": _cursor(end)})
 
     app = Starlette(
@@ -95,18 +96,18 @@ def create_app(
             Route("/api/v1/bulk", bulk, methods=["POST"]),
         ],
         exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error},
-        lifespan=_closing(store),
+        lifespan=_closing(backend),
     )
     return app
 
 
-def _closing(store: Store) -> Callable[[Starlette], Any]:
+def _closing(backend: ServerBackend) -> Callable[[Starlette], Any]:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         try:
             yield
         finally:
-            store.close()
+            backend.close()
 
     return lifespan
 

@@ -1,0 +1,253 @@
+"""The one edit path: what may be done with the data file inside :meth:`store.Store.transaction`.
+
+Every change of a motion, whoever makes it (the dashboard, an import, undo, a sync client taking the
+server's documents, the sync server writing a push), is one :meth:`Transaction.apply`: compute the new
+document, validate it, stamp it, append a history entry, stage the write. The data file writes all a
+transaction staged once, when it ends. Undo plans here too (:func:`last_undoable`, :func:`reverter`):
+taking an edit back is one more apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from store import changes as changeset
+from store.errors import UndoError
+from store.file.protocol import DataFile
+from store.history import SYNC, UNDO, FieldChange, HistoryEntry
+from store.model import Motion, check_line, iso_timestamp, parse_timestamp
+
+MOTIONS = "motions"
+SOURCES = "sources"  # per import source (e.g. an OParl body) or sync server: where the last import stopped
+
+Doc = dict[str, Any]
+
+# A sentinel for "leave this field as it is", where None means "clear it".
+KEEP: Any = type("Keep", (), {"__repr__": lambda self: "KEEP"})()
+
+# What a motion document holds beside the motion itself.
+NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq", "synced", "conflicts"})
+SYNC_META = ("synced", "conflicts")  # a sync client's bookkeeping (store/sync/state.py), kept across edits
+
+
+class Transaction:
+    """One transaction on the data file, handed out by :meth:`store.Store.transaction` with the file's lock
+    held and its tables current. Documents read here are the storage's own: never change one, write with
+    :meth:`apply`, :meth:`set_sync_meta` or :meth:`set_source`."""
+
+    def __init__(
+        self,
+        data: DataFile,
+        canonical: Callable[[str, Doc], Doc],
+        *,
+        user: str,
+        clock: Callable[[], datetime],
+        revisions: bool,
+    ) -> None:
+        self._data = data
+        self._canonical = canonical
+        self.user, self.clock, self.revisions = user, clock, revisions
+        self.staged: dict[str, Motion | None] = {}  # the motions written, None for those deleted
+
+    def document(self, motion_id: str) -> Doc | None:
+        """The stored document of a motion, with its history and bookkeeping; None if there is none."""
+        tables = self._data.read()
+        return tables.get(MOTIONS, {}).get(motion_id) if tables else None
+
+    def canonical(self, motion_id: str, document: Doc) -> Doc:
+        """A stored document as the model writes it, plus "deleted": so a diff shows only real changes."""
+        motion = self.staged.get(motion_id)
+        if motion is not None:
+            return {**motion.to_dict(), "deleted": bool(document.get("deleted"))}
+        return self._canonical(motion_id, document)
+
+    def source(self, name: str) -> Doc:
+        """What is remembered for an import source or a sync server ({} if nothing)."""
+        tables = self._data.read()
+        return (tables.get(SOURCES, {}).get(name) if tables else None) or {}
+
+    def set_source(self, name: str, record: Doc) -> None:
+        self._data.put(SOURCES, name, record)
+
+    def apply(
+        self,
+        motion_id: str,
+        action: str,
+        build: Callable[[Doc | None], Doc],
+        *,
+        undoes: int | None = None,
+        imported: Doc | None = None,
+        user: str | None = None,
+        model: Motion | None = None,
+    ) -> Motion | None:
+        """Compute the new document with ``build`` (from the canonical one, None for a new motion),
+        validate, record, stage the write. The new motion, or None if ``build`` changed nothing.
+
+        ``model``: the validated motion whose to_dict() ``build`` returns (plus "deleted"). Then only
+        the stamps this edit sets are checked, not the whole motion again: a pushed document was
+        validated field by field before the transaction began.
+        """
+        document = self.document(motion_id)
+        before = self.canonical(motion_id, document) if document else None
+        after = build(before)
+        changes = [["deleted", True, False]] if before is None else changeset.diff(before, after)
+        if not changes:
+            return None
+        moment = self.clock()
+        user = user or self.user
+        stamp, touched = iso_timestamp(moment), _touched(changes)
+        assert stamp is not None  # a moment always has one
+        stamped = _stamped(after, stamp, touched, user)
+        if before is not None:
+            changes = changeset.diff(before, stamped)  # whole items added now carry their stamps
+        if model is None:
+            motion = Motion.from_dict(model_part(stamped), where="motion")
+            own = motion.to_dict()
+        else:  # after is the model's to_dict() and the stamps are checked: stamped is the new model's document
+            motion = _stamped_model(model, stamp, touched, user)
+            own = model_part(stamped)
+        entry = HistoryEntry(
+            seq=self._data.generation + 1,
+            at=moment,
+            by=user,
+            motion_id=motion_id,
+            action=action,
+            changes=tuple(FieldChange(*change) for change in changes),
+            undoes=undoes,
+        )
+        self._data.put(MOTIONS, motion_id, self._content(document or {}, own, after, entry, imported))
+        self.staged[motion_id] = None if after["deleted"] else motion
+        return motion
+
+    def _content(self, document: Doc, own: Doc, after: Doc, entry: HistoryEntry, imported: Doc | None) -> Doc:
+        """The document to store: the motion, whether it is deleted, its history, and the bookkeeping
+        the old ``document`` carried."""
+        content = {**own, "deleted": after["deleted"], "history": [*document.get("history", []), entry.to_dict()]}
+        base = imported if imported is not None else document.get("imported")
+        if base is not None:
+            content["imported"] = base  # the source's last values, so the next import can tell edits apart
+        for key in SYNC_META:
+            if key in document:
+                content[key] = document[key]
+        if "synced" in content and entry.action != SYNC:  # an edit here: the next push looks at this motion
+            content["synced"] = {**content["synced"], "dirty": True}
+        if self.revisions or "rev" in document:  # once on the sync server, always counted
+            content["rev"] = document.get("rev", 0) + 1
+            content["seq"] = entry.seq
+        return content
+
+    def set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP) -> None:
+        """Set a document's sync bookkeeping (see store/sync/state.py), which is no part of the motion:
+        an empty value removes it, KEEP leaves it."""
+        document = self.document(motion_id)
+        assert document is not None
+        content = dict(document)
+        for key, value in (("synced", synced), ("conflicts", conflicts)):
+            if value is KEEP:
+                continue
+            if value:
+                content[key] = value
+            else:
+                content.pop(key, None)
+        if content != document:
+            self._data.put(MOTIONS, motion_id, content)
+
+
+def model_part(document: Doc) -> Doc:
+    """A stored document without what is no part of the motion."""
+    return {key: value for key, value in document.items() if key not in NOT_MODEL}
+
+
+def live(motion: Motion) -> Doc:
+    """What ``build`` returns for a motion that is not deleted."""
+    return {**motion.to_dict(), "deleted": False}
+
+
+def replaced_by(document: Doc) -> Callable[[Doc | None], Doc]:
+    """A ``build`` for :meth:`Transaction.apply` whose new document does not depend on the one before."""
+    return lambda _before: document
+
+
+def _touched(changes: list[list[Any]]) -> set[int]:
+    """The numbers of the items an edit changes: they get its stamps."""
+    return {number for number, _ in map(changeset.split, (change[0] for change in changes)) if number}
+
+
+def _stamped(after: Doc, stamp: str, touched: set[int], user: str) -> Doc:
+    """``after`` with the bookkeeping fields set for this edit."""
+    result = {**after, "updated": stamp}
+    if not result.get("created"):  # an imported motion keeps the day it was first recorded
+        result["created"] = stamp
+    result["items"] = [
+        {**item, "updated": stamp, "updated_by": user} if item["number"] in touched else item
+        for item in result.get("items", [])
+    ]
+    return result
+
+
+def _stamped_model(motion: Motion, stamp: str, touched: set[int], user: str) -> Motion:
+    """What Motion.from_dict makes of _stamped's document, for a ``motion`` validated before it was
+    stamped: only the stamps are checked (the user's name comes from the server's tokens file)."""
+    at = parse_timestamp(stamp, "motion.updated")
+    items = tuple(
+        replace(item, updated=at, updated_by=check_line(user, f"motion.items[{item.number - 1}].updated_by"))
+        if item.number in touched
+        else item
+        for item in motion.items
+    )
+    return replace(motion, created=motion.created or at, updated=at, items=items)
+
+
+# --- undo: an edit taken back is one more edit ------------------------------------------
+
+Entries = Callable[[str, Doc], list[HistoryEntry]]  # the history of a stored document, read and checked
+
+
+def last_undoable(documents: Mapping[str, Doc], user: str, entries: Entries) -> list[tuple[Doc, HistoryEntry]]:
+    """The history entries of ``user``'s last change not yet undone, with their documents, newest first."""
+    candidates: list[tuple[Doc, HistoryEntry]] = []
+    for motion_id, document in documents.items():
+        history = entries(motion_id, document)
+        undone = {entry.undoes for entry in history if entry.undoes is not None}
+        candidates += [
+            (document, entry)
+            for entry in history
+            if entry.by == user and entry.action != UNDO and entry.seq not in undone
+        ]
+    if not candidates:
+        return []
+    last = max(entry.seq for _document, entry in candidates)
+    # One transaction (one seq) may have touched several motions: undo it whole, newest first.
+    return [pair for pair in reversed(candidates) if pair[1].seq == last]
+
+
+def reverter(document: Doc, entry: HistoryEntry, entries: Entries) -> Callable[[Doc | None], Doc]:
+    """A ``build`` for :meth:`Transaction.apply` that takes back ``entry``, unless a field it changed
+    was changed again since."""
+
+    def revert(before: Doc | None) -> Doc:
+        assert before is not None
+        for change in entry.changes:
+            if changeset.value_at(before, change.path) != change.new:
+                later = _later_change(entries(entry.motion_id, document), entry, change.path)
+                raise UndoError(
+                    "Not undone: {field} of motion {motion} was changed again by {by} at {at}.",
+                    field=change.path,
+                    motion=before.get("reference") or entry.motion_id[:8],
+                    by=later.by if later else "?",
+                    at=later.at.isoformat(timespec="minutes") if later else "?",
+                )
+        reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
+        return changeset.apply(before, reverse)
+
+    return revert
+
+
+def _later_change(history: list[HistoryEntry], entry: HistoryEntry, path: str) -> HistoryEntry | None:
+    later = [
+        other for other in history if other.seq > entry.seq and any(change.path == path for change in other.changes)
+    ]
+    return later[-1] if later else None

@@ -1,0 +1,63 @@
+"""What the store asks of its data file: the storage behind :class:`store.Store` and its transactions.
+
+:class:`store.file.transaction.TransactionMiddleware` around :class:`store.file.storage.AtomicJSONStorage`
+is the one implementation; naming the methods here keeps the store from leaning on anything else of it.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from store.file.journal import Base
+from store.file.storage import Mark, Signature
+
+
+class DataFile(Protocol):
+    @property
+    def generation(self) -> int:
+        """How many transactions the file has seen, as of the last read or write."""
+        ...
+
+    @property
+    def signature(self) -> Signature | None:
+        """What identifies the state last read or written; None before the first read."""
+        ...
+
+    @property
+    def base(self) -> Base | None:
+        """The version of the data file as of the last read or write (its journal names it)."""
+        ...
+
+    @property
+    def wrote_whole(self) -> bool:
+        """Whether the last write rewrote the data file (rather than appending to its journal)."""
+        ...
+
+    @property
+    def mark(self) -> Mark:
+        """Where the log of written documents stands now; see :meth:`changed_since`."""
+        ...
+
+    def read(self) -> dict[str, Any] | None:
+        """The tables, table name -> key -> document; inside a transaction with its writes so far.
+        The storage's own objects: a reader never changes them."""
+        ...
+
+    def peek(self) -> tuple[Base, list[Any]] | None:
+        """The data file's version and its journal's records, without parsing the file."""
+        ...
+
+    def changed_since(self, mark: Mark) -> list[tuple[str, str]] | None:
+        """(table, key) of each document written since ``mark``; None if not known."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """The file's lock held, the tables current, and every :meth:`put` written once at the end."""
+        ...
+
+    def put(self, table: str, key: str, document: dict[str, Any]) -> None:
+        """Inside a transaction: set one document, written when the transaction ends."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,66 @@
+"""The sync server's backend driven directly: the JSON-file backend is a ServerBackend."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from store import Motion, new_items
+from store.sync.backend import BulkEntry, FileBackend, ServerBackend
+
+
+@pytest.fixture
+def backend(tmp_path: Path) -> Iterator[ServerBackend]:
+    opened: ServerBackend = FileBackend(tmp_path / "server.json", backups=1)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def entry(motion: Motion, base_rev: int, deleted: bool = False) -> BulkEntry:
+    return BulkEntry(motion.id, base_rev, {**motion.to_dict(), "deleted": deleted}, motion)
+
+
+def motion(title: str, number: int = 0) -> Motion:
+    """Ids in the order of ``number``: within one write, the feed orders by id."""
+    return Motion(id=f"{number:08x}{str(uuid.uuid4())[8:]}", title=title, items=new_items(["Bericht"]))
+
+
+def test_an_empty_backend_has_an_empty_feed(backend: ServerBackend) -> None:
+    assert backend.end() == (0, "")
+    assert backend.changes((0, ""), 10) == ([], False)
+
+
+def test_bulk_writes_current_entries_and_answers_a_stale_one_with_the_document(backend: ServerBackend) -> None:
+    first, second = motion("Radwege"), motion("Spielplatz")
+    assert backend.bulk([entry(first, 0), entry(second, 0)], "anna") == [
+        {"id": first.id, "ok": True, "rev": 1},
+        {"id": second.id, "ok": True, "rev": 1},
+    ]
+    changed = replace(first, title="Radwege am Ring")
+    stale, current = backend.bulk([entry(changed, 0), entry(changed, 1)], "ben")
+    assert stale["ok"] is False and stale["error"] == "conflict" and stale["rev"] == 1
+    assert stale["doc"]["title"] == "Radwege" and "history" not in stale["doc"]
+    assert current == {"id": first.id, "ok": True, "rev": 2}
+    assert backend.bulk([entry(changed, 2)], "ben") == [{"id": first.id, "ok": True, "rev": 2}]  # nothing new
+    assert backend.bulk([entry(changed, 2, deleted=True)], "ben")[0]["rev"] == 3
+
+
+def test_the_feed_pages_in_write_order_and_starts_over_for_a_cursor_from_elsewhere(backend: ServerBackend) -> None:
+    motions = [motion(f"Antrag {number}", number) for number in range(5)]
+    backend.bulk([entry(m, 0) for m in motions[:3]], "anna")
+    backend.bulk([entry(replace(motions[0], title="Antrag 0, neu"), 1), *(entry(m, 0) for m in motions[3:])], "anna")
+    page, more = backend.changes((0, ""), 2)
+    assert more and [doc.doc["title"] for doc in page] == ["Antrag 1", "Antrag 2"]
+    rest, more = backend.changes((page[-1].seq, page[-1].id), 10)
+    assert not more and [doc.doc["title"] for doc in rest] == ["Antrag 0, neu", "Antrag 3", "Antrag 4"]
+    assert {doc.id: doc.rev for doc in rest}[motions[0].id] == 2
+    assert backend.end() == (rest[-1].seq, rest[-1].id)
+    assert backend.changes(backend.end(), 10) == ([], False)
+    assert len(backend.changes((backend.end()[0] + 100, ""), 10)[0]) == 5  # a cursor past the newest write
+    assert rest[0].to_dict()["doc"] == rest[0].doc
