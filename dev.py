@@ -2,7 +2,7 @@
 """Set up a local virtual environment (.venv) and run Sachstand or its tests.
 
     python3 dev.py demo            open the dashboard on the example data
-    python3 dev.py test            the checks below, then the whole test suite
+    python3 dev.py test            the checks (see check), then the whole test suite
     python3 dev.py test ARGS       only pytest, with ARGS (e.g. one file: tests/unit/test_model.py)
     python3 dev.py check [NAMES]   the checks, or only those named: lint, format, types, contracts
     python3 dev.py sachstand ARGS  run any `sachstand` command
