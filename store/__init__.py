@@ -84,3 +84,14 @@ __all__ = [
     "to_json",
     "translate",
 ]
+
+# The modules below the package that tui may import besides the names above: each is a whole feature that
+# only some commands use, imported by tui where that command runs, so nobody pays for it at the dashboard's
+# start (tests/e2e/test_contracts.py holds tui to this list).
+PUBLIC_MODULES = (
+    "store.sync.client",  # `sachstand sync` and the dashboard's sync; loads httpx
+    "store.sync.server",  # `sachstand serve`; loads starlette (and uvicorn, started by the command line)
+    "store.sync.tokens",  # `sachstand token` and `serve`: the server's access tokens
+    "store.exchange.workflows",  # importing letters, files and OParl, exporting; OParl loads httpx
+    "store.exchange.generate",  # `sachstand generate`: synthetic motions for trying Sachstand at scale
+)

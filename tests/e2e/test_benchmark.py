@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
+from helpers import ROOT
+
+BENCH = ROOT / "benchmarks" / "bench.py"
 
 
 def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from store import example_letter, example_motion
 
-SHARED_LETTER = Path(__file__).resolve().parents[2] / "shared" / "examples" / "antrag-2020-07-28-digitalisierung.txt"
+from helpers import ROOT
+
+SHARED_LETTER = ROOT.parent / "shared" / "examples" / "antrag-2020-07-28-digitalisierung.txt"
 
 
 def _plain(text: str) -> str:

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from stored import stored_files
 
 from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_motion, new_items
 from tui.cli import main
+
+from helpers.stored import stored_files
 
 USER = "anna"
 ITEM_STATUSES = "open, in_progress, reported, done, deferred"

@@ -1,9 +1,9 @@
 """What the dashboard looks like: SVG snapshots at 80x24 and 120x36 (pytest-textual-snapshot).
 
-The baselines live in tests/__snapshots__/test_snapshots/. After an intended change to the
+The baselines live in tests/e2e/__snapshots__/test_snapshots/. After an intended change to the
 look, review the differences (pytest writes an HTML report on failure) and accept them with
 
-    python3 dev.py test tests/test_snapshots.py --snapshot-update
+    python3 dev.py test tests/e2e/test_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from held import HeldRead
 from textual.pilot import Pilot
 
 from store import EXAMPLE_ID, Store
 from store.sync.client import Remote, sync
 from tui.app import SachstandApp
 from tui.showcase import TODAY, build_showcase
+
+from helpers.held import HeldRead
+from helpers.sync import serving
 
 SIZES = pytest.mark.parametrize("terminal_size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 
@@ -112,8 +114,6 @@ def test_main_view_in_english(snap_compare, showcase: Store, terminal_size: tupl
 @pytest.fixture
 def in_conflict(tmp_path: Path) -> Iterator[tuple[Store, Remote]]:
     """The showcase synced through the real server on 127.0.0.1, with item 3 of the example changed on both sides."""
-    from test_sync_client import serving
-
     with serving(tmp_path) as server:
         remote = Remote(server.url, server.token)
         with (

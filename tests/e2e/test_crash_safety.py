@@ -1,6 +1,6 @@
 """Killing a writer at a random instant never loses an acknowledged write or breaks the file.
 
-A worker process (``tests/workers.py crash``) loops forever adding motions and
+A worker process (``tests/helpers/workers.py crash``) loops forever adding motions and
 setting items, announcing each write (``try``) before the call and
 acknowledging it (``ack``) after the call returned. The parent kills it with
 SIGKILL after a random delay, then opens the file with a fresh Store: the file
@@ -29,8 +29,9 @@ from filelock import FileLock
 
 from store import ItemStatus, Motion, Store, StoreFileError, new_items, new_motion_id
 
-ROOT = Path(__file__).resolve().parent.parent
-WORKERS = Path(__file__).resolve().parent / "workers.py"
+from helpers import HELPERS, ROOT
+
+WORKERS = HELPERS / "workers.py"
 
 ROUNDS = 60
 SEED = 20241125

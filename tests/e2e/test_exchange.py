@@ -10,11 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from oparl_server import OParlServer
-from stored import stored_files
 
 from store import ItemStatus, Store, example_letter
 from tui.cli import main
+
+from helpers.oparl_server import OParlServer
+from helpers.stored import stored_files
 
 LETTER = "antrag-2020-07-28-digitalisierung.txt"
 

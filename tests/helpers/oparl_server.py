@@ -1,6 +1,6 @@
 """A local OParl 1.1 server for the importer's tests, built from the specification's examples.
 
-It serves the example objects of tests/oparl/ (OParl specification, CC BY-SA 4.0;
+It serves the example objects of tests/helpers/oparl/ (OParl specification, CC BY-SA 4.0;
 see the README there) on 127.0.0.1 with an ephemeral port, their
 https://oparl.example.org links rewritten to its own address, and builds paged
 lists (``data``, ``pagination``, ``links``) around them as a real endpoint does.
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-EXAMPLES = Path(__file__).parent / "oparl"
+EXAMPLES = Path(__file__).resolve().parent / "oparl"
 SPEC_BASE = "https://oparl.example.org"
 PAPER = "https://schema.oparl.org/1.1/Paper"
 # Beyond this many requests every answer is 410 Gone: a client caught in a loop fails

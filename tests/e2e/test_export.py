@@ -19,6 +19,8 @@ from store import Item, ItemStatus, Motion, MotionStatus
 from store.exchange.export import CSV_COLUMNS, GERMAN, export_csv, export_json, export_markdown
 from store.i18n import translate
 
+from helpers import ROOT
+
 TODAY = date(2024, 3, 15)
 BOM = b"\xef\xbb\xbf"
 
@@ -528,6 +530,6 @@ def test_the_exports_do_not_import_the_dashboard() -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
     )
     assert result.stdout.strip() == "[]"

@@ -1,7 +1,7 @@
 """The reference sync server in a process of its own, holding each bulk push at a chosen point so a test
 can kill it there with SIGKILL:
 
-    python tests/killable_server.py DATA TOKENS PORT MARKER before|after
+    python tests/helpers/killable_server.py DATA TOKENS PORT MARKER before|after
 
 ``before``: the push has arrived and nothing of it is applied; ``after``: it is applied and written, and
 the answer is not sent. At that point the server writes MARKER and waits to be killed. Every other

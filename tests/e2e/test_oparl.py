@@ -1,7 +1,7 @@
 """The OParl client against a local server built from the specification's examples.
 
 Every quirk of real endpoints listed in /work/shared/oparl/README.md has a test
-here; the server (tests/oparl_server.py) switches them on one by one.
+here; the server (tests/helpers/oparl_server.py) switches them on one by one.
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 import pytest
-from oparl_server import PAPER, OParlServer, Quirks
 
 from store.exchange.oparl import USER_AGENT, OParlError, OParlPaper, fetch_papers, make_client
 from store.i18n import has_translation
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+from helpers.oparl_server import PAPER, OParlServer, Quirks
+
 ANTRAEGE = ["1001", "1003", "1005", "1007", "1009", "1011"]  # the generated papers of type "Antrag", any case
 SINCE = datetime(2024, 1, 8, tzinfo=UTC)
 SINCE_PARAM = "2024-01-08T00:00:00+00:00"

@@ -4,142 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import http.server
-import io
-import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from stored import stored_files
 
-from store.changes import BOOKKEEPING
 from store.example import example_motion
 from store.store import Store
 from store.sync.client import SyncError, make_client, sync
-from store.sync.server import create_app
 from store.sync.tokens import add_token
-from tui.cli import main
 
-ENV_VARIABLES = (
-    "SACHSTAND_DB",
-    "SACHSTAND_LANG",
-    "SACHSTAND_USER",
-    "SACHSTAND_CONFIG",
-    "SACHSTAND_BACKUPS",
-    "SACHSTAND_LOCK_TIMEOUT",
-    "SACHSTAND_REMOTE",
-    "SACHSTAND_TOKEN",
-    "SACHSTAND_CA",
-    "LC_ALL",
-    "LC_MESSAGES",
-    "LANG",
-)
+from helpers.stored import stored_files
+from helpers.sync import Running, Server, cli, model, run_sync, serving
 
-
-@pytest.fixture(autouse=True)
-def bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """A clean environment, and no test may run longer than 10 s."""
-    for name in ENV_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("SACHSTAND_LANG", "en")
-
-    def expired(*_args: Any) -> None:
-        raise TimeoutError("the test took longer than 10 s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(10)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-# --- the real server ------------------------------------------------------------------
-
-
-@dataclass
-class Server:
-    url: str
-    token: str
-    port: int
-
-
-class _Running:
-    def __init__(self, data: Path, tokens: Path, port: int = 0, wrap: Callable[[Any], Any] = lambda app: app) -> None:
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", port))
-        self.port = self.sock.getsockname()[1]
-        self.uv = uvicorn.Server(uvicorn.Config(wrap(create_app(data, tokens)), log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.uv.run, kwargs={"sockets": [self.sock]}, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 5
-        while not self.uv.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.01)
-
-    def stop(self) -> None:
-        self.uv.should_exit = True
-        self.thread.join(timeout=5)
-        self.sock.close()
-
-
-@contextmanager
-def serving(tmp_path: Path, wrap: Callable[[Any], Any] = lambda app: app) -> Iterator[Server]:
-    """The real server on 127.0.0.1 with a token for anna; ``wrap`` puts a test's ASGI middleware around it."""
-    tokens = tmp_path / "tokens.json"
-    token = add_token(tokens, "anna")
-    running = _Running(tmp_path / "server.json", tokens, wrap=wrap)
-    try:
-        yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
-    finally:
-        running.stop()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    with serving(tmp_path) as running:
-        yield running
-
-
-# --- helpers ----------------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-def cli(db: Path, *args: str) -> Result:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--db", str(db), *args], stdout=out, stderr=err)
-    return Result(code, out.getvalue(), err.getvalue())
-
-
-def run_sync(db: Path, server: Server, token: str | None = None) -> Result:
-    return cli(db, "sync", "--remote", server.url, "--token", token or server.token)
-
-
-def model(db: Path) -> dict[str, Any]:
-    """The motions without the stamps each side sets itself."""
-    with Store(db, user="x") as store:
-        return {m.id: _plain(m.to_dict()) for m in store.motions()}
-
-
-def _plain(doc: dict[str, Any]) -> dict[str, Any]:
-    items = [{k: v for k, v in item.items() if k not in BOOKKEEPING} for item in doc["items"]]
-    return {**{k: v for k, v in doc.items() if k not in BOOKKEEPING}, "items": items}
+pytestmark = pytest.mark.usefixtures("bounded")  # a clean environment, English, at most 10 s a test
 
 
 @pytest.fixture
@@ -281,7 +163,7 @@ def test_server_down_then_up(tmp_path: Path) -> None:
     down = cli(db, "sync", "--remote", url, "--token", token)
     assert down.code == 1 and "cannot reach the server" in down.err and url in down.err
     assert stored_files(db) == before
-    running = _Running(tmp_path / "server.json", tokens, port)
+    running = Running(tmp_path / "server.json", tokens, port)
     try:
         up = cli(db, "sync", "--remote", url, "--token", token)
         assert up.code == 0 and "1 sent" in up.err, up.err

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
-from oparl_server import OParlServer
-from rich.console import Console
-from stored import stored_files
 from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
 from store import EXAMPLE_ID, Item, ItemStatus, Motion, Store, example_letter, new_items, translate
@@ -32,6 +28,10 @@ from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
 from tui.showcase import SECOND_ID, TODAY, build_showcase
 
+from helpers.dashboard import plain, to_item
+from helpers.oparl_server import OParlServer
+from helpers.stored import stored_files
+
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
@@ -41,19 +41,6 @@ def store(tmp_path: Path) -> Store:
 
 def _app(store: Store, **kwargs: object) -> SachstandApp:
     return SachstandApp(store, "de", today=TODAY, **kwargs)
-
-
-async def _to_item(pilot: object, app: SachstandApp, motion_id: str, number: int) -> None:
-    app.main.motion_list.select(motion_id)
-    await pilot.press("tab")
-    app.main.item_table.move_cursor(row=number - 1)
-    await pilot.pause()
-
-
-def _plain(renderable: object) -> str:
-    console = Console(width=100, file=io.StringIO(), record=True)
-    console.print(renderable)
-    return console.export_text()
 
 
 def _reopened(store: Store) -> Store:
@@ -68,7 +55,7 @@ def _stored_item(store: Store, motion_id: str, number: int) -> Item:
 async def test_number_keys_set_the_status_and_space_cycles(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _to_item(pilot, app, EXAMPLE_ID, 4)
+        await to_item(pilot, app, EXAMPLE_ID, 4)
         await pilot.press("4")
         assert _stored_item(store, EXAMPLE_ID, 4).status is ItemStatus.DONE
         await pilot.press("space")
@@ -83,7 +70,7 @@ async def test_number_keys_set_the_status_and_space_cycles(store: Store) -> None
 async def test_an_edit_updates_cells_in_place_without_rebuilding_the_list(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _to_item(pilot, app, EXAMPLE_ID, 4)
+        await to_item(pilot, app, EXAMPLE_ID, 4)
         rebuilds: list[int] = []
         original = app.main.motion_list.set_keys
         app.main.motion_list.set_keys = lambda *args: (rebuilds.append(1), original(*args))  # instrumentation
@@ -97,7 +84,7 @@ async def test_an_edit_updates_cells_in_place_without_rebuilding_the_list(store:
 async def test_editing_the_sachstand_saves_with_ctrl_s(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _to_item(pilot, app, SECOND_ID, 2)
+        await to_item(pilot, app, SECOND_ID, 2)
         await pilot.press("e")
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"Antrag ist gestellt.", "enter", *"Zweite Zeile.")
@@ -111,7 +98,7 @@ async def test_escape_asks_before_discarding_a_changed_text(store: Store) -> Non
     before = stored_files(store.path)
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _to_item(pilot, app, SECOND_ID, 2)
+        await to_item(pilot, app, SECOND_ID, 2)
         await pilot.press("e", *"Entwurf")
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmModal)
@@ -127,7 +114,7 @@ async def test_escape_asks_before_discarding_a_changed_text(store: Store) -> Non
 async def test_escape_without_changes_closes_at_once(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _to_item(pilot, app, EXAMPLE_ID, 3)
+        await to_item(pilot, app, EXAMPLE_ID, 3)
         await pilot.press("e", "escape")
         await pilot.pause()
         assert not isinstance(app.screen, (NoteEditor, ConfirmModal))
@@ -136,7 +123,7 @@ async def test_escape_without_changes_closes_at_once(store: Store) -> None:
 async def test_u_undoes_the_last_change(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _to_item(pilot, app, SECOND_ID, 1)
+        await to_item(pilot, app, SECOND_ID, 1)
         await pilot.press("4")
         assert _stored_item(store, SECOND_ID, 1).status is ItemStatus.DONE
         await pilot.press("u")
@@ -154,7 +141,7 @@ async def test_a_adds_an_item_and_refuses_a_bad_title(store: Store) -> None:
         app.screen.query_one(Input).value = "Rot\x1b[31m"
         await pilot.press("enter")
         assert isinstance(app.screen, PromptModal)  # still open, with the reason shown
-        assert "Steuerzeichen" in _plain(app.screen.query_one("#error").content)
+        assert "Steuerzeichen" in plain(app.screen.query_one("#error").content)
         app.screen.query_one(Input).value = "Elterntaxis reduzieren"
         await pilot.press("enter")
         await pilot.pause()
@@ -221,7 +208,7 @@ async def test_an_empty_store_welcomes_and_b_adds_the_example(tmp_path: Path) ->
         app = _app(store)
         async with app.run_test(size=(80, 24)) as pilot:
             welcome = app.main.query_one("#welcome")
-            assert welcome.display and "sachstand example" in _plain(welcome.content)
+            assert welcome.display and "sachstand example" in plain(welcome.content)
             await pilot.press("B")
             await pilot.pause()
             assert not welcome.display
@@ -234,11 +221,11 @@ async def test_help_lists_the_keys_as_remapped(store: Store) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = _plain(app.screen.query_one("#help-text").content)
+        text = plain(app.screen.query_one("#help-text").content)
         assert "Status weiter" in text and "Rückgängig" in text
         assert re.search(r"^c +Status weiter", text, flags=re.MULTILINE)
         await pilot.press("escape")
-        await _to_item(pilot, app, SECOND_ID, 2)
+        await to_item(pilot, app, SECOND_ID, 2)
         await pilot.press("c")  # the remapped key cycles the status
         assert _stored_item(store, SECOND_ID, 2).status is ItemStatus.IN_PROGRESS
 
@@ -288,7 +275,7 @@ def test_every_key_description_and_heading_has_a_german_text() -> None:
 async def test_the_command_palette_offers_what_fits_the_selection(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        await _to_item(pilot, app, SECOND_ID, 2)
+        await to_item(pilot, app, SECOND_ID, 2)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Punkt 2: Status erledigt")
@@ -349,12 +336,12 @@ async def test_n_adds_a_motion_through_the_form(store: Store) -> None:
         assert isinstance(form, MotionForm)
         await pilot.press("ctrl+s")  # empty: refused, with the reason
         assert isinstance(app.screen, MotionForm)
-        assert "Titel: darf nicht leer sein" in _plain(form.query_one("#error").content)
+        assert "Titel: darf nicht leer sein" in plain(form.query_one("#error").content)
         form.query_one("#field-title", Input).value = "Photovoltaik auf Kreisgebäuden"
         form.query_one("#field-submitted", Input).value = "01.11.2020"
         form.query_one("#field-submitted_by", Input).value = "Fraktion Bündnis 90/Die Grünen, Fraktion Die Linke"
         await pilot.press("ctrl+s")
-        assert "mindestens einen beantragten Punkt" in _plain(form.query_one("#error").content)
+        assert "mindestens einen beantragten Punkt" in plain(form.query_one("#error").content)
         form.query_one("#field-items", TextArea).text = "Dachflächen prüfen\n\nWirtschaftlichkeit berechnen\n"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -377,7 +364,7 @@ async def test_shift_e_edits_the_motion_and_refuses_a_bad_date(store: Store) -> 
         before = stored_files(store.path)
         form.query_one("#field-meeting", Input).value = "31.02.2021"
         await pilot.press("ctrl+s")
-        assert "Sitzung: Datum im Format JJJJ-MM-TT erwartet" in _plain(form.query_one("#error").content)
+        assert "Sitzung: Datum im Format JJJJ-MM-TT erwartet" in plain(form.query_one("#error").content)
         assert stored_files(store.path) == before
         form.query_one("#field-meeting", Input).value = "2020-12-03"
         form.query_one("#field-reference", Input).value = "DS 10/0123-1"

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from held import HeldRead
 
 from store import Store, StoreFileError
 from store.file.index import index_path
@@ -15,6 +14,8 @@ from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.open_items import OpenItemsScreen
 from tui.showcase import TODAY, build_showcase
+
+from helpers.held import HeldRead
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ import httpx
 import orjson
 import pytest
 import uvicorn
-from stored import stored_files
 
 from store.example import example_motion
 from store.file.storage import AtomicJSONStorage
@@ -26,6 +25,8 @@ from store.store import Store
 from store.sync.server import create_app
 from store.sync.tokens import add_token, list_tokens, load_tokens, user_for
 from tui.cli import main
+
+from helpers.stored import stored_files
 
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
 

@@ -6,13 +6,12 @@ import ast
 import importlib
 import pkgutil
 import re
-from pathlib import Path
 
 import pytest
 
 from store.i18n import has_translation, language_from_locale, translate
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
 
 # Every module registers its own texts when it is imported: import them all.
 for _package in ("store", "tui"):

@@ -1,5 +1,5 @@
 """The sync server killed with SIGKILL in the middle of a push, then restarted: both sides converge,
-nothing lost, nothing twice. The server runs as a real process on 127.0.0.1 (tests/killable_server.py)."""
+nothing lost, nothing twice. The server runs as a real process on 127.0.0.1 (tests/helpers/killable_server.py)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_sync_client import model
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
 from store.sync.client import SyncError, make_client, sync
 from store.sync.tokens import add_token
 
-HERE = Path(__file__).resolve().parent
+from helpers import HELPERS, ROOT
+from helpers.sync import model
+
 MOTIONS = 40
 
 
@@ -38,12 +39,12 @@ class KillableServer:
     def start(self) -> None:
         environment = {
             **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(HERE.parent), os.environ.get("PYTHONPATH", "")]),
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
         }
         self.process = subprocess.Popen(
             [
                 sys.executable,
-                str(HERE / "killable_server.py"),
+                str(HELPERS / "killable_server.py"),
                 str(self.data),
                 str(self.tokens),
                 str(self.port),

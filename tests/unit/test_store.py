@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from stored import stored_files
 
 from store import (
     Ambiguous,
@@ -20,6 +19,8 @@ from store import (
     UndoError,
     new_items,
 )
+
+from helpers.stored import stored_files
 
 ID_A = "aaaa1111-0000-4000-8000-000000000001"
 ID_B = "aaaa2222-0000-4000-8000-000000000002"

@@ -6,15 +6,12 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from stored import stored_files
-from test_dashboard import _plain, _to_item
-from test_sync_client import Server, model, run_sync, serving
 
 from store import ItemStatus, Store, example_motion
 from store.file.storage import AtomicJSONStorage
@@ -23,14 +20,12 @@ from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.conflicts import ConflictScreen, ConflictTable
 
+from helpers.dashboard import plain, to_item
+from helpers.stored import stored_files
+from helpers.sync import Server, cli, model, run_sync, serving
+
 MOTION = example_motion().id
 TODAY = date(2020, 11, 2)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    with serving(tmp_path) as running:
-        yield running
 
 
 @pytest.fixture
@@ -60,7 +55,7 @@ async def _until(pilot: Any, condition: Callable[[], bool], seconds: float = 15.
 
 
 def _shown(widget: Any) -> str:
-    return _plain(widget.content)
+    return plain(widget.content)
 
 
 def _notes(app: SachstandApp) -> str:
@@ -86,7 +81,7 @@ async def test_an_edit_waits_as_pending_until_S_sends_it(synced: tuple[Path, Pat
         app = _app(store, server)
         async with app.run_test(size=(100, 30)) as pilot:
             assert _header(app).startswith("Sync ") and "ausstehend" not in _header(app)
-            await _to_item(pilot, app, MOTION, 4)
+            await to_item(pilot, app, MOTION, 4)
             await pilot.press("4")  # done
             assert "1 ausstehend" in _header(app)
             await pilot.press("S")
@@ -113,7 +108,7 @@ async def test_syncs_after_the_first_read_only_what_changed(
     with Store(a, user="anna") as store:
         app = _app(store, server)
         async with app.run_test(size=(100, 30)) as pilot:
-            await _to_item(pilot, app, MOTION, 4)
+            await to_item(pilot, app, MOTION, 4)
             await pilot.press("4")
             parses.clear()
             await pilot.press("S")
@@ -149,7 +144,7 @@ async def test_editing_goes_on_while_a_sync_runs(tmp_path: Path) -> None:
             async with app.run_test(size=(100, 30)) as pilot:
                 await pilot.press("S")
                 assert app.sync_running and _header(app).startswith("Sync läuft")
-                await _to_item(pilot, app, MOTION, 2)
+                await to_item(pilot, app, MOTION, 2)
                 await pilot.press("3")  # handled at once, while the worker waits for the server
                 assert app.sync_running
                 assert store.get(MOTION).items[1].status is ItemStatus.REPORTED
@@ -255,7 +250,6 @@ def test_a_conflict_shows_what_differs_even_for_a_whole_item() -> None:
 def test_a_remote_without_a_token_keeps_the_dashboard_from_starting(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from test_sync_client import cli
 
     monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.delenv("SACHSTAND_TOKEN", raising=False)

@@ -1,4 +1,4 @@
-"""Reading motion letters: the shipped example and the letters in tests/letters/ (written for these tests)."""
+"""Reading motion letters: the shipped example and the letters in tests/unit/letters/ (written for these tests)."""
 
 from __future__ import annotations
 

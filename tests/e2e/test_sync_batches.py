@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_sync_client import Server, bounded, model, run_sync, serving  # noqa: F401 (bounded: autouse, English, 10 s)
 
 import store.sync.client
 from store import Motion, Store, new_items, new_motion_id
+
+from helpers.sync import Server, model, run_sync, serving
+
+pytestmark = pytest.mark.usefixtures("bounded")  # a clean environment, English, at most 10 s a test
 
 
 def motions(count: int) -> list[Motion]:

@@ -5,7 +5,7 @@ Run as a script, never collected by pytest (the name does not start with
 format. Every worker talks to the parent through stdout, one line per event,
 flushed at once:
 
-    python tests/workers.py crash DATA_FILE SEED
+    python tests/helpers/workers.py crash DATA_FILE SEED
         ready {"pid": ..., "motions": ...}
         try {"n": 1, "op": "add", "id": ..., "title": ..., "items": [...]}
         ack 1
@@ -17,7 +17,7 @@ flushed at once:
     i.e. after the write is durable. A killed worker has at most one ``try``
     without its ``ack``: the write in flight, which the file may or may not hold.
 
-    python tests/workers.py concurrent DATA_FILE NAME SLOT SHARED_ID COUNT SEED READY_FILE GO_FILE
+    python tests/helpers/workers.py concurrent DATA_FILE NAME SLOT SHARED_ID COUNT SEED READY_FILE GO_FILE
         done {"name": ..., "writes": [...], ...}
 """
 

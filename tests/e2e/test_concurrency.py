@@ -1,6 +1,6 @@
 """Several processes editing the same data file at the same time lose nothing.
 
-Three worker processes (``tests/workers.py concurrent``) start together on one
+Three worker processes (``tests/helpers/workers.py concurrent``) start together on one
 file and each, ``COUNT`` times: adds a motion of its own, sets one of its own
 two items of a shared motion, overwrites the shared motion's item 1 (which all
 of them write) and sets an item of its own new motion. Every edit is a
@@ -24,11 +24,9 @@ import pytest
 
 from store import Motion, Store, new_items, new_motion_id
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import workers
+from helpers import HELPERS, ROOT, workers
 
-ROOT = Path(__file__).resolve().parent.parent
-WORKERS = Path(__file__).resolve().parent / "workers.py"
+WORKERS = HELPERS / "workers.py"
 
 NAMES = ("anna", "bert", "cleo")
 COUNT = 30

@@ -1,0 +1,334 @@
+"""The fields around the requested items: the dates, who writes to whom, the legal basis, the committee, the title."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from store.exchange.letter.lines import (
+    CLOSING,
+    COLUMNS,
+    SALUTATION,
+    Layout,
+    Line,
+    find,
+    is_prose,
+    lead,
+    span_words,
+)
+
+# --- Dates ------------------------------------------------------------------------------
+
+_MONTHS = (
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+)
+_OTHER_MONTH_SPELLINGS = {"jänner": 1, "feber": 2, "maerz": 3}
+# A date as letters write it: "28.07.2020", "12.1.2022", "28.07.20", "12. Januar 2022", "3. Mär. 2021",
+# "2022-01-12". Used inside the patterns below, each group name once.
+_DATE = (
+    r"(?:(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4}|\d{2})(?!\d)"
+    r"|(?P<w_day>\d{1,2})\.\s*(?P<w_month>[^\W\d_]{3,9})\.?\s+(?P<w_year>\d{4})"
+    r"|(?P<i_year>\d{4})-(?P<i_month>\d{2})-(?P<i_day>\d{2}))"
+)
+# The letter's own date, on a line of its own and usually after the place: "Heinsberg, den 28.07.2020".
+_DATE_LINE = re.compile(r"^(?:Datum:\s*)?(?:[^\W\d_][\w .()/-]*,\s*)?(?:den\s+)?" + _DATE + r"\s*$")
+# A meeting with its date: "in der Sitzung des Rates am 14.03.2022", "zur Ratssitzung am Montag, 14. März 2022".
+_MEETING = re.compile(
+    r"(?i:sitzung)[^.;:\n]{0,150}?\bam\s+"
+    r"(?:(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag),?\s+)?(?:(?:dem|den)\s+)?" + _DATE
+)
+
+
+def _date(match: re.Match[str]) -> date | None:
+    """The date a match of ``_DATE`` names, or None if there is no such day."""
+    if match["i_year"]:
+        day, month, year = int(match["i_day"]), int(match["i_month"]), int(match["i_year"])
+    elif match["w_year"]:
+        day, month, year = int(match["w_day"]), _month(match["w_month"]), int(match["w_year"])
+    else:
+        day, month, year = int(match["day"]), int(match["month"]), int(match["year"])
+        year += 2000 if year < 100 else 0
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month(word: str) -> int:
+    word = word.casefold()
+    if word in _OTHER_MONTH_SPELLINGS:
+        return _OTHER_MONTH_SPELLINGS[word]
+    # "Januar", "Jan", "Sept": a month's name or its beginning; 0 (no date) for other words.
+    return next((number for number, name in enumerate(_MONTHS, start=1) if name.startswith(word)), 0)
+
+
+def submitted_on(lines: Sequence[Line]) -> date | None:
+    dates = (_date(match) for line in lines if (match := _DATE_LINE.match(line.words)))
+    return next((day for day in dates if day), None)
+
+
+def meeting_on(lines: Sequence[Line], layout: Layout, submitted: date | None) -> date | None:
+    """The first meeting date named up to the items; one before the letter's date is a past meeting."""
+    for match in _MEETING.finditer(span_words(lines, range(layout.items.stop))):
+        day = _date(match)
+        if day and (submitted is None or day >= submitted):
+            return day
+    return None
+
+
+# --- Who writes to whom -----------------------------------------------------------------
+
+# A group as letterheads and signatures name it: "Fraktion der CDU", "CDU-Fraktion",
+# "SPD-Ratsfraktion", "Fraktion Bündnis 90/Die Grünen", "Gruppe FW". Not "Fraktionsvorsitzender".
+_GROUP = re.compile(r"^(?:[\w/.]+(?: [\w/.]+){0,3}-)?\w*(?:fraktion|Fraktion)\b|^Gruppe\b")
+# Where a group sits, which its name does without: "CDU-Fraktion im Rat der Stadt Wegberg".
+_GROUP_PLACE = re.compile(r"\s+(?:im|in\s+der|in\s+dem|in)\s+.*$")
+# The word for the group itself, which says nothing about which group it is ("kreistagsfraktion").
+_GROUP_WORD = re.compile(r"\w*fraktion\b|\bgruppe\b")
+# A word of a party's name: "cdu", "bündnis", "90/die".
+_WORD = re.compile(r"[\w/]+")
+# Lowercase words a group's name may hold; any other lowercase word makes the line prose.
+_NAME_FILLERS = frozenset({"der", "die", "des", "im", "in", "und", "von"})
+_ADDRESS = re.compile(r"^An(?:\s+(?:den|die|das))?(?:\s+(?P<rest>.*))?$")
+# A form of address before the addressee's office or name.
+_HONORIFIC = re.compile(r"^(?:Herrn?|Frau)\b\s*")
+# An addressee by office when there is no "An den" line: "Herrn Bürgermeister", "Frau Landrätin Dr. Lindner".
+_OFFICE = re.compile(
+    r"^(?:Herrn?|Frau)\s+(?P<office>(?:Ober|Bezirks)?[Bb]ürgermeister(?:in)?|Landrat|Landrätin)\b"
+    r"(?P<of>\s+(?:der|des)\s+.+)?"
+)
+# The copy list's label: "z. K.:", "nachrichtlich:", "Kopie an:", "Verteiler:".
+COPY_LABEL = re.compile(
+    r"^(?:z\.\s?K\.?\s*:?|(?:zur\s+Kenntnis(?:nahme)?|nachrichtlich|Kopie(?:\s+an)?|Verteiler|cc)\s*:)\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# Separators between the entries of a copy list written on one line.
+_LIST_SEPARATOR = re.compile(r"\s*[,;]\s*|\s{3,}")
+# A bullet before a copy list entry.
+_BULLET = re.compile(r"^[-–•*·]\s+")
+
+
+# A signature line naming the group: "für die CDU-Fraktion", "Vorsitzender der SPD-Ratsfraktion".
+_SIGNATURE = re.compile(r"^(?:für\s+die|(?:Fraktions)?vorsitzende[rn]?\s+der)\s+(?P<group>.+)$", re.IGNORECASE)
+
+
+def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
+    """The groups in the letterhead, then those that only sign; one name per group, the letterhead's."""
+    skip = set(_block(lines, _ADDRESS, layout.header)) | set(_block(lines, COPY_LABEL, range(len(lines))))
+    letterhead = [column for index in layout.header if index not in skip for column in COLUMNS.split(lines[index].text)]
+    signed = [group for index in layout.after_items for group in signed_groups(lines[index])]
+    groups: list[str] = []
+    for name in [*(_group_name(text) for text in letterhead), *signed]:
+        if name and not any(_same_group(name, known) for known in groups):
+            groups.append(name)
+    return tuple(groups)
+
+
+def signed_groups(line: Line) -> list[str]:
+    """The groups a signature line names ("für die CDU-Fraktion"), one per column; none for other lines."""
+    matches = (_SIGNATURE.match(column) for column in COLUMNS.split(line.text))
+    return [name for match in matches if match and (name := _group_name(match["group"]))]
+
+
+def _group_name(text: str) -> str:
+    name = _GROUP_PLACE.sub("", " ".join(text.split()))
+    words = name.split()
+    is_name = 0 < len(words) <= 8 and all(word in _NAME_FILLERS or not word[0].islower() for word in words)
+    return name if is_name and _GROUP.match(name) and _group_key(name) else ""
+
+
+def _group_key(name: str) -> str:
+    """The party in a group's name: "Fraktion der CDU" and "CDU-Fraktion" both give "cdu"."""
+    words = _WORD.findall(_GROUP_WORD.sub(" ", name.casefold()))
+    while words and words[0] in ("der", "die", "des", "von"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _same_group(one: str, other: str) -> bool:
+    # "SPD-Ratsfraktion Wegberg" signs as "SPD-Fraktion": one key may add the place to the other.
+    a, b = _group_key(one), _group_key(other)
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def _block(lines: Sequence[Line], label: re.Pattern[str], span: range) -> range:
+    """The lines from the first in ``span`` matching ``label`` to a blank line or another part of the letter."""
+    start = find(lines, label, span.start, span.stop)
+    if start is None:
+        return range(0)
+    end = next((index for index in range(start + 1, len(lines)) if _ends_block(lines[index])), len(lines))
+    return range(start, end)
+
+
+def _ends_block(line: Line) -> bool:
+    starts_part = (_ADDRESS, COPY_LABEL, SUBJECT, SALUTATION, CLOSING)
+    return (
+        not line.text
+        or any(pattern.match(line.text) for pattern in starts_part)
+        or bool(_DATE_LINE.match(line.words) or is_prose(line))
+    )
+
+
+def _after_label(label: re.Pattern[str], text: str) -> str:
+    """What follows the label on the line that :func:`_block` started at (so the label matches it)."""
+    match = label.match(text)
+    return (match["rest"] if match else None) or ""
+
+
+def addressed_to(lines: Sequence[Line], header: range) -> str:
+    block = _block(lines, _ADDRESS, header)
+    if not block:
+        office = next((match for index in header if (match := _OFFICE.match(lines[index].words))), None)
+        return office["office"] + (office["of"] or "") if office else ""
+    first = _after_label(_ADDRESS, lines[block.start].text)
+    candidates = [first, *(lines[index].words for index in block[1:])]
+    return next((office for office in (_HONORIFIC.sub("", text).strip() for text in candidates) if office), "")
+
+
+def copy_to(lines: Sequence[Line]) -> tuple[str, ...]:
+    block = _block(lines, COPY_LABEL, range(len(lines)))
+    if not block:
+        return ()
+    texts = [_after_label(COPY_LABEL, lines[block.start].text), *(lines[index].text for index in block[1:])]
+    entries = (_BULLET.sub("", entry).strip() for text in texts for entry in _LIST_SEPARATOR.split(text))
+    return tuple(dict.fromkeys(" ".join(entry.split()) for entry in entries if entry))
+
+
+# --- What the letter is about and where it goes -----------------------------------------------
+
+# A paragraph of the rules of procedure or the municipal code: "§ 5 GeschO", "§ 24 Abs. 1 GO NRW",
+# "§ 3 der Geschäftsordnung"; a second word only if it is an abbreviation such as "NRW".
+_LEGAL = re.compile(
+    r"§§?\s*\d+[a-z]?(?:\s*(?:,|und|Abs\.|Absatz|Satz|S\.|Nr\.)\s*\d+[a-z]?)*"
+    r"\s+(?:der\s+|des\s+)?[A-ZÄÖÜ][\w.-]*(?:\s+[A-Z]{2,}\b)?"
+)
+# A paragraph sign and the blanks after it, to write "§5" and "§  5" as "§ 5".
+_PARAGRAPH_SIGN = re.compile(r"(§+)\s*")
+# The councils and committees a motion goes to, in the genitive ("des Kreisausschusses") or not;
+# "Landrat" and "Referat" are no bodies. The remit follows "für": "Ausschuss für Umwelt, Klima und Mobilität".
+_BODY = (
+    r"(?P<body>(?:[A-ZÄÖÜ]\w*-\s+und\s+)?"
+    r"(?:[A-ZÄÖÜ]\w*ausschuss|Ausschuss|Kreistag|Rat|Stadtrat|Gemeinderat|Ortschaftsrat|Integrationsrat"
+    r"|[A-ZÄÖÜ]\w*beirat|Beirat|Stadtverordnetenversammlung|Gemeindevertretung"
+    r"|Bezirksvertretung(?:\s+[A-ZÄÖÜ][\w-]*)?))"  # with the district: "Bezirksvertretung Nord"
+    r"(?:es|s)?\b"
+    r"(?P<remit>\s+für\s+[A-ZÄÖÜ][\w-]*(?:(?:,\s*|\s+und\s+)[A-ZÄÖÜ][\w-]*)*)?"
+)
+# The body whose meeting is asked for: "in der nächsten Sitzung des Kreisausschusses/Kreistages".
+_SESSION_OF = re.compile(r"\bSitzung(?:en)?\s+(?:des|der)\s+" + _BODY)
+# The same as one word: "in der nächsten Ratssitzung", "Kreistagssitzung".
+_SESSION_WORD = re.compile(r"\b(?P<body>Rat|Kreistag|Stadtrat|Gemeinderat|[A-ZÄÖÜ]\w*ausschuss)s?sitzung")
+# A body named in the request: "informiert den Kreisausschuss", "Der Rat möge beschließen".
+_BODY_NAMED = re.compile(r"(?i:\b(?:im|in\s+den|in\s+dem|dem|den|des|der|an\s+den|vom))\s+" + _BODY)
+
+
+def legal_basis(lines: Sequence[Line]) -> str:
+    match = _LEGAL.search(span_words(lines, range(len(lines))))
+    return _PARAGRAPH_SIGN.sub(r"\1 ", match.group()) if match else ""
+
+
+def committee(lines: Sequence[Line], layout: Layout) -> str:
+    """The first body whose meeting the letter names, else the first the request names."""
+    sessions = span_words(lines, range(layout.items.stop))
+    found = [match for pattern in (_SESSION_OF, _SESSION_WORD) if (match := pattern.search(sessions))]
+    if not found:
+        request = span_words(lines, range(layout.body.start, layout.items.stop))
+        found = [match for match in [_BODY_NAMED.search(request)] if match]
+    if not found:
+        return ""
+    first = min(found, key=lambda match: match.start())
+    remit = first.groupdict().get("remit") or ""
+    return first["body"] + remit
+
+
+# --- Title and text ----------------------------------------------------------------------
+
+# The subject line: "Betreff: ...", "Antrag: ...", "Antrag der SPD-Fraktion: ...". Not
+# "Antrag gemäß § 5 GeschO zur Beratung ...", which says how, not what.
+SUBJECT = re.compile(r"^(?:(?:Betreff|Antrag|Anfrage|Thema|Gegenstand)\b|Betr\.)[^:]{0,60}:\s*(?P<subject>.*)$")
+# The longest title kept whole; a longer one (a first item used as the title, say) is cut at a word.
+_TITLE_LENGTH = 160
+# Headings that name no subject: sections, the procedure, the sender, the salutation.
+_GENERIC_HEADING = re.compile(
+    r"§|fraktion\b|^(?:Antrag|Anfrage|Begründung|Beschlussvorschlag|Sachverhalt)\W*$|^Sehr\s+geehrte", re.IGNORECASE
+)
+# What a report request is about: "informiert ... über den aktuellen Stand folgender Projekte".
+_ABOUT = re.compile(r"\büber\s+(?P<phrase>(?!folgende)\S.*)$")
+# What a list request names: "folgende Maßnahmen zur Verkehrsberuhigung in der Südstraße umzusetzen",
+# up to the verb; capitalised words with the articles and prepositions between them.
+_FOLLOWING = re.compile(
+    r"\b[Ff]olgende[nrs]?\s+(?P<phrase>[A-ZÄÖÜ][\w-]*"
+    r"(?:\s+(?:(?:zur|zum|zu|im|in|für|von|vom|am|an|auf|bei|mit|und|der|des|die|den|dem)\s+)*[A-ZÄÖÜ0-9][\w./-]*)*)"
+)
+# Nouns that only say that a list follows: "folgende Punkte", "folgende Fragen".
+_GENERIC_NOUN = re.compile(r"^(?:Punkte|Fragen|Antrag|Anträge|Beschluss|Beschlüsse)\b")
+# An article with its adjectives, as after "über": "den aktuellen", "die bisherigen", "das neue".
+_ARTICLE = re.compile(r"^(?P<article>den|die|das)\s+(?P<adjectives>(?:[a-zäöüß]+\s+)*)(?=[A-ZÄÖÜ])")
+# Without the article the adjectives take the strong ending: "den aktuellen Stand" -> "aktueller Stand",
+# "die bisherigen Ergebnisse" -> "bisherige Ergebnisse", "das neue Konzept" -> "neues Konzept".
+_STRONG_ENDING = {"den": ("en", "er"), "die": ("en", "e"), "das": ("e", "es")}
+
+
+def read_title(lines: Sequence[Line], layout: Layout, items: tuple[str, ...]) -> str:
+    title = _subject(lines, layout.header) or _heading(lines, layout.header) or _from_request(lines, layout) or items[0]
+    if len(title) > _TITLE_LENGTH:
+        title = title[: _TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–") + "…"
+    return title[:1].upper() + title[1:]
+
+
+def _subject(lines: Sequence[Line], header: range) -> str:
+    for index in header:
+        match = SUBJECT.match(lines[index].text)
+        if match:
+            # "Betreff:" alone has the subject on the next line.
+            following = next((lines[i].words for i in range(index + 1, header.stop) if lines[i].text), "")
+            return " ".join(match["subject"].split()) or following
+    return ""
+
+
+def _heading(lines: Sequence[Line], header: range) -> str:
+    headings = (lines[index] for index in header if lines[index].heading)
+    return next((line.words for line in headings if not _GENERIC_HEADING.search(line.text)), "")
+
+
+def _from_request(lines: Sequence[Line], layout: Layout) -> str:
+    """A title from the sentence that leads to the items, e.g. "Aktueller Stand folgender Projekte"."""
+    sentence = lead(lines, layout.items.start, layout.body.start).rstrip(" .:")
+    about, following = _ABOUT.search(sentence), _FOLLOWING.search(sentence)
+    if about:
+        phrase = _nominative(_without_verb(about["phrase"]))
+    elif following and not _GENERIC_NOUN.match(following["phrase"]):
+        phrase = following["phrase"]
+    else:
+        return ""
+    return phrase
+
+
+def _without_verb(phrase: str) -> str:
+    """The phrase without the verb and particles that end a request sentence: "... zu berichten"."""
+    words = phrase.split()
+    while words and words[-1][:1].islower():
+        words.pop()
+    return " ".join(words)
+
+
+def _nominative(phrase: str) -> str:
+    """The phrase without its article, the adjectives declined to match."""
+    match = _ARTICLE.match(phrase)
+    if not match:
+        return phrase
+    old, new = _STRONG_ENDING[match["article"]]
+    adjectives = [word[: -len(old)] + new if word.endswith(old) else word for word in match["adjectives"].split()]
+    return " ".join([*adjectives, phrase[match.end() :]])

@@ -1,0 +1,76 @@
+"""The layers' import contracts (docs/design.md), read from the source of every module:
+
+- store (all of it) never imports textual or tui;
+- tui reaches data only through `store` itself (the names store/__init__.py exports) and the modules listed
+  in store.PUBLIC_MODULES, and never imports the storage and network libraries underneath directly;
+- importing store and every module below it, in a fresh interpreter, loads no textual.
+
+Imports inside functions and under TYPE_CHECKING count like any other.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import store
+
+from helpers import ROOT
+
+UI = ("textual", "tui")
+UNDERNEATH = ("tinydb", "filelock", "orjson", "httpx")  # store's business, so tui cannot bypass its rules
+
+
+def _imports(package: str) -> Iterator[tuple[str, str, list[str]]]:
+    """(where, module, names) for every absolute import in the package; names is empty for `import module`."""
+    for path in sorted((ROOT / package).rglob("*.py")):
+        where = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    yield f"{where}:{node.lineno}", alias.name, []
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                yield f"{where}:{node.lineno}", node.module, [alias.name for alias in node.names]
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def test_store_never_imports_the_user_interface() -> None:
+    wrong = [f"{where} imports {module}" for where, module, _names in _imports("store") if _top(module) in UI]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_tui_reaches_store_only_through_its_public_names_and_modules() -> None:
+    wrong = []
+    for where, module, names in _imports("tui"):
+        if module == "store":
+            wrong += [f"{where} imports store.{name}" for name in names if name not in store.__all__]
+        elif _top(module) == "store" and module not in store.PUBLIC_MODULES:
+            wrong.append(f"{where} imports {module}")
+    assert not wrong, "not exported by store/__init__.py nor in store.PUBLIC_MODULES:\n" + "\n".join(wrong)
+
+
+def test_tui_never_imports_what_lies_underneath_store() -> None:
+    wrong = [f"{where} imports {module}" for where, module, _names in _imports("tui") if _top(module) in UNDERNEATH]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_public_modules_exist() -> None:
+    modules = {".".join(path.relative_to(ROOT).with_suffix("").parts) for path in (ROOT / "store").rglob("*.py")}
+    assert set(store.PUBLIC_MODULES) <= modules
+
+
+def test_importing_all_of_store_loads_no_textual() -> None:
+    code = (
+        "import pkgutil, importlib, sys, store\n"
+        "for module in pkgutil.walk_packages(store.__path__, 'store.'):\n"
+        "    importlib.import_module(module.name)\n"
+        f"print(sorted(name for name in sys.modules if name.split('.')[0] in {UI!r}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -1,0 +1,180 @@
+"""Sachstand as users install it: the wheel built from this checkout, installed (not editable) into a fresh
+virtual environment without the system's packages, then run from outside the checkout: `sachstand --help`,
+`python -m tui --help` and `sachstand demo` in a real pseudo-terminal.
+
+The editable install the rest of the suite runs in sees every file of the checkout, so a sub-package or
+data file the packaging forgets only shows here. The dependencies come from the package index or pip's
+cache, as for a user. Every step is bounded; the dashboard is killed at the end whatever happened.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+import venv
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+
+BUILD_TIMEOUT = 180  # seconds; a cold pip cache downloads setuptools and every dependency
+RUN_TIMEOUT = 60  # seconds for a command of the installed package
+SIZE = (36, 120)  # rows, columns of the pseudo-terminal
+# The example motion's first item, "Einrichtung eines interkommunalen Bürgerportals": at 120 columns the
+# item table cuts it to "Einrichtung eines i…", so a prefix that fits.
+FIRST_ITEM = "Einrichtung eines"
+# What the copy of the checkout leaves out: what a fresh clone does not have either.
+NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache")
+ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|P[^\x1b]*\x1b\\|[@-Z\\-_])")
+
+
+@dataclass
+class Installed:
+    wheel: Path
+    bin: Path  # the fresh environment's scripts
+    home: Path  # HOME and the working folder of every command: nothing of the checkout is importable from it
+
+    def environment(self) -> dict[str, str]:
+        """The user's environment without anything that points Python at the checkout or its .venv."""
+        keep = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "SACHSTAND_"))}
+        folders = {name: str(self.home / name.lower()) for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "TMPDIR")}
+        for folder in folders.values():
+            Path(folder).mkdir(exist_ok=True)
+        return {**keep, **folders, "HOME": str(self.home), "SACHSTAND_USER": "anna", "SACHSTAND_LANG": "de"}
+
+    def run(self, *argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            argv, cwd=self.home, env=self.environment(), capture_output=True, text=True, timeout=RUN_TIMEOUT
+        )
+
+
+def _step(argv: list[str], cwd: Path) -> None:
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    assert done.returncode == 0, f"{' '.join(argv)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    work = tmp_path_factory.mktemp("wheel")
+    # A copy, so the build neither writes build/ into the checkout nor packs a stale build/ left there.
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=NOT_SOURCES)
+    wheels = work / "wheels"
+    _step([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels), "."], source)
+    (wheel,) = wheels.glob("sachstand-*.whl")
+    environment = work / "env"
+    venv.EnvBuilder(with_pip=True, system_site_packages=False).create(environment)
+    scripts = environment / "bin"
+    _step([str(scripts / "python"), "-m", "pip", "install", "--quiet", str(wheel)], work)
+    home = work / "home"
+    home.mkdir()
+    return Installed(wheel, scripts, home)
+
+
+def test_the_wheel_holds_the_code_and_its_data_but_no_tests(installed: Installed) -> None:
+    names = zipfile.ZipFile(installed.wheel).namelist()
+    assert "tui/app.tcss" in names
+    data = {name for name in names if name.startswith("store/data/")}
+    # Everything in store/data but its README, which is for the people who edit the folder.
+    wanted = {f"store/data/{path.name}" for path in (ROOT / "store" / "data").iterdir() if path.name != "README.md"}
+    assert data == wanted - {"store/data/__pycache__"}
+    sources = {path.relative_to(ROOT).as_posix() for top in ("store", "tui") for path in (ROOT / top).rglob("*.py")}
+    assert sources <= set(names), f"missing from the wheel: {sorted(sources - set(names))}"
+    assert not [name for name in names if name.split("/")[0] not in ("store", "tui") and ".dist-info/" not in name]
+
+
+def test_the_installed_package_has_no_tests(installed: Installed) -> None:
+    found = installed.run(
+        str(installed.bin / "python"), "-c", "import importlib.util as u; print(u.find_spec('tests'))"
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "None"
+
+
+@pytest.mark.parametrize("argv", [["sachstand", "--help"], ["python", "-m", "tui", "--help"]])
+def test_the_installed_command_shows_its_usage(installed: Installed, argv: list[str]) -> None:
+    done = installed.run(str(installed.bin / argv[0]), *argv[1:])
+    assert done.returncode == 0, done.stderr
+    assert "usage:" in done.stdout.lower() and "demo" in done.stdout
+
+
+def test_the_installed_dashboard_starts_in_a_terminal_and_quits(installed: Installed) -> None:
+    with _in_terminal(installed, str(installed.bin / "sachstand"), "demo") as terminal:
+        terminal.wait_for(FIRST_ITEM)
+        os.write(terminal.fd, b"q")
+        assert terminal.exit_code() == 0, terminal.screen[-2000:]
+
+
+class _Terminal:
+    def __init__(self, fd: int, process: subprocess.Popen[bytes]) -> None:
+        self.fd, self.process = fd, process
+        self.output = b""
+
+    @property
+    def screen(self) -> str:
+        """What was written so far, without the escape sequences that position and colour it."""
+        return ESCAPES.sub("", self.output.decode("utf-8", "replace"))
+
+    def _read(self, seconds: float) -> bool:
+        """Reads what the program wrote within ``seconds``; False once it closed the terminal."""
+        if select.select([self.fd], [], [], seconds)[0]:
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:  # EIO: every process holding the terminal has closed it
+                return False
+            self.output += chunk
+            return bool(chunk)
+        return True
+
+    def wait_for(self, text: str) -> None:
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while text not in self.screen:
+            assert self.process.poll() is None, f"the dashboard ended early:\n{self.screen[-2000:]}"
+            assert time.monotonic() < deadline, f"{text!r} never appeared:\n{self.screen[-2000:]}"
+            self._read(0.1)
+
+    def exit_code(self) -> int | None:
+        """Keeps reading (a full terminal would block the program's last writes) until it ends."""
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while self.process.poll() is None and time.monotonic() < deadline:
+            self._read(0.1)
+        return self.process.poll()
+
+
+@contextmanager
+def _in_terminal(installed: Installed, *argv: str) -> Iterator[_Terminal]:
+    """``argv`` in a new pseudo-terminal of SIZE, as in a terminal window; killed on the way out."""
+    controller, terminal = os.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
+    environment = {**installed.environment(), "TERM": "xterm-256color", "COLUMNS": str(SIZE[1]), "LINES": str(SIZE[0])}
+    process = subprocess.Popen(
+        argv,
+        cwd=installed.home,
+        env=environment,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    try:
+        yield _Terminal(controller, process)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        os.close(controller)
