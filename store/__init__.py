@@ -36,6 +36,7 @@ from store.model import (
     parse_item_status,
     parse_motion_status,
 )
+from store.queries import meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
 from store.sync.state import Conflict, SyncState
 
@@ -74,9 +75,12 @@ __all__ = [
     "label",
     "language_from_locale",
     "load_config",
+    "meeting_motions",
+    "meetings",
     "new_items",
     "new_motion_id",
     "normalise_language",
+    "open_items_by_department",
     "open_store",
     "parse_date",
     "parse_item_status",

@@ -1,6 +1,6 @@
 """German texts of the command line and the dashboard (the English is the message id)."""
 
-from store.i18n import add_catalog
+from store import add_catalog
 
 # The empty store's welcome, long enough to be named once.
 WELCOME = (

@@ -234,7 +234,7 @@ async def test_a_remapped_list_key_works_in_every_list_and_the_help_shows_it(sto
     app = _app(store, keymap={"table.bottom": "b"})
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("question_mark")
-        assert re.search(r"^b +Ende", _plain(app.screen.query_one("#help-text").content), flags=re.MULTILINE)
+        assert re.search(r"^b +Ende", plain(app.screen.query_one("#help-text").content), flags=re.MULTILINE)
         await pilot.press("escape", "b")  # the motion list (a VirtualTable)
         assert app.main.motion_list.cursor_row == app.main.motion_list.row_count - 1
         await pilot.press("tab", "b")  # the items (a DataTable)

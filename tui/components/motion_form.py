@@ -12,8 +12,18 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from store import BadInput, Motion, MotionStatus, SachstandError, label, new_items, parse_date
-from store.model import check_field_line, check_text, clean_text
+from store import (
+    BadInput,
+    Motion,
+    MotionStatus,
+    SachstandError,
+    check_field_line,
+    check_text,
+    clean_text,
+    label,
+    new_items,
+    parse_date,
+)
 from tui.components.confirm import close_unless_kept
 from tui.components.dialog import Dialog
 from tui.format import fmt_date

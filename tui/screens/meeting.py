@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.queries import meeting_motions, meetings
+from store import meeting_motions, meetings
 from tui.components.item_rows import ItemRows
 from tui.components.sync_status import SachstandHeader
 from tui.format import fmt_date

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 
-from store.queries import open_items_by_department
+from store import open_items_by_department
 from tui.components.item_rows import ItemRows
 from tui.components.sync_status import SachstandHeader
 from tui.format import count

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from stored import stored_files
 
 from store import BadInput, ItemStatus, Motion, Store, new_items
 from store.edit import KEEP, live, replaced_by
 from store.file.storage import AtomicJSONStorage
 from store.history import EDIT, SYNC
+
+from helpers.stored import stored_files
 
 ID = "aaaa1111-0000-4000-8000-000000000001"
 
