@@ -11,11 +11,14 @@ from store.errors import (
     ConfigError,
     LockTimeout,
     NotFound,
+    OParlError,
     SachstandError,
     StoreFileError,
+    SyncError,
     UndoError,
 )
 from store.example import EXAMPLE_ID, example_letter, example_motion
+from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
 from store.i18n import translate
@@ -35,29 +38,37 @@ from store.store import KEEP, Conflict, ImportResult, Store, SyncState, open_sto
 
 __all__ = [
     "EXAMPLE_ID",
+    "ITEM_FIELDS",
     "KEEP",
+    "MOTION_FIELDS",
+    "MOTION_FORM",
     "Ambiguous",
     "BadInput",
     "Config",
     "ConfigError",
     "Conflict",
+    "Field",
     "FieldChange",
     "HistoryEntry",
     "ImportResult",
     "Item",
     "ItemStatus",
+    "Kind",
     "LockTimeout",
     "Motion",
     "MotionStatus",
     "MotionSummary",
     "NotFound",
+    "OParlError",
     "SachstandError",
     "Store",
     "StoreFileError",
+    "SyncError",
     "SyncState",
     "UndoError",
     "example_letter",
     "example_motion",
+    "field_label",
     "label",
     "load_config",
     "new_items",

@@ -47,7 +47,7 @@ def _text(value: Any, where: str = "") -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _number(low: float, *, above: bool) -> Callable[[Any], float | None]:
+def _number(low: float, *, above: bool) -> Callable[[Any, str], float | None]:
     """A finite number of seconds at least ``low`` (more than it, with ``above``)."""
 
     def check(value: Any, where: str) -> float | None:

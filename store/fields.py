@@ -51,7 +51,8 @@ class Kind(StrEnum):
     ITEMS = "items"  # a motion's requested items
 
 
-# Importers that manage a field: a re-import from that source may update it, staff own the rest.
+# Importers that manage fields: a re-import from that source may update them, staff own the rest.
+# A Sachstand export (JSON) brings every editable field.
 LETTER, OPARL, JSON = "letter", "oparl", "json"
 
 
@@ -84,7 +85,9 @@ class Field:
     statuses: type[StrEnum] | None = None  # for STATUS
     option: Option | None = None
     column: Column | None = None
-    managed_by: frozenset[str] = frozenset()  # the importers that may update it (LETTER, OPARL, JSON)
+    managed_by: frozenset[str] = frozenset()  # the outside sources a re-import may update it from (LETTER, OPARL)
+    editable: bool = True  # people (and a Sachstand export) set it; else the store does
+    stamped: bool = False  # set by the store on every edit: no change of its own in the history
     null_is_default: bool = False  # null reads as the default (early files wrote null for no reference)
 
     def check(self, value: Any, where: str) -> Any:
@@ -94,11 +97,11 @@ class Field:
     def parse(self, value: str | Sequence[str] | bool | None, where: str, *, day_first: bool = False) -> Any:
         """The value from what a person typed: blanks around it dropped, a list from entries or
         comma-separated text, a status by its name or label; ``day_first`` also takes 28.07.2020."""
-        return parse_input(self, value, where, day_first=day_first)
+        return _parse(self, value, where, day_first=day_first)
 
     def show(self, value: Any, lang: str) -> str:
         """The value as a person reads it in ``lang``; "" when it is empty (the caller shows a dash)."""
-        return show_value(self, value, lang)
+        return _show(self, value, lang)
 
 
 def _checked_line(field: Field, value: Any, where: str) -> str:
@@ -116,191 +119,187 @@ _CHECKS = {
     Kind.DATE: lambda field, value, where: parse_date(value, where),
     Kind.MOMENT: lambda field, value, where: parse_timestamp(value, where),
     Kind.BOOL: lambda field, value, where: check_bool(value, where),
-    Kind.STATUS: lambda field, value, where: parse_status(field.statuses, value, where),  # type: ignore[arg-type]
+    Kind.STATUS: lambda field, value, where: parse_status(field.statuses, value, where),
 }
 
 
-def _letter(*sources: str) -> frozenset[str]:
-    return frozenset(sources)
+_LETTER_OPARL = frozenset({LETTER, OPARL})
 
-
-_STAFF = _letter(JSON)  # what only a Sachstand export brings besides the staff
-_LETTER_OPARL = _letter(LETTER, OPARL, JSON)
 
 # In the order the data file and the JSON export write them.
-MOTION_FIELDS: Mapping[str, Field] = {
-    field.name: field
-    for field in (
-        Field("id", Kind.ID, "ID", required=True, column=Column("id", "ID")),
-        Field(
-            "reference",
-            Kind.LINE,
-            "Reference",
-            default="",
-            null_is_default=True,
-            option=Option("--reference", "reference number (Drucksachen-Nr.)"),
-            column=Column("reference", "Reference", report=True),
-            managed_by=_letter(OPARL, JSON),
-        ),
-        Field(
-            "title",
-            Kind.LINE,
-            "Title",
-            required=True,
-            limit=TITLE_LIMIT,
-            option=Option("--title", "the motion's title"),
-            column=Column("title", "Title"),
-            managed_by=_LETTER_OPARL,
-        ),
-        Field(
-            "submitted",
-            Kind.DATE,
-            "Submitted",
-            option=Option("--submitted", "date the motion was submitted", "YYYY-MM-DD"),
-            column=Column("submitted", "Submitted", report=True),
-            managed_by=_LETTER_OPARL,
-        ),
-        Field(
-            "submitted_by",
-            Kind.LINES,
-            "Submitted by",
-            default=[],
-            option=Option("--by", "submitting group(s)", "GROUP"),
-            column=Column("groups", "Groups", report=True),
-            managed_by=_LETTER_OPARL,
-        ),
-        Field(
-            "addressed_to",
-            Kind.LINE,
-            "Addressed to",
-            default="",
-            option=Option("--addressed-to", "addressee, e.g. the Landrat"),
-            managed_by=_letter(LETTER, JSON),
-        ),
-        Field(
-            "copy_to",
-            Kind.LINES,
-            "Copy to",
-            default=[],
-            option=Option("--copy-to", "groups receiving a copy (z. K.)", "GROUP"),
-            managed_by=_letter(LETTER, JSON),
-        ),
-        Field(
-            "committee",
-            Kind.LINE,
-            "Committee",
-            default="",
-            option=Option("--committee", "committee that deals with it"),
-            column=Column("committee", "Committee", report=True),
-            managed_by=_LETTER_OPARL,
-        ),
-        Field(
-            "legal_basis",
-            Kind.LINE,
-            "Legal basis",
-            default="",
-            option=Option("--legal-basis", "legal basis, e.g. § 5 GeschO"),
-            managed_by=_letter(LETTER, JSON),
-        ),
-        Field(
-            "meeting",
-            Kind.DATE,
-            "Meeting",
-            option=Option("--meeting", "date of the target meeting", "YYYY-MM-DD"),
-            column=Column("meeting", "Meeting", report=True),
-            managed_by=_LETTER_OPARL,
-        ),
-        Field(
-            "public",
-            Kind.BOOL,
-            "Public",
-            default=True,
-            option=Option("--non-public", "the motion is dealt with in non-public session"),
-            managed_by=_STAFF,
-        ),
-        Field(
-            "status",
-            Kind.STATUS,
-            "Procedure",
-            default=MotionStatus.RECEIVED.value,
-            statuses=MotionStatus,
-            column=Column("procedure_status", "Procedure", report=True),
-            managed_by=_STAFF,
-        ),
-        Field(
-            "text",
-            Kind.TEXT,
-            "Free text",
-            default="",
-            limit=TEXT_LIMIT,
-            option=Option("--text", "free text"),
-            managed_by=_letter(LETTER, JSON),
-        ),
-        Field(
-            "source",
-            Kind.LINE,
-            "Source",
-            default="",
-            limit=TEXT_LIMIT,  # a letter's path or a paper's URL can be long
-            option=Option("--source", "link to the source (letter, OParl paper)"),
-            managed_by=_letter(OPARL, JSON),
-        ),
-        Field("source_deleted", Kind.BOOL, "At the source", default=False, managed_by=_letter(OPARL, JSON)),
-        Field("created", Kind.MOMENT, "Created"),
-        Field("updated", Kind.MOMENT, "Updated"),
-        Field("items", Kind.ITEMS, "Requested items", default=[]),
-    )
-}
+def _table(*fields: Field) -> Mapping[str, Field]:
+    """The fields by name; a name declared twice is a mistake in this file, found when it loads."""
+    table = {field.name: field for field in fields}
+    if len(table) != len(fields):
+        raise TypeError("a field is declared twice")
+    return table
 
-ITEM_FIELDS: Mapping[str, Field] = {
-    field.name: field
-    for field in (
-        Field("number", Kind.NUMBER, "No.", required=True, column=Column("item_number", "No.")),
-        Field("title", Kind.LINE, "Title", required=True, limit=TITLE_LIMIT, column=Column("item_title", "Item")),
-        Field(
-            "status",
-            Kind.STATUS,
-            "Status",
-            default=ItemStatus.OPEN.value,
-            statuses=ItemStatus,
-            column=Column("item_status", "Status", report=True),
-        ),
-        Field(
-            "department",
-            Kind.LINE,
-            "Department",
-            default="",
-            option=Option("--department", "lead department (federführendes Amt)", "D"),
-            column=Column("department", "Department", report=True),
-        ),
-        Field(
-            "assignee",
-            Kind.LINE,
-            "Assignee",
-            default="",
-            option=Option("--assignee", "person handling it", "NAME"),
-            column=Column("assignee", "Assignee"),
-        ),
-        Field(
-            "due",
-            Kind.DATE,
-            "Due",
-            option=Option("--due", "follow-up date (Wiedervorlage); empty to clear", "YYYY-MM-DD"),
-            column=Column("follow_up", "Follow-up date", report=True),
-        ),
-        Field(
-            "note",
-            Kind.TEXT,
-            "Sachstand",
-            default="",
-            limit=TEXT_LIMIT,
-            option=Option("--note", "the status text (Sachstand)", "TEXT"),
-            column=Column("sachstand", "Sachstand"),
-        ),
-        Field("updated", Kind.MOMENT, "Updated", column=Column("updated", "Updated")),
-        Field("updated_by", Kind.LINE, "Updated by", default=""),
-    )
-}
+
+MOTION_FIELDS = _table(
+    Field("id", Kind.ID, "ID", required=True, column=Column("id", "ID"), editable=False),
+    Field(
+        "reference",
+        Kind.LINE,
+        "Reference",
+        default="",
+        null_is_default=True,
+        option=Option("--reference", "reference number (Drucksachen-Nr.)"),
+        column=Column("reference", "Reference", report=True),
+        managed_by=frozenset({OPARL}),
+    ),
+    Field(
+        "title",
+        Kind.LINE,
+        "Title",
+        required=True,
+        limit=TITLE_LIMIT,
+        option=Option("--title", "the motion's title"),
+        column=Column("title", "Title"),
+        managed_by=_LETTER_OPARL,
+    ),
+    Field(
+        "submitted",
+        Kind.DATE,
+        "Submitted",
+        option=Option("--submitted", "date the motion was submitted", "YYYY-MM-DD"),
+        column=Column("submitted", "Submitted", report=True),
+        managed_by=_LETTER_OPARL,
+    ),
+    Field(
+        "submitted_by",
+        Kind.LINES,
+        "Submitted by",
+        default=[],
+        option=Option("--by", "submitting group(s)", "GROUP"),
+        column=Column("groups", "Groups", report=True),
+        managed_by=_LETTER_OPARL,
+    ),
+    Field(
+        "addressed_to",
+        Kind.LINE,
+        "Addressed to",
+        default="",
+        option=Option("--addressed-to", "addressee, e.g. the Landrat"),
+        managed_by=frozenset({LETTER}),
+    ),
+    Field(
+        "copy_to",
+        Kind.LINES,
+        "Copy to",
+        default=[],
+        option=Option("--copy-to", "groups receiving a copy (z. K.)", "GROUP"),
+        managed_by=frozenset({LETTER}),
+    ),
+    Field(
+        "committee",
+        Kind.LINE,
+        "Committee",
+        default="",
+        option=Option("--committee", "committee that deals with it"),
+        column=Column("committee", "Committee", report=True),
+        managed_by=_LETTER_OPARL,
+    ),
+    Field(
+        "legal_basis",
+        Kind.LINE,
+        "Legal basis",
+        default="",
+        option=Option("--legal-basis", "legal basis, e.g. § 5 GeschO"),
+        managed_by=frozenset({LETTER}),
+    ),
+    Field(
+        "meeting",
+        Kind.DATE,
+        "Meeting",
+        option=Option("--meeting", "date of the target meeting", "YYYY-MM-DD"),
+        column=Column("meeting", "Meeting", report=True),
+        managed_by=_LETTER_OPARL,
+    ),
+    Field(
+        "public",
+        Kind.BOOL,
+        "Public",
+        default=True,
+        option=Option("--non-public", "the motion is dealt with in non-public session"),
+    ),
+    Field(
+        "status",
+        Kind.STATUS,
+        "Procedure",
+        default=MotionStatus.RECEIVED.value,
+        statuses=MotionStatus,
+        column=Column("procedure_status", "Procedure", report=True),
+    ),
+    Field(
+        "text",
+        Kind.TEXT,
+        "Free text",
+        default="",
+        limit=TEXT_LIMIT,
+        option=Option("--text", "free text"),
+        managed_by=frozenset({LETTER}),
+    ),
+    Field(
+        "source",
+        Kind.LINE,
+        "Source",
+        default="",
+        limit=TEXT_LIMIT,  # a letter's path or a paper's URL can be long
+        option=Option("--source", "link to the source (letter, OParl paper)"),
+        managed_by=frozenset({OPARL}),
+    ),
+    Field("source_deleted", Kind.BOOL, "At the source", default=False, managed_by=frozenset({OPARL})),
+    Field("created", Kind.MOMENT, "Created", editable=False, stamped=True),
+    Field("updated", Kind.MOMENT, "Updated", editable=False, stamped=True),
+    Field("items", Kind.ITEMS, "Requested items", default=[], editable=False),  # edited one by one
+)
+
+ITEM_FIELDS = _table(
+    Field("number", Kind.NUMBER, "No.", required=True, column=Column("item_number", "No."), editable=False),
+    Field("title", Kind.LINE, "Title", required=True, limit=TITLE_LIMIT, column=Column("item_title", "Item")),
+    Field(
+        "status",
+        Kind.STATUS,
+        "Status",
+        default=ItemStatus.OPEN.value,
+        statuses=ItemStatus,
+        column=Column("item_status", "Status", report=True),
+    ),
+    Field(
+        "department",
+        Kind.LINE,
+        "Department",
+        default="",
+        option=Option("--department", "lead department (federführendes Amt)", "D"),
+        column=Column("department", "Department", report=True),
+    ),
+    Field(
+        "assignee",
+        Kind.LINE,
+        "Assignee",
+        default="",
+        option=Option("--assignee", "person handling it", "NAME"),
+        column=Column("assignee", "Assignee"),
+    ),
+    Field(
+        "due",
+        Kind.DATE,
+        "Due",
+        option=Option("--due", "follow-up date (Wiedervorlage); empty to clear", "YYYY-MM-DD"),
+        column=Column("follow_up", "Follow-up date", report=True),
+    ),
+    Field(
+        "note",
+        Kind.TEXT,
+        "Sachstand",
+        default="",
+        limit=TEXT_LIMIT,
+        option=Option("--note", "the status text (Sachstand)", "TEXT"),
+        column=Column("sachstand", "Sachstand"),
+    ),
+    Field("updated", Kind.MOMENT, "Updated", column=Column("updated", "Updated"), editable=False, stamped=True),
+    Field("updated_by", Kind.LINE, "Updated by", default="", editable=False, stamped=True),
+)
 
 # The motion's own fields a person fills in, in the order a letter gives them (the motion form).
 MOTION_FORM = (
@@ -322,7 +321,17 @@ MOTION_FORM = (
 
 def managed_fields(source: str) -> tuple[str, ...]:
     """The motion fields a re-import from ``source`` (LETTER, OPARL, JSON) may update."""
-    return tuple(name for name, field in MOTION_FIELDS.items() if source in field.managed_by)
+    return tuple(
+        name
+        for name, field in MOTION_FIELDS.items()
+        if source in field.managed_by or (source == JSON and field.editable)
+    )
+
+
+# The motion fields Store.update_motion changes; the others the store keeps itself.
+EDITABLE_MOTION_FIELDS = frozenset(name for name, field in MOTION_FIELDS.items() if field.editable)
+# Fields the store stamps on every edit, of a motion or an item (see store.changes).
+STAMPED = frozenset(name for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items() if field.stamped)
 
 
 def field_label(name: str, lang: str, *, item: bool = False) -> str:
@@ -336,9 +345,7 @@ def check_field_line(name: str, value: Any, where: str) -> str:
     return check_line(value, where, required=field.required, limit=field.limit)
 
 
-def parse_input(
-    field: Field, value: str | Sequence[str] | bool | None, where: str, *, day_first: bool = False
-) -> Any:
+def _parse(field: Field, value: str | Sequence[str] | bool | None, where: str, *, day_first: bool = False) -> Any:
     """What a person typed for ``field``, checked and converted; BadInput names ``where``.
 
     Texts lose the blanks around them (multi-line text also its Windows line ends); a list comes
@@ -347,9 +354,10 @@ def parse_input(
     """
     kind = field.kind
     if kind is Kind.LINES:
-        if isinstance(value, str):
-            value = [part for part in value.split(",") if part.strip()]
-        return tuple(check_line(str(entry).strip(), where, required=True, limit=field.limit) for entry in value or ())
+        entries = [part for part in value.split(",") if part.strip()] if isinstance(value, str) else value or ()
+        if isinstance(entries, bool):
+            raise BadInput("{where}: expected a list of texts, got {value}.", where=where, value=repr(entries))
+        return tuple(check_line(entry.strip(), where, required=True, limit=field.limit) for entry in entries)
     if kind is Kind.BOOL:
         return check_bool(value, where)
     if value is not None and not isinstance(value, str):
@@ -375,7 +383,7 @@ def _iso_day(text: str) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def show_value(field: Field, value: Any, lang: str) -> str:
+def _show(field: Field, value: Any, lang: str) -> str:
     """``value`` of ``field`` as a person reads it in ``lang``: dates as 28.07.2020 in German,
     statuses by their label, lists joined by commas; "" for no value."""
     if value is None or value == "" or value == ():
@@ -394,58 +402,56 @@ def show_value(field: Field, value: Any, lang: str) -> str:
     return str(value)
 
 
-add_catalog(
-    "de",
-    {
-        # labels
-        "ID": "ID",
-        "Reference": "Drucksache",
-        "Title": "Titel",
-        "Submitted": "Datum",
-        "Submitted by": "Antragsteller",
-        "Addressed to": "An",
-        "Copy to": "z. K.",
-        "Committee": "Gremium",
-        "Legal basis": "Rechtsgrundlage",
-        "Meeting": "Sitzung",
-        "Public": "Öffentlich",
-        "Procedure": "Verfahrensstand",
-        "Free text": "Freitext",
-        "Source": "Quelle",
-        "At the source": "In der Quelle",
-        "Created": "Angelegt",
-        "Updated": "Geändert",
-        "Requested items": "Beantragte Punkte",
-        "No.": "Nr.",
-        "Status": "Status",
-        "Department": "Amt",
-        "Assignee": "Bearbeitung",
-        "Due": "Wiedervorlage",
-        "Sachstand": "Sachstand",
-        "Updated by": "Geändert von",
-        # column headings
-        "Groups": "Fraktionen",
-        "Item": "Punkt",
-        "Follow-up date": "Wiedervorlage",
-        # values
-        "yes": "ja",
-        "no": "nein",
-        # command-line options
-        "the motion's title": "Titel des Antrags",
-        "reference number (Drucksachen-Nr.)": "Drucksachen-Nr.",
-        "date the motion was submitted": "Datum des Antrags",
-        "submitting group(s)": "antragstellende Fraktion(en)",
-        "addressee, e.g. the Landrat": "Adressat, z. B. der Landrat",
-        "groups receiving a copy (z. K.)": "Fraktionen zur Kenntnis (z. K.)",
-        "committee that deals with it": "zuständiges Gremium",
-        "date of the target meeting": "Datum der vorgesehenen Sitzung",
-        "legal basis, e.g. § 5 GeschO": "Rechtsgrundlage, z. B. § 5 GeschO",
-        "the motion is dealt with in non-public session": "der Antrag wird nichtöffentlich beraten",
-        "free text": "Freitext",
-        "link to the source (letter, OParl paper)": "Verweis auf die Quelle (Schreiben, OParl-Drucksache)",
-        "the status text (Sachstand)": "der Sachstand",
-        "lead department (federführendes Amt)": "federführendes Amt",
-        "person handling it": "zuständige Person",
-        "follow-up date (Wiedervorlage); empty to clear": "Wiedervorlage; leer zum Löschen",
-    },
-)
+GERMAN = {
+    # labels
+    "ID": "ID",
+    "Reference": "Drucksache",
+    "Title": "Titel",
+    "Submitted": "Datum",
+    "Submitted by": "Antragsteller",
+    "Addressed to": "An",
+    "Copy to": "z. K.",
+    "Committee": "Gremium",
+    "Legal basis": "Rechtsgrundlage",
+    "Meeting": "Sitzung",
+    "Public": "Öffentlich",
+    "Procedure": "Verfahrensstand",
+    "Free text": "Freitext",
+    "Source": "Quelle",
+    "At the source": "In der Quelle",
+    "Created": "Angelegt",
+    "Updated": "Geändert",
+    "Requested items": "Beantragte Punkte",
+    "No.": "Nr.",
+    "Status": "Status",
+    "Department": "Amt",
+    "Assignee": "Bearbeitung",
+    "Due": "Wiedervorlage",
+    "Sachstand": "Sachstand",
+    "Updated by": "Geändert von",
+    # column headings
+    "Groups": "Fraktionen",
+    "Item": "Punkt",
+    "Follow-up date": "Wiedervorlage",
+    # values
+    "yes": "ja",
+    "no": "nein",
+    # command-line options
+    "the motion's title": "Titel des Antrags",
+    "reference number (Drucksachen-Nr.)": "Drucksachen-Nr.",
+    "date the motion was submitted": "Datum des Antrags",
+    "submitting group(s)": "antragstellende Fraktion(en)",
+    "addressee, e.g. the Landrat": "Adressat, z. B. der Landrat",
+    "groups receiving a copy (z. K.)": "Fraktionen zur Kenntnis (z. K.)",
+    "committee that deals with it": "zuständiges Gremium",
+    "date of the target meeting": "Datum der vorgesehenen Sitzung",
+    "legal basis, e.g. § 5 GeschO": "Rechtsgrundlage, z. B. § 5 GeschO",
+    "the motion is dealt with in non-public session": "der Antrag wird nichtöffentlich beraten",
+    "free text": "Freitext",
+    "link to the source (letter, OParl paper)": "Verweis auf die Quelle (Schreiben, OParl-Drucksache)",
+    "the status text (Sachstand)": "der Sachstand",
+    "lead department (federführendes Amt)": "federführendes Amt",
+    "person handling it": "zuständige Person",
+    "follow-up date (Wiedervorlage); empty to clear": "Wiedervorlage; leer zum Löschen",
+}
+add_catalog("de", GERMAN)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from store import changes as changeset
-from store.model import iso_timestamp, parse_timestamp
+from store.values import iso_timestamp, parse_timestamp
 
 CREATE, EDIT, DELETE, UNDO, IMPORT, SYNC = "create", "edit", "delete", "undo", "import", "sync"
 

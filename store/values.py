@@ -80,7 +80,7 @@ def _spellings(enum: type[StrEnum]) -> dict[str, Any]:
     return found
 
 
-_SPELLINGS = {enum: _spellings(enum) for enum in (ItemStatus, MotionStatus)}
+_SPELLINGS: dict[type[StrEnum], dict[str, Any]] = {enum: _spellings(enum) for enum in (ItemStatus, MotionStatus)}
 
 
 def parse_status(enum: type[StrEnum], value: Any, where: str) -> Any:

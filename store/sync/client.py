@@ -32,7 +32,7 @@ import httpx
 import orjson
 
 from store import changes as changeset
-from store.errors import BadInput, SachstandError
+from store.errors import BadInput, SachstandError, SyncError
 from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.i18n import add_catalog
@@ -48,12 +48,6 @@ PAGE = 1000  # the largest page the server gives
 PULL_WRITE = 5000  # pulled documents per transaction: each transaction rewrites the whole data file
 PUSH_BYTES = 7 * 1024 * 1024  # per POST /bulk: under the 8 MiB the protocol allows, with room to spare
 USER_AGENT = "sachstand (sync client; python-httpx)"
-
-
-class SyncError(SachstandError):
-    """The sync did not complete: the server is unreachable, refused the token, failed or answered nonsense."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)
