@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
@@ -85,7 +86,7 @@ def _compile(head: str, lines: list[str], namespace: dict[str, Any]) -> Callable
     """A function compiled from the declarations, as dataclasses compiles ``__init__``: as fast as code
     written out field by field, which matters for the 45,000 items a large store holds."""
     exec(f"def {head}:\n" + "".join(f"    {line}\n" for line in lines), namespace)
-    return namespace[head.split("(")[0]]  # type: ignore[no-any-return]
+    return namespace[head.split("(")[0]]
 
 
 def _dumper(fields: Mapping[str, Field]) -> Callable[[Any], dict[str, Any]]:
@@ -268,7 +269,7 @@ def _reader(fields: Mapping[str, Field], model: type, given: str = "") -> Callab
     order (the ``given`` field's value passed in); the texts join their groups' lists in ``texts``."""
     namespace: dict[str, Any] = {"_NotQuick": _NotQuick}
     values, lines, plain = [], [], {}  # type: list[str], list[str], dict[int, list[str]]
-    for name in model.__dataclass_fields__:
+    for name in (field.name for field in dataclass_fields(model)):
         field, get = fields[name], f"data[{name!r}]"
         group = _texts(field)
         if group is not None and field.kind is Kind.LINES:
