@@ -22,19 +22,18 @@ from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, f
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
 from store.i18n import translate
-from store.model import (
-    Item,
+from store.model import Item, Motion, new_items, new_motion_id
+from store.store import KEEP, Conflict, ImportResult, Store, SyncState, open_store
+from store.values import (
     ItemStatus,
-    Motion,
     MotionStatus,
+    day_text,
     label,
-    new_items,
-    new_motion_id,
+    moment_text,
     parse_date,
     parse_item_status,
     parse_motion_status,
 )
-from store.store import KEEP, Conflict, ImportResult, Store, SyncState, open_store
 
 __all__ = [
     "EXAMPLE_ID",
@@ -66,11 +65,13 @@ __all__ = [
     "SyncError",
     "SyncState",
     "UndoError",
+    "day_text",
     "example_letter",
     "example_motion",
     "field_label",
     "label",
     "load_config",
+    "moment_text",
     "new_items",
     "new_motion_id",
     "open_store",

@@ -2,7 +2,8 @@
 
 The model checks outside data by these declarations (:meth:`store.model.Motion.from_dict`, also its
 quick path), the exports take their columns and headings from them, and the front ends their
-labels, command-line options and the parsing of what a person typed (:func:`parse_input`).
+labels, command-line options, the parsing of what a person typed (:meth:`Field.parse`) and the
+showing of a value (:meth:`Field.show`).
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ from store.values import (
     check_text,
     check_uuid,
     clean_text,
+    day_text,
     label,
+    moment_text,
     parse_date,
     parse_status,
     parse_timestamp,
+    show,
 )
 
 
@@ -356,12 +360,12 @@ def _parse(field: Field, value: str | Sequence[str] | bool | None, where: str, *
     if kind is Kind.LINES:
         entries = [part for part in value.split(",") if part.strip()] if isinstance(value, str) else value or ()
         if isinstance(entries, bool):
-            raise BadInput("{where}: expected a list of texts, got {value}.", where=where, value=repr(entries))
+            raise BadInput("{where}: expected a list of texts, got {value}.", where=where, value=show(entries))
         return tuple(check_line(entry.strip(), where, required=True, limit=field.limit) for entry in entries)
     if kind is Kind.BOOL:
         return check_bool(value, where)
     if value is not None and not isinstance(value, str):
-        raise BadInput("{where}: expected text, got {value}.", where=where, value=repr(value))
+        raise BadInput("{where}: expected text, got {value}.", where=where, value=show(value))
     if kind is Kind.DATE:
         return parse_date(_iso_day(value) if day_first and value else value, where)
     if kind is Kind.STATUS:
@@ -389,10 +393,9 @@ def _show(field: Field, value: Any, lang: str) -> str:
     if value is None or value == "" or value == ():
         return ""
     if isinstance(value, datetime):
-        local = value.astimezone()
-        return local.strftime("%d.%m.%Y %H:%M") if lang == "de" else local.strftime("%Y-%m-%d %H:%M")
+        return moment_text(value, lang)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+        return day_text(value, lang)
     if field.kind is Kind.STATUS:
         return label(value, lang)
     if field.kind is Kind.BOOL:

@@ -273,3 +273,13 @@ def iso_date(value: date | None) -> str | None:
 
 def iso_timestamp(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def day_text(value: date, lang: str) -> str:
+    """A day as a person reads it: 28.07.2020 in German, 2020-07-28 otherwise."""
+    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+
+
+def moment_text(value: datetime, lang: str) -> str:
+    """A moment in local time as a person reads it: 28.07.2020 14:30 in German, 2020-07-28 14:30 otherwise."""
+    return value.astimezone().strftime("%d.%m.%Y %H:%M" if lang == "de" else "%Y-%m-%d %H:%M")

@@ -27,7 +27,7 @@ from store.fields import ITEM_FIELDS, MOTION_FIELDS, Field, Kind
 from store.i18n import add_catalog, translate
 from store.model import Item, Motion
 from store.queries import ItemOf, open_items_by_department
-from store.values import iso_date, iso_timestamp, label
+from store.values import day_text, iso_date, iso_timestamp, label, moment_text
 
 NONE = "–"
 JSON_VERSION = 1
@@ -53,9 +53,7 @@ add_catalog("de", GERMAN)
 
 def _date(value: date | None, lang: str) -> str:
     """German dd.mm.yyyy, otherwise ISO; "" for no date (the caller decides what to show)."""
-    if value is None:
-        return ""
-    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+    return "" if value is None else day_text(value, lang)
 
 
 # --- Markdown ---------------------------------------------------------------
@@ -208,7 +206,7 @@ class _CsvStyle:
         if value is None:
             return ""
         # People read local time, as the dashboard shows it; programs get UTC.
-        return value.astimezone().strftime("%d.%m.%Y %H:%M") if self.spreadsheet else iso_timestamp(value) or ""
+        return moment_text(value, "de") if self.spreadsheet else iso_timestamp(value) or ""
 
     def value(self, field: Field, value: Any, lang: str) -> str:
         """One cell's text, before neutralising formulas."""
