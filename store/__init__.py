@@ -11,58 +11,66 @@ from store.errors import (
     ConfigError,
     LockTimeout,
     NotFound,
+    OParlError,
     SachstandError,
     StoreFileError,
+    SyncError,
     UndoError,
 )
 from store.example import EXAMPLE_ID, example_letter, example_motion
 from store.exchange.files import to_json
+from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, check_field_line, field_label
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
 from store.i18n import DEFAULT_LANGUAGE, Msg, add_catalog, language_from_locale, normalise_language, translate
-from store.model import (
-    Item,
+from store.model import Item, Motion, new_items, new_motion_id
+from store.queries import meeting_motions, meetings, open_items_by_department
+from store.store import KEEP, ImportResult, Store, open_store
+from store.sync.state import Conflict, SyncState
+from store.values import (
     ItemStatus,
-    Motion,
     MotionStatus,
-    check_field_line,
     check_line,
     check_text,
     clean_text,
+    day_text,
     label,
-    new_items,
-    new_motion_id,
+    moment_text,
     parse_date,
     parse_item_status,
     parse_motion_status,
 )
-from store.queries import meeting_motions, meetings, open_items_by_department
-from store.store import KEEP, ImportResult, Store, open_store
-from store.sync.state import Conflict, SyncState
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "EXAMPLE_ID",
+    "ITEM_FIELDS",
     "KEEP",
+    "MOTION_FIELDS",
+    "MOTION_FORM",
     "Ambiguous",
     "BadInput",
     "Config",
     "ConfigError",
     "Conflict",
+    "Field",
     "FieldChange",
     "HistoryEntry",
     "ImportResult",
     "Item",
     "ItemStatus",
+    "Kind",
     "LockTimeout",
     "Motion",
     "MotionStatus",
     "MotionSummary",
     "Msg",
     "NotFound",
+    "OParlError",
     "SachstandError",
     "Store",
     "StoreFileError",
+    "SyncError",
     "SyncState",
     "UndoError",
     "add_catalog",
@@ -70,13 +78,16 @@ __all__ = [
     "check_line",
     "check_text",
     "clean_text",
+    "day_text",
     "example_letter",
     "example_motion",
+    "field_label",
     "label",
     "language_from_locale",
     "load_config",
     "meeting_motions",
     "meetings",
+    "moment_text",
     "new_items",
     "new_motion_id",
     "normalise_language",

@@ -12,9 +12,11 @@ import copy
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from store.fields import STAMPED
+
 # Stamped by the store on every edit; recording them would only repeat the
 # history entry's own "at" and "by".
-BOOKKEEPING = frozenset({"created", "updated", "updated_by"})
+BOOKKEEPING = STAMPED
 
 Change = list[Any]  # [path, old, new]
 
@@ -56,7 +58,7 @@ def item_path(path: str) -> str:
 def value_at(doc: Mapping[str, Any], path: str) -> Any:
     number, name = split(path)
     if number is None:
-        return doc.get(name)
+        return doc.get(path)
     item = next((item for item in doc.get("items", ()) if item["number"] == number), None)
     if name is None or item is None:
         return item
@@ -70,18 +72,21 @@ def apply(doc: Mapping[str, Any], changes: Iterable[Sequence[Any]]) -> dict[str,
     for path, _old, new in changes:
         number, name = split(path)
         if number is None:
-            result[name] = new
+            result[path] = new
             continue
         index = next((i for i, item in enumerate(items) if item["number"] == number), None)
+        if name is None and new is not None:  # a whole item, added or replaced
+            if index is None:
+                items.append(copy.deepcopy(new))
+                items.sort(key=lambda item: item["number"])
+            else:
+                items[index] = copy.deepcopy(new)
+            continue
+        assert index is not None, path  # a change of an item (or its removal) comes from a document that has it
         if name is not None:
             items[index][name] = new
-        elif new is None:
-            del items[index]
-        elif index is None:
-            items.append(copy.deepcopy(new))
-            items.sort(key=lambda item: item["number"])
         else:
-            items[index] = copy.deepcopy(new)
+            del items[index]
     return result
 
 

@@ -2,6 +2,7 @@
 
 Precedence, strongest first: the command line (passed in by the caller), the
 environment (``SACHSTAND_*``), the config file, the defaults below.
+Each setting is declared once, in :data:`SETTINGS`: its default, its variable, its check.
 """
 
 from __future__ import annotations
@@ -10,16 +11,17 @@ import getpass
 import math
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import platformdirs
 
 from store.errors import BadInput, ConfigError
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_from_locale, normalise_language
-from store.model import check_line
+from store.values import check_line
 
 APP = "sachstand"
 DATA_FILE = "sachstand.json"
@@ -27,20 +29,132 @@ MIN_SYNC_INTERVAL = 10  # seconds (in the message below too): automatic syncs mo
 
 
 @dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting of the config file, perhaps also of the environment."""
+
+    name: str
+    expected: Msg  # what it must be, for the message when it is not
+    # The value as used, from the file's or the converted variable's; None when it is wrong (a
+    # check may also raise a message of its own).
+    check: Callable[[Any, str], Any]
+    default: Any = None  # None: none, or (db, lang, user) found at load time
+    variable: str = ""  # the environment variable that overrides it
+    convert: type = str  # the variable's text to the file's type
+
+
+def _text(value: Any, where: str = "") -> str | None:
+    """A non-blank text, without the blanks around it."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _number(low: float, *, above: bool) -> Callable[[Any, str], float | None]:
+    """A finite number of seconds at least ``low`` (more than it, with ``above``)."""
+
+    def check(value: Any, where: str) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            return None
+        return float(value) if (value > low if above else value >= low) else None
+
+    return check
+
+
+def _backups(value: Any, where: str) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 20 else None
+
+
+def _remote(value: Any, where: str) -> str | None:
+    url = _text(value)
+    return url.rstrip("/") if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def _token(value: Any, where: str) -> str:
+    token = _text(value)
+    if not token or not token.isprintable():
+        raise ConfigError("{where}: expected {expected}.", where=where, expected=Msg("a token"))  # never echo a token
+    return token
+
+
+def _keys(value: Any, where: str) -> dict[str, str] | None:
+    if not isinstance(value, dict) or not all(_text(keys) for keys in value.values()):
+        return None
+    return {binding: keys.replace(" ", "") for binding, keys in value.items()}
+
+
+def _paper_types(value: Any, where: str) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not value or not all(_text(kind) for kind in value):
+        return None
+    return tuple(kind.strip() for kind in value)
+
+
+def _language(value: Any, where: str) -> str:
+    language = normalise_language(value) if isinstance(value, str) else None
+    if language is None:
+        raise ConfigError(
+            "{where}: unknown language {value}; allowed: {allowed}.",
+            where=where,
+            value=repr(value),
+            allowed=", ".join(LANGUAGES),
+        )
+    return language
+
+
+def _user(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise _wrong("user", value, where)
+    try:  # the name goes into every history entry, shown to everyone sharing the file
+        return check_line(value.strip(), where, required=True)
+    except BadInput as error:
+        raise ConfigError(error.msgid, **error.params) from None
+
+
+SETTINGS: Mapping[str, Setting] = {
+    setting.name: setting
+    for setting in (
+        Setting("db", Msg("a file path"), _text, variable="SACHSTAND_DB"),
+        Setting("lang", Msg("de or en"), _language, variable="SACHSTAND_LANG"),
+        Setting("user", Msg("a name"), _user, variable="SACHSTAND_USER"),
+        Setting("backups", Msg("a whole number from 0 to 20"), _backups, 3, "SACHSTAND_BACKUPS", int),
+        Setting(
+            "lock_timeout",
+            Msg("seconds, more than 0"),
+            _number(0, above=True),
+            10.0,
+            "SACHSTAND_LOCK_TIMEOUT",
+            float,
+        ),
+        # binding id -> keys, for the dashboard
+        Setting("keys", Msg('a table of binding id = "key"'), _keys, MappingProxyType({})),
+        Setting("oparl_types", Msg("a list of paper types"), _paper_types, ("Antrag",)),  # the papers that are motions
+        Setting("remote", Msg("a URL (http:// or https://)"), _remote, variable="SACHSTAND_REMOTE"),  # the sync server
+        Setting("token", Msg("a token"), _token, variable="SACHSTAND_TOKEN"),  # never printed, never in the data file
+        Setting("ca", Msg("a file path"), _text, variable="SACHSTAND_CA"),  # to verify the sync server with
+        Setting(
+            "sync_interval",
+            Msg("seconds, at least 10"),
+            _number(MIN_SYNC_INTERVAL, above=False),
+            None,  # None: the dashboard syncs only on request
+            "SACHSTAND_SYNC_INTERVAL",
+            float,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     db: Path
     lang: str
     user: str
-    backups: int = 3
-    lock_timeout: float = 10.0
+    backups: int = SETTINGS["backups"].default
+    lock_timeout: float = SETTINGS["lock_timeout"].default
     config_file: Path | None = None
     db_is_default: bool = True
-    keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> keys, for the dashboard
-    oparl_types: tuple[str, ...] = ("Antrag",)  # the OParl paper types that are motions here
+    keys: Mapping[str, str] = field(default_factory=lambda: SETTINGS["keys"].default)  # binding id -> keys
+    oparl_types: tuple[str, ...] = SETTINGS["oparl_types"].default
     remote: str | None = None  # the sync server's URL, e.g. https://sync.example.org/api/v1
     token: str | None = field(default=None, repr=False)  # the sync token: never printed, never in the data file
     ca: str | None = None  # a CA bundle to verify the sync server's certificate with (default: the system's)
-    sync_interval: float | None = None  # seconds between the dashboard's automatic syncs; None: only on request
+    sync_interval: float | None = SETTINGS["sync_interval"].default  # seconds between automatic syncs
 
 
 def default_config_file(environ: Mapping[str, str]) -> Path:
@@ -52,51 +166,31 @@ def default_data_file() -> Path:
     return platformdirs.user_data_path(APP) / DATA_FILE
 
 
-# setting -> (environment variable, what it must be, converter from text)
-_SETTINGS: dict[str, tuple[str, Msg, type]] = {
-    "db": ("SACHSTAND_DB", Msg("a file path"), str),
-    "lang": ("SACHSTAND_LANG", Msg("de or en"), str),
-    "user": ("SACHSTAND_USER", Msg("a name"), str),
-    "backups": ("SACHSTAND_BACKUPS", Msg("a whole number from 0 to 20"), int),
-    "lock_timeout": ("SACHSTAND_LOCK_TIMEOUT", Msg("seconds, more than 0"), float),
-    "keys": ("", Msg('a table of binding id = "key"'), dict),
-    "oparl_types": ("", Msg("a list of paper types"), list),
-    "remote": ("SACHSTAND_REMOTE", Msg("a URL (http:// or https://)"), str),
-    "token": ("SACHSTAND_TOKEN", Msg("a token"), str),
-    "ca": ("SACHSTAND_CA", Msg("a file path"), str),
-    "sync_interval": ("SACHSTAND_SYNC_INTERVAL", Msg("seconds, at least 10"), float),
-}
-
-
 def load_config(environ: Mapping[str, str] | None = None, *, db: str | None = None, lang: str | None = None) -> Config:
     env = os.environ if environ is None else environ
     config_file = default_config_file(env)
     values: dict[str, Any] = {}
     for key, value in _read_file(config_file).items():
         values[key] = _check(key, value, f"{config_file}: {key}")
-    for key, (variable, _expected, convert) in _SETTINGS.items():
-        if variable and env.get(variable):
-            values[key] = _check(key, _convert(convert, env[variable], key, variable), variable)
+    for key, setting in SETTINGS.items():
+        if setting.variable and env.get(setting.variable):
+            values[key] = _check(key, _convert(setting, env[setting.variable]), setting.variable)
     if db:
         values["db"] = db
     if lang:
         values["lang"] = _check("lang", lang, "--lang")
-    language = values.get("lang") or language_from_locale(env) or DEFAULT_LANGUAGE
+    found = {key: values.get(key, setting.default) for key, setting in SETTINGS.items() if key not in _AT_LOAD}
     return Config(
         db=Path(values["db"]).expanduser() if "db" in values else default_data_file(),
-        lang=language,
+        lang=values.get("lang") or language_from_locale(env) or DEFAULT_LANGUAGE,
         user=values.get("user") or _os_user(),
-        backups=values.get("backups", 3),
-        lock_timeout=values.get("lock_timeout", 10.0),
         config_file=config_file,
         db_is_default="db" not in values,
-        keys=values.get("keys", {}),
-        oparl_types=values.get("oparl_types", ("Antrag",)),
-        remote=values.get("remote"),
-        token=values.get("token"),
-        ca=values.get("ca"),
-        sync_interval=values.get("sync_interval"),
+        **found,
     )
+
+
+_AT_LOAD = frozenset({"db", "lang", "user"})  # their defaults depend on the platform, the locale, the login
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -109,93 +203,34 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError("{path}: cannot read the file: {detail}.", path=path, detail=error.strerror) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError("{path}: not valid TOML: {detail}.", path=path, detail=str(error)) from None
-    unknown = [key for key in data if key not in _SETTINGS]
+    unknown = [key for key in data if key not in SETTINGS]
     if unknown:
         raise ConfigError(
             "{where}: unknown setting {key}; known: {known}.",
             where=str(path),
             key=repr(unknown[0]),
-            known=", ".join(_SETTINGS),
+            known=", ".join(SETTINGS),
         )
     return data
 
 
-def _convert(convert: type, text: str, key: str, where: str) -> Any:
+def _convert(setting: Setting, text: str) -> Any:
     try:
-        return convert(text)
+        return setting.convert(text)
     except ValueError:
-        raise _wrong(key, text, where) from None
+        raise _wrong(setting.name, text, setting.variable) from None
 
 
 def _check(key: str, value: Any, where: str) -> Any:
-    if key == "lang":
-        language = normalise_language(value) if isinstance(value, str) else None
-        if language is None:
-            raise ConfigError(
-                "{where}: unknown language {value}; allowed: {allowed}.",
-                where=where,
-                value=repr(value),
-                allowed=", ".join(LANGUAGES),
-            )
-        return language
-    if key == "db":
-        if not isinstance(value, str) or not value.strip():
-            raise _wrong(key, value, where)
-        return value.strip()
-    if key == "user":
-        if not isinstance(value, str):
-            raise _wrong(key, value, where)
-        try:  # the name goes into every history entry, shown to everyone sharing the file
-            return check_line(value.strip(), where, required=True)
-        except BadInput as error:
-            raise ConfigError(error.msgid, **error.params) from None
-    if key == "remote":
-        if not isinstance(value, str) or not value.strip().lower().startswith(("http://", "https://")):
-            raise _wrong(key, value, where)
-        return value.strip().rstrip("/")
-    if key == "token":
-        if not isinstance(value, str) or not value.strip() or not value.strip().isprintable():
-            raise ConfigError(
-                "{where}: expected {expected}.", where=where, expected=Msg("a token")
-            )  # never echo a token
-        return value.strip()
-    if key == "ca":
-        if not isinstance(value, str) or not value.strip():
-            raise _wrong(key, value, where)
-        return value.strip()
-    if key == "keys":
-        if not isinstance(value, dict) or not all(isinstance(keys, str) and keys.strip() for keys in value.values()):
-            raise _wrong(key, value, where)
-        return {binding: keys.replace(" ", "") for binding, keys in value.items()}
-    if key == "oparl_types":
-        if (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(kind, str) and kind.strip() for kind in value)
-        ):
-            raise _wrong(key, value, where)
-        return tuple(kind.strip() for kind in value)
-    if key == "sync_interval":
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not math.isfinite(value)
-            or value < MIN_SYNC_INTERVAL
-        ):
-            raise _wrong(key, value, where)
-        return float(value)
-    if key == "backups":
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
-            raise _wrong(key, value, where)
-        return value
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+    checked = SETTINGS[key].check(value, where)
+    if checked is None:
         raise _wrong(key, value, where)
-    return float(value)
+    return checked
 
 
 def _wrong(key: str, value: Any, where: str) -> ConfigError:
     return ConfigError(
-        "{where}: expected {expected}, got {value}.", where=where, expected=_SETTINGS[key][1], value=repr(value)
+        "{where}: expected {expected}, got {value}.", where=where, expected=SETTINGS[key].expected, value=repr(value)
     )
 
 

@@ -1,8 +1,8 @@
-"""Typed errors of the store.
+"""Typed errors of the store: every error a user can see is one of these.
 
 Every error carries an English message id plus parameters, so the caller can
 show it in the user's language (see :mod:`store.i18n`) and pick an exit code
-from its class without parsing text.
+from its class without parsing text: 2 for bad input, 1 for any other failure.
 """
 
 from __future__ import annotations
@@ -43,14 +43,32 @@ class Ambiguous(BadInput):
 class StoreFileError(SachstandError):
     """The data file cannot be used: corrupt, from a newer version, unreadable."""
 
+    exit_code = 1
+
 
 class LockTimeout(SachstandError):
     """Another process held the data file's lock for too long."""
+
+    exit_code = 1
 
 
 class UndoError(SachstandError):
     """Nothing to undo, or the change was overtaken by a later one."""
 
+    exit_code = 1
+
 
 class ConfigError(BadInput):
     """The configuration file or an environment override is invalid."""
+
+
+class OParlError(SachstandError):
+    """The OParl server cannot be read: network, HTTP status or answer format. Names the URL."""
+
+    exit_code = 1
+
+
+class SyncError(SachstandError):
+    """The sync did not complete: the server is unreachable, refused the token, failed or answered nonsense."""
+
+    exit_code = 1

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from store import changes as changeset
-from store.model import iso_timestamp, parse_timestamp
+from store.errors import BadInput
+from store.values import iso_timestamp, parse_timestamp
 
 CREATE, EDIT, DELETE, UNDO, IMPORT, SYNC = "create", "edit", "delete", "undo", "import", "sync"
 
@@ -58,9 +59,12 @@ class HistoryEntry:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], motion_id: str) -> HistoryEntry:
+        at = parse_timestamp(data["at"], "history.at")
+        if at is None:  # every entry is stamped when written: an empty one is damage, said as such
+            raise BadInput("{where}: expected a date and time, got {value}.", where="history.at", value='""')
         return cls(
             seq=data["seq"],
-            at=parse_timestamp(data["at"], "history.at"),
+            at=at,
             by=data["by"],
             motion_id=motion_id,
             action=data["action"],

@@ -73,6 +73,9 @@ add_catalog(
         "{where}: expected an object, got {value}.": "{where}: Objekt erwartet, erhalten: {value}.",
         "{where}: missing field {field}.": "{where}: Feld {field} fehlt.",
         "{where}: unknown field {field}.": "{where}: unbekanntes Feld {field}.",
+        "{where}: fields that cannot be changed: {value}; changeable: {known}.": "{where}: Felder, die sich nicht ändern lassen: {value}; änderbar: {known}.",
+        "{where}: expected mine or theirs, got {value}.": "{where}: mine oder theirs erwartet, erhalten: {value}.",
+        "{where}: unknown export format {value}; known: {known}.": "{where}: unbekanntes Exportformat {value}; bekannt: {known}.",
         "{where}: item numbers must be 1, 2, 3, ... in order.": "{where}: Punktnummern müssen 1, 2, 3, ... der Reihe nach sein.",
         "{where}: a motion needs at least one requested item.": "{where}: ein Antrag braucht mindestens einen beantragten Punkt.",
         # lookups

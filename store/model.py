@@ -2,287 +2,100 @@
 
 Objects are immutable and validated where they are built from outside data
 (:meth:`Motion.from_dict`, the ``parse_*`` helpers); code inside the store
-trusts them. Errors name the place (``where``) so a message can say what and
-where, whether the data came from the file, the command line or a peer.
+trusts them. Which fields there are, and of which kind, :mod:`store.fields` declares;
+the checks of each kind are in :mod:`store.values`.
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
-from enum import StrEnum
-from functools import lru_cache
-from itertools import chain
+from dataclasses import fields as dataclass_fields
+from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from store.errors import BadInput
-
-TITLE_LIMIT = 500
-LINE_LIMIT = 200
-TEXT_LIMIT = 20_000
-
-# C0/C1 control characters and the bidirectional overrides that can make text
-# display differently from what it is ("Trojan source"); tab and newline are
-# allowed in multi-line text only.
-_CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-class ItemStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    REPORTED = "reported"
-    DONE = "done"
-    DEFERRED = "deferred"
-
-
-class MotionStatus(StrEnum):
-    RECEIVED = "received"
-    SCHEDULED = "scheduled"
-    DECIDED = "decided"
-    REJECTED = "rejected"
-    ANSWERED = "answered"
-    WITHDRAWN = "withdrawn"
-
-
-# Statuses in which an item still waits for the administration.
-PENDING = frozenset({ItemStatus.OPEN, ItemStatus.IN_PROGRESS})
-
-LABELS: dict[StrEnum, dict[str, str]] = {
-    ItemStatus.OPEN: {"de": "offen", "en": "open"},
-    ItemStatus.IN_PROGRESS: {"de": "in Bearbeitung", "en": "in progress"},
-    ItemStatus.REPORTED: {"de": "berichtet", "en": "reported"},
-    ItemStatus.DONE: {"de": "erledigt", "en": "done"},
-    ItemStatus.DEFERRED: {"de": "zurückgestellt", "en": "deferred"},
-    MotionStatus.RECEIVED: {"de": "eingegangen", "en": "received"},
-    MotionStatus.SCHEDULED: {"de": "terminiert", "en": "scheduled"},
-    MotionStatus.DECIDED: {"de": "beschlossen", "en": "decided"},
-    MotionStatus.REJECTED: {"de": "abgelehnt", "en": "rejected"},
-    MotionStatus.ANSWERED: {"de": "beantwortet", "en": "answered"},
-    MotionStatus.WITHDRAWN: {"de": "zurückgezogen", "en": "withdrawn"},
-}
-
-
-def label(status: StrEnum, lang: str) -> str:
-    return LABELS[status][lang]
-
-
-def _spellings(enum: type[StrEnum]) -> dict[str, Any]:
-    """Every accepted spelling of each member: its machine name, its labels, with _ - or space."""
-    found: dict[str, Any] = {}
-    for member in enum:
-        for name in (member.value, *LABELS[member].values()):
-            name = name.lower()
-            for spelling in (name, name.replace("_", " "), name.replace(" ", "_"), name.replace("_", "-")):
-                found[spelling] = member
-    return found
-
-
-_SPELLINGS = {enum: _spellings(enum) for enum in (ItemStatus, MotionStatus)}
-
-
-def _parse_enum(enum: type[StrEnum], value: Any, where: str) -> Any:
-    if isinstance(value, str):
-        exact = enum._value2member_map_.get(value)  # what files and peers send: no work beyond a lookup
-        if exact is not None:
-            return exact
-        found = _SPELLINGS[enum].get(" ".join(value.split()).lower())
-        if found is not None:
-            return found
-    allowed = ", ".join(member.value for member in enum)
-    raise BadInput(
-        "{where}: unknown status {value}; allowed: {allowed}.",
-        where=where,
-        value=_show(value),
-        allowed=allowed,
-    )
-
-
-def parse_item_status(value: Any, where: str = "status") -> ItemStatus:
-    """An item status from its machine name or its German or English label."""
-    return _parse_enum(ItemStatus, value, where)
-
-
-def parse_motion_status(value: Any, where: str = "status") -> MotionStatus:
-    return _parse_enum(MotionStatus, value, where)
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def check_line(value: Any, where: str, *, required: bool = False, limit: int = LINE_LIMIT) -> str:
-    """A single line of plain text."""
-    if not isinstance(value, str):
-        raise BadInput("{where}: expected text, got {value}.", where=where, value=_show(value))
-    if "\n" in value or "\r" in value:
-        raise BadInput("{where}: must be a single line.", where=where)
-    _check_plain(value, where, _CONTROL_IN_LINE, limit)
-    if required and not value.strip():
-        raise BadInput("{where}: must not be empty.", where=where)
-    return value
-
-
-_LINE_LIMITS = {"title": TITLE_LIMIT, "source": TEXT_LIMIT}
-
-
-def check_field_line(name: str, value: Any, where: str) -> str:
-    """A single-line field of a motion or item, by the same rule wherever it comes from."""
-    return check_line(value, where, required=name == "title", limit=_LINE_LIMITS.get(name, LINE_LIMIT))
-
-
-def check_text(value: Any, where: str) -> str:
-    """Multi-line plain text (notes, the motion's free text)."""
-    if not isinstance(value, str):
-        raise BadInput("{where}: expected text, got {value}.", where=where, value=_show(value))
-    _check_plain(value, where, _CONTROL_IN_TEXT, TEXT_LIMIT)
-    return value
-
-
-def _check_plain(value: str, where: str, pattern: re.Pattern[str], limit: int) -> None:
-    found = pattern.search(value)
-    if found:
-        raise BadInput(
-            "{where}: contains a control character ({char}); only plain text is allowed.",
-            where=where,
-            char=f"U+{ord(found.group()):04X}",
-        )
-    if len(value) > limit:
-        raise BadInput("{where}: longer than {limit} characters.", where=where, limit=limit)
-
-
-def clean_text(value: str) -> str:
-    """Normalise user-typed multi-line text: Windows line ends, trailing blanks."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def check_lines(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, (list, tuple)):
-        raise BadInput("{where}: expected a list of texts, got {value}.", where=where, value=_show(value))
-    return tuple(check_line(entry, f"{where}[{index}]", required=True) for index, entry in enumerate(value))
-
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_date(value: Any, where: str) -> date | None:
-    """``YYYY-MM-DD`` (blanks around it ignored), or empty/None for no date."""
-    if isinstance(value, str):
-        value = value.strip()
-    if value is None or value == "":
-        return None
-    found = _date_of(value) if isinstance(value, str) else None
-    if found is None:
-        raise BadInput("{where}: expected a date YYYY-MM-DD, got {value}.", where=where, value=_show(value))
-    return found
-
-
-def parse_timestamp(value: Any, where: str) -> datetime | None:
-    if value is None or value == "":
-        return None
-    found = _moment_of(value) if isinstance(value, str) else None
-    if found is None:
-        raise BadInput("{where}: expected a date and time, got {value}.", where=where, value=_show(value))
-    return found
-
-
-# Cached: the same few thousand days and edit times recur across a store's motions, and the
-# models then share one object per value instead of holding a copy each.
-@lru_cache(maxsize=8192)
-def _date_of(text: str) -> date | None:
-    """The day ``YYYY-MM-DD`` names, or None if it names none."""
-    if not _ISO_DATE.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-@lru_cache(maxsize=8192)
-def _moment_of(text: str) -> datetime | None:
-    """The moment an ISO timestamp with a time zone names, in UTC; None for anything else."""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo is not None else None
-
-
-def plain_lines(lines: list[str], limit: int) -> bool:
-    """Whether all of ``lines`` (strings) are one-line texts without control characters, each within
-    ``limit``: one search over all of them, for readers of many (a motion's fields, the list's index)."""
-    return not _CONTROL_IN_LINE.search("".join(lines)) and max(map(len, lines), default=0) <= limit
-
-
-def quick_date(value: Any) -> date | None:
-    """``parse_date`` without its message, for readers of many: ValueError for anything but None or a day."""
-    return _quick_parse(value, _date_of)
-
-
-def quick_moment(value: Any) -> datetime | None:
-    """``parse_timestamp`` without its message, for readers of many: ValueError for anything but None or a moment."""
-    return _quick_parse(value, _moment_of)
-
-
-def _quick_parse(value: Any, parse: Callable[[str], Any]) -> Any:
-    if value is None:
-        return None
-    found = parse(value) if type(value) is str else None
-    if found is None:
-        raise ValueError(value)
-    return found
-
-
-def all_uuids(values: list[Any]) -> bool:
-    """Whether all ``values`` are motion ids in the canonical form: one search over all of them."""
-    return (
-        all(type(value) is str and len(value) == 36 for value in values)
-        and _UUIDS.fullmatch("".join(values)) is not None
-    )
-
-
-def check_bool(value: Any, where: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise BadInput("{where}: expected true or false, got {value}.", where=where, value=_show(value))
-
-
-def check_uuid(value: Any, where: str) -> str:
-    if isinstance(value, str):
-        try:
-            return str(uuid.UUID(value))
-        except ValueError:
-            pass
-    raise BadInput("{where}: expected a UUID, got {value}.", where=where, value=_show(value))
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def iso_date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def iso_timestamp(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
-
-
-def _fields(data: Any, where: str, known: frozenset[str], required: Iterable[str]) -> Mapping[str, Any]:
+from store.fields import ITEM_FIELDS, MOTION_FIELDS, Field, Kind, check_field_line
+from store.values import (
+    CONTROL_IN_LINE,
+    CONTROL_IN_TEXT,
+    LABELS,
+    LINE_LIMIT,
+    PENDING,
+    TITLE_LIMIT,
+    UUID,
+    ItemStatus,
+    MotionStatus,
+    all_uuids,
+    check_line,
+    check_lines,
+    check_text,
+    clean_text,
+    date_of,
+    iso_date,
+    iso_timestamp,
+    label,
+    moment_of,
+    now,
+    parse_date,
+    parse_item_status,
+    parse_motion_status,
+    parse_timestamp,
+    plain_lines,
+    quick_date,
+    quick_moment,
+    show,
+)
+
+
+def _fields(data: Any, where: str, known: Iterable[str], fields: Mapping[str, Field]) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise BadInput("{where}: expected an object, got {value}.", where=where, value=_show(data))
-    for name in required:
-        if name not in data:
+        raise BadInput("{where}: expected an object, got {value}.", where=where, value=show(data))
+    for name, field in fields.items():
+        if field.required and name not in data:
             raise BadInput("{where}: missing field {field}.", where=where, field=name)
     unknown = data.keys() - known
     if unknown:
         raise BadInput("{where}: unknown field {field}.", where=where, field=repr(sorted(map(str, unknown))[0]))
     return data
+
+
+def _checked(fields: Mapping[str, Field], data: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Each declared field of ``data`` (its default where data leaves it out), checked where it is."""
+    get = data.get
+    return {
+        name: field.check(get(name, field.default), f"{where}.{name}")
+        for name, field in fields.items()
+        if field.kind is not Kind.ITEMS
+    }
+
+
+# How a kind's value is written to the file; the other kinds are written as they are.
+_DUMP: dict[Kind, Callable[[Any], Any]] = {
+    Kind.DATE: iso_date,
+    Kind.MOMENT: iso_timestamp,
+    Kind.STATUS: attrgetter("value"),
+    Kind.LINES: list,
+    Kind.ITEMS: lambda items: [item.to_dict() for item in items],
+}
+
+
+def _compile(head: str, lines: list[str], namespace: dict[str, Any]) -> Callable[..., Any]:
+    """A function compiled from the declarations, as dataclasses compiles ``__init__``: as fast as code
+    written out field by field, which matters for the 45,000 items a large store holds."""
+    exec(f"def {head}:\n" + "".join(f"    {line}\n" for line in lines), namespace)
+    return namespace[head.split("(")[0]]
+
+
+def _dumper(fields: Mapping[str, Field]) -> Callable[[Any], dict[str, Any]]:
+    """``to_dict`` for the object of ``fields``: its values in their declared order, as the file writes them."""
+    namespace = {f"_{name}": _DUMP[field.kind] for name, field in fields.items() if field.kind in _DUMP}
+    values = [
+        f"{name!r}: _{name}(model.{name})" if f"_{name}" in namespace else f"{name!r}: model.{name}" for name in fields
+    ]
+    return _compile("to_dict(model)", [f"return {{{', '.join(values)}}}"], namespace)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,43 +117,14 @@ class Item:
         return self.due is not None and self.due < today and self.status in PENDING
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "title": self.title,
-            "status": self.status.value,
-            "department": self.department,
-            "assignee": self.assignee,
-            "due": iso_date(self.due),
-            "note": self.note,
-            "updated": iso_timestamp(self.updated),
-            "updated_by": self.updated_by,
-        }
+        return _dump_item(self)
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Item:
-        data = _fields(data, where, _ITEM_FIELDS, ("number", "title"))
-        number = data["number"]
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            raise BadInput(
-                "{where}: expected an item number from 1, got {value}.",
-                where=f"{where}.number",
-                value=_show(number),
-            )
-        get = data.get
-        return cls(
-            number=number,
-            title=check_field_line("title", data["title"], f"{where}.title"),
-            status=parse_item_status(get("status", "open"), f"{where}.status"),
-            department=check_line(get("department", ""), f"{where}.department"),
-            assignee=check_line(get("assignee", ""), f"{where}.assignee"),
-            due=parse_date(get("due"), f"{where}.due"),
-            note=check_text(get("note", ""), f"{where}.note"),
-            updated=parse_timestamp(get("updated"), f"{where}.updated"),
-            updated_by=check_line(get("updated_by", ""), f"{where}.updated_by"),
-        )
+        return cls(**_checked(ITEM_FIELDS, _fields(data, where, ITEM_FIELDS, ITEM_FIELDS), where))
 
 
-_ITEM_FIELDS = frozenset(Item.__dataclass_fields__)
+_dump_item = _dumper(ITEM_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,26 +168,7 @@ class Motion:
         return replace(self, items=tuple(items))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "reference": self.reference,
-            "title": self.title,
-            "submitted": iso_date(self.submitted),
-            "submitted_by": list(self.submitted_by),
-            "addressed_to": self.addressed_to,
-            "copy_to": list(self.copy_to),
-            "committee": self.committee,
-            "legal_basis": self.legal_basis,
-            "meeting": iso_date(self.meeting),
-            "public": self.public,
-            "status": self.status.value,
-            "text": self.text,
-            "source": self.source,
-            "source_deleted": self.source_deleted,
-            "created": iso_timestamp(self.created),
-            "updated": iso_timestamp(self.updated),
-            "items": [item.to_dict() for item in self.items],
-        }
+        return _dump_motion(self)
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "motion", *, ignore: frozenset[str] = frozenset()) -> Motion:
@@ -413,160 +178,47 @@ class Motion:
     @classmethod
     def _checked(cls, data: Any, where: str, ignore: frozenset[str]) -> Motion:
         """Field by field, so that a fault is named with its place."""
-        data = _fields(data, where, _MOTION_FIELDS | ignore, ("id", "title"))
-        get = data.get
-        raw_items = get("items", [])
+        data = _fields(data, where, _MOTION_NAMES | ignore, MOTION_FIELDS)
+        raw_items = data.get("items", MOTION_FIELDS["items"].default)
         if not isinstance(raw_items, list):
-            raise BadInput("{where}: expected a list, got {value}.", where=f"{where}.items", value=_show(raw_items))
+            raise BadInput("{where}: expected a list, got {value}.", where=f"{where}.items", value=show(raw_items))
         items = tuple(Item.from_dict(raw, f"{where}.items[{index}]") for index, raw in enumerate(raw_items))
         if any(item.number != index for index, item in enumerate(items, start=1)):
             raise BadInput("{where}: item numbers must be 1, 2, 3, ... in order.", where=f"{where}.items")
-        return cls(
-            id=check_uuid(data["id"], f"{where}.id"),
-            title=check_field_line("title", data["title"], f"{where}.title"),
-            items=items,
-            reference=check_line(get("reference") or "", f"{where}.reference"),
-            submitted=parse_date(get("submitted"), f"{where}.submitted"),
-            submitted_by=check_lines(get("submitted_by", []), f"{where}.submitted_by"),
-            addressed_to=check_line(get("addressed_to", ""), f"{where}.addressed_to"),
-            copy_to=check_lines(get("copy_to", []), f"{where}.copy_to"),
-            committee=check_line(get("committee", ""), f"{where}.committee"),
-            legal_basis=check_line(get("legal_basis", ""), f"{where}.legal_basis"),
-            meeting=parse_date(get("meeting"), f"{where}.meeting"),
-            public=check_bool(get("public", True), f"{where}.public"),
-            status=parse_motion_status(get("status", "received"), f"{where}.status"),
-            text=check_text(get("text", ""), f"{where}.text"),
-            source=check_field_line("source", get("source", ""), f"{where}.source"),
-            source_deleted=check_bool(get("source_deleted", False), f"{where}.source_deleted"),
-            created=parse_timestamp(get("created"), f"{where}.created"),
-            updated=parse_timestamp(get("updated"), f"{where}.updated"),
-        )
+        return cls(items=items, **_checked(MOTION_FIELDS, data, where))
 
 
-_MOTION_FIELDS = frozenset(Motion.__dataclass_fields__)
+_dump_motion = _dumper(MOTION_FIELDS)
+_MOTION_NAMES = frozenset(MOTION_FIELDS)
 
 
 # --- the quick path: a store's whole file is read through it --------------------------------
+#
+# It accepts nothing the careful path refuses and builds the same objects, but checks all of a
+# motion's texts of one kind and limit with one search instead of a call per string. The models
+# keep the very strings of the data. What it cannot take at once the careful path decides.
 
 
 class _NotQuick(Exception):
     """The data is not in the complete form this program writes: the careful path decides."""
 
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_UUIDS = re.compile(f"(?:{_UUID.pattern})*")
-_ITEM_STATUSES: Mapping[Any, ItemStatus] = ItemStatus._value2member_map_  # type: ignore[assignment]
-_MOTION_STATUSES: Mapping[Any, MotionStatus] = MotionStatus._value2member_map_  # type: ignore[assignment]
-
-
-def _quick_motion(data: Any, ignore: frozenset[str]) -> Motion | None:
-    """The motion if ``data`` has every field, each well-formed; None otherwise.
-
-    It accepts nothing the careful path refuses and builds the same objects, but checks all of a
-    motion's texts with one search per kind instead of a call per string. The models keep the
-    very strings of ``data``.
-    """
-    if type(data) is not dict or data.keys() - ignore != _MOTION_FIELDS:
-        return None
-    try:
-        return _quick_motion_fields(data)
-    except (_NotQuick, KeyError, TypeError):  # TypeError: a value of the wrong type met a str operation
-        return None
-
-
-def _quick_motion_fields(data: dict[str, Any]) -> Motion:
-    raw_items, groups, copies = data["items"], data["submitted_by"], data["copy_to"]
-    if type(raw_items) is not list or type(groups) is not list or type(copies) is not list:
-        raise _NotQuick
-    lines = [data["reference"], data["addressed_to"], data["committee"], data["legal_basis"], *groups, *copies]
-    titles, texts = [data["title"]], [data["text"]]
-    items = tuple(_quick_item(raw, number, lines, titles, texts) for number, raw in enumerate(raw_items, start=1))
-    _quick_texts(lines, titles, texts, data["source"])
-    if "" in map(str.strip, chain(titles, groups, copies)):
-        raise _NotQuick
-    return Motion(
-        id=_quick_uuid(data["id"]),
-        title=titles[0],
-        items=items,
-        reference=data["reference"],
-        submitted=_quick_date(data["submitted"]),
-        submitted_by=tuple(groups),
-        addressed_to=data["addressed_to"],
-        copy_to=tuple(copies),
-        committee=data["committee"],
-        legal_basis=data["legal_basis"],
-        meeting=_quick_date(data["meeting"]),
-        public=_quick_bool(data["public"]),
-        status=_quick_status(_MOTION_STATUSES, data["status"]),
-        text=data["text"],
-        source=data["source"],
-        source_deleted=_quick_bool(data["source_deleted"]),
-        created=_quick_moment(data["created"]),
-        updated=_quick_moment(data["updated"]),
-    )
-
-
-def _quick_item(data: Any, number: int, lines: list[Any], titles: list[Any], texts: list[Any]) -> Item:
-    """The item; its texts join the motion's, to be checked with them."""
-    # Nine keys of which none is missing (else KeyError) are exactly Item's fields.
-    if (
-        type(data) is not dict
-        or len(data) != len(_ITEM_FIELDS)
-        or type(data["number"]) is not int
-        or data["number"] != number
-    ):
-        raise _NotQuick
-    lines += (data["department"], data["assignee"], data["updated_by"])
-    titles.append(data["title"])
-    texts.append(data["note"])
-    return Item(  # by position, in the order of Item's fields: a third faster than by name, 45,000 times
-        number,
-        data["title"],
-        _quick_status(_ITEM_STATUSES, data["status"]),
-        data["department"],
-        data["assignee"],
-        _quick_date(data["due"]),
-        data["note"],
-        _quick_moment(data["updated"]),
-        data["updated_by"],
-    )
-
-
-def _quick_texts(lines: list[Any], titles: list[Any], texts: list[Any], source: Any) -> None:
-    """All texts are text, without control characters, and within their limits (raises TypeError if one is no text)."""
-    if (
-        _CONTROL_IN_LINE.search("".join([*lines, *titles, source]))
-        or _CONTROL_IN_TEXT.search("".join(texts))
-        or max(map(len, lines), default=0) > LINE_LIMIT
-        or max(map(len, titles)) > TITLE_LIMIT
-        or max(map(len, texts)) > TEXT_LIMIT
-        or len(source) > TEXT_LIMIT
-    ):
-        raise _NotQuick
-
-
 def _quick_uuid(value: Any) -> str:
-    if type(value) is not str or not _UUID.fullmatch(value):  # the canonical form: what check_uuid would return
+    if type(value) is not str or not UUID.fullmatch(value):  # the canonical form: what check_uuid would return
         raise _NotQuick
     return value
 
 
-def _quick_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    found = _date_of(value)
-    if found is None:
-        raise _NotQuick
-    return found
+def _quick_of(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def quick(value: Any) -> Any:
+        if value is None:
+            return None
+        found = parse(value)
+        if found is None:
+            raise _NotQuick
+        return found
 
-
-def _quick_moment(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    found = _moment_of(value)
-    if found is None:
-        raise _NotQuick
-    return found
+    return quick
 
 
 def _quick_bool(value: Any) -> bool:
@@ -575,11 +227,119 @@ def _quick_bool(value: Any) -> bool:
     return value
 
 
-def _quick_status(members: Mapping[Any, Any], value: Any) -> Any:
-    found = members.get(value)
-    if found is None:
+def _quick_status(members: Mapping[Any, Any]) -> Callable[[Any], Any]:
+    def quick(value: Any) -> Any:
+        found = members.get(value)
+        if found is None:
+            raise _NotQuick
+        return found
+
+    return quick
+
+
+def _quick_convert(field: Field) -> Callable[[Any], Any] | None:
+    """How the quick path takes a value of ``field``; None: as it is (a text, checked with its texts)."""
+    if field.kind is Kind.STATUS:
+        return _quick_status(field.statuses._value2member_map_)  # type: ignore[union-attr]
+    return {
+        Kind.ID: _quick_uuid,
+        Kind.DATE: _quick_of(date_of),
+        Kind.MOMENT: _quick_of(moment_of),
+        Kind.BOOL: _quick_bool,
+        Kind.LINES: tuple,
+    }.get(field.kind)
+
+
+# Texts checked together: (multi-line, limit); a LINES field's entries are lines of its limit.
+_Texts = tuple[bool, int]
+
+
+def _texts(field: Field) -> _Texts | None:
+    return (field.kind is Kind.TEXT, field.limit) if field.kind in (Kind.LINE, Kind.TEXT, Kind.LINES) else None
+
+
+# Every group of texts either object has, numbered: a motion's texts are gathered in a list per group,
+# and those that must not be blank (a required text, a list's entries) also in the list after them.
+_GROUPS = tuple(dict.fromkeys(filter(None, map(_texts, (*MOTION_FIELDS.values(), *ITEM_FIELDS.values())))))
+_BLANK = len(_GROUPS)
+
+
+def _reader(fields: Mapping[str, Field], model: type, given: str = "") -> Callable[..., tuple[Any, ...]]:
+    """``read(data, texts, given)``: the values of ``model``'s fields in ``data``, converted, in the dataclass's
+    order (the ``given`` field's value passed in); the texts join their groups' lists in ``texts``."""
+    namespace: dict[str, Any] = {"_NotQuick": _NotQuick}
+    values, lines, plain = [], [], {}  # type: list[str], list[str], dict[int, list[str]]
+    for name in (field.name for field in dataclass_fields(model)):
+        field, get = fields[name], f"data[{name!r}]"
+        group = _texts(field)
+        if group is not None and field.kind is Kind.LINES:
+            lines += [f"if type({get}) is not list: raise _NotQuick", f"texts[{_GROUPS.index(group)}] += {get}"]
+            lines.append(f"texts[{_BLANK}] += {get}")
+        elif group is not None:
+            plain.setdefault(_GROUPS.index(group), []).append(get)
+            if field.required:
+                plain.setdefault(_BLANK, []).append(get)
+        convert = _quick_convert(field)
+        if convert is not None:
+            namespace[f"_{name}"] = convert
+        values.append("given" if name == given else f"_{name}({get})" if convert is not None else get)
+    lines += [
+        f"texts[{group}].append({gets[0]})" if len(gets) == 1 else f"texts[{group}] += ({', '.join(gets)})"
+        for group, gets in plain.items()
+    ]
+    return _compile("read(data, texts, given=None)", [*lines, f"return ({', '.join(values)},)"], namespace)
+
+
+def _checker() -> Callable[[list[list[Any]]], bool]:
+    """``check(texts)``: whether all texts are text (else TypeError), without control characters, within
+    their limits, not blank where they must not be: one search per pattern over all texts that share it,
+    one pass per limit."""
+    groups = [f"t{index}" for index in range(len(_GROUPS))]
+    lines = [f"{', '.join(groups)}, blank = texts"]
+    for pattern, multiline in (("_LINE", False), ("_TEXT", True)):
+        joined = ", ".join(f"*{group}" for group, (kind, _limit) in zip(groups, _GROUPS) if kind is multiline)
+        lines.append(f"if {pattern}.search(''.join([{joined}])): return False")
+    lines += [
+        f"if max(map(len, {group}), default=0) > {limit}: return False" for group, (_, limit) in zip(groups, _GROUPS)
+    ]
+    lines.append("return '' not in map(str.strip, blank)")
+    return _compile("check(texts)", lines, {"_LINE": CONTROL_IN_LINE, "_TEXT": CONTROL_IN_TEXT})
+
+
+_read_item = _reader(ITEM_FIELDS, Item)
+_read_motion = _reader(MOTION_FIELDS, Motion, given="items")
+_quick_texts = _checker()
+
+
+def _quick_motion(data: Any, ignore: frozenset[str]) -> Motion | None:
+    """The motion if ``data`` has every field, each well-formed; None otherwise."""
+    if type(data) is not dict or data.keys() - ignore != _MOTION_NAMES:
+        return None
+    try:
+        return _quick_motion_fields(data)
+    except (_NotQuick, KeyError, TypeError):  # TypeError: a value of the wrong type met a str operation
+        return None
+
+
+def _quick_motion_fields(data: dict[str, Any]) -> Motion:
+    raw_items = data["items"]
+    if type(raw_items) is not list:
         raise _NotQuick
-    return found
+    texts: list[list[Any]] = [[] for _group in range(_BLANK + 1)]
+    items = tuple(_quick_item(raw, number, texts) for number, raw in enumerate(raw_items, start=1))
+    values = _read_motion(data, texts, items)
+    if not _quick_texts(texts):
+        raise _NotQuick
+    return Motion(*values)
+
+
+def _quick_item(data: Any, number: int, texts: list[list[Any]]) -> Item:
+    # As many keys as Item has fields, of which none is missing (else KeyError), are exactly Item's fields.
+    if type(data) is not dict or len(data) != len(ITEM_FIELDS) or type(data["number"]) is not int:
+        raise _NotQuick
+    if data["number"] != number:
+        raise _NotQuick
+    return Item(*_read_item(data, texts))  # by position: a third faster than by name
 
 
 def new_motion_id() -> str:
@@ -593,16 +353,24 @@ def new_items(titles: Iterable[str], where: str = "--item") -> tuple[Item, ...]:
     )
 
 
+# Also importable from here: the names other modules have used since these lived in this module.
 __all__ = [
     "LABELS",
+    "LINE_LIMIT",
+    "PENDING",
+    "TITLE_LIMIT",
     "Item",
     "ItemStatus",
     "Motion",
     "MotionStatus",
+    "all_uuids",
+    "check_field_line",
     "check_line",
     "check_lines",
     "check_text",
     "clean_text",
+    "iso_date",
+    "iso_timestamp",
     "label",
     "new_items",
     "new_motion_id",
@@ -610,4 +378,8 @@ __all__ = [
     "parse_date",
     "parse_item_status",
     "parse_motion_status",
+    "parse_timestamp",
+    "plain_lines",
+    "quick_date",
+    "quick_moment",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from store.model import PENDING, Item, Motion
+from store.model import Item, Motion
+from store.values import PENDING
 
 ItemOf = tuple[Motion, Item]
 

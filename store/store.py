@@ -20,6 +20,7 @@ from typing import Any
 from store import changes as changeset
 from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, last_undoable, live, replaced_by, reverter
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
+from store.fields import EDITABLE_MOTION_FIELDS
 from store.file.bulk import collector_paused
 from store.file.index import MotionSummary, read_index, write_index
 from store.file.protocol import DataFile
@@ -258,9 +259,14 @@ class Store:
 
     def update_motion(self, motion_id: str, **fields: Any) -> Motion:
         """Change the motion's own fields, e.g. ``title=...``, ``status=MotionStatus.DECIDED``."""
-        unknown = set(fields) - _EDITABLE_MOTION_FIELDS
+        unknown = set(fields) - EDITABLE_MOTION_FIELDS
         if unknown:
-            raise TypeError(f"not editable: {sorted(unknown)}")
+            raise BadInput(
+                "{where}: fields that cannot be changed: {value}; changeable: {known}.",
+                where="update_motion",
+                value=", ".join(sorted(unknown)),
+                known=", ".join(sorted(EDITABLE_MOTION_FIELDS)),
+            )
         return self._edit(motion_id, lambda motion: replace(motion, **fields))
 
     def add_item(self, motion_id: str, title: str) -> Motion:
@@ -445,9 +451,6 @@ class Store:
             raise StoreFileError(
                 "{path}: {detail}", path=self.path, detail=f"motion {motion_id}: broken history entry ({error})"
             ) from None
-
-
-_EDITABLE_MOTION_FIELDS = frozenset(Motion.__dataclass_fields__) - {"id", "items", "created", "updated"}
 
 
 def open_store(config: Any) -> Store:

@@ -18,18 +18,23 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import orjson
 
+from store.errors import BadInput
+from store.fields import ITEM_FIELDS, MOTION_FIELDS, Field, Kind
 from store.i18n import add_catalog, translate
-from store.model import Item, Motion, iso_date, iso_timestamp, label
+from store.model import Item, Motion
 from store.queries import ItemOf, open_items_by_department
+from store.values import day_text, iso_date, iso_timestamp, label, moment_text
 
 NONE = "–"
 JSON_VERSION = 1
 
 # Several msgids are also the dashboard's (tui.messages); they carry the same
 # German text there, since the catalog is shared and the last registration wins.
+# The fields' labels and column headings are store.fields'.
 GERMAN = {
     "Status report": "Sachstandsbericht",
     "As of {date}": "Stand: {date}",
@@ -40,32 +45,15 @@ GERMAN = {
     "Open items by department": "Offene Punkte nach Amt",
     "(no department)": "(ohne Amt)",
     "overdue": "überfällig",
-    "ID": "ID",
-    "Reference": "Drucksache",
-    "Title": "Titel",
-    "Submitted": "Datum",
-    "Groups": "Fraktionen",
-    "Committee": "Gremium",
-    "Meeting": "Sitzung",
-    "Procedure": "Verfahrensstand",
-    "No.": "Nr.",
-    "Item": "Punkt",
     "Motion": "Antrag",
-    "Status": "Status",
-    "Department": "Amt",
-    "Assignee": "Bearbeitung",
-    "Follow-up date": "Wiedervorlage",
-    "Sachstand": "Sachstand",
-    "Updated": "Geändert",
+    "{where}: unknown CSV dialect {value}; known: {known}.": "{where}: unbekanntes CSV-Format {value}; bekannt: {known}.",
 }
 add_catalog("de", GERMAN)
 
 
 def _date(value: date | None, lang: str) -> str:
     """German dd.mm.yyyy, otherwise ISO; "" for no date (the caller decides what to show)."""
-    if value is None:
-        return ""
-    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+    return "" if value is None else day_text(value, lang)
 
 
 # --- Markdown ---------------------------------------------------------------
@@ -109,11 +97,28 @@ def _due(item: Item, lang: str, today: date) -> str:
     return shown
 
 
+def _heading(field: Field, lang: str) -> str:
+    return translate(field.column.heading, lang)  # type: ignore[union-attr]
+
+
+def _shown(field: Field, value: Any, lang: str) -> str:
+    """A fact's value in the report: texts from the data escaped, dates and statuses as they read."""
+    shown = field.show(value, lang)
+    return _escape(shown) if field.kind in (Kind.LINE, Kind.LINES, Kind.TEXT) else shown
+
+
+_MOTION_FACTS = tuple(field for field in MOTION_FIELDS.values() if field.column and field.column.report)
+_ITEM_FACTS = tuple(field for field in ITEM_FIELDS.values() if field.column and field.column.report)
+
+
 def _item_blocks(item: Item, lang: str, today: date) -> list[str]:
+    # Every fact of an item is shown, a dash for none: the reader looks for them in each.
     facts = [
-        _fact(translate("Status", lang), label(item.status, lang)),
-        _fact(translate("Department", lang), _escape(item.department) or NONE),
-        _fact(translate("Follow-up date", lang), _due(item, lang, today)),
+        _fact(
+            _heading(field, lang),
+            _due(item, lang, today) if field.name == "due" else _shown(field, getattr(item, field.name), lang) or NONE,
+        )
+        for field in _ITEM_FACTS
     ]
     note = _paragraphs(item.note) or translate("No status text yet.", lang)
     return [f"### {item.number}. {_escape(item.title)}", "\n".join(facts), note]
@@ -121,14 +126,7 @@ def _item_blocks(item: Item, lang: str, today: date) -> list[str]:
 
 def _motion_blocks(motion: Motion, lang: str, today: date) -> list[str]:
     # Empty fields are left out: a committee paper has no use for placeholders.
-    facts = [
-        (translate("Reference", lang), _escape(motion.reference)),
-        (translate("Submitted", lang), _date(motion.submitted, lang)),
-        (translate("Groups", lang), _escape(", ".join(motion.submitted_by))),
-        (translate("Committee", lang), _escape(motion.committee)),
-        (translate("Meeting", lang), _date(motion.meeting, lang)),
-        (translate("Procedure", lang), label(motion.status, lang)),
-    ]
+    facts = [(_heading(field, lang), _shown(field, getattr(motion, field.name), lang)) for field in _MOTION_FACTS]
     blocks = [f"## {_escape(motion.title)}", "\n".join(_fact(name, value) for name, value in facts if value)]
     for item in motion.items:
         blocks.extend(_item_blocks(item, lang, today))
@@ -145,12 +143,7 @@ def _table_row(cells: Sequence[str]) -> str:
 
 
 def _open_items_table(pairs: Sequence[ItemOf], lang: str, today: date) -> str:
-    head = [
-        translate("Motion", lang),
-        translate("Item", lang),
-        translate("Status", lang),
-        translate("Follow-up date", lang),
-    ]
+    head = [translate("Motion", lang), *(_heading(ITEM_FIELDS[name], lang) for name in ("title", "status", "due"))]
     rows = [
         [
             _motion_name(motion),
@@ -188,48 +181,13 @@ def export_markdown(motions: Sequence[Motion], lang: str, today: date) -> str:
 
 # --- CSV --------------------------------------------------------------------
 
-CSV_COLUMNS = (
-    "id",
-    "reference",
-    "title",
-    "submitted",
-    "groups",
-    "committee",
-    "meeting",
-    "procedure_status",
-    "item_number",
-    "item_title",
-    "item_status",
-    "department",
-    "assignee",
-    "follow_up",
-    "sachstand",
-    "updated",
-)
+# The columns: the motion's fields that have one, then its item's.
+_CSV_MOTION = tuple(field for field in MOTION_FIELDS.values() if field.column)
+_CSV_ITEM = tuple(field for field in ITEM_FIELDS.values() if field.column)
+CSV_COLUMNS = tuple(field.column.name for field in (*_CSV_MOTION, *_CSV_ITEM))  # type: ignore[union-attr]
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_header(lang: str) -> list[str]:
-    return [
-        translate("ID", lang),
-        translate("Reference", lang),
-        translate("Title", lang),
-        translate("Submitted", lang),
-        translate("Groups", lang),
-        translate("Committee", lang),
-        translate("Meeting", lang),
-        translate("Procedure", lang),
-        translate("No.", lang),
-        translate("Item", lang),
-        translate("Status", lang),
-        translate("Department", lang),
-        translate("Assignee", lang),
-        translate("Follow-up date", lang),
-        translate("Sachstand", lang),
-        translate("Updated", lang),
-    ]
 
 
 @dataclass(frozen=True)
@@ -248,16 +206,26 @@ class _CsvStyle:
         if value is None:
             return ""
         # People read local time, as the dashboard shows it; programs get UTC.
-        return value.astimezone().strftime("%d.%m.%Y %H:%M") if self.spreadsheet else iso_timestamp(value) or ""
+        return moment_text(value, "de") if self.spreadsheet else iso_timestamp(value) or ""
 
-    def status(self, value: Item | Motion, lang: str) -> str:
-        return label(value.status, lang) if self.spreadsheet else value.status.value
+    def value(self, field: Field, value: Any, lang: str) -> str:
+        """One cell's text, before neutralising formulas."""
+        kind = field.kind
+        if kind is Kind.DATE:
+            return self.day(value)
+        if kind is Kind.MOMENT:
+            return self.moment(value)
+        if kind is Kind.STATUS:
+            return label(value, lang) if self.spreadsheet else value.value
+        return ", ".join(value) if kind is Kind.LINES else str(value)
 
     def cell(self, value: str) -> str:
         return "'" + value if self.spreadsheet and value.startswith(_FORMULA_START) else value
 
     def header(self, lang: str) -> list[str]:
-        return _csv_header(lang) if self.spreadsheet else list(CSV_COLUMNS)
+        if not self.spreadsheet:
+            return list(CSV_COLUMNS)
+        return [_heading(field, lang) for field in (*_CSV_MOTION, *_CSV_ITEM)]
 
 
 _CSV_STYLES = {
@@ -269,35 +237,12 @@ _CSV_STYLES = {
 CSV_DIALECTS = tuple(_CSV_STYLES)
 
 
-def _csv_item_values(item: Item | None, lang: str, style: _CsvStyle) -> list[str]:
-    if item is None:
-        return [""] * 8
-    return [
-        str(item.number),
-        item.title,
-        style.status(item, lang),
-        item.department,
-        item.assignee,
-        style.day(item.due),
-        item.note,
-        style.moment(item.updated),
-    ]
-
-
 def _csv_rows(motion: Motion, lang: str, style: _CsvStyle) -> Iterator[list[str]]:
-    values = [
-        motion.id,
-        motion.reference,
-        motion.title,
-        style.day(motion.submitted),
-        ", ".join(motion.submitted_by),
-        motion.committee,
-        style.day(motion.meeting),
-        style.status(motion, lang),
-    ]
+    values = [style.value(field, getattr(motion, field.name), lang) for field in _CSV_MOTION]
     # A motion without items still gets a row, so that no motion goes missing from the table.
     for item in motion.items or (None,):
-        yield [style.cell(value) for value in values + _csv_item_values(item, lang, style)]
+        cells = [style.value(field, getattr(item, field.name), lang) if item else "" for field in _CSV_ITEM]
+        yield [style.cell(value) for value in values + cells]
 
 
 def export_csv(motions: Sequence[Motion], lang: str, *, dialect: str = "excel-de") -> bytes:
@@ -308,7 +253,12 @@ def export_csv(motions: Sequence[Motion], lang: str, *, dialect: str = "excel-de
     names, ",", ISO dates, UTF-8, LF; ``lang`` does not matter.
     """
     if dialect not in _CSV_STYLES:
-        raise ValueError(f"unknown CSV dialect {dialect!r}; known: {', '.join(CSV_DIALECTS)}")
+        raise BadInput(
+            "{where}: unknown CSV dialect {value}; known: {known}.",
+            where="dialect",
+            value=repr(dialect),
+            known=", ".join(CSV_DIALECTS),
+        )
     style = _CSV_STYLES[dialect]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator=style.lineterminator)

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 from httpx._utils import get_environment_proxies  # no public equivalent; see make_client
 
-from store.errors import SachstandError
+from store.errors import OParlError, SachstandError
 from store.i18n import add_catalog, translate
 
 USER_AGENT = "sachstand (OParl client; python-httpx)"
@@ -63,12 +63,6 @@ class OParlPaper:
     consultations: tuple[tuple[str, _Day | None], ...] = ()  # (committee names, meeting day)
     modified: datetime | None = None  # in UTC
     deleted: bool = False
-
-
-class OParlError(SachstandError):
-    """The OParl server cannot be read: network, HTTP status or answer format. Names the URL."""
-
-    exit_code = 1
 
 
 class OParlWarning(str):

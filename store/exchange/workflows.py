@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from store.errors import BadInput
 from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
@@ -169,7 +170,12 @@ def export_content(motions: Sequence[Motion], kind: str, lang: str, today: date,
         return export_csv(motions, lang, dialect="plain" if plain else "excel-de")
     if kind == "json":
         return export_json(motions)
-    raise ValueError(f"unknown export kind {kind!r}; known: {', '.join(EXPORT_KINDS)}")
+    raise BadInput(
+        "{where}: unknown export format {value}; known: {known}.",
+        where="format",
+        value=repr(kind),
+        known=", ".join(EXPORT_KINDS),
+    )
 
 
 def write_export(

@@ -31,12 +31,12 @@ import orjson
 
 from store import changes as changeset
 from store.edit import Doc, Transaction, replaced_by
-from store.errors import BadInput, SachstandError
+from store.errors import BadInput, SachstandError, SyncError
 from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.i18n import add_catalog
 from store.store import Store
-from store.sync.http import Api, SyncError, make_client
+from store.sync.http import Api, make_client
 from store.sync.state import Conflict, pushed_form, record_sync
 
 ATTEMPTS = 3  # for 5xx answers

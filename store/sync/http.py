@@ -12,19 +12,13 @@ from typing import Any
 import httpx
 import orjson
 
-from store.errors import SachstandError
+from store.errors import SyncError
 from store.i18n import add_catalog
 
 CONNECT_TIMEOUT = 5.0  # seconds
 READ_TIMEOUT = 30.0
 CONNECT_RETRIES = 2  # failed connects, retried at once by the transport
 USER_AGENT = "sachstand (sync client; python-httpx)"
-
-
-class SyncError(SachstandError):
-    """The sync did not complete: the server is unreachable, refused the token, failed or answered nonsense."""
-
-    exit_code = 1
 
 
 def make_client(

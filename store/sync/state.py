@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from store import changes as changeset
 from store.edit import KEEP, Doc, Transaction, model_part
-from store.errors import NotFound
+from store.errors import BadInput, NotFound
 from store.file.storage import Mark
 from store.history import SYNC
 
@@ -77,7 +77,7 @@ class SyncBook:
         either way the conflict entries go, so the next sync pushes the decision.
         """
         if choice not in ("mine", "theirs"):
-            raise ValueError(choice)
+            raise BadInput("{where}: expected mine or theirs, got {value}.", where="resolve", value=repr(choice))
 
         def matches(path: str) -> bool:
             if path_prefix == "motion":

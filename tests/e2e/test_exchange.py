@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from store import ItemStatus, Store, example_letter
+from store import BadInput, ItemStatus, Store, example_letter
 from tui.cli import main
 
 from helpers.oparl_server import OParlServer
@@ -251,8 +251,9 @@ def test_workflow_export_of_each_kind_and_to_a_file(tmp_path: Path, letter: Path
     assert motions[0].title in contents["md"].decode("utf-8")
     assert b";" in contents["csv"].splitlines()[0] and b"," in export_content(motions, "csv", "de", today, plain=True)
     assert json.loads(contents["json"])["sachstand"] == "motions"
-    with pytest.raises(ValueError, match="unknown export kind 'pdf'"):
+    with pytest.raises(BadInput) as refused:
         export_content(motions, "pdf", "de", today)
+    assert refused.value.render("de") == "format: unbekanntes Exportformat 'pdf'; bekannt: md, csv, json."
     target = tmp_path / "bericht.md"
     notice = write_export(target, motions, "md", "de", today)
     assert target.read_bytes() == contents["md"]

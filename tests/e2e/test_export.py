@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 import store.exchange.export
-from store import Item, ItemStatus, Motion, MotionStatus
+from store import BadInput, Item, ItemStatus, Motion, MotionStatus
 from store.exchange.export import CSV_COLUMNS, GERMAN, export_csv, export_json, export_markdown
 from store.i18n import translate
 
@@ -483,7 +483,7 @@ def test_csv_without_motions_is_just_the_header() -> None:
 
 
 def test_csv_unknown_dialect() -> None:
-    with pytest.raises(ValueError, match="excel-de, plain"):
+    with pytest.raises(BadInput, match="excel-de, plain"):
         export_csv([_small()], "de", dialect="excel")
 
 

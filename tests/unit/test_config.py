@@ -97,3 +97,33 @@ def test_the_auto_sync_interval_from_file_or_environment(tmp_path: Path) -> None
     (tmp_path / "config.toml").write_text("sync_interval = 300\n")
     assert load_config(_env(tmp_path)).sync_interval == 300.0
     assert load_config(_env(tmp_path, SACHSTAND_SYNC_INTERVAL="60")).sync_interval == 60.0
+
+
+def test_each_setting_is_declared_once_with_its_default() -> None:
+    import dataclasses
+
+    from store.config import SETTINGS, Config
+
+    defaults = {field.name: field.default for field in dataclasses.fields(Config)}
+    for name in ("backups", "lock_timeout", "oparl_types", "sync_interval"):
+        assert defaults[name] == SETTINGS[name].default
+    assert dict(Config(db=Path("x"), lang="de", user="u").keys) == dict(SETTINGS["keys"].default) == {}
+    variables = [setting.variable for setting in SETTINGS.values() if setting.variable]
+    assert len(variables) == len(set(variables)) and all(v.startswith("SACHSTAND_") for v in variables)
+    assert set(SETTINGS) <= {field.name for field in dataclasses.fields(Config)}
+
+
+def test_without_file_or_environment_every_setting_has_its_declared_default(tmp_path: Path) -> None:
+    from store.config import SETTINGS
+
+    config = load_config(_env(tmp_path, SACHSTAND_USER="anna"))
+    for name, setting in SETTINGS.items():
+        if name not in ("db", "lang", "user"):
+            assert getattr(config, name) == setting.default, name
+
+
+def test_a_bad_number_or_token_from_the_environment(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="SACHSTAND_LOCK_TIMEOUT: expected seconds, more than 0, got 'bald'"):
+        load_config(_env(tmp_path, SACHSTAND_LOCK_TIMEOUT="bald"))
+    with pytest.raises(ConfigError, match=r"^SACHSTAND_TOKEN: expected a token\.$"):
+        load_config(_env(tmp_path, SACHSTAND_TOKEN="geheim\x01"))

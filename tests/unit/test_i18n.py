@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+import store.errors
 from store.i18n import has_translation, language_from_locale, translate
 
 from helpers import ROOT
@@ -21,8 +22,13 @@ for _package in ("store", "tui"):
 # The first argument of an error class, or of a translating call, is a message id.
 # A string literal in either quote style (the formatter picks single quotes for text with double quotes).
 LITERAL = r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
+ERRORS = sorted(
+    name
+    for name, value in vars(store.errors).items()
+    if isinstance(value, type) and issubclass(value, store.errors.SachstandError)
+)
 MESSAGE_CALL = re.compile(
-    r"\b(?:BadInput|NotFound|Ambiguous|StoreFileError|LockTimeout|UndoError|ConfigError|SachstandError"
+    rf"\b(?:{'|'.join(ERRORS)}"
     r"|Msg|translate|out\.t|out\.say|out\.note|self\.t|t|command)\(\s*(?:\"[a-z]+\",\s*)?"
     rf"({LITERAL}(?:\s*{LITERAL})*)",
 )
