@@ -4,7 +4,7 @@ This package never imports Textual. The dashboard and the command line use the
 names exported here and nothing deeper.
 """
 
-from store.config import Config, load_config
+from store.config import SETTINGS, Config, load_config
 from store.errors import (
     Ambiguous,
     BadInput,
@@ -48,6 +48,7 @@ __all__ = [
     "KEEP",
     "MOTION_FIELDS",
     "MOTION_FORM",
+    "SETTINGS",
     "Ambiguous",
     "BadInput",
     "Config",

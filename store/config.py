@@ -151,9 +151,11 @@ class Config:
     db_is_default: bool = True
     keys: Mapping[str, str] = field(default_factory=lambda: SETTINGS["keys"].default)  # binding id -> keys
     oparl_types: tuple[str, ...] = SETTINGS["oparl_types"].default
-    remote: str | None = None  # the sync server's URL, e.g. https://sync.example.org/api/v1
-    token: str | None = field(default=None, repr=False)  # the sync token: never printed, never in the data file
-    ca: str | None = None  # a CA bundle to verify the sync server's certificate with (default: the system's)
+    remote: str | None = SETTINGS["remote"].default  # the sync server's URL, e.g. https://sync.example.org/api/v1
+    # the sync token: never printed, never in the data file
+    token: str | None = field(default=SETTINGS["token"].default, repr=False)
+    # a CA bundle to verify the sync server's certificate with (default: the system's)
+    ca: str | None = SETTINGS["ca"].default
     sync_interval: float | None = SETTINGS["sync_interval"].default  # seconds between automatic syncs
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from store import changes as changeset
+from store.config import SETTINGS
 from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, last_undoable, live, replaced_by, reverter
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
 from store.fields import EDITABLE_MOTION_FIELDS
@@ -47,8 +48,8 @@ class Store:
         path: str | os.PathLike[str],
         *,
         user: str,
-        backups: int = 3,
-        lock_timeout: float = 10.0,
+        backups: int = SETTINGS["backups"].default,
+        lock_timeout: float = SETTINGS["lock_timeout"].default,
         clock: Callable[[], datetime] = now,
         revisions: bool = False,
     ) -> None:

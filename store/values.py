@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from store.errors import BadInput
+from store.i18n import Msg
 
 TITLE_LIMIT = 500
 LINE_LIMIT = 200
@@ -168,20 +169,20 @@ def parse_date(value: Any, where: str) -> date | None:
     """``YYYY-MM-DD`` (blanks around it ignored), or empty/None for no date."""
     if isinstance(value, str):
         value = value.strip()
-    if value is None or value == "":
-        return None
-    found = date_of(value) if isinstance(value, str) else None
-    if found is None:
-        raise BadInput("{where}: expected a date YYYY-MM-DD, got {value}.", where=where, value=show(value))
-    return found
+    return _parse(value, where, date_of, Msg("{where}: expected a date YYYY-MM-DD, got {value}."))
 
 
 def parse_timestamp(value: Any, where: str) -> datetime | None:
+    """An ISO timestamp with a time zone, or empty/None for none."""
+    return _parse(value, where, moment_of, Msg("{where}: expected a date and time, got {value}."))
+
+
+def _parse(value: Any, where: str, parse: Callable[[str], Any], message: Msg) -> Any:
     if value is None or value == "":
         return None
-    found = moment_of(value) if isinstance(value, str) else None
+    found = parse(value) if isinstance(value, str) else None
     if found is None:
-        raise BadInput("{where}: expected a date and time, got {value}.", where=where, value=show(value))
+        raise BadInput(message, where=where, value=show(value))
     return found
 
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from store import Conflict, ImportResult, ItemStatus, Motion, MotionSummary, SachstandError, Store, translate
+from store import SETTINGS, Conflict, ImportResult, ItemStatus, Motion, MotionSummary, SachstandError, Store, translate
 from tui.components.commands import SachstandCommands
 from tui.components.confirm import ConfirmModal
 from tui.components.help import HelpScreen
@@ -69,9 +69,9 @@ class SachstandApp(App[None]):
         keymap: Mapping[str, str] | None = None,
         today: date | None = None,
         poll_interval: float = 1.0,
-        oparl_types: tuple[str, ...] = ("Antrag",),
+        oparl_types: tuple[str, ...] = SETTINGS["oparl_types"].default,
         remote: Remote | None = None,
-        sync_interval: float | None = None,
+        sync_interval: float | None = SETTINGS["sync_interval"].default,
     ) -> None:
         super().__init__()
         self.oparl_types = oparl_types

@@ -30,6 +30,7 @@ from typing import Any, BinaryIO, NamedTuple
 import orjson
 from tinydb.storages import Storage
 
+from store.config import SETTINGS
 from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
 from store.file.durable import copy_mode, fsync_folder, write_all
@@ -58,7 +59,7 @@ class Signature(NamedTuple):
 
 
 class AtomicJSONStorage(Storage):
-    def __init__(self, path: str | os.PathLike[str], *, backups: int = 3) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, backups: int = SETTINGS["backups"].default) -> None:
         self.path = Path(path)
         self.backups = backups
         self.journal = Journal(self.path.with_name(self.path.name + ".journal"))

@@ -24,7 +24,7 @@ from store.file.storage import AtomicJSONStorage, Mark, Signature
 
 
 class TransactionMiddleware:
-    def __init__(self, storage: AtomicJSONStorage, *, lock_timeout: float = 10.0) -> None:
+    def __init__(self, storage: AtomicJSONStorage, *, lock_timeout: float) -> None:
         self.storage = storage
         self.lock_timeout = lock_timeout
         self._pending: dict[str, Any] | None = None

@@ -70,7 +70,7 @@ class ServerBackend(Protocol):
 class FileBackend:
     """A :class:`ServerBackend` in one data file."""
 
-    def __init__(self, path: str | os.PathLike[str], *, backups: int = 3) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, backups: int) -> None:
         self._store = Store(path, user="sachstand-server", backups=backups, revisions=True)
         self._feed: tuple[Mark | None, list[Position]] = (None, [])  # see _feed_order
 

@@ -12,12 +12,12 @@ from typing import Any
 import httpx
 import orjson
 
+from store import http
 from store.errors import SyncError
 from store.i18n import add_catalog
 
 CONNECT_TIMEOUT = 5.0  # seconds
 READ_TIMEOUT = 30.0
-CONNECT_RETRIES = 2  # failed connects, retried at once by the transport
 USER_AGENT = "sachstand (sync client; python-httpx)"
 
 
@@ -28,12 +28,17 @@ def make_client(
     connect_timeout: float = CONNECT_TIMEOUT,
     read_timeout: float = READ_TIMEOUT,
 ) -> httpx.Client:
-    """An HTTP client for the sync server: explicit timeouts, connect retries, TLS verified (against ``ca`` if given)."""
-    return httpx.Client(
-        timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-        transport=httpx.HTTPTransport(retries=CONNECT_RETRIES, verify=_tls_context(ca)),
-        headers={"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT, "Accept": "application/json"},
-        follow_redirects=False,
+    """An HTTP client for the sync server: explicit timeouts, connect retries, TLS verified (against ``ca`` if given).
+
+    Unlike the OParl client it takes no proxy from the environment and follows no redirect: the
+    token goes to the server named in the config and nowhere else.
+    """
+    return http.client(
+        user_agent=USER_AGENT,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        headers={"Authorization": f"Bearer {token}"},
+        verify=_tls_context(ca),
     )
 
 

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from store.config import SETTINGS
 from store.errors import BadInput, SachstandError
 from store.file.bulk import collector_paused
 from store.model import Motion
@@ -43,7 +44,10 @@ class ApiError(Exception):
 
 
 def create_app(
-    data_path: str | os.PathLike[str], tokens_path: str | os.PathLike[str], *, backups: int = 3
+    data_path: str | os.PathLike[str],
+    tokens_path: str | os.PathLike[str],
+    *,
+    backups: int = SETTINGS["backups"].default,
 ) -> Starlette:
     backend: ServerBackend = FileBackend(data_path, backups=backups)
     lock = threading.Lock()

@@ -475,7 +475,7 @@ def test_a_body_without_paper_list_is_skipped_with_a_warning(server: OParlServer
 
 
 def test_every_message_has_a_german_text() -> None:
-    source = (ROOT / "store" / "exchange" / "oparl.py").read_text("utf-8")
+    source = "\n".join(path.read_text("utf-8") for path in (ROOT / "store" / "exchange" / "oparl").glob("*.py"))
     calls = re.findall(r'\b(?:OParlError|OParlWarning)\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', source)
     msgids = {"".join(json.loads(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', call)) for call in calls}
     assert len(msgids) >= 15

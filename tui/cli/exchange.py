@@ -10,7 +10,7 @@ import sys
 from datetime import date
 from typing import TextIO
 
-from store import BadInput, ImportResult, Msg, parse_date
+from store import BadInput, ImportResult, Msg, add_catalog, parse_date
 from store.exchange.workflows import (
     EXPORT_KINDS,
     OParlImport,
@@ -130,7 +130,8 @@ COMMANDS = (
             "--type",
             metavar="PAPERTYPE",
             action="append",
-            help=Msg("paper types to import (default: oparl_types from the config, else Antrag; repeat for more)"),
+            # Not naming the built-in default: store/config.py declares it, once.
+            help=Msg("paper types to import (default: oparl_types from the config; repeat for more)"),
         ),
         Arg("--full", action="store_true", help=Msg("fetch everything, not only what changed since the last run")),
     ),
@@ -149,4 +150,11 @@ COMMANDS = (
         ),
         Arg("-o", "--output", metavar="FILE", help=Msg("write to FILE instead of the screen")),
     ),
+)
+
+add_catalog(
+    "de",
+    {
+        "paper types to import (default: oparl_types from the config; repeat for more)": "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration; für mehrere wiederholen)",
+    },
 )
