@@ -169,9 +169,11 @@ def _value(field: Field | None, value: object, lang: str) -> str:
 
 
 def _known(field: Field, value: object) -> bool:
-    """A date or a status a person reads differently from how it is stored (2020-07-28, in_progress)."""
+    """A date, a status or a yes/no a person reads differently from how it is stored (2020-07-28, in_progress, true)."""
     if field.kind is Kind.DATE:
         return isinstance(value, str)
+    if field.kind is Kind.BOOL:
+        return isinstance(value, bool)
     return field.statuses is not None and value in field.statuses._value2member_map_
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +212,22 @@ def test_values_are_shown_as_a_person_reads_them() -> None:
     assert MOTION_FIELDS["public"].show(True, "de") == "ja"
     assert MOTION_FIELDS["copy_to"].show(("A", "B"), "de") == "A, B"
     assert MOTION_FIELDS["legal_basis"].show("", "de") == ""
+
+
+def test_history_and_conflicts_name_fields_by_their_labels() -> None:
+    from store.history import FieldChange, HistoryEntry
+    from tui.format import conflict_place, describe
+
+    changes = [("public", True, False), ("status", "received", "decided"), ("items.2.due", "2020-07-28", None)]
+    entry = HistoryEntry(
+        1, datetime(2020, 7, 28, tzinfo=UTC), "anna", "m", "edit", tuple(FieldChange(*c) for c in changes)
+    )
+    assert describe(entry, "M", "de").endswith(
+        "Öffentlich: ja → nein; Verfahrensstand: eingegangen → beschlossen; Punkt 2 Wiedervorlage: 28.07.2020 → –"
+    )
+    assert describe(entry, "M", "en").endswith(
+        "Public: yes → no; Procedure: received → decided; item 2 Due: 2020-07-28 → –"
+    )
+    assert conflict_place("legal_basis", "en") == "motion: Legal basis"
+    assert conflict_place("items.3.note", "de") == "Punkt 3: Sachstand"
+    assert conflict_place("items.3.gone", "en") == "item 3: gone"  # a name from a newer peer, as it came
