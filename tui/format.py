@@ -7,7 +7,21 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from store import HistoryEntry, ItemStatus, Motion, MotionStatus, label, parse_date, translate
+from store import (
+    ITEM_FIELDS,
+    MOTION_FIELDS,
+    Field,
+    HistoryEntry,
+    Item,
+    ItemStatus,
+    Kind,
+    Motion,
+    day_text,
+    field_label,
+    label,
+    moment_text,
+    translate,
+)
 
 NONE = "–"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -32,16 +46,47 @@ STATUS_STYLES = {
 
 
 def fmt_date(value: date | None, lang: str) -> str:
-    if value is None:
-        return NONE
-    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+    return NONE if value is None else day_text(value, lang)
 
 
 def fmt_time(value: datetime | None, lang: str) -> str:
-    if value is None:
-        return NONE
-    local = value.astimezone()
-    return local.strftime("%d.%m.%Y %H:%M") if lang == "de" else local.strftime("%Y-%m-%d %H:%M")
+    return NONE if value is None else moment_text(value, lang)
+
+
+def fmt_field(field: Field, value: object, lang: str) -> str:
+    """A field's value as a person reads it (see Field.show), a dash for none."""
+    return field.show(value, lang) or NONE
+
+
+def motion_facts(motion: Motion, names: Iterable[str], lang: str) -> list[tuple[str, str]]:
+    """Label and value of each named field of ``motion``; a source's deletion is said beside the source."""
+    facts = []
+    for name in names:
+        facts.append((field_label(name, lang), fmt_field(MOTION_FIELDS[name], getattr(motion, name), lang)))
+        if name == "source" and motion.source_deleted:
+            facts.append((field_label("source_deleted", lang), translate("deleted at the source", lang)))
+    return facts
+
+
+def item_facts(item: Item, lang: str) -> list[str]:
+    """What is said beside an item's status: its department and due date, and who handles it if anyone."""
+    return [
+        f"{field_label(name, lang, item=True)}: {fmt_field(ITEM_FIELDS[name], getattr(item, name), lang)}"
+        for name in ("department", "due", "assignee")
+        if name != "assignee" or item.assignee
+    ]
+
+
+def declared(name: str, *, item: bool = False) -> Field | None:
+    """The declaration of a motion field (an item field's with ``item``); None for a name that
+    history or a peer wrote but no declaration knows (those are shown by their name)."""
+    return (ITEM_FIELDS if item else MOTION_FIELDS).get(name)
+
+
+def field_name(name: str, lang: str, *, item: bool = False) -> str:
+    """A field's label in ``lang``, for a name read from history or a sync conflict."""
+    field = declared(name, item=item)
+    return translate(field.label, lang) if field else name
 
 
 def fmt_list(values: Iterable[str]) -> str:
@@ -101,10 +146,11 @@ def describe(entry: HistoryEntry, motion: str, lang: str, *, with_motion: bool =
                 else t("item {number} removed", number=change.item)
             )
         else:
-            where = f"{t('item {number}', number=change.item)} " if change.item and with_motion else ""
-            parts.append(
-                f"{where}{t(change.field)}: {_value(change.field, change.old, lang)} → {_value(change.field, change.new, lang)}"
-            )
+            item = change.item is not None
+            where = f"{t('item {number}', number=change.item)} " if item and with_motion else ""
+            field = declared(change.field, item=item)
+            old, new = _value(field, change.old, lang), _value(field, change.new, lang)
+            parts.append(f"{where}{field_name(change.field, lang, item=item)}: {old} → {new}")
     action = {"undo": t("undo") + ": ", "import": t("import") + ": "}.get(entry.action, "")
     head = f"{fmt_time(entry.at, lang)}  {entry.by}"
     if with_motion:
@@ -112,17 +158,23 @@ def describe(entry: HistoryEntry, motion: str, lang: str, *, with_motion: bool =
     return f"{head}  {action}{'; '.join(parts)}"
 
 
-def _value(field: str | None, value: object, lang: str) -> str:
+def _value(field: Field | None, value: object, lang: str) -> str:
+    """One side of a history entry's change, as the document stored it, shortened to a line."""
     if value is None or value == "" or value == []:
         return NONE
-    if field == "status" and isinstance(value, str):
-        for enum in (ItemStatus, MotionStatus):
-            if value in enum._value2member_map_:
-                return label(enum(value), lang)
-    if field in ("due", "submitted", "meeting") and isinstance(value, str):
-        return fmt_date(parse_date(value, field), lang)
+    if field and _known(field, value):
+        return field.show(field.check(value, field.name), lang)
     text = fmt_list(value) if isinstance(value, list) else str(value)
     return " ".join(text.split()) if len(text) <= 60 else " ".join(text.split())[:59] + "…"
+
+
+def _known(field: Field, value: object) -> bool:
+    """A date, a status or a yes/no a person reads differently from how it is stored (2020-07-28, in_progress, true)."""
+    if field.kind is Kind.DATE:
+        return isinstance(value, str)
+    if field.kind is Kind.BOOL:
+        return isinstance(value, bool)
+    return field.statuses is not None and value in field.statuses._value2member_map_
 
 
 def count(number: int, lang: str) -> str:
@@ -134,10 +186,10 @@ def count(number: int, lang: str) -> str:
 def conflict_place(path: str, lang: str) -> str:
     """Where a sync conflict is, in words: "motion: title", "item 3: note", "item 6 (whole item)"."""
     if not path.startswith("items."):
-        return translate("motion: {field}", lang, field=translate(path, lang))
+        return translate("motion: {field}", lang, field=field_name(path, lang))
     _, number, *rest = path.split(".", 2)
     if rest:
-        return translate("item {number}: {field}", lang, number=number, field=translate(rest[0], lang))
+        return translate("item {number}: {field}", lang, number=number, field=field_name(rest[0], lang, item=True))
     return translate("item {number} (whole item)", lang, number=number)
 
 
@@ -146,20 +198,19 @@ def conflict_value(path: str, value: object, lang: str) -> str:
     if value is None:
         return NONE
     if isinstance(value, dict) and "number" in value and "title" in value:  # a whole item, added on both sides
-        status = value.get("status")
-        parts = [
-            f"{value['number']}. {value['title']}",
-            label(ItemStatus(status), lang)
-            if isinstance(status, str) and status in ItemStatus._value2member_map_
-            else str(status),
-        ]
+        parts = [f"{value['number']}. {value['title']}", _status(ITEM_FIELDS["status"], value.get("status"), lang)]
         parts += [
-            f"{translate(name, lang)}: {value[name]}" for name in ("department", "due", "note") if value.get(name)
+            f"{field_name(name, lang, item=True)}: {value[name]}"
+            for name in ("department", "due", "note")
+            if value.get(name)
         ]
         return " · ".join(parts)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    kind = ItemStatus if path.startswith("items.") else MotionStatus
-    if path.endswith("status") and isinstance(value, str) and value in kind._value2member_map_:
-        return label(kind(value), lang)
-    return str(value)
+    field = declared(path.rpartition(".")[2], item=path.startswith("items."))
+    return _status(field, value, lang) if field and field.kind is Kind.STATUS else str(value)
+
+
+def _status(field: Field, value: object, lang: str) -> str:
+    """A status by its label; a value that is none of them (from a newer or damaged peer) as it came."""
+    return field.show(field.check(value, field.name), lang) if _known(field, value) else str(value)

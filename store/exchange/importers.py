@@ -2,7 +2,7 @@
 
 Each source gives motions stable ids (the same letter or paper always maps to the same
 motion), so :meth:`store.Store.import_motions` can tell new from known and keep what staff
-edited. The fields each source manages are listed beside it.
+edited. The fields each source manages are declared with the fields (store.fields).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from store.errors import BadInput
+from store.fields import JSON, LETTER, OPARL, managed_fields
 from store.model import Item, Motion, MotionStatus, new_items
 
 if TYPE_CHECKING:
@@ -25,20 +26,10 @@ if TYPE_CHECKING:
 
 _NAMESPACE = uuid.UUID("5b0c8f7e-1d2a-4c3b-9e8f-7a6b5c4d3e2f")  # Sachstand's own uuid5 namespace
 
-# What a re-import may update; everything else belongs to the staff once the motion exists.
-LETTER_FIELDS = (
-    "title",
-    "submitted",
-    "submitted_by",
-    "addressed_to",
-    "copy_to",
-    "legal_basis",
-    "committee",
-    "meeting",
-    "text",
-)
-OPARL_FIELDS = ("title", "reference", "submitted", "submitted_by", "source", "committee", "meeting", "source_deleted")
-JSON_FIELDS = tuple(name for name in Motion.__dataclass_fields__ if name not in ("id", "items", "created", "updated"))
+# What a re-import from each source may update (declared with the fields); staff own the rest.
+LETTER_FIELDS = managed_fields(LETTER)
+OPARL_FIELDS = managed_fields(OPARL)
+JSON_FIELDS = managed_fields(JSON)
 
 
 def motion_from_letter(findings: LetterFindings, letter_text: str, source: str) -> Motion:
@@ -47,18 +38,10 @@ def motion_from_letter(findings: LetterFindings, letter_text: str, source: str) 
     digest = hashlib.sha256(words.encode("utf-8")).hexdigest()
     return Motion(
         id=str(uuid.uuid5(_NAMESPACE, f"letter:{digest}")),
-        title=findings.title,
         items=new_items(findings.items, where=source),
-        submitted=findings.submitted,
-        submitted_by=findings.submitted_by,
-        addressed_to=findings.addressed_to,
-        copy_to=findings.copy_to,
-        legal_basis=findings.legal_basis,
-        committee=findings.committee,
-        meeting=findings.meeting,
         status=MotionStatus.SCHEDULED if findings.meeting else MotionStatus.RECEIVED,
-        text=findings.text,
         source=source,
+        **{name: getattr(findings, name) for name in LETTER_FIELDS},  # the letter says every field it manages
     )
 
 

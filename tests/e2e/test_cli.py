@@ -534,7 +534,7 @@ def test_history_all_per_motion_json_and_limit(two: Path) -> None:
     assert human[2].endswith("Punkt 1 Sachstand: – → fertig; Punkt 1 Status: offen → erledigt")
     assert "Punkt 2 Status: offen → zurückgestellt" in human[4] and "Punkt 2 Wiedervorlage: – → 31.01.2021" in human[4]
     english = ok(two, "--lang", "en", "history", ID_B).out.splitlines()
-    assert len(english) == 2 and english[1].endswith("item 1 status: open → reported")
+    assert len(english) == 2 and english[1].endswith("item 1 Status: open → reported")
     assert len(ok(two, "history", "--limit", "1").out.splitlines()) == 1
 
 
@@ -561,7 +561,7 @@ def test_undo_takes_back_my_changes_one_by_one(example: Path, monkeypatch: pytes
     assert statuses == ["done", "open", "in_progress", "open", "open"]
 
     second = ok(example, "--lang", "en", "undo")
-    assert second.out.startswith("Undone:") and "item 1 status: open → done" in second.out
+    assert second.out.startswith("Undone:") and "item 1 Status: open → done" in second.out
     item = stored(example, EXAMPLE_ID).items[0]
     assert (item.status, item.note) == (ItemStatus.OPEN, "")
     assert stored(example, EXAMPLE_ID).items[2].status is ItemStatus.IN_PROGRESS

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
-from store import EXAMPLE_ID, Item, ItemStatus, Motion, Store, example_letter, new_items, translate
+from store import EXAMPLE_ID, MOTION_FIELDS, Item, ItemStatus, Motion, Store, example_letter, new_items, translate
 from tui.app import SachstandApp, binding_ids
 from tui.components.confirm import ConfirmModal
 from tui.components.filter_form import FilterForm
@@ -342,6 +342,8 @@ async def test_n_adds_a_motion_through_the_form(store: Store) -> None:
         form.query_one("#field-submitted_by", Input).value = "Fraktion Bündnis 90/Die Grünen, Fraktion Die Linke"
         await pilot.press("ctrl+s")
         assert "mindestens einen beantragten Punkt" in plain(form.query_one("#error").content)
+        assert form.query_one("#field-items", TextArea).has_focus
+        assert form.query_one("#field-title", Input).max_length == MOTION_FIELDS["title"].limit
         form.query_one("#field-items", TextArea).text = "Dachflächen prüfen\n\nWirtschaftlichkeit berechnen\n"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -365,6 +367,7 @@ async def test_shift_e_edits_the_motion_and_refuses_a_bad_date(store: Store) -> 
         form.query_one("#field-meeting", Input).value = "31.02.2021"
         await pilot.press("ctrl+s")
         assert "Sitzung: Datum im Format JJJJ-MM-TT erwartet" in plain(form.query_one("#error").content)
+        assert form.query_one("#field-meeting", Input).has_focus  # the field at fault, to correct it
         assert stored_files(store.path) == before
         form.query_one("#field-meeting", Input).value = "2020-12-03"
         form.query_one("#field-reference", Input).value = "DS 10/0123-1"

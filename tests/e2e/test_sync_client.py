@@ -86,7 +86,7 @@ def test_same_field_conflicts_until_resolved(pair: tuple[Path, Path, str], serve
     assert run_sync(a, server).code == 0
     result = run_sync(b, server)
     assert result.code == 3, result.err
-    assert "Annas Stand" in result.out and "Bens Stand" in result.out and "item 3: note" in result.out
+    assert "Annas Stand" in result.out and "Bens Stand" in result.out and "item 3: Sachstand" in result.out
     with Store(b, user="ben") as store:
         assert store.get(motion_id).items[2].note == "Bens Stand"  # mine kept in the motion
         (conflict,) = store.conflicts()

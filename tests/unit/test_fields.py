@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,11 +55,15 @@ def test_every_label_heading_and_help_has_a_german_text() -> None:
     assert field_label("status", "en") == "Procedure"
 
 
-def test_shared_labels_agree_with_the_dashboard() -> None:
-    # The catalogue is one dict: a msgid both register must keep the same German.
-    import tui.texts_de  # noqa: F401
+def test_the_dashboard_takes_the_labels_from_the_declarations() -> None:
+    # The catalogue is one dict: the dashboard's German repeats no label, heading or option help of a field.
+    import tui.texts_de
 
+    source = Path(tui.texts_de.__file__).read_text("utf-8")
+    assert [msgid for msgid in GERMAN if json.dumps(msgid, ensure_ascii=False) + ":" in source] == []
     assert {msgid: translate(msgid, "de") for msgid in GERMAN} == GERMAN
+    # an import's notice names kept fields by their names: they read as the labels
+    assert translate("legal_basis", "de") == "Rechtsgrundlage" and translate("status", "de") == "Verfahrensstand"
 
 
 def test_the_csv_columns_and_headings_come_from_the_declarations() -> None:
@@ -206,3 +212,22 @@ def test_values_are_shown_as_a_person_reads_them() -> None:
     assert MOTION_FIELDS["public"].show(True, "de") == "ja"
     assert MOTION_FIELDS["copy_to"].show(("A", "B"), "de") == "A, B"
     assert MOTION_FIELDS["legal_basis"].show("", "de") == ""
+
+
+def test_history_and_conflicts_name_fields_by_their_labels() -> None:
+    from store.history import FieldChange, HistoryEntry
+    from tui.format import conflict_place, describe
+
+    changes = [("public", True, False), ("status", "received", "decided"), ("items.2.due", "2020-07-28", None)]
+    entry = HistoryEntry(
+        1, datetime(2020, 7, 28, tzinfo=UTC), "anna", "m", "edit", tuple(FieldChange(*c) for c in changes)
+    )
+    assert describe(entry, "M", "de").endswith(
+        "Öffentlich: ja → nein; Verfahrensstand: eingegangen → beschlossen; Punkt 2 Wiedervorlage: 28.07.2020 → –"
+    )
+    assert describe(entry, "M", "en").endswith(
+        "Public: yes → no; Procedure: received → decided; item 2 Due: 2020-07-28 → –"
+    )
+    assert conflict_place("legal_basis", "en") == "motion: Legal basis"
+    assert conflict_place("items.3.note", "de") == "Punkt 3: Sachstand"
+    assert conflict_place("items.3.gone", "en") == "item 3: gone"  # a name from a newer peer, as it came

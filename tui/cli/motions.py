@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from store import (
     EXAMPLE_ID,
+    ITEM_FIELDS,
     KEEP,
+    MOTION_FIELDS,
+    MOTION_FORM,
     BadInput,
+    Field,
     Item,
     ItemStatus,
+    Kind,
     Motion,
     MotionStatus,
     Msg,
-    check_field_line,
-    check_line,
-    check_text,
-    clean_text,
     example_motion,
-    label,
+    field_label,
     new_items,
     new_motion_id,
-    parse_date,
     parse_item_status,
     parse_motion_status,
 )
@@ -32,45 +34,44 @@ from tui.format import (
     describe,
     fmt_date,
     fmt_groups,
-    fmt_list,
     fmt_progress,
     fmt_status,
     fmt_time,
+    item_facts,
+    motion_facts,
     newest_first,
     short_id,
 )
 
-# The fields a person sets on the command line, in one place: `add` for a new motion, `set` for an item.
+
+def _option(field: Field) -> Arg:
+    """The field's command-line option, shaped by its kind; leaving it out gives None (or the default of a flag)."""
+    assert field.option is not None, field.name
+    flag, help = field.option.flag, Msg(field.option.help)
+    if field.kind is Kind.BOOL:  # the flag says the opposite of the default: --non-public
+        return Arg(flag, dest=field.name, action="store_false" if field.default else "store_true", help=help)
+    shape = {"nargs": "+", "action": "extend"} if field.kind is Kind.LINES else {}
+    return Arg(flag, dest=field.name, metavar=field.option.metavar, required=field.required, help=help, **shape)
+
+
+def _typed(field: Field, args: argparse.Namespace) -> Any:
+    """What was typed for the field's option, read by the field."""
+    assert field.option is not None, field.name  # only fields with an option are offered
+    return field.parse(getattr(args, field.name), field.option.flag)
+
+
+# The fields a person sets on the command line: `add` for a new motion (in the form's order), `set` for an item.
+ADDED = tuple(MOTION_FIELDS[name] for name in MOTION_FORM if MOTION_FIELDS[name].option)
+SET = tuple(field for field in ITEM_FIELDS.values() if field.option)
 ADD_ARGS = (
-    Arg("--title", required=True, help=Msg("the motion's title")),
-    Arg("--reference", default="", help=Msg("reference number (Drucksachen-Nr.)")),
-    Arg("--submitted", metavar="YYYY-MM-DD", help=Msg("date the motion was submitted")),
-    Arg("--by", metavar="GROUP", nargs="+", action="extend", default=[], help=Msg("submitting group(s)")),
-    Arg("--addressed-to", default="", help=Msg("addressee, e.g. the Landrat")),
-    Arg(
-        "--copy-to",
-        metavar="GROUP",
-        nargs="+",
-        action="extend",
-        default=[],
-        help=Msg("groups receiving a copy (z. K.)"),
-    ),
-    Arg("--committee", default="", help=Msg("committee that deals with it")),
-    Arg("--meeting", metavar="YYYY-MM-DD", help=Msg("date of the target meeting")),
-    Arg("--legal-basis", default="", help=Msg("legal basis, e.g. § 5 GeschO")),
-    Arg("--non-public", action="store_true", help=Msg("the motion is dealt with in non-public session")),
-    Arg("--text", default="", help=Msg("free text")),
-    Arg("--source", default="", help=Msg("link to the source (letter, OParl paper)")),
+    *(_option(field) for field in ADDED),
     Arg("--item", metavar="TITLE", action="append", required=True, help=Msg("a requested item (repeat for each)")),
 )
 SET_ARGS = (
     MOTION,
     Arg("item", metavar="ITEM", help=Msg("the item's number")),
     Arg("status", metavar="STATUS", help=Msg("open, in_progress, reported, done or deferred (German labels work too)")),
-    Arg("--note", metavar="TEXT", help=Msg("the status text (Sachstand)")),
-    Arg("--department", metavar="D", help=Msg("lead department (federführendes Amt)")),
-    Arg("--assignee", metavar="NAME", help=Msg("person handling it")),
-    Arg("--due", metavar="YYYY-MM-DD", help=Msg("follow-up date (Wiedervorlage); empty to clear")),
+    *(_option(field) for field in SET),
 )
 
 
@@ -109,7 +110,12 @@ def cmd_list(ctx: Context) -> int:
         )
         for m in motions
     ]
-    header = tuple(out.t(name) for name in ("ID", "Reference", "Submitted", "Groups", "Progress", "Title"))
+    header = (
+        *(field_label(name, out.lang) for name in ("id", "reference", "submitted")),
+        out.t("Groups"),
+        out.t("Progress"),
+        field_label("title", out.lang),
+    )
     _print_table(header, rows, out)
     return EXIT_OK
 
@@ -125,22 +131,12 @@ def cmd_show(ctx: Context) -> int:
 
 def cmd_add(ctx: Context) -> int:
     args = ctx.args
+    values = {field.name: _typed(field, args) for field in ADDED}
     motion = Motion(
         id=new_motion_id(),
-        title=check_field_line("title", args.title.strip(), "--title"),
         items=new_items(args.item),
-        reference=check_line(args.reference.strip(), "--reference"),
-        submitted=parse_date(args.submitted, "--submitted"),
-        submitted_by=tuple(check_line(group.strip(), "--by", required=True) for group in args.by),
-        addressed_to=check_line(args.addressed_to.strip(), "--addressed-to"),
-        copy_to=tuple(check_line(group.strip(), "--copy-to", required=True) for group in args.copy_to),
-        committee=check_line(args.committee.strip(), "--committee"),
-        meeting=parse_date(args.meeting, "--meeting"),
-        legal_basis=check_line(args.legal_basis.strip(), "--legal-basis"),
-        public=not args.non_public,
-        status=MotionStatus.SCHEDULED if args.meeting else MotionStatus.RECEIVED,
-        text=check_text(clean_text(args.text), "--text"),
-        source=check_field_line("source", args.source.strip(), "--source"),
+        status=MotionStatus.SCHEDULED if values["meeting"] else MotionStatus.RECEIVED,
+        **values,
     )
     added = ctx.store.add_motion(motion)
     ctx.out.note("Added motion {title} with {count} items.", title=added.title, count=len(added.items))
@@ -150,19 +146,12 @@ def cmd_add(ctx: Context) -> int:
 
 def cmd_set(ctx: Context) -> int:
     args, store = ctx.args, ctx.store
-    status = parse_item_status(args.status, "STATUS")
+    status = ITEM_FIELDS["status"].parse(args.status, "STATUS")
     number = item_number(args.item)
     motion = store.find(args.motion)
     store.item(motion, number)  # a clear message for a wrong number before anything else
-    changed = store.set_item(
-        motion.id,
-        number,
-        status=status,
-        note=KEEP if args.note is None else check_text(clean_text(args.note), "--note"),
-        department=KEEP if args.department is None else check_line(args.department.strip(), "--department"),
-        assignee=KEEP if args.assignee is None else check_line(args.assignee.strip(), "--assignee"),
-        due=KEEP if args.due is None else parse_date(args.due.strip(), "--due"),
-    )
+    values = {field.name: KEEP if getattr(args, field.name) is None else _typed(field, args) for field in SET}
+    changed = store.set_item(motion.id, number, status=status, **values)
     if changed == motion:
         ctx.out.note("Nothing changed.")
     _print_item(changed.items[number - 1], ctx.out)
@@ -266,27 +255,15 @@ def _print_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], out: 
 
 def print_motion(motion: Motion, out: Output) -> None:
     lang = out.lang
-    fields = [
-        ("Title", motion.title),
-        ("ID", motion.id),
-        ("Reference", motion.reference or NONE),
-        ("Submitted", fmt_date(motion.submitted, lang)),
-        ("Submitted by", fmt_list(motion.submitted_by)),
-        ("Addressed to", motion.addressed_to or NONE),
-        ("Copy to", fmt_list(motion.copy_to)),
-        ("Committee", motion.committee or NONE),
-        ("Meeting", fmt_date(motion.meeting, lang)),
-        ("Legal basis", motion.legal_basis or NONE),
-        ("Public", out.t("yes") if motion.public else out.t("no")),
-        ("Procedure", label(motion.status, lang)),
-        ("Source", motion.source or NONE),
-        *((("At the source", out.t("deleted at the source")),) if motion.source_deleted else ()),
-        ("Progress", fmt_progress(motion, lang)),
-        ("Updated", fmt_time(motion.updated, lang)),
+    shown = ("title", "id", *(name for name in MOTION_FORM if name not in ("title", "text")))  # the text goes below
+    facts = [
+        *motion_facts(motion, shown, lang),
+        (out.t("Progress"), fmt_progress(motion, lang)),
+        (field_label("updated", lang), fmt_time(motion.updated, lang)),
     ]
-    width = max(len(out.t(name)) for name, _ in fields) + 1
-    for name, value in fields:
-        out.line(f"{(out.t(name) + ':').ljust(width)} {value}")
+    width = max(len(name) for name, _ in facts) + 1
+    for name, value in facts:
+        out.line(f"{(name + ':').ljust(width)} {value}")
     if motion.text:
         out.line()
         out.line(motion.text)
@@ -298,14 +275,7 @@ def print_motion(motion: Motion, out: Output) -> None:
 
 def _print_item(item: Item, out: Output) -> None:
     out.line(f"{item.number:>3}. {item.title}")
-    details = [
-        fmt_status(item.status, out.lang),
-        f"{out.t('Department')}: {item.department or NONE}",
-        f"{out.t('Due')}: {fmt_date(item.due, out.lang)}",
-    ]
-    if item.assignee:
-        details.append(f"{out.t('Assignee')}: {item.assignee}")
-    out.line("     " + "  ·  ".join(details))
+    out.line("     " + "  ·  ".join([fmt_status(item.status, out.lang), *item_facts(item, out.lang)]))
     if item.note:
         for line in item.note.splitlines():
             out.line(f"     │ {line}")

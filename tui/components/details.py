@@ -8,17 +8,22 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
-from store import HistoryEntry, Item, Motion, label, translate
+from store import MOTION_FORM, HistoryEntry, Item, Motion, field_label
 from tui.components.localised import Localised
-from tui.format import STATUS_STYLES, describe, fmt_date, fmt_list, fmt_progress, fmt_status
+from tui.format import STATUS_STYLES, describe, fmt_progress, fmt_status, item_facts, motion_facts
+
+# The motion pane leads with what a reader looks for first, then its progress, then the rest of the
+# form's fields in the form's order (the free text goes below).
+LEADING = ("title", "reference", "submitted", "submitted_by", "committee", "meeting", "status")
+REST = tuple(name for name in MOTION_FORM if name not in LEADING and name != "text")
 
 
-def _fields(rows: list[tuple[str, str]], lang: str) -> Table:
+def _fields(rows: list[tuple[str, str]]) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for name, value in rows:
-        grid.add_row(Text(translate(name, lang) + ":"), Text(value))
+        grid.add_row(Text(name + ":"), Text(value))
     return grid
 
 
@@ -42,22 +47,11 @@ class MotionDetail(ScrollingDetail):
     def render_motion(self, motion: Motion) -> RenderableType:
         lang = self.lang
         rows = [
-            ("Title", motion.title),
-            ("Reference", motion.reference or "–"),
-            ("Submitted", fmt_date(motion.submitted, lang)),
-            ("Submitted by", fmt_list(motion.submitted_by)),
-            ("Committee", motion.committee or "–"),
-            ("Meeting", fmt_date(motion.meeting, lang)),
-            ("Procedure", label(motion.status, lang)),
-            ("Progress", fmt_progress(motion, lang)),
-            ("Addressed to", motion.addressed_to or "–"),
-            ("Copy to", fmt_list(motion.copy_to)),
-            ("Legal basis", motion.legal_basis or "–"),
-            ("Public", self.t("yes" if motion.public else "no")),
-            ("Source", motion.source or "–"),
-            *((("At the source", self.t("deleted at the source")),) if motion.source_deleted else ()),
+            *motion_facts(motion, LEADING, lang),
+            (self.t("Progress"), fmt_progress(motion, lang)),
+            *motion_facts(motion, REST, lang),
         ]
-        parts: list[RenderableType] = [_fields(rows, lang)]
+        parts: list[RenderableType] = [_fields(rows)]
         if motion.text:
             parts += [Text(""), Text(motion.text)]
         return Group(*parts)
@@ -74,9 +68,7 @@ class ItemDetail(ScrollingDetail):
         header = Text.assemble((f"{item.number}. ", "bold"), (item.title, "bold"))
         facts = Text.assemble(
             (fmt_status(item.status, lang), STATUS_STYLES[item.status]),
-            f"  ·  {self.t('Department')}: {item.department or '–'}",
-            f"  ·  {self.t('Due')}: {fmt_date(item.due, lang)}",
-            *((f"  ·  {self.t('Assignee')}: {item.assignee}",) if item.assignee else ()),
+            *(f"  ·  {fact}" for fact in item_facts(item, lang)),
         )
         note = (
             Text(item.note) if item.note else Text(self.t("No status text yet (e to write one)."), style="dim italic")
@@ -85,7 +77,7 @@ class ItemDetail(ScrollingDetail):
             header,
             facts,
             Text(""),
-            Text(self.t("Sachstand"), style="bold underline"),
+            Text(field_label("note", lang, item=True), style="bold underline"),
             note,
         ]
         mine = [entry for entry in history if item.number in entry.items]

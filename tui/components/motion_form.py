@@ -2,60 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from store import (
-    BadInput,
-    Motion,
-    MotionStatus,
-    SachstandError,
-    check_field_line,
-    check_text,
-    clean_text,
-    label,
-    new_items,
-    parse_date,
-)
+from store import MOTION_FIELDS, MOTION_FORM, BadInput, Field, Kind, Motion, SachstandError, new_items
 from tui.components.confirm import close_unless_kept
 from tui.components.dialog import Dialog
-from tui.format import fmt_date
 from tui.keys import KEYS
-
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
-# field, label, kind: the motion's own fields in the order a letter gives them
-FIELDS = (
-    ("title", "Title", "line"),
-    ("reference", "Reference", "line"),
-    ("submitted", "Submitted", "date"),
-    ("submitted_by", "Submitted by", "list"),
-    ("addressed_to", "Addressed to", "line"),
-    ("copy_to", "Copy to", "list"),
-    ("committee", "Committee", "line"),
-    ("meeting", "Meeting", "date"),
-    ("legal_basis", "Legal basis", "line"),
-    ("status", "Procedure", "status"),
-    ("public", "Public", "bool"),
-    ("source", "Source", "line"),
-    ("text", "Free text", "text"),
-)
-
-
-def parse_typed_date(text: str, where: str) -> date | None:
-    """A date as a person types it: 28.07.2020 or 2020-07-28; empty for none."""
-    found = _GERMAN_DATE.match(text.strip())
-    if found:
-        day, month, year = (int(part) for part in found.groups())
-        text = f"{year:04d}-{month:02d}-{day:02d}"
-    return parse_date(text.strip(), where)
 
 
 @KEYS.register()
@@ -110,9 +71,10 @@ class MotionForm(Dialog[dict[str, Any] | None]):
         with Vertical(id="dialog"):
             yield Static(Text(heading, style="bold"))
             with VerticalScroll(id="form-fields"):
-                for name, caption, kind in FIELDS:
-                    yield Label(self.t(caption) + (" *" if name == "title" else ""))
-                    yield self._field(name, kind)
+                for name in MOTION_FORM:
+                    field = MOTION_FIELDS[name]
+                    yield Label(self.t(field.label) + (" *" if field.required else ""))
+                    yield self._widget(field)
                 if self.motion is None:
                     yield Label(self.t("Requested items, one per line") + " *")
                     items = "\n".join(item.title for item in self.draft.items) if self.draft else ""
@@ -120,24 +82,25 @@ class MotionForm(Dialog[dict[str, Any] | None]):
             yield Static("", id="error")
             yield Static(self.t("ctrl+s saves · escape cancels · dates as 28.07.2020"), id="hint")
 
-    def _field(self, name: str, kind: str) -> Any:
+    def _widget(self, field: Field) -> Widget:
+        """The widget for the field's kind, holding the motion's value as a person types it."""
         shown = self.motion or self.draft
-        value = getattr(shown, name) if shown else None
-        field_id = f"field-{name}"
-        if kind == "status":
-            options = [(label(status, self.lang), status) for status in MotionStatus]
-            return Select(options, value=value or MotionStatus.RECEIVED, allow_blank=False, id=field_id, compact=True)
-        if kind == "bool":
-            return Checkbox(self.t("yes"), value=True if value is None else value, id=field_id, compact=True)
-        if kind == "text":
-            return TextArea(value or "", id=field_id, soft_wrap=True, compact=True)
-        if kind == "date":
-            typed = fmt_date(value, "de") if value else ""
+        value = getattr(shown, field.name) if shown else field.default
+        field_id = f"field-{field.name}"
+        if field.statuses is not None:
+            options = [(field.show(status, self.lang), status) for status in field.statuses]
+            return Select(options, value=field.statuses(value), allow_blank=False, id=field_id, compact=True)
+        if field.kind is Kind.BOOL:
+            return Checkbox(self.t("yes"), value=value, id=field_id, compact=True)
+        if field.kind is Kind.TEXT:
+            return TextArea(value, id=field_id, soft_wrap=True, compact=True)
+        typed = field.show(value, "de")  # dates are typed day first in either language: 28.07.2020
+        if field.kind is Kind.DATE:
             placeholder = "TT.MM.JJJJ" if self.lang == "de" else "DD.MM.YYYY"
             return Input(typed, placeholder=placeholder, id=field_id, compact=True)
-        if kind == "list":
-            return Input(", ".join(value or ()), placeholder=self.t("separated by commas"), id=field_id, compact=True)
-        return Input(value or "", id=field_id, compact=True)
+        if field.kind is Kind.LINES:
+            return Input(typed, placeholder=self.t("separated by commas"), id=field_id, compact=True)
+        return Input(typed, max_length=field.limit, id=field_id, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#field-title").focus()
@@ -154,30 +117,31 @@ class MotionForm(Dialog[dict[str, Any] | None]):
         return raw
 
     def checked(self) -> dict[str, Any]:
-        """The form's values as the model wants them; BadInput names the field by its label."""
+        """The form's values as the model wants them; BadInput names the field by its label and
+        leaves the focus on it."""
         raw = self._raw()
-        where = {name: self.t(caption) for name, caption, _kind in FIELDS}
         values: dict[str, Any] = {}
-        for name, _caption, kind in FIELDS:
-            value = raw[name]
-            if kind == "line":
-                values[name] = check_field_line(name, value.strip(), where[name])
-            elif kind == "date":
-                values[name] = parse_typed_date(value, where[name])
-            elif kind == "list":
-                values[name] = tuple(
-                    check_field_line(name, part.strip(), where[name]) for part in value.split(",") if part.strip()
-                )
-            elif kind == "text":
-                values[name] = check_text(clean_text(value), where[name])
-            else:
-                values[name] = value
+        for name in MOTION_FORM:
+            field = MOTION_FIELDS[name]
+            with self._focus_on_error(name):
+                values[name] = field.parse(raw[name], self.t(field.label), day_first=True)
         if self.motion is None:
-            titles = [line.strip() for line in raw["items"].splitlines() if line.strip()]
-            if not titles:
-                raise BadInput("{where}: a motion needs at least one requested item.", where=self.t("Requested items"))
-            values["items"] = new_items(titles, where=self.t("Item"))
+            with self._focus_on_error("items"):
+                titles = [line.strip() for line in raw["items"].splitlines() if line.strip()]
+                if not titles:
+                    raise BadInput(
+                        "{where}: a motion needs at least one requested item.", where=self.t("Requested items")
+                    )
+                values["items"] = new_items(titles, where=self.t("Item"))
         return values
+
+    @contextmanager
+    def _focus_on_error(self, name: str) -> Iterator[None]:
+        try:
+            yield
+        except BadInput:
+            self.query_one(f"#field-{name}").focus()
+            raise
 
     def action_save(self) -> None:
         try:
