@@ -22,7 +22,15 @@ from store.exchange.files import to_json
 from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, check_field_line, field_label
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
-from store.i18n import DEFAULT_LANGUAGE, Msg, add_catalog, language_from_locale, normalise_language, translate
+from store.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Msg,
+    add_catalog,
+    language_from_locale,
+    normalise_language,
+    translate,
+)
 from store.model import Item, Motion, new_items, new_motion_id
 from store.queries import meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
@@ -46,6 +54,7 @@ __all__ = [
     "EXAMPLE_ID",
     "ITEM_FIELDS",
     "KEEP",
+    "LANGUAGES",
     "MOTION_FIELDS",
     "MOTION_FORM",
     "SETTINGS",

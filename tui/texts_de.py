@@ -1,6 +1,6 @@
 """German texts of the command line and the dashboard (the English is the message id)."""
 
-from store import MOTION_FIELDS, add_catalog, field_label
+from store import add_catalog
 
 # The empty store's welcome, long enough to be named once.
 WELCOME = (
@@ -67,7 +67,6 @@ add_catalog(
         "save without asking": "ohne Rückfrage speichern",
         "import the motions (papers) of a council information system over OParl": "die Anträge (Drucksachen) eines Ratsinformationssystems über OParl importieren",
         "an OParl system or body URL": "eine OParl-System- oder -Körperschafts-URL",
-        "paper types to import (default: oparl_types from the config, else Antrag; repeat for more)": "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration, sonst Antrag; für mehrere wiederholen)",
         "fetch everything, not only what changed since the last run": "alles abrufen, nicht nur, was sich seit dem letzten Lauf geändert hat",
         "write a status report (Markdown), a spreadsheet (CSV) or JSON": "einen Sachstandsbericht (Markdown), eine Tabelle (CSV) oder JSON schreiben",
         "md, csv or json (default: md)": "md, csv oder json (Standard: md)",
@@ -271,7 +270,3 @@ add_catalog(
         "Decide field by field: mine or theirs": "Feld für Feld entscheiden: meins oder ihres",
     },
 )
-
-# An import's notice names the motion fields it kept by their names (store.exchange.workflows, MsgIds):
-# in German they read as the fields' labels. (Only the fields people edit: "created" names a history event.)
-add_catalog("de", {name: field_label(name, "de") for name, field in MOTION_FIELDS.items() if field.editable})

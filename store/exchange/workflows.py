@@ -18,6 +18,7 @@ from store.errors import BadInput
 from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
+from store.fields import MOTION_FIELDS
 from store.i18n import add_catalog, translate
 from store.model import Motion, now
 from store.store import ImportResult, Store
@@ -86,7 +87,10 @@ def import_notices(result: ImportResult) -> list[Notice]:
         )
     ]
     notices += [
-        Notice("Kept your changes to {motion}: {fields}", {"motion": m.reference or m.title, "fields": MsgIds(fields)})
+        Notice(
+            "Kept your changes to {motion}: {fields}",
+            {"motion": m.reference or m.title, "fields": MsgIds(MOTION_FIELDS[name].label for name in fields)},
+        )
         for m, fields in result.kept
     ]
     return notices

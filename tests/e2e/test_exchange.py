@@ -229,7 +229,7 @@ def test_workflow_import_keeps_a_persons_change_and_says_so_in_both_languages(tm
         assert store.get(motion.id).title == "Bürgerportal (von Anna geklärt)"
     kept = import_notices(result)[1:]
     # The field names are message ids too: shown in the user's language.
-    assert [n.render("en") for n in kept] == ["Kept your changes to Bürgerportal (von Anna geklärt): title"]
+    assert [n.render("en") for n in kept] == ["Kept your changes to Bürgerportal (von Anna geklärt): Title"]
     assert [n.render("de") for n in kept] == ["Eigene Änderungen an Bürgerportal (von Anna geklärt) behalten: Titel"]
 
 

@@ -62,8 +62,6 @@ def test_the_dashboard_takes_the_labels_from_the_declarations() -> None:
     source = Path(tui.texts_de.__file__).read_text("utf-8")
     assert [msgid for msgid in GERMAN if json.dumps(msgid, ensure_ascii=False) + ":" in source] == []
     assert {msgid: translate(msgid, "de") for msgid in GERMAN} == GERMAN
-    # an import's notice names kept fields by their names: they read as the labels
-    assert translate("legal_basis", "de") == "Rechtsgrundlage" and translate("status", "de") == "Verfahrensstand"
 
 
 def test_the_csv_columns_and_headings_come_from_the_declarations() -> None:

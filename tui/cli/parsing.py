@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
-from store import DEFAULT_LANGUAGE, add_catalog, language_from_locale, normalise_language, translate
+from store import DEFAULT_LANGUAGE, LANGUAGES, add_catalog, language_from_locale, normalise_language, translate
 from tui.cli.base import PROG, Arg, Command, Handler, OneOf
 
 
@@ -65,7 +65,7 @@ def build_parser(commands: Sequence[Command], default: Handler, lang: str) -> ar
     )
     common.add_argument(
         "--lang",
-        choices=("de", "en"),
+        choices=LANGUAGES,
         default=argparse.SUPPRESS,
         help=translate("language of the output (de or en)", lang),
     )
