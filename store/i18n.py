@@ -78,6 +78,11 @@ add_catalog(
         "{where}: unknown export format {value}; known: {known}.": "{where}: unbekanntes Exportformat {value}; bekannt: {known}.",
         "{where}: item numbers must be 1, 2, 3, ... in order.": "{where}: Punktnummern müssen 1, 2, 3, ... der Reihe nach sein.",
         "{where}: a motion needs at least one requested item.": "{where}: ein Antrag braucht mindestens einen beantragten Punkt.",
+        # the open items by department, as the dashboard and the status report show them
+        "Open items by department": "Offene Punkte nach Amt",
+        "(no department)": "(ohne Amt)",
+        "overdue": "überfällig",
+        "Motion": "Antrag",
         # lookups
         "No motion matches {ref}.": "Kein Antrag passt zu {ref}.",
         "{ref} matches {count} motions: {candidates}. Give more of the id.": "{ref} passt zu {count} Anträgen: {candidates}. Bitte mehr von der ID angeben.",

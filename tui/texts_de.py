@@ -130,9 +130,7 @@ add_catalog(
         "Motion list": "Antragsliste",
         "Items (in every view)": "Punkte (in jeder Ansicht)",
         "Open items, meeting": "Offene Punkte, Sitzung",
-        "Open items by department": "Offene Punkte nach Amt",
         "Meeting view": "Sitzungsansicht",
-        "(no department)": "(ohne Amt)",
         "Open items by department: {count}, {overdue} of them overdue": "Offene Punkte nach Amt: {count}, davon {overdue} überfällig",
         "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date "
         "(sachstand add --committee ... --meeting YYYY-MM-DD).": "Noch ist kein Antrag für eine Sitzung vorgesehen. Einem Antrag ein Gremium und ein Sitzungsdatum geben "
@@ -150,7 +148,6 @@ add_catalog(
         "Filter: {filter} (f)": "Filter: {filter} (f)",
         "Group": "Fraktion",
         "Overdue": "Überfällig",
-        "overdue": "überfällig",
         "only motions with overdue items": "nur Anträge mit überfälligen Punkten",
         "ctrl+s applies · ctrl+r shows all · escape cancels": "Strg+S übernimmt · Strg+R zeigt alle · Escape bricht ab",
         "all": "alle",
@@ -173,7 +170,6 @@ add_catalog(
         "The motions the list shows": "Die Anträge, die die Liste zeigt",
         "Motions: {shown} of {total}": "Anträge: {shown} von {total}",
         "loading …": "wird geladen …",
-        "Motion": "Antrag",
         "Done": "Erl.",
         "History": "Verlauf",
         "No status text yet (e to write one).": "Noch kein Sachstand (e zum Schreiben).",

@@ -32,9 +32,8 @@ from store.values import day_text, iso_date, iso_timestamp, label, moment_text
 NONE = "–"
 JSON_VERSION = 1
 
-# Several msgids are also the dashboard's (tui.messages); they carry the same
-# German text there, since the catalog is shared and the last registration wins.
-# The fields' labels and column headings are store.fields'.
+# The fields' labels and column headings are store.fields'; the words the report shares with the
+# dashboard's open-items view are store.i18n's.
 GERMAN = {
     "Status report": "Sachstandsbericht",
     "As of {date}": "Stand: {date}",
@@ -42,10 +41,6 @@ GERMAN = {
     "No requested items.": "Keine beantragten Punkte.",
     "No status text yet.": "Noch kein Sachstand.",
     "No open items.": "Keine offenen Punkte.",
-    "Open items by department": "Offene Punkte nach Amt",
-    "(no department)": "(ohne Amt)",
-    "overdue": "überfällig",
-    "Motion": "Antrag",
     "{where}: unknown CSV dialect {value}; known: {known}.": "{where}: unbekanntes CSV-Format {value}; bekannt: {known}.",
 }
 add_catalog("de", GERMAN)

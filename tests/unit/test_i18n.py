@@ -71,3 +71,33 @@ def test_parameters_are_filled_in_both_languages() -> None:
 )
 def test_language_from_locale(environ: dict[str, str], expected: str | None) -> None:
     assert language_from_locale(environ) == expected
+
+
+def _catalogue_entries(tree: ast.Module) -> list[str]:
+    """The message ids of every ``add_catalog(lang, {...})`` in a module, the dict written inline or as a name."""
+    named = {
+        target.id: node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "add_catalog" and len(node.args) == 2:
+            entries = node.args[1]
+            if isinstance(entries, ast.Name):
+                entries = named.get(entries.id, entries)
+            if isinstance(entries, ast.Dict):
+                found += [key.value for key in entries.keys if isinstance(key, ast.Constant)]
+    return found
+
+
+def test_each_german_text_is_declared_once() -> None:
+    # The catalogue is one dict: a message id registered in two modules would let the last import decide.
+    places: dict[str, list[str]] = {}
+    for source in [*ROOT.glob("store/**/*.py"), *ROOT.glob("tui/**/*.py")]:
+        for msgid in _catalogue_entries(ast.parse(source.read_text("utf-8"))):
+            places.setdefault(msgid, []).append(source.relative_to(ROOT).as_posix())
+    assert len(places) > 300
+    assert {msgid: where for msgid, where in places.items() if len(where) > 1} == {}
