@@ -1011,14 +1011,21 @@ ARGPARSE_ENGLISH = (
     "not allowed with argument",
     "argument ",
     "invalid int value",
+    # the placeholders that German names otherwise
+    "MOTION",
+    "ITEM",
+    "COMMAND",
+    "ACTION",
+    "PATH",
+    "YYYY-MM-DD",
 )
 USAGE_MISTAKES = {
     "help": (["--help"], 0, "Aufruf: sachstand"),
     "a command's help": (["set", "--help"], 0, "diese Hilfe zeigen und beenden"),
     "a sub-command's help": (["token", "add", "--help"], 0, "Optionen:"),
-    "missing arguments": (["set"], 2, "diese Argumente fehlen: MOTION, ITEM, STATUS"),
+    "missing arguments": (["set"], 2, "diese Argumente fehlen: ANTRAG, PUNKT, STATUS"),
     "unknown command": (["lst"], 2, "ungültige Auswahl: 'lst' (möglich: 'example', 'list'"),
-    "missing sub-command": (["token"], 2, "diese Argumente fehlen: ACTION"),
+    "missing sub-command": (["token"], 2, "diese Argumente fehlen: AKTION"),
     "unknown option": (["list", "--colour"], 2, "unbekannte Argumente: --colour"),
     "option without its value": (["add", "--title"], 2, "Argument --title: erwartet einen Wert"),
     "not a number": (["history", "--limit", "x"], 2, "Argument --limit: ungültiger Wert: 'x'"),

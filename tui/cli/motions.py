@@ -307,5 +307,5 @@ def item_number(text: str) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise BadInput("{where}: expected an item number from 1, got {value}.", where="ITEM", value=repr(text))
+        raise BadInput("{where}: expected an item number from 1, got {value}.", where=Msg("ITEM"), value=repr(text))
     return number

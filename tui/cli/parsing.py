@@ -59,7 +59,7 @@ def build_parser(commands: Sequence[Command], default: Handler, lang: str) -> ar
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
-        metavar="PATH",
+        metavar=translate("PATH", lang),
         default=argparse.SUPPRESS,
         help=translate("the data file (default: from config, $SACHSTAND_DB, or the user data folder)", lang),
     )
@@ -89,7 +89,7 @@ def _add_commands(
     *,
     required: bool,
 ) -> None:
-    subparsers = parser.add_subparsers(metavar=metavar, required=required)
+    subparsers = parser.add_subparsers(metavar=translate(metavar, lang), required=required)
     for cmd in commands:
         text = translate(cmd.help, lang)
         sub = subparsers.add_parser(cmd.name, parents=parents, help=text, description=text)
@@ -107,7 +107,9 @@ def _add_commands(
 
 
 def _add_argument(container: argparse._ActionsContainer, arg: Arg, lang: str) -> None:
-    container.add_argument(*arg.flags, help=translate(arg.help, lang), **arg.options)
+    action = container.add_argument(*arg.flags, help=translate(arg.help, lang), **arg.options)
+    if action.nargs != 0:  # it takes a value: its placeholder (argparse's default, or ours) in the user's language
+        action.metavar = translate(action.metavar or action.dest.upper(), lang)
 
 
 def language_hint(argv: Sequence[str]) -> str:
@@ -163,5 +165,30 @@ add_catalog(
         "dest= is required for options like %r": "dest= ist nötig für Optionen wie %r",
         "invalid conflict_resolution value: %r": "ungültiger Wert für conflict_resolution: %r",
         "cannot have multiple subparser arguments": "nur ein Satz Unterbefehle ist möglich",
+    },
+)
+
+# The placeholders in usage lines and help (metavars), where German names them differently. The
+# same words name an argument in an error message (where=Msg("ITEM")), so both read alike.
+add_catalog(
+    "de",
+    {
+        "COMMAND": "BEFEHL",
+        "ACTION": "AKTION",
+        "MOTION": "ANTRAG",
+        "M": "ANTRAG",
+        "ITEM": "PUNKT",
+        "TITLE": "TITEL",
+        "FILE": "DATEI",
+        "PATH": "PFAD",
+        "YYYY-MM-DD": "JJJJ-MM-TT",
+        "GROUP": "FRAKTION",
+        "D": "AMT",
+        "PAPERTYPE": "DRUCKSACHENART",
+        "REFERENCE": "DRUCKSACHE",
+        "ADDRESSED_TO": "AN",
+        "COMMITTEE": "GREMIUM",
+        "LEGAL_BASIS": "RECHTSGRUNDLAGE",
+        "SOURCE": "QUELLE",
     },
 )
