@@ -108,7 +108,8 @@ def _add_commands(
 
 def _add_argument(container: argparse._ActionsContainer, arg: Arg, lang: str) -> None:
     action = container.add_argument(*arg.flags, help=translate(arg.help, lang), **arg.options)
-    if action.nargs != 0:  # it takes a value: its placeholder (argparse's default, or ours) in the user's language
+    # An argument that takes a value shows a placeholder (ours, or argparse's default): in the user's language.
+    if action.nargs != 0 and not isinstance(action.metavar, tuple):
         action.metavar = translate(action.metavar or action.dest.upper(), lang)
 
 
