@@ -4,7 +4,7 @@ This package never imports Textual. The dashboard and the command line use the
 names exported here and nothing deeper.
 """
 
-from store.config import SETTINGS, Config, load_config
+from store.config import SETTINGS, Config, load_config, spoken_language
 from store.errors import (
     Ambiguous,
     BadInput,
@@ -22,15 +22,7 @@ from store.exchange.files import to_json
 from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, check_field_line, field_label
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
-from store.i18n import (
-    DEFAULT_LANGUAGE,
-    LANGUAGES,
-    Msg,
-    add_catalog,
-    language_from_locale,
-    normalise_language,
-    translate,
-)
+from store.i18n import LANGUAGES, Msg, add_catalog, translate
 from store.model import Item, Motion, new_items, new_motion_id
 from store.queries import meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
@@ -50,7 +42,6 @@ from store.values import (
 )
 
 __all__ = [
-    "DEFAULT_LANGUAGE",
     "EXAMPLE_ID",
     "ITEM_FIELDS",
     "KEEP",
@@ -93,19 +84,18 @@ __all__ = [
     "example_motion",
     "field_label",
     "label",
-    "language_from_locale",
     "load_config",
     "meeting_motions",
     "meetings",
     "moment_text",
     "new_items",
     "new_motion_id",
-    "normalise_language",
     "open_items_by_department",
     "open_store",
     "parse_date",
     "parse_item_status",
     "parse_motion_status",
+    "spoken_language",
     "to_json",
     "translate",
 ]

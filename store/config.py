@@ -184,12 +184,23 @@ def load_config(environ: Mapping[str, str] | None = None, *, db: str | None = No
     found = {key: values.get(key, setting.default) for key, setting in SETTINGS.items() if key not in _AT_LOAD}
     return Config(
         db=Path(values["db"]).expanduser() if "db" in values else default_data_file(),
-        lang=values.get("lang") or language_from_locale(env) or DEFAULT_LANGUAGE,
+        lang=values.get("lang") or spoken_language(None, env),
         user=values.get("user") or _os_user(),
         config_file=config_file,
         db_is_default="db" not in values,
         **found,
     )
+
+
+def spoken_language(chosen: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The language to speak when the config file says none, or before it is read (and if reading it
+    fails): the one chosen (``--lang``), else the environment's, else the locale's, else German. A value
+    that names no language we speak counts as none: this must never fail."""
+    env = os.environ if environ is None else environ
+    for value in (chosen, env.get(SETTINGS["lang"].variable or "")):
+        if value and (code := normalise_language(value)):
+            return code
+    return language_from_locale(env) or DEFAULT_LANGUAGE
 
 
 _AT_LOAD = frozenset({"db", "lang", "user"})  # their defaults depend on the platform, the locale, the login

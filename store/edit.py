@@ -18,7 +18,8 @@ from store import changes as changeset
 from store.errors import UndoError
 from store.file.protocol import DataFile
 from store.history import SYNC, UNDO, FieldChange, HistoryEntry
-from store.model import Motion, check_line, iso_timestamp, parse_timestamp
+from store.model import Motion
+from store.values import check_line, iso_timestamp, parse_timestamp
 
 MOTIONS = "motions"
 SOURCES = "sources"  # per import source (e.g. an OParl body) or sync server: where the last import stopped

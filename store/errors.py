@@ -43,19 +43,13 @@ class Ambiguous(BadInput):
 class StoreFileError(SachstandError):
     """The data file cannot be used: corrupt, from a newer version, unreadable."""
 
-    exit_code = 1
-
 
 class LockTimeout(SachstandError):
     """Another process held the data file's lock for too long."""
 
-    exit_code = 1
-
 
 class UndoError(SachstandError):
     """Nothing to undo, or the change was overtaken by a later one."""
-
-    exit_code = 1
 
 
 class ConfigError(BadInput):
@@ -65,10 +59,6 @@ class ConfigError(BadInput):
 class OParlError(SachstandError):
     """The OParl server cannot be read: network, HTTP status or answer format. Names the URL."""
 
-    exit_code = 1
-
 
 class SyncError(SachstandError):
     """The sync did not complete: the server is unreachable, refused the token, failed or answered nonsense."""
-
-    exit_code = 1

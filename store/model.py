@@ -21,31 +21,14 @@ from store.fields import ITEM_FIELDS, MOTION_FIELDS, Field, Kind, check_field_li
 from store.values import (
     CONTROL_IN_LINE,
     CONTROL_IN_TEXT,
-    LABELS,
-    LINE_LIMIT,
     PENDING,
-    TITLE_LIMIT,
     UUID,
     ItemStatus,
     MotionStatus,
-    all_uuids,
-    check_line,
-    check_lines,
-    check_text,
-    clean_text,
     date_of,
     iso_date,
     iso_timestamp,
-    label,
     moment_of,
-    now,
-    parse_date,
-    parse_item_status,
-    parse_motion_status,
-    parse_timestamp,
-    plain_lines,
-    quick_date,
-    quick_moment,
     show,
 )
 
@@ -351,35 +334,3 @@ def new_items(titles: Iterable[str], where: str = "--item") -> tuple[Item, ...]:
         Item(number=number, title=check_field_line("title", title.strip(), f"{where} {number}"))
         for number, title in enumerate(titles, start=1)
     )
-
-
-# Also importable from here: the names other modules have used since these lived in this module.
-__all__ = [
-    "LABELS",
-    "LINE_LIMIT",
-    "PENDING",
-    "TITLE_LIMIT",
-    "Item",
-    "ItemStatus",
-    "Motion",
-    "MotionStatus",
-    "all_uuids",
-    "check_field_line",
-    "check_line",
-    "check_lines",
-    "check_text",
-    "clean_text",
-    "iso_date",
-    "iso_timestamp",
-    "label",
-    "new_items",
-    "new_motion_id",
-    "now",
-    "parse_date",
-    "parse_item_status",
-    "parse_motion_status",
-    "parse_timestamp",
-    "plain_lines",
-    "quick_date",
-    "quick_moment",
-]

@@ -28,8 +28,9 @@ from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
 from store.history import CREATE, DELETE, EDIT, IMPORT, UNDO, HistoryEntry
-from store.model import Item, ItemStatus, Motion, new_items, now
+from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, SyncBook, SyncState
+from store.values import ItemStatus, now
 
 
 @dataclass

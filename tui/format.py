@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from store import (
     ITEM_FIELDS,
     MOTION_FIELDS,
+    BadInput,
     Field,
     HistoryEntry,
     Item,
@@ -163,7 +164,10 @@ def _value(field: Field | None, value: object, lang: str) -> str:
     if value is None or value == "" or value == []:
         return NONE
     if field and _known(field, value):
-        return field.show(field.check(value, field.name), lang)
+        try:
+            return field.show(field.check(value, field.name), lang)
+        except BadInput:  # a damaged or foreign value (an old file, a newer peer): shown as written
+            pass
     text = fmt_list(value) if isinstance(value, list) else str(value)
     return " ".join(text.split()) if len(text) <= 60 else " ".join(text.split())[:59] + "…"
 

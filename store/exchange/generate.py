@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from store.model import Item, ItemStatus, Motion, MotionStatus
+from store.model import Item, Motion
+from store.values import ItemStatus, MotionStatus
 
 GROUPS = (
     "Fraktion der CDU",

@@ -18,7 +18,8 @@ import orjson
 
 from store.errors import BadInput
 from store.fields import JSON, LETTER, OPARL, managed_fields
-from store.model import Item, Motion, MotionStatus, new_items
+from store.model import Item, Motion, new_items
+from store.values import MotionStatus
 
 if TYPE_CHECKING:
     from store.exchange.letter import LetterFindings

@@ -20,8 +20,9 @@ from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
 from store.fields import MOTION_FIELDS
 from store.i18n import add_catalog, translate
-from store.model import Motion, now
+from store.model import Motion
 from store.store import ImportResult, Store
+from store.values import now
 
 EXPORT_KINDS = ("md", "csv", "json")  # a status report, a spreadsheet, our JSON (re-importable)
 

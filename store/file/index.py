@@ -24,7 +24,8 @@ import orjson
 
 from store.file.bulk import collector_paused, loads
 from store.file.journal import Base
-from store.model import LINE_LIMIT, PENDING, TITLE_LIMIT, Motion, all_uuids, plain_lines, quick_date, quick_moment
+from store.model import Motion
+from store.values import LINE_LIMIT, PENDING, TITLE_LIMIT, all_uuids, plain_lines, quick_date, quick_moment
 
 _ISO_DAYS = re.compile(r"(?:\d{4}-\d{2}-\d{2})*")
 
@@ -67,10 +68,6 @@ class MotionSummary(NamedTuple):
     def overdue(self, today: date) -> int:
         day = today.isoformat()
         return sum(due < day for due in self.pending_dues)
-
-
-class Damaged(Exception):
-    """The index cannot be used."""
 
 
 def index_path(data_file: Path) -> Path:

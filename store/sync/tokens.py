@@ -20,7 +20,7 @@ import orjson
 from store.errors import BadInput, NotFound, StoreFileError
 from store.exchange.files import write_file
 from store.i18n import add_catalog
-from store.model import check_line, iso_timestamp, now
+from store.values import check_line, iso_timestamp, now
 
 Tokens = dict[str, dict[str, str]]
 

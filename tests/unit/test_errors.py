@@ -15,7 +15,6 @@ STORE = ROOT / "store"
 # steer a fallback and are never shown to anyone.
 INTERNAL = {
     ("model.py", "_NotQuick"),  # the quick path hands over to the careful one
-    ("file/index.py", "Damaged"),  # the list's index is rebuilt from the data file
     ("file/journal.py", "Stale"),  # the reader reads everything again
     ("sync/server.py", "ApiError"),  # becomes the HTTP answer the protocol defines
 }

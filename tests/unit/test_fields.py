@@ -229,3 +229,8 @@ def test_history_and_conflicts_name_fields_by_their_labels() -> None:
     assert conflict_place("legal_basis", "en") == "motion: Legal basis"
     assert conflict_place("items.3.note", "de") == "Punkt 3: Sachstand"
     assert conflict_place("items.3.gone", "en") == "item 3: gone"  # a name from a newer peer, as it came
+    # a damaged value (a date as a person would type it, not as the file keeps it) is shown as it stands
+    damaged = HistoryEntry(
+        2, datetime(2020, 7, 28, tzinfo=UTC), "anna", "m", "edit", (FieldChange("submitted", "31.12.2020", None),)
+    )
+    assert describe(damaged, "M", "de").endswith("Datum: 31.12.2020 → –")

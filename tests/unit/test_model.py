@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from store import BadInput, Item, ItemStatus, Motion, MotionStatus, label, parse_date, parse_item_status
-from store.model import parse_motion_status
+from store.values import parse_motion_status
 
 
 def test_item_statuses_have_fixed_machine_names_and_two_languages() -> None:

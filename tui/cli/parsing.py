@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
-from store import DEFAULT_LANGUAGE, LANGUAGES, add_catalog, language_from_locale, normalise_language, translate
+from store import LANGUAGES, add_catalog, spoken_language, translate
 from tui.cli.base import PROG, Arg, Command, Handler, OneOf
 
 
@@ -117,11 +116,10 @@ def language_hint(argv: Sequence[str]) -> str:
     """The language for messages before the config is read (and if reading it fails)."""
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):
-            return normalise_language(argv[index + 1]) or DEFAULT_LANGUAGE
+            return spoken_language(argv[index + 1])
         if arg.startswith("--lang="):
-            return normalise_language(arg.split("=", 1)[1]) or DEFAULT_LANGUAGE
-    env_lang = normalise_language(os.environ.get("SACHSTAND_LANG", ""))
-    return env_lang or language_from_locale() or DEFAULT_LANGUAGE
+            return spoken_language(arg.split("=", 1)[1])
+    return spoken_language(None)
 
 
 # argparse's own message ids (as in its source, Python 3.11 and later) with their German texts.
@@ -191,5 +189,6 @@ add_catalog(
         "COMMITTEE": "GREMIUM",
         "LEGAL_BASIS": "RECHTSGRUNDLAGE",
         "SOURCE": "QUELLE",
+        "SEED": "STARTWERT",
     },
 )

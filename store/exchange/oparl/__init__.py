@@ -15,25 +15,6 @@ every one of them from a local server (tests/helpers/oparl_server.py).
 
 from store.errors import OParlError
 from store.exchange.oparl.papers import OParlPaper, fetch_papers
-from store.exchange.oparl.reader import (
-    ATTEMPTS,
-    BACKOFF,
-    CONNECT_TIMEOUT,
-    READ_TIMEOUT,
-    USER_AGENT,
-    OParlWarning,
-    make_client,
-)
+from store.exchange.oparl.reader import USER_AGENT, OParlWarning, make_client
 
-__all__ = [
-    "ATTEMPTS",
-    "BACKOFF",
-    "CONNECT_TIMEOUT",
-    "READ_TIMEOUT",
-    "USER_AGENT",
-    "OParlError",
-    "OParlPaper",
-    "OParlWarning",
-    "fetch_papers",
-    "make_client",
-]
+__all__ = ["USER_AGENT", "OParlError", "OParlPaper", "OParlWarning", "fetch_papers", "make_client"]
