@@ -1,7 +1,8 @@
-"""Sachstand's data layer: the model, the data file, history and (later) sync.
+"""Sachstand's data layer: the model, the data file, history, sync, and getting motions in and reports out.
 
-This package never imports Textual. The dashboard and the command line use the
-names exported here and nothing deeper.
+This package never imports Textual. The dashboard and the command line use the names exported
+here and, for the features that load heavy libraries, the modules in :data:`PUBLIC_MODULES`;
+nothing else below the package.
 """
 
 from store.config import SETTINGS, Config, load_config, spoken_language
@@ -18,21 +19,20 @@ from store.errors import (
     UndoError,
 )
 from store.example import EXAMPLE_ID, example_letter, example_motion
+from store.exchange import EXPORT_KINDS
 from store.exchange.files import to_json
-from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, check_field_line, field_label
+from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
 from store.i18n import LANGUAGES, Msg, add_catalog, translate
 from store.model import Item, Motion, new_items, new_motion_id
 from store.queries import meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
+from store.sync.remote import Remote, remote_from
 from store.sync.state import Conflict, SyncState
 from store.values import (
     ItemStatus,
     MotionStatus,
-    check_line,
-    check_text,
-    clean_text,
     day_text,
     label,
     moment_text,
@@ -43,6 +43,7 @@ from store.values import (
 
 __all__ = [
     "EXAMPLE_ID",
+    "EXPORT_KINDS",
     "ITEM_FIELDS",
     "KEEP",
     "LANGUAGES",
@@ -68,6 +69,7 @@ __all__ = [
     "Msg",
     "NotFound",
     "OParlError",
+    "Remote",
     "SachstandError",
     "Store",
     "StoreFileError",
@@ -75,10 +77,6 @@ __all__ = [
     "SyncState",
     "UndoError",
     "add_catalog",
-    "check_field_line",
-    "check_line",
-    "check_text",
-    "clean_text",
     "day_text",
     "example_letter",
     "example_motion",
@@ -95,6 +93,7 @@ __all__ = [
     "parse_date",
     "parse_item_status",
     "parse_motion_status",
+    "remote_from",
     "spoken_language",
     "to_json",
     "translate",

@@ -14,7 +14,18 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from store import SETTINGS, Conflict, ImportResult, ItemStatus, Motion, MotionSummary, SachstandError, Store, translate
+from store import (
+    SETTINGS,
+    Conflict,
+    ImportResult,
+    ItemStatus,
+    Motion,
+    MotionSummary,
+    Remote,
+    SachstandError,
+    Store,
+    translate,
+)
 from tui.components.commands import SachstandCommands
 from tui.components.confirm import ConfirmModal
 from tui.components.help import HelpScreen
@@ -34,7 +45,8 @@ from tui.screens.open_items import OpenItemsScreen
 from tui.screens.view import View
 
 if TYPE_CHECKING:
-    from store.sync.client import Remote, SyncReport
+    from store.exchange.workflows import Notice
+    from store.sync.client import SyncReport
 
 
 @KEYS.register("Everywhere", also=[Binding("ctrl+p", "", "Command palette")])
@@ -404,8 +416,11 @@ class SachstandApp(App[None]):
                 if result is not None:
                     self._tell_import(result)
 
+            def warned(notice: Notice) -> None:  # called in the fetch's thread
+                self.call_from_thread(self.notify, notice.render(self.lang), severity="warning", timeout=10)
+
             # The fetch runs in a worker thread: network only; the merge is back here, on the app's thread.
-            self.push_screen(OParlProgress(run.source, partial(run.fetch, self.oparl_types)), fetched)
+            self.push_screen(OParlProgress(run.source, partial(run.fetch, self.oparl_types, warned)), fetched)
 
         self.push_screen(PromptModal(self.t("OParl system or body URL:")), chosen)
 

@@ -1,4 +1,4 @@
-"""Getting motions in and reports out, once for every front end: the command line and the dashboard.
+"""Getting motions in and reports out, declared once for both front ends: the command line and the dashboard.
 
 Each workflow works on a :class:`store.Store` and plain files or URLs and returns plain results;
 what it has to tell the user comes back as :class:`Notice` objects (a message id and its
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from store.errors import BadInput
+from store.exchange import EXPORT_KINDS
 from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
@@ -23,8 +24,6 @@ from store.i18n import add_catalog, translate
 from store.model import Motion
 from store.store import ImportResult, Store
 from store.values import now
-
-EXPORT_KINDS = ("md", "csv", "json")  # a status report, a spreadsheet, our JSON (re-importable)
 
 
 class MsgIds(tuple[str, ...]):
@@ -119,17 +118,13 @@ class OParlImport:
         return cls(source, datetime.fromisoformat(cursor) if cursor else None, now())
 
     def fetch(
-        self,
-        paper_types: Iterable[str],
-        progress: Progress | None = None,
-        warn: Callable[[Notice], None] | None = None,
+        self, paper_types: Iterable[str], warn: Callable[[Notice], None], progress: Progress | None = None
     ) -> list[Any]:
-        """The papers changed since the last run; a warning (a paper skipped) goes to ``warn``."""
+        """The papers changed since the last run; each warning (a paper skipped, say) goes to ``warn``."""
         from store.exchange.oparl import OParlWarning, fetch_papers
 
-        def warned(text: str) -> None:
-            if warn is not None and isinstance(text, OParlWarning):
-                warn(Notice("Warning: {text}", {"text": text}))
+        def warned(warning: OParlWarning) -> None:
+            warn(Notice("Warning: {text}", {"text": warning}))
 
         self.papers = list(
             fetch_papers(
@@ -137,7 +132,7 @@ class OParlImport:
                 paper_types=tuple(paper_types),
                 modified_since=self.since,
                 progress=progress,
-                warn=warned if warn is not None else None,
+                warn=warned,
             )
         )
         return self.papers
@@ -146,22 +141,6 @@ class OParlImport:
         motions = motions_from_papers(self.papers, {motion.id: motion for motion in store.motions()}, today)
         cursor = self.started.astimezone(UTC).isoformat()
         return store.import_motions(motions, managed=OPARL_FIELDS, source=self.source, cursor=cursor)
-
-
-def import_oparl(
-    store: Store,
-    source: str,
-    *,
-    paper_types: Iterable[str],
-    today: date,
-    full: bool = False,
-    progress: Progress | None = None,
-    warn: Callable[[Notice], None] | None = None,
-) -> ImportResult:
-    """The whole run at once, for a front end that may wait on the network."""
-    run = OParlImport.begin(store, source, full=full)
-    run.fetch(paper_types, progress, warn)
-    return run.save(store, today)
 
 
 # --- reports out -----------------------------------------------------------------------------

@@ -70,8 +70,8 @@ class ServerBackend(Protocol):
 class FileBackend:
     """A :class:`ServerBackend` in one data file."""
 
-    def __init__(self, path: str | os.PathLike[str], *, backups: int) -> None:
-        self._store = Store(path, user="sachstand-server", backups=backups, revisions=True)
+    def __init__(self, path: str | os.PathLike[str], *, backups: int, lock_timeout: float) -> None:
+        self._store = Store(path, user="sachstand-server", backups=backups, lock_timeout=lock_timeout, revisions=True)
         self._feed: tuple[Mark | None, list[Position]] = (None, [])  # see _feed_order
 
     def close(self) -> None:

@@ -31,12 +31,12 @@ import orjson
 
 from store import changes as changeset
 from store.edit import Doc, Transaction, replaced_by
-from store.errors import BadInput, SachstandError, SyncError
+from store.errors import SachstandError, SyncError
 from store.file.bulk import collector_paused
 from store.history import SYNC
-from store.i18n import add_catalog
 from store.store import Store
 from store.sync.http import Api, make_client
+from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
 from store.sync.state import Conflict, pushed_form, record_sync
 
 ATTEMPTS = 3  # for 5xx answers
@@ -45,35 +45,6 @@ MAX_RESPONSE = 64 * 1024 * 1024  # the largest answer we accept
 PAGE = 1000  # the largest page the server gives
 PULL_WRITE = 5000  # pulled documents per transaction: each transaction rewrites the whole data file
 PUSH_BYTES = 7 * 1024 * 1024  # per POST /bulk: under the 8 MiB the protocol allows, with room to spare
-
-
-@dataclass(frozen=True)
-class Remote:
-    """The sync server to talk to, and how."""
-
-    url: str
-    token: str = field(repr=False)  # never printed, never written to the data file
-    ca: str | None = None
-
-
-def remote_from(url: str | None, token: str | None, ca: str | None, config_file: object) -> Remote:
-    """The sync server from the command line, the environment or the config (``config_file`` is named in messages)."""
-    url = (url or "").strip().rstrip("/")
-    token = (token or "").strip()
-    if not url:
-        raise BadInput(
-            'No sync server given: use --remote URL, remote = "URL" in {config}, or $SACHSTAND_REMOTE.',
-            config=config_file,
-        )
-    if not url.lower().startswith(("http://", "https://")):
-        raise BadInput(
-            "{where}: expected {expected}, got {value}.", where="remote", expected="http(s)://...", value=repr(url)
-        )
-    if not token:
-        raise BadInput(
-            'No token given: use --token TOKEN, token = "..." in {config}, or $SACHSTAND_TOKEN.', config=config_file
-        )
-    return Remote(url, token, ca)
 
 
 @dataclass
@@ -412,12 +383,3 @@ def _record_answer(
         if completed:
             record_sync(tx, remote, completed=True)
     return accepted, conflicted, completed
-
-
-add_catalog(
-    "de",
-    {
-        'No sync server given: use --remote URL, remote = "URL" in {config}, or $SACHSTAND_REMOTE.': 'Kein Sync-Server angegeben: --remote URL, remote = "URL" in {config} oder $SACHSTAND_REMOTE verwenden.',
-        'No token given: use --token TOKEN, token = "..." in {config}, or $SACHSTAND_TOKEN.': 'Kein Token angegeben: --token TOKEN, token = "..." in {config} oder $SACHSTAND_TOKEN verwenden.',
-    },
-)

@@ -48,8 +48,9 @@ def create_app(
     tokens_path: str | os.PathLike[str],
     *,
     backups: int = SETTINGS["backups"].default,
+    lock_timeout: float,
 ) -> Starlette:
-    backend: ServerBackend = FileBackend(data_path, backups=backups)
+    backend: ServerBackend = FileBackend(data_path, backups=backups, lock_timeout=lock_timeout)
     lock = threading.Lock()
     tokens_file = Path(tokens_path)
 

@@ -3,7 +3,8 @@
 - store (all of it) never imports textual or tui;
 - tui reaches data only through `store` itself (the names store/__init__.py exports) and the modules listed
   in store.PUBLIC_MODULES, and never imports the storage and network libraries underneath directly;
-- importing store and every module below it, in a fresh interpreter, loads no textual.
+- importing store and every module below it, in a fresh interpreter, loads no textual;
+- the dashboard's start loads none of what only some commands need (httpx, the server, the workflows).
 
 Imports inside functions and under TYPE_CHECKING count like any other.
 """
@@ -11,9 +12,13 @@ Imports inside functions and under TYPE_CHECKING count like any other.
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 import store
 
@@ -74,3 +79,30 @@ def test_importing_all_of_store_loads_no_textual() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# Loaded by the commands (and the dashboard's actions) that need them, never at the dashboard's start.
+NOT_AT_START = ("httpx", "starlette", "uvicorn", "store.exchange.workflows", "store.sync.client")
+
+
+@pytest.mark.parametrize("remote", [None, "http://127.0.0.1:9/api/v1"])
+def test_the_dashboards_start_loads_no_network_server_or_workflows(tmp_path: Path, remote: str | None) -> None:
+    """What `sachstand` does up to creating the app (all of the command line imported), with sync on and off."""
+    code = (
+        "import sys\n"
+        "import tui.cli, tui.app\n"
+        "from store import load_config, open_store\n"
+        "from tui.cli.dashboard import dashboard_app\n"
+        "config = load_config()\n"
+        "with open_store(config) as opened:\n"
+        "    app = dashboard_app(config, opened, config.lang)\n"
+        "print(app.remote is not None)\n"
+        f"print(sorted(name for name in sys.modules if name in {NOT_AT_START!r} or name.split('.')[0] in {NOT_AT_START!r}))\n"
+    )
+    env = {name: value for name, value in os.environ.items() if not name.startswith("SACHSTAND_")}
+    env |= {"SACHSTAND_CONFIG": str(tmp_path / "none.toml"), "SACHSTAND_DB": str(tmp_path / "data.json")}
+    if remote:
+        env |= {"SACHSTAND_REMOTE": remote, "SACHSTAND_TOKEN": "sst_never-sent"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == [str(remote is not None), "[]"]

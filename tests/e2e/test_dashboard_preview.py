@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from store import Store, StoreFileError
+from store import Remote, Store, StoreFileError
 from store.file.index import index_path
-from store.sync.client import Remote
 from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.open_items import OpenItemsScreen

@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
-from store import ItemStatus, Store, example_motion
+from store import ItemStatus, Remote, Store, example_motion
 from store.file.storage import AtomicJSONStorage
-from store.sync.client import Remote
 from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.conflicts import ConflictScreen, ConflictTable

@@ -264,40 +264,75 @@ def test_workflow_export_of_each_kind_and_to_a_file(tmp_path: Path, letter: Path
 def test_workflow_oparl_run_fetches_with_progress_saves_and_moves_the_cursor(
     tmp_path: Path, oparl: OParlServer
 ) -> None:
-    from store.exchange.workflows import OParlImport, import_oparl
+    from store.exchange.workflows import Notice, OParlImport
 
     body = oparl.url("/body/0")
     seen: list[tuple[int, int | None]] = []
+    warned: list[Notice] = []
     with Store(tmp_path / "data.json", user="anna") as store:
         run = OParlImport.begin(store, f"  {body} ")
         assert (run.source, run.since) == (body, None)
-        papers = run.fetch(["Antrag"], progress=lambda done, total: seen.append((done, total)))
+        papers = run.fetch(["Antrag"], warned.append, lambda done, total: seen.append((done, total)))
         assert len(papers) == 6 and seen[-1] == (13, 13)  # progress counts every paper read, of every type
         assert store.motions() == []  # fetching touches the network only
         result = run.save(store, date(2024, 1, 1))
         assert len(result.added) == 6 and store.import_cursor(body) == run.started.isoformat()
 
         oparl.requests.clear()
-        again = import_oparl(store, body, paper_types=["Antrag"], today=date(2024, 1, 1))
-        assert again.added == [] and any("modified_since=" in target for target in oparl.requests)
+        again = OParlImport.begin(store, body)
+        again.fetch(["Antrag"], warned.append)
+        assert again.save(store, date(2024, 1, 1)).added == []
+        assert any("modified_since=" in target for target in oparl.requests)
         oparl.requests.clear()
-        import_oparl(store, body, paper_types=["Antrag"], today=date(2024, 1, 1), full=True)
+        OParlImport.begin(store, body, full=True).fetch(["Antrag"], warned.append)
         assert not any("modified_since=" in target for target in oparl.requests)
+    assert warned == []
 
 
 def test_oparl_warnings_reach_the_caller_as_notices_in_either_language(
     db: Path, tmp_path: Path, oparl: OParlServer
 ) -> None:
-    from store.exchange.workflows import Notice, import_oparl
+    from store.exchange.workflows import Notice, OParlImport
 
     oparl.quirks.next_loop = "same"  # links.next leads back to page 2: the reader stops there and says so
     body = oparl.url("/body/0")
     warned: list[Notice] = []
     with Store(tmp_path / "other.json", user="anna") as store:
-        import_oparl(store, body, paper_types=["Antrag"], today=date(2024, 1, 1), warn=warned.append)
+        OParlImport.begin(store, body).fetch(["Antrag"], warned.append)
     assert len(warned) == 1
     english = warned[0].render("en")
     assert english.startswith("Warning: ") and "leads back to a page read before" in english
     assert warned[0].render("de").startswith("Warnung: ")
     code, _out, err = run(db, "oparl", body)
     assert code == 0 and warned[0].render("de") in err
+
+
+async def test_oparl_warnings_reach_the_dashboard_in_its_language(tmp_path: Path, oparl: OParlServer) -> None:
+    from textual.widgets import Input
+
+    from store.exchange.workflows import Notice, OParlImport
+    from tui.app import SachstandApp
+    from tui.components.oparl_progress import OParlProgress
+    from tui.components.prompt import PromptModal
+
+    oparl.quirks.next_loop = "same"
+    body = oparl.url("/body/0")
+    warned: list[Notice] = []
+    with Store(tmp_path / "expected.json", user="anna") as store:
+        OParlImport.begin(store, body).fetch(["Antrag"], warned.append)
+    assert len(warned) == 1
+    with Store(tmp_path / "data.json", user="anna") as store:
+        app = SachstandApp(store, "de")
+        async with app.run_test(size=(120, 36)) as pilot:
+            app.action_oparl_import()
+            await pilot.pause()
+            assert isinstance(app.screen, PromptModal)
+            app.screen.query_one(Input).value = body
+            await pilot.press("enter")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if not isinstance(app.screen, (PromptModal, OParlProgress)):
+                    break
+            shown = [str(notification.message) for notification in app._notifications]
+        assert len(store.motions()) == 6  # the run went on past what it skipped
+    assert warned[0].render("de") in shown

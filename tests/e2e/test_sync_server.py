@@ -19,6 +19,7 @@ import orjson
 import pytest
 import uvicorn
 
+from store import SETTINGS
 from store.example import example_motion
 from store.file.storage import AtomicJSONStorage
 from store.store import Store
@@ -51,7 +52,11 @@ def server(tmp_path: Path) -> Iterator[Server]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(create_app(data, tokens), log_level="warning", lifespan="on"))
+    uv = uvicorn.Server(
+        uvicorn.Config(
+            create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default), log_level="warning", lifespan="on"
+        )
+    )
     thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 5

@@ -17,6 +17,7 @@ from typing import Any
 
 import uvicorn
 
+from store import SETTINGS
 from store.sync.server import create_app
 
 
@@ -44,7 +45,7 @@ def holding(app: Any, marker: Path, point: str) -> Any:
 
 
 def main(data: str, tokens: str, port: str, marker: str, point: str) -> None:
-    app = holding(create_app(data, tokens), Path(marker), point)
+    app = holding(create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default), Path(marker), point)
     uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import uvicorn
 
+from store import SETTINGS
 from store.changes import BOOKKEEPING
 from store.store import Store
 from store.sync.server import create_app
@@ -50,7 +51,13 @@ class Running:
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
-        self.uv = uvicorn.Server(uvicorn.Config(wrap(create_app(data, tokens)), log_level="warning", lifespan="on"))
+        self.uv = uvicorn.Server(
+            uvicorn.Config(
+                wrap(create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default)),
+                log_level="warning",
+                lifespan="on",
+            )
+        )
         self.thread = threading.Thread(target=self.uv.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 5

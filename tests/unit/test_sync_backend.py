@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from store import Motion, new_items
+from store import SETTINGS, Motion, new_items
 from store.sync.backend import BulkEntry, FileBackend, ServerBackend
 
 
 @pytest.fixture
 def backend(tmp_path: Path) -> Iterator[ServerBackend]:
-    opened: ServerBackend = FileBackend(tmp_path / "server.json", backups=1)
+    opened: ServerBackend = FileBackend(
+        tmp_path / "server.json", backups=1, lock_timeout=SETTINGS["lock_timeout"].default
+    )
     try:
         yield opened
     finally:

@@ -6,9 +6,13 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from store import BadInput, ConfigError, Store, example_motion
+from store import BadInput, Config, ConfigError, Store, example_motion, remote_from
 from tui.cli.base import EXIT_OK, Context, command
+
+if TYPE_CHECKING:
+    from tui.app import SachstandApp
 
 
 def cmd_dashboard(ctx: Context) -> int:
@@ -26,9 +30,19 @@ def cmd_demo(ctx: Context) -> int:
 
 
 def _run_dashboard(ctx: Context, store: Store) -> int:
+    app = dashboard_app(ctx.config, store, ctx.out.lang)
+    if not (ctx.out.stdout.isatty() and sys.stdin.isatty()):
+        raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
+    app.run()
+    if app.failure is not None:
+        raise app.failure  # an unreadable store: said the same way as by every other command
+    return EXIT_OK
+
+
+def dashboard_app(config: Config, store: Store, lang: str) -> SachstandApp:
+    """The dashboard on ``store`` as the config sets it up, not yet running; says so if a key or the server is wrong."""
     from tui.app import SachstandApp, binding_ids  # Textual loads only for the dashboard
 
-    config, out = ctx.config, ctx.out
     unknown = sorted(set(config.keys) - binding_ids())
     if unknown:
         raise ConfigError(
@@ -37,25 +51,15 @@ def _run_dashboard(ctx: Context, store: Store) -> int:
             name=repr(unknown[0]),
             known=", ".join(sorted(binding_ids())),
         )
-    remote = None
-    if config.remote:
-        from store.sync.client import remote_from
-
-        remote = remote_from(config.remote, config.token, config.ca, config.config_file)
-    if not (out.stdout.isatty() and sys.stdin.isatty()):
-        raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
-    app = SachstandApp(
+    remote = remote_from(config.remote, config.token, config.ca, config.config_file) if config.remote else None
+    return SachstandApp(
         store,
-        out.lang,
+        lang,
         keymap=config.keys,
         oparl_types=config.oparl_types,
         remote=remote,
         sync_interval=config.sync_interval,
     )
-    app.run()
-    if app.failure is not None:
-        raise app.failure  # an unreadable store: said the same way as by every other command
-    return EXIT_OK
 
 
 COMMANDS = (

@@ -1,7 +1,8 @@
 """The commands that get motions in and reports out: import (a letter or our JSON), oparl, export.
 
-The workflows themselves live in :mod:`store.exchange.workflows`, shared with the dashboard;
-what is here is the command line's part: asking, progress on the terminal, printing the report.
+The workflows themselves live in :mod:`store.exchange.workflows`, shared with the dashboard and
+imported by the commands that run them, so that other commands do not load it; what is here is
+the command line's part: asking, progress on the terminal, printing the report.
 """
 
 from __future__ import annotations
@@ -10,22 +11,15 @@ import sys
 from datetime import date
 from typing import TextIO
 
-from store import BadInput, ImportResult, Msg, add_catalog, parse_date
-from store.exchange.workflows import (
-    EXPORT_KINDS,
-    OParlImport,
-    export_content,
-    import_notices,
-    read_import,
-    save_import,
-    write_export,
-)
+from store import EXPORT_KINDS, BadInput, ImportResult, Msg, add_catalog, parse_date
 from tui.cli.base import EXIT_OK, Arg, Context, Output, command
 from tui.cli.motions import print_motion
 from tui.format import newest_first
 
 
 def cmd_import(ctx: Context) -> int:
+    from store.exchange.workflows import read_import, save_import
+
     out = ctx.out
     found = read_import(ctx.args.file)
     if len(found.motions) == 1:
@@ -43,20 +37,20 @@ def cmd_import(ctx: Context) -> int:
 
 
 def cmd_oparl(ctx: Context) -> int:
+    from store.exchange.workflows import OParlImport
+
     out = ctx.out
     run = OParlImport.begin(ctx.store, ctx.args.url, full=ctx.args.full)
     bar = ProgressBar(out.stderr, out.t("papers"))
-    run.fetch(
-        ctx.args.type or ctx.config.oparl_types,
-        progress=bar.update,
-        warn=out.notice,
-    )
+    run.fetch(ctx.args.type or ctx.config.oparl_types, out.notice, bar.update)
     bar.finish()
     _report(run.save(ctx.store, date.today()), out)
     return EXIT_OK
 
 
 def cmd_export(ctx: Context) -> int:
+    from store.exchange.workflows import export_content, write_export
+
     args, out = ctx.args, ctx.out
     motions = [ctx.store.find(args.motion)] if args.motion else newest_first(ctx.store.motions())
     if args.department:
@@ -82,6 +76,8 @@ def _confirm(out: Output) -> bool:
 
 def _report(result: ImportResult, out: Output) -> None:
     """What the import did on stderr, as the dashboard says it; the new motions' ids on stdout, for scripts."""
+    from store.exchange.workflows import import_notices
+
     for notice in import_notices(result):
         out.notice(notice)
     for motion in result.added:

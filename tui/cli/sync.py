@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from store import BadInput, Conflict, Msg, Store
+from store import BadInput, Conflict, Msg, Store, remote_from
 from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command
 from tui.cli.motions import item_number
 from tui.format import conflict_place, conflict_value
 
 
 def cmd_sync(ctx: Context) -> int:
-    from store.sync.client import remote_from, sync
+    from store.sync.client import sync
 
     args, config, out = ctx.args, ctx.config, ctx.out
     remote = remote_from(
@@ -90,9 +90,9 @@ def cmd_serve(ctx: Context) -> int:
             "No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.",
             path=args.tokens,
         )
-    with Store(config.db, user="sachstand-server", revisions=True) as check:
+    with Store(config.db, user="sachstand-server", lock_timeout=config.lock_timeout, revisions=True) as check:
         check.refresh()  # a broken data file stops us here, not at the first request
-    app = create_app(config.db, args.tokens, backups=config.backups)
+    app = create_app(config.db, args.tokens, backups=config.backups, lock_timeout=config.lock_timeout)
     scheme = "https" if args.certfile else "http"
     out.note(
         "Serving {path} at {url} (Ctrl+C stops).", path=config.db, url=f"{scheme}://{args.host}:{args.port}/api/v1"

@@ -57,7 +57,7 @@ def fetch_papers(
     modified_since: datetime | None = None,
     client: httpx.Client | None = None,
     progress: Callable[[int, int | None], None] | None = None,
-    warn: Callable[[str], None] | None = None,
+    warn: Callable[[OParlWarning], None] | None = None,
     attempts: int = ATTEMPTS,
     backoff: float = BACKOFF,
 ) -> Iterator[OParlPaper]:

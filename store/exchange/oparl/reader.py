@@ -74,7 +74,9 @@ class Page:
 class Reader:
     """Fetches JSON with bounded retries, the pages of lists, and referenced objects (cached)."""
 
-    def __init__(self, client: httpx.Client, *, attempts: int, backoff: float, warn: Callable[[str], None]) -> None:
+    def __init__(
+        self, client: httpx.Client, *, attempts: int, backoff: float, warn: Callable[[OParlWarning], None]
+    ) -> None:
         self._client = client
         self._attempts = max(1, attempts)
         self._backoff = backoff
