@@ -33,6 +33,7 @@ from store.sync.state import Conflict, SyncState
 from store.values import (
     ItemStatus,
     MotionStatus,
+    Statuses,
     day_text,
     label,
     moment_text,
@@ -71,6 +72,7 @@ __all__ = [
     "OParlError",
     "Remote",
     "SachstandError",
+    "Statuses",
     "Store",
     "StoreFileError",
     "SyncError",

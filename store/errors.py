@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from store.i18n import translate
+from store.i18n import Said, translate
 
 
-class SachstandError(Exception):
+class SachstandError(Said, Exception):
     """Base of every error the store raises on purpose."""
 
     exit_code = 1
@@ -21,9 +21,6 @@ class SachstandError(Exception):
         self.msgid = msgid
         self.params = params
         super().__init__(translate(msgid, "en", **params))
-
-    def render(self, lang: str) -> str:
-        return translate(self.msgid, lang, **self.params)
 
 
 class BadInput(SachstandError):

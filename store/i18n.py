@@ -29,12 +29,36 @@ class Msg(str):
     """A parameter that is itself a message id, translated along with its message."""
 
 
+class Msgs(tuple[str, ...]):
+    """A parameter that is a list of message ids (e.g. field labels), translated and comma-joined."""
+
+
+class Said:
+    """Something to tell a person in either language: a message id and its parameters (an error, a
+    warning, a notice). A parameter that is itself said (an error inside a warning) is said along."""
+
+    msgid: str
+    params: Mapping[str, Any]
+
+    def render(self, lang: str) -> str:
+        return translate(self.msgid, lang, **self.params)
+
+
 def translate(msgid: str, lang: str, /, **params: Any) -> str:
     text = _catalogs.get(lang, {}).get(msgid, msgid)
     if not params:
         return text
-    shown = {name: translate(value, lang) if isinstance(value, Msg) else value for name, value in params.items()}
-    return text.format(**shown)
+    return text.format(**{name: _in(lang, value) for name, value in params.items()})
+
+
+def _in(lang: str, value: Any) -> Any:
+    """A message's parameter as the message shows it in ``lang``."""
+    if isinstance(value, Msg):
+        return translate(value, lang)
+    if isinstance(value, Msgs):
+        return ", ".join(translate(item, lang) for item in value)
+    render = getattr(value, "render", None)  # a Said, or any value that says itself (a list of statuses)
+    return render(lang) if callable(render) else value
 
 
 def language_from_locale(environ: Mapping[str, str] | None = None) -> str | None:
@@ -65,6 +89,7 @@ add_catalog(
         "{where}: expected a date YYYY-MM-DD, got {value}.": "{where}: Datum im Format JJJJ-MM-TT erwartet, erhalten: {value}.",
         "{where}: expected a date and time, got {value}.": "{where}: Datum mit Uhrzeit erwartet, erhalten: {value}.",
         "{where}: unknown status {value}; allowed: {allowed}.": "{where}: unbekannter Status {value}; erlaubt: {allowed}.",
+        "{labels} (also {names})": "{labels} (auch {names})",
         "{where}: expected a list of texts, got {value}.": "{where}: Liste von Texten erwartet, erhalten: {value}.",
         "{where}: expected a list, got {value}.": "{where}: Liste erwartet, erhalten: {value}.",
         "{where}: expected true or false, got {value}.": "{where}: true oder false erwartet, erhalten: {value}.",

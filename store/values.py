@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from store.errors import BadInput
-from store.i18n import Msg
+from store.i18n import Msg, translate
 
 TITLE_LIMIT = 500
 LINE_LIMIT = 200
@@ -93,13 +93,25 @@ def parse_status(enum: type[StrEnum], value: Any, where: str) -> Any:
         found = _SPELLINGS[enum].get(" ".join(value.split()).lower())
         if found is not None:
             return found
-    allowed = ", ".join(member.value for member in enum)
     raise BadInput(
         "{where}: unknown status {value}; allowed: {allowed}.",
         where=where,
         value=show(value),
-        allowed=allowed,
+        allowed=Statuses(enum),
     )
+
+
+class Statuses(tuple[StrEnum, ...]):
+    """Statuses as a message lists them: by machine name, and in German by their labels first, as a
+    German user types them (``sachstand set … erledigt``)."""
+
+    def render(self, lang: str) -> str:
+        names = ", ".join(status.value for status in self)
+        if lang == "en":
+            return names
+        return translate(
+            "{labels} (also {names})", lang, labels=", ".join(label(status, lang) for status in self), names=names
+        )
 
 
 def parse_item_status(value: Any, where: str = "status") -> ItemStatus:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from store.errors import BadInput
 from store.exchange import EXPORT_KINDS
@@ -20,38 +20,18 @@ from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
 from store.fields import MOTION_FIELDS
-from store.i18n import add_catalog, translate
+from store.i18n import Msgs, Said, add_catalog
 from store.model import Motion
 from store.store import ImportResult, Store
 from store.values import now
 
 
-class MsgIds(tuple[str, ...]):
-    """A parameter that is a list of message ids (e.g. field names), shown translated and comma-joined."""
-
-
-@runtime_checkable
-class Renders(Protocol):
-    """A parameter that says itself in a language (an error, an OParl warning)."""
-
-    def render(self, lang: str) -> str: ...
-
-
 @dataclass(frozen=True)
-class Notice:
+class Notice(Said):
     """One thing to tell the user: a message id and its parameters, rendered in either language."""
 
     msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
-
-    def render(self, lang: str) -> str:
-        return translate(self.msgid, lang, **{name: _shown(value, lang) for name, value in self.params.items()})
-
-
-def _shown(value: Any, lang: str) -> Any:
-    if isinstance(value, MsgIds):
-        return ", ".join(translate(item, lang) for item in value)
-    return value.render(lang) if isinstance(value, Renders) else value
 
 
 # --- import of a file: a motion letter or our own JSON export ----------------------------------
@@ -89,7 +69,7 @@ def import_notices(result: ImportResult) -> list[Notice]:
     notices += [
         Notice(
             "Kept your changes to {motion}: {fields}",
-            {"motion": m.reference or m.title, "fields": MsgIds(MOTION_FIELDS[name].label for name in fields)},
+            {"motion": m.reference or m.title, "fields": Msgs(MOTION_FIELDS[name].label for name in fields)},
         )
         for m, fields in result.kept
     ]

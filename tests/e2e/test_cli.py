@@ -32,6 +32,10 @@ from helpers.stored import stored_files
 
 USER = "anna"
 ITEM_STATUSES = "open, in_progress, reported, done, deferred"
+# the same in German: the labels a German user types, then the machine names
+ITEM_STATUSES_DE = (
+    "offen, in Bearbeitung, berichtet, erledigt, zurückgestellt (auch open, in_progress, reported, done, deferred)"
+)
 MOTION_STATUSES = "received, scheduled, decided, rejected, answered, withdrawn"
 
 # Two motions whose ids share the prefix "abcd" (for the ambiguity cases).
@@ -746,7 +750,7 @@ def test_nothing_to_undo_in_german_and_in_english(db: Path) -> None:
 
 def test_the_exact_wrong_status_message(two: Path) -> None:
     assert cli(two, "set", ID_A, "1", "fertig").err == (
-        f"sachstand: Fehler: STATUS: unbekannter Status 'fertig'; erlaubt: {ITEM_STATUSES}.\n"
+        f"sachstand: Fehler: STATUS: unbekannter Status 'fertig'; erlaubt: {ITEM_STATUSES_DE}.\n"
     )
     assert cli(two, "--lang", "en", "set", ID_A, "1", "fertig").err == (
         f"sachstand: error: STATUS: unknown status 'fertig'; allowed: {ITEM_STATUSES}.\n"
@@ -1100,7 +1104,7 @@ def test_python_m_tui_example_show_and_a_bad_status(db: Path, tmp_path: Path) ->
     before = stored_files(db)
     wrong = _run([*base, "set", EXAMPLE_ID[:8], "1", "fertig"], env)
     assert wrong.returncode == 2 and wrong.stdout == ""
-    assert wrong.stderr == f"sachstand: Fehler: STATUS: unbekannter Status 'fertig'; erlaubt: {ITEM_STATUSES}.\n"
+    assert wrong.stderr == f"sachstand: Fehler: STATUS: unbekannter Status 'fertig'; erlaubt: {ITEM_STATUSES_DE}.\n"
     assert stored_files(db) == before
 
 

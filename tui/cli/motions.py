@@ -21,6 +21,7 @@ from store import (
     Motion,
     MotionStatus,
     Msg,
+    Statuses,
     example_motion,
     field_label,
     new_items,
@@ -294,9 +295,11 @@ def _status_filter(text: str) -> Callable[[Motion], bool]:
     try:
         item_status = parse_item_status(text, "--status")
     except BadInput:
-        allowed = ", ".join([*(s.value for s in MotionStatus), *(s.value for s in ItemStatus)])
         raise BadInput(
-            "{where}: unknown status {value}; allowed: {allowed}.", where="--status", value=repr(text), allowed=allowed
+            "{where}: unknown status {value}; allowed: {allowed}.",
+            where="--status",
+            value=repr(text),
+            allowed=Statuses((*MotionStatus, *ItemStatus)),
         ) from None
     return lambda motion: any(item.status is item_status for item in motion.items)
 

@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 
 from store import http
-from store.errors import OParlError, SachstandError
+from store.errors import OParlError
 from store.exchange.oparl.values import url_of
-from store.i18n import add_catalog, translate
+from store.i18n import Said, add_catalog, translate
 
 USER_AGENT = "sachstand (OParl client; python-httpx)"
 CONNECT_TIMEOUT = 10.0  # seconds
@@ -29,23 +29,13 @@ _BROKEN = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 _KEPT = ("id", "name", "shortName", "givenName", "familyName", "start", "organization")
 
 
-class OParlWarning(str):
-    """A warning: its English text, plus message id and parameters to :meth:`render` it in another language."""
-
-    msgid: str
-    params: dict[str, Any]
+class OParlWarning(Said, str):
+    """A warning: its English text (what the log shows), said in another language by :meth:`render`."""
 
     def __new__(cls, msgid: str, /, **params: Any) -> OParlWarning:
         warning = super().__new__(cls, translate(msgid, "en", **params))
         warning.msgid, warning.params = msgid, params
         return warning
-
-    def render(self, lang: str) -> str:
-        shown = {
-            name: value.render(lang) if isinstance(value, SachstandError) else value
-            for name, value in self.params.items()
-        }
-        return translate(self.msgid, lang, **shown)
 
 
 def make_client(*, connect_timeout: float = CONNECT_TIMEOUT, read_timeout: float = READ_TIMEOUT) -> httpx.Client:
