@@ -399,6 +399,18 @@ class Store:
             # whose file no dashboard opens: its bulk writes would pay for it.
             self.save_preview()
 
+    @contextmanager
+    def lock_wait(self, seconds: float) -> Iterator[None]:
+        """Transactions begun in this block wait at most ``seconds`` for another process's lock, 0:
+        they try it once and raise :class:`LockTimeout` at once, having read and written nothing. The
+        dashboard edits so on its own thread, and waits the full ``lock_timeout`` in a worker only
+        when the lock was busy."""
+        kept, self._data.lock_timeout = self._data.lock_timeout, seconds
+        try:
+            yield
+        finally:
+            self._data.lock_timeout = kept
+
     def _edit(self, motion_id: str, mutate: Callable[[Motion], Motion]) -> Motion:
         with self.transaction() as tx:
             current = self.get(motion_id)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import App
@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from store import (
     SETTINGS,
     Conflict,
+    HistoryEntry,
     ImportResult,
     ItemStatus,
     Motion,
@@ -36,6 +37,7 @@ from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
 from tui.components.status_keys import StatusKeys
 from tui.components.sync_status import SyncView
+from tui.edits import Change, Edits, Then
 from tui.format import count, describe
 from tui.keys import KEYS
 from tui.screens.conflicts import ConflictScreen
@@ -92,6 +94,7 @@ class SachstandApp(App[None]):
         self._sync_failed = False
         self._sync_store: Store | None = None  # see _sync_in_thread
         self.store = store
+        self.edits = Edits(self)
         self.preview: list[MotionSummary] | None = None  # the motion list from the index, until the store is read
         self.failure: BaseException | None = None  # why the store could not be read; the command line says it
         self.lang = lang
@@ -211,23 +214,21 @@ class SachstandApp(App[None]):
 
     # --- edits: each is one store call, then the changed cells ----------------------------------
 
-    def edit(self, change: Callable[[], Any]) -> Any:
-        try:
-            result = change()
-        except SachstandError as error:
-            self.notify(error.render(self.lang), severity="error", timeout=8)
-            return None
-        self.refresh_views()
-        return result
+    def edit(self, change: Change, then: Then | None = None) -> None:
+        """Make one store call, given the handle to make it on; then ``then(result)`` and the changed
+        cells. A SachstandError becomes a notification. While another process holds the data file's
+        lock, the edit waits in a worker, in order, and the dashboard keeps answering (tui/edits.py)."""
+        self.edits.submit(change, then)
 
     def set_status(self, motion_id: str, number: int, status: ItemStatus | None) -> None:
-        """Set an item's status; None: the next one in turn."""
-        try:
-            item = self.store.item(self.store.get(motion_id), number)
-        except SachstandError:
-            return
-        chosen = status or _next_status(item.status)
-        self.edit(lambda: self.store.set_item(motion_id, number, status=chosen))
+        """Set an item's status; None: the next one in turn (after the status the file holds when the
+        edit is made: a key pressed while earlier ones wait for the lock follows them)."""
+
+        def change(store: Store) -> Motion:
+            chosen = status or _next_status(store.item(store.get(motion_id), number).status)
+            return store.set_item(motion_id, number, status=chosen)
+
+        self.edit(change)
 
     def edit_note(self, motion_id: str, number: int) -> None:
         try:
@@ -237,7 +238,7 @@ class SachstandApp(App[None]):
 
         def save(text: str | None) -> None:
             if text is not None:
-                self.edit(lambda: self.store.set_item(motion_id, number, note=text.strip()))
+                self.edit(lambda store: store.set_item(motion_id, number, note=text.strip()))
 
         self.push_screen(NoteEditor(f"{item.number}. {item.title}", item.note), save)
 
@@ -248,13 +249,12 @@ class SachstandApp(App[None]):
         self.edit_note(message.motion_id, message.number)
 
     def action_undo(self) -> None:
-        undone = self.edit(self.store.undo)
-        if undone:
-            titles = {m.id: m.reference or m.title for m in self.store.motions()}
-            for entry in undone:
-                self.notify(
-                    Text(describe(entry, titles.get(entry.motion_id, ""), self.lang)).plain, title=self.t("Undone")
-                )
+        self.edit(Store.undo, self._tell_undone)
+
+    def _tell_undone(self, undone: list[HistoryEntry]) -> None:
+        titles = {m.id: m.reference or m.title for m in self.store.motions()}
+        for entry in undone:
+            self.notify(Text(describe(entry, titles.get(entry.motion_id, ""), self.lang)).plain, title=self.t("Undone"))
 
     # --- sync with the server, in the background -------------------------------------------
 
@@ -320,6 +320,9 @@ class SachstandApp(App[None]):
         if worker.group == "load" and worker.is_finished:
             self._loaded(worker)
             return
+        if worker.group == Edits.GROUP and worker.is_finished:
+            self.edits.finished(worker)
+            return
         if worker.group != "sync" or not worker.is_finished:
             return
         automatic = worker.name == "automatic"
@@ -354,7 +357,7 @@ class SachstandApp(App[None]):
 
     def resolve_conflict(self, conflict: Conflict, choice: str) -> None:
         """Keep this copy's value or take the server's; the next sync sends the decision."""
-        self.edit(lambda: self.store.resolve(conflict.motion_id, conflict.path, choice))
+        self.edit(lambda store: store.resolve(conflict.motion_id, conflict.path, choice))
 
     # --- getting motions in, reports out ---------------------------------------------------
 
@@ -389,17 +392,15 @@ class SachstandApp(App[None]):
             return
         from store.exchange.workflows import save_import
 
-        result = self.edit(lambda: save_import(self.store, motions, managed))
-        if result is not None:
-            self._tell_import(result)
-            if result.added:
-                self.main.motion_list.select(result.added[0].id)
+        self.edit(lambda store: save_import(store, motions, managed), partial(self._tell_import, select=True))
 
-    def _tell_import(self, result: ImportResult) -> None:
+    def _tell_import(self, result: ImportResult, *, select: bool = False) -> None:
         from store.exchange.workflows import import_notices
 
         for notice in import_notices(result):
             self.notify(notice.render(self.lang))
+        if select and result.added:
+            self.main.motion_list.select(result.added[0].id)
 
     def action_oparl_import(self) -> None:
         def chosen(url: str | None) -> None:
@@ -412,9 +413,7 @@ class SachstandApp(App[None]):
             def fetched(papers: list | None) -> None:
                 if papers is None:
                     return
-                result = self.edit(lambda: run.save(self.store, self.today))
-                if result is not None:
-                    self._tell_import(result)
+                self.edit(lambda store: run.save(store, self.today), self._tell_import)
 
             def warned(notice: Notice) -> None:  # called in the fetch's thread
                 self.call_from_thread(self.notify, notice.render(self.lang), severity="warning", timeout=10)
@@ -443,6 +442,10 @@ class SachstandApp(App[None]):
         self.push_screen(PromptModal(question), chosen)
 
     # --- views ----------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        if self.edits.quit():
+            self.exit()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -257,6 +257,10 @@ add_catalog(
         "{count} conflicts (C)": "{count} Konflikte (C)",
         "Sync is off: no sync server is configured (remote and token in the config file, or SACHSTAND_REMOTE and SACHSTAND_TOKEN).": "Sync ist aus: kein Sync-Server eingerichtet (remote und token in der Konfigurationsdatei oder SACHSTAND_REMOTE und SACHSTAND_TOKEN).",
         "A sync is running already.": "Ein Sync läuft bereits.",
+        # edits waiting for another process's lock (tui/edits.py)
+        "waiting for the data file (another process is writing) · {count} waiting": "wartet auf die Datei (ein anderer Prozess schreibt) · {count} wartend",
+        "Not saved: {count} changes": "Nicht gespeichert: {count} Änderungen",
+        "The dashboard closes once the waiting changes are saved.": "Das Dashboard schließt, sobald die wartenden Änderungen gespeichert sind.",
         "Synced: {pulled} received, {pushed} sent.": "Synchronisiert: {pulled} empfangen, {pushed} gesendet.",
         "{count} fields were changed here and on the server: press C to decide.": "{count} Felder wurden hier und auf dem Server geändert: C drücken, um zu entscheiden.",
         "Sync now": "Jetzt synchronisieren",

@@ -14,6 +14,9 @@ from store.file.storage import Mark, Signature
 
 
 class DataFile(Protocol):
+    # Seconds a transaction waits for another process's lock before LockTimeout; 0: one try.
+    lock_timeout: float
+
     @property
     def generation(self) -> int:
         """How many transactions the file has seen, as of the last read or write."""

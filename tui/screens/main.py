@@ -170,8 +170,9 @@ class MainScreen(View):
 
     def _add_motion(self, values: dict[str, Any] | None) -> None:
         app = self.sachstand
-        if values and (added := app.edit(lambda: app.store.add_motion(Motion(id=new_motion_id(), **values)))):
-            self.motion_list.select(added.id)
+        if values:
+            motion = Motion(id=new_motion_id(), **values)
+            app.edit(lambda store: store.add_motion(motion), lambda added: self.motion_list.select(added.id))
 
     def action_edit_motion(self) -> None:
         self._ask_about_selected(MotionForm, self._save_motion)
@@ -179,7 +180,7 @@ class MainScreen(View):
     def _save_motion(self, motion: Motion, values: dict[str, Any] | None) -> None:
         app = self.sachstand
         if values:
-            app.edit(lambda: app.store.update_motion(motion.id, **values))
+            app.edit(lambda store: store.update_motion(motion.id, **values))
 
     def action_add_item(self) -> None:
         def ask(motion: Motion) -> PromptModal:
@@ -193,8 +194,9 @@ class MainScreen(View):
     def _add_item(self, motion: Motion, title: str | None) -> None:
         app = self.sachstand
         if title:
-            app.edit(lambda: app.store.add_item(motion.id, title.strip()))
-            self.item_table.action_last()
+            app.edit(
+                lambda store: store.add_item(motion.id, title.strip()), lambda _added: self.item_table.action_last()
+            )
 
     def action_delete_motion(self) -> None:
         def ask(motion: Motion) -> ConfirmModal:
@@ -205,13 +207,16 @@ class MainScreen(View):
     def _delete_motion(self, motion: Motion, yes: bool | None) -> None:
         app = self.sachstand
         if yes:
-            app.edit(lambda: app.store.delete_motion(motion.id))
+            app.edit(lambda store: store.delete_motion(motion.id))
 
     def action_add_example(self) -> None:
         app = self.sachstand
         if not any(motion.id == EXAMPLE_ID for motion in app.store.motions()):
-            app.edit(lambda: app.store.add_motion(example_motion()))
-        self.motion_list.select(EXAMPLE_ID)
+            app.edit(
+                lambda store: store.add_motion(example_motion()), lambda _added: self.motion_list.select(EXAMPLE_ID)
+            )
+        else:
+            self.motion_list.select(EXAMPLE_ID)
 
     def action_filter(self) -> None:
         self.app.push_screen(FilterForm(self.motion_filter, self.sachstand.store.motions()), self._filter)
