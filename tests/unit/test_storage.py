@@ -298,7 +298,7 @@ def test_a_failed_write_leaves_the_file_and_the_store_consistent(
         with monkeypatch.context() as patch:
             patch.setattr(os, call, disk_full)
             # (os.replace fails first where the backups rotate, which says so: the file is not touched)
-            with pytest.raises(StoreFileError, match="cannot (write|keep the backup of) the data file: No space left"):
+            with pytest.raises(StoreFileError, match=r"cannot (write|keep the backup of) the data file: No space left"):
                 store.set_item(motion.id, 1, note="geht nicht")
         assert _stored(path) == before
         assert store.get(motion.id).items[0].note == ""
