@@ -287,7 +287,7 @@ class AtomicJSONStorage(Storage):
         except OSError as error:
             self.invalidate()
             raise StoreFileError(
-                "{path}: cannot write the data file: {detail}.",
+                "{path}: cannot write the journal of the data file: {detail}.",
                 path=self.journal.path,
                 detail=error.strerror or str(error),
             ) from error
@@ -462,5 +462,6 @@ add_catalog(
     "de",
     {
         "{path}: cannot keep the backup of the data file: {detail}.": "{path}: Sicherung der Datendatei nicht möglich: {detail}.",
+        "{path}: cannot write the journal of the data file: {detail}.": "{path}: Journal der Datendatei nicht schreibbar: {detail}.",
     },
 )
