@@ -1,5 +1,6 @@
-"""The dashboard's export never writes over the store's own files: the same check as the command line's
-(store.exchange.workflows.write_export, given the store), through a link or a relative path too."""
+"""The dashboard and the store's files: its export never writes over them (the same check as the command
+line's, store.exchange.workflows.write_export given the store), through a link or a relative path too;
+a data file lost while it runs is said, and no edit starts a new store over its backups."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from store import EXAMPLE_ID, ItemStatus, Store
 from tui.app import SachstandApp
 from tui.components.prompt import PromptModal
 from tui.showcase import TODAY, build_showcase
+
+from helpers.dashboard import to_item
 
 
 @pytest.fixture
@@ -64,3 +67,22 @@ async def test_exporting_beside_the_store_still_writes(store: Store, tmp_path: P
         await pilot.press("enter")
         await pilot.pause()
     assert target.read_text("utf-8").startswith("#")
+
+
+async def test_a_data_file_lost_while_the_dashboard_runs_is_said_and_no_edit_starts_over(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+    store.set_item(EXAMPLE_ID, 2, status=ItemStatus.DONE)  # written whole: a backup beside the file
+    app = SachstandApp(store, "en", today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await to_item(pilot, app, EXAMPLE_ID, 4)
+        store.path.unlink()
+        before = _folder(store.path.parent)
+        app.check_for_changes()
+        await pilot.press("4")  # refused: the store cannot be read
+        await pilot.pause()
+        shown = [str(notification.message) for notification in app._notifications]
+    assert shown and all(message.startswith(f"{store.path} is missing, but files of") for message in shown)
+    assert f"copy {store.path}.bak1 to {store.path}" in shown[0]
+    assert _folder(store.path.parent) == before and not store.path.exists()
