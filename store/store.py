@@ -14,7 +14,6 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from store import changes as changeset
@@ -24,6 +23,7 @@ from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoErro
 from store.fields import EDITABLE_MOTION_FIELDS
 from store.file.bulk import collector_paused
 from store.file.index import MotionSummary, read_index, write_index
+from store.file.names import StoreFiles
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
@@ -54,14 +54,15 @@ class Store:
         clock: Callable[[], datetime] = now,
         revisions: bool = False,
     ) -> None:
-        self.path = Path(path)
+        storage = AtomicJSONStorage(path, backups=backups)
+        # The data file and its companions, the path resolved past any link (see store/file/names.py).
+        self.files: StoreFiles = storage.files
+        self.path = storage.path
         self.user = user
         self.revisions = revisions  # the sync server's file: every write raises the document's rev
         self.clock = clock  # when edits happen; fixed in screenshots and snapshot tests
         self._backups, self._lock_timeout = backups, lock_timeout
-        self._data: DataFile = TransactionMiddleware(
-            AtomicJSONStorage(self.path, backups=backups), lock_timeout=lock_timeout
-        )
+        self._data: DataFile = TransactionMiddleware(storage, lock_timeout=lock_timeout)
         self._models: dict[str, Motion] = {}
         self._built_from: dict[str, Doc] = {}  # the document each model was read from, to keep it while that stays
         self._seen: Any = object()  # the file signature _models was built from

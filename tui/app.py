@@ -432,7 +432,7 @@ class SachstandApp(App[None]):
             from store.exchange.workflows import write_export
 
             try:
-                notice = write_export(path, self.main.shown_motions(), kind, self.lang, self.today)
+                notice = write_export(self.store, path, self.main.shown_motions(), kind, self.lang, self.today)
             except SachstandError as error:
                 self.notify(error.render(self.lang), severity="error", timeout=10)
                 return

@@ -143,10 +143,25 @@ def export_content(motions: Sequence[Motion], kind: str, lang: str, today: date,
 
 
 def write_export(
-    path: Path | str, motions: Sequence[Motion], kind: str, lang: str, today: date, *, plain: bool = False
+    store: Store,
+    path: Path | str,
+    motions: Sequence[Motion],
+    kind: str,
+    lang: str,
+    today: date,
+    *,
+    plain: bool = False,
 ) -> Notice:
-    """Write the export to a file whole or not at all; the notice says what was written where."""
-    write_file(Path(path).expanduser(), export_content(motions, kind, lang, today, plain=plain))
+    """Write the export to a file whole or not at all; the notice says what was written where.
+    Never over the store's own files: written there, a report would destroy or split it."""
+    target = Path(path).expanduser()
+    if store.files.holds(target):
+        raise BadInput(
+            "{path}: this is a file of the store ({store}); write the export to another file.",
+            path=path,
+            store=store.path,
+        )
+    write_file(target, export_content(motions, kind, lang, today, plain=plain))
     return Notice("Wrote {count} motions to {path}.", {"count": len(motions), "path": path})
 
 
@@ -156,6 +171,7 @@ add_catalog(
         "Imported: {added} new, {updated} updated, {unchanged} unchanged.": "Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert.",
         "Kept your changes to {motion}: {fields}": "Eigene Änderungen an {motion} behalten: {fields}",
         "Wrote {count} motions to {path}.": "{count} Anträge nach {path} geschrieben.",
+        "{path}: this is a file of the store ({store}); write the export to another file.": "{path}: eine Datei des Bestands ({store}); den Export in eine andere Datei schreiben.",
         "Warning: {text}": "Warnung: {text}",
     },
 )

@@ -24,6 +24,7 @@ import orjson
 
 from store.file.bulk import collector_paused, loads
 from store.file.journal import Base
+from store.file.names import StoreFiles
 from store.model import Motion
 from store.values import LINE_LIMIT, PENDING, TITLE_LIMIT, all_uuids, plain_lines, quick_date, quick_moment
 
@@ -71,16 +72,17 @@ class MotionSummary(NamedTuple):
 
 
 def index_path(data_file: Path) -> Path:
-    return data_file.with_name(data_file.name + ".index")
+    return StoreFiles(data_file).index
 
 
 def write_index(data_file: Path, base: Base, generation: int, motions: Iterable[Motion]) -> None:
     """The index of ``motions``, the live ones at ``generation`` of the data file version ``base``."""
     rows = [_row(MotionSummary.of(motion)) for motion in motions]
     payload = orjson.dumps({"index": {**base._asdict(), "at": generation}, "motions": rows})
-    path = index_path(data_file)
+    files = StoreFiles(data_file)
+    path = files.index
     # Named as the data file's own temp files are: a writer that crashed leaves one the next sweeps away.
-    temp = path.with_name(f".{data_file.name}.{os.getpid()}.{os.urandom(4).hex()}.index.tmp")
+    temp = files.temp(".index")
     try:
         temp.write_bytes(payload)
         os.replace(temp, path)  # a reader finds the old index or the new one, never half of one

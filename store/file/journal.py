@@ -30,6 +30,7 @@ import orjson
 
 from store.errors import StoreFileError
 from store.file.durable import copy_mode, fsync_folder, sync_data, write_all
+from store.i18n import add_catalog
 
 HEADER = "sachstand-journal"
 
@@ -80,9 +81,7 @@ class Journal:
                 raise Stale from None  # removed by a writer that rewrote the data file
             return [], START
         except OSError as error:
-            raise StoreFileError(
-                "{path}: cannot read the data file: {detail}.", path=self.path, detail=error.strerror
-            ) from error
+            raise self._unreadable(error) from error
         try:
             status = os.fstat(descriptor)
             if since.inode is not None and (status.st_ino != since.inode or status.st_size < since.end):
@@ -90,6 +89,8 @@ class Journal:
             if status.st_size == since.end:
                 return [], since
             content = os.pread(descriptor, status.st_size - since.end, since.end)
+        except OSError as error:  # a folder where the journal belongs opens, and only reading it fails
+            raise self._unreadable(error) from error
         finally:
             os.close(descriptor)
         complete = content[: content.rfind(b"\n") + 1]  # a line without its newline is being written, or torn
@@ -159,6 +160,13 @@ class Journal:
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
 
+    def _unreadable(self, error: OSError) -> StoreFileError:
+        return StoreFileError(
+            "{path}: cannot read the journal of the data file: {detail}.",
+            path=self.path,
+            detail=error.strerror or str(error),
+        )
+
     def _header(self, line: bytes) -> Base:
         try:
             header = orjson.loads(line)[HEADER]
@@ -205,3 +213,11 @@ def apply(tables: dict[str, Any], record: Record) -> None:
                 table.pop(key, None)
             else:
                 table[key] = document
+
+
+add_catalog(
+    "de",
+    {
+        "{path}: cannot read the journal of the data file: {detail}.": "{path}: Journal der Datendatei nicht lesbar: {detail}.",
+    },
+)

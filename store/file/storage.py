@@ -20,6 +20,7 @@ read-modify-write cycles of several processes around it.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -36,6 +37,8 @@ from store.file.bulk import collector_paused, loads
 from store.file.durable import copy_mode, fsync_folder, write_all
 from store.file.journal import START, Base, Journal, Stale, apply
 from store.file.migrations import SCHEMA_VERSION, migrate
+from store.file.names import StoreFiles
+from store.i18n import add_catalog
 
 HEADER = "sachstand"
 _HEADER_PEEK = 256
@@ -60,9 +63,10 @@ class Signature(NamedTuple):
 
 class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike[str], *, backups: int = SETTINGS["backups"].default) -> None:
-        self.path = Path(path)
+        self.files = StoreFiles.of(path)  # resolved once, here: see store/file/names.py
+        self.path = self.files.data
         self.backups = backups
-        self.journal = Journal(self.path.with_name(self.path.name + ".journal"))
+        self.journal = Journal(self.files.journal)
         self._tables: dict[str, Any] | None = None
         self._file: Signature | None = None  # the data file as last read or written, with its own generation
         self._base: Base | None = None  # its header, which its journal must name
@@ -75,10 +79,6 @@ class AtomicJSONStorage(Storage):
         # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
         self._epoch = 0
         self._log: list[tuple[str, str]] = []
-
-    @property
-    def lock_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".lock")
 
     @property
     def generation(self) -> int:
@@ -106,9 +106,6 @@ class AtomicJSONStorage(Storage):
         else:
             self._log += ((name, key) for name, keys in changed.items() for key in keys)
 
-    def backup_path(self, number: int) -> Path:
-        return self.path.with_name(f"{self.path.name}.bak{number}")
-
     def invalidate(self) -> None:
         """Forget the cached tables: the next read parses the file again."""
         self._tables = None
@@ -120,6 +117,7 @@ class AtomicJSONStorage(Storage):
             try:
                 handle = open(self.path, "rb")  # noqa: SIM115 (held open past this block, closed below)
             except FileNotFoundError:
+                self.files.refuse_leftovers()
                 self._tables, self._file, self._base, self._position, self._generation = None, None, None, START, 0
                 return None
             except OSError as error:
@@ -221,7 +219,7 @@ class AtomicJSONStorage(Storage):
             raise StoreFileError(
                 "{path}: the file is empty. Restore a backup ({backup}) or delete the file to start a new store.",
                 path=self.path,
-                backup=self.backup_path(1).name,
+                backup=self.files.backup(1).name,
             )
         try:
             data = loads(content)
@@ -289,7 +287,7 @@ class AtomicJSONStorage(Storage):
         except OSError as error:
             self.invalidate()
             raise StoreFileError(
-                "{path}: cannot write the data file: {detail}.",
+                "{path}: cannot write the journal of the data file: {detail}.",
                 path=self.journal.path,
                 detail=error.strerror or str(error),
             ) from error
@@ -298,26 +296,14 @@ class AtomicJSONStorage(Storage):
 
     def _write_whole(self, data: dict[str, Any], generation: int) -> None:
         base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
-        payload = _serialised(base._asdict(), data)
-        folder = self.path.parent
-        temp = folder / f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        temp = self.files.temp()
         try:
-            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            try:
-                copy_mode(descriptor, self.path)
-                write_all(descriptor, payload)
-                os.fsync(descriptor)
-                written = os.fstat(descriptor)
-            finally:
-                os.close(descriptor)
-            self._rotate_backups()
-            os.replace(temp, self.path)
-            fsync_folder(folder)
-            # Now a journal left beside the file names its previous version and counts for nothing.
-            self.journal.remove()
-        except OSError as error:
+            written = self._replace(temp, _serialised(base._asdict(), data))
+        except BaseException as error:
             temp.unlink(missing_ok=True)
             self.invalidate()
+            if not isinstance(error, OSError):
+                raise
             raise StoreFileError(
                 "{path}: cannot write the data file: {detail}.",
                 path=self.path,
@@ -328,27 +314,58 @@ class AtomicJSONStorage(Storage):
         self._file = Signature(written.st_ino, written.st_size, written.st_mtime_ns, generation)
         self._base, self._position, self._whole = base, START, False
 
+    def _replace(self, temp: Path, payload: bytes) -> os.stat_result:
+        """Put ``payload`` in place of the data file: written to ``temp`` and synced, the backups
+        rotated, then renamed over the file; what the new file is."""
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            copy_mode(descriptor, self.path)
+            write_all(descriptor, payload)
+            os.fsync(descriptor)
+            written = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
+        self._rotate_backups()
+        os.replace(temp, self.path)
+        fsync_folder(self.path.parent)
+        # Now a journal left beside the file names its previous version and counts for nothing.
+        self.journal.remove()
+        return written
+
     def _rotate_backups(self) -> None:
+        """Keep the data file as the newest backup, each older one a number further, the oldest dropped.
+        One that cannot be moved or made (a folder in its place, a read-only folder) stops the write,
+        named: an edit must not go on without the backups the user counts on."""
         if self.backups < 1 or not self.path.exists():
             return
-        for number in range(self.backups, 1, -1):
-            older = self.backup_path(number - 1)
-            if older.exists():
-                os.replace(older, self.backup_path(number))
-        newest = self.backup_path(1)
-        newest.unlink(missing_ok=True)
+        newest = self.files.backup(1)
+        backup = newest  # the one being made, named if that fails
         try:
-            os.link(self.path, newest)
+            for number in range(self.backups, 1, -1):
+                older, backup = self.files.backup(number - 1), self.files.backup(number)
+                if older.exists():
+                    os.replace(older, backup)
+            backup = newest
+            newest.unlink(missing_ok=True)
+            try:
+                os.link(self.path, newest)
+            except OSError as error:
+                if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
+                    raise
+                newest.write_bytes(self.path.read_bytes())  # file systems without hard links
         except OSError as error:
-            if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
-                raise
-            newest.write_bytes(self.path.read_bytes())  # file systems without hard links
+            raise StoreFileError(
+                "{path}: cannot keep the backup of the data file: {detail}.",
+                path=backup,
+                detail=error.strerror or str(error),
+            ) from error
 
     def _sweep_temp_files(self) -> None:
         """Remove temp files left by writers that crashed (we hold the lock, so none is live; an index
         being written outside it may be lost, which costs the next start of a dashboard its speed)."""
-        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-            leftover.unlink(missing_ok=True)
+        for leftover in self.path.parent.glob(self.files.temp_pattern):
+            with contextlib.suppress(OSError):  # a folder so named is none of ours: left alone
+                leftover.unlink(missing_ok=True)
         self._swept = True
 
     def close(self) -> None:
@@ -439,3 +456,12 @@ def _same(one: Any, other: Any) -> bool:
 
 def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+add_catalog(
+    "de",
+    {
+        "{path}: cannot keep the backup of the data file: {detail}.": "{path}: Sicherung der Datendatei nicht möglich: {detail}.",
+        "{path}: cannot write the journal of the data file: {detail}.": "{path}: Journal der Datendatei nicht schreibbar: {detail}.",
+    },
+)

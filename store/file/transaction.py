@@ -21,6 +21,7 @@ from filelock import FileLock, Timeout
 from store.errors import LockTimeout, StoreFileError
 from store.file.journal import Base
 from store.file.storage import AtomicJSONStorage, Mark, Signature
+from store.i18n import add_catalog
 
 
 class TransactionMiddleware:
@@ -86,7 +87,7 @@ class TransactionMiddleware:
         if not folder.is_dir():  # checked first: taking the lock would create it
             raise StoreFileError("{path}: the folder does not exist.", path=folder)
         if self._lock is None:
-            self._lock = FileLock(self.storage.lock_path, poll_interval=0.01, preserve_lock_file=True)
+            self._lock = FileLock(self.storage.files.lock, poll_interval=0.01, preserve_lock_file=True)
         try:
             self._lock.acquire(timeout=self.lock_timeout)
         except Timeout:
@@ -94,7 +95,13 @@ class TransactionMiddleware:
                 "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).",
                 path=self.storage.path,
                 seconds=self.lock_timeout,
-                lock=self.storage.lock_path,
+                lock=self.storage.files.lock,
+            ) from None
+        except OSError as error:  # a folder in its place, a read-only folder: the lock cannot be taken
+            raise StoreFileError(
+                "{path}: cannot take the lock of the data file: {detail}.",
+                path=self.storage.files.lock,
+                detail=error.strerror or str(error),
             ) from None
         try:
             tables = self.storage.read()
@@ -111,3 +118,11 @@ class TransactionMiddleware:
         finally:
             self._pending = None
             self._lock.release()
+
+
+add_catalog(
+    "de",
+    {
+        "{path}: cannot take the lock of the data file: {detail}.": "{path}: Sperre der Datendatei nicht möglich: {detail}.",
+    },
+)

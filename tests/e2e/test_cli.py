@@ -1144,3 +1144,135 @@ def test_generate_fills_an_empty_store_the_same_way_for_the_same_seed(db: Path, 
     assert refused.code == 2 and "enthält schon 40 Anträge" in refused.err
     assert cli(db, "generate", "--motions", "0").code == 2
     assert stored_files(db) == before
+
+
+# --- the store's files: links, a lost data file, companions that are no file, exports over them ----
+
+
+def _folder(folder: Path) -> dict[str, bytes | str]:
+    """Every entry of a folder: a file's bytes, a link's target, a folder as such."""
+    return {
+        entry.name: f"-> {os.readlink(entry)}"
+        if entry.is_symlink()
+        else "folder"
+        if entry.is_dir()
+        else entry.read_bytes()
+        for entry in sorted(folder.iterdir())
+    }
+
+
+@pytest.fixture
+def whole_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every transaction rewrites the file (so backups are made): as when the journal has passed its share."""
+    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+    monkeypatch.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+
+
+def test_two_users_linking_one_shared_file_work_on_one_store(db: Path, tmp_path: Path) -> None:
+    links = []
+    for name in ("anna", "bert"):
+        (tmp_path / name).mkdir()
+        links.append(tmp_path / name / "sachstand.json")
+        links[-1].symlink_to(db)
+    motion_id = ok(links[0], "add", "--title", "Radweg", "--item", "Bestand").last_line
+    ok(links[1], "set", motion_id, "1", "done", "--note", "von Bert")
+    assert "1/1" in ok(links[0], "list").out
+    ok(links[0], "example")
+    assert [line.split()[0] for line in ok(links[1], "list").out.splitlines()[1:]] == [motion_id[:8], EXAMPLE_ID[:8]]
+    for link in links:
+        assert link.is_symlink() and os.readlink(link) == str(db) and os.listdir(link.parent) == ["sachstand.json"]
+    assert stored(db, motion_id).items[0].note == "von Bert"
+
+
+def test_a_lost_data_file_beside_its_backups_is_refused_naming_the_newest(db: Path, whole_writes: None) -> None:
+    ok(db, "example")
+    ok(db, "set", EXAMPLE_ID, "1", "done")
+    db.unlink()
+    before = _folder(db.parent)
+    for args in (("list",), ("add", "--title", "Neu", "--item", "eins"), ("--lang", "en", "list")):
+        result = cli(db, *args)
+        assert result.code == 1 and "Traceback" not in result.err
+        assert f"{db}.bak1" in result.err and _folder(db.parent) == before
+    assert result.err == (
+        f"sachstand: error: {db} is missing, but files of its store are still there (sachstand.json.bak1). "
+        f"To restore the newest backup, copy {db}.bak1 to {db}; to start a new store, move those files away first.\n"
+    )
+    os.link(f"{db}.bak1", db)
+    assert "0/5" in ok(db, "list").out  # the version before the last edit
+
+
+@pytest.mark.parametrize("companion", ["journal", "lock"])
+def test_a_folder_where_the_journal_or_lock_belongs_is_named_and_the_data_left_alone(db: Path, companion: str) -> None:
+    ok(db, "example")
+    ok(db, "set", EXAMPLE_ID, "1", "done")
+    place = db.with_name(f"{db.name}.{companion}")
+    place.unlink()
+    place.mkdir()
+    before = _folder(db.parent)
+    result = cli(db, "--lang", "en", "set", EXAMPLE_ID, "2", "done")
+    assert result.code == 1 and result.err.startswith(f"sachstand: error: {place}: cannot ")
+    assert "Is a directory" in result.err and _folder(db.parent) == before
+
+
+def test_a_folder_where_the_index_belongs_is_ignored(db: Path, whole_writes: None) -> None:
+    db.with_name(f"{db.name}.index").mkdir()
+    ok(db, "example")
+    ok(db, "set", EXAMPLE_ID, "1", "done")
+    assert "1/5" in ok(db, "list").out
+
+
+def test_a_journal_that_is_a_folder_is_no_traceback_in_a_real_process(db: Path, tmp_path: Path) -> None:
+    ok(db, "example")
+    db.with_name(f"{db.name}.journal").mkdir()
+    result = _run([sys.executable, "-m", "tui", "--lang", "en", "list"], _env(tmp_path, SACHSTAND_DB=str(db)))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        result.stderr == f"sachstand: error: {db}.journal: cannot read the journal of the data file: Is a directory.\n"
+    )
+
+
+EXPORT_TARGETS = {
+    "the data file": lambda db: str(db),
+    "its journal": lambda db: f"{db}.journal",
+    "its lock": lambda db: f"{db}.lock",
+    "its index": lambda db: f"{db}.index",
+    "a backup": lambda db: f"{db}.bak1",
+    "an older backup": lambda db: f"{db}.bak7",
+    "a temp file": lambda db: str(db.parent / ".sachstand.json.4711.0a1b2c3d.tmp"),
+    "a relative path": lambda db: os.path.relpath(f"{db}.journal"),
+    "a path with ..": lambda db: str(db.parent / ".." / "data" / "sachstand.json"),
+    "a path in the home folder": lambda db: "~/data/sachstand.json.journal",
+    "a link to the data file": lambda db: str(_linked(db.parent.parent / "bericht.md", db)),
+    "a linked folder": lambda db: str(_linked(db.parent.parent / "alias", db.parent) / "sachstand.json.journal"),
+}
+
+
+def _linked(link: Path, target: Path) -> Path:
+    link.symlink_to(target)
+    return link
+
+
+@pytest.mark.parametrize("target", list(EXPORT_TARGETS))
+def test_export_refuses_to_write_over_the_store_or_its_companions(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_writes: None, target: str
+) -> None:
+    ok(db, "example")
+    ok(db, "set", EXAMPLE_ID, "1", "done")
+    with monkeypatch.context() as appended:
+        appended.setattr("store.file.storage.JOURNAL_MINIMUM", 256 * 1024)
+        ok(db, "set", EXAMPLE_ID, "2", "done")  # a journal too
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    output = EXPORT_TARGETS[target](db)
+    before, around = _folder(db.parent), _folder(tmp_path)
+    for kind in ("md", "json"):
+        result = cli(db, "--lang", "en", "export", "--format", kind, "-o", output)
+        assert result.code == 2, result.err
+        assert result.err == (
+            f"sachstand: error: {output}: this is a file of the store ({db}); write the export to another file.\n"
+        )
+    assert _folder(db.parent) == before and _folder(tmp_path) == around
+    assert "2/5" in ok(db, "list").out
+    beside = ok(db, "export", "-o", f"{db}.md")  # a name beside the store that is none of its files
+    assert "1 Anträge" in beside.err and Path(f"{db}.md").read_text("utf-8").startswith("#")

@@ -7,7 +7,9 @@ SIGKILL after a random delay, then opens the file with a fresh Store: the file
 must load, hold every acknowledged write, and otherwise be exactly the state
 before the write in flight or exactly the state after it. The same file is
 used for every round, so it grows and the next worker starts on what the
-killed one left behind (stale temp files, the lock file, backups).
+killed one left behind (stale temp files, the lock file, backups). Every other
+worker reaches the file through a symbolic link in another folder: the store is
+the same one, and nothing is ever created beside the link.
 """
 
 from __future__ import annotations
@@ -171,6 +173,9 @@ def wait_until_ready(worker: subprocess.Popen, out: Path, err: Path, number: int
 @pytest.mark.slow
 def test_acknowledged_writes_survive_sigkill_at_any_moment(tmp_path: Path) -> None:
     path = tmp_path / "data.json"
+    link = tmp_path / "linked" / "data.json"
+    link.parent.mkdir()
+    link.symlink_to(path)
     logs = tmp_path / "logs"
     logs.mkdir()
     rng = random.Random(SEED)
@@ -183,7 +188,7 @@ def test_acknowledged_writes_survive_sigkill_at_any_moment(tmp_path: Path) -> No
         out, err = logs / f"{number}.out", logs / f"{number}.err"
         early = rng.random() < 0.15
         delay = rng.uniform(0, 0.12) if early else rng.choice((rng.uniform(0, 0.01), rng.uniform(0, 0.3)))
-        worker = start_worker(path, SEED * 1000 + number, out, err)
+        worker = start_worker(link if number % 2 else path, SEED * 1000 + number, out, err)
         try:
             if not early:  # else: killed during start-up or the first write
                 wait_until_ready(worker, out, err, number)
@@ -274,6 +279,7 @@ def test_acknowledged_writes_survive_sigkill_at_any_moment(tmp_path: Path) -> No
         assert store.get(motion.id).items[1].note == "geschafft"
         assert len(store.motions()) == len(model) + 1
     assert list(tmp_path.glob(".data.json.*.tmp")) == [], "the last writer did not sweep the stale temp files"
+    assert link.is_symlink() and os.listdir(link.parent) == ["data.json"], "a writer through the link split the store"
 
     elapsed = time.monotonic() - started
     print(

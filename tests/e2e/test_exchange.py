@@ -219,7 +219,7 @@ def test_workflow_import_keeps_a_persons_change_and_says_so_in_both_languages(tm
     with Store(tmp_path / "data.json", user="anna") as store:
         save_import(store, read_import(letter).motions, read_import(letter).managed)
         motion = store.motions()[0]
-        write_export(exported, [motion], "json", "en", date(2026, 1, 1))
+        write_export(store, exported, [motion], "json", "en", date(2026, 1, 1))
         store.update_motion(motion.id, title="Bürgerportal (von Anna geklärt)")
         data = json.loads(exported.read_text("utf-8"))
         data["motions"][0]["title"] = "Bürgerportal, neuer Titel"
@@ -255,7 +255,8 @@ def test_workflow_export_of_each_kind_and_to_a_file(tmp_path: Path, letter: Path
         export_content(motions, "pdf", "de", today)
     assert refused.value.render("de") == "format: unbekanntes Exportformat 'pdf'; bekannt: md, csv, json."
     target = tmp_path / "bericht.md"
-    notice = write_export(target, motions, "md", "de", today)
+    with Store(tmp_path / "data.json", user="anna") as store:
+        notice = write_export(store, target, motions, "md", "de", today)
     assert target.read_bytes() == contents["md"]
     assert notice.render("de") == f"1 Anträge nach {target} geschrieben."
     assert notice.render("en") == f"Wrote 1 motions to {target}."

@@ -280,9 +280,16 @@ def _stored(path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(path.parent.iterdir()) if p.suffix != ".lock"}
 
 
-@pytest.mark.parametrize("how, call", [("appended to the journal", "fdatasync"), ("written whole", "replace")])
+@pytest.mark.parametrize(
+    "how, call, said",
+    [
+        ("appended to the journal", "fdatasync", "data.json.journal: cannot write the journal of the data file"),
+        # os.replace fails first where the backups rotate, before the file is touched, and says so
+        ("written whole", "replace", "data.json.bak2: cannot keep the backup of the data file"),
+    ],
+)
 def test_a_failed_write_leaves_the_file_and_the_store_consistent(
-    path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, how: str, call: str
+    path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, how: str, call: str, said: str
 ) -> None:
     if how == "written whole":
         request.getfixturevalue("whole_writes")
@@ -297,8 +304,9 @@ def test_a_failed_write_leaves_the_file_and_the_store_consistent(
         # A full disk cannot be had here on demand; the OS call is replaced for this one edit.
         with monkeypatch.context() as patch:
             patch.setattr(os, call, disk_full)
-            with pytest.raises(StoreFileError, match="cannot write the data file: No space left"):
+            with pytest.raises(StoreFileError) as failed:
                 store.set_item(motion.id, 1, note="geht nicht")
+        assert failed.value.render("en") == f"{path.parent}/{said}: No space left on device."
         assert _stored(path) == before
         assert store.get(motion.id).items[0].note == ""
         store.set_item(motion.id, 1, note="jetzt")

@@ -60,7 +60,7 @@ def cmd_export(ctx: Context) -> int:
         day = parse_date(args.meeting, "--meeting")
         motions = [m for m in motions if m.meeting == day]
     if args.output:
-        out.notice(write_export(args.output, motions, args.format, out.lang, date.today(), plain=args.plain))
+        out.notice(write_export(ctx.store, args.output, motions, args.format, out.lang, date.today(), plain=args.plain))
     else:
         out.stdout.write(export_content(motions, args.format, out.lang, date.today(), plain=args.plain).decode("utf-8"))
     return EXIT_OK
