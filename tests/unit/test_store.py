@@ -207,7 +207,7 @@ def test_import_never_overwrites_what_a_person_changed(tmp_path: Path) -> None:
         assert store.motions() == []
 
 
-def test_a_whole_import_is_one_write_and_one_undo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_whole_import_is_one_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from store.file.storage import AtomicJSONStorage
 
     writes: list[int] = []
@@ -220,5 +220,21 @@ def test_a_whole_import_is_one_write_and_one_undo(tmp_path: Path, monkeypatch: p
         ]
         assert len(store.import_motions(papers, managed=MANAGED).added) == 39
         assert writes == [1]
-        store.undo()
-        assert store.motions() == []
+
+
+# --- undo takes back only the user's own edits (issue 18, defect 2) ---------------------------
+
+
+def test_undo_never_takes_back_an_import(tmp_path: Path) -> None:
+    with Store(tmp_path / "data.json", user="anna") as store:
+        store.import_motions([_paper(reference="DS 1")], managed=MANAGED)
+        before = stored_files(store.path)
+        with pytest.raises(UndoError, match="Nothing to undo"):
+            store.undo()
+        assert stored_files(store.path) == before
+        store.set_item(_paper().id, 1, note="Anna")  # her own edit, then the source changes the title
+        store.import_motions([_paper("Radweg (neu)", reference="DS 1")], managed=MANAGED)
+        [undone] = store.undo()
+        assert undone.action == "edit"
+        motion = store.get(_paper().id)
+        assert (motion.title, motion.items[0].note) == ("Radweg (neu)", "")
