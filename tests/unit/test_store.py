@@ -238,3 +238,21 @@ def test_undo_never_takes_back_an_import(tmp_path: Path) -> None:
         assert undone.action == "edit"
         motion = store.get(_paper().id)
         assert (motion.title, motion.items[0].note) == ("Radweg (neu)", "")
+
+
+# --- a motion given twice in one import (issue 18, defect 8) -------------------------------
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["new", "present"])
+def test_a_motion_given_twice_in_one_import_goes_in_once_as_its_later_copy(tmp_path: Path, present: bool) -> None:
+    other = Motion(id=ID_B, title="Radwege", items=new_items(["x"]))
+    with Store(tmp_path / "data.json", user="anna") as store:
+        if present:
+            store.import_motions([_paper(reference="DS 1")], managed=MANAGED)
+        result = store.import_motions(
+            [_paper("erste Fassung", reference="DS 1"), other, _paper("zweite Fassung", reference="DS 1")],
+            managed=MANAGED,
+        )
+        assert [motion.title for motion in store.motions()] == ["zweite Fassung", "Radwege"]
+        assert len(result.added) + len(result.updated) == 2 and result.unchanged == 0
+        assert len(store.history(_paper().id)) == 1 + present  # one entry per import, not one per copy
