@@ -36,7 +36,7 @@ import orjson
 
 from store import changes as changeset
 from store.edit import Doc, Transaction, replaced_by
-from store.errors import SachstandError, SyncError
+from store.errors import BadInput, SachstandError, SyncError
 from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.i18n import add_catalog
@@ -106,26 +106,27 @@ def _shape(url: str, ok: bool, what: str) -> None:
 
 @dataclass(frozen=True)
 class Pulled:
-    """A document from the server, checked as a document from a file is: its motion, and the document
-    as this program writes it (nothing else the server put beside it is kept)."""
+    """A document of the changes feed, of the right shape; validated when it is to be written (:func:`_valid`)."""
 
     id: str
     rev: int
-    doc: Doc  # motion.to_dict() plus "deleted"
-    motion: Motion
+    doc: Doc  # as the server sent it
 
 
-def _check_doc(url: str, doc: Any, doc_id: str) -> tuple[Doc, Motion]:
-    """A server's document, validated on the model's careful path (limits, items, plain text)."""
+def _shaped(url: str, doc: Any, doc_id: str) -> Doc:
     _shape(
         url,
         isinstance(doc, dict) and doc.get("id") == doc_id and isinstance(doc.get("deleted", False), bool),
         f"document {doc_id}: not a motion document",
     )
-    try:
-        motion = Motion.from_dict(doc, where=shown(doc_id), ignore=_DELETED)
-    except SachstandError as error:
-        raise invalid(url, error) from None
+    return doc  # a dict, as checked
+
+
+def _valid(doc: Doc, doc_id: str) -> tuple[Doc, Motion]:
+    """A server's document validated as a file's is, on the model's careful path (limits, items, plain
+    text), and as this program writes it: nothing else the server put beside the motion is kept. Only
+    documents that are written are validated: most of a pull after a push are our own, agreed already."""
+    motion = Motion.from_dict(doc, where=shown(doc_id), ignore=_DELETED)
     return {**motion.to_dict(), "deleted": bool(doc.get("deleted", False))}, motion
 
 
@@ -191,7 +192,7 @@ def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[Pulled]
             isinstance(result, dict) and isinstance(result.get("id"), str) and _check_rev(result.get("rev")),
             "a result without id or rev",
         )
-        results.append(Pulled(result["id"], result["rev"], *_check_doc(url, result.get("doc"), result["id"])))
+        results.append(Pulled(result["id"], result["rev"], _shaped(url, result.get("doc"), result["id"])))
     return results, page["cursor"], page["more"]
 
 
@@ -204,26 +205,26 @@ def _write_pulled(store: Store, remote: str, results: list[Pulled], cursor: str,
             taken = sum(_take(tx, pulled) for pulled in results)
             completed = last and not store.unsynced()
             record_sync(tx, remote, cursor=cursor, completed=completed)
-    except SachstandError as error:  # e.g. a merge the model refuses: nothing of these pages was written
+    except SachstandError as error:  # a document or a merge the model refuses: nothing of these pages was written
         raise invalid(f"{remote}/changes", error) from None
     return taken, completed
 
 
 def _take(tx: Transaction, pulled: Pulled) -> int:
     """Bring one server document in. 1 if it was taken or merged, else 0."""
-    doc_id, rev, theirs = pulled.id, pulled.rev, pulled.doc
+    doc_id, rev = pulled.id, pulled.rev
     document = tx.document(doc_id)
     if document is None:
-        if theirs["deleted"]:
+        if pulled.doc.get("deleted"):
             return 0  # never seen here and gone there
-        # apply builds a new document from it (no copy needed), from the motion checked already
-        tx.apply(doc_id, SYNC, replaced_by(theirs), model=pulled.motion)
+        theirs, motion = _valid(pulled.doc, doc_id)
+        tx.apply(doc_id, SYNC, replaced_by(theirs), model=motion)  # a new document from it: no copy needed
         tx.set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
         return 1
     synced = document.get("synced") or {}
     if synced.get("rev") == rev and synced.get("base") is not None:
         return 0  # what we have agreed already (e.g. our own push coming back)
-    _merge_into(tx, doc_id, rev, theirs)
+    _merge_into(tx, doc_id, rev, _valid(pulled.doc, doc_id)[0])
     return 1
 
 
@@ -409,7 +410,7 @@ def _record_answer(
                 if result.get("doc") is None:  # the server does not have it: push it as new
                     tx.set_sync_meta(entry["id"], synced=None)
                 else:
-                    _merge_into(tx, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"])[0])
+                    _merge_into(tx, entry["id"], result["rev"], _conflicting(url, result["doc"], entry["id"]))
                 conflicted = True
             else:
                 raise invalid(url, f"result for {entry['id']}")
@@ -417,6 +418,14 @@ def _record_answer(
         if completed:
             record_sync(tx, remote, completed=True)
     return accepted, conflicted, completed
+
+
+def _conflicting(url: str, doc: Any, doc_id: str) -> Doc:
+    """The server's copy of a document a push conflicted with, checked as the feed's are."""
+    try:
+        return _valid(_shaped(url, doc, doc_id), doc_id)[0]
+    except BadInput as error:
+        raise invalid(url, error) from None
 
 
 add_catalog(
