@@ -1,8 +1,13 @@
 """A hostile sync server on 127.0.0.1: speaks docs/sync-protocol.md well enough to be believed, and
 misbehaves in the one way its switch names. Use it as a context manager; it stops by itself, and wakes
-any answer it is trickling.
+any answer it is holding back or trickling.
 
-Switches (``HostileSync(mode)``):
+Switches (``HostileSync(mode)``), the answers of a broken server:
+- ``garbage``: HTML instead of JSON. ``truncated_json``: JSON that breaks off. ``truncated_body``: a body
+  shorter than its Content-Length, then the connection closes. ``wrong_shape``: JSON of the wrong shape.
+  ``invalid_motion``: a document that is no motion. ``error_5xx``: 503 to everything. ``huge``: 4 MB of
+  spaces without a length. ``hang``: no answer for 2 s.
+and of a hostile one:
 - ``escape_error``: every request refused (HTTP 400) with an error message full of terminal escape codes
   and 20,000 characters long.
 - ``conflict_doc``: the pull is empty; every push is answered "conflict" with the pushed document
@@ -18,15 +23,50 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from store import example_motion
 from store.values import ITEMS_LIMIT, TEXT_LIMIT
 
-MODES = ("escape_error", "conflict_doc", "more_forever", "trickle_body", "trickle_headers", "many_items")
 ESCAPES = "\x1b[2J\x1b]0;owned\x07\x1b[31m"  # clear the screen, set the window title, red
 REQUEST_LIMIT = 2000  # beyond it every answer is 410 Gone: a client caught in a loop fails instead of hanging
+HUGE = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    length: int | None = -1  # the Content-Length sent: -1 the body's own, None none (the body ends with the connection)
+
+
+def _json(status: int, value: Any) -> Answer:
+    return Answer(status, json.dumps(value).encode())
+
+
+BROKEN = {
+    "garbage": Answer(200, b"<html>garbage</html>"),
+    "truncated_json": Answer(200, b'{"results": [{"id": "x", "rev": 1, "doc": {'),
+    "truncated_body": Answer(200, b'{"results": [], "cursor": "1:x"', length=400),
+    "wrong_shape": Answer(200, b'{"results": "nope", "cursor": 1}'),
+    "invalid_motion": _json(
+        200, {"results": [{"id": "x", "rev": 1, "doc": {"id": "x", "title": 5}}], "cursor": "1:x", "more": False}
+    ),
+    "error_5xx": _json(503, {"error": {"code": "internal", "message": "down"}}),
+    "huge": Answer(200, b" " * HUGE, length=None),
+}
+MODES = (
+    *BROKEN,
+    "hang",
+    "escape_error",
+    "conflict_doc",
+    "more_forever",
+    "trickle_body",
+    "trickle_headers",
+    "many_items",
+)
 
 
 def motion_doc(**changes: Any) -> dict[str, Any]:
@@ -41,7 +81,6 @@ class HostileSync:
         self.mode, self.interval = mode, interval
         self.conflict = conflict if conflict is not None else {"title": ESCAPES + "rot", "history": ["x" * 1000] * 100}
         self.requests: list[str] = []  # "GET /api/v1/changes?...", in order
-        self.last_body: dict[str, Any] = {}  # of the last POST
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -65,39 +104,29 @@ class HostileSync:
             self.requests.append(request)
             return len(self.requests)
 
-    def answer(self, method: str, path: str, count: int) -> tuple[int, Any]:
-        """(status, JSON body) of a request, as the mode has it."""
+    def answer(self, method: str, count: int, body: dict[str, Any]) -> Answer:
+        """The answer to the ``count``-th request, a ``method`` with the JSON ``body``, as the mode has it."""
         if count > REQUEST_LIMIT:
-            return 410, {"error": {"code": "gone", "message": "request limit of the test server reached"}}
+            return _json(410, {"error": {"code": "gone", "message": "request limit of the test server reached"}})
+        if self.mode in BROKEN:
+            return BROKEN[self.mode]
         if self.mode == "escape_error":
-            return 400, {"error": {"code": "bad_request", "message": ESCAPES + "A" * 20_000}}
+            return _json(400, {"error": {"code": "bad_request", "message": ESCAPES + "A" * 20_000}})
         if method == "POST":
-            return 200, self._bulk_answer()
+            return _json(200, {"results": [self._conflict(entry) for entry in body.get("docs", [])]})
         if self.mode == "more_forever":
-            return 200, {"results": [_result(count, motion_doc())], "cursor": f"{count}:x", "more": True}
+            return _json(200, {"results": [_result(count, motion_doc())], "cursor": f"{count}:x", "more": True})
         if self.mode == "many_items":
             item = {**example_motion().items[0].to_dict(), "note": "n" * TEXT_LIMIT}
             items = [{**item, "number": number} for number in range(1, ITEMS_LIMIT + 2)]
-            return 200, {"results": [_result(1, motion_doc(items=items))], "cursor": "1:x", "more": False}
+            return _json(200, {"results": [_result(1, motion_doc(items=items))], "cursor": "1:x", "more": False})
         if self.mode.startswith("trickle"):
-            return 200, {"results": [_result(1, motion_doc())], "cursor": "1:x", "more": False}
-        return 200, {"results": [], "cursor": "0:", "more": False}
+            return _json(200, {"results": [_result(1, motion_doc())], "cursor": "1:x", "more": False})
+        return _json(200, {"results": [], "cursor": "0:", "more": False})
 
-    def _bulk_answer(self) -> dict[str, Any]:
-        """For conflict_doc: each pushed document in conflict with a hostile copy."""
-        pushed = self.last_body.get("docs", [])
-        return {
-            "results": [
-                {
-                    "id": entry["id"],
-                    "ok": False,
-                    "error": "conflict",
-                    "rev": 7,
-                    "doc": {**entry["doc"], **self.conflict},
-                }
-                for entry in pushed
-            ]
-        }
+    def _conflict(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """For conflict_doc: a pushed document in conflict with a hostile copy of it."""
+        return {"id": entry["id"], "ok": False, "error": "conflict", "rev": 7, "doc": {**entry["doc"], **self.conflict}}
 
 
 def _result(rev: int, doc: dict[str, Any]) -> dict[str, Any]:
@@ -108,30 +137,31 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
-        self._answer("GET")
+        self._answer("GET", {})
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        hostile: HostileSync = self.server.hostile  # type: ignore[attr-defined]
-        hostile.last_body = json.loads(self.rfile.read(length) or b"{}")
-        self._answer("POST")
+        self._answer("POST", json.loads(self.rfile.read(length) or b"{}"))
 
-    def _answer(self, method: str) -> None:
+    def _answer(self, method: str, body: dict[str, Any]) -> None:
         hostile: HostileSync = self.server.hostile  # type: ignore[attr-defined]
         count = hostile.count(f"{method} {self.path}")
-        status, answer = hostile.answer(method, self.path, count)
-        body = json.dumps(answer).encode()
-        head = (
-            f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-        ).encode()
+        self.close_connection = True  # one request per connection: a body may end with it
+        if hostile.mode == "hang":
+            hostile.stopping.wait(2)
+            return
+        answer = hostile.answer(method, count, body)
+        length = len(answer.body) if answer.length == -1 else answer.length
+        head = f"HTTP/1.1 {answer.status} X\r\nContent-Type: application/json\r\nConnection: close\r\n"
+        head += "" if length is None else f"Content-Length: {length}\r\n"
         try:
             if hostile.mode == "trickle_headers":
-                self._trickle(hostile, head + body)
+                self._trickle(hostile, (head + "\r\n").encode() + answer.body)
             elif hostile.mode == "trickle_body" and method == "GET":
-                self.wfile.write(head)
-                self._trickle(hostile, body)
+                self.wfile.write((head + "\r\n").encode())
+                self._trickle(hostile, answer.body)
             else:
-                self.wfile.write(head + body)
+                self.wfile.write((head + "\r\n").encode() + answer.body)
         except OSError:
             pass  # the client gave up on us: what it should do
 
