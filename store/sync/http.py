@@ -88,7 +88,9 @@ class Api:
         self._client, self._remote, self._token = client, remote, token
         self.remote = remote
         self._attempts, self._backoff, self._max, self._deadline = max(1, attempts), backoff, max_response, deadline
-        self._sockets: list[socket.socket] = []  # of every connection this API's requests opened
+        # The sockets of the connections this API's requests opened (a sync makes its client, so that
+        # is every connection its requests use), for _cut_off.
+        self._sockets: list[socket.socket] = []
 
     def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, content: bytes | None = None
