@@ -17,7 +17,8 @@ from typing import Any
 from store import changes as changeset
 from store.errors import UndoError
 from store.file.protocol import DataFile
-from store.history import SYNC, UNDO, FieldChange, HistoryEntry
+from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, FieldChange, HistoryEntry
+from store.i18n import Msg, add_catalog
 from store.model import Motion
 from store.values import check_line, iso_timestamp, parse_timestamp
 
@@ -206,9 +207,16 @@ def _stamped_model(motion: Motion, stamp: str, touched: set[int], user: str) -> 
 
 Entries = Callable[[str, Doc], list[HistoryEntry]]  # the history of a stored document, read and checked
 
+# What a person does here by hand, and so may take back. Never what came in: a sync's entries carry this
+# copy's user too, and taking one back would revert a colleague's change here and, by the next sync,
+# everywhere; an import's would make the source's values look like a person's edit. An undo entry
+# only marks what it took back: undo again takes back the edit before.
+UNDOABLE = frozenset({CREATE, EDIT, DELETE})
+CAME_IN = {SYNC: Msg("a sync with the server"), IMPORT: Msg("an import")}  # who changed it, for the message
+
 
 def last_undoable(documents: Mapping[str, Doc], user: str, entries: Entries) -> list[tuple[Doc, HistoryEntry]]:
-    """The history entries of ``user``'s last change not yet undone, with their documents, newest first."""
+    """The history entries of ``user``'s last own edit not yet undone, with their documents, newest first."""
     candidates: list[tuple[Doc, HistoryEntry]] = []
     for motion_id, document in documents.items():
         history = entries(motion_id, document)
@@ -216,7 +224,7 @@ def last_undoable(documents: Mapping[str, Doc], user: str, entries: Entries) -> 
         candidates += [
             (document, entry)
             for entry in history
-            if entry.by == user and entry.action != UNDO and entry.seq not in undone
+            if entry.by == user and entry.action in UNDOABLE and entry.seq not in undone
         ]
     if not candidates:
         return []
@@ -227,7 +235,7 @@ def last_undoable(documents: Mapping[str, Doc], user: str, entries: Entries) -> 
 
 def reverter(document: Doc, entry: HistoryEntry, entries: Entries) -> Callable[[Doc | None], Doc]:
     """A ``build`` for :meth:`Transaction.apply` that takes back ``entry``, unless a field it changed
-    was changed again since."""
+    was changed again since: by someone else here, or by what a sync or an import brought in."""
 
     def revert(before: Doc | None) -> Doc:
         assert before is not None
@@ -238,7 +246,7 @@ def reverter(document: Doc, entry: HistoryEntry, entries: Entries) -> Callable[[
                     "Not undone: {field} of motion {motion} was changed again by {by} at {at}.",
                     field=change.path,
                     motion=before.get("reference") or entry.motion_id[:8],
-                    by=later.by if later else "?",
+                    by=(CAME_IN.get(later.action) or later.by) if later else "?",
                     at=later.at.isoformat(timespec="minutes") if later else "?",
                 )
         reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
@@ -248,7 +256,17 @@ def reverter(document: Doc, entry: HistoryEntry, entries: Entries) -> Callable[[
 
 
 def _later_change(history: list[HistoryEntry], entry: HistoryEntry, path: str) -> HistoryEntry | None:
+    """The newest entry after ``entry`` that changed ``path``, the whole item it is in, or a field of it."""
     later = [
-        other for other in history if other.seq > entry.seq and any(change.path == path for change in other.changes)
+        other
+        for other in history
+        if other.seq > entry.seq and any(_overlap(change.path, path) for change in other.changes)
     ]
     return later[-1] if later else None
+
+
+def _overlap(one: str, other: str) -> bool:
+    return one == other or one.startswith(other + ".") or other.startswith(one + ".")
+
+
+add_catalog("de", {"a sync with the server": "einem Sync mit dem Server", "an import": "einem Import"})

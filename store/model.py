@@ -18,9 +18,11 @@ from typing import Any
 
 from store.errors import BadInput
 from store.fields import ITEM_FIELDS, MOTION_FIELDS, Field, Kind, check_field_line
+from store.i18n import add_catalog
 from store.values import (
     CONTROL_IN_LINE,
     CONTROL_IN_TEXT,
+    ITEMS_LIMIT,
     PENDING,
     UUID,
     ItemStatus,
@@ -165,6 +167,8 @@ class Motion:
         raw_items = data.get("items", MOTION_FIELDS["items"].default)
         if not isinstance(raw_items, list):
             raise BadInput("{where}: expected a list, got {value}.", where=f"{where}.items", value=show(raw_items))
+        if len(raw_items) > ITEMS_LIMIT:
+            raise BadInput("{where}: more than {limit} items.", where=f"{where}.items", limit=ITEMS_LIMIT)
         items = tuple(Item.from_dict(raw, f"{where}.items[{index}]") for index, raw in enumerate(raw_items))
         if any(item.number != index for index, item in enumerate(items, start=1)):
             raise BadInput("{where}: item numbers must be 1, 2, 3, ... in order.", where=f"{where}.items")
@@ -306,7 +310,7 @@ def _quick_motion(data: Any, ignore: frozenset[str]) -> Motion | None:
 
 def _quick_motion_fields(data: dict[str, Any]) -> Motion:
     raw_items = data["items"]
-    if type(raw_items) is not list:
+    if type(raw_items) is not list or len(raw_items) > ITEMS_LIMIT:
         raise _NotQuick
     texts: list[list[Any]] = [[] for _group in range(_BLANK + 1)]
     items = tuple(_quick_item(raw, number, texts) for number, raw in enumerate(raw_items, start=1))
@@ -334,3 +338,6 @@ def new_items(titles: Iterable[str], where: str = "--item") -> tuple[Item, ...]:
         Item(number=number, title=check_field_line("title", title.strip(), f"{where} {number}"))
         for number, title in enumerate(titles, start=1)
     )
+
+
+add_catalog("de", {"{where}: more than {limit} items.": "{where}: mehr als {limit} Punkte."})

@@ -341,10 +341,16 @@ class Store:
         import: those are kept (and reported). Items come from the source only when the
         motion is new; a motion deleted here stays deleted. ``cursor`` is remembered for
         ``source`` (see :meth:`import_cursor`).
+
+        A motion given twice (an OParl list that repeats a paper changed while it was paged
+        through, an export edited by hand) goes in once, as its later copy, in the place of the
+        first: in a paged list the later copy is the newer one, and refusing the whole import
+        for one repetition would keep out every other motion.
         """
         result = ImportResult()
+        latest = {motion.id: motion for motion in motions}  # a later copy replaces an earlier one
         with self.transaction() as tx:
-            for incoming in motions:
+            for incoming in latest.values():
                 theirs = incoming.to_dict()
                 base = {name: theirs[name] for name in managed}
                 document = tx.document(incoming.id)

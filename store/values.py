@@ -21,6 +21,9 @@ from store.i18n import Msg, translate
 TITLE_LIMIT = 500
 LINE_LIMIT = 200
 TEXT_LIMIT = 20_000
+# Requested items per motion: a council motion asks for a handful; this leaves room for a long catalogue
+# and keeps one motion (each item's note up to TEXT_LIMIT) to a few megabytes, from a file or a server.
+ITEMS_LIMIT = 200
 
 # C0/C1 control characters and the bidirectional overrides that can make text
 # display differently from what it is ("Trojan source"); tab and newline are

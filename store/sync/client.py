@@ -15,6 +15,11 @@ base and has no unresolved conflict, in ``POST /bulk`` requests of at most
 before an answer is recorded, so the server works on it meanwhile; if recording
 fails, the server may have taken that request too, and the next sync finds its
 documents as conflicts with copies equal to ours, which merge without a question.
+
+A server is trusted no more than a file: every document it sends (in the feed, or in a push's
+conflict) is validated on the model's careful path, and only the motion is kept; a server's own text
+is shown escaped (store/sync/http.py). One request ends by its deadline however slowly the answer
+comes, and one pull after ``PAGES`` pages, so a server cannot hold the client or grow its store.
 """
 
 from __future__ import annotations
@@ -31,11 +36,13 @@ import orjson
 
 from store import changes as changeset
 from store.edit import Doc, Transaction, replaced_by
-from store.errors import SachstandError, SyncError
+from store.errors import BadInput, SachstandError, SyncError
 from store.file.bulk import collector_paused
 from store.history import SYNC
+from store.i18n import add_catalog
+from store.model import Motion
 from store.store import Store
-from store.sync.http import Api, make_client
+from store.sync.http import DEADLINE, Api, invalid, make_client, shown
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
 from store.sync.state import Conflict, pushed_form, record_sync
 
@@ -43,6 +50,9 @@ ATTEMPTS = 3  # for 5xx answers
 BACKOFF = 0.5  # seconds before the second attempt; doubles before each further one
 MAX_RESPONSE = 64 * 1024 * 1024  # the largest answer we accept
 PAGE = 1000  # the largest page the server gives
+PAGES = 500  # pages of one sync's pull: 500,000 documents, ten times the largest store measured; a server
+# that says "more" forever is stopped there (what the pages brought is written every PULL_WRITE documents)
+CURSOR_LIMIT = 200  # characters of a cursor: the server's are "<rev>:<id>"
 PULL_WRITE = 5000  # pulled documents per transaction: each transaction rewrites the whole data file
 PUSH_BYTES = 7 * 1024 * 1024  # per POST /bulk: under the 8 MiB the protocol allows, with room to spare
 
@@ -64,15 +74,20 @@ def sync(
     backoff: float = BACKOFF,
     attempts: int = ATTEMPTS,
     max_response: int = MAX_RESPONSE,
+    deadline: float = DEADLINE,
+    pages: int = PAGES,
 ) -> SyncReport:
-    """Pull the server's changes into ``store``, then push the local ones; see the module's doc."""
+    """Pull the server's changes into ``store``, then push the local ones; see the module's doc.
+
+    Every answer is checked before anything of it is written; each request ends by ``deadline``
+    seconds, and the pull after ``pages`` pages."""
     remote = remote.rstrip("/")
     http = client or make_client(token, ca=ca)
     try:
-        api = Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response)
+        api = Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response, deadline=deadline)
         report = SyncReport()
         with collector_paused():  # see store/file/bulk.py: a sync makes hundreds of thousands of small dicts
-            report.pulled, completed = _pull(store, api, remote)
+            report.pulled, completed = _pull(store, api, remote, pages)
             report.pushed = _push(store, api, remote, completed=completed)
             report.conflicts = store.conflicts()
         return report
@@ -86,20 +101,36 @@ def sync(
 
 def _shape(url: str, ok: bool, what: str) -> None:
     if not ok:
-        raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=what)
+        raise invalid(url, what)
 
 
-def _check_doc(url: str, doc: Any, doc_id: str) -> Doc:
+@dataclass(frozen=True)
+class Pulled:
+    """A document of the changes feed, of the right shape; validated when it is to be written (:func:`_valid`)."""
+
+    id: str
+    rev: int
+    doc: Doc  # as the server sent it
+
+
+def _shaped(url: str, doc: Any, doc_id: str) -> Doc:
     _shape(
         url,
-        isinstance(doc, dict)
-        and doc.get("id") == doc_id
-        and isinstance(doc.get("deleted", False), bool)
-        and isinstance(doc.get("items", []), list)
-        and all(isinstance(item, dict) and isinstance(item.get("number"), int) for item in doc.get("items", [])),
+        isinstance(doc, dict) and doc.get("id") == doc_id and isinstance(doc.get("deleted", False), bool),
         f"document {doc_id}: not a motion document",
     )
-    return {**doc, "deleted": bool(doc.get("deleted", False))}
+    return doc  # a dict, as checked
+
+
+def _valid(doc: Doc, doc_id: str) -> tuple[Doc, Motion]:
+    """A server's document validated as a file's is, on the model's careful path (limits, items, plain
+    text), and as this program writes it: nothing else the server put beside the motion is kept. Only
+    documents that are written are validated: most of a pull after a push are our own, agreed already."""
+    motion = Motion.from_dict(doc, where=shown(doc_id), ignore=_DELETED)
+    return {**motion.to_dict(), "deleted": bool(doc.get("deleted", False))}, motion
+
+
+_DELETED = frozenset({"deleted"})  # what a server's document holds beside the motion
 
 
 def _check_rev(value: Any) -> bool:
@@ -109,7 +140,7 @@ def _check_rev(value: Any) -> bool:
 # --- pull ------------------------------------------------------------------------------
 
 
-def _pull(store: Store, api: Api, remote: str) -> tuple[int, bool]:
+def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
     """Page through the changes feed, writing up to PULL_WRITE documents per transaction.
 
     Pages are fetched outside the lock. A cursor is written only together with every
@@ -120,8 +151,8 @@ def _pull(store: Store, api: Api, remote: str) -> tuple[int, bool]:
     """
     pulled, completed = 0, False
     cursor = store.sync_cursor(remote)
-    pending: list[tuple[str, int, Doc]] = []
-    while True:
+    pending: list[Pulled] = []
+    for _page in range(pages):
         results, cursor, more = _fetch_page(api, remote, cursor)
         pending += results
         more = more and bool(results)
@@ -131,9 +162,14 @@ def _pull(store: Store, api: Api, remote: str) -> tuple[int, bool]:
             pending = []
         if not more:
             return pulled, completed
+    raise SyncError(
+        "{url}: the server still had more after {pages} pages of changes; stopped. Sync again to go on.",
+        url=f"{remote}/changes",
+        pages=pages,
+    )
 
 
-def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[tuple[str, int, Doc]], str, bool]:
+def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[Pulled], str, bool]:
     """One page of the changes feed, checked: (id, rev, document) of each result, the new cursor, whether more follow."""
     url = f"{remote}/changes"
     params = {"limit": str(PAGE), **({"since": cursor} if cursor else {})}
@@ -142,9 +178,12 @@ def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[tuple[s
         url,
         isinstance(page, dict)
         and isinstance(page.get("results"), list)
+        and len(page["results"]) <= PAGE
         and isinstance(page.get("cursor"), str)
+        and 0 < len(page["cursor"]) <= CURSOR_LIMIT
+        and page["cursor"].isprintable()
         and isinstance(page.get("more"), bool),
-        "expected results, cursor and more",
+        f"expected results (at most {PAGE}), a cursor (at most {CURSOR_LIMIT} characters) and more",
     )
     results = []
     for result in page["results"]:
@@ -153,41 +192,39 @@ def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[tuple[s
             isinstance(result, dict) and isinstance(result.get("id"), str) and _check_rev(result.get("rev")),
             "a result without id or rev",
         )
-        results.append((result["id"], result["rev"], _check_doc(url, result.get("doc"), result["id"])))
+        results.append(Pulled(result["id"], result["rev"], _shaped(url, result.get("doc"), result["id"])))
     return results, page["cursor"], page["more"]
 
 
-def _write_pulled(
-    store: Store, remote: str, results: list[tuple[str, int, Doc]], cursor: str, *, last: bool
-) -> tuple[int, bool]:
+def _write_pulled(store: Store, remote: str, results: list[Pulled], cursor: str, *, last: bool) -> tuple[int, bool]:
     """One transaction: the pulled documents and the cursor after them; after the ``last`` page with
     nothing left to push, also the completed sync (saving the push its own write of the whole file).
     How many were taken or merged, and whether completion was recorded."""
     try:
         with store.transaction() as tx:
-            taken = sum(_take(tx, doc_id, rev, doc) for doc_id, rev, doc in results)
+            taken = sum(_take(tx, pulled) for pulled in results)
             completed = last and not store.unsynced()
             record_sync(tx, remote, cursor=cursor, completed=completed)
-    except SachstandError as error:  # e.g. a document the model refuses: nothing of these pages was written
-        raise SyncError(
-            "{url}: the server's answer is not valid: {detail}.", url=f"{remote}/changes", detail=error.render("en")
-        ) from None
+    except SachstandError as error:  # a document or a merge the model refuses: nothing of these pages was written
+        raise invalid(f"{remote}/changes", error) from None
     return taken, completed
 
 
-def _take(tx: Transaction, doc_id: str, rev: int, theirs: Doc) -> int:
+def _take(tx: Transaction, pulled: Pulled) -> int:
     """Bring one server document in. 1 if it was taken or merged, else 0."""
+    doc_id, rev = pulled.id, pulled.rev
     document = tx.document(doc_id)
     if document is None:
-        if theirs["deleted"]:
+        if pulled.doc.get("deleted"):
             return 0  # never seen here and gone there
-        tx.apply(doc_id, SYNC, replaced_by(theirs))  # apply builds a new document from it: no copy needed
+        theirs, motion = _valid(pulled.doc, doc_id)
+        tx.apply(doc_id, SYNC, replaced_by(theirs), model=motion)  # a new document from it: no copy needed
         tx.set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
         return 1
     synced = document.get("synced") or {}
     if synced.get("rev") == rev and synced.get("base") is not None:
         return 0  # what we have agreed already (e.g. our own push coming back)
-    _merge_into(tx, doc_id, rev, theirs)
+    _merge_into(tx, doc_id, rev, _valid(pulled.doc, doc_id)[0])
     return 1
 
 
@@ -373,13 +410,29 @@ def _record_answer(
                 if result.get("doc") is None:  # the server does not have it: push it as new
                     tx.set_sync_meta(entry["id"], synced=None)
                 else:
-                    _merge_into(tx, entry["id"], result["rev"], _check_doc(url, result["doc"], entry["id"]))
+                    _merge_into(tx, entry["id"], result["rev"], _conflicting(url, result["doc"], entry["id"]))
                 conflicted = True
             else:
-                raise SyncError(
-                    "{url}: the server's answer is not valid: {detail}.", url=url, detail=f"result for {entry['id']}"
-                )
+                raise invalid(url, f"result for {entry['id']}")
         completed = last and not conflicted
         if completed:
             record_sync(tx, remote, completed=True)
     return accepted, conflicted, completed
+
+
+def _conflicting(url: str, doc: Any, doc_id: str) -> Doc:
+    """The server's copy of a document a push conflicted with, checked as the feed's are."""
+    try:
+        return _valid(_shaped(url, doc, doc_id), doc_id)[0]
+    except BadInput as error:
+        raise invalid(url, error) from None
+
+
+add_catalog(
+    "de",
+    {
+        "{url}: the server still had more after {pages} pages of changes; stopped. Sync again to go on.": "{url}: "
+        "der Server hatte nach {pages} Seiten Änderungen noch mehr; abgebrochen. Erneut synchronisieren, um "
+        "fortzufahren.",
+    },
+)

@@ -3,8 +3,11 @@ with its failures told as :class:`SyncError` (docs/sync-protocol.md)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import socket
 import ssl
+import threading
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -15,9 +18,12 @@ import orjson
 from store import http
 from store.errors import SyncError
 from store.i18n import add_catalog
+from store.values import CONTROL_IN_LINE
 
 CONNECT_TIMEOUT = 5.0  # seconds
-READ_TIMEOUT = 30.0
+READ_TIMEOUT = 30.0  # seconds without a byte; a server sending one byte a second never trips it, so:
+DEADLINE = 120.0  # seconds for one request, from sending it to the last byte of its answer
+SHOWN = 300  # characters of a server's own text (an error message, a document id) that a message shows
 USER_AGENT = "sachstand (sync client; python-httpx)"
 
 
@@ -49,15 +55,42 @@ def _tls_context(ca: str | None) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=ca) if ca else httpx.create_ssl_context()
 
 
+def shown(text: object) -> str:
+    """A server's text as a message may show it: control characters and escape codes made visible
+    (``\\x1b``), so none reaches the terminal, and at most SHOWN characters."""
+    visible = CONTROL_IN_LINE.sub(lambda found: ascii(found.group())[1:-1], str(text))
+    return visible if len(visible) <= SHOWN else visible[: SHOWN - 3] + "..."
+
+
+def invalid(url: str, detail: object) -> SyncError:
+    """The error for an answer that is not as the protocol says; ``detail`` (a server's text, or an
+    error that says itself) shown escaped."""
+    if hasattr(detail, "render"):  # a document the model refused: its error names the place and ends a sentence
+        return SyncError("{url}: the server sent a document that is not valid: {detail}", url=url, detail=detail)
+    return SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=shown(detail))
+
+
 class Api:
-    """The sync server's HTTP API: requests with retries, answers read up to a limit and parsed."""
+    """The sync server's HTTP API: requests with retries, answers read up to a limit and within a
+    deadline, and parsed."""
 
     def __init__(
-        self, client: httpx.Client, remote: str, token: str, *, attempts: int, backoff: float, max_response: int
+        self,
+        client: httpx.Client,
+        remote: str,
+        token: str,
+        *,
+        attempts: int,
+        backoff: float,
+        max_response: int,
+        deadline: float = DEADLINE,
     ) -> None:
         self._client, self._remote, self._token = client, remote, token
         self.remote = remote
-        self._attempts, self._backoff, self._max = max(1, attempts), backoff, max_response
+        self._attempts, self._backoff, self._max, self._deadline = max(1, attempts), backoff, max_response, deadline
+        # The sockets of the connections this API's requests opened (a sync makes its client, so that
+        # is every connection its requests use), for _cut_off.
+        self._sockets: list[socket.socket] = []
 
     def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, content: bytes | None = None
@@ -93,45 +126,83 @@ class Api:
                 detail=_error_message(data),
             )
         if status != 200:
-            raise SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"HTTP {status}")
+            raise invalid(url, f"HTTP {status}")
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError as error:
-            raise SyncError(
-                "{url}: the server's answer is not valid: {detail}.", url=url, detail=f"not JSON ({error})"
-            ) from None
+            raise invalid(url, f"not JSON ({error})") from None
 
     def _once(
         self, method: str, url: str, params: Mapping[str, Any] | None, content: bytes | None, headers: dict[str, str]
     ) -> tuple[int, bytes]:
+        """One request and its whole answer, or a SyncError; cut off at the deadline however the server trickles."""
+        late = threading.Event()
+        watch = threading.Timer(self._deadline, self._cut_off, args=(late,))
+        watch.daemon = True
+        watch.start()
         try:
-            with self._client.stream(method, url, params=params, content=content, headers=headers) as response:
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > self._max:
-                    raise _too_large(url, self._max)
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > self._max:
-                        raise _too_large(url, self._max)
-                    chunks.append(chunk)
-                return response.status_code, b"".join(chunks)
+            status, data = self._exchange(method, url, params, content, headers)
         except httpx.TimeoutException:
             raise SyncError("{url}: no answer in time.", url=url) from None
         except (httpx.ConnectError, httpx.UnsupportedProtocol, httpx.InvalidURL) as error:
+            if late.is_set():
+                raise _too_slow(url, self._deadline) from None
             raise SyncError(
                 "{url}: cannot reach the server ({detail}).",
                 url=self._remote,
-                detail=str(error) or type(error).__name__,
+                detail=shown(str(error) or type(error).__name__),
             ) from None
-        except httpx.HTTPError as error:  # broken off mid-answer, protocol errors
-            raise SyncError(
-                "{url}: the server's answer is not valid: {detail}.", url=url, detail=str(error) or type(error).__name__
-            ) from None
+        except httpx.HTTPError as error:  # broken off mid-answer (by us at the deadline, too), protocol errors
+            if late.is_set():
+                raise _too_slow(url, self._deadline) from None
+            raise invalid(url, str(error) or type(error).__name__) from None
+        finally:
+            watch.cancel()
+        if late.is_set():  # an answer that ends with its connection may look whole when cut off
+            raise _too_slow(url, self._deadline)
+        return status, data
+
+    def _exchange(
+        self, method: str, url: str, params: Mapping[str, Any] | None, content: bytes | None, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
+        extensions = {"trace": self._trace}
+        with self._client.stream(
+            method, url, params=params, content=content, headers=headers, extensions=extensions
+        ) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self._max:
+                raise _too_large(url, self._max)
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > self._max:
+                    raise _too_large(url, self._max)
+                chunks.append(chunk)
+            return response.status_code, b"".join(chunks)
+
+    def _trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's trace of a request: keeps the socket of each connection opened, for _cut_off."""
+        if event == "connection.connect_tcp.complete":
+            found = info["return_value"].get_extra_info("socket")
+            if isinstance(found, socket.socket):
+                self._sockets = [*(known for known in self._sockets if known.fileno() != -1), found]
+
+    def _cut_off(self, late: threading.Event) -> None:
+        """At the deadline (in the timer's thread): shut the connections down, which wakes the read
+        waiting for the server's next byte; the request then fails and says why. httpx has no
+        deadline of its own, and closing a socket would not wake a read waiting on it."""
+        late.set()
+        for connection in self._sockets:
+            with contextlib.suppress(OSError):  # closed already
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 def _too_large(url: str, limit: int) -> SyncError:
-    return SyncError("{url}: the server's answer is not valid: {detail}.", url=url, detail=f"larger than {limit} bytes")
+    return invalid(url, f"larger than {limit} bytes")
+
+
+def _too_slow(url: str, seconds: float) -> SyncError:
+    return SyncError("{url}: no complete answer within {seconds} seconds.", url=url, seconds=seconds)
 
 
 def _error_message(data: bytes) -> str:
@@ -139,7 +210,7 @@ def _error_message(data: bytes) -> str:
         message = orjson.loads(data)["error"]["message"]
     except (orjson.JSONDecodeError, KeyError, TypeError):
         return "-"
-    return str(message)[:500]
+    return shown(message)
 
 
 add_catalog(
@@ -149,7 +220,9 @@ add_catalog(
         "{url}: the server failed (HTTP {status}; tried {attempts} times).": "{url}: Fehler auf dem Server (HTTP {status}; {attempts} Versuche).",
         "{url}: the server refused the request (HTTP {status}): {detail}": "{url}: der Server hat die Anfrage abgelehnt (HTTP {status}): {detail}",
         "{url}: the server's answer is not valid: {detail}.": "{url}: die Antwort des Servers ist ungültig: {detail}.",
+        "{url}: the server sent a document that is not valid: {detail}": "{url}: der Server hat ein ungültiges Dokument gesendet: {detail}",
         "{url}: no answer in time.": "{url}: keine Antwort in der vorgesehenen Zeit.",
+        "{url}: no complete answer within {seconds} seconds.": "{url}: keine vollständige Antwort innerhalb von {seconds} Sekunden.",
         "{url}: cannot reach the server ({detail}).": "{url}: Server nicht erreichbar ({detail}).",
     },
 )

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import http.server
 import socket
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,7 @@ from store.store import Store
 from store.sync.client import SyncError, make_client, sync
 from store.sync.tokens import add_token
 
+from helpers.hostile_sync import HostileSync
 from helpers.stored import stored_files
 from helpers.sync import Running, Server, cli, model, run_sync, serving
 
@@ -174,96 +172,38 @@ def test_server_down_then_up(tmp_path: Path) -> None:
         running.stop()
 
 
-# --- misbehaving servers ----------------------------------------------------------------
-
-
-def _serve(
-    respond: Callable[[http.server.BaseHTTPRequestHandler], None],
-) -> tuple[http.server.ThreadingHTTPServer, str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            respond(self)
-
-        do_POST = do_GET
-
-        def log_message(self, *_args: Any) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/api/v1"
-
-
-def _body(status: int, body: bytes, length: int | None = None) -> Callable[[http.server.BaseHTTPRequestHandler], None]:
-    def respond(handler: http.server.BaseHTTPRequestHandler) -> None:
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(body) if length is None else length))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    return respond
-
-
-def _huge(handler: http.server.BaseHTTPRequestHandler) -> None:
-    handler.send_response(200)
-    handler.send_header("Content-Type", "application/json")
-    handler.end_headers()  # no length: the body runs until the connection closes
-    try:
-        for _ in range(64):
-            handler.wfile.write(b" " * 65536)
-    except OSError:
-        pass
-
-
-def _hang(handler: http.server.BaseHTTPRequestHandler) -> None:
-    time.sleep(2)
+# --- misbehaving servers (tests/helpers/hostile_sync.py; the hostile ones: tests/e2e/test_sync_hostile.py) ------
 
 
 @pytest.mark.parametrize(
-    ("respond", "expected"),
+    ("mode", "expected"),
     [
-        (_body(200, b"<html>garbage</html>"), "not valid"),
-        (_body(200, b'{"results": [{"id": "x", "rev": 1, "doc": {'), "not valid"),
-        (
-            _body(200, b'{"results": [], "cursor": "1:x"', length=400),
-            "not valid",
-        ),  # truncated: the connection closes early
-        (_body(200, b'{"results": "nope", "cursor": 1}'), "not valid"),
-        (
-            _body(
-                200,
-                b'{"results": [{"id": "x", "rev": 1, "doc": {"id": "x", "title": 5}}], "cursor": "1:x", "more": false}',
-            ),
-            "not valid",
-        ),
-        (_body(503, b'{"error": {"code": "internal", "message": "down"}}'), "the server failed (HTTP 503"),
-        (_huge, "larger than"),
-        (_hang, "no answer in time"),
+        ("garbage", "not valid"),
+        ("truncated_json", "not valid"),
+        ("truncated_body", "not valid"),  # the connection closes early
+        ("wrong_shape", "not valid"),
+        ("invalid_motion", "not valid"),
+        ("error_5xx", "the server failed (HTTP 503"),
+        ("huge", "larger than"),
+        ("hang", "no answer in time"),
     ],
-    ids=["garbage", "truncated-json", "truncated-body", "wrong-shape", "invalid-motion", "5xx", "huge", "hang"],
 )
-def test_misbehaving_server(tmp_path: Path, respond: Callable[..., None], expected: str) -> None:
-    httpd, url = _serve(respond)
+def test_misbehaving_server(tmp_path: Path, mode: str, expected: str) -> None:
     db = tmp_path / "a.json"
     with Store(db, user="anna") as store:
         store.add_motion(example_motion())
     before = stored_files(db)
-    try:
-        with (
-            make_client("secret-token", read_timeout=0.5) as client,
-            Store(db, user="anna") as store,
-            pytest.raises(SyncError) as raised,
-        ):
-            sync(store, url, "secret-token", client=client, backoff=0, max_response=1024 * 1024)
-        message = str(raised.value)
-        assert expected in message and url.split("/api")[0] in message and "secret-token" not in message
-        assert raised.value.exit_code == 1
-        assert stored_files(db) == before
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with (
+        HostileSync(mode) as server,
+        make_client("secret-token", read_timeout=0.5) as client,
+        Store(db, user="anna") as store,
+        pytest.raises(SyncError) as raised,
+    ):
+        sync(store, server.url, "secret-token", client=client, backoff=0, max_response=1024 * 1024)
+    message = str(raised.value)
+    assert expected in message and server.url.split("/api")[0] in message and "secret-token" not in message
+    assert raised.value.exit_code == 1
+    assert stored_files(db) == before
 
 
 def test_a_push_conflict_is_merged_and_pushed_again(pair: tuple[Path, Path, str], server: Server) -> None:

@@ -207,7 +207,7 @@ def test_import_never_overwrites_what_a_person_changed(tmp_path: Path) -> None:
         assert store.motions() == []
 
 
-def test_a_whole_import_is_one_write_and_one_undo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_whole_import_is_one_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from store.file.storage import AtomicJSONStorage
 
     writes: list[int] = []
@@ -220,5 +220,39 @@ def test_a_whole_import_is_one_write_and_one_undo(tmp_path: Path, monkeypatch: p
         ]
         assert len(store.import_motions(papers, managed=MANAGED).added) == 39
         assert writes == [1]
-        store.undo()
-        assert store.motions() == []
+
+
+# --- undo takes back only the user's own edits (issue 18, defect 2) ---------------------------
+
+
+def test_undo_never_takes_back_an_import(tmp_path: Path) -> None:
+    with Store(tmp_path / "data.json", user="anna") as store:
+        store.import_motions([_paper(reference="DS 1")], managed=MANAGED)
+        before = stored_files(store.path)
+        with pytest.raises(UndoError, match="Nothing to undo"):
+            store.undo()
+        assert stored_files(store.path) == before
+        store.set_item(_paper().id, 1, note="Anna")  # her own edit, then the source changes the title
+        store.import_motions([_paper("Radweg (neu)", reference="DS 1")], managed=MANAGED)
+        [undone] = store.undo()
+        assert undone.action == "edit"
+        motion = store.get(_paper().id)
+        assert (motion.title, motion.items[0].note) == ("Radweg (neu)", "")
+
+
+# --- a motion given twice in one import (issue 18, defect 8) -------------------------------
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["new", "present"])
+def test_a_motion_given_twice_in_one_import_goes_in_once_as_its_later_copy(tmp_path: Path, present: bool) -> None:
+    other = Motion(id=ID_B, title="Radwege", items=new_items(["x"]))
+    with Store(tmp_path / "data.json", user="anna") as store:
+        if present:
+            store.import_motions([_paper(reference="DS 1")], managed=MANAGED)
+        result = store.import_motions(
+            [_paper("erste Fassung", reference="DS 1"), other, _paper("zweite Fassung", reference="DS 1")],
+            managed=MANAGED,
+        )
+        assert [motion.title for motion in store.motions()] == ["zweite Fassung", "Radwege"]
+        assert len(result.added) + len(result.updated) == 2 and result.unchanged == 0
+        assert len(store.history(_paper().id)) == 1 + present  # one entry per import, not one per copy
