@@ -31,7 +31,7 @@ class ConflictScreen(View):
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: list[Conflict] = []
+        self._shown: list[Conflict] | None = None  # None: nothing shown yet, not even "no conflicts"
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
