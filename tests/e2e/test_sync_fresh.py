@@ -100,7 +100,7 @@ async def test_the_dashboard_and_its_conflict_screen_on_a_fresh_store(
             assert isinstance(app.screen, ConflictScreen)
             assert app.screen.query_one(ConflictTable).border_title == "Sync conflicts: 0"
             detail = plain(app.screen.query_one("#conflict-detail", Static).content)
-            assert detail == "No conflicts. Everything the server sent was merged."
+            assert detail.strip() == "No conflicts. Everything the server sent was merged."
             await pilot.press("escape")
             await pilot.press("S")
             notes = lambda: "\n".join(str(note.message) for note in app._notifications)  # noqa: E731
