@@ -125,5 +125,10 @@ def test_without_file_or_environment_every_setting_has_its_declared_default(tmp_
 def test_a_bad_number_or_token_from_the_environment(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="SACHSTAND_LOCK_TIMEOUT: expected seconds, more than 0, got 'bald'"):
         load_config(_env(tmp_path, SACHSTAND_LOCK_TIMEOUT="bald"))
-    with pytest.raises(ConfigError, match=r"^SACHSTAND_TOKEN: expected a token\.$"):
-        load_config(_env(tmp_path, SACHSTAND_TOKEN="geheim\x01"))
+    # a token goes into an HTTP header: printable ASCII without spaces; the message never echoes it
+    for token in ("geheim\x01", "tökén", "two words", "\udcff"):
+        with pytest.raises(
+            ConfigError,
+            match=r"^SACHSTAND_TOKEN: expected a token: ASCII letters, digits and punctuation, no spaces\.$",
+        ):
+            load_config(_env(tmp_path, SACHSTAND_TOKEN=token))

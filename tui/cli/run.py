@@ -45,7 +45,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         config = load_config(db=getattr(args, "db", None), lang=getattr(args, "lang", None))
         out.lang = config.lang
         with Context(args, out, config, needs_store=args.needs_store) as ctx:
-            return int(args.handler(ctx))
+            code = int(args.handler(ctx))
+        out.flush()
+        return code
     except SachstandError as error:
         out.error(error.render(out.lang))
         return error.exit_code
