@@ -233,3 +233,24 @@ def test_a_real_process_writing_to_a_full_device(db: Path) -> None:
 @pytest.mark.parametrize("target", ["/nonexistent/dir/x.md", "/proc/x.md", "."])
 def test_export_to_a_place_that_cannot_be_written(db: Path, target: str) -> None:
     refused(db, 2, "export", "-o", target, says="cannot write the file")
+
+
+@pytest.mark.parametrize("count", ["0", "100001", "99999999999999999999"])
+def test_generate_refuses_a_count_it_could_not_finish(tmp_path: Path, db: Path, count: str) -> None:
+    empty = tmp_path / "empty.json"
+    result = run("--db", str(empty), "generate", "--motions", count)
+    assert result.code == 2 and f"--motions: expected 1 … 100000, got {count}." in result.err
+    assert not empty.exists()
+
+
+@pytest.mark.parametrize("companion", [".lock", ".journal"])
+def test_a_lock_file_or_journal_that_is_a_folder_exits_1_without_a_traceback(db: Path, companion: str) -> None:
+    """A last net for what the file system does that no part foresaw: said with its path where known."""
+    folder = db.with_name(db.name + companion)
+    folder.unlink(missing_ok=True)
+    folder.mkdir()
+    before = db.read_bytes()
+    result = run("--db", str(db), "set", EXAMPLE_ID, "1", "done")
+    assert result.code == 1 and "Is a directory" in result.err, result.err
+    assert "cannot use the file" in result.err or "A file cannot be used" in result.err
+    assert db.read_bytes() == before and folder.is_dir()
