@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -270,8 +271,10 @@ def _check(key: str, value: Any, where: str) -> Any:
 
 
 def _wrong(key: str, value: Any, where: str) -> ConfigError:
+    # a byte that was not UTF-8 in the environment shown as the byte typed ('\xff'), not as Python holds it
+    shown = re.sub(r"(?<!\\)((?:\\\\)*)\\udc([89a-f][0-9a-f])", r"\1\\x\2", repr(value))  # not after a \ typed
     return ConfigError(
-        "{where}: expected {expected}, got {value}.", where=where, expected=SETTINGS[key].expected, value=repr(value)
+        "{where}: expected {expected}, got {value}.", where=where, expected=SETTINGS[key].expected, value=shown
     )
 
 

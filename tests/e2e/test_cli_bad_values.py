@@ -182,7 +182,7 @@ def test_a_config_file_not_utf8_or_out_of_range(tmp_path: Path, db: Path, conten
 @pytest.mark.parametrize(
     "variable, value, says",
     [
-        ("SACHSTAND_USER", "\udcff", "SACHSTAND_USER: expected a name"),
+        ("SACHSTAND_USER", "\udcff", "SACHSTAND_USER: expected a name, got '\\xff'."),
         ("SACHSTAND_REMOTE", "http://\udcff", "SACHSTAND_REMOTE: expected a URL"),
         ("SACHSTAND_LOCK_TIMEOUT", "1e300", "SACHSTAND_LOCK_TIMEOUT: expected at most 3600 seconds"),
         ("SACHSTAND_SYNC_INTERVAL", "1e9", "SACHSTAND_SYNC_INTERVAL: expected at most 86400 seconds"),
