@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,12 +21,14 @@ from typing import Any
 import platformdirs
 
 from store.errors import BadInput, ConfigError
-from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_from_locale, normalise_language
+from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, add_catalog, language_from_locale, normalise_language
 from store.values import check_line
 
 APP = "sachstand"
 DATA_FILE = "sachstand.json"
 MIN_SYNC_INTERVAL = 10  # seconds (in the message below too): automatic syncs more often would only load the server
+MAX_SYNC_INTERVAL = 86400  # a day
+MAX_LOCK_TIMEOUT = 3600  # an hour: no one waits longer for another writer
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +46,34 @@ class Setting:
 
 
 def _text(value: Any, where: str = "") -> str | None:
-    """A non-blank text, without the blanks around it."""
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    """A non-blank text, without the blanks around it. Text: not bytes that were not UTF-8 in the
+    environment (Python hands them over as lone surrogates, which no file or terminal takes)."""
+    return value.strip() if isinstance(value, str) and value.strip() and _utf8(value) else None
 
 
-def _number(low: float, *, above: bool) -> Callable[[Any, str], float | None]:
-    """A finite number of seconds at least ``low`` (more than it, with ``above``)."""
+def _utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _path(value: Any, where: str) -> str | None:
+    """A file's name: any bytes the file system takes (so not UTF-8 perhaps), but never a NUL."""
+    return value.strip() if isinstance(value, str) and value.strip() and "\0" not in value else None
+
+
+def _number(low: float, high: float, *, above: bool) -> Callable[[Any, str], float | None]:
+    """A finite number of seconds at least ``low`` (more than it, with ``above``), at most ``high``."""
 
     def check(value: Any, where: str) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             return None
+        if value > high:  # a wait beyond any use, and beyond what the clocks and timers of the OS take
+            raise ConfigError(
+                "{where}: expected at most {limit} seconds, got {value}.", where=where, limit=high, value=value
+            )
         return float(value) if (value > low if above else value >= low) else None
 
     return check
@@ -67,10 +88,12 @@ def _remote(value: Any, where: str) -> str | None:
     return url.rstrip("/") if url and url.lower().startswith(("http://", "https://")) else None
 
 
-def _token(value: Any, where: str) -> str:
+def check_token(value: Any, where: str) -> str:
+    """A token as an HTTP header carries it: printable ASCII without spaces (``sachstand token add`` makes such)."""
     token = _text(value)
-    if not token or not token.isprintable():
-        raise ConfigError("{where}: expected {expected}.", where=where, expected=Msg("a token"))  # never echo a token
+    if not token or not (token.isascii() and token.isprintable()) or " " in token:
+        # never echoing what was given: it may be someone's token with one character wrong
+        raise ConfigError("{where}: expected a token: ASCII letters, digits and punctuation, no spaces.", where=where)
     return token
 
 
@@ -99,7 +122,7 @@ def _language(value: Any, where: str) -> str:
 
 
 def _user(value: Any, where: str) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _utf8(value):
         raise _wrong("user", value, where)
     try:  # the name goes into every history entry, shown to everyone sharing the file
         return check_line(value.strip(), where, required=True)
@@ -110,14 +133,14 @@ def _user(value: Any, where: str) -> str:
 SETTINGS: Mapping[str, Setting] = {
     setting.name: setting
     for setting in (
-        Setting("db", Msg("a file path"), _text, variable="SACHSTAND_DB"),
+        Setting("db", Msg("a file path"), _path, variable="SACHSTAND_DB"),
         Setting("lang", Msg("de or en"), _language, variable="SACHSTAND_LANG"),
         Setting("user", Msg("a name"), _user, variable="SACHSTAND_USER"),
         Setting("backups", Msg("a whole number from 0 to 20"), _backups, 3, "SACHSTAND_BACKUPS", int),
         Setting(
             "lock_timeout",
             Msg("seconds, more than 0"),
-            _number(0, above=True),
+            _number(0, MAX_LOCK_TIMEOUT, above=True),
             10.0,
             "SACHSTAND_LOCK_TIMEOUT",
             float,
@@ -126,12 +149,14 @@ SETTINGS: Mapping[str, Setting] = {
         Setting("keys", Msg('a table of binding id = "key"'), _keys, MappingProxyType({})),
         Setting("oparl_types", Msg("a list of paper types"), _paper_types, ("Antrag",)),  # the papers that are motions
         Setting("remote", Msg("a URL (http:// or https://)"), _remote, variable="SACHSTAND_REMOTE"),  # the sync server
-        Setting("token", Msg("a token"), _token, variable="SACHSTAND_TOKEN"),  # never printed, never in the data file
-        Setting("ca", Msg("a file path"), _text, variable="SACHSTAND_CA"),  # to verify the sync server with
+        Setting(
+            "token", Msg("a token"), check_token, variable="SACHSTAND_TOKEN"
+        ),  # never printed, never in the data file
+        Setting("ca", Msg("a file path"), _path, variable="SACHSTAND_CA"),  # to verify the sync server with
         Setting(
             "sync_interval",
             Msg("seconds, at least 10"),
-            _number(MIN_SYNC_INTERVAL, above=False),
+            _number(MIN_SYNC_INTERVAL, MAX_SYNC_INTERVAL, above=False),
             None,  # None: the dashboard syncs only on request
             "SACHSTAND_SYNC_INTERVAL",
             float,
@@ -216,6 +241,10 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError("{path}: cannot read the file: {detail}.", path=path, detail=error.strerror) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError("{path}: not valid TOML: {detail}.", path=path, detail=str(error)) from None
+    except UnicodeDecodeError as error:  # TOML is UTF-8
+        raise ConfigError(
+            "{path}: not valid TOML: {detail}.", path=path, detail=f"not UTF-8 at byte {error.start + 1}"
+        ) from None
     unknown = [key for key in data if key not in SETTINGS]
     if unknown:
         raise ConfigError(
@@ -242,8 +271,10 @@ def _check(key: str, value: Any, where: str) -> Any:
 
 
 def _wrong(key: str, value: Any, where: str) -> ConfigError:
+    # a byte that was not UTF-8 in the environment shown as the byte typed ('\xff'), not as Python holds it
+    shown = re.sub(r"(?<!\\)((?:\\\\)*)\\udc([89a-f][0-9a-f])", r"\1\\x\2", repr(value))  # not after a \ typed
     return ConfigError(
-        "{where}: expected {expected}, got {value}.", where=where, expected=SETTINGS[key].expected, value=repr(value)
+        "{where}: expected {expected}, got {value}.", where=where, expected=SETTINGS[key].expected, value=shown
     )
 
 
@@ -253,3 +284,12 @@ def _os_user() -> str:
     except (KeyError, OSError):  # no passwd entry, e.g. in some containers
         return "unknown"
     return name if name.isprintable() and name.strip() else "unknown"
+
+
+add_catalog(
+    "de",
+    {
+        "{where}: expected a token: ASCII letters, digits and punctuation, no spaces.": "{where}: Token erwartet: ASCII-Buchstaben, -Ziffern und -Satzzeichen, ohne Leerzeichen.",
+        "{where}: expected at most {limit} seconds, got {value}.": "{where}: höchstens {limit} Sekunden erwartet, erhalten: {value}.",
+    },
+)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.errors import BadInput
+from store.config import check_token
+from store.errors import BadInput, SyncError
 from store.i18n import add_catalog
 
 
@@ -38,7 +39,32 @@ def remote_from(url: str | None, token: str | None, ca: str | None, config_file:
         raise BadInput(
             'No token given: use --token TOKEN, token = "..." in {config}, or $SACHSTAND_TOKEN.', config=config_file
         )
-    return Remote(url, token, ca)
+    if ca:
+        _check_ca(ca)
+    return Remote(url, check_token(token, "token"), ca or None)
+
+
+def _check_ca(path: str) -> None:
+    """The CA bundle loads, or the user hears which file is wrong and why, before any sync begins.
+
+    Only the user's own file is loaded (not the system's certificates, which cost the time), and ssl
+    only when there is one: the dashboard's start loads neither otherwise.
+    """
+    import ssl
+
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=path)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, ValueError) as error:  # ValueError: a NUL
+        detail = error.strerror if isinstance(error, OSError) else str(error)
+        raise BadInput("{path}: cannot read the CA certificates: {detail}.", path=path, detail=detail) from None
+    except ssl.SSLError:  # an OSError too: first
+        raise BadInput(
+            "{path}: no CA certificate in it (expected PEM: -----BEGIN CERTIFICATE-----).", path=path
+        ) from None
+    except OSError as error:
+        raise SyncError(
+            "{path}: cannot read the CA certificates: {detail}.", path=path, detail=error.strerror
+        ) from None
 
 
 add_catalog(
@@ -46,5 +72,7 @@ add_catalog(
     {
         'No sync server given: use --remote URL, remote = "URL" in {config}, or $SACHSTAND_REMOTE.': 'Kein Sync-Server angegeben: --remote URL, remote = "URL" in {config} oder $SACHSTAND_REMOTE verwenden.',
         'No token given: use --token TOKEN, token = "..." in {config}, or $SACHSTAND_TOKEN.': 'Kein Token angegeben: --token TOKEN, token = "..." in {config} oder $SACHSTAND_TOKEN verwenden.',
+        "{path}: cannot read the CA certificates: {detail}.": "{path}: CA-Zertifikate nicht lesbar: {detail}.",
+        "{path}: no CA certificate in it (expected PEM: -----BEGIN CERTIFICATE-----).": "{path}: enthält kein CA-Zertifikat (erwartet PEM: -----BEGIN CERTIFICATE-----).",
     },
 )

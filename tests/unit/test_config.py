@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store import ConfigError, load_config
+from store import SETTINGS, ConfigError, load_config
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -125,5 +125,38 @@ def test_without_file_or_environment_every_setting_has_its_declared_default(tmp_
 def test_a_bad_number_or_token_from_the_environment(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="SACHSTAND_LOCK_TIMEOUT: expected seconds, more than 0, got 'bald'"):
         load_config(_env(tmp_path, SACHSTAND_LOCK_TIMEOUT="bald"))
-    with pytest.raises(ConfigError, match=r"^SACHSTAND_TOKEN: expected a token\.$"):
-        load_config(_env(tmp_path, SACHSTAND_TOKEN="geheim\x01"))
+    # a token goes into an HTTP header: printable ASCII without spaces; the message never echoes it
+    for token in ("geheim\x01", "tökén", "two words", "\udcff"):
+        with pytest.raises(
+            ConfigError,
+            match=r"^SACHSTAND_TOKEN: expected a token: ASCII letters, digits and punctuation, no spaces\.$",
+        ):
+            load_config(_env(tmp_path, SACHSTAND_TOKEN=token))
+
+
+@pytest.mark.parametrize("key", list(SETTINGS))
+@pytest.mark.parametrize("value", ["1979-05-27T07:32:00", "[[1], {a = 1}]", "{}", "-inf"])
+def test_a_value_of_the_wrong_type_is_named_for_every_setting(tmp_path: Path, key: str, value: str) -> None:
+    """Every setting refuses a value of a type it does not take, with a message naming the file and the key."""
+    if (key, value) == ("keys", "{}"):
+        return  # an empty table of keys is a right value
+    (tmp_path / "config.toml").write_text(f"{key} = {value}\n")
+    with pytest.raises(ConfigError) as refused:
+        load_config(_env(tmp_path))
+    assert str(refused.value).startswith(f"{tmp_path / 'config.toml'}: {key}: ")
+
+
+PATHS = {"db", "ca"}  # a file's name may be any bytes; every other setting is text
+
+
+@pytest.mark.parametrize("key", [key for key, setting in SETTINGS.items() if setting.variable])
+def test_an_environment_variable_that_is_not_utf8(tmp_path: Path, key: str) -> None:
+    """Bytes that are not UTF-8 (lone surrogates, as os.environ hands them over): refused, by the variable's
+    name, by every setting but the paths, which take them as the file system does."""
+    variable = SETTINGS[key].variable
+    if key in PATHS:
+        assert str(getattr(load_config(_env(tmp_path, **{variable: "akten-\udcff"})), key)).endswith("akten-\udcff")
+        return
+    with pytest.raises(ConfigError) as refused:
+        load_config(_env(tmp_path, **{variable: "\udcff1"}))
+    assert str(refused.value).startswith(f"{variable}: ")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from store import Config, Msg, Store, open_store, to_json, translate
+from store import BadInput, Config, Msg, SachstandError, Store, add_catalog, open_store, to_json, translate
 
 if TYPE_CHECKING:
     from store.exchange.workflows import Notice
@@ -17,31 +18,73 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
 
 
 class Output:
-    """Printing in the user's language; data on stdout, messages on stderr."""
+    """Printing in the user's language; data on stdout, messages on stderr.
+
+    A message may name what the user typed, and a path or a value from the command line or the
+    environment may hold bytes that are not UTF-8 (Python hands them over as lone surrogates,
+    which no UTF-8 stream can print): they are shown escaped. Writing that fails (a full disk, a
+    closed terminal) is said as an error, not raised.
+    """
 
     def __init__(self, lang: str, stdout: TextIO, stderr: TextIO) -> None:
         self.lang, self.stdout, self.stderr = lang, stdout, stderr
 
     def t(self, msgid: str, **params: object) -> str:
-        return translate(msgid, self.lang, **params)
+        return printable(translate(msgid, self.lang, **params))
 
     def line(self, text: str = "") -> None:
-        print(text, file=self.stdout)
+        self.write(text + "\n")
 
     def say(self, msgid: str, **params: object) -> None:
-        print(self.t(msgid, **params), file=self.stdout)
+        self.line(self.t(msgid, **params))
 
     def note(self, msgid: str, **params: object) -> None:
         print(self.t(msgid, **params), file=self.stderr)
 
     def notice(self, notice: Notice) -> None:
-        print(notice.render(self.lang), file=self.stderr)
+        print(printable(notice.render(self.lang)), file=self.stderr)
 
     def json(self, data: object) -> None:
-        self.stdout.write(to_json(data))
+        self.write(to_json(data))
+
+    def write(self, text: str) -> None:
+        with _said_when_failing():
+            self.stdout.write(text)
+
+    def flush(self) -> None:
+        """What is still buffered, written while a failure can still be said and set the exit code."""
+        with _said_when_failing():
+            self.stdout.flush()
 
     def error(self, text: str) -> None:
-        print(f"{PROG}: {self.t('error')}: {text}", file=self.stderr)
+        print(f"{PROG}: {self.t('error')}: {printable(text)}", file=self.stderr)
+
+
+@contextlib.contextmanager
+def _said_when_failing() -> Iterator[None]:
+    """Data that cannot be written (a full disk) is an error of the environment; a pipe closed by its
+    reader stays a BrokenPipeError, on which main ends quietly (`sachstand list | head`)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise SachstandError("Cannot write the output: {detail}.", detail=error.strerror or str(error)) from None
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates escaped: those argv and the environment made of bytes that were not
+    UTF-8 as those bytes (``\\xff``), any other as its code point."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(_escape(char) if "\ud800" <= char <= "\udfff" else char for char in text)
+    return text
+
+
+def _escape(surrogate: str) -> str:
+    code = ord(surrogate)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 class Context:
@@ -114,6 +157,42 @@ def command(
     return Command(name, help, handler, args, needs_store, subcommands)
 
 
+# The kinds of argument (argparse's ``type``): a BadInput is said as argparse says its errors.
+
+
+def text(value: str) -> str:
+    """Every argument that is not a file's name: text, so UTF-8. Bytes that are not (which Python hands
+    over as lone surrogates, and which no file, JSON or terminal takes) are refused here, by name."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput("not valid UTF-8 text: '{value}'", value=printable(value)) from None
+    return value
+
+
+def path(value: str) -> str:
+    """An argument that names a file: left as typed, for a file's name may be any bytes."""
+    return value
+
+
+def port(value: str) -> int:
+    """A TCP port to listen on."""
+    number = int(value)  # a ValueError is argparse's "invalid port value"
+    if not 1 <= number <= 65535:
+        raise BadInput("expected a port from 1 to 65535, got {value}", value=number)
+    return number
+
+
 # Arguments several commands share.
 JSON = Arg("--json", action="store_true", help=Msg("print JSON"))
 MOTION = Arg("motion", metavar="MOTION", help=Msg("an id, a unique id prefix or a reference number"))
+
+
+add_catalog(
+    "de",
+    {
+        "Cannot write the output: {detail}.": "Die Ausgabe lässt sich nicht schreiben: {detail}.",
+        "not valid UTF-8 text: '{value}'": "kein gültiger UTF-8-Text: '{value}'",
+        "expected a port from 1 to 65535, got {value}": "Port von 1 bis 65535 erwartet, erhalten: {value}",
+    },
+)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TextIO
 
 from store import EXPORT_KINDS, BadInput, ImportResult, Msg, add_catalog, parse_date
-from tui.cli.base import EXIT_OK, Arg, Context, Output, command
+from tui.cli.base import EXIT_OK, Arg, Context, Output, command, path
 from tui.cli.motions import print_motion
 from tui.format import newest_first
 
@@ -62,15 +62,15 @@ def cmd_export(ctx: Context) -> int:
     if args.output:
         out.notice(write_export(ctx.store, args.output, motions, args.format, out.lang, date.today(), plain=args.plain))
     else:
-        out.stdout.write(export_content(motions, args.format, out.lang, date.today(), plain=args.plain).decode("utf-8"))
+        out.write(export_content(motions, args.format, out.lang, date.today(), plain=args.plain).decode("utf-8"))
     return EXIT_OK
 
 
 def _confirm(out: Output) -> bool:
     if not sys.stdin.isatty():
         raise BadInput("Nothing saved: confirm with --yes when there is no terminal to ask.")
-    out.stdout.write(out.t("Save? [y/N] "))
-    out.stdout.flush()
+    out.write(out.t("Save? [y/N] "))
+    out.flush()
     return sys.stdin.readline().strip().casefold() in ("y", "yes", "j", "ja")
 
 
@@ -114,7 +114,7 @@ COMMANDS = (
         "import",
         "import a motion letter (text or Markdown) or a Sachstand JSON export",
         cmd_import,
-        Arg("file", metavar="FILE", help=Msg("the letter or export file")),
+        Arg("file", metavar="FILE", type=path, help=Msg("the letter or export file")),
         Arg("--yes", action="store_true", help=Msg("save without asking")),
     ),
     command(
@@ -144,7 +144,7 @@ COMMANDS = (
             action="store_true",
             help=Msg("CSV with commas and ISO dates instead of the German spreadsheet format"),
         ),
-        Arg("-o", "--output", metavar="FILE", help=Msg("write to FILE instead of the screen")),
+        Arg("-o", "--output", metavar="FILE", type=path, help=Msg("write to FILE instead of the screen")),
     ),
 )
 

@@ -188,13 +188,19 @@ def cmd_undo(ctx: Context) -> int:
     return EXIT_OK
 
 
+MAX_GENERATED = 100_000  # motions: ten times the benchmark's big store, 200 MB, half a minute
+
+
 def cmd_generate(ctx: Context) -> int:
     from store.exchange.generate import generate_motions
 
     args, store = ctx.args, ctx.store
-    if args.motions < 1:
+    if not 1 <= args.motions <= MAX_GENERATED:  # more would take minutes and gigabytes: a typo, not a wish
         raise BadInput(
-            "{where}: expected {expected}, got {value}.", where="--motions", expected="1, 2, 3, ...", value=args.motions
+            "{where}: expected {expected}, got {value}.",
+            where="--motions",
+            expected=f"1 … {MAX_GENERATED}",
+            value=args.motions,
         )
     present = len(store.motions())
     if present:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-from collections.abc import Iterator, Sequence
-from typing import NoReturn
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NoReturn
 
-from store import LANGUAGES, add_catalog, spoken_language, translate
-from tui.cli.base import PROG, Arg, Command, Handler, OneOf
+from store import LANGUAGES, BadInput, add_catalog, spoken_language, translate
+from tui.cli.base import PROG, Arg, Command, Handler, OneOf, text
 
 
 class UsageError(Exception):
@@ -105,11 +106,31 @@ def _add_commands(
             sub.set_defaults(handler=cmd.handler, needs_store=cmd.needs_store)
 
 
+# The actions that take no value from the command line.
+_FLAGS = frozenset({"store_true", "store_false", "store_const", "append_const", "count"})
+
+
 def _add_argument(container: argparse._ActionsContainer, arg: Arg, lang: str) -> None:
-    action = container.add_argument(*arg.flags, help=translate(arg.help, lang), **arg.options)
+    options = dict(arg.options)
+    if options.get("action") not in _FLAGS:
+        options["type"] = _speaking(options.get("type", text), lang)
+    action = container.add_argument(*arg.flags, help=translate(arg.help, lang), **options)
     # An argument that takes a value shows a placeholder (ours, or argparse's default): in the user's language.
     if action.nargs != 0 and not isinstance(action.metavar, tuple):
         action.metavar = translate(action.metavar or action.dest.upper(), lang)
+
+
+def _speaking(kind: Callable[[str], Any], lang: str) -> Callable[[str], Any]:
+    """An argument's ``type``, with its BadInput said by argparse (as ``argument --x: ...``) in ``lang``."""
+
+    @functools.wraps(kind)  # argparse names the type in "invalid int value"
+    def convert(value: str) -> Any:
+        try:
+            return kind(value)
+        except BadInput as error:
+            raise argparse.ArgumentTypeError(error.render(lang)) from None
+
+    return convert
 
 
 def language_hint(argv: Sequence[str]) -> str:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from store import SachstandError, load_config
+from store import SachstandError, add_catalog, load_config
 from tui.cli import dashboard, exchange, motions, sync
 from tui.cli.base import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG, Command, Context, Output
 from tui.cli.parsing import UsageError, argparse_speaking, build_parser, language_hint
@@ -45,7 +45,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         config = load_config(db=getattr(args, "db", None), lang=getattr(args, "lang", None))
         out.lang = config.lang
         with Context(args, out, config, needs_store=args.needs_store) as ctx:
-            return int(args.handler(ctx))
+            code = int(args.handler(ctx))
+        out.flush()
+        return code
     except SachstandError as error:
         out.error(error.render(out.lang))
         return error.exit_code
@@ -54,3 +56,19 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except BrokenPipeError:  # `sachstand list | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
+    except OSError as error:  # what the file system did that no part foresaw (a lock file that is a folder)
+        detail = error.strerror or str(error)
+        if error.filename:
+            out.error(out.t("{path}: cannot use the file: {detail}.", path=error.filename, detail=detail))
+        else:
+            out.error(out.t("A file cannot be used: {detail}.", detail=detail))
+        return EXIT_FAILURE
+
+
+add_catalog(
+    "de",
+    {
+        "{path}: cannot use the file: {detail}.": "{path}: Datei nicht verwendbar: {detail}.",
+        "A file cannot be used: {detail}.": "Eine Datei ist nicht verwendbar: {detail}.",
+    },
+)

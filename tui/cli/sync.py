@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import errno
+import socket
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
-from store import BadInput, Conflict, Msg, Store, remote_from
-from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command
+from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, remote_from
+from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command, path, port
 from tui.cli.motions import item_number
 from tui.format import conflict_place, conflict_value
 
@@ -85,22 +89,75 @@ def cmd_serve(ctx: Context) -> int:
         raise BadInput("{where}: the server needs its own data file.", where="--db")
     if (args.certfile is None) != (args.keyfile is None):
         raise BadInput("{where}: give both --certfile and --keyfile, or neither.", where="--certfile/--keyfile")
+    if args.certfile:
+        _check_certificate(args.certfile, args.keyfile)
     if not list_tokens(args.tokens):
         out.note(
             "No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.",
             path=args.tokens,
         )
-    with Store(config.db, user="sachstand-server", lock_timeout=config.lock_timeout, revisions=True) as check:
-        check.refresh()  # a broken data file stops us here, not at the first request
-    app = create_app(config.db, args.tokens, backups=config.backups, lock_timeout=config.lock_timeout)
-    scheme = "https" if args.certfile else "http"
-    out.note(
-        "Serving {path} at {url} (Ctrl+C stops).", path=config.db, url=f"{scheme}://{args.host}:{args.port}/api/v1"
-    )
-    uvicorn.run(
-        app, host=args.host, port=args.port, ssl_certfile=args.certfile, ssl_keyfile=args.keyfile, log_level="info"
-    )
+    with _listening(args.host, args.port) as sock:  # before the data file is touched: a busy port changes nothing
+        with Store(config.db, user="sachstand-server", lock_timeout=config.lock_timeout, revisions=True) as check:
+            check.refresh()  # a broken data file stops us here, not at the first request
+        app = create_app(config.db, args.tokens, backups=config.backups, lock_timeout=config.lock_timeout)
+        scheme = "https" if args.certfile else "http"
+        out.note(
+            "Serving {path} at {url} (Ctrl+C stops).", path=config.db, url=f"{scheme}://{args.host}:{args.port}/api/v1"
+        )
+        server_config = uvicorn.Config(
+            app,
+            host=args.host,
+            port=args.port,
+            ssl_certfile=args.certfile,
+            ssl_keyfile=args.keyfile,
+            log_level="info",
+        )
+        uvicorn.Server(server_config).run(sockets=[sock])
     return EXIT_OK
+
+
+def _check_certificate(certfile: str, keyfile: str) -> None:
+    """The certificate and its key load, or the user hears which file is wrong, before anything starts."""
+    import ssl
+
+    for where, name in (("--certfile", certfile), ("--keyfile", keyfile)):
+        try:
+            Path(name).read_bytes()
+        except (OSError, ValueError) as error:  # ValueError: a NUL in the name
+            detail = error.strerror if isinstance(error, OSError) else str(error)
+            raise BadInput("{where}: cannot read {path}: {detail}.", where=where, path=name, detail=detail) from None
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(certfile, keyfile, password="")
+    except ssl.SSLError as error:
+        raise BadInput(
+            "{where}: not a certificate and its private key in PEM ({detail}).",
+            where="--certfile/--keyfile",
+            detail=error.reason or error.strerror,
+        ) from None
+
+
+@contextlib.contextmanager
+def _listening(host: str, port: int) -> Iterator[socket.socket]:
+    """A socket bound to ``host`` and ``port``; a busy port or an unknown host said as what it is."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError) as error:  # gaierror, or a name IDNA cannot encode
+        raise SachstandError("unknown host {host}: {detail}.", host=repr(host), detail=_reason(error)) from None
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: no wait after a restart
+        try:
+            sock.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise SachstandError("port {port} on {host} is in use.", port=port, host=host) from None
+            raise SachstandError(
+                "cannot listen on port {port} of {host}: {detail}.", port=port, host=host, detail=_reason(error)
+            ) from None
+        yield sock
+
+
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error) or type(error).__name__
 
 
 def cmd_token_add(ctx: Context) -> int:
@@ -131,7 +188,7 @@ def cmd_token_revoke(ctx: Context) -> int:
     return EXIT_OK
 
 
-TOKENS = Arg("--tokens", metavar="FILE", required=True, help=Msg("the file of access tokens"))
+TOKENS = Arg("--tokens", metavar="FILE", type=path, required=True, help=Msg("the file of access tokens"))
 
 COMMANDS = (
     command(
@@ -151,6 +208,7 @@ COMMANDS = (
         Arg(
             "--ca",
             metavar="FILE",
+            type=path,
             help=Msg("a CA certificate bundle to verify the server with (default: the system's)"),
         ),
     ),
@@ -179,11 +237,17 @@ COMMANDS = (
         "serve",
         "run the sync server on its own data file (--db)",
         cmd_serve,
-        Arg("--tokens", metavar="FILE", required=True, help=Msg("the file of access tokens (see sachstand token)")),
+        Arg(
+            "--tokens",
+            metavar="FILE",
+            type=path,
+            required=True,
+            help=Msg("the file of access tokens (see sachstand token)"),
+        ),
         Arg("--host", default="127.0.0.1", help=Msg("address to listen on (default: 127.0.0.1)")),
-        Arg("--port", type=int, default=8750, help=Msg("port to listen on (default: 8750)")),
-        Arg("--certfile", metavar="FILE", help=Msg("TLS certificate (with --keyfile: serve HTTPS)")),
-        Arg("--keyfile", metavar="FILE", help=Msg("TLS private key (with --certfile)")),
+        Arg("--port", type=port, default=8750, help=Msg("port to listen on (default: 8750)")),
+        Arg("--certfile", metavar="FILE", type=path, help=Msg("TLS certificate (with --keyfile: serve HTTPS)")),
+        Arg("--keyfile", metavar="FILE", type=path, help=Msg("TLS private key (with --certfile)")),
         needs_store=False,
     ),
     command(
@@ -213,4 +277,16 @@ COMMANDS = (
             ),
         ),
     ),
+)
+
+
+add_catalog(
+    "de",
+    {
+        "{where}: cannot read {path}: {detail}.": "{where}: {path} nicht lesbar: {detail}.",
+        "{where}: not a certificate and its private key in PEM ({detail}).": "{where}: kein Zertifikat mit seinem privaten Schlüssel im PEM-Format ({detail}).",
+        "unknown host {host}: {detail}.": "unbekannter Host {host}: {detail}.",
+        "port {port} on {host} is in use.": "Port {port} auf {host} ist schon belegt.",
+        "cannot listen on port {port} of {host}: {detail}.": "Port {port} auf {host} lässt sich nicht öffnen: {detail}.",
+    },
 )
