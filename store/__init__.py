@@ -17,6 +17,7 @@ from store.errors import (
     StoreFileError,
     SyncError,
     UndoError,
+    WriteError,
 )
 from store.example import EXAMPLE_ID, example_letter, example_motion
 from store.exchange import EXPORT_KINDS
@@ -78,6 +79,7 @@ __all__ = [
     "SyncError",
     "SyncState",
     "UndoError",
+    "WriteError",
     "add_catalog",
     "day_text",
     "example_letter",

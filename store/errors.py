@@ -53,6 +53,11 @@ class ConfigError(BadInput):
     """The configuration file or an environment override is invalid."""
 
 
+class WriteError(SachstandError):
+    """A file could not be written for a reason of the machine, not of the name given: a full disk,
+    a read-only file system, a failing device."""
+
+
 class OParlError(SachstandError):
     """The OParl server cannot be read: network, HTTP status or answer format. Names the URL."""
 

@@ -131,6 +131,7 @@ add_catalog(
         # importers
         "{path}: not a text file in UTF-8.": "{path}: keine Textdatei in UTF-8.",
         "{path}: cannot write the file: {detail}.": "{path}: Datei nicht schreibbar: {detail}.",
+        "{path}: not a regular file (a folder or a device): give a file name.": "{path}: keine gewöhnliche Datei (ein Ordner oder ein Gerät): bitte einen Dateinamen angeben.",
         "{where}: not valid JSON ({detail}).": "{where}: kein gültiges JSON ({detail}).",
         "{where}: not a Sachstand export (no 'sachstand': 'motions').": "{where}: kein Sachstand-Export (kein 'sachstand': 'motions').",
         # history and undo

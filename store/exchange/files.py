@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from store.errors import BadInput
+from store.errors import BadInput, WriteError
 from store.exchange.importers import JSON_FIELDS, LETTER_FIELDS, motion_from_letter, motions_from_export
 from store.model import Motion
 
@@ -32,20 +33,33 @@ def read_import_file(path: Path) -> tuple[list[Motion], tuple[str, ...]]:
     return [motion_from_letter(findings, text, path.name)], LETTER_FIELDS
 
 
+# A write that fails for these reasons would fail under any name: the machine's trouble (exit 1), not the user's.
+_MACHINE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS})
+
+
 def write_file(path: Path, content: bytes) -> None:
-    """Write a report whole or not at all: a temp file beside it, then a rename."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write a report whole or not at all: a temp file beside it, then a rename.
+
+    Through a symbolic link, the file it points to is replaced and the link stays. What is there and
+    not a regular file (a folder, a device such as /dev/full, a pipe) is refused, never replaced.
+    """
+    real = Path(os.path.realpath(path))
+    if real.exists() and not real.is_file():
+        raise BadInput("{path}: not a regular file (a folder or a device): give a file name.", path=path)
     try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:
                 file.write(content)
-            os.replace(temp, path)
+                file.flush()
+                os.fsync(file.fileno())  # a full disk says so here, before the old file is replaced
+            os.replace(temp, real)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise BadInput("{path}: cannot write the file: {detail}.", path=path, detail=error.strerror) from None
+        kind = WriteError if error.errno in _MACHINE else BadInput
+        raise kind("{path}: cannot write the file: {detail}.", path=path, detail=error.strerror) from None
 
 
 def to_json(data: Any) -> str:

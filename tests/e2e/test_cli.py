@@ -1276,3 +1276,24 @@ def test_export_refuses_to_write_over_the_store_or_its_companions(
     assert "2/5" in ok(db, "list").out
     beside = ok(db, "export", "-o", f"{db}.md")  # a name beside the store that is none of its files
     assert "1 Anträge" in beside.err and Path(f"{db}.md").read_text("utf-8").startswith("#")
+
+
+def test_export_refuses_a_device_or_folder_and_writes_through_a_link(two: Path, tmp_path: Path) -> None:
+    before = stored_files(two)
+    # What is not a regular file stays as it is (a device such as /dev/full was replaced by a regular
+    # file): a named pipe of the test's own stands for it, so a regression harms nothing of the machine.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    refused = cli(two, "export", "-o", str(pipe))
+    assert refused.code == 2 and "keine gewöhnliche Datei" in refused.err and str(pipe) in refused.err
+    assert pipe.is_fifo()
+    folder = tmp_path / "berichte"
+    folder.mkdir()
+    assert cli(two, "export", "-o", str(folder)).code == 2 and folder.is_dir()
+    # Through a link the file it names is written, and the link stays a link.
+    target, link = tmp_path / "bericht.md", tmp_path / "aktuell.md"
+    target.write_text("alt")
+    link.symlink_to(target)
+    assert cli(two, "export", "-o", str(link)).code == 0
+    assert link.is_symlink() and target.read_text("utf-8").startswith("# Sachstandsbericht")
+    assert stored_files(two) == before
