@@ -35,6 +35,7 @@ from store.errors import SachstandError, SyncError
 from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.store import Store
+from store.sync.epoch import Rejoined, rejoin_if_restored
 from store.sync.http import Api, make_client
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
 from store.sync.state import Conflict, pushed_form, record_sync
@@ -52,6 +53,7 @@ class SyncReport:
     pulled: int = 0  # documents taken or merged from the server
     pushed: int = 0  # documents the server accepted
     conflicts: list[Conflict] = field(default_factory=list)  # unresolved, after this sync
+    rejoined: Rejoined | None = None  # the server had lost confirmed writes: what was done (store/sync/epoch.py)
 
 
 def sync(
@@ -72,6 +74,7 @@ def sync(
         api = Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response)
         report = SyncReport()
         with collector_paused():  # see store/file/bulk.py: a sync makes hundreds of thousands of small dicts
+            report.rejoined = rejoin_if_restored(store, api, remote, _fetch_page)
             report.pulled, completed = _pull(store, api, remote)
             report.pushed = _push(store, api, remote, completed=completed)
             report.conflicts = store.conflicts()

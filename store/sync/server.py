@@ -32,7 +32,7 @@ from store.config import SETTINGS
 from store.errors import BadInput, LockTimeout, StoreFileError
 from store.file.bulk import collector_paused
 from store.model import Motion
-from store.sync.backend import BulkEntry, FileBackend, ServerBackend
+from store.sync.backend import BulkEntry, FileBackend, ServerBackend, ServerDoc
 from store.sync.tokens import load_tokens, user_for
 
 PROTOCOL = 1
@@ -87,23 +87,33 @@ def create_app(
         return user
 
     async def info(request: Request) -> Response:
-        return _json({"server": "sachstand", "protocol": PROTOCOL, "user": authenticate(request)})
+        user = authenticate(request)
+        identity = await locked(backend.identity)
+        return _json({"server": "sachstand", "protocol": PROTOCOL, "user": user, **identity})
 
     async def changes(request: Request) -> Response:
         authenticate(request)
-        since = _parse_cursor(request.query_params.get("since"))
+        lineage, since = _parse_cursor(request.query_params.get("since"))
         limit = _parse_limit(request.query_params.get("limit"))
-        page, more = await locked(lambda: backend.changes(since, limit))
-        cursor = (page[-1].seq, page[-1].id) if page else since
-        return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(cursor), "more": more})
+
+        def page_of_changes() -> tuple[list[ServerDoc], bool, str]:
+            current = _lineage(backend.identity())
+            start = since if lineage in (None, current) else (0, "")  # a cursor from before a restore: start over
+            return (*backend.changes(start, limit), current)
+
+        page, more, current = await locked(page_of_changes)
+        cursor = (page[-1].seq, page[-1].id) if page else since if lineage in (None, current) else (0, "")
+        return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(current, cursor), "more": more})
 
     async def bulk(request: Request) -> Response:
         user = authenticate(request)
         body = await _read_body(request)
         with collector_paused():  # it cost a full push of 10,000 motions 0.3 s of the server's CPU
             entries = _parse_bulk(body)
-            results, end = await locked(lambda: (backend.bulk(entries, user), backend.end()))
-        return _json({"results": results, "cursor": _cursor(end)})
+            results, end, identity = await locked(
+                lambda: (backend.bulk(entries, user), backend.end(), backend.identity())
+            )
+        return _json({"results": results, "cursor": _cursor(_lineage(identity), end)})
 
     app = Starlette(
         routes=[
@@ -206,17 +216,26 @@ def _parse_entry(raw: Any, where: str) -> BulkEntry:
 _DELETED = frozenset({"deleted"})  # beside the motion's own fields, checked above
 
 
-def _parse_cursor(value: str | None) -> tuple[int, str]:
+def _parse_cursor(value: str | None) -> tuple[str | None, tuple[int, str]]:
+    """The lineage a cursor was given in ("<id>.<epoch>", None if it names none) and its position."""
     if value is None or value in ("", "0"):
-        return (0, "")
-    seq, _, last = value.partition(":")
+        return None, (0, "")
+    lineage, at, rest = value.partition("@")
+    if not at or ":" in lineage:  # a cursor without a lineage (an older server's); "@" may be in an id
+        lineage, rest = "", value
+    seq, _, last = rest.partition(":")
     if _whole_number(seq) is None:
         raise ApiError(400, "bad_request", f"since: not a cursor from this server: {_shown(value)}")
-    return (int(seq), last)
+    return lineage or None, (int(seq), last)
 
 
-def _cursor(position: tuple[int, str]) -> str:
-    return f"{position[0]}:{position[1]}"
+def _lineage(identity: dict[str, Any]) -> str:
+    """What a cursor carries of the server's identity, so that one from before a restore is told apart."""
+    return f"{identity['id']}.{identity['epoch']}" if identity["id"] else ""
+
+
+def _cursor(lineage: str, position: tuple[int, str]) -> str:
+    return f"{lineage}@{position[0]}:{position[1]}" if lineage else f"{position[0]}:{position[1]}"
 
 
 def _parse_limit(value: str | None) -> int:

@@ -92,7 +92,11 @@ def assert_error(response: httpx.Response, status: int, code: str) -> str:
 
 def test_info_names_the_tokens_user(server: Server) -> None:
     with server.client() as client:
-        assert client.get("/info").json() == {"server": "sachstand", "protocol": 1, "user": "anna"}
+        empty = client.get("/info").json()
+        assert empty == {"server": "sachstand", "protocol": 1, "user": "anna", "id": "", "epoch": "", "generation": 0}
+        push(client, (motion_doc(), 0))
+        info = client.get("/info").json()
+    assert len(info["id"]) == 16 and len(info["epoch"]) == 16 and info["generation"] == 1
 
 
 def test_a_missing_or_wrong_token_is_refused_and_nothing_written(server: Server) -> None:
@@ -202,6 +206,29 @@ def test_changes_since_a_cursor_are_only_later_writes(server: Server) -> None:
         push(client, (new, 0))
         feed = client.get("/changes", params={"since": cursor}).json()
     assert [result["id"] for result in feed["results"]] == [new["id"]]
+
+
+def test_a_cursor_names_the_servers_lineage_and_one_from_before_a_restore_starts_over(server: Server) -> None:
+    first, second = motion_doc("Eins"), motion_doc("Zwei")
+    with server.client() as client:
+        push(client, (first, 0))
+        backup = server.data.read_bytes()  # the whole file: one write, no journal yet
+        info = client.get("/info").json()
+        push(client, (second, 0))
+        cursor = client.get("/changes").json()["cursor"]
+        assert cursor.startswith(f"{info['id']}.{info['epoch']}@2:")
+        assert client.get("/changes", params={"since": cursor}).json()["results"] == []
+        # An older server's cursor has no lineage and is taken as it is.
+        assert client.get("/changes", params={"since": cursor.partition("@")[2]}).json()["results"] == []
+
+        for companion in server.data.parent.glob("server.json.journal"):
+            companion.unlink()
+        server.data.write_bytes(backup)  # restored under the running server
+        after = client.get("/info").json()
+        assert (after["id"], after["generation"]) == (info["id"], 2) and after["epoch"] != info["epoch"]
+        feed = client.get("/changes", params={"since": cursor}).json()
+    assert [result["id"] for result in feed["results"]] == [first["id"]]  # the feed starts over
+    assert feed["cursor"].startswith(f"{after['id']}.{after['epoch']}@")
 
 
 @pytest.mark.parametrize(
