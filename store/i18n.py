@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 LANGUAGES = ("de", "en")
@@ -42,6 +43,14 @@ class Said:
 
     def render(self, lang: str) -> str:
         return translate(self.msgid, lang, **self.params)
+
+
+@dataclass(frozen=True)
+class Notice(Said):
+    """One thing to tell the user that is not an error: what an import did, what a sync found."""
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 def translate(msgid: str, lang: str, /, **params: Any) -> str:

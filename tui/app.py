@@ -22,6 +22,7 @@ from store import (
     ItemStatus,
     Motion,
     MotionSummary,
+    Notice,
     Remote,
     SachstandError,
     Store,
@@ -47,7 +48,6 @@ from tui.screens.open_items import OpenItemsScreen
 from tui.screens.view import View
 
 if TYPE_CHECKING:
-    from store.exchange.workflows import Notice
     from store.sync.client import SyncReport
 
 
@@ -331,6 +331,8 @@ class SachstandApp(App[None]):
         self.show_sync_state()
         if event.state == WorkerState.SUCCESS:
             report: SyncReport = worker.result  # type: ignore[assignment]
+            if report.rejoined:  # the server had lost confirmed writes: always worth a word, automatic or not
+                self.notify(report.rejoined.render(self.lang), severity="warning", timeout=15)
             if not automatic:
                 self.notify(
                     self.t("Synced: {pulled} received, {pushed} sent.", pulled=report.pulled, pushed=report.pushed)

@@ -8,7 +8,7 @@ front ends, since OParl pulls in httpx.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,19 +20,10 @@ from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
 from store.fields import MOTION_FIELDS
-from store.i18n import Msgs, Said, add_catalog
+from store.i18n import Msgs, Notice, add_catalog
 from store.model import Motion
 from store.store import ImportResult, Store
 from store.values import now
-
-
-@dataclass(frozen=True)
-class Notice(Said):
-    """One thing to tell the user: a message id and its parameters, rendered in either language."""
-
-    msgid: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
 
 # --- import of a file: a motion letter or our own JSON export ----------------------------------
 

@@ -4,23 +4,37 @@ store/sync/server.py speaks HTTP and talks only to a :class:`ServerBackend`. :cl
 the copy in a data file of its own through :class:`store.Store` (the same crash-safe file and lock as a
 client's), every write raising the document's ``rev``; another backend (a database) would implement the
 same few methods. The feed and its cursor are described in docs/sync-protocol.md.
+
+The server's identity (``/info``): an ``id`` made with the data file's first write and an ``epoch`` that
+changes when the data file goes back to an older copy (a restored backup), so that a client notices the
+server lost writes it had confirmed (store/sync/epoch.py). The backend notices it by keeping the highest
+generation it has served in ``DATA.seen`` beside the data file: a restore of the data file (from its own
+backups, which ``.seen`` is not one of) brings its generation below that.
 """
 
 from __future__ import annotations
 
 import bisect
+import logging
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
-from store.edit import Doc, replaced_by
+from store.edit import Doc, Transaction, replaced_by
+from store.errors import BadInput
+from store.exchange.files import write_file
 from store.file.storage import Mark
 from store.history import CREATE, DELETE, EDIT
 from store.model import Motion
 from store.store import Store
 
 Position = tuple[int, str]  # where a document stands in the changes feed: (seq of its last write, id)
+IDENTITY = "sachstand server"  # the sources record of the server's id and epoch in its own data file
+
+log = logging.getLogger("sachstand.server")
 
 
 @dataclass
@@ -64,6 +78,10 @@ class ServerBackend(Protocol):
         "rev", "doc"}`` with the document as it is (None if there is none)."""
         ...
 
+    def identity(self) -> Doc:
+        """``{"id", "epoch", "generation"}`` of the shared copy (see the module's doc); ids "" while empty."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -73,11 +91,19 @@ class FileBackend:
     def __init__(self, path: str | os.PathLike[str], *, backups: int, lock_timeout: float) -> None:
         self._store = Store(path, user="sachstand-server", backups=backups, lock_timeout=lock_timeout, revisions=True)
         self._feed: tuple[Mark | None, list[Position]] = (None, [])  # see _feed_order
+        self._seen_file = Path(f"{os.fspath(path)}.seen")
+        self._seen = _read_seen(self._seen_file)
 
     def close(self) -> None:
         self._store.close()
 
+    def identity(self) -> Doc:
+        self._check_lineage()
+        record = self._store.source(IDENTITY)
+        return {"id": record.get("id", ""), "epoch": record.get("epoch", ""), "generation": self._store.generation}
+
     def changes(self, since: Position, limit: int) -> tuple[list[ServerDoc], bool]:
+        self._check_lineage()
         feed = self._feed_order()
         if since[0] > self._store.generation:  # a cursor from before a restored backup: start over
             since = (0, "")
@@ -94,8 +120,11 @@ class FileBackend:
         return feed[-1] if feed else (0, "")
 
     def bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
+        self._check_lineage()
         results: list[Doc] = []
         with self._store.transaction() as tx:
+            if not tx.source(IDENTITY):
+                _new_epoch(tx)
             for entry in entries:
                 document = tx.document(entry.id)
                 rev = document.get("rev", 0) if document else 0
@@ -107,7 +136,35 @@ class FileBackend:
                 action = CREATE if document is None else DELETE if deleting else EDIT
                 written = tx.apply(entry.id, action, replaced_by(entry.doc), user=user, model=entry.motion)
                 results.append({"id": entry.id, "ok": True, "rev": rev + 1 if written is not None else rev})
+        self._saw(self._store.generation)
         return results
+
+    def _check_lineage(self) -> None:
+        """A data file whose generation is below the highest one served went back to an older copy: give
+        it a new epoch, so every client learns of it at /info and by its cursor."""
+        self._store.source(IDENTITY)  # reads the file as it is now
+        if self._store.generation >= self._seen:
+            return
+        log.warning(
+            "%s: generation %d, but %d was served: the file went back to an older copy; new epoch",
+            self._store.path,
+            self._store.generation,
+            self._seen,
+        )
+        with self._store.transaction() as tx:
+            if tx.source(IDENTITY):  # an empty file stays without one: /info says the server has nothing
+                _new_epoch(tx)
+        self._seen = 0
+        self._saw(self._store.generation)
+
+    def _saw(self, generation: int) -> None:
+        if generation <= self._seen:
+            return
+        self._seen = generation
+        try:
+            write_file(self._seen_file, f"{generation}\n".encode())
+        except BadInput as error:  # the write it follows is done: say so in the log, not to the client
+            log.warning("%s", error)
 
     def _feed_order(self) -> list[Position]:
         """Every document's position, sorted once per version of the file rather than on each page: a
@@ -119,6 +176,20 @@ class FileBackend:
             positions = sorted((document.get("seq", 0), doc_id) for doc_id, document in documents.items())
         self._feed = (now, positions)
         return positions
+
+
+def _new_epoch(tx: Transaction) -> None:
+    record = tx.source(IDENTITY)
+    tx.set_source(IDENTITY, {"id": record.get("id") or secrets.token_hex(8), "epoch": secrets.token_hex(8)})
+
+
+def _read_seen(path: Path) -> int:
+    """The generation in ``DATA.seen``; 0 if there is none or it is damaged (then nothing is noticed)."""
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return int(text) if text.isdigit() and len(text) <= 18 else 0
 
 
 def _server_doc(doc_id: str, document: Doc, canonical: Callable[[str, Doc], Doc]) -> ServerDoc:

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import orjson
@@ -39,9 +39,10 @@ from store.edit import Doc, Transaction, replaced_by
 from store.errors import BadInput, SachstandError, SyncError
 from store.file.bulk import collector_paused
 from store.history import SYNC
-from store.i18n import add_catalog
+from store.i18n import Notice, add_catalog
 from store.model import Motion
 from store.store import Store
+from store.sync.epoch import rejoin_if_restored
 from store.sync.http import DEADLINE, Api, invalid, make_client, shown
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
 from store.sync.state import Conflict, pushed_form, record_sync
@@ -62,6 +63,7 @@ class SyncReport:
     pulled: int = 0  # documents taken or merged from the server
     pushed: int = 0  # documents the server accepted
     conflicts: list[Conflict] = field(default_factory=list)  # unresolved, after this sync
+    rejoined: Notice | None = None  # the server had lost confirmed writes: what was done (store/sync/epoch.py)
 
 
 def sync(
@@ -87,6 +89,7 @@ def sync(
         api = Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response, deadline=deadline)
         report = SyncReport()
         with collector_paused():  # see store/file/bulk.py: a sync makes hundreds of thousands of small dicts
+            report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
             report.pulled, completed = _pull(store, api, remote, pages)
             report.pushed = _push(store, api, remote, completed=completed)
             report.conflicts = store.conflicts()
@@ -104,8 +107,7 @@ def _shape(url: str, ok: bool, what: str) -> None:
         raise invalid(url, what)
 
 
-@dataclass(frozen=True)
-class Pulled:
+class Pulled(NamedTuple):
     """A document of the changes feed, of the right shape; validated when it is to be written (:func:`_valid`)."""
 
     id: str
@@ -162,7 +164,22 @@ def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
             pending = []
         if not more:
             return pulled, completed
-    raise SyncError(
+    raise _endless(remote, pages)
+
+
+def _whole_feed(api: Api, remote: str, pages: int) -> Iterator[Pulled]:
+    """Every document of the changes feed from its beginning, at most ``pages`` pages of it."""
+    cursor = None
+    for _page in range(pages):
+        results, cursor, more = _fetch_page(api, remote, cursor)
+        yield from results
+        if not (more and results):
+            return
+    raise _endless(remote, pages)
+
+
+def _endless(remote: str, pages: int) -> SyncError:
+    return SyncError(
         "{url}: the server still had more after {pages} pages of changes; stopped. Sync again to go on.",
         url=f"{remote}/changes",
         pages=pages,

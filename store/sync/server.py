@@ -4,11 +4,16 @@ All reading and writing goes through a :class:`store.sync.backend.ServerBackend`
 the server's own data file (same crash-safe file and lock as a client's). The
 backend is not thread-safe, so every call into it runs in a worker thread under
 one lock.
+
+No answer tells a client anything about the server's files: a server that cannot read its tokens file
+or its data file answers 503, any other failure 500, both with a fixed message; the details (path,
+reason, traceback) go to the server's log.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -24,15 +29,18 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from store.config import SETTINGS
-from store.errors import BadInput, SachstandError
+from store.errors import BadInput, LockTimeout, StoreFileError
 from store.file.bulk import collector_paused
 from store.model import Motion
-from store.sync.backend import BulkEntry, FileBackend, ServerBackend
+from store.sync.backend import BulkEntry, FileBackend, ServerBackend, ServerDoc
 from store.sync.tokens import load_tokens, user_for
 
 PROTOCOL = 1
 MAX_BODY = 8 * 1024 * 1024
 DEFAULT_LIMIT, MAX_LIMIT = 500, 1000
+MAX_DIGITS = 18  # a whole number in a query fits in 64 bits; int() of thousands of digits is slow or refused
+
+log = logging.getLogger("sachstand.server")
 
 T = TypeVar("T")
 
@@ -66,33 +74,46 @@ def create_app(
 
     def authenticate(request: Request) -> str:
         scheme, _, presented = request.headers.get("authorization", "").partition(" ")
-        user = (
-            user_for(load_tokens(tokens_file), presented.strip())
-            if scheme.lower() == "bearer" and presented.strip()
-            else None
-        )
+        user = None
+        if scheme.lower() == "bearer" and presented.strip():
+            try:
+                tokens = load_tokens(tokens_file)
+            except StoreFileError as error:
+                log.error("cannot check a token: %s", error)
+                raise ApiError(503, "unavailable", _UNAVAILABLE) from None
+            user = user_for(tokens, presented.strip())
         if user is None:
             raise ApiError(401, "unauthorized", "missing or unknown token (Authorization: Bearer <token>)")
         return user
 
     async def info(request: Request) -> Response:
-        return _json({"server": "sachstand", "protocol": PROTOCOL, "user": authenticate(request)})
+        user = authenticate(request)
+        identity = await locked(backend.identity)
+        return _json({"server": "sachstand", "protocol": PROTOCOL, "user": user, **identity})
 
     async def changes(request: Request) -> Response:
         authenticate(request)
-        since = _parse_cursor(request.query_params.get("since"))
+        lineage, since = _parse_cursor(request.query_params.get("since"))
         limit = _parse_limit(request.query_params.get("limit"))
-        page, more = await locked(lambda: backend.changes(since, limit))
-        cursor = (page[-1].seq, page[-1].id) if page else since
-        return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(cursor), "more": more})
+
+        def page_of_changes() -> tuple[list[ServerDoc], bool, str]:
+            current = _lineage(backend.identity())
+            start = since if lineage in (None, current) else (0, "")  # a cursor from before a restore: start over
+            return (*backend.changes(start, limit), current)
+
+        page, more, current = await locked(page_of_changes)
+        cursor = (page[-1].seq, page[-1].id) if page else since if lineage in (None, current) else (0, "")
+        return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(current, cursor), "more": more})
 
     async def bulk(request: Request) -> Response:
         user = authenticate(request)
         body = await _read_body(request)
         with collector_paused():  # it cost a full push of 10,000 motions 0.3 s of the server's CPU
             entries = _parse_bulk(body)
-            results, end = await locked(lambda: (backend.bulk(entries, user), backend.end()))
-        return _json({"results": results, "cursor": _cursor(end)})
+            results, end, identity = await locked(
+                lambda: (backend.bulk(entries, user), backend.end(), backend.identity())
+            )
+        return _json({"results": results, "cursor": _cursor(_lineage(identity), end)})
 
     app = Starlette(
         routes=[
@@ -100,7 +121,13 @@ def create_app(
             Route("/api/v1/changes", changes, methods=["GET"]),
             Route("/api/v1/bulk", bulk, methods=["POST"]),
         ],
-        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error},
+        exception_handlers={
+            ApiError: _api_error,
+            HTTPException: _http_error,
+            StoreFileError: _unavailable,
+            LockTimeout: _unavailable,
+            Exception: _internal_error,
+        },
         lifespan=_closing(backend),
     )
     return app
@@ -189,25 +216,51 @@ def _parse_entry(raw: Any, where: str) -> BulkEntry:
 _DELETED = frozenset({"deleted"})  # beside the motion's own fields, checked above
 
 
-def _parse_cursor(value: str | None) -> tuple[int, str]:
+def _parse_cursor(value: str | None) -> tuple[str | None, tuple[int, str]]:
+    """The lineage a cursor was given in ("<id>.<epoch>", None if it names none) and its position."""
     if value is None or value in ("", "0"):
-        return (0, "")
-    seq, _, last = value.partition(":")
-    if not seq.isdigit() or not seq.isascii():
-        raise ApiError(400, "bad_request", f"since: not a cursor from this server: {value!r}")
-    return (int(seq), last)
+        return None, (0, "")
+    lineage, at, rest = value.partition("@")
+    if not at or ":" in lineage:  # a cursor without a lineage (an older server's); "@" may be in an id
+        lineage, rest = "", value
+    seq, _, last = rest.partition(":")
+    if _whole_number(seq) is None:
+        raise ApiError(400, "bad_request", f"since: not a cursor from this server: {_shown(value)}")
+    return lineage or None, (int(seq), last)
 
 
-def _cursor(position: tuple[int, str]) -> str:
-    return f"{position[0]}:{position[1]}"
+def _lineage(identity: dict[str, Any]) -> str:
+    """What a cursor carries of the server's identity, so that one from before a restore is told apart."""
+    return f"{identity['id']}.{identity['epoch']}" if identity["id"] else ""
+
+
+def _cursor(lineage: str, position: tuple[int, str]) -> str:
+    return f"{lineage}@{position[0]}:{position[1]}" if lineage else f"{position[0]}:{position[1]}"
 
 
 def _parse_limit(value: str | None) -> int:
     if value is None:
         return DEFAULT_LIMIT
-    if not value.isdigit() or not value.isascii() or int(value) < 1:
-        raise ApiError(400, "bad_request", f"limit: expected a whole number from 1 to {MAX_LIMIT}, got {value!r}")
-    return min(int(value), MAX_LIMIT)
+    number = _whole_number(value)
+    if number is None or number < 1:
+        raise ApiError(
+            400,
+            "bad_request",
+            f"limit: expected a whole number from 1 (above {MAX_LIMIT} is taken as {MAX_LIMIT}), got {_shown(value)}",
+        )
+    return min(number, MAX_LIMIT)
+
+
+def _whole_number(text: str) -> int | None:
+    """``text`` as a whole number from 0 if it is one of at most MAX_DIGITS ASCII digits, else None."""
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS):
+        return None
+    return int(text)
+
+
+def _shown(value: str) -> str:
+    """A query value as an error message repeats it: quoted, and cut short if it is long."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 # --- responses ------------------------------------------------------------------------
@@ -233,6 +286,16 @@ async def _http_error(_request: Request, error: Exception) -> Response:
     return _error(error.status_code, code, f"{error.detail}")
 
 
-async def _internal_error(_request: Request, error: Exception) -> Response:
-    detail = str(error) if isinstance(error, SachstandError) else "the server failed; see its log"
-    return _error(500, "internal", detail)
+_UNAVAILABLE = "the server cannot read its files at the moment; its log says why"
+
+
+async def _unavailable(request: Request, error: Exception) -> Response:
+    """The server's own files failed it (unreadable, broken, locked too long): the client may try again later."""
+    log.error("%s %s: %s", request.method, request.url.path, error)
+    return _error(503, "unavailable", _UNAVAILABLE)
+
+
+async def _internal_error(_request: Request, _exception: Exception) -> Response:
+    """Anything unforeseen. Starlette raises the exception again once this answer is sent, so the ASGI
+    server logs its traceback; the client learns nothing of it."""
+    return _error(500, "internal", "the server failed; see its log")

@@ -3,6 +3,12 @@
 ``{"tokens": {"NAME": {"sha256": "<hex>", "created": "<ISO time>"}}}``. A token is
 shown once, when it is made; the file keeps only its hash. The NAME is the user
 the server records in its history for writes made with that token.
+
+Every change is a read-modify-write under a lock file beside the tokens file (``FILE.lock``), written
+whole to a temp file, flushed to disk and renamed over the old one: two `token add` at once both
+land, and a `token revoke` that has returned is what the server reads on its next request (it reads
+the file on every request, so no restart is needed). The server only reads, and a rename is atomic,
+so it never sees half a file.
 """
 
 from __future__ import annotations
@@ -10,15 +16,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
+from filelock import FileLock, Timeout
 
-from store.errors import BadInput, NotFound, StoreFileError
-from store.exchange.files import write_file
+from store.config import SETTINGS
+from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
+from store.file.durable import copy_mode, fsync_folder, write_all
 from store.i18n import add_catalog
 from store.values import check_line, iso_timestamp, now
 
@@ -27,6 +37,8 @@ Tokens = dict[str, dict[str, str]]
 # Tokens are recognisable (a secret scanner or a person can tell one in a log), and never start
 # with "-", which a command line would read as an option: urlsafe base64 starts with "-" in 1 of 64.
 TOKEN_PREFIX = "sst_"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+LOCK_TIMEOUT: float = SETTINGS["lock_timeout"].default
 
 
 def load_tokens(path: str | os.PathLike[str]) -> Tokens:
@@ -49,7 +61,10 @@ def load_tokens(path: str | os.PathLike[str]) -> Tokens:
         raise StoreFileError("{path}: not a valid tokens file: {detail}.", path=path, detail="no 'tokens' object")
     for name, entry in tokens.items():
         if not (
-            isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("created"), str)
+            isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+            and _SHA256.fullmatch(entry["sha256"])
+            and isinstance(entry.get("created"), str)
         ):
             raise StoreFileError(
                 "{path}: not a valid tokens file: {detail}.", path=path, detail=f"broken entry {name!r}"
@@ -57,18 +72,19 @@ def load_tokens(path: str | os.PathLike[str]) -> Tokens:
     return tokens
 
 
-def add_token(path: str | os.PathLike[str], name: str) -> str:
+def add_token(path: str | os.PathLike[str], name: str, *, lock_timeout: float = LOCK_TIMEOUT) -> str:
     """Make a token for ``name`` and return it; only its hash is kept."""
-    path = Path(path)
     check_line(name, "NAME", required=True)
     if name != name.strip():
         raise BadInput("{where}: must not start or end with blanks.", where="NAME")
-    tokens = load_tokens(path)
-    if name in tokens:
-        raise BadInput("{path}: there is a token named {name} already; revoke it first.", path=path, name=repr(name))
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    tokens[name] = {"sha256": _hash(token), "created": iso_timestamp(now()) or ""}
-    _save(path, tokens)
+    with _changing(path, lock_timeout) as (real, tokens):
+        if name in tokens:
+            raise BadInput(
+                "{path}: there is a token named {name} already; revoke it first.", path=path, name=repr(name)
+            )
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        tokens[name] = {"sha256": _hash(token), "created": iso_timestamp(now()) or ""}
+        _save(real, tokens)
     return token
 
 
@@ -77,13 +93,13 @@ def list_tokens(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     return [(name, entry["created"]) for name, entry in load_tokens(path).items()]
 
 
-def revoke_token(path: str | os.PathLike[str], name: str) -> None:
-    path = Path(path)
-    tokens = load_tokens(path)
-    if name not in tokens:
-        raise NotFound("{path}: no token named {name}.", path=path, name=repr(name))
-    del tokens[name]
-    _save(path, tokens)
+def revoke_token(path: str | os.PathLike[str], name: str, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """Remove ``name``'s token; when this returns, the file on disk no longer has it."""
+    with _changing(path, lock_timeout) as (real, tokens):
+        if name not in tokens:
+            raise NotFound("{path}: no token named {name}.", path=path, name=repr(name))
+        del tokens[name]
+        _save(real, tokens)
 
 
 def user_for(tokens: str | os.PathLike[str] | Mapping[str, Any], presented: str) -> str | None:
@@ -102,8 +118,53 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+@contextmanager
+def _changing(path: str | os.PathLike[str], lock_timeout: float) -> Iterator[tuple[Path, Tokens]]:
+    """The tokens as they are, read under the lock that every change holds until it has saved.
+
+    A tokens file reached through a symbolic link is changed where it really is; the link stays."""
+    real = Path(os.path.realpath(path))
+    if not real.parent.is_dir():  # checked first: taking the lock would create the lock file's folder
+        raise StoreFileError("{path}: the folder does not exist.", path=real.parent)
+    lock = FileLock(f"{real}.lock", poll_interval=0.01, preserve_lock_file=True)
+    try:
+        lock.acquire(timeout=lock_timeout)
+    except Timeout:
+        raise LockTimeout(
+            "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).",
+            path=path,
+            seconds=lock_timeout,
+            lock=lock.lock_file,
+        ) from None
+    except OSError as error:
+        raise StoreFileError(
+            "{path}: cannot lock the tokens file: {detail}.", path=lock.lock_file, detail=error.strerror
+        ) from None
+    try:
+        yield real, load_tokens(real)
+    finally:
+        lock.release()
+
+
 def _save(path: Path, tokens: Tokens) -> None:
-    write_file(path, orjson.dumps({"tokens": tokens}, option=orjson.OPT_INDENT_2) + b"\n")
+    """Replace the file whole: a temp file beside it, flushed to disk, renamed over it, the rename flushed."""
+    content = orjson.dumps({"tokens": tokens}, option=orjson.OPT_INDENT_2) + b"\n"
+    temp = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # hashes: only the owner reads
+        try:
+            copy_mode(descriptor, path)
+            write_all(descriptor, content)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        os.replace(temp, path)
+        fsync_folder(path.parent)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise StoreFileError(
+            "{path}: cannot write the tokens file: {detail}.", path=path, detail=error.strerror or str(error)
+        ) from None
 
 
 add_catalog(
@@ -114,5 +175,7 @@ add_catalog(
         "{where}: must not start or end with blanks.": "{where}: darf nicht mit Leerzeichen beginnen oder enden.",
         "{path}: there is a token named {name} already; revoke it first.": "{path}: es gibt bereits ein Token namens {name}; zuerst widerrufen.",
         "{path}: no token named {name}.": "{path}: kein Token namens {name}.",
+        "{path}: cannot lock the tokens file: {detail}.": "{path}: Token-Datei nicht sperrbar: {detail}.",
+        "{path}: cannot write the tokens file: {detail}.": "{path}: Token-Datei nicht schreibbar: {detail}.",
     },
 )

@@ -6,12 +6,9 @@ import argparse
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-from store import BadInput, Config, Msg, SachstandError, Store, add_catalog, open_store, to_json, translate
-
-if TYPE_CHECKING:
-    from store.exchange.workflows import Notice
+from store import BadInput, Config, Msg, Notice, SachstandError, Store, add_catalog, open_store, to_json, translate
 
 PROG = "sachstand"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3

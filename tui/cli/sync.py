@@ -22,6 +22,8 @@ def cmd_sync(ctx: Context) -> int:
         args.remote or config.remote, args.token or config.token, args.ca or config.ca, config.config_file
     )
     report = sync(ctx.store, remote.url, remote.token, ca=remote.ca)
+    if report.rejoined:  # the server had lost writes it confirmed: say what this sync does about it, first
+        out.notice(report.rejoined)
     out.note(
         "Synced with {url}: {pulled} received, {pushed} sent.",
         url=remote.url,
@@ -163,7 +165,7 @@ def _reason(error: Exception) -> str:
 def cmd_token_add(ctx: Context) -> int:
     from store.sync.tokens import add_token
 
-    token = add_token(ctx.args.tokens, ctx.args.name)
+    token = add_token(ctx.args.tokens, ctx.args.name, lock_timeout=ctx.config.lock_timeout)
     ctx.out.note("Token for {name} (shown only this once; the file keeps only its hash):", name=ctx.args.name)
     ctx.out.line(token)
     return EXIT_OK
@@ -183,7 +185,7 @@ def cmd_token_list(ctx: Context) -> int:
 def cmd_token_revoke(ctx: Context) -> int:
     from store.sync.tokens import revoke_token
 
-    revoke_token(ctx.args.tokens, ctx.args.name)
+    revoke_token(ctx.args.tokens, ctx.args.name, lock_timeout=ctx.config.lock_timeout)
     ctx.out.note("Revoked the token {name}.", name=ctx.args.name)
     return EXIT_OK
 

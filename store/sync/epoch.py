@@ -1,0 +1,93 @@
+"""Noticing a sync server that lost writes it had confirmed (restored from a backup), and sending them again.
+
+The server's ``/info`` names its ``id`` (made with its data file's first write) and its ``epoch`` (new
+whenever the server finds its data file went back to an older copy), and every cursor it gives starts
+with them (``<id>.<epoch>@``); see docs/sync-protocol.md. So the cursor this copy stored with its last
+pull says which server it agreed with, and a sync costs no extra write to remember it. At the start of
+each sync the two are compared. Another id or epoch, or a server with no data at all while this copy
+has agreed documents with it, means the server lacks documents and revisions this copy agreed with it.
+Then every synced document is compared with the server's copy, and its bookkeeping set so that the
+ordinary sync that follows gives up nothing this copy holds; the user is told:
+
+- the server has an older revision than the one agreed (it lost writes): the server's copy becomes the
+  base, so everything this copy has over it is pushed again;
+- the server does not have it at all: it is pushed again as new;
+- the server has the agreed revision or a later one, with other content (written after the restore, by
+  someone who did not see the lost writes): which side is newer cannot be told, so the pull merges it
+  without a base and every field the two differ in becomes a conflict for a person, keeping this copy's;
+- otherwise (the server has what was agreed) nothing changes.
+
+The server starts the changes feed over for a cursor of another epoch: documents others wrote since the
+restore may sit at positions the old cursor has passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from store import changes as changeset
+from store.edit import Doc
+from store.i18n import Notice, add_catalog
+from store.store import Store
+from store.sync.http import Api
+from store.sync.state import pushed_form
+
+Feed = Callable[[], Iterable[tuple[str, int, Doc]]]  # the server's whole changes feed: id, rev, document
+
+
+def rejoin_if_restored(store: Store, api: Api, remote: str, feed: Feed) -> Notice | None:
+    """Before a sync: if the server lost what it had confirmed, prepare to send it again and say so."""
+    seen = _identity(api.request("GET", "/info"))
+    if seen is None:
+        return None  # a server that does not say who it is (an older one): nothing to compare
+    agreed, at, _position = (store.sync_cursor(remote) or "").partition("@")
+    moved = bool(at) and ":" not in agreed and agreed != seen  # the server last pulled from is not this one
+    emptied = not seen and any(document.get("synced") for document in store.documents().values())
+    if not (moved or emptied):
+        return None
+    server: dict[str, tuple[int, Doc]] = {}
+    server.update((doc_id, (rev, doc)) for doc_id, rev, doc in feed())
+    resent = 0
+    with store.transaction() as tx:
+        for doc_id in list(store.documents()):
+            synced = (tx.document(doc_id) or {}).get("synced")
+            if not synced:
+                continue  # never agreed with the server: the push sends it anyway
+            rev, theirs = server.get(doc_id, (0, None))
+            if theirs is None:
+                tx.set_sync_meta(doc_id, synced=None)
+            elif rev < synced["rev"]:
+                tx.set_sync_meta(doc_id, synced={"rev": rev, "base": pushed_form(theirs), "dirty": True})
+            elif changeset.diff(synced["base"], theirs):
+                tx.set_sync_meta(doc_id, synced={"rev": 0, "base": {}, "dirty": True})  # a rev no pull has
+            else:
+                continue
+            resent += 1
+    if not resent:
+        return None  # the server has all this copy agreed with it (e.g. a restore older than nothing here)
+    return Notice(
+        "The sync server {url} went back to an older copy of its data (restored from a backup?) and "
+        "lacks changes it had confirmed: {count} motions are sent again or shown as conflicts.",
+        {"url": remote, "count": resent},
+    )
+
+
+def _identity(info: Any) -> str | None:
+    """The server's lineage as its cursors carry it ("<id>.<epoch>"; "" while it has no data)."""
+    if not isinstance(info, dict) or not isinstance(info.get("id"), str) or not isinstance(info.get("epoch"), str):
+        return None
+    return f"{info['id']}.{info['epoch']}" if info["id"] else ""
+
+
+add_catalog(
+    "de",
+    {
+        "The sync server {url} went back to an older copy of its data (restored from a backup?) and "
+        "lacks changes it had confirmed: {count} motions are sent again or shown as conflicts.": (
+            "Der Sync-Server {url} ist zu einer älteren Kopie seiner Daten zurückgekehrt (aus einer "
+            "Sicherung wiederhergestellt?) und es fehlen ihm bestätigte Änderungen: {count} Anträge werden "
+            "erneut gesendet oder als Konflikte gezeigt."
+        )
+    },
+)
