@@ -476,15 +476,18 @@ def test_an_addressee_without_an_address_line() -> None:
 
 def _grown_letter(size: int) -> str:
     """The example letter grown to about ``size`` characters in the shapes that once made reading
-    quadratic, as more requested items: one wrapped over thousands of lines (some hyphenated), one
-    with a long word of dots before its last, one line without breaks; then its body repeated."""
+    quadratic: a letterhead of many groups, a heading with a long run of blanks, and as more
+    requested items one wrapped over many lines (some hyphenated), one with a long word of dots
+    before its last, one line without breaks; then its body repeated."""
     letter = example_letter()
     last_item = "- 5. Weiterer flächendeckender Ausbau des Glasfasernetzes.**\n"
     assert last_item in letter
-    quarter = size // 4
-    wrapped = "".join(f"Digitalisierungs-\nmaßnahme {n} am Rathaus\n" for n in range(quarter // 40))
-    items = f"- 6. Erster Punkt\n{wrapped}- 7. {'a.' * (quarter // 2)} Ende.\n- 8. {'x' * quarter}\n"
-    grown = letter.replace(last_item, last_item + items)
+    part = size // 6
+    groups = "".join(f"Fraktion Partei{n}\n" for n in range(part // 20))
+    heading = f"# Antrag{' ' * part}x\n"
+    wrapped = "".join(f"Digitalisierungs-\nmaßnahme {n} am Rathaus\n" for n in range(part // 40))
+    items = f"- 6. Erster Punkt\n{wrapped}- 7. {'a.' * (part // 2)} Ende.\n- 8. {'x' * part}\n"
+    grown = groups + heading + letter.replace(last_item, last_item + items)
     return grown + letter * max(0, (size - len(grown)) // len(letter))
 
 
