@@ -4,13 +4,18 @@ a clear message naming what and where, the other papers imported or nothing save
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from store import Motion, Store
 from store.exchange.letter import LETTER_LIMIT
+from store.values import LINE_LIMIT, TITLE_LIMIT
 from tui.cli import main
 
+from helpers.oparl_server import OParlServer
 from helpers.stored import stored_files
 
 
@@ -25,6 +30,12 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
     return tmp_path / "data.json"
+
+
+@pytest.fixture
+def oparl() -> Iterator[OParlServer]:
+    with OParlServer() as server:
+        yield server
 
 
 def run(db: Path, *args: str) -> tuple[int, str, str]:
@@ -45,3 +56,49 @@ def test_a_letter_beyond_the_limit_is_refused_naming_the_limit_and_nothing_is_sa
     assert code == 2 and "Traceback" not in err
     assert f"riesig.txt: longer than {LETTER_LIMIT} characters" in err
     assert stored_files(db) == before
+
+
+# --- OParl: one paper's over-long values ------------------------------------------------------------
+
+# Paper 1 (an Antrag) with a long name and reference, its originating group, the department in charge
+# and the committee of its consultation with long names.
+LONG = ("/paper/1001", "/organization/1000", "/organization/2000", "/organization/34")
+
+
+def _assert_long_paper_shortened_and_the_others_in(motions: list[Motion]) -> None:
+    assert len(motions) == 6  # the Anträge 1, 3, 5, 7, 9, 11: the long one did not stop the others
+    (long,) = [motion for motion in motions if motion.source.endswith("/vorlage/1001.html")]
+    shortened = {
+        "title": (long.title, TITLE_LIMIT),
+        "reference": (long.reference, LINE_LIMIT),
+        "group": (long.submitted_by[0], LINE_LIMIT),
+        "committee": (long.committee, LINE_LIMIT),
+        "item": (long.items[0].title, TITLE_LIMIT),
+        "department": (long.items[0].department, LINE_LIMIT),
+    }
+    for name, (value, limit) in shortened.items():
+        assert limit - 5 < len(value) <= limit and value.endswith("…"), name
+    assert long.title.startswith("Antrag Nr. 1: Radweg an der Hauptstraße Antrag Nr. 1")
+    others = [motion for motion in motions if motion is not long]
+    assert all(len(motion.title) < 100 and not motion.title.endswith("…") for motion in others)
+
+
+def test_an_over_long_oparl_value_is_shortened_and_the_other_papers_go_in(db: Path, oparl: OParlServer) -> None:
+    oparl.quirks.long_values.update(LONG)
+    code, _out, err = run(db, "oparl", oparl.url("/body/0"))
+    assert code == 0, err
+    assert "Imported: 6 new" in err
+    with Store(db, user="anna") as store:
+        _assert_long_paper_shortened_and_the_others_in(store.motions())
+
+
+def test_the_oparl_workflow_shortens_an_over_long_value_too(tmp_path: Path, oparl: OParlServer) -> None:
+    from store.exchange.workflows import OParlImport
+
+    oparl.quirks.long_values.update(LONG)
+    with Store(tmp_path / "data.json", user="anna") as store:
+        run = OParlImport.begin(store, oparl.url("/body/0"))
+        run.fetch(["Antrag"], warn=lambda notice: None)
+        result = run.save(store, date(2024, 1, 1))
+        assert len(result.added) == 6
+        _assert_long_paper_shortened_and_the_others_in(store.motions())

@@ -30,6 +30,7 @@ PAPER = "https://schema.oparl.org/1.1/Paper"
 # (410 is not retried) instead of hanging the test run.
 REQUEST_LIMIT = 300
 GENERATED_TYPES = ("Antrag", "Anfrage", " ANTRAG ", "Mitteilung")  # paper n gets [(n - 1) % 4]
+LONG_VALUE = 5_000  # characters, far beyond any field's limit
 HTML_ERROR = "<html><body><h1>{status}</h1><p>Wartungsarbeiten</p></body></html>"
 
 
@@ -47,6 +48,8 @@ class Quirks:
     next_loop: str = ""  # "same": last page's next is page 2 again; "fresh": page 1 under a new URL
     next_drops_filter: bool = False  # links.next without modified_since
     raw_controls: bool = False  # control characters inside strings sent raw (invalid JSON)
+    # Objects (by path) whose name, short name and reference are sent LONG_VALUE characters long.
+    long_values: set[str] = field(default_factory=set)
 
 
 class OParlServer:
@@ -200,11 +203,11 @@ class OParlServer:
         if path in self.lists:
             return self._list(path, query)
         if path in self.objects:
-            return 200, "application/json", self._dump(self.objects[path])
+            return 200, "application/json", self._dump(self._served(self.objects[path]))
         return 404, "text/html; charset=utf-8", HTML_ERROR.format(status="404 Not Found")
 
     def _list(self, path: str, query: dict[str, str]) -> tuple[int, str, str]:
-        objects = self.lists[path]
+        objects = [self._served(obj) for obj in self.lists[path]]
         if "modified_since" in query:
             since = datetime.fromisoformat(query["modified_since"])
             objects = [obj for obj in objects if datetime.fromisoformat(obj["modified"]) >= since]
@@ -215,6 +218,13 @@ class OParlServer:
         if self.quirks.list_shape == "object":
             return 200, "application/json", self._dump(objects[0])
         return 200, "application/json", self._dump(self._page(path, query, objects))
+
+    def _served(self, obj: Any) -> Any:
+        """The object as the quirks have it sent."""
+        if not isinstance(obj, dict) or urlsplit(str(obj.get("id"))).path not in self.quirks.long_values:
+            return obj
+        texts = {key: value for key in ("name", "shortName", "reference") if isinstance(value := obj.get(key), str)}
+        return {**obj, **{key: (value + " ") * (LONG_VALUE // (len(value) + 1) + 1) for key, value in texts.items()}}
 
     def _empty_window(self) -> tuple[int, str, str]:
         shape = self.quirks.empty_window
