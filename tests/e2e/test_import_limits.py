@@ -4,6 +4,7 @@ a clear message naming what and where, the other papers imported or nothing save
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from store import Motion, Store
 from store.exchange.letter import LETTER_LIMIT
+from store.exchange.oparl import reader
 from store.values import LINE_LIMIT, TITLE_LIMIT
 from tui.cli import main
 
@@ -30,6 +32,13 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
     return tmp_path / "data.json"
+
+
+PAPER_LIST = "/body/0/papers/"  # body 0's paper list on the test server
+
+
+def list_requests(server: OParlServer) -> list[str]:
+    return [target for target in server.requests if target.startswith(PAPER_LIST)]
 
 
 @pytest.fixture
@@ -102,3 +111,65 @@ def test_the_oparl_workflow_shortens_an_over_long_value_too(tmp_path: Path, opar
         result = run.save(store, date(2024, 1, 1))
         assert len(result.added) == 6
         _assert_long_paper_shortened_and_the_others_in(store.motions())
+
+
+# --- OParl: a hostile server cannot make the client loop or fill the memory -----------------------
+
+
+def _refused(db: Path, oparl: OParlServer, *expected: str) -> None:
+    """``sachstand oparl`` stops with exit 1 and a message naming the limit and the URL; nothing is saved."""
+    run(db, "example")
+    before = stored_files(db)
+    started = time.monotonic()
+    code, _out, err = run(db, "oparl", oparl.url("/body/0"))
+    assert code == 1, err
+    assert "Traceback" not in err and all(text in err for text in expected), err
+    assert stored_files(db) == before
+    assert time.monotonic() - started < 60
+
+
+def test_an_answer_nested_100000_deep_is_refused_naming_the_limit(db: Path, oparl: OParlServer) -> None:
+    oparl.quirks.raw[PAPER_LIST] = "[" * 100_000 + "]" * 100_000
+    _refused(db, oparl, f"{oparl.url(PAPER_LIST)}: the answer is nested deeper than {reader.MAX_DEPTH} levels")
+
+
+def test_an_answer_nested_just_beyond_the_limit_is_refused_too(db: Path, oparl: OParlServer) -> None:
+    # Deep enough for the limit, not for Python's parser: the depth is checked after parsing as well.
+    depth = reader.MAX_DEPTH + 1
+    oparl.quirks.raw[PAPER_LIST] = '{"data": ' + "[" * depth + "]" * depth + "}"
+    _refused(db, oparl, f"nested deeper than {reader.MAX_DEPTH} levels")
+
+
+@pytest.mark.parametrize("number", ["9" * 5_000, "1." + "5" * 5_000, "-" + "7" * 200], ids=["int", "float", "negative"])
+def test_a_number_of_thousands_of_digits_is_refused_naming_the_limit(db: Path, oparl: OParlServer, number: str) -> None:
+    oparl.quirks.raw[PAPER_LIST] = '{"data": [], "pagination": {"totalElements": ' + number + "}}"
+    _refused(db, oparl, f"{oparl.url(PAPER_LIST)}: a number in the answer has more than {reader.MAX_DIGITS} digits")
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "streamed"])
+def test_an_endless_answer_is_read_only_up_to_the_limit(db: Path, oparl: OParlServer, declared: bool) -> None:
+    oparl.quirks.endless[PAPER_LIST] = declared
+    _refused(db, oparl, f"{oparl.url(PAPER_LIST)}: the answer is larger than {reader.MAX_ANSWER_BYTES} bytes")
+
+
+def test_a_list_whose_next_page_always_has_new_papers_stops_at_the_page_limit(
+    db: Path, oparl: OParlServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The declared limit is out of reach of a bounded test; the same check stops at a smaller one.
+    monkeypatch.setattr(reader, "MAX_PAGES", 40)
+    oparl.quirks.endless_list = True
+    _refused(db, oparl, "?page=41: more than 40 list pages in one run; stopped there")
+    assert len(list_requests(oparl)) == 41
+
+
+def test_a_run_stops_at_the_object_limit(db: Path, oparl: OParlServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader, "MAX_OBJECTS", 8)  # the list holds 13 papers, each referring to more objects
+    _refused(db, oparl, "more than 8 objects in one run; stopped there")
+
+
+def test_the_limits_are_said_in_german_too(db: Path, oparl: OParlServer) -> None:
+    run(db, "example")
+    oparl.quirks.raw[PAPER_LIST] = "[" * 100_000
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--db", str(db), "--lang", "de", "oparl", oparl.url("/body/0")], stdout=out, stderr=err) == 1
+    assert f"die Antwort ist tiefer als {reader.MAX_DEPTH} Ebenen verschachtelt" in err.getvalue()
