@@ -7,12 +7,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from store import BadInput, Motion, example_letter
@@ -231,3 +232,45 @@ papers = st.builds(
 def test_any_oparl_paper_becomes_a_motion_the_store_takes(paper: OParlPaper) -> None:
     motion = motion_from_paper(paper, date(2024, 1, 1))
     assert Motion.from_dict(motion.to_dict(), where=paper.id) == motion
+
+
+# --- reading time grows linearly, whatever the letter's structure ---------------------------------------
+
+
+def _fastest(text: str) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        with contextlib.suppress(BadInput):
+            parse_letter(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+LAST_ITEM = "- 5. Weiterer flächendeckender Ausbau des Glasfasernetzes.**\n"  # of the example letter
+
+
+@settings(FUZZ, max_examples=int(os.environ.get("FUZZ_EXAMPLES", "10")))
+@example(text="Fraktion der CDU", numbered=True, where="before")  # a letterhead of many groups was quadratic
+@example(text="Digitalisierungs-\nmaßnahme", numbered=False, where="items")  # so was a long item
+@given(
+    text=letters.filter(lambda text: len(text) >= 20),
+    numbered=st.booleans(),
+    where=st.sampled_from(["alone", "before", "items"]),
+)
+def test_reading_time_grows_linearly_whatever_the_structure(text: str, numbered: bool, where: str) -> None:
+    """A random text repeated to N and 4N characters (N = 50,000), as it is or with each copy numbered
+    (so names and lines differ), alone, before the example letter, or inside its requested items:
+    reading 4N takes well under the 16x a quadratic step would."""
+    letter = example_letter()
+
+    def grown(size: int) -> str:
+        copies = range(size // len(text) + 1)
+        filler = "".join(f"{text}{copy if numbered else ''}\n" for copy in copies)[:size]
+        return {"alone": filler, "before": filler + letter, "items": letter.replace(LAST_ITEM, LAST_ITEM + filler)}[
+            where
+        ]
+
+    small, large = _fastest(grown(50_000)), _fastest(grown(200_000))
+    # Below 50 ms for 4N the reading is fast whatever the ratio, and timer noise dominates.
+    assert large < 0.05 or large / small < 8, f"{large / small:.1f}x for 4x the letter"
