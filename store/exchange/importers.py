@@ -12,18 +12,20 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
 from store.errors import BadInput
-from store.fields import JSON, LETTER, OPARL, managed_fields
+from store.fields import ITEM_FIELDS, JSON, LETTER, MOTION_FIELDS, OPARL, Field, Kind, managed_fields
 from store.model import Item, Motion, new_items
 from store.values import MotionStatus
 
 if TYPE_CHECKING:
     from store.exchange.letter import LetterFindings
     from store.exchange.oparl import OParlPaper
+
+_Record = TypeVar("_Record", Motion, Item)
 
 _NAMESPACE = uuid.UUID("5b0c8f7e-1d2a-4c3b-9e8f-7a6b5c4d3e2f")  # Sachstand's own uuid5 namespace
 
@@ -67,23 +69,47 @@ def paper_motion_id(paper_id: str) -> str:
 
 
 def motion_from_paper(paper: OParlPaper, today: date) -> Motion:
-    """An OParl paper as a motion with one item standing for the whole motion, until staff split it."""
+    """An OParl paper as a motion with one item standing for the whole motion, until staff split it.
+
+    A value longer than its field allows is shortened and ends in "…": one paper with an
+    over-long name does not stop the import of all the others.
+    """
     committee, meeting = _next_consultation(paper.consultations, today)
     # Real endpoints leave names empty now and then; the reference or the id still says which paper it is.
-    title = paper.name or paper.reference or paper.id.rstrip("/").rsplit("/", 1)[-1]
-    return Motion(
-        id=paper_motion_id(paper.id),
-        title=title,
-        reference=paper.reference,
-        items=(Item(number=1, title=title, department=", ".join(paper.departments)),),
-        submitted=paper.date,
-        submitted_by=paper.originators,
-        committee=committee,
-        meeting=meeting,
-        status=MotionStatus.SCHEDULED if meeting else MotionStatus.RECEIVED,
-        source=paper.web or paper.id,
-        source_deleted=paper.deleted,
+    title = paper.name or paper.reference or paper.id.rstrip("/").rsplit("/", 1)[-1] or paper.id
+    item = Item(number=1, title=title, department=", ".join(paper.departments))
+    return _fitted(
+        MOTION_FIELDS,
+        Motion(
+            id=paper_motion_id(paper.id),
+            title=title,
+            reference=paper.reference,
+            items=(_fitted(ITEM_FIELDS, item),),
+            submitted=paper.date,
+            submitted_by=paper.originators,
+            committee=committee,
+            meeting=meeting,
+            status=MotionStatus.SCHEDULED if meeting else MotionStatus.RECEIVED,
+            source=paper.web or paper.id,
+            source_deleted=paper.deleted,
+        ),
     )
+
+
+def _fitted(fields: Mapping[str, Field], record: _Record) -> _Record:
+    """The record with each text longer than its field's limit shortened, ending in "…"."""
+    changes: dict[str, Any] = {}
+    for name, field in fields.items():
+        value = getattr(record, name)
+        if field.kind in (Kind.LINE, Kind.TEXT):
+            changes[name] = _shortened(value, field.limit)
+        elif field.kind is Kind.LINES:
+            changes[name] = tuple(_shortened(line, field.limit) for line in value)
+    return replace(record, **changes)
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _next_consultation(consultations: Sequence[tuple[str, date | None]], today: date) -> tuple[str, date | None]:

@@ -30,6 +30,8 @@ PAPER = "https://schema.oparl.org/1.1/Paper"
 # (410 is not retried) instead of hanging the test run.
 REQUEST_LIMIT = 300
 GENERATED_TYPES = ("Antrag", "Anfrage", " ANTRAG ", "Mitteilung")  # paper n gets [(n - 1) % 4]
+ENDLESS_LIMIT = 300 * 1024 * 1024  # bytes of an endless answer: beyond every client's limit, but not forever
+LONG_VALUE = 5_000  # characters, far beyond any field's limit
 HTML_ERROR = "<html><body><h1>{status}</h1><p>Wartungsarbeiten</p></body></html>"
 
 
@@ -47,6 +49,11 @@ class Quirks:
     next_loop: str = ""  # "same": last page's next is page 2 again; "fresh": page 1 under a new URL
     next_drops_filter: bool = False  # links.next without modified_since
     raw_controls: bool = False  # control characters inside strings sent raw (invalid JSON)
+    # Objects (by path) whose name, short name and reference are sent LONG_VALUE characters long.
+    long_values: set[str] = field(default_factory=set)
+    endless_list: bool = False  # every list page has a links.next to one more page of new papers
+    # Answered with JSON that never ends (up to ENDLESS_LIMIT); True: its Content-Length says so first.
+    endless: dict[str, bool] = field(default_factory=dict)
 
 
 class OParlServer:
@@ -174,7 +181,7 @@ class OParlServer:
         )
         self.lists["/body/0/papers/"] = [self.example("Paper-01"), *(self.paper(number) for number in range(1, 13))]
 
-    def answer(self, target: str) -> tuple[int, str, str]:
+    def answer(self, target: str) -> tuple[int, str, str | Endless]:
         """(status, content type, body) for a request target."""
         with self._lock:
             self.requests.append(target)
@@ -194,17 +201,22 @@ class OParlServer:
             return status, "text/html; charset=utf-8", HTML_ERROR.format(status=status)
         if any(key in quirks.html for key in keys):
             return 200, "text/html; charset=utf-8", HTML_ERROR.format(status="Wartung")
+        declared = next((quirks.endless[key] for key in keys if key in quirks.endless), None)
+        if declared is not None:
+            return 200, "application/json", Endless(declared)
         raw = next((quirks.raw[key] for key in keys if key in quirks.raw), None)
         if raw is not None:
             return 200, "application/json", raw
         if path in self.lists:
             return self._list(path, query)
         if path in self.objects:
-            return 200, "application/json", self._dump(self.objects[path])
+            return 200, "application/json", self._dump(self._served(self.objects[path]))
         return 404, "text/html; charset=utf-8", HTML_ERROR.format(status="404 Not Found")
 
     def _list(self, path: str, query: dict[str, str]) -> tuple[int, str, str]:
-        objects = self.lists[path]
+        if self.quirks.endless_list:
+            return 200, "application/json", self._dump(self._endless_page(path, int(query.get("page", "1"))))
+        objects = [self._served(obj) for obj in self.lists[path]]
         if "modified_since" in query:
             since = datetime.fromisoformat(query["modified_since"])
             objects = [obj for obj in objects if datetime.fromisoformat(obj["modified"]) >= since]
@@ -215,6 +227,21 @@ class OParlServer:
         if self.quirks.list_shape == "object":
             return 200, "application/json", self._dump(objects[0])
         return 200, "application/json", self._dump(self._page(path, query, objects))
+
+    def _endless_page(self, path: str, number: int) -> dict[str, Any]:
+        """Page ``number`` of a list that never ends: new papers (of a type nobody imports), and a next page."""
+        papers = [
+            {"id": self.url(f"/paper/endless/{number}/{index}"), "type": PAPER, "paperType": "Mitteilung"}
+            for index in range(self.page_size)
+        ]
+        return {"data": papers, "links": {"next": f"{self.base}{path}?{urlencode({'page': number + 1})}"}}
+
+    def _served(self, obj: Any) -> Any:
+        """The object as the quirks have it sent."""
+        if not isinstance(obj, dict) or urlsplit(str(obj.get("id"))).path not in self.quirks.long_values:
+            return obj
+        texts = {key: value for key in ("name", "shortName", "reference") if isinstance(value := obj.get(key), str)}
+        return {**obj, **{key: (value + " ") * (LONG_VALUE // (len(value) + 1) + 1) for key, value in texts.items()}}
 
     def _empty_window(self) -> tuple[int, str, str]:
         shape = self.quirks.empty_window
@@ -275,6 +302,31 @@ def _unescape_controls(text: str) -> str:
     return _CONTROL_ESCAPE.sub(raw, text)
 
 
+@dataclass(frozen=True)
+class Endless:
+    """An answer that never ends: a JSON array of zeros."""
+
+    declared: bool  # its Content-Length says ENDLESS_LIMIT first
+
+    CHUNK = b"0," * (512 * 1024)
+
+    def write(self, handler: BaseHTTPRequestHandler, stopping: threading.Event) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        if self.declared:
+            handler.send_header("Content-Length", str(ENDLESS_LIMIT))
+        handler.end_headers()
+        handler.close_connection = True
+        sent = 0
+        try:
+            handler.wfile.write(b"[")
+            while sent < ENDLESS_LIMIT and not stopping.is_set():
+                handler.wfile.write(self.CHUNK)
+                sent += len(self.CHUNK)
+        except ConnectionError:
+            pass  # the client stopped reading: what a client with a limit does
+
+
 class _HTTPServer(ThreadingHTTPServer):
     oparl: OParlServer
 
@@ -294,6 +346,9 @@ class _Handler(BaseHTTPRequestHandler):
         status, content_type, body = oparl.answer(self.path)
         if status == 0:
             return  # the connection closes without a word
+        if isinstance(body, Endless):
+            body.write(self, oparl._stopping)
+            return
         data = body.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", content_type)

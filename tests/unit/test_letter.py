@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from store import BadInput, example_letter
-from store.exchange.letter import LetterFindings, parse_letter
+from store.exchange.letter import LETTER_LIMIT, LetterFindings, parse_letter
 from store.i18n import has_translation
 
 LETTERS = Path(__file__).resolve().parent / "letters"
@@ -468,3 +469,45 @@ def test_a_title_from_the_request_sentence(lead: str, title: str) -> None:
 def test_an_addressee_without_an_address_line() -> None:
     letter = "Herrn Bürgermeister\nThomas Kessler\nRathaus\n\nWir beantragen:\n- Punkt eins\n"
     assert parse_letter(letter).addressed_to == "Bürgermeister"
+
+
+# --- Size: reading time grows linearly, and a letter beyond the limit is refused -------------------
+
+
+def _grown_letter(size: int) -> str:
+    """The example letter grown to about ``size`` characters in the shapes that once made reading
+    quadratic: a letterhead of many groups, a heading with a long run of blanks, and as more
+    requested items one wrapped over many lines (some hyphenated), one with a long word of dots
+    before its last, one line without breaks; then its body repeated."""
+    letter = example_letter()
+    last_item = "- 5. Weiterer flächendeckender Ausbau des Glasfasernetzes.**\n"
+    assert last_item in letter
+    part = size // 6
+    groups = "".join(f"Fraktion Partei{n}\n" for n in range(part // 20))
+    heading = f"# Antrag{' ' * part}x\n"
+    wrapped = "".join(f"Digitalisierungs-\nmaßnahme {n} am Rathaus\n" for n in range(part // 40))
+    items = f"- 6. Erster Punkt\n{wrapped}- 7. {'a.' * (part // 2)} Ende.\n- 8. {'x' * part}\n"
+    grown = groups + heading + letter.replace(last_item, last_item + items)
+    return grown + letter * max(0, (size - len(grown)) // len(letter))
+
+
+def _reading_time(text: str) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        parse_letter(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def test_reading_time_grows_linearly_with_the_letter() -> None:
+    small, large = _grown_letter(100_000), _grown_letter(400_000)
+    assert len(parse_letter(large).items) == 8 and len(large) <= LETTER_LIMIT
+    ratio = _reading_time(large) / _reading_time(small)
+    assert ratio < 8, f"4x the letter took {ratio:.1f}x the time (quadratic would be 16x)"
+
+
+def test_a_letter_beyond_the_limit_is_refused_with_the_limit() -> None:
+    with pytest.raises(BadInput) as raised:
+        parse_letter("1. x\n" * (LETTER_LIMIT // 5 + 1), where="riesig.txt")
+    assert str(raised.value) == f"riesig.txt: longer than {LETTER_LIMIT} characters; a motion letter is a few pages."

@@ -11,6 +11,6 @@ lines.py cleans the text into lines and holds the patterns that tell the parts a
 the requested list; fields.py reads the fields around it; read.py puts them together.
 """
 
-from store.exchange.letter.read import LetterFindings, parse_letter
+from store.exchange.letter.read import LETTER_LIMIT, LetterFindings, parse_letter
 
-__all__ = ["LetterFindings", "parse_letter"]
+__all__ = ["LETTER_LIMIT", "LetterFindings", "parse_letter"]

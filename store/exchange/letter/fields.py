@@ -130,10 +130,25 @@ def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
     letterhead = [column for index in layout.header if index not in skip for column in COLUMNS.split(lines[index].text)]
     signed = [group for index in layout.after_items for group in signed_groups(lines[index])]
     groups: list[str] = []
+    # "SPD-Ratsfraktion Wegberg" signs as "SPD-Fraktion": one group's key may add words (the
+    # place) to another's. Every key seen and its beginnings are kept in sets, so a letterhead
+    # of many names is not compared name by name with every other.
+    keys: set[str] = set()
+    beginnings: set[str] = set()
     for name in [*(_group_name(text) for text in letterhead), *signed]:
-        if name and not any(_same_group(name, known) for known in groups):
+        key = _group_key(name) if name else ""
+        own = _beginnings(key)
+        if key and key not in keys and key not in beginnings and keys.isdisjoint(own):
             groups.append(name)
+            keys.add(key)
+            beginnings.update(own)
     return tuple(groups)
+
+
+def _beginnings(key: str) -> list[str]:
+    """The key's beginnings at word boundaries, itself not included: "spd wegberg" gives ["spd"]."""
+    words = key.split(" ")
+    return [" ".join(words[:count]) for count in range(1, len(words))]
 
 
 def signed_groups(line: Line) -> list[str]:
@@ -155,12 +170,6 @@ def _group_key(name: str) -> str:
     while words and words[0] in ("der", "die", "des", "von"):
         words.pop(0)
     return " ".join(words)
-
-
-def _same_group(one: str, other: str) -> bool:
-    # "SPD-Ratsfraktion Wegberg" signs as "SPD-Fraktion": one key may add the place to the other.
-    a, b = _group_key(one), _group_key(other)
-    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
 def _block(lines: Sequence[Line], label: re.Pattern[str], span: range) -> range:

@@ -122,25 +122,33 @@ _TRAILING_JOIN = re.compile(r"[,;]?\s+(?:und|sowie|oder|bzw\.)$")
 # The punctuation that ends an item in running text: "1. ...;", "2. ...,".
 _TRAILING_PUNCT = re.compile(r"\s*[,;:]$")
 # A final word that keeps its period: dates, abbreviations, initials ("bis 30.06.", "usw.", "z. B.").
+# Matched against the last word alone: searched in the whole text, it backtracked quadratically.
 _KEEPS_PERIOD = re.compile(
-    r"(?:^|\s)(?:\S+\.\S*\.|[^\W\d_]\.|usw\.|etc\.|bzw\.|ggfs?\.|vgl\.|Nr\.|ca\.|Str\.|inkl\.|evtl\.|bspw\.)$"
+    r"(?:\S+\.\S*\.|[^\W\d_]\.|usw\.|etc\.|bzw\.|ggfs?\.|vgl\.|Nr\.|ca\.|Str\.|inkl\.|evtl\.|bspw\.)"
 )
 
 
 def _item(parts: list[_Part]) -> str:
-    text = ""
+    # The pieces are joined once at the end: joining them one by one (and looking for the
+    # hyphen at the end of the whole text each time) made a long item quadratic.
+    pieces: list[str] = []
     for part, nested in parts:
-        text = _join(text, " ".join(part.split()), nested)
-    text = _TRAILING_PUNCT.sub("", _TRAILING_JOIN.sub("", text))
-    if text.endswith(".") and not _KEEPS_PERIOD.search(text):
+        _join(pieces, " ".join(part.split()), nested)
+    text = _TRAILING_PUNCT.sub("", _TRAILING_JOIN.sub("", "".join(pieces)))
+    if text.endswith(".") and not _KEEPS_PERIOD.fullmatch(text.rpartition(" ")[2]):
         text = text[:-1].rstrip()
     return text
 
 
-def _join(text: str, part: str, nested: bool) -> str:
-    """Join a wrapped line, or a nested entry, to the item's text so far."""
-    if not text or not part:
-        return text or part
-    if not nested and _HYPHENATED.search(text) and not _CONJUNCTION.match(part):
-        return text[:-1] + part if part[:1].islower() else text + part
-    return f"{text} {part}"
+def _join(pieces: list[str], part: str, nested: bool) -> None:
+    """Add a wrapped line, or a nested entry, to the item's pieces so far."""
+    if not part:
+        return
+    if not pieces:
+        pieces.append(part)
+    elif not nested and _HYPHENATED.search(pieces[-1]) and not _CONJUNCTION.match(part):
+        if part[:1].islower():
+            pieces[-1] = pieces[-1][:-1]
+        pieces.append(part)
+    else:
+        pieces.append(" " + part)

@@ -21,8 +21,8 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2
 _SYMBOL_BULLET = re.compile("[\uf0a7\uf0b7]")
 # A horizontal rule (Markdown "---", "***") or a signature underline ("______").
 _RULE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
-# A Markdown heading: "# Antrag", "## Begründung ##".
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+# A Markdown heading's marks: "# Antrag", "## Begründung ##"; the rest is taken apart by _md_heading.
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}(?=\s)")
 # A line bold from end to end, used as a heading: "**Betreff: Schulbusverkehr**".
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)\S.*?(?:\*\*|__)[:.]?\s*$")
 # Markdown backslash escapes, e.g. "1\." that a converter writes to keep a list from forming.
@@ -59,13 +59,25 @@ def _clean(raw: str) -> Line:
     raw = _SYMBOL_BULLET.sub("•", raw)
     if _RULE.match(raw):
         return Line("", 0, False)
-    heading = _MD_HEADING.match(raw)
-    is_heading = bool(heading or _BOLD_LINE.match(raw))
-    if heading:
-        raw = heading.group(1)
+    heading = _md_heading(raw)
+    is_heading = heading is not None or bool(_BOLD_LINE.match(raw))
+    if heading is not None:
+        raw = heading
     raw = _EMPHASIS.sub("", _BOLD_MARKS.sub("", _MD_ESCAPE.sub(r"\1", raw))).rstrip()
     text = raw.lstrip()
     return Line(text, len(raw) - len(text), is_heading and bool(text))
+
+
+def _md_heading(raw: str) -> str | None:
+    """A Markdown heading's text without its marks, or None for another line. Taken apart here
+    rather than by one pattern, which backtracked quadratically over a long run of blanks."""
+    marks = _MD_HEADING.match(raw)
+    if not marks:
+        return None
+    text = raw[marks.end() :].strip()
+    unclosed = text.rstrip("#")
+    # Closing marks count only after a blank: "## Begründung ##", not "# C#".
+    return unclosed.rstrip() if unclosed != text and unclosed[-1:].isspace() else text
 
 
 def find(lines: Sequence[Line], pattern: re.Pattern[str], start: int = 0, stop: int | None = None) -> int | None:

@@ -25,6 +25,10 @@ from store.exchange.letter.items import requested_list
 from store.exchange.letter.lines import CLOSING, REQUEST, SALUTATION, Layout, Line, find, is_prose, read_lines
 from store.i18n import add_catalog
 
+# The longest letter read, in characters (about 150 pages): a motion letter is a few pages, and
+# reading stays quick up to here. README's import section names it.
+LETTER_LIMIT = 500_000
+
 
 @dataclass(frozen=True)
 class LetterFindings:
@@ -45,8 +49,13 @@ class LetterFindings:
 def parse_letter(text: str, where: str = "letter") -> LetterFindings:
     """Read a motion letter; ``where`` (e.g. the file name) starts every error message.
 
-    Raises :class:`BadInput` when the text is empty or not text, or requests no items.
+    Raises :class:`BadInput` when the text is empty, not text, longer than :data:`LETTER_LIMIT`
+    characters, or requests no items.
     """
+    if isinstance(text, str) and len(text) > LETTER_LIMIT:
+        raise BadInput(
+            "{where}: longer than {limit} characters; a motion letter is a few pages.", where=where, limit=LETTER_LIMIT
+        )
     lines = read_lines(text, where)
     requested = requested_list(lines)
     if requested is None:
@@ -122,5 +131,6 @@ add_catalog(
     {
         "{where}: no requested items found; number them 1., 2., ... or list them with - after the request.": "{where}: keine beantragten Punkte gefunden; bitte nach dem Antragstext mit 1., 2., ... "
         "nummerieren oder mit - auflisten.",
+        "{where}: longer than {limit} characters; a motion letter is a few pages.": "{where}: länger als {limit} Zeichen; ein Antragsschreiben hat wenige Seiten.",
     },
 )

@@ -22,6 +22,14 @@ READ_TIMEOUT = 120.0  # real endpoints take a minute or more to build a large pa
 ATTEMPTS = 4  # for timeouts, broken connections and 5xx answers
 BACKOFF = 1.0  # seconds before the second attempt; doubles before each further one
 
+# What one run reads at most; beyond a limit the run stops with an error naming it and the URL.
+# A hostile or broken server cannot make the client read forever or fill the memory.
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # one answer (a real list page is at most a few MB)
+MAX_DEPTH = 32  # nesting of arrays and objects in one answer (OParl needs about 8)
+MAX_DIGITS = 100  # digits of one number in an answer
+MAX_PAGES = 20_000  # list pages in one run: 100 papers a page, two million papers
+MAX_OBJECTS = 1_000_000  # list entries and referenced objects in one run
+
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _BROKEN = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 # What the name and date lookups need of a referenced object. Only this is cached:
@@ -72,28 +80,30 @@ class Reader:
         self._backoff = backoff
         self.warn = warn
         self._objects: dict[str, dict[str, Any] | None] = {}
+        self._pages = 0  # list pages read in this run
+        self._count = 0  # list entries and referenced objects read in this run
 
     def get(self, url: str, *, empty_if_404: bool = False) -> Any:
-        response = self._response(url)
-        if empty_if_404 and response.status_code == 404:
+        answer = self._answer(url)
+        if empty_if_404 and answer.status == 404:
             return []
-        if response.status_code in (401, 403):
+        if answer.status in (401, 403):
             raise OParlError(
                 "{url}: access refused (HTTP {status}); OParl data is public, so the URL is probably wrong.",
                 url=url,
-                status=response.status_code,
+                status=answer.status,
             )
-        if not response.is_success:
-            raise OParlError("{url}: the server answered HTTP {status}.", url=url, status=response.status_code)
-        return _json(url, response)
+        if not 200 <= answer.status < 300:
+            raise OParlError("{url}: the server answered HTTP {status}.", url=url, status=answer.status)
+        return _json(url, answer)
 
-    def _response(self, url: str) -> httpx.Response:
+    def _answer(self, url: str) -> _Answer:
         """The server's answer, asked again (with growing pauses) after timeouts, broken connections, 5xx and 429."""
         for attempt in range(self._attempts):
             if attempt:
                 time.sleep(self._backoff * 2 ** (attempt - 1))
             try:
-                response = self._client.get(url)
+                answer = _read(self._client, url)
             except httpx.TimeoutException:
                 failure = OParlError(
                     "{url}: the server did not answer in time (tried {attempts} times).",
@@ -112,15 +122,28 @@ class Reader:
                     "{url}: cannot connect: {detail}.", url=url, detail=str(error) or type(error).__name__
                 ) from None
             else:
-                if response.status_code not in _RETRY_STATUS:
-                    return response
+                if answer.status not in _RETRY_STATUS:
+                    return answer
                 failure = OParlError(
                     "{url}: the server answered HTTP {status} (tried {attempts} times).",
                     url=url,
-                    status=response.status_code,
+                    status=answer.status,
                     attempts=self._attempts,
                 )
         raise failure
+
+    def _counted(self, url: str, objects: int, *, page: bool = False) -> None:
+        """Count what this run read; past :data:`MAX_PAGES` or :data:`MAX_OBJECTS` the run stops."""
+        self._pages += page
+        self._count += objects
+        if self._pages > MAX_PAGES:
+            raise OParlError(
+                "{url}: more than {limit} list pages in one run; stopped there (the list does not end).",
+                url=url,
+                limit=MAX_PAGES,
+            )
+        if self._count > MAX_OBJECTS:
+            raise OParlError("{url}: more than {limit} objects in one run; stopped there.", url=url, limit=MAX_OBJECTS)
 
     def pages(self, url: str, since: str | None = None) -> Iterator[Page]:
         """The pages of an OParl list, following ``links.next`` until it ends or goes round in circles."""
@@ -132,6 +155,7 @@ class Reader:
             # Quirk: an empty modified_since window answered with 404 (with or without a JSON
             # error body). Only the first page: a 404 later on would lose papers unnoticed.
             page = _page(page_url, self.get(page_url, empty_if_404=since is not None and len(visited) == 1))
+            self._counted(page_url, len(page.items), page=True)
             ids = {found for item in page.items if isinstance(item, dict) and (found := url_of(item.get("id")))}
             if ids and ids <= seen:
                 # Quirk: links.next leading back to pages read before, under a new URL.
@@ -167,6 +191,7 @@ class Reader:
         if url is None:
             return None
         if url not in self._objects:
+            self._counted(url, 1)
             self._objects[url] = self._fetch_object(url)
         return self._objects[url]
 
@@ -187,19 +212,59 @@ class Reader:
         return kept
 
 
-def _json(url: str, response: httpx.Response) -> Any:
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    content_type: str
+    text: str
+
+
+def _read(client: httpx.Client, url: str) -> _Answer:
+    """One answer, read as it streams in and given up beyond :data:`MAX_ANSWER_BYTES`."""
+    with client.stream("GET", url) as response:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+            raise _too_large(url)
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise _too_large(url)
+            chunks.append(chunk)
+        text = b"".join(chunks).decode(response.encoding or "utf-8", errors="replace")
+        return _Answer(response.status_code, response.headers.get("content-type", "-"), text)
+
+
+def _too_large(url: str) -> OParlError:
+    return OParlError(
+        "{url}: the answer is larger than {limit} bytes; stopped reading it.", url=url, limit=MAX_ANSWER_BYTES
+    )
+
+
+def _json(url: str, answer: _Answer) -> Any:
+    def number(text: str, kind: Callable[[str], Any]) -> Any:
+        if len(text) > MAX_DIGITS:
+            raise OParlError("{url}: a number in the answer has more than {limit} digits.", url=url, limit=MAX_DIGITS)
+        return kind(text)
+
     try:
         # Quirk: raw control characters inside strings (invalid JSON). strict=False takes
         # them as they are; text_of() turns them into blanks in the values we keep.
-        return json.loads(response.text.lstrip("\ufeff"), strict=False)
+        value = json.loads(
+            answer.text.lstrip("\ufeff"),
+            strict=False,
+            parse_int=lambda text: number(text, int),
+            parse_float=lambda text: number(text, float),
+        )
+    except RecursionError:
+        raise _too_deep(url) from None
     except json.JSONDecodeError as error:
-        content_type = response.headers.get("content-type", "-")
-        if "json" not in content_type:
+        if "json" not in answer.content_type:
             raise OParlError(
                 "{url}: the answer is not JSON (HTTP {status}, {content_type}).",
                 url=url,
-                status=response.status_code,
-                content_type=content_type,
+                status=answer.status,
+                content_type=answer.content_type,
             ) from None
         raise OParlError(
             "{url}: not valid JSON ({detail}, line {line}, column {column}).",
@@ -208,6 +273,27 @@ def _json(url: str, response: httpx.Response) -> Any:
             line=error.lineno,
             column=error.colno,
         ) from None
+    _check_depth(url, value)
+    return value
+
+
+def _check_depth(url: str, value: Any) -> None:
+    """Refuse a value nested deeper than :data:`MAX_DEPTH`; walked without recursion."""
+    level: list[Any] = [value] if isinstance(value, (dict, list)) else []
+    for _depth in range(MAX_DEPTH):
+        level = [
+            inner
+            for outer in level
+            for inner in (outer.values() if isinstance(outer, dict) else outer)
+            if isinstance(inner, (dict, list))
+        ]
+        if not level:
+            return
+    raise _too_deep(url)
+
+
+def _too_deep(url: str) -> OParlError:
+    return OParlError("{url}: the answer is nested deeper than {limit} levels.", url=url, limit=MAX_DEPTH)
 
 
 def _page(url: str, answer: Any) -> Page:
@@ -263,5 +349,10 @@ add_catalog(
         "{url}: not valid JSON ({detail}, line {line}, column {column}).": "{url}: kein gültiges JSON ({detail}, Zeile {line}, Spalte {column}).",
         "{url}: not an OParl list page (no data list).": "{url}: keine OParl-Listenseite (keine data-Liste).",
         "{url}: unusable link {link} ({detail}).": "{url}: unbrauchbarer Verweis {link} ({detail}).",
+        "{url}: more than {limit} list pages in one run; stopped there (the list does not end).": "{url}: mehr als {limit} Listenseiten in einem Lauf; hier abgebrochen (die Liste endet nicht).",
+        "{url}: more than {limit} objects in one run; stopped there.": "{url}: mehr als {limit} Objekte in einem Lauf; hier abgebrochen.",
+        "{url}: the answer is larger than {limit} bytes; stopped reading it.": "{url}: die Antwort ist größer als {limit} Bytes; das Lesen wurde abgebrochen.",
+        "{url}: a number in the answer has more than {limit} digits.": "{url}: eine Zahl in der Antwort hat mehr als {limit} Ziffern.",
+        "{url}: the answer is nested deeper than {limit} levels.": "{url}: die Antwort ist tiefer als {limit} Ebenen verschachtelt.",
     },
 )
