@@ -37,8 +37,10 @@ def read_import_file(path: Path) -> tuple[list[Motion], tuple[str, ...]]:
 _MACHINE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS})
 
 
-def write_file(path: Path, content: bytes) -> None:
-    """Write a report whole or not at all: a temp file beside it, then a rename.
+def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
+    """Write a report whole or not at all: a temp file beside it, then a rename. ``durable``: on disk
+    before the old file is replaced (a full disk says so then); a note kept only to compare with later
+    (the sync server's ``.seen``) may skip it, for a write on every request.
 
     Through a symbolic link, the file it points to is replaced and the link stays. What is there and
     not a regular file (a folder, a device such as /dev/full, a pipe) is refused, never replaced.
@@ -52,7 +54,8 @@ def write_file(path: Path, content: bytes) -> None:
             with os.fdopen(handle, "wb") as file:
                 file.write(content)
                 file.flush()
-                os.fsync(file.fileno())  # a full disk says so here, before the old file is replaced
+                if durable:
+                    os.fsync(file.fileno())  # a full disk says so here, before the old file is replaced
             os.replace(temp, real)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
