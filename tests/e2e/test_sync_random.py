@@ -43,7 +43,8 @@ from store.sync.tokens import add_token
 from helpers import ROOT
 from helpers.sync import ENV_VARIABLES, Running, model
 
-SEEDS = [int(os.environ["SACHSTAND_SYNC_SEED"])] if os.environ.get("SACHSTAND_SYNC_SEED") else [18, 1918, 44]
+# Seeds 1, 3 and 9 each lost an acknowledged edit before the rejoin fix (store/sync/epoch.py, "since").
+SEEDS = [int(os.environ["SACHSTAND_SYNC_SEED"])] if os.environ.get("SACHSTAND_SYNC_SEED") else [1, 3, 9]
 STEPS = int(os.environ.get("SACHSTAND_SYNC_STEPS", "80"))
 USERS = ("anna", "ben", "cara")
 COMPANIONS = ("", ".journal")  # a data file and its journal: what a backup holds (never the server's .seen)
