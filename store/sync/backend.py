@@ -79,7 +79,7 @@ class ServerBackend(Protocol):
         ...
 
     def identity(self) -> Doc:
-        """``{"id", "epoch", "generation"}`` of the shared copy (see the module's doc); ids "" while empty."""
+        """``{"id", "epoch", "since", "generation"}`` of the shared copy (see the module's doc); ids "" while empty."""
         ...
 
     def close(self) -> None: ...
@@ -100,7 +100,12 @@ class FileBackend:
     def identity(self) -> Doc:
         self._check_lineage()
         record = self._store.source(IDENTITY)
-        return {"id": record.get("id", ""), "epoch": record.get("epoch", ""), "generation": self._store.generation}
+        return {
+            "id": record.get("id", ""),
+            "epoch": record.get("epoch", ""),
+            "since": record.get("since", 0),
+            "generation": self._store.generation,
+        }
 
     def changes(self, since: Position, limit: int) -> tuple[list[ServerDoc], bool]:
         self._check_lineage()
@@ -124,7 +129,7 @@ class FileBackend:
         results: list[Doc] = []
         with self._store.transaction() as tx:
             if not tx.source(IDENTITY):
-                _new_epoch(tx)
+                _new_epoch(tx, since=0)
             for entry in entries:
                 document = tx.document(entry.id)
                 rev = document.get("rev", 0) if document else 0
@@ -153,7 +158,7 @@ class FileBackend:
         )
         with self._store.transaction() as tx:
             if tx.source(IDENTITY):  # an empty file stays without one: /info says the server has nothing
-                _new_epoch(tx)
+                _new_epoch(tx, since=self._store.generation)
         self._seen = 0
         self._saw(self._store.generation)
 
@@ -180,9 +185,13 @@ class FileBackend:
         return positions
 
 
-def _new_epoch(tx: Transaction) -> None:
+def _new_epoch(tx: Transaction, since: int) -> None:
+    """A new epoch; ``since``: the write counter it starts after (a document with a higher ``seq`` was
+    written in it, e.g. since the restore, by a client that may not have had the writes the server lost)."""
     record = tx.source(IDENTITY)
-    tx.set_source(IDENTITY, {"id": record.get("id") or secrets.token_hex(8), "epoch": secrets.token_hex(8)})
+    tx.set_source(
+        IDENTITY, {"id": record.get("id") or secrets.token_hex(8), "epoch": secrets.token_hex(8), "since": since}
+    )
 
 
 def _read_seen(path: Path) -> int:

@@ -113,6 +113,7 @@ class Pulled(NamedTuple):
     id: str
     rev: int
     doc: Doc  # as the server sent it
+    seq: int = 0  # the server's write counter when it was written (0 from a server that does not say)
 
 
 def _shaped(url: str, doc: Any, doc_id: str) -> Doc:
@@ -209,7 +210,8 @@ def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[Pulled]
             isinstance(result, dict) and isinstance(result.get("id"), str) and _check_rev(result.get("rev")),
             "a result without id or rev",
         )
-        results.append(Pulled(result["id"], result["rev"], _shaped(url, result.get("doc"), result["id"])))
+        seq = result["seq"] if _check_rev(result.get("seq")) else 0
+        results.append(Pulled(result["id"], result["rev"], _shaped(url, result.get("doc"), result["id"]), seq))
     return results, page["cursor"], page["more"]
 
 

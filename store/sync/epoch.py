@@ -9,11 +9,12 @@ has agreed documents with it, means the server lacks documents and revisions thi
 Then every synced document is compared with the server's copy, and its bookkeeping set so that the
 ordinary sync that follows gives up nothing this copy holds; the user is told:
 
-- the server has an older revision than the one agreed (it lost writes): the server's copy becomes the
-  base, so everything this copy has over it is pushed again;
+- the server has an older revision than the one agreed (it lost writes), as restored or with the agreed
+  content: the server's copy becomes the base, so everything this copy has over it is pushed again;
 - the server does not have it at all: it is pushed again as new;
-- the server has the agreed revision or a later one, with other content (written after the restore, by
-  someone who did not see the lost writes): which side is newer cannot be told, so the pull merges it
+- the server has the agreed revision or a later one with other content, or an older one with other
+  content written in its new epoch (``seq`` above the ``since`` of /info: after the restore, by someone
+  who may not have had the lost writes): which side is newer cannot be told, so the pull merges it
   without a base and every field the two differ in becomes a conflict for a person, keeping this copy's;
 - otherwise (the server has what was agreed) nothing changes.
 
@@ -33,12 +34,13 @@ from store.store import Store
 from store.sync.http import Api
 from store.sync.state import pushed_form
 
-Feed = Callable[[], Iterable[tuple[str, int, Doc]]]  # the server's whole changes feed: id, rev, document
+Feed = Callable[[], Iterable[tuple[str, int, Doc, int]]]  # the server's whole changes feed: id, rev, document, seq
 
 
 def rejoin_if_restored(store: Store, api: Api, remote: str, feed: Feed) -> Notice | None:
     """Before a sync: if the server lost what it had confirmed, prepare to send it again and say so."""
-    seen = _identity(api.request("GET", "/info"))
+    info = api.request("GET", "/info")
+    seen = _identity(info)
     if seen is None:
         return None  # a server that does not say who it is (an older one): nothing to compare
     agreed, at, _position = (store.sync_cursor(remote) or "").partition("@")
@@ -46,18 +48,19 @@ def rejoin_if_restored(store: Store, api: Api, remote: str, feed: Feed) -> Notic
     emptied = not seen and any(document.get("synced") for document in store.documents().values())
     if not (moved or emptied):
         return None
-    server: dict[str, tuple[int, Doc]] = {}
-    server.update((doc_id, (rev, doc)) for doc_id, rev, doc in feed())
+    since = info.get("since") if isinstance(info.get("since"), int) else 0
+    server: dict[str, tuple[int, Doc, bool]] = {}
+    server.update((doc_id, (rev, doc, seq > since)) for doc_id, rev, doc, seq in feed())
     resent = 0
     with store.transaction() as tx:
         for doc_id in list(store.documents()):
             synced = (tx.document(doc_id) or {}).get("synced")
             if not synced:
                 continue  # never agreed with the server: the push sends it anyway
-            rev, theirs = server.get(doc_id, (0, None))
+            rev, theirs, written_since = server.get(doc_id, (0, None, False))
             if theirs is None:
                 tx.set_sync_meta(doc_id, synced=None)
-            elif rev < synced["rev"]:
+            elif rev < synced["rev"] and not (written_since and changeset.diff(synced["base"], theirs)):
                 tx.set_sync_meta(doc_id, synced={"rev": rev, "base": pushed_form(theirs), "dirty": True})
             elif changeset.diff(synced["base"], theirs):
                 tx.set_sync_meta(doc_id, synced={"rev": 0, "base": {}, "dirty": True})  # a rev no pull has

@@ -93,7 +93,15 @@ def assert_error(response: httpx.Response, status: int, code: str) -> str:
 def test_info_names_the_tokens_user(server: Server) -> None:
     with server.client() as client:
         empty = client.get("/info").json()
-        assert empty == {"server": "sachstand", "protocol": 1, "user": "anna", "id": "", "epoch": "", "generation": 0}
+        assert empty == {
+            "server": "sachstand",
+            "protocol": 1,
+            "user": "anna",
+            "id": "",
+            "epoch": "",
+            "since": 0,
+            "generation": 0,
+        }
         push(client, (motion_doc(), 0))
         info = client.get("/info").json()
     assert len(info["id"]) == 16 and len(info["epoch"]) == 16 and info["generation"] == 1
