@@ -58,7 +58,7 @@ class Edits:
             except LockTimeout:
                 pass  # another process holds the lock: wait for it in the worker, below
             except SachstandError as error:
-                self.app.notify(error.render(self.app.lang), severity="error", timeout=8)
+                self.app.notify(error.render(self.app.lang), severity="error", timeout=8, markup=False)
                 return
             else:
                 self._made(result, then)
@@ -102,11 +102,11 @@ class Edits:
                 self.waiting.clear()
                 self.quit_when_done = False
                 title = app.t("Not saved: {count} changes", count=dropped)
-                app.notify(error.render(app.lang), title=title, severity="error", timeout=15)
+                app.notify(error.render(app.lang), title=title, severity="error", timeout=15, markup=False)
             elif isinstance(error, SachstandError):
-                app.notify(error.render(app.lang), severity="error", timeout=8)
+                app.notify(error.render(app.lang), severity="error", timeout=8, markup=False)
             else:
-                app.notify(f"{type(error).__name__}: {error}", severity="error", timeout=12)
+                app.notify(f"{type(error).__name__}: {error}", severity="error", timeout=12, markup=False)
         if self.waiting:
             self._wait_for_lock()
         elif self.quit_when_done:

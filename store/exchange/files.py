@@ -45,10 +45,10 @@ def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
     Through a symbolic link, the file it points to is replaced and the link stays. What is there and
     not a regular file (a folder, a device such as /dev/full, a pipe) is refused, never replaced.
     """
-    real = Path(os.path.realpath(path))
-    if real.exists() and not real.is_file():
-        raise BadInput("{path}: not a regular file (a folder or a device): give a file name.", path=path)
     try:
+        real = Path(os.path.realpath(path))
+        if real.exists() and not real.is_file():
+            raise BadInput("{path}: not a regular file (a folder or a device): give a file name.", path=path)
         handle, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as file:

@@ -15,6 +15,7 @@ write replaces the real file, never the link.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 from dataclasses import dataclass
@@ -61,13 +62,13 @@ class StoreFiles:
     @property
     def temp_pattern(self) -> str:
         """The glob of the names :meth:`temp` gives."""
-        return f".{self.data.name}.*.tmp"
+        return f".{glob.escape(self.data.name)}.*.tmp"  # escaped: a name may hold [ ] * ?
 
     def backups(self) -> list[Path]:
         """The backups there are, newest first (whatever the number of generations kept now)."""
         found = [
             (int(match.group(1)), path)
-            for path in self.folder.glob(f"{self.data.name}.bak*")
+            for path in self.folder.glob(f"{glob.escape(self.data.name)}.bak*")
             if (match := _BACKUP.fullmatch(path.name[len(self.data.name) :]))
         ]
         return [path for _number, path in sorted(found)]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from store.edit import Doc, Transaction, replaced_by
-from store.errors import BadInput
+from store.errors import SachstandError
 from store.exchange.files import write_file
 from store.file.storage import Mark
 from store.history import CREATE, DELETE, EDIT
@@ -91,7 +91,7 @@ class FileBackend:
     def __init__(self, path: str | os.PathLike[str], *, backups: int, lock_timeout: float) -> None:
         self._store = Store(path, user="sachstand-server", backups=backups, lock_timeout=lock_timeout, revisions=True)
         self._feed: tuple[Mark | None, list[Position]] = (None, [])  # see _feed_order
-        self._seen_file = Path(f"{os.fspath(path)}.seen")
+        self._seen_file = Path(f"{self._store.path}.seen")  # beside the real file, as its other companions
         self._seen = _read_seen(self._seen_file)
 
     def close(self) -> None:
@@ -170,7 +170,7 @@ class FileBackend:
             # Not fsynced: it is written with every push, and a power cut that loses it only costs the
             # notice of a restore made right then (it reads as 0: nothing noticed).
             write_file(self._seen_file, f"{generation}\n".encode(), durable=False)
-        except BadInput as error:  # the write it follows is done: say so in the log, not to the client
+        except SachstandError as error:  # the write it follows is done: say so in the log, not to the client
             log.warning("%s", error)
 
     def _feed_order(self) -> list[Position]:

@@ -53,7 +53,7 @@ MAX_RESPONSE = 64 * 1024 * 1024  # the largest answer we accept
 PAGE = 1000  # the largest page the server gives
 PAGES = 500  # pages of one sync's pull: 500,000 documents, ten times the largest store measured; a server
 # that says "more" forever is stopped there (what the pages brought is written every PULL_WRITE documents)
-CURSOR_LIMIT = 200  # characters of a cursor: the server's are "<rev>:<id>"
+CURSOR_LIMIT = 200  # characters of a cursor: the server's are "<id>.<epoch>@<seq>:<id>"
 PULL_WRITE = 5000  # pulled documents per transaction: each transaction rewrites the whole data file
 PUSH_BYTES = 7 * 1024 * 1024  # per POST /bulk: under the 8 MiB the protocol allows, with room to spare
 
@@ -169,11 +169,13 @@ def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
 
 
 def _whole_feed(api: Api, remote: str, pages: int) -> Iterator[Pulled]:
-    """Every document of the changes feed from its beginning, at most ``pages`` pages of it."""
+    """Every document of the changes feed from its beginning, at most ``pages`` pages of it, each
+    validated: what the rejoin compares and keeps as the agreed base is checked as a pull's is."""
     cursor = None
     for _page in range(pages):
         results, cursor, more = _fetch_page(api, remote, cursor)
-        yield from results
+        url = f"{remote}/changes"
+        yield from (result._replace(doc=_checked(url, result.doc, result.id)) for result in results)
         if not (more and results):
             return
     raise _endless(remote, pages)
@@ -188,7 +190,7 @@ def _endless(remote: str, pages: int) -> SyncError:
 
 
 def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[Pulled], str, bool]:
-    """One page of the changes feed, checked: (id, rev, document) of each result, the new cursor, whether more follow."""
+    """One page of the changes feed, checked: each result (id, rev, document, seq), the new cursor, whether more follow."""
     url = f"{remote}/changes"
     params = {"limit": str(PAGE), **({"since": cursor} if cursor else {})}
     page = api.request("GET", "/changes", params=params)
@@ -429,7 +431,7 @@ def _record_answer(
                 if result.get("doc") is None:  # the server does not have it: push it as new
                     tx.set_sync_meta(entry["id"], synced=None)
                 else:
-                    _merge_into(tx, entry["id"], result["rev"], _conflicting(url, result["doc"], entry["id"]))
+                    _merge_into(tx, entry["id"], result["rev"], _checked(url, result["doc"], entry["id"]))
                 conflicted = True
             else:
                 raise invalid(url, f"result for {entry['id']}")
@@ -439,8 +441,9 @@ def _record_answer(
     return accepted, conflicted, completed
 
 
-def _conflicting(url: str, doc: Any, doc_id: str) -> Doc:
-    """The server's copy of a document a push conflicted with, checked as the feed's are."""
+def _checked(url: str, doc: Any, doc_id: str) -> Doc:
+    """A server's document outside the pull (the copy a push conflicted with, the feed a rejoin reads),
+    checked as the pull checks what it writes."""
     try:
         return _valid(_shaped(url, doc, doc_id), doc_id)[0]
     except BadInput as error:

@@ -39,19 +39,25 @@ Tokens = dict[str, dict[str, str]]
 TOKEN_PREFIX = "sst_"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 LOCK_TIMEOUT: float = SETTINGS["lock_timeout"].default
+SIZE_LIMIT = 16 * 1024 * 1024  # bytes: a tokens file of many thousand users is well under one
 
 
 def load_tokens(path: str | os.PathLike[str]) -> Tokens:
     """The tokens in the file; none if it does not exist yet."""
     path = Path(path)
     try:
-        content = path.read_bytes()
+        if path.exists() and not path.is_file():  # a folder, a device (/dev/zero), a pipe: never read whole
+            raise StoreFileError("{path}: not a regular file: not a tokens file.", path=path)
+        with open(path, "rb") as handle:
+            content = handle.read(SIZE_LIMIT + 1)
     except FileNotFoundError:
         return {}
     except OSError as error:
         raise StoreFileError(
             "{path}: cannot read the tokens file: {detail}.", path=path, detail=error.strerror
         ) from None
+    if len(content) > SIZE_LIMIT:
+        raise StoreFileError("{path}: larger than {limit} bytes: not a tokens file.", path=path, limit=SIZE_LIMIT)
     try:
         data = orjson.loads(content)
     except orjson.JSONDecodeError as error:
@@ -171,6 +177,8 @@ add_catalog(
     "de",
     {
         "{path}: cannot read the tokens file: {detail}.": "{path}: Token-Datei nicht lesbar: {detail}.",
+        "{path}: not a regular file: not a tokens file.": "{path}: keine gewöhnliche Datei: keine Token-Datei.",
+        "{path}: larger than {limit} bytes: not a tokens file.": "{path}: größer als {limit} Bytes: keine Token-Datei.",
         "{path}: not a valid tokens file: {detail}.": "{path}: keine gültige Token-Datei: {detail}.",
         "{where}: must not start or end with blanks.": "{where}: darf nicht mit Leerzeichen beginnen oder enden.",
         "{path}: there is a token named {name} already; revoke it first.": "{path}: es gibt bereits ein Token namens {name}; zuerst widerrufen.",

@@ -98,3 +98,13 @@ def test_a_trickled_answer_is_cut_off_at_the_deadline(db: Path, mode: str) -> No
     assert "no complete answer within 1.0 seconds" in str(raised.value) and raised.value.exit_code == 1
     assert time.monotonic() - started < 3
     assert stored_files(db) == before
+
+
+def test_a_rejoin_checks_the_feed_it_reads_as_a_pull_does(db: Path, server: Any) -> None:
+    # Synced once with a real server, this copy holds agreed documents; a server that then says it holds
+    # nothing makes it rejoin, reading the whole feed: a document there that is no motion ends the sync
+    # with a message, before anything of it is kept as the agreed base.
+    assert cli(db, "sync", "--remote", server.url, "--token", server.token).code == 0
+    with HostileSync("rejoin_bad_doc") as hostile:
+        said = _sync_fails(db, hostile)
+    assert "not valid" in said and "items" in said

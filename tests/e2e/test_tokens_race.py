@@ -134,3 +134,16 @@ def test_a_missing_folder_or_an_unwritable_one_is_a_message_not_a_traceback(tmp_
     with pytest.raises(StoreFileError, match="folder does not exist"):
         add_token(tmp_path / "nowhere" / "tokens.json", "anna")
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_what_is_no_regular_file_or_far_too_large_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    pipe, folder, huge = tmp_path / "pipe", tmp_path / "folder", tmp_path / "huge.json"
+    os.mkfifo(pipe)  # as /dev/zero or a pipe would: reading it whole never ends
+    folder.mkdir()
+    with open(huge, "wb") as handle:
+        handle.truncate(32 * 1024 * 1024)  # sparse: 32 MiB of zeros, over the limit
+    for path, says in ((pipe, "not a regular file"), (folder, "not a regular file"), (huge, "larger than")):
+        with pytest.raises(StoreFileError) as refused:
+            add_token(path, "anna")
+        assert says in refused.value.render("en") and str(path) in refused.value.render("en")
+    assert pipe.is_fifo() and folder.is_dir() and huge.stat().st_size == 32 * 1024 * 1024

@@ -16,6 +16,8 @@ and of a hostile one:
 - ``trickle_body``: the changes feed's answer, one byte per ``interval`` seconds, after prompt headers.
 - ``trickle_headers``: the status line and headers themselves, one byte per ``interval`` seconds.
 - ``many_items``: the changes feed brings a motion with one item over the limit, each with a 20 KB note.
+- ``rejoin_bad_doc``: ``/info`` (the first request) says the server holds nothing, so a client that synced
+  before rejoins and reads the whole feed, which brings a document whose items are no list.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ MODES = (
     "trickle_body",
     "trickle_headers",
     "many_items",
+    "rejoin_bad_doc",
 )
 
 
@@ -120,6 +123,12 @@ class HostileSync:
             item = {**example_motion().items[0].to_dict(), "note": "n" * TEXT_LIMIT}
             items = [{**item, "number": number} for number in range(1, ITEMS_LIMIT + 2)]
             return _json(200, {"results": [_result(1, motion_doc(items=items))], "cursor": "1:x", "more": False})
+        if self.mode == "rejoin_bad_doc":
+            if count == 1:
+                return _json(200, {"protocol": 1, "id": "", "epoch": "", "since": 0})
+            return _json(
+                200, {"results": [_result(1, {**motion_doc(), "items": "zz"})], "cursor": "1:x", "more": False}
+            )
         if self.mode.startswith("trickle"):
             return _json(200, {"results": [_result(1, motion_doc())], "cursor": "1:x", "more": False})
         return _json(200, {"results": [], "cursor": "0:", "more": False})

@@ -90,10 +90,11 @@ def test_a_link_to_a_linked_folder_and_a_relative_path_name_the_same_files(
 # --- 5. a data file lost beside what is left of its store ------------------------------------
 
 
+@pytest.mark.parametrize("name", ["data.json", "akte [2026].json"])  # brackets: a pattern's characters
 def test_a_missing_data_file_beside_its_journal_and_backups_is_refused_naming_the_newest_backup(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    path = tmp_path / "data.json"
+    path = tmp_path / name
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion())
         with monkeypatch.context() as patch:
@@ -103,7 +104,7 @@ def test_a_missing_data_file_beside_its_journal_and_backups_is_refused_naming_th
         store.set_item(motion.id, 2, note="im Journal")
     path.unlink()
     left = _everything(tmp_path)
-    assert {"data.json.journal", "data.json.bak1", "data.json.bak2"} <= set(left)
+    assert {f"{name}.journal", f"{name}.bak1", f"{name}.bak2"} <= set(left)
     for attempt in (
         lambda store: store.motions(),
         lambda store: store.add_motion(_motion("Neu")),
@@ -113,11 +114,11 @@ def test_a_missing_data_file_beside_its_journal_and_backups_is_refused_naming_th
             attempt(store)
             store.motions()  # the preview has nothing to show: the read after it says why
         said = refused.value.render("en")
-        assert said.startswith(f"{path} is missing, but files of its store are still there (data.json.journal, ")
-        assert f"copy {tmp_path / 'data.json.bak1'} to {path}" in said
+        assert said.startswith(f"{path} is missing, but files of its store are still there ({name}.journal, ")
+        assert f"copy {tmp_path / (name + '.bak1')} to {path}" in said
         assert "Datei" in refused.value.render("de")
         assert _everything(tmp_path) == left  # nothing written, nothing deleted
-    shutil.copy(tmp_path / "data.json.bak1", path)  # what the message says to do
+    shutil.copy(tmp_path / f"{name}.bak1", path)  # what the message says to do
     with Store(path, user="bert") as store:
         assert store.get(motion.id).items[0].note == "gesichert"
 

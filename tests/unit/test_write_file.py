@@ -1,4 +1,4 @@
-"""Reports and token files are written whole or not at all, and never over what is not a regular file."""
+"""Reports and the server's notes are written whole or not at all, and never over what is not a regular file."""
 
 from __future__ import annotations
 
