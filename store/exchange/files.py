@@ -12,6 +12,7 @@ import orjson
 
 from store.errors import BadInput, WriteError
 from store.exchange.importers import JSON_FIELDS, LETTER_FIELDS, motion_from_letter, motions_from_export
+from store.file.durable import copy_mode, fsync_folder
 from store.model import Motion
 
 
@@ -43,7 +44,9 @@ def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
     (the sync server's ``.seen``) may skip it, for a write on every request.
 
     Through a symbolic link, the file it points to is replaced and the link stays. What is there and
-    not a regular file (a folder, a device such as /dev/full, a pipe) is refused, never replaced.
+    not a regular file (a folder, a device such as /dev/full, a pipe) is refused, never replaced. The
+    file keeps the permissions of the one it replaces (a group sharing it keeps access); a new one is
+    the owner's alone, as the temp file is made.
     """
     try:
         real = Path(os.path.realpath(path))
@@ -51,12 +54,15 @@ def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
             raise BadInput("{path}: not a regular file (a folder or a device): give a file name.", path=path)
         handle, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
         try:
+            copy_mode(handle, real)
             with os.fdopen(handle, "wb") as file:
                 file.write(content)
                 file.flush()
                 if durable:
                     os.fsync(file.fileno())  # a full disk says so here, before the old file is replaced
             os.replace(temp, real)
+            if durable:
+                fsync_folder(real.parent)  # the rename itself on disk
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise

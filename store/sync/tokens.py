@@ -27,8 +27,8 @@ import orjson
 from filelock import FileLock, Timeout
 
 from store.config import SETTINGS
-from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
-from store.file.durable import copy_mode, fsync_folder, write_all
+from store.errors import BadInput, LockTimeout, NotFound, SachstandError, StoreFileError
+from store.exchange.files import write_file
 from store.i18n import add_catalog
 from store.values import check_line, iso_timestamp, now
 
@@ -153,24 +153,11 @@ def _changing(path: str | os.PathLike[str], lock_timeout: float) -> Iterator[tup
 
 
 def _save(path: Path, tokens: Tokens) -> None:
-    """Replace the file whole: a temp file beside it, flushed to disk, renamed over it, the rename flushed."""
-    content = orjson.dumps({"tokens": tokens}, option=orjson.OPT_INDENT_2) + b"\n"
-    temp = path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    """Replace the file whole and durably (its permissions kept; a new one only the owner reads: hashes)."""
     try:
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # hashes: only the owner reads
-        try:
-            copy_mode(descriptor, path)
-            write_all(descriptor, content)
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        os.replace(temp, path)
-        fsync_folder(path.parent)
-    except OSError as error:
-        temp.unlink(missing_ok=True)
-        raise StoreFileError(
-            "{path}: cannot write the tokens file: {detail}.", path=path, detail=error.strerror or str(error)
-        ) from None
+        write_file(path, orjson.dumps({"tokens": tokens}, option=orjson.OPT_INDENT_2) + b"\n")
+    except SachstandError as error:
+        raise StoreFileError("{path}: cannot write the tokens file: {detail}.", path=path, detail=error) from None
 
 
 add_catalog(

@@ -40,3 +40,12 @@ def test_a_link_keeps_pointing_at_the_new_file(tmp_path: Path) -> None:
     link.symlink_to(target)
     write_file(link, b"new")
     assert link.is_symlink() and target.read_bytes() == b"new"
+
+
+def test_the_replaced_files_permissions_stay_and_a_new_file_is_the_owners(tmp_path: Path) -> None:
+    shared, new = tmp_path / "shared.md", tmp_path / "new.md"
+    shared.write_bytes(b"old")
+    shared.chmod(0o664)  # a group sharing the report keeps write access
+    write_file(shared, b"new")
+    write_file(new, b"new")
+    assert (shared.stat().st_mode & 0o777, new.stat().st_mode & 0o777) == (0o664, 0o600)
