@@ -4,7 +4,6 @@ test module uses. Helpers that are not fixtures live in tests/helpers/."""
 from __future__ import annotations
 
 import os
-import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from store import Store
 
+from helpers.bounds import isolated
 from helpers.held import HeldRead
 
 if TYPE_CHECKING:
@@ -42,23 +42,8 @@ def held_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldRead]:
 def bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A clean environment, and no test may run longer than 10 s (a module opts in with
     ``pytestmark = pytest.mark.usefixtures("bounded")``)."""
-    from helpers.sync import ENV_VARIABLES
-
-    for name in ENV_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("SACHSTAND_LANG", "en")
-
-    def expired(*_args: Any) -> None:
-        raise TimeoutError("the test took longer than 10 s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(10)
-    try:
+    with isolated(monkeypatch, tmp_path, 10):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
@@ -69,3 +54,16 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
     with serving(tmp_path) as running:
         yield running
+
+
+@pytest.fixture
+def oparl(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The OParl test server on 127.0.0.1, reached directly whatever proxy the machine names (a module
+    that needs another kind defines its own)."""
+    from helpers.oparl_server import OParlServer
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    with OParlServer() as server:
+        yield server

@@ -29,6 +29,7 @@ from store import EXAMPLE_ID, ItemStatus, Motion, Store, example_motion, new_ite
 from tui.cli import main
 
 from helpers.stored import stored_files
+from helpers.sync import ENV_VARIABLES
 
 USER = "anna"
 ITEM_STATUSES = "open, in_progress, reported, done, deferred"
@@ -42,19 +43,6 @@ MOTION_STATUSES = "received, scheduled, decided, rejected, answered, withdrawn"
 ID_A = "abcd1111-0000-4000-8000-000000000001"
 ID_B = "abcd2222-0000-4000-8000-000000000002"
 REF_A = "DS 10/0123"
-
-ENV_VARIABLES = (
-    "SACHSTAND_DB",
-    "SACHSTAND_LANG",
-    "SACHSTAND_USER",
-    "SACHSTAND_CONFIG",
-    "SACHSTAND_BACKUPS",
-    "SACHSTAND_LOCK_TIMEOUT",
-    "LC_ALL",
-    "LC_MESSAGES",
-    "LANG",
-    "LANGUAGE",
-)
 
 
 # --- helpers -------------------------------------------------------------------------------

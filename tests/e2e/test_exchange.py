@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -133,15 +132,6 @@ def test_export_to_a_folder_that_does_not_exist_is_a_clear_error(db: Path, tmp_p
 
 
 # --- OParl, against the test server on 127.0.0.1 -------------------------------------------
-
-
-@pytest.fixture
-def oparl(monkeypatch: pytest.MonkeyPatch) -> Iterator[OParlServer]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    with OParlServer() as server:
-        yield server
 
 
 def _later() -> str:

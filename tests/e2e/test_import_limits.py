@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -39,12 +38,6 @@ PAPER_LIST = "/body/0/papers/"  # body 0's paper list on the test server
 
 def list_requests(server: OParlServer) -> list[str]:
     return [target for target in server.requests if target.startswith(PAPER_LIST)]
-
-
-@pytest.fixture
-def oparl() -> Iterator[OParlServer]:
-    with OParlServer() as server:
-        yield server
 
 
 def run(db: Path, *args: str) -> tuple[int, str, str]:

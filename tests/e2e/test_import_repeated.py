@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,15 +44,6 @@ def test_an_export_listing_an_id_twice_imports_the_later_copy(tmp_path: Path, pr
     assert "Traceback" not in result.err
     with Store(db, user="x") as store:
         assert [(m.id, m.title) for m in store.motions()] == [(example_motion().id, "Die spätere Fassung")]
-
-
-@pytest.fixture
-def oparl(monkeypatch: pytest.MonkeyPatch) -> Iterator[OParlServer]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    with OParlServer() as server:
-        yield server
 
 
 def test_an_oparl_list_repeating_a_paper_imports_it_once(tmp_path: Path, oparl: OParlServer) -> None:

@@ -20,6 +20,7 @@ from store.sync.client import SyncError, make_client, sync
 from store.sync.tokens import add_token
 
 from helpers import HELPERS, ROOT
+from helpers.bounds import await_port
 from helpers.sync import model
 
 MOTIONS = 40
@@ -53,15 +54,7 @@ class KillableServer:
             ],
             env=environment,
         )
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                assert self.process.poll() is None, "the server did not start"
-                assert time.monotonic() < deadline, "the server did not start in time"
-                time.sleep(0.05)
+        await_port(self.port, self.process, 15, pause=0.05)
 
     def kill_when_held(self) -> None:
         deadline = time.monotonic() + 15

@@ -26,7 +26,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from store.sync.client import make_client, sync
 from store.sync.tokens import add_token
 
 from helpers import ROOT
+from helpers.bounds import await_port, isolated
 from helpers.sync import ENV_VARIABLES, Running, model
 
 # Seeds 1, 3 and 9 each lost an acknowledged edit before the rejoin fix (store/sync/epoch.py, "since").
@@ -74,15 +74,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                assert self.process.poll() is None, "the server did not start"
-                assert time.monotonic() < deadline, "the server did not start in time"
-                time.sleep(0.02)
+        await_port(self.port, self.process, 20)
 
     def kill(self, how: int = signal.SIGKILL) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -399,21 +391,8 @@ def _value(motion: dict[str, Any], path: str) -> Any:
 
 @pytest.fixture
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    for name in ENV_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("SACHSTAND_LANG", "en")
-
-    def expired(*_args: Any) -> None:
-        raise TimeoutError("the randomized sync test took longer than 90 s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(90)
-    try:
+    with isolated(monkeypatch, tmp_path, 90, "the randomized sync test"):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.usefixtures("clean_environment")

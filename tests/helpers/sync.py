@@ -35,6 +35,7 @@ ENV_VARIABLES = (
     "LC_ALL",
     "LC_MESSAGES",
     "LANG",
+    "LANGUAGE",
 )
 
 
