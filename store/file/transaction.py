@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
@@ -22,6 +23,31 @@ from store.errors import LockTimeout, StoreFileError
 from store.file.journal import Base
 from store.file.storage import AtomicJSONStorage, Mark, Signature
 from store.i18n import add_catalog
+
+
+def lock_file(path: Path) -> FileLock:
+    """The lock every writer of a file takes: released by the system when a holder dies, and kept as a
+    file between holders (removing it would let two writers lock two different files)."""
+    return FileLock(path, poll_interval=0.01, preserve_lock_file=True)
+
+
+def acquire(lock: FileLock, guarded: Path, timeout: float, cannot: str) -> None:
+    """Take ``lock`` for the file ``guarded`` within ``timeout`` seconds, or say why not: ``cannot`` is the
+    message when the lock file itself cannot be used (a folder in its place, a read-only folder)."""
+    folder = Path(lock.lock_file).parent
+    if not folder.is_dir():  # checked first: taking the lock would create it
+        raise StoreFileError("{path}: the folder does not exist.", path=folder)
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise LockTimeout(
+            "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).",
+            path=guarded,
+            seconds=timeout,
+            lock=lock.lock_file,
+        ) from None
+    except OSError as error:
+        raise StoreFileError(cannot, path=lock.lock_file, detail=error.strerror or str(error)) from None
 
 
 class TransactionMiddleware:
@@ -83,26 +109,11 @@ class TransactionMiddleware:
     def transaction(self) -> Iterator[None]:
         if self._pending is not None:
             raise RuntimeError("transactions do not nest")
-        folder = self.storage.path.parent
-        if not folder.is_dir():  # checked first: taking the lock would create it
-            raise StoreFileError("{path}: the folder does not exist.", path=folder)
         if self._lock is None:
-            self._lock = FileLock(self.storage.files.lock, poll_interval=0.01, preserve_lock_file=True)
-        try:
-            self._lock.acquire(timeout=self.lock_timeout)
-        except Timeout:
-            raise LockTimeout(
-                "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).",
-                path=self.storage.path,
-                seconds=self.lock_timeout,
-                lock=self.storage.files.lock,
-            ) from None
-        except OSError as error:  # a folder in its place, a read-only folder: the lock cannot be taken
-            raise StoreFileError(
-                "{path}: cannot take the lock of the data file: {detail}.",
-                path=self.storage.files.lock,
-                detail=error.strerror or str(error),
-            ) from None
+            self._lock = lock_file(self.storage.files.lock)
+        acquire(
+            self._lock, self.storage.path, self.lock_timeout, "{path}: cannot take the lock of the data file: {detail}."
+        )
         try:
             tables = self.storage.read()
             self._pending = {} if tables is None else tables

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 
 from store.config import SETTINGS
-from store.errors import BadInput, LockTimeout, NotFound, SachstandError, StoreFileError
+from store.errors import BadInput, NotFound, SachstandError, StoreFileError
 from store.exchange.files import write_file
+from store.file.transaction import acquire, lock_file
 from store.i18n import add_catalog
 from store.values import check_line, iso_timestamp, now
 
@@ -130,22 +130,8 @@ def _changing(path: str | os.PathLike[str], lock_timeout: float) -> Iterator[tup
 
     A tokens file reached through a symbolic link is changed where it really is; the link stays."""
     real = Path(os.path.realpath(path))
-    if not real.parent.is_dir():  # checked first: taking the lock would create the lock file's folder
-        raise StoreFileError("{path}: the folder does not exist.", path=real.parent)
-    lock = FileLock(f"{real}.lock", poll_interval=0.01, preserve_lock_file=True)
-    try:
-        lock.acquire(timeout=lock_timeout)
-    except Timeout:
-        raise LockTimeout(
-            "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).",
-            path=path,
-            seconds=lock_timeout,
-            lock=lock.lock_file,
-        ) from None
-    except OSError as error:
-        raise StoreFileError(
-            "{path}: cannot lock the tokens file: {detail}.", path=lock.lock_file, detail=error.strerror
-        ) from None
+    lock = lock_file(Path(f"{real}.lock"))
+    acquire(lock, Path(path), lock_timeout, "{path}: cannot lock the tokens file: {detail}.")
     try:
         yield real, load_tokens(real)
     finally:
