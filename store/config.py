@@ -22,7 +22,7 @@ import platformdirs
 
 from store.errors import BadInput, ConfigError
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, add_catalog, language_from_locale, normalise_language
-from store.values import check_line
+from store.values import check_line, is_utf8
 
 APP = "sachstand"
 DATA_FILE = "sachstand.json"
@@ -48,15 +48,7 @@ class Setting:
 def _text(value: Any, where: str = "") -> str | None:
     """A non-blank text, without the blanks around it. Text: not bytes that were not UTF-8 in the
     environment (Python hands them over as lone surrogates, which no file or terminal takes)."""
-    return value.strip() if isinstance(value, str) and value.strip() and _utf8(value) else None
-
-
-def _utf8(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return value.strip() if isinstance(value, str) and value.strip() and is_utf8(value) else None
 
 
 def _path(value: Any, where: str) -> str | None:
@@ -122,7 +114,7 @@ def _language(value: Any, where: str) -> str:
 
 
 def _user(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not _utf8(value):
+    if not isinstance(value, str) or not is_utf8(value):
         raise _wrong("user", value, where)
     try:  # the name goes into every history entry, shown to everyone sharing the file
         return check_line(value.strip(), where, required=True)

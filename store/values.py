@@ -132,6 +132,16 @@ def show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8: not so when it holds the lone surrogates Python makes of
+    bytes in argv or the environment that were not UTF-8, which no file, JSON or terminal takes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_line(value: Any, where: str, *, required: bool = False, limit: int = LINE_LIMIT) -> str:
     """A single line of plain text."""
     if not isinstance(value, str):

@@ -8,7 +8,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from store import BadInput, Config, Msg, Notice, SachstandError, Store, add_catalog, open_store, to_json, translate
+from store import (
+    BadInput,
+    Config,
+    Msg,
+    Notice,
+    SachstandError,
+    Store,
+    add_catalog,
+    is_utf8,
+    open_store,
+    to_json,
+    translate,
+)
 
 PROG = "sachstand"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
@@ -72,11 +84,9 @@ def _said_when_failing() -> Iterator[None]:
 def printable(text: str) -> str:
     """``text`` with lone surrogates escaped: those argv and the environment made of bytes that were not
     UTF-8 as those bytes (``\\xff``), any other as its code point."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "".join(_escape(char) if "\ud800" <= char <= "\udfff" else char for char in text)
-    return text
+    if is_utf8(text):
+        return text
+    return "".join(_escape(char) if "\ud800" <= char <= "\udfff" else char for char in text)
 
 
 def _escape(surrogate: str) -> str:
@@ -160,10 +170,8 @@ def command(
 def text(value: str) -> str:
     """Every argument that is not a file's name: text, so UTF-8. Bytes that are not (which Python hands
     over as lone surrogates, and which no file, JSON or terminal takes) are refused here, by name."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise BadInput("not valid UTF-8 text: '{value}'", value=printable(value)) from None
+    if not is_utf8(value):
+        raise BadInput("not valid UTF-8 text: '{value}'", value=printable(value))
     return value
 
 
