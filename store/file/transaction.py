@@ -22,7 +22,7 @@ from filelock import FileLock, Timeout
 from store.errors import LockTimeout, StoreFileError
 from store.file.journal import Base
 from store.file.storage import AtomicJSONStorage, Mark, Signature
-from store.i18n import add_catalog
+from store.i18n import Msg, add_catalog
 
 
 def lock_file(path: Path) -> FileLock:
@@ -112,7 +112,10 @@ class TransactionMiddleware:
         if self._lock is None:
             self._lock = lock_file(self.storage.files.lock)
         acquire(
-            self._lock, self.storage.path, self.lock_timeout, "{path}: cannot take the lock of the data file: {detail}."
+            self._lock,
+            self.storage.path,
+            self.lock_timeout,
+            Msg("{path}: cannot take the lock of the data file: {detail}."),
         )
         try:
             tables = self.storage.read()

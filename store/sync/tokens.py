@@ -29,7 +29,7 @@ from store.config import SETTINGS
 from store.errors import BadInput, NotFound, SachstandError, StoreFileError
 from store.exchange.files import write_file
 from store.file.transaction import acquire, lock_file
-from store.i18n import add_catalog
+from store.i18n import Msg, add_catalog
 from store.values import check_line, iso_timestamp, now
 
 Tokens = dict[str, dict[str, str]]
@@ -131,7 +131,7 @@ def _changing(path: str | os.PathLike[str], lock_timeout: float) -> Iterator[tup
     A tokens file reached through a symbolic link is changed where it really is; the link stays."""
     real = Path(os.path.realpath(path))
     lock = lock_file(Path(f"{real}.lock"))
-    acquire(lock, Path(path), lock_timeout, "{path}: cannot lock the tokens file: {detail}.")
+    acquire(lock, Path(path), lock_timeout, Msg("{path}: cannot lock the tokens file: {detail}."))
     try:
         yield real, load_tokens(real)
     finally:
