@@ -511,3 +511,13 @@ def test_a_letter_beyond_the_limit_is_refused_with_the_limit() -> None:
     with pytest.raises(BadInput) as raised:
         parse_letter("1. x\n" * (LETTER_LIMIT // 5 + 1), where="riesig.txt")
     assert str(raised.value) == f"riesig.txt: longer than {LETTER_LIMIT} characters; a motion letter is a few pages."
+
+
+def test_the_envelope_gives_date_and_group_when_the_letter_names_none() -> None:
+    letter = "Antrag: Bänke am Marktplatz\n\nDer Rat möge beschließen:\n\n1. Am Marktplatz werden Bänke aufgestellt.\n"
+    found = parse_letter(letter, sent=date(2023, 9, 19), sender="SPD-Fraktion")
+    assert found.submitted == date(2023, 9, 19)
+    assert found.submitted_by == ("SPD-Fraktion",)
+    own = parse_letter(example_letter(), sent=date(2023, 9, 19), sender="Someone Else")
+    assert own.submitted == date(2020, 7, 28)
+    assert own.submitted_by == ("Fraktion der CDU", "Fraktion der FDP")

@@ -46,8 +46,11 @@ class LetterFindings:
     text: str  # request and reasoning as plain text, the items numbered 1., 2., ...
 
 
-def parse_letter(text: str, where: str = "letter") -> LetterFindings:
+def parse_letter(text: str, where: str = "letter", *, sent: date | None = None, sender: str = "") -> LetterFindings:
     """Read a motion letter; ``where`` (e.g. the file name) starts every error message.
+
+    ``sent`` and ``sender`` are what the envelope says (an e-mail's Date header and its From display
+    name): the date when the letter names none of its own, the group when the letter names none.
 
     Raises :class:`BadInput` when the text is empty, not text, longer than :data:`LETTER_LIMIT`
     characters, or requests no items.
@@ -65,11 +68,11 @@ def parse_letter(text: str, where: str = "letter") -> LetterFindings:
         )
     items, span = requested
     layout = _layout(lines, span)
-    submitted = submitted_on(lines)
+    submitted = submitted_on(lines) or sent
     return LetterFindings(
         title=read_title(lines, layout, items),
         submitted=submitted,
-        submitted_by=submitted_by(lines, layout),
+        submitted_by=submitted_by(lines, layout) or _sender(sender),
         addressed_to=addressed_to(lines, layout.header),
         copy_to=copy_to(lines),
         legal_basis=legal_basis(lines),
@@ -109,6 +112,11 @@ def _first_prose(lines: Sequence[Line], stop: int) -> int | None:
         ),
         None,
     )
+
+
+def _sender(sender: str) -> tuple[str, ...]:
+    name = " ".join(sender.split())
+    return (name,) if name else ()
 
 
 # More than one blank line in a row.
