@@ -149,7 +149,7 @@ MOTION_FIELDS = _table(
         null_is_default=True,
         option=Option("--reference", "reference number (Drucksachen-Nr.)"),
         column=Column("reference", "Reference", report=True),
-        managed_by=frozenset({OPARL}),
+        managed_by=_LETTER_OPARL,
     ),
     Field(
         "title",

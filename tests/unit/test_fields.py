@@ -87,6 +87,7 @@ def test_limits_kinds_and_options() -> None:
 def test_what_importers_and_the_store_manage() -> None:
     assert set(managed_fields(LETTER)) == {
         "title",
+        "reference",
         "submitted",
         "submitted_by",
         "addressed_to",

@@ -90,6 +90,7 @@ def test_windows_line_ends_no_break_spaces_and_tabs_change_nothing() -> None:
 EXPECTED = {
     "ratsfraktion-spielplaetze.txt": LetterFindings(
         title="Sanierung der Spielplätze im Stadtgebiet",
+        reference="",
         submitted=date(2022, 1, 12),
         submitted_by=("SPD-Ratsfraktion Rurtal",),
         addressed_to="Bürgermeister der Stadt Rurtal",
@@ -109,6 +110,7 @@ EXPECTED = {
     ),
     "kreistag-schulbus.md": LetterFindings(
         title="Verlässlicher Schulbusverkehr im Kreisgebiet",
+        reference="",
         submitted=date(2021, 3, 3),
         submitted_by=("Fraktion Bündnis 90/Die Grünen",),
         addressed_to="Landrätin des Kreises Rurland",
@@ -125,6 +127,7 @@ EXPECTED = {
     ),
     "gemeinde-beleuchtung.txt": LetterFindings(
         title="Umrüstung der Straßenbeleuchtung auf LED",
+        reference="",
         submitted=date(2022, 1, 12),
         submitted_by=("CDU-Fraktion", "UWG-Fraktion"),
         addressed_to="Bürgermeisterin der Gemeinde Selfkantheide",
@@ -144,6 +147,7 @@ EXPECTED = {
     ),
     "kreistag-pflege.txt": LetterFindings(
         title="Umsetzung der kommunalen Pflegeplanung",
+        reference="",
         submitted=date(2021, 11, 15),
         submitted_by=("CDU-Kreistagsfraktion", "FDP-Kreistagsfraktion"),
         addressed_to="Landrat des Kreises Rurland",
@@ -163,6 +167,7 @@ EXPECTED = {
     ),
     "stadtrat-radverkehr.txt": LetterFindings(
         title="Sichere Radwege in der Innenstadt",
+        reference="",
         submitted=date(2022, 5, 9),
         submitted_by=("Fraktion DIE LINKE",),
         addressed_to="Bürgermeister der Stadt Rurtal",
@@ -179,6 +184,7 @@ EXPECTED = {
     ),
     "kreistag-klimaschutz.txt": LetterFindings(
         title="Klimaschutzkonzept des Kreises – Zwischenbericht",
+        reference="",
         submitted=date(2021, 10, 7),
         submitted_by=("FDP-Fraktion",),
         addressed_to="Landrat des Kreises Rurland",
@@ -198,6 +204,7 @@ EXPECTED = {
     ),
     "bezirksvertretung-freibad.txt": LetterFindings(
         title="Parksituation rund um das Freibad Nord",
+        reference="",
         submitted=date(2022, 5, 9),
         submitted_by=("Fraktion der CDU",),
         addressed_to="Bezirksbürgermeisterin Nord",
@@ -256,13 +263,23 @@ def test_a_meeting_before_the_letter_is_a_past_one() -> None:
     assert found.meeting == date(2022, 3, 14)
 
 
-def test_a_letter_without_a_list_names_the_file() -> None:
-    with pytest.raises(BadInput) as error:
-        _letter("ohne-liste.txt")
-    assert str(error.value) == (
-        "ohne-liste.txt: no requested items found; number them 1., 2., ... or list them with - after the request."
+def test_a_request_in_prose_is_one_item_and_stays_in_the_text() -> None:
+    found = _letter("ohne-liste.txt")
+    assert found.items == (
+        "die Verwaltung wird gebeten, bis zur Sitzung des Rates am 12.05.2021 ein Konzept für öffentliche "
+        "Toiletten in der Innenstadt vorzulegen",
     )
-    assert error.value.render("de").startswith("ohne-liste.txt: keine beantragten Punkte gefunden")
+    assert found.title == "Öffentliche Toiletten in der Innenstadt"
+    assert "Dabei sollen auch die Öffnungszeiten der Gastronomie berücksichtigt werden." in found.text
+
+
+def test_a_letter_that_requests_nothing_names_the_file() -> None:
+    with pytest.raises(BadInput) as error:
+        parse_letter("Fraktion der FDP\nim Rat der Stadt Rurtal\n\nRurtal, 3. März 2021\n", where="leer.txt")
+    assert str(error.value) == (
+        "leer.txt: no requested items found; number them 1., 2., ... or list them with - after the request."
+    )
+    assert error.value.render("de").startswith("leer.txt: keine beantragten Punkte gefunden")
 
 
 # --- Items in every style -------------------------------------------------------------------
@@ -354,9 +371,9 @@ def test_rules_and_signature_lines_are_no_items() -> None:
     assert _items("- Punkt eins\n- Punkt zwei\n\n---\n\n***\n\n______________\n") == ("Punkt eins", "Punkt zwei")
 
 
-def test_a_list_without_a_request_is_no_items() -> None:
-    with pytest.raises(BadInput, match="no requested items found"):
-        parse_letter("Fraktion der CDU\n\nSehr geehrter Herr Landrat,\n\n1. Punkt eins\n2. Punkt zwei\n")
+def test_a_list_that_opens_the_text_is_the_items() -> None:
+    found = parse_letter("Fraktion der CDU\n\nSehr geehrter Herr Landrat,\n\n1. Punkt eins\n2. Punkt zwei\n")
+    assert found.items == ("Punkt eins", "Punkt zwei")
 
 
 def test_a_long_title_is_cut_at_a_word() -> None:
@@ -422,8 +439,7 @@ def test_numbers_in_letterhead_dates_and_paragraphs_are_not_items() -> None:
         + "die Verwaltung berichtet über § 5 GeschO.\n\n12. Januar 2022\n52525 Heinsberg\n28.07.2020\n"
         + CLOSING
     )
-    with pytest.raises(BadInput, match="letter: no requested items found"):
-        parse_letter(letter)
+    assert parse_letter(letter).items == ("die Verwaltung berichtet über § 5 GeschO",)
 
 
 def test_every_message_has_a_german_text() -> None:

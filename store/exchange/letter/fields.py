@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
 
+from store.exchange.letter.dates import is_date_line
 from store.exchange.letter.lines import (
     CLOSING,
     COLUMNS,
@@ -17,76 +17,6 @@ from store.exchange.letter.lines import (
     lead,
     span_words,
 )
-
-# --- Dates ------------------------------------------------------------------------------
-
-_MONTHS = (
-    "januar",
-    "februar",
-    "märz",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "dezember",
-)
-_OTHER_MONTH_SPELLINGS = {"jänner": 1, "feber": 2, "maerz": 3}
-# A date as letters write it: "28.07.2020", "12.1.2022", "28.07.20", "12. Januar 2022", "3. Mär. 2021",
-# "2022-01-12". Used inside the patterns below, each group name once.
-_DATE = (
-    r"(?:(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>\d{4}|\d{2})(?!\d)"
-    r"|(?P<w_day>\d{1,2})\.\s*(?P<w_month>[^\W\d_]{3,9})\.?\s+(?P<w_year>\d{4})"
-    r"|(?P<i_year>\d{4})-(?P<i_month>\d{2})-(?P<i_day>\d{2}))"
-)
-# The letter's own date, on a line of its own and usually after the place: "Heinsberg, den 28.07.2020".
-_DATE_LINE = re.compile(r"^(?:Datum:\s*)?(?:[^\W\d_][\w .()/-]*,\s*)?(?:den\s+)?" + _DATE + r"\s*$")
-# A meeting with its date: "in der Sitzung des Rates am 14.03.2022", "zur Ratssitzung am Montag, 14. März 2022".
-_MEETING = re.compile(
-    r"(?i:sitzung)[^.;:\n]{0,150}?\bam\s+"
-    r"(?:(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag),?\s+)?(?:(?:dem|den)\s+)?" + _DATE
-)
-
-
-def _date(match: re.Match[str]) -> date | None:
-    """The date a match of ``_DATE`` names, or None if there is no such day."""
-    if match["i_year"]:
-        day, month, year = int(match["i_day"]), int(match["i_month"]), int(match["i_year"])
-    elif match["w_year"]:
-        day, month, year = int(match["w_day"]), _month(match["w_month"]), int(match["w_year"])
-    else:
-        day, month, year = int(match["day"]), int(match["month"]), int(match["year"])
-        year += 2000 if year < 100 else 0
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _month(word: str) -> int:
-    word = word.casefold()
-    if word in _OTHER_MONTH_SPELLINGS:
-        return _OTHER_MONTH_SPELLINGS[word]
-    # "Januar", "Jan", "Sept": a month's name or its beginning; 0 (no date) for other words.
-    return next((number for number, name in enumerate(_MONTHS, start=1) if name.startswith(word)), 0)
-
-
-def submitted_on(lines: Sequence[Line]) -> date | None:
-    dates = (_date(match) for line in lines if (match := _DATE_LINE.match(line.words)))
-    return next((day for day in dates if day), None)
-
-
-def meeting_on(lines: Sequence[Line], layout: Layout, submitted: date | None) -> date | None:
-    """The first meeting date named up to the items; one before the letter's date is a past meeting."""
-    for match in _MEETING.finditer(span_words(lines, range(layout.items.stop))):
-        day = _date(match)
-        if day and (submitted is None or day >= submitted):
-            return day
-    return None
-
 
 # --- Who writes to whom -----------------------------------------------------------------
 
@@ -157,6 +87,11 @@ def signed_groups(line: Line) -> list[str]:
     return [name for match in matches if match and (name := _group_name(match["group"]))]
 
 
+def names_group(line: Line) -> bool:
+    """Whether a line of the letterhead or a signature names a group ("SPD-Fraktion", "für die CDU-Fraktion")."""
+    return any(_group_name(column) for column in COLUMNS.split(line.text)) or bool(signed_groups(line))
+
+
 def _group_name(text: str) -> str:
     name = _GROUP_PLACE.sub("", " ".join(text.split()))
     words = name.split()
@@ -186,7 +121,7 @@ def _ends_block(line: Line) -> bool:
     return (
         not line.text
         or any(pattern.match(line.text) for pattern in starts_part)
-        or bool(_DATE_LINE.match(line.words) or is_prose(line))
+        or bool(is_date_line(line) or is_prose(line))
     )
 
 
@@ -204,6 +139,11 @@ def addressed_to(lines: Sequence[Line], header: range) -> str:
     first = _after_label(_ADDRESS, lines[block.start].text)
     candidates = [first, *(lines[index].words for index in block[1:])]
     return next((office for office in (_HONORIFIC.sub("", text).strip() for text in candidates) if office), "")
+
+
+def copy_list(lines: Sequence[Line]) -> range:
+    """The lines of the copy list ("z. K.: ..."), which belong to the letterhead."""
+    return _block(lines, COPY_LABEL, range(len(lines)))
 
 
 def copy_to(lines: Sequence[Line]) -> tuple[str, ...]:
@@ -290,8 +230,16 @@ _ARTICLE = re.compile(r"^(?P<article>den|die|das)\s+(?P<adjectives>(?:[a-zäöü
 _STRONG_ENDING = {"den": ("en", "er"), "die": ("en", "e"), "das": ("e", "es")}
 
 
-def read_title(lines: Sequence[Line], layout: Layout, items: tuple[str, ...]) -> str:
-    title = _subject(lines, layout.header) or _heading(lines, layout.header) or _from_request(lines, layout) or items[0]
+def read_title(lines: Sequence[Line], layout: Layout, items: tuple[str, ...], unlabelled: str) -> str:
+    """The subject line ("Betreff: ..."), a heading, the subject a form shows without a label (``unlabelled``),
+    what the request sentence names, else the first item."""
+    title = (
+        _subject(lines, layout.header)
+        or _heading(lines, layout.header)
+        or unlabelled
+        or _from_request(lines, layout)
+        or items[0]
+    )
     if len(title) > _TITLE_LENGTH:
         title = title[: _TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–") + "…"
     return title[:1].upper() + title[1:]
@@ -341,3 +289,15 @@ def _nominative(phrase: str) -> str:
     old, new = _STRONG_ENDING[match["article"]]
     adjectives = [word[: -len(old)] + new if word.endswith(old) else word for word in match["adjectives"].split()]
     return " ".join([*adjectives, phrase[match.end() :]])
+
+
+# The paper's number after its label: "Vorlage Nr.: 2023/1090", "Drucksache 17/123", "Drucksachen-Nr. 0815/2021".
+_REFERENCE = re.compile(
+    r"\b(?:Vorlage|Drucksache|Drucksachen)(?:[\s-]*(?:Nr\.?|Nummer))?\s*:?\s*"
+    r"(?P<reference>\d[\w]*(?:[/.-]\d[\w]*)+|\d{3,})\b"
+)
+
+
+def reference(lines: Sequence[Line], header: range) -> str:
+    matches = (_REFERENCE.search(lines[index].words) for index in header)
+    return next((match["reference"] for match in matches if match), "")

@@ -1,4 +1,4 @@
-"""The requested items: the first list that the request leads to, each item's wrapped lines joined."""
+"""The lists of a letter, each item's wrapped lines joined: the requested items are one of them (see request.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from store.exchange.letter.fields import signed_groups
-from store.exchange.letter.lines import CLOSING, REQUEST, SECTION, Line, find, lead
+from store.exchange.letter.lines import CLOSING, SECTION, Line
 
 # --- Items ------------------------------------------------------------------------------
 
@@ -44,21 +44,11 @@ def _marker(line: Line) -> _Marker | None:
     return _Marker(style, ordinal, enum, match["rest"])
 
 
-def requested_list(lines: Sequence[Line]) -> tuple[tuple[str, ...], range] | None:
-    """The requested items and the lines they take.
-
-    That is the first list led by a request ("Der Rat möge beschließen:" right above it), else
-    the first list after the first request; lists before it (reasoning, letterhead) are not.
-    """
-    anchor = find(lines, REQUEST)
-    if anchor is None:
-        return None
-    lists = list(_lists(lines, anchor))
-    led = (found for found in lists if REQUEST.search(lead(lines, found[1].start)))
-    return next(led, lists[0] if lists else None)
+def starts_item(line: Line) -> bool:
+    return _marker(line) is not None
 
 
-def _lists(lines: Sequence[Line], start: int) -> Iterator[tuple[tuple[str, ...], range]]:
+def lists(lines: Sequence[Line], start: int) -> Iterator[tuple[tuple[str, ...], range]]:
     """The lists from ``start`` to the closing: their items and the lines they take."""
     index = start
     while index < len(lines) and not CLOSING.search(lines[index].text):
@@ -126,6 +116,11 @@ _TRAILING_PUNCT = re.compile(r"\s*[,;:]$")
 _KEEPS_PERIOD = re.compile(
     r"(?:\S+\.\S*\.|[^\W\d_]\.|usw\.|etc\.|bzw\.|ggfs?\.|vgl\.|Nr\.|ca\.|Str\.|inkl\.|evtl\.|bspw\.)"
 )
+
+
+def joined(texts: Sequence[str]) -> str:
+    """Wrapped lines as one text, the words broken by a hyphen at a line's end made whole."""
+    return _item([(text, False) for text in texts])
 
 
 def _item(parts: list[_Part]) -> str:

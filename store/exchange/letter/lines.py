@@ -102,7 +102,10 @@ REQUEST = re.compile(
 # The salutation, which ends the letterhead and opens the text.
 SALUTATION = re.compile(r"^(?:Sehr\s+geehrte|Liebe[rs]?\s|Guten\s+Tag\b|Hallo\b)", re.IGNORECASE)
 # The closing, which ends the text: "Mit freundlichen Grüßen", "Mit solidarischen Grüßen", "Beste Grüße".
-CLOSING = re.compile(r"^(?:Mit\s+)?(?:\w+\s+){0,2}Grü(?:ßen?|ssen?)\b|^(?:MfG|Hochachtungsvoll|gez\.)", re.IGNORECASE)
+CLOSING = re.compile(
+    r"^(?:Mit\s+)?(?:\w+\s+){0,2}Grü(?:ßen?|ssen?)\b|^(?:MfG|Hochachtungsvoll|gez\.|unterzeichnet\s+von\b)",
+    re.IGNORECASE,
+)
 # A section heading after the request; it ends the list of items even without a blank line.
 SECTION = re.compile(
     r"^(?:[IVX]+\.\s*|\d+\.\s*)?(?:Begründung|Begruendung|Erläuterung|Erlaeuterung|Sachverhalt|Hintergrund)\b",

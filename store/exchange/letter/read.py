@@ -8,21 +8,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from store.errors import BadInput
+from store.exchange.letter.dates import meeting_on, submitted_on
 from store.exchange.letter.fields import (
-    COPY_LABEL,
-    SUBJECT,
     addressed_to,
     committee,
+    copy_list,
     copy_to,
     legal_basis,
-    meeting_on,
+    names_group,
     read_title,
+    reference,
     signed_groups,
     submitted_by,
-    submitted_on,
 )
-from store.exchange.letter.items import requested_list
-from store.exchange.letter.lines import CLOSING, REQUEST, SALUTATION, Layout, Line, find, is_prose, read_lines
+from store.exchange.letter.head import Head, form_line, locate_head
+from store.exchange.letter.items import joined
+from store.exchange.letter.lines import CLOSING, SALUTATION, Layout, Line, find, read_lines
+from store.exchange.letter.request import Request, find_request
 from store.i18n import add_catalog
 
 # The longest letter read, in characters (about 150 pages): a motion letter is a few pages, and
@@ -35,6 +37,7 @@ class LetterFindings:
     """What a motion letter says, field by field (see :func:`parse_letter`); "" or None where it says nothing."""
 
     title: str  # the subject line, a heading, else from the request sentence or the first item; never empty
+    reference: str  # the paper's number: "Vorlage Nr.: 2023/1090", "Drucksache 17/123"
     submitted: date | None  # the letter's own date ("Heinsberg, den 28.07.2020")
     submitted_by: tuple[str, ...]  # the groups, named as in the letterhead: ("Fraktion der CDU", ...)
     addressed_to: str  # "Landrat des Kreises Heinsberg"
@@ -42,8 +45,8 @@ class LetterFindings:
     legal_basis: str  # "§ 5 GeschO"
     committee: str  # the first body named for the meeting: "Kreisausschuss"
     meeting: date | None  # the meeting's date, if the letter names one
-    items: tuple[str, ...]  # the requested items, in order, cleaned
-    text: str  # request and reasoning as plain text, the items numbered 1., 2., ...
+    items: tuple[str, ...]  # the requested items, in order, cleaned; a request in prose gives its first sentence
+    text: str  # request and reasoning as plain text, the items of a list numbered 1., 2., ...
 
 
 def parse_letter(text: str, where: str = "letter", *, sent: date | None = None, sender: str = "") -> LetterFindings:
@@ -60,17 +63,22 @@ def parse_letter(text: str, where: str = "letter", *, sent: date | None = None, 
             "{where}: longer than {limit} characters; a motion letter is a few pages.", where=where, limit=LETTER_LIMIT
         )
     lines = read_lines(text, where)
-    requested = requested_list(lines)
-    if requested is None:
+    form = frozenset(
+        [index for index, line in enumerate(lines) if line.text and form_line(line, names_group(line))]
+        + list(copy_list(lines))
+    )
+    head = locate_head(lines, form)
+    request = find_request(lines, head.body)
+    if request is None:
         raise BadInput(
             "{where}: no requested items found; number them 1., 2., ... or list them with - after the request.",
             where=where,
         )
-    items, span = requested
-    layout = _layout(lines, span)
+    layout = _layout(lines, head, request)
     submitted = submitted_on(lines) or sent
     return LetterFindings(
-        title=read_title(lines, layout, items),
+        title=read_title(lines, layout, request.items, joined([lines[index].text for index in head.subject])),
+        reference=reference(lines, layout.header),
         submitted=submitted,
         submitted_by=submitted_by(lines, layout) or _sender(sender),
         addressed_to=addressed_to(lines, layout.header),
@@ -78,40 +86,19 @@ def parse_letter(text: str, where: str = "letter", *, sent: date | None = None, 
         legal_basis=legal_basis(lines),
         committee=committee(lines, layout),
         meeting=meeting_on(lines, layout, submitted),
-        items=items,
-        text=_text(lines, layout, items),
+        items=request.items,
+        text=_text(lines, layout, request),
     )
 
 
-def _layout(lines: Sequence[Line], items: range) -> Layout:
-    opening = find(lines, SALUTATION, stop=items.start)
-    if opening is None:
-        # No salutation: the letterhead ends where the prose or the request begins.
-        header_end = min(
-            index
-            for index in (find(lines, REQUEST, stop=items.start), _first_prose(lines, items.start), items.start)
-            if index is not None
-        )
-        body_start = header_end
-    else:
-        header_end, body_start = opening, opening + 1
+def _layout(lines: Sequence[Line], head: Head, request: Request) -> Layout:
+    salutation = find(lines, SALUTATION, stop=head.body)
+    items = request.span
     closing = find(lines, CLOSING, start=items.stop)
     signature = next((index for index in range(items.stop, len(lines)) if signed_groups(lines[index])), None)
     body_end = min(index for index in (closing, signature, len(lines)) if index is not None)
-    return Layout(range(header_end), range(body_start, body_end), items, range(items.stop, len(lines)))
-
-
-def _first_prose(lines: Sequence[Line], stop: int) -> int | None:
-    """The first line of prose before ``stop``; a long subject or copy list is not prose."""
-    labelled = (SUBJECT, COPY_LABEL)
-    return next(
-        (
-            index
-            for index in range(stop)
-            if is_prose(lines[index]) and not any(label.match(lines[index].text) for label in labelled)
-        ),
-        None,
-    )
+    header_end = head.body if salutation is None else salutation
+    return Layout(range(header_end), range(head.body, body_end), items, range(items.stop, len(lines)))
 
 
 def _sender(sender: str) -> tuple[str, ...]:
@@ -123,12 +110,12 @@ def _sender(sender: str) -> tuple[str, ...]:
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def _text(lines: Sequence[Line], layout: Layout, items: tuple[str, ...]) -> str:
-    """The body as plain text: request and reasoning, the items numbered as they are stored."""
+def _text(lines: Sequence[Line], layout: Layout, request: Request) -> str:
+    """The body as plain text: request and reasoning, the items of a list numbered as they are stored."""
     out: list[str] = []
     for index in layout.body:
-        if index == layout.items.start:
-            out.extend(f"{number}. {item}" for number, item in enumerate(items, start=1))
+        if index == layout.items.start and not request.prose:
+            out.extend(f"{number}. {item}" for number, item in enumerate(request.items, start=1))
         elif index not in layout.items:
             out.append(lines[index].words)
     return _BLANK_LINES.sub("\n\n", "\n".join(out)).strip()
