@@ -39,13 +39,16 @@ def motion_from_letter(findings: LetterFindings, letter_text: str, source: str) 
     """A letter's motion; its id comes from the letter's words, so the same letter is found again."""
     words = " ".join(letter_text.replace("**", "").split())
     digest = hashlib.sha256(words.encode("utf-8")).hexdigest()
-    return Motion(
+    # A long letter is still read: what exceeds a field's limit is shortened ("…"), the letter itself is kept.
+    item_limit = ITEM_FIELDS["title"].limit
+    motion = Motion(
         id=str(uuid.uuid5(_NAMESPACE, f"letter:{digest}")),
-        items=new_items(findings.items, where=source),
+        items=new_items((_shortened(item, item_limit) for item in findings.items), where=source),
         status=MotionStatus.SCHEDULED if findings.meeting else MotionStatus.RECEIVED,
         source=source,
         **{name: getattr(findings, name) for name in LETTER_FIELDS},  # the letter says every field it manages
     )
+    return _fitted(MOTION_FIELDS, motion)
 
 
 def motions_from_papers(papers: Iterable[OParlPaper], known: Mapping[str, Motion], today: date) -> list[Motion]:

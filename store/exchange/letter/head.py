@@ -24,6 +24,8 @@ _FORM_LINE = re.compile(
             r"^(?:\S+\s+){0,2}\S*(?:antrag|anfrage|vorlage)\W*$",
             # A label with a short value or none: "Gremium:", "Vorlage Nr.: 2016/0145", "TOP: 8".
             r"^[^\W\d][\w .()/-]{0,30}:\s*(?:\S+\s*){0,2}$",
+            # A table's cross or tick, a stray letter: "x".
+            r"^\S{1,2}$",
             # Numbers and references only: "8", "14.1", "2013/0007", "- 2 -", "Seite 2 von 3".
             r"^(?:Seite\s+)?[-\d\s./()]+(?:von\s+\d+)?[a-z]?$",
             # Public or not, and a consultation table's head: "öffentlich", "Gremium Termin TOP ö nö".
@@ -47,6 +49,8 @@ _SHORT_DATED = re.compile(
 _SESSION = re.compile(r"^(?:\S+\s+){0,3}\S*sitzung\b(?:\s+\S+){0,3}$", re.IGNORECASE)
 # A member with the group in brackets, the bracket sometimes cut off: "Johannes Honné (GRÜNE".
 _MEMBER = re.compile(r"^(?:[A-ZÄÖÜ][\w.-]*\s+){1,4}\((?:[^()\s]+\s?){1,3}\)?$")
+# A sentence's beginning up to its verb at the line's end: "Die Verwaltung prüft", then a list.
+_SENTENCE_START = re.compile(r"^(?:Der|Die|Das|Wir|Es)\s+(?:\S+\s+)*[a-zäöüß]+$")
 # A sentence's end: two lowercase letters before the stop, so "Dr." and "e. V." end none.
 _SENTENCE = re.compile(r"[a-zäöüß)\"“”]{2}[.!?][\"“”]?(?=\s|$)")
 
@@ -62,11 +66,17 @@ def form_line(line: Line, group: bool) -> bool:
 # --- Blocks --------------------------------------------------------------------------------------
 
 
-def blocks(lines: Sequence[Line], start: int, stop: int, skip: frozenset[int] = frozenset()) -> Iterator[range]:
-    """The runs of lines with text from ``start`` to ``stop``; blank lines and ``skip`` separate them."""
+def blocks(
+    lines: Sequence[Line], start: int, stop: int, skip: frozenset[int] = frozenset(), *, items: bool = False
+) -> Iterator[range]:
+    """The runs of lines with text from ``start`` to ``stop``; blank lines and ``skip`` separate them,
+    and with ``items`` a list's first line begins a block (a subject right above a list)."""
     first = None
     for index in range(start, stop):
-        if lines[index].text and index not in skip:
+        if items and first is not None and starts_item(lines[index]):
+            yield range(first, index)
+            first = index
+        elif lines[index].text and index not in skip:
             first = index if first is None else first
         elif first is not None:
             yield range(first, index)
@@ -82,7 +92,7 @@ def block_words(lines: Sequence[Line], block: range) -> str:
 def reads_as_request(lines: Sequence[Line], block: range) -> bool:
     """A block that opens the letter's text: a list, a request, or sentences ("... vor.", "... sehen:")."""
     text = block_words(lines, block)
-    if starts_item(lines[block.start]) or REQUEST.search(text):
+    if starts_item(lines[block.start]) or REQUEST.search(text) or _SENTENCE_START.match(text):
         return True
     return len(text.split()) >= 6 and (bool(_SENTENCE.search(text)) or lines[block.stop - 1].text.endswith(":"))
 
@@ -99,7 +109,7 @@ def locate_head(lines: Sequence[Line], form: frozenset[int]) -> Head:
     salutation = find(lines, SALUTATION)
     stop = len(lines) if salutation is None else salutation
     previous: range | None = None
-    for block in blocks(lines, 0, stop, form):
+    for block in blocks(lines, 0, stop, form, items=True):
         if reads_as_request(lines, block):
             subject = previous if previous is not None and len(previous) <= 3 else range(0)
             return Head(block.start if salutation is None else salutation + 1, subject)
