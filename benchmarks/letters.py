@@ -103,11 +103,17 @@ def text_dates(text: str) -> Iterable[date]:
             continue
 
 
+# A letter's own date stands on a short line of its own ("Karlsruhe, 12.03.2014", "vom: 7. Juni 2016");
+# a date in a sentence ("in der Sitzung vom 07.02.2017") is the reasoning's.
+_OWN_LINE_WORDS = 6
+
+
 def date_right(submitted: date | None, expected: Expected, text: str, today: date) -> bool:
-    """In the window; or empty (or the import's day) for a letter that names no date in the window."""
+    """In the window; or empty (or the import's day) for a letter that names no date of its own in the window."""
     if submitted is not None and submitted != today:
         return expected.in_window(submitted)
-    return not any(expected.in_window(day) for day in text_dates(text))
+    short = (line for line in text.splitlines() if len(line.split()) <= _OWN_LINE_WORDS)
+    return not any(expected.in_window(day) for line in short for day in text_dates(line))
 
 
 def normal_title(title: str) -> str:

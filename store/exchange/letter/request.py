@@ -82,8 +82,8 @@ def _prose(lines: Sequence[Line], body: int, stop: int, opening: list[int], anch
             following = paragraphs[number + 1] if announces and number + 1 < len(paragraphs) else None
             chosen = following or range(anchor if lines[anchor].text[:1].isupper() else block.start, block.stop)
             break
-    text = joined([lines[index].text for index in chosen])
-    return Request((_first_sentence(text),), range(chosen.start, chosen.start), prose=True)
+    sentence = _first_sentence(joined([lines[index].text for index in chosen]))
+    return Request((sentence,), range(chosen.start, chosen.start), prose=True) if sentence else None
 
 
 def _first_sentence(text: str) -> str:
