@@ -22,7 +22,9 @@ from store.exchange.letter.lines import (
 
 # A group as letterheads and signatures name it: "Fraktion der CDU", "CDU-Fraktion",
 # "SPD-Ratsfraktion", "Fraktion Bündnis 90/Die Grünen", "Gruppe FW". Not "Fraktionsvorsitzender".
-_GROUP = re.compile(r"^(?:[\w/.]+(?: [\w/.]+){0,3}-)?\w*(?:fraktion|Fraktion)\b|^Gruppe\b")
+_GROUP = re.compile(r"^(?:[\w/.‘’']+(?:[ -][\w/.‘’']+){0,3}-)?\w*(?:fraktion|Fraktion)\b|^Gruppe\b")
+# A member with the group in brackets: "Stadtrat Jan Peters (FÜR Rurtal)", the bracket sometimes cut off.
+_MEMBER = re.compile(r"^(?:[A-ZÄÖÜ][\w.-]*\s+){1,5}\((?P<group>[^()]{1,30}?)\)?\s*$")
 # Where a group sits, which its name does without: "CDU-Fraktion im Rat der Stadt Wegberg".
 _GROUP_PLACE = re.compile(r"\s+(?:im|in\s+der|in\s+dem|in)\s+.*$")
 # The word for the group itself, which says nothing about which group it is ("kreistagsfraktion").
@@ -59,13 +61,15 @@ def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
     skip = set(_block(lines, _ADDRESS, layout.header)) | set(_block(lines, COPY_LABEL, range(len(lines))))
     letterhead = [column for index in layout.header if index not in skip for column in COLUMNS.split(lines[index].text)]
     signed = [group for index in layout.after_items for group in signed_groups(lines[index])]
+    # A member's group counts where no group line names it (a member of a group too small to be a "Fraktion").
+    members = [match["group"].strip() for index in layout.header if (match := _MEMBER.match(lines[index].words))]
     groups: list[str] = []
     # "SPD-Ratsfraktion Wegberg" signs as "SPD-Fraktion": one group's key may add words (the
     # place) to another's. Every key seen and its beginnings are kept in sets, so a letterhead
     # of many names is not compared name by name with every other.
     keys: set[str] = set()
     beginnings: set[str] = set()
-    for name in [*(_group_name(text) for text in letterhead), *signed]:
+    for name in [*(_group_name(text) for text in letterhead), *signed, *members]:
         key = _group_key(name) if name else ""
         own = _beginnings(key)
         if key and key not in keys and key not in beginnings and keys.isdisjoint(own):
