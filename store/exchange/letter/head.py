@@ -22,8 +22,9 @@ _FORM_LINE = re.compile(
         (
             # The paper's kind alone: "ANTRAG", "Interfraktioneller Antrag", "Anfrage", "Ergänzungsantrag".
             r"^(?:\S+\s+){0,2}\S*(?:antrag|anfrage|vorlage)\W*$",
-            # A label with a short value or none: "Gremium:", "Vorlage Nr.: 2016/0145", "TOP: 8".
-            r"^[^\W\d][\w .()/-]{0,30}:\s*(?:\S+\s*){0,2}$",
+            # A label with a number or nothing: "Gremium:", "Vorlage Nr.: 2016/0145", "TOP: 8" (not a subject
+            # such as "Franz-Rohde-Haus: Gebäudetausch").
+            r"^[^\W\d][\w .()/-]{0,30}:\s*(?:\d\S*\s*)?$",
             # A table's cross or tick, a stray letter: "x".
             r"^\S{1,2}$",
             # Numbers and references only: "8", "14.1", "2013/0007", "- 2 -", "Seite 2 von 3".
