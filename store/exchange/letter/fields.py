@@ -59,7 +59,13 @@ _SIGNATURE = re.compile(r"^(?:für\s+die|(?:Fraktions)?vorsitzende[rn]?\s+der)\s
 def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
     """The groups in the letterhead, then those that only sign; one name per group, the letterhead's."""
     skip = set(_block(lines, _ADDRESS, layout.header)) | set(_block(lines, COPY_LABEL, range(len(lines))))
-    letterhead = [column for index in layout.header if index not in skip for column in COLUMNS.split(lines[index].text)]
+    letterhead = [
+        column
+        for index in layout.header
+        if index not in skip
+        for column in _PARTY_AND_GROUP.split(lines[index].text)
+        for column in COLUMNS.split(column)
+    ]
     signed = [group for index in layout.after_items for group in signed_groups(lines[index])]
     # A member's group counts where no group line names it (a member of a group too small to be a "Fraktion").
     members = [match["group"].strip() for index in layout.header if (match := _MEMBER.match(lines[index].words))]
@@ -69,7 +75,7 @@ def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
     # of many names is not compared name by name with every other.
     keys: set[str] = set()
     beginnings: set[str] = set()
-    for name in [*(_group_name(text) for text in letterhead), *signed, *members]:
+    for name in [*_letterhead_groups(letterhead), *signed, *members]:
         key = _group_key(name) if name else ""
         own = _beginnings(key)
         if key and key not in keys and key not in beginnings and keys.isdisjoint(own):
@@ -77,6 +83,26 @@ def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
             keys.add(key)
             beginnings.update(own)
     return tuple(groups)
+
+
+# A party's name and its group set apart: "BÜNDNIS 90/DIE GRÜNEN / Fraktion im Kreistag".
+_PARTY_AND_GROUP = re.compile(r"\s+/\s+(?=\w*[Ff]raktion\b)")
+# A group named by its word alone ("Fraktion im Kreistag"), the party on the line above it.
+_BARE_GROUP = re.compile(r"^\w*[Ff]raktion\b")
+# A party's name: a few words, the first a capital or digit: "BÜNDNIS 90/DIE GRÜNEN", "Die Linke".
+_PARTY = re.compile(r"^[A-ZÄÖÜ0-9][\w/.‘’'-]*(?:\s+[\w/.‘’'-]+){0,3}$")
+
+
+def _letterhead_groups(texts: list[str]) -> list[str]:
+    """Each letterhead text's group; a bare "Fraktion im Kreistag" gives the party written above it."""
+    names = []
+    for number, text in enumerate(texts):
+        name = _group_name(text)
+        party = texts[number - 1].strip() if number else ""
+        if not name and _BARE_GROUP.match(text.strip()) and _PARTY.match(party) and not _group_name(party):
+            name = party
+        names.append(name)
+    return names
 
 
 def _beginnings(key: str) -> list[str]:

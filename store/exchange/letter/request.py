@@ -26,6 +26,8 @@ _ITEM_LENGTH = 160
 _SENTENCE_END = re.compile(r"(?<=[a-zäöüß)\"“”]{2}[.!?])\s+(?=[A-ZÄÖÜ„\"])")
 # A request's words alone, ending in a colon: "Die CDU-Fraktion beantragt:"; its request follows.
 _ANNOUNCES = re.compile(r":\s*$")
+# The rest of the request's words up to their colon, the request following on the same line.
+_ANNOUNCED = re.compile(r"[^.:]{0,40}:\s+(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,11 @@ def _prose(lines: Sequence[Line], body: int, stop: int, opening: list[int], anch
             following = paragraphs[number + 1] if announces and number + 1 < len(paragraphs) else None
             chosen = following or range(anchor if lines[anchor].text[:1].isupper() else block.start, block.stop)
             break
-    sentence = _first_sentence(joined([lines[index].text for index in chosen]))
+    text = joined([lines[index].text for index in chosen])
+    # "Der Rat möge beschließen: Die Verwaltung ...": the request is what follows the colon.
+    words = REQUEST.search(text)
+    announced = _ANNOUNCED.match(text, words.end()) if words else None
+    sentence = _first_sentence(text[announced.end() :] if announced else text)
     return Request((sentence,), range(chosen.start, chosen.start), prose=True) if sentence else None
 
 
