@@ -59,6 +59,8 @@ _SENTENCE = re.compile(r"[a-zäöüß)\"“”]{2}[.!?][\"“”]?(?=\s|$)")
 def form_line(line: Line, group: bool) -> bool:
     """Whether a line belongs to the form or letterhead; ``group``: it names a group ("SPD-Fraktion")."""
     text = line.words
+    if REQUEST.search(text):  # "Die SPD-Fraktion beantragt:" reads like a label, but opens the request
+        return False
     return group or bool(
         _FORM_LINE.search(text) or _SHORT_DATED.match(text) or _SESSION.match(text) or _MEMBER.match(text)
     )

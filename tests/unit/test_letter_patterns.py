@@ -1,0 +1,90 @@
+"""The patterns of real council letters, each on a small letter made up for it (the real ones: test_letter_sample.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from store.exchange.letter import parse_letter
+
+# A council's form: sender, the paper's number, a consultation table, then the subject without a label.
+FORM = """Stadt Rurtal
+Der Oberbürgermeister
+
+ANTRAG
+
+Stadträtin Eva Muster (SPD)
+SPD-Gemeinderatsfraktion
+
+vom 12. März 2023
+
+Vorlage Nr.: 2023/1090
+
+Mehr Bänke am Marktplatz
+Gremium Termin TOP ö nö
+Gemeinderat 25.04.2023 7 x
+
+"""
+
+
+def test_a_form_gives_subject_reference_group_and_own_date_not_the_meeting() -> None:
+    found = parse_letter(FORM + "1. Die Stadt stellt zehn Bänke auf.\n2. Sie prüft Schattenplätze.\n")
+    assert found.title == "Mehr Bänke am Marktplatz"
+    assert found.reference == "2023/1090"
+    assert found.submitted_by == ("SPD-Gemeinderatsfraktion",)
+    assert found.submitted == date(2023, 3, 12)
+    assert found.items == ("Die Stadt stellt zehn Bänke auf", "Sie prüft Schattenplätze")
+
+
+def test_a_prose_request_gives_its_first_sentence_and_the_text_keeps_it_whole() -> None:
+    request = "Die Stadt stellt am Marktplatz zehn Bänke auf. Dabei werden Schattenplätze bevorzugt."
+    found = parse_letter(FORM + request + "\n\nDer Marktplatz hat 3 Bänke für 2.000 Besucher.\n")
+    assert found.items == ("Die Stadt stellt am Marktplatz zehn Bänke auf",)
+    assert request in found.text and "Der Marktplatz hat 3 Bänke" in found.text
+
+
+def test_a_long_first_sentence_is_cut_at_a_word() -> None:
+    found = parse_letter(FORM + "Die Stadt " + "prüft sehr gründlich " * 20 + "alles.\n")
+    assert len(found.items[0]) <= 160 and found.items[0].endswith("…") and " gründl…" not in found.items[0]
+
+
+def test_the_words_that_announce_a_request_lead_to_the_paragraph_after_them() -> None:
+    for words in ("Die SPD-Fraktion beantragt:", "Die SPD-Fraktion stellt folgenden Antrag:", "Beschlussvorschlag:"):
+        found = parse_letter(
+            FORM + words + "\n\nDie Stadt stellt am Marktplatz zehn Bänke auf.\n\nBegründung:\nEs fehlen 12 Bänke.\n"
+        )
+        assert found.items == ("Die Stadt stellt am Marktplatz zehn Bänke auf",), words
+
+
+def test_a_request_on_the_line_of_its_words() -> None:
+    found = parse_letter(FORM + "Der Gemeinderat möge beschließen: Die Stadt stellt am Marktplatz zehn Bänke auf.\n")
+    assert found.items == ("Die Stadt stellt am Marktplatz zehn Bänke auf",)
+
+
+def test_a_list_in_the_reasoning_is_not_the_request() -> None:
+    letter = (
+        FORM + "Die Stadt stellt am Marktplatz zehn Bänke auf.\n\nBegründung:\n\n1. Es fehlen Bänke.\n2. Es ist heiß.\n"
+    )
+    assert parse_letter(letter).items == ("Die Stadt stellt am Marktplatz zehn Bänke auf",)
+
+
+def test_arrival_stands_for_the_date_and_reasoning_dates_do_not() -> None:
+    form = FORM.replace("vom 12. März 2023\n", "Eingang: 19.09.2023\n")
+    found = parse_letter(form + "Die Stadt stellt am Marktplatz zehn Bänke auf, wie am 01.02.2023 besprochen.\n")
+    assert found.submitted == date(2023, 9, 19)
+    undated = parse_letter(FORM.replace("vom 12. März 2023\n", "") + "Die Stadt stellt am Marktplatz zehn Bänke auf.\n")
+    assert undated.submitted is None  # the table's 25.04.2023 is the meeting
+
+
+def test_a_joint_motion_names_each_group_once_without_people() -> None:
+    head = FORM.replace(
+        "SPD-Gemeinderatsfraktion\n",
+        "SPD-Gemeinderatsfraktion\nCDU/FW-Ortschaftsratsfraktion Wettersbach\nStadtrat Jan Peters (FÜR Rurtal)\n",
+    )
+    found = parse_letter(head + "Die Stadt stellt am Marktplatz zehn Bänke auf.\n\nfür die SPD-Fraktion\nEva Muster\n")
+    assert found.submitted_by == ("SPD-Gemeinderatsfraktion", "CDU/FW-Ortschaftsratsfraktion Wettersbach", "FÜR Rurtal")
+
+
+def test_a_party_above_its_group_word_is_the_group() -> None:
+    for head in ("BÜNDNIS 90/DIE GRÜNEN / Fraktion im Kreistag", "BÜNDNIS 90/DIE GRÜNEN\nFraktion im Kreistag"):
+        found = parse_letter(head + "\n\nAntrag: Radwege\n\nDer Kreistag möge beschließen:\n\n1. Radwege bauen\n")
+        assert found.submitted_by == ("BÜNDNIS 90/DIE GRÜNEN",), head
