@@ -86,7 +86,7 @@ def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
 
 
 # A party's name and its group set apart: "BÜNDNIS 90/DIE GRÜNEN / Fraktion im Kreistag".
-_PARTY_AND_GROUP = re.compile(r"\s+/\s+(?=\w*[Ff]raktion\b)")
+_PARTY_AND_GROUP = re.compile(r"(?<!\s)\s+/\s+(?=\w*[Ff]raktion\b)")
 # A group named by its word alone ("Fraktion im Kreistag"), the party on the line above it.
 _BARE_GROUP = re.compile(r"^\w*[Ff]raktion\b")
 # A party's name: a few words, the first a capital or digit: "BÜNDNIS 90/DIE GRÜNEN", "Die Linke".

@@ -126,7 +126,7 @@ class Layout:
 
 
 # Columns of a two-column letterhead, or a sender line: "Fraktion der CDU     Fraktion der FDP".
-COLUMNS = re.compile(r"\s{3,}|\s+[·|]\s+")
+COLUMNS = re.compile(r"\s{3,}|(?<!\s)\s+[·|]\s+")  # (?<!\s): tried once per run of blanks, not at each blank
 # The address line: "An den", "An die Bürgermeisterin der Stadt Erkelenz".
 
 
