@@ -9,7 +9,7 @@ text above the first paragraph that reads as sentences, once the lines of the fo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from store.exchange.letter.items import starts_item
@@ -70,7 +70,7 @@ def form_line(line: Line, group: bool) -> bool:
 
 
 def blocks(
-    lines: Sequence[Line], start: int, stop: int, skip: frozenset[int] = frozenset(), *, items: bool = False
+    lines: Sequence[Line], start: int, stop: int, skip: Callable[[int], bool] | None = None, *, items: bool = False
 ) -> Iterator[range]:
     """The runs of lines with text from ``start`` to ``stop``; blank lines and ``skip`` separate them,
     and with ``items`` a list's first line begins a block (a subject right above a list)."""
@@ -79,7 +79,7 @@ def blocks(
         if items and first is not None and starts_item(lines[index]):
             yield range(first, index)
             first = index
-        elif lines[index].text and index not in skip:
+        elif lines[index].text and not (skip and skip(index)):
             first = index if first is None else first
         elif first is not None:
             yield range(first, index)
@@ -106,9 +106,9 @@ class Head:
     subject: range  # the subject's lines above it, if the form shows one without a label
 
 
-def locate_head(lines: Sequence[Line], form: frozenset[int]) -> Head:
+def locate_head(lines: Sequence[Line], form: Callable[[int], bool]) -> Head:
     """Where the text begins: after the salutation, else at the first block that reads as a request.
-    ``form`` are the lines of the form and the letterhead (see :func:`form_line`)."""
+    ``form`` tells the lines of the form and the letterhead (see :func:`form_line`); asked only up to there."""
     salutation = find(lines, SALUTATION)
     stop = len(lines) if salutation is None else salutation
     previous: range | None = None

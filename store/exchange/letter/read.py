@@ -63,11 +63,8 @@ def parse_letter(text: str, where: str = "letter", *, sent: date | None = None, 
             "{where}: longer than {limit} characters; a motion letter is a few pages.", where=where, limit=LETTER_LIMIT
         )
     lines = read_lines(text, where)
-    form = frozenset(
-        [index for index, line in enumerate(lines) if line.text and form_line(line, names_group(line))]
-        + list(copy_list(lines))
-    )
-    head = locate_head(lines, form)
+    copies = copy_list(lines)
+    head = locate_head(lines, lambda index: index in copies or form_line(lines[index], names_group(lines[index])))
     request = find_request(lines, head.body)
     if request is None:
         raise BadInput(
