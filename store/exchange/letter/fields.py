@@ -237,7 +237,7 @@ def committee(lines: Sequence[Line], layout: Layout) -> str:
 # The subject line: "Betreff: ...", "Antrag: ...", "Antrag der SPD-Fraktion: ...". Not
 # "Antrag gemäß § 5 GeschO zur Beratung ...", which says how, not what.
 SUBJECT = re.compile(r"^(?:(?:Betreff|Antrag|Anfrage|Thema|Gegenstand)\b|Betr\.)[^:]{0,60}:\s*(?P<subject>.*)$")
-# The longest title kept whole; a longer one (a first item used as the title, say) is cut at a word.
+# The longest title made from the request or an item; a longer one is cut at a word (a subject is kept whole).
 _TITLE_LENGTH = 160
 # Headings that name no subject: sections, the procedure, the sender, the salutation.
 _GENERIC_HEADING = re.compile(
@@ -261,17 +261,13 @@ _STRONG_ENDING = {"den": ("en", "er"), "die": ("en", "e"), "das": ("e", "es")}
 
 
 def read_title(lines: Sequence[Line], layout: Layout, items: tuple[str, ...], unlabelled: str) -> str:
-    """The subject line ("Betreff: ..."), a heading, the subject a form shows without a label (``unlabelled``),
-    what the request sentence names, else the first item."""
-    title = (
-        _subject(lines, layout.header)
-        or _heading(lines, layout.header)
-        or unlabelled
-        or _from_request(lines, layout)
-        or items[0]
-    )
-    if len(title) > _TITLE_LENGTH:
-        title = title[: _TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–") + "…"
+    """The subject line ("Betreff: ..."), a heading, the subject a form shows without a label (``unlabelled``);
+    else what the request sentence names or the first item, cut at a word if long."""
+    title = _subject(lines, layout.header) or _heading(lines, layout.header) or unlabelled
+    if not title:
+        title = _from_request(lines, layout) or items[0]
+        if len(title) > _TITLE_LENGTH:
+            title = title[: _TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–") + "…"
     return title[:1].upper() + title[1:]
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from store.exchange.letter.items import starts_item
+from store.exchange.letter.items import item_rest, starts_item
 from store.exchange.letter.lines import REQUEST, SALUTATION, Line, find
 
 # --- Lines of a form or a letterhead, which are neither subject nor request -----------------------
@@ -52,8 +52,11 @@ _SESSION = re.compile(r"^(?:\S+\s+){0,3}\S*sitzung\b(?:\s+\S+){0,3}$", re.IGNORE
 _MEMBER = re.compile(r"^(?:[A-ZÄÖÜ][\w.-]*\s+){1,4}\((?:[^()\s]+\s?){1,3}\)?$")
 # A sentence's beginning up to its verb at the line's end: "Die Verwaltung prüft", then a list.
 _SENTENCE_START = re.compile(r"^(?:Der|Die|Das|Wir|Es)\s+(?:\S+\s+)*[a-zäöüß]+$")
+# A sentence's first word, which no subject line continues with.
+_SENTENCE_START_WORD = re.compile(r"^(?:Der|Die|Das|Wir|Es)\s+\S")
 # A sentence's end: two lowercase letters before the stop, so "Dr." and "e. V." end none.
 _SENTENCE = re.compile(r"[a-zäöüß)\"“”]{2}[.!?][\"“”]?(?=\s|$)")
+_STATEMENT = re.compile(r"[a-zäöüß)\"“”]{2}\.[\"“”]?(?=\s|$)")
 
 
 def form_line(line: Line, group: bool) -> bool:
@@ -76,7 +79,7 @@ def blocks(
     and with ``items`` a list's first line begins a block (a subject right above a list)."""
     first = None
     for index in range(start, stop):
-        if items and first is not None and starts_item(lines[index]):
+        if items and first is not None and (starts_item(lines[index]) or _opens_sentence(lines, index)):
             yield range(first, index)
             first = index
         elif lines[index].text and not (skip and skip(index)):
@@ -88,6 +91,14 @@ def blocks(
         yield range(first, stop)
 
 
+def _opens_sentence(lines: Sequence[Line], index: int) -> bool:
+    """A line that begins a sentence below a line that ends none: "Neugestaltung Marktplatz" / "Die Stadt ..."."""
+    above = lines[index - 1].text
+    return (
+        bool(_SENTENCE_START_WORD.match(lines[index].text)) and not _SENTENCE.search(above) and above[-1:] not in "-,:;"
+    )
+
+
 def block_words(lines: Sequence[Line], block: range) -> str:
     return " ".join(lines[index].words for index in block)
 
@@ -97,7 +108,9 @@ def reads_as_request(lines: Sequence[Line], block: range) -> bool:
     text = block_words(lines, block)
     if starts_item(lines[block.start]) or REQUEST.search(text) or _SENTENCE_START.match(text):
         return True
-    return len(text.split()) >= 6 and (bool(_SENTENCE.search(text)) or lines[block.stop - 1].text.endswith(":"))
+    # One line ending in "!" or "?" is a subject ("Eine Stadt für alle!"); a paragraph ending so is text.
+    ends = _SENTENCE if len(block) > 1 else _STATEMENT
+    return len(text.split()) >= 6 and (bool(ends.search(text)) or lines[block.stop - 1].text.endswith(":"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +124,16 @@ def locate_head(lines: Sequence[Line], form: Callable[[int], bool]) -> Head:
     ``form`` tells the lines of the form and the letterhead (see :func:`form_line`); asked only up to there."""
     salutation = find(lines, SALUTATION)
     stop = len(lines) if salutation is None else salutation
-    previous: range | None = None
+    above: list[range] = []  # the blocks above, nearest last
+    body = len(lines)
     for block in blocks(lines, 0, stop, form, items=True):
         if reads_as_request(lines, block):
-            subject = previous if previous is not None and len(previous) <= 3 else range(0)
-            return Head(block.start if salutation is None else salutation + 1, subject)
-        previous = block
-    subject = previous if previous is not None and len(previous) <= 3 else range(0)
-    return Head(len(lines) if salutation is None else salutation + 1, subject)
+            body = block.start
+            # "Die Stadtverwaltung" above "1. prüft ...": the items go on the sentence the block above begins.
+            marker = item_rest(lines[block.start])
+            if marker is not None and marker[:1].islower() and above:
+                body = above.pop().start
+            break
+        above.append(block)
+    subject = above[-1] if above and len(above[-1]) <= 3 else range(0)
+    return Head(body if salutation is None else salutation + 1, subject)

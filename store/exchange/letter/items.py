@@ -48,6 +48,12 @@ def starts_item(line: Line) -> bool:
     return _marker(line) is not None
 
 
+def item_rest(line: Line) -> str | None:
+    """The text after a list marker ("1. prüft ..." gives "prüft ..."), None for a line without one."""
+    marker = _marker(line)
+    return marker.rest if marker else None
+
+
 def lists(lines: Sequence[Line], start: int) -> Iterator[tuple[tuple[str, ...], range]]:
     """The lists from ``start`` to the closing: their items and the lines they take."""
     index = start
