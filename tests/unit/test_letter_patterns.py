@@ -88,3 +88,34 @@ def test_a_party_above_its_group_word_is_the_group() -> None:
     for head in ("BÜNDNIS 90/DIE GRÜNEN / Fraktion im Kreistag", "BÜNDNIS 90/DIE GRÜNEN\nFraktion im Kreistag"):
         found = parse_letter(head + "\n\nAntrag: Radwege\n\nDer Kreistag möge beschließen:\n\n1. Radwege bauen\n")
         assert found.submitted_by == ("BÜNDNIS 90/DIE GRÜNEN",), head
+
+
+def test_the_group_that_requests_in_the_text_or_after_the_papers_kind() -> None:
+    found = parse_letter("Die SPD-Fraktion beantragt:\n\nDie Stadt stellt am Marktplatz zehn Bänke auf.\n")
+    assert found.submitted_by == ("SPD-Fraktion",)
+    labelled = parse_letter("Antrag: GRÜNE\nVorlage: 2018/0170\n\nDie Stadt stellt am Marktplatz zehn Bänke auf.\n")
+    assert labelled.submitted_by == ("GRÜNE",) and labelled.title != "GRÜNE"
+    assert labelled.reference == "2018/0170"
+
+
+def test_a_subject_right_above_the_request_without_a_blank_line() -> None:
+    letter = FORM.replace("Mehr Bänke am Marktplatz\n", "").replace("x\n\n", "x\n\nMehr Bänke am Marktplatz\n")
+    found = parse_letter(letter + "Die Stadt stellt am Marktplatz zehn Bänke auf.\n")
+    assert found.title == "Mehr Bänke am Marktplatz"
+    assert found.items == ("Die Stadt stellt am Marktplatz zehn Bänke auf",)
+
+
+def test_a_subject_may_end_in_an_exclamation_mark() -> None:
+    letter = FORM.replace("Mehr Bänke am Marktplatz", "Bänke für alle am Marktplatz, jetzt!")
+    assert parse_letter(letter + "1. Die Stadt stellt Bänke auf.\n").title == "Bänke für alle am Marktplatz, jetzt!"
+
+
+def test_a_list_that_continues_the_sentence_above_it() -> None:
+    found = parse_letter(FORM + "Die Stadtverwaltung\n\n1. prüft Standorte für Bänke,\n2. stellt zehn Bänke auf.\n")
+    assert found.title == "Mehr Bänke am Marktplatz"
+    assert found.items == ("prüft Standorte für Bänke", "stellt zehn Bänke auf")
+
+
+def test_a_drucksache_number_is_the_reference() -> None:
+    letter = FORM.replace("Vorlage Nr.: 2023/1090", "Drucksache Nr. 17/123")
+    assert parse_letter(letter + "1. Die Stadt stellt Bänke auf.\n").reference == "17/123"

@@ -75,7 +75,9 @@ def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
     # of many names is not compared name by name with every other.
     keys: set[str] = set()
     beginnings: set[str] = set()
-    for name in [*_letterhead_groups(letterhead), *signed, *members]:
+    request = [match["group"] for index in layout.body if (match := _GROUP_REQUESTS.search(lines[index].words))]
+    labelled = [match["group"] for index in layout.header if (match := _GROUP_LABEL.match(lines[index].words))]
+    for name in [*_letterhead_groups(letterhead), *labelled, *request, *signed, *members]:
         key = _group_key(name) if name else ""
         own = _beginnings(key)
         if key and key not in keys and key not in beginnings and keys.isdisjoint(own):
@@ -85,6 +87,14 @@ def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
     return tuple(groups)
 
 
+# A group that requests in the text: "Die SPD-Fraktion beantragt", "die CDU-Gemeinderatsfraktion stellt folgenden Antrag".
+_GROUP_REQUESTS = re.compile(
+    r"\b[Dd]ie\s+(?P<group>[\w/.‘’']+(?:-[\w/.‘’']+)*-\w*[Ff]raktion)\s+(?:beantragt|stellt|bittet|möchte|fragt)\b"
+)
+# A group named after the paper's kind: "Antrag: SPD", "Anfrage: GRÜNE", "Antrag: CDU/FW" (a short name in capitals).
+_GROUP_LABEL = re.compile(
+    r"^(?:Antrag|Anfrage|Antragsteller(?:in)?)\s*:\s*(?P<group>[A-ZÄÖÜ]{2,}[\w/-]*(?:\s+\w+)?)\s*$"
+)
 # A party's name and its group set apart: "BÜNDNIS 90/DIE GRÜNEN / Fraktion im Kreistag".
 _PARTY_AND_GROUP = re.compile(r"(?<!\s)\s+/\s+(?=\w*[Ff]raktion\b)")
 # A group named by its word alone ("Fraktion im Kreistag"), the party on the line above it.
@@ -274,7 +284,7 @@ def read_title(lines: Sequence[Line], layout: Layout, items: tuple[str, ...], un
 def _subject(lines: Sequence[Line], header: range) -> str:
     for index in header:
         match = SUBJECT.match(lines[index].text)
-        if match:
+        if match and not _GROUP_LABEL.match(lines[index].words):  # "Antrag: SPD" names who, not what
             # "Betreff:" alone has the subject on the next line.
             following = next((lines[i].words for i in range(index + 1, header.stop) if lines[i].text), "")
             return " ".join(match["subject"].split()) or following
