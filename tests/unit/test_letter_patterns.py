@@ -119,3 +119,39 @@ def test_a_list_that_continues_the_sentence_above_it() -> None:
 def test_a_drucksache_number_is_the_reference() -> None:
     letter = FORM.replace("Vorlage Nr.: 2023/1090", "Drucksache Nr. 17/123")
     assert parse_letter(letter + "1. Die Stadt stellt Bänke auf.\n").reference == "17/123"
+
+
+# Letters in the styles other councils write, each as a whole.
+CLASSIC = "SPD-Fraktion im Rat der Stadt Musterstadt\nRathausplatz 1, 12345 Musterstadt\n\nAn den Bürgermeister\nHerrn Max Mustermann\nRathaus\n\nMusterstadt, 04.01.2012\n\nAntrag zur Sitzung des Rates am 20.01.2012: Verkehrsberuhigung Hauptstraße\n\nSehr geehrter Herr Bürgermeister,\n\ndie SPD-Fraktion beantragt, in der Hauptstraße Tempo 30 einzuführen. Die Verwaltung möge hierzu ein Konzept vorlegen.\n\nBegründung:\nIn der Hauptstraße ereigneten sich 2011 insgesamt 12 Unfälle.\n\nMit freundlichen Grüßen\nHans Meier\nFraktionsvorsitzender\n"
+PARTY_LETTERHEAD = "BÜNDNIS 90/DIE GRÜNEN\nFraktion im Kreistag\nKreishaus, Zimmer 12\n\nEingang: 19.09.2023\n\nKreistag des Landkreises Musterland\nBeratungsfolge: Kreisausschuss 10.10.2023, Kreistag 24.10.2023\n\nFörderung von Lastenrädern\n\nBeschlussvorschlag:\nDer Landkreis fördert die Anschaffung von Lastenrädern mit 500 Euro je Rad. Die Mittel werden im Haushalt 2024 bereitgestellt.\n\nSachverhalt:\nLastenräder ersetzen Autofahrten. Im Jahr 2022 wurden 1.200 Räder verkauft.\n\nFür die Fraktion\nPetra Grün, Fraktionsvorsitzende\n"
+JOINT = "CDU-Fraktion                                   FDP-Fraktion\nim Gemeinderat Beispielhausen                  im Gemeinderat Beispielhausen\n\nBeispielhausen, 13. September 2013\n\nGemeinsamer Antrag: Sanierung des Hallenbads\n\nDer Gemeinderat möge beschließen:\nDie Verwaltung legt bis Ende 2013 ein Sanierungskonzept für das Hallenbad vor und beziffert die Kosten.\n\nBegründung\nDas Hallenbad wurde 1972 gebaut und seither nicht saniert.\n\ngez. Klaus Schwarz (CDU-Fraktionsvorsitzender)     gez. Fritz Gelb (FDP-Fraktionsvorsitzender)\n"
+
+
+def test_a_classic_letter_with_a_prose_request_after_the_salutation() -> None:
+    found = parse_letter(CLASSIC)
+    assert (found.title, found.submitted, found.submitted_by) == (
+        "Verkehrsberuhigung Hauptstraße",
+        date(2012, 1, 4),
+        ("SPD-Fraktion",),
+    )
+    assert found.items == ("die SPD-Fraktion beantragt, in der Hauptstraße Tempo 30 einzuführen",)
+    assert found.meeting == date(2012, 1, 20)
+
+
+def test_a_party_letterhead_a_decision_proposal_and_the_arrival() -> None:
+    found = parse_letter(PARTY_LETTERHEAD)
+    assert (found.title, found.submitted, found.submitted_by) == (
+        "Förderung von Lastenrädern",
+        date(2023, 9, 19),
+        ("BÜNDNIS 90/DIE GRÜNEN",),
+    )
+    assert found.items == ("Der Landkreis fördert die Anschaffung von Lastenrädern mit 500 Euro je Rad",)
+
+
+def test_a_joint_motion_in_two_columns() -> None:
+    found = parse_letter(JOINT)
+    assert (found.title, found.submitted, found.submitted_by) == (
+        "Sanierung des Hallenbads",
+        date(2013, 9, 13),
+        ("CDU-Fraktion", "FDP-Fraktion"),
+    )

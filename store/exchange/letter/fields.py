@@ -244,9 +244,13 @@ def committee(lines: Sequence[Line], layout: Layout) -> str:
 
 # --- Title and text ----------------------------------------------------------------------
 
-# The subject line: "Betreff: ...", "Antrag: ...", "Antrag der SPD-Fraktion: ...". Not
+# The subject line: "Betreff: ...", "Antrag: ...", "Antrag der SPD-Fraktion: ...", "Gemeinsamer Antrag: ...",
+# "Dringlichkeitsantrag: ...". Not
 # "Antrag gemäß § 5 GeschO zur Beratung ...", which says how, not what.
-SUBJECT = re.compile(r"^(?:(?:Betreff|Antrag|Anfrage|Thema|Gegenstand)\b|Betr\.)[^:]{0,60}:\s*(?P<subject>.*)$")
+SUBJECT = re.compile(
+    r"^(?:(?:[A-ZÄÖÜ]\w+\s+)?(?:Betreff|Antrag|Anfrage|Thema|Gegenstand)\b|[A-ZÄÖÜ]\w*(?:antrag|anfrage)\b|Betr\.)"
+    r"[^:]{0,60}:\s*(?P<subject>.*)$"
+)
 # The longest title made from the request or an item; a longer one is cut at a word (a subject is kept whole).
 _TITLE_LENGTH = 160
 # Headings that name no subject: sections, the procedure, the sender, the salutation.
