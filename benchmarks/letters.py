@@ -3,8 +3,8 @@
     python3 dev.py letters [FOLDER] [--failures FIGURE] [--half even|odd]
 
 FOLDER holds one ``.txt`` per letter and ``index.json`` (what the council's information system says
-about each paper); by default the Karlsruhe corpus beside the project. Each letter is imported the way
-``sachstand import FILE --yes`` does it (store.exchange.workflows' read_import and save_import, into a
+about each paper); by default each such folder in ../shared/letters beside the project. Each letter
+is imported the way ``sachstand import FILE --yes`` does it (store.exchange.workflows' read_import and save_import, into a
 temporary store), and the figures are printed for the whole folder and for its two halves (even- and
 odd-numbered files), so a rule fitted to one half shows in the other. ``--failures FIGURE`` lists
 the letters that miss one figure (imported, date, title, groups) with what was read and what was
@@ -29,7 +29,7 @@ from store import BadInput, Motion, Store
 from store.exchange.workflows import read_import, save_import
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FOLDER = ROOT.parent / "shared" / "letters" / "karlsruhe-2013-2018"
+SHARED_LETTERS = ROOT.parent / "shared" / "letters"
 FIGURES = ("imported", "date", "title", "groups")
 
 # --- The rules of SCORING.md ---------------------------------------------------------------
@@ -103,7 +103,7 @@ def text_dates(text: str) -> Iterable[date]:
             continue
 
 
-# A letter's own date stands on a short line of its own ("Karlsruhe, 12.03.2014", "vom: 7. Juni 2016");
+# A letter's own date stands on a short line of its own ("Rurtal, 12.03.2014", "vom: 7. Juni 2016");
 # a date in a sentence ("in der Sitzung vom 07.02.2017") is the reasoning's.
 _OWN_LINE_WORDS = 6
 
@@ -246,11 +246,15 @@ def run(folder: Path, failures: str | None, only: str | None) -> int:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="dev.py letters", description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER, help="letters (.txt) and index.json")
+    parser.add_argument("folder", nargs="?", type=Path, help="letters (.txt) and index.json")
     parser.add_argument("--failures", choices=FIGURES, help="list the letters that miss this figure")
     parser.add_argument("--half", choices=("even", "odd"), help="only the even- or odd-numbered files")
     args = parser.parse_args(argv)
-    return run(args.folder, args.failures, args.half)
+    folders = [args.folder] if args.folder else sorted(index.parent for index in SHARED_LETTERS.glob("*/index.json"))
+    if not folders:
+        print(f"letters: no folder with an index.json in {SHARED_LETTERS}; name one.", file=sys.stderr)
+        return 2
+    return max(run(folder, args.failures, args.half) for folder in folders)
 
 
 if __name__ == "__main__":
