@@ -67,7 +67,11 @@ def test_import_without_a_terminal_needs_yes_and_saves_nothing(db: Path, letter:
     "name, content, message",
     [
         ("leer.txt", b"", "leer.txt"),
-        ("ohne-punkte.txt", b"Sehr geehrter Herr Landrat,\nwir bitten um Auskunft.\n", "ohne-punkte.txt"),
+        (
+            "ohne-punkte.txt",
+            b"Fraktion der CDU\n\nSehr geehrter Herr Landrat,\n\nMit freundlichen Gr\xc3\xbc\xc3\x9fen\n",
+            "ohne-punkte.txt",
+        ),
         ("binär.txt", b"\xff\xfe\x00\x01", "keine Textdatei in UTF-8"),
         ("kaputt.json", b'{"sachstand": "motions", "motions": [', "kein gültiges JSON"),
         ("fremd.json", b'{"motions": []}', "kein Sachstand-Export"),
