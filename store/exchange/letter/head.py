@@ -24,7 +24,7 @@ _FORM_LINE = re.compile(
             r"^(?:\S+\s+){0,2}\S*(?:antrag|anfrage|vorlage)\W*$",
             # A label with a number or nothing: "Gremium:", "Vorlage Nr.: 2016/0145", "TOP: 8" (not a subject
             # such as "Franz-Rohde-Haus: Gebäudetausch").
-            r"^[^\W\d][\w .()/-]{0,30}:\s*(?:\d\S*\s*)?$",
+            r"^(?-i:[A-ZÄÖÜ])[\w .()/-]{0,30}:\s*(?:\d\S*\s*)?$",
             # A table's cross or tick, a stray letter: "x".
             r"^\S{1,2}$",
             # Numbers and references only: "8", "14.1", "2013/0007", "- 2 -", "Seite 2 von 3".
@@ -54,9 +54,10 @@ _MEMBER = re.compile(r"^(?:[A-ZÄÖÜ][\w.-]*\s+){1,4}\((?:[^()\s]+\s?){1,3}\)?$
 _SENTENCE_START = re.compile(r"^(?:Der|Die|Das|Wir|Es)\s+(?:\S+\s+)*[a-zäöüß]+$")
 # A sentence's first word, which no subject line continues with.
 _SENTENCE_START_WORD = re.compile(r"^(?:Der|Die|Das|Wir|Es)\s+\S")
-# A sentence's end: two lowercase letters before the stop, so "Dr." and "e. V." end none.
-_SENTENCE = re.compile(r"[a-zäöüß)\"“”]{2}[.!?][\"“”]?(?=\s|$)")
-_STATEMENT = re.compile(r"[a-zäöüß)\"“”]{2}\.[\"“”]?(?=\s|$)")
+# A sentence's end: two lowercase letters before the stop and a capital or nothing after it, so
+# "Dr.", "e. V." and "Dez. 6" end none.
+_SENTENCE = re.compile(r"[a-zäöüß)\"“”]{2}[.!?][\"“”]?(?=\s+[A-ZÄÖÜ„\"]|\s*$)")
+_STATEMENT = re.compile(r"[a-zäöüß)\"“”]{2}\.[\"“”]?(?=\s+[A-ZÄÖÜ„\"]|\s*$)")
 
 
 def form_line(line: Line, group: bool) -> bool:
