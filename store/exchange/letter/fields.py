@@ -277,6 +277,7 @@ _STRONG_ENDING = {"den": ("en", "er"), "die": ("en", "e"), "das": ("e", "es")}
 def read_title(lines: Sequence[Line], layout: Layout, items: tuple[str, ...], unlabelled: str) -> str:
     """The subject line ("Betreff: ..."), a heading, the subject a form shows without a label (``unlabelled``);
     else what the request sentence names or the first item, cut at a word if long."""
+    unlabelled = "" if _GENERIC_HEADING.search(unlabelled) else unlabelled  # "Antrag gemäß § 5 GeschO ..."
     title = _subject(lines, layout.header) or _heading(lines, layout.header) or unlabelled
     if not title:
         title = _from_request(lines, layout) or items[0]

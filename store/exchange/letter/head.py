@@ -36,6 +36,8 @@ _FORM_LINE = re.compile(
             # A council member: "Stadträtin Dr. Ute Leidig (GRÜNE)", "Ratsherr Jan Peters".
             r"^(?:Stadtr(?:at|ätin)|Stadtverordnete[rn]?|Rats(?:herr|frau|mitglied)|Ortschaftsr(?:at|ätin)"
             r"|Kreisr(?:at|ätin)|Gemeinder(?:at|ätin)|Bezirksvertreter(?:in)?|Bezirksbeirat|Bezirksbeirätin)\b",
+            # The addressee: "An den", "Herrn Stephan Pusch", "Frau Landrätin", "Im Hause".
+            r"^An(?:\s+(?:den|die|das))?$|^(?:Herrn?|Frau)\s|^Im\s+Hause$",
             # Where to write: a post code with the town, a street, telephone, e-mail, web.
             r"^\d{5}\s+\w|\b\w+(?:str\.|straße|weg|platz|allee|ring|gasse)\s+\d+\w?\b|@|www\.|\bTel(?:efon)?\b|\bFax\b",
         )
@@ -121,14 +123,15 @@ class Head:
 
 
 def locate_head(lines: Sequence[Line], form: Callable[[int], bool]) -> Head:
-    """Where the text begins: after the salutation, else at the first block that reads as a request.
+    """Where the text begins: after the salutation, else at the first block that reads as a request; the
+    subject is the block right above (the last before the salutation).
     ``form`` tells the lines of the form and the letterhead (see :func:`form_line`); asked only up to there."""
     salutation = find(lines, SALUTATION)
     stop = len(lines) if salutation is None else salutation
     above: list[range] = []  # the blocks above, nearest last
     body = len(lines)
     for block in blocks(lines, 0, stop, form, items=True):
-        if reads_as_request(lines, block):
+        if salutation is None and reads_as_request(lines, block):
             body = block.start
             # "Die Stadtverwaltung" above "1. prüft ...": the items go on the sentence the block above begins.
             marker = item_rest(lines[block.start])
