@@ -155,3 +155,28 @@ def test_a_joint_motion_in_two_columns() -> None:
         date(2013, 9, 13),
         ("CDU-Fraktion", "FDP-Fraktion"),
     )
+
+
+UNLABELLED_SUBJECT = "Freie Wähler\nFraktion im Stadtrat Musterhausen\n\nStadt Musterhausen\nHerrn Oberbürgermeister Dr. Peter Klein\nMarktplatz 1\n12345 Musterhausen\n\nMusterhausen, 3. Februar 2021\n\nBarrierefreier Zugang zum Rathaus\n\nSehr geehrter Herr Oberbürgermeister,\n\nwir beantragen, den Haupteingang des Rathauses bis Ende 2021 barrierefrei umzubauen. Die Kosten sind im Haushalt 2022 einzuplanen.\n\nBegründung:\nDer Eingang hat 5 Stufen. 2019 gab es 3 Beschwerden.\n\nMit freundlichen Grüßen\n\nAnna Weiß\nFraktionsvorsitzende\n"
+DECISION_FORM = "Antrag der Fraktion DIE LINKE\n\nDrucksache Nr. 0815/2021\n\nBetreff:\nKostenfreies Mittagessen an Grundschulen\n\nBeratungsfolge:\nSchulausschuss 12.05.2021\nRat der Stadt 01.06.2021\n\nBeschlussvorschlag:\nDie Verwaltung wird beauftragt, ab dem Schuljahr 2021/22 ein kostenfreies Mittagessen an allen Grundschulen anzubieten und die Kosten darzustellen.\n\nBegründung:\nViele Kinder kommen ohne Frühstück in die Schule. Laut Bericht vom 03.03.2021 sind es 20 %.\n\nGez. Maria Rot\nFraktionsvorsitzende DIE LINKE\n"
+
+
+def test_an_unlabelled_subject_above_the_salutation_and_a_party_above_its_group() -> None:
+    found = parse_letter(UNLABELLED_SUBJECT)
+    assert (found.title, found.submitted, found.submitted_by) == (
+        "Barrierefreier Zugang zum Rathaus",
+        date(2021, 2, 3),
+        ("Freie Wähler",),
+    )
+    assert found.items == ("wir beantragen, den Haupteingang des Rathauses bis Ende 2021 barrierefrei umzubauen",)
+
+
+def test_a_decision_form_with_its_group_after_the_kind_and_no_date_of_its_own() -> None:
+    found = parse_letter(DECISION_FORM)
+    assert (found.title, found.reference, found.submitted_by) == (
+        "Kostenfreies Mittagessen an Grundschulen",
+        "0815/2021",
+        ("Fraktion DIE LINKE",),
+    )
+    assert found.submitted is None  # the consultation's dates are meetings, the report's date is reasoning
+    assert len(found.items) == 1 and found.items[0].startswith("Die Verwaltung wird beauftragt, ab dem Schuljahr")

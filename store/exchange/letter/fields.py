@@ -76,7 +76,12 @@ def submitted_by(lines: Sequence[Line], layout: Layout) -> tuple[str, ...]:
     keys: set[str] = set()
     beginnings: set[str] = set()
     request = [match["group"] for index in layout.body if (match := _GROUP_REQUESTS.search(lines[index].words))]
-    labelled = [match["group"] for index in layout.header if (match := _GROUP_LABEL.match(lines[index].words))]
+    labelled = [
+        group
+        for index in layout.header
+        if (match := _GROUP_LABEL.match(lines[index].words) or _KIND_OF_GROUP.match(lines[index].words))
+        and (group := match["group"] if match.re is _GROUP_LABEL else _group_name(match["group"]))
+    ]
     for name in [*_letterhead_groups(letterhead), *labelled, *request, *signed, *members]:
         key = _group_key(name) if name else ""
         own = _beginnings(key)
@@ -95,6 +100,8 @@ _GROUP_REQUESTS = re.compile(
 _GROUP_LABEL = re.compile(
     r"^(?:Antrag|Anfrage|Antragsteller(?:in)?)\s*:\s*(?P<group>[A-ZÄÖÜ]{2,}[\w/-]*(?:\s+\w+)?)\s*$"
 )
+# The paper's kind with its group: "Antrag der Fraktion DIE LINKE", "Anfrage der SPD-Fraktion: Thema".
+_KIND_OF_GROUP = re.compile(r"^(?:[A-ZÄÖÜ]\w+\s+)?(?:Antrag|Anfrage)\s+der\s+(?P<group>[^:]+?)\s*(?::.*)?$")
 # A party's name and its group set apart: "BÜNDNIS 90/DIE GRÜNEN / Fraktion im Kreistag".
 _PARTY_AND_GROUP = re.compile(r"(?<!\s)\s+/\s+(?=\w*[Ff]raktion\b)")
 # A group named by its word alone ("Fraktion im Kreistag"), the party on the line above it.
