@@ -33,7 +33,7 @@ _DATE = (
 # The letter's own date on a line of its own, after the place or a word that says so:
 # "Heinsberg, den 28.07.2020", "Datum: 12.01.2022", "vom 13. September 2013".
 _OWN_DATE = re.compile(
-    r"^(?:Datum\s*:?\s*)?(?:(?P<place>[^\W\d_][\w .()/-]*),\s*)?(?P<word>(?:den|vom|am)\s*:?\s+)?(?:\w+,\s*)?"
+    r"^(?:Datum\s*:?\s*)?(?:(?P<place>[^\W\d_][\w .()/-]*),\s*)?(?P<word>(?:den|vom)\s*:?\s+)?(?:\w+,\s*)?"
     + _DATE
     + r"\s*$"
 )

@@ -38,7 +38,7 @@ class LetterFindings:
 
     title: str  # the subject line, a heading, else from the request sentence or the first item; never empty
     reference: str  # the paper's number: "Vorlage Nr.: 2023/1090", "Drucksache 17/123"
-    submitted: date | None  # the letter's own date ("Heinsberg, den 28.07.2020")
+    submitted: date | None  # the letter's own date ("Heinsberg, den 28.07.2020"), else its arrival, else ``sent``
     submitted_by: tuple[str, ...]  # the groups, named as in the letterhead: ("Fraktion der CDU", ...)
     addressed_to: str  # "Landrat des Kreises Heinsberg"
     copy_to: tuple[str, ...]  # the "z. K." list
