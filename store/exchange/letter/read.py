@@ -46,8 +46,10 @@ class LetterFindings:
     text: str  # request and reasoning as plain text, the items numbered 1., 2., ...
 
 
-def parse_letter(text: str, where: str = "letter") -> LetterFindings:
-    """Read a motion letter; ``where`` (e.g. the file name) starts every error message.
+def parse_letter(text: str, where: str = "letter", *, sent: date | None = None, sender: str = "") -> LetterFindings:
+    """Read a motion letter; ``where`` (e.g. the file name) starts every error message. ``sent`` and
+    ``sender``: the Date header and the From name of the e-mail that brought it, for the reader's
+    fallbacks of the date and the group.
 
     Raises :class:`BadInput` when the text is empty, not text, longer than :data:`LETTER_LIMIT`
     characters, or requests no items.
