@@ -157,7 +157,7 @@ add_catalog(
         "{done} papers": "{done} Drucksachen",
         "escape cancels": "Escape bricht ab",
         "Import a motion letter or export": "Antragsschreiben oder Export importieren",
-        "Text, Markdown or Sachstand JSON": "Text, Markdown oder Sachstand-JSON",
+        "Text, PDF, Word, ODT, e-mail, a folder, or JSON": "Text, PDF, Word, ODT, E-Mail, ein Ordner oder JSON",
         "Import from OParl": "Aus OParl importieren",
         "Papers of a council information system": "Drucksachen eines Ratsinformationssystems",
         "Export: status report (Markdown)": "Export: Sachstandsbericht (Markdown)",
