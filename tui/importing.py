@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 from store import Motion, SachstandError, add_catalog
 from tui.components.confirm import ConfirmModal
 from tui.components.motion_form import MotionForm
+from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
 
 if TYPE_CHECKING:
-    from store.exchange.workflows import ImportFile
+    from store.exchange.workflows import ImportFile, Refused
     from tui.app import SachstandApp
 
 
@@ -23,20 +24,34 @@ def ask_import(app: SachstandApp) -> None:
     def chosen(name: str | None) -> None:
         if not name:
             return
-        from store.exchange.workflows import ImportFile, Refused, import_paths, read_imports
+        from store.exchange.workflows import import_paths, read_imports
 
         try:
-            read = read_imports(import_paths([name]))
+            paths = import_paths([name])
         except SachstandError as error:  # a folder that cannot be listed
             app.notify(error.render(app.lang), severity="error", timeout=10)
             return
-        for refused in read:
-            if isinstance(refused, Refused):
-                app.notify(refused.error.render(app.lang), severity="error", timeout=10)
-        _show_next(app, [file for file in read if isinstance(file, ImportFile)])
+        # Read in a worker thread with a progress bar: a folder of PDFs takes seconds, and the keys keep working.
+        app.push_screen(ReadingFiles(name, partial(read_imports, paths)), partial(_read, app))
 
     prompt = "File or folder to import (a letter as text, PDF, Word, OpenDocument or e-mail, or Sachstand JSON):"
     app.push_screen(PromptModal(app.t(prompt)), chosen)
+
+
+class ReadingFiles(OParlProgress):
+    """Reading the files to import in the background, with a progress bar; dismissed with what was read."""
+
+    HEADING, UNIT = "Reading {url}", "{done} files"
+
+
+def _read(app: SachstandApp, read: list[ImportFile | Refused] | None) -> None:
+    """Each refused file said; then the files read, one after another (None: the reading was cancelled)."""
+    from store.exchange.workflows import ImportFile, Refused
+
+    for file in read or ():
+        if isinstance(file, Refused):
+            app.notify(file.error.render(app.lang), severity="error", timeout=10)
+    _show_next(app, [file for file in read or () if isinstance(file, ImportFile)])
 
 
 def _show_next(app: SachstandApp, waiting: list[ImportFile]) -> None:
@@ -77,6 +92,8 @@ def _save(app: SachstandApp, motions: list[Motion], managed: tuple[str, ...]) ->
 add_catalog(
     "de",
     {
+        "Reading {url}": "Lese {url}",
+        "{done} files": "{done} Dateien",
         "File or folder to import (a letter as text, PDF, Word, OpenDocument or e-mail, or Sachstand JSON):": "Zu importierende Datei oder Ordner (ein Schreiben als Text, PDF, Word, OpenDocument oder E-Mail, oder Sachstand-JSON):",
     },
 )
