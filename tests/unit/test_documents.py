@@ -4,12 +4,15 @@ a clear message naming the file, never a traceback."""
 from __future__ import annotations
 
 import io
+import os
 import time
 import zipfile
 from datetime import date
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from store import BadInput
@@ -186,3 +189,97 @@ def test_what_cannot_be_read_is_refused_naming_the_file(name: str, make: object,
     assert message in str(refused.value)
     assert time.monotonic() - started < 5  # the bomb is refused by its declared size, not unpacked
     assert refused.value.render("de") != str(refused.value)  # said in German too
+
+
+# --- damaged files of every kind: a Document or a BadInput naming the file, never anything else -----------
+
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+SOUND = {
+    "a.pdf": pdf_letter(),
+    "a.docx": docx_letter(),
+    "a.odt": odt_letter(),
+    "a.eml": mail(body="Anbei.", attachment=("antrag.pdf", pdf_letter())),
+}
+
+
+@FUZZ
+@given(
+    name=st.sampled_from(sorted(SOUND)),
+    cuts=st.lists(st.tuples(st.floats(0, 1), st.binary(max_size=8)), min_size=1, max_size=4),
+)
+def test_a_damaged_file_of_any_kind_is_read_or_refused_naming_it(name: str, cuts: list[tuple[float, bytes]]) -> None:
+    content = SOUND[name]
+    for where, junk in cuts:  # bytes overwritten here and there, as a broken transfer or disk leaves them
+        at = int(where * (len(content) - 1))
+        content = content[:at] + junk + content[at + len(junk) :]
+    try:
+        letter = read_document(content, name, name)
+    except BadInput as error:
+        assert str(error).startswith(name)
+        return
+    assert isinstance(letter.text, str)
+
+
+def _outline_docx(entries: list[tuple[int, str]]) -> bytes:
+    """A Word file with a two-level list as Word's outline numbering writes it: "1." and under it "a)"."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>'
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    for level, text in entries:
+        paragraph = document.add_paragraph(text)
+        numbers = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numbers.get_or_add_numId().val = 77
+        numbers.get_or_add_ilvl().val = level
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_outline_list_counts_each_level_and_starts_the_inner_one_anew() -> None:
+    content = _outline_docx([(0, "Radwege"), (1, "Plan"), (1, "Kosten"), (0, "Gehwege"), (1, "Bestand")])
+    lines = [line for line in read_document(content, "a.docx", "a.docx").text.splitlines() if line]
+    assert lines == ["1. Radwege", "  a) Plan", "  b) Kosten", "2. Gehwege", "  a) Bestand"]
+
+
+def test_an_odt_nested_list_and_a_list_that_continues_another() -> None:
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+    )
+    styles = (
+        f'<office:document-styles {ns}><office:styles><text:list-style style:name="Numbering_123">'
+        '<text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."/>'
+        '<text:list-level-style-number text:level="2" style:num-format="a" style:num-suffix=")"/>'
+        "</text:list-style></office:styles></office:document-styles>"
+    )
+
+    def item(text: str, inner: str = "") -> str:
+        return f"<text:list-item><text:p>{text}</text:p>{inner}</text:list-item>"
+
+    content = (
+        f"<office:document-content {ns}><office:body><office:text>"
+        f'<text:list text:style-name="Numbering_123">{item("Radwege", "<text:list>" + item("Plan") + item("Kosten") + "</text:list>")}</text:list>'
+        "<text:p>Dazwischen <text:s text:c='2'/>ein Absatz.</text:p>"
+        f'<text:list text:style-name="Numbering_123" text:continue-numbering="true">{item("Gehwege")}</text:list>'
+        "</office:text></office:body></office:document-content>"
+    )
+    text = read_document(zipped({"styles.xml": styles, "content.xml": content}), "a.odt", "a.odt").text
+    assert text.splitlines() == ["1. Radwege", "  a) Plan", "  b) Kosten", "Dazwischen   ein Absatz.", "2. Gehwege"]
