@@ -283,3 +283,24 @@ def test_an_odt_nested_list_and_a_list_that_continues_another() -> None:
     )
     text = read_document(zipped({"styles.xml": styles, "content.xml": content}), "a.odt", "a.odt").text
     assert text.splitlines() == ["1. Radwege", "  a) Plan", "  b) Kosten", "Dazwischen   ein Absatz.", "2. Gehwege"]
+
+
+def test_the_text_boxes_of_a_word_letter_template_are_read_once() -> None:
+    """The sender's block in a text box, written as Word writes it: for itself and as a fallback."""
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    box = f'<w:txbxContent xmlns:w="{w}"><w:p><w:r><w:t>FDP-Fraktion</w:t></w:r></w:p><w:p><w:r><w:t>Datum: 03.06.2024</w:t></w:r></w:p></w:txbxContent>'
+    run = (
+        f'<w:r xmlns:w="{w}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml">'
+        f"<mc:AlternateContent><mc:Choice Requires='wps'><wps:txbx>{box}</wps:txbx></mc:Choice>"
+        f"<mc:Fallback><v:textbox>{box}</v:textbox></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    document = docx.Document()
+    document.add_paragraph("Briefkopf")._p.append(parse_xml(run))
+    document.add_paragraph("Antrag: Radwege")
+    out = io.BytesIO()
+    document.save(out)
+    lines = [line for line in read_document(out.getvalue(), "a.docx", "a.docx").text.splitlines() if line]
+    assert lines == ["Briefkopf", "FDP-Fraktion", "Datum: 03.06.2024", "Antrag: Radwege"]

@@ -35,10 +35,12 @@ def read_word(content: bytes, where: str) -> Document:
 
 
 def _lines(blocks: Iterator[Paragraph | Table], lists: _Lists) -> Iterator[str]:
-    """Each paragraph a line (a list's number before it); a table's cells one after another, row by row."""
+    """Each paragraph a line (a list's number before it, its text boxes after it); a table's cells one
+    after another, row by row."""
     for block in blocks:
         if isinstance(block, Paragraph):
             yield lists.number(block) + block.text
+            yield from _lines(_boxed(block), lists)
         else:
             seen: set[int] = set()
             for row in block.rows:
@@ -46,6 +48,19 @@ def _lines(blocks: Iterator[Paragraph | Table], lists: _Lists) -> Iterator[str]:
                     if id(cell._tc) not in seen:  # a merged cell is handed out once per column it spans
                         seen.add(id(cell._tc))
                         yield from _lines(cell.iter_inner_content(), lists)
+
+
+# Word writes a text box twice: for itself (mc:Choice) and for older readers (mc:Fallback); the second is skipped.
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _boxed(paragraph: Paragraph) -> Iterator[Paragraph]:
+    """The paragraphs of the text boxes anchored in ``paragraph``: letter templates put the sender's block
+    and the date in them, and python-docx's text leaves them out."""
+    for box in paragraph._p.iter(qn("w:txbxContent")):
+        if not any(ancestor.tag == _FALLBACK for ancestor in box.iterancestors()):
+            for inner in box.findall(qn("w:p")):
+                yield Paragraph(inner, paragraph._parent)
 
 
 class _Lists:
