@@ -1,5 +1,7 @@
-"""A PDF letter's text layer, page by page in the order pypdf reads it (for a letter written in an office
-program, the order it was written in)."""
+"""A PDF letter's text layer, page by page in the order pypdf reads it: for a letter written in an office
+program, the order it was written in, each block whole. pypdf's layout mode is not used: it sets blocks
+that stand side by side (the address and the sender's block of a letterhead) on shared lines, which
+mixes them for a reader that reads a line at a time."""
 
 from __future__ import annotations
 
