@@ -1,13 +1,11 @@
-"""Letters as PDF, Word, OpenDocument and e-mail imported end to end: through the command line (in the
-process and as the installed command), several files and folders at once, and the dashboard's import;
-every refusal with a clear message, exit 2 and the stored data unchanged."""
+"""Letters as PDF, Word, OpenDocument and e-mail imported end to end: through the command line, several
+files and folders at once, and the dashboard's import; every refusal with a clear message, exit 2 and the
+stored data unchanged. The installed command (from the wheel, in a process of its own) imports a PDF and a
+Word letter in tests/e2e/test_wheel.py."""
 
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -166,42 +164,6 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
             bar.update(done, 2)
         bar.finish()
     assert shown.getvalue().endswith("\r[" + "#" * 30 + "] 2/2 files\n") and piped.getvalue() == ""
-
-
-# --- the installed command, in a process of its own -----------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["antrag.pdf", "antrag.docx"])
-def test_the_installed_command_imports_a_pdf_and_a_word_letter(tmp_path: Path, name: str) -> None:
-    script = Path(sys.executable).with_name("sachstand")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SACHSTAND_")}
-    env.update(SACHSTAND_CONFIG=str(tmp_path / "no-config.toml"), SACHSTAND_USER="anna", LANG="C.UTF-8")
-    db = tmp_path / "data.json"
-    letter = write(tmp_path, name, KINDS[name]())
-    done = subprocess.run(
-        [str(script), "--db", str(db), "import", str(letter), "--yes"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert TITLE in done.stdout and "Importiert: 1 neu" in done.stderr
-    assert imported(db) == [(TITLE, ITEMS)]
-    scan = write(tmp_path, "scan.pdf", scanned_pdf())
-    refused = subprocess.run(
-        [str(script), "--db", str(db), "import", str(scan), str(letter), "--yes"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
-    assert refused.returncode == 2 and "ein PDF ohne Textebene (ein Scan)" in refused.stderr
-    assert "Traceback" not in refused.stderr
 
 
 # --- the dashboard -----------------------------------------------------------------------------------
