@@ -258,7 +258,7 @@ def test_a_word_outline_list_counts_each_level_and_starts_the_inner_one_anew() -
     assert lines == ["1. Radwege", "  a) Plan", "  b) Kosten", "2. Gehwege", "  a) Bestand"]
 
 
-def test_an_odt_nested_list_and_a_list_that_continues_another() -> None:
+def test_an_odt_letterhead_a_nested_list_and_a_list_that_continues_another() -> None:
     ns = (
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
@@ -268,7 +268,9 @@ def test_an_odt_nested_list_and_a_list_that_continues_another() -> None:
         f'<office:document-styles {ns}><office:styles><text:list-style style:name="Numbering_123">'
         '<text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."/>'
         '<text:list-level-style-number text:level="2" style:num-format="a" style:num-suffix=")"/>'
-        "</text:list-style></office:styles></office:document-styles>"
+        "</text:list-style></office:styles><office:master-styles><style:master-page style:name='Standard'>"
+        "<style:header><text:p>BÜNDNIS 90/DIE GRÜNEN</text:p></style:header>"
+        "</style:master-page></office:master-styles></office:document-styles>"
     )
 
     def item(text: str, inner: str = "") -> str:
@@ -282,7 +284,14 @@ def test_an_odt_nested_list_and_a_list_that_continues_another() -> None:
         "</office:text></office:body></office:document-content>"
     )
     text = read_document(zipped({"styles.xml": styles, "content.xml": content}), "a.odt", "a.odt").text
-    assert text.splitlines() == ["1. Radwege", "  a) Plan", "  b) Kosten", "Dazwischen   ein Absatz.", "2. Gehwege"]
+    assert text.splitlines() == [
+        "BÜNDNIS 90/DIE GRÜNEN",
+        "1. Radwege",
+        "  a) Plan",
+        "  b) Kosten",
+        "Dazwischen   ein Absatz.",
+        "2. Gehwege",
+    ]
 
 
 def test_the_text_boxes_of_a_word_letter_template_are_read_once() -> None:

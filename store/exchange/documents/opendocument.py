@@ -35,14 +35,27 @@ CONTINUES = (_name("text:continue-numbering"), _name("text:continue-list"))
 def read_odt(content: bytes, where: str) -> Document:
     archive = open_zip(content, where)
     styles = _ListStyles()
-    if "styles.xml" in archive.namelist():  # the named list styles ("Numbering 123"); content.xml has the rest
-        styles.add(_parse(read_part(archive, "styles.xml", where), where, "styles.xml"))
+    header: list[ElementTree.Element] = []
+    if "styles.xml" in archive.namelist():  # the named list styles ("Numbering 123") and the page headers
+        named = _parse(read_part(archive, "styles.xml", where), where, "styles.xml")
+        styles.add(named)
+        header = _letterhead(named)
     document = _parse(read_part(archive, "content.xml", where), where, "content.xml")
     styles.add(document)
     body = document.find("office:body/office:text", _NS)
     if body is None:
         raise BadInput("{path}: not an OpenDocument text (no text body in content.xml).", path=where)
-    return Document("\n".join(_lines(body, styles, _Counting())))
+    return Document("\n".join([*_lines(header, styles, _Counting()), *_lines(body, styles, _Counting())]))
+
+
+def _letterhead(styles: ElementTree.Element) -> list[ElementTree.Element]:
+    """The first page's header of the first page style, where a letter template puts the letterhead."""
+    page = styles.find("office:master-styles/style:master-page", _NS)
+    if page is None:
+        return []
+    header = page.find("style:header-first", _NS)
+    header = header if header is not None else page.find("style:header", _NS)
+    return [header] if header is not None else []
 
 
 def _parse(data: bytes, where: str, part: str) -> ElementTree.Element:
