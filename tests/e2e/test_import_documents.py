@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from store import Store
+from store.exchange.documents import DOCUMENT_LIMIT
 from tui.app import SachstandApp
 from tui.cli import main
 from tui.components.motion_form import MotionForm
@@ -99,6 +100,17 @@ def test_a_file_that_cannot_be_read_is_refused_with_exit_2_and_nothing_saved(
     code, _out, err = run(db, "import", str(write(tmp_path, name, make())), "--yes")
     assert code == 2 and message in err and "Traceback" not in err
     assert err.startswith("sachstand: error: ")
+    assert stored_files(db) == before
+
+
+def test_a_letter_file_beyond_the_size_limit_is_refused_before_it_is_read(db: Path, tmp_path: Path) -> None:
+    run(db, "example")
+    before = stored_files(db)
+    huge = tmp_path / "riesig.pdf"
+    with huge.open("wb") as file:
+        file.truncate(DOCUMENT_LIMIT + 1)  # sparse: no time or disk spent on writing it
+    code, _out, err = run(db, "import", str(huge), "--yes")
+    assert code == 2 and f"riesig.pdf: larger than {DOCUMENT_LIMIT // 2**20} MB" in err
     assert stored_files(db) == before
 
 
