@@ -36,7 +36,7 @@ def read_pdf(content: bytes, where: str) -> Document:
         size += len(pages[-1])
         if size > LETTER_LIMIT:
             break  # the letter reader refuses it, naming its limit; the rest need not be read
-    text = "\n".join(pages)
+    text = "\n".join(pages).replace("\x00", "")  # a font without a text mapping can leave NULs
     if sum(char.isalnum() for char in text) < _SOME_TEXT:
         raise BadInput(
             "{path}: a PDF without a text layer (a scan); it needs text recognition (OCR) before it can be imported.",
