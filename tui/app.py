@@ -29,10 +29,8 @@ from store import (
     translate,
 )
 from tui.components.commands import SachstandCommands
-from tui.components.confirm import ConfirmModal
 from tui.components.help import HelpScreen
 from tui.components.localised import localise_bindings
-from tui.components.motion_form import MotionForm
 from tui.components.note_editor import NoteEditor
 from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
@@ -364,39 +362,12 @@ class SachstandApp(App[None]):
     # --- getting motions in, reports out ---------------------------------------------------
 
     def action_import_file(self) -> None:
-        """Ask for a letter or an export file, show what it holds, save what the user confirms."""
+        """Ask for a file or a folder, show what it holds, save what the user confirms."""
+        from tui.importing import ask_import
 
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            from store.exchange.workflows import read_import
+        ask_import(self)
 
-            try:
-                found = read_import(path)
-            except SachstandError as error:
-                self.notify(error.render(self.lang), severity="error", timeout=10)
-                return
-            if len(found.motions) == 1:
-                draft = found.motions[0]
-                self.push_screen(MotionForm(None, draft=draft), partial(self._save_draft, draft, found.managed))
-            else:
-                question = self.t("Import {count} motions from {path}?", count=len(found.motions), path=path)
-                self.push_screen(ConfirmModal(question), partial(self._save_all, found.motions, found.managed))
-
-        self.push_screen(PromptModal(self.t("File to import (motion letter or Sachstand JSON):")), chosen)
-
-    def _save_draft(self, draft: Motion, managed: tuple[str, ...], values: dict | None) -> None:
-        if values:
-            self._save_all([Motion(id=draft.id, **values)], managed, True)
-
-    def _save_all(self, motions: list[Motion], managed: tuple[str, ...], confirmed: bool | None) -> None:
-        if not confirmed:
-            return
-        from store.exchange.workflows import save_import
-
-        self.edit(lambda store: save_import(store, motions, managed), partial(self._tell_import, select=True))
-
-    def _tell_import(self, result: ImportResult, *, select: bool = False) -> None:
+    def tell_import(self, result: ImportResult, *, select: bool = False) -> None:
         from store.exchange.workflows import import_notices
 
         for notice in import_notices(result):
@@ -415,7 +386,7 @@ class SachstandApp(App[None]):
             def fetched(papers: list | None) -> None:
                 if papers is None:
                     return
-                self.edit(lambda store: run.save(store, self.today), self._tell_import)
+                self.edit(lambda store: run.save(store, self.today), self.tell_import)
 
             def warned(notice: Notice) -> None:  # called in the fetch's thread
                 self.call_from_thread(self.notify, notice.render(self.lang), severity="warning", timeout=10)

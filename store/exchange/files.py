@@ -13,25 +13,32 @@ import orjson
 from store.errors import BadInput, WriteError
 from store.exchange.importers import JSON_FIELDS, LETTER_FIELDS, motion_from_letter, motions_from_export
 from store.file.durable import copy_mode, fsync_folder
+from store.i18n import add_catalog
 from store.model import Motion
 
 
 def read_import_file(path: Path) -> tuple[list[Motion], tuple[str, ...]]:
-    """The motions in a file and the fields a re-import may update: our JSON export, or a letter."""
+    """The motions in a file and the fields a re-import may update: our JSON export, or a letter in any
+    of the kinds :mod:`store.exchange.documents` reads (text, PDF, Word, OpenDocument, e-mail)."""
+    from store.exchange.documents import DOCUMENT_LIMIT, read_document
     from store.exchange.letter import parse_letter
 
+    json = path.suffix.lower() == ".json"
     try:
-        content = path.read_bytes()
+        with path.open("rb") as file:
+            # An export of a large store is large; a letter's file has a limit, so a huge one is not read whole.
+            content = file.read() if json else file.read(DOCUMENT_LIMIT + 1)
     except OSError as error:
         raise BadInput("{path}: cannot read the file: {detail}.", path=path, detail=error.strerror) from None
-    if path.suffix.lower() == ".json":
+    if json:
         return motions_from_export(content, str(path)), JSON_FIELDS
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput("{path}: not a text file in UTF-8.", path=path) from None
-    findings = parse_letter(text, where=str(path))
-    return [motion_from_letter(findings, text, path.name)], LETTER_FIELDS
+    if len(content) > DOCUMENT_LIMIT:
+        raise BadInput(
+            "{path}: larger than {limit} MB; a motion letter is a few pages.", path=path, limit=DOCUMENT_LIMIT // 2**20
+        )
+    letter = read_document(content, path.name, str(path))
+    findings = parse_letter(letter.text, where=str(path), sent=letter.sent, sender=letter.sender)
+    return [motion_from_letter(findings, letter.text, path.name)], LETTER_FIELDS
 
 
 # A write that fails for these reasons would fail under any name: the machine's trouble (exit 1), not the user's.
@@ -74,3 +81,11 @@ def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
 def to_json(data: Any) -> str:
     """Data as indented JSON text, for people and scripts reading the command line's ``--json``."""
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+add_catalog(
+    "de",
+    {
+        "{path}: larger than {limit} MB; a motion letter is a few pages.": "{path}: größer als {limit} MB; ein Antrag ist wenige Seiten lang."
+    },
+)

@@ -16,6 +16,7 @@ from typing import Any
 
 from store.errors import BadInput
 from store.exchange import EXPORT_KINDS
+from store.exchange.documents import IMPORT_SUFFIXES
 from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
@@ -25,7 +26,9 @@ from store.model import Motion
 from store.store import ImportResult, Store
 from store.values import now
 
-# --- import of a file: a motion letter or our own JSON export ----------------------------------
+Progress = Callable[[int, int | None], None]  # done, total (None while unknown)
+
+# --- import of files: motion letters (text, PDF, Word, OpenDocument, e-mail) or our own JSON export ----
 
 
 @dataclass(frozen=True)
@@ -37,16 +40,97 @@ class ImportFile:
     managed: tuple[str, ...]  # the fields a re-import may update
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A file that cannot be imported, and why (the error names the file)."""
+
+    path: Path
+    error: BadInput
+
+
 def read_import(path: Path | str) -> ImportFile:
     """Read a letter or an export file; :class:`store.BadInput` names the file if it cannot be used."""
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise BadInput(
+            "{path}: a folder without files to import ({suffixes}).", path=path, suffixes=" ".join(IMPORT_SUFFIXES)
+        )
     motions, managed = read_import_file(path)
     return ImportFile(path, motions, managed)
+
+
+def import_paths(names: Iterable[Path | str]) -> list[Path]:
+    """The files to import: each file named, and for a folder the files in it of a kind import reads,
+    sorted by name (hidden files left out). A folder without any stays itself, to be refused by name."""
+    paths = []
+    for name in names:
+        path = Path(name).expanduser()
+        inside = sorted(_importable(path)) if path.is_dir() else []
+        paths += inside or [path]
+    return paths
+
+
+def _importable(folder: Path) -> Iterable[Path]:
+    try:
+        children = list(folder.iterdir())
+    except OSError as error:
+        raise BadInput("{path}: cannot read the file: {detail}.", path=folder, detail=error.strerror) from None
+    for child in children:
+        if not child.name.startswith(".") and child.suffix.lower() in IMPORT_SUFFIXES and child.is_file():
+            yield child
+
+
+def read_imports(paths: Sequence[Path], progress: Progress | None = None) -> list[ImportFile | Refused]:
+    """Each file read, in order; one that cannot be read is refused and the others are read all the same."""
+    read: list[ImportFile | Refused] = []
+    for done, path in enumerate(paths):
+        if progress:
+            progress(done, len(paths))
+        try:
+            read.append(read_import(path))
+        except BadInput as error:
+            read.append(Refused(path, error))
+    if progress:
+        progress(len(paths), len(paths))
+    return read
 
 
 def save_import(store: Store, motions: Sequence[Motion], managed: Sequence[str]) -> ImportResult:
     """Merge the motions into the store: new ones added, known ones updated in ``managed`` fields only."""
     return store.import_motions(list(motions), managed=tuple(managed))
+
+
+def save_imports(store: Store, files: Sequence[ImportFile]) -> tuple[ImportResult, list[Notice]]:
+    """Save what several files hold, a write per kind (letters, exports) rather than per file; what the
+    import did in all, and a line per file saying what it did with that file's motions."""
+    result = ImportResult()
+    for managed in dict.fromkeys(file.managed for file in files):
+        motions = [motion for file in files if file.managed == managed for motion in file.motions]
+        part = save_import(store, motions, managed)
+        result.added += part.added
+        result.updated += part.updated
+        result.kept += part.kept
+        result.unchanged += part.unchanged
+    added, updated = {m.id for m in result.added}, {m.id for m in result.updated}
+    lines = []
+    for file in files:
+        ids = [motion.id for motion in file.motions]
+        new, changed = sum(i in added for i in ids), sum(i in updated for i in ids)
+        added -= set(ids)  # the same letter in a later file (a PDF and its Word original) is not new again
+        updated -= set(ids)
+        lines.append(
+            Notice(
+                "{path}: imported: {added} new, {updated} updated, {unchanged} unchanged ({items} items).",
+                {
+                    "path": file.path,
+                    "added": new,
+                    "updated": changed,
+                    "unchanged": len(ids) - new - changed,
+                    "items": sum(len(motion.items) for motion in file.motions),
+                },
+            )
+        )
+    return result, lines
 
 
 def import_notices(result: ImportResult) -> list[Notice]:
@@ -68,8 +152,6 @@ def import_notices(result: ImportResult) -> list[Notice]:
 
 
 # --- import over OParl ---------------------------------------------------------------------------
-
-Progress = Callable[[int, int | None], None]
 
 
 @dataclass
@@ -164,5 +246,7 @@ add_catalog(
         "Wrote {count} motions to {path}.": "{count} Anträge nach {path} geschrieben.",
         "{path}: this is a file of the store ({store}); write the export to another file.": "{path}: eine Datei des Bestands ({store}); den Export in eine andere Datei schreiben.",
         "Warning: {text}": "Warnung: {text}",
+        "{path}: a folder without files to import ({suffixes}).": "{path}: ein Ordner ohne Dateien zum Importieren ({suffixes}).",
+        "{path}: imported: {added} new, {updated} updated, {unchanged} unchanged ({items} items).": "{path}: importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert ({items} Punkte).",
     },
 )

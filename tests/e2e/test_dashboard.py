@@ -28,7 +28,7 @@ from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
 from tui.showcase import SECOND_ID, TODAY, build_showcase
 
-from helpers.dashboard import plain, to_item
+from helpers.dashboard import plain, to_item, until
 from helpers.oparl_server import OParlServer
 from helpers.stored import stored_files
 
@@ -438,6 +438,7 @@ async def test_importing_a_letter_shows_it_in_the_form_to_correct(store: Store, 
         app.action_import_file()
         await pilot.pause()
         await _answer_prompt(pilot, app, str(letter))
+        await until(pilot, lambda: isinstance(app.screen, MotionForm))  # read in a worker thread
         form = app.screen
         assert isinstance(form, MotionForm) and form.draft is not None
         assert form.query_one("#field-submitted", Input).value == "28.07.2020"

@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT
+from helpers.documents import docx_letter, pdf_letter, scanned_pdf
 
 BUILD_TIMEOUT = 180  # seconds; a cold pip cache downloads setuptools and every dependency
 RUN_TIMEOUT = 60  # seconds for a command of the installed package
@@ -111,6 +112,21 @@ def test_the_installed_command_shows_its_usage(installed: Installed, argv: list[
     assert done.returncode == 0, done.stderr
     # The usage line in the user's language ("usage:" or "Aufruf:"), and the commands under it.
     assert "sachstand [-h]" in done.stdout and "demo" in done.stdout and "import" in done.stdout
+
+
+def test_the_installed_command_imports_a_pdf_and_a_word_letter(installed: Installed) -> None:
+    """The libraries that read PDF and Word files come with the package, as its dependencies."""
+    letters = {"antrag.pdf": pdf_letter(), "antrag.docx": docx_letter(), "scan.pdf": scanned_pdf()}
+    for name, content in letters.items():
+        (installed.home / name).write_bytes(content)
+    db = str(installed.home / "letters.json")
+    done = installed.run(str(installed.bin / "sachstand"), "--db", db, "import", "antrag.pdf", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "Sichere Schulwege für Fußgänger" in done.stdout and "Importiert: 1 neu" in done.stderr
+    both = installed.run(str(installed.bin / "sachstand"), "--db", db, "import", "scan.pdf", "antrag.docx", "--yes")
+    assert both.returncode == 2, both.stderr
+    assert "scan.pdf: ein PDF ohne Textebene (ein Scan)" in both.stderr and "Traceback" not in both.stderr
+    assert "antrag.docx: importiert: 0 neu, 0 aktualisiert, 1 unverändert" in both.stderr  # the PDF's words
 
 
 def test_the_installed_dashboard_starts_in_a_terminal_and_quits(installed: Installed) -> None:

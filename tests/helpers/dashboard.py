@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import io
+import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
 
 from tui.app import SachstandApp
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Wait, letting the app run, until ``condition`` holds: what a worker thread does comes back when it does."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not come true in time"
+        await pilot.pause(0.02)
 
 
 async def to_item(pilot: Pilot[Any], app: SachstandApp, motion_id: str, number: int) -> None:

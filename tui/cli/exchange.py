@@ -9,31 +9,62 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from store import EXPORT_KINDS, BadInput, ImportResult, Msg, add_catalog, parse_date
-from tui.cli.base import EXIT_OK, Arg, Context, Output, command, path
+from tui.cli.base import EXIT_OK, EXIT_USAGE, Arg, Context, Output, command, path, printable
 from tui.cli.motions import print_motion
 from tui.format import newest_first
 
+if TYPE_CHECKING:
+    from store.exchange.workflows import ImportFile
+
 
 def cmd_import(ctx: Context) -> int:
-    from store.exchange.workflows import read_import, save_import
+    """Read every file (a folder: the files in it), show what they hold, ask once, save; one line per file.
+    Exit 2 when a file was refused, though the others went in."""
+    from store.exchange.workflows import ImportFile, Refused, import_paths, read_imports, save_imports
 
     out = ctx.out
-    found = read_import(ctx.args.file)
-    if len(found.motions) == 1:
-        print_motion(found.motions[0], out)
-    else:
-        out.say("{count} motions in {path}:", count=len(found.motions), path=ctx.args.file)
-        for motion in found.motions:
-            out.line(f"  {motion.reference or '–'}  {motion.title}")
+    paths = import_paths(ctx.args.file)
+    bar = ProgressBar(out.stderr, out.t("files"))
+    read = read_imports(paths, bar.update if len(paths) > 1 else None)
+    bar.finish(len(paths) > 1)
+    found = [file for file in read if isinstance(file, ImportFile)]
+    refused = [file for file in read if isinstance(file, Refused)]
+    if len(paths) == 1 and refused:
+        raise refused[0].error  # one file, refused: said as any bad input is
+    for file in read:
+        if isinstance(file, ImportFile):
+            _preview(file, out, alone=len(read) == 1)
+        else:
+            out.error(file.error.render(out.lang))
+    code = EXIT_USAGE if refused else EXIT_OK
+    if not found:
+        return code
     out.line()
     if not ctx.args.yes and not _confirm(out):
         out.note("Nothing saved.")
-        return EXIT_OK
-    _report(save_import(ctx.store, found.motions, found.managed), out)
-    return EXIT_OK
+        return code
+    result, lines = save_imports(ctx.store, found)
+    if len(paths) > 1:
+        for line in lines:
+            out.notice(line)
+    _report(result, out)
+    return code
+
+
+def _preview(file: ImportFile, out: Output, *, alone: bool) -> None:
+    """A single letter in full (to check before saving); else a line per motion under the file's name."""
+    if alone and len(file.motions) == 1:
+        print_motion(file.motions[0], out)
+        return
+    if len(file.motions) == 1:
+        out.line(f"{printable(str(file.path))}:")
+    else:
+        out.say("{count} motions in {path}:", count=len(file.motions), path=file.path)
+    for motion in file.motions:
+        out.line(f"  {motion.reference or '–'}  {motion.title}")
 
 
 def cmd_oparl(ctx: Context) -> int:
@@ -104,17 +135,23 @@ class ProgressBar:
             self.stream.write(f"\r{done} {self.unit} …")
         self.stream.flush()
 
-    def finish(self) -> None:
-        if self.live:
+    def finish(self, shown: bool = True) -> None:
+        if self.live and shown:
             self.stream.write("\n")
 
 
 COMMANDS = (
     command(
         "import",
-        "import a motion letter (text or Markdown) or a Sachstand JSON export",
+        "import motion letters (text, Markdown, PDF, Word, OpenDocument, e-mail) or a Sachstand JSON export",
         cmd_import,
-        Arg("file", metavar="FILE", type=path, help=Msg("the letter or export file")),
+        Arg(
+            "file",
+            metavar="FILE",
+            nargs="+",
+            type=path,
+            help=Msg("letters or export files; a folder: every file in it of a kind import reads"),
+        ),
         Arg("--yes", action="store_true", help=Msg("save without asking")),
     ),
     command(
@@ -151,6 +188,9 @@ COMMANDS = (
 add_catalog(
     "de",
     {
+        "files": "Dateien",
+        "import motion letters (text, Markdown, PDF, Word, OpenDocument, e-mail) or a Sachstand JSON export": "Antragsschreiben (Text, Markdown, PDF, Word, OpenDocument, E-Mail) oder einen Sachstand-JSON-Export importieren",
+        "letters or export files; a folder: every file in it of a kind import reads": "Schreiben oder Exportdateien; ein Ordner: jede Datei darin, deren Art der Import liest",
         "paper types to import (default: oparl_types from the config; repeat for more)": "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration; für mehrere wiederholen)",
     },
 )

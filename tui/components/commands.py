@@ -43,7 +43,11 @@ class SachstandCommands(Provider):
         yield t("Meeting view"), t("Meeting"), app.action_meetings
         yield t("Sync now"), t("Pull and push the changes with the sync server"), app.action_sync
         yield t("Sync conflicts"), t("Decide field by field: mine or theirs"), app.action_conflicts
-        yield t("Import a motion letter or export"), t("Text, Markdown or Sachstand JSON"), app.action_import_file
+        yield (
+            t("Import a motion letter or export"),
+            t("Text, PDF, Word, ODT, e-mail, a folder, or JSON"),
+            app.action_import_file,
+        )
         yield t("Import from OParl"), t("Papers of a council information system"), app.action_oparl_import
         for kind, name in (
             ("md", "Export: status report (Markdown)"),

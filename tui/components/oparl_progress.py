@@ -24,6 +24,7 @@ class OParlProgress(Dialog[Any]):
     """Runs ``fetch`` (blocking, network) in a thread; dismisses with its result, or None on error or cancel."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="oparl.cancel")]
+    HEADING, UNIT = "Fetching papers from {url}", "{done} papers"  # a subclass doing other work says what
 
     def __init__(self, url: str, fetch: Callable[[Progress], Any]) -> None:
         super().__init__()
@@ -31,7 +32,7 @@ class OParlProgress(Dialog[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text(self.t("Fetching papers from {url}", url=self.url)))
+            yield Static(Text(self.t(self.HEADING, url=self.url)))
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="count")
             yield Static(self.t("escape cancels"), id="hint")
@@ -57,7 +58,7 @@ class OParlProgress(Dialog[Any]):
 
     def _show_progress(self, done: int, total: int | None) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
-        self.query_one("#count", Static).update(self.t("{done} papers", done=done))
+        self.query_one("#count", Static).update(self.t(self.UNIT, done=done))
 
     def _failed(self, error: SachstandError) -> None:
         self.app.notify(error.render(self.lang), severity="error", timeout=10)
