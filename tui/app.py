@@ -45,6 +45,7 @@ from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
+from tui.screens.overview import OverviewScreen
 from tui.screens.view import View
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class SachstandApp(App[None]):
         Binding("u", "undo", "Undo", id="app.undo"),
         Binding("o", "open_items", "Open items", id="app.open_items"),
         Binding("m", "meetings", "Meeting", id="app.meetings"),
+        Binding("d", "overview", "Overview", id="app.overview"),
         Binding("ctrl+s,S", "sync", "Sync", id="app.sync"),
         Binding("C", "conflicts", "Sync conflicts", show=False, id="app.conflicts"),
     ]
@@ -459,6 +461,10 @@ class SachstandApp(App[None]):
     def action_meetings(self) -> None:
         if not isinstance(self.screen, MeetingScreen):
             self.push_screen(MeetingScreen())
+
+    def action_overview(self) -> None:
+        if not isinstance(self.screen, OverviewScreen):
+            self.push_screen(OverviewScreen())
 
 
 def binding_ids() -> set[str]:
