@@ -28,9 +28,7 @@ class DepartmentBars(OverviewList):
 
     def on_mount(self) -> None:
         self.border_title = self.t("Items by department")
-        self.border_subtitle = "  ".join(
-            f"{STATUS_SYMBOLS[status]} {label(status, self.lang)}" for status in ItemStatus
-        )
+        self.border_subtitle = " ".join(f"{STATUS_SYMBOLS[status]} {label(status, self.lang)}" for status in ItemStatus)
 
     def show(self, figures: Sequence[DepartmentFigures]) -> None:
         width = max((len(count(n, self.lang)) for row in figures for n in row.counts), default=1)

@@ -34,7 +34,7 @@ class OverviewScreen(View):
     OverviewScreen {
         #overview-computing { height: 1fr; padding: 1 2; color: $text-muted; }
         #overview-body { height: 1fr; }
-        #overview-departments { width: 55%; height: 1fr; }
+        #overview-departments { width: 60%; height: 1fr; }
         #overview-side { width: 1fr; height: 1fr; }
         #overview-committees { max-height: 50%; }
         #overview-changes { height: 1fr; }
@@ -73,7 +73,7 @@ class OverviewScreen(View):
     def show_data(self) -> None:
         """The store changed: compute again now if the overview is on top, else when it is back on top."""
         self._stale = True
-        if self.is_current:
+        if self.is_active:
             self.compute()
 
     @property
