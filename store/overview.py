@@ -70,7 +70,7 @@ class Overview:
     changes: tuple[RecentChange, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)  # a repr of every motion would take seconds at 10,000
 class OverviewSource:
     """What the overview is computed from, taken on the thread that owns the store: the motions (immutable
     models) and the stored documents (replaced, never changed, by a write), safe to read in another thread."""

@@ -88,7 +88,11 @@ class OverviewScreen(View):
         # The snapshot is taken here, on the thread that owns the store; the worker only reads it.
         source = OverviewSource.of(self.sachstand.store)
         self.run_worker(
-            partial(compute_overview, source, self.today), group=self.WORKER_GROUP, thread=True, exit_on_error=False
+            partial(compute_overview, source, self.today),
+            group=self.WORKER_GROUP,
+            description="the overview's figures",  # else Textual describes the work by its repr: the whole store
+            thread=True,
+            exit_on_error=False,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
