@@ -159,13 +159,17 @@ async def test_enter_on_a_committee_opens_its_next_meeting_or_else_its_last(stor
 
 
 async def test_an_edit_by_another_process_shows_in_the_overview(store: Store) -> None:
-    app = _app(store)
+    app = SachstandApp(store, "de", today=TODAY, poll_interval=0.05)  # the dashboard looks every second
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("d")
         screen = await _overview(pilot)
+        shown = screen.figures
         with Store(store.path, user="k.becker") as colleague:
             colleague.set_item(SECOND_ID, 2, status=ItemStatus.DONE, department=AMT_66)
-        app.check_for_changes()  # what the dashboard does every second
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.figures != shown:
+                break
         screen = await _overview(pilot)
         assert screen.figures == _expected(store)
         assert [row.department for row in screen.figures.departments][-1] == AMT_66  # none is left without one

@@ -144,6 +144,7 @@ def test_the_source_is_a_snapshot_later_edits_leave_alone(tmp_path: Path) -> Non
         assert [row.department for row in before.departments] == ["Amt 10"]
         assert before.departments[0].counts == (1, 0, 0, 0, 0) and before.departments[0].due_soon == 1
         assert len(before.changes) == 1
+        assert len(repr(source)) < 100  # Textual describes a worker by the repr of its work, on the app's thread
         after = compute_overview(OverviewSource.of(store), TODAY)
         assert [row.department for row in after.departments] == ["Amt 10", "Amt 20"]
         assert after.departments[0].counts == (0, 0, 0, 1, 0) and len(after.changes) == 3
