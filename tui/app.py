@@ -31,7 +31,7 @@ from store import (
 from tui.components.commands import SachstandCommands
 from tui.components.confirm import ConfirmModal
 from tui.components.help import HelpScreen
-from tui.components.localised import localise_bindings
+from tui.components.localised import failure_text, localise_bindings
 from tui.components.motion_form import MotionForm
 from tui.components.note_editor import NoteEditor
 from tui.components.oparl_progress import OParlProgress
@@ -349,10 +349,7 @@ class SachstandApp(App[None]):
                     timeout=10,
                 )
         elif event.state == WorkerState.ERROR and (not automatic or not failed_before):
-            error = worker.error
-            message = (
-                error.render(self.lang) if isinstance(error, SachstandError) else f"{type(error).__name__}: {error}"
-            )
+            message = failure_text(worker.error, self.lang)
             self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)
 
     def action_conflicts(self) -> None:

@@ -15,7 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from store import Overview, OverviewSource, SachstandError, add_catalog, compute_overview
+from store import Overview, OverviewSource, add_catalog, compute_overview
+from tui.components.localised import failure_text
 from tui.components.overview_changes import LastChanges
 from tui.components.overview_committees import CommitteeMeetings
 from tui.components.overview_departments import DepartmentBars
@@ -44,8 +45,6 @@ class OverviewScreen(View):
         &.-narrow #overview-side { width: 100%; }
     }
     """
-
-    WORKER_GROUP = "overview"
 
     def __init__(self) -> None:
         super().__init__()
@@ -78,7 +77,7 @@ class OverviewScreen(View):
 
     @property
     def computing(self) -> bool:
-        return any(worker.group == self.WORKER_GROUP and not worker.is_finished for worker in self.workers)
+        return any(worker.node is self and not worker.is_finished for worker in self.workers)
 
     def compute(self) -> None:
         if self.computing:
@@ -89,7 +88,7 @@ class OverviewScreen(View):
         source = OverviewSource.of(self.sachstand.store)
         self.run_worker(
             partial(compute_overview, source, self.today),
-            group=self.WORKER_GROUP,
+            group="overview",
             description="the overview's figures",  # else Textual describes the work by its repr: the whole store
             thread=True,
             exit_on_error=False,
@@ -97,18 +96,15 @@ class OverviewScreen(View):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group != self.WORKER_GROUP or not worker.is_finished:
+        if worker.node is not self or not worker.is_finished:
             return
         if event.state == WorkerState.SUCCESS:
             self.show_figures(worker.result)  # type: ignore[arg-type]
         elif event.state == WorkerState.ERROR:
-            error = worker.error
-            message = (
-                error.render(self.lang) if isinstance(error, SachstandError) else f"{type(error).__name__}: {error}"
-            )
-            self.notify(message, title=self.t("The overview could not be computed"), severity="error", timeout=10)
+            title = self.t("The overview could not be computed")
+            self.notify(failure_text(worker.error, self.lang), title=title, severity="error", timeout=10, markup=False)
         if self._again:
-            self.compute()
+            self.show_data()
 
     def show_figures(self, figures: Overview) -> None:
         first = self.figures is None
