@@ -158,6 +158,32 @@ async def test_enter_on_a_committee_opens_its_next_meeting_or_else_its_last(stor
         assert screen._meetings[picker.highlighted or 0] == (date(2020, 9, 15), "Kreisausschuss")
 
 
+async def test_enter_on_a_change_goes_to_its_motion(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert app.main.motion_list.selected_id == SECOND_ID  # the newest motion first
+        app.main.motion_list.select(EXAMPLE_ID)
+        await pilot.press("d")
+        await _overview(pilot)
+        await pilot.press("tab", "tab")
+        assert app.screen.query_one(LastChanges).has_focus
+        await pilot.press("enter")  # the newest change: item 1 of the second motion
+        assert app.screen is app.main and app.main.motion_list.selected_id == SECOND_ID
+
+
+async def test_enter_on_the_change_of_a_deleted_motion_says_so(store: Store) -> None:
+    with Store(store.path, user="k.becker") as colleague:
+        colleague.delete_motion(SECOND_ID)
+    app = _app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("d")
+        screen = await _overview(pilot)
+        assert screen.figures is not None and screen.figures.changes[0].entry.action == "delete"
+        await pilot.press("tab", "tab", "enter")
+        assert app.screen is screen
+        assert any("nicht in der Liste" in str(notice.message) for notice in app._notifications)
+
+
 async def test_an_edit_by_another_process_shows_in_the_overview(store: Store) -> None:
     app = SachstandApp(store, "de", today=TODAY, poll_interval=0.05)  # the dashboard looks every second
     async with app.run_test(size=(80, 24)) as pilot:

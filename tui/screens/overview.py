@@ -27,7 +27,7 @@ from tui.screens.open_items import OpenItemsScreen
 from tui.screens.view import View
 
 
-@KEYS.register("Overview", also=[Binding("enter", "", "Open the list behind it")])
+@KEYS.register("Overview", also=[Binding("enter", "", "Open the list behind it, or the changed motion")])
 class OverviewScreen(View):
     BINDINGS = [Binding("escape,d", "app.pop_screen", "Back", id="overview.back")]
 
@@ -126,15 +126,29 @@ class OverviewScreen(View):
             return
         self.app.push_screen(MeetingScreen(meeting=(message.meeting, message.committee)))
 
+    def on_last_changes_chosen(self, message: LastChanges.Chosen) -> None:
+        """Back to the main view, on the motion of that change."""
+        main = self.sachstand.main
+        if message.motion_id not in main.motion_list.keys:
+            self.notify(self.t("That motion is not in the list: deleted, or hidden by the search or the filter."))
+            return
+        while self.app.screen is not main:
+            self.app.pop_screen()
+        main.motion_list.select(message.motion_id)
+        main.motion_list.focus()
+
 
 add_catalog(
     "de",
     {
         "Overview": "Übersicht",
-        "Open the list behind it": "Die Liste dahinter öffnen",
+        "Open the list behind it, or the changed motion": "Die Liste dahinter öffnen oder den geänderten Antrag",
         "Items by department, next meetings, last changes": "Punkte nach Amt, nächste Sitzungen, letzte Änderungen",
         "Computing the overview…": "Die Übersicht wird berechnet …",
         "The overview could not be computed": "Die Übersicht ließ sich nicht berechnen",
         "No meeting of {committee} is scheduled.": "Für {committee} ist keine Sitzung angesetzt.",
+        "That motion is not in the list: deleted, or hidden by the search or the filter.": (
+            "Dieser Antrag steht nicht in der Liste: gelöscht oder durch Suche oder Filter ausgeblendet."
+        ),
     },
 )
