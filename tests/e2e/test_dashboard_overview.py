@@ -1,10 +1,12 @@
 """The overview (`d`), driven by keys: what it shows is what the store holds, enter opens the list behind a
-department or a committee, and an edit made anywhere (another process, a status key) shows in it."""
+department or a committee, and an edit made anywhere (another process, a status key) shows in it.
+
+On data of its own (not the showcase, which the pictures follow), so that each figure below is known."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from store import EXAMPLE_ID, ItemStatus, OverviewSource, Store, compute_overview
+from store import Item, ItemStatus, Motion, Overview, OverviewSource, Store, compute_overview
 from tui.app import SachstandApp, binding_ids
 from tui.components.item_rows import ItemRows
 from tui.components.overview_changes import LastChanges
@@ -22,16 +24,60 @@ from tui.keys import KEYS
 from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
 from tui.screens.overview import OverviewScreen
-from tui.showcase import SECOND_ID, TODAY, build_showcase
 
 from helpers.dashboard import plain
 
-AMT_10, AMT_66 = "Amt 10 – Zentrale Dienste", "Amt 66 – Straßenbau"
+TODAY = date(2020, 11, 2)
+AMT_10, AMT_40, AMT_61, AMT_66 = (
+    "Amt 10 – Zentrale Dienste",
+    "Amt 40 – Schulen",
+    "Amt 61 – Kreisentwicklung",
+    "Amt 66 – Straßenbau",
+)
+OPEN, WORKING, REPORTED, DONE, DEFERRED = tuple(ItemStatus)
+RADWEGE = "00000000-0000-4000-8000-000000000001"
+DIGITAL = "00000000-0000-4000-8000-000000000002"
+
+
+def _ticks() -> Iterator[datetime]:
+    moment = datetime(2020, 10, 20, 9, 0, tzinfo=UTC)
+    while True:
+        yield moment
+        moment += timedelta(hours=1)
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    with build_showcase(tmp_path / "data.json") as built:
+    """Two motions: one before the Ausschuss für Mobilität on 19.11.2020, one the Kreisausschuss dealt with
+    on 15.09.2020 (it has no meeting ahead); items in four departments and one without."""
+    clock = _ticks()
+    with Store(tmp_path / "data.json", user="m.schmitz", clock=lambda: next(clock)) as built:
+        built.add_motion(
+            Motion(
+                id=DIGITAL,
+                title="Aktueller Stand der Digitalisierungsprojekte",
+                committee="Kreisausschuss",
+                meeting=date(2020, 9, 15),
+                items=(
+                    Item(1, "Vereinbarung", WORKING, department=AMT_10, due=date(2020, 9, 30)),  # overdue
+                    Item(2, "Onlinezugang", REPORTED, department=AMT_10),
+                    Item(3, "Schulen", DONE, department=AMT_40),
+                    Item(4, "Rechenzentrum", OPEN, department=AMT_10, due=date(2020, 10, 15)),  # overdue
+                    Item(5, "Breitband", DEFERRED, department=AMT_61),
+                ),
+            )
+        )
+        built.add_motion(
+            Motion(
+                id=RADWEGE,
+                title="Sichere Radwege zu den weiterführenden Schulen",
+                reference="DS 10/0123",
+                committee="Ausschuss für Mobilität",
+                meeting=date(2020, 11, 19),
+                items=(Item(1, "Bestandsaufnahme", OPEN), Item(2, "Förderanträge", OPEN)),
+            )
+        )
+        built.set_item(RADWEGE, 1, status=WORKING, department=AMT_66, due=date(2020, 11, 10))  # due soon
         yield built
 
 
@@ -55,7 +101,7 @@ def _rows(pane: OptionList) -> list[str]:
     return [plain(option.prompt) for option in pane.options]
 
 
-def _expected(store: Store) -> object:
+def _expected(store: Store) -> Overview:
     """The figures as another handle on the file computes them."""
     with Store(store.path, user="reader") as reader:
         return compute_overview(OverviewSource.of(reader), TODAY)
@@ -70,22 +116,29 @@ async def test_d_opens_the_overview_and_it_shows_what_the_store_holds(store: Sto
         departments = _rows(screen.query_one(DepartmentBars))
         assert [row.splitlines()[0].split("  ")[0] for row in departments] == [
             AMT_10,
-            "Amt 40 – Schulen",
-            "Amt 61 – Kreisentwicklung",
+            AMT_40,
+            AMT_61,
             AMT_66,
             "(ohne Amt)",
         ]
         # Amt 10: item 1 in progress and item 4 open, both past their follow-up date; item 2 reported.
         assert "2 überfällig · 0 in 14 Tagen fällig" in departments[0]
         assert "○ 1  ◐ 1  ◑ 1  ● 0  ◌ 0" in departments[0]
-        assert "● 1" in departments[1] and "◌ 1" in departments[2]
+        assert "○ 0  ◐ 0  ◑ 0  ● 1  ◌ 0" in departments[1] and "○ 0  ◐ 0  ◑ 0  ● 0  ◌ 1" in departments[2]
+        assert "0 überfällig · 1 in 14 Tagen fällig" in departments[3] and "○ 0  ◐ 1" in departments[3]
+        assert "○ 1  ◐ 0" in departments[4]
         committees = _rows(screen.query_one(CommitteeMeetings))
         assert "19.11.2020" in committees[0] and "Ausschuss für Mobilität" in committees[0]
         assert "1 Antrag · 2 offen" in committees[0]
         assert "keine Sitzung geplant" in committees[1] and "zuletzt am 15.09.2020" in committees[1]
         changes = _rows(screen.query_one(LastChanges))
-        assert changes[0].startswith("28.08.2020 03:16  m.schmitz  DS 10/0123\n  Punkt 1 Amt: – → Amt 66")
-        assert len(changes) == 9  # every write of the showcase, newest first
+        assert [" ".join(row.split()) for row in changes] == [  # when, who, which motion; below it, what
+            "20.10.2020 11:00 m.schmitz DS 10/0123 Punkt 1 Amt: – → Amt 66 – Straßenbau; "
+            "Punkt 1 Wiedervorlage: – → 10.11.2020; Punkt 1 Status: offen → in Bearbeitung",
+            "20.10.2020 10:00 m.schmitz DS 10/0123 angelegt",
+            "20.10.2020 09:00 m.schmitz Aktueller Stand der Digitalisierungsprojekte angelegt",
+        ]
+        assert changes[1] == "20.10.2020 10:00  m.schmitz  DS 10/0123\n  angelegt\n"
         assert screen.query_one(DepartmentBars).has_focus
         await pilot.press("escape")
         assert app.screen is app.main
@@ -112,11 +165,11 @@ async def test_enter_on_a_department_opens_its_open_items_and_a_status_key_there
         assert isinstance(app.screen, OpenItemsScreen) and app.screen.department == AMT_10
         table = app.screen.query_one(ItemRows)
         assert table.row_count == 2  # items 1 and 4 of the example: item 2 is reported, no longer open
-        assert table.current_item() == (EXAMPLE_ID, 1)
+        assert table.current_item() == (DIGITAL, 1)
         assert "Amt 10" in str(table.border_title)
         await pilot.press("4")  # item 1 done
         with Store(store.path, user="reader") as reader:
-            assert reader.get(EXAMPLE_ID).items[0].status is ItemStatus.DONE
+            assert reader.get(DIGITAL).items[0].status is DONE
         await pilot.press("escape")
         screen = await _overview(pilot)
         assert screen.figures == _expected(store)
@@ -132,7 +185,7 @@ async def test_enter_on_the_items_without_a_department(store: Store) -> None:
         await _overview(pilot)
         await pilot.press("end", "enter")
         assert isinstance(app.screen, OpenItemsScreen) and app.screen.department == ""
-        assert app.screen.query_one(ItemRows).current_item() == (SECOND_ID, 2)
+        assert app.screen.query_one(ItemRows).current_item() == (RADWEGE, 2)
 
 
 async def test_enter_on_a_committee_opens_its_next_meeting_or_else_its_last(store: Store) -> None:
@@ -148,7 +201,7 @@ async def test_enter_on_a_committee_opens_its_next_meeting_or_else_its_last(stor
         picker = screen.query_one("#meetings", OptionList)
         assert screen._meetings[picker.highlighted or 0] == (date(2020, 11, 19), "Ausschuss für Mobilität")
         agenda = screen.query_one(ItemRows)
-        assert agenda.has_focus and agenda.current_item() == (SECOND_ID, 1)
+        assert agenda.has_focus and agenda.current_item() == (RADWEGE, 1)
         await pilot.press("escape")
         await _overview(pilot)
         await pilot.press("down", "enter")  # the Kreisausschuss has no meeting ahead: its last one
@@ -161,19 +214,19 @@ async def test_enter_on_a_committee_opens_its_next_meeting_or_else_its_last(stor
 async def test_enter_on_a_change_goes_to_its_motion(store: Store) -> None:
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
-        assert app.main.motion_list.selected_id == SECOND_ID  # the newest motion first
-        app.main.motion_list.select(EXAMPLE_ID)
+        assert app.main.motion_list.selected_id == RADWEGE  # the newest motion first
+        app.main.motion_list.select(DIGITAL)
         await pilot.press("d")
         await _overview(pilot)
         await pilot.press("tab", "tab")
         assert app.screen.query_one(LastChanges).has_focus
-        await pilot.press("enter")  # the newest change: item 1 of the second motion
-        assert app.screen is app.main and app.main.motion_list.selected_id == SECOND_ID
+        await pilot.press("enter")  # the newest change: item 1 of the Radwege
+        assert app.screen is app.main and app.main.motion_list.selected_id == RADWEGE
 
 
 async def test_enter_on_the_change_of_a_deleted_motion_says_so(store: Store) -> None:
     with Store(store.path, user="k.becker") as colleague:
-        colleague.delete_motion(SECOND_ID)
+        colleague.delete_motion(RADWEGE)
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("d")
@@ -191,7 +244,7 @@ async def test_an_edit_by_another_process_shows_in_the_overview(store: Store) ->
         screen = await _overview(pilot)
         shown = screen.figures
         with Store(store.path, user="k.becker") as colleague:
-            colleague.set_item(SECOND_ID, 2, status=ItemStatus.DONE, department=AMT_66)
+            colleague.set_item(RADWEGE, 2, status=DONE, department=AMT_66)
         for _ in range(100):
             await pilot.pause(0.05)
             if screen.figures != shown:
@@ -212,7 +265,7 @@ async def test_the_overview_under_another_view_computes_again_when_back_on_top(s
         await pilot.press("o")  # the open items, above the overview
         assert isinstance(app.screen, OpenItemsScreen) and app.screen.department is None
         with Store(store.path, user="k.becker") as colleague:
-            colleague.set_item(EXAMPLE_ID, 4, status=ItemStatus.REPORTED)
+            colleague.set_item(DIGITAL, 4, status=REPORTED)
         app.check_for_changes()
         await pilot.pause()
         assert not screen.computing and screen.figures != _expected(store)  # nothing computed for a hidden view
