@@ -24,18 +24,21 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from datetime import date
 from pathlib import Path
 
 import httpx
 import orjson
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Static
 
-from store import ItemStatus, Store
+from store import ItemStatus, OverviewSource, Store, compute_overview
 from store.file import storage
 from store.sync.client import sync
 from store.sync.tokens import add_token
 from tui.app import SachstandApp
+from tui.screens.overview import OverviewScreen
 
 Row = tuple[str, float, str, float | None]  # what, seconds, floor, floor seconds
 
@@ -178,6 +181,46 @@ async def use_dashboard(app: SachstandApp, runs: int) -> tuple[list[float], list
             main.motion_list.move_cursor(row=row, animate=False)
             selections.append(timed(main.show_selected_motion))
     return keystrokes, selections
+
+
+async def overview(path: Path, runs: int) -> list[Row]:
+    """The overview (`d`) at this size: its figures computed (in a worker thread, from a snapshot taken on
+    the app's thread), the time from the key to the figures on screen, and keys pressed meanwhile."""
+    with Store(path, user="bench") as store:
+        snapshot = median_of(runs, lambda: timed(lambda: OverviewSource.of(store)))
+        source = OverviewSource.of(store)
+        computed = median_of(runs, lambda: timed(lambda: compute_overview(source, date.today())))
+    shown, keys = [], []
+    for _ in range(runs):
+        app = SachstandApp(Store(path, user="bench"), "de", poll_interval=3600)
+        async with app.run_test(size=(120, 36)) as pilot:
+            while app.loading:
+                await pilot.pause(0.01)
+            started = time.perf_counter()
+            await pilot.press("d")
+            while not _overview_shown(app):
+                await pilot.pause(0.001)
+            shown.append(time.perf_counter() - started)
+            await pilot.press("escape", "d")  # a new overview, computed again: move in it meanwhile
+            keys.append(await timed_key(pilot, "down"))
+            while not _overview_shown(app):
+                keys.append(await timed_key(pilot, "down"))
+    return [
+        ("overview: snapshot of the store (app's thread)", snapshot, "", None),
+        ("overview: figures computed (worker thread)", computed, "", None),
+        ("overview: d to the figures on screen", statistics.median(shown), "", None),
+        ("overview: slowest key pressed as it opens", max(keys, default=0.0), "", None),
+    ]
+
+
+def _overview_shown(app: SachstandApp) -> bool:
+    return isinstance(app.screen, OverviewScreen) and app.screen.figures is not None
+
+
+async def timed_key(pilot: Pilot[SachstandApp], key: str) -> float:
+    started = time.perf_counter()
+    await pilot.press(key)
+    return time.perf_counter() - started
 
 
 def dashboard_memory(path: Path) -> int:
@@ -335,6 +378,7 @@ def main(argv: list[str]) -> int:
         generate(path, args.motions)
         size = path.stat().st_size
         rows = open_store(path, args.runs) + status_edit(path, args.runs) + asyncio.run(dashboard(path, args.runs))
+        rows += asyncio.run(overview(path, args.runs))
         peak = dashboard_memory(path)
         own_peak = peak_memory()  # before the sync clients
         rows += sync_rows(path, Path(folder), args.runs)

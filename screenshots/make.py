@@ -2,8 +2,8 @@
 
     python3 dev.py screenshots          (or: .venv/bin/python screenshots/make.py [OUT_DIR])
 
-Writes main.svg, items.svg, help.svg, editor.svg, main-80x24.svg, open-items.svg
-and meeting.svg next to this
+Writes main.svg, items.svg, help.svg, editor.svg, main-80x24.svg, open-items.svg,
+meeting.svg and overview.svg next to this
 script (or into OUT_DIR). The data is tui.showcase's, built with a fixed clock in a
 temporary directory, "today" is showcase.TODAY and times print in UTC, so the files
 only change when the dashboard does.
@@ -43,6 +43,7 @@ SHOTS: list[tuple[str, tuple[int, int], tuple[str, ...]]] = [
     ("main-80x24.svg", (80, 24), ("j",)),
     ("open-items.svg", (120, 36), ("o",)),
     ("meeting.svg", (120, 36), ("m", "down", "enter")),
+    ("overview.svg", (120, 36), ("d",)),
 ]
 
 
@@ -56,6 +57,7 @@ async def shoot(filename: str, size: tuple[int, int], keys: tuple[str, ...], out
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             await pilot.press(*keys)
+            await app.workers.wait_for_complete()  # the overview's figures are computed in a worker
             await pilot.pause()
             for editor in app.screen.query(TextArea):
                 editor.cursor_blink = False  # the cursor always shows, whatever the timing

@@ -27,6 +27,15 @@ from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
 from store.i18n import LANGUAGES, Msg, Notice, add_catalog, translate
 from store.model import Item, Motion, new_items, new_motion_id
+from store.overview import (
+    SOON_DAYS,
+    CommitteeFigures,
+    DepartmentFigures,
+    Overview,
+    OverviewSource,
+    RecentChange,
+    compute_overview,
+)
 from store.queries import meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
 from store.sync.remote import Remote, remote_from
@@ -53,11 +62,14 @@ __all__ = [
     "MOTION_FIELDS",
     "MOTION_FORM",
     "SETTINGS",
+    "SOON_DAYS",
     "Ambiguous",
     "BadInput",
+    "CommitteeFigures",
     "Config",
     "ConfigError",
     "Conflict",
+    "DepartmentFigures",
     "Field",
     "FieldChange",
     "HistoryEntry",
@@ -73,6 +85,9 @@ __all__ = [
     "NotFound",
     "Notice",
     "OParlError",
+    "Overview",
+    "OverviewSource",
+    "RecentChange",
     "Remote",
     "SachstandError",
     "Statuses",
@@ -83,6 +98,7 @@ __all__ = [
     "UndoError",
     "WriteError",
     "add_catalog",
+    "compute_overview",
     "day_text",
     "example_letter",
     "example_motion",

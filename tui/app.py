@@ -30,7 +30,7 @@ from store import (
 )
 from tui.components.commands import SachstandCommands
 from tui.components.help import HelpScreen
-from tui.components.localised import localise_bindings
+from tui.components.localised import failure_text, localise_bindings
 from tui.components.note_editor import NoteEditor
 from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
@@ -43,6 +43,7 @@ from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
+from tui.screens.overview import OverviewScreen
 from tui.screens.view import View
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class SachstandApp(App[None]):
         Binding("u", "undo", "Undo", id="app.undo"),
         Binding("o", "open_items", "Open items", id="app.open_items"),
         Binding("m", "meetings", "Meeting", id="app.meetings"),
+        Binding("d", "overview", "Overview", id="app.overview"),
         Binding("ctrl+s,S", "sync", "Sync", id="app.sync"),
         Binding("C", "conflicts", "Sync conflicts", show=False, id="app.conflicts"),
     ]
@@ -345,10 +347,7 @@ class SachstandApp(App[None]):
                     timeout=10,
                 )
         elif event.state == WorkerState.ERROR and (not automatic or not failed_before):
-            error = worker.error
-            message = (
-                error.render(self.lang) if isinstance(error, SachstandError) else f"{type(error).__name__}: {error}"
-            )
+            message = failure_text(worker.error, self.lang)
             self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)
 
     def action_conflicts(self) -> None:
@@ -430,6 +429,10 @@ class SachstandApp(App[None]):
     def action_meetings(self) -> None:
         if not isinstance(self.screen, MeetingScreen):
             self.push_screen(MeetingScreen())
+
+    def action_overview(self) -> None:
+        if not isinstance(self.screen, OverviewScreen):
+            self.push_screen(OverviewScreen())
 
 
 def binding_ids() -> set[str]:

@@ -52,6 +52,7 @@ KEYS = KeyRegistry(
     "Items (in every view)",
     "Search",
     "Open items, meeting",
+    "Overview",
     "Sync conflicts",
     "Editor, form",
     "Filter",

@@ -36,6 +36,10 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
         "sync: full push",
         "sync: full pull",
         "sync: one-edit round trip",
+        "overview: snapshot of the store (app's thread)",
+        "overview: figures computed (worker thread)",
+        "overview: d to the figures on screen",
+        "overview: slowest key pressed as it opens",
     }
     assert all(figure["seconds"] > 0 for figure in figures.values())
     assert figures["one status edit, durably written"]["floor_seconds"] > 0

@@ -95,6 +95,16 @@ def test_meeting_view(snap_compare, showcase: Store, terminal_size: tuple[int, i
     assert snap_compare(_app(showcase), press=["m", "down", "enter"], terminal_size=terminal_size)
 
 
+@SIZES
+def test_overview(snap_compare, showcase: Store, terminal_size: tuple[int, int]) -> None:
+    async def open_overview(pilot: Pilot) -> None:
+        await pilot.press("d")
+        await pilot.app.workers.wait_for_complete()  # the figures are computed in a worker
+        await pilot.pause()
+
+    assert snap_compare(_app(showcase), run_before=open_overview, terminal_size=terminal_size)
+
+
 def _steady_cursors(pilot: Pilot) -> None:
     """A blinking cursor would be in the picture or not depending on timing."""
     for widget in pilot.app.screen.query("TextArea, Input"):

@@ -41,6 +41,7 @@ class SachstandCommands(Provider):
         yield t("Search"), t("Search as you type"), app.main.action_search
         yield t("Open items by department"), t("Open items"), app.action_open_items
         yield t("Meeting view"), t("Meeting"), app.action_meetings
+        yield t("Overview"), t("Items by department, next meetings, last changes"), app.action_overview
         yield t("Sync now"), t("Pull and push the changes with the sync server"), app.action_sync
         yield t("Sync conflicts"), t("Decide field by field: mine or theirs"), app.action_conflicts
         yield (

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.dom import DOMNode
 
-from store import translate
+from store import SachstandError, translate
 
 if TYPE_CHECKING:
     from tui.app import SachstandApp
@@ -28,6 +28,14 @@ def localise_bindings(node: DOMNode, lang: str) -> None:
         ]
         for key, key_bindings in bindings.key_to_bindings.items()
     }
+
+
+def failure_text(error: BaseException | None, lang: str) -> str:
+    """Why a worker failed, for a notification: a SachstandError says it in ``lang``; anything else is a
+    fault of ours, named by its kind."""
+    if isinstance(error, SachstandError):
+        return error.render(lang)
+    return f"{type(error).__name__}: {error}"
 
 
 class Localised:

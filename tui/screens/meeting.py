@@ -23,9 +23,11 @@ from tui.screens.view import View
 class MeetingScreen(View):
     BINDINGS = [Binding("escape,m", "app.pop_screen", "Back", id="meeting.back")]
 
-    def __init__(self) -> None:
+    def __init__(self, meeting: tuple[date, str] | None = None) -> None:
+        """``meeting``: the (date, committee) to open on, its agenda focused; None: the next one, the picker focused."""
         super().__init__()
         self._meetings: list[tuple[date, str]] = []
+        self.opened_on = meeting
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
@@ -40,7 +42,10 @@ class MeetingScreen(View):
         self.show_data()
         upcoming = [index for index, (day, _committee) in enumerate(self._meetings) if day >= self.today]
         picker = self.query_one(OptionList)
-        if self._meetings:
+        if self.opened_on in self._meetings:
+            picker.highlighted = self._meetings.index(self.opened_on)
+            self.query_one(ItemRows).focus()
+        elif self._meetings:
             picker.highlighted = upcoming[-1] if upcoming else 0
             picker.focus()
 
