@@ -42,6 +42,7 @@ from store.values import (
     parse_date,
     parse_item_status,
     parse_motion_status,
+    typed_date,
 )
 
 __all__ = [
@@ -104,6 +105,7 @@ __all__ = [
     "spoken_language",
     "to_json",
     "translate",
+    "typed_date",
 ]
 
 # The modules below the package that tui may import besides the names above: each is a whole feature that

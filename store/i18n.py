@@ -96,6 +96,7 @@ add_catalog(
         "{where}: must be a single line.": "{where}: muss eine einzige Zeile sein.",
         "{where}: longer than {limit} characters.": "{where}: länger als {limit} Zeichen.",
         "{where}: expected a date YYYY-MM-DD, got {value}.": "{where}: Datum im Format JJJJ-MM-TT erwartet, erhalten: {value}.",
+        "{where}: expected a date DD.MM.YYYY or YYYY-MM-DD, got {value}.": "{where}: Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet, erhalten: {value}.",
         "{where}: expected a date and time, got {value}.": "{where}: Datum mit Uhrzeit erwartet, erhalten: {value}.",
         "{where}: unknown status {value}; allowed: {allowed}.": "{where}: unbekannter Status {value}; erlaubt: {allowed}.",
         "{labels} (also {names})": "{labels} (auch {names})",

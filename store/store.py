@@ -159,10 +159,8 @@ class Store:
         wanted = ref.strip()
         if wanted in models:
             return models[wanted]
-        folded = " ".join(wanted.split()).casefold()
-        by_reference = [
-            m for m in models.values() if m.reference and " ".join(m.reference.split()).casefold() == folded
-        ]
+        folded = _folded_reference(wanted)
+        by_reference = [m for m in models.values() if m.reference and _folded_reference(m.reference) == folded]
         if len(by_reference) == 1:
             return by_reference[0]
         by_prefix = [m for m in models.values() if wanted and m.id.startswith(wanted.lower())]
@@ -479,3 +477,8 @@ def open_store(config: Any) -> Store:
     if config.db_is_default:
         config.db.parent.mkdir(parents=True, exist_ok=True)
     return Store(config.db, user=config.user, backups=config.backups, lock_timeout=config.lock_timeout)
+
+
+def _folded_reference(reference: str) -> str:
+    """A reference number as a lookup compares it: without blanks, case folded ("DS12/2026" is "DS 12/2026")."""
+    return "".join(reference.split()).casefold()

@@ -197,6 +197,25 @@ def parse_date(value: Any, where: str) -> date | None:
     return _parse(value, where, date_of, Msg("{where}: expected a date YYYY-MM-DD, got {value}."))
 
 
+def typed_date(value: Any, where: str) -> date | None:
+    """A date as a person types it: 28.07.2020 or 2020-07-28 (blanks around it ignored), or empty/None
+    for no date. The one reader of dates from the command line and the dashboard's forms."""
+    text = value.strip() if isinstance(value, str) else value
+    found = _DAY_FIRST.match(text) if isinstance(text, str) else None
+    if found is not None:
+        day, month, year = (int(part) for part in found.groups())
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return _parse(text, where, date_of, Msg("{where}: expected a date DD.MM.YYYY or YYYY-MM-DD, got {value}."))
+    except BadInput:
+        raise BadInput(
+            "{where}: expected a date DD.MM.YYYY or YYYY-MM-DD, got {value}.", where=where, value=show(value)
+        ) from None
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
 def parse_timestamp(value: Any, where: str) -> datetime | None:
     """An ISO timestamp with a time zone, or empty/None for none."""
     return _parse(value, where, moment_of, Msg("{where}: expected a date and time, got {value}."))

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from typing import TextIO
 
-from store import EXPORT_KINDS, BadInput, ImportResult, Msg, add_catalog, parse_date
+from store import EXPORT_KINDS, BadInput, ImportResult, Msg, add_catalog, typed_date
 from tui.cli.base import EXIT_OK, Arg, Context, Output, command, path
 from tui.cli.motions import print_motion
 from tui.format import newest_first
@@ -57,7 +57,7 @@ def cmd_export(ctx: Context) -> int:
         wanted = args.department.strip().casefold()
         motions = [m for m in motions if any(item.department.casefold() == wanted for item in m.items)]
     if args.meeting:
-        day = parse_date(args.meeting, "--meeting")
+        day = typed_date(args.meeting, "--meeting")
         motions = [m for m in motions if m.meeting == day]
     if args.output:
         out.notice(write_export(ctx.store, args.output, motions, args.format, out.lang, date.today(), plain=args.plain))
@@ -138,7 +138,7 @@ COMMANDS = (
         Arg("--format", choices=EXPORT_KINDS, default="md", help=Msg("md, csv or json (default: md)")),
         Arg("--motion", metavar="M", help=Msg("only this motion")),
         Arg("--department", metavar="D", help=Msg("only motions with items of this department")),
-        Arg("--meeting", metavar="YYYY-MM-DD", help=Msg("only motions for the meeting on this date")),
+        Arg("--meeting", metavar="DATE", help=Msg("only motions for the meeting on this date")),
         Arg(
             "--plain",
             action="store_true",
