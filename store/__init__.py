@@ -25,7 +25,7 @@ from store.exchange.files import to_json
 from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
-from store.i18n import LANGUAGES, Msg, Notice, add_catalog, translate
+from store.i18n import LANGUAGES, Msg, Notice, add_catalog, plural, translate
 from store.model import Item, Motion, new_items, new_motion_id
 from store.queries import meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
@@ -101,6 +101,7 @@ __all__ = [
     "parse_date",
     "parse_item_status",
     "parse_motion_status",
+    "plural",
     "remote_from",
     "spoken_language",
     "to_json",

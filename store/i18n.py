@@ -53,6 +53,13 @@ class Notice(Said):
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
+def plural(one: str, other: str, number: int) -> Msg:
+    """The message id for a count of ``number``: ``one`` for exactly one, else ``other`` ("1 Antrag",
+    "2 Anträge", "0 Anträge"). German and English share that rule, so the choice is made here, once;
+    each form has its own German text, declension and all ("mit 1 Punkt", "mit 2 Punkten")."""
+    return Msg(one if number == 1 else other)
+
+
 def translate(msgid: str, lang: str, /, **params: Any) -> str:
     text = _catalogs.get(lang, {}).get(msgid, msgid)
     if not params:

@@ -20,7 +20,7 @@ from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
 from store.fields import MOTION_FIELDS
-from store.i18n import Msgs, Notice, add_catalog
+from store.i18n import Msgs, Notice, add_catalog, plural
 from store.model import Motion
 from store.store import ImportResult, Store
 from store.values import now
@@ -153,7 +153,8 @@ def write_export(
             store=store.path,
         )
     write_file(target, export_content(motions, kind, lang, today, plain=plain))
-    return Notice("Wrote {count} motions to {path}.", {"count": len(motions), "path": path})
+    message = plural("Wrote {count} motion to {path}.", "Wrote {count} motions to {path}.", len(motions))
+    return Notice(message, {"count": len(motions), "path": target.resolve()})
 
 
 add_catalog(
@@ -161,6 +162,7 @@ add_catalog(
     {
         "Imported: {added} new, {updated} updated, {unchanged} unchanged.": "Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert.",
         "Kept your changes to {motion}: {fields}": "Eigene Änderungen an {motion} behalten: {fields}",
+        "Wrote {count} motion to {path}.": "{count} Antrag nach {path} geschrieben.",
         "Wrote {count} motions to {path}.": "{count} Anträge nach {path} geschrieben.",
         "{path}: this is a file of the store ({store}); write the export to another file.": "{path}: eine Datei des Bestands ({store}); den Export in eine andere Datei schreiben.",
         "Warning: {text}": "Warnung: {text}",

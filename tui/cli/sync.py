@@ -8,7 +8,7 @@ import socket
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, remote_from
+from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, plural, remote_from
 from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command, path, port
 from tui.cli.motions import item_number
 from tui.format import conflict_place, conflict_value
@@ -31,7 +31,14 @@ def cmd_sync(ctx: Context) -> int:
         pushed=report.pushed,
     )
     if report.conflicts:
-        out.note("{count} conflicts remain (sachstand conflicts, sachstand resolve):", count=len(report.conflicts))
+        out.note(
+            plural(
+                "{count} conflict remains (sachstand conflicts, sachstand resolve):",
+                "{count} conflicts remain (sachstand conflicts, sachstand resolve):",
+                len(report.conflicts),
+            ),
+            count=len(report.conflicts),
+        )
         _print_conflicts(report.conflicts, out)
         return EXIT_CONFLICTS
     return EXIT_OK
@@ -52,7 +59,11 @@ def cmd_resolve(ctx: Context) -> int:
     motion_id = _conflicted_motion(ctx.store, args.motion)
     settled = ctx.store.resolve(motion_id, path, args.choice)
     out.note(
-        "Resolved {count} conflicts ({choice}); the next sync sends the decision.",
+        plural(
+            "Resolved {count} conflict ({choice}); the next sync sends the decision.",
+            "Resolved {count} conflicts ({choice}); the next sync sends the decision.",
+            len(settled),
+        ),
         count=len(settled),
         choice=out.t("kept mine") if args.choice == "mine" else out.t("took theirs"),
     )
@@ -290,5 +301,7 @@ add_catalog(
         "unknown host {host}: {detail}.": "unbekannter Host {host}: {detail}.",
         "port {port} on {host} is in use.": "Port {port} auf {host} ist schon belegt.",
         "cannot listen on port {port} of {host}: {detail}.": "Port {port} auf {host} lässt sich nicht öffnen: {detail}.",
+        "{count} conflict remains (sachstand conflicts, sachstand resolve):": "{count} Konflikt offen (sachstand conflicts, sachstand resolve):",
+        "Resolved {count} conflict ({choice}); the next sync sends the decision.": "{count} Konflikt entschieden ({choice}); der nächste Sync sendet die Entscheidung.",
     },
 )

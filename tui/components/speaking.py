@@ -1,0 +1,63 @@
+"""The parts of the dashboard Textual draws itself, in the user's language: the keys in the footer
+(Strg+S, Entf), the command palette's placeholder, Textual's own commands in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.theme import ThemeProvider
+
+from store import add_catalog, translate
+from tui.key_names import key_name
+
+
+class SpeakingApp(App[None]):
+    """Base of the dashboard's app: Textual's texts said in ``lang``, the language the app sets."""
+
+    lang: str
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its placeholder in the user's language."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(
+                CommandPalette(placeholder=translate("Search for commands…", self.lang), id="--command-palette")
+            )
+
+    def search_themes(self) -> None:
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=translate("Search for themes…", self.lang))
+        )
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands in the user's language; not its key panel: the help (?) lists every key."""
+        for found in super().get_system_commands(screen):
+            if found.callback not in (self.action_show_help_panel, self.action_hide_help_panel):
+                yield found._replace(title=translate(found.title, self.lang), help=translate(found.help, self.lang))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key in the footer as the user's keyboard names it (Strg+S, Entf), not as Textual spells it."""
+        return binding.key_display or key_name(binding.key, self.lang)
+
+
+add_catalog(
+    "de",
+    {
+        # the command palette, and Textual's own commands in it
+        "Search for commands…": "Befehl suchen …",
+        "Search for themes…": "Farbschema suchen …",
+        "Theme": "Farbschema",
+        "Change the current theme": "Das Farbschema wechseln",
+        "Quit": "Beenden",
+        "Quit the application as soon as possible": "Sachstand sofort beenden",
+        "Maximize": "Maximieren",
+        "Maximize the focused widget": "Den gewählten Bereich maximieren",
+        "Minimize": "Verkleinern",
+        "Minimize the widget and restore to normal size": "Den Bereich wieder auf normale Größe bringen",
+        "Screenshot": "Bildschirmfoto",
+        "Save an SVG 'screenshot' of the current screen": "Ein Bildschirmfoto (SVG) der Ansicht speichern",
+    },
+)
