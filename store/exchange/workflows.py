@@ -8,8 +8,9 @@ front ends, since OParl pulls in httpx.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -154,7 +155,19 @@ def write_export(
         )
     write_file(target, export_content(motions, kind, lang, today, plain=plain))
     message = plural("Wrote {count} motion to {path}.", "Wrote {count} motions to {path}.", len(motions))
-    return Notice(message, {"count": len(motions), "path": target.resolve()})
+    return Notice(message, {"count": len(motions), "path": os.path.abspath(target)})  # to find it from anywhere
+
+
+def of_department(motions: Sequence[Motion], department: str, kind: str) -> list[Motion]:
+    """The motions with items of ``department`` (case and blanks around it ignored). A report or a
+    spreadsheet (md, csv) lists only those items; JSON keeps each motion whole, as an import needs it."""
+    wanted = " ".join(department.split()).casefold()
+    chosen = []
+    for motion in motions:
+        items = tuple(item for item in motion.items if " ".join(item.department.split()).casefold() == wanted)
+        if items:
+            chosen.append(motion if kind == "json" else replace(motion, items=items))
+    return chosen
 
 
 add_catalog(

@@ -34,7 +34,7 @@ from store.store import Store
 from store.sync.http import Api
 from store.sync.state import pushed_form
 
-Feed = Callable[[], Iterable[tuple[str, int, Doc, int]]]  # the server's whole changes feed: id, rev, document, seq
+Feed = Callable[[], Iterable[tuple[str, int, Doc, int, str]]]  # the server's whole feed: id, rev, document, seq, by
 
 
 def rejoin_if_restored(store: Store, api: Api, remote: str, feed: Feed) -> Notice | None:
@@ -50,7 +50,7 @@ def rejoin_if_restored(store: Store, api: Api, remote: str, feed: Feed) -> Notic
         return None
     since = info.get("since") if isinstance(info.get("since"), int) else 0
     server: dict[str, tuple[int, Doc, bool]] = {}
-    server.update((doc_id, (rev, doc, seq > since)) for doc_id, rev, doc, seq in feed())
+    server.update((doc_id, (rev, doc, seq > since)) for doc_id, rev, doc, seq, _by in feed())
     resent = 0
     with store.transaction() as tx:
         for doc_id in list(store.documents()):

@@ -86,6 +86,11 @@ def create_app(
             raise ApiError(401, "unauthorized", "missing or unknown token (Authorization: Bearer <token>)")
         return user
 
+    async def discovery(_request: Request) -> Response:
+        """Where the API is, for a client given only the server's address (no token needed: it tells nothing
+        else). Relative, so that it holds behind a proxy that serves the server under a path."""
+        return _json({"sachstand": {"api": f"api/v{PROTOCOL}", "versions": [PROTOCOL]}})
+
     async def info(request: Request) -> Response:
         user = authenticate(request)
         identity = await locked(backend.identity)
@@ -117,6 +122,7 @@ def create_app(
 
     app = Starlette(
         routes=[
+            Route("/", discovery, methods=["GET"]),
             Route("/api/v1/info", info, methods=["GET"]),
             Route("/api/v1/changes", changes, methods=["GET"]),
             Route("/api/v1/bulk", bulk, methods=["POST"]),

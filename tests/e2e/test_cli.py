@@ -1079,7 +1079,7 @@ def test_the_console_script_adds_and_prints_the_id_last(db: Path, tmp_path: Path
     assert added.returncode == 0, added.stderr
     motion_id = added.stdout.strip().splitlines()[-1]
     assert str(uuid.UUID(motion_id)) == motion_id
-    assert "Antrag Sichere Radwege mit 1 Punkten angelegt." in added.stderr  # German under a C locale
+    assert "Antrag Sichere Radwege mit 1 Punkt angelegt." in added.stderr  # German under a C locale
     assert stored(db, motion_id).title == "Sichere Radwege"
 
 
@@ -1266,7 +1266,7 @@ def test_export_refuses_to_write_over_the_store_or_its_companions(
     assert _folder(db.parent) == before and _folder(tmp_path) == around
     assert "2/5" in ok(db, "list").out
     beside = ok(db, "export", "-o", f"{db}.md")  # a name beside the store that is none of its files
-    assert "1 Anträge" in beside.err and Path(f"{db}.md").read_text("utf-8").startswith("#")
+    assert "1 Antrag nach" in beside.err and Path(f"{db}.md").read_text("utf-8").startswith("#")
 
 
 def test_export_refuses_a_device_or_folder_and_writes_through_a_link(two: Path, tmp_path: Path) -> None:

@@ -3,13 +3,16 @@ them in every command, reference numbers without their blanks, exports, re-impor
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from test_cli import USER, cli, db, ok, stored
 
-from store import Motion, Store, new_items, new_motion_id
+from store import EXAMPLE_ID, Motion, Store, example_letter, new_items, new_motion_id
+from store.example import LETTER
 
 __all__ = ["db"]  # the fixture, shared with test_cli
 
@@ -78,3 +81,64 @@ def test_a_reference_is_found_without_its_blanks_and_in_any_case(db: Path, refer
 def test_a_reference_that_differs_in_more_than_blanks_is_not_found(db: Path, referenced: str) -> None:
     result = cli(db, "--lang", "en", "show", "DS12/2027")
     assert result.code == 2 and "No motion matches 'DS12/2027'" in result.err
+
+
+# --- exports: permissions as the user's files have them, the full path, one department's items ----------
+
+
+def _two_departments(db: Path) -> str:
+    motion_id = ok(db, "add", "--title", "Radwege", "--item", "Bestand", "--item", "Plan", "--item", "Kosten").last_line
+    ok(db, "set", motion_id, "1", "open", "--department", "Amt 66")
+    ok(db, "set", motion_id, "2", "open", "--department", "Amt 20")
+    ok(db, "set", motion_id, "3", "open", "--department", " amt 66 ")
+    ok(db, "add", "--title", "Schulen", "--item", "Tablets")
+    return motion_id
+
+
+def test_export_department_lists_only_that_departments_items(db: Path) -> None:
+    _two_departments(db)
+    report = ok(db, "--lang", "en", "export", "--department", "AMT 66").out
+    assert "1. Bestand" in report and "3. Kosten" in report and "Plan" not in report and "Schulen" not in report
+    rows = ok(db, "--lang", "en", "export", "--format", "csv", "--plain", "--department", "Amt 20").out.splitlines()
+    assert len(rows) == 2 and "Plan" in rows[1]
+    whole = ok(db, "export", "--format", "json", "--department", "Amt 20").json()["motions"]
+    assert [len(motion["items"]) for motion in whole] == [3]  # JSON keeps the motion whole, for an import
+
+
+def test_an_export_file_gets_the_users_umask_and_the_message_its_full_path(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(db, "example")
+    monkeypatch.chdir(tmp_path)
+    before = os.umask(0o022)
+    try:
+        result = ok(db, "--lang", "en", "export", "-o", "bericht.md")
+    finally:
+        os.umask(before)
+    written = tmp_path / "bericht.md"
+    assert written.stat().st_mode & 0o777 == 0o644
+    assert f"Wrote 1 motion to {written}." in result.err
+
+
+# --- the example letter is the example motion ------------------------------------------------------
+
+
+def test_importing_the_example_letter_after_the_example_finds_the_same_motion(db: Path, tmp_path: Path) -> None:
+    ok(db, "example")
+    letter = tmp_path / LETTER
+    letter.write_text(example_letter(), "utf-8")
+    result = ok(db, "--lang", "en", "import", str(letter), "--yes")
+    assert "0 new" in result.err
+    with Store(db, user=USER) as store:
+        motions = store.motions()
+    assert [motion.id for motion in motions] == [EXAMPLE_ID]
+    assert motions[0].text.startswith("Die aktuelle Corona-Pandemie")  # not "die": the text stands alone
+
+
+def test_token_list_shows_when_as_every_command_shows_times(db: Path, tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.json"
+    ok(db, "token", "add", "anna", "--tokens", str(tokens))
+    german = ok(db, "--lang", "de", "token", "list", "--tokens", str(tokens)).out
+    english = ok(db, "--lang", "en", "token", "list", "--tokens", str(tokens)).out
+    assert re.fullmatch(r"anna\t\d\d\.\d\d\.\d{4} \d\d:\d\d\n", german), german
+    assert re.fullmatch(r"anna\t\d{4}-\d\d-\d\d \d\d:\d\d\n", english), english

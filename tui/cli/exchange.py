@@ -49,13 +49,12 @@ def cmd_oparl(ctx: Context) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
-    from store.exchange.workflows import export_content, write_export
+    from store.exchange.workflows import export_content, of_department, write_export
 
     args, out = ctx.args, ctx.out
     motions = [ctx.store.find(args.motion)] if args.motion else newest_first(ctx.store.motions())
     if args.department:
-        wanted = args.department.strip().casefold()
-        motions = [m for m in motions if any(item.department.casefold() == wanted for item in m.items)]
+        motions = of_department(motions, args.department, args.format)
     if args.meeting:
         day = typed_date(args.meeting, "--meeting")
         motions = [m for m in motions if m.meeting == day]
@@ -137,7 +136,11 @@ COMMANDS = (
         cmd_export,
         Arg("--format", choices=EXPORT_KINDS, default="md", help=Msg("md, csv or json (default: md)")),
         Arg("--motion", metavar="M", help=Msg("only this motion")),
-        Arg("--department", metavar="D", help=Msg("only motions with items of this department")),
+        Arg(
+            "--department",
+            metavar="D",
+            help=Msg("only the items of this department (json: the motions with such items, whole)"),
+        ),
         Arg("--meeting", metavar="DATE", help=Msg("only motions for the meeting on this date")),
         Arg(
             "--plain",
@@ -152,5 +155,6 @@ add_catalog(
     "de",
     {
         "paper types to import (default: oparl_types from the config; repeat for more)": "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration; für mehrere wiederholen)",
+        "only the items of this department (json: the motions with such items, whole)": "nur die Punkte dieses Amtes (json: die Anträge mit solchen Punkten, ganz)",
     },
 )

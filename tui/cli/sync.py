@@ -6,12 +6,13 @@ import contextlib
 import errno
 import socket
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, plural, remote_from
 from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command, path, port
 from tui.cli.motions import item_number
-from tui.format import conflict_place, conflict_value
+from tui.format import conflict_place, conflict_value, fmt_time
 
 
 def cmd_sync(ctx: Context) -> int:
@@ -189,8 +190,16 @@ def cmd_token_list(ctx: Context) -> int:
     if not tokens:
         ctx.out.note("No tokens in {path}.", path=ctx.args.tokens)
     for name, created in tokens:
-        ctx.out.line(f"{name}\t{created}")
+        ctx.out.line(f"{name}\t{_moment(created, ctx.out.lang)}")
     return EXIT_OK
+
+
+def _moment(stamp: str, lang: str) -> str:
+    """A token's creation time as every command shows times (28.07.2020 14:05 in German); as written if it is none."""
+    try:
+        return fmt_time(datetime.fromisoformat(stamp), lang)
+    except ValueError:
+        return stamp
 
 
 def cmd_token_revoke(ctx: Context) -> int:

@@ -51,7 +51,6 @@ add_catalog(
         "Search for themes…": "Farbschema suchen …",
         "Theme": "Farbschema",
         "Change the current theme": "Das Farbschema wechseln",
-        "Quit": "Beenden",
         "Quit the application as soon as possible": "Sachstand sofort beenden",
         "Maximize": "Maximieren",
         "Maximize the focused widget": "Den gewählten Bereich maximieren",
