@@ -23,9 +23,10 @@ from helpers.dashboard import plain, to_item
 
 # Words that give the other language away (keys, the palette, the help's and footers' texts).
 ENGLISH = r"ctrl|space|del|delete|enter|page|home|arrow|shift|search|commands|palette|theme|quit|save|cancel|"
-ENGLISH += r"help|undo|close|back|open|items|motion|the|and|of|screenshot|maximize"
+ENGLISH += r"help|undo|close|back|open|items|motion|the|and|of|screenshot|maximize|matches|found"
 GERMAN = r"strg|leertaste|entf|eingabe|bild|pfeil|umschalt|pos1|suche|suchen|befehl|befehle|befehlspalette|"
-GERMAN += r"beenden|speichern|abbrechen|hilfe|rückgängig|schließen|zurück|offene|punkte|antrag|der|die|das|und"
+GERMAN += r"nichts|gefunden|beenden|speichern|abbrechen|hilfe|rückgängig|schließen|zurück|offene|punkte|antrag|der|die|das|und"
+NOTHING = {"de": "Nichts gefunden", "en": "No matches found"}
 OTHER = {"de": re.compile(rf"\b({ENGLISH})\b", re.IGNORECASE), "en": re.compile(rf"\b({GERMAN})\b", re.IGNORECASE)}
 
 
@@ -48,6 +49,10 @@ async def _palette(pilot: Pilot[Any], app: SachstandApp) -> list[str]:
     commands = palette.query_one(CommandList)
     shown = [palette.query_one(CommandInput).placeholder]
     shown += [str(commands.get_option_at_index(index).prompt) for index in range(commands.option_count)]
+    await pilot.press(*"zzqx")  # matches nothing: the palette says so
+    await pilot.pause(0.8)
+    shown += [plain(commands.get_option_at_index(index).prompt) for index in range(commands.option_count)]
+    assert NOTHING[app.lang] in shown[-1], shown[-1]
     await pilot.press("escape")
     return shown
 

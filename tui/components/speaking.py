@@ -3,16 +3,41 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
+from typing import Any
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import ThemeProvider
+from textual.widgets.option_list import OptionDoesNotExist
 
-from store import add_catalog, translate
+from store import Msg, add_catalog, translate
 from tui.key_names import key_name
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, saying in the user's language that a search found nothing."""
+
+    def __init__(self, lang: str, placeholder: str, **kwargs: Any) -> None:
+        super().__init__(placeholder=translate(placeholder, lang), **kwargs)
+        self.lang = lang
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual adds its English line after this countdown; ours replaces it just after (if it is there).
+        super()._start_no_matches_countdown(search_value)
+        if search_value:
+            self.set_timer(self._NO_MATCHES_COUNTDOWN + 0.05, self._say_no_matches)
+
+    def _say_no_matches(self) -> None:
+        nothing = Align.center(Text(translate("No matches found", self.lang), style="not bold"))
+        with contextlib.suppress(OptionDoesNotExist, NoMatches):  # results came meanwhile, or the palette closed
+            self.query_one(CommandList).replace_option_prompt(self._NO_MATCHES, nothing)
 
 
 class SpeakingApp(App[None]):
@@ -23,14 +48,10 @@ class SpeakingApp(App[None]):
     def action_command_palette(self) -> None:
         """Textual's palette, with its placeholder in the user's language."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(
-                CommandPalette(placeholder=translate("Search for commands…", self.lang), id="--command-palette")
-            )
+            self.push_screen(Palette(self.lang, Msg("Search for commands…"), id="--command-palette"))
 
     def search_themes(self) -> None:
-        self.push_screen(
-            CommandPalette(providers=[ThemeProvider], placeholder=translate("Search for themes…", self.lang))
-        )
+        self.push_screen(Palette(self.lang, Msg("Search for themes…"), providers=[ThemeProvider]))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands in the user's language; not its key panel: the help (?) lists every key."""
@@ -49,6 +70,7 @@ add_catalog(
         # the command palette, and Textual's own commands in it
         "Search for commands…": "Befehl suchen …",
         "Search for themes…": "Farbschema suchen …",
+        "No matches found": "Nichts gefunden",
         "Theme": "Farbschema",
         "Change the current theme": "Das Farbschema wechseln",
         "Quit the application as soon as possible": "Sachstand sofort beenden",
