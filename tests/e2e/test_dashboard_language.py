@@ -122,6 +122,15 @@ def test_key_names(key: str, german: str, english: str) -> None:
     assert (key_name(key, "de"), key_name(key, "en")) == (german, english)
 
 
+@pytest.mark.parametrize("lang, said", [("de", "Zum Beenden Strg+Q drücken."), ("en", "Press Ctrl+Q to quit.")])
+async def test_ctrl_c_says_how_to_quit_in_the_users_language(store: Store, lang: str, said: str) -> None:
+    app = SachstandApp(store, lang, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert [str(note.message) for note in app._notifications] == [said]
+
+
 async def test_ctrl_s_does_not_sync_in_the_main_view(store: Store) -> None:
     app = SachstandApp(store, "de", today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:

@@ -54,10 +54,21 @@ class SpeakingApp(App[None]):
         self.push_screen(Palette(self.lang, Msg("Search for themes…"), providers=[ThemeProvider]))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's own commands in the user's language; not its key panel: the help (?) lists every key."""
+        """Textual's own commands in the user's language. Not its key panel (the help, ?, lists every key)
+        nor its screenshot (whose notices Textual says only in English)."""
         for found in super().get_system_commands(screen):
-            if found.callback not in (self.action_show_help_panel, self.action_hide_help_panel):
+            if found.title not in ("Keys", "Screenshot"):
                 yield found._replace(title=translate(found.title, self.lang), help=translate(found.help, self.lang))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c, which copies in a text field and elsewhere reminds how to quit: in the user's language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    translate("Press {key} to quit.", self.lang, key=key_name(key, self.lang)),
+                    title=translate("Quit Sachstand?", self.lang),
+                )
+                return
 
     def get_key_display(self, binding: Binding) -> str:
         """A key in the footer as the user's keyboard names it (Strg+S, Entf), not as Textual spells it."""
@@ -78,7 +89,7 @@ add_catalog(
         "Maximize the focused widget": "Den gewählten Bereich maximieren",
         "Minimize": "Verkleinern",
         "Minimize the widget and restore to normal size": "Den Bereich wieder auf normale Größe bringen",
-        "Screenshot": "Bildschirmfoto",
-        "Save an SVG 'screenshot' of the current screen": "Ein Bildschirmfoto (SVG) der Ansicht speichern",
+        "Press {key} to quit.": "Zum Beenden {key} drücken.",
+        "Quit Sachstand?": "Sachstand beenden?",
     },
 )
