@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from datetime import date
 from pathlib import Path
 
@@ -142,3 +143,24 @@ def test_token_list_shows_when_as_every_command_shows_times(db: Path, tmp_path: 
     english = ok(db, "--lang", "en", "token", "list", "--tokens", str(tokens)).out
     assert re.fullmatch(r"anna\t\d\d\.\d\d\.\d{4} \d\d:\d\d\n", german), german
     assert re.fullmatch(r"anna\t\d{4}-\d\d-\d\d \d\d:\d\d\n", english), english
+
+
+# --- serve on a busy port, token add in a missing folder ---------------------------------------------
+
+
+def test_serve_on_a_busy_port_says_so_in_german_before_anything_else(db: Path, tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli(db, "--lang", "de", "serve", "--tokens", str(tmp_path / "t.json"), "--port", str(port))
+    assert result.code == 1
+    assert result.err.endswith(f"Port {port} auf 127.0.0.1 ist schon belegt.\n"), result.err
+    assert "bereitgestellt" not in result.err + result.out and not db.exists()
+
+
+def test_token_add_in_a_missing_folder_says_the_folder_does_not_exist(db: Path, tmp_path: Path) -> None:
+    tokens = tmp_path / "nicht-da" / "tokens.json"
+    result = cli(db, "--lang", "de", "token", "add", "anna", "--tokens", str(tokens))
+    assert result.code == 1 and f"{tokens.parent}: der Ordner existiert nicht." in result.err, result.err
+    assert not tokens.parent.exists()

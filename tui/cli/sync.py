@@ -116,7 +116,9 @@ def cmd_serve(ctx: Context) -> int:
         app = create_app(config.db, args.tokens, backups=config.backups, lock_timeout=config.lock_timeout)
         scheme = "https" if args.certfile else "http"
         out.note(
-            "Serving {path} at {url} (Ctrl+C stops).", path=config.db, url=f"{scheme}://{args.host}:{args.port}/api/v1"
+            "Serving {path} at {url} (Ctrl+C stops).",
+            path=config.db,
+            url=f"{scheme}://{args.host}:{args.port}",  # what a client is given: it finds the API there
         )
         server_config = uvicorn.Config(
             app,
