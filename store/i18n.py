@@ -129,6 +129,7 @@ add_catalog(
         "No motion matches {ref}.": "Kein Antrag passt zu {ref}.",
         "{ref} matches {count} motions: {candidates}. Give more of the id.": "{ref} passt zu {count} Anträgen: {candidates}. Bitte mehr von der ID angeben.",
         "Motion {motion} has no item {number}; its items are 1 to {last}.": "Antrag {motion} hat keinen Punkt {number}; seine Punkte sind 1 bis {last}.",
+        "Motion {motion} has no item {number}; its only item is 1.": "Antrag {motion} hat keinen Punkt {number}; sein einziger Punkt ist 1.",
         "{where}: a motion with id {id} exists already.": "{where}: ein Antrag mit der ID {id} existiert bereits.",
         # the file
         "{path}: not valid JSON ({detail}, line {line}, column {column}).": "{path}: kein gültiges JSON ({detail}, Zeile {line}, Spalte {column}).",

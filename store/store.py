@@ -28,6 +28,7 @@ from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
 from store.history import CREATE, DELETE, EDIT, IMPORT, UNDO, HistoryEntry
+from store.i18n import plural
 from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, SyncBook, SyncState
 from store.values import ItemStatus, now
@@ -180,7 +181,11 @@ class Store:
         found = motion.item(number)
         if found is None:
             raise NotFound(
-                "Motion {motion} has no item {number}; its items are 1 to {last}.",
+                plural(
+                    "Motion {motion} has no item {number}; its only item is 1.",
+                    "Motion {motion} has no item {number}; its items are 1 to {last}.",
+                    len(motion.items),
+                ),
                 motion=motion.reference or motion.id[:8],
                 number=number,
                 last=len(motion.items),

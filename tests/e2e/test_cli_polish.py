@@ -164,3 +164,12 @@ def test_token_add_in_a_missing_folder_says_the_folder_does_not_exist(db: Path, 
     result = cli(db, "--lang", "de", "token", "add", "anna", "--tokens", str(tokens))
     assert result.code == 1 and f"{tokens.parent}: der Ordner existiert nicht." in result.err, result.err
     assert not tokens.parent.exists()
+
+
+def test_a_missing_item_of_a_one_item_motion_is_said_in_the_singular(db: Path) -> None:
+    motion_id = ok(db, "add", "--title", "T", "--item", "x").last_line
+    english = cli(db, "--lang", "en", "set", motion_id, "2", "done")
+    german = cli(db, "--lang", "de", "set", motion_id, "2", "done")
+    assert english.code == german.code == 2
+    assert "has no item 2; its only item is 1." in english.err
+    assert "hat keinen Punkt 2; sein einziger Punkt ist 1." in german.err
