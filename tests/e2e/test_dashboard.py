@@ -432,7 +432,8 @@ async def _answer_prompt(pilot: object, app: SachstandApp, text: str) -> None:
 
 async def test_importing_a_letter_shows_it_in_the_form_to_correct(store: Store, tmp_path: Path) -> None:
     letter = tmp_path / "antrag.txt"
-    letter.write_text(example_letter(), encoding="utf-8")
+    # Not the example letter itself: that is the example motion, which the store has (the import finds it).
+    letter.write_text(example_letter().replace("Herr Landrat,", "Herr Landrat Pusch,"), encoding="utf-8")
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
         app.action_import_file()
