@@ -136,8 +136,9 @@ class FileBackend:
                 document = tx.document(entry.id)
                 rev = document.get("rev", 0) if document else 0
                 if rev != entry.base_rev:
-                    current = _server_doc(entry.id, document, tx.canonical).doc if document else None
-                    results.append({"id": entry.id, "ok": False, "error": "conflict", "rev": rev, "doc": current})
+                    current = _server_doc(entry.id, document, tx.canonical) if document else None
+                    found = {"rev": rev, "doc": current.doc if current else None, "by": current.by if current else ""}
+                    results.append({"id": entry.id, "ok": False, "error": "conflict", **found})
                     continue
                 deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
                 action = CREATE if document is None else DELETE if deleting else EDIT

@@ -448,7 +448,8 @@ def _record_answer(
                 if result.get("doc") is None:  # the server does not have it: push it as new
                     tx.set_sync_meta(entry["id"], synced=None)
                 else:
-                    _merge_into(tx, entry["id"], result["rev"], _checked(url, result["doc"], entry["id"]))
+                    theirs = _checked(url, result["doc"], entry["id"])
+                    _merge_into(tx, entry["id"], result["rev"], theirs, _colleague(result.get("by")))
                 conflicted = True
             else:
                 raise invalid(url, f"result for {entry['id']}")
