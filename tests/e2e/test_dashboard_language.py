@@ -140,3 +140,13 @@ async def test_ctrl_s_does_not_sync_in_the_main_view(store: Store) -> None:
         await pilot.press("S")
         await pilot.pause()
         assert any("Sync ist aus" in str(note.message) for note in app._notifications)
+
+
+@pytest.mark.parametrize("lang, placeholder", [("de", "Farbschema suchen …"), ("en", "Search for themes…")])
+async def test_the_theme_picker_asks_in_the_users_language(store: Store, lang: str, placeholder: str) -> None:
+    app = SachstandApp(store, lang, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.search_themes()
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == placeholder
