@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -323,6 +324,16 @@ def iso_timestamp(value: datetime | None) -> str | None:
 def day_text(value: date, lang: str) -> str:
     """A day as a person reads it: 28.07.2020 in German, 2020-07-28 otherwise."""
     return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment as a message's parameter: said as every command shows times (28.07.2020 14:05 in German)."""
+
+    value: datetime
+
+    def render(self, lang: str) -> str:
+        return moment_text(self.value, lang)
 
 
 def moment_text(value: datetime, lang: str) -> str:

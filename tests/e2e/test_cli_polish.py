@@ -173,3 +173,17 @@ def test_a_missing_item_of_a_one_item_motion_is_said_in_the_singular(db: Path) -
     assert english.code == german.code == 2
     assert "has no item 2; its only item is 1." in english.err
     assert "hat keinen Punkt 2; sein einziger Punkt ist 1." in german.err
+
+
+def test_a_refused_undo_says_when_as_every_command_shows_times(
+    db: Path, referenced: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(db, "set", referenced, "1", "done")
+    monkeypatch.setenv("SACHSTAND_USER", "bert")
+    ok(db, "set", referenced, "1", "open")
+    monkeypatch.setenv("SACHSTAND_USER", USER)
+    german = cli(db, "--lang", "de", "undo")
+    english = cli(db, "--lang", "en", "undo")
+    assert german.code == english.code == 1
+    assert re.search(r"von bert am \d\d\.\d\d\.\d{4} \d\d:\d\d erneut geändert", german.err), german.err
+    assert re.search(r"changed again by bert at \d{4}-\d\d-\d\d \d\d:\d\d\.", english.err), english.err
