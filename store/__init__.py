@@ -25,7 +25,7 @@ from store.exchange.files import to_json
 from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
-from store.i18n import LANGUAGES, Msg, Notice, add_catalog, translate
+from store.i18n import LANGUAGES, Msg, Notice, add_catalog, plural, translate
 from store.model import Item, Motion, new_items, new_motion_id
 from store.overview import (
     SOON_DAYS,
@@ -51,6 +51,7 @@ from store.values import (
     parse_date,
     parse_item_status,
     parse_motion_status,
+    typed_date,
 )
 
 __all__ = [
@@ -116,10 +117,12 @@ __all__ = [
     "parse_date",
     "parse_item_status",
     "parse_motion_status",
+    "plural",
     "remote_from",
     "spoken_language",
     "to_json",
     "translate",
+    "typed_date",
 ]
 
 # The modules below the package that tui may import besides the names above: each is a whole feature that

@@ -20,7 +20,7 @@ from store.file.protocol import DataFile
 from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, FieldChange, HistoryEntry
 from store.i18n import Msg, add_catalog
 from store.model import Motion
-from store.values import check_line, iso_timestamp, parse_timestamp
+from store.values import Moment, check_line, iso_timestamp, parse_timestamp
 
 MOTIONS = "motions"
 SOURCES = "sources"  # per import source (e.g. an OParl body) or sync server: where the last import stopped
@@ -247,7 +247,7 @@ def reverter(document: Doc, entry: HistoryEntry, entries: Entries) -> Callable[[
                     field=change.path,
                     motion=before.get("reference") or entry.motion_id[:8],
                     by=(CAME_IN.get(later.action) or later.by) if later else "?",
-                    at=later.at.isoformat(timespec="minutes") if later else "?",
+                    at=Moment(later.at) if later else "?",
                 )
         reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
         return changeset.apply(before, reverse)

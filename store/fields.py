@@ -8,7 +8,6 @@ showing of a value (:meth:`Field.show`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,6 +36,7 @@ from store.values import (
     parse_status,
     parse_timestamp,
     show,
+    typed_date,
 )
 
 
@@ -98,10 +98,10 @@ class Field:
         """The value from outside data (the file, a peer, an import), or BadInput naming ``where``."""
         return _CHECKS[self.kind](self, value, where)
 
-    def parse(self, value: str | Sequence[str] | bool | None, where: str, *, day_first: bool = False) -> Any:
+    def parse(self, value: str | Sequence[str] | bool | None, where: str) -> Any:
         """The value from what a person typed: blanks around it dropped, a list from entries or
-        comma-separated text, a status by its name or label; ``day_first`` also takes 28.07.2020."""
-        return _parse(self, value, where, day_first=day_first)
+        comma-separated text, a status by its name or label, a date as 28.07.2020 or 2020-07-28."""
+        return _parse(self, value, where)
 
     def show(self, value: Any, lang: str) -> str:
         """The value as a person reads it in ``lang``; "" when it is empty (the caller shows a dash)."""
@@ -165,7 +165,7 @@ MOTION_FIELDS = _table(
         "submitted",
         Kind.DATE,
         "Submitted",
-        option=Option("--submitted", "date the motion was submitted", "YYYY-MM-DD"),
+        option=Option("--submitted", "date the motion was submitted", "DATE"),
         column=Column("submitted", "Submitted", report=True),
         managed_by=_LETTER_OPARL,
     ),
@@ -215,7 +215,7 @@ MOTION_FIELDS = _table(
         "meeting",
         Kind.DATE,
         "Meeting",
-        option=Option("--meeting", "date of the target meeting", "YYYY-MM-DD"),
+        option=Option("--meeting", "date of the target meeting", "DATE"),
         column=Column("meeting", "Meeting", report=True),
         managed_by=_LETTER_OPARL,
     ),
@@ -289,7 +289,7 @@ ITEM_FIELDS = _table(
         "due",
         Kind.DATE,
         "Due",
-        option=Option("--due", "follow-up date (Wiedervorlage); empty to clear", "YYYY-MM-DD"),
+        option=Option("--due", "follow-up date (Wiedervorlage); empty to clear", "DATE"),
         column=Column("follow_up", "Follow-up date", report=True),
     ),
     Field(
@@ -349,12 +349,12 @@ def check_field_line(name: str, value: Any, where: str) -> str:
     return check_line(value, where, required=field.required, limit=field.limit)
 
 
-def _parse(field: Field, value: str | Sequence[str] | bool | None, where: str, *, day_first: bool = False) -> Any:
+def _parse(field: Field, value: str | Sequence[str] | bool | None, where: str) -> Any:
     """What a person typed for ``field``, checked and converted; BadInput names ``where``.
 
     Texts lose the blanks around them (multi-line text also its Windows line ends); a list comes
     as entries (each must not be blank) or as one comma-separated text (blank parts dropped); a
-    date or None, an empty text clears it; ``day_first`` also takes dates as 28.07.2020.
+    date (28.07.2020 or 2020-07-28) or None, an empty text clears it.
     """
     kind = field.kind
     if kind is Kind.LINES:
@@ -367,24 +367,12 @@ def _parse(field: Field, value: str | Sequence[str] | bool | None, where: str, *
     if value is not None and not isinstance(value, str):
         raise BadInput("{where}: expected text, got {value}.", where=where, value=show(value))
     if kind is Kind.DATE:
-        return parse_date(_iso_day(value) if day_first and value else value, where)
+        return typed_date(value, where)
     if kind is Kind.STATUS:
         return parse_status(field.statuses, value, where)  # type: ignore[arg-type]
     if kind is Kind.TEXT:
         return check_text(clean_text(value or ""), where, limit=field.limit)
     return field.check((value or "").strip(), where)
-
-
-_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
-
-def _iso_day(text: str) -> str:
-    """28.07.2020 (as a person types it) as 2020-07-28; anything else unchanged."""
-    found = _DAY_FIRST.match(text.strip())
-    if found is None:
-        return text
-    day, month, year = (int(part) for part in found.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _show(field: Field, value: Any, lang: str) -> str:

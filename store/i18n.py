@@ -53,6 +53,13 @@ class Notice(Said):
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
+def plural(one: str, other: str, number: int) -> Msg:
+    """The message id for a count of ``number``: ``one`` for exactly one, else ``other`` ("1 Antrag",
+    "2 Anträge", "0 Anträge"). German and English share that rule, so the choice is made here, once;
+    each form has its own German text, declension and all ("mit 1 Punkt", "mit 2 Punkten")."""
+    return Msg(one if number == 1 else other)
+
+
 def translate(msgid: str, lang: str, /, **params: Any) -> str:
     text = _catalogs.get(lang, {}).get(msgid, msgid)
     if not params:
@@ -96,6 +103,7 @@ add_catalog(
         "{where}: must be a single line.": "{where}: muss eine einzige Zeile sein.",
         "{where}: longer than {limit} characters.": "{where}: länger als {limit} Zeichen.",
         "{where}: expected a date YYYY-MM-DD, got {value}.": "{where}: Datum im Format JJJJ-MM-TT erwartet, erhalten: {value}.",
+        "{where}: expected a date DD.MM.YYYY or YYYY-MM-DD, got {value}.": "{where}: Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet, erhalten: {value}.",
         "{where}: expected a date and time, got {value}.": "{where}: Datum mit Uhrzeit erwartet, erhalten: {value}.",
         "{where}: unknown status {value}; allowed: {allowed}.": "{where}: unbekannter Status {value}; erlaubt: {allowed}.",
         "{labels} (also {names})": "{labels} (auch {names})",
@@ -121,6 +129,7 @@ add_catalog(
         "No motion matches {ref}.": "Kein Antrag passt zu {ref}.",
         "{ref} matches {count} motions: {candidates}. Give more of the id.": "{ref} passt zu {count} Anträgen: {candidates}. Bitte mehr von der ID angeben.",
         "Motion {motion} has no item {number}; its items are 1 to {last}.": "Antrag {motion} hat keinen Punkt {number}; seine Punkte sind 1 bis {last}.",
+        "Motion {motion} has no item {number}; its only item is 1.": "Antrag {motion} hat keinen Punkt {number}; sein einziger Punkt ist 1.",
         "{where}: a motion with id {id} exists already.": "{where}: ein Antrag mit der ID {id} existiert bereits.",
         # the file
         "{path}: not valid JSON ({detail}, line {line}, column {column}).": "{path}: kein gültiges JSON ({detail}, Zeile {line}, Spalte {column}).",

@@ -28,6 +28,7 @@ from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
 from store.history import CREATE, DELETE, EDIT, IMPORT, UNDO, HistoryEntry
+from store.i18n import plural
 from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, SyncBook, SyncState
 from store.values import ItemStatus, now
@@ -159,10 +160,8 @@ class Store:
         wanted = ref.strip()
         if wanted in models:
             return models[wanted]
-        folded = " ".join(wanted.split()).casefold()
-        by_reference = [
-            m for m in models.values() if m.reference and " ".join(m.reference.split()).casefold() == folded
-        ]
+        folded = _folded_reference(wanted)
+        by_reference = [m for m in models.values() if m.reference and _folded_reference(m.reference) == folded]
         if len(by_reference) == 1:
             return by_reference[0]
         by_prefix = [m for m in models.values() if wanted and m.id.startswith(wanted.lower())]
@@ -182,7 +181,11 @@ class Store:
         found = motion.item(number)
         if found is None:
             raise NotFound(
-                "Motion {motion} has no item {number}; its items are 1 to {last}.",
+                plural(
+                    "Motion {motion} has no item {number}; its only item is 1.",
+                    "Motion {motion} has no item {number}; its items are 1 to {last}.",
+                    len(motion.items),
+                ),
                 motion=motion.reference or motion.id[:8],
                 number=number,
                 last=len(motion.items),
@@ -479,3 +482,8 @@ def open_store(config: Any) -> Store:
     if config.db_is_default:
         config.db.parent.mkdir(parents=True, exist_ok=True)
     return Store(config.db, user=config.user, backups=config.backups, lock_timeout=config.lock_timeout)
+
+
+def _folded_reference(reference: str) -> str:
+    """A reference number as a lookup compares it: without blanks, case folded ("DS12/2026" is "DS 12/2026")."""
+    return "".join(reference.split()).casefold()

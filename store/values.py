@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -197,6 +198,25 @@ def parse_date(value: Any, where: str) -> date | None:
     return _parse(value, where, date_of, Msg("{where}: expected a date YYYY-MM-DD, got {value}."))
 
 
+def typed_date(value: Any, where: str) -> date | None:
+    """A date as a person types it: 28.07.2020 or 2020-07-28 (blanks around it ignored), or empty/None
+    for no date. The one reader of dates from the command line and the dashboard's forms."""
+    text = value.strip() if isinstance(value, str) else value
+    found = _DAY_FIRST.match(text) if isinstance(text, str) else None
+    if found is not None:
+        day, month, year = (int(part) for part in found.groups())
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return _parse(text, where, date_of, Msg("{where}: expected a date DD.MM.YYYY or YYYY-MM-DD, got {value}."))
+    except BadInput:
+        raise BadInput(
+            "{where}: expected a date DD.MM.YYYY or YYYY-MM-DD, got {value}.", where=where, value=show(value)
+        ) from None
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
 def parse_timestamp(value: Any, where: str) -> datetime | None:
     """An ISO timestamp with a time zone, or empty/None for none."""
     return _parse(value, where, moment_of, Msg("{where}: expected a date and time, got {value}."))
@@ -304,6 +324,16 @@ def iso_timestamp(value: datetime | None) -> str | None:
 def day_text(value: date, lang: str) -> str:
     """A day as a person reads it: 28.07.2020 in German, 2020-07-28 otherwise."""
     return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment as a message's parameter: said as every command shows times (28.07.2020 14:05 in German)."""
+
+    value: datetime
+
+    def render(self, lang: str) -> str:
+        return moment_text(self.value, lang)
 
 
 def moment_text(value: datetime, lang: str) -> str:

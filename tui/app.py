@@ -26,6 +26,8 @@ from store import (
     Remote,
     SachstandError,
     Store,
+    add_catalog,
+    plural,
     translate,
 )
 from tui.components.commands import SachstandCommands
@@ -34,6 +36,7 @@ from tui.components.localised import failure_text, localise_bindings
 from tui.components.note_editor import NoteEditor
 from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
+from tui.components.speaking import SpeakingApp
 from tui.components.status_keys import StatusKeys
 from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
@@ -51,7 +54,7 @@ if TYPE_CHECKING:
 
 
 @KEYS.register("Everywhere", also=[Binding("ctrl+p", "", "Command palette")])
-class SachstandApp(App[None]):
+class SachstandApp(SpeakingApp):
     CSS_PATH = "app.tcss"
     TITLE = "Sachstand"
     COMMANDS = App.COMMANDS | {SachstandCommands}
@@ -65,7 +68,7 @@ class SachstandApp(App[None]):
         Binding("o", "open_items", "Open items", id="app.open_items"),
         Binding("m", "meetings", "Meeting", id="app.meetings"),
         Binding("d", "overview", "Overview", id="app.overview"),
-        Binding("ctrl+s,S", "sync", "Sync", id="app.sync"),
+        Binding("S", "sync", "Sync", id="app.sync"),  # not ctrl+s: that saves, in every form and editor
         Binding("C", "conflicts", "Sync conflicts", show=False, id="app.conflicts"),
     ]
 
@@ -340,7 +343,11 @@ class SachstandApp(App[None]):
             if report.conflicts and (not automatic or report.pulled):
                 self.notify(
                     self.t(
-                        "{count} fields were changed here and on the server: press C to decide.",
+                        plural(
+                            "{count} field was changed here and on the server: press C to decide.",
+                            "{count} fields were changed here and on the server: press C to decide.",
+                            len(report.conflicts),
+                        ),
                         count=count(len(report.conflicts), self.lang),
                     ),
                     severity="warning",
@@ -443,3 +450,11 @@ def binding_ids() -> set[str]:
 def _next_status(status: ItemStatus) -> ItemStatus:
     order = list(ItemStatus)
     return order[(order.index(status) + 1) % len(order)]
+
+
+add_catalog(
+    "de",
+    {
+        "{count} field was changed here and on the server: press C to decide.": "{count} Feld wurde hier und auf dem Server geändert: C drücken, um zu entscheiden.",
+    },
+)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker, WorkerState
 
-from store import LockTimeout, SachstandError, Store
+from store import LockTimeout, SachstandError, Store, add_catalog, plural
 
 if TYPE_CHECKING:
     from tui.app import SachstandApp
@@ -101,7 +101,7 @@ class Edits:
                 dropped = 1 + len(self.waiting)
                 self.waiting.clear()
                 self.quit_when_done = False
-                title = app.t("Not saved: {count} changes", count=dropped)
+                title = app.t(plural("Not saved: {count} change", "Not saved: {count} changes", dropped), count=dropped)
                 app.notify(error.render(app.lang), title=title, severity="error", timeout=15, markup=False)
             elif isinstance(error, SachstandError):
                 app.notify(error.render(app.lang), severity="error", timeout=8, markup=False)
@@ -123,3 +123,6 @@ class Edits:
             )
         else:
             app.sub_title = str(app.store.path)
+
+
+add_catalog("de", {"Not saved: {count} change": "Nicht gespeichert: {count} Änderung"})

@@ -68,7 +68,6 @@ add_catalog(
         "fetch everything, not only what changed since the last run": "alles abrufen, nicht nur, was sich seit dem letzten Lauf geändert hat",
         "write a status report (Markdown), a spreadsheet (CSV) or JSON": "einen Sachstandsbericht (Markdown), eine Tabelle (CSV) oder JSON schreiben",
         "md, csv or json (default: md)": "md, csv oder json (Standard: md)",
-        "only motions with items of this department": "nur Anträge mit Punkten dieses Amtes",
         "only motions for the meeting on this date": "nur Anträge für die Sitzung an diesem Tag",
         "CSV with commas and ISO dates instead of the German spreadsheet format": "CSV mit Kommas und ISO-Daten statt des deutschen Tabellenformats",
         "write to FILE instead of the screen": "in DATEI schreiben statt auf den Bildschirm",

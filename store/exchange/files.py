@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -41,25 +41,29 @@ def read_import_file(path: Path) -> tuple[list[Motion], tuple[str, ...]]:
     return [motion_from_letter(findings, letter.text, path.name)], LETTER_FIELDS
 
 
+PUBLIC = 0o666  # a new report or export: readable as the user's umask allows (usually by everyone, 0644)
+PRIVATE = 0o600  # a new file of secrets (the sync server's tokens): the owner's alone
+
 # A write that fails for these reasons would fail under any name: the machine's trouble (exit 1), not the user's.
 _MACHINE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS})
 
 
-def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
+def write_file(path: Path, content: bytes, *, durable: bool = True, mode: int = PUBLIC) -> None:
     """Write a report whole or not at all: a temp file beside it, then a rename. ``durable``: on disk
     before the old file is replaced (a full disk says so then); a note kept only to compare with later
     (the sync server's ``.seen``) may skip it, for a write on every request.
 
     Through a symbolic link, the file it points to is replaced and the link stays. What is there and
     not a regular file (a folder, a device such as /dev/full, a pipe) is refused, never replaced. The
-    file keeps the permissions of the one it replaces (a group sharing it keeps access); a new one is
-    the owner's alone, as the temp file is made.
+    file keeps the permissions of the one it replaces (a group sharing it keeps access); a new one
+    gets ``mode`` less the user's umask: a report as any file the user makes (PUBLIC), a file of
+    secrets the owner's alone (PRIVATE).
     """
     try:
         real = Path(os.path.realpath(path))
         if real.exists() and not real.is_file():
             raise BadInput("{path}: not a regular file (a folder or a device): give a file name.", path=path)
-        handle, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+        handle, temp = _temp_beside(real, mode)
         try:
             copy_mode(handle, real)
             with os.fdopen(handle, "wb") as file:
@@ -76,6 +80,17 @@ def write_file(path: Path, content: bytes, *, durable: bool = True) -> None:
     except OSError as error:
         kind = WriteError if error.errno in _MACHINE else BadInput
         raise kind("{path}: cannot write the file: {detail}.", path=path, detail=error.strerror) from None
+
+
+def _temp_beside(real: Path, mode: int) -> tuple[int, str]:
+    """A new, empty file beside ``real`` (open for writing, and its name), made with ``mode``: the system
+    takes the umask off it, as for any file the user creates (mkstemp would make it the owner's alone)."""
+    while True:
+        temp = str(real.parent / f".{real.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode), temp
+        except FileExistsError:  # another writer's temp file of the same name: draw again
+            continue
 
 
 def to_json(data: Any) -> str:

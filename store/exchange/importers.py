@@ -12,11 +12,13 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
 from store.errors import BadInput
+from store.example import EXAMPLE_ID, example_letter
 from store.fields import ITEM_FIELDS, JSON, LETTER, MOTION_FIELDS, OPARL, Field, Kind, managed_fields
 from store.model import Item, Motion, new_items
 from store.values import MotionStatus
@@ -37,18 +39,30 @@ JSON_FIELDS = managed_fields(JSON)
 
 def motion_from_letter(findings: LetterFindings, letter_text: str, source: str) -> Motion:
     """A letter's motion; its id comes from the letter's words, so the same letter is found again."""
-    words = " ".join(letter_text.replace("**", "").split())
-    digest = hashlib.sha256(words.encode("utf-8")).hexdigest()
     # A long letter is still read: what exceeds a field's limit is shortened ("…"), the letter itself is kept.
     item_limit = ITEM_FIELDS["title"].limit
     motion = Motion(
-        id=str(uuid.uuid5(_NAMESPACE, f"letter:{digest}")),
+        id=letter_motion_id(letter_text),
         items=new_items((_shortened(item, item_limit) for item in findings.items), where=source),
         status=MotionStatus.SCHEDULED if findings.meeting else MotionStatus.RECEIVED,
         source=source,
-        **{name: getattr(findings, name) for name in LETTER_FIELDS},  # the letter says every field it manages
+        **{name: getattr(findings, name) for name in LETTER_FIELDS if name != "text"},  # the letter says them all
+        text=findings.text[:1].upper() + findings.text[1:],  # it may begin after "Sehr geehrte …," in lower case
     )
     return _fitted(MOTION_FIELDS, motion)
+
+
+def letter_motion_id(letter_text: str) -> str:
+    """The id of a letter's motion, from its words. The shipped example letter is the example motion
+    (`sachstand example`), so importing it finds that motion rather than adding a second."""
+    digest = _words_digest(letter_text)
+    return EXAMPLE_ID if digest == _words_digest(example_letter()) else str(uuid.uuid5(_NAMESPACE, f"letter:{digest}"))
+
+
+@lru_cache(maxsize=4)  # the example letter's, compared on every import
+def _words_digest(letter_text: str) -> str:
+    words = " ".join(letter_text.replace("**", "").split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 
 def motions_from_papers(papers: Iterable[OParlPaper], known: Mapping[str, Motion], today: date) -> list[Motion]:

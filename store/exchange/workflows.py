@@ -8,8 +8,9 @@ front ends, since OParl pulls in httpx.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
 from store.fields import MOTION_FIELDS
-from store.i18n import Msgs, Notice, add_catalog
+from store.i18n import Msgs, Notice, add_catalog, plural
 from store.model import Motion
 from store.store import ImportResult, Store
 from store.values import now
@@ -235,7 +236,20 @@ def write_export(
             store=store.path,
         )
     write_file(target, export_content(motions, kind, lang, today, plain=plain))
-    return Notice("Wrote {count} motions to {path}.", {"count": len(motions), "path": path})
+    message = plural("Wrote {count} motion to {path}.", "Wrote {count} motions to {path}.", len(motions))
+    return Notice(message, {"count": len(motions), "path": os.path.abspath(target)})  # to find it from anywhere
+
+
+def of_department(motions: Sequence[Motion], department: str, kind: str) -> list[Motion]:
+    """The motions with items of ``department`` (case and blanks around it ignored). A report or a
+    spreadsheet (md, csv) lists only those items; JSON keeps each motion whole, as an import needs it."""
+    wanted = " ".join(department.split()).casefold()
+    chosen = []
+    for motion in motions:
+        items = tuple(item for item in motion.items if " ".join(item.department.split()).casefold() == wanted)
+        if items:
+            chosen.append(motion if kind == "json" else replace(motion, items=items))
+    return chosen
 
 
 add_catalog(
@@ -243,6 +257,7 @@ add_catalog(
     {
         "Imported: {added} new, {updated} updated, {unchanged} unchanged.": "Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert.",
         "Kept your changes to {motion}: {fields}": "Eigene Änderungen an {motion} behalten: {fields}",
+        "Wrote {count} motion to {path}.": "{count} Antrag nach {path} geschrieben.",
         "Wrote {count} motions to {path}.": "{count} Anträge nach {path} geschrieben.",
         "{path}: this is a file of the store ({store}); write the export to another file.": "{path}: eine Datei des Bestands ({store}); den Export in eine andere Datei schreiben.",
         "Warning: {text}": "Warnung: {text}",

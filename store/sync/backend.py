@@ -25,7 +25,7 @@ from typing import Protocol
 
 from store.edit import Doc, Transaction, replaced_by
 from store.errors import SachstandError
-from store.exchange.files import write_file
+from store.exchange.files import PRIVATE, write_file
 from store.file.storage import Mark
 from store.history import CREATE, DELETE, EDIT
 from store.model import Motion
@@ -45,9 +45,11 @@ class ServerDoc:
     rev: int
     seq: int
     doc: Doc  # the motion as Motion.to_dict() writes it, plus "deleted"
+    by: str = ""  # who wrote this revision (the user of the token that pushed it), if known
 
     def to_dict(self) -> Doc:
-        return {"id": self.id, "rev": self.rev, "seq": self.seq, "doc": self.doc}
+        found = {"id": self.id, "rev": self.rev, "seq": self.seq, "doc": self.doc}
+        return {**found, "by": self.by} if self.by else found
 
 
 @dataclass
@@ -134,8 +136,9 @@ class FileBackend:
                 document = tx.document(entry.id)
                 rev = document.get("rev", 0) if document else 0
                 if rev != entry.base_rev:
-                    current = _server_doc(entry.id, document, tx.canonical).doc if document else None
-                    results.append({"id": entry.id, "ok": False, "error": "conflict", "rev": rev, "doc": current})
+                    current = _server_doc(entry.id, document, tx.canonical) if document else None
+                    found = {"rev": rev, "doc": current.doc if current else None, "by": current.by if current else ""}
+                    results.append({"id": entry.id, "ok": False, "error": "conflict", **found})
                     continue
                 deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
                 action = CREATE if document is None else DELETE if deleting else EDIT
@@ -169,7 +172,7 @@ class FileBackend:
         try:
             # Not fsynced: it is written with every push, and a power cut that loses it only costs the
             # notice of a restore made right then (it reads as 0: nothing noticed).
-            write_file(self._seen_file, f"{generation}\n".encode(), durable=False)
+            write_file(self._seen_file, f"{generation}\n".encode(), durable=False, mode=PRIVATE)  # as the data file
         except SachstandError as error:  # the write it follows is done: say so in the log, not to the client
             log.warning("%s", error)
 
@@ -204,4 +207,6 @@ def _read_seen(path: Path) -> int:
 
 
 def _server_doc(doc_id: str, document: Doc, canonical: Callable[[str, Doc], Doc]) -> ServerDoc:
-    return ServerDoc(doc_id, document.get("rev", 0), document.get("seq", 0), canonical(doc_id, document))
+    history = document.get("history") or [{}]
+    by = history[-1].get("by", "")  # the last write's user: the colleague whose change this revision is
+    return ServerDoc(doc_id, document.get("rev", 0), document.get("seq", 0), canonical(doc_id, document), by)

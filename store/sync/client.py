@@ -42,10 +42,12 @@ from store.history import SYNC
 from store.i18n import Notice, add_catalog
 from store.model import Motion
 from store.store import Store
+from store.sync.discovery import api_of
 from store.sync.epoch import rejoin_if_restored
 from store.sync.http import DEADLINE, Api, invalid, make_client, shown
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
 from store.sync.state import Conflict, pushed_form, record_sync
+from store.values import check_line
 
 ATTEMPTS = 3  # for 5xx answers
 BACKOFF = 0.5  # seconds before the second attempt; doubles before each further one
@@ -86,7 +88,10 @@ def sync(
     remote = remote.rstrip("/")
     http = client or make_client(token, ca=ca)
     try:
-        api = Api(http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response, deadline=deadline)
+        given = Api(
+            http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response, deadline=deadline
+        )
+        api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
         report = SyncReport()
         with collector_paused():  # see store/file/bulk.py: a sync makes hundreds of thousands of small dicts
             report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
@@ -114,6 +119,7 @@ class Pulled(NamedTuple):
     rev: int
     doc: Doc  # as the server sent it
     seq: int = 0  # the server's write counter when it was written (0 from a server that does not say)
+    by: str = ""  # who wrote it on the server ("" from a server that does not say): the history names them
 
 
 def _shaped(url: str, doc: Any, doc_id: str) -> Doc:
@@ -134,6 +140,16 @@ def _valid(doc: Doc, doc_id: str) -> tuple[Doc, Motion]:
 
 
 _DELETED = frozenset({"deleted"})  # what a server's document holds beside the motion
+
+
+def _colleague(value: Any) -> str:
+    """The name a server gives for who wrote a document, if it is one a history can show; else ""."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    try:
+        return check_line(value.strip(), "by")
+    except BadInput:  # a name no user could have: the change is still taken, without it
+        return ""
 
 
 def _check_rev(value: Any) -> bool:
@@ -213,7 +229,8 @@ def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[Pulled]
             "a result without id or rev",
         )
         seq = result["seq"] if _check_rev(result.get("seq")) else 0
-        results.append(Pulled(result["id"], result["rev"], _shaped(url, result.get("doc"), result["id"]), seq))
+        doc = _shaped(url, result.get("doc"), result["id"])
+        results.append(Pulled(result["id"], result["rev"], doc, seq, _colleague(result.get("by"))))
     return results, page["cursor"], page["more"]
 
 
@@ -239,18 +256,18 @@ def _take(tx: Transaction, pulled: Pulled) -> int:
         if pulled.doc.get("deleted"):
             return 0  # never seen here and gone there
         theirs, motion = _valid(pulled.doc, doc_id)
-        tx.apply(doc_id, SYNC, replaced_by(theirs), model=motion)  # a new document from it: no copy needed
+        tx.apply(doc_id, SYNC, replaced_by(theirs), user=pulled.by or None, model=motion)  # a new document: no copy
         tx.set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
         return 1
     synced = document.get("synced") or {}
     if synced.get("rev") == rev and synced.get("base") is not None:
         return 0  # what we have agreed already (e.g. our own push coming back)
-    _merge_into(tx, doc_id, rev, _valid(pulled.doc, doc_id)[0])
+    _merge_into(tx, doc_id, rev, _valid(pulled.doc, doc_id)[0], pulled.by)
     return 1
 
 
-def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc) -> None:
-    """Three-way merge of the server's ``theirs`` into the local document."""
+def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc, by: str = "") -> None:
+    """Three-way merge of the server's ``theirs`` (written there by ``by``, if known) into the local document."""
     document = tx.document(doc_id)
     assert document is not None
     base = (document.get("synced") or {}).get("base")
@@ -271,7 +288,7 @@ def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc) -> None:
                     if _settable(merged, path)
                     else merged
                 )
-    tx.apply(doc_id, SYNC, replaced_by(merged))
+    tx.apply(doc_id, SYNC, replaced_by(merged), user=by or None)
     ahead = bool(changeset.diff(theirs, merged))  # local edits the server has yet to get
     tx.set_sync_meta(
         doc_id, synced={"rev": rev, "base": theirs, **({"dirty": True} if ahead else {})}, conflicts=conflicts or None
@@ -431,7 +448,8 @@ def _record_answer(
                 if result.get("doc") is None:  # the server does not have it: push it as new
                     tx.set_sync_meta(entry["id"], synced=None)
                 else:
-                    _merge_into(tx, entry["id"], result["rev"], _checked(url, result["doc"], entry["id"]))
+                    theirs = _checked(url, result["doc"], entry["id"])
+                    _merge_into(tx, entry["id"], result["rev"], theirs, _colleague(result.get("by")))
                 conflicted = True
             else:
                 raise invalid(url, f"result for {entry['id']}")

@@ -29,12 +29,12 @@ from typing import Any
 
 from store import changes as changeset
 from store.edit import Doc
-from store.i18n import Notice, add_catalog
+from store.i18n import Notice, add_catalog, plural
 from store.store import Store
 from store.sync.http import Api
 from store.sync.state import pushed_form
 
-Feed = Callable[[], Iterable[tuple[str, int, Doc, int]]]  # the server's whole changes feed: id, rev, document, seq
+Feed = Callable[[], Iterable[tuple[str, int, Doc, int, str]]]  # the server's whole feed: id, rev, document, seq, by
 
 
 def rejoin_if_restored(store: Store, api: Api, remote: str, feed: Feed) -> Notice | None:
@@ -50,7 +50,7 @@ def rejoin_if_restored(store: Store, api: Api, remote: str, feed: Feed) -> Notic
         return None
     since = info.get("since") if isinstance(info.get("since"), int) else 0
     server: dict[str, tuple[int, Doc, bool]] = {}
-    server.update((doc_id, (rev, doc, seq > since)) for doc_id, rev, doc, seq in feed())
+    server.update((doc_id, (rev, doc, seq > since)) for doc_id, rev, doc, seq, _by in feed())
     resent = 0
     with store.transaction() as tx:
         for doc_id in list(store.documents()):
@@ -69,11 +69,14 @@ def rejoin_if_restored(store: Store, api: Api, remote: str, feed: Feed) -> Notic
             resent += 1
     if not resent:
         return None  # the server has all this copy agreed with it (e.g. a restore older than nothing here)
-    return Notice(
+    message = plural(
+        "The sync server {url} went back to an older copy of its data (restored from a backup?) and "
+        "lacks changes it had confirmed: {count} motion is sent again or shown as a conflict.",
         "The sync server {url} went back to an older copy of its data (restored from a backup?) and "
         "lacks changes it had confirmed: {count} motions are sent again or shown as conflicts.",
-        {"url": remote, "count": resent},
+        resent,
     )
+    return Notice(message, {"url": remote, "count": resent})
 
 
 def _identity(info: Any) -> str | None:
@@ -91,6 +94,12 @@ add_catalog(
             "Der Sync-Server {url} ist zu einer älteren Kopie seiner Daten zurückgekehrt (aus einer "
             "Sicherung wiederhergestellt?) und es fehlen ihm bestätigte Änderungen: {count} Anträge werden "
             "erneut gesendet oder als Konflikte gezeigt."
-        )
+        ),
+        "The sync server {url} went back to an older copy of its data (restored from a backup?) and "
+        "lacks changes it had confirmed: {count} motion is sent again or shown as a conflict.": (
+            "Der Sync-Server {url} ist zu einer älteren Kopie seiner Daten zurückgekehrt (aus einer "
+            "Sicherung wiederhergestellt?) und es fehlen ihm bestätigte Änderungen: {count} Antrag wird "
+            "erneut gesendet oder als Konflikt gezeigt."
+        ),
     },
 )

@@ -4,6 +4,7 @@ with its failures told as :class:`SyncError` (docs/sync-protocol.md)."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import socket
 import ssl
@@ -91,6 +92,13 @@ class Api:
         # The sockets of the connections this API's requests opened (a sync makes its client, so that
         # is every connection its requests use), for _cut_off.
         self._sockets: list[socket.socket] = []
+
+    def at(self, remote: str) -> Api:
+        """This API's client, token and limits at another address (the one a discovery document names)."""
+        moved = copy.copy(self)
+        moved._remote = moved.remote = remote
+        moved._sockets = []
+        return moved
 
     def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, content: bytes | None = None

@@ -115,8 +115,9 @@ def create_app(
             )
         return _json({"results": results, "cursor": _cursor(_lineage(identity), end)})
 
-    app = Starlette(
+    return Starlette(
         routes=[
+            Route("/", _discovery, methods=["GET"]),
             Route("/api/v1/info", info, methods=["GET"]),
             Route("/api/v1/changes", changes, methods=["GET"]),
             Route("/api/v1/bulk", bulk, methods=["POST"]),
@@ -130,7 +131,12 @@ def create_app(
         },
         lifespan=_closing(backend),
     )
-    return app
+
+
+async def _discovery(_request: Request) -> Response:
+    """Where the API is, for a client given only the server's address (no token needed: it tells nothing
+    else). Relative, so that it holds behind a proxy that serves the server under a path."""
+    return _json({"sachstand": {"api": f"api/v{PROTOCOL}", "versions": [PROTOCOL]}})
 
 
 def _closing(backend: ServerBackend) -> Callable[[Starlette], Any]:

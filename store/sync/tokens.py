@@ -27,7 +27,7 @@ import orjson
 
 from store.config import SETTINGS
 from store.errors import BadInput, NotFound, SachstandError, StoreFileError
-from store.exchange.files import write_file
+from store.exchange.files import PRIVATE, write_file
 from store.file.transaction import acquire, lock_file
 from store.i18n import Msg, add_catalog
 from store.values import check_line, iso_timestamp, now
@@ -141,7 +141,7 @@ def _changing(path: str | os.PathLike[str], lock_timeout: float) -> Iterator[tup
 def _save(path: Path, tokens: Tokens) -> None:
     """Replace the file whole and durably (its permissions kept; a new one only the owner reads: hashes)."""
     try:
-        write_file(path, orjson.dumps({"tokens": tokens}, option=orjson.OPT_INDENT_2) + b"\n")
+        write_file(path, orjson.dumps({"tokens": tokens}, option=orjson.OPT_INDENT_2) + b"\n", mode=PRIVATE)
     except SachstandError as error:
         raise StoreFileError("{path}: cannot write the tokens file: {detail}.", path=path, detail=error) from None
 

@@ -610,20 +610,23 @@ BAD_INPUT = {
     "item number -1": (["set", ID_A, "-1", "done"], ["expected an item number from 1"]),
     "impossible --submitted": (
         ["add", "--title", "T", "--item", "x", "--submitted", "2020-13-45"],
-        ["--submitted: expected a date YYYY-MM-DD, got '2020-13-45'"],
+        ["--submitted: expected a date DD.MM.YYYY or YYYY-MM-DD, got '2020-13-45'"],
     ),
-    "German --submitted": (
-        ["add", "--title", "T", "--item", "x", "--submitted", "28.07.2020"],
-        ["--submitted: expected a date YYYY-MM-DD, got '28.07.2020'"],
+    "impossible German --submitted": (
+        ["add", "--title", "T", "--item", "x", "--submitted", "31.02.2020"],
+        ["--submitted: expected a date DD.MM.YYYY or YYYY-MM-DD, got '31.02.2020'"],
     ),
-    "German --meeting": (
-        ["add", "--title", "T", "--item", "x", "--meeting", "28.07.2020"],
+    "two-digit year --meeting": (
+        ["add", "--title", "T", "--item", "x", "--meeting", "28.07.20"],
         ["--meeting: expected a date"],
     ),
-    "impossible --due": (["set", ID_A, "1", "done", "--due", "2020-13-45"], ["--due: expected a date YYYY-MM-DD"]),
-    "German --due": (
-        ["set", ID_A, "1", "done", "--due", "28.07.2020"],
-        ["--due: expected a date YYYY-MM-DD, got '28.07.2020'"],
+    "impossible --due": (
+        ["set", ID_A, "1", "done", "--due", "2020-13-45"],
+        ["--due: expected a date DD.MM.YYYY or YYYY-MM-DD"],
+    ),
+    "impossible German --due": (
+        ["set", ID_A, "1", "done", "--due", "32.07.2020"],
+        ["--due: expected a date DD.MM.YYYY or YYYY-MM-DD, got '32.07.2020'"],
     ),
     "unknown motion (show)": (["show", "ffff"], ["No motion matches 'ffff'"]),
     "unknown motion (set)": (["set", "DS 99/9999", "1", "done"], ["No motion matches 'DS 99/9999'"]),
@@ -713,9 +716,9 @@ def test_the_same_errors_in_german_and_in_english(two: Path) -> None:
         (["show", "ffff"], "Kein Antrag passt zu 'ffff'", "No motion matches 'ffff'"),
         (["show", "abcd"], "passt zu 2 Anträgen", "matches 2 motions"),
         (
-            ["add", "--title", "T", "--item", "x", "--submitted", "28.07.2020"],
-            "Datum im Format JJJJ-MM-TT erwartet",
-            "expected a date YYYY-MM-DD",
+            ["add", "--title", "T", "--item", "x", "--submitted", "31.02.2020"],
+            "Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet",
+            "expected a date DD.MM.YYYY or YYYY-MM-DD",
         ),
         (["add", "--title", " ", "--item", "x"], "darf nicht leer sein", "must not be empty"),
         (["add", "--title", "\u202e", "--item", "x"], "enthält ein Steuerzeichen", "contains a control character"),
@@ -922,7 +925,7 @@ def test_a_user_name_with_an_escape_code_is_refused(db: Path, monkeypatch: pytes
 
 def test_an_iso_week_date_is_not_a_yyyy_mm_dd_date(db: Path) -> None:
     result = cli(db, "--lang", "en", "add", "--title", "T", "--item", "x", "--submitted", "2020-W31-2")
-    assert result.code == 2 and "--submitted: expected a date YYYY-MM-DD" in result.err
+    assert result.code == 2 and "--submitted: expected a date DD.MM.YYYY or YYYY-MM-DD" in result.err
     assert not db.exists()
 
 
@@ -1076,7 +1079,7 @@ def test_the_console_script_adds_and_prints_the_id_last(db: Path, tmp_path: Path
     assert added.returncode == 0, added.stderr
     motion_id = added.stdout.strip().splitlines()[-1]
     assert str(uuid.UUID(motion_id)) == motion_id
-    assert "Antrag Sichere Radwege mit 1 Punkten angelegt." in added.stderr  # German under a C locale
+    assert "Antrag Sichere Radwege mit 1 Punkt angelegt." in added.stderr  # German under a C locale
     assert stored(db, motion_id).title == "Sichere Radwege"
 
 
@@ -1263,7 +1266,7 @@ def test_export_refuses_to_write_over_the_store_or_its_companions(
     assert _folder(db.parent) == before and _folder(tmp_path) == around
     assert "2/5" in ok(db, "list").out
     beside = ok(db, "export", "-o", f"{db}.md")  # a name beside the store that is none of its files
-    assert "1 Anträge" in beside.err and Path(f"{db}.md").read_text("utf-8").startswith("#")
+    assert "1 Antrag nach" in beside.err and Path(f"{db}.md").read_text("utf-8").startswith("#")
 
 
 def test_export_refuses_a_device_or_folder_and_writes_through_a_link(two: Path, tmp_path: Path) -> None:

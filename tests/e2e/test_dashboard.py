@@ -366,7 +366,7 @@ async def test_shift_e_edits_the_motion_and_refuses_a_bad_date(store: Store) -> 
         before = stored_files(store.path)
         form.query_one("#field-meeting", Input).value = "31.02.2021"
         await pilot.press("ctrl+s")
-        assert "Sitzung: Datum im Format JJJJ-MM-TT erwartet" in plain(form.query_one("#error").content)
+        assert "Sitzung: Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet" in plain(form.query_one("#error").content)
         assert form.query_one("#field-meeting", Input).has_focus  # the field at fault, to correct it
         assert stored_files(store.path) == before
         form.query_one("#field-meeting", Input).value = "2020-12-03"
@@ -432,7 +432,8 @@ async def _answer_prompt(pilot: object, app: SachstandApp, text: str) -> None:
 
 async def test_importing_a_letter_shows_it_in_the_form_to_correct(store: Store, tmp_path: Path) -> None:
     letter = tmp_path / "antrag.txt"
-    letter.write_text(example_letter(), encoding="utf-8")
+    # Not the example letter itself: that is the example motion, which the store has (the import finds it).
+    letter.write_text(example_letter().replace("Herr Landrat,", "Herr Landrat Pusch,"), encoding="utf-8")
     app = _app(store)
     async with app.run_test(size=(120, 36)) as pilot:
         app.action_import_file()

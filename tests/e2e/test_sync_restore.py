@@ -197,6 +197,6 @@ def test_the_command_line_says_the_server_lost_writes_before_it_reports_the_sync
     done = cli(a, "--lang", "de", "sync", "--remote", server.url, "--token", server.token)
     assert done.code == 0, done.err
     said, reported = done.err.splitlines()[:2]
-    assert "ist zu einer älteren Kopie seiner Daten zurückgekehrt" in said and "1 Anträge" in said
+    assert "ist zu einer älteren Kopie seiner Daten zurückgekehrt" in said and "1 Antrag wird erneut gesendet" in said
     assert reported.startswith("Abgeglichen mit") and "1 gesendet" in reported
     assert server.status(motion.id, 1) == "done"

@@ -175,7 +175,8 @@ def test_typed_values_are_read_by_their_field() -> None:
     assert motion["title"].parse("  Bäume  ", "--title") == "Bäume"
     assert motion["submitted_by"].parse(["CDU ", " SPD"], "--by") == ("CDU", "SPD")
     assert motion["copy_to"].parse("CDU, , SPD", "z. K.") == ("CDU", "SPD")
-    assert motion["meeting"].parse("28.07.2020", "Sitzung", day_first=True) == date(2020, 7, 28)
+    assert motion["meeting"].parse("28.07.2020", "Sitzung") == date(2020, 7, 28)
+    assert motion["meeting"].parse(" 1.8.2020 ", "--meeting") == date(2020, 8, 1)
     assert motion["meeting"].parse(" 2020-07-28 ", "--meeting") == date(2020, 7, 28)
     assert motion["meeting"].parse("", "--meeting") is None
     assert motion["status"].parse("beschlossen", "Verfahrensstand") is MotionStatus.DECIDED
@@ -191,15 +192,16 @@ def test_typed_values_are_read_by_their_field() -> None:
         ("title", " ", "--title", "--title: must not be empty."),
         ("title", "x" * 501, "--title", "--title: longer than 500 characters."),
         ("submitted_by", [" "], "--by", "--by: must not be empty."),
-        ("submitted", "28.07.2020", "--submitted", "--submitted: expected a date YYYY-MM-DD, got '28.07.2020'."),
-        ("meeting", "31.02.2020", "Sitzung", "Sitzung: expected a date YYYY-MM-DD, got '2020-02-31'."),
+        ("submitted", "2020-W31-2", "--submitted", "--submitted: expected a date DD.MM.YYYY or YYYY-MM-DD, got"),
+        ("meeting", "31.02.2020", "Sitzung", "Sitzung: expected a date DD.MM.YYYY or YYYY-MM-DD, got '31.02.2020'."),
+        ("meeting", "28.07.20", "Sitzung", "Sitzung: expected a date DD.MM.YYYY or YYYY-MM-DD, got '28.07.20'."),
         ("legal_basis", "a\x07", "--legal-basis", "--legal-basis: contains a control character (U+0007)"),
         ("status", "fertig", "Verfahrensstand", "Verfahrensstand: unknown status 'fertig'; allowed: received"),
     ],
 )
 def test_a_typed_value_that_does_not_fit_says_what_and_where(name: str, value: Any, where: str, message: str) -> None:
     with pytest.raises(BadInput) as raised:
-        MOTION_FIELDS[name].parse(value, where, day_first=where == "Sitzung")
+        MOTION_FIELDS[name].parse(value, where)
     assert str(raised.value).startswith(message)
 
 

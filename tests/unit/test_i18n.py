@@ -34,11 +34,17 @@ MESSAGE_CALL = re.compile(
 )
 
 
+# Both forms of a count's message: plural(one, other, number).
+PLURAL_CALL = re.compile(rf"\bplural\(\s*((?:{LITERAL}\s*)+),\s*((?:{LITERAL}\s*)+),")
+
+
 def _message_ids() -> set[str]:
     found: set[str] = set()
     for source in [*ROOT.glob("store/**/*.py"), *ROOT.glob("tui/**/*.py")]:
-        for match in MESSAGE_CALL.finditer(source.read_text("utf-8")):
-            literal = match.group(1)
+        text = source.read_text("utf-8")
+        literals = [match.group(1) for match in MESSAGE_CALL.finditer(text)]
+        literals += [form for match in PLURAL_CALL.finditer(text) for form in match.groups()]
+        for literal in literals:
             found.add("".join(ast.literal_eval(part) for part in re.findall(LITERAL, literal)))
     return found
 
@@ -46,6 +52,7 @@ def _message_ids() -> set[str]:
 def test_the_scan_finds_messages() -> None:
     ids = _message_ids()
     assert "Nothing to undo." in ids and "list motions" in ids and len(ids) > 60
+    assert "Wrote {count} motion to {path}." in ids and "Wrote {count} motions to {path}." in ids
 
 
 @pytest.mark.parametrize("msgid", sorted(_message_ids()))

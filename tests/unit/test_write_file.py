@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from store import BadInput, WriteError
-from store.exchange.files import write_file
+from store.exchange.files import PRIVATE, write_file
 
 
 def test_a_full_disk_is_the_machines_trouble_and_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None:
@@ -42,10 +42,18 @@ def test_a_link_keeps_pointing_at_the_new_file(tmp_path: Path) -> None:
     assert link.is_symlink() and target.read_bytes() == b"new"
 
 
-def test_the_replaced_files_permissions_stay_and_a_new_file_is_the_owners(tmp_path: Path) -> None:
-    shared, new = tmp_path / "shared.md", tmp_path / "new.md"
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_the_replaced_files_permissions_stay_and_a_new_file_follows_the_umask(tmp_path: Path, umask: int) -> None:
+    shared, new, secret = tmp_path / "shared.md", tmp_path / "new.md", tmp_path / "tokens.json"
     shared.write_bytes(b"old")
     shared.chmod(0o664)  # a group sharing the report keeps write access
-    write_file(shared, b"new")
-    write_file(new, b"new")
-    assert (shared.stat().st_mode & 0o777, new.stat().st_mode & 0o777) == (0o664, 0o600)
+    before = os.umask(umask)
+    try:
+        write_file(shared, b"new")
+        write_file(new, b"new")
+        write_file(secret, b"new", mode=PRIVATE)
+    finally:
+        os.umask(before)
+    modes = tuple(path.stat().st_mode & 0o777 for path in (shared, new, secret))
+    assert modes == (0o664, 0o666 & ~umask, 0o600 & ~umask)
+    assert [path.name for path in tmp_path.iterdir() if path.name.endswith(".tmp")] == []

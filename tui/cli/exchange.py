@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
-from store import EXPORT_KINDS, BadInput, ImportResult, Msg, add_catalog, parse_date
+from store import EXPORT_KINDS, BadInput, ImportResult, Msg, add_catalog, typed_date
 from tui.cli.base import EXIT_OK, EXIT_USAGE, Arg, Context, Output, command, path, printable
 from tui.cli.motions import print_motion
 from tui.format import newest_first
@@ -80,15 +80,14 @@ def cmd_oparl(ctx: Context) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
-    from store.exchange.workflows import export_content, write_export
+    from store.exchange.workflows import export_content, of_department, write_export
 
     args, out = ctx.args, ctx.out
     motions = [ctx.store.find(args.motion)] if args.motion else newest_first(ctx.store.motions())
     if args.department:
-        wanted = args.department.strip().casefold()
-        motions = [m for m in motions if any(item.department.casefold() == wanted for item in m.items)]
+        motions = of_department(motions, args.department, args.format)
     if args.meeting:
-        day = parse_date(args.meeting, "--meeting")
+        day = typed_date(args.meeting, "--meeting")
         motions = [m for m in motions if m.meeting == day]
     if args.output:
         out.notice(write_export(ctx.store, args.output, motions, args.format, out.lang, date.today(), plain=args.plain))
@@ -174,8 +173,12 @@ COMMANDS = (
         cmd_export,
         Arg("--format", choices=EXPORT_KINDS, default="md", help=Msg("md, csv or json (default: md)")),
         Arg("--motion", metavar="M", help=Msg("only this motion")),
-        Arg("--department", metavar="D", help=Msg("only motions with items of this department")),
-        Arg("--meeting", metavar="YYYY-MM-DD", help=Msg("only motions for the meeting on this date")),
+        Arg(
+            "--department",
+            metavar="D",
+            help=Msg("only the items of this department (json: the motions with such items, whole)"),
+        ),
+        Arg("--meeting", metavar="DATE", help=Msg("only motions for the meeting on this date")),
         Arg(
             "--plain",
             action="store_true",
@@ -192,5 +195,6 @@ add_catalog(
         "import motion letters (text, Markdown, PDF, Word, OpenDocument, e-mail) or a Sachstand JSON export": "Antragsschreiben (Text, Markdown, PDF, Word, OpenDocument, E-Mail) oder einen Sachstand-JSON-Export importieren",
         "letters or export files; a folder: every file in it of a kind import reads": "Schreiben oder Exportdateien; ein Ordner: jede Datei darin, deren Art der Import liest",
         "paper types to import (default: oparl_types from the config; repeat for more)": "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration; für mehrere wiederholen)",
+        "only the items of this department (json: the motions with such items, whole)": "nur die Punkte dieses Amtes (json: die Anträge mit solchen Punkten, ganz)",
     },
 )

@@ -22,12 +22,14 @@ from store import (
     MotionStatus,
     Msg,
     Statuses,
+    add_catalog,
     example_motion,
     field_label,
     new_items,
     new_motion_id,
     parse_item_status,
     parse_motion_status,
+    plural,
 )
 from tui.cli.base import EXIT_OK, JSON, MOTION, Arg, Context, Output, command
 from tui.format import (
@@ -140,7 +142,11 @@ def cmd_add(ctx: Context) -> int:
         **values,
     )
     added = ctx.store.add_motion(motion)
-    ctx.out.note("Added motion {title} with {count} items.", title=added.title, count=len(added.items))
+    ctx.out.note(
+        plural("Added motion {title} with {count} item.", "Added motion {title} with {count} items.", len(added.items)),
+        title=added.title,
+        count=len(added.items),
+    )
     ctx.out.line(added.id)
     return EXIT_OK
 
@@ -205,12 +211,24 @@ def cmd_generate(ctx: Context) -> int:
     present = len(store.motions())
     if present:
         raise BadInput(
-            "{path} holds {count} motions already; generate fills only an empty store.", path=store.path, count=present
+            plural(
+                "{path} holds {count} motion already; generate fills only an empty store.",
+                "{path} holds {count} motions already; generate fills only an empty store.",
+                present,
+            ),
+            path=store.path,
+            count=present,
         )
     started = time.perf_counter()
     result = store.import_motions(generate_motions(args.motions, seed=args.seed), managed=())
     ctx.out.note(
-        "Generated {count} motions in {seconds:.1f} s.", count=len(result.added), seconds=time.perf_counter() - started
+        plural(
+            "Generated {count} motion in {seconds:.1f} s.",
+            "Generated {count} motions in {seconds:.1f} s.",
+            len(result.added),
+        ),
+        count=len(result.added),
+        seconds=time.perf_counter() - started,
     )
     return EXIT_OK
 
@@ -318,3 +336,14 @@ def item_number(text: str) -> int:
     if number < 1:
         raise BadInput("{where}: expected an item number from 1, got {value}.", where=Msg("ITEM"), value=repr(text))
     return number
+
+
+# The singular forms; the plural ones are in tui/texts_de.py with the command line's other texts.
+add_catalog(
+    "de",
+    {
+        "Added motion {title} with {count} item.": "Antrag {title} mit {count} Punkt angelegt.",
+        "{path} holds {count} motion already; generate fills only an empty store.": "{path} enthält schon {count} Antrag; generate füllt nur einen leeren Bestand.",
+        "Generated {count} motion in {seconds:.1f} s.": "{count} Antrag in {seconds:.1f} s erzeugt.",
+    },
+)

@@ -201,7 +201,7 @@ add_catalog(
         "TITLE": "TITEL",
         "FILE": "DATEI",
         "PATH": "PFAD",
-        "YYYY-MM-DD": "JJJJ-MM-TT",
+        "DATE": "DATUM",
         "GROUP": "FRAKTION",
         "D": "AMT",
         "PAPERTYPE": "DRUCKSACHENART",

@@ -6,12 +6,13 @@ import contextlib
 import errno
 import socket
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 
-from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, remote_from
+from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, plural, remote_from
 from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command, path, port
 from tui.cli.motions import item_number
-from tui.format import conflict_place, conflict_value
+from tui.format import conflict_place, conflict_value, fmt_time
 
 
 def cmd_sync(ctx: Context) -> int:
@@ -31,7 +32,14 @@ def cmd_sync(ctx: Context) -> int:
         pushed=report.pushed,
     )
     if report.conflicts:
-        out.note("{count} conflicts remain (sachstand conflicts, sachstand resolve):", count=len(report.conflicts))
+        out.note(
+            plural(
+                "{count} conflict remains (sachstand conflicts, sachstand resolve):",
+                "{count} conflicts remain (sachstand conflicts, sachstand resolve):",
+                len(report.conflicts),
+            ),
+            count=len(report.conflicts),
+        )
         _print_conflicts(report.conflicts, out)
         return EXIT_CONFLICTS
     return EXIT_OK
@@ -52,7 +60,11 @@ def cmd_resolve(ctx: Context) -> int:
     motion_id = _conflicted_motion(ctx.store, args.motion)
     settled = ctx.store.resolve(motion_id, path, args.choice)
     out.note(
-        "Resolved {count} conflicts ({choice}); the next sync sends the decision.",
+        plural(
+            "Resolved {count} conflict ({choice}); the next sync sends the decision.",
+            "Resolved {count} conflicts ({choice}); the next sync sends the decision.",
+            len(settled),
+        ),
         count=len(settled),
         choice=out.t("kept mine") if args.choice == "mine" else out.t("took theirs"),
     )
@@ -104,7 +116,9 @@ def cmd_serve(ctx: Context) -> int:
         app = create_app(config.db, args.tokens, backups=config.backups, lock_timeout=config.lock_timeout)
         scheme = "https" if args.certfile else "http"
         out.note(
-            "Serving {path} at {url} (Ctrl+C stops).", path=config.db, url=f"{scheme}://{args.host}:{args.port}/api/v1"
+            "Serving {path} at {url} (Ctrl+C stops).",
+            path=config.db,
+            url=f"{scheme}://{args.host}:{args.port}",  # what a client is given: it finds the API there
         )
         server_config = uvicorn.Config(
             app,
@@ -178,8 +192,16 @@ def cmd_token_list(ctx: Context) -> int:
     if not tokens:
         ctx.out.note("No tokens in {path}.", path=ctx.args.tokens)
     for name, created in tokens:
-        ctx.out.line(f"{name}\t{created}")
+        ctx.out.line(f"{name}\t{_moment(created, ctx.out.lang)}")
     return EXIT_OK
+
+
+def _moment(stamp: str, lang: str) -> str:
+    """A token's creation time as every command shows times (28.07.2020 14:05 in German); as written if it is none."""
+    try:
+        return fmt_time(datetime.fromisoformat(stamp), lang)
+    except ValueError:
+        return stamp
 
 
 def cmd_token_revoke(ctx: Context) -> int:
@@ -290,5 +312,7 @@ add_catalog(
         "unknown host {host}: {detail}.": "unbekannter Host {host}: {detail}.",
         "port {port} on {host} is in use.": "Port {port} auf {host} ist schon belegt.",
         "cannot listen on port {port} of {host}: {detail}.": "Port {port} auf {host} lässt sich nicht öffnen: {detail}.",
+        "{count} conflict remains (sachstand conflicts, sachstand resolve):": "{count} Konflikt offen (sachstand conflicts, sachstand resolve):",
+        "Resolved {count} conflict ({choice}); the next sync sends the decision.": "{count} Konflikt entschieden ({choice}); der nächste Sync sendet die Entscheidung.",
     },
 )

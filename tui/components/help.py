@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from tui.components.dialog import Dialog
+from tui.key_names import key_names
 from tui.keys import KEYS
 
 
@@ -48,12 +49,4 @@ class HelpScreen(Dialog[None]):
         return Group(*parts)
 
     def _keys(self, binding: Binding) -> str:
-        keys = self.sachstand.keymap.get(binding.id or "", binding.key)
-        return " / ".join(_readable(key) for key in keys.split(","))
-
-
-_NAMES = {"question_mark": "?", "slash": "/", "space": "space", "delete": "del", "escape": "esc"}
-
-
-def _readable(key: str) -> str:
-    return _NAMES.get(key.strip(), key.strip())
+        return key_names(self.sachstand.keymap.get(binding.id or "", binding.key), self.lang)

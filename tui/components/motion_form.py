@@ -124,7 +124,7 @@ class MotionForm(Dialog[dict[str, Any] | None]):
         for name in MOTION_FORM:
             field = MOTION_FIELDS[name]
             with self._focus_on_error(name):
-                values[name] = field.parse(raw[name], self.t(field.label), day_first=True)
+                values[name] = field.parse(raw[name], self.t(field.label))
         if self.motion is None:
             with self._focus_on_error("items"):
                 titles = [line.strip() for line in raw["items"].splitlines() if line.strip()]

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Header, Static
 
-from store import translate
+from store import plural, translate
 from tui.components.localised import Localised
 from tui.format import count
 
@@ -54,7 +54,7 @@ def sync_text(view: SyncView, lang: str, today: date) -> Text:
         text.append(t("{count} pending", count=count(view.pending, lang)), style="bold yellow")
     if view.conflicts:
         text.append(" · ")
-        message = "{count} conflict (C)" if view.conflicts == 1 else "{count} conflicts (C)"
+        message = plural("{count} conflict (C)", "{count} conflicts (C)", view.conflicts)
         text.append(t(message, count=count(view.conflicts, lang)), style="bold red")
     return text
 
