@@ -72,7 +72,7 @@ class MainScreen(View):
         self.motion_list = self.query_one(MotionList)
         self.item_table = self.query_one(ItemTable)
         self.search_input = self.query_one("#search", Input)
-        self.search_input.display = False
+        self._show_search(False)
         self.query_one(MotionDetail).border_title = t("Motion")
         self.item_table.border_title = t("Requested items")
         self.query_one(ItemDetail).border_title = t("Item")
@@ -132,6 +132,10 @@ class MainScreen(View):
         self.set_class(not every, "-empty")
         if not every:
             welcome.update(Text(t(WELCOME)))
+        elif self.focused is None and self.app.screen is self:
+            # The list was hidden while the store was empty, which took the focus from it: back to it,
+            # or the first key after a dialog would go to whatever Textual picks (see _show_search).
+            self.motion_list.focus()
         self.show_selected_motion()
 
     def show_selected_motion(self) -> None:
@@ -229,8 +233,15 @@ class MainScreen(View):
     # --- search ---------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.search_input.display = True
+        self._show_search(True)
         self.search_input.focus()
+
+    def _show_search(self, shown: bool) -> None:
+        """Show or hide the search field. Hidden, it is disabled too: Textual's focusable ignores display,
+        so a screen whose focus was lost (the list hidden when the store became empty) gave it to the
+        hidden field when a dialog closed, and every key after that went into it unseen."""
+        self.search_input.display = shown
+        self.search_input.disabled = not shown
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input is self.search_input:
@@ -244,6 +255,6 @@ class MainScreen(View):
     def on_key(self, event: Any) -> None:
         if event.key == "escape" and self.search_input.has_focus:
             self.search_input.value = ""
-            self.search_input.display = False
+            self._show_search(False)
             self.motion_list.focus()
             event.stop()
