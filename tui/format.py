@@ -17,6 +17,7 @@ from store import (
     ItemStatus,
     Kind,
     Motion,
+    add_catalog,
     day_text,
     field_label,
     label,
@@ -152,7 +153,7 @@ def describe(entry: HistoryEntry, motion: str, lang: str, *, with_motion: bool =
             field = declared(change.field, item=item)
             old, new = _value(field, change.old, lang), _value(field, change.new, lang)
             parts.append(f"{where}{field_name(change.field, lang, item=item)}: {old} → {new}")
-    action = {"undo": t("undo") + ": ", "import": t("import") + ": "}.get(entry.action, "")
+    action = {"undo": t("undo") + ": ", "redo": t("redo") + ": ", "import": t("import") + ": "}.get(entry.action, "")
     head = f"{fmt_time(entry.at, lang)}  {entry.by}"
     if with_motion:
         head += f"  {motion}"
@@ -218,3 +219,6 @@ def conflict_value(path: str, value: object, lang: str) -> str:
 def _status(field: Field, value: object, lang: str) -> str:
     """A status by its label; a value that is none of them (from a newer or damaged peer) as it came."""
     return field.show(field.check(value, field.name), lang) if _known(field, value) else str(value)
+
+
+add_catalog("de", {"redo": "wiederhergestellt"})

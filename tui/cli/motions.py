@@ -15,6 +15,7 @@ from store import (
     MOTION_FORM,
     BadInput,
     Field,
+    HistoryEntry,
     Item,
     ItemStatus,
     Kind,
@@ -22,6 +23,7 @@ from store import (
     MotionStatus,
     Msg,
     Statuses,
+    add_catalog,
     example_motion,
     field_label,
     new_items,
@@ -181,10 +183,18 @@ def cmd_history(ctx: Context) -> int:
 
 
 def cmd_undo(ctx: Context) -> int:
+    return _tell_changes(ctx, ctx.store.undo(), Msg("Undone: {change}"))
+
+
+def cmd_redo(ctx: Context) -> int:
+    return _tell_changes(ctx, ctx.store.redo(), Msg("Redone: {change}"))
+
+
+def _tell_changes(ctx: Context, entries: list[HistoryEntry], msgid: str) -> int:
     out = ctx.out
     titles = {m.id: m.reference or m.title for m in ctx.store.motions()}
-    for entry in ctx.store.undo():
-        out.say("Undone: {change}", change=describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out.lang))
+    for entry in entries:
+        out.say(msgid, change=describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out.lang))
     return EXIT_OK
 
 
@@ -240,6 +250,7 @@ COMMANDS = (
         JSON,
     ),
     command("undo", "undo your last change", cmd_undo),
+    command("redo", "bring back what the last undo took back", cmd_redo),
     command(
         "generate",
         "fill an empty store with synthetic motions, for trying and measuring at scale",
@@ -318,3 +329,12 @@ def item_number(text: str) -> int:
     if number < 1:
         raise BadInput("{where}: expected an item number from 1, got {value}.", where=Msg("ITEM"), value=repr(text))
     return number
+
+
+add_catalog(
+    "de",
+    {
+        "Redone: {change}": "Wiederhergestellt: {change}",
+        "bring back what the last undo took back": "zurückholen, was das letzte Rückgängigmachen zurückgenommen hat",
+    },
+)
