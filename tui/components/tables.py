@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
@@ -28,7 +29,8 @@ class KeyboardTable(Localised, DataTable[Text]):
 
     BINDINGS: ClassVar[list[BindingType]] = TABLE_KEYS
 
-    # The column named by FLEX grows with the table.
+    # The column named by FLEX grows with the table; the others have the width given, or, once
+    # fit_columns has measured the rows, that of their widest cell.
     COLUMNS: Sequence[Column] = ()
     FLEX = ""
 
@@ -39,11 +41,23 @@ class KeyboardTable(Localised, DataTable[Text]):
         for key, heading, width in self.COLUMNS:
             self.add_column(self.t(heading) if heading else "", key=key, width=width)
 
+    def fit_columns(self, rows: Iterable[Sequence[Text]]) -> None:
+        """Every column but FLEX as wide as its widest cell in ``rows`` (or its heading): nothing cut
+        but the FLEX column, which gets the room that is left."""
+        widest = {key: cell_len(column.label.plain) for key, column in self.columns.items()}
+        for cells in rows:
+            for (key, _heading, _width), cell in zip(self.COLUMNS, cells):
+                widest[ColumnKey(key)] = max(widest[ColumnKey(key)], cell.cell_len)
+        for key, column in self.columns.items():
+            if key.value != self.FLEX:
+                column.width = widest[key]
+        self.on_resize()
+
     def on_resize(self) -> None:
         if not self.FLEX:
             return
         gaps = 2 * self.cell_padding
-        fixed = sum(width + gaps for key, _heading, width in self.COLUMNS if key != self.FLEX)
+        fixed = sum(column.width + gaps for key, column in self.columns.items() if key.value != self.FLEX)
         column = self.columns[ColumnKey(self.FLEX)]
         column.width = max(8, self.scrollable_content_region.width - fixed - gaps - 1)
         self._require_update_dimensions = True  # Textual re-measures columns on the next render
