@@ -44,20 +44,20 @@ class KeyboardTable(Localised, DataTable[Text]):
     def fit_columns(self, rows: Iterable[Sequence[Text]]) -> None:
         """Every column but FLEX as wide as its widest cell in ``rows`` (or its heading): nothing cut
         but the FLEX column, which gets the room that is left."""
-        widest = {key: cell_len(column.label.plain) for key, column in self.columns.items()}
+        widest = {column.key.value: cell_len(column.label.plain) for column in self.columns.values()}
         for cells in rows:
-            for (key, _heading, _width), cell in zip(self.COLUMNS, cells):
-                widest[ColumnKey(key)] = max(widest[ColumnKey(key)], cell.cell_len)
-        for key, column in self.columns.items():
-            if key.value != self.FLEX:
-                column.width = widest[key]
+            for (name, _heading, _width), cell in zip(self.COLUMNS, cells):
+                widest[name] = max(widest[name], cell.cell_len)
+        for column in self.columns.values():
+            if column.key.value != self.FLEX:
+                column.width = widest[column.key.value]
         self.on_resize()
 
     def on_resize(self) -> None:
         if not self.FLEX:
             return
         gaps = 2 * self.cell_padding
-        fixed = sum(column.width + gaps for key, column in self.columns.items() if key.value != self.FLEX)
+        fixed = sum(column.width + gaps for column in self.columns.values() if column.key.value != self.FLEX)
         column = self.columns[ColumnKey(self.FLEX)]
         column.width = max(8, self.scrollable_content_region.width - fixed - gaps - 1)
         self._require_update_dimensions = True  # Textual re-measures columns on the next render
