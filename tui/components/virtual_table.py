@@ -64,8 +64,9 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
 
     COLUMNS: Sequence[Column] = ()
     FLEX = ""  # the column that takes the width the others leave
-    # Columns as wide as their widest cell (and heading), up to the width given (None: never cut):
-    # the title gets what they leave. Measured with fit_text, from the data, not by painting every row.
+    # Columns as wide as their widest cell (and heading), up to the width given and a quarter of the
+    # table's (None: never cut): the FLEX column gets what they leave. Measured with fit_text, from the
+    # data, not by painting every row.
     FIT: ClassVar[dict[str, int | None]] = {}
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
@@ -200,6 +201,9 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
     def _lay_out(self) -> None:
         """Every column its width; the FLEX column what the others leave (at least 8)."""
         widths = {key: self._fitted.get(key, width) for key, _heading, width in self.COLUMNS}
+        for key, limit in self.FIT.items():
+            if limit is not None and key in self._fitted:  # a long name yields to the title on a narrow screen
+                widths[key] = max(min(widths[key], self.size.width // 4), 8)
         fixed = sum(width + GAP for key, width in widths.items() if key != self.FLEX)
         self._widths = [
             max(8, self.size.width - fixed - GAP) if key == self.FLEX else widths[key]
