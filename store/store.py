@@ -18,22 +18,8 @@ from typing import Any
 
 from store import changes as changeset
 from store.config import SETTINGS
-from store.edit import (
-    KEEP,
-    MOTIONS,
-    NOT_MODEL,
-    NOT_REDONE,
-    NOTHING_TO_REDO,
-    SOURCES,
-    Doc,
-    Transaction,
-    last_redoable,
-    last_undoable,
-    live,
-    replaced_by,
-    reverter,
-)
-from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
+from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, live, replaced_by
+from store.errors import Ambiguous, BadInput, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS
 from store.file.bulk import collector_paused
 from store.file.index import MotionSummary, read_index, write_index
@@ -41,9 +27,10 @@ from store.file.names import StoreFiles
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
-from store.history import CREATE, DELETE, EDIT, IMPORT, REDO, UNDO, HistoryEntry
+from store.history import CREATE, DELETE, EDIT, IMPORT, HistoryEntry
 from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, SyncBook, SyncState
+from store.undo import bring_back, last_undoable, take_back
 from store.values import ItemStatus, now
 
 
@@ -334,12 +321,7 @@ class Store:
         """Take back this user's last change (one write, whatever it touched) that is not yet undone;
         returns what was undone."""
         with self.transaction() as tx:
-            targets = last_undoable(self.documents(), self.user, self._entries)
-            if not targets:
-                raise UndoError("Nothing to undo.")
-            for document, entry in targets:
-                tx.apply(entry.motion_id, UNDO, reverter(document, entry, self._entries), undoes=entry.seq)
-        return [entry for _document, entry in targets]
+            return take_back(tx, self.documents(), self._entries)
 
     def next_undo(self) -> list[HistoryEntry]:
         """What :meth:`undo` would take back now (nothing written), so the dashboard can ask first."""
@@ -349,13 +331,7 @@ class Store:
         """Bring back what this user's last undo took back, unless they made a new edit since; returns
         the changes brought back (the entries the undo had taken back)."""
         with self.transaction() as tx:
-            targets = last_redoable(self.documents(), self.user, self._entries)
-            if not targets:
-                raise UndoError(NOTHING_TO_REDO)
-            for document, entry in targets:
-                redo = reverter(document, entry, self._entries, NOT_REDONE)
-                tx.apply(entry.motion_id, REDO, redo, undoes=entry.seq)
-        return [self._undone_by(document, entry) for document, entry in targets]
+            return bring_back(tx, self.documents(), self._entries)
 
     def import_motions(
         self,
@@ -495,10 +471,6 @@ class Store:
                 "{path}: {detail}", path=self.path, detail=f"motion key {motion_id} holds id {motion.id}"
             )
         return motion
-
-    def _undone_by(self, document: Doc, undo: HistoryEntry) -> HistoryEntry:
-        """The entry an undo took back."""
-        return next(entry for entry in self._entries(undo.motion_id, document) if entry.seq == undo.undoes)
 
     def _entries(self, motion_id: str, document: Doc) -> list[HistoryEntry]:
         try:
