@@ -62,5 +62,6 @@ add_catalog(
         "{title} rückgängig machen? Er wird dann gelöscht (Strg+Y holt ihn zurück).",
         "Redone": "Wiederhergestellt",
         "Redo": "Wiederherstellen",
+        "Bring back what the last undo took back": "Zurückholen, was das letzte Rückgängigmachen zurückgenommen hat",
     },
 )
