@@ -90,3 +90,17 @@ async def test_a_longer_reference_from_an_edit_widens_the_column(tmp_path: Path)
             motions = app.main.motion_list
             assert LONG_REFERENCE in _line(motions, motions.keys.index(EXAMPLE_ID))
         assert Store(store.path, user="x").get(EXAMPLE_ID).reference == LONG_REFERENCE
+
+
+async def test_the_panes_fit_again_when_the_terminal_is_resized(tmp_path: Path) -> None:
+    with build_showcase(tmp_path / "data.json") as store:
+        app = SachstandApp(store, "de", today=TODAY)
+        async with app.run_test(size=(120, 36)) as pilot:
+            app.main.motion_list.select(EXAMPLE_ID)
+            await pilot.pause()
+            items = app.main.item_table
+            assert app.size.width // 2 <= items.region.width <= app.size.width * 5 // 8  # beside one detail pane
+            for size, width in (((80, 24), 80), ((200, 50), 80), ((120, 36), 75)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                assert items.region.width == width and items.max_scroll_y == 0 and _capacity(items) >= 5

@@ -44,11 +44,11 @@ class ItemTable(StatusKeys, KeyboardTable):
     def show(self, motion: Motion | None) -> None:
         """Show this motion's items; the same motion again only updates the rows that changed."""
         previous, self._motion = self._motion, motion
+        rows = [item_cells(item, self.lang, self.today) for item in motion.items] if motion else []
+        self.fit_columns(rows)
         if motion is None:
             self.clear()
             return
-        rows = [item_cells(item, self.lang, self.today) for item in motion.items]
-        self.fit_columns(rows)
         if previous is None or previous.id != motion.id or len(previous.items) != len(motion.items):
             row = self.cursor_row if previous is not None and previous.id == motion.id else 0
             self.clear()

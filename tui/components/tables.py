@@ -36,6 +36,7 @@ class KeyboardTable(Localised, DataTable[Text]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.wanted_width = 0  # the width that shows every cell whole, once fit_columns measured them
 
     def on_mount(self) -> None:
         for key, heading, width in self.COLUMNS:
@@ -51,6 +52,8 @@ class KeyboardTable(Localised, DataTable[Text]):
         for column in self.columns.values():
             if column.key.value != self.FLEX:
                 column.width = widest[column.key.value]
+        # Every cell whole: the columns, the gaps between them, and the pane's border and scroll bar.
+        self.wanted_width = sum(widest.values()) + 2 * self.cell_padding * len(widest) + 3
         self.on_resize()
 
     def on_resize(self) -> None:

@@ -188,6 +188,12 @@ class MainScreen(View):
             motions = max(min(motions, available - lower), MOTIONS_LEAST)
             self.item_table.styles.height = "100%"
         motions_pane.styles.height = motions
+        # Beside one detail pane, the items take the width their titles want, between half and five
+        # eighths of the screen (the detail's labels need the rest); elsewhere app.tcss sets it.
+        width = self.size.width
+        beside_one = not self.has_class("-narrow") and not self.has_class("-wide")
+        wanted = min(max(self.item_table.wanted_width, width // 2), width * 5 // 8)
+        self.item_table.styles.width = wanted if beside_one else None
 
     def show_selected_item(self) -> None:
         motion = self.selected_motion()
