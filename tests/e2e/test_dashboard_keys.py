@@ -15,6 +15,7 @@ from store import EXAMPLE_ID, Store, example_motion
 from tui.app import SachstandApp
 from tui.components.confirm import ConfirmModal
 from tui.components.help import HelpScreen
+from tui.components.item_rows import ItemRows
 from tui.screens.main import MainScreen
 from tui.showcase import TODAY, build_showcase
 
@@ -113,3 +114,19 @@ async def test_a_random_key_sequence_leaves_help_and_quit_working(tmp_path: Path
             await _press_checked(pilot, app, keys)
             await _back_to_the_main_view(pilot, app)
             await _help_opens_and_q_quits(pilot, app)
+
+
+async def test_the_meeting_view_leaves_no_focus_on_its_lists_once_they_hide(tmp_path: Path) -> None:
+    store = _fresh_demo(tmp_path / "demo.json")
+    store.update_motion(EXAMPLE_ID, meeting=TODAY)
+    app = SachstandApp(store, "de", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m", "enter")  # the meeting, then its agenda
+        await pilot.pause()
+        assert isinstance(app.focused, ItemRows)
+        app.edit(lambda s: s.update_motion(EXAMPLE_ID, meeting=None))  # as from another window
+        await pilot.pause()
+        await _press_checked(pilot, app, ["3"])  # no status set on an item no one sees
+        assert Store(store.path, user="x").get(EXAMPLE_ID).items[0].status.value == "open"
+        await pilot.press("escape")
+        await _help_opens_and_q_quits(pilot, app)
