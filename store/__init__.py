@@ -19,7 +19,7 @@ from store.errors import (
     UndoError,
     WriteError,
 )
-from store.example import EXAMPLE_ID, example_letter, example_motion
+from store.example import EXAMPLE_ID, demo_motions, example_letter, example_motion
 from store.exchange import EXPORT_KINDS
 from store.exchange.files import to_json
 from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
@@ -101,6 +101,7 @@ __all__ = [
     "add_catalog",
     "compute_overview",
     "day_text",
+    "demo_motions",
     "example_letter",
     "example_motion",
     "field_label",

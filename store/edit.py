@@ -3,24 +3,21 @@
 Every change of a motion, whoever makes it (the dashboard, an import, undo, a sync client taking the
 server's documents, the sync server writing a push), is one :meth:`Transaction.apply`: compute the new
 document, validate it, stamp it, append a history entry, stage the write. The data file writes all a
-transaction staged once, when it ends. Undo plans here too (:func:`last_undoable`, :func:`reverter`):
-taking an edit back is one more apply.
+transaction staged once, when it ends. Undo and redo (store/undo.py) are one more apply each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from store import changes as changeset
-from store.errors import UndoError
 from store.file.protocol import DataFile
-from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, FieldChange, HistoryEntry
-from store.i18n import Msg, add_catalog
+from store.history import SYNC, FieldChange, HistoryEntry
 from store.model import Motion
-from store.values import Moment, check_line, iso_timestamp, parse_timestamp
+from store.values import check_line, iso_timestamp, parse_timestamp
 
 MOTIONS = "motions"
 SOURCES = "sources"  # per import source (e.g. an OParl body) or sync server: where the last import stopped
@@ -201,72 +198,3 @@ def _stamped_model(motion: Motion, stamp: str, touched: set[int], user: str) -> 
         for item in motion.items
     )
     return replace(motion, created=motion.created or at, updated=at, items=items)
-
-
-# --- undo: an edit taken back is one more edit ------------------------------------------
-
-Entries = Callable[[str, Doc], list[HistoryEntry]]  # the history of a stored document, read and checked
-
-# What a person does here by hand, and so may take back. Never what came in: a sync's entries carry this
-# copy's user too, and taking one back would revert a colleague's change here and, by the next sync,
-# everywhere; an import's would make the source's values look like a person's edit. An undo entry
-# only marks what it took back: undo again takes back the edit before.
-UNDOABLE = frozenset({CREATE, EDIT, DELETE})
-CAME_IN = {SYNC: Msg("a sync with the server"), IMPORT: Msg("an import")}  # who changed it, for the message
-
-
-def last_undoable(documents: Mapping[str, Doc], user: str, entries: Entries) -> list[tuple[Doc, HistoryEntry]]:
-    """The history entries of ``user``'s last own edit not yet undone, with their documents, newest first."""
-    candidates: list[tuple[Doc, HistoryEntry]] = []
-    for motion_id, document in documents.items():
-        history = entries(motion_id, document)
-        undone = {entry.undoes for entry in history if entry.undoes is not None}
-        candidates += [
-            (document, entry)
-            for entry in history
-            if entry.by == user and entry.action in UNDOABLE and entry.seq not in undone
-        ]
-    if not candidates:
-        return []
-    last = max(entry.seq for _document, entry in candidates)
-    # One transaction (one seq) may have touched several motions: undo it whole, newest first.
-    return [pair for pair in reversed(candidates) if pair[1].seq == last]
-
-
-def reverter(document: Doc, entry: HistoryEntry, entries: Entries) -> Callable[[Doc | None], Doc]:
-    """A ``build`` for :meth:`Transaction.apply` that takes back ``entry``, unless a field it changed
-    was changed again since: by someone else here, or by what a sync or an import brought in."""
-
-    def revert(before: Doc | None) -> Doc:
-        assert before is not None
-        for change in entry.changes:
-            if changeset.value_at(before, change.path) != change.new:
-                later = _later_change(entries(entry.motion_id, document), entry, change.path)
-                raise UndoError(
-                    "Not undone: {field} of motion {motion} was changed again by {by} at {at}.",
-                    field=change.path,
-                    motion=before.get("reference") or entry.motion_id[:8],
-                    by=(CAME_IN.get(later.action) or later.by) if later else "?",
-                    at=Moment(later.at) if later else "?",
-                )
-        reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
-        return changeset.apply(before, reverse)
-
-    return revert
-
-
-def _later_change(history: list[HistoryEntry], entry: HistoryEntry, path: str) -> HistoryEntry | None:
-    """The newest entry after ``entry`` that changed ``path``, the whole item it is in, or a field of it."""
-    later = [
-        other
-        for other in history
-        if other.seq > entry.seq and any(_overlap(change.path, path) for change in other.changes)
-    ]
-    return later[-1] if later else None
-
-
-def _overlap(one: str, other: str) -> bool:
-    return one == other or one.startswith(other + ".") or other.startswith(one + ".")
-
-
-add_catalog("de", {"a sync with the server": "einem Sync mit dem Server", "an import": "einem Import"})

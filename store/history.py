@@ -10,7 +10,7 @@ from store import changes as changeset
 from store.errors import BadInput
 from store.values import iso_timestamp, parse_timestamp
 
-CREATE, EDIT, DELETE, UNDO, IMPORT, SYNC = "create", "edit", "delete", "undo", "import", "sync"
+CREATE, EDIT, DELETE, UNDO, REDO, IMPORT, SYNC = "create", "edit", "delete", "undo", "redo", "import", "sync"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,12 @@ class HistoryEntry:
     motion_id: str
     action: str
     changes: tuple[FieldChange, ...]
-    undoes: int | None = None
+    undoes: int | None = None  # an undo: the seq of the edit it took back; a redo: that of the undo
+
+    @property
+    def adds_motion(self) -> bool:
+        """Whether the motion came into being (or back) by this change: taking it back deletes the motion."""
+        return any(change.path == "deleted" and change.new is False for change in self.changes)
 
     @property
     def items(self) -> frozenset[int]:

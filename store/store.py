@@ -18,8 +18,8 @@ from typing import Any
 
 from store import changes as changeset
 from store.config import SETTINGS
-from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, last_undoable, live, replaced_by, reverter
-from store.errors import Ambiguous, BadInput, NotFound, StoreFileError, UndoError
+from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, live, replaced_by
+from store.errors import Ambiguous, BadInput, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS
 from store.file.bulk import collector_paused
 from store.file.index import MotionSummary, read_index, write_index
@@ -27,10 +27,11 @@ from store.file.names import StoreFiles
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
-from store.history import CREATE, DELETE, EDIT, IMPORT, UNDO, HistoryEntry
+from store.history import CREATE, DELETE, EDIT, IMPORT, HistoryEntry
 from store.i18n import plural
 from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, SyncBook, SyncState
+from store.undo import bring_back, last_undoable, take_back
 from store.values import ItemStatus, now
 
 
@@ -320,14 +321,20 @@ class Store:
             return tx.apply(motion_id, DELETE, lambda before: {**(before or {}), "deleted": True}) or current
 
     def undo(self) -> list[HistoryEntry]:
-        """Take back this user's last change that is not yet undone; returns what was undone."""
+        """Take back this user's last change (one write, whatever it touched) that is not yet undone;
+        returns what was undone."""
         with self.transaction() as tx:
-            targets = last_undoable(self.documents(), self.user, self._entries)
-            if not targets:
-                raise UndoError("Nothing to undo.")
-            for document, entry in targets:
-                tx.apply(entry.motion_id, UNDO, reverter(document, entry, self._entries), undoes=entry.seq)
-        return [entry for _document, entry in targets]
+            return take_back(tx, self.documents(), self._entries)
+
+    def next_undo(self) -> list[HistoryEntry]:
+        """What :meth:`undo` would take back now (nothing written), so the dashboard can ask first."""
+        return [entry for _document, entry in last_undoable(self.documents(), self.user, self._entries)]
+
+    def redo(self) -> list[HistoryEntry]:
+        """Bring back what this user's last undo took back, unless they made a new edit since; returns
+        the changes brought back (the entries the undo had taken back)."""
+        with self.transaction() as tx:
+            return bring_back(tx, self.documents(), self._entries)
 
     def import_motions(
         self,

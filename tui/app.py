@@ -8,7 +8,6 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -17,7 +16,6 @@ from textual.worker import Worker, WorkerState
 from store import (
     SETTINGS,
     Conflict,
-    HistoryEntry,
     ImportResult,
     ItemStatus,
     Motion,
@@ -40,7 +38,7 @@ from tui.components.speaking import SpeakingApp
 from tui.components.status_keys import StatusKeys
 from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
-from tui.format import count, describe
+from tui.format import count
 from tui.keys import KEYS
 from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
@@ -48,6 +46,7 @@ from tui.screens.meeting import MeetingScreen
 from tui.screens.open_items import OpenItemsScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.view import View
+from tui.undo import redo, undo
 
 if TYPE_CHECKING:
     from store.sync.client import SyncReport
@@ -65,6 +64,7 @@ class SachstandApp(SpeakingApp):
         Binding("q", "quit", "Quit", show=False, id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("u", "undo", "Undo", id="app.undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="app.redo"),
         Binding("o", "open_items", "Open items", id="app.open_items"),
         Binding("m", "meetings", "Meeting", id="app.meetings"),
         Binding("d", "overview", "Overview", id="app.overview"),
@@ -252,12 +252,10 @@ class SachstandApp(SpeakingApp):
         self.edit_note(message.motion_id, message.number)
 
     def action_undo(self) -> None:
-        self.edit(Store.undo, self._tell_undone)
+        undo(self)
 
-    def _tell_undone(self, undone: list[HistoryEntry]) -> None:
-        titles = {m.id: m.reference or m.title for m in self.store.motions()}
-        for entry in undone:
-            self.notify(Text(describe(entry, titles.get(entry.motion_id, ""), self.lang)).plain, title=self.t("Undone"))
+    def action_redo(self) -> None:
+        redo(self)
 
     # --- sync with the server, in the background -------------------------------------------
 

@@ -154,7 +154,12 @@ def describe(entry: HistoryEntry, motion: str, lang: str, *, with_motion: bool =
             old, new = _value(field, change.old, lang), _value(field, change.new, lang)
             parts.append(f"{where}{field_name(change.field, lang, item=item)}: {old} → {new}")
     # A change that came in by sync says so; its ``by`` is the colleague who made it on the server.
-    action = {"undo": t("undo") + ": ", "import": t("import") + ": ", "sync": t("by sync") + ": "}.get(entry.action, "")
+    action = {
+        "undo": t("undo") + ": ",
+        "import": t("import") + ": ",
+        "redo": t("redo") + ": ",
+        "sync": t("by sync") + ": ",
+    }.get(entry.action, "")
     head = f"{fmt_time(entry.at, lang)}  {entry.by}"
     if with_motion:
         head += f"  {motion}"
@@ -222,4 +227,4 @@ def _status(field: Field, value: object, lang: str) -> str:
     return field.show(field.check(value, field.name), lang) if _known(field, value) else str(value)
 
 
-add_catalog("de", {"by sync": "per Sync"})
+add_catalog("de", {"by sync": "per Sync", "redo": "wiederhergestellt"})

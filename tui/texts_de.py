@@ -47,7 +47,6 @@ add_catalog(
         "Sachstand: track council motions and the status of what they request.": "Sachstand: Anträge der Fraktionen und den Stand ihrer beantragten Punkte verfolgen.",
         "print the version and exit": "Version ausgeben und beenden",
         "add the example motion (Kreistag Heinsberg, 28.07.2020) and print its id": "den Beispielantrag (Kreistag Heinsberg, 28.07.2020) anlegen und seine ID ausgeben",
-        "open the dashboard on a temporary store holding the example motion": "das Dashboard mit einem temporären Bestand öffnen, der den Beispielantrag enthält",
         "list motions": "Anträge auflisten",
         "only motions in this procedural status, or with an item in this item status": "nur Anträge in diesem Verfahrensstand oder mit einem Punkt in diesem Status",
         "print JSON": "JSON ausgeben",
@@ -128,9 +127,6 @@ add_catalog(
         "Open items, meeting": "Offene Punkte, Sitzung",
         "Meeting view": "Sitzungsansicht",
         "Open items by department: {count}, {overdue} of them overdue": "Offene Punkte nach Amt: {count}, davon {overdue} überfällig",
-        "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date "
-        "(sachstand add --committee ... --meeting YYYY-MM-DD).": "Noch ist kein Antrag für eine Sitzung vorgesehen. Einem Antrag ein Gremium und ein Sitzungsdatum geben "
-        "(sachstand add --committee ... --meeting JJJJ-MM-TT).",
         "Edit motion": "Antrag bearbeiten",
         "Import: check and correct": "Import: prüfen und berichtigen",
         "Editor, form": "Editor, Formular",

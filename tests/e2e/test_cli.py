@@ -160,7 +160,7 @@ def test_demo_without_a_terminal_refuses_and_leaves_nothing(
     assert list(scratch.iterdir()) == []  # the temporary store is gone too
 
 
-def test_demo_opens_the_dashboard_on_a_temporary_store_holding_the_example(
+def test_demo_opens_the_dashboard_on_a_temporary_store_holding_the_example_and_more(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tui.app
@@ -185,8 +185,8 @@ def test_demo_opens_the_dashboard_on_a_temporary_store_holding_the_example(
     monkeypatch.setattr(sys, "stdin", _Terminal())
     result = call("--db", str(db), "demo", stdout=_Terminal())
     assert result.code == 0, result.err
-    assert seen["rows"] == 1 and seen["lang"] == "de"
-    assert [m.id for m in seen["motions"]] == [EXAMPLE_ID]
+    assert seen["rows"] == len(seen["motions"]) > 5 and seen["lang"] == "de"
+    assert EXAMPLE_ID in [m.id for m in seen["motions"]]  # and the made-up motions around it
     assert seen["path"] != db and seen["path"].is_relative_to(scratch)
     assert not db.exists() and list(db.parent.iterdir()) == []
     assert list(scratch.iterdir()) == []

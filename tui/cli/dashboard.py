@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import BadInput, Config, ConfigError, Store, example_motion, remote_from
+from store import BadInput, Config, ConfigError, Store, add_catalog, remote_from
 from tui.cli.base import EXIT_OK, Context, command
 
 if TYPE_CHECKING:
@@ -20,10 +21,12 @@ def cmd_dashboard(ctx: Context) -> int:
 
 
 def cmd_demo(ctx: Context) -> int:
+    from tui.showcase import build_demo
+
     folder = Path(tempfile.mkdtemp(prefix="sachstand-demo-"))
     try:
+        build_demo(folder / "demo.json", ctx.config.user, date.today())
         with Store(folder / "demo.json", user=ctx.config.user) as demo:
-            demo.add_motion(example_motion())
             return _run_dashboard(ctx, demo)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -63,5 +66,18 @@ def dashboard_app(config: Config, store: Store, lang: str) -> SachstandApp:
 
 
 COMMANDS = (
-    command("demo", "open the dashboard on a temporary store holding the example motion", cmd_demo, needs_store=False),
+    command(
+        "demo",
+        "open the dashboard on a temporary store with the example and other made-up motions",
+        cmd_demo,
+        needs_store=False,
+    ),
+)
+
+add_catalog(
+    "de",
+    {
+        "open the dashboard on a temporary store with the example and other made-up motions": "das Dashboard mit "
+        "einem temporären Bestand öffnen: der Beispielantrag und weitere erfundene Anträge",
+    },
 )

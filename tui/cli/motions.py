@@ -15,6 +15,7 @@ from store import (
     MOTION_FORM,
     BadInput,
     Field,
+    HistoryEntry,
     Item,
     ItemStatus,
     Kind,
@@ -187,10 +188,18 @@ def cmd_history(ctx: Context) -> int:
 
 
 def cmd_undo(ctx: Context) -> int:
+    return _tell_changes(ctx, ctx.store.undo(), Msg("Undone: {change}"))
+
+
+def cmd_redo(ctx: Context) -> int:
+    return _tell_changes(ctx, ctx.store.redo(), Msg("Redone: {change}"))
+
+
+def _tell_changes(ctx: Context, entries: list[HistoryEntry], msgid: str) -> int:
     out = ctx.out
     titles = {m.id: m.reference or m.title for m in ctx.store.motions()}
-    for entry in ctx.store.undo():
-        out.say("Undone: {change}", change=describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out.lang))
+    for entry in entries:
+        out.say(msgid, change=describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out.lang))
     return EXIT_OK
 
 
@@ -258,6 +267,7 @@ COMMANDS = (
         JSON,
     ),
     command("undo", "undo your last change", cmd_undo),
+    command("redo", "bring back what the last undo took back", cmd_redo),
     command(
         "generate",
         "fill an empty store with synthetic motions, for trying and measuring at scale",
@@ -345,5 +355,7 @@ add_catalog(
         "Added motion {title} with {count} item.": "Antrag {title} mit {count} Punkt angelegt.",
         "{path} holds {count} motion already; generate fills only an empty store.": "{path} enthält schon {count} Antrag; generate füllt nur einen leeren Bestand.",
         "Generated {count} motion in {seconds:.1f} s.": "{count} Antrag in {seconds:.1f} s erzeugt.",
+        "Redone: {change}": "Wiederhergestellt: {change}",
+        "bring back what the last undo took back": "zurückholen, was das letzte Rückgängigmachen zurückgenommen hat",
     },
 )

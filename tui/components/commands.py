@@ -38,6 +38,7 @@ class SachstandCommands(Provider):
             yield t("Add item"), motion.title, app.main.action_add_item
             yield t("Delete motion"), motion.title, app.main.action_delete_motion
         yield t("Undo"), t("Undo your last change"), app.action_undo
+        yield t("Redo"), t("Bring back what the last undo took back"), app.action_redo
         yield t("Search"), t("Search as you type"), app.main.action_search
         yield t("Open items by department"), t("Open items"), app.action_open_items
         yield t("Meeting view"), t("Meeting"), app.action_meetings

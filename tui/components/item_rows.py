@@ -21,6 +21,7 @@ class ItemRows(StatusKeys, VirtualTable):
     """Painted only where on screen: the open items of 10,000 motions are tens of thousands of rows."""
 
     FLEX = "title"
+    FIT = {"group": 30}  # a department's or a motion's name: as wide as the longest, within reason
     BINDINGS = StatusKeys.BINDINGS
 
     def __init__(self, *, group_heading: str, show_department: bool, **kwargs: Any) -> None:
@@ -49,6 +50,9 @@ class ItemRows(StatusKeys, VirtualTable):
         changed = {key for key, row in rows.items() if self._rows.get(key) != row}
         self._rows = rows
         self.show_rows(list(rows), changed)
+
+    def fit_text(self, key: str, column: str) -> str:
+        return self._rows[key][0]
 
     def cells(self, key: str) -> tuple[Text, ...]:
         group, _motion, item = self._rows[key]

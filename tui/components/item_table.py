@@ -44,19 +44,21 @@ class ItemTable(StatusKeys, KeyboardTable):
     def show(self, motion: Motion | None) -> None:
         """Show this motion's items; the same motion again only updates the rows that changed."""
         previous, self._motion = self._motion, motion
+        rows = [item_cells(item, self.lang, self.today) for item in motion.items] if motion else []
+        self.fit_columns(rows)
         if motion is None:
             self.clear()
             return
         if previous is None or previous.id != motion.id or len(previous.items) != len(motion.items):
             row = self.cursor_row if previous is not None and previous.id == motion.id else 0
             self.clear()
-            for item in motion.items:
-                self.add_row(*item_cells(item, self.lang, self.today), key=str(item.number))
+            for item, cells in zip(motion.items, rows):
+                self.add_row(*cells, key=str(item.number))
             self.move_cursor(row=min(row, max(len(motion.items) - 1, 0)))
             return
-        for old, new in zip(previous.items, motion.items):
+        for old, new, cells in zip(previous.items, motion.items, rows):
             if old != new:
-                for (key, _heading, _width), cell in zip(self.COLUMNS, item_cells(new, self.lang, self.today)):
+                for (key, _heading, _width), cell in zip(self.COLUMNS, cells):
                     self.update_cell(str(new.number), key, cell)
 
 

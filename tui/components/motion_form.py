@@ -23,11 +23,22 @@ from tui.keys import KEYS
 class MotionForm(Dialog[dict[str, Any] | None]):
     """Dismisses with the checked fields (plus ``items`` for a new motion), or None."""
 
+    # A short terminal (80x24) gets the rows the frame would take: the fields scroll in what is left.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
     DEFAULT_CSS = """
     MotionForm {
         & #dialog {
             width: 90;
             height: 90%;
+        }
+        &.-short #dialog {
+            height: 100%;
+            max-height: 100%;
+            padding: 0 1;
+        }
+        &.-short #hint {
+            margin-top: 0;
         }
         & #form-fields {
             height: 1fr;
@@ -41,10 +52,12 @@ class MotionForm(Dialog[dict[str, Any] | None]):
             }
             TextArea {
                 height: 4;
+                min-height: 3;  /* the grid's auto rows would give an empty one a single line */
                 background: $boost;
             }
             Label {
                 color: $text-muted;
+                width: 100%;  /* a long label wraps in its column instead of being cut */
             }
         }
     }
@@ -148,8 +161,14 @@ class MotionForm(Dialog[dict[str, Any] | None]):
             values = self.checked()
         except SachstandError as error:
             self.query_one("#error", Static).update(Text(error.render(self.lang), style="bold red"))
+            # The message takes rows from the fields: once laid out, the field at fault is scrolled to.
+            self.call_after_refresh(self._show_focused)
             return
         self.dismiss(values)
+
+    def _show_focused(self) -> None:
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False)
 
     def action_cancel(self) -> None:
         close_unless_kept(self, self._raw() != self._initial, self.t("Discard your changes to this motion?"))

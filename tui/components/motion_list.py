@@ -25,6 +25,7 @@ class MotionList(VirtualTable):
         ("reference", "Reference", 10),
     )
     FLEX = "title"
+    FIT = {"reference": None}  # never cut: the reference is what a clerk looks a motion up by
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -44,6 +45,9 @@ class MotionList(VirtualTable):
         if motion_id in self._shown:
             self.move_cursor(row=self.keys.index(motion_id))
 
+    def fit_text(self, key: str, column: str) -> str:
+        return self._shown[key].reference or "–"
+
     def cells(self, key: str) -> tuple[Text, ...]:
         motion = self._shown[key]
         done, total = motion.progress()
@@ -53,5 +57,5 @@ class MotionList(VirtualTable):
             literal(motion.title),
             literal(fmt_groups(motion.submitted_by)),
             literal(f"{done}/{total}", "bold green" if total and done == total else ""),
-            literal(motion.reference or "–"),
+            literal(self.fit_text(key, "reference")),
         )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
@@ -28,22 +29,38 @@ class KeyboardTable(Localised, DataTable[Text]):
 
     BINDINGS: ClassVar[list[BindingType]] = TABLE_KEYS
 
-    # The column named by FLEX grows with the table.
+    # The column named by FLEX grows with the table; the others have the width given, or, once
+    # fit_columns has measured the rows, that of their widest cell.
     COLUMNS: Sequence[Column] = ()
     FLEX = ""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.wanted_width = 0  # the width that shows every cell whole, once fit_columns measured them
 
     def on_mount(self) -> None:
         for key, heading, width in self.COLUMNS:
             self.add_column(self.t(heading) if heading else "", key=key, width=width)
 
+    def fit_columns(self, rows: Iterable[Sequence[Text]]) -> None:
+        """Every column but FLEX as wide as its widest cell in ``rows`` (or its heading): nothing cut
+        but the FLEX column, which gets the room that is left."""
+        widest = {column.key.value: cell_len(column.label.plain) for column in self.columns.values()}
+        for cells in rows:
+            for (name, _heading, _width), cell in zip(self.COLUMNS, cells):
+                widest[name] = max(widest[name], cell.cell_len)
+        for column in self.columns.values():
+            if column.key.value != self.FLEX:
+                column.width = widest[column.key.value]
+        # Every cell whole: the columns, the gaps between them, and the pane's border and scroll bar.
+        self.wanted_width = sum(widest.values()) + 2 * self.cell_padding * len(widest) + 3
+        self.on_resize()
+
     def on_resize(self) -> None:
         if not self.FLEX:
             return
         gaps = 2 * self.cell_padding
-        fixed = sum(width + gaps for key, _heading, width in self.COLUMNS if key != self.FLEX)
+        fixed = sum(column.width + gaps for column in self.columns.values() if column.key.value != self.FLEX)
         column = self.columns[ColumnKey(self.FLEX)]
         column.width = max(8, self.scrollable_content_region.width - fixed - gaps - 1)
         self._require_update_dimensions = True  # Textual re-measures columns on the next render

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -63,6 +64,10 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
 
     COLUMNS: Sequence[Column] = ()
     FLEX = ""  # the column that takes the width the others leave
+    # Columns as wide as their widest cell (and heading), up to the width given and a quarter of the
+    # table's (None: never cut): the FLEX column gets what they leave. Measured with fit_text, from the
+    # data, not by painting every row.
+    FIT: ClassVar[dict[str, int | None]] = {}
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
 
@@ -79,10 +84,15 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self.keys: list[str] = []
         self._widths = [width for _key, _heading, width in self.COLUMNS]
+        self._fitted: dict[str, int] = {}  # the widest cell of each FIT column, heading included
 
     # --- what subclasses provide ------------------------------------------------------------
 
     def cells(self, key: str) -> Sequence[Text]:
+        raise NotImplementedError
+
+    def fit_text(self, key: str, column: str) -> str:
+        """The text of a FIT column's cell in the row ``key``: cheap, it is asked of every row."""
         raise NotImplementedError
 
     # --- rows -----------------------------------------------------------------------------
@@ -99,6 +109,7 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
         """Show these rows; the cursor stays on the same key if it is still there."""
         selected = self.selected_key
         self.keys = keys
+        self._fit(keys, grow_only=False)
         self.virtual_size = Size(self.size.width, len(keys) + 1)
         if selected is not None and selected in keys:
             row = keys.index(selected)
@@ -112,7 +123,10 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
         if keys != self.keys:
             self.set_keys(keys)
         elif changed:
-            self.refresh_keys(changed)
+            if self._fit(changed, grow_only=True):
+                self.refresh()
+            else:
+                self.refresh_keys(changed)
 
     def refresh_keys(self, changed: set[str]) -> None:
         """Repaint the rows of these keys if they are on screen."""
@@ -165,14 +179,41 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
         if event.y >= 1:
             self.move_cursor(row=self.scroll_offset.y + event.y - 1)
 
+    # --- column widths -----------------------------------------------------------------------
+
+    def _fit(self, keys: Sequence[str] | set[str], *, grow_only: bool) -> bool:
+        """Measure the FIT columns over the rows ``keys`` (all rows, or only changed ones: then a column
+        only grows, until the rows change); lay the columns out again if a width changed."""
+        if not self.FIT:
+            return False
+        fitted = {}
+        for column, limit in self.FIT.items():
+            widest = max((_width(self.fit_text(key, column)) for key in keys), default=0)
+            heading = next(self.t(title) if title else "" for name, title, _width in self.COLUMNS if name == column)
+            widest = max(widest, _width(heading), self._fitted.get(column, 0) if grow_only else 0)
+            fitted[column] = widest if limit is None else min(widest, limit)
+        if fitted == self._fitted:
+            return False
+        self._fitted = fitted
+        self._lay_out()
+        return True
+
+    def _lay_out(self) -> None:
+        """Every column its width; the FLEX column what the others leave (at least 8)."""
+        widths = {key: self._fitted.get(key, width) for key, _heading, width in self.COLUMNS}
+        for key, limit in self.FIT.items():
+            if limit is not None and key in self._fitted:  # a long name yields to the title on a narrow screen
+                widths[key] = max(min(widths[key], self.size.width // 4), 8)
+        fixed = sum(width + GAP for key, width in widths.items() if key != self.FLEX)
+        self._widths = [
+            max(8, self.size.width - fixed - GAP) if key == self.FLEX else widths[key]
+            for key, _heading, _width in self.COLUMNS
+        ]
+
     # --- painting ----------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        fixed = sum(width + GAP for key, _heading, width in self.COLUMNS if key != self.FLEX)
-        self._widths = [
-            max(8, self.size.width - fixed - GAP) if key == self.FLEX else width
-            for key, _heading, width in self.COLUMNS
-        ]
+        self._lay_out()
         self.virtual_size = Size(self.size.width, len(self.keys) + 1)
         self._scroll_to_cursor()
 
@@ -207,3 +248,9 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
                 segments.append(Segment(text, cell_style + style if over else style + cell_style))
             segments.append(Segment(" " * GAP, style))
         return Strip(segments).crop_extend(0, width, style)
+
+
+def _width(text: str) -> int:
+    """The cells ``text`` takes; plain ASCII (nearly every reference) without rich's measuring, a tenth
+    of the time: the list measures every row when it changes."""
+    return len(text) if text.isascii() else cell_len(text)

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from store import EXAMPLE_ID, Motion, SachstandError, example_motion, new_items, new_motion_id
+from store import EXAMPLE_ID, Motion, SachstandError, add_catalog, example_motion, new_items, new_motion_id
 from tui.components.confirm import ConfirmModal
 from tui.components.details import ItemDetail, MotionDetail
 from tui.components.filter_form import FilterForm
@@ -30,6 +30,12 @@ from tui.search import MotionFilter, Searcher
 from tui.texts_de import WELCOME
 
 Answer = TypeVar("Answer")
+
+# Pane heights, in rows (see MainScreen.fit_panes). A list pane takes its border and heading besides its rows.
+FRAME = 3
+MOTIONS_LEAST = FRAME + 2  # the motion list shows two motions at least
+DETAIL_LEAST = 6  # stacked (narrow terminals): the detail pane under the items
+LOWER_LEAST = FRAME + 10  # side by side: ten item rows at least, and room for the detail pane beside them
 
 # The search field's own keys (on_input_submitted, on_key).
 KEYS.note("Search", Binding("enter", "", "Go to the results"), Binding("escape", "", "Clear the search"))
@@ -59,6 +65,7 @@ class MainScreen(View):
             yield Input(
                 placeholder=self.t("Search: title, reference, group, item, Sachstand"), id="search", compact=True
             )
+            yield Static(id="no-hits")
             yield MotionList(id="motions")
             yield Static(id="welcome")
         with Horizontal(id="lower"):
@@ -72,7 +79,7 @@ class MainScreen(View):
         self.motion_list = self.query_one(MotionList)
         self.item_table = self.query_one(ItemTable)
         self.search_input = self.query_one("#search", Input)
-        self.search_input.display = False
+        self._show_search(False)
         self.query_one(MotionDetail).border_title = t("Motion")
         self.item_table.border_title = t("Requested items")
         self.query_one(ItemDetail).border_title = t("Item")
@@ -132,13 +139,61 @@ class MainScreen(View):
         self.set_class(not every, "-empty")
         if not every:
             welcome.update(Text(t(WELCOME)))
+        elif self.focused is None and self.app.screen is self:
+            # The list was hidden while the store was empty, which took the focus from it: back to it,
+            # or the first key after a dialog would go to whatever Textual picks (see _show_search).
+            self.motion_list.focus()
+        self._say_no_hits(bool(every) and not shown)
         self.show_selected_motion()
+
+    def _say_no_hits(self, none: bool) -> None:
+        """Above an empty list: that the search (or the filter) leaves nothing, and how to get back."""
+        hint = self.query_one("#no-hits", Static)
+        hint.display = none
+        if not none:
+            return
+        if self.query_text.strip():
+            hint.update(Text(self.t("No matches for “{query}” (escape clears the search).", query=self.query_text)))
+        else:
+            hint.update(Text(self.t("No motion passes the filter (f changes it).")))
 
     def show_selected_motion(self) -> None:
         motion = self.selected_motion()
         self.query_one(MotionDetail).show(motion)
         self.item_table.show(motion)
+        self.fit_panes()
         self.show_selected_item()
+
+    def on_resize(self) -> None:
+        self.fit_panes()
+
+    def fit_panes(self) -> None:
+        """Each pane as high as its content, as far as the screen allows: no pane keeps rows empty
+        while another has to scroll. The items come first, then the motion list; stacked (narrow
+        terminals), the detail pane takes what is left, side by side it shares the items' rows."""
+        motions_pane = self.query_one("#motions-pane")
+        if self.has_class("-empty"):
+            motions_pane.styles.height = "1fr"  # the welcome takes the screen
+            return
+        available = self.size.height - 2  # the header and the footer
+        shown = [self.search_input, self.query_one("#no-hits")]
+        motions = FRAME + self.motion_list.row_count + sum(widget.display for widget in shown)
+        items = FRAME + max(self.item_table.row_count, 1)
+        if self.has_class("-narrow"):
+            items = max(min(items, available - MOTIONS_LEAST - DETAIL_LEAST), FRAME + 1)
+            motions = max(min(motions, available - items - DETAIL_LEAST), MOTIONS_LEAST)
+            self.item_table.styles.height = items
+        else:
+            lower = min(max(items, LOWER_LEAST), available - MOTIONS_LEAST)
+            motions = max(min(motions, available - lower), MOTIONS_LEAST)
+            self.item_table.styles.height = "100%"
+        motions_pane.styles.height = motions
+        # Beside one detail pane, the items take the width their titles want, between half and five
+        # eighths of the screen (the detail's labels need the rest); elsewhere app.tcss sets it.
+        width = self.size.width
+        beside_one = not self.has_class("-narrow") and not self.has_class("-wide")
+        wanted = min(max(self.item_table.wanted_width, width // 2), width * 5 // 8)
+        self.item_table.styles.width = wanted if beside_one else None
 
     def show_selected_item(self) -> None:
         motion = self.selected_motion()
@@ -229,8 +284,16 @@ class MainScreen(View):
     # --- search ---------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        self.search_input.display = True
+        self._show_search(True)
         self.search_input.focus()
+
+    def _show_search(self, shown: bool) -> None:
+        """Show or hide the search field. Hidden, it is disabled too: Textual's focusable ignores display,
+        so a screen whose focus was lost (the list hidden when the store became empty) gave it to the
+        hidden field when a dialog closed, and every key after that went into it unseen."""
+        self.search_input.display = shown
+        self.search_input.disabled = not shown
+        self.fit_panes()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input is self.search_input:
@@ -244,6 +307,15 @@ class MainScreen(View):
     def on_key(self, event: Any) -> None:
         if event.key == "escape" and self.search_input.has_focus:
             self.search_input.value = ""
-            self.search_input.display = False
+            self._show_search(False)
             self.motion_list.focus()
             event.stop()
+
+
+add_catalog(
+    "de",
+    {
+        "No matches for “{query}” (escape clears the search).": "Keine Treffer für „{query}“ (Esc leert die Suche).",
+        "No motion passes the filter (f changes it).": "Kein Antrag passt zum Filter (f ändert ihn).",
+    },
+)

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store import meeting_motions, meetings
+from store import add_catalog, meeting_motions, meetings
 from tui.components.item_rows import ItemRows
 from tui.components.sync_status import SachstandHeader
 from tui.format import fmt_date
@@ -67,8 +67,9 @@ class MeetingScreen(View):
         none.update(
             Text(
                 self.t(
-                    "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date "
-                    "(sachstand add --committee ... --meeting YYYY-MM-DD)."
+                    "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date: "
+                    "in the motion list, E on the motion opens its form; on the command line, "
+                    "sachstand add --committee ... --meeting DD.MM.YYYY."
                 )
             )
         )
@@ -90,3 +91,15 @@ class MeetingScreen(View):
 
     def on_option_list_option_selected(self) -> None:
         self.query_one(ItemRows).focus()
+
+
+add_catalog(
+    "de",
+    {
+        "No motion is scheduled for a meeting yet. Give a motion a committee and a meeting date: "
+        "in the motion list, E on the motion opens its form; on the command line, "
+        "sachstand add --committee ... --meeting DD.MM.YYYY.": "Noch ist kein Antrag für eine Sitzung vorgesehen. "
+        "Einem Antrag ein Gremium und ein Sitzungsdatum geben: in der Antragsliste öffnet E auf dem Antrag sein "
+        "Formular; auf der Kommandozeile sachstand add --committee ... --meeting TT.MM.JJJJ.",
+    },
+)

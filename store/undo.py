@@ -1,0 +1,145 @@
+"""Undo and redo: an edit taken back, or brought back, is one more edit through the one edit path
+(:meth:`store.edit.Transaction.apply`). Each takes back or brings back one whole write (one seq), whatever
+motions and items it touched; a new edit of the user's own after an undo ends what can be redone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from store import changes as changeset
+from store.edit import Doc, Transaction
+from store.errors import UndoError
+from store.history import CREATE, DELETE, EDIT, IMPORT, REDO, SYNC, UNDO, HistoryEntry
+from store.i18n import Msg, add_catalog
+from store.values import Moment
+
+Entries = Callable[[str, Doc], list[HistoryEntry]]  # the history of a stored document, read and checked
+
+# What a person does here by hand, and so may take back. Never what came in: a sync's entries carry this
+# copy's user too, and taking one back would revert a colleague's change here and, by the next sync,
+# everywhere; an import's would make the source's values look like a person's edit. An undo entry
+# only marks what it took back: undo again takes back the edit before. A redo is an edit again.
+UNDOABLE = frozenset({CREATE, EDIT, DELETE, REDO})
+FRESH = frozenset({CREATE, EDIT, DELETE})  # a new edit: what was undone before it can no longer be redone
+CAME_IN = {SYNC: Msg("a sync with the server"), IMPORT: Msg("an import")}  # who changed it, for the message
+NOT_UNDONE = Msg("Not undone: {field} of motion {motion} was changed again by {by} at {at}.")
+NOT_REDONE = Msg("Not redone: {field} of motion {motion} was changed again by {by} at {at}.")
+NOTHING_TO_REDO = Msg("Nothing to redo.")
+
+
+def last_undoable(documents: Mapping[str, Doc], user: str, entries: Entries) -> list[tuple[Doc, HistoryEntry]]:
+    """The history entries of ``user``'s last own edit not yet undone, with their documents, newest first."""
+    candidates: list[tuple[Doc, HistoryEntry]] = []
+    for motion_id, document in documents.items():
+        history = entries(motion_id, document)
+        undone = {entry.undoes for entry in history if entry.action == UNDO}
+        candidates += [
+            (document, entry)
+            for entry in history
+            if entry.by == user and entry.action in UNDOABLE and entry.seq not in undone
+        ]
+    return _last_write(candidates)
+
+
+def last_redoable(documents: Mapping[str, Doc], user: str, entries: Entries) -> list[tuple[Doc, HistoryEntry]]:
+    """The entries of ``user``'s last undo not yet redone, with their documents, newest first; none once
+    the user made a new edit after it (as in an editor: undo, type, and the redo is gone)."""
+    undos: list[tuple[Doc, HistoryEntry]] = []
+    redone: set[int | None] = set()
+    fresh = 0  # the seq of the user's newest own edit
+    for motion_id, document in documents.items():
+        for entry in entries(motion_id, document):
+            if entry.by != user:
+                continue
+            if entry.action == UNDO:
+                undos.append((document, entry))
+            elif entry.action == REDO:
+                redone.add(entry.undoes)
+            elif entry.action in FRESH:
+                fresh = max(fresh, entry.seq)
+    return _last_write(
+        [(document, entry) for document, entry in undos if entry.seq not in redone and entry.seq > fresh]
+    )
+
+
+def _last_write(candidates: list[tuple[Doc, HistoryEntry]]) -> list[tuple[Doc, HistoryEntry]]:
+    """The candidates of the newest write. One transaction (one seq) may have touched several motions
+    or items: undone and redone whole, newest first."""
+    if not candidates:
+        return []
+    last = max(entry.seq for _document, entry in candidates)
+    return [pair for pair in reversed(candidates) if pair[1].seq == last]
+
+
+def reverter(
+    document: Doc, entry: HistoryEntry, entries: Entries, refused: str = NOT_UNDONE
+) -> Callable[[Doc | None], Doc]:
+    """A ``build`` for :meth:`Transaction.apply` that takes back ``entry`` (an edit; for a redo, an undo),
+    unless a field it changed was changed again since: by someone else here, or by what a sync or an
+    import brought in. Then :class:`UndoError` with the message ``refused``."""
+
+    def revert(before: Doc | None) -> Doc:
+        assert before is not None
+        for change in entry.changes:
+            if changeset.value_at(before, change.path) != change.new:
+                later = _later_change(entries(entry.motion_id, document), entry, change.path)
+                raise UndoError(
+                    refused,
+                    field=change.path,
+                    motion=before.get("reference") or entry.motion_id[:8],
+                    by=(CAME_IN.get(later.action) or later.by) if later else "?",
+                    at=Moment(later.at) if later else "?",
+                )
+        reverse = changeset.inverse([change.path, change.old, change.new] for change in entry.changes)
+        return changeset.apply(before, reverse)
+
+    return revert
+
+
+def take_back(tx: Transaction, documents: Mapping[str, Doc], entries: Entries) -> list[HistoryEntry]:
+    """Undo in ``tx``: take back the user's last own write not yet undone; the entries taken back."""
+    targets = last_undoable(documents, tx.user, entries)
+    if not targets:
+        raise UndoError("Nothing to undo.")
+    for document, entry in targets:
+        tx.apply(entry.motion_id, UNDO, reverter(document, entry, entries), undoes=entry.seq)
+    return [entry for _document, entry in targets]
+
+
+def bring_back(tx: Transaction, documents: Mapping[str, Doc], entries: Entries) -> list[HistoryEntry]:
+    """Redo in ``tx``: take back the user's last undo not yet redone; the entries that undo had taken back."""
+    targets = last_redoable(documents, tx.user, entries)
+    if not targets:
+        raise UndoError(NOTHING_TO_REDO)
+    for document, entry in targets:
+        tx.apply(entry.motion_id, REDO, reverter(document, entry, entries, NOT_REDONE), undoes=entry.seq)
+    return [
+        next(undone for undone in entries(entry.motion_id, document) if undone.seq == entry.undoes)
+        for document, entry in targets
+    ]
+
+
+def _later_change(history: list[HistoryEntry], entry: HistoryEntry, path: str) -> HistoryEntry | None:
+    """The newest entry after ``entry`` that changed ``path``, the whole item it is in, or a field of it."""
+    later = [
+        other
+        for other in history
+        if other.seq > entry.seq and any(_overlap(change.path, path) for change in other.changes)
+    ]
+    return later[-1] if later else None
+
+
+def _overlap(one: str, other: str) -> bool:
+    return one == other or one.startswith(other + ".") or other.startswith(one + ".")
+
+
+add_catalog(
+    "de",
+    {
+        "a sync with the server": "einem Sync mit dem Server",
+        "an import": "einem Import",
+        "Not redone: {field} of motion {motion} was changed again by {by} at {at}.": "Nicht wiederhergestellt: "
+        "{field} von Antrag {motion} wurde danach von {by} am {at} erneut geändert.",
+        "Nothing to redo.": "Nichts wiederherzustellen.",
+    },
+)
