@@ -27,7 +27,7 @@ from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
 from store.i18n import LANGUAGES, Msg, Notice, add_catalog, translate
 from store.model import Item, Motion, new_items, new_motion_id
-from store.queries import meeting_motions, meetings, open_items_by_department
+from store.queries import departments, meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
 from store.sync.remote import Remote, remote_from
 from store.sync.state import Conflict, SyncState
@@ -84,6 +84,7 @@ __all__ = [
     "WriteError",
     "add_catalog",
     "day_text",
+    "departments",
     "example_letter",
     "example_motion",
     "field_label",

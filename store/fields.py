@@ -334,6 +334,8 @@ def managed_fields(source: str) -> tuple[str, ...]:
 
 # The motion fields Store.update_motion changes; the others the store keeps itself.
 EDITABLE_MOTION_FIELDS = frozenset(name for name, field in MOTION_FIELDS.items() if field.editable)
+# The item fields Store.set_item and Store.set_items change.
+EDITABLE_ITEM_FIELDS = frozenset(name for name, field in ITEM_FIELDS.items() if field.editable)
 # Fields the store stamps on every edit, of a motion or an item (see store.changes).
 STAMPED = frozenset(name for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items() if field.stamped)
 
