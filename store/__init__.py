@@ -22,7 +22,7 @@ from store.errors import (
 from store.example import EXAMPLE_ID, example_letter, example_motion
 from store.exchange import EXPORT_KINDS
 from store.exchange.files import to_json
-from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
+from store.fields import ITEM_FIELDS, ITEM_FORM, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
 from store.i18n import LANGUAGES, Msg, Notice, add_catalog, translate
@@ -48,6 +48,7 @@ __all__ = [
     "EXAMPLE_ID",
     "EXPORT_KINDS",
     "ITEM_FIELDS",
+    "ITEM_FORM",
     "KEEP",
     "LANGUAGES",
     "MOTION_FIELDS",

@@ -322,6 +322,9 @@ MOTION_FORM = (
     "text",
 )
 
+# The item's fields the item form offers, department first: what the open-items view needs most.
+ITEM_FORM = ("department", "assignee", "due", "title")
+
 
 def managed_fields(source: str) -> tuple[str, ...]:
     """The motion fields a re-import from ``source`` (LETTER, OPARL, JSON) may update."""

@@ -9,12 +9,14 @@ from rich.text import Text
 
 from store import Item, Motion
 from tui.components.item_table import ITEM_COLUMNS, item_cells
-from tui.components.status_keys import StatusKeys
+from tui.components.status_keys import MARK_COLUMN, ItemRef, StatusKeys
 from tui.components.tables import literal
 from tui.components.virtual_table import VirtualTable
 
 ItemOf = tuple[Motion, Item]
 Group = tuple[str, Sequence[ItemOf]]
+
+MOTION_COLUMN = ("motion", "Motion", 10)  # as wide as a reference: DS 10/0123
 
 
 class ItemRows(StatusKeys, VirtualTable):
@@ -23,17 +25,21 @@ class ItemRows(StatusKeys, VirtualTable):
     FLEX = "title"
     BINDINGS = StatusKeys.BINDINGS
 
-    def __init__(self, *, group_heading: str, show_department: bool, **kwargs: Any) -> None:
-        # The group's name stands in the first row of each group only, like a printed list.
+    def __init__(self, *, group_heading: str, show_department: bool, show_motion: bool = False, **kwargs: Any) -> None:
+        # The group's name stands in the first row of each group only, like a printed list; where the
+        # groups are not motions, each row names its motion, and the group's name gives it room (80
+        # columns leave the item's title 8 then).
         self.COLUMNS = (
-            ("group", group_heading, 20),
+            ("group", group_heading, 14 if show_motion else 20),
+            MARK_COLUMN,
+            *((MOTION_COLUMN,) if show_motion else ()),
             *(column for column in ITEM_COLUMNS if show_department or column[0] != "department"),
         )
-        self.show_department = show_department
+        self.show_department, self.show_motion = show_department, show_motion
         super().__init__(**kwargs)
         self._rows: dict[str, tuple[str, Motion, Item]] = {}
 
-    def current_item(self) -> tuple[str, int] | None:
+    def current_item(self) -> ItemRef | None:
         key = self.selected_key
         if key is None:
             return None
@@ -42,15 +48,32 @@ class ItemRows(StatusKeys, VirtualTable):
 
     def show(self, groups: Sequence[Group]) -> None:
         rows = {
-            f"{motion.id}/{item.number}": (name if index == 0 else "", motion, item)
+            _key((motion.id, item.number)): (name if index == 0 else "", motion, item)
             for name, pairs in groups
             for index, (motion, item) in enumerate(pairs)
         }
         changed = {key for key, row in rows.items() if self._rows.get(key) != row}
         self._rows = rows
+        self.keep_marks({(motion.id, item.number) for _name, motion, item in rows.values()})
         self.show_rows(list(rows), changed)
 
+    def marks_changed(self, changed: set[ItemRef]) -> None:
+        self.refresh_keys({_key(item) for item in changed})
+
     def cells(self, key: str) -> tuple[Text, ...]:
-        group, _motion, item = self._rows[key]
+        group, motion, item = self._rows[key]
         number, status, title, department, due = item_cells(item, self.lang, self.today)
-        return (literal(group, "bold"), number, status, title, *((department,) if self.show_department else ()), due)
+        return (
+            literal(group, "bold"),
+            self.mark_cell((motion.id, item.number)),
+            *((literal(motion.reference or motion.title),) if self.show_motion else ()),
+            number,
+            status,
+            title,
+            *((department,) if self.show_department else ()),
+            due,
+        )
+
+
+def _key(item: ItemRef) -> str:
+    return f"{item[0]}/{item[1]}"

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from store import Item, Motion
-from tui.components.status_keys import StatusKeys
+from tui.components.status_keys import MARK_COLUMN, ItemRef, StatusKeys
 from tui.components.tables import Column, KeyboardTable, literal
 from tui.format import STATUS_STYLES, fmt_date, fmt_status, short_department
 
@@ -23,7 +23,7 @@ ITEM_COLUMNS: tuple[Column, ...] = (
 
 
 class ItemTable(StatusKeys, KeyboardTable):
-    COLUMNS = ITEM_COLUMNS
+    COLUMNS = (MARK_COLUMN, *ITEM_COLUMNS)
     FLEX = "title"
     BINDINGS = StatusKeys.BINDINGS
 
@@ -37,13 +37,14 @@ class ItemTable(StatusKeys, KeyboardTable):
             return None
         return min(self.cursor_row, len(self._motion.items) - 1) + 1
 
-    def current_item(self) -> tuple[str, int] | None:
+    def current_item(self) -> ItemRef | None:
         number = self.selected_number
         return (self._motion.id, number) if self._motion and number else None
 
     def show(self, motion: Motion | None) -> None:
         """Show this motion's items; the same motion again only updates the rows that changed."""
         previous, self._motion = self._motion, motion
+        self.keep_marks({(motion.id, item.number) for item in motion.items} if motion else set())
         if motion is None:
             self.clear()
             return
@@ -51,13 +52,19 @@ class ItemTable(StatusKeys, KeyboardTable):
             row = self.cursor_row if previous is not None and previous.id == motion.id else 0
             self.clear()
             for item in motion.items:
-                self.add_row(*item_cells(item, self.lang, self.today), key=str(item.number))
+                mark = self.mark_cell((motion.id, item.number))
+                self.add_row(mark, *item_cells(item, self.lang, self.today), key=str(item.number))
             self.move_cursor(row=min(row, max(len(motion.items) - 1, 0)))
             return
         for old, new in zip(previous.items, motion.items):
             if old != new:
-                for (key, _heading, _width), cell in zip(self.COLUMNS, item_cells(new, self.lang, self.today)):
+                for (key, _heading, _width), cell in zip(ITEM_COLUMNS, item_cells(new, self.lang, self.today)):
                     self.update_cell(str(new.number), key, cell)
+
+    def marks_changed(self, changed: set[ItemRef]) -> None:
+        for motion_id, number in changed:
+            if self._motion is not None and motion_id == self._motion.id and number <= self.row_count:
+                self.update_cell(str(number), "mark", self.mark_cell((motion_id, number)))
 
 
 def item_cells(item: Item, lang: str, today: date) -> tuple[Text, ...]:

@@ -20,7 +20,7 @@ class OpenItemsScreen(View):
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
-        yield ItemRows(group_heading="Department", show_department=False, id="open-items")
+        yield ItemRows(group_heading="Department", show_department=False, show_motion=True, id="open-items")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
@@ -34,8 +34,10 @@ class OpenItemsScreen(View):
         table.show([(department or app.t("(no department)"), pairs) for department, pairs in groups])
         total = sum(len(pairs) for _department, pairs in groups)
         overdue = sum(item.is_overdue(today) for _department, pairs in groups for _motion, item in pairs)
-        table.border_title = app.t(
-            "Open items by department: {count}, {overdue} of them overdue",
-            count=count(total, self.lang),
-            overdue=count(overdue, self.lang),
+        table.set_heading(
+            app.t(
+                "Open items by department: {count}, {overdue} of them overdue",
+                count=count(total, self.lang),
+                overdue=count(overdue, self.lang),
+            )
         )
