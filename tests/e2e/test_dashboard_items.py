@@ -193,7 +193,7 @@ async def test_marks_in_the_main_view_with_a_status_key_and_the_form(store: Stor
         await pilot.press("v", "j", "v", "j", "v")  # items 1, 3 and 5; v moves on
         assert table.marks == {(EXAMPLE_ID, 1): None, (EXAMPLE_ID, 3): None, (EXAMPLE_ID, 5): None}
         assert [table.get_cell(str(n), "mark").plain for n in range(1, 6)] == ["◆", "", "◆", "", "◆"]
-        assert table.border_title == "Beantragte Punkte · 3 markiert (V hebt auf)"
+        assert table.border_title == "Beantragte Punkte · 3 markiert"
         await pilot.press("v")  # the cursor stayed on the last item: unmarks 5
         await pilot.press("4")
         await pilot.pause()
@@ -237,7 +237,7 @@ async def test_marks_in_the_open_items_view_across_motions(store: Store) -> None
         ]
         await pilot.press("v", "j", "v")  # example 1 and second 1 (the rows: example 1, 4, second 1, 2)
         assert list(table.marks) == [(EXAMPLE_ID, 1), (SECOND_ID, 1)]
-        assert table.border_title.endswith("· 2 markiert (V hebt auf)")
+        assert table.border_title.endswith("· 2 markiert")
         await pilot.press("3")  # reported: both leave the open items, and their marks with them
         await pilot.pause()
         assert _statuses(store)[0] == REPORTED and _statuses(store, SECOND_ID) == [REPORTED, OPEN]

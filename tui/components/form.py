@@ -71,6 +71,7 @@ class FieldForm(Dialog[dict[str, Any] | None]):
         return Input(typed, max_length=field.limit, suggester=suggester, id=field_id, compact=True)
 
     def on_mount(self) -> None:
+        # Textual calls a subclass's on_mount first, then this one (a handler of each class along the MRO).
         self.initial = self.raw()
 
     def raw(self) -> dict[str, Any]:

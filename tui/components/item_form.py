@@ -73,7 +73,6 @@ class ItemForm(FieldForm):
 
     def on_mount(self) -> None:
         self.query_one("#field-department").focus()
-        super().on_mount()
 
     def checked(self) -> dict[str, Any]:
         raw, values = self.raw(), {}

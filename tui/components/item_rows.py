@@ -17,6 +17,9 @@ ItemOf = tuple[Motion, Item]
 Group = tuple[str, Sequence[ItemOf]]
 
 MOTION_COLUMN = ("motion", "Motion", 10)  # as wide as a reference: DS 10/0123
+# Where each row names its motion, the group's and the motion's column take this room from 110 columns
+# on; below, they give it to the item's title (80 columns leave it 8 as it is).
+ROOMY_FROM, ROOMY = 110, {"group": 20, "motion": 20}
 
 
 class ItemRows(StatusKeys, VirtualTable):
@@ -27,9 +30,8 @@ class ItemRows(StatusKeys, VirtualTable):
 
     def __init__(self, *, group_heading: str, show_department: bool, show_motion: bool = False, **kwargs: Any) -> None:
         # The group's name stands in the first row of each group only, like a printed list; where the
-        # groups are not motions, each row names its motion, and the group's name gives it room (80
-        # columns leave the item's title 8 then).
-        self.COLUMNS = (
+        # groups are not motions, each row names its motion.
+        self.COLUMNS = self._narrow = (
             ("group", group_heading, 14 if show_motion else 20),
             MARK_COLUMN,
             *((MOTION_COLUMN,) if show_motion else ()),
@@ -38,6 +40,15 @@ class ItemRows(StatusKeys, VirtualTable):
         self.show_department, self.show_motion = show_department, show_motion
         super().__init__(**kwargs)
         self._rows: dict[str, tuple[str, Motion, Item]] = {}
+
+    def on_resize(self) -> None:
+        """The columns' widths for this size; VirtualTable's on_resize, which Textual calls next (a handler
+        of each class along the MRO), lays them out."""
+        if self.show_motion:
+            roomy = self.size.width >= ROOMY_FROM
+            self.COLUMNS = [
+                (key, heading, ROOMY.get(key, width) if roomy else width) for key, heading, width in self._narrow
+            ]
 
     def current_item(self) -> ItemRef | None:
         key = self.selected_key

@@ -64,7 +64,6 @@ class MotionForm(FieldForm):
 
     def on_mount(self) -> None:
         self.query_one("#field-title").focus()
-        super().on_mount()
 
     def checked(self) -> dict[str, Any]:
         """The form's values as the model wants them; BadInput names the field by its label and

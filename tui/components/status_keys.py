@@ -139,7 +139,7 @@ class StatusKeys:
         self._heading = heading
         widget = cast(Widget, self)
         lang = cast(Any, self).lang
-        marked = translate("{count} marked (V clears)", lang, count=len(self.marks)) if self.marks else ""
+        marked = translate("{count} marked", lang, count=len(self.marks)) if self.marks else ""
         widget.border_title = " · ".join(part for part in (heading, marked) if part)
 
     def mark_cell(self, item: ItemRef) -> Text:
@@ -149,7 +149,7 @@ class StatusKeys:
 add_catalog(
     "de",
     {
-        "{count} marked (V clears)": "{count} markiert (V hebt auf)",
+        "{count} marked": "{count} markiert",
         "Mark": "Markieren",
         "Clear marks": "Markierungen aufheben",
         "Edit item": "Punkt bearbeiten",
