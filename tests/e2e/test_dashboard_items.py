@@ -287,3 +287,22 @@ async def test_marks_in_the_meeting_view_with_space_and_the_form(store: Store) -
         await pilot.press("u")
         await pilot.pause()
         assert [item.department for item in _items(store)][:2] == ["Amt 10 – Zentrale Dienste"] * 2
+
+
+async def test_the_form_and_marks_in_english(store: Store) -> None:
+    app = SachstandApp(store, "en", today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await to_item(pilot, app, EXAMPLE_ID, 1)
+        await pilot.press("v", "v")
+        assert app.main.item_table.border_title == "Requested items · 2 marked"
+        form = await _form(pilot, app)
+        texts = [plain(widget.render()).strip() for widget in form.query("Static, Label")]
+        assert texts[:2] == ["Edit 2 marked items", "Only the fields you change are set, on each of them."]
+        assert texts[2:6] == ["Department", "Assignee", "Due", "Title"]
+        await pilot.press("tab", "tab")
+        await _type(pilot, "tomorrow")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert plain(form.query_one("#error", Static).render()).startswith("Due: expected a date")
+        await pilot.press("escape", "y")
+    assert [item.due for item in _items(store)][:2] == [date(2020, 9, 30), None]
