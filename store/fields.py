@@ -372,7 +372,16 @@ def _parse(field: Field, value: str | Sequence[str] | bool | None, where: str, *
     if value is not None and not isinstance(value, str):
         raise BadInput("{where}: expected text, got {value}.", where=where, value=show(value))
     if kind is Kind.DATE:
-        return parse_date(_iso_day(value) if day_first and value else value, where)
+        if not (day_first and value):
+            return parse_date(value, where)
+        try:
+            return parse_date(_iso_day(value), where)
+        except BadInput:  # said as typed, with both ways to write a date
+            raise BadInput(
+                "{where}: expected a date such as 28.07.2020 or 2020-07-28, got {value}.",
+                where=where,
+                value=show(value.strip()),
+            ) from None
     if kind is Kind.STATUS:
         return parse_status(field.statuses, value, where)  # type: ignore[arg-type]
     if kind is Kind.TEXT:
@@ -461,5 +470,9 @@ GERMAN = {
     "lead department (federführendes Amt)": "federführendes Amt",
     "person handling it": "zuständige Person",
     "follow-up date (Wiedervorlage); empty to clear": "Wiedervorlage; leer zum Löschen",
+    # what a form says
+    "{where}: expected a date such as 28.07.2020 or 2020-07-28, got {value}.": (
+        "{where}: Datum wie 28.07.2020 oder 2020-07-28 erwartet, erhalten: {value}."
+    ),
 }
 add_catalog("de", GERMAN)

@@ -366,7 +366,9 @@ async def test_shift_e_edits_the_motion_and_refuses_a_bad_date(store: Store) -> 
         before = stored_files(store.path)
         form.query_one("#field-meeting", Input).value = "31.02.2021"
         await pilot.press("ctrl+s")
-        assert "Sitzung: Datum im Format JJJJ-MM-TT erwartet" in plain(form.query_one("#error").content)
+        assert "Sitzung: Datum wie 28.07.2020 oder 2020-07-28 erwartet, erhalten: '31.02.2021'" in plain(
+            form.query_one("#error").content
+        )
         assert form.query_one("#field-meeting", Input).has_focus  # the field at fault, to correct it
         assert stored_files(store.path) == before
         form.query_one("#field-meeting", Input).value = "2020-12-03"

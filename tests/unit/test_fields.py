@@ -191,7 +191,12 @@ def test_typed_values_are_read_by_their_field() -> None:
         ("title", "x" * 501, "--title", "--title: longer than 500 characters."),
         ("submitted_by", [" "], "--by", "--by: must not be empty."),
         ("submitted", "28.07.2020", "--submitted", "--submitted: expected a date YYYY-MM-DD, got '28.07.2020'."),
-        ("meeting", "31.02.2020", "Sitzung", "Sitzung: expected a date YYYY-MM-DD, got '2020-02-31'."),
+        (
+            "meeting",
+            "31.02.2020",
+            "Sitzung",
+            "Sitzung: expected a date such as 28.07.2020 or 2020-07-28, got '31.02.2020'.",
+        ),
         ("legal_basis", "a\x07", "--legal-basis", "--legal-basis: contains a control character (U+0007)"),
         ("status", "fertig", "Verfahrensstand", "Verfahrensstand: unknown status 'fertig'; allowed: received"),
     ],
