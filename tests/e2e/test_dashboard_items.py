@@ -192,7 +192,7 @@ async def test_marks_in_the_main_view_with_a_status_key_and_the_form(store: Stor
         table = app.main.item_table
         await pilot.press("v", "j", "v", "j", "v")  # items 1, 3 and 5; v moves on
         assert table.marks == {(EXAMPLE_ID, 1): None, (EXAMPLE_ID, 3): None, (EXAMPLE_ID, 5): None}
-        assert [table.get_cell(str(n), "mark").plain for n in range(1, 6)] == ["◆", "", "◆", "", "◆"]
+        assert [table.get_cell(str(n), "number").plain for n in range(1, 6)] == ["◆1", " 2", "◆3", " 4", "◆5"]
         assert table.border_title == "Beantragte Punkte · 3 markiert"
         await pilot.press("v")  # the cursor stayed on the last item: unmarks 5
         await pilot.press("4")

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from store import Item, Motion
 from tui.components.item_table import ITEM_COLUMNS, item_cells
-from tui.components.status_keys import MARK_COLUMN, ItemRef, StatusKeys
+from tui.components.status_keys import ItemRef, StatusKeys
 from tui.components.tables import literal
 from tui.components.virtual_table import VirtualTable
 
@@ -18,7 +18,7 @@ Group = tuple[str, Sequence[ItemOf]]
 
 MOTION_COLUMN = ("motion", "Motion", 10)  # as wide as a reference: DS 10/0123
 # Where each row names its motion, the group's and the motion's column take this room from 110 columns
-# on; below, they give it to the item's title (80 columns leave it 8 as it is).
+# on; below, they give it to the item's title (80 columns leave it 11 as it is).
 ROOMY_FROM, ROOMY = 110, {"group": 20, "motion": 20}
 
 
@@ -33,7 +33,6 @@ class ItemRows(StatusKeys, VirtualTable):
         # groups are not motions, each row names its motion.
         self.COLUMNS = self._narrow = (
             ("group", group_heading, 14 if show_motion else 20),
-            MARK_COLUMN,
             *((MOTION_COLUMN,) if show_motion else ()),
             *(column for column in ITEM_COLUMNS if show_department or column[0] != "department"),
         )
@@ -73,12 +72,11 @@ class ItemRows(StatusKeys, VirtualTable):
 
     def cells(self, key: str) -> tuple[Text, ...]:
         group, motion, item = self._rows[key]
-        number, status, title, department, due = item_cells(item, self.lang, self.today)
+        _number, status, title, department, due = item_cells(item, self.lang, self.today)
         return (
             literal(group, "bold"),
-            self.mark_cell((motion.id, item.number)),
             *((literal(motion.reference or motion.title),) if self.show_motion else ()),
-            number,
+            self.number_cell((motion.id, item.number)),
             status,
             title,
             *((department,) if self.show_department else ()),

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from store import Item, Motion
-from tui.components.status_keys import MARK_COLUMN, ItemRef, StatusKeys
+from tui.components.status_keys import ItemRef, StatusKeys
 from tui.components.tables import Column, KeyboardTable, literal
 from tui.format import STATUS_STYLES, fmt_date, fmt_status, short_department
 
@@ -23,7 +23,7 @@ ITEM_COLUMNS: tuple[Column, ...] = (
 
 
 class ItemTable(StatusKeys, KeyboardTable):
-    COLUMNS = (MARK_COLUMN, *ITEM_COLUMNS)
+    COLUMNS = ITEM_COLUMNS
     FLEX = "title"
     BINDINGS = StatusKeys.BINDINGS
 
@@ -52,19 +52,20 @@ class ItemTable(StatusKeys, KeyboardTable):
             row = self.cursor_row if previous is not None and previous.id == motion.id else 0
             self.clear()
             for item in motion.items:
-                mark = self.mark_cell((motion.id, item.number))
-                self.add_row(mark, *item_cells(item, self.lang, self.today), key=str(item.number))
+                _number, *cells = item_cells(item, self.lang, self.today)
+                self.add_row(self.number_cell((motion.id, item.number)), *cells, key=str(item.number))
             self.move_cursor(row=min(row, max(len(motion.items) - 1, 0)))
             return
         for old, new in zip(previous.items, motion.items):
             if old != new:
-                for (key, _heading, _width), cell in zip(ITEM_COLUMNS, item_cells(new, self.lang, self.today)):
+                _number, *cells = item_cells(new, self.lang, self.today)  # an item keeps its number
+                for (key, _heading, _width), cell in zip(ITEM_COLUMNS[1:], cells):
                     self.update_cell(str(new.number), key, cell)
 
     def marks_changed(self, changed: set[ItemRef]) -> None:
         for motion_id, number in changed:
             if self._motion is not None and motion_id == self._motion.id and number <= self.row_count:
-                self.update_cell(str(number), "mark", self.mark_cell((motion_id, number)))
+                self.update_cell(str(number), "number", self.number_cell((motion_id, number)))
 
 
 def item_cells(item: Item, lang: str, today: date) -> tuple[Text, ...]:

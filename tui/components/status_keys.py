@@ -17,14 +17,15 @@ ItemRef = tuple[str, int]  # (motion id, item number)
 Items = tuple[ItemRef, ...]
 
 MARK = "◆"  # unlike every status symbol (tui/format.py), so a mark never reads as a status
-MARK_COLUMN = ("mark", "", 1)  # the column of the mark, in every table of items
 
 
 @KEYS.register("Items (in every view)")
 class StatusKeys:
     """Mixin, first among the bases, for a widget that knows which item is under the cursor
     (:meth:`current_item`) and shows a mark where :meth:`mark_cell` says; the app does the edit its
-    messages ask for, on the marked items if there are any, else on the one under the cursor."""
+    messages ask for, on the marked items if there are any, else on the one under the cursor. The mark
+    stands in the item's number cell (:meth:`number_cell`): a column of its own took the title three
+    columns, which 80 columns cannot spare."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # 1-5 in the order of ItemStatus: open, in progress, reported, done, deferred.
@@ -75,7 +76,7 @@ class StatusKeys:
         raise NotImplementedError
 
     def marks_changed(self, changed: set[ItemRef]) -> None:
-        """Repaint the mark of these items."""
+        """Repaint the number cells of these items."""
         raise NotImplementedError
 
     # --- what the keys act on --------------------------------------------------------------
@@ -142,8 +143,10 @@ class StatusKeys:
         marked = translate("{count} marked", lang, count=len(self.marks)) if self.marks else ""
         widget.border_title = " · ".join(part for part in (heading, marked) if part)
 
-    def mark_cell(self, item: ItemRef) -> Text:
-        return Text(MARK if item in self.marks else "", style="bold", no_wrap=True)
+    def number_cell(self, item: ItemRef) -> Text:
+        """The item's number, after its mark if it has one (else a blank, so the numbers stay in line)."""
+        mark = (MARK, "bold") if item in self.marks else " "
+        return Text.assemble(mark, str(item[1]), no_wrap=True, overflow="ellipsis")
 
 
 add_catalog(
