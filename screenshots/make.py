@@ -3,7 +3,7 @@
     python3 dev.py screenshots          (or: .venv/bin/python screenshots/make.py [OUT_DIR])
 
 Writes main.svg, items.svg, help.svg, editor.svg, main-80x24.svg, open-items.svg,
-meeting.svg and overview.svg next to this
+meeting.svg, overview.svg and item-form.svg next to this
 script (or into OUT_DIR). The data is tui.showcase's, built with a fixed clock in a
 temporary directory, "today" is showcase.TODAY and times print in UTC, so the files
 only change when the dashboard does.
@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # this checkout's store/ and tui/, whatever is installed
 
-from textual.widgets import TextArea  # noqa: E402
+from textual.widgets import Input, TextArea  # noqa: E402
 
 from tui.app import SachstandApp  # noqa: E402
 from tui.showcase import TODAY, build_showcase  # noqa: E402
@@ -44,6 +44,7 @@ SHOTS: list[tuple[str, tuple[int, int], tuple[str, ...]]] = [
     ("open-items.svg", (120, 36), ("o",)),
     ("meeting.svg", (120, 36), ("m", "down", "enter")),
     ("overview.svg", (120, 36), ("d",)),
+    ("item-form.svg", (120, 36), ("j", "tab", "j", "j", "j", "E")),  # item 4, which has no assignee yet
 ]
 
 
@@ -59,7 +60,7 @@ async def shoot(filename: str, size: tuple[int, int], keys: tuple[str, ...], out
             await pilot.press(*keys)
             await app.workers.wait_for_complete()  # the overview's figures are computed in a worker
             await pilot.pause()
-            for editor in app.screen.query(TextArea):
+            for editor in [*app.screen.query(TextArea), *app.screen.query(Input)]:
                 editor.cursor_blink = False  # the cursor always shows, whatever the timing
             await pilot.wait_for_scheduled_animations()
             await pilot.pause()

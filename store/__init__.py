@@ -22,7 +22,7 @@ from store.errors import (
 from store.example import EXAMPLE_ID, demo_motions, example_letter, example_motion
 from store.exchange import EXPORT_KINDS
 from store.exchange.files import to_json
-from store.fields import ITEM_FIELDS, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
+from store.fields import ITEM_FIELDS, ITEM_FORM, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
 from store.file.index import MotionSummary
 from store.history import FieldChange, HistoryEntry
 from store.i18n import LANGUAGES, Msg, Notice, add_catalog, plural, translate
@@ -36,7 +36,7 @@ from store.overview import (
     RecentChange,
     compute_overview,
 )
-from store.queries import meeting_motions, meetings, open_items_by_department
+from store.queries import departments, meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
 from store.sync.remote import Remote, remote_from
 from store.sync.state import Conflict, SyncState
@@ -58,6 +58,7 @@ __all__ = [
     "EXAMPLE_ID",
     "EXPORT_KINDS",
     "ITEM_FIELDS",
+    "ITEM_FORM",
     "KEEP",
     "LANGUAGES",
     "MOTION_FIELDS",
@@ -102,6 +103,7 @@ __all__ = [
     "compute_overview",
     "day_text",
     "demo_motions",
+    "departments",
     "example_letter",
     "example_motion",
     "field_label",

@@ -322,6 +322,9 @@ MOTION_FORM = (
     "text",
 )
 
+# The item's fields the item form offers, department first: what the open-items view needs most.
+ITEM_FORM = ("department", "assignee", "due", "title")
+
 
 def managed_fields(source: str) -> tuple[str, ...]:
     """The motion fields a re-import from ``source`` (LETTER, OPARL, JSON) may update."""
@@ -334,6 +337,8 @@ def managed_fields(source: str) -> tuple[str, ...]:
 
 # The motion fields Store.update_motion changes; the others the store keeps itself.
 EDITABLE_MOTION_FIELDS = frozenset(name for name, field in MOTION_FIELDS.items() if field.editable)
+# The item fields Store.set_item and Store.set_items change.
+EDITABLE_ITEM_FIELDS = frozenset(name for name, field in ITEM_FIELDS.items() if field.editable)
 # Fields the store stamps on every edit, of a motion or an item (see store.changes).
 STAMPED = frozenset(name for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items() if field.stamped)
 
@@ -444,5 +449,9 @@ GERMAN = {
     "lead department (federführendes Amt)": "federführendes Amt",
     "person handling it": "zuständige Person",
     "follow-up date (Wiedervorlage); empty to clear": "Wiedervorlage; leer zum Löschen",
+    # what a form says
+    "{where}: expected a date such as 28.07.2020 or 2020-07-28, got {value}.": (
+        "{where}: Datum wie 28.07.2020 oder 2020-07-28 erwartet, erhalten: {value}."
+    ),
 }
 add_catalog("de", GERMAN)

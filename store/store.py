@@ -28,7 +28,7 @@ from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
 from store.history import CREATE, DELETE, EDIT, IMPORT, HistoryEntry
-from store.i18n import plural
+from store.items import ItemRef, ItemValues, edit_items, item_of
 from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, SyncBook, SyncState
 from store.undo import bring_back, last_undoable, take_back
@@ -179,19 +179,7 @@ class Store:
         )
 
     def item(self, motion: Motion, number: int) -> Item:
-        found = motion.item(number)
-        if found is None:
-            raise NotFound(
-                plural(
-                    "Motion {motion} has no item {number}; its only item is 1.",
-                    "Motion {motion} has no item {number}; its items are 1 to {last}.",
-                    len(motion.items),
-                ),
-                motion=motion.reference or motion.id[:8],
-                number=number,
-                last=len(motion.items),
-            )
-        return found
+        return item_of(motion, number)
 
     def history(self, motion_id: str | None = None) -> list[HistoryEntry]:
         """Recorded changes, oldest first; of one motion or of all."""
@@ -308,11 +296,14 @@ class Store:
             )
             if value is not KEEP
         }
+        return self.set_items([(motion_id, number)], given)[0]
 
-        def change(motion: Motion) -> Motion:
-            return motion.with_item(replace(self.item(motion, number), **given))
-
-        return self._edit(motion_id, change)
+    def set_items(self, items: Iterable[ItemRef], values: ItemValues) -> list[Motion]:
+        """Change fields of several items, of one motion or several, in one write: one history entry per
+        motion, all with one ``seq``, so one undo takes back the whole change (store/items.py). ``values``:
+        the fields to set, the same for every item, or a function of the item as the file holds it."""
+        with self.transaction() as tx:
+            return edit_items(tx, self.get, items, values)
 
     def delete_motion(self, motion_id: str) -> Motion:
         """Delete a motion; it stays in the file as a tombstone, so undo can bring it back."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
@@ -30,12 +30,13 @@ from store import (
 )
 from tui.components.commands import SachstandCommands
 from tui.components.help import HelpScreen
+from tui.components.item_form import edit_items
 from tui.components.localised import failure_text, localise_bindings
 from tui.components.note_editor import NoteEditor
 from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
 from tui.components.speaking import SpeakingApp
-from tui.components.status_keys import StatusKeys
+from tui.components.status_keys import ItemRef, StatusKeys
 from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
 from tui.format import count
@@ -223,15 +224,12 @@ class SachstandApp(SpeakingApp):
         lock, the edit waits in a worker, in order, and the dashboard keeps answering (tui/edits.py)."""
         self.edits.submit(change, then)
 
-    def set_status(self, motion_id: str, number: int, status: ItemStatus | None) -> None:
-        """Set an item's status; None: the next one in turn (after the status the file holds when the
-        edit is made: a key pressed while earlier ones wait for the lock follows them)."""
-
-        def change(store: Store) -> Motion:
-            chosen = status or _next_status(store.item(store.get(motion_id), number).status)
-            return store.set_item(motion_id, number, status=chosen)
-
-        self.edit(change)
+    def set_status(self, items: Sequence[ItemRef], status: ItemStatus | None) -> None:
+        """Set the status of these items, in one change (one undo); None: each one's next in turn (after
+        the status the file holds when the edit is made: a key pressed while earlier ones wait for the
+        lock follows them)."""
+        chosen = {"status": status} if status else lambda item: {"status": _next_status(item.status)}
+        self.edit(lambda store: store.set_items(items, chosen))
 
     def edit_note(self, motion_id: str, number: int) -> None:
         try:
@@ -246,7 +244,10 @@ class SachstandApp(SpeakingApp):
         self.push_screen(NoteEditor(f"{item.number}. {item.title}", item.note), save)
 
     def on_status_keys_status_chosen(self, message: StatusKeys.StatusChosen) -> None:
-        self.set_status(message.motion_id, message.number, message.status)
+        self.set_status(message.items, message.status)
+
+    def on_status_keys_form_requested(self, message: StatusKeys.FormRequested) -> None:
+        edit_items(self, message.items)
 
     def on_status_keys_note_edit_requested(self, message: StatusKeys.NoteEditRequested) -> None:
         self.edit_note(message.motion_id, message.number)

@@ -54,8 +54,6 @@ add_catalog(
         "an id, a unique id prefix or a reference number": "eine ID, ein eindeutiger ID-Anfang oder eine Drucksachen-Nr.",
         "add a motion and print its id": "einen Antrag anlegen und seine ID ausgeben",
         "a requested item (repeat for each)": "ein beantragter Punkt (für jeden wiederholen)",
-        "set the status of one item": "den Status eines Punktes setzen",
-        "the item's number": "Nummer des Punktes",
         "open, in_progress, reported, done or deferred (German labels work too)": "offen, in Bearbeitung, berichtet, erledigt oder zurückgestellt (auch open, in_progress, reported, done, deferred)",
         "show what changed, when and by whom": "zeigen, was wann von wem geändert wurde",
         "only this motion": "nur dieser Antrag",

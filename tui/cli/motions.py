@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -10,7 +11,6 @@ from typing import Any
 from store import (
     EXAMPLE_ID,
     ITEM_FIELDS,
-    KEEP,
     MOTION_FIELDS,
     MOTION_FORM,
     BadInput,
@@ -73,7 +73,7 @@ ADD_ARGS = (
 )
 SET_ARGS = (
     MOTION,
-    Arg("item", metavar="ITEM", help=Msg("the item's number")),
+    Arg("item", metavar="ITEM", help=Msg("the item's number, or several: 1,3-5")),
     Arg("status", metavar="STATUS", help=Msg("open, in_progress, reported, done or deferred (German labels work too)")),
     *(_option(field) for field in SET),
 )
@@ -155,14 +155,17 @@ def cmd_add(ctx: Context) -> int:
 def cmd_set(ctx: Context) -> int:
     args, store = ctx.args, ctx.store
     status = ITEM_FIELDS["status"].parse(args.status, "STATUS")
-    number = item_number(args.item)
+    spans = item_spans(args.item)
     motion = store.find(args.motion)
-    store.item(motion, number)  # a clear message for a wrong number before anything else
-    values = {field.name: KEEP if getattr(args, field.name) is None else _typed(field, args) for field in SET}
-    changed = store.set_item(motion.id, number, status=status, **values)
+    for number in sorted({bound for span in spans for bound in span}):  # a clear message before anything else
+        store.item(motion, number)
+    numbers = list(dict.fromkeys(number for first, last in spans for number in range(first, last + 1)))
+    values = {field.name: _typed(field, args) for field in SET if getattr(args, field.name) is not None}
+    (changed,) = store.set_items([(motion.id, number) for number in numbers], {"status": status, **values})
     if changed == motion:
         ctx.out.note("Nothing changed.")
-    _print_item(changed.items[number - 1], ctx.out)
+    for number in numbers:
+        _print_item(changed.items[number - 1], ctx.out)
     return EXIT_OK
 
 
@@ -257,7 +260,7 @@ COMMANDS = (
     ),
     command("show", "show one motion with its items", cmd_show, MOTION, JSON),
     command("add", "add a motion and print its id", cmd_add, *ADD_ARGS),
-    command("set", "set the status of one item", cmd_set, *SET_ARGS),
+    command("set", "set the status of one item or several", cmd_set, *SET_ARGS),
     command(
         "history",
         "show what changed, when and by whom",
@@ -348,6 +351,31 @@ def item_number(text: str) -> int:
     return number
 
 
+_SPAN = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+
+
+def item_spans(text: str) -> list[tuple[int, int]]:
+    """Item numbers as typed: ``1,3-5`` -> [(1, 1), (3, 5)]; BadInput names the part at fault."""
+    spans = []
+    for part in text.split(","):
+        found = _SPAN.match(part)
+        if found is None:
+            number = item_number(part.strip())
+            spans.append((number, number))
+            continue
+        first, last = (item_number(bound) for bound in found.groups())
+        if last < first:
+            raise BadInput(
+                "{where}: a range of items goes upwards ({first}-{last}), got {value}.",
+                where=Msg("ITEM"),
+                first=last,
+                last=first,
+                value=repr(part.strip()),
+            )
+        spans.append((first, last))
+    return spans
+
+
 # The singular forms; the plural ones are in tui/texts_de.py with the command line's other texts.
 add_catalog(
     "de",
@@ -357,5 +385,10 @@ add_catalog(
         "Generated {count} motion in {seconds:.1f} s.": "{count} Antrag in {seconds:.1f} s erzeugt.",
         "Redone: {change}": "Wiederhergestellt: {change}",
         "bring back what the last undo took back": "zurückholen, was das letzte Rückgängigmachen zurückgenommen hat",
+        "the item's number, or several: 1,3-5": "Nummer des Punktes, oder mehrere: 1,3-5",
+        "set the status of one item or several": "den Status eines Punktes oder mehrerer setzen",
+        "{where}: a range of items goes upwards ({first}-{last}), got {value}.": (
+            "{where}: ein Bereich von Punkten geht aufwärts ({first}-{last}), erhalten: {value}."
+        ),
     },
 )

@@ -27,7 +27,7 @@ class SachstandCommands(Provider):
                     yield (
                         t("Item {number}: status {status}", number=number, status=label(status, app.lang)),
                         item.title,
-                        partial(app.set_status, motion.id, number, status),
+                        partial(app.set_status, [(motion.id, number)], status),
                     )
             yield (
                 t("Item {number}: edit the Sachstand", number=number),

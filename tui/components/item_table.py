@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from store import Item, Motion
-from tui.components.status_keys import StatusKeys
+from tui.components.status_keys import ItemRef, StatusKeys
 from tui.components.tables import Column, KeyboardTable, literal
 from tui.format import STATUS_STYLES, fmt_date, fmt_status, short_department
 
@@ -37,15 +37,16 @@ class ItemTable(StatusKeys, KeyboardTable):
             return None
         return min(self.cursor_row, len(self._motion.items) - 1) + 1
 
-    def current_item(self) -> tuple[str, int] | None:
+    def current_item(self) -> ItemRef | None:
         number = self.selected_number
         return (self._motion.id, number) if self._motion and number else None
 
     def show(self, motion: Motion | None) -> None:
         """Show this motion's items; the same motion again only updates the rows that changed."""
         previous, self._motion = self._motion, motion
-        rows = [item_cells(item, self.lang, self.today) for item in motion.items] if motion else []
+        rows = [self._cells(motion, item) for item in motion.items] if motion else []
         self.fit_columns(rows)
+        self.keep_marks({(motion.id, item.number) for item in motion.items} if motion else set())
         if motion is None:
             self.clear()
             return
@@ -60,6 +61,16 @@ class ItemTable(StatusKeys, KeyboardTable):
             if old != new:
                 for (key, _heading, _width), cell in zip(self.COLUMNS, cells):
                     self.update_cell(str(new.number), key, cell)
+
+    def _cells(self, motion: Motion, item: Item) -> tuple[Text, ...]:
+        """The row's cells, the number after the item's mark (if any)."""
+        _number, *cells = item_cells(item, self.lang, self.today)
+        return (self.number_cell((motion.id, item.number)), *cells)
+
+    def marks_changed(self, changed: set[ItemRef]) -> None:
+        for motion_id, number in changed:
+            if self._motion is not None and motion_id == self._motion.id and number <= self.row_count:
+                self.update_cell(str(number), "number", self.number_cell((motion_id, number)))
 
 
 def item_cells(item: Item, lang: str, today: date) -> tuple[Text, ...]:

@@ -64,9 +64,9 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
 
     COLUMNS: Sequence[Column] = ()
     FLEX = ""  # the column that takes the width the others leave
-    # Columns as wide as their widest cell (and heading), up to the width given and a quarter of the
+    # Columns as wide as their widest cell (and heading), up to the width given and a share of the
     # table's (None: never cut): the FLEX column gets what they leave. Measured with fit_text, from the
-    # data, not by painting every row.
+    # data, not by painting every row. A FIT column that COLUMNS leaves out is skipped.
     FIT: ClassVar[dict[str, int | None]] = {}
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
@@ -187,7 +187,10 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
         if not self.FIT:
             return False
         fitted = {}
+        shown = {name for name, _title, _width in self.COLUMNS}
         for column, limit in self.FIT.items():
+            if column not in shown:  # a column this table leaves out
+                continue
             widest = max((_width(self.fit_text(key, column)) for key in keys), default=0)
             heading = next(self.t(title) if title else "" for name, title, _width in self.COLUMNS if name == column)
             widest = max(widest, _width(heading), self._fitted.get(column, 0) if grow_only else 0)
@@ -201,9 +204,11 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
     def _lay_out(self) -> None:
         """Every column its width; the FLEX column what the others leave (at least 8)."""
         widths = {key: self._fitted.get(key, width) for key, _heading, width in self.COLUMNS}
-        for key, limit in self.FIT.items():
-            if limit is not None and key in self._fitted:  # a long name yields to the title on a narrow screen
-                widths[key] = max(min(widths[key], self.size.width // 4), 8)
+        limited = [key for key, limit in self.FIT.items() if limit is not None and key in self._fitted]
+        # A long name yields to the title on a narrow screen: a quarter of the width, a fifth where two share it.
+        share = self.size.width // (3 + len(limited))
+        for key in limited:
+            widths[key] = max(min(widths[key], share), 8)
         fixed = sum(width + GAP for key, width in widths.items() if key != self.FLEX)
         self._widths = [
             max(8, self.size.width - fixed - GAP) if key == self.FLEX else widths[key]

@@ -81,7 +81,7 @@ class MainScreen(View):
         self.search_input = self.query_one("#search", Input)
         self._show_search(False)
         self.query_one(MotionDetail).border_title = t("Motion")
-        self.item_table.border_title = t("Requested items")
+        self.item_table.set_heading(t("Requested items"))
         self.query_one(ItemDetail).border_title = t("Item")
         self.show_data()
         self.motion_list.focus()

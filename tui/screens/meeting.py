@@ -84,7 +84,7 @@ class MeetingScreen(View):
         day, committee = self._meetings[picker.highlighted]
         agenda = meeting_motions(self.sachstand.store.motions(), day, committee)
         table.show([(motion.reference or motion.title, [(motion, item) for item in motion.items]) for motion in agenda])
-        table.border_title = f"{committee} · {fmt_date(day, self.lang)}"
+        table.set_heading(f"{committee} · {fmt_date(day, self.lang)}")
 
     def on_option_list_option_highlighted(self) -> None:
         self.show_agenda()

@@ -25,7 +25,7 @@ class OpenItemsScreen(View):
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
-        yield ItemRows(group_heading="Department", show_department=False, id="open-items")
+        yield ItemRows(group_heading="Department", show_department=False, show_motion=True, id="open-items")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
@@ -44,11 +44,13 @@ class OpenItemsScreen(View):
         title = Msg("Open items by department: {count}, {overdue} of them overdue")
         if self.department is not None:
             title = Msg("Open items of {department}: {count}, {overdue} of them overdue")
-        table.border_title = app.t(
-            title,
-            department=self.department or app.t("(no department)"),
-            count=count(total, self.lang),
-            overdue=count(overdue, self.lang),
+        table.set_heading(
+            app.t(
+                title,
+                department=self.department or app.t("(no department)"),
+                count=count(total, self.lang),
+                overdue=count(overdue, self.lang),
+            )
         )
 
 
