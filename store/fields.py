@@ -449,9 +449,5 @@ GERMAN = {
     "lead department (federführendes Amt)": "federführendes Amt",
     "person handling it": "zuständige Person",
     "follow-up date (Wiedervorlage); empty to clear": "Wiedervorlage; leer zum Löschen",
-    # what a form says
-    "{where}: expected a date such as 28.07.2020 or 2020-07-28, got {value}.": (
-        "{where}: Datum wie 28.07.2020 oder 2020-07-28 erwartet, erhalten: {value}."
-    ),
 }
 add_catalog("de", GERMAN)

@@ -147,7 +147,7 @@ async def test_a_bad_date_is_refused_with_the_field_focused_and_the_file_unchang
         assert app.screen is form
         assert app.focused is form.query_one("#field-due")
         message = plain(form.query_one("#error", Static).render())
-        assert message.startswith(f"Wiedervorlage: Datum wie 28.07.2020 oder 2020-07-28 erwartet, erhalten: '{bad}'")
+        assert message.startswith(f"Wiedervorlage: Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet, erhalten: '{bad}'")
     assert stored_files(store.path) == kept
 
 
@@ -304,7 +304,7 @@ async def test_the_form_and_marks_in_english(store: Store) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert plain(form.query_one("#error", Static).render()).startswith(
-            "Due: expected a date such as 28.07.2020 or 2020-07-28, got 'tomorrow'."
+            "Due: expected a date DD.MM.YYYY or YYYY-MM-DD, got 'tomorrow'."
         )
         await pilot.press("escape", "y")
     assert [item.due for item in _items(store)][:2] == [date(2020, 9, 30), None]
