@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from store import changes as changeset
 from store.errors import UndoError
-from store.file.protocol import DataFile
 from store.history import CREATE, DELETE, EDIT, IMPORT, SYNC, FieldChange, HistoryEntry
 from store.i18n import Msg, add_catalog
 from store.model import Motion
@@ -35,6 +34,22 @@ NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq", "synced",
 SYNC_META = ("synced", "conflicts")  # a sync client's bookkeeping (store/sync/state.py), kept across edits
 
 
+class Tables(Protocol):
+    """What a transaction needs of the storage: store.file.protocol.DataFile has it, and so does the sync
+    server's PostgreSQL backend (store/sync/postgres/backend.py) for the documents of one push."""
+
+    @property
+    def generation(self) -> int:
+        """How many transactions the storage has seen before this one."""
+        ...
+
+    def read(self) -> dict[str, Any] | None:
+        """The tables, table name -> key -> document, with this transaction's writes so far."""
+        ...
+
+    def put(self, table: str, key: str, document: dict[str, Any]) -> None: ...
+
+
 class Transaction:
     """One transaction on the data file, handed out by :meth:`store.Store.transaction` with the file's lock
     held and its tables current. Documents read here are the storage's own: never change one, write with
@@ -42,7 +57,7 @@ class Transaction:
 
     def __init__(
         self,
-        data: DataFile,
+        data: Tables,
         canonical: Callable[[str, Doc], Doc],
         *,
         user: str,

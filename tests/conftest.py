@@ -17,6 +17,7 @@ from helpers.bounds import isolated
 from helpers.held import HeldRead
 
 if TYPE_CHECKING:
+    from helpers.postgres import Cluster
     from helpers.sync import Server
 
 os.environ["TZ"] = "UTC"
@@ -67,3 +68,28 @@ def oparl(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         monkeypatch.delenv(name.lower(), raising=False)
     with OParlServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL for the whole session (tests/helpers/postgres.py), started by the first test that needs
+    it. If it cannot start, every such test fails with the reason: never skipped."""
+    from helpers.postgres import Cluster, PostgresUnavailable
+
+    try:
+        cluster = Cluster()
+        cluster.start()
+    except PostgresUnavailable as error:
+        pytest.fail(f"cannot start PostgreSQL for the tests: {error}", pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture
+def database(postgres_cluster: Cluster) -> str:
+    """The URL of a new, empty database of its own, on a running PostgreSQL (a test may have stopped it)."""
+    if not postgres_cluster.accepting():
+        postgres_cluster.start()
+    return postgres_cluster.create_database()
