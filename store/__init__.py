@@ -113,6 +113,7 @@ PUBLIC_MODULES = (
     "store.sync.client",  # `sachstand sync` and the dashboard's sync; loads httpx
     "store.sync.server",  # `sachstand serve`; loads starlette (and uvicorn, started by the command line)
     "store.sync.tokens",  # `sachstand token` and `serve`: the server's access tokens
+    "store.sync.postgres",  # `serve`, `token` and `body` with --database; loads psycopg
     "store.exchange.workflows",  # importing letters, files and OParl, exporting; OParl loads httpx
     "store.exchange.generate",  # `sachstand generate`: synthetic motions for trying Sachstand at scale
 )
