@@ -48,12 +48,14 @@ def bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    """The real sync server on 127.0.0.1 (a module that needs another kind of server defines its own)."""
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    """The real sync server on 127.0.0.1: on its data file, or, for a test marked with helpers.sync.BOTH_BACKENDS, also on PostgreSQL (a
+    module that needs another kind of server defines its own)."""
     # Imported here, not at the top: uvicorn and the whole command line are slow to load for unit tests.
-    from helpers.sync import serving
+    from helpers.sync import serving, serving_postgres
 
-    with serving(tmp_path) as running:
+    kind = getattr(request, "param", "file")
+    with serving(tmp_path) if kind == "file" else serving_postgres(request.getfixturevalue("database")) as running:
         yield running
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 
 from store import SETTINGS
@@ -39,6 +40,10 @@ ENV_VARIABLES = (
 )
 
 
+# For a test that runs against both of the server's backends (its server fixture: tests/conftest.py).
+BOTH_BACKENDS = pytest.mark.parametrize("server", ["file", "postgres"], indirect=True)
+
+
 @dataclass
 class Server:
     url: str
@@ -47,14 +52,27 @@ class Server:
 
 
 class Running:
-    def __init__(self, data: Path, tokens: Path, port: int = 0, wrap: Callable[[Any], Any] = lambda app: app) -> None:
+    """The server in a thread of this process: the file server of ``data`` and ``tokens``, or ``app``."""
+
+    def __init__(
+        self,
+        data: Path | None,
+        tokens: Path | None,
+        port: int = 0,
+        wrap: Callable[[Any], Any] = lambda app: app,
+        *,
+        app: Any = None,
+    ) -> None:
+        if app is None:
+            assert data is not None and tokens is not None
+            app = create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default)
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
         self.uv = uvicorn.Server(
             uvicorn.Config(
-                wrap(create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default)),
+                wrap(app),
                 log_level="warning",
                 lifespan="on",
             )
@@ -78,6 +96,23 @@ def serving(tmp_path: Path, wrap: Callable[[Any], Any] = lambda app: app) -> Ite
     tokens = tmp_path / "tokens.json"
     token = add_token(tokens, "anna")
     running = Running(tmp_path / "server.json", tokens, wrap=wrap)
+    try:
+        yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
+    finally:
+        running.stop()
+
+
+@contextmanager
+def serving_postgres(url: str) -> Iterator[Server]:
+    """The real server on the database ``url`` (a new one: tests/conftest.py's ``database``), in a thread on
+    127.0.0.1, with one body and a token for anna."""
+    from store.sync.postgres import PostgresTenants, add_body, add_token, open_database
+    from store.sync.server import tenant_app
+
+    database = open_database(url)
+    add_body(database, "kreistag", "Kreistag")
+    token = add_token(database, "anna", None)
+    running = Running(None, None, app=tenant_app(PostgresTenants(database)))
     try:
         yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
     finally:
