@@ -17,7 +17,9 @@ import uvicorn
 
 from store import SETTINGS
 from store.changes import BOOKKEEPING
+from store.model import Motion
 from store.store import Store
+from store.sync.backend import ServerBackend
 from store.sync.server import create_app
 from store.sync.tokens import add_token
 from tui.cli import main
@@ -134,6 +136,17 @@ def cli(db: Path, *args: str) -> Result:
 
 def run_sync(db: Path, server: Server, token: str | None = None) -> Result:
     return cli(db, "sync", "--remote", server.url, "--token", token or server.token)
+
+
+def served_model(backend: ServerBackend) -> dict[str, Any]:
+    """The live motions of a server's backend as :func:`model` gives a client's."""
+    page, more, position = [], True, (0, "")
+    while more:
+        found, more = backend.changes(position, 1000)
+        page += found
+        position = (found[-1].seq, found[-1].id) if found else position
+    live = [Motion.from_dict(doc.doc, ignore=frozenset({"deleted"})) for doc in page if not doc.doc["deleted"]]
+    return {motion.id: _plain(motion.to_dict()) for motion in live}
 
 
 def model(db: Path) -> dict[str, Any]:
