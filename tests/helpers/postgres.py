@@ -19,6 +19,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -62,7 +63,7 @@ class Cluster:
         if self.user:
             entry = pwd.getpwnam(self.user)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         self._names = itertools.count(1)
         self._run("initdb", "--no-sync", "--auth=trust", "--username=postgres", "--encoding=UTF8", "-D", self.data)
@@ -144,7 +145,7 @@ class Cluster:
             raise PostgresUnavailable(f"{program} failed (exit {done.returncode}): {detail}")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -156,3 +157,43 @@ def _stop_with_parent() -> None:
     so no server outlives the suite."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGINT)  # 1: PR_SET_PDEATHSIG (Linux)
+
+
+class Serving:
+    """`sachstand serve --database URL` as a process of its own on 127.0.0.1 (a free port); its messages in
+    ``log``. Started by ``start`` (and again after ``kill``), stopped by ``stop``."""
+
+    def __init__(self, url: str, log: Path, *extra: str) -> None:
+        self.database, self.log, self.extra = url, log, extra
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/api/v1"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, wait: float = 20) -> Serving:
+        from helpers import ROOT
+        from helpers.bounds import await_port
+
+        command = [sys.executable, "-m", "tui", "--lang", "en", "serve", "--database", self.database]
+        environment = {**os.environ, "PYTHONPATH": str(ROOT), "SACHSTAND_CONFIG": str(self.log) + ".none.toml"}
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [*command, "--port", str(self.port), *self.extra], env=environment, stdout=log, stderr=log
+            )
+        await_port(self.port, self.process, wait, pause=0.05)
+        return self
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def messages(self) -> str:
+        return self.log.read_text(errors="replace")
