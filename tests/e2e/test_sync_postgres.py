@@ -56,9 +56,10 @@ def _sync(db: Path, url: str, token: str, user: str = "anna") -> None:
 # --- the command line --------------------------------------------------------------------
 
 
-def test_bodies_and_tokens_on_the_command_line(tmp_path: Path, database: str) -> None:
+def test_bodies_and_tokens_on_the_command_line(tmp_path: Path, database: str, postgres_cluster: Cluster) -> None:
     db = tmp_path / "unused.json"
-    assert cli(db, "body", "list", "--database", database).err.startswith("No bodies")
+    through_socket = postgres_cluster.socket_url(database.rsplit("/", 1)[1])  # ...@/test1?host=/tmp/...&port=...
+    assert cli(db, "body", "list", "--database", through_socket).err.startswith("No bodies")
     added = cli(db, "body", "add", "kreistag", "--name", "Kreistag Musterkreis", "--database", database)
     assert added.code == 0, added.err
     made = cli(db, "token", "add", "anna", "--database", database)  # one body: --body is not needed
@@ -101,7 +102,22 @@ def test_bad_input_says_what_and_where(tmp_path: Path, database: str) -> None:
     assert both.code == 2
     no_import = cli(db, "serve", "--tokens", str(tmp_path / "t.json"), "--import", str(tmp_path / "s.json"))
     assert no_import.code == 2 and "only with --database" in no_import.err
+    tokens_too = cli(db, "serve", "--database", database, "--tokens", str(tmp_path / "t.json"))
+    assert tokens_too.code == 2 and "--tokens: the database holds the tokens" in tokens_too.err
     assert cli(db, "token", "list", "--database", database).out == ""  # nothing was written
+
+
+def test_processes_starting_together_migrate_the_schema_once(database: str) -> None:
+    opened = [open_database(database) for _ in range(4)]
+    threads = [threading.Thread(target=one.ensure_schema) for one in opened]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    with psycopg.connect(database) as connection:
+        assert connection.execute("SELECT version FROM sachstand.migrations").fetchall() == [(1,)]
+    for one in opened:
+        one.close()
 
 
 def test_a_database_of_a_newer_schema_is_refused(tmp_path: Path, database: str) -> None:

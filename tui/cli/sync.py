@@ -95,6 +95,8 @@ def cmd_serve(ctx: Context) -> int:
         )
     if args.database is None and (args.import_from or args.body):
         raise BadInput("{where}: only with --database.", where="--import/--body")
+    if args.database and args.tokens and not args.import_from:
+        raise BadInput("{where}: the database holds the tokens; a tokens file only with --import.", where="--tokens")
     if (args.certfile is None) != (args.keyfile is None):
         raise BadInput("{where}: give both --certfile and --keyfile, or neither.", where="--certfile/--keyfile")
     if args.certfile:
@@ -333,6 +335,7 @@ add_catalog(
         "Token for {name} (shown only this once; the database keeps only its hash):": "Token für {name} (wird nur dieses eine Mal gezeigt; die Datenbank behält nur seinen Hash):",
         "{where}: give --tokens FILE (a server on its data file, --db) or --database URL.": "{where}: --tokens DATEI (ein Server auf seiner Datendatei, --db) oder --database URL angeben.",
         "{where}: only with --database.": "{where}: nur mit --database.",
+        "{where}: the database holds the tokens; a tokens file only with --import.": "{where}: die Datenbank enthält die Tokens; eine Token-Datei nur mit --import.",
         "{where}: cannot read {path}: {detail}.": "{where}: {path} nicht lesbar: {detail}.",
         "{where}: not a certificate and its private key in PEM ({detail}).": "{where}: kein Zertifikat mit seinem privaten Schlüssel im PEM-Format ({detail}).",
         "unknown host {host}: {detail}.": "unbekannter Host {host}: {detail}.",
