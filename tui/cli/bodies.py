@@ -86,7 +86,7 @@ def serving_database(ctx: Context) -> tuple[Starlette, str]:
 
     A database that cannot be reached now does not stop the start: the server answers 503 until it can. A
     schema newer than this Sachstand, or an import that fails, does."""
-    from store.sync.postgres import PostgresTenants, Unavailable, import_file_server
+    from store.sync.postgres import PostgresTenants, Unavailable, import_file_server, list_tokens
     from store.sync.server import tenant_app
 
     args, out = ctx.args, ctx.out
@@ -103,7 +103,11 @@ def serving_database(ctx: Context) -> tuple[Starlette, str]:
             path=args.import_from,
         )
     try:
-        opened.ensure_schema()
+        if not list_tokens(opened, None):
+            out.note(
+                "No tokens in {url} yet: nobody can connect. Make one with `sachstand token add NAME --database URL`.",
+                url=opened.shown,
+            )
     except Unavailable as error:
         out.note("{detail}: answering 503 until it can be reached.", detail=error.render(out.lang))
     return tenant_app(PostgresTenants(opened)), opened.shown
@@ -162,6 +166,7 @@ add_catalog(
         "Added the body {key} ({name}) to {url}.": "Körperschaft {key} ({name}) in {url} angelegt.",
         "No bodies in {url}.": "Keine Körperschaften in {url}.",
         "Imported {motions} motions, {history} history entries and {tokens} tokens from {path}.": "{motions} Anträge, {history} Verlaufseinträge und {tokens} Tokens aus {path} importiert.",
+        "No tokens in {url} yet: nobody can connect. Make one with `sachstand token add NAME --database URL`.": "Noch keine Tokens in {url}: niemand kann sich verbinden. Eines anlegen mit `sachstand token add NAME --database URL`.",
         "{detail}: answering 503 until it can be reached.": "{detail}: Antwort 503, bis sie erreichbar ist.",
     },
 )

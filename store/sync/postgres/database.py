@@ -36,6 +36,9 @@ log = logging.getLogger("sachstand.server")
 
 T = TypeVar("T")
 
+# The database is away (down, restarting, unreachable), or read-only for now (a standby during a failover).
+AWAY = (psycopg.OperationalError, psycopg.InterfaceError, psycopg.errors.ReadOnlySqlTransaction)
+
 
 class Database:
     """One PostgreSQL database the server (or a command) works on. Thread-safe."""
@@ -62,7 +65,7 @@ class Database:
                 try:
                     with connection.transaction():
                         return work(connection)
-                except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+                except AWAY as error:
                     self._forget_idle()  # they were opened before the same failure, most likely
                     if not (read and reused and attempt == 1):
                         raise self.unavailable(error) from None
@@ -75,7 +78,7 @@ class Database:
         with self._connection() as (connection, _reused):
             try:
                 schema.migrate(connection, self.shown)
-            except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+            except AWAY as error:
                 raise self.unavailable(error) from None
         self._current = True
 
