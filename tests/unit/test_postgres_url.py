@@ -23,7 +23,7 @@ def test_the_password_is_never_shown(url: str, shown: str) -> None:
     assert "geheim" not in open_database(url).shown
 
 
-@pytest.mark.parametrize("url", ["", "not a url", "postgresql://host/db?nonsense=1"])
+@pytest.mark.parametrize("url", ["", "not a url", "postgresql://host/db?nonsense=1", "postgresql://host:abc/db"])
 def test_a_url_libpq_cannot_read_is_refused_naming_the_option(url: str) -> None:
     with pytest.raises(BadInput, match="--database: not a PostgreSQL connection URL"):
         open_database(url)

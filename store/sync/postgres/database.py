@@ -193,11 +193,17 @@ def open_database(url: str, *, application: str = "sachstand") -> Database:
             where="--database",
             detail=str(error).strip(),
         ) from None
+    port = str(parsed.get("port") or "")
+    problem = None
     if not url.strip() or not parsed:
+        problem = "empty"
+    elif port and not all(one.isdigit() for one in port.split(",")):  # libpq: a port per host, comma-separated
+        problem = f"the port {port!r} is not a number"
+    if problem:
         raise BadInput(
             "{where}: not a PostgreSQL connection URL ({detail}); e.g. postgresql://USER@HOST/DATABASE",
             where="--database",
-            detail="empty",
+            detail=problem,
         )
     return Database(url, application=application)
 
