@@ -16,6 +16,7 @@ from store.errors import (
     SachstandError,
     StoreFileError,
     SyncError,
+    Unavailable,
     UndoError,
     WriteError,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "StoreFileError",
     "SyncError",
     "SyncState",
+    "Unavailable",
     "UndoError",
     "WriteError",
     "add_catalog",

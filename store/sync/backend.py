@@ -111,10 +111,6 @@ class Tenants(Protocol):
     def close(self) -> None: ...
 
 
-class Unavailable(SachstandError):
-    """The shared copy cannot be reached now (its database is away): the server answers 503 until it can."""
-
-
 class FileTenants:
     """One body: the data file of a :class:`FileBackend`, and the users of one tokens file (read on every
     request, so a token made or revoked counts at once)."""

@@ -28,10 +28,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from store.config import SETTINGS
-from store.errors import BadInput, LockTimeout, StoreFileError
+from store.errors import BadInput, LockTimeout, StoreFileError, Unavailable
 from store.file.bulk import collector_paused
 from store.model import Motion
-from store.sync.backend import BulkEntry, FileBackend, FileTenants, ServerBackend, ServerDoc, Tenants, Unavailable
+from store.sync.backend import BulkEntry, FileBackend, FileTenants, ServerBackend, ServerDoc, Tenants
 
 PROTOCOL = 1
 MAX_BODY = 8 * 1024 * 1024

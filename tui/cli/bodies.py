@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from store import Msg, add_catalog
+from store import Msg, Unavailable, add_catalog
 from tui.cli.base import EXIT_OK, Arg, Context, command, text
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def serving_database(ctx: Context) -> tuple[Starlette, str]:
 
     A database that cannot be reached now does not stop the start: the server answers 503 until it can. A
     schema newer than this Sachstand, or an import that fails, does."""
-    from store.sync.postgres import PostgresTenants, Unavailable, import_file_server, list_tokens
+    from store.sync.postgres import PostgresTenants, import_file_server, list_tokens
     from store.sync.server import tenant_app
 
     args, out = ctx.args, ctx.out

@@ -11,7 +11,6 @@ A public module (store.PUBLIC_MODULES), loaded only by the commands that name a 
 - transfer.py: moving a JSON-file server in.
 """
 
-from store.sync.backend import Unavailable
 from store.sync.postgres.accounts import (
     PostgresTenants,
     add_body,
@@ -29,7 +28,6 @@ __all__ = [
     "Moved",
     "PostgresBackend",
     "PostgresTenants",
-    "Unavailable",
     "add_body",
     "add_token",
     "import_file_server",

@@ -20,9 +20,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.pq import TransactionStatus
 from psycopg.types.json import set_json_dumps, set_json_loads
 
-from store.errors import BadInput
+from store.errors import BadInput, Unavailable
 from store.i18n import add_catalog
-from store.sync.backend import Unavailable
 from store.sync.postgres import schema
 
 CHANNEL = "sachstand_feed"  # NOTIFY'd by every write that commits, with the body's id
