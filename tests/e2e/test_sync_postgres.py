@@ -200,6 +200,7 @@ def test_two_server_processes_on_one_database_behave_as_one(tmp_path: Path, data
         backend.database.close()
 
 
+@pytest.mark.slow
 def test_the_feed_never_skips_a_write_of_concurrent_writers_in_two_processes(tmp_path: Path, database: str) -> None:
     backend, token = _body(database)
     servers = [Serving(database, tmp_path / f"{n}.log").start() for n in range(2)]

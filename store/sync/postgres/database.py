@@ -29,6 +29,7 @@ CONNECT_TIMEOUT = 5  # seconds, unless the URL says otherwise
 KEEP = 8  # idle connections kept for reuse
 LIMIT = 32  # connections one process opens at most; more requests wait for one
 WAIT = 10.0  # seconds a request waits for a connection before it is answered 503
+IDLE_IN_TRANSACTION = 30  # seconds after which the database ends a transaction of a server that went silent
 RECONNECT = (0.2, 5.0)  # seconds the listener waits before it connects again: first, at most
 
 log = logging.getLogger("sachstand.server")
@@ -130,6 +131,15 @@ class Database:
         # JSON through orjson, as everywhere else: faster than the json module in both directions.
         set_json_loads(orjson.loads, connection)
         set_json_dumps(orjson.dumps, connection)
+        # A server process whose machine vanished mid-push (no FIN ever reaches the database) would hold
+        # its body's lock until TCP gave up, minutes later, and every push to the body would wait. The
+        # server's transactions never wait for anyone between statements: one idle that long is dead.
+        try:
+            connection.execute(f"SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION}s'")
+            connection.commit()
+        except AWAY as error:
+            connection.close()
+            raise self.unavailable(error) from None
         return connection
 
     def _give_back(self, connection: psycopg.Connection[Any]) -> None:
