@@ -14,6 +14,7 @@ from store.sync.postgres.database import shown_url
     [
         ("postgresql://sachstand:geheim@db.example.org:5433/akten", "postgresql://sachstand@db.example.org:5433/akten"),
         ("postgresql://sachstand@/akten?host=/run/postgresql", "postgresql://sachstand@/akten?host=/run/postgresql"),
+        ("postgresql:///akten?host=/tmp/pg&port=5433&password=x", "postgresql:///akten?host=/tmp/pg&port=5433"),
         ("postgresql://db.example.org/akten?password=geheim&sslmode=verify-full", "postgresql://db.example.org/akten"),
         ("host=db.example.org dbname=akten user=anna password=geheim", "postgresql://anna@db.example.org/akten"),
     ],

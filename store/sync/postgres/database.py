@@ -223,11 +223,11 @@ def shown_url(url: str) -> str:
         parts = conninfo_to_dict(url)
     except psycopg.ProgrammingError:
         return "?"
-    user, host, port, name = (parts.get(key) for key in ("user", "host", "port", "dbname"))
-    where = f"{host or ''}{f':{port}' if port else ''}"
-    return f"postgresql://{f'{user}@' if user else ''}{where if '/' not in where else ''}/{name or ''}" + (
-        f"?host={host}" if host and "/" in str(host) else ""
-    )
+    user, host, port, name = (parts.get(key) or "" for key in ("user", "host", "port", "dbname"))
+    who = f"{user}@" if user else ""
+    if "/" in host:  # a socket folder
+        return f"postgresql://{who}/{name}?host={host}" + (f"&port={port}" if port else "")
+    return f"postgresql://{who}{host}{f':{port}' if port else ''}/{name}"
 
 
 add_catalog(
