@@ -223,7 +223,7 @@ def shown_url(url: str) -> str:
         parts = conninfo_to_dict(url)
     except psycopg.ProgrammingError:
         return "?"
-    user, host, port, name = (parts.get(key) or "" for key in ("user", "host", "port", "dbname"))
+    user, host, port, name = (str(parts.get(key) or "") for key in ("user", "host", "port", "dbname"))
     who = f"{user}@" if user else ""
     if "/" in host:  # a socket folder
         return f"postgresql://{who}/{name}?host={host}" + (f"&port={port}" if port else "")
