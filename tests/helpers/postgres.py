@@ -51,7 +51,8 @@ def binaries() -> Path:
 
 
 class Cluster:
-    """One PostgreSQL server in a folder of its own; ``start``/``stop`` may be called again (a restart)."""
+    """One PostgreSQL server in a folder of its own; ``start``/``stop`` may be called again (a restart).
+    ``start`` only from the test's own thread: the server stops when the thread that started it ends."""
 
     def __init__(self) -> None:
         self.bin = binaries()
