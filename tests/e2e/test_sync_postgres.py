@@ -6,6 +6,7 @@ Every test has a PostgreSQL of its own making (tests/helpers/postgres.py), a new
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -377,4 +378,43 @@ def test_listen_wakes_on_a_write_of_another_process(tmp_path: Path, database: st
         assert woken.wait(5), "no NOTIFY reached the listener"
     finally:
         server.stop()
+        backend.database.close()
+
+
+def test_a_database_restored_under_a_running_server_is_noticed_and_loses_no_client_work(
+    tmp_path: Path, database: str, postgres_cluster: Cluster
+) -> None:
+    backend, token = _body(database)
+    running = Running(None, None, app=tenant_app(PostgresTenants(backend.database)))
+    url = f"http://127.0.0.1:{running.port}/api/v1"
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    try:
+        with Store(a, user="anna") as store:
+            first = store.add_motion(example_motion())
+        _sync(a, url, token)
+        _sync(b, url, token, "ben")
+        backup = tmp_path / "backup.dump"
+        dump = [postgres_cluster.bin / "pg_dump", "--format=custom", f"--file={backup}", database]
+        subprocess.run(dump, check=True, capture_output=True, timeout=60)
+        with Store(a, user="anna") as store:
+            store.set_item(first.id, 1, status=ItemStatus.DONE)
+            second = store.add_motion(_motion("Nach der Sicherung"))
+        _sync(a, url, token)  # confirmed by the server, and then lost with the restore
+        restore = [postgres_cluster.bin / "pg_restore", "--clean", "--if-exists", f"--dbname={database}", backup]
+        subprocess.run(restore, check=True, capture_output=True, timeout=60)
+        assert second.id not in served_model(backend)
+        with make_client(token) as client, Store(a, user="anna") as store:
+            report = sync(store, url, token, client=client, backoff=0)
+        assert report.rejoined is not None  # told, and sent again
+        # Ben agreed on the state before the backup; the server's is newer than that, written since the
+        # restore: which is newer cannot be told, so it is his to decide (store/sync/epoch.py).
+        _sync(b, url, token, "ben")
+        with Store(b, user="ben") as store:
+            assert [conflict.path for conflict in store.conflicts()] == ["items.1"]
+            store.resolve(first.id, "items.1", "theirs")
+        _sync(b, url, token, "ben")
+        assert model(a) == model(b) == served_model(backend)
+        assert served_model(backend)[first.id]["items"][0]["status"] == "done"
+    finally:
+        running.stop()
         backend.database.close()

@@ -10,6 +10,8 @@ A push that writes nothing is rolled back, number and all.
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +26,8 @@ from store.values import now
 
 Connection = psycopg.Connection[Any]
 
+log = logging.getLogger("sachstand.server")
+
 
 class PostgresBackend:
     """The documents, feed and history of one body (``bodies.id``) of a :class:`Database`."""
@@ -32,14 +36,20 @@ class PostgresBackend:
         self.database, self.body = database, body
 
     def identity(self) -> Doc:
-        def read(connection: Connection) -> Doc:
-            server_id, epoch, since, seq = _one(
+        def read(connection: Connection) -> tuple[Any, ...]:
+            return _one(
                 connection, "SELECT server_id, epoch, since, seq FROM sachstand.bodies WHERE id = %s", (self.body,)
             )
-            # As the file server: no identity while there is nothing, so a client sees an empty server.
-            return {"id": server_id if seq else "", "epoch": epoch if seq else "", "since": since, "generation": seq}
 
-        return self.database.run(read, read=True)
+        server_id, epoch, since, seq = self.database.run(read, read=True)
+        seen = self.database.served(self.body, seq, epoch)
+        if seen is not None:
+            server_id, epoch, since, seq = self.database.run(
+                lambda connection: self._new_epoch(connection, epoch, seen)
+            )
+            self.database.served(self.body, seq, epoch)
+        # As the file server: no identity while there is nothing, so a client sees an empty server.
+        return {"id": server_id if seq else "", "epoch": epoch if seq else "", "since": since, "generation": seq}
 
     def changes(self, since: Position, limit: int) -> tuple[list[ServerDoc], bool]:
         def read(connection: Connection) -> tuple[list[ServerDoc], bool]:
@@ -89,6 +99,23 @@ class PostgresBackend:
 
     def close(self) -> None:
         """Nothing of its own: the connections are the database's, shared by every body."""
+
+    def _new_epoch(self, connection: Connection, epoch: str, seen: int) -> tuple[Any, ...]:
+        """The body's write counter was read below ``seen``, which this process served in ``epoch``: if it
+        still is (not a slower read overtaken by a faster one), the database was restored from a backup
+        and lacks writes it had confirmed. A new epoch makes every client compare its copy with the
+        server's and send again what it lacks (store/sync/epoch.py), as the file server's does. The body's
+        row is locked meanwhile, and another process that noticed first has changed the epoch: then its
+        epoch stands."""
+        changed = connection.execute(
+            "UPDATE sachstand.bodies SET epoch = %s, since = seq WHERE id = %s AND epoch = %s AND seq < %s",
+            (secrets.token_hex(8), self.body, epoch, seen),
+        ).rowcount
+        if changed:
+            log.warning(
+                "body %s: its write counter went back below %d (a restored database?): new epoch", self.body, seen
+            )
+        return _one(connection, "SELECT server_id, epoch, since, seq FROM sachstand.bodies WHERE id = %s", (self.body,))
 
     def _write(self, connection: Connection, entries: list[BulkEntry], user: str) -> list[Doc]:
         (seq,) = _one(connection, "UPDATE sachstand.bodies SET seq = seq + 1 WHERE id = %s RETURNING seq", (self.body,))

@@ -55,6 +55,19 @@ class Database:
         self._listeners: list[Callable[[], None]] = []
         self._listening: threading.Thread | None = None
         self._closed = threading.Event()
+        self._served: dict[int, tuple[int, str]] = {}  # body -> the highest write counter seen, in its epoch
+
+    def served(self, body: int, seq: int, epoch: str) -> int | None:
+        """Note ``seq``, the body's write counter as just read in ``epoch``; if it is below the highest
+        this process saw in the same epoch, that one: the database may have gone back to an older copy
+        (store/sync/postgres/backend.py decides). Only a hint, kept per process: a restore made while every
+        process was stopped goes unnoticed (README: give each body a new epoch then)."""
+        with self._lock:
+            seen, in_epoch = self._served.get(body, (0, epoch))
+            if in_epoch == epoch and seq < seen:
+                return seen
+            self._served[body] = (seq, epoch)
+            return None
 
     def run(self, work: Callable[[psycopg.Connection[Any]], T], *, read: bool = False) -> T:
         """``work`` in one transaction, committed when it returns. ``read``: it only reads, each statement
