@@ -4,6 +4,7 @@ test module uses. Helpers that are not fixtures live in tests/helpers/."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,11 +79,14 @@ def postgres_cluster() -> Iterator[Cluster]:
     it. If it cannot start, every such test fails with the reason: never skipped."""
     from helpers.postgres import Cluster, PostgresUnavailable
 
+    left = signal.alarm(0)  # the one start of the session does not count against the first test's deadline
     try:
         cluster = Cluster()
         cluster.start()
     except PostgresUnavailable as error:
         pytest.fail(f"cannot start PostgreSQL for the tests: {error}", pytrace=False)
+    finally:
+        signal.alarm(left)
     try:
         yield cluster
     finally:

@@ -248,6 +248,7 @@ def test_the_feed_never_skips_a_write_of_concurrent_writers_in_two_processes(tmp
         # Read page by page while the writes went on, the cursor never passed a write still in flight.
         assert set(seen) == acknowledged and len(seen) == len(acknowledged)
         assert len(backend.history()) == len(acknowledged)
+        assert not any("new epoch" in server.messages() for server in servers)  # no restore seen in a race
     finally:
         for server in servers:
             server.stop()
