@@ -28,6 +28,8 @@ Connection = psycopg.Connection[Any]
 
 log = logging.getLogger("sachstand.server")
 
+IDENTITY = "SELECT server_id, epoch, since, seq FROM sachstand.bodies WHERE id = %s"  # what /info tells of a body
+
 
 class PostgresBackend:
     """The documents, feed and history of one body (``bodies.id``) of a :class:`Database`."""
@@ -36,12 +38,9 @@ class PostgresBackend:
         self.database, self.body = database, body
 
     def identity(self) -> Doc:
-        def read(connection: Connection) -> tuple[Any, ...]:
-            return _one(
-                connection, "SELECT server_id, epoch, since, seq FROM sachstand.bodies WHERE id = %s", (self.body,)
-            )
-
-        server_id, epoch, since, seq = self.database.run(read, read=True)
+        server_id, epoch, since, seq = self.database.run(
+            lambda connection: _one(connection, IDENTITY, (self.body,)), read=True
+        )
         seen = self.database.served(self.body, seq, epoch)
         if seen is not None:
             server_id, epoch, since, seq = self.database.run(
@@ -115,7 +114,7 @@ class PostgresBackend:
             log.warning(
                 "body %s: its write counter went back below %d (a restored database?): new epoch", self.body, seen
             )
-        return _one(connection, "SELECT server_id, epoch, since, seq FROM sachstand.bodies WHERE id = %s", (self.body,))
+        return _one(connection, IDENTITY, (self.body,))
 
     def _write(self, connection: Connection, entries: list[BulkEntry], user: str) -> list[Doc]:
         (seq,) = _one(connection, "UPDATE sachstand.bodies SET seq = seq + 1 WHERE id = %s RETURNING seq", (self.body,))
