@@ -163,6 +163,7 @@ def test_a_token_sees_and_changes_only_its_own_body(tmp_path: Path, database: st
         assert _get(url, "sst_unknown", "/info").status_code == 401
     finally:
         running.stop()
+        rat.database.close()
 
 
 # --- several processes -------------------------------------------------------------------
