@@ -16,6 +16,7 @@ from store.errors import (
     SachstandError,
     StoreFileError,
     SyncError,
+    Unavailable,
     UndoError,
     WriteError,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "StoreFileError",
     "SyncError",
     "SyncState",
+    "Unavailable",
     "UndoError",
     "WriteError",
     "add_catalog",
@@ -135,6 +137,7 @@ PUBLIC_MODULES = (
     "store.sync.client",  # `sachstand sync` and the dashboard's sync; loads httpx
     "store.sync.server",  # `sachstand serve`; loads starlette (and uvicorn, started by the command line)
     "store.sync.tokens",  # `sachstand token` and `serve`: the server's access tokens
+    "store.sync.postgres",  # `serve`, `token` and `body` with --database; loads psycopg
     "store.exchange.workflows",  # importing letters, files and OParl, exporting; OParl loads httpx
     "store.exchange.generate",  # `sachstand generate`: synthetic motions for trying Sachstand at scale
 )

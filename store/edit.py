@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from store import changes as changeset
-from store.file.protocol import DataFile
 from store.history import SYNC, FieldChange, HistoryEntry
 from store.model import Motion
 from store.values import check_line, iso_timestamp, parse_timestamp
@@ -32,6 +31,22 @@ NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq", "synced",
 SYNC_META = ("synced", "conflicts")  # a sync client's bookkeeping (store/sync/state.py), kept across edits
 
 
+class Tables(Protocol):
+    """What a transaction needs of the storage: store.file.protocol.DataFile has it, and so does the sync
+    server's PostgreSQL backend (store/sync/postgres/backend.py) for the documents of one push."""
+
+    @property
+    def generation(self) -> int:
+        """How many transactions the storage has seen before this one."""
+        ...
+
+    def read(self) -> dict[str, Any] | None:
+        """The tables, table name -> key -> document, with this transaction's writes so far."""
+        ...
+
+    def put(self, table: str, key: str, document: dict[str, Any]) -> None: ...
+
+
 class Transaction:
     """One transaction on the data file, handed out by :meth:`store.Store.transaction` with the file's lock
     held and its tables current. Documents read here are the storage's own: never change one, write with
@@ -39,7 +54,7 @@ class Transaction:
 
     def __init__(
         self,
-        data: DataFile,
+        data: Tables,
         canonical: Callable[[str, Doc], Doc],
         *,
         user: str,

@@ -64,3 +64,7 @@ class OParlError(SachstandError):
 
 class SyncError(SachstandError):
     """The sync did not complete: the server is unreachable, refused the token, failed or answered nonsense."""
+
+
+class Unavailable(SachstandError):
+    """The sync server's database cannot be reached now: the server answers 503 until it can."""

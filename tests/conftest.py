@@ -4,6 +4,7 @@ test module uses. Helpers that are not fixtures live in tests/helpers/."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from helpers.bounds import isolated
 from helpers.held import HeldRead
 
 if TYPE_CHECKING:
+    from helpers.postgres import Cluster
     from helpers.sync import Server
 
 os.environ["TZ"] = "UTC"
@@ -47,12 +49,14 @@ def bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    """The real sync server on 127.0.0.1 (a module that needs another kind of server defines its own)."""
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    """The real sync server on 127.0.0.1: on its data file, or, for a test marked with helpers.sync.BOTH_BACKENDS, also on PostgreSQL (a
+    module that needs another kind of server defines its own)."""
     # Imported here, not at the top: uvicorn and the whole command line are slow to load for unit tests.
-    from helpers.sync import serving
+    from helpers.sync import serving, serving_postgres
 
-    with serving(tmp_path) as running:
+    kind = getattr(request, "param", "file")
+    with serving(tmp_path) if kind == "file" else serving_postgres(request.getfixturevalue("database")) as running:
         yield running
 
 
@@ -67,3 +71,31 @@ def oparl(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         monkeypatch.delenv(name.lower(), raising=False)
     with OParlServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL for the whole session (tests/helpers/postgres.py), started by the first test that needs
+    it. If it cannot start, every such test fails with the reason: never skipped."""
+    from helpers.postgres import Cluster, PostgresUnavailable
+
+    left = signal.alarm(0)  # the one start of the session does not count against the first test's deadline
+    try:
+        cluster = Cluster()
+        cluster.start()
+    except PostgresUnavailable as error:
+        pytest.fail(f"cannot start PostgreSQL for the tests: {error}", pytrace=False)
+    finally:
+        signal.alarm(left)
+    try:
+        yield cluster
+    finally:
+        cluster.remove()
+
+
+@pytest.fixture
+def database(postgres_cluster: Cluster) -> str:
+    """The URL of a new, empty database of its own, on a running PostgreSQL (a test may have stopped it)."""
+    if not postgres_cluster.accepting():
+        postgres_cluster.start()
+    return postgres_cluster.create_database()

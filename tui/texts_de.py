@@ -204,8 +204,6 @@ add_catalog(
         "Status: done": "Status: erledigt",
         "Status: deferred": "Status: zurückgestellt",
         # sync server and tokens
-        "run the sync server on its own data file (--db)": "den Sync-Server auf seiner eigenen Datendatei (--db) starten",
-        "the file of access tokens (see sachstand token)": "die Datei der Zugangs-Token (siehe sachstand token)",
         "address to listen on (default: 127.0.0.1)": "Adresse, auf der gelauscht wird (Standard: 127.0.0.1)",
         "port to listen on (default: 8750)": "Port, auf dem gelauscht wird (Standard: 8750)",
         "TLS certificate (with --keyfile: serve HTTPS)": "TLS-Zertifikat (mit --keyfile: HTTPS anbieten)",

@@ -1,9 +1,12 @@
 """What the sync server keeps its shared copy in: the changes feed and the bulk write of pushes.
 
-store/sync/server.py speaks HTTP and talks only to a :class:`ServerBackend`. :class:`FileBackend` keeps
+store/sync/server.py speaks HTTP and talks only to :class:`Tenants`, which tell it the user and the
+:class:`ServerBackend` of each token: the shared copy of one body (a council). :class:`FileBackend` keeps
 the copy in a data file of its own through :class:`store.Store` (the same crash-safe file and lock as a
-client's), every write raising the document's ``rev``; another backend (a database) would implement the
-same few methods. The feed and its cursor are described in docs/sync-protocol.md.
+client's), every write raising the document's ``rev``, and :class:`FileTenants` gives every token of its
+tokens file that one body. store/sync/postgres/ implements both on PostgreSQL, with many bodies. Every
+backend writes a push through :func:`apply_entries`. The feed and its cursor are described in
+docs/sync-protocol.md.
 
 The server's identity (``/info``): an ``id`` made with the data file's first write and an ``epoch`` that
 changes when the data file goes back to an older copy (a restored backup), so that a client notices the
@@ -30,6 +33,7 @@ from store.file.storage import Mark
 from store.history import CREATE, DELETE, EDIT
 from store.model import Motion
 from store.store import Store
+from store.sync.tokens import load_tokens, user_for
 
 Position = tuple[int, str]  # where a document stands in the changes feed: (seq of its last write, id)
 IDENTITY = "sachstand server"  # the sources record of the server's id and epoch in its own data file
@@ -84,7 +88,49 @@ class ServerBackend(Protocol):
         """``{"id", "epoch", "since", "generation"}`` of the shared copy (see the module's doc); ids "" while empty."""
         ...
 
+    def listen(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` (from any thread) whenever another process may have written to the shared copy
+        from now on; a backend that only this process writes to never does."""
+        ...
+
     def close(self) -> None: ...
+
+
+class Tenants(Protocol):
+    """Who may use the server, and which body's shared copy each token reaches."""
+
+    # Whether the backends' calls must be made one at a time: the file backend's are not thread-safe.
+    serial: bool
+
+    def resolve(self, token: str) -> tuple[str, ServerBackend] | None:
+        """The user a presented token names and its body's backend; None for an unknown token."""
+        ...
+
+    def listen(self, wake: Callable[[], None]) -> None:
+        """:meth:`ServerBackend.listen` for every body."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class FileTenants:
+    """One body: the data file of a :class:`FileBackend`, and the users of one tokens file (read on every
+    request, so a token made or revoked counts at once)."""
+
+    serial = True
+
+    def __init__(self, backend: FileBackend, tokens: str | os.PathLike[str]) -> None:
+        self.backend, self._tokens = backend, Path(tokens)
+
+    def resolve(self, token: str) -> tuple[str, ServerBackend] | None:
+        user = user_for(load_tokens(self._tokens), token)
+        return None if user is None else (user, self.backend)
+
+    def listen(self, wake: Callable[[], None]) -> None:
+        self.backend.listen(wake)
+
+    def close(self) -> None:
+        self.backend.close()
 
 
 class FileBackend:
@@ -98,6 +144,9 @@ class FileBackend:
 
     def close(self) -> None:
         self._store.close()
+
+    def listen(self, wake: Callable[[], None]) -> None:
+        """Nothing to do: one server process owns the data file, and its own writes wake its own requests."""
 
     def identity(self) -> Doc:
         self._check_lineage()
@@ -128,22 +177,10 @@ class FileBackend:
 
     def bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
         self._check_lineage()
-        results: list[Doc] = []
         with self._store.transaction() as tx:
             if not tx.source(IDENTITY):
                 _new_epoch(tx, since=0)
-            for entry in entries:
-                document = tx.document(entry.id)
-                rev = document.get("rev", 0) if document else 0
-                if rev != entry.base_rev:
-                    current = _server_doc(entry.id, document, tx.canonical) if document else None
-                    found = {"rev": rev, "doc": current.doc if current else None, "by": current.by if current else ""}
-                    results.append({"id": entry.id, "ok": False, "error": "conflict", **found})
-                    continue
-                deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
-                action = CREATE if document is None else DELETE if deleting else EDIT
-                written = tx.apply(entry.id, action, replaced_by(entry.doc), user=user, model=entry.motion)
-                results.append({"id": entry.id, "ok": True, "rev": rev + 1 if written is not None else rev})
+            results = apply_entries(tx, entries, user)
         self._saw(self._store.generation)
         return results
 
@@ -186,6 +223,25 @@ class FileBackend:
             positions = sorted((document.get("seq", 0), doc_id) for doc_id, document in documents.items())
         self._feed = (now, positions)
         return positions
+
+
+def apply_entries(tx: Transaction, entries: list[BulkEntry], user: str) -> list[Doc]:
+    """Write, as ``user``, each entry whose ``base_rev`` is the document's rev; the results of
+    :meth:`ServerBackend.bulk`. ``tx`` is a transaction on the shared copy with revisions."""
+    results: list[Doc] = []
+    for entry in entries:
+        document = tx.document(entry.id)
+        rev = document.get("rev", 0) if document else 0
+        if rev != entry.base_rev:
+            current = _server_doc(entry.id, document, tx.canonical) if document else None
+            found = {"rev": rev, "doc": current.doc if current else None, "by": current.by if current else ""}
+            results.append({"id": entry.id, "ok": False, "error": "conflict", **found})
+            continue
+        deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
+        action = CREATE if document is None else DELETE if deleting else EDIT
+        written = tx.apply(entry.id, action, replaced_by(entry.doc), user=user, model=entry.motion)
+        results.append({"id": entry.id, "ok": True, "rev": rev + 1 if written is not None else rev})
+    return results
 
 
 def _new_epoch(tx: Transaction, since: int) -> None:

@@ -1,13 +1,13 @@
 """The reference sync server: docs/sync-protocol.md over Starlette.
 
-All reading and writing goes through a :class:`store.sync.backend.ServerBackend`:
-the server's own data file (same crash-safe file and lock as a client's). The
-backend is not thread-safe, so every call into it runs in a worker thread under
-one lock.
+All reading and writing goes through :class:`store.sync.backend.Tenants`: each request's token names its
+user and the :class:`store.sync.backend.ServerBackend` of its body. The file server has one body, its own
+data file (same crash-safe file and lock as a client's); that backend is not thread-safe, so every call into
+it runs in a worker thread under one lock. PostgreSQL's (store/sync/postgres/) are called side by side.
 
-No answer tells a client anything about the server's files: a server that cannot read its tokens file
-or its data file answers 503, any other failure 500, both with a fixed message; the details (path,
-reason, traceback) go to the server's log.
+No answer tells a client anything about the server's files or database: a server that cannot read its
+tokens file or its data file, or cannot reach its database, answers 503, any other failure 500, both with
+a fixed message; the details (path, reason, traceback) go to the server's log.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import logging
 import os
 import threading
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
@@ -29,11 +28,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from store.config import SETTINGS
-from store.errors import BadInput, LockTimeout, StoreFileError
+from store.errors import BadInput, LockTimeout, StoreFileError, Unavailable
 from store.file.bulk import collector_paused
 from store.model import Motion
-from store.sync.backend import BulkEntry, FileBackend, ServerBackend, ServerDoc
-from store.sync.tokens import load_tokens, user_for
+from store.sync.backend import BulkEntry, FileBackend, FileTenants, ServerBackend, ServerDoc, Tenants
 
 PROTOCOL = 1
 MAX_BODY = 8 * 1024 * 1024
@@ -58,9 +56,13 @@ def create_app(
     backups: int = SETTINGS["backups"].default,
     lock_timeout: float,
 ) -> Starlette:
-    backend: ServerBackend = FileBackend(data_path, backups=backups, lock_timeout=lock_timeout)
-    lock = threading.Lock()
-    tokens_file = Path(tokens_path)
+    """The file server: one body in the data file ``data_path``, its users in the tokens file."""
+    return tenant_app(FileTenants(FileBackend(data_path, backups=backups, lock_timeout=lock_timeout), tokens_path))
+
+
+def tenant_app(tenants: Tenants) -> Starlette:
+    """The server of whatever ``tenants`` hold (store/sync/backend.py)."""
+    lock: contextlib.AbstractContextManager[Any] = threading.Lock() if tenants.serial else contextlib.nullcontext()
 
     async def locked(call: Callable[[], T]) -> T:
         def run() -> T:
@@ -72,27 +74,27 @@ def create_app(
 
         return await run_in_threadpool(run)
 
-    def authenticate(request: Request) -> str:
+    async def authenticate(request: Request) -> tuple[str, ServerBackend]:
+        """The token's user and body; a request without a known token is refused before anything is read."""
         scheme, _, presented = request.headers.get("authorization", "").partition(" ")
-        user = None
+        found = None
         if scheme.lower() == "bearer" and presented.strip():
             try:
-                tokens = load_tokens(tokens_file)
-            except StoreFileError as error:
+                found = await run_in_threadpool(tenants.resolve, presented.strip())
+            except (StoreFileError, Unavailable) as error:
                 log.error("cannot check a token: %s", error)
-                raise ApiError(503, "unavailable", _UNAVAILABLE) from None
-            user = user_for(tokens, presented.strip())
-        if user is None:
+                raise ApiError(503, "unavailable", _unavailable_text(error)) from None
+        if found is None:
             raise ApiError(401, "unauthorized", "missing or unknown token (Authorization: Bearer <token>)")
-        return user
+        return found
 
     async def info(request: Request) -> Response:
-        user = authenticate(request)
+        user, backend = await authenticate(request)
         identity = await locked(backend.identity)
         return _json({"server": "sachstand", "protocol": PROTOCOL, "user": user, **identity})
 
     async def changes(request: Request) -> Response:
-        authenticate(request)
+        _user, backend = await authenticate(request)
         lineage, since = _parse_cursor(request.query_params.get("since"))
         limit = _parse_limit(request.query_params.get("limit"))
 
@@ -106,7 +108,7 @@ def create_app(
         return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(current, cursor), "more": more})
 
     async def bulk(request: Request) -> Response:
-        user = authenticate(request)
+        user, backend = await authenticate(request)
         body = await _read_body(request)
         with collector_paused():  # it cost a full push of 10,000 motions 0.3 s of the server's CPU
             entries = _parse_bulk(body)
@@ -127,9 +129,10 @@ def create_app(
             HTTPException: _http_error,
             StoreFileError: _unavailable,
             LockTimeout: _unavailable,
+            Unavailable: _unavailable,
             Exception: _internal_error,
         },
-        lifespan=_closing(backend),
+        lifespan=_closing(tenants),
     )
 
 
@@ -139,13 +142,13 @@ async def _discovery(_request: Request) -> Response:
     return _json({"sachstand": {"api": f"api/v{PROTOCOL}", "versions": [PROTOCOL]}})
 
 
-def _closing(backend: ServerBackend) -> Callable[[Starlette], Any]:
+def _closing(tenants: Tenants) -> Callable[[Starlette], Any]:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         try:
             yield
         finally:
-            backend.close()
+            tenants.close()
 
     return lifespan
 
@@ -292,13 +295,17 @@ async def _http_error(_request: Request, error: Exception) -> Response:
     return _error(error.status_code, code, f"{error.detail}")
 
 
-_UNAVAILABLE = "the server cannot read its files at the moment; its log says why"
+def _unavailable_text(error: Exception) -> str:
+    if isinstance(error, Unavailable):
+        return "the server cannot reach its database at the moment; its log says why"
+    return "the server cannot read its files at the moment; its log says why"
 
 
 async def _unavailable(request: Request, error: Exception) -> Response:
-    """The server's own files failed it (unreadable, broken, locked too long): the client may try again later."""
+    """The server's own files or its database failed it (unreadable, broken, locked too long, away): the
+    client may try again later."""
     log.error("%s %s: %s", request.method, request.url.path, error)
-    return _error(503, "unavailable", _UNAVAILABLE)
+    return _error(503, "unavailable", _unavailable_text(error))
 
 
 async def _internal_error(_request: Request, _exception: Exception) -> Response:

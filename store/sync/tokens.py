@@ -80,16 +80,14 @@ def load_tokens(path: str | os.PathLike[str]) -> Tokens:
 
 def add_token(path: str | os.PathLike[str], name: str, *, lock_timeout: float = LOCK_TIMEOUT) -> str:
     """Make a token for ``name`` and return it; only its hash is kept."""
-    check_line(name, "NAME", required=True)
-    if name != name.strip():
-        raise BadInput("{where}: must not start or end with blanks.", where="NAME")
+    check_token_name(name)
     with _changing(path, lock_timeout) as (real, tokens):
         if name in tokens:
             raise BadInput(
                 "{path}: there is a token named {name} already; revoke it first.", path=path, name=repr(name)
             )
-        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        tokens[name] = {"sha256": _hash(token), "created": iso_timestamp(now()) or ""}
+        token = new_token()
+        tokens[name] = {"sha256": token_hash(token), "created": iso_timestamp(now()) or ""}
         _save(real, tokens)
     return token
 
@@ -112,7 +110,7 @@ def user_for(tokens: str | os.PathLike[str] | Mapping[str, Any], presented: str)
     """The name of the token ``presented`` is, or None; compares against every entry in constant time."""
     if not isinstance(tokens, Mapping):
         tokens = load_tokens(tokens)
-    digest = _hash(presented)
+    digest = token_hash(presented)
     found = None
     for name, entry in tokens.items():
         if hmac.compare_digest(digest, entry["sha256"]) and found is None:
@@ -120,7 +118,19 @@ def user_for(tokens: str | os.PathLike[str] | Mapping[str, Any], presented: str)
     return found
 
 
-def _hash(token: str) -> str:
+def check_token_name(name: str) -> None:
+    """A token's name is the user the server records: one line, not blank, no blanks around it."""
+    check_line(name, "NAME", required=True)
+    if name != name.strip():
+        raise BadInput("{where}: must not start or end with blanks.", where="NAME")
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What is kept of a token: its SHA-256, in hex."""
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 

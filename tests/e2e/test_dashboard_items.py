@@ -147,7 +147,9 @@ async def test_a_bad_date_is_refused_with_the_field_focused_and_the_file_unchang
         assert app.screen is form
         assert app.focused is form.query_one("#field-due")
         message = plain(form.query_one("#error", Static).render())
-        assert message.startswith(f"Wiedervorlage: Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet, erhalten: '{bad}'")
+        assert message.startswith(
+            f"Wiedervorlage: Datum im Format TT.MM.JJJJ oder JJJJ-MM-TT erwartet, erhalten: '{bad}'"
+        )
     assert stored_files(store.path) == kept
 
 

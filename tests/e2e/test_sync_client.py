@@ -17,7 +17,7 @@ from store.sync.tokens import add_token
 
 from helpers.hostile_sync import HostileSync
 from helpers.stored import stored_files
-from helpers.sync import Running, Server, cli, model, run_sync, serving
+from helpers.sync import BOTH_BACKENDS, Running, Server, cli, model, run_sync, serving
 
 pytestmark = pytest.mark.usefixtures("bounded")  # a clean environment, English, at most 10 s a test
 
@@ -36,6 +36,7 @@ def pair(tmp_path: Path, server: Server) -> tuple[Path, Path, str]:
 # --- the real server --------------------------------------------------------------------
 
 
+@BOTH_BACKENDS
 def test_two_clients_converge(tmp_path: Path, server: Server) -> None:
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     with Store(a, user="anna") as store:
@@ -57,6 +58,7 @@ def test_two_clients_converge(tmp_path: Path, server: Server) -> None:
     assert again.code == 0 and "0 received, 0 sent" in again.err
 
 
+@BOTH_BACKENDS
 def test_different_fields_merge_without_conflict(pair: tuple[Path, Path, str], server: Server) -> None:
     a, b, motion_id = pair
     with Store(a, user="anna") as store:
@@ -74,6 +76,7 @@ def test_different_fields_merge_without_conflict(pair: tuple[Path, Path, str], s
         assert store.conflicts() == []
 
 
+@BOTH_BACKENDS
 @pytest.mark.parametrize("choice", ["theirs", "mine"])
 def test_same_field_conflicts_until_resolved(pair: tuple[Path, Path, str], server: Server, choice: str) -> None:
     a, b, motion_id = pair
@@ -110,6 +113,7 @@ def test_resolve_needs_a_conflict(pair: tuple[Path, Path, str]) -> None:
     assert result.code == 2 and "No conflict" in result.err
 
 
+@BOTH_BACKENDS
 def test_a_delete_propagates(pair: tuple[Path, Path, str], server: Server) -> None:
     a, b, motion_id = pair
     with Store(a, user="anna") as store:
@@ -119,6 +123,7 @@ def test_a_delete_propagates(pair: tuple[Path, Path, str], server: Server) -> No
     assert model(b) == {}
 
 
+@BOTH_BACKENDS
 def test_a_wrong_token_changes_nothing(tmp_path: Path, server: Server) -> None:
     db = tmp_path / "a.json"
     with Store(db, user="anna") as store:
@@ -206,6 +211,7 @@ def test_misbehaving_server(tmp_path: Path, mode: str, expected: str) -> None:
     assert stored_files(db) == before
 
 
+@BOTH_BACKENDS
 def test_a_push_conflict_is_merged_and_pushed_again(pair: tuple[Path, Path, str], server: Server) -> None:
     from store.sync.client import Api, _push
 

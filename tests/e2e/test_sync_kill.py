@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,15 +22,26 @@ from store.sync.tokens import add_token
 
 from helpers import HELPERS, ROOT
 from helpers.bounds import await_port
-from helpers.sync import model
+from helpers.sync import model, served_model
 
 MOTIONS = 40
 
 
 class KillableServer:
-    def __init__(self, tmp_path: Path, point: str) -> None:
+    """The server on its data file, or (given a ``database`` URL) on PostgreSQL."""
+
+    def __init__(self, tmp_path: Path, point: str, database: str | None = None) -> None:
         self.data, self.tokens, self.marker = tmp_path / "server.json", tmp_path / "tokens.json", tmp_path / "held"
-        self.token = add_token(self.tokens, "anna")
+        self.database = database
+        if database is None:
+            self.token = add_token(self.tokens, "anna")
+        else:
+            from store.sync.postgres import PostgresBackend, add_body, open_database
+            from store.sync.postgres import add_token as add_database_token
+
+            opened = open_database(database)
+            self.backend = PostgresBackend(opened, add_body(opened, "kreistag", "Kreistag"))
+            self.token = add_database_token(opened, "anna", None)
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -46,7 +58,7 @@ class KillableServer:
             [
                 sys.executable,
                 str(HELPERS / "killable_server.py"),
-                str(self.data),
+                self.database or str(self.data),
                 str(self.tokens),
                 str(self.port),
                 str(self.marker),
@@ -70,24 +82,33 @@ class KillableServer:
             self.process.kill()
             self.process.wait(timeout=5)
 
+    def model(self) -> dict[str, Any]:
+        return model(self.data) if self.database is None else served_model(self.backend)
 
-@pytest.fixture(params=["before", "after"])
+    def history(self) -> list[tuple[str, str]]:
+        if self.database is None:
+            with Store(self.data, user="check") as store:
+                entries = store.history()
+        else:
+            entries = self.backend.history()
+        return [(entry.motion_id, entry.action) for entry in entries]
+
+
+@pytest.fixture(params=["file-before", "file-after", "postgres-before", "postgres-after"])
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KillableServer]:
-    running = KillableServer(tmp_path, request.param)
+    kind, point = request.param.split("-")
+    running = KillableServer(tmp_path, point, request.getfixturevalue("database") if kind == "postgres" else None)
     try:
         yield running
     finally:
         running.stop()
+        if kind == "postgres":
+            running.backend.database.close()
 
 
 def _sync(db: Path, server: KillableServer, read_timeout: float = 10.0) -> None:
     with make_client(server.token, read_timeout=read_timeout) as client, Store(db, user="anna") as store:
         sync(store, server.url, server.token, client=client, backoff=0)
-
-
-def _server_history(server: KillableServer) -> list[tuple[str, str]]:
-    with Store(server.data, user="check") as store:
-        return [(entry.motion_id, entry.action) for entry in store.history()]
 
 
 def test_a_server_killed_mid_push_converges_after_a_restart(tmp_path: Path, server: KillableServer) -> None:
@@ -121,7 +142,7 @@ def test_a_server_killed_mid_push_converges_after_a_restart(tmp_path: Path, serv
             _sync(a, server)
         finally:
             killer.join(timeout=20)
-    on_server = len(model(server.data))  # the push was killed before or after the server wrote it
+    on_server = len(server.model())  # the push was killed before or after the server wrote it
     assert on_server == (MOTIONS if server.point == "before" else MOTIONS + len(added))
     with Store(a, user="anna") as store:
         assert store.sync_state(server.url).pending == len(ids[::2]) + len(added)  # nothing taken for sent
@@ -134,11 +155,11 @@ def test_a_server_killed_mid_push_converges_after_a_restart(tmp_path: Path, serv
     with Store(a, user="anna") as store:
         state = store.sync_state(server.url)
         assert (state.pending, state.conflicts) == (0, 0)
-    assert model(a) == model(b) == model(server.data)
+    assert model(a) == model(b) == server.model()
     assert len(model(a)) == MOTIONS + len(added)
     with Store(b, user="ben") as store:
         assert all(store.get(motion_id).items[0].status is ItemStatus.DONE for motion_id in ids[::2])
-    history = _server_history(server)
+    history = server.history()
     edits = [entry for entry in history if entry[1] == "edit"]
     creates = [entry for entry in history if entry[1] == "create"]
     assert sorted(edits) == sorted((motion_id, "edit") for motion_id in ids[::2])  # each edit applied once

@@ -3,6 +3,8 @@ can kill it there with SIGKILL:
 
     python tests/helpers/killable_server.py DATA TOKENS PORT MARKER before|after
 
+DATA may be a PostgreSQL URL (postgresql://...): then that database is served (TOKENS is not read).
+
 ``before``: the push has arrived and nothing of it is applied; ``after``: it is applied and written, and
 the answer is not sent. At that point the server writes MARKER and waits to be killed. Every other
 request, and every request once MARKER exists (the restarted server), is served as usual.
@@ -45,7 +47,14 @@ def holding(app: Any, marker: Path, point: str) -> Any:
 
 
 def main(data: str, tokens: str, port: str, marker: str, point: str) -> None:
-    app = holding(create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default), Path(marker), point)
+    if data.startswith("postgresql://"):
+        from store.sync.postgres import PostgresTenants, open_database
+        from store.sync.server import tenant_app
+
+        served = tenant_app(PostgresTenants(open_database(data)))
+    else:
+        served = create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default)
+    app = holding(served, Path(marker), point)
     uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
 
 

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 
 from store import SETTINGS
 from store.changes import BOOKKEEPING
+from store.model import Motion
 from store.store import Store
+from store.sync.backend import ServerBackend
 from store.sync.server import create_app
 from store.sync.tokens import add_token
 from tui.cli import main
@@ -39,6 +42,10 @@ ENV_VARIABLES = (
 )
 
 
+# For a test that runs against both of the server's backends (its server fixture: tests/conftest.py).
+BOTH_BACKENDS = pytest.mark.parametrize("server", ["file", "postgres"], indirect=True)
+
+
 @dataclass
 class Server:
     url: str
@@ -47,14 +54,27 @@ class Server:
 
 
 class Running:
-    def __init__(self, data: Path, tokens: Path, port: int = 0, wrap: Callable[[Any], Any] = lambda app: app) -> None:
+    """The server in a thread of this process: the file server of ``data`` and ``tokens``, or ``app``."""
+
+    def __init__(
+        self,
+        data: Path | None,
+        tokens: Path | None,
+        port: int = 0,
+        wrap: Callable[[Any], Any] = lambda app: app,
+        *,
+        app: Any = None,
+    ) -> None:
+        if app is None:
+            assert data is not None and tokens is not None
+            app = create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default)
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
         self.uv = uvicorn.Server(
             uvicorn.Config(
-                wrap(create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default)),
+                wrap(app),
                 log_level="warning",
                 lifespan="on",
             )
@@ -84,6 +104,23 @@ def serving(tmp_path: Path, wrap: Callable[[Any], Any] = lambda app: app) -> Ite
         running.stop()
 
 
+@contextmanager
+def serving_postgres(url: str) -> Iterator[Server]:
+    """The real server on the database ``url`` (a new one: tests/conftest.py's ``database``), in a thread on
+    127.0.0.1, with one body and a token for anna."""
+    from store.sync.postgres import PostgresTenants, add_body, add_token, open_database
+    from store.sync.server import tenant_app
+
+    database = open_database(url)
+    add_body(database, "kreistag", "Kreistag")
+    token = add_token(database, "anna", None)
+    running = Running(None, None, app=tenant_app(PostgresTenants(database)))
+    try:
+        yield Server(f"http://127.0.0.1:{running.port}/api/v1", token, running.port)
+    finally:
+        running.stop()
+
+
 @dataclass
 class Result:
     code: int
@@ -99,6 +136,17 @@ def cli(db: Path, *args: str) -> Result:
 
 def run_sync(db: Path, server: Server, token: str | None = None) -> Result:
     return cli(db, "sync", "--remote", server.url, "--token", token or server.token)
+
+
+def served_model(backend: ServerBackend) -> dict[str, Any]:
+    """The live motions of a server's backend as :func:`model` gives a client's."""
+    page, more, position = [], True, (0, "")
+    while more:
+        found, more = backend.changes(position, 1000)
+        page += found
+        position = (found[-1].seq, found[-1].id) if found else position
+    live = [Motion.from_dict(doc.doc, ignore=frozenset({"deleted"})) for doc in page if not doc.doc["deleted"]]
+    return {motion.id: _plain(motion.to_dict()) for motion in live}
 
 
 def model(db: Path) -> dict[str, Any]:

@@ -17,6 +17,7 @@ INTERNAL = {
     ("model.py", "_NotQuick"),  # the quick path hands over to the careful one
     ("file/journal.py", "Stale"),  # the reader reads everything again
     ("sync/server.py", "ApiError"),  # becomes the HTTP answer the protocol defines
+    ("sync/postgres/backend.py", "_Unchanged"),  # a push that wrote nothing: rolled back, its results returned
 }
 # A caller's mistake in the program, not bad input: like Python's own TypeError for a wrong keyword.
 MISUSE: set[tuple[str, str]] = set()  # none: a wrong argument to a public function is bad input too

@@ -1,4 +1,4 @@
-"""The sync server's backend driven directly: the JSON-file backend is a ServerBackend."""
+"""The sync server's backends driven directly: the JSON-file backend and PostgreSQL's are ServerBackends."""
 
 from __future__ import annotations
 
@@ -13,15 +13,22 @@ from store import SETTINGS, Motion, new_items
 from store.sync.backend import BulkEntry, FileBackend, ServerBackend
 
 
-@pytest.fixture
-def backend(tmp_path: Path) -> Iterator[ServerBackend]:
-    opened: ServerBackend = FileBackend(
-        tmp_path / "server.json", backups=1, lock_timeout=SETTINGS["lock_timeout"].default
-    )
+@pytest.fixture(params=["file", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerBackend]:
+    if request.param == "file":
+        opened = FileBackend(tmp_path / "server.json", backups=1, lock_timeout=SETTINGS["lock_timeout"].default)
+        try:
+            yield opened
+        finally:
+            opened.close()
+        return
+    from store.sync.postgres import PostgresBackend, add_body, open_database
+
+    database = open_database(request.getfixturevalue("database"))
     try:
-        yield opened
+        yield PostgresBackend(database, add_body(database, "kreistag", "Kreistag"))
     finally:
-        opened.close()
+        database.close()
 
 
 def entry(motion: Motion, base_rev: int, deleted: bool = False) -> BulkEntry:

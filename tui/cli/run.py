@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from store import SachstandError, add_catalog, load_config
-from tui.cli import dashboard, exchange, motions, sync
+from tui.cli import bodies, dashboard, exchange, motions, sync
 from tui.cli.base import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG, Command, Context, Output
 from tui.cli.parsing import UsageError, argparse_speaking, build_parser, language_hint
 
@@ -18,6 +18,7 @@ REGISTRY: tuple[Command, ...] = (
     *motions.COMMANDS,
     *exchange.COMMANDS,
     *sync.COMMANDS,
+    *bodies.COMMANDS,
     *dashboard.COMMANDS,
 )
 

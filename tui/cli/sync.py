@@ -8,11 +8,16 @@ import socket
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, plural, remote_from
+from tui.cli import bodies
 from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command, path, port
 from tui.cli.motions import item_number
 from tui.format import conflict_place, conflict_value, fmt_time
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 
 def cmd_sync(ctx: Context) -> int:
@@ -95,29 +100,25 @@ def _print_conflicts(found: Sequence[Conflict], out: Output) -> None:
 def cmd_serve(ctx: Context) -> int:
     import uvicorn
 
-    from store.sync.server import create_app
-    from store.sync.tokens import list_tokens
-
-    args, config, out = ctx.args, ctx.config, ctx.out
-    if getattr(args, "db", None) is None:
-        raise BadInput("{where}: the server needs its own data file.", where="--db")
+    args, out = ctx.args, ctx.out
+    if args.database is None and args.tokens is None:
+        raise BadInput(
+            "{where}: give --tokens FILE (a server on its data file, --db) or --database URL.", where="serve"
+        )
+    if args.database is None and (args.import_from or args.body):
+        raise BadInput("{where}: only with --database.", where="--import/--body")
+    if args.database and args.tokens and not args.import_from:
+        raise BadInput("{where}: the database holds the tokens; a tokens file only with --import.", where="--tokens")
     if (args.certfile is None) != (args.keyfile is None):
         raise BadInput("{where}: give both --certfile and --keyfile, or neither.", where="--certfile/--keyfile")
     if args.certfile:
         _check_certificate(args.certfile, args.keyfile)
-    if not list_tokens(args.tokens):
-        out.note(
-            "No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.",
-            path=args.tokens,
-        )
-    with _listening(args.host, args.port) as sock:  # before the data file is touched: a busy port changes nothing
-        with Store(config.db, user="sachstand-server", lock_timeout=config.lock_timeout, revisions=True) as check:
-            check.refresh()  # a broken data file stops us here, not at the first request
-        app = create_app(config.db, args.tokens, backups=config.backups, lock_timeout=config.lock_timeout)
+    with _listening(args.host, args.port) as sock:  # before the data is touched: a busy port changes nothing
+        app, served = bodies.serving_database(ctx) if args.database else _serving_file(ctx)
         scheme = "https" if args.certfile else "http"
         out.note(
             "Serving {path} at {url} (Ctrl+C stops).",
-            path=config.db,
+            path=served,
             url=f"{scheme}://{args.host}:{args.port}",  # what a client is given: it finds the API there
         )
         server_config = uvicorn.Config(
@@ -130,6 +131,24 @@ def cmd_serve(ctx: Context) -> int:
         )
         uvicorn.Server(server_config).run(sockets=[sock])
     return EXIT_OK
+
+
+def _serving_file(ctx: Context) -> tuple[Starlette, str]:
+    """The server's app on its data file (``--db``) and tokens file; the data file's name."""
+    from store.sync.server import create_app
+    from store.sync.tokens import list_tokens
+
+    args, config = ctx.args, ctx.config
+    if getattr(args, "db", None) is None:
+        raise BadInput("{where}: the server needs its own data file.", where="--db")
+    if not list_tokens(args.tokens):
+        ctx.out.note(
+            "No tokens in {path} yet: nobody can connect. Make one with `sachstand token add NAME --tokens {path}`.",
+            path=args.tokens,
+        )
+    with Store(config.db, user="sachstand-server", lock_timeout=config.lock_timeout, revisions=True) as check:
+        check.refresh()  # a broken data file stops us here, not at the first request
+    return create_app(config.db, args.tokens, backups=config.backups, lock_timeout=config.lock_timeout), str(config.db)
 
 
 def _check_certificate(certfile: str, keyfile: str) -> None:
@@ -179,8 +198,12 @@ def _reason(error: Exception) -> str:
 def cmd_token_add(ctx: Context) -> int:
     from store.sync.tokens import add_token
 
-    token = add_token(ctx.args.tokens, ctx.args.name, lock_timeout=ctx.config.lock_timeout)
-    ctx.out.note("Token for {name} (shown only this once; the file keeps only its hash):", name=ctx.args.name)
+    if ctx.args.database:
+        token = bodies.token_add(ctx)
+        ctx.out.note("Token for {name} (shown only this once; the database keeps only its hash):", name=ctx.args.name)
+    else:
+        token = add_token(_tokens_file(ctx), ctx.args.name, lock_timeout=ctx.config.lock_timeout)
+        ctx.out.note("Token for {name} (shown only this once; the file keeps only its hash):", name=ctx.args.name)
     ctx.out.line(token)
     return EXIT_OK
 
@@ -188,9 +211,9 @@ def cmd_token_add(ctx: Context) -> int:
 def cmd_token_list(ctx: Context) -> int:
     from store.sync.tokens import list_tokens
 
-    tokens = list_tokens(ctx.args.tokens)
+    tokens = bodies.token_list(ctx) if ctx.args.database else list_tokens(_tokens_file(ctx))
     if not tokens:
-        ctx.out.note("No tokens in {path}.", path=ctx.args.tokens)
+        ctx.out.note("No tokens in {path}.", path=ctx.args.tokens or ctx.args.database)
     for name, created in tokens:
         ctx.out.line(f"{name}\t{_moment(created, ctx.out.lang)}")
     return EXIT_OK
@@ -207,12 +230,28 @@ def _moment(stamp: str, lang: str) -> str:
 def cmd_token_revoke(ctx: Context) -> int:
     from store.sync.tokens import revoke_token
 
-    revoke_token(ctx.args.tokens, ctx.args.name, lock_timeout=ctx.config.lock_timeout)
+    if ctx.args.database:
+        bodies.token_revoke(ctx)
+    else:
+        revoke_token(_tokens_file(ctx), ctx.args.name, lock_timeout=ctx.config.lock_timeout)
     ctx.out.note("Revoked the token {name}.", name=ctx.args.name)
     return EXIT_OK
 
 
-TOKENS = Arg("--tokens", metavar="FILE", type=path, required=True, help=Msg("the file of access tokens"))
+def _tokens_file(ctx: Context) -> str:
+    if ctx.args.body:
+        raise BadInput("{where}: only with --database.", where="--body")
+    return str(ctx.args.tokens)
+
+
+# The tokens live in a file (the server on its data file) or in the server's database.
+TOKENS = (
+    OneOf(
+        (Arg("--tokens", metavar="FILE", type=path, help=Msg("the file of access tokens")), bodies.DATABASE),
+        required=True,
+    ),
+    bodies.BODY,
+)
 
 COMMANDS = (
     command(
@@ -259,15 +298,23 @@ COMMANDS = (
     ),
     command(
         "serve",
-        "run the sync server on its own data file (--db)",
+        "run the sync server on its own data file (--db) or on PostgreSQL (--database)",
         cmd_serve,
         Arg(
             "--tokens",
             metavar="FILE",
             type=path,
-            required=True,
-            help=Msg("the file of access tokens (see sachstand token)"),
+            help=Msg("the file of access tokens (see sachstand token); with --import: the file server's, moved in"),
         ),
+        bodies.DATABASE,
+        Arg(
+            "--import",
+            dest="import_from",
+            metavar="FILE",
+            type=path,
+            help=Msg("with --database: first move this file server's data file (and --tokens) into the body"),
+        ),
+        bodies.BODY,
         Arg("--host", default="127.0.0.1", help=Msg("address to listen on (default: 127.0.0.1)")),
         Arg("--port", type=port, default=8750, help=Msg("port to listen on (default: 8750)")),
         Arg("--certfile", metavar="FILE", type=path, help=Msg("TLS certificate (with --keyfile: serve HTTPS)")),
@@ -284,18 +331,18 @@ COMMANDS = (
                 "add",
                 "make a token for a user and print it (shown only this once)",
                 cmd_token_add,
-                TOKENS,
+                *TOKENS,
                 Arg("name", metavar="NAME", help=Msg("the user the server records for this token")),
                 needs_store=False,
             ),
             command(
-                "list", "list the tokens' names and when they were made", cmd_token_list, TOKENS, needs_store=False
+                "list", "list the tokens' names and when they were made", cmd_token_list, *TOKENS, needs_store=False
             ),
             command(
                 "revoke",
                 "revoke a token",
                 cmd_token_revoke,
-                TOKENS,
+                *TOKENS,
                 Arg("name", metavar="NAME", help=Msg("the token's name")),
                 needs_store=False,
             ),
@@ -307,6 +354,10 @@ COMMANDS = (
 add_catalog(
     "de",
     {
+        "Token for {name} (shown only this once; the database keeps only its hash):": "Token für {name} (wird nur dieses eine Mal gezeigt; die Datenbank behält nur seinen Hash):",
+        "{where}: give --tokens FILE (a server on its data file, --db) or --database URL.": "{where}: --tokens DATEI (ein Server auf seiner Datendatei, --db) oder --database URL angeben.",
+        "{where}: only with --database.": "{where}: nur mit --database.",
+        "{where}: the database holds the tokens; a tokens file only with --import.": "{where}: die Datenbank enthält die Tokens; eine Token-Datei nur mit --import.",
         "{where}: cannot read {path}: {detail}.": "{where}: {path} nicht lesbar: {detail}.",
         "{where}: not a certificate and its private key in PEM ({detail}).": "{where}: kein Zertifikat mit seinem privaten Schlüssel im PEM-Format ({detail}).",
         "unknown host {host}: {detail}.": "unbekannter Host {host}: {detail}.",

@@ -1,0 +1,199 @@
+"""One body's shared copy in PostgreSQL: a :class:`store.sync.backend.ServerBackend`.
+
+A push is one transaction. It first takes the body's next write number (``UPDATE bodies SET seq = seq + 1``,
+which holds the body's row lock to commit: the body's pushes write one after another, and commit in the
+order of their numbers, so the changes feed, ordered by number, never passes a write still in flight). Then
+it reads the pushed documents, writes them through the one edit path (:class:`store.edit.Transaction`, which
+validates, stamps and records the history entry, as the file server does) and NOTIFYs the other processes.
+A push that writes nothing is rolled back, number and all.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from store.edit import MOTIONS, Doc, Transaction, model_part
+from store.history import HistoryEntry
+from store.sync.backend import BulkEntry, Position, ServerDoc, apply_entries
+from store.sync.postgres.database import CHANNEL, Database
+from store.values import now
+
+Connection = psycopg.Connection[Any]
+
+log = logging.getLogger("sachstand.server")
+
+IDENTITY = "SELECT server_id, epoch, since, seq FROM sachstand.bodies WHERE id = %s"  # what /info tells of a body
+
+
+class PostgresBackend:
+    """The documents, feed and history of one body (``bodies.id``) of a :class:`Database`."""
+
+    def __init__(self, database: Database, body: int) -> None:
+        self.database, self.body = database, body
+
+    def identity(self) -> Doc:
+        server_id, epoch, since, seq = self.database.run(
+            lambda connection: _one(connection, IDENTITY, (self.body,)), read=True
+        )
+        seen = self.database.served(self.body, seq, epoch)
+        if seen is not None:
+            server_id, epoch, since, seq = self.database.run(
+                lambda connection: self._new_epoch(connection, epoch, seen)
+            )
+            self.database.served(self.body, seq, epoch)
+        # As the file server: no identity while there is nothing, so a client sees an empty server.
+        return {"id": server_id if seq else "", "epoch": epoch if seq else "", "since": since, "generation": seq}
+
+    def changes(self, since: Position, limit: int) -> tuple[list[ServerDoc], bool]:
+        def read(connection: Connection) -> tuple[list[ServerDoc], bool]:
+            (generation,) = _one(connection, "SELECT seq FROM sachstand.bodies WHERE id = %s", (self.body,))
+            start = since if since[0] <= generation else (0, "")  # a cursor from before a restore: start over
+            # ``by``: the user of the revision's write, the colleague a client's history names for it.
+            rows = connection.execute(
+                "SELECT d.id, d.rev, d.seq, d.deleted, d.doc, (SELECT h.by FROM sachstand.history h"
+                " WHERE h.body = d.body AND h.motion_id = d.id ORDER BY h.seq DESC, h.n DESC LIMIT 1)"
+                " FROM sachstand.documents d"
+                " WHERE d.body = %s AND (d.seq, d.id) > (%s, %s) ORDER BY d.seq, d.id LIMIT %s",
+                (self.body, start[0], start[1], limit + 1),
+            ).fetchall()
+            page = [
+                ServerDoc(doc_id, rev, seq, {**doc, "deleted": deleted}, by or "")
+                for doc_id, rev, seq, deleted, doc, by in rows
+            ]
+            return page[:limit], len(page) > limit
+
+        return self.database.run(read, read=True)
+
+    def end(self) -> Position:
+        def read(connection: Connection) -> Position:
+            row = connection.execute(
+                "SELECT seq, id FROM sachstand.documents WHERE body = %s ORDER BY seq DESC, id DESC LIMIT 1",
+                (self.body,),
+            ).fetchone()
+            return (row[0], row[1]) if row else (0, "")
+
+        return self.database.run(read, read=True)
+
+    def bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
+        try:
+            return self.database.run(lambda connection: self._write(connection, entries, user))
+        except _Unchanged as unchanged:  # rolled back: its write number is not spent
+            return unchanged.results
+
+    def history(self, motion_id: str | None = None) -> list[HistoryEntry]:
+        """The body's recorded writes (of one motion), oldest first."""
+
+        def read(connection: Connection) -> list[HistoryEntry]:
+            rows = connection.execute(
+                "SELECT motion_id, entry FROM sachstand.history WHERE body = %s AND (%s::text IS NULL OR motion_id = %s)"
+                " ORDER BY seq, motion_id",
+                (self.body, motion_id, motion_id),
+            ).fetchall()
+            return [HistoryEntry.from_dict(entry, doc_id) for doc_id, entry in rows]
+
+        return self.database.run(read, read=True)
+
+    def listen(self, wake: Callable[[], None]) -> None:
+        self.database.listen(wake)
+
+    def close(self) -> None:
+        """Nothing of its own: the connections are the database's, shared by every body."""
+
+    def _new_epoch(self, connection: Connection, epoch: str, seen: int) -> tuple[Any, ...]:
+        """The body's write counter was read below ``seen``, which this process served in ``epoch``: if it
+        still is (not a slower read overtaken by a faster one), the database was restored from a backup
+        and lacks writes it had confirmed. A new epoch makes every client compare its copy with the
+        server's and send again what it lacks (store/sync/epoch.py), as the file server's does. The body's
+        row is locked meanwhile, and another process that noticed first has changed the epoch: then its
+        epoch stands."""
+        changed = connection.execute(
+            "UPDATE sachstand.bodies SET epoch = %s, since = seq WHERE id = %s AND epoch = %s AND seq < %s",
+            (secrets.token_hex(8), self.body, epoch, seen),
+        ).rowcount
+        if changed:
+            log.warning(
+                "body %s: its write counter went back below %d (a restored database?): new epoch", self.body, seen
+            )
+        return _one(connection, IDENTITY, (self.body,))
+
+    def _write(self, connection: Connection, entries: list[BulkEntry], user: str) -> list[Doc]:
+        (seq,) = _one(connection, "UPDATE sachstand.bodies SET seq = seq + 1 WHERE id = %s RETURNING seq", (self.body,))
+        rows = connection.execute(
+            "SELECT id, rev, seq, deleted, doc FROM sachstand.documents WHERE body = %s AND id = ANY(%s)",
+            (self.body, [entry.id for entry in entries]),
+        ).fetchall()
+        tables = _Push(seq - 1, {row[0]: _stored(*row[1:]) for row in rows})
+        tx = Transaction(tables, _canonical, user=user, clock=now, revisions=True)
+        results = apply_entries(tx, entries, user)
+        if not tables.written:
+            raise _Unchanged(results)
+        self._save(connection, tables.written)
+        return results
+
+    def _save(self, connection: Connection, written: dict[str, Doc]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO sachstand.documents (body, id, rev, seq, deleted, doc) VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (body, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,"
+                " deleted = excluded.deleted, doc = excluded.doc",
+                [
+                    (self.body, doc_id, doc["rev"], doc["seq"], doc["deleted"], Jsonb(model_part(doc)))
+                    for doc_id, doc in written.items()
+                ],
+            )
+            cursor.executemany(
+                "INSERT INTO sachstand.history (body, motion_id, seq, at, by, entry) VALUES (%s, %s, %s, %s, %s, %s)",
+                [history_row(self.body, doc_id, doc["history"][-1]) for doc_id, doc in written.items()],
+            )
+        connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(self.body)))
+
+
+class _Unchanged(Exception):
+    """A push that wrote nothing (every entry a conflict, or equal to what is stored): its results."""
+
+    def __init__(self, results: list[Doc]) -> None:
+        self.results = results
+
+
+class _Push:
+    """The tables a :class:`store.edit.Transaction` sees during one push: the pushed documents as stored
+    (without their history: the transaction appends the new entry, which is all that is written)."""
+
+    def __init__(self, generation: int, documents: dict[str, Doc]) -> None:
+        self.generation = generation
+        self._tables = {MOTIONS: documents}
+        self.written: dict[str, Doc] = {}
+
+    def read(self) -> dict[str, Any]:
+        return self._tables
+
+    def put(self, table: str, key: str, document: Doc) -> None:
+        assert table == MOTIONS, table  # a push writes motions only; the body's identity is its row
+        self._tables[MOTIONS][key] = self.written[key] = document
+
+
+def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
+    """A stored history entry (``HistoryEntry.to_dict()``) as a row of ``sachstand.history``."""
+    return (body, motion_id, entry["seq"], entry["at"], entry["by"], Jsonb(entry))
+
+
+def _stored(rev: int, seq: int, deleted: bool, doc: Doc) -> Doc:
+    return {**doc, "deleted": deleted, "rev": rev, "seq": seq}
+
+
+def _canonical(_motion_id: str, document: Doc) -> Doc:
+    """Stored documents are the model's own ``to_dict()``, written only after validation."""
+    return {**model_part(document), "deleted": bool(document.get("deleted"))}
+
+
+def _one(connection: Connection, query: Any, params: tuple[Any, ...]) -> tuple[Any, ...]:
+    row = connection.execute(query, params).fetchone()
+    if row is None:  # the body was there when its token was read: only a manual DELETE removes one
+        raise LookupError(f"no row for {params}")
+    return tuple(row)
