@@ -82,6 +82,11 @@ class ServerBackend(Protocol):
         """``{"id", "epoch", "since", "generation"}`` of the shared copy (see the module's doc); ids "" while empty."""
         ...
 
+    def listen(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` (from any thread, as often as it likes) whenever another process may have written,
+        so that requests waiting for changes look again. Called once, at the server's start."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -96,6 +101,9 @@ class FileBackend:
 
     def close(self) -> None:
         self._store.close()
+
+    def listen(self, wake: Callable[[], None]) -> None:
+        """Nothing to hear: only this server process writes its data file, and it wakes its own requests."""
 
     def identity(self) -> Doc:
         self._check_lineage()

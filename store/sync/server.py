@@ -4,6 +4,7 @@ All reading and writing goes through a :class:`store.sync.backend.ServerBackend`
 the server's own data file (same crash-safe file and lock as a client's). The
 backend is not thread-safe, so every call into it runs in a worker thread under
 one lock.
+A request with ``wait`` (store/sync/waits.py) waits for a write outside that lock.
 
 No answer tells a client anything about the server's files: a server that cannot read its tokens file
 or its data file answers 503, any other failure 500, both with a fixed message; the details (path,
@@ -12,9 +13,11 @@ reason, traceback) go to the server's log.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
+import re
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -34,11 +37,14 @@ from store.file.bulk import collector_paused
 from store.model import Motion
 from store.sync.backend import BulkEntry, FileBackend, ServerBackend, ServerDoc
 from store.sync.tokens import load_tokens, user_for
+from store.sync.waits import MAX_WAIT, TooManyWaiting, Waits
+from store.sync.waits import Serving as Serving  # re-exported: what runs the app (the command line, the tests)
 
 PROTOCOL = 1
 MAX_BODY = 8 * 1024 * 1024
 DEFAULT_LIMIT, MAX_LIMIT = 500, 1000
 MAX_DIGITS = 18  # a whole number in a query fits in 64 bits; int() of thousands of digits is slow or refused
+SECONDS = re.compile(r"[0-9]{1,2}(\.[0-9]{1,3})?")  # the wait parameter: "30", "0.5"
 
 log = logging.getLogger("sachstand.server")
 
@@ -61,6 +67,7 @@ def create_app(
     backend: ServerBackend = FileBackend(data_path, backups=backups, lock_timeout=lock_timeout)
     lock = threading.Lock()
     tokens_file = Path(tokens_path)
+    waits = Waits()
 
     async def locked(call: Callable[[], T]) -> T:
         def run() -> T:
@@ -95,13 +102,26 @@ def create_app(
         authenticate(request)
         lineage, since = _parse_cursor(request.query_params.get("since"))
         limit = _parse_limit(request.query_params.get("limit"))
+        wait = _parse_wait(request.query_params.get("wait"))
 
         def page_of_changes() -> tuple[list[ServerDoc], bool, str]:
             current = _lineage(backend.identity())
             start = since if lineage in (None, current) else (0, "")  # a cursor from before a restore: start over
             return (*backend.changes(start, limit), current)
 
-        page, more, current = await locked(page_of_changes)
+        deadline = asyncio.get_running_loop().time() + (wait or 0)
+        while True:
+            mark = waits.mark()
+            page, more, current = await locked(page_of_changes)
+            left = deadline - asyncio.get_running_loop().time()
+            if page or left <= 0 or waits.closed:
+                break
+            try:
+                await waits.wait(mark, left)
+            except TooManyWaiting:
+                raise ApiError(
+                    503, "unavailable", f"too many requests wait for changes (at most {waits.limit}); try again later"
+                ) from None
         cursor = (page[-1].seq, page[-1].id) if page else since if lineage in (None, current) else (0, "")
         return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(current, cursor), "more": more})
 
@@ -113,6 +133,8 @@ def create_app(
             results, end, identity = await locked(
                 lambda: (backend.bulk(entries, user), backend.end(), backend.identity())
             )
+        if any(result["ok"] for result in results):
+            waits.wake()
         return _json({"results": results, "cursor": _cursor(_lineage(identity), end)})
 
     app = Starlette(
@@ -128,17 +150,20 @@ def create_app(
             LockTimeout: _unavailable,
             Exception: _internal_error,
         },
-        lifespan=_closing(backend),
+        lifespan=_lifespan(backend, waits),
     )
+    app.state.waits = waits  # for store.sync.waits.Serving, which ends the waiting requests when it stops
     return app
 
 
-def _closing(backend: ServerBackend) -> Callable[[Starlette], Any]:
+def _lifespan(backend: ServerBackend, waits: Waits) -> Callable[[Starlette], Any]:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(backend.listen, waits.waker(asyncio.get_running_loop()))
         try:
             yield
         finally:
+            waits.close()
             backend.close()
 
     return lifespan
@@ -249,6 +274,21 @@ def _parse_limit(value: str | None) -> int:
             f"limit: expected a whole number from 1 (above {MAX_LIMIT} is taken as {MAX_LIMIT}), got {_shown(value)}",
         )
     return min(number, MAX_LIMIT)
+
+
+def _parse_wait(value: str | None) -> float | None:
+    """The seconds a changes request may wait for a write; None: it answers at once."""
+    if value is None:
+        return None
+    seconds = float(value) if value.isascii() and SECONDS.fullmatch(value) else 0.0
+    if not 0 < seconds <= MAX_WAIT:
+        raise ApiError(
+            400,
+            "bad_request",
+            f"wait: expected the seconds to wait for a change, more than 0 and at most {MAX_WAIT:g} "
+            f"(e.g. 30 or 0.5), got {_shown(value)}",
+        )
+    return seconds
 
 
 def _whole_number(text: str) -> int | None:

@@ -17,7 +17,7 @@ import uvicorn
 from store import SETTINGS
 from store.changes import BOOKKEEPING
 from store.store import Store
-from store.sync.server import create_app
+from store.sync.server import Serving, create_app
 from store.sync.tokens import add_token
 from tui.cli import main
 
@@ -52,13 +52,8 @@ class Running:
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
-        self.uv = uvicorn.Server(
-            uvicorn.Config(
-                wrap(create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default)),
-                log_level="warning",
-                lifespan="on",
-            )
-        )
+        app = create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default)
+        self.uv = Serving(uvicorn.Config(wrap(app), log_level="warning", lifespan="on"), app.state.waits)
         self.thread = threading.Thread(target=self.uv.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 5

@@ -83,7 +83,7 @@ def _print_conflicts(found: Sequence[Conflict], out: Output) -> None:
 def cmd_serve(ctx: Context) -> int:
     import uvicorn
 
-    from store.sync.server import create_app
+    from store.sync.server import Serving, create_app
     from store.sync.tokens import list_tokens
 
     args, config, out = ctx.args, ctx.config, ctx.out
@@ -114,7 +114,7 @@ def cmd_serve(ctx: Context) -> int:
             ssl_keyfile=args.keyfile,
             log_level="info",
         )
-        uvicorn.Server(server_config).run(sockets=[sock])
+        Serving(server_config, app.state.waits).run(sockets=[sock])
     return EXIT_OK
 
 
