@@ -41,6 +41,7 @@ from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
 from tui.format import count, describe
 from tui.keys import KEYS
+from tui.live import LiveSync
 from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
@@ -86,6 +87,7 @@ class SachstandApp(App[None]):
         oparl_types: tuple[str, ...] = SETTINGS["oparl_types"].default,
         remote: Remote | None = None,
         sync_interval: float | None = SETTINGS["sync_interval"].default,
+        live: bool = True,
     ) -> None:
         super().__init__()
         self.oparl_types = oparl_types
@@ -93,6 +95,7 @@ class SachstandApp(App[None]):
         self.sync_interval = sync_interval
         self._sync_failed = False
         self._sync_store: Store | None = None  # see _sync_in_thread
+        self.live = LiveSync(self, live)
         self.store = store
         self.edits = Edits(self)
         self.preview: list[MotionSummary] | None = None  # the motion list from the index, until the store is read
@@ -178,7 +181,9 @@ class SachstandApp(App[None]):
         """Once the store is read: follow other processes' changes, and sync if configured."""
         self.set_interval(self.poll_interval, self.check_for_changes)
         self.show_sync_state()
-        if self.remote and self.sync_interval:
+        if self.live.on:
+            self.live.start()
+        elif self.remote and self.sync_interval:
             self.start_sync(automatic=True)
             self.set_interval(self.sync_interval, partial(self.start_sync, automatic=True))
 
@@ -217,8 +222,9 @@ class SachstandApp(App[None]):
     def edit(self, change: Change, then: Then | None = None) -> None:
         """Make one store call, given the handle to make it on; then ``then(result)`` and the changed
         cells. A SachstandError becomes a notification. While another process holds the data file's
-        lock, the edit waits in a worker, in order, and the dashboard keeps answering (tui/edits.py)."""
-        self.edits.submit(change, then)
+        lock, the edit waits in a worker, in order, and the dashboard keeps answering (tui/edits.py).
+        With live sync, the edit then goes out (tui/live.py)."""
+        self.edits.submit(change, self.live.after_edit(then))
 
     def set_status(self, motion_id: str, number: int, status: ItemStatus | None) -> None:
         """Set an item's status; None: the next one in turn (after the status the file holds when the
@@ -273,7 +279,14 @@ class SachstandApp(App[None]):
         except SachstandError:
             return  # the file is unreadable: check_for_changes says so
         self.sync_view = SyncView(
-            True, self.sync_running, self._sync_failed, state.last_synced, state.pending, state.conflicts
+            True,
+            self.sync_running,
+            self._sync_failed,
+            state.last_synced,
+            state.pending,
+            state.conflicts,
+            live=self.live.connected,
+            retry_at=self.live.retry_at,
         )
 
     def action_sync(self) -> None:
@@ -323,6 +336,9 @@ class SachstandApp(App[None]):
         if worker.group == Edits.GROUP and worker.is_finished:
             self.edits.finished(worker)
             return
+        if worker.group == LiveSync.GROUP and worker.is_finished:
+            self.live.answered(worker)
+            return
         if worker.group != "sync" or not worker.is_finished:
             return
         automatic = worker.name == "automatic"
@@ -352,6 +368,7 @@ class SachstandApp(App[None]):
                 error.render(self.lang) if isinstance(error, SachstandError) else f"{type(error).__name__}: {error}"
             )
             self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)
+        self.live.synced(event.state)
 
     def action_conflicts(self) -> None:
         if not isinstance(self.screen, ConflictScreen):
@@ -444,6 +461,9 @@ class SachstandApp(App[None]):
         self.push_screen(PromptModal(question), chosen)
 
     # --- views ----------------------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        self.live.stop()
 
     async def action_quit(self) -> None:
         if self.edits.quit():

@@ -44,6 +44,7 @@ from store.model import Motion
 from store.store import Store
 from store.sync.epoch import rejoin_if_restored
 from store.sync.http import DEADLINE, Api, invalid, make_client, shown
+from store.sync.live import Listener as Listener  # re-exported: the dashboard's live request
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
 from store.sync.state import Conflict, pushed_form, record_sync
 

@@ -91,6 +91,7 @@ class Api:
         # The sockets of the connections this API's requests opened (a sync makes its client, so that
         # is every connection its requests use), for _cut_off.
         self._sockets: list[socket.socket] = []
+        self._aborted = False
 
     def request(
         self, method: str, path: str, *, params: Mapping[str, Any] | None = None, content: bytes | None = None
@@ -186,12 +187,22 @@ class Api:
             found = info["return_value"].get_extra_info("socket")
             if isinstance(found, socket.socket):
                 self._sockets = [*(known for known in self._sockets if known.fileno() != -1), found]
+                if self._aborted:  # connected just after abort() looked
+                    self.abort()
 
     def _cut_off(self, late: threading.Event) -> None:
-        """At the deadline (in the timer's thread): shut the connections down, which wakes the read
-        waiting for the server's next byte; the request then fails and says why. httpx has no
-        deadline of its own, and closing a socket would not wake a read waiting on it."""
+        """At the deadline (in the timer's thread): end the request, which then says why."""
         late.set()
+        self._shut()
+
+    def abort(self) -> None:
+        """From any thread: a request under way, or made from now on, fails at once with a SyncError."""
+        self._aborted = True
+        self._shut()
+
+    def _shut(self) -> None:
+        """Shut the connections down, which wakes a read waiting for the server's next byte. httpx has
+        no deadline of its own, and closing a socket would not wake a read waiting on it."""
         for connection in self._sockets:
             with contextlib.suppress(OSError):  # closed already
                 connection.shutdown(socket.SHUT_RDWR)
