@@ -8,6 +8,7 @@
     python3 dev.py sachstand ARGS  run any `sachstand` command
     python3 dev.py screenshots     render the README's pictures into screenshots/
     python3 dev.py bench [ARGS]    the benchmark (see benchmarks/bench.py; --motions N, --runs R)
+    python3 dev.py bench-load [ARGS]  the load benchmark (see benchmarks/load.py; --clients N, --seconds T)
 
 Needs only Python 3.11+. The environment is made on first use and reinstalled
 whenever pyproject.toml changes.
@@ -33,7 +34,7 @@ CHECKS = {
     "types": ["-m", "mypy"],
     "contracts": ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/e2e/test_contracts.py"],
 }
-COMMANDS = ("demo", "test", "check", "sachstand", "screenshots", "bench")
+COMMANDS = ("demo", "test", "check", "sachstand", "screenshots", "bench", "bench-load")
 
 
 def ensure_environment() -> Path:
@@ -96,8 +97,9 @@ def main(argv: list[str]) -> int:
         if subprocess.call([str(python), "-m", "pytest"], cwd=ROOT) != 0:
             failed.append("pytest")
         return verdict([*CHECKS, "pytest"], failed)
-    if command == "bench":
-        return subprocess.call([str(python), str(ROOT / "benchmarks" / "bench.py"), *rest], cwd=ROOT)
+    if command in ("bench", "bench-load"):
+        script = "bench.py" if command == "bench" else "load.py"
+        return subprocess.call([str(python), str(ROOT / "benchmarks" / script), *rest], cwd=ROOT)
     if command == "screenshots":
         return subprocess.call([str(python), str(ROOT / "screenshots" / "make.py"), *rest], cwd=ROOT)
     if command == "demo":
