@@ -64,8 +64,8 @@ async def test_a_colleagues_change_shows_and_an_edit_goes_out_without_a_key(tmp_
             await to_item(pilot, app, MOTION, 1)
             await pilot.press("3")  # reported: no S after it
             assert "1 ausstehend" in _header(app)  # on disk at once, sent a moment later
-            await _until(pilot, lambda: _header(app) == "live", 10)
-            assert store.sync_state(server.url).pending == 0
+            took = await _until(pilot, lambda: _header(app) == "live", 10)
+            assert took < 3 and store.sync_state(server.url).pending == 0  # 0.3 s of pause, then one sync
     assert run_sync(b, server).code == 0
     with Store(b, user="ben") as colleague:
         assert colleague.get(MOTION).items[0].status is ItemStatus.REPORTED
