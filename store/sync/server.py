@@ -163,7 +163,6 @@ def _lifespan(backend: ServerBackend, waits: Waits) -> Callable[[Starlette], Any
         try:
             yield
         finally:
-            waits.close()
             backend.close()
 
     return lifespan

@@ -114,6 +114,22 @@ def test_a_waiting_request_ends_when_the_server_stops(tmp_path: Path) -> None:
     assert answered and answered[0].status_code == 200 and answered[0].json()["results"] == []
 
 
+def _one_wait_at_most(app: Any) -> Any:
+    app.state.waits.limit = 1
+    return app
+
+
+def test_one_request_more_than_may_wait_is_told_to_come_back_later(tmp_path: Path) -> None:
+    with serving(tmp_path, wrap=_one_wait_at_most) as server, _client(server) as first, _client(server) as second:
+        thread = threading.Thread(target=lambda: first.get("/changes", params={"wait": "2"}))
+        thread.start()
+        time.sleep(0.3)
+        answer = second.get("/changes", params={"wait": "2"})
+        thread.join(timeout=8)
+    assert answer.status_code == 503
+    assert answer.json()["error"]["message"] == "too many requests wait for changes (at most 1); try again later"
+
+
 def test_waits_are_bounded_and_woken_from_any_thread() -> None:
     async def scenario() -> None:
         waits = Waits(limit=1)
