@@ -48,7 +48,9 @@ class Server:
 
 class Running:
     def __init__(self, data: Path, tokens: Path, port: int = 0, wrap: Callable[[Any], Any] = lambda app: app) -> None:
-        self.sock = socket.socket()
+        # IPPROTO_TCP named, as getaddrinfo gives it to `sachstand serve`: asyncio sets TCP_NODELAY only on a
+        # socket that says it is TCP, and without it every answer after the first waited 40 ms for an ACK.
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
