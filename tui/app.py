@@ -213,6 +213,7 @@ class SachstandApp(App[None]):
             return
         if changed:
             self.refresh_views()
+            self.live.changed_elsewhere()
 
     def selected_motion(self) -> Motion | None:
         return self.main.selected_motion()

@@ -75,6 +75,19 @@ class LiveSync:
             self._push.stop()
         self._push = self.app.set_timer(DEBOUNCE, self._sync)
 
+    def changed_elsewhere(self) -> None:
+        """Another handle or process wrote the data file (a sync, a command, an import): send what is
+        waiting, unless a sync is under way, after which this is asked again."""
+        remote = self.app.remote
+        if not self.on or remote is None or self.app.sync_running:
+            return
+        try:
+            waiting = self.app.store.sync_state(remote.url).pending
+        except SachstandError:
+            return  # check_for_changes says so
+        if waiting:
+            self._edited()
+
     def synced(self, state: WorkerState) -> None:
         """A sync (live, after an edit, S or a retry) ended."""
         if not self.on or state == WorkerState.CANCELLED:

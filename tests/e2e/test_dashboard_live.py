@@ -71,6 +71,24 @@ async def test_a_colleagues_change_shows_and_an_edit_goes_out_without_a_key(tmp_
         assert colleague.get(MOTION).items[0].status is ItemStatus.REPORTED
 
 
+async def test_an_edit_by_a_command_on_the_same_file_goes_out_too(tmp_path: Path, server: Server) -> None:
+    a, b = _shared(tmp_path, server)
+    with Store(a, user="anna") as store:
+        app = _app(store, server)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _until(pilot, lambda: _header(app) == "live", 10)
+            # After the start's save_preview, which reads the file and so would hide a change made before it
+            # from check_for_changes (a race of the start, not of live sync).
+            await pilot.pause(0.5)
+            with Store(a, user="anna") as command:  # `sachstand set` in another terminal
+                command.set_item(MOTION, 5, status=ItemStatus.DEFERRED)
+                # Asked of the command's handle: the app's own notices the change by itself.
+                await _until(pilot, lambda: command.sync_state(server.url).pending == 0, 10)
+    assert run_sync(b, server).code == 0
+    with Store(b, user="ben") as colleague:
+        assert colleague.get(MOTION).items[4].status is ItemStatus.DEFERRED
+
+
 async def test_the_header_says_offline_while_the_server_is_away_and_live_once_it_is_back(tmp_path: Path) -> None:
     tokens = tmp_path / "tokens.json"
     token = add_token(tokens, "anna")
