@@ -96,6 +96,7 @@ class SachstandApp(App[None]):
         self._sync_failed = False
         self._sync_store: Store | None = None  # see _sync_in_thread
         self.live = LiveSync(self, live)
+        self._shown = -1  # the data file's generation the views show (check_for_changes)
         self.store = store
         self.edits = Edits(self)
         self.preview: list[MotionSummary] | None = None  # the motion list from the index, until the store is read
@@ -199,6 +200,7 @@ class SachstandApp(App[None]):
 
     def refresh_views(self) -> None:
         """Every open view shows the store as it is now, touching only what changed."""
+        self._shown = self.store.generation
         for screen in self.screen_stack:
             if isinstance(screen, View):
                 screen.show_data()
@@ -207,11 +209,13 @@ class SachstandApp(App[None]):
     def check_for_changes(self) -> None:
         """Show another process's change (a colleague, the command line) without a restart."""
         try:
-            changed = self.store.refresh()
+            self.store.refresh()
         except SachstandError as error:
             self.notify(error.render(self.lang), severity="error", timeout=10)
             return
-        if changed:
+        # Not refresh()'s answer: any read of the store since the write (the start's save_preview, a
+        # notice of the sync's) has taken that already, and the views would miss the change.
+        if self.store.generation != self._shown:
             self.refresh_views()
             self.live.changed_elsewhere()
 
@@ -279,15 +283,8 @@ class SachstandApp(App[None]):
             state = self.store.sync_state(self.remote.url)
         except SachstandError:
             return  # the file is unreadable: check_for_changes says so
-        self.sync_view = SyncView(
-            True,
-            self.sync_running,
-            self._sync_failed,
-            state.last_synced,
-            state.pending,
-            state.conflicts,
-            live=self.live.connected,
-            retry_at=self.live.retry_at,
+        self.sync_view = self.live.shown(
+            SyncView(True, self.sync_running, self._sync_failed, state.last_synced, state.pending, state.conflicts)
         )
 
     def action_sync(self) -> None:
