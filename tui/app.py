@@ -200,6 +200,8 @@ class SachstandApp(App[None]):
 
     def refresh_views(self) -> None:
         """Every open view shows the store as it is now, touching only what changed."""
+        if not self.is_running:  # shutting down (a sync ended meanwhile): the views' widgets are going
+            return
         self._shown = self.store.generation
         for screen in self.screen_stack:
             if isinstance(screen, View):
