@@ -20,6 +20,7 @@ import os
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,7 +38,7 @@ from store.file.bulk import collector_paused
 from store.model import Motion
 from store.sync.backend import BulkEntry, FileBackend, ServerBackend, ServerDoc
 from store.sync.tokens import load_tokens, user_for
-from store.sync.waits import MAX_WAIT, TooManyWaiting, Waits
+from store.sync.waits import MAX_WAIT, Waits
 from store.sync.waits import Serving as Serving  # re-exported: what runs the app (the command line, the tests)
 
 PROTOCOL = 1
@@ -67,7 +68,7 @@ def create_app(
     backend: ServerBackend = FileBackend(data_path, backups=backups, lock_timeout=lock_timeout)
     lock = threading.Lock()
     tokens_file = Path(tokens_path)
-    waits = Waits()
+    waits = Waits(lambda limit: ApiError(503, "unavailable", f"too many requests wait for changes (at most {limit})"))
 
     async def locked(call: Callable[[], T]) -> T:
         def run() -> T:
@@ -103,25 +104,8 @@ def create_app(
         lineage, since = _parse_cursor(request.query_params.get("since"))
         limit = _parse_limit(request.query_params.get("limit"))
         wait = _parse_wait(request.query_params.get("wait"))
-
-        def page_of_changes() -> tuple[list[ServerDoc], bool, str]:
-            current = _lineage(backend.identity())
-            start = since if lineage in (None, current) else (0, "")  # a cursor from before a restore: start over
-            return (*backend.changes(start, limit), current)
-
-        deadline = asyncio.get_running_loop().time() + (wait or 0)
-        while True:
-            mark = waits.mark()
-            page, more, current = await locked(page_of_changes)
-            left = deadline - asyncio.get_running_loop().time()
-            if page or left <= 0 or waits.closed:
-                break
-            try:
-                await waits.wait(mark, left)
-            except TooManyWaiting:
-                raise ApiError(
-                    503, "unavailable", f"too many requests wait for changes (at most {waits.limit}); try again later"
-                ) from None
+        read = partial(_page_of_changes, backend, lineage, since, limit)
+        page, more, current = await waits.until(lambda: locked(read), lambda found: bool(found[0]), wait)
         cursor = (page[-1].seq, page[-1].id) if page else since if lineage in (None, current) else (0, "")
         return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(current, cursor), "more": more})
 
@@ -133,8 +117,7 @@ def create_app(
             results, end, identity = await locked(
                 lambda: (backend.bulk(entries, user), backend.end(), backend.identity())
             )
-        if any(result["ok"] for result in results):
-            waits.wake()
+        waits.wake()  # also after a push that wrote nothing: the waiting requests only read once more
         return _json({"results": results, "cursor": _cursor(_lineage(identity), end)})
 
     app = Starlette(
@@ -169,6 +152,16 @@ def _lifespan(backend: ServerBackend, waits: Waits) -> Callable[[Starlette], Any
 
 
 # --- requests -------------------------------------------------------------------------
+
+
+def _page_of_changes(
+    backend: ServerBackend, lineage: str | None, since: tuple[int, str], limit: int
+) -> tuple[list[ServerDoc], bool, str]:
+    """The page after ``since`` (from the start for a cursor of another lineage: from before a restore),
+    whether more follow, and the server's lineage now."""
+    current = _lineage(backend.identity())
+    start = since if lineage in (None, current) else (0, "")
+    return (*backend.changes(start, limit), current)
 
 
 async def _read_body(request: Request) -> bytes:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import uvicorn
 
@@ -23,8 +24,7 @@ MAX_WAIT = 60.0  # seconds a request may wait: below the read timeout of most re
 MAX_WAITING = 500  # requests waiting at once per server process: each holds a connection (a file descriptor)
 
 
-class TooManyWaiting(Exception):
-    """More than MAX_WAITING requests would wait at once."""
+T = TypeVar("T")
 
 
 class Waits:
@@ -32,12 +32,26 @@ class Waits:
 
     Used on the event loop's thread only; :meth:`waker` gives a function any thread may call."""
 
-    def __init__(self, limit: int = MAX_WAITING) -> None:
+    def __init__(self, full: Callable[[int], Exception], limit: int = MAX_WAITING) -> None:
         self.limit = limit
+        self._full = full  # the error for one request more than ``limit`` (the server's 503), given the limit
         self.waiting = 0
         self.closed = False
         self._writes = 0  # wakes so far: a request compares it before and after reading the feed
         self._news = asyncio.Event()
+
+    async def until(self, read: Callable[[], Awaitable[T]], news: Callable[[T], bool], seconds: float | None) -> T:
+        """What ``read`` gives: at once if ``news`` of it holds or ``seconds`` is None; else read again after
+        each wake, until news holds, ``seconds`` have passed, or the server stops."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (seconds or 0)
+        while True:
+            mark = self.mark()
+            found = await read()
+            left = deadline - loop.time()
+            if news(found) or left <= 0 or self.closed:
+                return found
+            await self.wait(mark, left)
 
     def mark(self) -> tuple[int, asyncio.Event]:
         """Taken before a request reads the feed: a write after the read changes it, so none is missed."""
@@ -49,7 +63,7 @@ class Waits:
         if writes != self._writes or self.closed:
             return
         if self.waiting >= self.limit:
-            raise TooManyWaiting
+            raise self._full(self.limit)
         self.waiting += 1
         try:
             await asyncio.wait_for(news.wait(), seconds)
