@@ -12,6 +12,7 @@ works.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from store import Remote, SachstandError
+from tui.components.sync_status import SyncView
 from tui.edits import Then
 
 if TYPE_CHECKING:
@@ -43,6 +45,10 @@ class LiveSync:
         self._again = False  # a sync is due once the running one ends
         self._push: Timer | None = None
         self._retry: Timer | None = None
+
+    def shown(self, view: SyncView) -> SyncView:
+        """The header's sync state with live sync's part: live, or offline until the next attempt."""
+        return replace(view, live=self.connected, retry_at=self.retry_at)
 
     @property
     def on(self) -> bool:
