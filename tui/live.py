@@ -11,9 +11,9 @@ works.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
@@ -59,7 +59,7 @@ class LiveSync:
         self._sync()
 
     def stop(self) -> None:
-        """The app ends: the open live request ends too, at once, rather than keep its thread up to WAIT seconds."""
+        """The app ends: the open live request ends too, at once, rather than keep a connection open."""
         if self._listener is not None:
             self._listener.close()
 
@@ -141,8 +141,8 @@ class LiveSync:
             return
         if self._listener is None:
             self._listener = _listener(remote)
-        wait = partial(self._listener.changed, cursor)
-        self.app.run_worker(wait, name="live", group=self.GROUP, thread=True, exit_on_error=False)
+        answer = asyncio.wrap_future(self._listener.ask(cursor))
+        self.app.run_worker(answer, name="live", group=self.GROUP, exit_on_error=False)
 
     def _offline(self) -> None:
         self.connected = False

@@ -9,8 +9,9 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 import httpx
 import orjson
@@ -53,6 +54,26 @@ def _tls_context(ca: str | None) -> ssl.SSLContext:
     """Made once per CA bundle and shared: loading the certificates took 25 ms of every sync, a
     quarter of a one-edit round trip's goal. (A CA file changed on disk counts from the next start.)"""
     return ssl.create_default_context(cafile=ca) if ca else httpx.create_ssl_context()
+
+
+T = TypeVar("T")
+
+
+def in_daemon_thread(call: Callable[[], T], name: str) -> Future[T]:
+    """``call()`` in a daemon thread of its own, its result (or error) in the future: quitting never
+    waits for it, however long a connect to a server that drops packets takes."""
+    answer: Future[T] = Future()
+
+    def run() -> None:
+        if not answer.set_running_or_notify_cancel():  # cancelled before it began; once running, it cannot be
+            return
+        try:
+            answer.set_result(call())
+        except BaseException as error:  # raised again where the answer is waited for
+            answer.set_exception(error)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return answer
 
 
 def shown(text: object) -> str:

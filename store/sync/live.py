@@ -4,7 +4,10 @@ changed is then brought in by a sync, through the one pull path (store/sync/clie
 
 from __future__ import annotations
 
-from store.sync.http import Api, invalid, make_client
+from concurrent.futures import Future
+from functools import partial
+
+from store.sync.http import Api, in_daemon_thread, invalid, make_client
 
 WAIT = 25.0  # seconds the server holds a live request: below the 60 s of many reverse proxies' idle timeouts
 SLACK = 10.0  # seconds the read timeout allows beyond WAIT for the answer to arrive
@@ -31,6 +34,10 @@ class Listener:
         if not (isinstance(page, dict) and isinstance(page.get("results"), list)):
             raise invalid(f"{self.remote}/changes", "expected results")
         return bool(page["results"])
+
+    def ask(self, cursor: str | None) -> Future[bool]:
+        """:meth:`changed` in a daemon thread of its own: a program that quits never waits for it."""
+        return in_daemon_thread(partial(self.changed, cursor), "sachstand live")
 
     def close(self) -> None:
         """From any thread: a live request under way ends at once (with a SyncError), and no other starts."""
