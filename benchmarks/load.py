@@ -88,7 +88,7 @@ def timed_client(token: str, pushes: list[float]) -> httpx.Client:
     return client
 
 
-def edit_and_sync(store: Store, client: httpx.Client, url: str, token: str) -> bool:
+def sync_all_out(store: Store, client: httpx.Client, url: str, token: str) -> bool:
     """One sync; whether everything of this copy is on the server now (the edits before it acknowledged)."""
     sync(store, url, token, client=client)
     return store.sync_state(url).pending == 0 and not store.conflicts()
@@ -99,7 +99,7 @@ def run_client(number: int, urls: list[str], token: str, folder: Path, motion: s
     out = Outcome()
     item = number % SHARING + 1
     with Store(folder / f"client-{number}.json", user=f"c{number}") as store, timed_client(token, out.pushes) as client:
-        edit_and_sync(store, client, urls[number % len(urls)], token)  # the seed
+        sync_all_out(store, client, urls[number % len(urls)], token)  # the seed
         out.pushes.clear()
         pending: list[str] = []
         late = 0  # syncs after the end, for the last edit
@@ -114,7 +114,7 @@ def run_client(number: int, urls: list[str], token: str, folder: Path, motion: s
                 late += 1
             url = urls[(number + out.edits + late) % len(urls)]  # alternately through every server process
             try:
-                done = edit_and_sync(store, client, url, token)
+                done = sync_all_out(store, client, url, token)
             except SachstandError as error:
                 out.errors[f"{type(error).__name__}: {str(error)[:100]}"] += 1
                 done = False
@@ -193,7 +193,7 @@ class Probe:
             self.edited[note] = time.monotonic()
             self.a.set_item(self.motion, 1, note=note)
             try:
-                if edit_and_sync(self.a, self.client, self.urls[0], self.token):
+                if sync_all_out(self.a, self.client, self.urls[0], self.token):
                     self.acked.append(note)
             except SachstandError:
                 pass  # a failed probe edit is not a round trip; the next one tries again
