@@ -9,6 +9,7 @@
     python3 dev.py screenshots     render the README's pictures into screenshots/
     python3 dev.py bench [ARGS]    the benchmark (see benchmarks/bench.py; --motions N, --runs R)
     python3 dev.py letters [ARGS]  how well real letters are read (see benchmarks/letters.py; FOLDER, --failures)
+    python3 dev.py bench-load [ARGS]  the load benchmark (see benchmarks/load.py; --clients N, --seconds T)
 
 Needs only Python 3.11+. The environment is made on first use and reinstalled
 whenever pyproject.toml changes.
@@ -34,7 +35,7 @@ CHECKS = {
     "types": ["-m", "mypy"],
     "contracts": ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/e2e/test_contracts.py"],
 }
-COMMANDS = ("demo", "test", "check", "sachstand", "screenshots", "bench", "letters")
+COMMANDS = ("demo", "test", "check", "sachstand", "screenshots", "bench", "bench-load", "letters")
 
 
 def ensure_environment() -> Path:
@@ -97,8 +98,9 @@ def main(argv: list[str]) -> int:
         if subprocess.call([str(python), "-m", "pytest"], cwd=ROOT) != 0:
             failed.append("pytest")
         return verdict([*CHECKS, "pytest"], failed)
-    if command in ("bench", "letters"):
-        return subprocess.call([str(python), str(ROOT / "benchmarks" / f"{command}.py"), *rest], cwd=ROOT)
+    if command in ("bench", "bench-load", "letters"):
+        script = {"bench": "bench.py", "bench-load": "load.py", "letters": "letters.py"}[command]
+        return subprocess.call([str(python), str(ROOT / "benchmarks" / script), *rest], cwd=ROOT)
     if command == "screenshots":
         return subprocess.call([str(python), str(ROOT / "screenshots" / "make.py"), *rest], cwd=ROOT)
     if command == "demo":

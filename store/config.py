@@ -149,7 +149,7 @@ SETTINGS: Mapping[str, Setting] = {
             "sync_interval",
             Msg("seconds, at least 10"),
             _number(MIN_SYNC_INTERVAL, MAX_SYNC_INTERVAL, above=False),
-            None,  # None: the dashboard syncs only on request
+            None,  # None: while live sync is offline, it tries again every 30 s (tui/live.py)
             "SACHSTAND_SYNC_INTERVAL",
             float,
         ),
@@ -173,7 +173,7 @@ class Config:
     token: str | None = field(default=SETTINGS["token"].default, repr=False)
     # a CA bundle to verify the sync server's certificate with (default: the system's)
     ca: str | None = SETTINGS["ca"].default
-    sync_interval: float | None = SETTINGS["sync_interval"].default  # seconds between automatic syncs
+    sync_interval: float | None = SETTINGS["sync_interval"].default  # seconds between syncs while live sync is offline
 
 
 def default_config_file(environ: Mapping[str, str]) -> Path:

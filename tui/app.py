@@ -41,6 +41,7 @@ from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
 from tui.format import count
 from tui.keys import KEYS
+from tui.live import LiveSync
 from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
 from tui.screens.meeting import MeetingScreen
@@ -90,6 +91,7 @@ class SachstandApp(SpeakingApp):
         oparl_types: tuple[str, ...] = SETTINGS["oparl_types"].default,
         remote: Remote | None = None,
         sync_interval: float | None = SETTINGS["sync_interval"].default,
+        live: bool = True,
     ) -> None:
         super().__init__()
         self.oparl_types = oparl_types
@@ -97,6 +99,8 @@ class SachstandApp(SpeakingApp):
         self.sync_interval = sync_interval
         self._sync_failed = False
         self._sync_store: Store | None = None  # see _sync_in_thread
+        self.live = LiveSync(self, live)
+        self._shown = -1  # the data file's generation the views show (check_for_changes)
         self.store = store
         self.edits = Edits(self)
         self.preview: list[MotionSummary] | None = None  # the motion list from the index, until the store is read
@@ -182,7 +186,9 @@ class SachstandApp(SpeakingApp):
         """Once the store is read: follow other processes' changes, and sync if configured."""
         self.set_interval(self.poll_interval, self.check_for_changes)
         self.show_sync_state()
-        if self.remote and self.sync_interval:
+        if self.live.on:
+            self.live.start()
+        elif self.remote and self.sync_interval:
             self.start_sync(automatic=True)
             self.set_interval(self.sync_interval, partial(self.start_sync, automatic=True))
 
@@ -198,6 +204,9 @@ class SachstandApp(SpeakingApp):
 
     def refresh_views(self) -> None:
         """Every open view shows the store as it is now, touching only what changed."""
+        if not self.is_running:  # shutting down (a sync ended meanwhile): the views' widgets are going
+            return
+        self._shown = self.store.generation
         for screen in self.screen_stack:
             if isinstance(screen, View):
                 screen.show_data()
@@ -206,12 +215,15 @@ class SachstandApp(SpeakingApp):
     def check_for_changes(self) -> None:
         """Show another process's change (a colleague, the command line) without a restart."""
         try:
-            changed = self.store.refresh()
+            self.store.refresh()
         except SachstandError as error:
             self.notify(error.render(self.lang), severity="error", timeout=10)
             return
-        if changed:
+        # Not refresh()'s answer: any read of the store since the write (the start's save_preview, a
+        # notice of the sync's) has taken that already, and the views would miss the change.
+        if self.store.generation != self._shown:
             self.refresh_views()
+            self.live.changed_elsewhere()
 
     def selected_motion(self) -> Motion | None:
         return self.main.selected_motion()
@@ -221,8 +233,9 @@ class SachstandApp(SpeakingApp):
     def edit(self, change: Change, then: Then | None = None) -> None:
         """Make one store call, given the handle to make it on; then ``then(result)`` and the changed
         cells. A SachstandError becomes a notification. While another process holds the data file's
-        lock, the edit waits in a worker, in order, and the dashboard keeps answering (tui/edits.py)."""
-        self.edits.submit(change, then)
+        lock, the edit waits in a worker, in order, and the dashboard keeps answering (tui/edits.py).
+        With live sync, the edit then goes out (tui/live.py)."""
+        self.edits.submit(change, self.live.after_edit(then))
 
     def set_status(self, items: Sequence[ItemRef], status: ItemStatus | None) -> None:
         """Set the status of these items, in one change (one undo); None: each one's next in turn (after
@@ -274,8 +287,8 @@ class SachstandApp(SpeakingApp):
             state = self.store.sync_state(self.remote.url)
         except SachstandError:
             return  # the file is unreadable: check_for_changes says so
-        self.sync_view = SyncView(
-            True, self.sync_running, self._sync_failed, state.last_synced, state.pending, state.conflicts
+        self.sync_view = self.live.shown(
+            SyncView(True, self.sync_running, self._sync_failed, state.last_synced, state.pending, state.conflicts)
         )
 
     def action_sync(self) -> None:
@@ -325,6 +338,9 @@ class SachstandApp(SpeakingApp):
         if worker.group == Edits.GROUP and worker.is_finished:
             self.edits.finished(worker)
             return
+        if worker.group == LiveSync.GROUP and worker.is_finished:
+            self.live.answered(worker)
+            return
         if worker.group != "sync" or not worker.is_finished:
             return
         automatic = worker.name == "automatic"
@@ -355,6 +371,7 @@ class SachstandApp(SpeakingApp):
         elif event.state == WorkerState.ERROR and (not automatic or not failed_before):
             message = failure_text(worker.error, self.lang)
             self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)
+        self.live.synced(event.state)
 
     def action_conflicts(self) -> None:
         if not isinstance(self.screen, ConflictScreen):
@@ -420,6 +437,9 @@ class SachstandApp(SpeakingApp):
         self.push_screen(PromptModal(question), chosen)
 
     # --- views ----------------------------------------------------------------------------
+
+    def on_unmount(self) -> None:
+        self.live.stop()
 
     async def action_quit(self) -> None:
         if self.edits.quit():

@@ -89,8 +89,8 @@ class ServerBackend(Protocol):
         ...
 
     def listen(self, wake: Callable[[], None]) -> None:
-        """Call ``wake`` (from any thread) whenever another process may have written to the shared copy
-        from now on; a backend that only this process writes to never does."""
+        """Call ``wake`` (from any thread, as often as it likes) whenever another process may have written,
+        so that requests waiting for changes look again. Called once, at the server's start."""
         ...
 
     def close(self) -> None: ...

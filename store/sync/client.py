@@ -25,7 +25,6 @@ comes, and one pull after ``PAGES`` pages, so a server cannot hold the client or
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -44,7 +43,8 @@ from store.model import Motion
 from store.store import Store
 from store.sync.discovery import api_of
 from store.sync.epoch import rejoin_if_restored
-from store.sync.http import DEADLINE, Api, invalid, make_client, shown
+from store.sync.http import DEADLINE, Api, in_daemon_thread, invalid, make_client, shown
+from store.sync.live import Listener as Listener  # re-exported: the dashboard's live request
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
 from store.sync.state import Conflict, pushed_form, record_sync
 from store.values import check_line
@@ -398,17 +398,8 @@ def _answered(api: Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[
 
 
 def _posted(api: Api, body: bytes) -> Future[Any]:
-    """POST /bulk with ``body``, in a thread of its own: a daemon, so quitting never waits for it."""
-    answer: Future[Any] = Future()
-
-    def post() -> None:
-        try:
-            answer.set_result(api.request("POST", "/bulk", content=body))
-        except BaseException as error:  # raised again where the answer is waited for
-            answer.set_exception(error)
-
-    threading.Thread(target=post, name="sachstand push", daemon=True).start()
-    return answer
+    """POST /bulk with ``body``, in a daemon thread of its own."""
+    return in_daemon_thread(lambda: api.request("POST", "/bulk", content=body), "sachstand push")
 
 
 def _record_answer(

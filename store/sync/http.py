@@ -10,8 +10,9 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 import httpx
 import orjson
@@ -56,6 +57,26 @@ def _tls_context(ca: str | None) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=ca) if ca else httpx.create_ssl_context()
 
 
+T = TypeVar("T")
+
+
+def in_daemon_thread(call: Callable[[], T], name: str) -> Future[T]:
+    """``call()`` in a daemon thread of its own, its result (or error) in the future: quitting never
+    waits for it, however long a connect to a server that drops packets takes."""
+    answer: Future[T] = Future()
+
+    def run() -> None:
+        if not answer.set_running_or_notify_cancel():  # cancelled before it began; once running, it cannot be
+            return
+        try:
+            answer.set_result(call())
+        except BaseException as error:  # raised again where the answer is waited for
+            answer.set_exception(error)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return answer
+
+
 def shown(text: object) -> str:
     """A server's text as a message may show it: control characters and escape codes made visible
     (``\\x1b``), so none reaches the terminal, and at most SHOWN characters."""
@@ -92,6 +113,7 @@ class Api:
         # The sockets of the connections this API's requests opened (a sync makes its client, so that
         # is every connection its requests use), for _cut_off.
         self._sockets: list[socket.socket] = []
+        self._aborted = False
 
     def at(self, remote: str) -> Api:
         """This API's client, token and limits at another address (the one a discovery document names)."""
@@ -194,12 +216,22 @@ class Api:
             found = info["return_value"].get_extra_info("socket")
             if isinstance(found, socket.socket):
                 self._sockets = [*(known for known in self._sockets if known.fileno() != -1), found]
+                if self._aborted:  # connected just after abort() looked
+                    self.abort()
 
     def _cut_off(self, late: threading.Event) -> None:
-        """At the deadline (in the timer's thread): shut the connections down, which wakes the read
-        waiting for the server's next byte; the request then fails and says why. httpx has no
-        deadline of its own, and closing a socket would not wake a read waiting on it."""
+        """At the deadline (in the timer's thread): end the request, which then says why."""
         late.set()
+        self._shut()
+
+    def abort(self) -> None:
+        """From any thread: a request under way, or made from now on, fails at once with a SyncError."""
+        self._aborted = True
+        self._shut()
+
+    def _shut(self) -> None:
+        """Shut the connections down, which wakes a read waiting for the server's next byte. httpx has
+        no deadline of its own, and closing a socket would not wake a read waiting on it."""
         for connection in self._sockets:
             with contextlib.suppress(OSError):  # closed already
                 connection.shutdown(socket.SHUT_RDWR)

@@ -4,6 +4,7 @@ All reading and writing goes through :class:`store.sync.backend.Tenants`: each r
 user and the :class:`store.sync.backend.ServerBackend` of its body. The file server has one body, its own
 data file (same crash-safe file and lock as a client's); that backend is not thread-safe, so every call into
 it runs in a worker thread under one lock. PostgreSQL's (store/sync/postgres/) are called side by side.
+A request with ``wait`` (store/sync/waits.py) waits for a write outside that lock.
 
 No answer tells a client anything about the server's files or database: a server that cannot read its
 tokens file or its data file, or cannot reach its database, answers 503, any other failure 500, both with
@@ -12,11 +13,14 @@ a fixed message; the details (path, reason, traceback) go to the server's log.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
+import re
 import threading
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Any, TypeVar
 
 import orjson
@@ -32,9 +36,12 @@ from store.errors import BadInput, LockTimeout, StoreFileError, Unavailable
 from store.file.bulk import collector_paused
 from store.model import Motion
 from store.sync.backend import BulkEntry, FileBackend, FileTenants, ServerBackend, ServerDoc, Tenants
+from store.sync.waits import MAX_WAIT, Waits
+from store.sync.waits import Serving as Serving  # re-exported: what runs the app (the command line, the tests)
 
 PROTOCOL = 1
 MAX_BODY = 8 * 1024 * 1024
+SECONDS = re.compile(r"[0-9]{1,2}(\.[0-9]{1,3})?")  # the wait parameter: "30", "0.5"
 DEFAULT_LIMIT, MAX_LIMIT = 500, 1000
 MAX_DIGITS = 18  # a whole number in a query fits in 64 bits; int() of thousands of digits is slow or refused
 
@@ -63,6 +70,7 @@ def create_app(
 def tenant_app(tenants: Tenants) -> Starlette:
     """The server of whatever ``tenants`` hold (store/sync/backend.py)."""
     lock: contextlib.AbstractContextManager[Any] = threading.Lock() if tenants.serial else contextlib.nullcontext()
+    waits = Waits(lambda limit: ApiError(503, "unavailable", f"too many requests wait for changes (at most {limit})"))
 
     async def locked(call: Callable[[], T]) -> T:
         def run() -> T:
@@ -97,13 +105,10 @@ def tenant_app(tenants: Tenants) -> Starlette:
         _user, backend = await authenticate(request)
         lineage, since = _parse_cursor(request.query_params.get("since"))
         limit = _parse_limit(request.query_params.get("limit"))
-
-        def page_of_changes() -> tuple[list[ServerDoc], bool, str]:
-            current = _lineage(backend.identity())
-            start = since if lineage in (None, current) else (0, "")  # a cursor from before a restore: start over
-            return (*backend.changes(start, limit), current)
-
-        page, more, current = await locked(page_of_changes)
+        wait = _parse_wait(request.query_params.get("wait"))
+        # A wake (a push here, or another process's write of any body) makes each waiting request read again.
+        read = partial(_page_of_changes, backend, lineage, since, limit)
+        page, more, current = await waits.until(lambda: locked(read), lambda found: bool(found[0]), wait)
         cursor = (page[-1].seq, page[-1].id) if page else since if lineage in (None, current) else (0, "")
         return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(current, cursor), "more": more})
 
@@ -115,9 +120,10 @@ def tenant_app(tenants: Tenants) -> Starlette:
             results, end, identity = await locked(
                 lambda: (backend.bulk(entries, user), backend.end(), backend.identity())
             )
+        waits.wake()  # also after a push that wrote nothing: the waiting requests only read once more
         return _json({"results": results, "cursor": _cursor(_lineage(identity), end)})
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", _discovery, methods=["GET"]),
             Route("/api/v1/info", info, methods=["GET"]),
@@ -132,8 +138,10 @@ def tenant_app(tenants: Tenants) -> Starlette:
             Unavailable: _unavailable,
             Exception: _internal_error,
         },
-        lifespan=_closing(tenants),
+        lifespan=_lifespan(tenants, waits),
     )
+    app.state.waits = waits  # for store.sync.waits.Serving, which ends the waiting requests when it stops
+    return app
 
 
 async def _discovery(_request: Request) -> Response:
@@ -142,9 +150,10 @@ async def _discovery(_request: Request) -> Response:
     return _json({"sachstand": {"api": f"api/v{PROTOCOL}", "versions": [PROTOCOL]}})
 
 
-def _closing(tenants: Tenants) -> Callable[[Starlette], Any]:
+def _lifespan(tenants: Tenants, waits: Waits) -> Callable[[Starlette], Any]:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await run_in_threadpool(tenants.listen, waits.waker(asyncio.get_running_loop()))
         try:
             yield
         finally:
@@ -154,6 +163,16 @@ def _closing(tenants: Tenants) -> Callable[[Starlette], Any]:
 
 
 # --- requests -------------------------------------------------------------------------
+
+
+def _page_of_changes(
+    backend: ServerBackend, lineage: str | None, since: tuple[int, str], limit: int
+) -> tuple[list[ServerDoc], bool, str]:
+    """The page after ``since`` (from the start for a cursor of another lineage: from before a restore),
+    whether more follow, and the server's lineage now."""
+    current = _lineage(backend.identity())
+    start = since if lineage in (None, current) else (0, "")
+    return (*backend.changes(start, limit), current)
 
 
 async def _read_body(request: Request) -> bytes:
@@ -258,6 +277,21 @@ def _parse_limit(value: str | None) -> int:
             f"limit: expected a whole number from 1 (above {MAX_LIMIT} is taken as {MAX_LIMIT}), got {_shown(value)}",
         )
     return min(number, MAX_LIMIT)
+
+
+def _parse_wait(value: str | None) -> float | None:
+    """The seconds a changes request may wait for a write; None: it answers at once."""
+    if value is None:
+        return None
+    seconds = float(value) if value.isascii() and SECONDS.fullmatch(value) else 0.0
+    if not 0 < seconds <= MAX_WAIT:
+        raise ApiError(
+            400,
+            "bad_request",
+            f"wait: expected the seconds to wait for a change, more than 0 and at most {MAX_WAIT:g} "
+            f"(e.g. 30 or 0.5), got {_shown(value)}",
+        )
+    return seconds
 
 
 def _whole_number(text: str) -> int | None:

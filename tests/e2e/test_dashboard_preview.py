@@ -25,7 +25,7 @@ def path(tmp_path: Path) -> Path:
 
 
 def _app(path: Path, remote: Remote | None = None) -> SachstandApp:
-    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, remote=remote)
+    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, remote=remote, live=False)
     app.preview_from = 0  # the showcase is small; from this size on the app previews
     return app
 
@@ -51,7 +51,7 @@ async def test_the_list_shows_from_the_index_and_every_key_works_once_the_store_
 ) -> None:
     with Store(path, user="anna") as reader:
         expected = [motion.id for motion in reader.motions()]
-    # A sync server that is never asked: no sync interval, and S waits for the store like every edit.
+    # A sync server that is never asked: no live sync, no sync interval, and S waits for the store like every edit.
     app = _app(path, Remote("http://127.0.0.1:9/api/v1", "sst_never-sent"))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()

@@ -74,10 +74,12 @@ async def test_without_a_server_the_header_says_sync_is_off(tmp_path: Path) -> N
         assert stored_files(store.path) == before
 
 
-async def test_an_edit_waits_as_pending_until_S_sends_it(synced: tuple[Path, Path], server: Server) -> None:
+async def test_without_live_sync_an_edit_waits_as_pending_until_S_sends_it(
+    synced: tuple[Path, Path], server: Server
+) -> None:
     a, b = synced
     with Store(a, user="anna") as store:
-        app = _app(store, server)
+        app = _app(store, server, live=False)
         async with app.run_test(size=(100, 30)) as pilot:
             assert _header(app).startswith("Sync ") and "ausstehend" not in _header(app)
             await to_item(pilot, app, MOTION, 4)
@@ -108,7 +110,7 @@ async def test_syncs_after_the_first_read_only_what_changed(
     )
     sent = "Synchronisiert: 0 empfangen, 1 gesendet."
     with Store(a, user="anna") as store:
-        app = _app(store, server)
+        app = _app(store, server, live=False)  # the syncs counted are S's alone
         async with app.run_test(size=(100, 30)) as pilot:
             await to_item(pilot, app, MOTION, 4)
             await pilot.press("4")
@@ -172,7 +174,7 @@ async def _refused_sync_changes_nothing(tmp_path: Path, closed: Server) -> None:
     with Store(tmp_path / "a.json", user="anna") as store:
         store.add_motion(example_motion())
         before = stored_files(store.path)
-        app = _app(store, closed)
+        app = _app(store, closed, live=False)  # live: tests/e2e/test_dashboard_live.py
         async with app.run_test(size=(100, 30)) as pilot:
             assert _header(app).startswith("Noch nie synchronisiert") and "1 ausstehend" in _header(app)
             await pilot.press("S")

@@ -142,6 +142,6 @@ def in_conflict(tmp_path: Path) -> Iterator[tuple[Store, Remote]]:
 @SIZES
 def test_conflict_screen(snap_compare, in_conflict: tuple[Store, Remote], terminal_size: tuple[int, int]) -> None:
     store, remote = in_conflict
-    app = SachstandApp(store, "de", today=TODAY, remote=remote)
+    app = SachstandApp(store, "de", today=TODAY, remote=remote, live=False)  # live would sync while the shot is taken
     app.sub_title = "sachstand.json"
     assert snap_compare(app, press=["C"], terminal_size=terminal_size)

@@ -20,7 +20,7 @@ from store.changes import BOOKKEEPING
 from store.model import Motion
 from store.store import Store
 from store.sync.backend import ServerBackend
-from store.sync.server import create_app
+from store.sync.server import Serving, create_app
 from store.sync.tokens import add_token
 from tui.cli import main
 
@@ -68,17 +68,13 @@ class Running:
         if app is None:
             assert data is not None and tokens is not None
             app = create_app(data, tokens, lock_timeout=SETTINGS["lock_timeout"].default)
-        self.sock = socket.socket()
+        # IPPROTO_TCP named, as getaddrinfo gives it to `sachstand serve`: asyncio sets TCP_NODELAY only on a
+        # socket that says it is TCP, and without it every answer after the first waited 40 ms for an ACK.
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", port))
         self.port = self.sock.getsockname()[1]
-        self.uv = uvicorn.Server(
-            uvicorn.Config(
-                wrap(app),
-                log_level="warning",
-                lifespan="on",
-            )
-        )
+        self.uv = Serving(uvicorn.Config(wrap(app), log_level="warning", lifespan="on"), app.state.waits)
         self.thread = threading.Thread(target=self.uv.run, kwargs={"sockets": [self.sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 5

@@ -100,6 +100,8 @@ def _print_conflicts(found: Sequence[Conflict], out: Output) -> None:
 def cmd_serve(ctx: Context) -> int:
     import uvicorn
 
+    from store.sync.server import Serving
+
     args, out = ctx.args, ctx.out
     if args.database is None and args.tokens is None:
         raise BadInput(
@@ -129,7 +131,7 @@ def cmd_serve(ctx: Context) -> int:
             ssl_keyfile=args.keyfile,
             log_level="info",
         )
-        uvicorn.Server(server_config).run(sockets=[sock])
+        Serving(server_config, app.state.waits).run(sockets=[sock])
     return EXIT_OK
 
 

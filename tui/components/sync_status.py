@@ -1,7 +1,10 @@
-"""The sync state, in the header of every view: off, running, failed or when last synced; edits waiting; conflicts."""
+"""The sync state, in the header of every view: off, live, offline (and when it tries again), running,
+failed or when last synced; edits waiting; conflicts."""
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -9,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Header, Static
 
-from store import plural, translate
+from store import add_catalog, plural, translate
 from tui.components.localised import Localised
 from tui.format import count
 
@@ -25,6 +28,8 @@ class SyncView:
     pending: int = 0
     conflicts: int = 0
     known: bool = True  # False while the store is still being read: nothing is known of it yet
+    live: bool = False  # a live request is open: changes come and go as they are made (tui/live.py)
+    retry_at: float | None = None  # the server is unreachable: when the next attempt is made (time.monotonic)
 
 
 def sync_text(view: SyncView, lang: str, today: date) -> Text:
@@ -35,7 +40,12 @@ def sync_text(view: SyncView, lang: str, today: date) -> Text:
         return Text(t("Sync off"), style="dim")
     if not view.known:
         return Text(t("Sync …"), style="dim")
-    if view.running:
+    if view.live:
+        text = Text(t("live"), style="bold green")
+    elif view.retry_at is not None:
+        seconds = max(0, math.ceil(view.retry_at - time.monotonic()))
+        text = Text(t("offline – next attempt in {seconds} s", seconds=seconds), style="bold yellow")
+    elif view.running:
         text = Text(t("Syncing…"), style="bold")
     elif view.failed:
         text = Text(t("Sync failed"), style="bold red")
@@ -72,9 +82,16 @@ class SyncStatus(Localised, Static):
 
     def on_mount(self) -> None:
         self.watch(self.app, "sync_view", self._show)
+        # While offline the countdown to the next attempt goes on between the app's updates.
+        self.set_interval(1.0, self._tick)
 
     def _show(self, view: SyncView) -> None:
         self.update(sync_text(view, self.lang, self.today))
+
+    def _tick(self) -> None:
+        view = getattr(self.app, "sync_view", None)
+        if isinstance(view, SyncView) and view.retry_at is not None:
+            self._show(view)
 
 
 class SachstandHeader(Header):
@@ -89,3 +106,9 @@ class SachstandHeader(Header):
     def compose(self) -> ComposeResult:
         yield from super().compose()
         yield SyncStatus()
+
+
+add_catalog(
+    "de",
+    {"live": "live", "offline – next attempt in {seconds} s": "offline – nächster Versuch in {seconds} s"},
+)

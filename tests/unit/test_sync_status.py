@@ -1,0 +1,30 @@
+"""The header's sync state for live sync: live, or offline with the seconds to the next attempt, in both languages."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+from tui.components.sync_status import SyncView, sync_text
+
+TODAY = date(2020, 11, 2)
+
+
+@pytest.mark.parametrize(
+    "lang, live, offline",
+    [
+        ("de", "live · 2 ausstehend", "offline – nächster Versuch in 30 s · 2 ausstehend"),
+        ("en", "live · 2 pending", "offline – next attempt in 30 s · 2 pending"),
+    ],
+)
+def test_live_and_offline_in_both_languages(lang: str, live: str, offline: str) -> None:
+    assert sync_text(SyncView(True, live=True, pending=2), lang, TODAY).plain == live
+    retry_at = time.monotonic() + 29.5  # shown rounded up: never "in 0 s" while there is time left
+    assert sync_text(SyncView(True, pending=2, retry_at=retry_at), lang, TODAY).plain == offline
+
+
+def test_an_attempt_that_is_due_says_zero_seconds() -> None:
+    text = sync_text(SyncView(True, retry_at=time.monotonic() - 5), "de", TODAY).plain
+    assert text == "offline – nächster Versuch in 0 s"
