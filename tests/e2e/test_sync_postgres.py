@@ -277,7 +277,10 @@ def test_a_restart_of_postgresql_in_the_middle_of_a_sync(
 ) -> None:
     backend, token = _body(database)
     running = Running(
-        None, None, app=_stopping_at_first_push(tenant_app(PostgresTenants(backend.database)), postgres_cluster)
+        None,
+        None,
+        app=tenant_app(PostgresTenants(backend.database)),
+        wrap=lambda app: _stopping_at_first_push(app, postgres_cluster),
     )
     url = f"http://127.0.0.1:{running.port}/api/v1"
     a, b = tmp_path / "a.json", tmp_path / "b.json"
