@@ -68,7 +68,7 @@ class FilterForm(Dialog[MotionFilter | None]):
                 yield Checkbox(
                     self.t("only motions with overdue items"), value=self.current.overdue, id="overdue", compact=True
                 )
-            yield Static(self.t("ctrl+s applies · ctrl+r shows all · escape cancels"), id="hint")
+            yield Static(self.t("Ctrl+S applies · Ctrl+R shows all · Esc cancels"), id="hint")
 
     def _select(self, name: str, options: Sequence[tuple[str, object]], value: object) -> Select[object]:
         return Select(

@@ -54,7 +54,7 @@ class ItemForm(FieldForm):
             yield Static("", id="error")
             yield Static(
                 self.t(
-                    "tab moves · → takes the suggested department · dates as 28.07.2020 · ctrl+s saves · escape cancels"
+                    "Tab moves · → takes the suggested department · dates as 28.07.2020 · Ctrl+S saves · Esc cancels"
                 ),
                 id="hint",
             )
@@ -108,9 +108,9 @@ add_catalog(
         "Only the fields you change are set, on each of them.": "Nur die Felder, die Sie ändern, werden bei jedem gesetzt.",
         "Item {number}: {title}": "Punkt {number}: {title}",
         "(several values)": "(verschiedene Werte)",
-        "tab moves · → takes the suggested department · dates as 28.07.2020 · ctrl+s saves · escape cancels": (
+        "Tab moves · → takes the suggested department · dates as 28.07.2020 · Ctrl+S saves · Esc cancels": (
             "Tab wechselt das Feld · → übernimmt das vorgeschlagene Amt · Daten wie 28.07.2020 · Strg+S speichert · "
-            "Escape bricht ab"
+            "Esc bricht ab"
         ),
     },
 )

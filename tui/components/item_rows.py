@@ -23,7 +23,7 @@ class ItemRows(StatusKeys, VirtualTable):
     """Painted only where on screen: the open items of 10,000 motions are tens of thousands of rows."""
 
     FLEX = "title"
-    FIT = {"group": 30, "motion": 24}  # a department's or a motion's name: as wide as the longest, within reason
+    FIT = {"group": 30, "motion": 18}  # a department's or a motion's name: as wide as the longest, within reason
     BINDINGS = StatusKeys.BINDINGS
 
     def __init__(self, *, group_heading: str, show_department: bool, show_motion: bool = False, **kwargs: Any) -> None:

@@ -67,7 +67,7 @@ class MotionForm(FieldForm):
                     items = "\n".join(item.title for item in self.draft.items) if self.draft else ""
                     yield TextArea(items, id="field-items", soft_wrap=True, compact=True)
             yield Static("", id="error")
-            yield Static(self.t("ctrl+s saves · escape cancels · dates as 28.07.2020"), id="hint")
+            yield Static(self.t("Ctrl+S saves · Esc cancels · dates as 28.07.2020"), id="hint")
 
     def _widget(self, field: Field) -> Widget:
         shown = self.motion or self.draft

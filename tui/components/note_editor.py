@@ -42,7 +42,7 @@ class NoteEditor(Dialog[str | None]):
         with Vertical(id="dialog"):
             yield Static(Text(self.heading, style="bold"), id="heading")
             yield TextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
-            yield Static(self.t("ctrl+s saves · escape cancels"), id="hint")
+            yield Static(self.t("Ctrl+S saves · Esc cancels"), id="hint")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -35,7 +35,7 @@ class OParlProgress(Dialog[Any]):
             yield Static(Text(self.t(self.HEADING, url=self.url)))
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("", id="count")
-            yield Static(self.t("escape cancels"), id="hint")
+            yield Static(self.t("Esc cancels"), id="hint")
 
     def on_mount(self) -> None:
         self.run_worker(self._fetch, thread=True, exclusive=True)

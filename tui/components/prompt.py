@@ -29,7 +29,7 @@ class PromptModal(Dialog[str | None]):
             yield Static(Text(self.question, style="bold"))
             yield Input(id="answer")
             yield Static("", id="error")
-            yield Static(self.t("enter saves · escape cancels"), id="hint")
+            yield Static(self.t("Enter saves · Esc cancels"), id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:
