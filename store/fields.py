@@ -8,7 +8,7 @@ showing of a value (:meth:`Field.show`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -339,6 +339,20 @@ def managed_fields(source: str) -> tuple[str, ...]:
 EDITABLE_MOTION_FIELDS = frozenset(name for name, field in MOTION_FIELDS.items() if field.editable)
 # The item fields Store.set_item and Store.set_items change.
 EDITABLE_ITEM_FIELDS = frozenset(name for name, field in ITEM_FIELDS.items() if field.editable)
+
+
+def check_editable(names: Iterable[str], editable: frozenset[str], where: str) -> None:
+    """BadInput naming the fields among ``names`` that an edit may not change (the rest are managed)."""
+    unknown = set(names) - editable
+    if unknown:
+        raise BadInput(
+            "{where}: fields that cannot be changed: {value}; changeable: {known}.",
+            where=where,
+            value=", ".join(sorted(unknown)),
+            known=", ".join(sorted(editable)),
+        )
+
+
 # Fields the store stamps on every edit, of a motion or an item (see store.changes).
 STAMPED = frozenset(name for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items() if field.stamped)
 

@@ -11,8 +11,8 @@ from dataclasses import replace
 from typing import Any
 
 from store.edit import Transaction, live, replaced_by
-from store.errors import BadInput, NotFound
-from store.fields import EDITABLE_ITEM_FIELDS
+from store.errors import NotFound
+from store.fields import EDITABLE_ITEM_FIELDS, check_editable
 from store.history import EDIT
 from store.i18n import plural
 from store.model import Item, Motion
@@ -59,12 +59,5 @@ def edit_items(
 
 
 def _checked(values: Mapping[str, Any]) -> Mapping[str, Any]:
-    unknown = set(values) - EDITABLE_ITEM_FIELDS
-    if unknown:
-        raise BadInput(
-            "{where}: fields that cannot be changed: {value}; changeable: {known}.",
-            where="set_items",
-            value=", ".join(sorted(unknown)),
-            known=", ".join(sorted(EDITABLE_ITEM_FIELDS)),
-        )
+    check_editable(values, EDITABLE_ITEM_FIELDS, "set_items")
     return values

@@ -20,7 +20,7 @@ from store import changes as changeset
 from store.config import SETTINGS
 from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, live, replaced_by
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError
-from store.fields import EDITABLE_MOTION_FIELDS
+from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
 from store.file.index import MotionSummary, read_index, write_index
 from store.file.names import StoreFiles
@@ -254,14 +254,7 @@ class Store:
 
     def update_motion(self, motion_id: str, **fields: Any) -> Motion:
         """Change the motion's own fields, e.g. ``title=...``, ``status=MotionStatus.DECIDED``."""
-        unknown = set(fields) - EDITABLE_MOTION_FIELDS
-        if unknown:
-            raise BadInput(
-                "{where}: fields that cannot be changed: {value}; changeable: {known}.",
-                where="update_motion",
-                value=", ".join(sorted(unknown)),
-                known=", ".join(sorted(EDITABLE_MOTION_FIELDS)),
-            )
+        check_editable(fields, EDITABLE_MOTION_FIELDS, "update_motion")
         return self._edit(motion_id, lambda motion: replace(motion, **fields))
 
     def add_item(self, motion_id: str, title: str) -> Motion:

@@ -81,7 +81,8 @@ async def test_a_wait_that_ends_in_lock_timeout_is_told_and_leaves_the_file_unch
     path = tmp_path / "data.json"
     build_showcase(path).close()
     config_file = tmp_path / "config.toml"
-    config_file.write_text("lock_timeout = 0.5\n", encoding="utf-8")
+    # Long enough that the keys below are all pressed before the first wait gives up, on a busy machine too.
+    config_file.write_text("lock_timeout = 1.5\n", encoding="utf-8")
     store = open_store(load_config({"SACHSTAND_CONFIG": str(config_file)}, db=str(path), lang="de"))
     app = SachstandApp(store, "de", today=TODAY)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -93,7 +94,7 @@ async def test_a_wait_that_ends_in_lock_timeout_is_told_and_leaves_the_file_unch
             await until(pilot, lambda: any("Nicht gespeichert" in str(n.title) for n in app._notifications))
             [told] = [n for n in app._notifications if "Nicht gespeichert" in str(n.title)]
             assert told.title == "Nicht gespeichert: 2 Änderungen"
-            assert "ein anderer Prozess hält die Sperre seit mehr als 0.5 Sekunden" in told.message
+            assert "ein anderer Prozess hält die Sperre seit mehr als 1.5 Sekunden" in told.message
             assert told.severity == "error"
             assert app.sub_title == str(path)  # nothing waits any more
             await pilot.pause(0.1)

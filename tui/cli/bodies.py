@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from store import Msg, Unavailable, add_catalog
@@ -14,21 +16,24 @@ if TYPE_CHECKING:
     from store.sync.postgres import Database
 
 
-def database(ctx: Context, application: str = "sachstand") -> Database:
-    """The database ``--database`` names (store.sync.postgres loaded only now: it needs psycopg)."""
+@contextlib.contextmanager
+def database(ctx: Context) -> Iterator[Database]:
+    """The database ``--database`` names, closed after the block (store.sync.postgres loaded only now: it
+    needs psycopg)."""
     from store.sync.postgres import open_database
 
-    return open_database(ctx.args.database, application=application)
+    opened = open_database(ctx.args.database, application="sachstand")
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 def cmd_body_add(ctx: Context) -> int:
     from store.sync.postgres import add_body
 
-    opened = database(ctx)
-    try:
+    with database(ctx) as opened:
         add_body(opened, ctx.args.key, ctx.args.name)
-    finally:
-        opened.close()
     ctx.out.note("Added the body {key} ({name}) to {url}.", key=ctx.args.key, name=ctx.args.name, url=opened.shown)
     return EXIT_OK
 
@@ -36,11 +41,8 @@ def cmd_body_add(ctx: Context) -> int:
 def cmd_body_list(ctx: Context) -> int:
     from store.sync.postgres import list_bodies
 
-    opened = database(ctx)
-    try:
+    with database(ctx) as opened:
         bodies = list_bodies(opened)
-    finally:
-        opened.close()
     if not bodies:
         ctx.out.note("No bodies in {url}.", url=opened.shown)
     for key, name, motions, tokens in bodies:  # data, as `token list` prints it: one body a line
@@ -51,22 +53,16 @@ def cmd_body_list(ctx: Context) -> int:
 def token_add(ctx: Context) -> str:
     from store.sync.postgres import add_token
 
-    opened = database(ctx)
-    try:
+    with database(ctx) as opened:
         return add_token(opened, ctx.args.name, ctx.args.body)
-    finally:
-        opened.close()
 
 
 def token_list(ctx: Context) -> list[tuple[str, str]]:
     """(name, when made) of the tokens, the body's key before the name where the database has several."""
     from store.sync.postgres import list_tokens
 
-    opened = database(ctx)
-    try:
+    with database(ctx) as opened:
         tokens = list_tokens(opened, ctx.args.body)
-    finally:
-        opened.close()
     several = len({body for body, _name, _created in tokens}) > 1
     return [(f"{body}\t{name}" if several else name, created) for body, name, created in tokens]
 
@@ -74,11 +70,8 @@ def token_list(ctx: Context) -> list[tuple[str, str]]:
 def token_revoke(ctx: Context) -> None:
     from store.sync.postgres import revoke_token
 
-    opened = database(ctx)
-    try:
+    with database(ctx) as opened:
         revoke_token(opened, ctx.args.name, ctx.args.body)
-    finally:
-        opened.close()
 
 
 def serving_database(ctx: Context) -> tuple[Starlette, str]:
@@ -86,11 +79,11 @@ def serving_database(ctx: Context) -> tuple[Starlette, str]:
 
     A database that cannot be reached now does not stop the start: the server answers 503 until it can. A
     schema newer than this Sachstand, or an import that fails, does."""
-    from store.sync.postgres import PostgresTenants, import_file_server, list_tokens
+    from store.sync.postgres import PostgresTenants, import_file_server, list_tokens, open_database
     from store.sync.server import tenant_app
 
     args, out = ctx.args, ctx.out
-    opened = database(ctx, application="sachstand serve")
+    opened = open_database(args.database, application="sachstand serve")  # open while the server runs
     if args.import_from:
         moved = import_file_server(
             opened, args.import_from, args.tokens, args.body, lock_timeout=ctx.config.lock_timeout
