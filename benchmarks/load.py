@@ -27,6 +27,7 @@ import argparse
 import collections
 import math
 import multiprocessing
+import resource
 import secrets
 import sys
 import tempfile
@@ -311,6 +312,7 @@ def own_postgres() -> Iterator[str]:
 
 def run(args: argparse.Namespace, folder: Path) -> int:
     with servers(args, folder) as (urls, token, history):
+        started = children_cpu()  # the servers' (and their PostgreSQL's) count once they have ended
         motions = seed(urls[0], token, folder, math.ceil(args.clients / SHARING))
         probe = Probe(urls, token, folder, motions[-1])
         begin = time.monotonic() + 3 + 0.05 * args.clients  # the processes start and pull the seed meanwhile
@@ -329,12 +331,22 @@ def run(args: argparse.Namespace, folder: Path) -> int:
                 time.sleep(max(0.0, end - time.monotonic()))
             for result in waiting:
                 outcome.add(result.get(timeout=120))
+        clients = children_cpu()
         wrong = check(urls[0], token, folder, history, outcome, probe)
-    report(args, outcome, probe, wrong)
+    report(args, outcome, probe, wrong, (clients - started, children_cpu() - clients))
     return 1 if wrong else 0
 
 
-def report(args: argparse.Namespace, outcome: Outcome, probe: Probe, wrong: list[str]) -> None:
+def children_cpu() -> float:
+    """CPU seconds of this process's ended child processes (and theirs): the clients' once the pool has
+    ended, the servers' once they have been stopped."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def report(
+    args: argparse.Namespace, outcome: Outcome, probe: Probe, wrong: list[str], cpu: tuple[float, float]
+) -> None:
     where = f"{args.servers} server processes on {args.database}" if args.database else "1 file server"
     print(f"{args.clients} clients in {args.processes} processes, {where}, {args.seconds:g} s, 127.0.0.1")
     acked = len(outcome.acked)
@@ -344,6 +356,12 @@ def report(args: argparse.Namespace, outcome: Outcome, probe: Probe, wrong: list
         p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
         print(f"{what:36} p50 {p50:7.3f} s   p99 {p99:7.3f} s   ({len(values)} measured)")
     print(f"{'failed syncs':36} {sum(outcome.errors.values()):8}")
+    # Where the machine's CPU went: clients and servers share it here, on 127.0.0.1.
+    servers = f"{args.servers} server process{'es' if args.servers > 1 else ''}" + (
+        " + PostgreSQL" if args.postgres else ""
+    )
+    print(f"{'CPU seconds (whole run): clients':36} {cpu[0]:8.1f}   {servers}: {cpu[1]:.1f}")
+    print(f"{'server CPU per edit made':36} {1000 * cpu[1] / max(outcome.edits, 1):8.1f} ms")
     for error, count in outcome.errors.most_common(5):
         print(f"    {count} x {error}")
     verdict = "FAILED" if wrong else "yes, nothing lost"
