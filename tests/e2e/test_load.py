@@ -1,19 +1,23 @@
-"""The load benchmark keeps working and finds nothing lost: 5 clients for 3 s against the file server, in
-processes of their own. Correctness only; no figure is asserted (docs/performance.md records them)."""
+"""The load benchmark keeps working and finds nothing lost: 5 clients for 3 s against the file server, and
+against two server processes on a PostgreSQL of its own (--postgres), in processes of their own.
+Correctness only; no figure is asserted (docs/performance.md records them)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
+
 from helpers import ROOT
 
 LOAD = ROOT / "benchmarks" / "load.py"
 
 
-def test_every_acknowledged_edit_is_on_the_server_once() -> None:
+@pytest.mark.parametrize("server", [[], ["--postgres", "--servers", "2"]], ids=["file", "postgres"])
+def test_every_acknowledged_edit_is_on_the_server_once(server: list[str]) -> None:
     run = subprocess.run(
-        [sys.executable, str(LOAD), "--clients", "5", "--seconds", "3", "--processes", "2"],
+        [sys.executable, str(LOAD), "--clients", "5", "--seconds", "3", "--processes", "2", *server],
         capture_output=True,
         text=True,
         timeout=120,

@@ -52,9 +52,11 @@ def binaries() -> Path:
 
 class Cluster:
     """One PostgreSQL server in a folder of its own; ``start``/``stop`` may be called again (a restart).
-    ``start`` only from the test's own thread: the server stops when the thread that started it ends."""
+    ``start`` only from the test's own thread: the server stops when the thread that started it ends.
+    ``durable``: fsync and synchronous commit on, as in production (the load benchmark's); the tests' is not."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable
         self.bin = binaries()
         self.root = Path(tempfile.mkdtemp(prefix="sachstand-pg-"))
         self.root.chmod(0o755)  # the socket and the log are reached by the tests, PostgreSQL may be another user
@@ -84,7 +86,8 @@ class Cluster:
                     self.bin / "postgres",
                     *("-D", str(self.data), "-k", str(self.root), "-h", "127.0.0.1", "-p", str(self.port)),
                     # A test's data need not survive a power cut, and the suite's time counts.
-                    *("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"),
+                    *(() if self.durable else ("-c", "fsync=off", "-c", "synchronous_commit=off")),
+                    *(() if self.durable else ("-c", "full_page_writes=off")),
                     *("-c", "max_connections=300", "-c", "wal_level=minimal", "-c", "max_wal_senders=0"),
                 ],
                 user=self.user,
