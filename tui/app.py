@@ -208,7 +208,7 @@ class SachstandApp(SpeakingApp):
             return
         self._shown = self.store.generation
         for screen in self.screen_stack:
-            if isinstance(screen, View):
+            if isinstance(screen, View) and screen.is_mounted:  # one still mounting shows the data itself
                 screen.show_data()
         self.show_sync_state()
 
