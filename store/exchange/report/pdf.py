@@ -15,7 +15,7 @@ from store.exchange.report.model import CouncilReport, MotionTable, Section
 from store.i18n import add_catalog, translate
 
 _FONT = "DejaVu"
-_WIDTHS = (7, 38, 25, 24, 27, 67)  # the columns' shares, as in the Word document
+_WIDTHS = (7, 36, 24, 27, 24, 67)  # the columns' shares, as in the Word document
 _HEADING = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
 
 
