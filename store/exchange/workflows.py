@@ -348,11 +348,6 @@ def recorded_notice(record: RecordedReport, lang: str) -> Notice:
     )
 
 
-def list_reports(store: Store) -> list[RecordedReport]:
-    """The recorded reports, oldest first (``sachstand reports``)."""
-    return recorded_reports(store)
-
-
 def of_committee(motions: Sequence[Motion], committee: str, known: Sequence[Motion]) -> list[Motion]:
     """The motions of ``committee`` (case and blanks around it ignored); BadInput naming the committees
     of ``known`` (the store's motions) if none of them has it."""

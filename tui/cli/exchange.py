@@ -137,9 +137,9 @@ def cmd_export(ctx: Context) -> int:
 
 def cmd_reports(ctx: Context) -> int:
     """The recorded reports, oldest first, a line each."""
-    from store.exchange.workflows import list_reports, recorded_notice
+    from store.exchange.workflows import recorded_notice, recorded_reports
 
-    records = list_reports(ctx.store)
+    records = recorded_reports(ctx.store)
     if not records:
         ctx.out.note("No report recorded yet (export --format docx|pdf --record).")
     for record in records:
