@@ -73,22 +73,20 @@ def _motion(document: Word, report: CouncilReport, motion: MotionTable) -> None:
     if not motion.rows:
         document.add_paragraph(report.nothing)
         return
-    table = document.add_table(rows=1, cols=len(report.headings))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, report.headings):
+    table = document.add_table(rows=1, cols=len(report.headings), style=document.styles["Table Grid"])
+    for cell, text, width in zip(table.rows[0].cells, report.headings, _WIDTHS):
         cell.paragraphs[0].add_run(text).bold = True
+        cell.width = Cm(width)
     _repeat_header(table)
     for row in motion.rows:
         cells = table.add_row().cells
-        for index, (cell, text) in enumerate(zip(cells, row.cells)):
+        for index, (cell, text, width) in enumerate(zip(cells, row.cells, _WIDTHS)):
+            cell.width = Cm(width)  # per cell, as Word reads it (a column's width alone it ignores)
             paragraph = cell.paragraphs[0]
             if index == 3:  # the status: its light, then its word
                 light = paragraph.add_run(SYMBOL + " ")
                 light.font.color.rgb = RGBColor(*COLOURS[row.light])
             paragraph.add_run(text)
-    for column, width in zip(table.columns, _WIDTHS):
-        for cell in column.cells:
-            cell.width = Cm(width)
 
 
 def _repeat_header(table: Table) -> None:
