@@ -4,9 +4,9 @@
 
 Writes main.svg, items.svg, help.svg, editor.svg, main-80x24.svg, open-items.svg,
 meeting.svg, overview.svg and item-form.svg next to this
-script (or into OUT_DIR). The data is tui.showcase's, built with a fixed clock in a
-temporary directory, "today" is showcase.TODAY and times print in UTC, so the files
-only change when the dashboard does.
+script (or into OUT_DIR), and report.png, the council's report's first page (report_shot.py).
+The data is tui.showcase's, built with a fixed clock in a temporary directory, "today" is
+showcase.TODAY and times print in UTC, so the files only change when the dashboard does.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # this checkout's store/ and tui/, whatever is installed
 
+from report_shot import report_page  # noqa: E402
 from textual.widgets import Input, TextArea  # noqa: E402
 
 from tui.app import SachstandApp  # noqa: E402
@@ -73,6 +74,7 @@ async def main(out: Path) -> None:
         started = time.perf_counter()
         await shoot(filename, size, keys, out)
         print(f"{out / filename}  {size[0]}x{size[1]}  {time.perf_counter() - started:.2f}s")
+    print(report_page(out) or "report.png: not made (see above)")  # the council's report, page 1 (report_shot.py)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from typing import Any
 import platformdirs
 
 from store.errors import BadInput, ConfigError
+from store.exchange.report.lights import DEFAULT_REPORT, check_report
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, add_catalog, language_from_locale, normalise_language
 from store.values import check_line, is_utf8
 
@@ -140,6 +141,9 @@ SETTINGS: Mapping[str, Setting] = {
         # binding id -> keys, for the dashboard
         Setting("keys", Msg('a table of binding id = "key"'), _keys, MappingProxyType({})),
         Setting("oparl_types", Msg("a list of paper types"), _paper_types, ("Antrag",)),  # the papers that are motions
+        # the council's report: its title names the body; [report] traffic_lights (store/exchange/report/lights.py)
+        Setting("body_name", Msg("a name"), _text, "", "SACHSTAND_BODY_NAME"),
+        Setting("report", Msg("a table [report] with traffic_lights"), check_report, DEFAULT_REPORT),
         Setting("remote", Msg("a URL (http:// or https://)"), _remote, variable="SACHSTAND_REMOTE"),  # the sync server
         Setting(
             "token", Msg("a token"), check_token, variable="SACHSTAND_TOKEN"
@@ -168,6 +172,8 @@ class Config:
     db_is_default: bool = True
     keys: Mapping[str, str] = field(default_factory=lambda: SETTINGS["keys"].default)  # binding id -> keys
     oparl_types: tuple[str, ...] = SETTINGS["oparl_types"].default
+    body_name: str = SETTINGS["body_name"].default  # e.g. "Kreis Heinsberg", the report's first line
+    report: Mapping[str, Any] = field(default_factory=lambda: SETTINGS["report"].default)  # traffic_lights
     remote: str | None = SETTINGS["remote"].default  # the sync server's URL, e.g. https://sync.example.org/api/v1
     # the sync token: never printed, never in the data file
     token: str | None = field(default=SETTINGS["token"].default, repr=False)
@@ -282,6 +288,7 @@ add_catalog(
     "de",
     {
         "{where}: expected a token: ASCII letters, digits and punctuation, no spaces.": "{where}: Token erwartet: ASCII-Buchstaben, -Ziffern und -Satzzeichen, ohne Leerzeichen.",
+        "a table [report] with traffic_lights": "eine Tabelle [report] mit traffic_lights",
         "{where}: expected at most {limit} seconds, got {value}.": "{where}: höchstens {limit} Sekunden erwartet, erhalten: {value}.",
     },
 )

@@ -20,6 +20,7 @@ from store.values import check_line, iso_timestamp, parse_timestamp
 
 MOTIONS = "motions"
 SOURCES = "sources"  # per import source (e.g. an OParl body) or sync server: where the last import stopped
+REPORTS = "reports"  # the status reports given to committees, as recorded (store/reports.py); not synced
 
 Doc = dict[str, Any]
 
@@ -85,6 +86,10 @@ class Transaction:
 
     def set_source(self, name: str, record: Doc) -> None:
         self._data.put(SOURCES, name, record)
+
+    def set_report(self, key: str, record: Doc) -> None:
+        """Remember a status report given to a committee (store/reports.py)."""
+        self._data.put(REPORTS, key, record)
 
     def apply(
         self,

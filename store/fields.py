@@ -93,6 +93,9 @@ class Field:
     editable: bool = True  # people (and a Sachstand export) set it; else the store does
     stamped: bool = False  # set by the store on every edit: no change of its own in the history
     null_is_default: bool = False  # null reads as the default (early files wrote null for no reference)
+    # The clerk's internal working data: left out of a report for publication (export --public,
+    # store/exchange/publication.py): who handles an item, who changed it last, where the letter lies.
+    internal: bool = False
 
     def check(self, value: Any, where: str) -> Any:
         """The value from outside data (the file, a peer, an import), or BadInput naming ``where``."""
@@ -225,6 +228,7 @@ MOTION_FIELDS = _table(
         "Public",
         default=True,
         option=Option("--non-public", "the motion is dealt with in non-public session"),
+        column=Column("public", "Public session"),
     ),
     Field(
         "status",
@@ -251,6 +255,7 @@ MOTION_FIELDS = _table(
         limit=TEXT_LIMIT,  # a letter's path or a paper's URL can be long
         option=Option("--source", "link to the source (letter, OParl paper)"),
         managed_by=frozenset({OPARL}),
+        internal=True,
     ),
     Field("source_deleted", Kind.BOOL, "At the source", default=False, managed_by=frozenset({OPARL})),
     Field("created", Kind.MOMENT, "Created", editable=False, stamped=True),
@@ -284,6 +289,7 @@ ITEM_FIELDS = _table(
         default="",
         option=Option("--assignee", "person handling it", "NAME"),
         column=Column("assignee", "Assignee"),
+        internal=True,
     ),
     Field(
         "due",
@@ -302,7 +308,7 @@ ITEM_FIELDS = _table(
         column=Column("sachstand", "Sachstand"),
     ),
     Field("updated", Kind.MOMENT, "Updated", column=Column("updated", "Updated"), editable=False, stamped=True),
-    Field("updated_by", Kind.LINE, "Updated by", default="", editable=False, stamped=True),
+    Field("updated_by", Kind.LINE, "Updated by", default="", editable=False, stamped=True, internal=True),
 )
 
 # The motion's own fields a person fills in, in the order a letter gives them (the motion form).
@@ -443,6 +449,7 @@ GERMAN = {
     "Groups": "Fraktionen",
     "Item": "Punkt",
     "Follow-up date": "Wiedervorlage",
+    "Public session": "Öffentlichkeit",
     # values
     "yes": "ja",
     "no": "nein",

@@ -18,7 +18,7 @@ from typing import Any
 
 from store import changes as changeset
 from store.config import SETTINGS
-from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, live, replaced_by
+from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live, replaced_by
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
@@ -215,6 +215,11 @@ class Store:
         """What is remembered for an import source or a sync server ({} if nothing)."""
         self._snapshot()
         return ((self._data.read() or {}).get(SOURCES) or {}).get(name) or {}
+
+    def report_records(self) -> dict[str, Doc]:
+        """The recorded status reports by key, as the file has them (store/reports.py reads them)."""
+        self._snapshot()
+        return dict((self._data.read() or {}).get(REPORTS) or {})
 
     # --- sync's bookkeeping: store/sync/state.py ---------------------------------------
 

@@ -92,9 +92,12 @@ class SachstandApp(SpeakingApp):
         remote: Remote | None = None,
         sync_interval: float | None = SETTINGS["sync_interval"].default,
         live: bool = True,
+        body_name: str = "",
+        traffic_lights: Mapping[ItemStatus, str] | None = None,
     ) -> None:
         super().__init__()
         self.oparl_types = oparl_types
+        self.body_name, self.traffic_lights = body_name, traffic_lights or SETTINGS["report"].default["traffic_lights"]
         self.remote = remote  # None: sync is off
         self.sync_interval = sync_interval
         self._sync_failed = False
@@ -419,22 +422,10 @@ class SachstandApp(SpeakingApp):
         self.push_screen(PromptModal(self.t("OParl system or body URL:")), chosen)
 
     def action_export(self, kind: str) -> None:
-        """Write the motions shown in the main view as a report (md), a spreadsheet (csv) or JSON."""
+        """Write the motions shown in the main view: md, csv, json, or the council's report (docx, pdf)."""
+        from tui.exporting import export_shown
 
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            from store.exchange.workflows import write_export
-
-            try:
-                notice = write_export(self.store, path, self.main.shown_motions(), kind, self.lang, self.today)
-            except SachstandError as error:
-                self.notify(error.render(self.lang), severity="error", timeout=10)
-                return
-            self.notify(notice.render(self.lang))
-
-        question = self.t("Write to file (e.g. sachstand.{suffix}):", suffix=kind)
-        self.push_screen(PromptModal(question), chosen)
+        export_shown(self, kind)
 
     # --- views ----------------------------------------------------------------------------
 

@@ -63,8 +63,6 @@ add_catalog(
         "import the motions (papers) of a council information system over OParl": "die Anträge (Drucksachen) eines Ratsinformationssystems über OParl importieren",
         "an OParl system or body URL": "eine OParl-System- oder -Körperschafts-URL",
         "fetch everything, not only what changed since the last run": "alles abrufen, nicht nur, was sich seit dem letzten Lauf geändert hat",
-        "write a status report (Markdown), a spreadsheet (CSV) or JSON": "einen Sachstandsbericht (Markdown), eine Tabelle (CSV) oder JSON schreiben",
-        "md, csv or json (default: md)": "md, csv oder json (Standard: md)",
         "only motions for the meeting on this date": "nur Anträge für die Sitzung an diesem Tag",
         "CSV with commas and ISO dates instead of the German spreadsheet format": "CSV mit Kommas und ISO-Daten statt des deutschen Tabellenformats",
         "write to FILE instead of the screen": "in DATEI schreiben statt auf den Bildschirm",

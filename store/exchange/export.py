@@ -7,7 +7,9 @@
 - :func:`export_json` writes the motions as the model stores them, for
   :meth:`Motion.from_dict` to read back.
 
-The callers choose and order the motions; the exports keep that order.
+The callers choose and order the motions; the exports keep that order. Each export takes
+``public``: for publication, what store/exchange/publication.py decides a publication holds;
+otherwise every non-public motion is marked as such.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import orjson
 
 from store.errors import BadInput
+from store.exchange.publication import access_word, publication, shown_fields
 from store.fields import ITEM_FIELDS, MOTION_FIELDS, Field, Kind
 from store.i18n import add_catalog, translate
 from store.model import Item, Motion
@@ -119,18 +122,24 @@ def _item_blocks(item: Item, lang: str, today: date) -> list[str]:
     return [f"### {item.number}. {_escape(item.title)}", "\n".join(facts), note]
 
 
+def _marked(motion: Motion, text: str, lang: str) -> str:
+    """A motion's name, marked "(nichtöffentlich)" if it is not public."""
+    return text if motion.public else f"{text} ({access_word(False, lang)})"
+
+
 def _motion_blocks(motion: Motion, lang: str, today: date) -> list[str]:
     # Empty fields are left out: a committee paper has no use for placeholders.
     facts = [(_heading(field, lang), _shown(field, getattr(motion, field.name), lang)) for field in _MOTION_FACTS]
-    blocks = [f"## {_escape(motion.title)}", "\n".join(_fact(name, value) for name, value in facts if value)]
+    heading = _marked(motion, _escape(motion.title), lang)
+    blocks = [f"## {heading}", "\n".join(_fact(name, value) for name, value in facts if value)]
     for item in motion.items:
         blocks.extend(_item_blocks(item, lang, today))
     return blocks if motion.items else [*blocks, translate("No requested items.", lang)]
 
 
-def _motion_name(motion: Motion) -> str:
+def _motion_name(motion: Motion, lang: str) -> str:
     title = _escape(motion.title)
-    return f"{_escape(motion.reference)} – {title}" if motion.reference else title
+    return _marked(motion, f"{_escape(motion.reference)} – {title}" if motion.reference else title, lang)
 
 
 def _table_row(cells: Sequence[str]) -> str:
@@ -141,7 +150,7 @@ def _open_items_table(pairs: Sequence[ItemOf], lang: str, today: date) -> str:
     head = [translate("Motion", lang), *(_heading(ITEM_FIELDS[name], lang) for name in ("title", "status", "due"))]
     rows = [
         [
-            _motion_name(motion),
+            _motion_name(motion, lang),
             f"{item.number}. {_escape(item.title)}",
             label(item.status, lang),
             _due(item, lang, today),
@@ -162,8 +171,9 @@ def _open_items_blocks(motions: Sequence[Motion], lang: str, today: date) -> lis
     return blocks
 
 
-def export_markdown(motions: Sequence[Motion], lang: str, today: date) -> str:
+def export_markdown(motions: Sequence[Motion], lang: str, today: date, *, public: bool = False) -> str:
     """A status report in ``lang`` as of ``today`` (which also decides what is overdue)."""
+    motions = publication(motions, public)  # the report's facts hold no internal field
     blocks = ["# " + translate("Status report", lang), translate("As of {date}", lang, date=_date(today, lang))]
     if not motions:
         blocks.append(translate("No motions.", lang))
@@ -212,15 +222,16 @@ class _CsvStyle:
             return self.moment(value)
         if kind is Kind.STATUS:
             return label(value, lang) if self.spreadsheet else value.value
+        if kind is Kind.BOOL and field.name == "public":
+            return access_word(value, lang) if self.spreadsheet else str(value).lower()
         return ", ".join(value) if kind is Kind.LINES else str(value)
 
     def cell(self, value: str) -> str:
         return "'" + value if self.spreadsheet and value.startswith(_FORMULA_START) else value
 
-    def header(self, lang: str) -> list[str]:
-        if not self.spreadsheet:
-            return list(CSV_COLUMNS)
-        return [_heading(field, lang) for field in (*_CSV_MOTION, *_CSV_ITEM)]
+    def header(self, lang: str, public: bool) -> list[str]:
+        fields = shown_fields((*_CSV_MOTION, *_CSV_ITEM), public)
+        return [field.column.name if not self.spreadsheet else _heading(field, lang) for field in fields]  # type: ignore[union-attr]
 
 
 _CSV_STYLES = {
@@ -232,16 +243,17 @@ _CSV_STYLES = {
 CSV_DIALECTS = tuple(_CSV_STYLES)
 
 
-def _csv_rows(motion: Motion, lang: str, style: _CsvStyle) -> Iterator[list[str]]:
-    values = [style.value(field, getattr(motion, field.name), lang) for field in _CSV_MOTION]
+def _csv_rows(motion: Motion, lang: str, style: _CsvStyle, public: bool) -> Iterator[list[str]]:
+    values = [style.value(field, getattr(motion, field.name), lang) for field in shown_fields(_CSV_MOTION, public)]
     # A motion without items still gets a row, so that no motion goes missing from the table.
+    item_fields = shown_fields(_CSV_ITEM, public)
     for item in motion.items or (None,):
-        cells = [style.value(field, getattr(item, field.name), lang) if item else "" for field in _CSV_ITEM]
+        cells = [style.value(field, getattr(item, field.name), lang) if item else "" for field in item_fields]
         yield [style.cell(value) for value in values + cells]
 
 
-def export_csv(motions: Sequence[Motion], lang: str, *, dialect: str = "excel-de") -> bytes:
-    """One row per item, the motion's fields repeated.
+def export_csv(motions: Sequence[Motion], lang: str, *, dialect: str = "excel-de", public: bool = False) -> bytes:
+    """One row per item, the motion's fields repeated; ``public``: without internal columns.
 
     ``excel-de``: header and statuses in ``lang``, ";", dd.mm.yyyy, UTF-8 with BOM,
     CRLF, formulas neutralised. ``plain``: header and statuses by their machine
@@ -257,19 +269,35 @@ def export_csv(motions: Sequence[Motion], lang: str, *, dialect: str = "excel-de
     style = _CSV_STYLES[dialect]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator=style.lineterminator)
-    writer.writerow(style.header(lang))
-    for motion in motions:
-        writer.writerows(_csv_rows(motion, lang, style))
+    writer.writerow(style.header(lang, public))
+    for motion in publication(motions, public):
+        writer.writerows(_csv_rows(motion, lang, style, public))
     return buffer.getvalue().encode(style.encoding)
 
 
 # --- JSON -------------------------------------------------------------------
 
 
-def export_json(motions: Sequence[Motion]) -> bytes:
-    """``{"sachstand": "motions", "version": 1, "motions": [...]}``, each motion as :meth:`Motion.to_dict`.
+_JSON_INTERNAL = frozenset(field.name for field in MOTION_FIELDS.values() if field.internal)
+_JSON_INTERNAL_ITEM = frozenset(field.name for field in ITEM_FIELDS.values() if field.internal)
+
+
+def _published_dict(motion: Motion) -> dict[str, Any]:
+    """The motion's document without its internal fields (they read back as their defaults)."""
+    document = {key: value for key, value in motion.to_dict().items() if key not in _JSON_INTERNAL}
+    document["items"] = [
+        {key: value for key, value in item.items() if key not in _JSON_INTERNAL_ITEM} for item in document["items"]
+    ]
+    return document
+
+
+def export_json(motions: Sequence[Motion], *, public: bool = False) -> bytes:
+    """``{"sachstand": "motions", "version": 1, "motions": [...]}``, each motion as :meth:`Motion.to_dict`
+    (its ``public`` field marks a non-public one); ``public``: the public motions, without internal fields.
 
     Keys keep the model's order, so the same motions always give the same bytes.
     """
-    document = {"sachstand": "motions", "version": JSON_VERSION, "motions": [motion.to_dict() for motion in motions]}
+    chosen = publication(motions, public)
+    dicts = [_published_dict(motion) if public else motion.to_dict() for motion in chosen]
+    document = {"sachstand": "motions", "version": JSON_VERSION, "motions": dicts}
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)

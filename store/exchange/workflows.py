@@ -9,23 +9,26 @@ front ends, since OParl pulls in httpx.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from store.errors import BadInput
-from store.exchange import EXPORT_KINDS
+from store.exchange import EXPORT_KINDS, REPORT_KINDS
 from store.exchange.documents import IMPORT_SUFFIXES
 from store.exchange.export import export_csv, export_json, export_markdown
 from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
+from store.exchange.report.lights import DEFAULT_LIGHTS
+from store.exchange.report.model import CouncilReport, committees_of, council_report
 from store.fields import MOTION_FIELDS
-from store.i18n import Msgs, Notice, add_catalog, plural
+from store.i18n import Msg, Msgs, Notice, add_catalog, plural
 from store.model import Motion
+from store.reports import RecordedReport, record_reports, recorded_reports
 from store.store import ImportResult, Store
-from store.values import now
+from store.values import ItemStatus, day_text, now
 
 Progress = Callable[[int, int | None], None]  # done, total (None while unknown)
 
@@ -200,14 +203,65 @@ class OParlImport:
 # --- reports out -----------------------------------------------------------------------------
 
 
-def export_content(motions: Sequence[Motion], kind: str, lang: str, today: date, *, plain: bool = False) -> bytes:
-    """The motions as a status report (md), a spreadsheet (csv; ``plain``: commas and ISO dates) or JSON."""
+@dataclass(frozen=True)
+class ReportSetup:
+    """What the council's report (docx, pdf) takes beside the motions: the body's name and the traffic
+    lights from the config, the reports recorded before (for the annex and what drops off), the meeting."""
+
+    body: str = ""
+    lights: Mapping[ItemStatus, str] = field(default_factory=lambda: DEFAULT_LIGHTS)
+    records: Sequence[RecordedReport] = ()
+    meeting: date | None = None
+
+
+def report_setup(store: Store, body: str, lights: Mapping[ItemStatus, str], meeting: date | None) -> ReportSetup:
+    return ReportSetup(body, lights, recorded_reports(store), meeting)
+
+
+def _council(motions: Sequence[Motion], lang: str, today: date, public: bool, setup: ReportSetup) -> CouncilReport:
+    return council_report(
+        motions,
+        lang=lang,
+        today=today,
+        body=setup.body,
+        lights=setup.lights,
+        records=setup.records,
+        meeting=setup.meeting,
+        public=public,
+    )
+
+
+def _laid_out(report: CouncilReport, kind: str) -> bytes:
+    # python-docx and fpdf2 are loaded only when such a report is made.
+    if kind == "docx":
+        from store.exchange.report.docx import report_docx
+
+        return report_docx(report)
+    from store.exchange.report.pdf import report_pdf
+
+    return report_pdf(report)
+
+
+def export_content(
+    motions: Sequence[Motion],
+    kind: str,
+    lang: str,
+    today: date,
+    *,
+    plain: bool = False,
+    public: bool = False,
+    setup: ReportSetup | None = None,
+) -> bytes:
+    """The motions as a status report (md), a spreadsheet (csv; ``plain``: commas and ISO dates), JSON, or
+    the council's report (docx, pdf). ``public``: for publication (store/exchange/publication.py)."""
     if kind == "md":
-        return export_markdown(motions, lang, today).encode("utf-8")
+        return export_markdown(motions, lang, today, public=public).encode("utf-8")
     if kind == "csv":
-        return export_csv(motions, lang, dialect="plain" if plain else "excel-de")
+        return export_csv(motions, lang, dialect="plain" if plain else "excel-de", public=public)
     if kind == "json":
-        return export_json(motions)
+        return export_json(motions, public=public)
+    if kind in REPORT_KINDS:
+        return _laid_out(_council(motions, lang, today, public, setup or ReportSetup()), kind)
     raise BadInput(
         "{where}: unknown export format {value}; known: {known}.",
         where="format",
@@ -225,9 +279,42 @@ def write_export(
     today: date,
     *,
     plain: bool = False,
+    public: bool = False,
+    setup: ReportSetup | None = None,
 ) -> Notice:
-    """Write the export to a file whole or not at all; the notice says what was written where.
-    Never over the store's own files: written there, a report would destroy or split it."""
+    """Write the export to a file whole or not at all; the notice says what was written where."""
+    content = export_content(motions, kind, lang, today, plain=plain, public=public, setup=setup)
+    return _write(store, path, content, len(motions))
+
+
+def write_report(
+    store: Store,
+    path: Path | str,
+    motions: Sequence[Motion],
+    kind: str,
+    lang: str,
+    today: date,
+    *,
+    setup: ReportSetup,
+    public: bool = False,
+    record: bool = False,
+) -> list[Notice]:
+    """Write the council's report (docx, pdf); with ``record``, once the file is written, remember it in
+    the store (store/reports.py), a record per committee. The notices say what was written and recorded."""
+    if kind not in REPORT_KINDS:
+        raise BadInput("{where}: only the council's report ({kinds}) is recorded.", where="--record", kinds="docx, pdf")
+    report = _council(motions, lang, today, public, setup)
+    notices = [_write(store, path, _laid_out(report, kind), len(motions))]
+    if record:
+        sections = [(section.committee, section.reported()) for section in report.sections]
+        notices += [
+            recorded_notice(done, lang) for done in record_reports(store, sections, today, setup.meeting, public)
+        ]
+    return notices
+
+
+def _write(store: Store, path: Path | str, content: bytes, count: int) -> Notice:
+    """Never over the store's own files: written there, a report would destroy or split it."""
     target = Path(path).expanduser()
     if store.files.holds(target):
         raise BadInput(
@@ -235,9 +322,45 @@ def write_export(
             path=path,
             store=store.path,
         )
-    write_file(target, export_content(motions, kind, lang, today, plain=plain))
-    message = plural("Wrote {count} motion to {path}.", "Wrote {count} motions to {path}.", len(motions))
-    return Notice(message, {"count": len(motions), "path": os.path.abspath(target)})  # to find it from anywhere
+    write_file(target, content)
+    message = plural("Wrote {count} motion to {path}.", "Wrote {count} motions to {path}.", count)
+    return Notice(message, {"count": count, "path": os.path.abspath(target)})  # to find it from anywhere
+
+
+def recorded_notice(record: RecordedReport, lang: str) -> Notice:
+    """A recorded report in a line: its day, committee, items, and who recorded it."""
+    message = plural(
+        "Report {number} of {date} to {committee}: {count} item, {done} done, recorded by {by}{public}.",
+        "Report {number} of {date} to {committee}: {count} items, {done} done, recorded by {by}{public}.",
+        len(record.items),
+    )
+    return Notice(
+        message,
+        {
+            "number": record.number,
+            "date": day_text(record.day, lang),
+            "committee": record.committee or Msg("(without a committee)"),
+            "count": len(record.items),
+            "done": sum(status is ItemStatus.DONE for _motion, _number, status in record.items),
+            "by": record.by,
+            "public": Msg(" (for publication)") if record.public else "",
+        },
+    )
+
+
+def of_committee(motions: Sequence[Motion], committee: str, known: Sequence[Motion]) -> list[Motion]:
+    """The motions of ``committee`` (case and blanks around it ignored); BadInput naming the committees
+    of ``known`` (the store's motions) if none of them has it."""
+    wanted = " ".join(committee.split()).casefold()
+    names = committees_of(known)
+    if wanted not in {" ".join(name.split()).casefold() for name in names}:
+        raise BadInput(
+            "{where}: no motion of the committee {value}; committees: {known}.",
+            where="--committee",
+            value=repr(committee),
+            known=", ".join(name for name in names if name) or "–",
+        )
+    return [motion for motion in motions if " ".join(motion.committee.split()).casefold() == wanted]
 
 
 def of_department(motions: Sequence[Motion], department: str, kind: str) -> list[Motion]:
@@ -258,6 +381,11 @@ add_catalog(
         "Imported: {added} new, {updated} updated, {unchanged} unchanged.": "Importiert: {added} neu, {updated} aktualisiert, {unchanged} unverändert.",
         "Kept your changes to {motion}: {fields}": "Eigene Änderungen an {motion} behalten: {fields}",
         "Wrote {count} motion to {path}.": "{count} Antrag nach {path} geschrieben.",
+        "{where}: only the council's report ({kinds}) is recorded.": "{where}: nur der Bericht an das Gremium ({kinds}) wird festgehalten.",
+        "Report {number} of {date} to {committee}: {count} item, {done} done, recorded by {by}{public}.": "Bericht {number} vom {date} an {committee}: {count} Punkt, {done} erledigt, festgehalten von {by}{public}.",
+        "Report {number} of {date} to {committee}: {count} items, {done} done, recorded by {by}{public}.": "Bericht {number} vom {date} an {committee}: {count} Punkte, {done} erledigt, festgehalten von {by}{public}.",
+        " (for publication)": " (zur Veröffentlichung)",
+        "{where}: no motion of the committee {value}; committees: {known}.": "{where}: kein Antrag des Gremiums {value}; Gremien: {known}.",
         "Wrote {count} motions to {path}.": "{count} Anträge nach {path} geschrieben.",
         "{path}: this is a file of the store ({store}); write the export to another file.": "{path}: eine Datei des Bestands ({store}); den Export in eine andere Datei schreiben.",
         "Warning: {text}": "Warnung: {text}",

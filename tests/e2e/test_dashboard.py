@@ -462,6 +462,8 @@ async def test_exporting_writes_what_the_list_shows(store: Store, tmp_path: Path
         await pilot.press("slash", *"schulweg", "enter")
         app.action_export("md")
         await pilot.pause()
+        await pilot.press("n")  # not for publication
+        await pilot.pause()
         await _answer_prompt(pilot, app, str(target))
     report = target.read_text("utf-8")
     assert "Sichere Radwege zu den weiterführenden Schulen" in report

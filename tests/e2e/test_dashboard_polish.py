@@ -51,6 +51,8 @@ async def test_an_export_from_the_dashboard_names_its_full_path(
     async with app.run_test(size=(120, 36)) as pilot:
         app.action_export("md")
         await pilot.pause()
+        await pilot.press("n")  # not for publication
+        await pilot.pause()
         await _answer_prompt(pilot, app, "bericht.md")
         said = [str(note.message) for note in app._notifications]
     written = tmp_path / "bericht.md"

@@ -46,6 +46,8 @@ async def test_exporting_over_a_file_of_the_store_is_refused_and_writes_nothing(
         for kind in ("md", "json"):
             app.action_export(kind)
             await pilot.pause()
+            await pilot.press("n")  # not for publication
+            await pilot.pause()
             assert isinstance(app.screen, PromptModal)
             app.screen.query_one(Input).value = answer
             await pilot.press("enter")
@@ -61,6 +63,8 @@ async def test_exporting_beside_the_store_still_writes(store: Store, tmp_path: P
     target = store.path.with_name("data.json.md")
     async with app.run_test(size=(120, 36)) as pilot:
         app.action_export("md")
+        await pilot.pause()
+        await pilot.press("n")  # not for publication
         await pilot.pause()
         assert isinstance(app.screen, PromptModal)
         app.screen.query_one(Input).value = str(target)

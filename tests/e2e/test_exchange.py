@@ -246,8 +246,8 @@ def test_workflow_export_of_each_kind_and_to_a_file(tmp_path: Path, letter: Path
     assert b";" in contents["csv"].splitlines()[0] and b"," in export_content(motions, "csv", "de", today, plain=True)
     assert json.loads(contents["json"])["sachstand"] == "motions"
     with pytest.raises(BadInput) as refused:
-        export_content(motions, "pdf", "de", today)
-    assert refused.value.render("de") == "format: unbekanntes Exportformat 'pdf'; bekannt: md, csv, json."
+        export_content(motions, "odt", "de", today)
+    assert refused.value.render("de") == "format: unbekanntes Exportformat 'odt'; bekannt: md, csv, json, docx, pdf."
     target = tmp_path / "bericht.md"
     with Store(tmp_path / "data.json", user="anna") as store:
         notice = write_export(store, target, motions, "md", "de", today)

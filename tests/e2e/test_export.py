@@ -331,6 +331,7 @@ GERMAN_HEADER = [
     "Fraktionen",
     "Gremium",
     "Sitzung",
+    "Öffentlichkeit",
     "Verfahrensstand",
     "Nr.",
     "Punkt",
@@ -357,6 +358,7 @@ def test_csv_for_german_spreadsheets() -> None:
             "Fraktion Bündnis 90/Die Grünen",
             "Umweltausschuss",
             "02.04.2024",
+            "nichtöffentlich",
             "beschlossen",
             "1",
             "Bäume pflanzen",
@@ -375,6 +377,7 @@ def test_csv_for_german_spreadsheets() -> None:
             "Fraktion Bündnis 90/Die Grünen",
             "Umweltausschuss",
             "02.04.2024",
+            "nichtöffentlich",
             "beschlossen",
             "2",
             "Pflegeplan",
@@ -385,7 +388,7 @@ def test_csv_for_german_spreadsheets() -> None:
             "Zurückgestellt bis 2025.",
             "14.03.2024 09:30",
         ],
-        [_id(3), "", "Anfrage zur Straßenbeleuchtung", "", "", "", "", "eingegangen", "", "", "", "", "", "", "", ""],
+        [_id(3), "", "Anfrage zur Straßenbeleuchtung", "", "", "", "", "öffentlich", "eingegangen", *[""] * 8],
     ]
 
 
@@ -407,6 +410,7 @@ def test_csv_header_follows_the_language() -> None:
         "Groups",
         "Committee",
         "Meeting",
+        "Public session",
         "Procedure",
         "No.",
         "Item",
@@ -417,8 +421,8 @@ def test_csv_header_follows_the_language() -> None:
         "Sachstand",
         "Updated",
     ]
-    assert [row[10] for row in rows[1:]] == ["in progress", "done", "open"]
-    assert rows[1][13] == "01.03.2024"  # dates as German spreadsheets read them, whatever the language
+    assert [row[11] for row in rows[1:]] == ["in progress", "done", "open"]
+    assert rows[1][14] == "01.03.2024"  # dates as German spreadsheets read them, whatever the language
 
 
 def test_csv_plain_for_programs() -> None:
@@ -435,6 +439,7 @@ def test_csv_plain_for_programs() -> None:
         "Fraktion Bündnis 90/Die Grünen",
         "Umweltausschuss",
         "2024-04-02",
+        "false",
         "decided",
         "1",
         "Bäume pflanzen",
@@ -445,7 +450,7 @@ def test_csv_plain_for_programs() -> None:
         'Erster Bericht:\n"20 Bäume" gepflanzt;\tweitere folgen.\n\nÄrger mit „Öko“-Firma.',
         "2024-03-14T09:30:00Z",
     ]
-    assert rows[3] == [_id(3), "", "Anfrage zur Straßenbeleuchtung", "", "", "", "", "received", *[""] * 8]
+    assert rows[3] == [_id(3), "", "Anfrage zur Straßenbeleuchtung", "", "", "", "", "true", "received", *[""] * 8]
 
 
 def _formulas() -> Motion:
@@ -467,14 +472,14 @@ def test_csv_neutralises_formulas_for_spreadsheets() -> None:
     first, second = rows[1], rows[2]
     assert first[2] == '\'=HYPERLINK("http://x";"klick")'
     assert first[1] == "'+49 2452" and first[4] == "'@gruppe, CDU" and first[5] == "'-Ausschuss"
-    assert first[11] == "'=1+1" and first[12] == "'@admin" and first[14] == "'-1 Punkt\n=A1"
-    assert second[14] == "'\tEingerückt"
+    assert first[12] == "'=1+1" and first[13] == "'@admin" and first[15] == "'-1 Punkt\n=A1"
+    assert second[15] == "'\tEingerückt"
     assert [cell for row in rows[1:] for cell in row if cell.startswith(("=", "+", "-", "@", "\t"))] == []
 
 
 def test_csv_plain_keeps_values_as_they_are() -> None:
     rows = _read(export_csv([_formulas()], "de", dialect="plain"), ",", "utf-8")
-    assert rows[1][2] == '=HYPERLINK("http://x";"klick")' and rows[1][11] == "=1+1" and rows[1][14] == "-1 Punkt\n=A1"
+    assert rows[1][2] == '=HYPERLINK("http://x";"klick")' and rows[1][12] == "=1+1" and rows[1][15] == "-1 Punkt\n=A1"
 
 
 def test_csv_without_motions_is_just_the_header() -> None:

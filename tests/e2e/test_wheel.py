@@ -130,6 +130,16 @@ def test_the_installed_command_imports_a_pdf_and_a_word_letter(installed: Instal
     assert "antrag.docx: importiert: 0 neu, 0 aktualisiert, 1 unverändert" in both.stderr  # the PDF's words
 
 
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_the_installed_command_writes_the_report_to_the_committee(installed: Installed, kind: str) -> None:
+    """fpdf2 and python-docx come as dependencies, and the font the PDF embeds with the wheel."""
+    db = str(installed.home / f"report-{kind}.json")
+    done = installed.run(str(installed.bin / "sachstand"), "--db", db, "export", "--format", kind, "-o", f"b.{kind}")
+    assert done.returncode == 0, done.stderr
+    written = (installed.home / f"b.{kind}").read_bytes()
+    assert written.startswith(b"%PDF" if kind == "pdf" else b"PK")
+
+
 def test_the_installed_dashboard_starts_in_a_terminal_and_quits(installed: Installed) -> None:
     with _in_terminal(installed, str(installed.bin / "sachstand"), "demo") as terminal:
         terminal.wait_for(FIRST_ITEM)

@@ -62,6 +62,8 @@ def dashboard_app(config: Config, store: Store, lang: str) -> SachstandApp:
         oparl_types=config.oparl_types,
         remote=remote,
         sync_interval=config.sync_interval,
+        body_name=config.body_name,
+        traffic_lights=config.report["traffic_lights"],
     )
 
 

@@ -80,19 +80,70 @@ def cmd_oparl(ctx: Context) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
-    from store.exchange.workflows import export_content, of_department, write_export
+    """Every format: chosen motions, perhaps for publication. The council's report (docx, pdf) is a
+    file, perhaps recorded; every question about the input is settled before anything is written."""
+    from store.exchange.workflows import (
+        REPORT_KINDS,
+        export_content,
+        of_committee,
+        of_department,
+        report_setup,
+        write_export,
+        write_report,
+    )
 
     args, out = ctx.args, ctx.out
-    motions = [ctx.store.find(args.motion)] if args.motion else newest_first(ctx.store.motions())
+    report = args.format in REPORT_KINDS
+    if args.record and not report:
+        raise BadInput("{where}: only the council's report ({kinds}) is recorded.", where="--record", kinds="docx, pdf")
+    if report and not args.output:
+        raise BadInput("{where}: the report is a file: give -o FILE.", where=f"--format {args.format}")
+    meeting = typed_date(args.meeting, "--meeting") if args.meeting else None
+    everything = ctx.store.motions()
+    motions = [ctx.store.find(args.motion)] if args.motion else newest_first(everything)
+    if args.committee:
+        motions = of_committee(motions, args.committee, everything)
     if args.department:
         motions = of_department(motions, args.department, args.format)
-    if args.meeting:
-        day = typed_date(args.meeting, "--meeting")
-        motions = [m for m in motions if m.meeting == day]
-    if args.output:
-        out.notice(write_export(ctx.store, args.output, motions, args.format, out.lang, date.today(), plain=args.plain))
+    if meeting:
+        motions = [m for m in motions if m.meeting == meeting]
+    today = date.today()
+    if report:
+        setup = report_setup(ctx.store, ctx.config.body_name, ctx.config.report["traffic_lights"], meeting)
+        for notice in write_report(
+            ctx.store,
+            args.output,
+            motions,
+            args.format,
+            out.lang,
+            today,
+            setup=setup,
+            public=args.public,
+            record=args.record,
+        ):
+            out.notice(notice)
+    elif args.output:
+        out.notice(
+            write_export(
+                ctx.store, args.output, motions, args.format, out.lang, today, plain=args.plain, public=args.public
+            )
+        )
     else:
-        out.write(export_content(motions, args.format, out.lang, date.today(), plain=args.plain).decode("utf-8"))
+        out.write(
+            export_content(motions, args.format, out.lang, today, plain=args.plain, public=args.public).decode("utf-8")
+        )
+    return EXIT_OK
+
+
+def cmd_reports(ctx: Context) -> int:
+    """The recorded reports, oldest first, a line each."""
+    from store.exchange.workflows import recorded_notice, recorded_reports
+
+    records = recorded_reports(ctx.store)
+    if not records:
+        ctx.out.note("No report recorded yet (export --format docx|pdf --record).")
+    for record in records:
+        ctx.out.line(recorded_notice(record, ctx.out.lang).render(ctx.out.lang))
     return EXIT_OK
 
 
@@ -169,16 +220,32 @@ COMMANDS = (
     ),
     command(
         "export",
-        "write a status report (Markdown), a spreadsheet (CSV) or JSON",
+        "write a status report (Markdown, Word, PDF), a spreadsheet (CSV) or JSON",
         cmd_export,
-        Arg("--format", choices=EXPORT_KINDS, default="md", help=Msg("md, csv or json (default: md)")),
+        Arg(
+            "--format",
+            choices=EXPORT_KINDS,
+            default="md",
+            help=Msg("md, csv, json, or the council's report as docx or pdf (default: md)"),
+        ),
         Arg("--motion", metavar="M", help=Msg("only this motion")),
         Arg(
             "--department",
             metavar="D",
             help=Msg("only the items of this department (json: the motions with such items, whole)"),
         ),
+        Arg("--committee", metavar="C", help=Msg("only the motions of this committee")),
         Arg("--meeting", metavar="DATE", help=Msg("only motions for the meeting on this date")),
+        Arg(
+            "--public",
+            action="store_true",
+            help=Msg("for publication: without non-public motions and internal fields (assignee, source)"),
+        ),
+        Arg(
+            "--record",
+            action="store_true",
+            help=Msg("docx, pdf: remember the report, so that items reported done drop off the next one"),
+        ),
         Arg(
             "--plain",
             action="store_true",
@@ -186,12 +253,21 @@ COMMANDS = (
         ),
         Arg("-o", "--output", metavar="FILE", type=path, help=Msg("write to FILE instead of the screen")),
     ),
+    command("reports", "list the status reports recorded with export --record", cmd_reports),
 )
 
 add_catalog(
     "de",
     {
         "files": "Dateien",
+        "md, csv, json, or the council's report as docx or pdf (default: md)": "md, csv, json oder der Bericht an das Gremium als docx oder pdf (Standard: md)",
+        "only the motions of this committee": "nur die Anträge dieses Gremiums",
+        "for publication: without non-public motions and internal fields (assignee, source)": "zur Veröffentlichung: ohne nichtöffentliche Anträge und interne Felder (Bearbeitung, Quelle)",
+        "docx, pdf: remember the report, so that items reported done drop off the next one": "docx, pdf: den Bericht festhalten, damit als erledigt berichtete Punkte im nächsten entfallen",
+        "write a status report (Markdown, Word, PDF), a spreadsheet (CSV) or JSON": "einen Sachstandsbericht (Markdown, Word, PDF), eine Tabelle (CSV) oder JSON schreiben",
+        "list the status reports recorded with export --record": "die mit export --record festgehaltenen Berichte auflisten",
+        "No report recorded yet (export --format docx|pdf --record).": "Noch kein Bericht festgehalten (export --format docx|pdf --record).",
+        "{where}: the report is a file: give -o FILE.": "{where}: der Bericht ist eine Datei: -o DATEI angeben.",
         "import motion letters (text, Markdown, PDF, Word, OpenDocument, e-mail) or a Sachstand JSON export": "Antragsschreiben (Text, Markdown, PDF, Word, OpenDocument, E-Mail) oder einen Sachstand-JSON-Export importieren",
         "letters or export files; a folder: every file in it of a kind import reads": "Schreiben oder Exportdateien; ein Ordner: jede Datei darin, deren Art der Import liest",
         "paper types to import (default: oparl_types from the config; repeat for more)": "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration; für mehrere wiederholen)",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from store import ItemStatus, label
+from store import ItemStatus, add_catalog, label
 
 if TYPE_CHECKING:
     from tui.app import SachstandApp
@@ -55,6 +55,8 @@ class SachstandCommands(Provider):
             ("md", "Export: status report (Markdown)"),
             ("csv", "Export: spreadsheet (CSV)"),
             ("json", "Export: JSON"),
+            ("docx", "Export: report to the committee (Word)"),
+            ("pdf", "Export: report to the committee (PDF)"),
         ):
             yield t(name), t("The motions the list shows"), partial(app.action_export, kind)
         yield t("Add the example motion"), "Kreistag Heinsberg, 28.07.2020", app.main.action_add_example
@@ -70,3 +72,12 @@ class SachstandCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+add_catalog(
+    "de",
+    {
+        "Export: report to the committee (Word)": "Export: Bericht an das Gremium (Word)",
+        "Export: report to the committee (PDF)": "Export: Bericht an das Gremium (PDF)",
+    },
+)
