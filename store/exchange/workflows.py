@@ -23,6 +23,7 @@ from store.exchange.files import read_import_file, write_file
 from store.exchange.importers import OPARL_FIELDS, motions_from_papers
 from store.fields import MOTION_FIELDS
 from store.i18n import Msgs, Notice, add_catalog, plural
+from store.mail.answers import AnswerRow, answer_file
 from store.model import Motion
 from store.store import ImportResult, Store
 from store.values import now
@@ -39,6 +40,7 @@ class ImportFile:
     path: Path
     motions: list[Motion]
     managed: tuple[str, ...]  # the fields a re-import may update
+    answers: list[AnswerRow] | None = None  # a department's answer list instead (store/mail/answers.py)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ def read_import(path: Path | str) -> ImportFile:
         raise BadInput(
             "{path}: a folder without files to import ({suffixes}).", path=path, suffixes=" ".join(IMPORT_SUFFIXES)
         )
+    answers = answer_file(path)
+    if answers is not None:
+        return ImportFile(path, [], (), answers)
     motions, managed = read_import_file(path)
     return ImportFile(path, motions, managed)
 
@@ -105,6 +110,7 @@ def save_imports(store: Store, files: Sequence[ImportFile]) -> tuple[ImportResul
     """Save what several files hold, a write per kind (letters, exports) rather than per file; what the
     import did in all, and a line per file saying what it did with that file's motions."""
     result = ImportResult()
+    files = [file for file in files if file.answers is None]  # answers are saved by store.mail.answers
     for managed in dict.fromkeys(file.managed for file in files):
         motions = [motion for file in files if file.managed == managed for motion in file.motions]
         part = save_import(store, motions, managed)

@@ -293,7 +293,7 @@ def argument_lists(world: World) -> st.SearchStrategy[list[str]]:
 
 def test_the_generated_commands_reach_every_command_of_the_registry() -> None:
     assert {words for words, _ in COMMANDS} >= {("add",), ("set",), ("sync",), ("serve",), ("token", "add"), ()}
-    assert len(COMMANDS) == 23, [words for words, _ in COMMANDS]  # a new command is generated for without a word
+    assert len(COMMANDS) == 24, [words for words, _ in COMMANDS]  # a new command is generated for without a word
 
 
 @PROPERTY
@@ -350,6 +350,11 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "token": st.sampled_from(["abc", "x" * 43]),
     "ca": st.sampled_from(["ca.pem", "/etc/ssl/certs/ca-certificates.crt"]),
     "sync_interval": st.sampled_from([10, 300.5, 86400]),
+    "remind_days": st.sampled_from([0, 14, 366]),
+    "smtp": st.sampled_from(
+        [{"host": "127.0.0.1", "port": 9, "from": "a@b.example", "security": "none", "timeout": 1}]
+    ),
+    "departments": st.sampled_from([{}, {"Amt 40": "schulamt@kreis.example"}]),
 }
 assert set(PLAUSIBLE) == set(SETTINGS), "a new setting: add the values it takes"
 CONFIG_FILES = st.one_of(
