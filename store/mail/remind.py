@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from store.config import SMTP_PASSWORD, Smtp
-from store.errors import ConfigError
+from store.errors import ConfigError, SachstandError
 from store.exchange.export import export_csv
 from store.i18n import Msg, Notice, add_catalog, plural, translate
 from store.mail.record import record_sent, reminded
@@ -160,7 +160,13 @@ def send(
         except (OSError, smtplib.SMTPException) as error:
             outcomes.append(Outcome(reminder, Notice("not sent: {reason}", {"reason": _reason(error, smtp)})))
             continue
-        record_sent(store, reminder.department, reminder.address, reminder.pairs)
+        try:
+            record_sent(store, reminder.department, reminder.address, reminder.pairs)
+        except SachstandError as error:  # the file locked too long, say: sent, and sent again next time
+            outcomes.append(
+                Outcome(reminder, Notice("sent, but not recorded (sent again next time): {reason}", {"reason": error}))
+            )
+            continue
         outcomes.append(Outcome(reminder))
     return outcomes
 
@@ -289,6 +295,8 @@ add_catalog(
         "No mail server configured: add an [smtp] table with host and from to {path}.": "Kein Mailserver "
         "eingerichtet: eine Tabelle [smtp] mit host und from in {path} eintragen.",
         "not sent: {reason}": "nicht gesendet: {reason}",
+        "sent, but not recorded (sent again next time): {reason}": "gesendet, aber nicht vermerkt (wird beim "
+        "nächsten Mal erneut gesendet): {reason}",
         "the server refused the recipient: {reply}": "der Server hat den Empfänger abgelehnt: {reply}",
         "the server said: {reply}": "der Server antwortete: {reply}",
         "the server did not answer within {seconds} s": "der Server hat nicht binnen {seconds} s geantwortet",

@@ -314,3 +314,35 @@ def test_a_csv_that_is_no_answer_list_is_refused(db: Path, tmp_path: Path) -> No
     code, _out, err = call("import", str(wrong), "--yes")
     assert code == 2 and "keine Liste zum Beantworten: nötig sind die Spalten ID, Nr. und Status" in err
     assert stored_files(db) == written
+
+
+# --- the dashboard --------------------------------------------------------------------------------
+
+
+async def test_the_palette_previews_then_sends_and_the_item_detail_shows_the_reminder(db: Path) -> None:
+    from tui.app import SachstandApp
+    from tui.components.confirm import ConfirmModal
+    from tui.components.details import ItemDetail
+
+    from helpers.dashboard import plain, to_item, until
+
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port, Store(db, user=USER) as store:
+        configure(db.parent.parent, port)
+        app = SachstandApp(store, "de", today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.3)
+            await pilot.press(*"Ämter erinnern")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+            question = app.screen.question  # type: ignore[attr-defined]
+            assert f"Amt 40 → {SCHOOL}: 2 Punkte" in question and "1. WLAN (überfällig seit" in question
+            assert not mailbox.messages  # the preview sends nothing
+            await pilot.press("y")
+            await until(pilot, lambda: len(mailbox.messages) == 2)
+            await until(pilot, lambda: any("gesendet" in str(note.message) for note in app._notifications))
+            await to_item(pilot, app, ID, 1)
+            detail = plain(app.main.query_one(ItemDetail).content)
+    assert f"Erinnerung an Amt 40 <{SCHOOL}>" in " ".join(detail.split()), detail
