@@ -1,5 +1,7 @@
 """The dashboard's reminders (the command palette's "Remind the departments"): what ``sachstand remind``
-would send shown first (its dry run), then sent in a worker thread, each department's outcome said.
+would send shown first (its dry run), then sent in a worker thread, each department's outcome said. And
+a department's answer list, imported from the dashboard's import: what it changes and its conflicts
+shown, then saved.
 
 The settings ([smtp], [departments], remind_days) are read when asked, so a config file corrected while
 the dashboard runs counts at once.
@@ -7,6 +9,7 @@ the dashboard runs counts at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +18,7 @@ from tui.components.confirm import ConfirmModal
 
 if TYPE_CHECKING:
     from store import Config
+    from store.exchange.workflows import ImportFile
     from store.mail.remind import Outcome, Reminder
     from tui.app import SachstandApp
 
@@ -74,9 +78,43 @@ def _sent(app: SachstandApp, outcomes: list[Outcome]) -> None:
     app.refresh_views()  # the item detail shows the reminders in its history
 
 
+def ask_answers(app: SachstandApp, file: ImportFile, then: Callable[[], None]) -> None:
+    """What the answer list would change and where it conflicts, asked; then saved; ``then`` goes on to the
+    next file."""
+    from store.mail.answers import answer_notices, save_answers
+
+    rows, where = file.answers or [], str(file.path)
+    try:
+        planned = save_answers(app.store, rows, where, dry_run=True)
+    except SachstandError as error:
+        app.notify(error.render(app.lang), severity="error", timeout=10)
+        then()
+        return
+    said = "\n".join(line.render(app.lang) for line in answer_notices(where, planned, saved=False))
+    if not planned.updated:
+        app.notify(said, severity="warning" if planned.conflicts else "information", timeout=10)
+        then()
+        return
+
+    def answered(save: bool | None) -> None:
+        if save:
+            app.edit(lambda store: save_answers(store, rows, where), partial(_saved, app, where))
+        then()
+
+    app.push_screen(ConfirmModal("\n".join([said, "", app.t("Save the answers?")])), answered)
+
+
+def _saved(app: SachstandApp, where: str, result: Any) -> None:
+    from store.mail.answers import answer_notices
+
+    said = "\n".join(line.render(app.lang) for line in answer_notices(where, result, saved=True))
+    app.notify(said, severity="warning" if result.conflicts else "information", timeout=10)
+
+
 add_catalog(
     "de",
     {
+        "Save the answers?": "Die Antworten speichern?",
         "Remind the departments": "Ämter erinnern",
         "E-mail each department its due items; a preview first": "Jedem Amt seine fälligen Punkte mailen; erst eine "
         "Vorschau",

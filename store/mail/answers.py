@@ -219,6 +219,44 @@ def _named(place: Notice, column: str, check: Callable[[], Any]) -> Any:
         raise BadInput(error.msgid, **{**error.params, "where": where}) from None
 
 
+def answer_notices(where: str, result: AnswerResult, *, saved: bool) -> list[Notice]:
+    """What an answer list does (``saved``: did), and each conflict with both values: for both front ends."""
+    message = (
+        "{path}: answers saved: {updated} updated, {conflicts} in conflict (not applied), {unchanged} unchanged."
+        if saved
+        else "{path}: answers: {updated} to update, {conflicts} in conflict, {unchanged} unchanged."
+    )
+    counts = {"updated": len(result.updated), "conflicts": len(result.conflicts), "unchanged": result.unchanged}
+    return [Notice(message, {"path": where, **counts}), *map(_conflict, result.conflicts)]
+
+
+def _conflict(conflict: AnswerConflict) -> Notice:
+    field = ITEM_FIELDS[conflict.field]
+    return Notice(
+        "  row {row}: {motion}, item {number}, {field}: here {here} – answer {theirs}",
+        {
+            "row": conflict.row,
+            "motion": conflict.motion.reference or conflict.motion.title,
+            "number": conflict.number,
+            "field": Msg(field.label),
+            "here": _Shown(field.name, conflict.here),
+            "theirs": _Shown(field.name, conflict.theirs),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A value of an item's field as a message's parameter: a status by its label, a text in one line."""
+
+    name: str
+    value: Any
+
+    def render(self, lang: str) -> str:
+        shown = " ".join(ITEM_FIELDS[self.name].show(self.value, lang).split()) or "–"
+        return f"„{shown}“" if self.name == "note" else shown
+
+
 def _place(where: str, row: int) -> Notice:
     return Notice("{path}, row {row}", {"path": where, "row": row})
 
@@ -236,6 +274,13 @@ add_catalog(
         "{path}: not a list of items to answer: it needs the columns ID, No. and Status or Sachstand.": "{path}: "
         "keine Liste zum Beantworten: nötig sind die Spalten ID, Nr. und Status oder Sachstand.",
         "{path}, row {row}": "{path}, Zeile {row}",
+        "{path}: answers saved: {updated} updated, {conflicts} in conflict (not applied), {unchanged} unchanged.": ""
+        "{path}: Antworten gespeichert: {updated} aktualisiert, {conflicts} im Konflikt (nicht übernommen), "
+        "{unchanged} unverändert.",
+        "{path}: answers: {updated} to update, {conflicts} in conflict, {unchanged} unchanged.": "{path}: "
+        "Antworten: {updated} zu aktualisieren, {conflicts} im Konflikt, {unchanged} unverändert.",
+        "  row {row}: {motion}, item {number}, {field}: here {here} – answer {theirs}": "  Zeile {row}: {motion}, "
+        "Punkt {number}, {field}: hier {here} – Antwort {theirs}",
         "{path}: larger than {limit} MB.": "{path}: größer als {limit} MB.",
         "{where}: expected an item number (1, 2, 3, ...), got {value}.": "{where}: Punktnummer (1, 2, 3, ...) "
         "erwartet, erhalten: {value}.",

@@ -346,3 +346,33 @@ async def test_the_palette_previews_then_sends_and_the_item_detail_shows_the_rem
             await to_item(pilot, app, ID, 1)
             detail = plain(app.main.query_one(ItemDetail).content)
     assert f"Erinnerung an Amt 40 <{SCHOOL}>" in " ".join(detail.split()), detail
+
+
+async def test_the_dashboard_imports_an_answer_list_after_showing_its_conflicts(db: Path, tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from tui.app import SachstandApp
+    from tui.components.confirm import ConfirmModal
+    from tui.components.prompt import PromptModal
+
+    from helpers.dashboard import until
+
+    sent = _sent_list(db)
+    with Store(db, user=USER) as store:
+        store.set_item(ID, 2, note="Bestellung läuft")
+    answer = _filled(
+        sent, {"1": {"Status": "erledigt"}, "2": {"Sachstand": "Tablets geliefert"}}, tmp_path / "antwort.csv"
+    )
+    with Store(db, user=USER) as store:
+        app = SachstandApp(store, "de", today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.action_import_file()
+            await until(pilot, lambda: isinstance(app.screen, PromptModal) and bool(app.screen.query(Input)))
+            app.screen.query_one(Input).value = str(answer)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+            question = app.screen.question  # type: ignore[attr-defined]
+            assert "1 zu aktualisieren, 1 im Konflikt" in question and "hier „Bestellung läuft“" in question
+            await pilot.press("y")
+            await until(pilot, lambda: store.get(ID).items[0].status is ItemStatus.DONE)
+        assert store.get(ID).items[1].note == "Bestellung läuft"

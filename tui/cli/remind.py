@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from store import ITEM_FIELDS, Msg, Notice, add_catalog
+from store import Msg, add_catalog
 from tui.cli.base import EXIT_CONFLICTS, EXIT_FAILURE, EXIT_OK, Arg, Context, Output, command, text
 
 if TYPE_CHECKING:
     from store.exchange.workflows import ImportFile
-    from store.mail.answers import AnswerConflict, AnswerResult
+    from store.mail.answers import AnswerResult
 
 
 def cmd_remind(ctx: Context) -> int:
@@ -65,46 +65,10 @@ def import_answers(ctx: Context, files: list[ImportFile], confirm: Any) -> int:
 
 
 def _tell(out: Output, file: ImportFile, result: AnswerResult, *, saved: bool) -> None:
-    message = (
-        "{path}: answers saved: {updated} updated, {conflicts} in conflict (not applied), {unchanged} unchanged."
-        if saved
-        else "{path}: answers: {updated} to update, {conflicts} in conflict, {unchanged} unchanged."
-    )
-    out.say(
-        message,
-        path=file.path,
-        updated=len(result.updated),
-        conflicts=len(result.conflicts),
-        unchanged=result.unchanged,
-    )
-    for conflict in result.conflicts:
-        out.line(_conflict(conflict).render(out.lang))
+    from store.mail.answers import answer_notices
 
-
-def _conflict(conflict: AnswerConflict) -> Notice:
-    field = ITEM_FIELDS[conflict.field]
-    return Notice(
-        "  row {row}: {motion}, item {number}, {field}: here {here} – answer {theirs}",
-        {
-            "row": conflict.row,
-            "motion": conflict.motion.reference or conflict.motion.title,
-            "number": conflict.number,
-            "field": Msg(field.label),
-            "here": _Shown(field.name, conflict.here),
-            "theirs": _Shown(field.name, conflict.theirs),
-        },
-    )
-
-
-class _Shown:
-    """A value of an item's field as a message's parameter: a status by its label, a text in one line."""
-
-    def __init__(self, name: str, value: Any) -> None:
-        self.name, self.value = name, value
-
-    def render(self, lang: str) -> str:
-        shown = " ".join(ITEM_FIELDS[self.name].show(self.value, lang).split()) or "–"
-        return f"„{shown}“" if self.name == "note" else shown
+    for line in answer_notices(str(file.path), result, saved=saved):
+        out.line(line.render(out.lang))
 
 
 COMMANDS = (
@@ -127,12 +91,5 @@ add_catalog(
         "every open item (the monthly list), reminded before or not": "alle offenen Punkte (die Monatsliste), ob "
         "schon erinnert oder nicht",
         "only this department": "nur dieses Amt",
-        "{path}: answers saved: {updated} updated, {conflicts} in conflict (not applied), {unchanged} unchanged.": ""
-        "{path}: Antworten gespeichert: {updated} aktualisiert, {conflicts} im Konflikt (nicht übernommen), "
-        "{unchanged} unverändert.",
-        "{path}: answers: {updated} to update, {conflicts} in conflict, {unchanged} unchanged.": "{path}: "
-        "Antworten: {updated} zu aktualisieren, {conflicts} im Konflikt, {unchanged} unverändert.",
-        "  row {row}: {motion}, item {number}, {field}: here {here} – answer {theirs}": "  Zeile {row}: {motion}, "
-        "Punkt {number}, {field}: hier {here} – Antwort {theirs}",
     },
 )
