@@ -157,21 +157,31 @@ class Transaction:
             content["seq"] = entry.seq
         return content
 
-    def note(self, motion_id: str, key: str, value: Any, action: str, changes: list[list[Any]], source: str) -> None:
-        """Set a document's bookkeeping ``key`` (no part of the motion, kept across edits: KEPT) and record
-        it in the motion's history as an entry of ``action`` with ``changes`` from ``source``."""
+    def note(
+        self,
+        motion_id: str,
+        key: str,
+        value: Any,
+        action: str | None = None,
+        changes: list[list[Any]] | None = None,
+        source: str | None = None,
+    ) -> None:
+        """Set a document's bookkeeping ``key`` (no part of the motion, kept across edits: KEPT); with
+        ``action``, recorded in the motion's history as an entry with ``changes`` from ``source``."""
         document = self.document(motion_id)
         assert document is not None and key in KEPT
-        entry = HistoryEntry(
-            seq=self._data.generation + 1,
-            at=self.clock(),
-            by=self.user,
-            motion_id=motion_id,
-            action=action,
-            changes=tuple(FieldChange(*change) for change in changes),
-            source=source,
-        )
-        history = [*document.get("history", []), entry.to_dict()]
+        history = document.get("history", [])
+        if action is not None:
+            entry = HistoryEntry(
+                seq=self._data.generation + 1,
+                at=self.clock(),
+                by=self.user,
+                motion_id=motion_id,
+                action=action,
+                changes=tuple(FieldChange(*change) for change in changes or ()),
+                source=source,
+            )
+            history = [*history, entry.to_dict()]
         self._data.put(MOTIONS, motion_id, {**document, key: value, "history": history})
 
     def set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP) -> None:

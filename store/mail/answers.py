@@ -21,7 +21,7 @@ from store.errors import BadInput, NotFound
 from store.fields import ITEM_FIELDS, MOTION_FIELDS
 from store.history import ANSWER
 from store.i18n import LANGUAGES, Msg, Notice, add_catalog, translate
-from store.mail.record import record_of
+from store.mail.record import agreed, record_of
 from store.model import Motion
 from store.store import Store
 from store.values import ItemStatus, check_text, clean_text, parse_item_status
@@ -206,7 +206,10 @@ def save_answers(store: Store, rows: Sequence[AnswerRow], where: str, *, dry_run
         if dry_run:
             return result
         for motion_id, motion in changed.items():
-            tx.apply(motion_id, ANSWER, replaced_by(live(motion)), source=", ".join(sorted(sources[motion_id])))
+            applied = tx.apply(
+                motion_id, ANSWER, replaced_by(live(motion)), source=", ".join(sorted(sources[motion_id]))
+            )
+            agreed(tx, applied or motion, [number for done, number in result.updated if done.id == motion_id])
     return result
 
 

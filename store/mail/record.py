@@ -9,10 +9,10 @@ now to find what changed here since (store/mail/answers.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from store.edit import Doc
+from store.edit import Doc, Transaction
 from store.history import REMIND
 from store.model import Item, Motion
 from store.queries import ItemOf
@@ -33,6 +33,20 @@ def reminded(document: Doc | None, item: Item) -> bool:
     """Whether ``item`` was reminded for its present follow-up date already."""
     record = record_of(document, item.number)
     return record is not None and record.get("due") == iso_date(item.due)
+
+
+def agreed(tx: Transaction, motion: Motion, numbers: Iterable[int]) -> None:
+    """After a department's answer was applied to items ``numbers`` of ``motion``: their records take the
+    values now agreed, so a later answer to the same list is compared with them (no history entry: the
+    answer's own entry says what changed)."""
+    document = tx.document(motion.id)
+    records = dict((document or {}).get(REMINDERS) or {})
+    for number in numbers:
+        item = motion.item(number)
+        if str(number) in records and item is not None:
+            records[str(number)] = {**records[str(number)], "status": item.status.value, "note": item.note}
+    if document is not None and records != document.get(REMINDERS, {}):
+        tx.note(motion.id, REMINDERS, records)
 
 
 def record_sent(store: Store, department: str, address: str, pairs: Sequence[ItemOf]) -> None:

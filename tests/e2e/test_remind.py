@@ -376,3 +376,46 @@ async def test_the_dashboard_imports_an_answer_list_after_showing_its_conflicts(
             await pilot.press("y")
             await until(pilot, lambda: store.get(ID).items[0].status is ItemStatus.DONE)
         assert store.get(ID).items[1].note == "Bestellung läuft"
+
+
+def test_a_corrected_second_answer_to_the_same_list_applies(db: Path, tmp_path: Path) -> None:
+    sent = _sent_list(db)
+    first = _filled(sent, {"1": {"Sachstand": "Ausschreibung läuft"}}, tmp_path / "antwort-1.csv")
+    assert call("import", str(first), "--yes")[0] == 0
+    second = _filled(sent, {"1": {"Sachstand": "Auftrag vergeben"}}, tmp_path / "antwort-2.csv")
+    code, _out, err = call("import", str(second), "--yes")
+    assert code == 0, err
+    with Store(db, user=USER) as store:
+        assert store.get(ID).items[0].note == "Auftrag vergeben"
+
+
+def test_an_answer_list_in_english_with_commas_imports(db: Path, tmp_path: Path) -> None:
+    answer = tmp_path / "answer.txt"  # not .csv: told by its columns
+    answer.write_text(f"ID,No.,Status,Sachstand\n{OTHER},1,in progress,Funds requested\n", encoding="utf-8")
+    code, out, err = call("--lang", "en", "import", str(answer), "--yes")
+    assert code == 0, err
+    assert "answers saved: 1 updated, 0 in conflict (not applied), 0 unchanged." in out
+    with Store(db, user=USER) as store:
+        item = store.get(OTHER).items[0]
+        entry = store.history(OTHER)[-1]
+    assert (item.status, item.note) == (ItemStatus.IN_PROGRESS, "Funds requested")
+    assert (entry.action, entry.source) == ("answer", str(answer))  # never reminded, no department column
+
+
+@pytest.mark.parametrize(
+    ("table", "said"),
+    [
+        ('[smtp]\nhost = "x"\nfrom = "a@b.example"\npassword = "geheim"\n', "unbekannter Schlüssel 'password'"),
+        ('[smtp]\nfrom = "a@b.example"\n', "smtp: host und from (eine Adresse) sind nötig."),
+        ('[smtp]\nhost = "x"\nfrom = "a@b.example"\nport = 70000\n', "smtp.port: ein Port von 1 bis 65535 erwartet"),
+        ('[smtp]\nhost = "x"\nfrom = "a@b.example"\ntimeout = 0\n', "smtp.timeout: Sekunden, mehr als 0 erwartet"),
+        ('[departments]\n"Amt 40" = "kein-at"\n', "departments.Amt 40: eine E-Mail-Adresse erwartet"),
+        ("remind_days = -1\n", "remind_days: eine ganze Zahl von Tagen von 0 bis 366 erwartet"),
+    ],
+)
+def test_wrong_mail_settings_are_said_and_the_password_is_never_read_from_the_file(
+    db: Path, table: str, said: str
+) -> None:
+    (db.parent.parent / "config.toml").write_text(table, encoding="utf-8")
+    code, _out, err = call("remind", "--dry-run")
+    assert code == 2 and said in err, err
