@@ -102,11 +102,14 @@ def _header(lines: Sequence[str]) -> dict[str, int] | None:
 
 
 ANSWER_SUFFIXES = (".csv",)  # a file of this kind is read as an answer list, whatever it holds
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")  # refused with the advice to save as CSV
 ANSWER_LIMIT = 20 * 2**20  # bytes: a list of 10,000 items is 2 MB
 
 
 def answer_file(path: Path) -> list[AnswerRow] | None:
     """The rows of ``path`` if it is an answer list (by its kind, or by its first line's columns), else None."""
+    if path.suffix.lower() in SPREADSHEETS:  # openpyxl is not worth a dependency: a spreadsheet saves CSV
+        raise BadInput("{path}: a spreadsheet file; save the answer list as CSV and import that.", path=path)
     try:
         with path.open("rb") as file:
             head = file.read(4096)
@@ -285,6 +288,8 @@ add_catalog(
         "  row {row}: {motion}, item {number}, {field}: here {here} – answer {theirs}": "  Zeile {row}: {motion}, "
         "Punkt {number}, {field}: hier {here} – Antwort {theirs}",
         "{path}: larger than {limit} MB.": "{path}: größer als {limit} MB.",
+        "{path}: a spreadsheet file; save the answer list as CSV and import that.": "{path}: eine "
+        "Tabellenkalkulationsdatei; die Antwortliste als CSV speichern und diese importieren.",
         "{where}: expected an item number (1, 2, 3, ...), got {value}.": "{where}: Punktnummer (1, 2, 3, ...) "
         "erwartet, erhalten: {value}.",
         "{where}: motion {motion} has no item {number}.": "{where}: Antrag {motion} hat keinen Punkt {number}.",

@@ -307,6 +307,15 @@ def test_a_broken_answer_list_changes_nothing(db: Path, tmp_path: Path, changes:
     assert stored_files(db) == written
 
 
+def test_a_spreadsheet_file_is_refused_with_the_advice_to_save_it_as_csv(db: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "antwort.xlsx"
+    sheet.write_bytes(b"PK\x03\x04 not really a workbook")
+    written = stored_files(db)
+    code, _out, err = call("import", str(sheet), "--yes")
+    assert code == 2 and "eine Tabellenkalkulationsdatei; die Antwortliste als CSV speichern" in err
+    assert stored_files(db) == written
+
+
 def test_a_csv_that_is_no_answer_list_is_refused(db: Path, tmp_path: Path) -> None:
     wrong = tmp_path / "liste.csv"
     wrong.write_text("Name;Wert\nA;1\n", encoding="utf-8")
