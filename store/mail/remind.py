@@ -150,6 +150,10 @@ def send(
     """Send each reminder over a connection of its own and record it once the server took it; a failure
     (no address, refused, a server that hangs past smtp.timeout) leaves that department unrecorded."""
     password = (os.environ if environ is None else environ).get(SMTP_PASSWORD) or ""
+    if smtp.user and not password:
+        raise ConfigError(
+            "[smtp] logs in as {user}: set the password in {variable}.", user=smtp.user, variable=SMTP_PASSWORD
+        )
     outcomes = []
     for reminder in reminders:
         if reminder.address is None:
@@ -269,6 +273,8 @@ def _reason(error: BaseException, smtp: Smtp) -> Notice:
         return Notice("the server said: {reply}", {"reply": f"{error.smtp_code} {_text(error.smtp_error)}"})
     if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
         return Notice("the server did not answer within {seconds} s", {"seconds": f"{smtp.timeout:g}"})
+    if isinstance(error, smtplib.SMTPException):  # e.g. a login the server does not offer
+        return Notice("the server said: {reply}", {"reply": str(error)})
     if isinstance(error, ssl.SSLError):
         return Notice("TLS failed: {detail}", {"detail": error.reason or str(error)})
     detail = (error.strerror if isinstance(error, OSError) else None) or str(error) or type(error).__name__
@@ -295,6 +301,8 @@ add_catalog(
         "No mail server configured: add an [smtp] table with host and from to {path}.": "Kein Mailserver "
         "eingerichtet: eine Tabelle [smtp] mit host und from in {path} eintragen.",
         "not sent: {reason}": "nicht gesendet: {reason}",
+        "[smtp] logs in as {user}: set the password in {variable}.": "[smtp] meldet sich als {user} an: das "
+        "Passwort in {variable} setzen.",
         "sent, but not recorded (sent again next time): {reason}": "gesendet, aber nicht vermerkt (wird beim "
         "nächsten Mal erneut gesendet): {reason}",
         "the server refused the recipient: {reply}": "der Server hat den Empfänger abgelehnt: {reply}",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from store import ItemStatus, Motion, Store, load_config, new_items
+from store import ConfigError, ItemStatus, Motion, Store, load_config, new_items
 from store.mail.remind import plan, send
 from tui.cli import main
 
@@ -222,6 +222,32 @@ def test_starttls_with_a_self_signed_certificate(db: Path, tmp_path: Path) -> No
     assert not any(outcome.error for outcome in sent)
     assert len(mailbox.messages) == 2
     assert mailbox.to(SCHOOL)[0]["Subject"] == "Follow-up: 2 items of Amt 40"
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # it is TLS: aiosmtpd cannot tell
+def test_ssl_from_the_first_byte_with_a_login_whose_password_comes_from_the_environment(
+    db: Path, tmp_path: Path
+) -> None:
+    server_context, client_context = self_signed(tmp_path)
+    mailbox = Mailbox()
+    with smtp_server(mailbox, server_context, implicit=True, login=("buero", "geheim")) as port:
+        configure(db.parent.parent, port, security="ssl", extra="")
+        text = (db.parent.parent / "config.toml").read_text(encoding="utf-8")
+        (db.parent.parent / "config.toml").write_text(text.replace("[smtp]\n", '[smtp]\nuser = "buero"\n'))
+        config = load_config()
+        assert config.smtp is not None and config.smtp.user == "buero"
+        with Store(db, user=USER) as store:
+            reminders = plan(store, config.departments, TODAY, config.remind_days)
+            with pytest.raises(ConfigError, match="set the password in SACHSTAND_SMTP_PASSWORD"):
+                send(store, reminders, config.smtp, "en", TODAY, environ={}, context=client_context)
+            environ = {"SACHSTAND_SMTP_PASSWORD": "falsch"}
+            wrong = send(store, reminders, config.smtp, "en", TODAY, environ=environ, context=client_context)
+            assert len(wrong) == 2 and all(outcome.error for outcome in wrong) and not mailbox.messages
+            assert all("535" in outcome.error.render("en") for outcome in wrong if outcome.error)
+            environ = {"SACHSTAND_SMTP_PASSWORD": "geheim"}
+            sent = send(store, reminders, config.smtp, "en", TODAY, environ=environ, context=client_context)
+    assert not any(outcome.error for outcome in sent)
+    assert len(mailbox.messages) == 2
 
 
 def test_a_wrong_smtp_table_is_said(db: Path) -> None:

@@ -48,17 +48,36 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(mailbox: Mailbox, tls: ssl.SSLContext | None = None) -> Iterator[int]:
-    """The server on a free port of 127.0.0.1 while the block runs; with ``tls`` it requires STARTTLS."""
+def smtp_server(
+    mailbox: Mailbox,
+    tls: ssl.SSLContext | None = None,
+    *,
+    implicit: bool = False,
+    login: tuple[str, str] | None = None,
+) -> Iterator[int]:
+    """The server on a free port of 127.0.0.1 while the block runs; with ``tls`` it requires STARTTLS (TLS
+    from the first byte with ``implicit``); with ``login`` (user, password) it requires that login."""
     port = free_port()
-    controller = Controller(
-        mailbox, hostname="127.0.0.1", port=port, tls_context=tls, require_starttls=tls is not None, ready_timeout=10
-    )
+    options: dict[str, Any] = {"ssl_context": tls} if implicit else {"tls_context": tls, "require_starttls": bool(tls)}
+    if login is not None:
+        # over TLS from the first byte aiosmtpd does not know the session is encrypted: it would not offer AUTH
+        options.update(authenticator=_authenticator(*login), auth_required=True, auth_require_tls=not implicit)
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, ready_timeout=10, **options)
     controller.start()
     try:
         yield port
     finally:
         controller.stop()
+
+
+def _authenticator(user: str, password: str) -> Any:
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        given = (data.login.decode(), data.password.decode()) if isinstance(data, LoginPassword) else None
+        return AuthResult(success=given == (user, password), handled=False)  # handled: the server answers 535
+
+    return check
 
 
 @contextmanager
