@@ -454,3 +454,29 @@ def test_wrong_mail_settings_are_said_and_the_password_is_never_read_from_the_fi
     (db.parent.parent / "config.toml").write_text(table, encoding="utf-8")
     code, _out, err = call("remind", "--dry-run")
     assert code == 2 and said in err, err
+
+
+def test_the_reminders_outlast_edits_undo_and_a_sync_and_stay_on_this_copy(db: Path, tmp_path: Path) -> None:
+    from store.mail.record import record_of
+
+    from helpers.sync import model, run_sync, serving
+
+    _sent_list(db)
+    (tmp_path / "server").mkdir()
+    with serving(tmp_path / "server") as server:
+        assert run_sync(db, server).code == 0
+        other = tmp_path / "other.json"  # a colleague's copy: gets the motion, not this copy's reminders
+        assert run_sync(other, server).code == 0
+        with Store(other, user="bernd") as colleague:
+            colleague.set_item(ID, 3, note="vom Kollegen")
+        assert run_sync(other, server).code == 0
+        with Store(db, user=USER) as store:
+            store.set_item(ID, 1, note="hier geändert")
+            store.undo()
+        assert run_sync(db, server).code == 0
+        with Store(other, user="bernd") as colleague:
+            assert record_of(colleague.documents()[ID], 1) is None
+    assert model(db)[ID]["items"][2]["note"] == "vom Kollegen"
+    with Store(db, user=USER) as store:
+        record = record_of(store.documents()[ID], 1)
+    assert record is not None and record["to"] == SCHOOL and record["due"] == (TODAY - timedelta(days=10)).isoformat()
