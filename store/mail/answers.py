@@ -161,7 +161,7 @@ def _row(cells: list[str], header: dict[str, int], number: int, where: str) -> A
         motion_id,
         int(item_number),
         _named(place, "Status", lambda: parse_item_status(status.strip(), "")) if status is not None else None,
-        _named(place, "Sachstand", lambda: check_text(clean_text(note), "")) if note is not None else None,
+        _named(place, "Sachstand", lambda: check_text(clean_text(note).strip(), "")) if note is not None else None,
         " ".join((cell("department") or "").split()),
     )
 

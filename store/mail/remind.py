@@ -12,7 +12,7 @@ import os
 import re
 import smtplib
 import ssl
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from email.message import EmailMessage
@@ -132,9 +132,6 @@ class Outcome:
 
     reminder: Reminder
     error: Notice | None = None
-
-
-Connect = Callable[[Smtp], smtplib.SMTP]
 
 
 def send(
