@@ -140,4 +140,6 @@ PUBLIC_MODULES = (
     "store.sync.postgres",  # `serve`, `token` and `body` with --database; loads psycopg
     "store.exchange.workflows",  # importing letters, files and OParl, exporting; OParl loads httpx
     "store.exchange.generate",  # `sachstand generate`: synthetic motions for trying Sachstand at scale
+    "store.mail.remind",  # `sachstand remind` and the dashboard's: loads smtplib and the e-mail package
+    "store.mail.answers",  # the departments' answer lists, read back by `sachstand import`
 )

@@ -30,6 +30,9 @@ DATA_FILE = "sachstand.json"
 MIN_SYNC_INTERVAL = 10  # seconds (in the message below too): automatic syncs more often would only load the server
 MAX_SYNC_INTERVAL = 86400  # a day
 MAX_LOCK_TIMEOUT = 3600  # an hour: no one waits longer for another writer
+MAX_REMIND_DAYS = 366  # a reminder a year ahead is the longest that makes sense
+SMTP_TIMEOUT = 30.0  # seconds
+MAX_SMTP_TIMEOUT = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,74 @@ def _paper_types(value: Any, where: str) -> tuple[str, ...] | None:
     return tuple(kind.strip() for kind in value)
 
 
+def _days(value: Any, where: str) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_REMIND_DAYS else None
+
+
+SMTP_PASSWORD = "SACHSTAND_SMTP_PASSWORD"  # the SMTP password: only from the environment, never in a file
+SECURITIES = ("starttls", "ssl", "none")
+_SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}  # each security's usual port, when none is given
+_ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+")  # one plain address, as a mail server takes it in RCPT TO
+
+
+@dataclass(frozen=True, slots=True)
+class Smtp:
+    """The mail server ``sachstand remind`` sends through (the password comes from SMTP_PASSWORD)."""
+
+    host: str
+    sender: str  # the [smtp] table's "from"
+    port: int = 587
+    security: str = "starttls"
+    user: str = ""
+    timeout: float = SMTP_TIMEOUT  # seconds for each step with the server: a server that hangs fails, not cron
+
+
+def _smtp(value: Any, where: str) -> Smtp:
+    if not isinstance(value, dict):
+        raise ConfigError("{where}: expected a table with host and from.", where=where)
+    unknown = sorted(set(value) - {"host", "port", "security", "user", "from", "timeout"})
+    if unknown:
+        raise ConfigError(
+            "{where}: unknown key {key}; known: host, port, security, user, from, timeout.",
+            where=where,
+            key=repr(unknown[0]),
+        )
+    if not _text(value.get("host")) or not _address(value.get("from")):
+        raise ConfigError("{where}: host and from (an address) are required.", where=where)
+    security = value.get("security", "starttls")
+    if security not in SECURITIES:
+        raise ConfigError(
+            "{where}: unknown security {value}; allowed: {allowed}.",
+            where=f"{where}.security",
+            value=repr(security),
+            allowed=", ".join(SECURITIES),
+        )
+    port = value.get("port", _SMTP_PORTS[security])
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        raise _wrong_value(f"{where}.port", Msg("a port from 1 to 65535"), port)
+    user = value.get("user", "")
+    if not isinstance(user, str):
+        raise _wrong_value(f"{where}.user", Msg("a name"), user)
+    timeout = _number(0, MAX_SMTP_TIMEOUT, above=True)(value.get("timeout", SMTP_TIMEOUT), f"{where}.timeout")
+    if timeout is None:
+        raise _wrong_value(f"{where}.timeout", Msg("seconds, more than 0"), value.get("timeout"))
+    return Smtp(value["host"].strip(), value["from"].strip(), port, security, user.strip(), timeout)
+
+
+def _address(value: Any) -> str | None:
+    text = _text(value)
+    return text if text and _ADDRESS.fullmatch(text) else None
+
+
+def _departments(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError('{where}: expected a table of department = "address".', where=where)
+    for department, address in value.items():
+        if not _address(address):
+            raise _wrong_value(f"{where}.{department}", Msg("an e-mail address"), address)
+    return {" ".join(department.split()): address.strip() for department, address in value.items()}
+
+
 def _language(value: Any, where: str) -> str:
     language = normalise_language(value) if isinstance(value, str) else None
     if language is None:
@@ -157,6 +228,11 @@ SETTINGS: Mapping[str, Setting] = {
             "SACHSTAND_SYNC_INTERVAL",
             float,
         ),
+        # `sachstand remind`: items due within so many days are reminded (overdue ones always)
+        Setting("remind_days", Msg("a whole number of days from 0 to 366"), _days, 14, "SACHSTAND_REMIND_DAYS", int),
+        Setting("smtp", Msg("a table"), _smtp),  # the mail server reminders go through
+        # department -> the address its reminders go to
+        Setting("departments", Msg("a table"), _departments, MappingProxyType({})),
     )
 }
 
@@ -180,6 +256,9 @@ class Config:
     # a CA bundle to verify the sync server's certificate with (default: the system's)
     ca: str | None = SETTINGS["ca"].default
     sync_interval: float | None = SETTINGS["sync_interval"].default  # seconds between syncs while live sync is offline
+    remind_days: int = SETTINGS["remind_days"].default
+    smtp: Smtp | None = SETTINGS["smtp"].default
+    departments: Mapping[str, str] = field(default_factory=lambda: SETTINGS["departments"].default)
 
 
 def default_config_file(environ: Mapping[str, str]) -> Path:
@@ -276,6 +355,10 @@ def _wrong(key: str, value: Any, where: str) -> ConfigError:
     )
 
 
+def _wrong_value(where: str, expected: Msg, value: Any) -> ConfigError:
+    return ConfigError("{where}: expected {expected}, got {value}.", where=where, expected=expected, value=repr(value))
+
+
 def _os_user() -> str:
     try:
         name = getpass.getuser()
@@ -290,5 +373,14 @@ add_catalog(
         "{where}: expected a token: ASCII letters, digits and punctuation, no spaces.": "{where}: Token erwartet: ASCII-Buchstaben, -Ziffern und -Satzzeichen, ohne Leerzeichen.",
         "a table [report] with traffic_lights": "eine Tabelle [report] mit traffic_lights",
         "{where}: expected at most {limit} seconds, got {value}.": "{where}: höchstens {limit} Sekunden erwartet, erhalten: {value}.",
+        "{where}: expected a table with host and from.": "{where}: Tabelle mit host und from erwartet.",
+        "{where}: unknown key {key}; known: host, port, security, user, from, timeout.": "{where}: unbekannter Schlüssel {key}; bekannt: host, port, security, user, from, timeout.",
+        "{where}: host and from (an address) are required.": "{where}: host und from (eine Adresse) sind nötig.",
+        "{where}: unknown security {value}; allowed: {allowed}.": "{where}: unbekannte Sicherheit {value}; erlaubt: {allowed}.",
+        '{where}: expected a table of department = "address".': '{where}: Tabelle Amt = "Adresse" erwartet.',
+        "a port from 1 to 65535": "ein Port von 1 bis 65535",
+        "an e-mail address": "eine E-Mail-Adresse",
+        "a table": "eine Tabelle",
+        "a whole number of days from 0 to 366": "eine ganze Zahl von Tagen von 0 bis 366",
     },
 )

@@ -28,8 +28,10 @@ Doc = dict[str, Any]
 KEEP: Any = type("Keep", (), {"__repr__": lambda self: "KEEP"})()
 
 # What a motion document holds beside the motion itself.
-NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq", "synced", "conflicts"})
+NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq", "synced", "conflicts", "reminders"})
 SYNC_META = ("synced", "conflicts")  # a sync client's bookkeeping (store/sync/state.py), kept across edits
+# Bookkeeping of this copy kept across edits: the sync client's, and the reminders sent (store/mail/record.py)
+KEPT = (*SYNC_META, "reminders")
 
 
 class Tables(Protocol):
@@ -101,6 +103,7 @@ class Transaction:
         imported: Doc | None = None,
         user: str | None = None,
         model: Motion | None = None,
+        source: str | None = None,
     ) -> Motion | None:
         """Compute the new document with ``build`` (from the canonical one, None for a new motion),
         validate, record, stage the write. The new motion, or None if ``build`` changed nothing.
@@ -136,6 +139,7 @@ class Transaction:
             action=action,
             changes=tuple(FieldChange(*change) for change in changes),
             undoes=undoes,
+            source=source,
         )
         self._data.put(MOTIONS, motion_id, self._content(document or {}, own, after, entry, imported))
         self.staged[motion_id] = None if after["deleted"] else motion
@@ -148,7 +152,7 @@ class Transaction:
         base = imported if imported is not None else document.get("imported")
         if base is not None:
             content["imported"] = base  # the source's last values, so the next import can tell edits apart
-        for key in SYNC_META:
+        for key in KEPT:
             if key in document:
                 content[key] = document[key]
         if "synced" in content and entry.action != SYNC:  # an edit here: the next push looks at this motion
@@ -157,6 +161,33 @@ class Transaction:
             content["rev"] = document.get("rev", 0) + 1
             content["seq"] = entry.seq
         return content
+
+    def note(
+        self,
+        motion_id: str,
+        key: str,
+        value: Any,
+        action: str | None = None,
+        changes: list[list[Any]] | None = None,
+        source: str | None = None,
+    ) -> None:
+        """Set a document's bookkeeping ``key`` (no part of the motion, kept across edits: KEPT); with
+        ``action``, recorded in the motion's history as an entry with ``changes`` from ``source``."""
+        document = self.document(motion_id)
+        assert document is not None and key in KEPT
+        history = document.get("history", [])
+        if action is not None:
+            entry = HistoryEntry(
+                seq=self._data.generation + 1,
+                at=self.clock(),
+                by=self.user,
+                motion_id=motion_id,
+                action=action,
+                changes=tuple(FieldChange(*change) for change in changes or ()),
+                source=source,
+            )
+            history = [*history, entry.to_dict()]
+        self._data.put(MOTIONS, motion_id, {**document, key: value, "history": history})
 
     def set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP) -> None:
         """Set a document's sync bookkeeping (see store/sync/state.py), which is no part of the motion:

@@ -11,6 +11,7 @@ from store.errors import BadInput
 from store.values import iso_timestamp, parse_timestamp
 
 CREATE, EDIT, DELETE, UNDO, REDO, IMPORT, SYNC = "create", "edit", "delete", "undo", "redo", "import", "sync"
+REMIND, ANSWER = "remind", "answer"  # a reminder sent to a department; its answer imported (source: the department)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,9 @@ class HistoryEntry:
     action: str
     changes: tuple[FieldChange, ...]
     undoes: int | None = None  # an undo: the seq of the edit it took back; a redo: that of the undo
+    source: str | None = (
+        None  # where it came from, beside who recorded it: a reminder's recipient, an answer's department
+    )
 
     @property
     def adds_motion(self) -> bool:
@@ -60,6 +64,8 @@ class HistoryEntry:
         }
         if self.undoes is not None:
             data["undoes"] = self.undoes
+        if self.source is not None:
+            data["source"] = self.source
         return data
 
     @classmethod
@@ -75,4 +81,5 @@ class HistoryEntry:
             action=data["action"],
             changes=tuple(FieldChange(*change) for change in data["changes"]),
             undoes=data.get("undoes"),
+            source=data.get("source"),
         )

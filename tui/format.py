@@ -150,15 +150,19 @@ def describe(entry: HistoryEntry, motion: str, lang: str, *, with_motion: bool =
         else:
             item = change.item is not None
             where = f"{t('item {number}', number=change.item)} " if item and with_motion else ""
-            field = declared(change.field, item=item)
+            reminded = change.field == "reminded"  # a reminder: the follow-up date it was sent for
+            field = declared("due" if reminded else change.field, item=item)
             old, new = _value(field, change.old, lang), _value(field, change.new, lang)
-            parts.append(f"{where}{field_name(change.field, lang, item=item)}: {old} → {new}")
+            name = t("follow-up date reminded") if reminded else field_name(change.field, lang, item=item)
+            parts.append(f"{where}{name}: {old} → {new}")
     # A change that came in by sync says so; its ``by`` is the colleague who made it on the server.
     action = {
         "undo": t("undo") + ": ",
         "import": t("import") + ": ",
         "redo": t("redo") + ": ",
         "sync": t("by sync") + ": ",
+        "remind": t("reminder to {to}", to=entry.source) + ": ",
+        "answer": t("answer of {department}", department=entry.source) + ": ",
     }.get(entry.action, "")
     head = f"{fmt_time(entry.at, lang)}  {entry.by}"
     if with_motion:
@@ -227,4 +231,13 @@ def _status(field: Field, value: object, lang: str) -> str:
     return field.show(field.check(value, field.name), lang) if _known(field, value) else str(value)
 
 
-add_catalog("de", {"by sync": "per Sync", "redo": "wiederhergestellt"})
+add_catalog(
+    "de",
+    {
+        "by sync": "per Sync",
+        "redo": "wiederhergestellt",
+        "follow-up date reminded": "erinnert zur Wiedervorlage",
+        "reminder to {to}": "Erinnerung an {to}",
+        "answer of {department}": "Antwort von {department}",
+    },
+)

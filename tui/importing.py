@@ -12,6 +12,7 @@ from tui.components.confirm import ConfirmModal
 from tui.components.motion_form import MotionForm
 from tui.components.oparl_progress import OParlProgress
 from tui.components.prompt import PromptModal
+from tui.reminding import ask_answers
 
 if TYPE_CHECKING:
     from store.exchange.workflows import ImportFile, Refused
@@ -59,7 +60,9 @@ def _show_next(app: SachstandApp, waiting: list[ImportFile]) -> None:
     if not waiting:
         return
     file, rest = waiting[0], waiting[1:]
-    if len(file.motions) == 1:
+    if file.answers is not None:  # a department's answer list: tui/reminding.py
+        ask_answers(app, file, partial(_show_next, app, rest))
+    elif len(file.motions) == 1:
         draft = file.motions[0]
         app.push_screen(MotionForm(None, draft=draft), partial(_save_draft, app, draft, file.managed, rest))
     else:

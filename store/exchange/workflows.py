@@ -25,6 +25,7 @@ from store.exchange.report.lights import DEFAULT_LIGHTS
 from store.exchange.report.model import CouncilReport, committees_of, council_report
 from store.fields import MOTION_FIELDS
 from store.i18n import Msg, Msgs, Notice, add_catalog, plural
+from store.mail.answers import AnswerRow, answer_file
 from store.model import Motion
 from store.reports import RecordedReport, record_reports, recorded_reports
 from store.store import ImportResult, Store
@@ -42,6 +43,7 @@ class ImportFile:
     path: Path
     motions: list[Motion]
     managed: tuple[str, ...]  # the fields a re-import may update
+    answers: list[AnswerRow] | None = None  # a department's answer list instead (store/mail/answers.py)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ def read_import(path: Path | str) -> ImportFile:
         raise BadInput(
             "{path}: a folder without files to import ({suffixes}).", path=path, suffixes=" ".join(IMPORT_SUFFIXES)
         )
+    answers = answer_file(path)
+    if answers is not None:
+        return ImportFile(path, [], (), answers)
     motions, managed = read_import_file(path)
     return ImportFile(path, motions, managed)
 
@@ -108,6 +113,7 @@ def save_imports(store: Store, files: Sequence[ImportFile]) -> tuple[ImportResul
     """Save what several files hold, a write per kind (letters, exports) rather than per file; what the
     import did in all, and a line per file saying what it did with that file's motions."""
     result = ImportResult()
+    files = [file for file in files if file.answers is None]  # answers are saved by store.mail.answers
     for managed in dict.fromkeys(file.managed for file in files):
         motions = [motion for file in files if file.managed == managed for motion in file.motions]
         part = save_import(store, motions, managed)

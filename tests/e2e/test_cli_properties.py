@@ -352,6 +352,11 @@ PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
     "sync_interval": st.sampled_from([10, 300.5, 86400]),
     "body_name": st.sampled_from(["Kreis Heinsberg", "Stadt Köln"]),
     "report": st.sampled_from([{}, {"traffic_lights": {"offen": "gelb"}}, {"traffic_lights": {"deferred": "red"}}]),
+    "remind_days": st.sampled_from([0, 14, 366]),
+    "smtp": st.sampled_from(
+        [{"host": "127.0.0.1", "port": 9, "from": "a@b.example", "security": "none", "timeout": 1}]
+    ),
+    "departments": st.sampled_from([{}, {"Amt 40": "schulamt@kreis.example"}]),
 }
 assert set(PLAUSIBLE) == set(SETTINGS), "a new setting: add the values it takes"
 CONFIG_FILES = st.one_of(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 from store import EXPORT_KINDS, BadInput, ImportResult, Msg, add_catalog, typed_date
 from tui.cli.base import EXIT_OK, EXIT_USAGE, Arg, Context, Output, command, path, printable
 from tui.cli.motions import print_motion
+from tui.cli.remind import import_answers
 from tui.format import newest_first
 
 if TYPE_CHECKING:
@@ -30,16 +31,19 @@ def cmd_import(ctx: Context) -> int:
     bar = ProgressBar(out.stderr, out.t("files"))
     read = read_imports(paths, bar.update if len(paths) > 1 else None)
     bar.finish(len(paths) > 1)
-    found = [file for file in read if isinstance(file, ImportFile)]
+    found = [file for file in read if isinstance(file, ImportFile) and file.answers is None]
+    answers = [file for file in read if isinstance(file, ImportFile) and file.answers is not None]
     refused = [file for file in read if isinstance(file, Refused)]
     if len(paths) == 1 and refused:
         raise refused[0].error  # one file, refused: said as any bad input is
     for file in read:
-        if isinstance(file, ImportFile):
-            _preview(file, out, alone=len(read) == 1)
-        else:
+        if isinstance(file, Refused):
             out.error(file.error.render(out.lang))
+        elif file.answers is None:
+            _preview(file, out, alone=len(read) == 1)
     code = EXIT_USAGE if refused else EXIT_OK
+    if answers:  # departments' answer lists (store/mail/answers.py): a flow of their own
+        code = max(code, import_answers(ctx, answers, _confirm))
     if not found:
         return code
     out.line()
@@ -193,7 +197,8 @@ class ProgressBar:
 COMMANDS = (
     command(
         "import",
-        "import motion letters (text, Markdown, PDF, Word, OpenDocument, e-mail) or a Sachstand JSON export",
+        "import motion letters (text, Markdown, PDF, Word, OpenDocument, e-mail), a Sachstand JSON export or a "
+        "department's answer list (CSV)",
         cmd_import,
         Arg(
             "file",
@@ -268,7 +273,9 @@ add_catalog(
         "list the status reports recorded with export --record": "die mit export --record festgehaltenen Berichte auflisten",
         "No report recorded yet (export --format docx|pdf --record).": "Noch kein Bericht festgehalten (export --format docx|pdf --record).",
         "{where}: the report is a file: give -o FILE.": "{where}: der Bericht ist eine Datei: -o DATEI angeben.",
-        "import motion letters (text, Markdown, PDF, Word, OpenDocument, e-mail) or a Sachstand JSON export": "Antragsschreiben (Text, Markdown, PDF, Word, OpenDocument, E-Mail) oder einen Sachstand-JSON-Export importieren",
+        "import motion letters (text, Markdown, PDF, Word, OpenDocument, e-mail), a Sachstand JSON export or a "
+        "department's answer list (CSV)": "Antragsschreiben (Text, Markdown, PDF, Word, OpenDocument, E-Mail), einen "
+        "Sachstand-JSON-Export oder die Antwortliste eines Amtes (CSV) importieren",
         "letters or export files; a folder: every file in it of a kind import reads": "Schreiben oder Exportdateien; ein Ordner: jede Datei darin, deren Art der Import liest",
         "paper types to import (default: oparl_types from the config; repeat for more)": "zu importierende Drucksachenarten (Standard: oparl_types aus der Konfiguration; für mehrere wiederholen)",
         "only the items of this department (json: the motions with such items, whole)": "nur die Punkte dieses Amtes (json: die Anträge mit solchen Punkten, ganz)",

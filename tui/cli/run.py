@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from store import SachstandError, add_catalog, load_config
-from tui.cli import bodies, dashboard, exchange, motions, sync
+from tui.cli import bodies, dashboard, exchange, motions, remind, sync
 from tui.cli.base import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG, Command, Context, Output
 from tui.cli.parsing import UsageError, argparse_speaking, build_parser, language_hint
 
@@ -17,6 +17,7 @@ from tui.cli.parsing import UsageError, argparse_speaking, build_parser, languag
 REGISTRY: tuple[Command, ...] = (
     *motions.COMMANDS,
     *exchange.COMMANDS,
+    *remind.COMMANDS,
     *sync.COMMANDS,
     *bodies.COMMANDS,
     *dashboard.COMMANDS,

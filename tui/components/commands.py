@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from store import ItemStatus, add_catalog, label
+from tui.reminding import ask_remind
 
 if TYPE_CHECKING:
     from tui.app import SachstandApp
@@ -18,6 +19,7 @@ class SachstandCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         app: SachstandApp = self.app  # type: ignore[assignment]
         t = app.t
+        remind = partial(ask_remind, app)
         motion = app.selected_motion()
         number = app.main.item_table.selected_number if motion else None
         if motion and number:
@@ -59,6 +61,7 @@ class SachstandCommands(Provider):
             ("pdf", "Export: report to the committee (PDF)"),
         ):
             yield t(name), t("The motions the list shows"), partial(app.action_export, kind)
+        yield t("Remind the departments"), t("E-mail each department its due items; a preview first"), remind
         yield t("Add the example motion"), "Kreistag Heinsberg, 28.07.2020", app.main.action_add_example
         yield t("Help"), t("All keys"), app.action_help
 
