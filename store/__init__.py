@@ -39,6 +39,7 @@ from store.overview import (
 )
 from store.queries import departments, meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
+from store.sync.access import Who, field_refusal
 from store.sync.remote import Remote, remote_from
 from store.sync.state import Conflict, SyncState
 from store.values import (
@@ -100,6 +101,7 @@ __all__ = [
     "SyncState",
     "Unavailable",
     "UndoError",
+    "Who",
     "WriteError",
     "add_catalog",
     "compute_overview",
@@ -109,6 +111,7 @@ __all__ = [
     "example_letter",
     "example_motion",
     "field_label",
+    "field_refusal",
     "is_utf8",
     "label",
     "load_config",

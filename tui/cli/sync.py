@@ -200,11 +200,14 @@ def _reason(error: Exception) -> str:
 def cmd_token_add(ctx: Context) -> int:
     from store.sync.tokens import add_token
 
+    role, departments = ctx.args.role, tuple(ctx.args.department or ())
     if ctx.args.database:
-        token = bodies.token_add(ctx)
+        token = bodies.token_add(ctx, role, departments)
         ctx.out.note("Token for {name} (shown only this once; the database keeps only its hash):", name=ctx.args.name)
     else:
-        token = add_token(_tokens_file(ctx), ctx.args.name, lock_timeout=ctx.config.lock_timeout)
+        token = add_token(
+            _tokens_file(ctx), ctx.args.name, role=role, departments=departments, lock_timeout=ctx.config.lock_timeout
+        )
         ctx.out.note("Token for {name} (shown only this once; the file keeps only its hash):", name=ctx.args.name)
     ctx.out.line(token)
     return EXIT_OK
@@ -216,8 +219,8 @@ def cmd_token_list(ctx: Context) -> int:
     tokens = bodies.token_list(ctx) if ctx.args.database else list_tokens(_tokens_file(ctx))
     if not tokens:
         ctx.out.note("No tokens in {path}.", path=ctx.args.tokens or ctx.args.database)
-    for name, created in tokens:
-        ctx.out.line(f"{name}\t{_moment(created, ctx.out.lang)}")
+    for name, created, who in tokens:  # data, one token a line: name, made, role, its departments
+        ctx.out.line(f"{name}\t{_moment(created, ctx.out.lang)}\t{who.role}\t{', '.join(who.departments)}")
     return EXIT_OK
 
 
@@ -335,6 +338,18 @@ COMMANDS = (
                 cmd_token_add,
                 *TOKENS,
                 Arg("name", metavar="NAME", help=Msg("the user the server records for this token")),
+                Arg(
+                    "--role",
+                    default="clerk",
+                    metavar="ROLE",
+                    help=Msg("clerk (reads and changes everything; the default), department or reader"),
+                ),
+                Arg(
+                    "--department",
+                    action="append",
+                    metavar="D",
+                    help=Msg("with --role department: a department whose items it updates (repeatable)"),
+                ),
                 needs_store=False,
             ),
             command(
@@ -359,6 +374,8 @@ add_catalog(
         "Token for {name} (shown only this once; the database keeps only its hash):": "Token für {name} (wird nur dieses eine Mal gezeigt; die Datenbank behält nur seinen Hash):",
         "{where}: give --tokens FILE (a server on its data file, --db) or --database URL.": "{where}: --tokens DATEI (ein Server auf seiner Datendatei, --db) oder --database URL angeben.",
         "{where}: only with --database.": "{where}: nur mit --database.",
+        "clerk (reads and changes everything; the default), department or reader": "clerk (liest und ändert alles; Voreinstellung), department (Amt) oder reader (nur lesen)",
+        "with --role department: a department whose items it updates (repeatable)": "mit --role department: ein Amt, dessen Punkte es fortschreibt (mehrfach möglich)",
         "{where}: the database holds the tokens; a tokens file only with --import.": "{where}: die Datenbank enthält die Tokens; eine Token-Datei nur mit --import.",
         "{where}: cannot read {path}: {detail}.": "{where}: {path} nicht lesbar: {detail}.",
         "{where}: not a certificate and its private key in PEM ({detail}).": "{where}: kein Zertifikat mit seinem privaten Schlüssel im PEM-Format ({detail}).",
