@@ -6,7 +6,7 @@ import gc
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -28,6 +28,7 @@ from store import (
     plural,
     translate,
 )
+from tui import roles
 from tui.components.commands import SachstandCommands
 from tui.components.help import HelpScreen
 from tui.components.item_form import edit_items
@@ -200,6 +201,13 @@ class SachstandApp(SpeakingApp):
             return None  # shown, but disabled until the store is read
         return True
 
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        if await super().run_action(action, default_namespace, namespaces):
+            return True
+        if isinstance(action, str):  # a key of an edit the token's role may not make: say why (tui/roles.py)
+            roles.explain(self, action, default_namespace)
+        return False
+
     # --- keeping the views current ----------------------------------------------------------
 
     def refresh_views(self) -> None:
@@ -288,7 +296,14 @@ class SachstandApp(SpeakingApp):
         except SachstandError:
             return  # the file is unreadable: check_for_changes says so
         self.sync_view = self.live.shown(
-            SyncView(True, self.sync_running, self._sync_failed, state.last_synced, state.pending, state.conflicts)
+            SyncView(
+                True,
+                self.sync_running,
+                self._sync_failed,
+                state.last_synced,
+                state.pending,
+                state.conflicts + state.refused,
+            )
         )
 
     def action_sync(self) -> None:

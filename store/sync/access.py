@@ -97,14 +97,17 @@ def refusal_reason(before: Doc | None, after: Doc, who: Who) -> Notice | None:
 
 
 def field_refusal(doc: Doc, number: int | None, field: str | None, who: Who) -> Notice | None:
-    """Why ``who`` may not change ``field`` of item ``number`` (None: a field of the motion; field None:
-    add or remove the item) in ``doc``; None if it may. What the dashboard asks before an edit."""
-    path = field if number is None else f"items.{number}" + (f".{field}" if field else "")
+    """Why ``who`` may not change ``field`` of item ``number`` (None: a field of the motion, or with field
+    None too the motion's fields at all; field None: add or remove the item) in ``doc``; None if it may.
+    What the dashboard asks before it offers an edit."""
     if who.role == CLERK:
         return None
     if who.role == READER:
         return Notice("the role reader changes nothing")
-    return _department_refusal(doc, [[path, None, None]], who)
+    if number is None and field is None:
+        return Notice("a department does not change the motion's fields")
+    path = field if number is None else f"items.{number}" + (f".{field}" if field else "")
+    return _department_refusal(doc, [[str(path), None, None]], who)
 
 
 def _department_refusal(before: Doc, changes: Iterable[Sequence[Any]], who: Who) -> Notice | None:
@@ -149,6 +152,7 @@ add_catalog(
         "a department does not add motions": "ein Amt legt keine Anträge an",
         "a department does not delete or restore motions": "ein Amt löscht keine Anträge und stellt keine wieder her",
         "a department does not change the motion's fields ({field})": "ein Amt ändert keine Felder des Antrags ({field})",
+        "a department does not change the motion's fields": "ein Amt ändert keine Felder des Antrags",
         "a department does not add or remove items (item {number})": "ein Amt fügt keine Punkte hinzu und entfernt keine (Punkt {number})",
         "item {number} belongs to {department}, not to {departments}": "Punkt {number} gehört zu {department}, nicht zu {departments}",
         "a department does not change an item's {field} (item {number})": "ein Amt ändert nicht das Feld {field} eines Punktes (Punkt {number})",

@@ -103,8 +103,7 @@ def tenant_app(tenants: Tenants) -> Starlette:
         return _json({"server": "sachstand", "protocol": PROTOCOL, "user": who.user, **identity})
 
     async def me(request: Request) -> Response:
-        who, _backend = await authenticate(request)
-        return _json(who.to_dict())
+        return _json((await authenticate(request))[0].to_dict())  # who the token is: user, role, departments
 
     async def changes(request: Request) -> Response:
         who, backend = await authenticate(request)

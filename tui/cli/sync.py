@@ -46,8 +46,14 @@ def cmd_sync(ctx: Context) -> int:
             count=len(report.conflicts),
         )
         _print_conflicts(report.conflicts, out)
-        return EXIT_CONFLICTS
-    return EXIT_OK
+    for refusal in report.refused:  # kept here and not sent again; the dashboard's conflict screen drops them
+        out.note(
+            "The server refused the change of {motion}: {reason}. It stays here and is not sent again until "
+            "you edit the motion again or drop the change (dashboard: sync conflicts).",
+            motion=refusal.motion,
+            reason=refusal.reason,
+        )
+    return EXIT_CONFLICTS if report.conflicts or report.refused else EXIT_OK
 
 
 def cmd_conflicts(ctx: Context) -> int:
@@ -374,6 +380,10 @@ add_catalog(
         "Token for {name} (shown only this once; the database keeps only its hash):": "Token für {name} (wird nur dieses eine Mal gezeigt; die Datenbank behält nur seinen Hash):",
         "{where}: give --tokens FILE (a server on its data file, --db) or --database URL.": "{where}: --tokens DATEI (ein Server auf seiner Datendatei, --db) oder --database URL angeben.",
         "{where}: only with --database.": "{where}: nur mit --database.",
+        "The server refused the change of {motion}: {reason}. It stays here and is not sent again until "
+        "you edit the motion again or drop the change (dashboard: sync conflicts).": "Der Server hat die Änderung "
+        "an {motion} abgelehnt: {reason}. Sie bleibt hier und wird erst wieder gesendet, wenn Sie den Antrag "
+        "erneut bearbeiten oder die Änderung verwerfen (Dashboard: Sync-Konflikte).",
         "clerk (reads and changes everything; the default), department or reader": "clerk (liest und ändert alles; Voreinstellung), department (Amt) oder reader (nur lesen)",
         "with --role department: a department whose items it updates (repeatable)": "mit --role department: ein Amt, dessen Punkte es fortschreibt (mehrfach möglich)",
         "{where}: the database holds the tokens; a tokens file only with --import.": "{where}: die Datenbank enthält die Tokens; eine Token-Datei nur mit --import.",

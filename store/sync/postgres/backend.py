@@ -178,6 +178,9 @@ class _Push:
         assert table == MOTIONS, table  # a push writes motions only; the body's identity is its row
         self._tables[MOTIONS][key] = self.written[key] = document
 
+    def rewrite(self) -> None:
+        """Nothing to do: a row written leaves nothing of what it replaced (and a push withdraws nothing)."""
+
 
 def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
     """A stored history entry (``HistoryEntry.to_dict()``) as a row of ``sachstand.history``."""
