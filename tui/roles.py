@@ -37,13 +37,15 @@ class Gated:
 
 
 def who(app: SachstandApp) -> Who | None:
-    """Who the token is, as the server last said; None: no sync server, or not known yet."""
+    """Who the token is, as the server last said, if the rules may hold anything back; None: no sync
+    server, not known yet, or a clerk (who may do everything)."""
     if app.remote is None or app.loading:
         return None
     try:
-        return app.store.sync_state(app.remote.url).who
+        found = app.store.sync_state(app.remote.url).who
     except SachstandError:
         return None
+    return None if found is None or found.changes_all else found
 
 
 def item_refusal(app: SachstandApp, items: Iterable[tuple[str, int]], field: str | None) -> Notice | None:

@@ -38,6 +38,11 @@ class Who:
     role: str = CLERK
     departments: tuple[str, ...] = ()
 
+    @property
+    def changes_all(self) -> bool:
+        """Whether it may change everything (a clerk): then no rule needs asking."""
+        return self.role == CLERK
+
     def to_dict(self) -> dict[str, Any]:
         """As ``GET /api/v1/me`` answers."""
         return {"user": self.user, "role": self.role, "departments": list(self.departments)}
