@@ -209,8 +209,15 @@ def test_a_refused_change_is_kept_said_and_not_sent_again(
     with Store(mine, user="amt10") as store:
         assert store.get(ids["hidden"]).title == "Umbenannt"  # kept here until dropped
         assert [refusal.motion_id for refusal in store.refused()] == [ids["hidden"]]
-        store.drop_refused(ids["hidden"])
+    listed = cli(mine, "conflicts")
+    assert "refused by the server" in listed.out and "(title)" in listed.out
+    wrong = cli(mine, "resolve", ids["hidden"][:8], "1", "--drop")
+    assert wrong.code == 2 and "--drop: a refused change is the whole motion's" in wrong.err
+    dropped = cli(mine, "resolve", ids["hidden"][:8], "motion", "--drop")
+    assert dropped.code == 0, dropped.err
+    with Store(mine, user="amt10") as store:
         assert store.get(ids["hidden"]).title == "Grundstück" and store.refused() == []
+    assert cli(mine, "resolve", ids["hidden"][:8], "motion", "--drop").code != 0  # nothing left to drop
     assert run_sync(mine, server, tokens["department"]).code == 0
 
 

@@ -49,7 +49,7 @@ def cmd_sync(ctx: Context) -> int:
     for refusal in report.refused:  # kept here and not sent again; the dashboard's conflict screen drops them
         out.note(
             "The server refused the change of {motion}: {reason}. It stays here and is not sent again until "
-            "you edit the motion again or drop the change (dashboard: sync conflicts).",
+            "you edit the motion again or drop the change (sachstand resolve MOTION motion --drop; dashboard: C).",
             motion=refusal.motion,
             reason=refusal.reason,
         )
@@ -57,10 +57,13 @@ def cmd_sync(ctx: Context) -> int:
 
 
 def cmd_conflicts(ctx: Context) -> int:
-    found = ctx.store.conflicts()
-    if not found:
+    found, refused = ctx.store.conflicts(), ctx.store.refused()
+    if not found and not refused:
         ctx.out.note("No conflicts.")
     _print_conflicts(found, ctx.out)
+    for refusal in refused:  # changes the server refused (the token's role): `resolve M motion --drop`
+        ctx.out.line(f"{refusal.motion_id[:8]}  {refusal.motion}  {ctx.out.t('refused by the server')}")
+        ctx.out.line(f"    {refusal.reason}")
     return EXIT_OK
 
 
@@ -69,6 +72,12 @@ def cmd_resolve(ctx: Context) -> int:
     target = args.item.strip().lower()
     path = "motion" if target in ("motion", "antrag") else f"items.{item_number(target)}"
     motion_id = _conflicted_motion(ctx.store, args.motion)
+    if args.choice == "drop":
+        if path != "motion":
+            raise BadInput("{where}: a refused change is the whole motion's: give motion as ITEM.", where="--drop")
+        ctx.store.drop_refused(motion_id)
+        out.note("Dropped the refused change: the motion is as the server has it.")
+        return EXIT_OK
     settled = ctx.store.resolve(motion_id, path, args.choice)
     out.note(
         plural(
@@ -303,6 +312,13 @@ COMMANDS = (
                     dest="choice",
                     help=Msg("take the server's values"),
                 ),
+                Arg(
+                    "--drop",
+                    action="store_const",
+                    const="drop",
+                    dest="choice",
+                    help=Msg("give up a change the server refused (ITEM: motion)"),
+                ),
             ),
             required=True,
         ),
@@ -380,10 +396,15 @@ add_catalog(
         "Token for {name} (shown only this once; the database keeps only its hash):": "Token für {name} (wird nur dieses eine Mal gezeigt; die Datenbank behält nur seinen Hash):",
         "{where}: give --tokens FILE (a server on its data file, --db) or --database URL.": "{where}: --tokens DATEI (ein Server auf seiner Datendatei, --db) oder --database URL angeben.",
         "{where}: only with --database.": "{where}: nur mit --database.",
+        "refused by the server": "vom Server abgelehnt",
+        "{where}: a refused change is the whole motion's: give motion as ITEM.": "{where}: eine abgelehnte Änderung betrifft den ganzen Antrag: motion als PUNKT angeben.",
+        "Dropped the refused change: the motion is as the server has it.": "Abgelehnte Änderung verworfen: der Antrag ist wie auf dem Server.",
+        "give up a change the server refused (ITEM: motion)": "eine vom Server abgelehnte Änderung verwerfen (PUNKT: motion)",
         "The server refused the change of {motion}: {reason}. It stays here and is not sent again until "
-        "you edit the motion again or drop the change (dashboard: sync conflicts).": "Der Server hat die Änderung "
-        "an {motion} abgelehnt: {reason}. Sie bleibt hier und wird erst wieder gesendet, wenn Sie den Antrag "
-        "erneut bearbeiten oder die Änderung verwerfen (Dashboard: Sync-Konflikte).",
+        "you edit the motion again or drop the change (sachstand resolve MOTION motion --drop; dashboard: C).": "Der "
+        "Server hat die Änderung an {motion} abgelehnt: {reason}. Sie bleibt hier und wird erst wieder gesendet, "
+        "wenn Sie den Antrag erneut bearbeiten oder die Änderung verwerfen (sachstand resolve ANTRAG motion --drop; "
+        "Dashboard: C).",
         "clerk (reads and changes everything; the default), department or reader": "clerk (liest und ändert alles; Voreinstellung), department (Amt) oder reader (nur lesen)",
         "with --role department: a department whose items it updates (repeatable)": "mit --role department: ein Amt, dessen Punkte es fortschreibt (mehrfach möglich)",
         "{where}: the database holds the tokens; a tokens file only with --import.": "{where}: die Datenbank enthält die Tokens; eine Token-Datei nur mit --import.",
