@@ -15,6 +15,7 @@ from textual.widgets import Input
 from store import ItemStatus, Remote, Store, example_motion
 from store.sync.tokens import add_token
 from tui.app import SachstandApp
+from tui.components.commands import SachstandCommands
 from tui.components.item_form import ItemForm
 from tui.screens.conflicts import ConflictScreen, ConflictTable
 
@@ -72,6 +73,9 @@ async def test_only_the_departments_items_are_editable(department: tuple[Path, s
             await pilot.press("n")
             await pilot.pause(0.2)
             assert app.screen is app.main and "ein Amt legt keine Anträge an" in _notes(app)
+            palette = {name: said for name, said, _run in SachstandCommands(app.screen)._commands()}
+            assert palette["Antrag löschen"].startswith("Das darf Ihre Rolle nicht: ein Amt löscht keine Anträge")
+            assert palette["Punkt 2: Status erledigt"].startswith("Das darf Ihre Rolle nicht: Punkt 2 gehört zu Amt 20")
             table.focus()
             table.move_cursor(row=0)
             await pilot.pause()

@@ -67,7 +67,13 @@ class SachstandCommands(Provider):
             t("Text, PDF, Word, ODT, e-mail, a folder, or JSON"),
             app.action_import_file,
         )
-        yield t("Import from OParl"), t("Papers of a council information system"), app.action_oparl_import
+        yield _offered(
+            app,
+            motion_refusal(app, "add", None),
+            t("Import from OParl"),
+            t("Papers of a council information system"),
+            app.action_oparl_import,
+        )
         for kind, name in (
             ("md", "Export: status report (Markdown)"),
             ("csv", "Export: spreadsheet (CSV)"),
