@@ -202,11 +202,10 @@ class SachstandApp(SpeakingApp):
         return True
 
     async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
-        if await super().run_action(action, default_namespace, namespaces):
-            return True
-        if isinstance(action, str):  # a key of an edit the token's role may not make: say why (tui/roles.py)
+        ran = await super().run_action(action, default_namespace, namespaces)
+        if not ran and isinstance(action, str):  # a key of an edit the token's role may not make: say why
             roles.explain(self, action, default_namespace)
-        return False
+        return ran
 
     # --- keeping the views current ----------------------------------------------------------
 
@@ -383,6 +382,7 @@ class SachstandApp(SpeakingApp):
                     severity="warning",
                     timeout=10,
                 )
+            roles.tell_refused(self, report.refused, automatic)
         elif event.state == WorkerState.ERROR and (not automatic or not failed_before):
             message = failure_text(worker.error, self.lang)
             self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)

@@ -9,12 +9,12 @@ the palette, and the app says the reason when the key is pressed anyway (:func:`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.actions import parse as parse_action
 
-from store import Motion, Notice, SachstandError, Who, add_catalog, field_refusal, refusal_reason
+from store import Motion, Notice, Refusal, SachstandError, Who, add_catalog, field_refusal, plural, refusal_reason
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -88,9 +88,41 @@ def explain(app: SachstandApp, action: str, namespace: DOMNode | None) -> None:
         app.notify(refused_text(app, reason), severity="warning")
 
 
+def tell_refused(app: SachstandApp, refused: Sequence[Refusal], automatic: bool) -> None:
+    """After a sync: the changes the server refused, said when the user asked for the sync (an automatic
+    one would repeat it every time; the header counts them with the conflicts)."""
+    if refused and not automatic:
+        first = refused[0]
+        app.notify(
+            app.t(
+                plural(
+                    "The server refused {count} change ({motion}: {reason}): press C to drop it.",
+                    "The server refused {count} changes ({motion}: {reason}, ...): press C to drop them.",
+                    len(refused),
+                ),
+                count=len(refused),
+                motion=first.motion,
+                reason=first.reason,
+            ),
+            severity="warning",
+            timeout=12,
+        )
+
+
 def refused_text(app: SachstandApp, reason: Notice) -> str:
     """What the dashboard says of an edit the role may not make."""
     return app.t("Your role may not do this: {reason}", reason=reason.render(app.lang))
 
 
-add_catalog("de", {"Your role may not do this: {reason}": "Das darf Ihre Rolle nicht: {reason}"})
+add_catalog(
+    "de",
+    {
+        "Your role may not do this: {reason}": "Das darf Ihre Rolle nicht: {reason}",
+        "The server refused {count} change ({motion}: {reason}): press C to drop it.": (
+            "Der Server hat {count} Änderung abgelehnt ({motion}: {reason}): C drücken, um sie zu verwerfen."
+        ),
+        "The server refused {count} changes ({motion}: {reason}, ...): press C to drop them.": (
+            "Der Server hat {count} Änderungen abgelehnt ({motion}: {reason}, ...): C drücken, um sie zu verwerfen."
+        ),
+    },
+)

@@ -5,6 +5,7 @@ where it is dropped."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,12 @@ async def test_a_refused_push_shows_in_the_conflict_screen_and_is_dropped(
     with Store(mine, user="amt10") as store:
         app = SachstandApp(store, "de", today=TODAY, remote=Remote(server.url, token), live=False, poll_interval=0.2)
         async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("S")
+            deadline = time.monotonic() + 8
+            while "C drücken, um sie zu verwerfen" not in _notes(app):
+                assert time.monotonic() < deadline, _notes(app)
+                await pilot.pause(0.05)
+            assert "Der Server hat 1 Änderung abgelehnt" in _notes(app)
             await pilot.press("C")
             assert isinstance(app.screen, ConflictScreen)
             assert app.screen.query_one(ConflictTable).row_count == 1
