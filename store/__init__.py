@@ -39,8 +39,9 @@ from store.overview import (
 )
 from store.queries import departments, meeting_motions, meetings, open_items_by_department
 from store.store import KEEP, ImportResult, Store, open_store
+from store.sync.access import Who, field_refusal, refusal_reason
 from store.sync.remote import Remote, remote_from
-from store.sync.state import Conflict, SyncState
+from store.sync.state import Conflict, Refusal, SyncState
 from store.values import (
     ItemStatus,
     MotionStatus,
@@ -91,6 +92,7 @@ __all__ = [
     "Overview",
     "OverviewSource",
     "RecentChange",
+    "Refusal",
     "Remote",
     "SachstandError",
     "Statuses",
@@ -100,6 +102,7 @@ __all__ = [
     "SyncState",
     "Unavailable",
     "UndoError",
+    "Who",
     "WriteError",
     "add_catalog",
     "compute_overview",
@@ -109,6 +112,7 @@ __all__ = [
     "example_letter",
     "example_motion",
     "field_label",
+    "field_refusal",
     "is_utf8",
     "label",
     "load_config",
@@ -123,6 +127,7 @@ __all__ = [
     "parse_item_status",
     "parse_motion_status",
     "plural",
+    "refusal_reason",
     "remote_from",
     "spoken_language",
     "to_json",

@@ -28,8 +28,10 @@ Doc = dict[str, Any]
 KEEP: Any = type("Keep", (), {"__repr__": lambda self: "KEEP"})()
 
 # What a motion document holds beside the motion itself.
-NOT_MODEL = frozenset({"history", "deleted", "imported", "rev", "seq", "synced", "conflicts", "reminders"})
-SYNC_META = ("synced", "conflicts")  # a sync client's bookkeeping (store/sync/state.py), kept across edits
+NOT_MODEL = frozenset(
+    {"history", "deleted", "imported", "rev", "seq", "synced", "conflicts", "refused", "withdrawn", "reminders"}
+)
+SYNC_META = ("synced", "conflicts", "refused")  # a sync client's bookkeeping (store/sync/state.py), kept across edits
 # Bookkeeping of this copy kept across edits: the sync client's, and the reminders sent (store/mail/record.py)
 KEPT = (*SYNC_META, "reminders")
 
@@ -48,6 +50,10 @@ class Tables(Protocol):
         ...
 
     def put(self, table: str, key: str, document: dict[str, Any]) -> None: ...
+
+    def rewrite(self) -> None:
+        """Write this transaction whole: nothing it replaced may stay behind (in a journal, say)."""
+        ...
 
 
 class Transaction:
@@ -189,13 +195,13 @@ class Transaction:
             history = [*history, entry.to_dict()]
         self._data.put(MOTIONS, motion_id, {**document, key: value, "history": history})
 
-    def set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP) -> None:
+    def set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP, refused: Any = KEEP) -> None:
         """Set a document's sync bookkeeping (see store/sync/state.py), which is no part of the motion:
         an empty value removes it, KEEP leaves it."""
         document = self.document(motion_id)
         assert document is not None
         content = dict(document)
-        for key, value in (("synced", synced), ("conflicts", conflicts)):
+        for key, value in (("synced", synced), ("conflicts", conflicts), ("refused", refused)):
             if value is KEEP:
                 continue
             if value:
@@ -204,6 +210,14 @@ class Transaction:
                 content.pop(key, None)
         if content != document:
             self._data.put(MOTIONS, motion_id, content)
+
+    def withdraw(self, motion_id: str) -> None:
+        """Forget a motion this copy may no longer read (the sync server withdrew it, store/sync/access.py):
+        a bare tombstone in its place, without its fields, history or bookkeeping, so nothing of it stays in
+        the file and nothing is pushed; a later pull that brings it again takes it whole."""
+        self._data.put(MOTIONS, motion_id, {"id": motion_id, "title": "-", "deleted": True, "withdrawn": True})
+        self._data.rewrite()
+        self.staged[motion_id] = None
 
 
 def model_part(document: Doc) -> Doc:

@@ -30,7 +30,7 @@ from store.file.transaction import TransactionMiddleware
 from store.history import CREATE, DELETE, EDIT, IMPORT, HistoryEntry
 from store.items import ItemRef, ItemValues, edit_items, item_of
 from store.model import Item, Motion, new_items
-from store.sync.state import Conflict, SyncBook, SyncState
+from store.sync.state import Conflict, Refusal, SyncBook, SyncState
 from store.undo import bring_back, last_undoable, take_back
 from store.values import ItemStatus, now
 
@@ -231,6 +231,14 @@ class Store:
         """Settle the conflicts of a motion's own fields (``"motion"``) or of one item (``"items.N"``),
         keeping ``"mine"`` or taking ``"theirs"``; the settled conflicts."""
         return self._sync.resolve(motion_id, path_prefix, choice)
+
+    def refused(self) -> list[Refusal]:
+        """The changes here the sync server refused (the token's role may not make them)."""
+        return self._sync.refused()
+
+    def drop_refused(self, motion_id: str) -> None:
+        """Give up a refused change: the motion as last agreed with the server."""
+        self._sync.drop_refused(motion_id)
 
     def sync_cursor(self, remote: str) -> str | None:
         """Where the last pull from the sync server ``remote`` stopped."""

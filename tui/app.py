@@ -6,7 +6,7 @@ import gc
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -28,6 +28,7 @@ from store import (
     plural,
     translate,
 )
+from tui import roles
 from tui.components.commands import SachstandCommands
 from tui.components.help import HelpScreen
 from tui.components.item_form import edit_items
@@ -203,6 +204,12 @@ class SachstandApp(SpeakingApp):
             return None  # shown, but disabled until the store is read
         return True
 
+    async def run_action(self, action: Any, default_namespace: Any = None, namespaces: Any = None) -> bool:
+        ran = await super().run_action(action, default_namespace, namespaces)
+        if not ran and isinstance(action, str):  # a key of an edit the token's role may not make: say why
+            roles.explain(self, action, default_namespace)
+        return ran
+
     # --- keeping the views current ----------------------------------------------------------
 
     def refresh_views(self) -> None:
@@ -291,7 +298,14 @@ class SachstandApp(SpeakingApp):
         except SachstandError:
             return  # the file is unreadable: check_for_changes says so
         self.sync_view = self.live.shown(
-            SyncView(True, self.sync_running, self._sync_failed, state.last_synced, state.pending, state.conflicts)
+            SyncView(
+                True,
+                self.sync_running,
+                self._sync_failed,
+                state.last_synced,
+                state.pending,
+                state.conflicts + state.refused,
+            )
         )
 
     def action_sync(self) -> None:
@@ -371,6 +385,7 @@ class SachstandApp(SpeakingApp):
                     severity="warning",
                     timeout=10,
                 )
+            roles.tell_refused(self, report.refused, automatic)
         elif event.state == WorkerState.ERROR and (not automatic or not failed_before):
             message = failure_text(worker.error, self.lang)
             self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)

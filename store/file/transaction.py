@@ -56,6 +56,7 @@ class TransactionMiddleware:
         self.lock_timeout = lock_timeout
         self._pending: dict[str, Any] | None = None
         self._changed: dict[str, set[str]] = {}
+        self._rewrite = False
         self._lock: FileLock | None = None
 
     def read(self) -> dict[str, Any] | None:
@@ -69,6 +70,10 @@ class TransactionMiddleware:
             raise RuntimeError("writes to the data file must happen inside transaction()")
         self._pending.setdefault(table, {})[key] = document
         self._changed.setdefault(table, set()).add(key)
+
+    def rewrite(self) -> None:
+        """Write this transaction whole (the journal goes): what it replaced stays nowhere in the file."""
+        self._rewrite = True
 
     # What the store reads of the storage itself, named rather than forwarded blindly.
 
@@ -120,11 +125,11 @@ class TransactionMiddleware:
         try:
             tables = self.storage.read()
             self._pending = {} if tables is None else tables
-            self._changed = {}
+            self._changed, self._rewrite = {}, False
             try:
                 yield
                 if self._changed:
-                    self.storage.write(self._pending, self._changed)
+                    self.storage.write(self._pending, None if self._rewrite else self._changed)
             except BaseException:
                 # put changed the cached tables in place: they no longer match the file.
                 self.storage.invalidate()

@@ -33,7 +33,8 @@ from store.file.storage import Mark
 from store.history import CREATE, DELETE, EDIT
 from store.model import Motion
 from store.store import Store
-from store.sync.tokens import load_tokens, user_for
+from store.sync.access import CLERK, Who, may_read, refusal_reason
+from store.sync.tokens import load_tokens, who_for
 
 Position = tuple[int, str]  # where a document stands in the changes feed: (seq of its last write, id)
 IDENTITY = "sachstand server"  # the sources record of the server's id and epoch in its own data file
@@ -78,10 +79,9 @@ class ServerBackend(Protocol):
         """The position of the newest write in the feed; (0, "") while there is none."""
         ...
 
-    def bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
-        """Write, as ``user`` and all at once, each entry whose ``base_rev`` is the document's rev; one
-        result per entry: ``{"id", "ok": True, "rev"}``, or ``{"id", "ok": False, "error": "conflict",
-        "rev", "doc"}`` with the document as it is (None if there is none)."""
+    def bulk(self, entries: list[BulkEntry], who: Who) -> list[Doc]:
+        """Write, as ``who`` and all at once, each entry whose ``base_rev`` is the document's rev and whose
+        change ``who`` may make; one result per entry (see :func:`apply_entries`)."""
         ...
 
     def identity(self) -> Doc:
@@ -102,8 +102,8 @@ class Tenants(Protocol):
     # Whether the backends' calls must be made one at a time: the file backend's are not thread-safe.
     serial: bool
 
-    def resolve(self, token: str) -> tuple[str, ServerBackend] | None:
-        """The user a presented token names and its body's backend; None for an unknown token."""
+    def resolve(self, token: str) -> tuple[Who, ServerBackend] | None:
+        """Who a presented token is (user, role, departments) and its body's backend; None for an unknown token."""
         ...
 
     def listen(self, wake: Callable[[], None]) -> None:
@@ -122,9 +122,9 @@ class FileTenants:
     def __init__(self, backend: FileBackend, tokens: str | os.PathLike[str]) -> None:
         self.backend, self._tokens = backend, Path(tokens)
 
-    def resolve(self, token: str) -> tuple[str, ServerBackend] | None:
-        user = user_for(load_tokens(self._tokens), token)
-        return None if user is None else (user, self.backend)
+    def resolve(self, token: str) -> tuple[Who, ServerBackend] | None:
+        who = who_for(load_tokens(self._tokens), token)
+        return None if who is None else (who, self.backend)
 
     def listen(self, wake: Callable[[], None]) -> None:
         self.backend.listen(wake)
@@ -175,12 +175,12 @@ class FileBackend:
         feed = self._feed_order()
         return feed[-1] if feed else (0, "")
 
-    def bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
+    def bulk(self, entries: list[BulkEntry], who: Who) -> list[Doc]:
         self._check_lineage()
         with self._store.transaction() as tx:
             if not tx.source(IDENTITY):
                 _new_epoch(tx, since=0)
-            results = apply_entries(tx, entries, user)
+            results = apply_entries(tx, entries, who)
         self._saw(self._store.generation)
         return results
 
@@ -225,21 +225,33 @@ class FileBackend:
         return positions
 
 
-def apply_entries(tx: Transaction, entries: list[BulkEntry], user: str) -> list[Doc]:
-    """Write, as ``user``, each entry whose ``base_rev`` is the document's rev; the results of
-    :meth:`ServerBackend.bulk`. ``tx`` is a transaction on the shared copy with revisions."""
+def apply_entries(tx: Transaction, entries: list[BulkEntry], who: Who) -> list[Doc]:
+    """Write, as ``who``, each entry whose ``base_rev`` is the document's rev and whose change ``who`` may
+    make (store/sync/access.py); the results of :meth:`ServerBackend.bulk`, one per entry:
+    ``{"id", "ok": True, "rev"}``; ``{"id", "ok": False, "error": "conflict", "rev", "doc", "by"}`` with the
+    document as it is (None if there is none); or ``{"id", "ok": False, "error": "forbidden", "reason"}``,
+    nothing of it written (and logged). A document ``who`` may not read is refused, never shown in a conflict.
+    ``tx`` is a transaction on the shared copy with revisions."""
     results: list[Doc] = []
     for entry in entries:
         document = tx.document(entry.id)
         rev = document.get("rev", 0) if document else 0
-        if rev != entry.base_rev:
-            current = _server_doc(entry.id, document, tx.canonical) if document else None
+        # A clerk's push of the agreed revision (nearly every one) needs no copy of the server's document.
+        wanted = rev != entry.base_rev or who.role != CLERK
+        current = _server_doc(entry.id, document, tx.canonical) if document is not None and wanted else None
+        if rev != entry.base_rev and (current is None or may_read(current.doc, who)):
             found = {"rev": rev, "doc": current.doc if current else None, "by": current.by if current else ""}
             results.append({"id": entry.id, "ok": False, "error": "conflict", **found})
             continue
+        reason = refusal_reason(current.doc if current else None, entry.doc, who)
+        if reason is not None:
+            text = reason.render("en")
+            log.warning("refused: token %s (role %s), motion %s: %s", who.user, who.role, entry.id, text)
+            results.append({"id": entry.id, "ok": False, "error": "forbidden", "reason": text})
+            continue
         deleting = entry.doc["deleted"] and not (document or {}).get("deleted", True)
         action = CREATE if document is None else DELETE if deleting else EDIT
-        written = tx.apply(entry.id, action, replaced_by(entry.doc), user=user, model=entry.motion)
+        written = tx.apply(entry.id, action, replaced_by(entry.doc), user=who.user, model=entry.motion)
         results.append({"id": entry.id, "ok": True, "rev": rev + 1 if written is not None else rev})
     return results
 

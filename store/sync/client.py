@@ -45,8 +45,9 @@ from store.sync.discovery import api_of
 from store.sync.epoch import rejoin_if_restored
 from store.sync.http import DEADLINE, Api, in_daemon_thread, invalid, make_client, shown
 from store.sync.live import Listener as Listener  # re-exported: the dashboard's live request
+from store.sync.me import remember_who
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
-from store.sync.state import Conflict, pushed_form, record_sync
+from store.sync.state import Conflict, Refusal, pushed_form, record_sync
 from store.values import check_line
 
 ATTEMPTS = 3  # for 5xx answers
@@ -65,6 +66,7 @@ class SyncReport:
     pulled: int = 0  # documents taken or merged from the server
     pushed: int = 0  # documents the server accepted
     conflicts: list[Conflict] = field(default_factory=list)  # unresolved, after this sync
+    refused: list[Refusal] = field(default_factory=list)  # local changes the server refused (the token's role)
     rejoined: Notice | None = None  # the server had lost confirmed writes: what was done (store/sync/epoch.py)
 
 
@@ -94,10 +96,12 @@ def sync(
         api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
         report = SyncReport()
         with collector_paused():  # see store/file/bulk.py: a sync makes hundreds of thousands of small dicts
+            remember_who(store, api, remote)
             report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
             report.pulled, completed = _pull(store, api, remote, pages)
             report.pushed = _push(store, api, remote, completed=completed)
             report.conflicts = store.conflicts()
+            report.refused = store.refused()
         return report
     finally:
         if client is None:
@@ -120,6 +124,7 @@ class Pulled(NamedTuple):
     doc: Doc  # as the server sent it
     seq: int = 0  # the server's write counter when it was written (0 from a server that does not say)
     by: str = ""  # who wrote it on the server ("" from a server that does not say): the history names them
+    withdrawn: bool = False  # the token may no longer read it (doc is {}): the copy here goes
 
 
 def _shaped(url: str, doc: Any, doc_id: str) -> Doc:
@@ -184,14 +189,15 @@ def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
     raise _endless(remote, pages)
 
 
-def _whole_feed(api: Api, remote: str, pages: int) -> Iterator[Pulled]:
+def _whole_feed(api: Api, remote: str, pages: int) -> Iterator[tuple[str, int, Doc, int, str]]:
     """Every document of the changes feed from its beginning, at most ``pages`` pages of it, each
     validated: what the rejoin compares and keeps as the agreed base is checked as a pull's is."""
     cursor = None
     for _page in range(pages):
         results, cursor, more = _fetch_page(api, remote, cursor)
         url = f"{remote}/changes"
-        yield from (result._replace(doc=_checked(url, result.doc, result.id)) for result in results)
+        readable = (result for result in results if not result.withdrawn)
+        yield from ((one.id, one.rev, _checked(url, one.doc, one.id), one.seq, one.by) for one in readable)
         if not (more and results):
             return
     raise _endless(remote, pages)
@@ -229,6 +235,9 @@ def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[Pulled]
             "a result without id or rev",
         )
         seq = result["seq"] if _check_rev(result.get("seq")) else 0
+        if result.get("withdrawn") is True:
+            results.append(Pulled(result["id"], result["rev"], {}, seq, withdrawn=True))
+            continue
         doc = _shaped(url, result.get("doc"), result["id"])
         results.append(Pulled(result["id"], result["rev"], doc, seq, _colleague(result.get("by"))))
     return results, page["cursor"], page["more"]
@@ -252,7 +261,12 @@ def _take(tx: Transaction, pulled: Pulled) -> int:
     """Bring one server document in. 1 if it was taken or merged, else 0."""
     doc_id, rev = pulled.id, pulled.rev
     document = tx.document(doc_id)
-    if document is None:
+    if pulled.withdrawn:
+        if document is None or document.get("withdrawn"):
+            return 0
+        tx.withdraw(doc_id)
+        return 1
+    if document is None or document.get("withdrawn"):
         if pulled.doc.get("deleted"):
             return 0  # never seen here and gone there
         theirs, motion = _valid(pulled.doc, doc_id)
@@ -416,12 +430,18 @@ def _record_answer(
     accepted, conflicted = 0, False
     with store.transaction() as tx:
         for entry, result in zip(entries, answer["results"]):
+            forbidden = isinstance(result, dict) and result.get("error") == "forbidden"
             _shape(
                 url,
-                isinstance(result, dict) and result.get("id") == entry["id"] and _check_rev(result.get("rev")),
+                isinstance(result, dict)
+                and result.get("id") == entry["id"]
+                and (forbidden or _check_rev(result.get("rev"))),
                 "a result without id or rev",
             )
-            if result.get("ok") is True:
+            if forbidden:  # kept here, shown, and not sent again until edited again or dropped (state.py)
+                reason = shown(result.get("reason") or "forbidden")
+                tx.set_sync_meta(entry["id"], refused={"reason": reason, "doc": entry["doc"]})
+            elif result.get("ok") is True:
                 # The dashboard may have edited the motion again while the push was under way. Most
                 # documents are as they were sent, which one comparison tells; the diff (nearly half
                 # the client's work in a full push of 10,000 motions) decides only the others.
@@ -433,6 +453,7 @@ def _record_answer(
                 tx.set_sync_meta(
                     entry["id"],
                     synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})},
+                    refused=None,
                 )
                 accepted += 1
             elif result.get("error") == "conflict":

@@ -123,9 +123,16 @@ class Api:
         return moved
 
     def request(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, content: bytes | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
+        missing_ok: bool = False,
     ) -> Any:
-        """One request (``content``: a JSON body, already serialised), retried on 5xx; the parsed answer."""
+        """One request (``content``: a JSON body, already serialised), retried on 5xx; the parsed answer
+        (None for a 404 if ``missing_ok``: an endpoint an older server does not have)."""
         url = f"{self._remote}{path}"
         headers = {"Authorization": f"Bearer {self._token}"}
         if content is not None:
@@ -141,6 +148,8 @@ class Api:
                 "{url}: the server refused the token (HTTP 401). Check the token (sachstand sync --token, or SACHSTAND_TOKEN).",
                 url=self._remote,
             )
+        if status == 404 and missing_ok:
+            return None
         if status >= 500:
             raise SyncError(
                 "{url}: the server failed (HTTP {status}; tried {attempts} times).",

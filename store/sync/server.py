@@ -35,6 +35,7 @@ from store.config import SETTINGS
 from store.errors import BadInput, LockTimeout, StoreFileError, Unavailable
 from store.file.bulk import collector_paused
 from store.model import Motion
+from store.sync.access import Who, may_read
 from store.sync.backend import BulkEntry, FileBackend, FileTenants, ServerBackend, ServerDoc, Tenants
 from store.sync.waits import MAX_WAIT, Waits
 from store.sync.waits import Serving as Serving  # re-exported: what runs the app (the command line, the tests)
@@ -82,8 +83,8 @@ def tenant_app(tenants: Tenants) -> Starlette:
 
         return await run_in_threadpool(run)
 
-    async def authenticate(request: Request) -> tuple[str, ServerBackend]:
-        """The token's user and body; a request without a known token is refused before anything is read."""
+    async def authenticate(request: Request) -> tuple[Who, ServerBackend]:
+        """Who the token is and its body; a request without a known token is refused before anything is read."""
         scheme, _, presented = request.headers.get("authorization", "").partition(" ")
         found = None
         if scheme.lower() == "bearer" and presented.strip():
@@ -97,12 +98,15 @@ def tenant_app(tenants: Tenants) -> Starlette:
         return found
 
     async def info(request: Request) -> Response:
-        user, backend = await authenticate(request)
+        who, backend = await authenticate(request)
         identity = await locked(backend.identity)
-        return _json({"server": "sachstand", "protocol": PROTOCOL, "user": user, **identity})
+        return _json({"server": "sachstand", "protocol": PROTOCOL, "user": who.user, **identity})
+
+    async def me(request: Request) -> Response:
+        return _json((await authenticate(request))[0].to_dict())  # who the token is: user, role, departments
 
     async def changes(request: Request) -> Response:
-        _user, backend = await authenticate(request)
+        who, backend = await authenticate(request)
         lineage, since = _parse_cursor(request.query_params.get("since"))
         limit = _parse_limit(request.query_params.get("limit"))
         wait = _parse_wait(request.query_params.get("wait"))
@@ -110,15 +114,16 @@ def tenant_app(tenants: Tenants) -> Starlette:
         read = partial(_page_of_changes, backend, lineage, since, limit)
         page, more, current = await waits.until(lambda: locked(read), lambda found: bool(found[0]), wait)
         cursor = (page[-1].seq, page[-1].id) if page else since if lineage in (None, current) else (0, "")
-        return _json({"results": [doc.to_dict() for doc in page], "cursor": _cursor(current, cursor), "more": more})
+        results = [_readable(doc, who) for doc in page]
+        return _json({"results": results, "cursor": _cursor(current, cursor), "more": more})
 
     async def bulk(request: Request) -> Response:
-        user, backend = await authenticate(request)
+        who, backend = await authenticate(request)
         body = await _read_body(request)
         with collector_paused():  # it cost a full push of 10,000 motions 0.3 s of the server's CPU
             entries = _parse_bulk(body)
             results, end, identity = await locked(
-                lambda: (backend.bulk(entries, user), backend.end(), backend.identity())
+                lambda: (backend.bulk(entries, who), backend.end(), backend.identity())
             )
         waits.wake()  # also after a push that wrote nothing: the waiting requests only read once more
         return _json({"results": results, "cursor": _cursor(_lineage(identity), end)})
@@ -127,6 +132,7 @@ def tenant_app(tenants: Tenants) -> Starlette:
         routes=[
             Route("/", _discovery, methods=["GET"]),
             Route("/api/v1/info", info, methods=["GET"]),
+            Route("/api/v1/me", me, methods=["GET"]),
             Route("/api/v1/changes", changes, methods=["GET"]),
             Route("/api/v1/bulk", bulk, methods=["POST"]),
         ],
@@ -173,6 +179,14 @@ def _page_of_changes(
     current = _lineage(backend.identity())
     start = since if lineage in (None, current) else (0, "")
     return (*backend.changes(start, limit), current)
+
+
+def _readable(doc: ServerDoc, who: Who) -> dict[str, Any]:
+    """A feed entry as ``who`` may see it: a document it may not read (store/sync/access.py) only as a
+    withdrawal, so a client drops its copy; its place in the feed stays, so pages and cursors hold."""
+    if may_read(doc.doc, who):
+        return doc.to_dict()
+    return {"id": doc.id, "rev": doc.rev, "seq": doc.seq, "withdrawn": True}
 
 
 async def _read_body(request: Request) -> bytes:

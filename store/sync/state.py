@@ -3,8 +3,11 @@
 Every motion document the client has synced carries ``"synced": {"rev": <server rev>, "base": <the
 document as last agreed with the server>, "dirty": true once edited here since}`` and, while a
 three-way merge found fields both sides changed differently, ``"conflicts": {path: {"mine": ...,
-"theirs": ...}}`` (see store/sync/client.py). Neither reaches the model. Per server, the ``sources``
-table keeps where the last pull stopped and when the last sync completed.
+"theirs": ...}}`` (see store/sync/client.py); while the server refused the local change (its token's role
+may not make it, store/sync/access.py), ``"refused": {"reason": <the server's>, "doc": <what was pushed>}``:
+that change is not pushed again until the motion is edited again here or the user drops it. None of
+this reaches the model. Per server, the ``sources`` table keeps where the last pull stopped, when the
+last sync completed, and who the token is (``GET /me``: ``"me"``), for the dashboard offline.
 
 The :class:`store.Store` methods ``conflicts``, ``resolve``, ``sync_cursor``, ``sync_state`` and
 ``unsynced`` are answered by its :class:`SyncBook`.
@@ -12,6 +15,7 @@ The :class:`store.Store` methods ``conflicts``, ``resolve``, ``sync_cursor``, ``
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +26,8 @@ from store.edit import KEEP, Doc, Transaction, model_part
 from store.errors import BadInput, NotFound
 from store.file.storage import Mark
 from store.history import SYNC
+from store.i18n import add_catalog
+from store.sync.access import ROLES, Who
 
 if TYPE_CHECKING:
     from store.store import Store
@@ -39,12 +45,23 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A change here the sync server refused: the token's role may not make it."""
+
+    motion_id: str
+    motion: str  # the reference number or title, to show
+    reason: str  # the server's words (English)
+
+
+@dataclass(frozen=True)
 class SyncState:
     """What the dashboard shows of sync: edits waiting to go out, open conflicts, the last good sync."""
 
     pending: int  # motions changed here since they were last agreed with the server
     conflicts: int  # fields both sides changed differently, waiting for a person
     last_synced: datetime | None
+    who: Who | None = None  # who the token is, as the server last said (None: not known, e.g. never synced)
+    refused: int = 0  # changes here the server refused, waiting for the user to drop them
 
 
 class SyncBook:
@@ -62,13 +79,37 @@ class SyncBook:
                 found.append(
                     Conflict(
                         doc_id,
-                        document.get("reference") or document.get("title") or doc_id[:8],
+                        _shown_name(doc_id, document),
                         path,
                         values.get("mine"),
                         values.get("theirs"),
                     )
                 )
         return found
+
+    def refused(self) -> list[Refusal]:
+        """The changes here the sync server refused (see the module's doc)."""
+        return [
+            Refusal(doc_id, _shown_name(doc_id, document), str(document["refused"].get("reason", "")))
+            for doc_id, document in self._marked()
+            if document.get("refused")
+        ]
+
+    def drop_refused(self, motion_id: str) -> None:
+        """Give up a refused change: the motion goes back to what was last agreed with the server (a motion
+        the server never had is deleted here)."""
+        with self._store.transaction() as tx:
+            document = tx.document(motion_id)
+            if not (document or {}).get("refused"):
+                raise NotFound("No refused change of motion {motion}.", motion=motion_id[:8])
+            assert document is not None
+            synced = document.get("synced")
+            if synced:
+                tx.apply(motion_id, SYNC, lambda _before: copy.deepcopy(synced["base"]))
+            else:
+                tx.apply(motion_id, SYNC, lambda before: {**(before or {}), "deleted": True})
+            kept = {key: value for key, value in synced.items() if key != "dirty"} if synced else KEEP
+            tx.set_sync_meta(motion_id, synced=kept, refused=None)
 
     def resolve(self, motion_id: str, path_prefix: str, choice: str) -> list[Conflict]:
         """Settle the conflicts of a motion's own fields (``"motion"``) or of one item (``"items.N"``).
@@ -109,12 +150,20 @@ class SyncBook:
         Cheap at any size: only documents marked dirty since their last sync are compared
         with their base, so the dashboard can ask after every edit.
         """
-        pending = conflicts = 0
+        pending = conflicts = refused = 0
         for _doc_id, document in self._marked():
             conflicts += len(document.get("conflicts") or ())
             pending += _unsynced(document)
-        last = self._store.source(sync_source(remote)).get("synced_at")
-        return SyncState(pending, conflicts, datetime.fromisoformat(last) if isinstance(last, str) else None)
+            refused += bool(document.get("refused"))
+        record = self._store.source(sync_source(remote))
+        last = record.get("synced_at")
+        return SyncState(
+            pending,
+            conflicts,
+            datetime.fromisoformat(last) if isinstance(last, str) else None,
+            who_of_record(record.get("me")),
+            refused,
+        )
 
     def unsynced(self) -> list[tuple[str, int, Doc]]:
         """What the next push sends: (id, base rev, document) of each motion changed since its base
@@ -159,6 +208,23 @@ def record_sync(tx: Transaction, remote: str, *, cursor: str | None = None, comp
     tx.set_source(sync_source(remote), found)
 
 
+def record_who(tx: Transaction, remote: str, me: Doc) -> None:
+    """Who the token is at ``remote`` (``GET /me``), kept for the dashboard to know offline."""
+    found = dict(tx.source(sync_source(remote)))
+    if found.get("me") != me:
+        tx.set_source(sync_source(remote), {**found, "me": me})
+
+
+def who_of_record(me: Any) -> Who | None:
+    """A ``GET /me`` answer (as the server gave it, or as kept) as a :class:`Who`; None if it is not one."""
+    if not isinstance(me, dict) or not isinstance(me.get("user"), str) or me.get("role") not in ROLES:
+        return None
+    departments = me.get("departments")
+    if not isinstance(departments, list) or not all(isinstance(one, str) for one in departments):
+        return None
+    return Who(me["user"], me["role"], tuple(departments))
+
+
 def pushed_form(document: Doc) -> Doc:
     """A motion document as a push sends it: its motion and whether it is deleted, no bookkeeping."""
     return {**model_part(document), "deleted": bool(document.get("deleted"))}
@@ -180,19 +246,31 @@ def _theirs(before: Doc | None, chosen: dict[str, Any]) -> Doc:
     return changeset.apply(before, changes)
 
 
+def _shown_name(doc_id: str, document: Doc) -> str:
+    return str(document.get("reference") or document.get("title") or doc_id[:8])
+
+
 def _is_marked(document: Doc) -> bool:
-    """Whether sync has to look at a document: never synced, edited since, or in conflict."""
+    """Whether sync has to look at a document: never synced, edited since, in conflict, or refused."""
     synced = document.get("synced")
-    return synced is None or bool(synced.get("dirty")) or "conflicts" in document
+    if synced is None:
+        return not document.get("withdrawn")  # a withdrawn motion's stub: nothing to send, nothing to show
+    return bool(synced.get("dirty")) or "conflicts" in document or "refused" in document
 
 
 def _unsynced(document: Doc) -> bool:
     """Whether the next push sends this document (see SyncBook.unsynced)."""
     if document.get("conflicts"):
         return False  # a person decides first
+    refused = document.get("refused")
+    if refused and refused.get("doc") == pushed_form(document):
+        return False  # refused as it is: sent again once edited here again, not on every sync
     synced = document.get("synced")
     if not synced:
         return not document.get("deleted")  # new here; deleted before it ever went out: nothing to send
     if not synced.get("dirty"):
         return False
     return bool(changeset.diff(synced["base"], pushed_form(document)))
+
+
+add_catalog("de", {"No refused change of motion {motion}.": "Keine abgelehnte Änderung an Antrag {motion}."})

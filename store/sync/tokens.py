@@ -1,8 +1,9 @@
 """The sync server's access tokens: one file of names and SHA-256 hashes.
 
-``{"tokens": {"NAME": {"sha256": "<hex>", "created": "<ISO time>"}}}``. A token is
-shown once, when it is made; the file keeps only its hash. The NAME is the user
-the server records in its history for writes made with that token.
+``{"tokens": {"NAME": {"sha256": "<hex>", "created": "<ISO time>", "role": "clerk", "departments": []}}}``.
+A token is shown once, when it is made; the file keeps only its hash. The NAME is the user
+the server records in its history for writes made with that token; its role says what it may read and
+change (store/sync/access.py). An entry without a role (a file from before roles) is a clerk's.
 
 Every change is a read-modify-write under a lock file beside the tokens file (``FILE.lock``), written
 whole to a temp file, flushed to disk and renamed over the old one: two `token add` at once both
@@ -30,9 +31,10 @@ from store.errors import BadInput, NotFound, SachstandError, StoreFileError
 from store.exchange.files import PRIVATE, write_file
 from store.file.transaction import acquire, lock_file
 from store.i18n import Msg, add_catalog
+from store.sync.access import CLERK, Who, checked_role
 from store.values import check_line, iso_timestamp, now
 
-Tokens = dict[str, dict[str, str]]
+Tokens = dict[str, dict[str, Any]]
 
 # Tokens are recognisable (a secret scanner or a person can tell one in a log), and never start
 # with "-", which a command line would read as an option: urlsafe base64 starts with "-" in 1 of 64.
@@ -71,6 +73,7 @@ def load_tokens(path: str | os.PathLike[str]) -> Tokens:
             and isinstance(entry.get("sha256"), str)
             and _SHA256.fullmatch(entry["sha256"])
             and isinstance(entry.get("created"), str)
+            and _role_of(entry) is not None
         ):
             raise StoreFileError(
                 "{path}: not a valid tokens file: {detail}.", path=path, detail=f"broken entry {name!r}"
@@ -78,23 +81,36 @@ def load_tokens(path: str | os.PathLike[str]) -> Tokens:
     return tokens
 
 
-def add_token(path: str | os.PathLike[str], name: str, *, lock_timeout: float = LOCK_TIMEOUT) -> str:
-    """Make a token for ``name`` and return it; only its hash is kept."""
+def add_token(
+    path: str | os.PathLike[str],
+    name: str,
+    *,
+    role: str = CLERK,
+    departments: tuple[str, ...] = (),
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> str:
+    """Make a token for ``name`` with ``role`` (and its departments) and return it; only its hash is kept."""
     check_token_name(name)
+    role, departments = checked_role(role, departments)
     with _changing(path, lock_timeout) as (real, tokens):
         if name in tokens:
             raise BadInput(
                 "{path}: there is a token named {name} already; revoke it first.", path=path, name=repr(name)
             )
         token = new_token()
-        tokens[name] = {"sha256": token_hash(token), "created": iso_timestamp(now()) or ""}
+        tokens[name] = {
+            "sha256": token_hash(token),
+            "created": iso_timestamp(now()) or "",
+            "role": role,
+            "departments": list(departments),
+        }
         _save(real, tokens)
     return token
 
 
-def list_tokens(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
-    """(name, when it was made) of every token."""
-    return [(name, entry["created"]) for name, entry in load_tokens(path).items()]
+def list_tokens(path: str | os.PathLike[str]) -> list[tuple[str, str, Who]]:
+    """(name, when it was made, who it is: role and departments) of every token."""
+    return [(name, entry["created"], who_of(name, entry)) for name, entry in load_tokens(path).items()]
 
 
 def revoke_token(path: str | os.PathLike[str], name: str, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
@@ -107,15 +123,42 @@ def revoke_token(path: str | os.PathLike[str], name: str, *, lock_timeout: float
 
 
 def user_for(tokens: str | os.PathLike[str] | Mapping[str, Any], presented: str) -> str | None:
-    """The name of the token ``presented`` is, or None; compares against every entry in constant time."""
+    """The name of the token ``presented`` is, or None."""
+    found = who_for(tokens, presented)
+    return None if found is None else found.user
+
+
+def who_for(tokens: str | os.PathLike[str] | Mapping[str, Any], presented: str) -> Who | None:
+    """Who the token ``presented`` is (name, role, departments), or None; compares against every entry in
+    constant time."""
     if not isinstance(tokens, Mapping):
         tokens = load_tokens(tokens)
     digest = token_hash(presented)
     found = None
     for name, entry in tokens.items():
         if hmac.compare_digest(digest, entry["sha256"]) and found is None:
-            found = name
+            found = who_of(name, entry)
     return found
+
+
+def who_of(name: str, entry: Mapping[str, Any]) -> Who:
+    """A checked entry of the tokens file as its holder; no role: a clerk (a file from before roles)."""
+    role = _role_of(entry)
+    assert role is not None, "load_tokens checks every entry"
+    return Who(name, *role)
+
+
+def _role_of(entry: Mapping[str, Any]) -> tuple[str, tuple[str, ...]] | None:
+    """An entry's role and departments, None if they are not a valid pair."""
+    role, departments = entry.get("role", CLERK), entry.get("departments", [])
+    if not isinstance(role, str) or not isinstance(departments, list):
+        return None
+    if not all(isinstance(department, str) for department in departments):
+        return None
+    try:
+        return checked_role(role, departments)
+    except BadInput:
+        return None
 
 
 def check_token_name(name: str) -> None:

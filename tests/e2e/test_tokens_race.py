@@ -89,7 +89,7 @@ def test_parallel_adds_all_land_and_every_printed_token_works(serve: tuple[Serve
     adding = [sachstand("token", "add", f"user{n}", "--tokens", str(tokens)) for n in range(PARALLEL)]
     printed = [finished(process).strip().splitlines()[-1] for process in adding]
     assert len(set(printed)) == PARALLEL
-    assert sorted(name for name, _ in list_tokens(tokens)) == sorted(["anna", *(f"user{n}" for n in range(PARALLEL))])
+    assert sorted(name for name, *_ in list_tokens(tokens)) == sorted(["anna", *(f"user{n}" for n in range(PARALLEL))])
     assert [server.status(token) for token in printed] == [200] * PARALLEL
 
 
@@ -104,7 +104,7 @@ def test_a_revoke_racing_adds_is_effective_when_it_returns(serve: tuple[Serve, P
         added = [finished(process).strip().splitlines()[-1] for process in adding]
         assert server.status(victim) == 401, f"round {round_}: an add racing the revoke brought the token back"
         assert [server.status(token) for token in added] == [200] * 4
-    assert not any(name.startswith("victim") for name, _ in list_tokens(tokens))
+    assert not any(name.startswith("victim") for name, *_ in list_tokens(tokens))
 
 
 def test_a_held_lock_makes_a_change_wait_and_then_fail_with_a_message(tmp_path: Path) -> None:

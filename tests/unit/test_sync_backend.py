@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from store import SETTINGS, Motion, new_items
+from store.sync.access import Who
 from store.sync.backend import BulkEntry, FileBackend, ServerBackend
 
 
@@ -47,23 +48,25 @@ def test_an_empty_backend_has_an_empty_feed(backend: ServerBackend) -> None:
 
 def test_bulk_writes_current_entries_and_answers_a_stale_one_with_the_document(backend: ServerBackend) -> None:
     first, second = motion("Radwege"), motion("Spielplatz")
-    assert backend.bulk([entry(first, 0), entry(second, 0)], "anna") == [
+    assert backend.bulk([entry(first, 0), entry(second, 0)], Who("anna")) == [
         {"id": first.id, "ok": True, "rev": 1},
         {"id": second.id, "ok": True, "rev": 1},
     ]
     changed = replace(first, title="Radwege am Ring")
-    stale, current = backend.bulk([entry(changed, 0), entry(changed, 1)], "ben")
+    stale, current = backend.bulk([entry(changed, 0), entry(changed, 1)], Who("ben"))
     assert stale["ok"] is False and stale["error"] == "conflict" and stale["rev"] == 1
     assert stale["doc"]["title"] == "Radwege" and "history" not in stale["doc"]
     assert current == {"id": first.id, "ok": True, "rev": 2}
-    assert backend.bulk([entry(changed, 2)], "ben") == [{"id": first.id, "ok": True, "rev": 2}]  # nothing new
-    assert backend.bulk([entry(changed, 2, deleted=True)], "ben")[0]["rev"] == 3
+    assert backend.bulk([entry(changed, 2)], Who("ben")) == [{"id": first.id, "ok": True, "rev": 2}]  # nothing new
+    assert backend.bulk([entry(changed, 2, deleted=True)], Who("ben"))[0]["rev"] == 3
 
 
 def test_the_feed_pages_in_write_order_and_starts_over_for_a_cursor_from_elsewhere(backend: ServerBackend) -> None:
     motions = [motion(f"Antrag {number}", number) for number in range(5)]
-    backend.bulk([entry(m, 0) for m in motions[:3]], "anna")
-    backend.bulk([entry(replace(motions[0], title="Antrag 0, neu"), 1), *(entry(m, 0) for m in motions[3:])], "anna")
+    backend.bulk([entry(m, 0) for m in motions[:3]], Who("anna"))
+    backend.bulk(
+        [entry(replace(motions[0], title="Antrag 0, neu"), 1), *(entry(m, 0) for m in motions[3:])], Who("anna")
+    )
     page, more = backend.changes((0, ""), 2)
     assert more and [doc.doc["title"] for doc in page] == ["Antrag 1", "Antrag 2"]
     rest, more = backend.changes((page[-1].seq, page[-1].id), 10)

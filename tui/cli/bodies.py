@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from store import Msg, Unavailable, add_catalog
+from store import Msg, Unavailable, Who, add_catalog
 from tui.cli.base import EXIT_OK, Arg, Context, command, text
 
 if TYPE_CHECKING:
@@ -50,21 +50,21 @@ def cmd_body_list(ctx: Context) -> int:
     return EXIT_OK
 
 
-def token_add(ctx: Context) -> str:
+def token_add(ctx: Context, role: str, departments: tuple[str, ...]) -> str:
     from store.sync.postgres import add_token
 
     with database(ctx) as opened:
-        return add_token(opened, ctx.args.name, ctx.args.body)
+        return add_token(opened, ctx.args.name, ctx.args.body, role=role, departments=departments)
 
 
-def token_list(ctx: Context) -> list[tuple[str, str]]:
-    """(name, when made) of the tokens, the body's key before the name where the database has several."""
+def token_list(ctx: Context) -> list[tuple[str, str, Who]]:
+    """(name, when made, who) of the tokens, the body's key before the name where the database has several."""
     from store.sync.postgres import list_tokens
 
     with database(ctx) as opened:
         tokens = list_tokens(opened, ctx.args.body)
-    several = len({body for body, _name, _created in tokens}) > 1
-    return [(f"{body}\t{name}" if several else name, created) for body, name, created in tokens]
+    several = len({body for body, *_rest in tokens}) > 1
+    return [(f"{body}\t{name}" if several else name, created, who) for body, name, created, who in tokens]
 
 
 def token_revoke(ctx: Context) -> None:

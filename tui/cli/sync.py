@@ -46,15 +46,24 @@ def cmd_sync(ctx: Context) -> int:
             count=len(report.conflicts),
         )
         _print_conflicts(report.conflicts, out)
-        return EXIT_CONFLICTS
-    return EXIT_OK
+    for refusal in report.refused:  # kept here and not sent again; the dashboard's conflict screen drops them
+        out.note(
+            "The server refused the change of {motion}: {reason}. It stays here and is not sent again until "
+            "you edit the motion again or drop the change (sachstand resolve MOTION motion --drop; dashboard: C).",
+            motion=refusal.motion,
+            reason=refusal.reason,
+        )
+    return EXIT_CONFLICTS if report.conflicts or report.refused else EXIT_OK
 
 
 def cmd_conflicts(ctx: Context) -> int:
-    found = ctx.store.conflicts()
-    if not found:
+    found, refused = ctx.store.conflicts(), ctx.store.refused()
+    if not found and not refused:
         ctx.out.note("No conflicts.")
     _print_conflicts(found, ctx.out)
+    for refusal in refused:  # changes the server refused (the token's role): `resolve M motion --drop`
+        ctx.out.line(f"{refusal.motion_id[:8]}  {refusal.motion}  {ctx.out.t('refused by the server')}")
+        ctx.out.line(f"    {refusal.reason}")
     return EXIT_OK
 
 
@@ -63,6 +72,12 @@ def cmd_resolve(ctx: Context) -> int:
     target = args.item.strip().lower()
     path = "motion" if target in ("motion", "antrag") else f"items.{item_number(target)}"
     motion_id = _conflicted_motion(ctx.store, args.motion)
+    if args.choice == "drop":
+        if path != "motion":
+            raise BadInput("{where}: a refused change is the whole motion's: give motion as ITEM.", where="--drop")
+        ctx.store.drop_refused(motion_id)
+        out.note("Dropped the refused change: the motion is as the server has it.")
+        return EXIT_OK
     settled = ctx.store.resolve(motion_id, path, args.choice)
     out.note(
         plural(
@@ -200,11 +215,14 @@ def _reason(error: Exception) -> str:
 def cmd_token_add(ctx: Context) -> int:
     from store.sync.tokens import add_token
 
+    role, departments = ctx.args.role, tuple(ctx.args.department or ())
     if ctx.args.database:
-        token = bodies.token_add(ctx)
+        token = bodies.token_add(ctx, role, departments)
         ctx.out.note("Token for {name} (shown only this once; the database keeps only its hash):", name=ctx.args.name)
     else:
-        token = add_token(_tokens_file(ctx), ctx.args.name, lock_timeout=ctx.config.lock_timeout)
+        token = add_token(
+            _tokens_file(ctx), ctx.args.name, role=role, departments=departments, lock_timeout=ctx.config.lock_timeout
+        )
         ctx.out.note("Token for {name} (shown only this once; the file keeps only its hash):", name=ctx.args.name)
     ctx.out.line(token)
     return EXIT_OK
@@ -216,8 +234,8 @@ def cmd_token_list(ctx: Context) -> int:
     tokens = bodies.token_list(ctx) if ctx.args.database else list_tokens(_tokens_file(ctx))
     if not tokens:
         ctx.out.note("No tokens in {path}.", path=ctx.args.tokens or ctx.args.database)
-    for name, created in tokens:
-        ctx.out.line(f"{name}\t{_moment(created, ctx.out.lang)}")
+    for name, created, who in tokens:  # data, one token a line: name, made, role, its departments
+        ctx.out.line(f"{name}\t{_moment(created, ctx.out.lang)}\t{who.role}\t{', '.join(who.departments)}")
     return EXIT_OK
 
 
@@ -294,6 +312,13 @@ COMMANDS = (
                     dest="choice",
                     help=Msg("take the server's values"),
                 ),
+                Arg(
+                    "--drop",
+                    action="store_const",
+                    const="drop",
+                    dest="choice",
+                    help=Msg("give up a change the server refused (ITEM: motion)"),
+                ),
             ),
             required=True,
         ),
@@ -335,6 +360,18 @@ COMMANDS = (
                 cmd_token_add,
                 *TOKENS,
                 Arg("name", metavar="NAME", help=Msg("the user the server records for this token")),
+                Arg(
+                    "--role",
+                    default="clerk",
+                    metavar="ROLE",
+                    help=Msg("clerk (reads and changes everything; the default), department or reader"),
+                ),
+                Arg(
+                    "--department",
+                    action="append",
+                    metavar="D",
+                    help=Msg("with --role department: a department whose items it updates (repeatable)"),
+                ),
                 needs_store=False,
             ),
             command(
@@ -359,6 +396,17 @@ add_catalog(
         "Token for {name} (shown only this once; the database keeps only its hash):": "Token für {name} (wird nur dieses eine Mal gezeigt; die Datenbank behält nur seinen Hash):",
         "{where}: give --tokens FILE (a server on its data file, --db) or --database URL.": "{where}: --tokens DATEI (ein Server auf seiner Datendatei, --db) oder --database URL angeben.",
         "{where}: only with --database.": "{where}: nur mit --database.",
+        "refused by the server": "vom Server abgelehnt",
+        "{where}: a refused change is the whole motion's: give motion as ITEM.": "{where}: eine abgelehnte Änderung betrifft den ganzen Antrag: motion als PUNKT angeben.",
+        "Dropped the refused change: the motion is as the server has it.": "Abgelehnte Änderung verworfen: der Antrag ist wie auf dem Server.",
+        "give up a change the server refused (ITEM: motion)": "eine vom Server abgelehnte Änderung verwerfen (PUNKT: motion)",
+        "The server refused the change of {motion}: {reason}. It stays here and is not sent again until "
+        "you edit the motion again or drop the change (sachstand resolve MOTION motion --drop; dashboard: C).": "Der "
+        "Server hat die Änderung an {motion} abgelehnt: {reason}. Sie bleibt hier und wird erst wieder gesendet, "
+        "wenn Sie den Antrag erneut bearbeiten oder die Änderung verwerfen (sachstand resolve ANTRAG motion --drop; "
+        "Dashboard: C).",
+        "clerk (reads and changes everything; the default), department or reader": "clerk (liest und ändert alles; Voreinstellung), department (Amt) oder reader (nur lesen)",
+        "with --role department: a department whose items it updates (repeatable)": "mit --role department: ein Amt, dessen Punkte es fortschreibt (mehrfach möglich)",
         "{where}: the database holds the tokens; a tokens file only with --import.": "{where}: die Datenbank enthält die Tokens; eine Token-Datei nur mit --import.",
         "{where}: cannot read {path}: {detail}.": "{where}: {path} nicht lesbar: {detail}.",
         "{where}: not a certificate and its private key in PEM ({detail}).": "{where}: kein Zertifikat mit seinem privaten Schlüssel im PEM-Format ({detail}).",

@@ -8,11 +8,22 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from store import ItemStatus, add_catalog, label
+from store import ItemStatus, Notice, add_catalog, label
 from tui.reminding import ask_remind
+from tui.roles import item_refusal, motion_refusal, refused_text
 
 if TYPE_CHECKING:
     from tui.app import SachstandApp
+
+
+def _offered(
+    app: SachstandApp, reason: Notice | None, name: str, help_text: str, callback: Callable[[], object]
+) -> tuple[str, str, Callable[[], object]]:
+    """An entry as the token's role may use it: one it may not says why, and only says so when chosen."""
+    if reason is None:
+        return name, help_text, callback
+    said = refused_text(app, reason)
+    return name, said, partial(app.notify, said, severity="warning")
 
 
 class SachstandCommands(Provider):
@@ -26,19 +37,25 @@ class SachstandCommands(Provider):
             item = motion.items[number - 1]
             for status in ItemStatus:
                 if status is not item.status:
-                    yield (
+                    yield _offered(
+                        app,
+                        item_refusal(app, [(motion.id, number)], "status"),
                         t("Item {number}: status {status}", number=number, status=label(status, app.lang)),
                         item.title,
                         partial(app.set_status, [(motion.id, number)], status),
                     )
-            yield (
+            yield _offered(
+                app,
+                item_refusal(app, [(motion.id, number)], "note"),
                 t("Item {number}: edit the Sachstand", number=number),
                 item.title,
                 partial(app.edit_note, motion.id, number),
             )
         if motion:
-            yield t("Add item"), motion.title, app.main.action_add_item
-            yield t("Delete motion"), motion.title, app.main.action_delete_motion
+            adding = motion_refusal(app, "add_item", motion)
+            yield _offered(app, adding, t("Add item"), motion.title, app.main.action_add_item)
+            deleting = motion_refusal(app, "delete", motion)
+            yield _offered(app, deleting, t("Delete motion"), motion.title, app.main.action_delete_motion)
         yield t("Undo"), t("Undo your last change"), app.action_undo
         yield t("Redo"), t("Bring back what the last undo took back"), app.action_redo
         yield t("Search"), t("Search as you type"), app.main.action_search
@@ -52,7 +69,13 @@ class SachstandCommands(Provider):
             t("Text, PDF, Word, ODT, e-mail, a folder, or JSON"),
             app.action_import_file,
         )
-        yield t("Import from OParl"), t("Papers of a council information system"), app.action_oparl_import
+        yield _offered(
+            app,
+            motion_refusal(app, "add", None),
+            t("Import from OParl"),
+            t("Papers of a council information system"),
+            app.action_oparl_import,
+        )
         for kind, name in (
             ("md", "Export: status report (Markdown)"),
             ("csv", "Export: spreadsheet (CSV)"),
@@ -62,7 +85,13 @@ class SachstandCommands(Provider):
         ):
             yield t(name), t("The motions the list shows"), partial(app.action_export, kind)
         yield t("Remind the departments"), t("E-mail each department its due items; a preview first"), remind
-        yield t("Add the example motion"), "Kreistag Heinsberg, 28.07.2020", app.main.action_add_example
+        yield _offered(
+            app,
+            motion_refusal(app, "add", None),
+            t("Add the example motion"),
+            "Kreistag Heinsberg, 28.07.2020",
+            app.main.action_add_example,
+        )
         yield t("Help"), t("All keys"), app.action_help
 
     async def discover(self) -> Hits:

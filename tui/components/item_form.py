@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from store import ITEM_FIELDS, ITEM_FORM, Item, Motion, Msg, SachstandError, add_catalog, departments
 from tui.components.form import FieldForm
 from tui.components.status_keys import ItemRef
+from tui.roles import item_refusal
 
 if TYPE_CHECKING:
     from tui.app import SachstandApp
@@ -69,10 +70,15 @@ class ItemForm(FieldForm):
         if values:  # the items differ here: the field starts empty, and stays as each has it unless typed in
             widget.placeholder = self.t("(several values)")
             widget.disabled = name == "title"  # one title for several items is never meant
+        refs = [(motion.id, item.number) for motion, item in self.items]
+        if item_refusal(self.sachstand, refs, name) is not None:  # the token's role may not change it
+            widget.disabled = True
         return widget
 
     def on_mount(self) -> None:
-        self.query_one("#field-department").focus()
+        editable = [widget for widget in self.query(Input) if not widget.disabled]
+        if editable:
+            editable[0].focus()
 
     def checked(self) -> dict[str, Any]:
         raw, values = self.raw(), {}

@@ -10,8 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widget import Widget
 
-from store import ItemStatus, add_catalog, label, translate
+from store import ItemStatus, Notice, add_catalog, label, translate
 from tui.keys import KEYS
+from tui.roles import Gated, item_refusal
 
 ItemRef = tuple[str, int]  # (motion id, item number)
 Items = tuple[ItemRef, ...]
@@ -19,8 +20,12 @@ Items = tuple[ItemRef, ...]
 MARK = "◆"  # unlike every status symbol (tui/format.py), so a mark never reads as a status
 
 
+# The keys that change items, and the field each changes (None: the item form's).
+CHANGING = {"set_status": "status", "cycle_status": "status", "edit_note": "note", "edit_item": None}
+
+
 @KEYS.register("Items (in every view)")
-class StatusKeys:
+class StatusKeys(Gated):
     """Mixin, first among the bases, for a widget that knows which item is under the cursor
     (:meth:`current_item`) and shows a mark where :meth:`mark_cell` says; the app does the edit its
     messages ask for, on the marked items if there are any, else on the one under the cursor. The mark
@@ -74,6 +79,11 @@ class StatusKeys:
 
     def current_item(self) -> ItemRef | None:
         raise NotImplementedError
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> Notice | None:
+        if action not in CHANGING:
+            return None
+        return item_refusal(cast(Widget, self).app, self.targets(), CHANGING[action])  # type: ignore[arg-type]
 
     def marks_changed(self, changed: set[ItemRef]) -> None:
         """Repaint the number cells of these items."""

@@ -1,4 +1,5 @@
-"""Sync conflicts: each field that this copy and the server changed differently, decided one by one."""
+"""Sync conflicts: each field that this copy and the server changed differently, decided one by one; and
+each change the server refused (the token's role may not make it, store/sync/access.py), to drop."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from store import Conflict
+from store import Conflict, Refusal, add_catalog
 from tui.components.sync_status import SachstandHeader
 from tui.components.tables import KeyboardTable, literal
 from tui.format import conflict_place, conflict_value
@@ -26,12 +27,13 @@ class ConflictScreen(View):
     BINDINGS = [
         Binding("m", "choose('mine')", "Keep mine", id="conflicts.mine"),
         Binding("t", "choose('theirs')", "Take theirs", id="conflicts.theirs"),
+        Binding("x,delete", "drop", "Drop the refused change", id="conflicts.drop"),
         Binding("escape,C", "app.pop_screen", "Back", id="conflicts.back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: list[Conflict] | None = None  # None: nothing shown yet, not even "no conflicts"
+        self._shown: list[Conflict | Refusal] | None = None  # None: nothing shown yet, not even "no conflicts"
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
@@ -44,7 +46,8 @@ class ConflictScreen(View):
         self.show_data()
 
     def show_data(self) -> None:
-        conflicts = self.sachstand.store.conflicts()
+        store = self.sachstand.store
+        conflicts: list[Conflict | Refusal] = [*store.conflicts(), *store.refused()]
         table = self.query_one(ConflictTable)
         table.border_title = self.t("Sync conflicts: {count}", count=len(conflicts))
         if conflicts == self._shown:
@@ -53,11 +56,19 @@ class ConflictScreen(View):
         self._shown = conflicts
         table.clear()
         for conflict in conflicts:
-            table.add_row(*self._cells(conflict), key=f"{conflict.motion_id} {conflict.path}")
+            place = conflict.path if isinstance(conflict, Conflict) else "refused"
+            table.add_row(*self._cells(conflict), key=f"{conflict.motion_id} {place}")
         table.move_cursor(row=min(row, max(len(conflicts) - 1, 0)))
         self._show_detail()
 
-    def _cells(self, conflict: Conflict) -> tuple[Text, ...]:
+    def _cells(self, conflict: Conflict | Refusal) -> tuple[Text, ...]:
+        if isinstance(conflict, Refusal):
+            return (
+                literal(conflict.motion),
+                literal(self.t("Refused by the server")),
+                literal(conflict.reason),
+                literal(""),
+            )
         return (
             literal(conflict.motion),
             literal(conflict_place(conflict.path, self.lang)),
@@ -65,7 +76,7 @@ class ConflictScreen(View):
             literal(conflict_value(conflict.path, conflict.theirs, self.lang)),
         )
 
-    def selected(self) -> Conflict | None:
+    def selected(self) -> Conflict | Refusal | None:
         table = self.query_one(ConflictTable)
         return self._shown[table.cursor_row] if self._shown and 0 <= table.cursor_row < len(self._shown) else None
 
@@ -77,6 +88,20 @@ class ConflictScreen(View):
         detail = self.query_one("#conflict-detail", Static)
         if conflict is None:
             detail.update(Text(t("No conflicts. Everything the server sent was merged."), style="dim"))
+            return
+        if isinstance(conflict, Refusal):
+            detail.update(
+                Group(
+                    Text(f"{conflict.motion} · {t('Refused by the server')}", style="bold"),
+                    Text(conflict.reason),
+                    Text(
+                        t(
+                            "Kept here, not sent again until you edit the motion again. x drops it: the motion as the server has it."
+                        ),
+                        style="dim",
+                    ),
+                )
+            )
             return
         detail.update(
             Group(
@@ -90,5 +115,22 @@ class ConflictScreen(View):
 
     def action_choose(self, choice: str) -> None:
         conflict = self.selected()
-        if conflict is not None:
+        if isinstance(conflict, Conflict):
             self.sachstand.resolve_conflict(conflict, choice)
+
+    def action_drop(self) -> None:
+        refusal = self.selected()
+        if isinstance(refusal, Refusal):
+            self.sachstand.edit(lambda store: store.drop_refused(refusal.motion_id))
+
+
+add_catalog(
+    "de",
+    {
+        "Refused by the server": "Vom Server abgelehnt",
+        "Drop the refused change": "Abgelehnte Änderung verwerfen",
+        "Kept here, not sent again until you edit the motion again. x drops it: the motion as the server has it.": (
+            "Hier behalten, erst nach erneuter Bearbeitung wieder gesendet. x verwirft sie: der Antrag wie auf dem Server."
+        ),
+    },
+)

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from store import EXAMPLE_ID, Motion, SachstandError, add_catalog, example_motion, new_items, new_motion_id
+from store import EXAMPLE_ID, Motion, Notice, SachstandError, add_catalog, example_motion, new_items, new_motion_id
 from tui.components.confirm import ConfirmModal
 from tui.components.details import ItemDetail, MotionDetail
 from tui.components.filter_form import FilterForm
@@ -25,6 +25,7 @@ from tui.components.sync_status import SachstandHeader
 from tui.components.virtual_table import VirtualTable
 from tui.format import count, newest_first
 from tui.keys import KEYS
+from tui.roles import Gated, motion_refusal
 from tui.screens.view import View
 from tui.search import MotionFilter, Searcher
 from tui.texts_de import WELCOME
@@ -42,7 +43,7 @@ KEYS.note("Search", Binding("enter", "", "Go to the results"), Binding("escape",
 
 
 @KEYS.register("Motion list")
-class MainScreen(View):
+class MainScreen(Gated, View):
     BINDINGS = [
         Binding("slash", "search", "Search", id="main.search"),
         Binding("f", "filter", "Filter", show=False, id="main.filter"),
@@ -211,6 +212,21 @@ class MainScreen(View):
             self.show_selected_item()
 
     # --- actions on the selected motion --------------------------------------------------
+
+    # The keys that change motions, and what they do as store/sync/access.py names it.
+    CHANGING = {
+        "new_motion": "add",
+        "add_example": "add",
+        "edit_motion": "edit",
+        "add_item": "add_item",
+        "delete_motion": "delete",
+    }
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> Notice | None:
+        kind = self.CHANGING.get(action)
+        if kind is None:
+            return None
+        return motion_refusal(self.sachstand, kind, None if kind == "add" else self.selected_motion())
 
     def _ask_about_selected(
         self, dialog: Callable[[Motion], Screen[Answer]], answered: Callable[[Motion, Answer | None], None]

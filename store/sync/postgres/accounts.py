@@ -16,6 +16,7 @@ import psycopg
 
 from store.errors import BadInput, NotFound
 from store.i18n import add_catalog
+from store.sync.access import CLERK, Who, checked_role
 from store.sync.backend import ServerBackend
 from store.sync.postgres.backend import PostgresBackend
 from store.sync.postgres.database import Database
@@ -66,17 +67,21 @@ def list_bodies(database: Database) -> list[tuple[str, str, int, int]]:
     )
 
 
-def add_token(database: Database, name: str, body: str | None) -> str:
-    """Make a token for ``name`` in ``body`` (None: the only one) and return it; only its hash is kept."""
+def add_token(
+    database: Database, name: str, body: str | None, *, role: str = CLERK, departments: tuple[str, ...] = ()
+) -> str:
+    """Make a token for ``name`` with ``role`` (and its departments) in ``body`` (None: the only one) and
+    return it; only its hash is kept."""
     check_token_name(name)
+    role, departments = checked_role(role, departments)
     token = new_token()
 
     def add(connection: Connection) -> None:
         body_id = body_of(connection, database, body)
         inserted = connection.execute(
-            "INSERT INTO sachstand.tokens (body, name, sha256, created) VALUES (%s, %s, %s, %s)"
-            " ON CONFLICT (body, name) DO NOTHING RETURNING name",
-            (body_id, name, token_hash(token), iso_timestamp(now())),
+            "INSERT INTO sachstand.tokens (body, name, sha256, created, role, departments)"
+            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (body, name) DO NOTHING RETURNING name",
+            (body_id, name, token_hash(token), iso_timestamp(now()), role, list(departments)),
         ).fetchone()
         if inserted is None:
             raise BadInput(
@@ -87,17 +92,20 @@ def add_token(database: Database, name: str, body: str | None) -> str:
     return token
 
 
-def list_tokens(database: Database, body: str | None) -> list[tuple[str, str, str]]:
-    """(body, name, when it was made) of every token, or of one body's."""
+def list_tokens(database: Database, body: str | None) -> list[tuple[str, str, str, Who]]:
+    """(body, name, when it was made, who it is: role and departments) of every token, or of one body's."""
 
-    def read(connection: Connection) -> list[tuple[str, str, str]]:
+    def read(connection: Connection) -> list[tuple[str, str, str, Who]]:
         body_id = None if body is None else body_of(connection, database, body)
         rows = connection.execute(
-            "SELECT b.key, t.name, t.created FROM sachstand.tokens t JOIN sachstand.bodies b ON b.id = t.body"
+            "SELECT b.key, t.name, t.created, t.role, t.departments FROM sachstand.tokens t"
+            " JOIN sachstand.bodies b ON b.id = t.body"
             " WHERE %s::integer IS NULL OR t.body = %s ORDER BY b.key, t.name",
             (body_id, body_id),
         ).fetchall()
-        return [(key, name, created) for key, name, created in rows]
+        return [
+            (key, name, created, Who(name, role, tuple(departments))) for key, name, created, role, departments in rows
+        ]
 
     return database.run(read, read=True)
 
@@ -146,14 +154,17 @@ class PostgresTenants:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def resolve(self, token: str) -> tuple[str, ServerBackend] | None:
+    def resolve(self, token: str) -> tuple[Who, ServerBackend] | None:
         row = self.database.run(
             lambda connection: connection.execute(
-                "SELECT name, body FROM sachstand.tokens WHERE sha256 = %s", (token_hash(token),)
+                "SELECT name, body, role, departments FROM sachstand.tokens WHERE sha256 = %s", (token_hash(token),)
             ).fetchone(),
             read=True,
         )
-        return None if row is None else (row[0], PostgresBackend(self.database, row[1]))
+        if row is None:
+            return None
+        name, body, role, departments = row
+        return Who(name, role, tuple(departments)), PostgresBackend(self.database, body)
 
     def listen(self, wake: Callable[[], None]) -> None:
         self.database.listen(wake)

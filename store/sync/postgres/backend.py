@@ -20,6 +20,7 @@ from psycopg.types.json import Jsonb
 
 from store.edit import MOTIONS, Doc, Transaction, model_part
 from store.history import HistoryEntry
+from store.sync.access import Who
 from store.sync.backend import BulkEntry, Position, ServerDoc, apply_entries
 from store.sync.postgres.database import CHANNEL, Database
 from store.values import now
@@ -80,9 +81,9 @@ class PostgresBackend:
 
         return self.database.run(read, read=True)
 
-    def bulk(self, entries: list[BulkEntry], user: str) -> list[Doc]:
+    def bulk(self, entries: list[BulkEntry], who: Who) -> list[Doc]:
         try:
-            return self.database.run(lambda connection: self._write(connection, entries, user))
+            return self.database.run(lambda connection: self._write(connection, entries, who))
         except _Unchanged as unchanged:  # rolled back: its write number is not spent
             return unchanged.results
 
@@ -122,15 +123,15 @@ class PostgresBackend:
             )
         return _one(connection, IDENTITY, (self.body,))
 
-    def _write(self, connection: Connection, entries: list[BulkEntry], user: str) -> list[Doc]:
+    def _write(self, connection: Connection, entries: list[BulkEntry], who: Who) -> list[Doc]:
         (seq,) = _one(connection, "UPDATE sachstand.bodies SET seq = seq + 1 WHERE id = %s RETURNING seq", (self.body,))
         rows = connection.execute(
             "SELECT id, rev, seq, deleted, doc FROM sachstand.documents WHERE body = %s AND id = ANY(%s)",
             (self.body, [entry.id for entry in entries]),
         ).fetchall()
         tables = _Push(seq - 1, {row[0]: _stored(*row[1:]) for row in rows})
-        tx = Transaction(tables, _canonical, user=user, clock=now, revisions=True)
-        results = apply_entries(tx, entries, user)
+        tx = Transaction(tables, _canonical, user=who.user, clock=now, revisions=True)
+        results = apply_entries(tx, entries, who)
         if not tables.written:
             raise _Unchanged(results)
         self._save(connection, tables.written)
@@ -176,6 +177,9 @@ class _Push:
     def put(self, table: str, key: str, document: Doc) -> None:
         assert table == MOTIONS, table  # a push writes motions only; the body's identity is its row
         self._tables[MOTIONS][key] = self.written[key] = document
+
+    def rewrite(self) -> None:
+        """Nothing to do: a row written leaves nothing of what it replaced (and a push withdraws nothing)."""
 
 
 def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:

@@ -9,7 +9,8 @@ advisory lock, so one migrates and the others find it done.
   next number under the row's lock, held to commit, so the body's pushes commit in the order of their
   numbers and a reader never sees a higher one without every lower one (the changes feed never skips a
   write). ``server_id``/``epoch``/``since`` are what /info and the cursors carry (store/sync/epoch.py).
-- ``tokens``: a token's name (the user the history records) and the SHA-256 of the token, per body.
+- ``tokens``: a token's name (the user the history records) and the SHA-256 of the token, per body; its
+  role and departments (store/sync/access.py; version 2: the tokens made before it are clerks).
 - ``documents``: one row per motion of a body: its revision, the ``seq`` of its last write, whether it is
   deleted, and the motion as ``Motion.to_dict()`` writes it.
 - ``history``: every write, who, when and what (a :class:`store.history.HistoryEntry` as ``to_dict``).
@@ -67,6 +68,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             FOREIGN KEY (body, motion_id) REFERENCES sachstand.documents
         )""",
         "CREATE INDEX history_motion ON sachstand.history (body, motion_id, seq)",
+    ),
+    (
+        "ALTER TABLE sachstand.tokens ADD COLUMN role text NOT NULL DEFAULT 'clerk'"
+        " CHECK (role IN ('clerk', 'department', 'reader'))",
+        "ALTER TABLE sachstand.tokens ADD COLUMN departments text[] NOT NULL DEFAULT '{}'",
     ),
 )
 VERSION = len(MIGRATIONS)

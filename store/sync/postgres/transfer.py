@@ -24,7 +24,7 @@ from store.sync.backend import IDENTITY
 from store.sync.postgres.accounts import body_of
 from store.sync.postgres.backend import history_row
 from store.sync.postgres.database import Database
-from store.sync.tokens import load_tokens
+from store.sync.tokens import load_tokens, who_of
 
 
 @dataclass
@@ -77,8 +77,13 @@ def import_file_server(
                 history,
             )
             cursor.executemany(
-                "INSERT INTO sachstand.tokens (body, name, sha256, created) VALUES (%s, %s, %s, %s)",
-                [(body_id, name, entry["sha256"], entry["created"]) for name, entry in users.items()],
+                "INSERT INTO sachstand.tokens (body, name, sha256, created, role, departments)"
+                " VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (body_id, name, entry["sha256"], entry["created"], who.role, list(who.departments))
+                    for name, entry in users.items()
+                    for who in [who_of(name, entry)]
+                ],
             )
         connection.execute("UPDATE sachstand.bodies SET seq = %s WHERE id = %s", (generation, body_id))
         if identity:
