@@ -1,0 +1,166 @@
+"""Where each motion lies in the data file: a sidecar, so a command on one motion reads only that motion.
+
+The data file is written whole a document per line (:func:`serialised`). Writing it, the storage also
+writes ``<name>.offsets``: for every motion the byte range of its line, its reference as a lookup
+compares it (:func:`folded_reference`) and whether it is deleted; for every other table the range of
+its lines. A command on one motion (``set``, ``show``, ``history MOTION``) then reads the header, the
+sidecar, that one line, the small tables and the journal (what came after the file), not all 10,000
+motions.
+
+The sidecar is derived data, never the truth: written without fsync after the data file is in place,
+and used only when it names the data file exactly as it is (its stamp, generation and size), and when
+the line at the range it gives is the motion it names. Missing, stale, damaged or ambiguous (a
+reference that more than one motion carries, a prefix of several ids, nothing matching): the caller
+reads the whole file, which also says what is wrong with it, as without a sidecar.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import Any, NamedTuple
+
+import orjson
+
+from store.file.journal import Base, Record
+from store.file.names import StoreFiles
+
+_FIRST = b'{"sachstand":'
+MOTIONS = "motions"  # the table of motions (store/edit.py names it for the store)
+
+Spot = tuple[int, int, str, bool]  # a motion's line: start, end, folded reference, deleted
+
+
+class Offsets(NamedTuple):
+    """The sidecar of one version of the data file."""
+
+    stamp: str
+    generation: int
+    size: int
+    tables: dict[str, tuple[int, int]]  # every other table: the byte range of its documents' lines
+    motions: dict[str, Spot]
+
+
+def folded_reference(reference: str) -> str:
+    """A reference number as a lookup compares it: without blanks, case folded ("DS12/2026" is "DS 12/2026")."""
+    return "".join(reference.split()).casefold()
+
+
+def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """The file, and its sidecar's ranges. The file is valid JSON as a whole, laid out a document per
+    line, so that it can be read a line at a time (orjson never puts a newline inside a value):
+
+        {"sachstand":{"schema":2,"generation":7,"stamp":"…"}
+        ,"motions":{
+        "<id>":{…}
+        ,"<id>":{…}
+        }
+        }
+    """
+    parts = [_FIRST + orjson.dumps(header) + b"\n"]
+    at = len(parts[0])
+    ranges: dict[str, Any] = {"tables": {}, MOTIONS: {}}
+    for name, table in tables.items():
+        opening = b"," + orjson.dumps(name) + b":{\n"
+        parts.append(opening)
+        at += len(opening)
+        first = at
+        for index, (key, document) in enumerate(table.items()):
+            entry = orjson.dumps(key) + b":" + orjson.dumps(document)
+            comma = b"," if index else b""
+            parts.append(comma + entry + b"\n")
+            if name == MOTIONS:
+                start = at + len(comma)
+                ranges[MOTIONS][key] = (start, start + len(entry), *_facts(document))
+            at += len(comma) + len(entry) + 1
+        if name != MOTIONS:
+            ranges["tables"][name] = (first, at)
+        parts.append(b"}\n")
+        at += 2
+    parts.append(b"}\n")
+    return b"".join(parts), ranges
+
+
+def _facts(document: Any) -> tuple[str, bool]:
+    reference = document.get("reference") if isinstance(document, dict) else None
+    deleted = bool(document.get("deleted")) if isinstance(document, dict) else True
+    return folded_reference(reference) if isinstance(reference, str) else "", deleted
+
+
+def write_offsets(files: StoreFiles, base: Base, size: int, ranges: dict[str, Any]) -> None:
+    """The sidecar of the data file just written (``size`` bytes, version ``base``); a failure costs
+    only speed, so it is not reported, and a stale sidecar left in its place is never used."""
+    content = orjson.dumps({"stamp": base.stamp, "generation": base.generation, "size": size, **ranges})
+    temp = files.temp(".offsets")
+    try:
+        temp.write_bytes(content)
+        os.replace(temp, files.offsets)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+
+
+def read_offsets(files: StoreFiles, base: Base, size: int) -> Offsets | None:
+    """The sidecar, if it names the data file of version ``base`` and ``size`` bytes; else None."""
+    try:
+        raw = orjson.loads(files.offsets.read_bytes())
+        offsets = Offsets(
+            raw["stamp"],
+            raw["generation"],
+            raw["size"],
+            {name: (start, end) for name, (start, end) in raw["tables"].items()},
+            {key: (start, end, reference, deleted) for key, (start, end, reference, deleted) in raw[MOTIONS].items()},
+        )
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if (offsets.stamp, offsets.generation, offsets.size) != (base.stamp, base.generation, size):
+        return None
+    return offsets
+
+
+def chosen(offsets: Offsets, records: list[Record], ref: str) -> str | None:
+    """The id of the one live motion ``ref`` names, as :meth:`store.Store.find` chooses it, in the file
+    as the sidecar has it brought forward by the journal's ``records``; None unless exactly one."""
+    facts = {key: (reference, deleted) for key, (_start, _end, reference, deleted) in offsets.motions.items()}
+    for record in records:
+        for key, document in record["tables"].get(MOTIONS, {}).items():
+            facts[key] = _facts(document) if document is not None else ("", True)
+    live = {key: reference for key, (reference, deleted) in facts.items() if not deleted}
+    wanted = ref.strip()
+    if wanted in live:
+        return wanted
+    folded = folded_reference(wanted)
+    matches = [key for key, reference in live.items() if reference and reference == folded]
+    if not matches and wanted:
+        matches = [key for key in live if key.startswith(wanted.lower())]
+    return matches[0] if len(matches) == 1 else None
+
+
+def focused_tables(descriptor: int, offsets: Offsets, motion_id: str) -> dict[str, Any] | None:
+    """The tables of the data file open at ``descriptor`` with only the motion ``motion_id`` (if the
+    file holds it: one added since is in the journal) and every other table whole; None if a range
+    does not hold what the sidecar says it does."""
+    try:
+        tables: dict[str, Any] = {MOTIONS: {}}
+        for name, (start, end) in offsets.tables.items():
+            lines = os.pread(descriptor, end - start, start).splitlines()
+            tables[name] = {}
+            for number, line in enumerate(lines):
+                tables[name].update(_entry(line[1:] if number else line))
+        spot = offsets.motions.get(motion_id)
+        if spot is not None:
+            entry = _entry(os.pread(descriptor, spot[1] - spot[0], spot[0]))
+            if list(entry) != [motion_id]:
+                return None
+            tables[MOTIONS] = entry
+    except (OSError, orjson.JSONDecodeError, ValueError):
+        return None
+    return tables
+
+
+def _entry(line: bytes) -> dict[str, Any]:
+    """One line's ``"key":{document}``."""
+    entry = orjson.loads(b"{" + line + b"}")
+    if len(entry) != 1 or not all(isinstance(document, dict) for document in entry.values()):
+        raise ValueError("not one document")
+    return dict(entry)
