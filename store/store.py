@@ -151,9 +151,8 @@ class Store:
         return list(self._snapshot().values())
 
     def focus(self, ref: str) -> None:
-        """What follows touches only the motion ``ref`` names (``set``, ``show``, ``history`` of it): read
-        only it, and the journal, if the offsets sidecar is current (store/file/offsets.py); whatever
-        asks for more reads the whole store then. Not for a transaction that touches another motion."""
+        """What follows touches only the motion ``ref`` names: read only it and the journal, if the offsets
+        sidecar is current (store/file/offsets.py); whatever asks for more reads the whole store."""
         self._data.focus = ref
 
     def get(self, motion_id: str) -> Motion:
@@ -307,7 +306,9 @@ class Store:
         """Change fields of several items, of one motion or several, in one write: one history entry per
         motion, all with one ``seq``, so one undo takes back the whole change (store/items.py). ``values``:
         the fields to set, the same for every item, or a function of the item as the file holds it."""
-        with self.transaction(focused=True) as tx:
+        items = list(items)
+        alone = {motion_id for motion_id, _number in items}
+        with self.transaction(focused=alone.pop() if len(alone) == 1 else None) as tx:
             return edit_items(tx, self.get, items, values)
 
     def delete_motion(self, motion_id: str) -> Motion:
@@ -389,12 +390,14 @@ class Store:
     # --- the one edit path --------------------------------------------------------
 
     @contextmanager
-    def transaction(self, *, focused: bool = False) -> Iterator[Transaction]:
+    def transaction(self, *, focused: str | None = None) -> Iterator[Transaction]:
         """The data file's lock held and its tables current: every write of the :class:`Transaction`
-        is written once when the block ends, and none if it raises. ``focused``: it touches only the
-        motion in :meth:`focus`, so the tables may hold only that one."""
+        is written once when the block ends, and none if it raises. ``focused``: the id of the only
+        motion it touches; if that is the one in :meth:`focus`, the tables may hold only that one."""
+        if self._data.focus != focused:
+            self._data.focus = None
         with self._data.transaction():
-            self._snapshot(everything=not focused)
+            self._snapshot(everything=False)
             partial = self._partial()
             started = self._data.generation
             tx = Transaction(self._data, self.canonical, user=self.user, clock=self.clock, revisions=self.revisions)
@@ -465,8 +468,7 @@ class Store:
             built_from[motion_id] = document
         self._models, self._built_from = models, built_from
 
-    def _partial(self) -> bool:
-        """Whether the tables read hold only the motion in focus."""
+    def _partial(self) -> bool:  # whether the tables read hold only the motion in focus
         return bool(self._data.signature and self._data.signature.partial)
 
     def _validated(self, document: Doc, motion_id: str) -> Motion:

@@ -173,7 +173,10 @@ class AtomicJSONStorage(Storage):
         records, position = self.journal.read(base)
         motion_id = chosen(offsets, records, self.focus)
         tables = None if motion_id is None else focused_tables(descriptor, offsets, motion_id)
-        return None if tables is None else (tables, base, records, position)
+        if tables is None:
+            return None
+        self.focus = motion_id  # from now on that motion, whatever reference it may be given meanwhile
+        return tables, base, records, position
 
     @property
     def base(self) -> Base | None:

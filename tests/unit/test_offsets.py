@@ -238,3 +238,26 @@ def test_concurrent_writers_lose_no_edit(db: Path, monkeypatch: pytest.MonkeyPat
     assert all(after[motions[1 + n].id].items[0].status == ItemStatus.DONE for n in range(10))
     assert after[motions[-1].id].title == "Titel 9"
     assert _agrees(db, after[motions[0].id])
+
+
+@pytest.mark.parametrize("choice", ["theirs", "mine"])
+def test_resolve_gives_what_the_whole_read_gives(tmp_path: Path, db: Path, choice: str) -> None:
+    motion = _motions(db)[4]
+    other = tmp_path / "other.json"
+    with serving(tmp_path) as server:
+        assert run_sync(db, server).code == 0 and run_sync(other, server).code == 0
+        with Store(db, user="anna") as store:
+            store.set_item(motion.id, 1, note="Annas Stand")
+        with Store(other, user="ben") as store:
+            store.set_item(motion.id, 1, note="Bens Stand")
+        assert run_sync(db, server).code == 0 and run_sync(other, server).code == 3
+    copy = tmp_path / "copy" / "other.json"
+    copy.parent.mkdir()
+    for name in ("other.json", "other.json.journal"):
+        if (tmp_path / name).exists():
+            shutil.copyfile(tmp_path / name, copy.with_name(name))
+    assert _agrees(other, motion, motion.reference)
+    results = [_run(path, "resolve", motion.reference, "1", f"--{choice}") for path in (other, copy)]
+    assert results[0] == results[1] and results[0][0] == 0
+    assert model(other) == model(copy)
+    assert _run(other, "conflicts") == _run(copy, "conflicts")
