@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import orjson
@@ -28,7 +29,7 @@ from store.file.names import StoreFiles
 _FIRST = b'{"sachstand":'
 MOTIONS = "motions"  # the table of motions (store/edit.py names it for the store)
 
-Spot = tuple[int, int, str, bool]  # a motion's line: start, end, folded reference, deleted
+Spot = list[Any]  # a motion's line: [start, end, folded reference, deleted], as parsed (10,000 of them)
 
 
 class Offsets(NamedTuple):
@@ -109,8 +110,10 @@ def read_offsets(files: StoreFiles, base: Base, size: int) -> Offsets | None:
             raw["generation"],
             raw["size"],
             {name: (start, end) for name, (start, end) in raw["tables"].items()},
-            {key: (start, end, reference, deleted) for key, (start, end, reference, deleted) in raw[MOTIONS].items()},
+            raw[MOTIONS],  # each checked where used: a motion's spot by _spot, the rest by chosen
         )
+        if not isinstance(offsets.motions, dict):
+            return None
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
         return None
     if (offsets.stamp, offsets.generation, offsets.size) != (base.stamp, base.generation, size):
@@ -121,18 +124,29 @@ def read_offsets(files: StoreFiles, base: Base, size: int) -> Offsets | None:
 def chosen(offsets: Offsets, records: list[Record], ref: str) -> str | None:
     """The id of the one live motion ``ref`` names, as :meth:`store.Store.find` chooses it, in the file
     as the sidecar has it brought forward by the journal's ``records``; None unless exactly one."""
-    facts = {key: (reference, deleted) for key, (_start, _end, reference, deleted) in offsets.motions.items()}
+    later: dict[str, tuple[str, bool]] = {}  # what the journal wrote since, by id
     for record in records:
         for key, document in record["tables"].get(MOTIONS, {}).items():
-            facts[key] = _facts(document) if document is not None else ("", True)
-    live = {key: reference for key, (reference, deleted) in facts.items() if not deleted}
-    wanted = ref.strip()
-    if wanted in live:
-        return wanted
-    folded = folded_reference(wanted)
-    matches = [key for key, reference in live.items() if reference and reference == folded]
-    if not matches and wanted:
-        matches = [key for key in live if key.startswith(wanted.lower())]
+            later[key] = _facts(document) if document is not None else ("", True)
+
+    def matching(holds: Callable[[str, str], bool]) -> list[str]:
+        """The live motions whose id and folded reference ``holds`` for (one pass over 10,000 spots)."""
+        found = [
+            key for key, spot in offsets.motions.items() if not spot[3] and key not in later and holds(key, spot[2])
+        ]
+        return found + [key for key, (reference, deleted) in later.items() if not deleted and holds(key, reference)]
+
+    try:
+        wanted = ref.strip()
+        spot = later[wanted] if wanted in later else offsets.motions[wanted][2:4] if wanted in offsets.motions else None
+        if spot is not None and not spot[1]:
+            return wanted
+        folded, prefix = folded_reference(wanted), wanted.lower()
+        matches = matching(lambda _key, reference: reference == folded) if folded else []
+        if not matches and wanted:
+            matches = matching(lambda key, _reference: key.startswith(prefix))
+    except (TypeError, ValueError, IndexError, KeyError):  # a spot that is no [start, end, reference, deleted]
+        return None
     return matches[0] if len(matches) == 1 else None
 
 
@@ -149,11 +163,14 @@ def focused_tables(descriptor: int, offsets: Offsets, motion_id: str) -> dict[st
                 tables[name].update(_entry(line[1:] if number else line))
         spot = offsets.motions.get(motion_id)
         if spot is not None:
-            entry = _entry(os.pread(descriptor, spot[1] - spot[0], spot[0]))
+            start, end = spot[0], spot[1]
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= offsets.size):
+                return None
+            entry = _entry(os.pread(descriptor, end - start, start))
             if list(entry) != [motion_id]:
                 return None
             tables[MOTIONS] = entry
-    except (OSError, orjson.JSONDecodeError, ValueError):
+    except (OSError, orjson.JSONDecodeError, ValueError, TypeError, IndexError):
         return None
     return tables
 

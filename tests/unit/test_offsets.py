@@ -139,8 +139,9 @@ def test_the_same_errors_and_the_stored_files_byte_for_byte_unchanged_on_bad_inp
         lambda data, sidecar: _folder_instead(sidecar),
         # the right stamp, wrong ranges: every motion's range moved by one byte
         lambda data, sidecar: sidecar.write_bytes(_shifted(sidecar.read_bytes())),
+        lambda data, sidecar: sidecar.write_bytes(_without_ranges(sidecar.read_bytes())),
     ],
-    ids=["garbage", "cut short", "empty", "a folder", "wrong ranges"],
+    ids=["garbage", "cut short", "empty", "a folder", "wrong ranges", "no ranges"],
 )
 def test_a_damaged_sidecar_falls_back_to_the_whole_read(db: Path, damage: Any) -> None:
     motion = _motions(db)[3]
@@ -153,6 +154,12 @@ def test_a_damaged_sidecar_falls_back_to_the_whole_read(db: Path, damage: Any) -
 def _folder_instead(sidecar: Path) -> None:
     sidecar.unlink()
     sidecar.mkdir()
+
+
+def _without_ranges(content: bytes) -> bytes:
+    raw = orjson.loads(content)
+    raw["motions"] = {key: 5 for key in raw["motions"]}
+    return orjson.dumps(raw)
 
 
 def _shifted(content: bytes) -> bytes:
