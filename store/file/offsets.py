@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any, NamedTuple
 
 import orjson
@@ -63,21 +64,20 @@ def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[bytes, d
     ranges: dict[str, Any] = {"tables": {}, MOTIONS: {}}
     for name, table in tables.items():
         opening = b"," + orjson.dumps(name) + b":{\n"
-        parts.append(opening)
-        at += len(opening)
-        first = at
-        for index, (key, document) in enumerate(table.items()):
-            entry = orjson.dumps(key) + b":" + orjson.dumps(document)
-            comma = b"," if index else b""
-            parts.append(comma + entry + b"\n")
-            if name == MOTIONS:
-                start = at + len(comma)
-                ranges[MOTIONS][key] = (start, start + len(entry), *_facts(document))
-            at += len(comma) + len(entry) + 1
+        lines = [b"," + orjson.dumps(key) + b":" + orjson.dumps(document) + b"\n" for key, document in table.items()]
+        if lines:
+            lines[0] = lines[0][1:]  # a comma before each entry but the first
+        first = at + len(opening)
+        if name == MOTIONS:
+            starts = accumulate((len(line) for line in lines), initial=first)
+            ranges[MOTIONS] = {
+                key: [start + bool(number), start + len(line) - 1, *_facts(document)]
+                for number, ((key, document), line, start) in enumerate(zip(table.items(), lines, starts))
+            }
+        parts += [opening, *lines, b"}\n"]
+        at = first + sum(len(line) for line in lines) + 2
         if name != MOTIONS:
-            ranges["tables"][name] = (first, at)
-        parts.append(b"}\n")
-        at += 2
+            ranges["tables"][name] = (first, at - 2)
     parts.append(b"}\n")
     return b"".join(parts), ranges
 
