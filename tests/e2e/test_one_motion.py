@@ -19,8 +19,10 @@ from store import ItemStatus, Store, new_motion_id
 from store.file import storage as storage_module
 from store.file.storage import AtomicJSONStorage
 from store.model import Motion
+from tui.app import SachstandApp
 from tui.cli import main
 
+from helpers.dashboard import to_item, until
 from helpers.stored import stored_files
 from helpers.sync import ENV_VARIABLES, model, run_sync, serving
 
@@ -268,3 +270,34 @@ def test_resolve_gives_what_the_whole_read_gives(tmp_path: Path, db: Path, choic
     assert results[0] == results[1] and results[0][0] == 0
     assert model(other) == model(copy)
     assert _run(other, "conflicts") == _run(copy, "conflicts")
+
+
+async def test_after_edits_in_the_dashboard_one_motion_is_read_alone(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real dashboard edits a status (written whole here, so its sidecar is written by the dashboard's
+    own process); then the command line reads the motion alone and finds the edit."""
+    _always_whole(monkeypatch)
+    motion = _motions(db)[9]
+    status = ItemStatus.DONE if motion.items[0].status != ItemStatus.DONE else ItemStatus.OPEN
+    key = "12345"[list(ItemStatus).index(status)]  # the status keys, in the statuses' order
+    with Store(db, user="anna") as store:
+        app = SachstandApp(store, "en")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(pilot, lambda: app.main.motion_list.row_count == MOTIONS)
+            await to_item(pilot, app, motion.id, 1)
+            await pilot.press(key)
+            await until(pilot, lambda: _motions(db)[9].items[0].status == status)
+    assert not db.with_name("data.json.journal").exists()  # the dashboard wrote the file whole
+    assert _agrees(db, motion)
+    code, out, _err = _run(db, "show", motion.id)
+    assert code == 0 and out == _run_whole(db, "show", motion.id)[1]
+
+
+def _run_whole(db: Path, *args: str) -> tuple[int, str, str]:
+    """A command with the sidecar out of the way: the whole read."""
+    sidecar = db.with_name("data.json.offsets")
+    kept = sidecar.read_bytes()
+    sidecar.unlink()
+    try:
+        return _run(db, *args)
+    finally:
+        sidecar.write_bytes(kept)
