@@ -29,6 +29,7 @@ from pathlib import Path
 
 import httpx
 import orjson
+from perceived import perceived_rows
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -377,7 +378,8 @@ def main(argv: list[str]) -> int:
         path = Path(folder) / "bench.json"
         generate(path, args.motions)
         size = path.stat().st_size
-        rows = open_store(path, args.runs) + status_edit(path, args.runs) + asyncio.run(dashboard(path, args.runs))
+        rows = perceived_rows(Path(folder), args.motions, args.runs)
+        rows += open_store(path, args.runs) + status_edit(path, args.runs) + asyncio.run(dashboard(path, args.runs))
         rows += asyncio.run(overview(path, args.runs))
         peak = dashboard_memory(path)
         own_peak = peak_memory()  # before the sync clients

@@ -24,6 +24,7 @@ from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
 from store.file.index import MotionSummary, read_index, write_index
 from store.file.names import StoreFiles
+from store.file.offsets import folded_reference
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
@@ -149,20 +150,28 @@ class Store:
         """All motions that are not deleted, in the order they were added."""
         return list(self._snapshot().values())
 
+    def focus(self, ref: str) -> None:
+        """What follows touches only the motion ``ref`` names: read only it and the journal, if the offsets
+        sidecar is current (store/file/offsets.py); whatever asks for more reads the whole store."""
+        self._data.focus = ref
+
     def get(self, motion_id: str) -> Motion:
+        models = self._snapshot(everything=False)
+        if motion_id not in models and self._partial():
+            models = self._snapshot()
         try:
-            return self._snapshot()[motion_id]
+            return models[motion_id]
         except KeyError:
             raise NotFound("No motion matches {ref}.", ref=repr(motion_id)) from None
 
     def find(self, ref: str) -> Motion:
         """A motion by its id, its reference number (Drucksachen-Nr.) or a unique id prefix."""
-        models = self._snapshot()
+        models = self._snapshot(everything=ref != self._data.focus)  # the focus is chosen as here
         wanted = ref.strip()
         if wanted in models:
             return models[wanted]
-        folded = _folded_reference(wanted)
-        by_reference = [m for m in models.values() if m.reference and _folded_reference(m.reference) == folded]
+        folded = folded_reference(wanted)
+        by_reference = [m for m in models.values() if m.reference and folded_reference(m.reference) == folded]
         if len(by_reference) == 1:
             return by_reference[0]
         by_prefix = [m for m in models.values() if wanted and m.id.startswith(wanted.lower())]
@@ -183,7 +192,9 @@ class Store:
 
     def history(self, motion_id: str | None = None) -> list[HistoryEntry]:
         """Recorded changes, oldest first; of one motion or of all."""
-        documents = self.documents()
+        documents = self.documents(everything=motion_id is None)
+        if motion_id not in documents and self._partial():
+            documents = self.documents()
         chosen = [motion_id] if motion_id else list(documents)
         entries = [
             entry for doc_id in chosen if doc_id in documents for entry in self._entries(doc_id, documents[doc_id])
@@ -192,10 +203,10 @@ class Store:
 
     # --- the stored documents, for sync (store/sync/state.py, store/sync/backend.py) ---------
 
-    def documents(self) -> dict[str, Doc]:
+    def documents(self, *, everything: bool = True) -> dict[str, Doc]:
         """Every stored motion document by id, tombstones and bookkeeping included, as the file has it
         now (inside a transaction: with its writes so far). The storage's own: never change one."""
-        self._snapshot()
+        self._snapshot(everything=everything)
         return (self._data.read() or {}).get(MOTIONS, {})
 
     def written_since(self, mark: Mark | None) -> tuple[Mark, list[str] | None]:
@@ -308,7 +319,9 @@ class Store:
         """Change fields of several items, of one motion or several, in one write: one history entry per
         motion, all with one ``seq``, so one undo takes back the whole change (store/items.py). ``values``:
         the fields to set, the same for every item, or a function of the item as the file holds it."""
-        with self.transaction() as tx:
+        items = list(items)
+        alone = {motion_id for motion_id, _number in items}
+        with self.transaction(focused=alone.pop() if len(alone) == 1 else None) as tx:
             return edit_items(tx, self.get, items, values)
 
     def delete_motion(self, motion_id: str) -> Motion:
@@ -390,11 +403,15 @@ class Store:
     # --- the one edit path --------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, *, focused: str | None = None) -> Iterator[Transaction]:
         """The data file's lock held and its tables current: every write of the :class:`Transaction`
-        is written once when the block ends, and none if it raises."""
+        is written once when the block ends, and none if it raises. ``focused``: the id of the only
+        motion it touches; if that is the one in :meth:`focus`, the tables may hold only that one."""
+        if self._data.focus != focused:
+            self._data.focus = None
         with self._data.transaction():
-            self._snapshot()
+            self._snapshot(everything=False)
+            partial = self._partial()
             started = self._data.generation
             tx = Transaction(self._data, self.canonical, user=self.user, clock=self.clock, revisions=self.revisions)
             yield tx
@@ -407,7 +424,8 @@ class Store:
         # it staged; its other writes (sync bookkeeping, cursors) touch no model. So they match
         # the file just written, and need not be rebuilt from it: at 10,000 motions that took a
         # second after every sync transaction.
-        self._seen = self._data.signature
+        # After a focused read written whole, the file holds every motion and the models only some.
+        self._seen = object() if partial and self._data.wrote_whole else self._data.signature
         if self._data.generation != started and self._data.wrote_whole and not self.revisions:
             # The index of the list must name the file's new version. Not on the sync server,
             # whose file no dashboard opens: its bulk writes would pay for it.
@@ -432,8 +450,11 @@ class Store:
 
     # --- reading the file -----------------------------------------------------------
 
-    def _snapshot(self) -> dict[str, Motion]:
-        """The live motions, rebuilt only when the file changed since we last looked."""
+    def _snapshot(self, *, everything: bool = True) -> dict[str, Motion]:
+        """The live motions, rebuilt only when the file changed since we last looked; with
+        ``everything`` False perhaps only those of a :meth:`focus`."""
+        if everything:
+            self._data.focus = None
         tables = self._data.read()
         signature = self._data.signature
         if signature != self._seen:
@@ -459,6 +480,9 @@ class Store:
             models[motion_id] = motion
             built_from[motion_id] = document
         self._models, self._built_from = models, built_from
+
+    def _partial(self) -> bool:  # whether the tables read hold only the motion in focus
+        return bool(self._data.signature and self._data.signature.partial)
 
     def _validated(self, document: Doc, motion_id: str) -> Motion:
         """The document's motion, which must carry the id it is filed under."""
@@ -486,8 +510,3 @@ def open_store(config: Any) -> Store:
     if config.db_is_default:
         config.db.parent.mkdir(parents=True, exist_ok=True)
     return Store(config.db, user=config.user, backups=config.backups, lock_timeout=config.lock_timeout)
-
-
-def _folded_reference(reference: str) -> str:
-    """A reference number as a lookup compares it: without blanks, case folded ("DS12/2026" is "DS 12/2026")."""
-    return "".join(reference.split()).casefold()

@@ -6,6 +6,7 @@ A store is its data file and, in the same folder::
     <name>.lock          the lock every writer takes (store/file/transaction.py)
     <name>.bak1, .bak2…  the previous versions of the data file, newest first (store/file/storage.py)
     <name>.index         the motion list's cache (store/file/index.py)
+    <name>.offsets       where each motion's line lies in the data file (store/file/offsets.py)
     .<name>.….tmp        a new version of the data file or of the index, being written
 
 The data file's path is resolved past every symbolic link once, when the store is opened: two
@@ -51,6 +52,10 @@ class StoreFiles:
     @property
     def index(self) -> Path:
         return self._beside(".index")
+
+    @property
+    def offsets(self) -> Path:
+        return self._beside(".offsets")
 
     def backup(self, number: int) -> Path:
         return self._beside(f".bak{number}")
@@ -113,10 +118,12 @@ class StoreFiles:
         if name.startswith(f".{own}.") and name.endswith(".tmp"):
             return True
         rest = name[len(own) :] if name.startswith(own) else None
-        return rest is not None and (rest in (".journal", ".lock", ".index") or _BACKUP.fullmatch(rest) is not None)
+        return rest is not None and (
+            rest in (".journal", ".lock", ".index", ".offsets") or _BACKUP.fullmatch(rest) is not None
+        )
 
     def _existing(self) -> list[Path]:
-        return [self.data, self.journal, self.lock, self.index, *self.backups()]
+        return [self.data, self.journal, self.lock, self.index, self.offsets, *self.backups()]
 
     def _beside(self, suffix: str) -> Path:
         return self.folder / f"{self.data.name}{suffix}"

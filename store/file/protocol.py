@@ -38,6 +38,14 @@ class DataFile(Protocol):
         ...
 
     @property
+    def focus(self) -> str | None:
+        """The reference of the one motion the next reads need, if only one (store/file/offsets.py)."""
+        ...
+
+    @focus.setter
+    def focus(self, ref: str | None) -> None: ...
+
+    @property
     def mark(self) -> Mark:
         """Where the log of written documents stands now; see :meth:`changed_since`."""
         ...

@@ -35,9 +35,10 @@ from store.config import SETTINGS
 from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
 from store.file.durable import copy_mode, fsync_folder, write_all
-from store.file.journal import START, Base, Journal, Stale, apply
+from store.file.journal import START, Base, Journal, Position, Stale, apply
 from store.file.migrations import SCHEMA_VERSION, migrate
 from store.file.names import StoreFiles
+from store.file.offsets import chosen, focused_tables, read_offsets, serialised, write_offsets
 from store.i18n import add_catalog
 
 HEADER = "sachstand"
@@ -59,6 +60,7 @@ class Signature(NamedTuple):
     size: int
     mtime_ns: int
     generation: int | None
+    partial: bool = False  # the tables hold only the motion in focus (see store/file/offsets.py)
 
 
 class AtomicJSONStorage(Storage):
@@ -75,6 +77,10 @@ class AtomicJSONStorage(Storage):
         self._whole = False  # the next write rewrites the file: it was read in an older format
         self._swept = False
         self.wrote_whole = False  # whether the last write rewrote the file (rather than append to the journal)
+        # The reference of the one motion the next reads need, if only one: then the tables may hold only
+        # it (and every other table), read by the offsets sidecar (store/file/offsets.py).
+        self.focus: str | None = None
+        self._partial = False  # the tables are such a focused read
         # Which documents changed, in order, since the tables were last read whole (the epoch): so a
         # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
         self._epoch = 0
@@ -87,7 +93,7 @@ class AtomicJSONStorage(Storage):
 
     @property
     def signature(self) -> Signature | None:
-        return None if self._file is None else self._file._replace(generation=self._generation)
+        return None if self._file is None else self._file._replace(generation=self._generation, partial=self._partial)
 
     @property
     def mark(self) -> Mark:
@@ -131,21 +137,46 @@ class AtomicJSONStorage(Storage):
                 file = Signature(
                     status.st_ino, status.st_size, status.st_mtime_ns, int(found.group(2)) if found else None
                 )
-                if file == self._file and self._tables is not None and self._caught_up():
+                wanted = self._partial and self.focus is None  # a focused read, and now all is wanted
+                if file == self._file and self._tables is not None and not wanted and self._caught_up():
                     return self._tables
-                handle.seek(0)
-                tables, base = self._parse_file(handle)
-            records, position = self.journal.read(base)
+                focused = self._focused(handle.fileno(), found, status.st_size)
+                if focused is None:
+                    handle.seek(0)
+                    tables, base = self._parse_file(handle)
+                    records, position = self.journal.read(base)
+                else:
+                    tables, base, records, position = focused
             if not self._replaced(file):  # else rewritten while we read: the journal we found may be the next one's
                 break
         for record in records:
             apply(tables, record)
         self._whole = base.schema < SCHEMA_VERSION
+        self._partial = focused is not None
         self._logged(None)
         self._tables = _keep_unchanged(self._tables, migrate(tables, base.schema))
         self._file, self._base, self._position = file, base, position
         self._generation = records[-1]["generation"] if records else base.generation
         return self._tables
+
+    def _focused(
+        self, descriptor: int, found: re.Match[bytes] | None, size: int
+    ) -> tuple[dict[str, Any], Base, list[Any], Position] | None:
+        """The tables with only the motion in focus, its version, the journal's records and where they
+        end; None whenever the whole file must be read (no focus, no or a stale sidecar, no one match)."""
+        if self.focus is None or found is None or int(found.group(1)) != SCHEMA_VERSION:
+            return None
+        base = Base(SCHEMA_VERSION, int(found.group(2)), (found.group(3) or b"").decode())
+        offsets = read_offsets(self.files, base, size)
+        if offsets is None:
+            return None
+        records, position = self.journal.read(base)
+        motion_id = chosen(offsets, records, self.focus)
+        tables = None if motion_id is None else focused_tables(descriptor, offsets, motion_id)
+        if tables is None:
+            return None
+        self.focus = motion_id  # from now on that motion, whatever reference it may be given meanwhile
+        return tables, base, records, position
 
     @property
     def base(self) -> Base | None:
@@ -276,9 +307,28 @@ class AtomicJSONStorage(Storage):
                 self._logged(changed)
                 self.wrote_whole = False
                 return
-        self._write_whole(data, generation)
+        self._write_whole(self._completed(data, changed) if self._partial else data, generation)
         self._logged(changed)
         self.wrote_whole = True
+
+    def _completed(self, data: dict[str, Any], changed: Changed | None) -> dict[str, Any]:
+        """For a whole write after a focused read: every table read whole (the lock is held, so as the
+        focused read found it), with the documents the transaction wrote."""
+        if changed is None:
+            raise RuntimeError("a focused read cannot be written whole without the documents it changed")
+        focus, self.focus = self.focus, None
+        try:
+            tables = self.read() or {}
+        finally:
+            self.focus = focus
+        for name, keys in changed.items():
+            for key in keys:
+                document = data.get(name, {}).get(key)
+                if document is None:
+                    tables.setdefault(name, {}).pop(key, None)
+                else:
+                    tables.setdefault(name, {})[key] = document
+        return tables
 
     def _append(self, data: dict[str, Any], generation: int, line: bytes) -> None:
         assert self._base is not None
@@ -298,7 +348,8 @@ class AtomicJSONStorage(Storage):
         base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
         temp = self.files.temp()
         try:
-            written = self._replace(temp, _serialised(base._asdict(), data))
+            payload, ranges = serialised(base._asdict(), data)
+            written = self._replace(temp, payload)
         except BaseException as error:
             temp.unlink(missing_ok=True)
             self.invalidate()
@@ -309,10 +360,11 @@ class AtomicJSONStorage(Storage):
                 path=self.path,
                 detail=error.strerror or str(error),
             ) from error
+        write_offsets(self.files, base, written.st_size, ranges)
         self._tables = data
         self._generation = generation
         self._file = Signature(written.st_ino, written.st_size, written.st_mtime_ns, generation)
-        self._base, self._position, self._whole = base, START, False
+        self._base, self._position, self._whole, self._partial = base, START, False, False
 
     def _replace(self, temp: Path, payload: bytes) -> os.stat_result:
         """Put ``payload`` in place of the data file: written to ``temp`` and synced, the backups
@@ -373,29 +425,6 @@ class AtomicJSONStorage(Storage):
 
 
 _FIRST = b'{"sachstand":'
-
-
-def _serialised(header: dict[str, Any], tables: dict[str, Any]) -> bytes:
-    """The file: valid JSON as a whole, and laid out a document per line, so that it can be read a
-    line at a time (orjson never puts a newline inside a value):
-
-        {"sachstand":{"schema":2,"generation":7,"stamp":"…"}
-        ,"motions":{
-        "<id>":{…}
-        ,"<id>":{…}
-        }
-        }
-    """
-    parts = [_FIRST + orjson.dumps(header) + b"\n"]
-    for name, table in tables.items():
-        parts.append(b"," + orjson.dumps(name) + b":{\n")
-        parts += [
-            (b"," if index else b"") + orjson.dumps(key) + b":" + orjson.dumps(document) + b"\n"
-            for index, (key, document) in enumerate(table.items())
-        ]
-        parts.append(b"}\n")
-    parts.append(b"}\n")
-    return b"".join(parts)
 
 
 def _documents_by_line(lines: Iterable[bytes]) -> dict[str, Any] | None:

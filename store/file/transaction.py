@@ -90,6 +90,14 @@ class TransactionMiddleware:
         return self.storage.base
 
     @property
+    def focus(self) -> str | None:
+        return self.storage.focus
+
+    @focus.setter
+    def focus(self, ref: str | None) -> None:
+        self.storage.focus = ref
+
+    @property
     def wrote_whole(self) -> bool:
         return self.storage.wrote_whole
 

@@ -125,7 +125,7 @@ class SyncBook:
                 return not path.startswith("items.")
             return path == path_prefix or path.startswith(path_prefix + ".")
 
-        with self._store.transaction() as tx:
+        with self._store.transaction(focused=motion_id) as tx:
             pending = dict((tx.document(motion_id) or {}).get("conflicts") or {})
             chosen = {path: values for path, values in pending.items() if matches(path)}
             if not chosen:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,10 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
     assert result["motions"] == 100 and result["file_bytes"] > 0 and result["peak_memory_bytes"] > 0
     figures = {figure["what"]: figure for figure in result["figures"]}
     assert set(figures) == {
+        "from start: dashboard, count on screen",
+        "from start: sachstand set MOTION 1 done",
+        "from start: sachstand show MOTION",
+        *(["from start: sachstand set, against task"] if shutil.which("task") else []),
         "open the store (parse + validate)",
         "one status edit, durably written",
         "the same when the journal is full (file written whole)",

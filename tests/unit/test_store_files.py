@@ -136,13 +136,13 @@ def test_a_missing_data_file_beside_its_journal_alone_is_refused_naming_the_jour
     assert _everything(tmp_path) == left
 
 
-def test_a_lock_and_an_index_alone_are_no_store_and_a_new_one_starts(tmp_path: Path) -> None:
+def test_a_lock_an_index_and_the_offsets_alone_are_no_store_and_a_new_one_starts(tmp_path: Path) -> None:
     path = tmp_path / "data.json"
     with Store(path, user="anna") as store:
         store.add_motion(_motion())
     for leftover in (path, tmp_path / "data.json.journal"):
         leftover.unlink(missing_ok=True)
-    assert sorted(os.listdir(tmp_path)) == ["data.json.index", "data.json.lock"]
+    assert sorted(os.listdir(tmp_path)) == ["data.json.index", "data.json.lock", "data.json.offsets"]
     with Store(path, user="bert") as store:
         assert store.preview() is None and store.motions() == []
         store.add_motion(_motion("Neu"))

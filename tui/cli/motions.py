@@ -125,6 +125,7 @@ def cmd_list(ctx: Context) -> int:
 
 
 def cmd_show(ctx: Context) -> int:
+    ctx.store.focus(ctx.args.motion)  # read only that motion (store/file/offsets.py)
     motion = ctx.store.find(ctx.args.motion)
     if ctx.args.json:
         ctx.out.json(motion.to_dict())
@@ -156,6 +157,7 @@ def cmd_set(ctx: Context) -> int:
     args, store = ctx.args, ctx.store
     status = ITEM_FIELDS["status"].parse(args.status, "STATUS")
     spans = item_spans(args.item)
+    store.focus(args.motion)  # read only that motion (store/file/offsets.py)
     motion = store.find(args.motion)
     for number in sorted({bound for span in spans for bound in span}):  # a clear message before anything else
         store.item(motion, number)
@@ -171,6 +173,8 @@ def cmd_set(ctx: Context) -> int:
 
 def cmd_history(ctx: Context) -> int:
     args, out, store = ctx.args, ctx.out, ctx.store
+    if args.motion:
+        store.focus(args.motion)  # read only that motion (store/file/offsets.py)
     motion = store.find(args.motion) if args.motion else None
     entries = store.history(motion.id if motion else None)
     if args.limit < 0:
@@ -184,7 +188,7 @@ def cmd_history(ctx: Context) -> int:
         return EXIT_OK
     if not entries:
         out.note("No changes recorded yet.")
-    titles = {m.id: m.reference or m.title for m in store.motions()}
+    titles = {m.id: m.reference or m.title for m in ([motion] if motion else store.motions())}
     for entry in entries:
         out.line(describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out.lang))
     return EXIT_OK

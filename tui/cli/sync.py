@@ -93,6 +93,7 @@ def cmd_resolve(ctx: Context) -> int:
 
 def _conflicted_motion(store: Store, ref: str) -> str:
     """The motion's id; a deleted motion can have conflicts too, so look there as well."""
+    store.focus(ref)  # read only that motion (store/file/offsets.py)
     try:
         return store.find(ref).id
     except BadInput:

@@ -1,0 +1,207 @@
+"""The benchmark's rows as a user perceives them: from the moment a command starts in a shell.
+
+Each row starts a real process in a pseudo-terminal and reads its screen through a terminal
+emulator (pyte), the way a user's terminal would: the dashboard's row stops when the motion count is
+on screen, a command's row when the command has finished. Beside each stands its floor started the
+same way: a bare Textual app showing a line like the dashboard's, the same command on a store of one
+motion, Taskwarrior's ``task N modify`` on a data file of as many tasks (if ``task`` is installed).
+The runs are interleaved (one of each, then the next round), so a busy moment of the machine falls on
+all of them alike; each figure is their median. The bytecode is compiled first, as ``pip install``
+leaves it, so no row pays for compiling.
+"""
+
+from __future__ import annotations
+
+import compileall
+import contextlib
+import fcntl
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import sysconfig
+import termios
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+import pyte
+
+from store import Store
+
+Row = tuple[str, float, str, float | None]
+Check = Callable[[str], bool]
+
+COLUMNS, LINES = 120, 40
+TIMEOUT = 120.0  # seconds before a row gives up on its process
+ROOT = Path(__file__).resolve().parent.parent
+SACHSTAND = Path(sys.executable).with_name("sachstand")  # the installed command, as a user types it
+_COUNT = re.compile(r"Anträge: ([\d.,]+)")
+
+# A bare Textual app started the same way, showing a line like the dashboard's title: the floor of any
+# Textual app's first frame, from the process's start, on this machine.
+BARE_APP = """
+import sys
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("Anträge: " + sys.argv[1] + " von " + sys.argv[1])
+
+Bare().run()
+"""
+
+
+def compile_bytecode() -> None:
+    """What pip leaves after an install: every module of the environment and of the project compiled."""
+    for folder in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], ROOT / "store", ROOT / "tui"}:
+        compileall.compile_dir(folder, quiet=1, workers=0)
+
+
+def on_screen(argv: list[str], done: Check | None) -> float:
+    """Seconds from starting ``argv`` in a pseudo-terminal until ``done`` holds for the screen's text
+    (then the process is stopped), or, with ``done`` None, until the process has exited."""
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal of the usual kind and size, then the command
+        os.environ.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+        try:
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    screen = pyte.Screen(COLUMNS, LINES)
+    stream = pyte.ByteStream(screen)
+    try:
+        while time.perf_counter() - started < TIMEOUT:
+            if not select.select([fd], [], [], 0.5)[0]:
+                continue
+            try:
+                data = os.read(fd, 1 << 16)
+            except OSError:  # the child has exited and its terminal is closed
+                data = b""
+            if not data:
+                if done is None:
+                    return time.perf_counter() - started
+                raise RuntimeError(f"{argv}: exited before the screen was ready:\n" + "\n".join(screen.display))
+            stream.feed(data)
+            if done is not None and done("\n".join(screen.display)):
+                return time.perf_counter() - started
+        raise RuntimeError(f"{argv}: nothing on screen within {TIMEOUT} s:\n" + "\n".join(screen.display))
+    finally:
+        _stop(pid)
+        os.close(fd)
+
+
+def _stop(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # exited by itself already
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
+def count_shown(motions: int) -> Check:
+    """Whether the screen shows the list's title with the count of all ``motions``."""
+
+    def check(text: str) -> bool:
+        return any(int(re.sub(r"\D", "", found)) == motions for found in _COUNT.findall(text))
+
+    return check
+
+
+def interleaved(runs: int, measures: dict[str, Callable[[], float]]) -> dict[str, float]:
+    """The median of each measure, run one of each per round."""
+    seconds: dict[str, list[float]] = {name: [] for name in measures}
+    for _round in range(runs):
+        for name, measure in measures.items():
+            seconds[name].append(measure())
+    return {name: statistics.median(values) for name, values in seconds.items()}
+
+
+def generated(path: Path, motions: int) -> str:
+    """A store of ``motions`` generated motions at ``path``; the id of a motion in its middle."""
+    subprocess.run(
+        [str(SACHSTAND), "--db", str(path), "generate", "--motions", str(motions)], check=True, capture_output=True
+    )
+    with Store(path, user="bench") as store:
+        found = store.motions()
+        return found[len(found) // 2].id
+
+
+def _alternating(*choices: str) -> Callable[[], str]:
+    """Each call the next of ``choices``: each run of an edit changes something, as a user's edit does."""
+    state = {"next": 0}
+
+    def following() -> str:
+        state["next"] += 1
+        return choices[state["next"] % len(choices)]
+
+    return following
+
+
+def taskwarrior(folder: Path, tasks: int) -> Callable[[], float] | None:
+    """``task N modify`` on a Taskwarrior data file of ``tasks`` pending tasks; None without ``task``."""
+    task = shutil.which("task")
+    if task is None:
+        return None
+    data = folder / "taskwarrior"
+    data.mkdir()
+    rc = folder / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
+    entry = int(time.time())
+    with open(data / "pending.data", "w", encoding="utf-8") as pending:
+        for number in range(tasks):
+            description = orjson.dumps(f"Antrag {number}: Bericht zur Entwicklung der Straßenbeleuchtung").decode()
+            pending.write(
+                f'[description:{description} entry:"{entry}" modified:"{entry}" project:"Amt{number % 40}" '
+                f'status:"pending" uuid:"{uuid.uuid4()}"]\n'
+            )
+    environment = {**os.environ, "TASKRC": str(rc)}
+    priority = _alternating("priority:H", "priority:L")
+    number = str(tasks // 2)
+
+    def modify() -> float:
+        started = time.perf_counter()
+        subprocess.run([task, number, "modify", priority()], env=environment, check=True, capture_output=True)
+        return time.perf_counter() - started
+
+    return modify
+
+
+def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
+    """The rows from the process's start: the dashboard's first frame, `set` and `show`, Taskwarrior."""
+    compile_bytecode()
+    big, small = folder / "perceived.json", folder / "one.json"
+    big_id, small_id = generated(big, motions), generated(small, 1)
+    sachstand, python = str(SACHSTAND), sys.executable
+    big_status, small_status = _alternating("done", "open"), _alternating("done", "open")
+    measures: dict[str, Callable[[], float]] = {
+        "dashboard": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions)),
+        "bare": lambda: on_screen([python, "-c", BARE_APP, f"{motions:,}".replace(",", ".")], count_shown(motions)),
+        "set": lambda: on_screen([sachstand, "--db", str(big), "set", big_id, "1", big_status()], None),
+        "set one": lambda: on_screen([sachstand, "--db", str(small), "set", small_id, "1", small_status()], None),
+        "show": lambda: on_screen([sachstand, "--db", str(big), "show", big_id], None),
+        "show one": lambda: on_screen([sachstand, "--db", str(small), "show", small_id], None),
+    }
+    modify = taskwarrior(folder, motions)
+    if modify is not None:
+        measures["task"] = modify
+    median = interleaved(runs, measures)
+    rows: list[Row] = [
+        ("from start: dashboard, count on screen", median["dashboard"], "bare Textual app", median["bare"]),
+        ("from start: sachstand set MOTION 1 done", median["set"], "the same at 1 motion", median["set one"]),
+        ("from start: sachstand show MOTION", median["show"], "the same at 1 motion", median["show one"]),
+    ]
+    if modify is not None:
+        rows.append(("from start: sachstand set, against task", median["set"], "task N modify", median["task"]))
+    else:
+        print("Taskwarrior is not installed (no `task` on PATH): no row compares with `task N modify`.")
+    return rows

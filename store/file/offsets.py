@@ -1,0 +1,183 @@
+"""Where each motion lies in the data file: a sidecar, so a command on one motion reads only that motion.
+
+The data file is written whole a document per line (:func:`serialised`). Writing it, the storage also
+writes ``<name>.offsets``: for every motion the byte range of its line, its reference as a lookup
+compares it (:func:`folded_reference`) and whether it is deleted; for every other table the range of
+its lines. A command on one motion (``set``, ``show``, ``history MOTION``) then reads the header, the
+sidecar, that one line, the small tables and the journal (what came after the file), not all 10,000
+motions.
+
+The sidecar is derived data, never the truth: written without fsync after the data file is in place,
+and used only when it names the data file exactly as it is (its stamp, generation and size), and when
+the line at the range it gives is the motion it names. Missing, stale, damaged or ambiguous (a
+reference that more than one motion carries, a prefix of several ids, nothing matching): the caller
+reads the whole file, which also says what is wrong with it, as without a sidecar.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from itertools import accumulate
+from typing import Any, NamedTuple
+
+import orjson
+
+from store.file.journal import Base, Record
+from store.file.names import StoreFiles
+
+_FIRST = b'{"sachstand":'
+MOTIONS = "motions"  # the table of motions (store/edit.py names it for the store)
+
+Spot = list[Any]  # a motion's line: [start, end, folded reference, deleted], as parsed (10,000 of them)
+
+
+class Offsets(NamedTuple):
+    """The sidecar of one version of the data file."""
+
+    stamp: str
+    generation: int
+    size: int
+    tables: dict[str, tuple[int, int]]  # every other table: the byte range of its documents' lines
+    motions: dict[str, Spot]
+
+
+def folded_reference(reference: str) -> str:
+    """A reference number as a lookup compares it: without blanks, case folded ("DS12/2026" is "DS 12/2026")."""
+    return "".join(reference.split()).casefold()
+
+
+def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """The file, and its sidecar's ranges. The file is valid JSON as a whole, laid out a document per
+    line, so that it can be read a line at a time (orjson never puts a newline inside a value):
+
+        {"sachstand":{"schema":2,"generation":7,"stamp":"…"}
+        ,"motions":{
+        "<id>":{…}
+        ,"<id>":{…}
+        }
+        }
+    """
+    parts = [_FIRST + orjson.dumps(header) + b"\n"]
+    at = len(parts[0])
+    ranges: dict[str, Any] = {"tables": {}, MOTIONS: {}}
+    for name, table in tables.items():
+        opening = b"," + orjson.dumps(name) + b":{\n"
+        lines = [b"," + orjson.dumps(key) + b":" + orjson.dumps(document) + b"\n" for key, document in table.items()]
+        if lines:
+            lines[0] = lines[0][1:]  # a comma before each entry but the first
+        first = at + len(opening)
+        if name == MOTIONS:
+            starts = accumulate((len(line) for line in lines), initial=first)
+            ranges[MOTIONS] = {
+                key: [start + bool(number), start + len(line) - 1, *_facts(document)]
+                for number, ((key, document), line, start) in enumerate(zip(table.items(), lines, starts))
+            }
+        parts += [opening, *lines, b"}\n"]
+        at = first + sum(len(line) for line in lines) + 2
+        if name != MOTIONS:
+            ranges["tables"][name] = (first, at - 2)
+    parts.append(b"}\n")
+    return b"".join(parts), ranges
+
+
+def _facts(document: Any) -> tuple[str, bool]:
+    reference = document.get("reference") if isinstance(document, dict) else None
+    deleted = bool(document.get("deleted")) if isinstance(document, dict) else True
+    return folded_reference(reference) if isinstance(reference, str) else "", deleted
+
+
+def write_offsets(files: StoreFiles, base: Base, size: int, ranges: dict[str, Any]) -> None:
+    """The sidecar of the data file just written (``size`` bytes, version ``base``); a failure costs
+    only speed, so it is not reported, and a stale sidecar left in its place is never used."""
+    content = orjson.dumps({"stamp": base.stamp, "generation": base.generation, "size": size, **ranges})
+    temp = files.temp(".offsets")
+    try:
+        temp.write_bytes(content)
+        os.replace(temp, files.offsets)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+
+
+def read_offsets(files: StoreFiles, base: Base, size: int) -> Offsets | None:
+    """The sidecar, if it names the data file of version ``base`` and ``size`` bytes; else None."""
+    try:
+        raw = orjson.loads(files.offsets.read_bytes())
+        offsets = Offsets(
+            raw["stamp"],
+            raw["generation"],
+            raw["size"],
+            {name: (start, end) for name, (start, end) in raw["tables"].items()},
+            raw[MOTIONS],  # each checked where used: a motion's spot by _spot, the rest by chosen
+        )
+        if not isinstance(offsets.motions, dict):
+            return None
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if (offsets.stamp, offsets.generation, offsets.size) != (base.stamp, base.generation, size):
+        return None
+    return offsets
+
+
+def chosen(offsets: Offsets, records: list[Record], ref: str) -> str | None:
+    """The id of the one live motion ``ref`` names, as :meth:`store.Store.find` chooses it, in the file
+    as the sidecar has it brought forward by the journal's ``records``; None unless exactly one."""
+    later: dict[str, tuple[str, bool]] = {}  # what the journal wrote since, by id
+    for record in records:
+        for key, document in record["tables"].get(MOTIONS, {}).items():
+            later[key] = _facts(document) if document is not None else ("", True)
+
+    def matching(holds: Callable[[str, str], bool]) -> list[str]:
+        """The live motions whose id and folded reference ``holds`` for (one pass over 10,000 spots)."""
+        found = [
+            key for key, spot in offsets.motions.items() if not spot[3] and key not in later and holds(key, spot[2])
+        ]
+        return found + [key for key, (reference, deleted) in later.items() if not deleted and holds(key, reference)]
+
+    try:
+        wanted = ref.strip()
+        spot = later[wanted] if wanted in later else offsets.motions[wanted][2:4] if wanted in offsets.motions else None
+        if spot is not None and not spot[1]:
+            return wanted
+        folded, prefix = folded_reference(wanted), wanted.lower()
+        matches = matching(lambda _key, reference: reference == folded) if folded else []
+        if not matches and wanted:
+            matches = matching(lambda key, _reference: key.startswith(prefix))
+    except (TypeError, ValueError, IndexError, KeyError):  # a spot that is no [start, end, reference, deleted]
+        return None
+    return matches[0] if len(matches) == 1 else None
+
+
+def focused_tables(descriptor: int, offsets: Offsets, motion_id: str) -> dict[str, Any] | None:
+    """The tables of the data file open at ``descriptor`` with only the motion ``motion_id`` (if the
+    file holds it: one added since is in the journal) and every other table whole; None if a range
+    does not hold what the sidecar says it does."""
+    try:
+        tables: dict[str, Any] = {MOTIONS: {}}
+        for name, (start, end) in offsets.tables.items():
+            lines = os.pread(descriptor, end - start, start).splitlines()
+            tables[name] = {}
+            for number, line in enumerate(lines):
+                tables[name].update(_entry(line[1:] if number else line))
+        spot = offsets.motions.get(motion_id)
+        if spot is not None:
+            start, end = spot[0], spot[1]
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= offsets.size):
+                return None
+            entry = _entry(os.pread(descriptor, end - start, start))
+            if list(entry) != [motion_id]:
+                return None
+            tables[MOTIONS] = entry
+    except (OSError, orjson.JSONDecodeError, ValueError, TypeError, IndexError):
+        return None
+    return tables
+
+
+def _entry(line: bytes) -> dict[str, Any]:
+    """One line's ``"key":{document}``."""
+    entry = orjson.loads(b"{" + line + b"}")
+    if len(entry) != 1 or not all(isinstance(document, dict) for document in entry.values()):
+        raise ValueError("not one document")
+    return dict(entry)
