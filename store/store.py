@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from store import changes as changeset
 from store.config import SETTINGS
-from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live, replaced_by
+from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
@@ -28,20 +27,13 @@ from store.file.offsets import folded_reference
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
-from store.history import CREATE, DELETE, EDIT, IMPORT, HistoryEntry
+from store.history import CREATE, DELETE, EDIT, HistoryEntry
+from store.imports import ImportResult, merge_imported
 from store.items import ItemRef, ItemValues, edit_items, item_of
 from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, Refusal, SyncBook, SyncState
 from store.undo import bring_back, last_undoable, take_back
 from store.values import ItemStatus, now
-
-
-@dataclass
-class ImportResult:
-    added: list[Motion] = field(default_factory=list)
-    updated: list[Motion] = field(default_factory=list)
-    kept: list[tuple[Motion, list[str]]] = field(default_factory=list)  # fields a person had changed
-    unchanged: int = 0
 
 
 class Store:
@@ -367,30 +359,8 @@ class Store:
         first: in a paged list the later copy is the newer one, and refusing the whole import
         for one repetition would keep out every other motion.
         """
-        result = ImportResult()
-        latest = {motion.id: motion for motion in motions}  # a later copy replaces an earlier one
         with self.transaction() as tx:
-            for incoming in latest.values():
-                theirs = incoming.to_dict()
-                base = {name: theirs[name] for name in managed}
-                document = tx.document(incoming.id)
-                if document is None:
-                    added = tx.apply(incoming.id, IMPORT, replaced_by(live(incoming)), imported=base)
-                    result.added.append(added or incoming)
-                elif document.get("deleted"):
-                    result.kept.append((self._validated(document, incoming.id), ["deleted"]))
-                else:
-                    current = self._models[incoming.id]
-                    merged, kept = changeset.merge_fields(
-                        document.get("imported", {}), current.to_dict(), theirs, managed
-                    )
-                    changed = tx.apply(incoming.id, IMPORT, replaced_by({**merged, "deleted": False}), imported=base)
-                    if changed:
-                        result.updated.append(changed)
-                    if kept:
-                        result.kept.append((changed or current, kept))
-                    if not changed and not kept:
-                        result.unchanged += 1
+            result = merge_imported(tx, motions, managed, lambda motion_id: self._models[motion_id], self._validated)
             if source is not None and cursor is not None:
                 tx.set_source(source, {"cursor": cursor})
         return result
