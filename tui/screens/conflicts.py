@@ -82,6 +82,15 @@ class ConflictScreen(View):
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_detail()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers what fits the row: m and t for a conflict, x for a refused change."""
+        if action == "choose":
+            return isinstance(self.selected(), Conflict)
+        if action == "drop":
+            return isinstance(self.selected(), Refusal)
+        return True
 
     def _show_detail(self) -> None:
         t, conflict = self.t, self.selected()
