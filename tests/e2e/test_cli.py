@@ -1024,7 +1024,7 @@ USAGE_MISTAKES = {
     "unknown option": (["list", "--colour"], 2, "unbekannte Argumente: --colour"),
     "option without its value": (["add", "--title"], 2, "Argument --title: erwartet einen Wert"),
     "not a number": (["history", "--limit", "x"], 2, "Argument --limit: ungültiger Wert: 'x'"),
-    "one of two required": (["resolve", "x", "1"], 2, "eines der Argumente --mine --theirs ist nötig"),
+    "one of several required": (["resolve", "x", "1"], 2, "eines der Argumente --mine --theirs --drop ist nötig"),
     "both of two exclusive": (["resolve", "x", "1", "--mine", "--theirs"], 2, "nicht erlaubt zusammen mit Argument"),
 }
 

@@ -141,8 +141,8 @@ def test_token_list_shows_when_as_every_command_shows_times(db: Path, tmp_path: 
     ok(db, "token", "add", "anna", "--tokens", str(tokens))
     german = ok(db, "--lang", "de", "token", "list", "--tokens", str(tokens)).out
     english = ok(db, "--lang", "en", "token", "list", "--tokens", str(tokens)).out
-    assert re.fullmatch(r"anna\t\d\d\.\d\d\.\d{4} \d\d:\d\d\n", german), german
-    assert re.fullmatch(r"anna\t\d{4}-\d\d-\d\d \d\d:\d\d\n", english), english
+    assert re.fullmatch(r"anna\t\d\d\.\d\d\.\d{4} \d\d:\d\d\tclerk\t\n", german), german
+    assert re.fullmatch(r"anna\t\d{4}-\d\d-\d\d \d\d:\d\d\tclerk\t\n", english), english
 
 
 # --- serve on a busy port, token add in a missing folder ---------------------------------------------

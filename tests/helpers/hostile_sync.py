@@ -107,14 +107,17 @@ class HostileSync:
             self.requests.append(request)
             return len(self.requests)
 
-    def answer(self, method: str, count: int, body: dict[str, Any]) -> Answer:
-        """The answer to the ``count``-th request, a ``method`` with the JSON ``body``, as the mode has it."""
+    def answer(self, method: str, path: str, count: int, body: dict[str, Any]) -> Answer:
+        """The answer to the ``count``-th request, a ``method`` on ``path`` with the JSON ``body``, as the
+        mode has it."""
         if count > REQUEST_LIMIT:
             return _json(410, {"error": {"code": "gone", "message": "request limit of the test server reached"}})
         if self.mode in BROKEN:
             return BROKEN[self.mode]
         if self.mode == "escape_error":
             return _json(400, {"error": {"code": "bad_request", "message": ESCAPES + "A" * 20_000}})
+        if path.endswith("/me"):  # as a server from before roles: the modes below are about the feed and pushes
+            return _json(404, {"error": {"code": "not_found", "message": "no such path"}})
         if method == "POST":
             return _json(200, {"results": [self._conflict(entry) for entry in body.get("docs", [])]})
         if self.mode == "more_forever":
@@ -159,7 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
         if hostile.mode == "hang":
             hostile.stopping.wait(2)
             return
-        answer = hostile.answer(method, count, body)
+        answer = hostile.answer(method, self.path, count, body)
         length = len(answer.body) if answer.length == -1 else answer.length
         head = f"HTTP/1.1 {answer.status} X\r\nContent-Type: application/json\r\nConnection: close\r\n"
         head += "" if length is None else f"Content-Length: {length}\r\n"
