@@ -57,6 +57,7 @@ class Store:
         revisions: bool = False,
     ) -> None:
         storage = AtomicJSONStorage(path, backups=backups)
+        storage.journal_share = 1 if revisions else storage.journal_share  # the server's: its pushes in the journal
         # The data file and its companions, the path resolved past any link (see store/file/names.py).
         self.files: StoreFiles = storage.files
         self.path = storage.path
@@ -69,6 +70,7 @@ class Store:
         self._built_from: dict[str, Doc] = {}  # the document each model was read from, to keep it while that stays
         self._seen: Any = object()  # the file signature _models was built from
         self._sync = SyncBook(self)
+        self._index_due: bool | None = None  # in bulk(): whether a whole write left the list's index behind
 
     def close(self) -> None:
         self._data.close()
@@ -398,6 +400,24 @@ class Store:
         if self._data.generation != started and self._data.wrote_whole and not self.revisions:
             # The index of the list must name the file's new version. Not on the sync server,
             # whose file no dashboard opens: its bulk writes would pay for it.
+            if self._index_due is None:
+                self.save_preview()
+            else:
+                self._index_due = True
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """For a sync's large transactions: the journal takes them up to the file's size, the file is written
+        whole after them if it outgrew its usual share, and the list's index once (not after each whole write)."""
+        self._index_due = False
+        try:
+            with self._data.bulk():
+                yield
+            with self.transaction():
+                self._data.compact()
+        finally:
+            due, self._index_due = self._index_due, None
+        if due:  # not after a failure: then the next start reads the store first, and writes the index
             self.save_preview()
 
     @contextmanager

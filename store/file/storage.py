@@ -75,6 +75,9 @@ class AtomicJSONStorage(Storage):
         self._whole = False  # the next write rewrites the file: it was read in an older format
         self._swept = False
         self.wrote_whole = False  # whether the last write rewrote the file (rather than append to the journal)
+        # The journal's share of the file: JOURNAL_SHARE, or 1 for a bulk of large transactions (see
+        # store.Store.bulk), so that a full sync's batches are appended instead of each writing the file whole.
+        self.journal_share = JOURNAL_SHARE
         # Which documents changed, in order, since the tables were last read whole (the epoch): so a
         # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
         self._epoch = 0
@@ -271,7 +274,7 @@ class AtomicJSONStorage(Storage):
             line = self.journal.line(
                 generation, {name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()}
             )
-            if self._position.end + len(line) <= max(JOURNAL_MINIMUM, self._file.size // JOURNAL_SHARE):
+            if self._position.end + len(line) <= self._journal_room(self.journal_share):
                 self._append(data, generation, line)
                 self._logged(changed)
                 self.wrote_whole = False
@@ -279,6 +282,19 @@ class AtomicJSONStorage(Storage):
         self._write_whole(data, generation)
         self._logged(changed)
         self.wrote_whole = True
+
+    def _journal_room(self, share: int) -> int:
+        assert self._file is not None
+        return max(JOURNAL_MINIMUM, self._file.size // share)
+
+    def compact(self) -> None:
+        """In a transaction: write the file whole if the journal has outgrown JOURNAL_SHARE (after a
+        bulk), so that the next reader and the next edit do not pay for it."""
+        over = self._file is not None and self._position.end > self._journal_room(JOURNAL_SHARE)
+        if over and self._tables is not None:
+            self._write_whole(self._tables, self._generation + 1)
+            self._logged({})
+            self.wrote_whole = True
 
     def _append(self, data: dict[str, Any], generation: int, line: bytes) -> None:
         assert self._base is not None

@@ -21,7 +21,7 @@ from filelock import FileLock, Timeout
 
 from store.errors import LockTimeout, StoreFileError
 from store.file.journal import Base
-from store.file.storage import AtomicJSONStorage, Mark, Signature
+from store.file.storage import JOURNAL_SHARE, AtomicJSONStorage, Mark, Signature
 from store.i18n import Msg, add_catalog
 
 
@@ -69,6 +69,21 @@ class TransactionMiddleware:
             raise RuntimeError("writes to the data file must happen inside transaction()")
         self._pending.setdefault(table, {})[key] = document
         self._changed.setdefault(table, set()).add(key)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """The transactions of this block may grow the journal to the file's size (see compact)."""
+        self.storage.journal_share = 1
+        try:
+            yield
+        finally:
+            self.storage.journal_share = JOURNAL_SHARE
+
+    def compact(self) -> None:
+        """In a transaction, after a bulk: the file written whole if the journal outgrew its usual share."""
+        if self._pending is None:
+            raise RuntimeError("compact() belongs inside transaction()")
+        self.storage.compact()
 
     # What the store reads of the storage itself, named rather than forwarded blindly.
 

@@ -56,7 +56,9 @@ PAGE = 1000  # the largest page the server gives
 PAGES = 500  # pages of one sync's pull: 500,000 documents, ten times the largest store measured; a server
 # that says "more" forever is stopped there (what the pages brought is written every PULL_WRITE documents)
 CURSOR_LIMIT = 200  # characters of a cursor: the server's are "<id>.<epoch>@<seq>:<id>"
-PULL_WRITE = 5000  # pulled documents per transaction: each transaction rewrites the whole data file
+# Pulled documents per transaction. A sync is a Store.bulk: its transactions go to the journal until it
+# holds as much as the file, so a full pull writes the file whole only as it doubles, and once at the end.
+PULL_WRITE = 5000
 PUSH_BYTES = 7 * 1024 * 1024  # per POST /bulk: under the 8 MiB the protocol allows, with room to spare
 
 
@@ -93,7 +95,8 @@ def sync(
         )
         api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
         report = SyncReport()
-        with collector_paused():  # see store/file/bulk.py: a sync makes hundreds of thousands of small dicts
+        # The collector: see store/file/bulk.py; a sync makes hundreds of thousands of small dicts.
+        with collector_paused(), store.bulk():
             report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
             report.pulled, completed = _pull(store, api, remote, pages)
             report.pushed = _push(store, api, remote, completed=completed)

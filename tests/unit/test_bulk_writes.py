@@ -1,0 +1,78 @@
+"""Store.bulk: a sync's large transactions go to the journal, and the file is written whole once after them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store import Motion, Store, new_items, new_motion_id
+from store.file import storage
+from store.file.names import StoreFiles
+
+
+@pytest.fixture(autouse=True)
+def small_journal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "JOURNAL_MINIMUM", 0)  # the journal's share counts from the first byte
+
+
+def add(store: Store, count: int) -> None:
+    """``count`` motions in one transaction, as a pulled page group is written."""
+    with store.transaction() as tx:
+        for number in range(count):
+            motion = Motion(id=new_motion_id(), title=f"Antrag {number}", items=new_items([f"Punkt {number}"]))
+            tx.apply(motion.id, "sync", lambda _before, motion=motion: {**motion.to_dict(), "deleted": False})
+
+
+def test_a_bulk_appends_transactions_a_usual_journal_could_not_take(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    with Store(path, user="anna") as local:
+        add(local, 8)
+        add(local, 2)  # a quarter of the file: over the usual eighth
+        assert local._data.wrote_whole
+        with local.bulk():
+            add(local, 2)
+            assert not local._data.wrote_whole  # the journal may grow to the file's size in a bulk
+            assert StoreFiles(path).journal.exists()
+        # After it the file is written whole, once: the journal had outgrown its usual share.
+        assert not StoreFiles(path).journal.exists()
+        generation = local.generation
+    with Store(path, user="anna") as again:
+        preview = again.preview()
+        assert preview is not None and len(preview) == 12  # the list's index names the file written last
+        assert len(again.motions()) == 12 and again.generation == generation
+
+
+def test_a_bulk_leaves_a_small_journal_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    with Store(path, user="anna") as local:
+        add(local, 40)
+        with local.bulk():
+            add(local, 1)
+        assert StoreFiles(path).journal.exists()  # within the usual eighth: appended, and nothing rewritten
+    with Store(path, user="anna") as again:
+        assert len(again.motions()) == 41
+
+
+def test_a_failed_bulk_writes_nothing_more(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    with Store(path, user="anna") as local:
+        add(local, 8)
+        with pytest.raises(RuntimeError), local.bulk():
+            add(local, 4)
+            raise RuntimeError("the connection broke")
+        assert StoreFiles(path).journal.exists()  # the next usual write finds it full and writes the file whole
+        add(local, 1)
+        assert local._data.wrote_whole
+    with Store(path, user="anna") as again:
+        assert len(again.motions()) == 13
+
+
+def test_the_sync_servers_file_takes_large_transactions_in_its_journal(tmp_path: Path) -> None:
+    path = tmp_path / "server.json"
+    with Store(path, user="sachstand-server", revisions=True) as server:
+        add(server, 8)
+        add(server, 4)  # half the file: a client's journal would not take it
+        assert not server._data.wrote_whole
+    with Store(path, user="anna", revisions=True) as again:
+        assert len(again.motions()) == 12
