@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,12 +18,16 @@ def small_journal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(storage, "JOURNAL_MINIMUM", 0)  # the journal's share counts from the first byte
 
 
+def document(motion: Motion, _before: object) -> dict[str, Any]:
+    return {**motion.to_dict(), "deleted": False}
+
+
 def add(store: Store, count: int) -> None:
     """``count`` motions in one transaction, as a pulled page group is written."""
     with store.transaction() as tx:
         for number in range(count):
             motion = Motion(id=new_motion_id(), title=f"Antrag {number}", items=new_items([f"Punkt {number}"]))
-            tx.apply(motion.id, "sync", lambda _before, motion=motion: {**motion.to_dict(), "deleted": False})
+            tx.apply(motion.id, "sync", partial(document, motion))
 
 
 def test_a_bulk_appends_transactions_a_usual_journal_could_not_take(tmp_path: Path) -> None:
