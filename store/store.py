@@ -407,8 +407,8 @@ class Store:
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
-        """For a sync's large transactions: the journal takes them up to the file's size, the file is written
-        whole after them if it outgrew its usual share, and the list's index once (not after each whole write)."""
+        """For a sync's large transactions: the journal takes them all, the file is written whole after them
+        if the journal outgrew its usual share, and the list's index once (not after each whole write)."""
         self._index_due = False
         try:
             with self._data.bulk():

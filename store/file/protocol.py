@@ -64,7 +64,7 @@ class DataFile(Protocol):
         ...
 
     def bulk(self) -> AbstractContextManager[None]:
-        """Transactions in this block may grow the journal to the file's size."""
+        """Transactions in this block go to the journal, however large."""
         ...
 
     def compact(self) -> None:

@@ -75,9 +75,9 @@ class AtomicJSONStorage(Storage):
         self._whole = False  # the next write rewrites the file: it was read in an older format
         self._swept = False
         self.wrote_whole = False  # whether the last write rewrote the file (rather than append to the journal)
-        # The journal's share of the file: JOURNAL_SHARE, or 1 for a bulk of large transactions (see
-        # store.Store.bulk), so that a full sync's batches are appended instead of each writing the file whole.
-        self.journal_share = JOURNAL_SHARE
+        # The journal's share of the file: JOURNAL_SHARE; 1 for the sync server's file, so that a push's bodies
+        # are appended; None in a bulk (store.Store.bulk, a sync), which is compacted after it (compact).
+        self.journal_share: int | None = JOURNAL_SHARE
         # Which documents changed, in order, since the tables were last read whole (the epoch): so a
         # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
         self._epoch = 0
@@ -274,7 +274,8 @@ class AtomicJSONStorage(Storage):
             line = self.journal.line(
                 generation, {name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()}
             )
-            if self._position.end + len(line) <= self._journal_room(self.journal_share):
+            share = self.journal_share
+            if share is None or self._position.end + len(line) <= self._journal_room(share):
                 self._append(data, generation, line)
                 self._logged(changed)
                 self.wrote_whole = False

@@ -21,7 +21,7 @@ from filelock import FileLock, Timeout
 
 from store.errors import LockTimeout, StoreFileError
 from store.file.journal import Base
-from store.file.storage import JOURNAL_SHARE, AtomicJSONStorage, Mark, Signature
+from store.file.storage import AtomicJSONStorage, Mark, Signature
 from store.i18n import Msg, add_catalog
 
 
@@ -72,12 +72,12 @@ class TransactionMiddleware:
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
-        """The transactions of this block may grow the journal to the file's size (see compact)."""
-        self.storage.journal_share = 1
+        """The transactions of this block go to the journal, however large (see compact)."""
+        kept, self.storage.journal_share = self.storage.journal_share, None
         try:
             yield
         finally:
-            self.storage.journal_share = JOURNAL_SHARE
+            self.storage.journal_share = kept
 
     def compact(self) -> None:
         """In a transaction, after a bulk: the file written whole if the journal outgrew its usual share."""
