@@ -22,7 +22,7 @@ from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, live
 from store.errors import Ambiguous, BadInput, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
-from store.file.index import MotionSummary, read_index, write_index
+from store.file.index import MotionSummary, brought_forward, read_index, write_index
 from store.file.names import StoreFiles
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
@@ -105,11 +105,11 @@ class Store:
     def generation(self) -> int:
         return self._data.generation
 
-    def preview(self, min_size: int = 0) -> list[MotionSummary] | None:
+    def preview(self, min_size: int = 0, head: int | None = None) -> list[MotionSummary] | None:
         """The motion list before the store is read: from the index beside the data file, brought
-        forward by the journal (see store/file/index.py). None once the store has been read, when
-        there is no usable index, or when the data file is smaller than ``min_size`` bytes (and
-        reading it costs less than waiting for it): then read the store."""
+        forward by the journal (see store/file/index.py); with ``head``, only the list's first motions,
+        at most that many. None once the store has been read, when there is no usable index, or when
+        the data file is smaller than ``min_size`` bytes (and reading it costs less): then read the store."""
         if self._data.signature is not None:
             return None
         try:
@@ -118,25 +118,17 @@ class Store:
         except OSError:
             return None
         peeked = self._data.peek()
-        found = read_index(self.path, peeked[0]) if peeked else None
+        found = read_index(self.path, peeked[0], head) if peeked else None
         if peeked is None or found is None:
             return None
         base, records = peeked
-        indexed, summaries = found
-        if indexed > (records[-1]["generation"] if records else base.generation):
+        if found[0] > (records[-1]["generation"] if records else base.generation):
             return None  # an index ahead of the files it names: not of these files
+        written = ((record["generation"], record["tables"].get(MOTIONS, {})) for record in records)
         try:
-            for record in records:
-                if record["generation"] <= indexed:
-                    continue
-                for doc_id, document in record["tables"].get(MOTIONS, {}).items():
-                    if document is None or document.get("deleted"):
-                        summaries.pop(doc_id, None)
-                    else:
-                        summaries[doc_id] = MotionSummary.of(self._validated(document, doc_id))
+            return brought_forward(found, written, lambda doc, doc_id: MotionSummary.of(self._validated(doc, doc_id)))
         except StoreFileError:
             return None  # reading the store will say what is wrong with it
-        return list(summaries.values())
 
     def save_preview(self, min_size: int = 0) -> None:
         """Write the index of the motion list for the store as it is now, if the data file has
