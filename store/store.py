@@ -57,7 +57,7 @@ class Store:
         revisions: bool = False,
     ) -> None:
         storage = AtomicJSONStorage(path, backups=backups)
-        storage.journal_share = 1 if revisions else storage.journal_share  # the server's: its pushes in the journal
+        storage.journal_share = 1 if revisions else None  # the server's file: its pushes go to the journal
         # The data file and its companions, the path resolved past any link (see store/file/names.py).
         self.files: StoreFiles = storage.files
         self.path = storage.path

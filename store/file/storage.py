@@ -75,9 +75,10 @@ class AtomicJSONStorage(Storage):
         self._whole = False  # the next write rewrites the file: it was read in an older format
         self._swept = False
         self.wrote_whole = False  # whether the last write rewrote the file (rather than append to the journal)
-        # The journal's share of the file: JOURNAL_SHARE; 1 for the sync server's file, so that a push's bodies
-        # are appended; None in a bulk (store.Store.bulk, a sync), which is compacted after it (compact).
-        self.journal_share: int | None = JOURNAL_SHARE
+        # The journal's share of the file; None: JOURNAL_SHARE. 1 for the sync server's file, so that a push's
+        # bodies are appended. In a bulk (store.Store.bulk, a sync) it takes everything, and is compacted after it.
+        self.journal_share: int | None = None
+        self.in_bulk = False
         # Which documents changed, in order, since the tables were last read whole (the epoch): so a
         # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
         self._epoch = 0
@@ -274,8 +275,8 @@ class AtomicJSONStorage(Storage):
             line = self.journal.line(
                 generation, {name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()}
             )
-            share = self.journal_share
-            if share is None or self._position.end + len(line) <= self._journal_room(share):
+            room = self._journal_room(self.journal_share or JOURNAL_SHARE)
+            if self.in_bulk or self._position.end + len(line) <= room:
                 self._append(data, generation, line)
                 self._logged(changed)
                 self.wrote_whole = False

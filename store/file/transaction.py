@@ -73,11 +73,11 @@ class TransactionMiddleware:
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """The transactions of this block go to the journal, however large (see compact)."""
-        kept, self.storage.journal_share = self.storage.journal_share, None
+        self.storage.in_bulk = True
         try:
             yield
         finally:
-            self.storage.journal_share = kept
+            self.storage.in_bulk = False
 
     def compact(self) -> None:
         """In a transaction, after a bulk: the file written whole if the journal outgrew its usual share."""
