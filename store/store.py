@@ -19,7 +19,7 @@ from typing import Any
 from store import changes as changeset
 from store.config import SETTINGS
 from store.edit import KEEP, MOTIONS, NOT_MODEL, SOURCES, Doc, Transaction, live, replaced_by
-from store.errors import Ambiguous, BadInput, NotFound, StoreFileError
+from store.errors import Ambiguous, BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
 from store.file.index import MotionSummary, brought_forward, read_index, write_index
@@ -405,8 +405,11 @@ class Store:
         try:
             with self._data.bulk():
                 yield
-            with self.transaction():
-                self._data.compact()
+            try:
+                with self.transaction():
+                    self._data.compact()
+            except LockTimeout:  # another process writes meanwhile: the next write finds the journal full
+                pass
         finally:
             due, self._index_due = self._index_due, None
         if due:  # not after a failure: then the next start reads the store first, and writes the index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 from store import Motion, Store, new_items, new_motion_id
 from store.file import storage
 from store.file.names import StoreFiles
+
+from helpers.lock import lock_held
 
 
 @pytest.fixture(autouse=True)
@@ -83,3 +86,18 @@ def test_the_sync_servers_file_takes_large_transactions_in_its_journal(tmp_path:
         assert not server._data.wrote_whole
     with Store(path, user="anna", revisions=True) as again:
         assert len(again.motions()) == 12
+
+
+def test_a_bulk_whose_compaction_finds_the_lock_held_ends_well_and_leaves_it_to_the_next_write(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    with Store(path, user="anna", lock_timeout=0.3) as local:
+        add(local, 8)
+        with ExitStack() as held:
+            with local.bulk():
+                add(local, 8)
+                held.enter_context(lock_held(path))  # the compaction after the block cannot take the lock
+            assert StoreFiles(path).journal.exists()
+        add(local, 1)  # the next write finds the journal over its share
+        assert local._data.wrote_whole
+    with Store(path, user="anna") as again:
+        assert len(again.motions()) == 17
