@@ -175,10 +175,10 @@ def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
     cursor = store.sync_cursor(remote)
     pending: list[Pulled] = []
     page = _fetching(api, remote, cursor)
-    for _page in range(pages):
+    for number in range(1, pages + 1):
         results, cursor, more = page.result()
         more = more and bool(results)
-        if more:  # the next page is fetched (and made by the server) while this one is validated and written
+        if more and number < pages:  # the next page is fetched (and made by the server) while this one is written
             page = _fetching(api, remote, cursor)
         pending += results
         if len(pending) >= PULL_WRITE or (not more and pending):
