@@ -24,7 +24,7 @@ from store.example import EXAMPLE_ID, demo_motions, example_letter, example_moti
 from store.exchange import EXPORT_KINDS
 from store.exchange.files import to_json
 from store.fields import ITEM_FIELDS, ITEM_FORM, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
-from store.file.index import MotionSummary
+from store.file.index import MotionSummary, newest_first_key
 from store.history import FieldChange, HistoryEntry
 from store.i18n import LANGUAGES, Msg, Notice, add_catalog, plural, translate
 from store.model import Item, Motion, new_items, new_motion_id
@@ -121,6 +121,7 @@ __all__ = [
     "moment_text",
     "new_items",
     "new_motion_id",
+    "newest_first_key",
     "open_items_by_department",
     "open_store",
     "parse_date",

@@ -18,10 +18,10 @@ from typing import Any
 
 from store.config import SETTINGS
 from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live
-from store.errors import Ambiguous, BadInput, NotFound, StoreFileError
+from store.errors import Ambiguous, BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
-from store.file.index import MotionSummary, read_index, write_index
+from store.file.index import MotionSummary, brought_forward, read_index, write_index
 from store.file.names import StoreFiles
 from store.file.offsets import folded_reference
 from store.file.protocol import DataFile
@@ -50,6 +50,7 @@ class Store:
         revisions: bool = False,
     ) -> None:
         storage = AtomicJSONStorage(path, backups=backups)
+        storage.journal_share = 1 if revisions else None  # the server's file: its pushes go to the journal
         # The data file and its companions, the path resolved past any link (see store/file/names.py).
         self.files: StoreFiles = storage.files
         self.path = storage.path
@@ -62,6 +63,7 @@ class Store:
         self._built_from: dict[str, Doc] = {}  # the document each model was read from, to keep it while that stays
         self._seen: Any = object()  # the file signature _models was built from
         self._sync = SyncBook(self)
+        self._index_due: bool | None = None  # in bulk(): whether a whole write left the list's index behind
 
     def close(self) -> None:
         self._data.close()
@@ -96,11 +98,11 @@ class Store:
     def generation(self) -> int:
         return self._data.generation
 
-    def preview(self, min_size: int = 0) -> list[MotionSummary] | None:
+    def preview(self, min_size: int = 0, head: int | None = None) -> list[MotionSummary] | None:
         """The motion list before the store is read: from the index beside the data file, brought
-        forward by the journal (see store/file/index.py). None once the store has been read, when
-        there is no usable index, or when the data file is smaller than ``min_size`` bytes (and
-        reading it costs less than waiting for it): then read the store."""
+        forward by the journal (see store/file/index.py); with ``head``, only the list's first motions,
+        at most that many. None once the store has been read, when there is no usable index, or when
+        the data file is smaller than ``min_size`` bytes (and reading it costs less): then read the store."""
         if self._data.signature is not None:
             return None
         try:
@@ -109,25 +111,17 @@ class Store:
         except OSError:
             return None
         peeked = self._data.peek()
-        found = read_index(self.path, peeked[0]) if peeked else None
+        found = read_index(self.path, peeked[0], head) if peeked else None
         if peeked is None or found is None:
             return None
         base, records = peeked
-        indexed, summaries = found
-        if indexed > (records[-1]["generation"] if records else base.generation):
+        if found[0] > (records[-1]["generation"] if records else base.generation):
             return None  # an index ahead of the files it names: not of these files
+        written = ((record["generation"], record["tables"].get(MOTIONS, {})) for record in records)
         try:
-            for record in records:
-                if record["generation"] <= indexed:
-                    continue
-                for doc_id, document in record["tables"].get(MOTIONS, {}).items():
-                    if document is None or document.get("deleted"):
-                        summaries.pop(doc_id, None)
-                    else:
-                        summaries[doc_id] = MotionSummary.of(self._validated(document, doc_id))
+            return brought_forward(found, written, lambda doc, doc_id: MotionSummary.of(self._validated(doc, doc_id)))
         except StoreFileError:
             return None  # reading the store will say what is wrong with it
-        return list(summaries.values())
 
     def save_preview(self, min_size: int = 0) -> None:
         """Write the index of the motion list for the store as it is now, if the data file has
@@ -399,6 +393,27 @@ class Store:
         if self._data.generation != started and self._data.wrote_whole and not self.revisions:
             # The index of the list must name the file's new version. Not on the sync server,
             # whose file no dashboard opens: its bulk writes would pay for it.
+            if self._index_due is None:
+                self.save_preview()
+            else:
+                self._index_due = True
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """For a sync's large transactions: the journal takes them all, the file is written whole after them
+        if the journal outgrew its usual share, and the list's index once (not after each whole write)."""
+        self._index_due = False
+        try:
+            with self._data.bulk():
+                yield
+            try:
+                with self.transaction():
+                    self._data.compact()
+            except LockTimeout:  # another process writes meanwhile: the next write finds the journal full
+                pass
+        finally:
+            due, self._index_due = self._index_due, None
+        if due:  # not after a failure: then the next start reads the store first, and writes the index
             self.save_preview()
 
     @contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from store import (
     ITEM_FIELDS,
@@ -22,11 +22,11 @@ from store import (
     field_label,
     label,
     moment_text,
+    newest_first_key,
     translate,
 )
 
 NONE = "–"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # A status is never shown by colour alone: each has a symbol that reads without colour.
 STATUS_SYMBOLS = {
@@ -109,13 +109,8 @@ def short_department(name: str) -> str:
 
 
 def newest_first(motions: Iterable[Motion]) -> list[Motion]:
-    """Newest submitted first; motions without a date by when they were added."""
-
-    def key(motion: Motion) -> tuple[date, datetime]:
-        added = motion.created or _EPOCH
-        return motion.submitted or added.date(), added
-
-    return sorted(motions, key=key, reverse=True)
+    """Newest submitted first; motions without a date by when they were added (the index's order too)."""
+    return sorted(motions, key=newest_first_key, reverse=True)
 
 
 def fmt_status(status: ItemStatus, lang: str) -> str:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,6 +30,8 @@ from store.model import Motion
 from store.values import LINE_LIMIT, PENDING, TITLE_LIMIT, all_uuids, plain_lines, quick_date, quick_moment
 
 _ISO_DAYS = re.compile(r"(?:\d{4}-\d{2}-\d{2})*")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ROWS = b',"motions":[\n'  # ends the index's first line; then one row a line, in the list's order
 
 
 class MotionSummary(NamedTuple):
@@ -71,14 +74,25 @@ class MotionSummary(NamedTuple):
         return sum(due < day for due in self.pending_dues)
 
 
+def newest_first_key(motion: Motion | MotionSummary) -> tuple[date, datetime]:
+    """The motion list's order, sorted by this with ``reverse=True``: newest submitted first, motions
+    without a date by when they were added."""
+    added = motion.created or _EPOCH
+    return motion.submitted or added.date(), added
+
+
 def index_path(data_file: Path) -> Path:
     return StoreFiles(data_file).index
 
 
 def write_index(data_file: Path, base: Base, generation: int, motions: Iterable[Motion]) -> None:
-    """The index of ``motions``, the live ones at ``generation`` of the data file version ``base``."""
-    rows = [_row(MotionSummary.of(motion)) for motion in motions]
-    payload = orjson.dumps({"index": {**base._asdict(), "at": generation}, "motions": rows})
+    """The index of ``motions``, the live ones at ``generation`` of the data file version ``base``: one
+    JSON document, its rows in the list's order a line each, so that a start can read the first
+    screenful alone (:func:`read_index` with ``head``)."""
+    summaries = sorted(map(MotionSummary.of, motions), key=newest_first_key, reverse=True)
+    head = orjson.dumps({"index": {**base._asdict(), "at": generation, "count": len(summaries)}})
+    rows = b",\n".join(orjson.dumps(_row(summary)) for summary in summaries)
+    payload = head[:-1] + _ROWS + rows + b"\n]}\n"
     files = StoreFiles(data_file)
     path = files.index
     # Named as the data file's own temp files are: a writer that crashed leaves one the next sweeps away.
@@ -90,22 +104,60 @@ def write_index(data_file: Path, base: Base, generation: int, motions: Iterable[
         temp.unlink(missing_ok=True)  # a cache that cannot be written costs the next start its speed, nothing else
 
 
-def read_index(data_file: Path, base: Base) -> tuple[int, dict[str, MotionSummary]] | None:
-    """(generation, summaries by id) from the index of the data file version ``base``; None if there
-    is none, it belongs to another version, or it is damaged."""
+def read_index(
+    data_file: Path, base: Base, head: int | None = None
+) -> tuple[int, dict[str, MotionSummary], bool] | None:
+    """(generation, summaries by id in the list's order, whether that is all of them) from the index of
+    the data file version ``base``: every row, or only the first ``head`` of them, which costs the same
+    at 100 motions and at 100,000. None if there is none, it belongs to another version, or it is damaged."""
     try:
-        index = loads(index_path(data_file).read_bytes())
-        head = index["index"]
-        if Base(head["schema"], head["generation"], head["stamp"]) != base:
+        with open(index_path(data_file), "rb") as handle:
+            if head is None:
+                index = loads(handle.read())
+                header, rows = index["index"], index["motions"]
+            else:
+                first = handle.readline()
+                if not first.endswith(_ROWS):
+                    return None
+                header = orjson.loads(first[: -len(_ROWS)] + b"}")["index"]
+                lines = islice(handle, head)
+                rows = [orjson.loads(line.rstrip(b",\n")) for line in lines if not line.startswith(b"]")]
+        if Base(header["schema"], header["generation"], header["stamp"]) != base:
             return None
-        generation = head["at"]
-        if not _count(generation) or generation < base.generation:
+        generation, count = header["at"], header["count"]
+        if not (_count(generation) and _count(count)) or generation < base.generation:
             return None
         with collector_paused():
-            summaries = _summaries(index["motions"])
+            summaries = _summaries(rows)
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
         return None
-    return generation, {summary.id: summary for summary in summaries}
+    return generation, {summary.id: summary for summary in summaries}, len(summaries) == count
+
+
+def brought_forward(
+    found: tuple[int, dict[str, MotionSummary], bool],
+    records: Iterable[tuple[int, dict[str, Any]]],
+    summary_of: Callable[[Any, str], MotionSummary],
+) -> list[MotionSummary]:
+    """The summaries :func:`read_index` found, brought forward by the journal's records after the index
+    ((generation, the motion documents it wrote)); ``summary_of`` gives a live document's summary, or
+    raises. Of a whole index: all of them. Of its head: the first of the list, in its order, as many as
+    the head had rows the journal left alone (every row beyond the head comes after those in the list,
+    so none the head left out can belong among them)."""
+    indexed, summaries, complete = found
+    untouched = set(summaries)
+    for generation, documents in records:
+        if generation <= indexed:
+            continue
+        for doc_id, document in documents.items():
+            untouched.discard(doc_id)
+            if document is None or document.get("deleted"):
+                summaries.pop(doc_id, None)
+            else:
+                summaries[doc_id] = summary_of(document, doc_id)
+    if complete:
+        return list(summaries.values())  # in any order: the list sorts them
+    return sorted(summaries.values(), key=newest_first_key, reverse=True)[: len(untouched)]
 
 
 def _row(summary: MotionSummary) -> list[Any]:

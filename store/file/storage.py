@@ -24,7 +24,6 @@ import contextlib
 import errno
 import os
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -38,10 +37,9 @@ from store.file.durable import copy_mode, fsync_folder, write_all
 from store.file.journal import START, Base, Journal, Position, Stale, apply
 from store.file.migrations import SCHEMA_VERSION, migrate
 from store.file.names import StoreFiles
-from store.file.offsets import chosen, focused_tables, read_offsets, serialised, write_offsets
+from store.file.offsets import HEADER, chosen, focused_tables, parsed_by_line, read_offsets, serialised, write_offsets
 from store.i18n import add_catalog
 
-HEADER = "sachstand"
 _HEADER_PEEK = 256
 _HEADER_PATTERN = re.compile(rb'^\{"sachstand":\{"schema":(\d+),"generation":(\d+)(?:,"stamp":"([0-9a-f]*)")?')
 JOURNAL_SHARE = 8  # the file is written whole once the journal would pass this fraction of it
@@ -81,6 +79,10 @@ class AtomicJSONStorage(Storage):
         # it (and every other table), read by the offsets sidecar (store/file/offsets.py).
         self.focus: str | None = None
         self._partial = False  # the tables are such a focused read
+        # The journal's share of the file; None: JOURNAL_SHARE. 1 for the sync server's file, so that a push's
+        # bodies are appended. In a bulk (store.Store.bulk, a sync) it takes everything, and is compacted after it.
+        self.journal_share: int | None = None
+        self.in_bulk = False
         # Which documents changed, in order, since the tables were last read whole (the epoch): so a
         # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
         self._epoch = 0
@@ -237,7 +239,7 @@ class AtomicJSONStorage(Storage):
         layout (a hand-edited file, a damaged one, an older version's) whole, which also says what
         is wrong where."""
         with collector_paused():  # see store/file/bulk.py
-            data = _documents_by_line(handle)
+            data = parsed_by_line(handle)
         if data is None:
             handle.seek(0)
             return self._parse(handle.read())
@@ -302,7 +304,8 @@ class AtomicJSONStorage(Storage):
             line = self.journal.line(
                 generation, {name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()}
             )
-            if self._position.end + len(line) <= max(JOURNAL_MINIMUM, self._file.size // JOURNAL_SHARE):
+            room = self._journal_room(self.journal_share or JOURNAL_SHARE)
+            if self.in_bulk or self._position.end + len(line) <= room:
                 self._append(data, generation, line)
                 self._logged(changed)
                 self.wrote_whole = False
@@ -329,6 +332,19 @@ class AtomicJSONStorage(Storage):
                 else:
                     tables.setdefault(name, {})[key] = document
         return tables
+
+    def _journal_room(self, share: int) -> int:
+        assert self._file is not None
+        return max(JOURNAL_MINIMUM, self._file.size // share)
+
+    def compact(self) -> None:
+        """In a transaction: write the file whole if the journal has outgrown JOURNAL_SHARE (after a
+        bulk), so that the next reader and the next edit do not pay for it."""
+        over = self._file is not None and self._position.end > self._journal_room(JOURNAL_SHARE)
+        if over and self._tables is not None and not self._partial:  # a focused read is no whole
+            self._write_whole(self._tables, self._generation + 1)
+            self._logged({})
+            self.wrote_whole = True
 
     def _append(self, data: dict[str, Any], generation: int, line: bytes) -> None:
         assert self._base is not None
@@ -422,43 +438,6 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         self.invalidate()
-
-
-_FIRST = b'{"sachstand":'
-
-
-def _documents_by_line(lines: Iterable[bytes]) -> dict[str, Any] | None:
-    """A file laid out as :func:`_serialised` writes it, parsed a line at a time; None for anything
-    else, down to a missing comma, so that the whole parse can say what is wrong."""
-    rows = iter(lines)
-    first = next(rows, b"")
-    if not (first.startswith(_FIRST) and first.endswith(b"\n")):
-        return None
-    try:
-        data: dict[str, Any] = {HEADER: orjson.loads(first[len(_FIRST) :])}
-        table: dict[str, Any] | None = None
-        for line in rows:
-            if table is None:
-                if line == b"}\n":
-                    return data if next(rows, None) is None else None
-                if not (line.startswith(b',"') and line.endswith(b'":{\n')):
-                    return None
-                name = orjson.loads(line[1:-3])
-                if name in data:
-                    return None
-                table = data[name] = {}
-            elif line == b"}\n":
-                table = None
-            else:
-                if line.startswith(b",") != bool(table):  # a comma before each entry but the first
-                    return None
-                entry = orjson.loads(b"{" + (line[1:] if table else line) + b"}")
-                if len(entry) != 1 or next(iter(entry)) in table:
-                    return None
-                table.update(entry)
-    except orjson.JSONDecodeError:
-        return None
-    return None  # no closing line: cut short
 
 
 def _keep_unchanged(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any] | None:

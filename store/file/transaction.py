@@ -75,6 +75,21 @@ class TransactionMiddleware:
         """Write this transaction whole (the journal goes): what it replaced stays nowhere in the file."""
         self._rewrite = True
 
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """The transactions of this block go to the journal, however large (see compact)."""
+        self.storage.in_bulk = True
+        try:
+            yield
+        finally:
+            self.storage.in_bulk = False
+
+    def compact(self) -> None:
+        """In a transaction, after a bulk: the file written whole if the journal outgrew its usual share."""
+        if self._pending is None:
+            raise RuntimeError("compact() belongs inside transaction()")
+        self.storage.compact()
+
     # What the store reads of the storage itself, named rather than forwarded blindly.
 
     @property

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from store.edit import Doc, Transaction, replaced_by
+from store.edit import Doc, Transaction, model_part, replaced_by
 from store.errors import SachstandError
 from store.exchange.files import PRIVATE, write_file
 from store.file.storage import Mark
@@ -165,10 +165,7 @@ class FileBackend:
             since = (0, "")
         start = bisect.bisect_right(feed, since)
         documents = self._store.documents()
-        page = [
-            _server_doc(doc_id, documents[doc_id], self._store.canonical)
-            for _seq, doc_id in feed[start : start + limit]
-        ]
+        page = [_server_doc(doc_id, documents[doc_id], as_stored) for _seq, doc_id in feed[start : start + limit]]
         return page, start + limit < len(feed)
 
     def end(self) -> Position:
@@ -272,6 +269,13 @@ def _read_seen(path: Path) -> int:
     except (OSError, UnicodeDecodeError):
         return 0
     return int(text) if text.isdigit() and len(text) <= 18 else 0
+
+
+def as_stored(_motion_id: str, document: Doc) -> Doc:
+    """A server's document as it is sent: its motion as stored, plus "deleted". Every stored document was
+    validated when it was written (a file's also when the server read it), and a client validates what it
+    receives again; the model's to_dict() for each document of a page was a third of a full pull's time."""
+    return {**model_part(document), "deleted": bool(document.get("deleted"))}
 
 
 def _server_doc(doc_id: str, document: Doc, canonical: Callable[[str, Doc], Doc]) -> ServerDoc:

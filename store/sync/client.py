@@ -57,7 +57,9 @@ PAGE = 1000  # the largest page the server gives
 PAGES = 500  # pages of one sync's pull: 500,000 documents, ten times the largest store measured; a server
 # that says "more" forever is stopped there (what the pages brought is written every PULL_WRITE documents)
 CURSOR_LIMIT = 200  # characters of a cursor: the server's are "<id>.<epoch>@<seq>:<id>"
-PULL_WRITE = 5000  # pulled documents per transaction: each transaction rewrites the whole data file
+# Pulled documents per transaction. A sync is a Store.bulk: each transaction is a journal line, and the
+# file is written whole once at the end (it was written whole per transaction).
+PULL_WRITE = 5000
 PUSH_BYTES = 7 * 1024 * 1024  # per POST /bulk: under the 8 MiB the protocol allows, with room to spare
 
 
@@ -95,7 +97,8 @@ def sync(
         )
         api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
         report = SyncReport()
-        with collector_paused():  # see store/file/bulk.py: a sync makes hundreds of thousands of small dicts
+        # The collector: see store/file/bulk.py; a sync makes hundreds of thousands of small dicts.
+        with collector_paused(), store.bulk():
             remember_who(store, api, remote)
             report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
             report.pulled, completed = _pull(store, api, remote, pages)
@@ -176,10 +179,13 @@ def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
     pulled, completed = 0, False
     cursor = store.sync_cursor(remote)
     pending: list[Pulled] = []
-    for _page in range(pages):
-        results, cursor, more = _fetch_page(api, remote, cursor)
-        pending += results
+    page = _fetching(api, remote, cursor)
+    for number in range(1, pages + 1):
+        results, cursor, more = page.result()
         more = more and bool(results)
+        if more and number < pages:  # the next page is fetched (and made by the server) while this one is written
+            page = _fetching(api, remote, cursor)
+        pending += results
         if len(pending) >= PULL_WRITE or (not more and pending):
             taken, completed = _write_pulled(store, remote, pending, cursor, last=not more)
             pulled += taken
@@ -209,6 +215,10 @@ def _endless(remote: str, pages: int) -> SyncError:
         url=f"{remote}/changes",
         pages=pages,
     )
+
+
+def _fetching(api: Api, remote: str, cursor: str | None) -> Future[tuple[list[Pulled], str, bool]]:
+    return in_daemon_thread(lambda: _fetch_page(api, remote, cursor), "sachstand pull")
 
 
 def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[Pulled], str, bool]:

@@ -10,7 +10,9 @@ import pytest
 from store import Remote, Store, StoreFileError
 from store.file.index import index_path
 from tui.app import SachstandApp
+from tui.components.help import HelpScreen
 from tui.components.sync_status import SyncStatus
+from tui.format import newest_first
 from tui.screens.open_items import OpenItemsScreen
 from tui.showcase import TODAY, build_showcase
 
@@ -107,3 +109,33 @@ async def test_a_store_without_an_index_is_read_first_and_gets_one_for_the_next_
         await _until(pilot, index_path(path).exists)
     with Store(path, user="anna") as fresh:
         assert fresh.preview() is not None
+
+
+async def test_at_a_large_store_the_first_rows_show_and_keys_work_while_the_rest_is_read(
+    tmp_path: Path, held_read: HeldRead
+) -> None:
+    """Past FIRST_ROWS motions the first frame has only the list's first rows, read from the head of the
+    index; moving in them, help and quitting work while the store is read; then the whole list."""
+    from store.exchange.generate import generate_motions
+
+    path = tmp_path / "large.json"
+    with Store(path, user="anna") as store:
+        store.import_motions(list(generate_motions(1500, today=TODAY)), managed=())
+        listed = [motion.id for motion in newest_first(store.motions())]
+    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, live=False)
+    assert path.stat().st_size > app.preview_from  # the preview is used as it is for a council's store
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.loading
+        assert list(app.main.motion_list.keys) == listed[: app.FIRST_ROWS]
+        assert _title(app) == "Anträge · wird geladen …"
+        await pilot.press("end")
+        assert app.main.motion_list.selected_id == listed[app.FIRST_ROWS - 1]
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        held_read.release()
+        await _until(pilot, lambda: not app.loading)
+        assert list(app.main.motion_list.keys) == listed
+        assert app.main.motion_list.selected_id == listed[app.FIRST_ROWS - 1]  # the cursor stays on its motion
+        assert _title(app) == "Anträge: 1.500 von 1.500"

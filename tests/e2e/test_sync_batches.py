@@ -11,6 +11,8 @@ import pytest
 
 import store.sync.client
 from store import Motion, Store, new_items, new_motion_id
+from store.file import storage
+from store.file.names import StoreFiles
 
 from helpers.sync import Server, model, run_sync, serving
 
@@ -215,3 +217,26 @@ def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(
         assert result.code == 0 and f"{7 - taken} sent" in result.err
         assert run_sync(b, server).code == 0
     assert model(b) == model(a) and len(model(b)) == 7
+
+
+def test_a_full_sync_leaves_the_file_written_whole_and_its_index(
+    tmp_path: Path, counted: tuple[Server, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync is a Store.bulk (tests/unit/test_bulk_writes.py): after it the client's file is written whole,
+    and the list's index names that file."""
+    server, requests = counted
+    monkeypatch.setattr(storage, "JOURNAL_MINIMUM", 0)  # the journal's share counts from the first byte
+    monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)
+    monkeypatch.setattr(store.sync.client, "PAGE", 2)
+    monkeypatch.setattr(store.sync.client, "PULL_WRITE", 2)
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    add_motions(a, 12)
+    assert run_sync(a, server).code == 0
+    assert sum(request.startswith("POST") for request in requests) > 3
+    assert run_sync(b, server).code == 0
+    assert model(b) == model(a)
+    for path in (a, b):
+        assert not StoreFiles(path).journal.exists()  # written whole at the end, so the next edit appends
+        with Store(path, user="anna") as local:
+            preview = local.preview()
+            assert preview is not None and len(preview) == 12  # the index of the file as it is now

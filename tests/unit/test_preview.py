@@ -9,7 +9,7 @@ import orjson
 import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
-from store.file.index import MotionSummary, index_path
+from store.file.index import MotionSummary, index_path, newest_first_key
 
 
 def _motion(title: str, submitted: date | None = None) -> Motion:
@@ -62,6 +62,36 @@ def test_the_preview_follows_the_journal_after_the_index(path: Path) -> None:
     assert preview[first.id].overdue(date(2026, 11, 25)) == 1
 
 
+def _listed(store: Store) -> list[str]:
+    return [summary.id for summary in sorted(_summaries(store).values(), key=newest_first_key, reverse=True)]
+
+
+def test_the_head_of_the_index_is_the_start_of_the_list(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        store.import_motions([_motion(f"Antrag {day}", date(2026, 3, day)) for day in range(1, 21)], managed=())
+        listed = _listed(store)
+    with Store(path, user="bert") as fresh:
+        head = fresh.preview(head=5)
+        assert [summary.id for summary in head or []] == listed[:5]
+        assert [summary.id for summary in fresh.preview(head=50) or []] == listed  # all of them: the head is the list
+
+
+def test_the_head_follows_the_journal_and_leaves_out_what_it_cannot_know(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        store.import_motions([_motion(f"Antrag {day}", date(2026, 3, day)) for day in range(1, 21)], managed=())
+        first, second, third = _listed(store)[:3]
+        store.delete_motion(first)  # the head loses one
+        store.update_motion(second, submitted=date(2020, 1, 1))  # and another moves to the end of the list
+        store.set_item(third, 1, status=ItemStatus.DONE)  # and one stays where it was, changed
+        newest = store.add_motion(_motion("Neu", date(2026, 4, 1))).id  # a new one comes first
+        listed = _listed(store)
+    with Store(path, user="bert") as fresh:
+        head = fresh.preview(head=5) or []
+    # Five rows, three of them touched by the journal: the two untouched ones say how far the list is known.
+    assert [summary.id for summary in head] == listed[:2] and listed[0] == newest
+    assert head[1].id == third and head[1].progress() == (1, 3)
+
+
 def test_no_preview_without_a_usable_index(path: Path) -> None:
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion("Radwegekonzept"))
@@ -84,6 +114,7 @@ def test_no_preview_without_a_usable_index(path: Path) -> None:
         else:
             index.write_bytes(content)
         with Store(path, user="bert") as fresh:
+            assert fresh.preview(head=5) is None, what
             assert fresh.preview() is None, what
             assert [m.title for m in fresh.motions()] == ["Radwegekonzept"], what  # the store itself reads as ever
 

@@ -128,9 +128,11 @@ class MainScreen(Gated, View):
             every = self.sachstand.store.motions()
             shown = self.shown_motions(every)  # one read of the store per refresh, not two
         self.motion_list.show(shown)
-        title = t("Motions: {shown} of {total}", shown=count(len(shown), self.lang), total=count(len(every), self.lang))
-        if preview is not None:
-            title += " · " + t("loading …")
+        if preview is not None:  # the list's first rows (SachstandApp.FIRST_ROWS): how many follow is not known yet
+            title = t("Motions") + " · " + t("loading …")
+        else:
+            shown_count, total = count(len(shown), self.lang), count(len(every), self.lang)
+            title = t("Motions: {shown} of {total}", shown=shown_count, total=total)
         if self.motion_filter:
             title += " · " + t("Filter: {filter} (f)", filter=self.motion_filter.describe(self.lang))
         self.query_one("#motions-pane").border_title = title
@@ -333,5 +335,6 @@ add_catalog(
     {
         "No matches for “{query}” (escape clears the search).": "Keine Treffer für „{query}“ (Esc leert die Suche).",
         "No motion passes the filter (f changes it).": "Kein Antrag passt zum Filter (f ändert ihn).",
+        "Motions": "Anträge",
     },
 )

@@ -21,7 +21,7 @@ from psycopg.types.json import Jsonb
 from store.edit import MOTIONS, Doc, Transaction, model_part
 from store.history import HistoryEntry
 from store.sync.access import Who
-from store.sync.backend import BulkEntry, Position, ServerDoc, apply_entries
+from store.sync.backend import BulkEntry, Position, ServerDoc, apply_entries, as_stored
 from store.sync.postgres.database import CHANNEL, Database
 from store.values import now
 
@@ -130,7 +130,7 @@ class PostgresBackend:
             (self.body, [entry.id for entry in entries]),
         ).fetchall()
         tables = _Push(seq - 1, {row[0]: _stored(*row[1:]) for row in rows})
-        tx = Transaction(tables, _canonical, user=who.user, clock=now, revisions=True)
+        tx = Transaction(tables, as_stored, user=who.user, clock=now, revisions=True)
         results = apply_entries(tx, entries, who)
         if not tables.written:
             raise _Unchanged(results)
@@ -189,11 +189,6 @@ def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
 
 def _stored(rev: int, seq: int, deleted: bool, doc: Doc) -> Doc:
     return {**doc, "deleted": deleted, "rev": rev, "seq": seq}
-
-
-def _canonical(_motion_id: str, document: Doc) -> Doc:
-    """Stored documents are the model's own ``to_dict()``, written only after validation."""
-    return {**model_part(document), "deleted": bool(document.get("deleted"))}
 
 
 def _one(connection: Connection, query: Any, params: tuple[Any, ...]) -> tuple[Any, ...]:
