@@ -85,9 +85,9 @@ def test_a_pull_writes_several_pages_in_one_transaction(
     assert sum("/changes" in request for request in requests) == 4  # pages of 2, 2, 2, 1
     with Store(b, user="ben") as local:
         local.refresh()
-        assert (
-            local.generation == 2
-        )  # two pull transactions (4 + 3 documents); the second also records the completed sync
+        # The token's role from /me, kept on the first sync; then two pull transactions (4 + 3 documents),
+        # the second also recording the completed sync.
+        assert local.generation == 3
     assert model(b) == model(a)
 
 
