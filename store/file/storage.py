@@ -294,13 +294,15 @@ class AtomicJSONStorage(Storage):
                 )
         return data, Base(schema, generation, stamp)
 
-    def write(self, data: dict[str, Any], changed: Changed | None = None) -> None:
+    def write(self, data: dict[str, Any], changed: Changed | None = None, *, forget: bool = False) -> None:
         """Write the transaction that turned the tables into ``data``: appended to the journal if
-        ``changed`` names the documents it wrote and they are a small part of the store, else whole."""
+        ``changed`` names the documents it wrote and they are a small part of the store, else whole.
+        ``forget``: whole, and the backups removed instead of rotated, so that what it replaced (a motion
+        this copy may no longer read) stays in no file; the next write makes a new first backup."""
         generation = self._generation + 1
         if not self._swept:
             self._sweep_temp_files()
-        if changed is not None and self._file is not None and self._base is not None and not self._whole:
+        if changed is not None and self._file is not None and self._base is not None and not (self._whole or forget):
             line = self.journal.line(
                 generation, {name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()}
             )
@@ -310,7 +312,7 @@ class AtomicJSONStorage(Storage):
                 self._logged(changed)
                 self.wrote_whole = False
                 return
-        self._write_whole(self._completed(data, changed) if self._partial else data, generation)
+        self._write_whole(self._completed(data, changed) if self._partial else data, generation, forget=forget)
         self._logged(changed)
         self.wrote_whole = True
 
@@ -360,12 +362,12 @@ class AtomicJSONStorage(Storage):
         self._tables = data
         self._generation = generation
 
-    def _write_whole(self, data: dict[str, Any], generation: int) -> None:
+    def _write_whole(self, data: dict[str, Any], generation: int, *, forget: bool = False) -> None:
         base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
         temp = self.files.temp()
         try:
             payload, ranges = serialised(base._asdict(), data)
-            written = self._replace(temp, payload)
+            written = self._replace(temp, payload, forget=forget)
         except BaseException as error:
             temp.unlink(missing_ok=True)
             self.invalidate()
@@ -382,9 +384,9 @@ class AtomicJSONStorage(Storage):
         self._file = Signature(written.st_ino, written.st_size, written.st_mtime_ns, generation)
         self._base, self._position, self._whole, self._partial = base, START, False, False
 
-    def _replace(self, temp: Path, payload: bytes) -> os.stat_result:
+    def _replace(self, temp: Path, payload: bytes, *, forget: bool = False) -> os.stat_result:
         """Put ``payload`` in place of the data file: written to ``temp`` and synced, the backups
-        rotated, then renamed over the file; what the new file is."""
+        rotated (or, ``forget``, removed), then renamed over the file; what the new file is."""
         descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             copy_mode(descriptor, self.path)
@@ -393,7 +395,11 @@ class AtomicJSONStorage(Storage):
             written = os.fstat(descriptor)
         finally:
             os.close(descriptor)
-        self._rotate_backups()
+        if forget:
+            for number in range(1, self.backups + 1):
+                self.files.backup(number).unlink(missing_ok=True)
+        else:
+            self._rotate_backups()
         os.replace(temp, self.path)
         fsync_folder(self.path.parent)
         # Now a journal left beside the file names its previous version and counts for nothing.

@@ -72,7 +72,7 @@ class TransactionMiddleware:
         self._changed.setdefault(table, set()).add(key)
 
     def rewrite(self) -> None:
-        """Write this transaction whole (the journal goes): what it replaced stays nowhere in the file."""
+        """Write this transaction whole, the journal and the backups gone: what it replaced stays in no file."""
         self._rewrite = True
 
     @contextmanager
@@ -152,7 +152,7 @@ class TransactionMiddleware:
             try:
                 yield
                 if self._changed:
-                    self.storage.write(self._pending, None if self._rewrite else self._changed)
+                    self.storage.write(self._pending, self._changed, forget=self._rewrite)
             except BaseException:
                 # put changed the cached tables in place: they no longer match the file.
                 self.storage.invalidate()

@@ -16,8 +16,8 @@ import orjson
 import pytest
 
 from store import ItemStatus, Store, new_motion_id
-from store.file.index import newest_first_key
 from store.file import storage as storage_module
+from store.file.index import newest_first_key
 from store.file.storage import AtomicJSONStorage
 from store.model import Motion
 from tui.app import SachstandApp

@@ -149,9 +149,9 @@ def test_one_edit_serialises_and_writes_once(path: Path, monkeypatch: pytest.Mon
         writes: list[int] = []
         original = AtomicJSONStorage.write
 
-        def counting_write(self: AtomicJSONStorage, data: dict, changed: dict | None = None) -> None:
+        def counting_write(self: AtomicJSONStorage, data: dict, changed: dict | None = None, **options: Any) -> None:
             writes.append(changed)
-            original(self, data, changed)
+            original(self, data, changed, **options)
 
         monkeypatch.setattr(AtomicJSONStorage, "write", counting_write)
         store.set_item(motion.id, 2, note="x", department="Amt 61")
