@@ -212,7 +212,11 @@ def test_a_whole_import_is_one_write(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     writes: list[int] = []
     original = AtomicJSONStorage.write
-    monkeypatch.setattr(AtomicJSONStorage, "write", lambda self, *args: (writes.append(1), original(self, *args))[1])
+    monkeypatch.setattr(
+        AtomicJSONStorage,
+        "write",
+        lambda self, *args, **options: (writes.append(1), original(self, *args, **options))[1],
+    )
     with Store(tmp_path / "data.json", user="import") as store:
         papers = [
             Motion(id=f"00000000-0000-4000-8000-{n:012d}", title=f"Antrag {n}", items=new_items(["x"]))

@@ -28,7 +28,11 @@ def test_apply_writes_the_document_with_its_history_once_the_block_ends(
 ) -> None:
     writes: list[int] = []
     original = AtomicJSONStorage.write
-    monkeypatch.setattr(AtomicJSONStorage, "write", lambda self, *args: (writes.append(1), original(self, *args))[1])
+    monkeypatch.setattr(
+        AtomicJSONStorage,
+        "write",
+        lambda self, *args, **options: (writes.append(1), original(self, *args, **options))[1],
+    )
     with store.transaction() as tx:
         before = tx.document(ID)
         assert before is not None and len(before["history"]) == 1
