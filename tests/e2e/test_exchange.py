@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from store import BadInput, ItemStatus, Store, example_letter
-from tui.cli import main
 
+from helpers.cli import command_line_db, run_sachstand
 from helpers.oparl_server import OParlServer
 from helpers.stored import stored_files
 
@@ -21,18 +21,11 @@ LETTER = "antrag-2020-07-28-digitalisierung.txt"
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("SACHSTAND_USER", "anna")
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    for name in ("SACHSTAND_DB", "SACHSTAND_LANG", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path / "data.json"
+    return command_line_db(tmp_path, monkeypatch)
 
 
 def run(db: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--db", str(db), *args], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+    return run_sachstand(db, *args)
 
 
 @pytest.fixture

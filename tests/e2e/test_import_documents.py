@@ -16,11 +16,11 @@ from textual.widgets import Input, TextArea
 from store import Store
 from store.exchange.documents import DOCUMENT_LIMIT
 from tui.app import SachstandApp
-from tui.cli import main
 from tui.components.motion_form import MotionForm
 from tui.components.prompt import PromptModal
 from tui.showcase import TODAY, build_showcase
 
+from helpers.cli import command_line_db, run_sachstand
 from helpers.dashboard import until
 from helpers.documents import (
     ITEMS,
@@ -39,18 +39,11 @@ TITLE = "Sichere Schulwege für Fußgänger"
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("SACHSTAND_USER", "anna")
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    for name in ("SACHSTAND_DB", "SACHSTAND_LANG", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path / "data.json"
+    return command_line_db(tmp_path, monkeypatch)
 
 
 def run(db: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--db", str(db), "--lang", "en", *args], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+    return run_sachstand(db, *args, lang="en")
 
 
 def write(folder: Path, name: str, content: bytes) -> Path:

@@ -16,21 +16,14 @@ from store.exchange.oparl import reader
 from store.values import LINE_LIMIT, TITLE_LIMIT
 from tui.cli import main
 
+from helpers.cli import command_line_db, run_sachstand
 from helpers.oparl_server import OParlServer
 from helpers.stored import stored_files
 
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SACHSTAND_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.setenv("SACHSTAND_USER", "anna")
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    for name in ("SACHSTAND_DB", "SACHSTAND_LANG", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    return tmp_path / "data.json"
+    return command_line_db(tmp_path, monkeypatch)
 
 
 PAPER_LIST = "/body/0/papers/"  # body 0's paper list on the test server
@@ -41,9 +34,7 @@ def list_requests(server: OParlServer) -> list[str]:
 
 
 def run(db: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--db", str(db), "--lang", "en", *args], stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+    return run_sachstand(db, *args, lang="en")
 
 
 # --- letters ---------------------------------------------------------------------------------------
