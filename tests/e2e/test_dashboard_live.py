@@ -4,8 +4,6 @@ away, and live again once it is back. Every wait is bounded; timing is asserted 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,9 +11,8 @@ from typing import Any
 from store import ItemStatus, Remote, Store, example_motion
 from store.sync.tokens import add_token
 from tui.app import SachstandApp
-from tui.components.sync_status import SyncStatus
 
-from helpers.dashboard import plain, to_item
+from helpers.dashboard import sync_header, to_item, until
 from helpers.sync import Running, Server, run_sync
 
 MOTION = example_motion().id
@@ -25,19 +22,6 @@ TODAY = date(2020, 11, 2)
 def _app(store: Store, server: Server, **kwargs: Any) -> SachstandApp:
     # No sync interval: nothing but the live request brings a colleague's change in.
     return SachstandApp(store, "de", today=TODAY, remote=Remote(server.url, server.token), poll_interval=0.2, **kwargs)
-
-
-def _header(app: SachstandApp) -> str:
-    return plain(app.screen.query_one(SyncStatus).content).strip()
-
-
-async def _until(pilot: Any, condition: Callable[[], bool], seconds: float) -> float:
-    """Waits until ``condition`` holds, at most ``seconds``; how long it took."""
-    started = time.monotonic()
-    while not condition():
-        assert time.monotonic() - started < seconds, "not reached in time"
-        await pilot.pause(0.02)
-    return time.monotonic() - started
 
 
 def _shared(tmp_path: Path, server: Server) -> tuple[Path, Path]:
@@ -54,17 +38,17 @@ async def test_a_colleagues_change_shows_and_an_edit_goes_out_without_a_key(tmp_
     with Store(a, user="anna") as store:
         app = _app(store, server)
         async with app.run_test(size=(100, 30)) as pilot:
-            await _until(pilot, lambda: _header(app) == "live", 10)
+            await until(pilot, lambda: sync_header(app) == "live", 10)
             await pilot.pause(0.3)  # the live request is waiting on the server by now
             with Store(b, user="ben") as colleague:
                 colleague.set_item(MOTION, 2, status=ItemStatus.DONE)
             assert run_sync(b, server).code == 0
-            took = await _until(pilot, lambda: store.get(MOTION).items[1].status is ItemStatus.DONE, 10)
+            took = await until(pilot, lambda: store.get(MOTION).items[1].status is ItemStatus.DONE, 10)
             assert took < 3  # about a tenth of a second here; the goal is one
             await to_item(pilot, app, MOTION, 1)
             await pilot.press("3")  # reported: no S after it
-            assert "1 ausstehend" in _header(app)  # on disk at once, sent a moment later
-            took = await _until(pilot, lambda: _header(app) == "live", 10)
+            assert "1 ausstehend" in sync_header(app)  # on disk at once, sent a moment later
+            took = await until(pilot, lambda: sync_header(app) == "live", 10)
             assert took < 3 and store.sync_state(server.url).pending == 0  # 0.3 s of pause, then one sync
     assert run_sync(b, server).code == 0
     with Store(b, user="ben") as colleague:
@@ -76,11 +60,11 @@ async def test_an_edit_by_a_command_on_the_same_file_goes_out_too(tmp_path: Path
     with Store(a, user="anna") as store:
         app = _app(store, server)
         async with app.run_test(size=(100, 30)) as pilot:
-            await _until(pilot, lambda: _header(app) == "live", 10)
+            await until(pilot, lambda: sync_header(app) == "live", 10)
             with Store(a, user="anna") as command:  # `sachstand set` in another terminal
                 command.set_item(MOTION, 5, status=ItemStatus.DEFERRED)
                 # Asked of the command's handle: the app's own notices the change by itself.
-                await _until(pilot, lambda: command.sync_state(server.url).pending == 0, 10)
+                await until(pilot, lambda: command.sync_state(server.url).pending == 0, 10)
     assert run_sync(b, server).code == 0
     with Store(b, user="ben") as colleague:
         assert colleague.get(MOTION).items[4].status is ItemStatus.DEFERRED
@@ -96,14 +80,14 @@ async def test_the_header_says_offline_while_the_server_is_away_and_live_once_it
         with Store(a, user="anna") as store:
             app = _app(store, server, sync_interval=1.0)  # the config insists on 10 s or more; the app takes any
             async with app.run_test(size=(100, 30)) as pilot:
-                await _until(pilot, lambda: _header(app) == "live", 10)
+                await until(pilot, lambda: sync_header(app) == "live", 10)
                 running.stop()
-                await _until(pilot, lambda: _header(app).startswith("offline – nächster Versuch in "), 10)
+                await until(pilot, lambda: sync_header(app).startswith("offline – nächster Versuch in "), 10)
                 await to_item(pilot, app, MOTION, 4)
                 await pilot.press("4")  # saved here while the server is away, and sent once it is back
-                assert "1 ausstehend" in _header(app) and store.get(MOTION).items[3].status is ItemStatus.DONE
+                assert "1 ausstehend" in sync_header(app) and store.get(MOTION).items[3].status is ItemStatus.DONE
                 running = Running(tmp_path / "server.json", tokens, port=server.port)
-                await _until(pilot, lambda: _header(app) == "live", 10)
+                await until(pilot, lambda: sync_header(app) == "live", 10)
                 assert store.sync_state(server.url).pending == 0
     finally:
         running.stop()
@@ -114,4 +98,4 @@ async def test_english_says_live_too(tmp_path: Path, server: Server) -> None:
     with Store(a, user="anna") as store:
         app = SachstandApp(store, "en", today=TODAY, remote=Remote(server.url, server.token))
         async with app.run_test(size=(100, 30)) as pilot:
-            await _until(pilot, lambda: _header(app) == "live", 10)
+            await until(pilot, lambda: sync_header(app) == "live", 10)

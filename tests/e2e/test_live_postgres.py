@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,10 @@ import pytest
 from store import ItemStatus, Remote, Store, example_motion
 from store.sync.postgres import add_body, add_token, open_database
 from tui.app import SachstandApp
-from tui.components.sync_status import SyncStatus
 
 from helpers import ROOT
 from helpers.bounds import isolated
-from helpers.dashboard import plain
+from helpers.dashboard import sync_header, until
 from helpers.postgres import Serving
 from helpers.sync import Server, run_sync
 
@@ -102,18 +101,6 @@ def test_a_live_request_on_one_process_answers_a_push_through_the_other(two: tup
     assert took < 5  # about a hundredth of a second here; far below the 10 s wait
 
 
-def _header(app: SachstandApp) -> str:
-    return plain(app.screen.query_one(SyncStatus).content).strip()
-
-
-async def _until(pilot: Any, condition: Callable[[], bool], seconds: float) -> float:
-    started = time.monotonic()
-    while not condition():
-        assert time.monotonic() - started < seconds, "not reached in time"
-        await pilot.pause(0.02)
-    return time.monotonic() - started
-
-
 def _command(db: Path, *args: str) -> None:
     """`sachstand ARGS` on the command line, as a process of its own."""
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -138,11 +125,11 @@ async def test_the_dashboard_on_one_process_shows_a_command_line_sync_through_th
     with Store(mine, user="anna") as store:
         app = SachstandApp(store, "de", today=date(2020, 11, 2), remote=Remote(a.url, a.token), poll_interval=0.2)
         async with app.run_test(size=(100, 30)) as pilot:
-            await _until(pilot, lambda: _header(app) == "live", 10)
+            await until(pilot, lambda: sync_header(app) == "live", 10)
             await pilot.pause(0.3)  # the live request is waiting on A by now
             _command(colleague, "set", MOTION, "2", "done")
             _command(colleague, "sync", "--remote", b.url, "--token", b.token)
-            took = await _until(pilot, lambda: store.get(MOTION).items[1].status is ItemStatus.DONE, 10)
+            took = await until(pilot, lambda: store.get(MOTION).items[1].status is ItemStatus.DONE, 10)
             print(f"the dashboard on A showed the change synced through B after {took:.3f} s")
             assert took < 3  # the goal is one second
-            assert _header(app) == "live"
+            assert sync_header(app) == "live"

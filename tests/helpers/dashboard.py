@@ -11,14 +11,22 @@ from rich.console import Console
 from textual.pilot import Pilot
 
 from tui.app import SachstandApp
+from tui.components.sync_status import SyncStatus
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    """Wait, letting the app run, until ``condition`` holds: what a worker thread does comes back when it does."""
-    deadline = time.monotonic() + seconds
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 5.0) -> float:
+    """Wait, letting the app run, until ``condition`` holds: what a worker thread does comes back when it does.
+    How long it took, in seconds."""
+    started = time.monotonic()
     while not condition():
-        assert time.monotonic() < deadline, "the condition did not come true in time"
+        assert time.monotonic() - started < seconds, "the condition did not come true in time"
         await pilot.pause(0.02)
+    return time.monotonic() - started
+
+
+def sync_header(app: SachstandApp) -> str:
+    """The sync state the header shows, as text."""
+    return plain(app.screen.query_one(SyncStatus).content).strip()
 
 
 async def to_item(pilot: Pilot[Any], app: SachstandApp, motion_id: str, number: int) -> None:
