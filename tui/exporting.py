@@ -19,15 +19,21 @@ def export_shown(app: SachstandApp, kind: str) -> None:
     def written(public: bool, path: str | None) -> None:
         if not path:
             return
-        from store.exchange.workflows import REPORT_KINDS, report_setup, write_export, write_report
+        from store.exchange.workflows import write_exported
 
         motions = app.main.shown_motions()
         try:
-            if kind in REPORT_KINDS:
-                setup = report_setup(app.store, app.body_name, app.traffic_lights, None)
-                notices = write_report(app.store, path, motions, kind, app.lang, app.today, setup=setup, public=public)
-            else:
-                notices = [write_export(app.store, path, motions, kind, app.lang, app.today, public=public)]
+            notices = write_exported(
+                app.store,
+                path,
+                motions,
+                kind,
+                app.lang,
+                app.today,
+                public=public,
+                body=app.body_name,
+                lights=app.traffic_lights,
+            )
         except SachstandError as error:
             app.notify(error.render(app.lang), severity="error", timeout=10)
             return

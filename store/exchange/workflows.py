@@ -293,6 +293,29 @@ def write_export(
     return _write(store, path, content, len(motions))
 
 
+def write_exported(
+    store: Store,
+    path: Path | str,
+    motions: Sequence[Motion],
+    kind: str,
+    lang: str,
+    today: date,
+    *,
+    public: bool = False,
+    plain: bool = False,
+    record: bool = False,
+    body: str = "",
+    lights: Mapping[ItemStatus, str] = DEFAULT_LIGHTS,
+    meeting: date | None = None,
+) -> list[Notice]:
+    """What both front ends write: the council's report (docx, pdf) of ``body`` with its ``lights``, or
+    any other export; ``record`` remembers a report (and is refused for the others)."""
+    if kind in REPORT_KINDS or record:
+        setup = report_setup(store, body, lights, meeting)
+        return write_report(store, path, motions, kind, lang, today, setup=setup, public=public, record=record)
+    return [write_export(store, path, motions, kind, lang, today, plain=plain, public=public)]
+
+
 def write_report(
     store: Store,
     path: Path | str,

@@ -91,9 +91,7 @@ def cmd_export(ctx: Context) -> int:
         export_content,
         of_committee,
         of_department,
-        report_setup,
-        write_export,
-        write_report,
+        write_exported,
     )
 
     args, out = ctx.args, ctx.out
@@ -112,26 +110,23 @@ def cmd_export(ctx: Context) -> int:
     if meeting:
         motions = [m for m in motions if m.meeting == meeting]
     today = date.today()
-    if report:
-        setup = report_setup(ctx.store, ctx.config.body_name, ctx.config.report["traffic_lights"], meeting)
-        for notice in write_report(
+    if args.output:
+        config = ctx.config
+        for notice in write_exported(
             ctx.store,
             args.output,
             motions,
             args.format,
             out.lang,
             today,
-            setup=setup,
             public=args.public,
+            plain=args.plain,
             record=args.record,
+            body=config.body_name,
+            lights=config.report["traffic_lights"],
+            meeting=meeting,
         ):
             out.notice(notice)
-    elif args.output:
-        out.notice(
-            write_export(
-                ctx.store, args.output, motions, args.format, out.lang, today, plain=args.plain, public=args.public
-            )
-        )
     else:
         out.write(
             export_content(motions, args.format, out.lang, today, plain=args.plain, public=args.public).decode("utf-8")
