@@ -5,136 +5,163 @@ here and, for the features that load heavy libraries, the modules in :data:`PUBL
 nothing else below the package.
 """
 
-from store.config import SETTINGS, Config, load_config, spoken_language
-from store.errors import (
-    Ambiguous,
-    BadInput,
-    ConfigError,
-    LockTimeout,
-    NotFound,
-    OParlError,
-    SachstandError,
-    StoreFileError,
-    SyncError,
-    Unavailable,
-    UndoError,
-    WriteError,
-)
-from store.example import EXAMPLE_ID, demo_motions, example_letter, example_motion
-from store.exchange import EXPORT_KINDS
-from store.exchange.files import to_json
-from store.fields import ITEM_FIELDS, ITEM_FORM, MOTION_FIELDS, MOTION_FORM, Field, Kind, field_label
-from store.file.index import MotionSummary, newest_first_key
-from store.history import FieldChange, HistoryEntry
-from store.i18n import LANGUAGES, Msg, Notice, add_catalog, plural, translate
-from store.model import Item, Motion, new_items, new_motion_id
-from store.overview import (
-    SOON_DAYS,
-    CommitteeFigures,
-    DepartmentFigures,
-    Overview,
-    OverviewSource,
-    RecentChange,
-    compute_overview,
-)
-from store.queries import departments, meeting_motions, meetings, open_items_by_department
-from store.store import KEEP, ImportResult, Store, open_store
-from store.sync.access import Who, field_refusal, refusal_reason
-from store.sync.remote import Remote, remote_from
-from store.sync.state import Conflict, Refusal, SyncState
-from store.values import (
-    ItemStatus,
-    MotionStatus,
-    Statuses,
-    day_text,
-    is_utf8,
-    label,
-    moment_text,
-    parse_date,
-    parse_item_status,
-    parse_motion_status,
-    typed_date,
-)
+from __future__ import annotations
 
-__all__ = [
-    "EXAMPLE_ID",
-    "EXPORT_KINDS",
-    "ITEM_FIELDS",
-    "ITEM_FORM",
-    "KEEP",
-    "LANGUAGES",
-    "MOTION_FIELDS",
-    "MOTION_FORM",
-    "SETTINGS",
-    "SOON_DAYS",
-    "Ambiguous",
-    "BadInput",
-    "CommitteeFigures",
-    "Config",
-    "ConfigError",
-    "Conflict",
-    "DepartmentFigures",
-    "Field",
-    "FieldChange",
-    "HistoryEntry",
-    "ImportResult",
-    "Item",
-    "ItemStatus",
-    "Kind",
-    "LockTimeout",
-    "Motion",
-    "MotionStatus",
-    "MotionSummary",
-    "Msg",
-    "NotFound",
-    "Notice",
-    "OParlError",
-    "Overview",
-    "OverviewSource",
-    "RecentChange",
-    "Refusal",
-    "Remote",
-    "SachstandError",
-    "Statuses",
-    "Store",
-    "StoreFileError",
-    "SyncError",
-    "SyncState",
-    "Unavailable",
-    "UndoError",
-    "Who",
-    "WriteError",
-    "add_catalog",
-    "compute_overview",
-    "day_text",
-    "demo_motions",
-    "departments",
-    "example_letter",
-    "example_motion",
-    "field_label",
-    "field_refusal",
-    "is_utf8",
-    "label",
-    "load_config",
-    "meeting_motions",
-    "meetings",
-    "moment_text",
-    "new_items",
-    "new_motion_id",
-    "newest_first_key",
-    "open_items_by_department",
-    "open_store",
-    "parse_date",
-    "parse_item_status",
-    "parse_motion_status",
-    "plural",
-    "refusal_reason",
-    "remote_from",
-    "spoken_language",
-    "to_json",
-    "translate",
-    "typed_date",
-]
+import importlib
+from typing import TYPE_CHECKING
+
+# The same names as _EXPORTS below, declared for mypy and editors (tests/unit/test_exports.py holds the two equal).
+if TYPE_CHECKING:
+    from store.config import SETTINGS as SETTINGS
+    from store.config import Config as Config
+    from store.config import load_config as load_config
+    from store.config import spoken_language as spoken_language
+    from store.errors import Ambiguous as Ambiguous
+    from store.errors import BadInput as BadInput
+    from store.errors import ConfigError as ConfigError
+    from store.errors import LockTimeout as LockTimeout
+    from store.errors import NotFound as NotFound
+    from store.errors import OParlError as OParlError
+    from store.errors import SachstandError as SachstandError
+    from store.errors import StoreFileError as StoreFileError
+    from store.errors import SyncError as SyncError
+    from store.errors import Unavailable as Unavailable
+    from store.errors import UndoError as UndoError
+    from store.errors import WriteError as WriteError
+    from store.example import EXAMPLE_ID as EXAMPLE_ID
+    from store.example import demo_motions as demo_motions
+    from store.example import example_letter as example_letter
+    from store.example import example_motion as example_motion
+    from store.exchange import EXPORT_KINDS as EXPORT_KINDS
+    from store.exchange.files import to_json as to_json
+    from store.fields import ITEM_FIELDS as ITEM_FIELDS
+    from store.fields import ITEM_FORM as ITEM_FORM
+    from store.fields import MOTION_FIELDS as MOTION_FIELDS
+    from store.fields import MOTION_FORM as MOTION_FORM
+    from store.fields import Field as Field
+    from store.fields import Kind as Kind
+    from store.fields import field_label as field_label
+    from store.file.index import MotionSummary as MotionSummary
+    from store.file.index import newest_first_key as newest_first_key
+    from store.history import FieldChange as FieldChange
+    from store.history import HistoryEntry as HistoryEntry
+    from store.i18n import LANGUAGES as LANGUAGES
+    from store.i18n import Msg as Msg
+    from store.i18n import Notice as Notice
+    from store.i18n import add_catalog as add_catalog
+    from store.i18n import plural as plural
+    from store.i18n import translate as translate
+    from store.model import Item as Item
+    from store.model import Motion as Motion
+    from store.model import new_items as new_items
+    from store.model import new_motion_id as new_motion_id
+    from store.overview import SOON_DAYS as SOON_DAYS
+    from store.overview import CommitteeFigures as CommitteeFigures
+    from store.overview import DepartmentFigures as DepartmentFigures
+    from store.overview import Overview as Overview
+    from store.overview import OverviewSource as OverviewSource
+    from store.overview import RecentChange as RecentChange
+    from store.overview import compute_overview as compute_overview
+    from store.queries import departments as departments
+    from store.queries import meeting_motions as meeting_motions
+    from store.queries import meetings as meetings
+    from store.queries import open_items_by_department as open_items_by_department
+    from store.store import KEEP as KEEP
+    from store.store import ImportResult as ImportResult
+    from store.store import Store as Store
+    from store.store import open_store as open_store
+    from store.sync.access import Who as Who
+    from store.sync.access import field_refusal as field_refusal
+    from store.sync.access import refusal_reason as refusal_reason
+    from store.sync.remote import Remote as Remote
+    from store.sync.remote import remote_from as remote_from
+    from store.sync.state import Conflict as Conflict
+    from store.sync.state import Refusal as Refusal
+    from store.sync.state import SyncState as SyncState
+    from store.values import ItemStatus as ItemStatus
+    from store.values import MotionStatus as MotionStatus
+    from store.values import Statuses as Statuses
+    from store.values import day_text as day_text
+    from store.values import is_utf8 as is_utf8
+    from store.values import label as label
+    from store.values import moment_text as moment_text
+    from store.values import parse_date as parse_date
+    from store.values import parse_item_status as parse_item_status
+    from store.values import parse_motion_status as parse_motion_status
+    from store.values import typed_date as typed_date
+
+# Each exported name, by the module it lives in, imported on first use (PEP 562): a command loads only
+# what it touches (`sachstand set` the model and the data file, not the overview, the exports or the sync's
+# rules), and tui's modules can import the names they need at their top without loading all of store.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "store.config": ("SETTINGS", "Config", "load_config", "spoken_language"),
+    "store.errors": (
+        "Ambiguous",
+        "BadInput",
+        "ConfigError",
+        "LockTimeout",
+        "NotFound",
+        "OParlError",
+        "SachstandError",
+        "StoreFileError",
+        "SyncError",
+        "Unavailable",
+        "UndoError",
+        "WriteError",
+    ),
+    "store.example": ("EXAMPLE_ID", "demo_motions", "example_letter", "example_motion"),
+    "store.exchange": ("EXPORT_KINDS",),
+    "store.exchange.files": ("to_json",),
+    "store.fields": ("ITEM_FIELDS", "ITEM_FORM", "MOTION_FIELDS", "MOTION_FORM", "Field", "Kind", "field_label"),
+    "store.file.index": ("MotionSummary", "newest_first_key"),
+    "store.history": ("FieldChange", "HistoryEntry"),
+    "store.i18n": ("LANGUAGES", "Msg", "Notice", "add_catalog", "plural", "translate"),
+    "store.model": ("Item", "Motion", "new_items", "new_motion_id"),
+    "store.overview": (
+        "SOON_DAYS",
+        "CommitteeFigures",
+        "DepartmentFigures",
+        "Overview",
+        "OverviewSource",
+        "RecentChange",
+        "compute_overview",
+    ),
+    "store.queries": ("departments", "meeting_motions", "meetings", "open_items_by_department"),
+    "store.store": ("KEEP", "ImportResult", "Store", "open_store"),
+    "store.sync.access": ("Who", "field_refusal", "refusal_reason"),
+    "store.sync.remote": ("Remote", "remote_from"),
+    "store.sync.state": ("Conflict", "Refusal", "SyncState"),
+    "store.values": (
+        "ItemStatus",
+        "MotionStatus",
+        "Statuses",
+        "day_text",
+        "is_utf8",
+        "label",
+        "moment_text",
+        "parse_date",
+        "parse_item_status",
+        "parse_motion_status",
+        "typed_date",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str) -> object:
+    """An exported name, imported from its module the first time it is asked for, then kept here."""
+    module = _MODULE_OF.get(name)
+    if module is None:  # so also `from store import changes` learns that it must import the submodule
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 # The modules below the package that tui may import besides the names above: each is a whole feature that
 # only some commands use, imported by tui where that command runs, so nobody pays for it at the dashboard's
