@@ -11,7 +11,6 @@ import getpass
 import math
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,11 +310,15 @@ _AT_LOAD = frozenset({"db", "lang", "user"})  # their defaults depend on the pla
 def _read_file(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            content = handle.read()
     except FileNotFoundError:
         return {}
     except OSError as error:
         raise ConfigError("{path}: cannot read the file: {detail}.", path=path, detail=error.strerror) from None
+    import tomllib  # only when there is a file: most commands run without one, and it costs 2 ms to load
+
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError("{path}: not valid TOML: {detail}.", path=path, detail=str(error)) from None
     except UnicodeDecodeError as error:  # TOML is UTF-8
