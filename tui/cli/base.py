@@ -6,21 +6,12 @@ import argparse
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from store import (
-    BadInput,
-    Config,
-    Msg,
-    Notice,
-    SachstandError,
-    Store,
-    add_catalog,
-    is_utf8,
-    open_store,
-    to_json,
-    translate,
-)
+from store import BadInput, Msg, SachstandError, add_catalog, is_utf8, translate
+
+if TYPE_CHECKING:
+    from store import Config, Notice, Store
 
 PROG = "sachstand"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CONFLICTS = 0, 1, 2, 3
@@ -54,6 +45,8 @@ class Output:
         print(printable(notice.render(self.lang)), file=self.stderr)
 
     def json(self, data: object) -> None:
+        from store import to_json  # with the importers it belongs to: loaded by the commands that print JSON
+
         self.write(to_json(data))
 
     def write(self, text: str) -> None:
@@ -111,6 +104,8 @@ class Context:
         if not self.needs_store:
             raise RuntimeError("this command is declared without the store")
         if self._store is None:
+            from store import open_store  # the commands that never open the store do not load it
+
             self._store = open_store(self.config)
         return self._store
 

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from store import (
-    EXAMPLE_ID,
     ITEM_FIELDS,
     MOTION_FIELDS,
     MOTION_FORM,
@@ -24,7 +23,6 @@ from store import (
     Msg,
     Statuses,
     add_catalog,
-    example_motion,
     field_label,
     new_items,
     new_motion_id,
@@ -80,6 +78,8 @@ SET_ARGS = (
 
 
 def cmd_example(ctx: Context) -> int:
+    from store import EXAMPLE_ID, example_motion  # its letter is a resource file: loaded by this command only
+
     motion = example_motion()
     try:
         existing = ctx.store.get(EXAMPLE_ID)

@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         # argparse prints --help itself, in its own words: both go to our stdout, in our language.
         with contextlib.redirect_stdout(out.stdout), argparse_speaking(out.lang):
-            args = build_parser(REGISTRY, dashboard.cmd_dashboard, out.lang).parse_args(argv)
+            args = build_parser(REGISTRY, dashboard.cmd_dashboard, out.lang, argv).parse_args(argv)
     except UsageError as error:
         out.stderr.write(error.usage)
         out.error(str(error))

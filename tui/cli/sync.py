@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import socket
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,8 @@ from tui.cli.motions import item_number
 from tui.format import conflict_place, conflict_value, fmt_time
 
 if TYPE_CHECKING:
+    import socket
+
     from starlette.applications import Starlette
 
 
@@ -192,6 +193,8 @@ def _check_certificate(certfile: str, keyfile: str) -> None:
 @contextlib.contextmanager
 def _listening(host: str, port: int) -> Iterator[socket.socket]:
     """A socket bound to ``host`` and ``port``; a busy port or an unknown host said as what it is."""
+    import socket  # only `serve` listens: loading it costs every other command 2 ms
+
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except (OSError, UnicodeError) as error:  # gaierror, or a name IDNA cannot encode
