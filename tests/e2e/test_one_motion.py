@@ -160,15 +160,19 @@ def _folder_instead(sidecar: Path) -> None:
 
 
 def _without_ranges(content: bytes) -> bytes:
-    raw = orjson.loads(content)
-    raw["motions"] = {key: 5 for key in raw["motions"]}
-    return orjson.dumps(raw)
+    """Each motion's line (the sidecar's layout: store/file/offsets.py) without its range."""
+    head, *lines = content.rstrip(b"\n").split(b"\n")
+    return b"\n".join([head, *(orjson.dumps([*orjson.loads(line)[:2], 5]) for line in lines)]) + b"\n"
 
 
 def _shifted(content: bytes) -> bytes:
-    raw = orjson.loads(content)
-    raw["motions"] = {key: [start + 1, end + 1, *rest] for key, (start, end, *rest) in raw["motions"].items()}
-    return orjson.dumps(raw)
+    """Each motion's range moved by a byte."""
+    head, *lines = content.rstrip(b"\n").split(b"\n")
+    shifted = []
+    for line in lines:
+        key, reference, start, end, deleted = orjson.loads(line)
+        shifted.append(orjson.dumps([key, reference, start + 1, end + 1, deleted]))
+    return b"\n".join([head, *shifted]) + b"\n"
 
 
 def _always_whole(monkeypatch: pytest.MonkeyPatch) -> None:
