@@ -32,7 +32,7 @@ from store.imports import ImportResult, merge_imported
 from store.items import ItemRef, ItemValues, edit_items, item_of
 from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, Refusal, SyncBook, SyncState
-from store.undo import bring_back, last_undoable, take_back
+from store.undo import bring_back, last_undoable, undo_last
 from store.values import ItemStatus, now
 
 
@@ -318,9 +318,8 @@ class Store:
 
     def undo(self) -> list[HistoryEntry]:
         """Take back this user's last change (one write, whatever it touched) that is not yet undone;
-        returns what was undone."""
-        with self.transaction() as tx:
-            return take_back(tx, self.documents(), self._entries)
+        returns what was undone. Reads only its motion if the journal holds it (store/undo.py)."""
+        return undo_last(self, self._data, self._entries)
 
     def next_undo(self) -> list[HistoryEntry]:
         """What :meth:`undo` would take back now (nothing written), so the dashboard can ask first."""

@@ -1,14 +1,21 @@
 """Undo and redo: an edit taken back, or brought back, is one more edit through the one edit path
 (:meth:`store.edit.Transaction.apply`). Each takes back or brings back one whole write (one seq), whatever
-motions and items it touched; a new edit of the user's own after an undo ends what can be redone."""
+motions and items it touched; a new edit of the user's own after an undo ends what can be redone.
+
+Undo reads only the motion it takes back when the journal holds the user's last write (:func:`undo_last`):
+every entry in the data file itself is older than the file's generation, every entry the journal wrote is
+newer, so a write found in the journal is the last one, whatever the motions not read hold."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from store import changes as changeset
-from store.edit import Doc, Transaction
-from store.errors import UndoError
+from store.edit import MOTIONS, Doc, Transaction
+from store.errors import SachstandError, UndoError
+from store.file.protocol import DataFile
 from store.history import CREATE, DELETE, EDIT, IMPORT, REDO, SYNC, UNDO, HistoryEntry
 from store.i18n import Msg, add_catalog
 from store.values import Moment
@@ -69,6 +76,59 @@ def _last_write(candidates: list[tuple[Doc, HistoryEntry]]) -> list[tuple[Doc, H
         return []
     last = max(entry.seq for _document, entry in candidates)
     return [pair for pair in reversed(candidates) if pair[1].seq == last]
+
+
+class Undoing(Protocol):
+    """What :func:`undo_last` uses of the store."""
+
+    user: str
+
+    def transaction(self, *, focused: str | None = None) -> AbstractContextManager[Transaction]: ...
+
+    def documents(self, *, everything: bool = True) -> dict[str, Doc]: ...
+
+
+def undo_last(store: Undoing, data: DataFile, entries: Entries) -> list[HistoryEntry]:
+    """Undo (:meth:`store.Store.undo`): read only the motion of the user's last write if the journal holds it
+    (through the offsets sidecar, store/file/offsets.py), else the whole store. Under the lock, the write
+    found must still be newer than the file read (another process may have written the file whole since
+    the journal was looked at): if not, the whole read decides, as it always did."""
+    for focus in dict.fromkeys((_in_journal(data.peek(), store.user, entries), None)):
+        data.focus = focus
+        with store.transaction(focused=focus) as tx:
+            documents = store.documents(everything=focus is None)
+            if focus is None or _newest(last_undoable(documents, tx.user, entries), data, focus):
+                return take_back(tx, documents, entries)
+    raise AssertionError("the whole read decides")  # the loop's last turn always returns or raises
+
+
+def _in_journal(peeked: tuple[Any, list[Any]] | None, user: str, entries: Entries) -> str | None:
+    """The one motion of ``user``'s last write not yet undone, if the journal of ``peeked`` holds that write."""
+    if peeked is None:
+        return None
+    base, records = peeked
+    written: dict[str, Doc] = {}
+    for record in records:
+        written.update(record["tables"].get(MOTIONS, {}))
+    try:
+        targets = last_undoable({key: doc for key, doc in written.items() if doc}, user, entries)
+    except SachstandError:  # a broken history: the whole read says what is wrong
+        return None
+    motions = {entry.motion_id for _document, entry in targets}
+    return motions.pop() if len(motions) == 1 and targets[0][1].seq > base.generation else None
+
+
+def _newest(targets: list[tuple[Doc, HistoryEntry]], data: DataFile, focus: str) -> bool:
+    """Whether ``targets``, found in a read focused on ``focus``, are the user's last write of all: on that
+    motion alone, and written after the file read (a read that was not focused had every motion)."""
+    if data.signature is None or not data.signature.partial:
+        return True
+    return (
+        bool(targets)
+        and data.base is not None
+        and {entry.motion_id for _document, entry in targets} == {focus}
+        and targets[0][1].seq > data.base.generation
+    )
 
 
 def reverter(

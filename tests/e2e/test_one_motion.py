@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -307,3 +308,48 @@ def _run_whole(db: Path, *args: str) -> tuple[int, str, str]:
         return _run(db, *args)
     finally:
         sidecar.write_bytes(kept)
+
+
+def _undo_reads(db: Path, user: str = "anna") -> tuple[list[str], set[str]]:
+    """What an undo took back (the motions), and which motions it read."""
+    with Store(db, user=user) as store:
+        undone = store.undo()
+        return [entry.motion_id for entry in undone], set(store.documents(everything=False))
+
+
+def test_undo_of_a_write_in_the_journal_reads_only_its_motion_and_says_what_the_whole_read_says(db: Path) -> None:
+    motions = _motions(db)
+    first, second = motions[4], motions[6]
+    assert _run(db, "set", first.id, "1", "done")[0] == 0
+    assert _run(db, "set", second.id, "2", "done")[0] == 0
+    assert _undo_reads(db) == ([second.id], {first.id, second.id})  # the journal's motions, no other
+    assert _motions(db)[6].items[1].status == second.items[1].status
+    code, out, _err = _run(db, "undo")  # the first set, found in the journal too
+    assert code == 0 and first.reference in out
+    assert _motions(db)[4].items[0].status == first.items[0].status
+    # The same words as the whole read's: an undo of the same set made again, with the sidecar and without.
+    assert _run(db, "set", first.id, "1", "done")[0] == 0
+    focused = _run(db, "undo")
+    assert _run(db, "set", first.id, "1", "done")[0] == 0
+    assert _without_times(_run_whole(db, "undo")) == _without_times(focused)
+    assert _motions(db)[4].items[0].status == first.items[0].status
+
+
+def _without_times(result: tuple[int, str, str]) -> tuple[int, str, str]:
+    code, out, err = result
+    return code, re.sub(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", "<when>", out), err
+
+
+def test_undo_reads_the_whole_store_when_the_journal_cannot_tell(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    motions = _motions(db)
+    with monkeypatch.context() as whole:
+        _always_whole(whole)
+        assert _run(db, "set", motions[2].id, "1", "done")[0] == 0  # anna's last write: in the file itself
+    monkeypatch.setenv("SACHSTAND_USER", "berta")
+    assert _run(db, "set", motions[3].id, "1", "done")[0] == 0  # the journal: only berta's
+    assert db.with_name("data.json.journal").exists()
+    taken, read = _undo_reads(db, "anna")
+    assert taken == [motions[2].id] and len(read) == MOTIONS
+    monkeypatch.setenv("SACHSTAND_USER", "anna")
+    nothing = _run(db, "undo")
+    assert nothing[0] != 0 and nothing == _run_whole(db, "undo")

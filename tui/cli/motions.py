@@ -203,10 +203,13 @@ def cmd_redo(ctx: Context) -> int:
 
 
 def _tell_changes(ctx: Context, entries: list[HistoryEntry], msgid: str) -> int:
-    out = ctx.out
-    titles = {m.id: m.reference or m.title for m in ctx.store.motions()}
+    out, store = ctx.out, ctx.store
+    read = store.documents(everything=False)  # what the undo read: the motions it touched, perhaps no more
     for entry in entries:
-        out.say(msgid, change=describe(entry, titles.get(entry.motion_id, entry.motion_id[:8]), out.lang))
+        document = read.get(entry.motion_id)
+        motion = store.get(entry.motion_id) if document is not None and not document.get("deleted") else None
+        title = (motion.reference or motion.title) if motion else entry.motion_id[:8]
+        out.say(msgid, change=describe(entry, title, out.lang))
     return EXIT_OK
 
 
