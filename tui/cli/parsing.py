@@ -51,17 +51,27 @@ def argparse_speaking(lang: str) -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
+def parsed(commands: Sequence[Command], default: Handler, lang: str, argv: Sequence[str]) -> argparse.Namespace:
+    """The command line parsed; ``default`` runs when no command is given (it needs the store).
+
+    First by a parser of only the commands a word of the command line may name (argparse chooses a
+    command only by such a word, and declaring all 26 commands with their 110 arguments took a
+    one-motion command 3 to 4 ms). Help, and a command line that parser cannot take, go to the whole
+    parser, so that the help and every usage error read as they always did, every command listed.
+    Call it inside :func:`argparse_speaking`, so argparse's own headings are translated too.
+    """
+    if not any(word.startswith(("-h", "--h")) for word in argv):  # --help, or as argparse abbreviates it
+        try:
+            return build_parser(commands, default, lang, argv).parse_args(argv)
+        except UsageError:
+            pass  # said by the whole parser, below
+    return build_parser(commands, default, lang).parse_args(argv)
+
+
 def build_parser(
     commands: Sequence[Command], default: Handler, lang: str, words: Sequence[str] | None = None
 ) -> argparse.ArgumentParser:
-    """The parser; ``default`` runs when no command is given (it needs the store).
-
-    With ``words`` (the command line), only the commands they may name get their arguments: argparse
-    chooses a command only by a word of the command line, and declaring all 110 arguments of 26
-    commands took a one-motion command 3 ms. The others keep their line in the list of commands, so
-    ``--help`` and "invalid choice" read the same. Call it inside :func:`argparse_speaking`, so
-    argparse's own headings are translated too.
-    """
+    """The parser; with ``words``, of only the commands they may name (see :func:`parsed`)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -99,11 +109,10 @@ def _add_commands(
 ) -> None:
     subparsers = parser.add_subparsers(metavar=translate(metavar, lang), required=required)
     for cmd in commands:
-        text = translate(cmd.help, lang)
         # A word that begins the name counts too, should argparse ever take an abbreviated command.
         if named is not None and not any(cmd.name.startswith(word) for word in named):
-            subparsers.add_parser(cmd.name, help=text)
             continue
+        text = translate(cmd.help, lang)
         sub = subparsers.add_parser(cmd.name, parents=parents, help=text, description=text)
         for arg in cmd.args:
             if isinstance(arg, OneOf):

@@ -11,7 +11,7 @@ from typing import TextIO
 from store import SachstandError, add_catalog, load_config
 from tui.cli import bodies, dashboard, exchange, motions, remind, sync
 from tui.cli.base import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG, Command, Context, Output
-from tui.cli.parsing import UsageError, argparse_speaking, build_parser, language_hint
+from tui.cli.parsing import UsageError, argparse_speaking, language_hint, parsed
 
 # Every command, in the order `sachstand --help` lists them; without one, the dashboard opens.
 REGISTRY: tuple[Command, ...] = (
@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         # argparse prints --help itself, in its own words: both go to our stdout, in our language.
         with contextlib.redirect_stdout(out.stdout), argparse_speaking(out.lang):
-            args = build_parser(REGISTRY, dashboard.cmd_dashboard, out.lang, argv).parse_args(argv)
+            args = parsed(REGISTRY, dashboard.cmd_dashboard, out.lang, argv)
     except UsageError as error:
         out.stderr.write(error.usage)
         out.error(str(error))
