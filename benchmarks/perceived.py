@@ -2,7 +2,9 @@
 
 Each row starts a real process in a pseudo-terminal and reads its screen through a terminal
 emulator (pyte), the way a user's terminal would: the dashboard's row stops when the motion count is
-on screen, a command's row when the command has finished. Beside each stands its floor started the
+on screen, a command's row when the command has finished. ``sachstand`` is the command as ``pip install``
+leaves it: this checkout's wheel installed into a fresh environment (not the editable install, whose finder
+costs every start 8 ms that a user does not pay). Beside each stands its floor started the
 same way: a bare Textual app showing a line like the dashboard's, the same command on a store of one
 motion, Taskwarrior's ``task N modify`` on a data file of as many tasks (if ``task`` is installed).
 The runs are interleaved (one of each, then the next round), so a busy moment of the machine falls on
@@ -29,6 +31,7 @@ import sysconfig
 import termios
 import time
 import uuid
+import venv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,7 +46,9 @@ Check = Callable[[str], bool]
 COLUMNS, LINES = 120, 40
 TIMEOUT = 120.0  # seconds before a row gives up on its process
 ROOT = Path(__file__).resolve().parent.parent
-SACHSTAND = Path(sys.executable).with_name("sachstand")  # the installed command, as a user types it
+EDITABLE = Path(sys.executable).with_name("sachstand")  # this environment's command: the editable install
+# What the copy of the checkout leaves out when its wheel is built: what a fresh clone does not have either.
+NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache")
 _COUNT = re.compile(r"Anträge: ([\d.,]+)")
 
 # A bare Textual app started the same way, showing a line like the dashboard's title: the floor of any
@@ -61,10 +66,40 @@ Bare().run()
 """
 
 
-def compile_bytecode() -> None:
-    """What pip leaves after an install: every module of the environment and of the project compiled."""
-    for folder in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], ROOT / "store", ROOT / "tui"}:
+def compile_bytecode(*folders: Path) -> None:
+    """What pip leaves after an install: every module of the environment and of ``folders`` compiled."""
+    for folder in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *folders}:
         compileall.compile_dir(folder, quiet=1, workers=0)
+
+
+def installed(folder: Path) -> Path:
+    """``sachstand`` as ``pip install`` leaves it: the wheel of this checkout, installed into a fresh
+    environment in ``folder`` whose dependencies are this environment's (a ``.pth`` file names its
+    site-packages). If the wheel cannot be built (no build backend at hand), this environment's own
+    command, said so."""
+    source, wheels, environment = folder / "source", folder / "wheels", folder / "installed"
+    shutil.copytree(ROOT, source, ignore=NOT_SOURCES)
+    try:
+        pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+        subprocess.run([*pip, "wheel", "--no-deps", "--wheel-dir", str(wheels), "."], cwd=source, check=True)
+        venv.EnvBuilder(with_pip=False).create(environment)
+        python = environment / "bin" / "python"
+        site = subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        ours = dict.fromkeys((sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]))
+        Path(site, "dependencies.pth").write_text("".join(f"{path}\n" for path in ours), encoding="utf-8")
+        (wheel,) = wheels.glob("sachstand-*.whl")
+        subprocess.run([*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)], check=True)
+    except (OSError, subprocess.CalledProcessError, ValueError) as error:
+        print(f"The wheel could not be built or installed ({error}): the rows run the editable install's sachstand.")
+        return EDITABLE
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+    return environment / "bin" / "sachstand"
 
 
 def on_screen(argv: list[str], done: Check | None) -> float:
@@ -129,7 +164,7 @@ def interleaved(runs: int, measures: dict[str, Callable[[], float]]) -> dict[str
 def generated(path: Path, motions: int) -> str:
     """A store of ``motions`` generated motions at ``path``; the id of a motion in its middle."""
     subprocess.run(
-        [str(SACHSTAND), "--db", str(path), "generate", "--motions", str(motions)], check=True, capture_output=True
+        [str(EDITABLE), "--db", str(path), "generate", "--motions", str(motions)], check=True, capture_output=True
     )
     with Store(path, user="bench") as store:
         found = store.motions()
@@ -176,12 +211,33 @@ def taskwarrior(folder: Path, tasks: int) -> Callable[[], float] | None:
     return modify
 
 
+def _undo_case(path: Path) -> tuple[str, str]:
+    """A motion of the store at ``path`` (a third into it) and a status its first item does not have: each
+    run of the undo row sets it (not timed) and undoes that (timed), which brings the item back."""
+    with Store(path, user="bench") as store:
+        found = store.motions()
+        motion = found[len(found) // 3]
+    return motion.id, "deferred" if motion.items[0].status.value != "deferred" else "done"
+
+
+def _undo(sachstand: str, path: Path) -> Callable[[], float]:
+    motion_id, status = _undo_case(path)
+
+    def measure() -> float:
+        subprocess.run([sachstand, "--db", str(path), "set", motion_id, "1", status], check=True, capture_output=True)
+        return on_screen([sachstand, "--db", str(path), "undo"], None)
+
+    return measure
+
+
 def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
-    """The rows from the process's start: the dashboard's first frame, `set` and `show`, Taskwarrior."""
-    compile_bytecode()
+    """The rows from the process's start: the dashboard's first frame, `set`, `show` and `undo`, Taskwarrior,
+    and the floor of any Python command: the interpreter's start with its site packages and without."""
+    sachstand = str(installed(folder))
+    compile_bytecode(Path(sachstand).parent.parent)
     big, small = folder / "perceived.json", folder / "one.json"
     big_id, small_id = generated(big, motions), generated(small, 1)
-    sachstand, python = str(SACHSTAND), sys.executable
+    python, command_python = sys.executable, str(Path(sachstand).with_name("python"))
     big_status, small_status = _alternating("done", "open"), _alternating("done", "open")
     measures: dict[str, Callable[[], float]] = {
         "dashboard": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions)),
@@ -190,6 +246,10 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
         "set one": lambda: on_screen([sachstand, "--db", str(small), "set", small_id, "1", small_status()], None),
         "show": lambda: on_screen([sachstand, "--db", str(big), "show", big_id], None),
         "show one": lambda: on_screen([sachstand, "--db", str(small), "show", small_id], None),
+        "undo": _undo(sachstand, big),
+        "undo one": _undo(sachstand, small),
+        "python": lambda: on_screen([command_python, "-c", "pass"], None),
+        "python -S": lambda: on_screen([command_python, "-S", "-c", "pass"], None),
     }
     modify = taskwarrior(folder, motions)
     if modify is not None:
@@ -199,6 +259,9 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
         ("from start: dashboard, count on screen", median["dashboard"], "bare Textual app", median["bare"]),
         ("from start: sachstand set MOTION 1 done", median["set"], "the same at 1 motion", median["set one"]),
         ("from start: sachstand show MOTION", median["show"], "the same at 1 motion", median["show one"]),
+        ("from start: sachstand undo (after a set)", median["undo"], "the same at 1 motion", median["undo one"]),
+        ("from start: sachstand set, against python", median["set"], "python -c pass", median["python"]),
+        ("from start: python -c pass, against -S", median["python"], "python -S -c pass", median["python -S"]),
     ]
     if modify is not None:
         rows.append(("from start: sachstand set, against task", median["set"], "task N modify", median["task"]))
