@@ -32,7 +32,7 @@ from store.imports import ImportResult, merge_imported
 from store.items import ItemRef, ItemValues, edit_items, item_of
 from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, Refusal, SyncBook, SyncState
-from store.undo import bring_back, last_undoable, undo_last
+from store.undo import last_undoable, undo_last
 from store.values import ItemStatus, now
 
 
@@ -327,9 +327,8 @@ class Store:
 
     def redo(self) -> list[HistoryEntry]:
         """Bring back what this user's last undo took back, unless they made a new edit since; returns
-        the changes brought back (the entries the undo had taken back)."""
-        with self.transaction() as tx:
-            return bring_back(tx, self.documents(), self._entries)
+        the changes brought back (the entries the undo had taken back). Reads as :meth:`undo` does."""
+        return undo_last(self, self._data, self._entries, redo=True)
 
     def import_motions(
         self,

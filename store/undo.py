@@ -2,9 +2,10 @@
 (:meth:`store.edit.Transaction.apply`). Each takes back or brings back one whole write (one seq), whatever
 motions and items it touched; a new edit of the user's own after an undo ends what can be redone.
 
-Undo reads only the motion it takes back when the journal holds the user's last write (:func:`undo_last`):
-every entry in the data file itself is older than the file's generation, every entry the journal wrote is
-newer, so a write found in the journal is the last one, whatever the motions not read hold."""
+Undo and redo read only the motion they change when the journal holds the user's last write (its last undo,
+for a redo; :func:`undo_last`): every entry in the data file itself is older than the file's generation,
+every entry the journal wrote is newer, so a write found in the journal is the last one, and a newer edit
+that would end a redo would be in the journal too, whatever the motions not read hold."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from store.i18n import Msg, add_catalog
 from store.values import Moment
 
 Entries = Callable[[str, Doc], list[HistoryEntry]]  # the history of a stored document, read and checked
+Last = Callable[[Mapping[str, Doc], str, Entries], list[tuple[Doc, HistoryEntry]]]  # last_undoable, last_redoable
 
 # What a person does here by hand, and so may take back. Never what came in: a sync's entries carry this
 # copy's user too, and taking one back would revert a colleague's change here and, by the next sync,
@@ -88,22 +90,24 @@ class Undoing(Protocol):
     def documents(self, *, everything: bool = True) -> dict[str, Doc]: ...
 
 
-def undo_last(store: Undoing, data: DataFile, entries: Entries) -> list[HistoryEntry]:
-    """Undo (:meth:`store.Store.undo`): read only the motion of the user's last write if the journal holds it
-    (through the offsets sidecar, store/file/offsets.py), else the whole store. Under the lock, the write
-    found must still be newer than the file read (another process may have written the file whole since
-    the journal was looked at): if not, the whole read decides, as it always did."""
-    for focus in dict.fromkeys((_in_journal(data.peek(), store.user, entries), None)):
+def undo_last(store: Undoing, data: DataFile, entries: Entries, *, redo: bool = False) -> list[HistoryEntry]:
+    """Undo (:meth:`store.Store.undo`), or with ``redo`` redo: read only the motion of the user's last write
+    (for a redo, their last undo) if the journal holds it (through the offsets sidecar,
+    store/file/offsets.py), else the whole store. Under the lock, the write found must still be newer than
+    the file read (another process may have written the file whole since the journal was looked at): if
+    not, the whole read decides, as it always did."""
+    last, act = (last_redoable, bring_back) if redo else (last_undoable, take_back)
+    for focus in dict.fromkeys((_in_journal(data.peek(), store.user, entries, last), None)):
         data.focus = focus
         with store.transaction(focused=focus) as tx:
             documents = store.documents(everything=focus is None)
-            if focus is None or _newest(last_undoable(documents, tx.user, entries), data, focus):
-                return take_back(tx, documents, entries)
+            if focus is None or _newest(last(documents, tx.user, entries), data, focus):
+                return act(tx, documents, entries)
     raise AssertionError("the whole read decides")  # the loop's last turn always returns or raises
 
 
-def _in_journal(peeked: tuple[Any, list[Any]] | None, user: str, entries: Entries) -> str | None:
-    """The one motion of ``user``'s last write not yet undone, if the journal of ``peeked`` holds that write."""
+def _in_journal(peeked: tuple[Any, list[Any]] | None, user: str, entries: Entries, last: Last) -> str | None:
+    """The one motion of ``user``'s ``last`` write, if the journal of ``peeked`` holds that write."""
     if peeked is None:
         return None
     base, records = peeked
@@ -111,7 +115,7 @@ def _in_journal(peeked: tuple[Any, list[Any]] | None, user: str, entries: Entrie
     for record in records:
         written.update(record["tables"].get(MOTIONS, {}))
     try:
-        targets = last_undoable({key: doc for key, doc in written.items() if doc}, user, entries)
+        targets = last({key: doc for key, doc in written.items() if doc}, user, entries)
     except SachstandError:  # a broken history: the whole read says what is wrong
         return None
     motions = {entry.motion_id for _document, entry in targets}

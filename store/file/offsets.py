@@ -3,9 +3,10 @@
 The data file is written whole a document per line (:func:`serialised`). Writing it, the storage also
 writes ``<name>.offsets``: for every motion the byte range of its line, its reference as a lookup
 compares it (:func:`folded_reference`) and whether it is deleted; for every other table the range of
-its lines. A command on one motion (``set``, ``show``, ``history MOTION``) then reads the header, the
-sidecar, that one line, the small tables and the journal (what came after the file), not all 10,000
-motions.
+its lines. A command on one motion (``set``, ``show``, ``history MOTION``, ``resolve``, and ``undo``
+when the journal holds the user's last write: store/undo.py) then reads the header, the sidecar, that
+one line, the small tables and the journal (what came after the file), not all 10,000 motions; it finds
+its motion's line in the sidecar by a byte search, without parsing the other lines (:class:`Offsets`).
 
 The sidecar is derived data, never the truth: written without fsync after the data file is in place,
 and used only when it names the data file exactly as it is (its stamp, generation and size), and when

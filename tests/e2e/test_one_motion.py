@@ -320,17 +320,17 @@ def _undo_reads(db: Path, user: str = "anna") -> tuple[list[str], set[str]]:
 def test_undo_of_a_write_in_the_journal_reads_only_its_motion_and_says_what_the_whole_read_says(db: Path) -> None:
     motions = _motions(db)
     first, second = motions[4], motions[6]
-    assert _run(db, "set", first.id, "1", "done")[0] == 0
-    assert _run(db, "set", second.id, "2", "done")[0] == 0
+    assert _run(db, "set", first.id, "1", _changing(first))[0] == 0
+    assert _run(db, "set", second.id, "1", _changing(second))[0] == 0
     assert _undo_reads(db) == ([second.id], {first.id, second.id})  # the journal's motions, no other
-    assert _motions(db)[6].items[1].status == second.items[1].status
+    assert _motions(db)[6].items[0].status == second.items[0].status
     code, out, _err = _run(db, "undo")  # the first set, found in the journal too
     assert code == 0 and first.reference in out
     assert _motions(db)[4].items[0].status == first.items[0].status
     # The same words as the whole read's: an undo of the same set made again, with the sidecar and without.
-    assert _run(db, "set", first.id, "1", "done")[0] == 0
+    assert _run(db, "set", first.id, "1", _changing(first))[0] == 0
     focused = _run(db, "undo")
-    assert _run(db, "set", first.id, "1", "done")[0] == 0
+    assert _run(db, "set", first.id, "1", _changing(first))[0] == 0
     assert _without_times(_run_whole(db, "undo")) == _without_times(focused)
     assert _motions(db)[4].items[0].status == first.items[0].status
 
@@ -344,12 +344,36 @@ def test_undo_reads_the_whole_store_when_the_journal_cannot_tell(db: Path, monke
     motions = _motions(db)
     with monkeypatch.context() as whole:
         _always_whole(whole)
-        assert _run(db, "set", motions[2].id, "1", "done")[0] == 0  # anna's last write: in the file itself
+        assert (
+            _run(db, "set", motions[2].id, "1", _changing(motions[2]))[0] == 0
+        )  # anna's last write: in the file itself
     monkeypatch.setenv("SACHSTAND_USER", "berta")
-    assert _run(db, "set", motions[3].id, "1", "done")[0] == 0  # the journal: only berta's
+    assert _run(db, "set", motions[3].id, "1", _changing(motions[3]))[0] == 0  # the journal: only berta's
     assert db.with_name("data.json.journal").exists()
     taken, read = _undo_reads(db, "anna")
     assert taken == [motions[2].id] and len(read) == MOTIONS
     monkeypatch.setenv("SACHSTAND_USER", "anna")
     nothing = _run(db, "undo")
     assert nothing[0] != 0 and nothing == _run_whole(db, "undo")
+
+
+def _changing(motion: Motion) -> str:
+    """A status the motion's first item does not have: setting it writes."""
+    return "done" if motion.items[0].status != ItemStatus.DONE else "deferred"
+
+
+def test_redo_of_an_undo_in_the_journal_reads_only_its_motion(db: Path) -> None:
+    motions = _motions(db)
+    assert _run(db, "set", motions[5].id, "1", _changing(motions[5]))[0] == 0
+    assert _run(db, "set", motions[7].id, "1", _changing(motions[7]))[0] == 0
+    assert _run(db, "undo")[0] == 0
+    with Store(db, user="anna") as store:
+        redone = store.redo()
+        assert [entry.motion_id for entry in redone] == [motions[7].id]
+        assert set(store.documents(everything=False)) == {motions[5].id, motions[7].id}
+    assert _motions(db)[7].items[0].status != motions[7].items[0].status
+    # A new edit after an undo ends the redo: found in the journal as well.
+    assert _run(db, "undo")[0] == 0
+    assert _run(db, "set", motions[9].id, "1", _changing(motions[9]))[0] == 0
+    focused = _run(db, "redo")
+    assert focused[0] != 0 and focused == _run_whole(db, "redo")
