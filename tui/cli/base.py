@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from store import BadInput, Msg, SachstandError, add_catalog, is_utf8, translate
 
@@ -127,16 +126,15 @@ class Arg:
         self.flags, self.help, self.options = flags, help, options
 
 
-@dataclass(frozen=True)
-class OneOf:
+# The declarations are named tuples, not dataclasses: a dataclass costs every start 0.5 ms to make.
+class OneOf(NamedTuple):
     """Arguments of which exactly one (``required``) or at most one may be given."""
 
     args: tuple[Arg, ...]
     required: bool = False
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One command of the registry: everything about it, declared once."""
 
     name: str
