@@ -17,8 +17,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-import platformdirs
-
 from store.errors import BadInput, ConfigError
 from store.exchange.report.lights import DEFAULT_REPORT, check_report
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, add_catalog, language_from_locale, normalise_language
@@ -261,10 +259,16 @@ class Config:
 
 def default_config_file(environ: Mapping[str, str]) -> Path:
     explicit = environ.get("SACHSTAND_CONFIG")
-    return Path(explicit) if explicit else platformdirs.user_config_path(APP) / "config.toml"
+    if explicit:
+        return Path(explicit)
+    import platformdirs  # 4 ms to load (its tempfile, shutil, random): only when the platform's folder is asked
+
+    return platformdirs.user_config_path(APP) / "config.toml"
 
 
 def default_data_file() -> Path:
+    import platformdirs
+
     return platformdirs.user_data_path(APP) / DATA_FILE
 
 
