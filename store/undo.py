@@ -97,7 +97,9 @@ def undo_last(store: Undoing, data: DataFile, entries: Entries, *, redo: bool = 
     the file read (another process may have written the file whole since the journal was looked at): if
     not, the whole read decides, as it always did."""
     last, act = (last_redoable, bring_back) if redo else (last_undoable, take_back)
-    for focus in dict.fromkeys((_in_journal(data.peek(), store.user, entries, last), None)):
+    # A store that has read the file (the dashboard's) has every motion at hand: no journal to look at.
+    found = _in_journal(data.peek(), store.user, entries, last) if data.signature is None else None
+    for focus in dict.fromkeys((found, None)):
         data.focus = focus
         with store.transaction(focused=focus) as tx:
             documents = store.documents(everything=focus is None)
