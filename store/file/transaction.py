@@ -43,7 +43,7 @@ class Lock:
     holder dies, and the file kept between holders (removing it would let two writers lock two different
     files). It is the lock filelock takes, so either kind of holder keeps the other out, and a second
     handle in the same process waits as another process does; taken here without importing filelock,
-    which cost a one-motion command 13 of its 30 ms (logging, secrets, threading and their kin). Where
+    which cost every command 13 ms to import (logging, secrets, threading and their kin). Where
     there is no ``flock`` (another system, a file system without it), filelock's lock serves."""
 
     def __init__(self, path: Path) -> None:
