@@ -34,7 +34,7 @@ POLL = 0.01  # seconds between tries while another process holds the lock
 _BUSY = frozenset({errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK})  # some file systems say EACCES
 
 
-class Busy(Exception):
+class _Busy(Exception):
     """The lock stayed taken for the whole timeout."""
 
 
@@ -52,7 +52,7 @@ class Lock:
         self._portable: Any = None  # filelock's FileLock, once flock turned out missing
 
     def take(self, timeout: float) -> None:
-        """Within ``timeout`` seconds (less than 0: however long), or Busy; OSError if the file cannot be used."""
+        """Within ``timeout`` seconds (less than 0: however long), or _Busy; OSError if the file cannot be used."""
         if self._portable is None and fcntl is not None:
             descriptor = os.open(self.lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
             try:
@@ -78,7 +78,7 @@ class Lock:
                 if error.errno not in _BUSY:
                     raise
             if timeout >= 0 and deadline <= time.monotonic():
-                raise Busy
+                raise _Busy
             time.sleep(POLL)
 
     def _take_portable(self, timeout: float) -> None:
@@ -89,7 +89,7 @@ class Lock:
         try:
             self._portable.acquire(timeout=timeout)
         except Timeout:
-            raise Busy from None
+            raise _Busy from None
 
     def release(self) -> None:
         descriptor, self._descriptor = self._descriptor, None
@@ -112,7 +112,7 @@ def acquire(lock: Lock, guarded: Path, timeout: float, cannot: str) -> None:
         raise StoreFileError("{path}: the folder does not exist.", path=folder)
     try:
         lock.take(timeout)
-    except Busy:
+    except _Busy:
         raise LockTimeout(
             "{path}: another process has held the lock for more than {seconds} seconds (lock file {lock}).",
             path=guarded,

@@ -16,6 +16,7 @@ STORE = ROOT / "store"
 INTERNAL = {
     ("model.py", "_NotQuick"),  # the quick path hands over to the careful one
     ("file/journal.py", "Stale"),  # the reader reads everything again
+    ("file/transaction.py", "_Busy"),  # the lock stayed taken: acquire says so as a LockTimeout
     ("sync/server.py", "ApiError"),  # becomes the HTTP answer the protocol defines
     ("sync/postgres/backend.py", "_Unchanged"),  # a push that wrote nothing: rolled back, its results returned
 }
