@@ -138,24 +138,20 @@ class PostgresBackend:
         return results
 
     def _save(self, connection: Connection, written: dict[str, Doc]) -> None:
-        # One statement per table over arrays of the column values, not one per row: for each body of a
-        # full push that was 5,000 statements per table for PostgreSQL to run one after another.
-        documents = [
-            (doc_id, doc["rev"], doc["seq"], doc["deleted"], Jsonb(model_part(doc))) for doc_id, doc in written.items()
-        ]
-        connection.execute(
-            "INSERT INTO sachstand.documents (body, id, rev, seq, deleted, doc)"
-            " SELECT %s, * FROM unnest(%s::text[], %s::integer[], %s::bigint[], %s::boolean[], %s::jsonb[])"
-            " ON CONFLICT (body, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,"
-            " deleted = excluded.deleted, doc = excluded.doc",
-            (self.body, *map(list, zip(*documents))),
-        )
-        entries = [history_row(self.body, doc_id, doc["history"][-1])[1:] for doc_id, doc in written.items()]
-        connection.execute(
-            "INSERT INTO sachstand.history (body, motion_id, seq, at, by, entry)"
-            " SELECT %s, * FROM unnest(%s::text[], %s::bigint[], %s::timestamptz[], %s::text[], %s::jsonb[])",
-            (self.body, *map(list, zip(*entries))),
-        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO sachstand.documents (body, id, rev, seq, deleted, doc) VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (body, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,"
+                " deleted = excluded.deleted, doc = excluded.doc",
+                [
+                    (self.body, doc_id, doc["rev"], doc["seq"], doc["deleted"], Jsonb(model_part(doc)))
+                    for doc_id, doc in written.items()
+                ],
+            )
+            cursor.executemany(
+                "INSERT INTO sachstand.history (body, motion_id, seq, at, by, entry) VALUES (%s, %s, %s, %s, %s, %s)",
+                [history_row(self.body, doc_id, doc["history"][-1]) for doc_id, doc in written.items()],
+            )
         connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(self.body)))
 
 
