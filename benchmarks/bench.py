@@ -311,20 +311,69 @@ def sync_rows(path: Path, folder: Path, runs: int) -> list[Row]:
     pushes, pulls = [], []
     for run in range(runs):
         with sync_server(folder / f"server-{run}.json", tokens) as url:
-            client = folder / f"push-{run}.json"
-            shutil.copyfile(path, client)
-            with open_client(client) as pusher:
-                pushes.append(timed(lambda: sync(pusher, f"{url}/api/v1", token)))
-            with Store(folder / f"pull-{run}.json", user="bench") as puller:
-                pulls.append(timed(lambda: sync(puller, f"{url}/api/v1", token)))
+            push, pull = full_syncs(path, folder / f"file-{run}", f"{url}/api/v1", token)
+            pushes.append(push)
+            pulls.append(pull)
             if run == runs - 1:
-                trips = round_trips(url, token, client, folder / f"pull-{run}.json", runs)
+                trips = round_trips(
+                    url, token, folder / f"file-{run}-push.json", folder / f"file-{run}-pull.json", runs
+                )
     transfer = raw_transfer(path, folder, runs)
     return [
         ("sync: full push", statistics.median(pushes), "raw HTTP transfer of the documents", transfer),
         ("sync: full pull", statistics.median(pulls), "raw HTTP transfer of the documents", transfer),
         ("sync: one-edit round trip", statistics.median(trips), "", None),
     ]
+
+
+def postgres_sync_rows(path: Path, folder: Path, runs: int) -> list[Row]:
+    """Full push and full pull against `sachstand serve --database` on a PostgreSQL of the benchmark's own
+    (durable, as in production), a new body per run; left out, with the reason, where none can be started."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # the tests' PostgreSQL helper
+    from load import own_postgres  # imported here: it imports this module (its servers), and psycopg
+
+    from store.sync.postgres import add_body, open_database
+    from store.sync.postgres import add_token as add_database_token
+
+    from helpers.postgres import PostgresUnavailable
+
+    pushes, pulls = [], []
+    try:
+        with own_postgres() as database_url:
+            database = open_database(database_url, application="sachstand-bench")
+            tokens = []
+            for run in range(runs):
+                add_body(database, f"bench{run}", f"Benchmark {run}")
+                tokens.append(add_database_token(database, "bench", f"bench{run}"))
+            database.close()
+            serve = [sys.executable, "-m", "tui", "serve", "--database", database_url]
+            with server_process([*serve, "--host", "127.0.0.1", "--port", "{port}"]) as url:
+                for run, token in enumerate(tokens):
+                    push, pull = full_syncs(path, folder / f"postgres-{run}", f"{url}/api/v1", token)
+                    pushes.append(push)
+                    pulls.append(pull)
+    except PostgresUnavailable as error:
+        print(f"no PostgreSQL, its sync rows are left out: {error}", file=sys.stderr)
+        return []
+    return [
+        ("sync: full push, PostgreSQL server", statistics.median(pushes), "", None),
+        ("sync: full pull, PostgreSQL server", statistics.median(pulls), "", None),
+    ]
+
+
+def full_syncs(path: Path, prefix: Path, remote: str, token: str) -> tuple[float, float]:
+    """The seconds of a full push of a copy of ``path`` to an empty server, then of a full pull of it into an
+    empty store. The copy takes the data file's companions too (the list's index, the offsets), as a user's
+    store has them: a push that changes no motion brings the index forward instead of writing it anew."""
+    client = prefix.with_name(f"{prefix.name}-push.json")
+    for companion in ("", ".index", ".offsets"):
+        if Path(f"{path}{companion}").exists():
+            shutil.copyfile(f"{path}{companion}", f"{client}{companion}")
+    with open_client(client) as pusher:
+        push = timed(lambda: sync(pusher, remote, token))
+    with Store(prefix.with_name(f"{prefix.name}-pull.json"), user="bench") as puller:
+        pull = timed(lambda: sync(puller, remote, token))
+    return push, pull
 
 
 def round_trips(url: str, token: str, a_path: Path, b_path: Path, runs: int) -> list[float]:
@@ -383,7 +432,7 @@ def main(argv: list[str]) -> int:
         rows += asyncio.run(overview(path, args.runs))
         peak = dashboard_memory(path)
         own_peak = peak_memory()  # before the sync clients
-        rows += sync_rows(path, Path(folder), args.runs)
+        rows += sync_rows(path, Path(folder), args.runs) + postgres_sync_rows(path, Path(folder), args.runs)
     print(
         f"{args.motions} motions, {size / 1e6:.1f} MB file, median of {args.runs} runs, {platform.processor() or platform.machine()}, {os.cpu_count()} cores"
     )

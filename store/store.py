@@ -21,7 +21,7 @@ from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transact
 from store.errors import Ambiguous, BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
-from store.file.index import MotionSummary, brought_forward, read_index, write_index
+from store.file.index import IndexBasis, MotionSummary, brought_forward, read_index, write_index
 from store.file.names import StoreFiles
 from store.file.offsets import folded_reference
 from store.file.protocol import DataFile
@@ -123,14 +123,14 @@ class Store:
         except StoreFileError:
             return None  # reading the store will say what is wrong with it
 
-    def save_preview(self, min_size: int = 0) -> None:
+    def save_preview(self, min_size: int = 0, kept: IndexBasis | None = None) -> None:
         """Write the index of the motion list for the store as it is now, if the data file has
         ``min_size`` bytes (the dashboard does when it started without a usable index); writers do
-        so whenever they write the data file whole."""
+        so whenever they write the data file whole. ``kept``: see write_index."""
         self._snapshot()
         signature = self._data.signature
         if self._data.base is not None and signature is not None and signature.size >= min_size:
-            write_index(self.path, self._data.base, self.generation, self._models.values())
+            write_index(self.path, self._data.base, self.generation, self._models, kept)
 
     def motions(self) -> list[Motion]:
         """All motions that are not deleted, in the order they were added."""
@@ -401,6 +401,8 @@ class Store:
         """For a sync's large transactions: the journal takes them all, the file is written whole after them
         if the journal outgrew its usual share, and the list's index once (not after each whole write)."""
         self._index_due = False
+        models = dict(self._snapshot())  # after a bulk that changed none, the index needs only a new first line
+        kept = IndexBasis(self._data.base, self.generation, models)
         try:
             with self._data.bulk():
                 yield
@@ -412,7 +414,7 @@ class Store:
         finally:
             due, self._index_due = self._index_due, None
         if due:  # not after a failure: then the next start reads the store first, and writes the index
-            self.save_preview()
+            self.save_preview(kept=kept)
 
     @contextmanager
     def lock_wait(self, seconds: float) -> Iterator[None]:

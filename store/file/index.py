@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
@@ -85,14 +85,60 @@ def index_path(data_file: Path) -> Path:
     return StoreFiles(data_file).index
 
 
-def write_index(data_file: Path, base: Base, generation: int, motions: Iterable[Motion]) -> None:
-    """The index of ``motions``, the live ones at ``generation`` of the data file version ``base``: one
-    JSON document, its rows in the list's order a line each, so that a start can read the first
-    screenful alone (:func:`read_index` with ``head``)."""
-    summaries = sorted(map(MotionSummary.of, motions), key=newest_first_key, reverse=True)
-    head = orjson.dumps({"index": {**base._asdict(), "at": generation, "count": len(summaries)}})
+class IndexBasis(NamedTuple):
+    """A store's live models (by id) as of ``generation`` of the data file version ``base`` (None: no file)."""
+
+    base: Base | None
+    generation: int
+    models: dict[str, Motion]
+
+
+def write_index(
+    data_file: Path, base: Base, generation: int, motions: Mapping[str, Motion], kept: IndexBasis | None = None
+) -> None:
+    """The index of ``motions`` (by id), the live ones at ``generation`` of the data file version ``base``:
+    one JSON document, its rows in the list's order a line each, so that a start can read the first
+    screenful alone (:func:`read_index` with ``head``).
+
+    ``kept``: the models of an earlier version. If the index on disk was written for that version and
+    every model is still the very object it was, the rows are as they were and only the first line is
+    written anew: a push changes no motion, only the sync bookkeeping beside it, and summarising 50,000
+    motions again after its whole write took 0.4 s."""
+    if kept is not None and _same_models(kept.models, motions) and _new_head(data_file, kept, base, generation):
+        return
+    summaries = sorted(map(MotionSummary.of, motions.values()), key=newest_first_key, reverse=True)
     rows = b",\n".join(orjson.dumps(_row(summary)) for summary in summaries)
-    payload = head[:-1] + _ROWS + rows + b"\n]}\n"
+    _replace_index(data_file, _head(base, generation, len(summaries)) + rows + b"\n]}\n")
+
+
+def _head(base: Base, generation: int, count: int) -> bytes:
+    """The index's first line: its version, and how many rows follow."""
+    return orjson.dumps({"index": {**base._asdict(), "at": generation, "count": count}})[:-1] + _ROWS
+
+
+def _same_models(before: Mapping[str, Motion], now: Mapping[str, Motion]) -> bool:
+    return before.keys() == now.keys() and all(before[motion_id] is motion for motion_id, motion in now.items())
+
+
+def _new_head(data_file: Path, kept: IndexBasis, base: Base, generation: int) -> bool:
+    """The index on disk, if it is of ``kept``'s version and as many motions, with the first line of
+    version ``base`` at ``generation``; whether it was. Its rows are kept as they are: read_index checks them."""
+    try:
+        with open(index_path(data_file), "rb") as handle:
+            first, rows = handle.readline(), handle.read()
+        if not first.endswith(_ROWS):
+            return False
+        header = orjson.loads(first[: -len(_ROWS)] + b"}")["index"]
+        found = Base(header["schema"], header["generation"], header["stamp"]), header["at"], header["count"]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return False
+    if found != (kept.base, kept.generation, len(kept.models)):
+        return False
+    _replace_index(data_file, _head(base, generation, len(kept.models)) + rows)
+    return True
+
+
+def _replace_index(data_file: Path, payload: bytes) -> None:
     files = StoreFiles(data_file)
     path = files.index
     # Named as the data file's own temp files are: a writer that crashed leaves one the next sweeps away.

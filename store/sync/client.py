@@ -8,18 +8,17 @@ Neither reaches the model. The pull cursor is kept per server in the store's
 ``sources`` table (store/sync/state.py). Every write goes through the store's
 public :meth:`store.Store.transaction`.
 
-A sync pulls first (paging through the changes feed, one transaction per
-``PULL_WRITE`` documents, merging field by field) and then pushes every document that changed since its
-base and has no unresolved conflict, in ``POST /bulk`` requests of at most
-``PUSH_BYTES`` each, one transaction per answer. The next request goes out
-before an answer is recorded, so the server works on it meanwhile; if recording
-fails, the server may have taken that request too, and the next sync finds its
-documents as conflicts with copies equal to ours, which merge without a question.
+A sync pulls first (paging through the changes feed, one transaction per ``PULL_WRITE`` documents,
+merging field by field) and then pushes every document that changed since its base and has no
+unresolved conflict, in ``POST /bulk`` requests of at most ``PUSH_BYTES`` each, one transaction per
+answer. The next request goes out before an answer is recorded, so the server works on it meanwhile;
+if recording fails, the server may have taken that request too, and the next sync finds its documents
+as conflicts with copies equal to ours, which merge without a question.
 
-A server is trusted no more than a file: every document it sends (in the feed, or in a push's
-conflict) is validated on the model's careful path, and only the motion is kept; a server's own text
-is shown escaped (store/sync/http.py). One request ends by its deadline however slowly the answer
-comes, and one pull after ``PAGES`` pages, so a server cannot hold the client or grow its store.
+A server is trusted no more than a file: every document it sends (in the feed, or in a push's conflict)
+is validated on the model's careful path, and only the motion is kept; a server's own text is shown
+escaped (store/sync/http.py). One request ends by its deadline however slowly the answer comes, and
+one pull after ``PAGES`` pages, so a server cannot hold the client or grow its store.
 """
 
 from __future__ import annotations
@@ -43,6 +42,7 @@ from store.model import Motion
 from store.store import Store
 from store.sync.discovery import api_of
 from store.sync.epoch import rejoin_if_restored
+from store.sync.heap import settle
 from store.sync.http import DEADLINE, Api, in_daemon_thread, invalid, make_client, shown
 from store.sync.live import Listener as Listener  # re-exported: the dashboard's live request
 from store.sync.me import remember_who
@@ -57,9 +57,7 @@ PAGE = 1000  # the largest page the server gives
 PAGES = 500  # pages of one sync's pull: 500,000 documents, ten times the largest store measured; a server
 # that says "more" forever is stopped there (what the pages brought is written every PULL_WRITE documents)
 CURSOR_LIMIT = 200  # characters of a cursor: the server's are "<id>.<epoch>@<seq>:<id>"
-# Pulled documents per transaction. A sync is a Store.bulk: each transaction is a journal line, and the
-# file is written whole once at the end (it was written whole per transaction).
-PULL_WRITE = 5000
+PULL_WRITE = 5000  # per transaction; a sync is a Store.bulk: each one a journal line, the file written whole once
 PUSH_BYTES = 7 * 1024 * 1024  # per POST /bulk: under the 8 MiB the protocol allows, with room to spare
 
 
@@ -90,25 +88,27 @@ def sync(
     Every answer is checked before anything of it is written; each request ends by ``deadline``
     seconds, and the pull after ``pages`` pages."""
     remote = remote.rstrip("/")
-    http = client or make_client(token, ca=ca)
-    try:
-        given = Api(
-            http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response, deadline=deadline
-        )
-        api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
-        report = SyncReport()
-        # The collector: see store/file/bulk.py; a sync makes hundreds of thousands of small dicts.
-        with collector_paused(), store.bulk():
-            remember_who(store, api, remote)
-            report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
-            report.pulled, completed = _pull(store, api, remote, pages)
-            report.pushed = _push(store, api, remote, completed=completed)
-            report.conflicts = store.conflicts()
-            report.refused = store.refused()
-        return report
-    finally:
-        if client is None:
-            http.close()
+    # The collector (store/file/bulk.py) paused from before the client is made: loading its transport walked a store.
+    with collector_paused():
+        http = client or make_client(token, ca=ca)
+        try:
+            given = Api(
+                http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response, deadline=deadline
+            )
+            api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
+            report = SyncReport()
+            with store.bulk():
+                remember_who(store, api, remote)
+                report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
+                report.pulled, completed = _pull(store, api, remote, pages)
+                report.pushed = _push(store, api, remote, completed=completed)
+                report.conflicts = store.conflicts()
+                report.refused = store.refused()
+            settle(report.pulled + report.pushed)  # store/sync/heap.py
+            return report
+        finally:
+            if client is None:
+                http.close()
 
 
 # --- checking answers ---------------------------------------------------------------------

@@ -125,6 +125,8 @@ def tenant_app(tenants: Tenants) -> Starlette:
             results, end, identity = await locked(
                 lambda: (backend.bulk(entries, who), backend.end(), backend.identity())
             )
+            # Freed while the collector still rests: once on, its first run would walk every object of them.
+            entries.clear()
         waits.wake()  # also after a push that wrote nothing: the waiting requests only read once more
         return _json({"results": results, "cursor": _cursor(_lineage(identity), end)})
 

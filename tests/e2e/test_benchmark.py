@@ -44,6 +44,8 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
         "sync: full push",
         "sync: full pull",
         "sync: one-edit round trip",
+        "sync: full push, PostgreSQL server",
+        "sync: full pull, PostgreSQL server",
         "overview: snapshot of the store (app's thread)",
         "overview: figures computed (worker thread)",
         "overview: d to the figures on screen",
