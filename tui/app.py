@@ -111,6 +111,7 @@ class SachstandApp(SpeakingApp):
         self.store = store
         self.edits = Edits(self)
         self.preview: list[MotionSummary] | None = None  # the list's first rows from the index, until the store is read
+        self.preview_total: int | None = None  # how many motions the store holds, as the index says (if it can)
         self.failure: BaseException | None = None  # why the store could not be read; the command line says it
         self.lang = lang
         self.today = today or date.today()
@@ -130,7 +131,8 @@ class SachstandApp(SpeakingApp):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.preview = self.store.preview(self.preview_from, head=self.FIRST_ROWS)
+        preview = self.store.preview(self.preview_from, head=self.FIRST_ROWS)
+        self.preview, self.preview_total = preview, None if preview is None else preview.total
         if not self.loading and not self._read_store():
             return
         self.main = MainScreen()

@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -104,12 +105,30 @@ def write_index(data_file: Path, base: Base, generation: int, motions: Iterable[
         temp.unlink(missing_ok=True)  # a cache that cannot be written costs the next start its speed, nothing else
 
 
-def read_index(
-    data_file: Path, base: Base, head: int | None = None
-) -> tuple[int, dict[str, MotionSummary], bool] | None:
-    """(generation, summaries by id in the list's order, whether that is all of them) from the index of
-    the data file version ``base``: every row, or only the first ``head`` of them, which costs the same
-    at 100 motions and at 100,000. None if there is none, it belongs to another version, or it is damaged."""
+class Indexed(NamedTuple):
+    """What :func:`read_index` found: the index's generation, the rows it read (by id, in the list's
+    order), how many motions it holds, and the ids of the rows it did not read (read when asked)."""
+
+    generation: int
+    summaries: dict[str, MotionSummary]
+    motions: int
+    others: Callable[[], set[str]]
+
+
+class Preview(list[MotionSummary]):
+    """The list's rows before the store is read (``Store.preview``), and how many motions the store holds
+    (None if that cannot be told): the list's title says it in the first frame, though only the first
+    rows are there yet."""
+
+    def __init__(self, rows: Iterable[MotionSummary], total: int | None) -> None:
+        super().__init__(rows)
+        self.total = total
+
+
+def read_index(data_file: Path, base: Base, head: int | None = None) -> Indexed | None:
+    """What the index of the data file version ``base`` holds: every row, or only the first ``head`` of
+    them, which costs the same at 100 motions and at 100,000. None if there is none, it belongs to
+    another version, or it is damaged."""
     try:
         with open(index_path(data_file), "rb") as handle:
             if head is None:
@@ -131,33 +150,61 @@ def read_index(
             summaries = _summaries(rows)
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
         return None
-    return generation, {summary.id: summary for summary in summaries}, len(summaries) == count
+    found = {summary.id: summary for summary in summaries}
+    if len(found) == count:
+        return Indexed(generation, found, count, set)
+    if head is None:
+        return None  # the whole index, but not as many rows as it says: damaged
+    return Indexed(generation, found, count, partial(_other_ids, data_file, first, len(found), count))
+
+
+def _other_ids(data_file: Path, first: bytes, skip: int, count: int) -> set[str]:
+    """The ids of the index's rows after its first ``skip``, if the index is still the one whose first
+    line was ``first`` (a writer may have replaced it since: then ValueError). Each row's line starts
+    with its id, so none is parsed."""
+    with open(index_path(data_file), "rb") as handle:
+        if handle.readline() != first:
+            raise ValueError("the index was replaced")
+        lines = islice(handle, skip, None)
+        ids = {line[2:38].decode() for line in lines if line.startswith(b'["')}
+    if len(ids) != count - skip:
+        raise ValueError("the index holds other rows than it says")
+    return ids
 
 
 def brought_forward(
-    found: tuple[int, dict[str, MotionSummary], bool],
-    records: Iterable[tuple[int, dict[str, Any]]],
-    summary_of: Callable[[Any, str], MotionSummary],
-) -> list[MotionSummary]:
+    found: Indexed, records: Iterable[tuple[int, dict[str, Any]]], summary_of: Callable[[Any, str], MotionSummary]
+) -> Preview:
     """The summaries :func:`read_index` found, brought forward by the journal's records after the index
     ((generation, the motion documents it wrote)); ``summary_of`` gives a live document's summary, or
     raises. Of a whole index: all of them. Of its head: the first of the list, in its order, as many as
     the head had rows the journal left alone (every row beyond the head comes after those in the list,
-    so none the head left out can belong among them)."""
-    indexed, summaries, complete = found
-    untouched = set(summaries)
+    so none the head left out can belong among them). Its total: the index's count, one more for each
+    motion the journal added and one less for each it deleted; for a motion beyond the head the ids of
+    the index's other rows tell which it was (read only then: a scan of its lines, no parsing)."""
+    indexed, summaries, count, others = found
+    head = set(summaries)
+    touched: dict[str, bool] = {}  # each motion the journal wrote after the index: whether it is live now
     for generation, documents in records:
         if generation <= indexed:
             continue
         for doc_id, document in documents.items():
-            untouched.discard(doc_id)
-            if document is None or document.get("deleted"):
-                summaries.pop(doc_id, None)
-            else:
+            touched[doc_id] = live = not (document is None or document.get("deleted"))
+            if live:
                 summaries[doc_id] = summary_of(document, doc_id)
-    if complete:
-        return list(summaries.values())  # in any order: the list sorts them
-    return sorted(summaries.values(), key=newest_first_key, reverse=True)[: len(untouched)]
+            else:
+                summaries.pop(doc_id, None)
+    untouched = head.difference(touched)
+    total: int | None = count
+    try:
+        known = others() if any(doc_id not in head for doc_id in touched) else set()
+    except (OSError, ValueError):  # the index was replaced or is damaged: how many there are is not known
+        known, total = set(), None
+    if total is not None:
+        total += sum(live - (doc_id in head or doc_id in known) for doc_id, live in touched.items())
+    if len(head) == count:
+        return Preview(summaries.values(), total)  # in any order: the list sorts them
+    return Preview(sorted(summaries.values(), key=newest_first_key, reverse=True)[: len(untouched)], total)
 
 
 def _row(summary: MotionSummary) -> list[Any]:

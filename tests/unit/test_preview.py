@@ -92,6 +92,44 @@ def test_the_head_follows_the_journal_and_leaves_out_what_it_cannot_know(path: P
     assert head[1].id == third and head[1].progress() == (1, 3)
 
 
+def test_the_head_counts_every_motion_the_journal_added_or_deleted(path: Path) -> None:
+    """The list's title says how many motions there are in the first frame: the index's count, brought
+    forward by the journal, also where it touched motions beyond the head (looked up in the index's other rows)."""
+    with Store(path, user="anna") as store:
+        store.import_motions([_motion(f"Antrag {day}", date(2026, 3, day)) for day in range(1, 21)], managed=())
+        listed = _listed(store)
+    with Store(path, user="bert") as fresh:
+        head = fresh.preview(head=5)
+        assert head is not None and len(head) == 5 and head.total == 20  # nothing in the journal: the index's count
+    with Store(path, user="anna") as store:
+        store.delete_motion(listed[0])  # in the head
+        store.delete_motion(listed[10])  # beyond it
+        store.update_motion(listed[12], title="Geändert")  # beyond it, still there
+        store.add_motion(_motion("Neu, ohne Datum"))
+        added = store.add_motion(_motion("Neu und gleich gelöscht")).id
+        store.delete_motion(added)
+        store.set_item(listed[1], 1, status=ItemStatus.DONE)  # in the head, still there
+        expected = len(store.motions())
+    assert expected == 19
+    with Store(path, user="bert") as fresh:
+        head = fresh.preview(head=5)
+        whole = fresh.preview()
+        assert head is not None and head.total == expected
+        assert whole is not None and whole.total == len(whole) == expected
+
+
+def test_a_head_whose_other_rows_do_not_add_up_has_no_count(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        store.import_motions([_motion(f"Antrag {day}", date(2026, 3, day)) for day in range(1, 21)], managed=())
+        store.update_motion(_listed(store)[15], title="Geändert")  # beyond a head of five: its ids are looked up
+    index = index_path(path)
+    lines = index.read_bytes().splitlines(keepends=True)
+    index.write_bytes(b"".join(lines[:8] + lines[9:]))  # a row lost: fewer rows than the index says
+    with Store(path, user="bert") as fresh:
+        head = fresh.preview(head=5)
+        assert head is not None and len(head) == 5 and head.total is None  # the rows, without a count
+
+
 def test_no_preview_without_a_usable_index(path: Path) -> None:
     with Store(path, user="anna") as store:
         motion = store.add_motion(_motion("Radwegekonzept"))

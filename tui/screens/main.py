@@ -128,11 +128,12 @@ class MainScreen(Gated, View):
             every = self.sachstand.store.motions()
             shown = self.shown_motions(every)  # one read of the store per refresh, not two
         self.motion_list.show(shown)
-        if preview is not None:  # the list's first rows (SachstandApp.FIRST_ROWS): how many follow is not known yet
-            title = t("Motions") + " · " + t("loading …")
-        else:
-            shown_count, total = count(len(shown), self.lang), count(len(every), self.lang)
-            title = t("Motions: {shown} of {total}", shown=shown_count, total=total)
+        if preview is None:
+            title = self._count_title(len(shown), len(every))
+        else:  # the list's first rows (SachstandApp.FIRST_ROWS); the index knows how many there are, if it can
+            total = self.sachstand.preview_total
+            title = t("Motions") if total is None else self._count_title(total, total)
+            title += " · " + t("loading …")
         if self.motion_filter:
             title += " · " + t("Filter: {filter} (f)", filter=self.motion_filter.describe(self.lang))
         self.query_one("#motions-pane").border_title = title
@@ -148,6 +149,9 @@ class MainScreen(Gated, View):
             self.motion_list.focus()
         self._say_no_hits(bool(every) and not shown)
         self.show_selected_motion()
+
+    def _count_title(self, shown: int, total: int) -> str:
+        return self.t("Motions: {shown} of {total}", shown=count(shown, self.lang), total=count(total, self.lang))
 
     def _say_no_hits(self, none: bool) -> None:
         """Above an empty list: that the search (or the filter) leaves nothing, and how to get back."""
