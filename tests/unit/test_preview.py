@@ -9,7 +9,8 @@ import orjson
 import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
-from store.file.index import MotionSummary, index_path, newest_first_key
+from store.file.index import MotionSummary, brought_forward, index_path, newest_first_key, read_index
+from store.file.journal import Base
 
 
 def _motion(title: str, submitted: date | None = None) -> Motion:
@@ -118,16 +119,36 @@ def test_the_head_counts_every_motion_the_journal_added_or_deleted(path: Path) -
         assert whole is not None and whole.total == len(whole) == expected
 
 
-def test_a_head_whose_other_rows_do_not_add_up_has_no_count(path: Path) -> None:
+def test_many_motions_beyond_the_head_are_counted_as_few(path: Path) -> None:
     with Store(path, user="anna") as store:
-        store.import_motions([_motion(f"Antrag {day}", date(2026, 3, day)) for day in range(1, 21)], managed=())
-        store.update_motion(_listed(store)[15], title="Geändert")  # beyond a head of five: its ids are looked up
-    index = index_path(path)
-    lines = index.read_bytes().splitlines(keepends=True)
-    index.write_bytes(b"".join(lines[:8] + lines[9:]))  # a row lost: fewer rows than the index says
+        store.import_motions([_motion(f"Antrag {n}", date(2026, 3, 1)) for n in range(60)], managed=())
+        listed = _listed(store)
+        for motion_id in listed[10:50]:  # more than are each searched for
+            store.update_motion(motion_id, title="Geändert")
+        store.add_motion(_motion("Neu"))
     with Store(path, user="bert") as fresh:
         head = fresh.preview(head=5)
-        assert head is not None and len(head) == 5 and head.total is None  # the rows, without a count
+        assert head is not None and head.total == 61
+
+
+def test_a_head_whose_index_was_replaced_meanwhile_has_no_count(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        store.import_motions([_motion(f"Antrag {day}", date(2026, 3, day)) for day in range(1, 21)], managed=())
+        store.update_motion(_listed(store)[15], title="Geändert")  # beyond a head of five: looked up in the rest
+    index = index_path(path)
+    first = index.read_bytes().split(b"\n", 1)[0]
+    header = orjson.loads(first.removesuffix(b',"motions":[') + b"}")["index"]
+    base = Base(header["schema"], header["generation"], header["stamp"])
+    with Store(path, user="bert") as fresh:
+        found = read_index(path, base, head=5)
+        assert found is not None
+        index.write_bytes(index.read_bytes().replace(b'{"index":{', b'{"index": {', 1))  # as a writer would
+        journal = fresh._data.peek()
+        assert journal is not None
+        records = ((record["generation"], record["tables"]["motions"]) for record in journal[1])
+        some = next(iter(found.summaries.values()))
+        head = brought_forward(found, records, lambda _doc, doc_id: some._replace(id=doc_id))
+        assert len(head) == 5 and head.total is None  # the rows, without a count
 
 
 def test_no_preview_without_a_usable_index(path: Path) -> None:
