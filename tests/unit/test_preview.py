@@ -87,7 +87,7 @@ def test_the_head_follows_the_journal_and_leaves_out_what_it_cannot_know(path: P
         newest = store.add_motion(_motion("Neu", date(2026, 4, 1))).id  # a new one comes first
         listed = _listed(store)
     with Store(path, user="bert") as fresh:
-        head = fresh.preview(head=5) or []
+        head: list[MotionSummary] = fresh.preview(head=5) or []
     # Five rows, three of them touched by the journal: the two untouched ones say how far the list is known.
     assert [summary.id for summary in head] == listed[:2] and listed[0] == newest
     assert head[1].id == third and head[1].progress() == (1, 3)
