@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import importlib
+import pkgutil
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import partial
@@ -13,6 +15,8 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
+import tui.components
+import tui.screens
 from store import (
     SETTINGS,
     Conflict,
@@ -29,13 +33,7 @@ from store import (
     translate,
 )
 from tui import roles
-from tui.components.commands import SachstandCommands
-from tui.components.help import HelpScreen
-from tui.components.item_form import edit_items
 from tui.components.localised import failure_text, localise_bindings
-from tui.components.note_editor import NoteEditor
-from tui.components.oparl_progress import OParlProgress
-from tui.components.prompt import PromptModal
 from tui.components.speaking import SpeakingApp
 from tui.components.status_keys import ItemRef, StatusKeys
 from tui.components.sync_status import SyncView
@@ -43,23 +41,28 @@ from tui.edits import Change, Edits, Then
 from tui.format import count
 from tui.keys import KEYS
 from tui.live import LiveSync
-from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
-from tui.screens.meeting import MeetingScreen
-from tui.screens.open_items import OpenItemsScreen
-from tui.screens.overview import OverviewScreen
 from tui.screens.view import View
-from tui.undo import redo, undo
+from tui.undo import redo, undo  # not loaded later: it holds the German name of the redo key
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from store.sync.client import SyncReport
+
+
+def _palette() -> type[Provider]:
+    """The palette's commands, loaded when it first opens (they import the import, export and reminders)."""
+    from tui.components.commands import SachstandCommands
+
+    return SachstandCommands
 
 
 @KEYS.register("Everywhere", also=[Binding("ctrl+p", "", "Command palette")])
 class SachstandApp(SpeakingApp):
     CSS_PATH = "app.tcss"
     TITLE = "Sachstand"
-    COMMANDS = App.COMMANDS | {SachstandCommands}
+    COMMANDS = App.COMMANDS | {_palette}
     # Each screen gets the class of its width range; app.tcss lays the panes out by it.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (170, "-wide")]
 
@@ -270,12 +273,16 @@ class SachstandApp(SpeakingApp):
             if text is not None:
                 self.edit(lambda store: store.set_item(motion_id, number, note=text.strip()))
 
+        from tui.components.note_editor import NoteEditor
+
         self.push_screen(NoteEditor(f"{item.number}. {item.title}", item.note), save)
 
     def on_status_keys_status_chosen(self, message: StatusKeys.StatusChosen) -> None:
         self.set_status(message.items, message.status)
 
     def on_status_keys_form_requested(self, message: StatusKeys.FormRequested) -> None:
+        from tui.components.item_form import edit_items
+
         edit_items(self, message.items)
 
     def on_status_keys_note_edit_requested(self, message: StatusKeys.NoteEditRequested) -> None:
@@ -398,6 +405,8 @@ class SachstandApp(SpeakingApp):
         self.live.synced(event.state)
 
     def action_conflicts(self) -> None:
+        from tui.screens.conflicts import ConflictScreen
+
         if not isinstance(self.screen, ConflictScreen):
             self.push_screen(ConflictScreen())
 
@@ -426,6 +435,7 @@ class SachstandApp(SpeakingApp):
             if not url:
                 return
             from store.exchange.workflows import OParlImport
+            from tui.components.oparl_progress import OParlProgress
 
             run = OParlImport.begin(self.store, url)
 
@@ -439,6 +449,8 @@ class SachstandApp(SpeakingApp):
 
             # The fetch runs in a worker thread: network only; the merge is back here, on the app's thread.
             self.push_screen(OParlProgress(run.source, partial(run.fetch, self.oparl_types, warned)), fetched)
+
+        from tui.components.prompt import PromptModal
 
         self.push_screen(PromptModal(self.t("OParl system or body URL:")), chosen)
 
@@ -458,23 +470,42 @@ class SachstandApp(SpeakingApp):
             self.exit()
 
     def action_help(self) -> None:
+        load_every_view()  # the help lists the keys of every view, also of those not opened yet
+        from tui.components.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_open_items(self) -> None:
+        from tui.screens.open_items import OpenItemsScreen
+
         if not isinstance(self.screen, OpenItemsScreen):
             self.push_screen(OpenItemsScreen())
 
     def action_meetings(self) -> None:
+        from tui.screens.meeting import MeetingScreen
+
         if not isinstance(self.screen, MeetingScreen):
             self.push_screen(MeetingScreen())
 
     def action_overview(self) -> None:
+        from tui.screens.overview import OverviewScreen
+
         if not isinstance(self.screen, OverviewScreen):
             self.push_screen(OverviewScreen())
 
 
+def load_every_view() -> None:
+    """Import every view and dialog. The first frame needs only the main view, so the others load at their
+    first use; but the keys they declare must be known before (the keymap's check, the help): every class
+    that declares keys is in tui/components or tui/screens, or in this module."""
+    for package in (tui.components, tui.screens):
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
+
+
 def binding_ids() -> set[str]:
-    """Every binding id a keymap in the config file may name; this module has imported every class that declares one."""
+    """Every binding id a keymap in the config file may name."""
+    load_every_view()
     return KEYS.ids()
 
 
@@ -486,6 +517,7 @@ def _next_status(status: ItemStatus) -> ItemStatus:
 add_catalog(
     "de",
     {
+        "Overview": "Übersicht",  # the key's name in the footer: the overview itself loads at its first use
         "{count} field was changed here and on the server: press C to decide.": "{count} Feld wurde hier und auf dem Server geändert: C drücken, um zu entscheiden.",
     },
 )

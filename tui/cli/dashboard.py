@@ -46,7 +46,7 @@ def dashboard_app(config: Config, store: Store, lang: str) -> SachstandApp:
     """The dashboard on ``store`` as the config sets it up, not yet running; says so if a key or the server is wrong."""
     from tui.app import SachstandApp, binding_ids  # Textual loads only for the dashboard
 
-    unknown = sorted(set(config.keys) - binding_ids())
+    unknown = sorted(set(config.keys) - binding_ids()) if config.keys else []  # binding_ids loads every view
     if unknown:
         raise ConfigError(
             "{where}: unknown key binding {name}; known: {known}.",

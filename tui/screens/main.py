@@ -14,13 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from store import EXAMPLE_ID, Motion, Notice, SachstandError, add_catalog, example_motion, new_items, new_motion_id
-from tui.components.confirm import ConfirmModal
 from tui.components.details import ItemDetail, MotionDetail
-from tui.components.filter_form import FilterForm
 from tui.components.item_table import ItemTable
-from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
-from tui.components.prompt import PromptModal
 from tui.components.sync_status import SachstandHeader
 from tui.components.virtual_table import VirtualTable
 from tui.format import count, newest_first
@@ -243,6 +239,10 @@ class MainScreen(Gated, View):
             self.app.push_screen(dialog(motion), partial(answered, motion))
 
     def action_new_motion(self) -> None:
+        from tui.components.motion_form import (
+            MotionForm,  # each dialog loads at its first use, not before the first frame
+        )
+
         self.app.push_screen(MotionForm(None), self._add_motion)
 
     def _add_motion(self, values: dict[str, Any] | None) -> None:
@@ -252,6 +252,8 @@ class MainScreen(Gated, View):
             app.edit(lambda store: store.add_motion(motion), lambda added: self.motion_list.select(added.id))
 
     def action_edit_motion(self) -> None:
+        from tui.components.motion_form import MotionForm
+
         self._ask_about_selected(MotionForm, self._save_motion)
 
     def _save_motion(self, motion: Motion, values: dict[str, Any] | None) -> None:
@@ -260,6 +262,8 @@ class MainScreen(Gated, View):
             app.edit(lambda store: store.update_motion(motion.id, **values))
 
     def action_add_item(self) -> None:
+        from tui.components.prompt import PromptModal
+
         def ask(motion: Motion) -> PromptModal:
             return PromptModal(self.t("New item for: {title}", title=motion.title), self._check_item_title)
 
@@ -276,6 +280,8 @@ class MainScreen(Gated, View):
             )
 
     def action_delete_motion(self) -> None:
+        from tui.components.confirm import ConfirmModal
+
         def ask(motion: Motion) -> ConfirmModal:
             return ConfirmModal(self.t("Delete the motion {title}? (u undoes it)", title=motion.title))
 
@@ -296,6 +302,8 @@ class MainScreen(Gated, View):
             self.motion_list.select(EXAMPLE_ID)
 
     def action_filter(self) -> None:
+        from tui.components.filter_form import FilterForm
+
         self.app.push_screen(FilterForm(self.motion_filter, self.sachstand.store.motions()), self._filter)
 
     def _filter(self, motion_filter: MotionFilter | None) -> None:
