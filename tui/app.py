@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import importlib
-import pkgutil
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import partial
@@ -15,8 +13,6 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-import tui.components
-import tui.screens
 from store import (
     SETTINGS,
     Conflict,
@@ -34,10 +30,10 @@ from store import (
 )
 from tui import roles
 from tui.components.localised import failure_text, localise_bindings
-from tui.components.speaking import SpeakingApp
 from tui.components.status_keys import ItemRef, StatusKeys
 from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
+from tui.first_use import OpensViews, load_every_view, palette
 from tui.format import count
 from tui.keys import KEYS
 from tui.live import LiveSync
@@ -46,23 +42,14 @@ from tui.screens.view import View
 from tui.undo import redo, undo  # not loaded later: it holds the German name of the redo key
 
 if TYPE_CHECKING:
-    from textual.command import Provider
-
     from store.sync.client import SyncReport
 
 
-def _palette() -> type[Provider]:
-    """The palette's commands, loaded when it first opens (they import the import, export and reminders)."""
-    from tui.components.commands import SachstandCommands
-
-    return SachstandCommands
-
-
 @KEYS.register("Everywhere", also=[Binding("ctrl+p", "", "Command palette")])
-class SachstandApp(SpeakingApp):
+class SachstandApp(OpensViews):
     CSS_PATH = "app.tcss"
     TITLE = "Sachstand"
-    COMMANDS = App.COMMANDS | {_palette}
+    COMMANDS = App.COMMANDS | {palette}
     # Each screen gets the class of its width range; app.tcss lays the panes out by it.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (170, "-wide")]
 
@@ -132,6 +119,9 @@ class SachstandApp(SpeakingApp):
         return {**variables, "pane-border": variables["panel-lighten-2"], "pane-active": variables["accent"]}
 
     def on_mount(self) -> None:
+        # The first frame is on screen: the cycle collector, paused for the start (tui/cli/dashboard.py), may
+        # run again. First of the callbacks then, before the store's read pauses it for itself.
+        self.call_after_refresh(gc.enable)
         if self.keymap:
             self.set_keymap(self.keymap)
         preview = self.store.preview(self.preview_from, head=self.FIRST_ROWS)
@@ -404,12 +394,6 @@ class SachstandApp(SpeakingApp):
             self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)
         self.live.synced(event.state)
 
-    def action_conflicts(self) -> None:
-        from tui.screens.conflicts import ConflictScreen
-
-        if not isinstance(self.screen, ConflictScreen):
-            self.push_screen(ConflictScreen())
-
     def resolve_conflict(self, conflict: Conflict, choice: str) -> None:
         """Keep this copy's value or take the server's; the next sync sends the decision."""
         self.edit(lambda store: store.resolve(conflict.motion_id, conflict.path, choice))
@@ -468,39 +452,6 @@ class SachstandApp(SpeakingApp):
     async def action_quit(self) -> None:
         if self.edits.quit():
             self.exit()
-
-    def action_help(self) -> None:
-        load_every_view()  # the help lists the keys of every view, also of those not opened yet
-        from tui.components.help import HelpScreen
-
-        self.push_screen(HelpScreen())
-
-    def action_open_items(self) -> None:
-        from tui.screens.open_items import OpenItemsScreen
-
-        if not isinstance(self.screen, OpenItemsScreen):
-            self.push_screen(OpenItemsScreen())
-
-    def action_meetings(self) -> None:
-        from tui.screens.meeting import MeetingScreen
-
-        if not isinstance(self.screen, MeetingScreen):
-            self.push_screen(MeetingScreen())
-
-    def action_overview(self) -> None:
-        from tui.screens.overview import OverviewScreen
-
-        if not isinstance(self.screen, OverviewScreen):
-            self.push_screen(OverviewScreen())
-
-
-def load_every_view() -> None:
-    """Import every view and dialog. The first frame needs only the main view, so the others load at their
-    first use; but the keys they declare must be known before (the keymap's check, the help): every class
-    that declares keys is in tui/components or tui/screens, or in this module."""
-    for package in (tui.components, tui.screens):
-        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-            importlib.import_module(module.name)
 
 
 def binding_ids() -> set[str]:
