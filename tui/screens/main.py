@@ -50,8 +50,12 @@ class MainScreen(Gated, View):
         Binding("B", "add_example", "Add the example motion", show=False, id="main.example"),
     ]
 
+    # The list has the focus from the start (not the first focusable widget, then the list), and the class that
+    # says so: each change of either restyles the whole screen before the first frame.
+    AUTO_FOCUS = "#motions"
+
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(classes="-motion-focus")
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
@@ -59,9 +63,14 @@ class MainScreen(Gated, View):
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
         with Vertical(id="motions-pane"):
-            yield Input(
-                placeholder=self.t("Search: title, reference, group, item, Sachstand"), id="search", compact=True
+            search = Input(
+                placeholder=self.t("Search: title, reference, group, item, Sachstand"),
+                id="search",
+                compact=True,
+                disabled=True,
             )
+            search.display = False  # hidden, as _show_search leaves it, from the start
+            yield search
             yield Static(id="no-hits")
             yield MotionList(id="motions")
             yield Static(id="welcome")
