@@ -4,11 +4,16 @@ every module is loaded already)."""
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+
+import pytest
 
 from helpers import ROOT
+from helpers.cli import command_line_db
 
 # Views and dialogs the first frame does not show.
 LATER = (
@@ -115,3 +120,26 @@ def test_every_key_a_keymap_may_name_is_known_before_its_view_is_loaded() -> Non
         """
     )
     assert shown == ["[] True"]
+
+
+def test_the_first_frame_written_has_the_lists_title_with_the_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sachstand` in a pseudo-terminal, its screen read as a terminal would: when the list's rows are first on
+    it, its title with the count is too (Textual's first whole frame is never written; the frames after it
+    had the rows without the panes' borders, and so without the title, until the next whole frame)."""
+    spec = importlib.util.spec_from_file_location("perceived", ROOT / "benchmarks" / "perceived.py")
+    assert spec is not None and spec.loader is not None
+    perceived = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(perceived)
+    path = command_line_db(tmp_path, monkeypatch)
+    perceived.generated(path, 1500)  # past the size from which the list comes from the index
+    screens: list[str] = []
+
+    def rows_shown(screen: str) -> bool:
+        if "Drucksache" in screen:  # the list's heading: its rows are on screen
+            screens.append(screen)
+        return bool(screens)
+
+    perceived.on_screen([str(perceived.SACHSTAND), "--db", str(path), "--lang", "de"], rows_shown)
+    assert "Anträge: 1.500 von 1.500 · wird geladen …" in screens[0]
