@@ -21,7 +21,7 @@ from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transact
 from store.errors import Ambiguous, BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
-from store.file.index import IndexBasis, MotionSummary, brought_forward, read_index, write_index
+from store.file.index import IndexBasis, MotionSummary, Preview, brought_forward, read_index, write_index
 from store.file.names import StoreFiles
 from store.file.offsets import folded_reference
 from store.file.protocol import DataFile
@@ -98,7 +98,7 @@ class Store:
     def generation(self) -> int:
         return self._data.generation
 
-    def preview(self, min_size: int = 0, head: int | None = None) -> list[MotionSummary] | None:
+    def preview(self, min_size: int = 0, head: int | None = None) -> Preview | None:
         """The motion list before the store is read: from the index beside the data file, brought
         forward by the journal (see store/file/index.py); with ``head``, only the list's first motions,
         at most that many. None once the store has been read, when there is no usable index, or when

@@ -29,37 +29,27 @@ from store import (
     translate,
 )
 from tui import roles
-from tui.components.commands import SachstandCommands
-from tui.components.help import HelpScreen
-from tui.components.item_form import edit_items
 from tui.components.localised import failure_text, localise_bindings
-from tui.components.note_editor import NoteEditor
-from tui.components.oparl_progress import OParlProgress
-from tui.components.prompt import PromptModal
-from tui.components.speaking import SpeakingApp
 from tui.components.status_keys import ItemRef, StatusKeys
 from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
+from tui.first_use import OpensViews, load_every_view, palette
 from tui.format import count
 from tui.keys import KEYS
 from tui.live import LiveSync
-from tui.screens.conflicts import ConflictScreen
 from tui.screens.main import MainScreen
-from tui.screens.meeting import MeetingScreen
-from tui.screens.open_items import OpenItemsScreen
-from tui.screens.overview import OverviewScreen
 from tui.screens.view import View
-from tui.undo import redo, undo
+from tui.undo import redo, undo  # not loaded later: it holds the German name of the redo key
 
 if TYPE_CHECKING:
     from store.sync.client import SyncReport
 
 
 @KEYS.register("Everywhere", also=[Binding("ctrl+p", "", "Command palette")])
-class SachstandApp(SpeakingApp):
+class SachstandApp(OpensViews):
     CSS_PATH = "app.tcss"
     TITLE = "Sachstand"
-    COMMANDS = App.COMMANDS | {SachstandCommands}
+    COMMANDS = App.COMMANDS | {palette}
     # Each screen gets the class of its width range; app.tcss lays the panes out by it.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (170, "-wide")]
 
@@ -111,6 +101,7 @@ class SachstandApp(SpeakingApp):
         self.store = store
         self.edits = Edits(self)
         self.preview: list[MotionSummary] | None = None  # the list's first rows from the index, until the store is read
+        self.preview_total: int | None = None  # how many motions the store holds, as the index says (if it can)
         self.failure: BaseException | None = None  # why the store could not be read; the command line says it
         self.lang = lang
         self.today = today or date.today()
@@ -128,9 +119,13 @@ class SachstandApp(SpeakingApp):
         return {**variables, "pane-border": variables["panel-lighten-2"], "pane-active": variables["accent"]}
 
     def on_mount(self) -> None:
+        # The first frame is on screen: the cycle collector, paused for the start (tui/cli/dashboard.py), may
+        # run again. First of the callbacks then, before the store's read pauses it for itself.
+        self.call_after_refresh(gc.enable)
         if self.keymap:
             self.set_keymap(self.keymap)
-        self.preview = self.store.preview(self.preview_from, head=self.FIRST_ROWS)
+        preview = self.store.preview(self.preview_from, head=self.FIRST_ROWS)
+        self.preview, self.preview_total = preview, None if preview is None else preview.total
         if not self.loading and not self._read_store():
             return
         self.main = MainScreen()
@@ -146,6 +141,14 @@ class SachstandApp(SpeakingApp):
             self.call_after_refresh(
                 self.store.save_preview, self.preview_from
             )  # so the next start shows the list at once
+
+    def on_ready(self) -> None:
+        """Textual's first whole frame is made while its start is still batched and is never written; the frames
+        after it hold only the widgets that changed since: the rows, but not the panes' borders, so not the list's
+        title with the count, which came 20 to 40 ms later with the next whole frame. Every widget repainted now
+        (the start is over) is in the first frame written."""
+        for widget in self.screen.walk_children():
+            widget.refresh()
 
     @property
     def loading(self) -> bool:
@@ -268,12 +271,16 @@ class SachstandApp(SpeakingApp):
             if text is not None:
                 self.edit(lambda store: store.set_item(motion_id, number, note=text.strip()))
 
+        from tui.components.note_editor import NoteEditor
+
         self.push_screen(NoteEditor(f"{item.number}. {item.title}", item.note), save)
 
     def on_status_keys_status_chosen(self, message: StatusKeys.StatusChosen) -> None:
         self.set_status(message.items, message.status)
 
     def on_status_keys_form_requested(self, message: StatusKeys.FormRequested) -> None:
+        from tui.components.item_form import edit_items
+
         edit_items(self, message.items)
 
     def on_status_keys_note_edit_requested(self, message: StatusKeys.NoteEditRequested) -> None:
@@ -395,10 +402,6 @@ class SachstandApp(SpeakingApp):
             self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)
         self.live.synced(event.state)
 
-    def action_conflicts(self) -> None:
-        if not isinstance(self.screen, ConflictScreen):
-            self.push_screen(ConflictScreen())
-
     def resolve_conflict(self, conflict: Conflict, choice: str) -> None:
         """Keep this copy's value or take the server's; the next sync sends the decision."""
         self.edit(lambda store: store.resolve(conflict.motion_id, conflict.path, choice))
@@ -424,6 +427,7 @@ class SachstandApp(SpeakingApp):
             if not url:
                 return
             from store.exchange.workflows import OParlImport
+            from tui.components.oparl_progress import OParlProgress
 
             run = OParlImport.begin(self.store, url)
 
@@ -437,6 +441,8 @@ class SachstandApp(SpeakingApp):
 
             # The fetch runs in a worker thread: network only; the merge is back here, on the app's thread.
             self.push_screen(OParlProgress(run.source, partial(run.fetch, self.oparl_types, warned)), fetched)
+
+        from tui.components.prompt import PromptModal
 
         self.push_screen(PromptModal(self.t("OParl system or body URL:")), chosen)
 
@@ -455,24 +461,10 @@ class SachstandApp(SpeakingApp):
         if self.edits.quit():
             self.exit()
 
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen())
-
-    def action_open_items(self) -> None:
-        if not isinstance(self.screen, OpenItemsScreen):
-            self.push_screen(OpenItemsScreen())
-
-    def action_meetings(self) -> None:
-        if not isinstance(self.screen, MeetingScreen):
-            self.push_screen(MeetingScreen())
-
-    def action_overview(self) -> None:
-        if not isinstance(self.screen, OverviewScreen):
-            self.push_screen(OverviewScreen())
-
 
 def binding_ids() -> set[str]:
-    """Every binding id a keymap in the config file may name; this module has imported every class that declares one."""
+    """Every binding id a keymap in the config file may name."""
+    load_every_view()
     return KEYS.ids()
 
 
@@ -484,6 +476,7 @@ def _next_status(status: ItemStatus) -> ItemStatus:
 add_catalog(
     "de",
     {
+        "Overview": "Übersicht",  # the key's name in the footer: the overview itself loads at its first use
         "{count} field was changed here and on the server: press C to decide.": "{count} Feld wurde hier und auf dem Server geändert: C drücken, um zu entscheiden.",
     },
 )

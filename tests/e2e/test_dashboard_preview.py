@@ -128,7 +128,7 @@ async def test_at_a_large_store_the_first_rows_show_and_keys_work_while_the_rest
         await pilot.pause()
         assert app.loading
         assert list(app.main.motion_list.keys) == listed[: app.FIRST_ROWS]
-        assert _title(app) == "Anträge · wird geladen …"
+        assert _title(app) == "Anträge: 1.500 von 1.500 · wird geladen …"  # the count from the index
         await pilot.press("end")
         assert app.main.motion_list.selected_id == listed[app.FIRST_ROWS - 1]
         await pilot.press("question_mark")

@@ -9,7 +9,8 @@ import orjson
 import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
-from store.file.index import MotionSummary, index_path, newest_first_key
+from store.file.index import MotionSummary, brought_forward, index_path, newest_first_key, read_index
+from store.file.journal import Base
 
 
 def _motion(title: str, submitted: date | None = None) -> Motion:
@@ -86,10 +87,68 @@ def test_the_head_follows_the_journal_and_leaves_out_what_it_cannot_know(path: P
         newest = store.add_motion(_motion("Neu", date(2026, 4, 1))).id  # a new one comes first
         listed = _listed(store)
     with Store(path, user="bert") as fresh:
-        head = fresh.preview(head=5) or []
+        head: list[MotionSummary] = fresh.preview(head=5) or []
     # Five rows, three of them touched by the journal: the two untouched ones say how far the list is known.
     assert [summary.id for summary in head] == listed[:2] and listed[0] == newest
     assert head[1].id == third and head[1].progress() == (1, 3)
+
+
+def test_the_head_counts_every_motion_the_journal_added_or_deleted(path: Path) -> None:
+    """The list's title says how many motions there are in the first frame: the index's count, brought
+    forward by the journal, also where it touched motions beyond the head (looked up in the index's other rows)."""
+    with Store(path, user="anna") as store:
+        store.import_motions([_motion(f"Antrag {day}", date(2026, 3, day)) for day in range(1, 21)], managed=())
+        listed = _listed(store)
+    with Store(path, user="bert") as fresh:
+        head = fresh.preview(head=5)
+        assert head is not None and len(head) == 5 and head.total == 20  # nothing in the journal: the index's count
+    with Store(path, user="anna") as store:
+        store.delete_motion(listed[0])  # in the head
+        store.delete_motion(listed[10])  # beyond it
+        store.update_motion(listed[12], title="Geändert")  # beyond it, still there
+        store.add_motion(_motion("Neu, ohne Datum"))
+        added = store.add_motion(_motion("Neu und gleich gelöscht")).id
+        store.delete_motion(added)
+        store.set_item(listed[1], 1, status=ItemStatus.DONE)  # in the head, still there
+        expected = len(store.motions())
+    assert expected == 19
+    with Store(path, user="bert") as fresh:
+        head = fresh.preview(head=5)
+        whole = fresh.preview()
+        assert head is not None and head.total == expected
+        assert whole is not None and whole.total == len(whole) == expected
+
+
+def test_many_motions_beyond_the_head_are_counted_as_few(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        store.import_motions([_motion(f"Antrag {n}", date(2026, 3, 1)) for n in range(60)], managed=())
+        listed = _listed(store)
+        for motion_id in listed[10:50]:  # more than are each searched for
+            store.update_motion(motion_id, title="Geändert")
+        store.add_motion(_motion("Neu"))
+    with Store(path, user="bert") as fresh:
+        head = fresh.preview(head=5)
+        assert head is not None and head.total == 61
+
+
+def test_a_head_whose_index_was_replaced_meanwhile_has_no_count(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        store.import_motions([_motion(f"Antrag {day}", date(2026, 3, day)) for day in range(1, 21)], managed=())
+        store.update_motion(_listed(store)[15], title="Geändert")  # beyond a head of five: looked up in the rest
+    index = index_path(path)
+    first = index.read_bytes().split(b"\n", 1)[0]
+    header = orjson.loads(first.removesuffix(b',"motions":[') + b"}")["index"]
+    base = Base(header["schema"], header["generation"], header["stamp"])
+    with Store(path, user="bert") as fresh:
+        found = read_index(path, base, head=5)
+        assert found is not None
+        index.write_bytes(index.read_bytes().replace(b'{"index":{', b'{"index": {', 1))  # as a writer would
+        journal = fresh._data.peek()
+        assert journal is not None
+        records = ((record["generation"], record["tables"]["motions"]) for record in journal[1])
+        some = next(iter(found.summaries.values()))
+        head = brought_forward(found, records, lambda _doc, doc_id: some._replace(id=doc_id))
+        assert len(head) == 5 and head.total is None  # the rows, without a count
 
 
 def test_no_preview_without_a_usable_index(path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 import tempfile
@@ -33,10 +34,16 @@ def cmd_demo(ctx: Context) -> int:
 
 
 def _run_dashboard(ctx: Context, store: Store) -> int:
-    app = dashboard_app(ctx.config, store, ctx.out.lang)
-    if not (ctx.out.stdout.isatty() and sys.stdin.isatty()):
-        raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
-    app.run()
+    # The cycle collector waits for the first frame (the app turns it on then): Textual's import and start
+    # make many objects, and collections among them and every module loaded took 30 to 100 ms before it.
+    gc.disable()
+    try:
+        app = dashboard_app(ctx.config, store, ctx.out.lang)
+        if not (ctx.out.stdout.isatty() and sys.stdin.isatty()):
+            raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
+        app.run()
+    finally:
+        gc.enable()
     if app.failure is not None:
         raise app.failure  # an unreadable store: said the same way as by every other command
     return EXIT_OK
@@ -46,7 +53,7 @@ def dashboard_app(config: Config, store: Store, lang: str) -> SachstandApp:
     """The dashboard on ``store`` as the config sets it up, not yet running; says so if a key or the server is wrong."""
     from tui.app import SachstandApp, binding_ids  # Textual loads only for the dashboard
 
-    unknown = sorted(set(config.keys) - binding_ids())
+    unknown = sorted(set(config.keys) - binding_ids()) if config.keys else []  # binding_ids loads every view
     if unknown:
         raise ConfigError(
             "{where}: unknown key binding {name}; known: {known}.",

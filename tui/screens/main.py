@@ -14,13 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from store import EXAMPLE_ID, Motion, Notice, SachstandError, add_catalog, example_motion, new_items, new_motion_id
-from tui.components.confirm import ConfirmModal
 from tui.components.details import ItemDetail, MotionDetail
-from tui.components.filter_form import FilterForm
 from tui.components.item_table import ItemTable
-from tui.components.motion_form import MotionForm
 from tui.components.motion_list import MotionList
-from tui.components.prompt import PromptModal
 from tui.components.sync_status import SachstandHeader
 from tui.components.virtual_table import VirtualTable
 from tui.format import count, newest_first
@@ -54,8 +50,12 @@ class MainScreen(Gated, View):
         Binding("B", "add_example", "Add the example motion", show=False, id="main.example"),
     ]
 
+    # The list has the focus from the start (not the first focusable widget, then the list), and the class that
+    # says so: each change of either restyles the whole screen before the first frame.
+    AUTO_FOCUS = "#motions"
+
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(classes="-motion-focus")
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
@@ -63,9 +63,14 @@ class MainScreen(Gated, View):
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
         with Vertical(id="motions-pane"):
-            yield Input(
-                placeholder=self.t("Search: title, reference, group, item, Sachstand"), id="search", compact=True
+            search = Input(
+                placeholder=self.t("Search: title, reference, group, item, Sachstand"),
+                id="search",
+                compact=True,
+                disabled=True,
             )
+            search.display = False  # hidden, as _show_search leaves it, from the start
+            yield search
             yield Static(id="no-hits")
             yield MotionList(id="motions")
             yield Static(id="welcome")
@@ -128,11 +133,12 @@ class MainScreen(Gated, View):
             every = self.sachstand.store.motions()
             shown = self.shown_motions(every)  # one read of the store per refresh, not two
         self.motion_list.show(shown)
-        if preview is not None:  # the list's first rows (SachstandApp.FIRST_ROWS): how many follow is not known yet
-            title = t("Motions") + " · " + t("loading …")
-        else:
-            shown_count, total = count(len(shown), self.lang), count(len(every), self.lang)
-            title = t("Motions: {shown} of {total}", shown=shown_count, total=total)
+        if preview is None:
+            title = self._count_title(len(shown), len(every))
+        else:  # the list's first rows (SachstandApp.FIRST_ROWS); the index knows how many there are, if it can
+            total = self.sachstand.preview_total
+            title = t("Motions") if total is None else self._count_title(total, total)
+            title += " · " + t("loading …")
         if self.motion_filter:
             title += " · " + t("Filter: {filter} (f)", filter=self.motion_filter.describe(self.lang))
         self.query_one("#motions-pane").border_title = title
@@ -148,6 +154,9 @@ class MainScreen(Gated, View):
             self.motion_list.focus()
         self._say_no_hits(bool(every) and not shown)
         self.show_selected_motion()
+
+    def _count_title(self, shown: int, total: int) -> str:
+        return self.t("Motions: {shown} of {total}", shown=count(shown, self.lang), total=count(total, self.lang))
 
     def _say_no_hits(self, none: bool) -> None:
         """Above an empty list: that the search (or the filter) leaves nothing, and how to get back."""
@@ -239,6 +248,10 @@ class MainScreen(Gated, View):
             self.app.push_screen(dialog(motion), partial(answered, motion))
 
     def action_new_motion(self) -> None:
+        from tui.components.motion_form import (
+            MotionForm,  # each dialog loads at its first use, not before the first frame
+        )
+
         self.app.push_screen(MotionForm(None), self._add_motion)
 
     def _add_motion(self, values: dict[str, Any] | None) -> None:
@@ -248,6 +261,8 @@ class MainScreen(Gated, View):
             app.edit(lambda store: store.add_motion(motion), lambda added: self.motion_list.select(added.id))
 
     def action_edit_motion(self) -> None:
+        from tui.components.motion_form import MotionForm
+
         self._ask_about_selected(MotionForm, self._save_motion)
 
     def _save_motion(self, motion: Motion, values: dict[str, Any] | None) -> None:
@@ -256,6 +271,8 @@ class MainScreen(Gated, View):
             app.edit(lambda store: store.update_motion(motion.id, **values))
 
     def action_add_item(self) -> None:
+        from tui.components.prompt import PromptModal
+
         def ask(motion: Motion) -> PromptModal:
             return PromptModal(self.t("New item for: {title}", title=motion.title), self._check_item_title)
 
@@ -272,6 +289,8 @@ class MainScreen(Gated, View):
             )
 
     def action_delete_motion(self) -> None:
+        from tui.components.confirm import ConfirmModal
+
         def ask(motion: Motion) -> ConfirmModal:
             return ConfirmModal(self.t("Delete the motion {title}? (u undoes it)", title=motion.title))
 
@@ -292,6 +311,8 @@ class MainScreen(Gated, View):
             self.motion_list.select(EXAMPLE_ID)
 
     def action_filter(self) -> None:
+        from tui.components.filter_form import FilterForm
+
         self.app.push_screen(FilterForm(self.motion_filter, self.sachstand.store.motions()), self._filter)
 
     def _filter(self, motion_filter: MotionFilter | None) -> None:

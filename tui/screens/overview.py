@@ -141,7 +141,6 @@ class OverviewScreen(View):
 add_catalog(
     "de",
     {
-        "Overview": "Übersicht",
         "Open the list behind it, or the changed motion": "Die Liste dahinter öffnen oder den geänderten Antrag",
         "Items by department, next meetings, last changes": "Punkte nach Amt, nächste Sitzungen, letzte Änderungen",
         "Computing the overview…": "Die Übersicht wird berechnet …",
