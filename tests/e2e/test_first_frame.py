@@ -141,5 +141,5 @@ def test_the_first_frame_written_has_the_lists_title_with_the_count(
             screens.append(screen)
         return bool(screens)
 
-    perceived.on_screen([str(perceived.SACHSTAND), "--db", str(path), "--lang", "de"], rows_shown)
+    perceived.on_screen([str(perceived.EDITABLE), "--db", str(path), "--lang", "de"], rows_shown)
     assert "Anträge: 1.500 von 1.500 · wird geladen …" in screens[0]
