@@ -124,8 +124,7 @@ def tenant_app(tenants: Tenants) -> Starlette:
             results, end, identity = await locked(
                 lambda: (backend.bulk(entries, who), backend.end(), backend.identity())
             )
-            # Freed while the collector still rests: once on, its first run would walk every object of them.
-            entries.clear()
+            entries.clear()  # freed while the collector rests: once on, its first run would walk them all
         waits.wake()  # also after a push that wrote nothing: the waiting requests only read once more
         return _json({"results": results, "cursor": _cursor(_lineage(identity), end)})
 
