@@ -165,11 +165,9 @@ class SachstandApp(SpeakingApp):
         self.exit(return_code=1)
 
     def _load_in_thread(self) -> Store:
-        """Read the store on a handle of its own: nothing the UI does meanwhile can touch it. What is
-        alive then lives as long as the dashboard: frozen, the cycle collector never walks it again. It
-        stays paused for the whole read, so that it does not walk the growing heap at each step's end
-        either (full runs after the parse and after the models: 0.3 to 0.8 s each at 50,000 motions;
-        see store/file/bulk.py)."""
+        """Read the store on a handle of its own: nothing the UI does meanwhile can touch it. The cycle
+        collector is paused for the read (else it walks the growing heap after each step: 0.3 to 0.8 s a
+        run at 50,000 motions), and what is alive then, which lives as long as the dashboard, frozen."""
         loaded = self.store.reopened()
         collecting = gc.isenabled()
         gc.disable()
@@ -197,8 +195,8 @@ class SachstandApp(SpeakingApp):
         self._prepare_search(self.main.prepare_search(self.store.motions()))
 
     def _prepare_search(self, steps: Iterator[int]) -> None:
-        """The search's folded texts, a step per turn of the event loop once the keys work (not before
-        them: a second at 50,000 motions); a key pressed meanwhile waits for one step at most."""
+        """The search's texts folded a step per turn of the event loop (a second at 50,000 motions: not
+        before the keys work); a key pressed meanwhile waits for a step at most."""
         if next(steps, None) is not None and self.is_running:
             self.call_later(self._prepare_search, steps)
 
