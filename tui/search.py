@@ -14,7 +14,9 @@ def haystack(motion: Motion) -> str:
     parts = [motion.title, motion.reference, motion.committee, *motion.submitted_by]
     for item in motion.items:
         parts += [item.title, item.note, item.department]
-    return "\n".join(parts).casefold()
+    # Each text once (several items go to one department): no word typed spans two texts, so this
+    # finds the same; and it is held for every motion (70 MB at 50,000 motions).
+    return "\n".join(dict.fromkeys(parts)).casefold()
 
 
 class Searcher:
