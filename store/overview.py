@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from store.file.documents import snapshot
 from store.history import HistoryEntry
 from store.model import Motion
 from store.values import PENDING, ItemStatus
@@ -80,7 +81,7 @@ class OverviewSource:
 
     @classmethod
     def of(cls, store: Store) -> OverviewSource:
-        return cls(tuple(store.motions()), dict(store.documents()))
+        return cls(tuple(store.motions()), snapshot(store.documents()))  # parsed in the worker, one at a time
 
 
 def compute_overview(source: OverviewSource, today: date) -> Overview:

@@ -1,0 +1,84 @@
+"""The storage keeps where each motion's line is, read and parsed when the motion is (store/file/documents.py):
+the same documents, errors and models as parsing the file whole, without holding every parsed document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from store import Motion, Store, StoreFileError, new_items, new_motion_id
+from store.file.documents import Documents, Line
+from store.file.storage import AtomicJSONStorage
+
+
+def _motion(title: str) -> Motion:
+    return Motion(id=new_motion_id(), title=title, items=new_items(["Bestand"]))
+
+
+@pytest.fixture
+def whole_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every transaction rewrites the file: as when the journal has grown past its share of it."""
+    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+    monkeypatch.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+
+
+@pytest.fixture
+def path(tmp_path: Path, whole_writes: None) -> Path:
+    path = tmp_path / "data.json"
+    with Store(path, user="anna") as store:
+        for title in ("Radwegekonzept", "Schulbau", "Kita"):
+            store.add_motion(_motion(title))
+    return path
+
+
+def _rewritten(path: Path, change: object) -> None:
+    """The data file (written whole, no journal beside it) with its lines changed."""
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(change(lines)))  # type: ignore[operator]
+
+
+def test_the_motions_are_held_as_their_lines_and_read_as_documents(path: Path) -> None:
+    whole = orjson.loads(path.read_bytes())["motions"]
+    tables = AtomicJSONStorage(path).read()
+    assert tables is not None
+    motions = tables["motions"]
+    assert isinstance(motions, Documents) and all(isinstance(line, Line) for line in motions.stored.values())
+    assert dict(motions) == whole
+    assert motions[next(iter(whole))] is not motions[next(iter(whole))]  # a new dict each time: no one keeps it
+
+
+def test_an_unchanged_line_keeps_its_model_after_another_writer_rewrote_the_file(path: Path) -> None:
+    with Store(path, user="anna") as anna, Store(path, user="bert") as bert:
+        before = {motion.id: motion for motion in bert.motions()}
+        changed = anna.motions()[0]
+        anna.update_motion(changed.id, title="Radwegekonzept 2030")  # the file written whole
+        after = {motion.id: motion for motion in bert.motions()}
+        assert after[changed.id].title == "Radwegekonzept 2030"
+        assert all(after[motion_id] is model for motion_id, model in before.items() if motion_id != changed.id)
+
+
+def test_a_line_with_two_documents_is_read_as_the_whole_parse_reads_it(path: Path) -> None:
+    # Valid JSON as a whole: the second motion's line joined to the first's.
+    _rewritten(path, lambda lines: [*lines[:2], lines[2].rstrip(b"\n") + lines[3], *lines[4:]])
+    whole = orjson.loads(path.read_bytes())["motions"]
+    with Store(path, user="bert") as store:
+        assert sorted(motion.id for motion in store.motions()) == sorted(whole)
+        assert dict(store.documents()) == whole
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda line: line[:60] + b"\n", "not valid JSON"),
+        (lambda line: line.split(b":{", 1)[0] + b":5\n", "not an object of documents"),
+    ],
+    ids=["a line cut short", "a document that is no object"],
+)
+def test_a_broken_line_is_refused_as_the_whole_parse_refuses_it(path: Path, damage: object, message: str) -> None:
+    _rewritten(path, lambda lines: [*lines[:3], damage(lines[3]), *lines[4:]])  # type: ignore[operator]
+    before = path.read_bytes()
+    with Store(path, user="bert") as store, pytest.raises(StoreFileError, match=message):
+        store.motions()
+    assert path.read_bytes() == before
