@@ -380,6 +380,7 @@ class Store:
             tx = Transaction(self._data, self.canonical, user=self.user, clock=self.clock, revisions=self.revisions)
             yield tx
         for motion_id, motion in tx.staged.items():
+            self._built_from.pop(motion_id, None)  # the model is the staged one now, not the one built from that
             if motion is None:
                 self._models.pop(motion_id, None)
             else:

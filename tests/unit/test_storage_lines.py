@@ -3,12 +3,13 @@ the same documents, errors and models as parsing the file whole, without holding
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import orjson
 import pytest
 
-from store import Motion, Store, StoreFileError, new_items, new_motion_id
+from store import ItemStatus, Motion, Store, StoreFileError, new_items, new_motion_id
 from store.file.documents import Documents, Line
 from store.file.storage import AtomicJSONStorage
 
@@ -82,3 +83,14 @@ def test_a_broken_line_is_refused_as_the_whole_parse_refuses_it(path: Path, dama
     with Store(path, user="bert") as store, pytest.raises(StoreFileError, match=message):
         store.motions()
     assert path.read_bytes() == before
+
+
+def test_a_motion_edited_here_shows_the_earlier_copy_a_person_put_back(path: Path, tmp_path: Path) -> None:
+    earlier = path.read_bytes()
+    with Store(path, user="anna") as store:
+        motion = store.motions()[0]
+        store.set_item(motion.id, 1, status=ItemStatus.DONE)  # the model is the edited one, its line the earlier
+        copy = tmp_path / "copy.json"
+        copy.write_bytes(earlier)
+        os.replace(copy, path)  # the same line as before the edit, in another file
+        assert store.get(motion.id).items[0].status is ItemStatus.OPEN
