@@ -19,6 +19,7 @@ object sends the storage back to parse the whole file, which says what is wrong 
 from __future__ import annotations
 
 import os
+import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any, BinaryIO
@@ -34,17 +35,25 @@ Doc = dict[str, Any]
 class _File:
     """A descriptor of one version of the data file, closed once no :class:`Line` of it is held."""
 
-    __slots__ = ("__weakref__", "descriptor", "version")
+    __slots__ = ("__weakref__", "checked", "descriptor", "version")
 
     def __init__(self, descriptor: int) -> None:
         self.descriptor = os.dup(descriptor)
         weakref.finalize(self, os.close, self.descriptor)
-        self.version = _version(self.descriptor)
+        self.version, self.checked = _version(self.descriptor), time.monotonic()
 
-    def read(self, start: int, end: int) -> bytes:
+    def read(self, start: int, end: int, *, checked: bool = False) -> bytes:
         """The bytes from ``start`` to ``end``; none if the file was written over in place since (by a
-        person or another program: a backup copied over it), so that its lines are no longer there."""
-        return os.pread(self.descriptor, end - start, start) if _version(self.descriptor) == self.version else b""
+        person or another program: a backup copied over it), so that its lines are no longer there.
+        Looked at once per _RECHECK (an fstat costs as much as a line's parse), or ``checked``: now."""
+        if checked or time.monotonic() - self.checked > _RECHECK:
+            if _version(self.descriptor) != self.version:
+                return b""
+            self.checked = time.monotonic()
+        return os.pread(self.descriptor, end - start, start)
+
+
+_RECHECK = 0.005  # seconds: as long as a read of the file line by line may mix two versions written in place
 
 
 def _version(descriptor: int) -> tuple[int, int]:
@@ -60,14 +69,14 @@ class Line:
     def __init__(self, file: _File, start: int, end: int) -> None:
         self.file, self.start, self.end = file, start, end
 
-    def read(self) -> bytes:
+    def read(self, *, checked: bool = False) -> bytes:
         """The line; none if its version of the file is gone (then it parses as no document)."""
-        return self.file.read(self.start, self.end)
+        return self.file.read(self.start, self.end, checked=checked)
 
-    def __eq__(self, other: object) -> bool:  # the same bytes: equal as JSON
+    def __eq__(self, other: object) -> bool:  # the same bytes: equal as JSON (a model kept for the other)
         if not isinstance(other, Line):
             return NotImplemented
-        return self is other or (bool(content := self.read()) and content == other.read())
+        return self is other or (bool(content := self.read(checked=True)) and content == other.read(checked=True))
 
     __hash__ = None  # type: ignore[assignment]
 

@@ -94,3 +94,14 @@ def test_a_motion_edited_here_shows_the_earlier_copy_a_person_put_back(path: Pat
         copy.write_bytes(earlier)
         os.replace(copy, path)  # the same line as before the edit, in another file
         assert store.get(motion.id).items[0].status is ItemStatus.OPEN
+
+
+def test_a_file_written_over_in_place_is_read_anew_even_where_its_lines_did_not_move(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.motions()[0]
+        # A person's editor writes the file in place, an item's status changed: "open" to "done", the
+        # same length, so every line is where it was; the line the model was built from reads the new bytes.
+        content = path.read_bytes()
+        assert content.count(b'"status":"open"') == 3
+        path.write_bytes(content.replace(b'"status":"open"', b'"status":"done"', 1))
+        assert store.get(motion.id).items[0].status is ItemStatus.DONE
