@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
@@ -192,13 +193,13 @@ class SachstandApp(SpeakingApp):
         self.refresh_bindings()
         self.refresh_views()
         self._store_read()
-        self._prepare_search(self.main.prepare_search(self.store.motions()))
+        self.run_worker(self._prepare_search(self.main.prepare_search(self.store.motions())), group="search")
 
-    def _prepare_search(self, steps: Iterator[int]) -> None:
-        """The search's texts folded a step per turn of the event loop (a second at 50,000 motions: not
-        before the keys work); a key pressed meanwhile waits for a step at most."""
-        if next(steps, None) is not None and self.is_running:
-            self.call_later(self._prepare_search, steps)
+    async def _prepare_search(self, steps: Iterator[int]) -> None:
+        """The search's texts folded a step at a time once the keys work (a second at 50,000 motions), each
+        step a turn of the event loop: a key pressed meanwhile waits for a step at most."""
+        for _step in steps:
+            await asyncio.sleep(0)
 
     def _store_read(self) -> None:
         """Once the store is read: follow other processes' changes, and sync if configured."""
