@@ -51,8 +51,7 @@ class Store:
         storage = AtomicJSONStorage(path, backups=backups)
         storage.journal_share = 1 if revisions else None  # the server's file: its pushes go to the journal
         storage.parsed = revisions
-        # The data file and its companions, the path resolved past any link (see store/file/names.py).
-        self.files: StoreFiles = storage.files
+        self.files: StoreFiles = storage.files  # the data file's companions, its path resolved (store/file/names.py)
         self.path = storage.path
         self.user = user
         self.revisions = revisions  # the sync server's file: every write raises the document's rev
@@ -385,19 +384,20 @@ class Store:
                 self._models.pop(motion_id, None)
             else:
                 self._models[motion_id] = motion
-        # The models were current when the transaction began (under the lock) and now hold what
-        # it staged; its other writes (sync bookkeeping, cursors) touch no model. So they match
-        # the file just written, and need not be rebuilt from it: at 10,000 motions that took a
-        # second after every sync transaction.
-        # After a focused read written whole, the file holds every motion and the models only some.
+        # The models were current when the transaction began (under the lock) and now hold what it staged; its
+        # other writes (sync bookkeeping, cursors) touch no model. So they match the file just written, and need
+        # not be rebuilt from it (a second at 10,000 motions after every sync transaction). After a focused read
+        # written whole, the file holds every motion and the models only some.
         self._seen = object() if partial and self._data.wrote_whole else self._data.signature
         if self._data.generation != started and self._data.wrote_whole and not self.revisions:
-            # The index of the list must name the file's new version. Not on the sync server,
-            # whose file no dashboard opens: its bulk writes would pay for it.
-            if self._index_due is None:
+            # The index of the list must name the file's new version (not on the sync server, whose file no
+            # dashboard opens). Of the models just written, not read again: that would take in writes since.
+            if self._index_due is not None:
+                self._index_due = True
+            elif partial or self._data.base is None:  # the models hold only the motion in focus
                 self.save_preview()
             else:
-                self._index_due = True
+                write_index(self.path, self._data.base, self.generation, self._models.values())
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
