@@ -8,6 +8,7 @@ the checks of each kind are in :mod:`store.values`.
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -224,8 +225,20 @@ def _quick_status(members: Mapping[Any, Any]) -> Callable[[Any], Any]:
     return quick
 
 
+# Texts that recur across a store's motions (a body has a few dozen departments, committees and groups):
+# the models share one string per value, as they share one object per day (the caches of store/values.py).
+# At 50,000 motions the departments alone were 28 MB of copies.
+_SHARED = frozenset({"department", "assignee", "committee", "submitted_by", "addressed_to", "copy_to"})
+
+
+def _shared_lines(values: list[Any]) -> tuple[str, ...]:
+    return tuple(map(sys.intern, values))  # TypeError for what is no text: the careful path says what
+
+
 def _quick_convert(field: Field) -> Callable[[Any], Any] | None:
     """How the quick path takes a value of ``field``; None: as it is (a text, checked with its texts)."""
+    if field.name in _SHARED:
+        return _shared_lines if field.kind is Kind.LINES else sys.intern
     if field.kind is Kind.STATUS:
         return _quick_status(field.statuses._value2member_map_)  # type: ignore[union-attr]
     return {
@@ -251,11 +264,12 @@ _GROUPS = tuple(dict.fromkeys(filter(None, map(_texts, (*MOTION_FIELDS.values(),
 _BLANK = len(_GROUPS)
 
 
-def _reader(fields: Mapping[str, Field], model: type, given: str = "") -> Callable[..., tuple[Any, ...]]:
-    """``read(data, texts, given)``: the values of ``model``'s fields in ``data``, converted, in the dataclass's
-    order (the ``given`` field's value passed in); the texts join their groups' lists in ``texts``."""
-    namespace: dict[str, Any] = {"_NotQuick": _NotQuick}
-    values, lines, plain = [], [], {}  # type: list[str], list[str], dict[int, list[str]]
+def _reader(fields: Mapping[str, Field], model: type, given: str = "") -> Callable[..., Any]:
+    """``read(data, texts, given)``: the ``model`` of ``data``'s values, converted (the ``given`` field's value
+    passed in); the texts join their groups' lists in ``texts``. Made field by field through the slots: a
+    frozen dataclass's ``__init__`` sets each through ``object.__setattr__``, which took twice as long."""
+    namespace: dict[str, Any] = {"_NotQuick": _NotQuick, "_new": object.__new__, "_model": model}
+    sets, lines, plain = [], [], {}  # type: list[str], list[str], dict[int, list[str]]
     for name in (field.name for field in dataclass_fields(model)):
         field, get = fields[name], f"data[{name!r}]"
         group = _texts(field)
@@ -269,12 +283,16 @@ def _reader(fields: Mapping[str, Field], model: type, given: str = "") -> Callab
         convert = _quick_convert(field)
         if convert is not None:
             namespace[f"_{name}"] = convert
-        values.append("given" if name == given else f"_{name}({get})" if convert is not None else get)
+        value = "given" if name == given else f"_{name}({get})" if convert is not None else get
+        if field.kind in (Kind.DATE, Kind.MOMENT) and name != given:  # often empty: then no call
+            value = f"None if {get} is None else {value}"
+        namespace[f"_set_{name}"] = model.__dict__[name].__set__
+        sets.append(f"_set_{name}(made, {value})")
     lines += [
         f"texts[{group}].append({gets[0]})" if len(gets) == 1 else f"texts[{group}] += ({', '.join(gets)})"
         for group, gets in plain.items()
     ]
-    return _compile("read(data, texts, given=None)", [*lines, f"return ({', '.join(values)},)"], namespace)
+    return _compile("read(data, texts, given=None)", [*lines, "made = _new(_model)", *sets, "return made"], namespace)
 
 
 def _checker() -> Callable[[list[list[Any]]], bool]:
@@ -314,10 +332,10 @@ def _quick_motion_fields(data: dict[str, Any]) -> Motion:
         raise _NotQuick
     texts: list[list[Any]] = [[] for _group in range(_BLANK + 1)]
     items = tuple(_quick_item(raw, number, texts) for number, raw in enumerate(raw_items, start=1))
-    values = _read_motion(data, texts, items)
+    motion: Motion = _read_motion(data, texts, items)
     if not _quick_texts(texts):
         raise _NotQuick
-    return Motion(*values)
+    return motion
 
 
 def _quick_item(data: Any, number: int, texts: list[list[Any]]) -> Item:
@@ -326,7 +344,8 @@ def _quick_item(data: Any, number: int, texts: list[list[Any]]) -> Item:
         raise _NotQuick
     if data["number"] != number:
         raise _NotQuick
-    return Item(*_read_item(data, texts))  # by position: a third faster than by name
+    item: Item = _read_item(data, texts)
+    return item
 
 
 def new_motion_id() -> str:

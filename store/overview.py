@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from store.file.bulk import collector_paused
+from store.file.documents import snapshot
 from store.history import HistoryEntry
 from store.model import Motion
 from store.values import PENDING, ItemStatus
@@ -80,14 +82,14 @@ class OverviewSource:
 
     @classmethod
     def of(cls, store: Store) -> OverviewSource:
-        return cls(tuple(store.motions()), dict(store.documents()))
+        return cls(tuple(store.motions()), snapshot(store.documents()))  # parsed in the worker, one at a time
 
 
 def compute_overview(source: OverviewSource, today: date) -> Overview:
+    with collector_paused():  # the last changes parse every document's line: see store/file/bulk.py
+        changes = tuple(last_changes(source.documents))
     return Overview(
-        tuple(department_figures(source.motions, today)),
-        tuple(committee_figures(source.motions, today)),
-        tuple(last_changes(source.documents)),
+        tuple(department_figures(source.motions, today)), tuple(committee_figures(source.motions, today)), changes
     )
 
 

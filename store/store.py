@@ -1,16 +1,14 @@
 """The one public API for reading and changing motions.
 
-The dashboard, the command line and sync all go through :class:`Store`;
-every edit takes the same path: validate -> lock -> re-read only if another
-process wrote -> apply -> append history -> one atomic write -> unlock
-(the apply step is :class:`store.edit.Transaction`; sync's bookkeeping is in
-store/sync/state.py, the sync server's side in store/sync/backend.py).
+The dashboard, the command line and sync all go through :class:`Store`; every edit takes the same path: validate ->
+lock -> re-read only if another process wrote -> apply -> append history -> one atomic write -> unlock (the apply
+step is :class:`store.edit.Transaction`; sync's bookkeeping is in store/sync/state.py, the server's in sync/backend.py).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -21,6 +19,7 @@ from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transact
 from store.errors import Ambiguous, BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
+from store.file.documents import Stored, same, stored
 from store.file.index import IndexBasis, MotionSummary, Preview, brought_forward, read_index, write_index
 from store.file.names import StoreFiles
 from store.file.offsets import folded_reference
@@ -51,8 +50,8 @@ class Store:
     ) -> None:
         storage = AtomicJSONStorage(path, backups=backups)
         storage.journal_share = 1 if revisions else None  # the server's file: its pushes go to the journal
-        # The data file and its companions, the path resolved past any link (see store/file/names.py).
-        self.files: StoreFiles = storage.files
+        storage.parsed = revisions
+        self.files: StoreFiles = storage.files  # the data file's companions, its path resolved (store/file/names.py)
         self.path = storage.path
         self.user = user
         self.revisions = revisions  # the sync server's file: every write raises the document's rev
@@ -60,7 +59,7 @@ class Store:
         self._backups, self._lock_timeout = backups, lock_timeout
         self._data: DataFile = TransactionMiddleware(storage, lock_timeout=lock_timeout)
         self._models: dict[str, Motion] = {}
-        self._built_from: dict[str, Doc] = {}  # the document each model was read from, to keep it while that stays
+        self._built_from: dict[str, Stored] = {}  # the line or document each model was read from, kept while that stays
         self._seen: Any = object()  # the file signature _models was built from
         self._sync = SyncBook(self)
         self._index_due: bool | None = None  # in bulk(): whether a whole write left the list's index behind
@@ -189,9 +188,9 @@ class Store:
 
     # --- the stored documents, for sync (store/sync/state.py, store/sync/backend.py) ---------
 
-    def documents(self, *, everything: bool = True) -> dict[str, Doc]:
+    def documents(self, *, everything: bool = True) -> MutableMapping[str, Doc]:
         """Every stored motion document by id, tombstones and bookkeeping included, as the file has it
-        now (inside a transaction: with its writes so far). The storage's own: never change one."""
+        now (inside a transaction: with its writes so far), each parsed when read; write with a transaction."""
         self._snapshot(everything=everything)
         return (self._data.read() or {}).get(MOTIONS, {})
 
@@ -378,23 +377,25 @@ class Store:
             tx = Transaction(self._data, self.canonical, user=self.user, clock=self.clock, revisions=self.revisions)
             yield tx
         for motion_id, motion in tx.staged.items():
+            self._built_from.pop(motion_id, None)  # the model is the staged one now, not the one built from that
             if motion is None:
                 self._models.pop(motion_id, None)
             else:
                 self._models[motion_id] = motion
-        # The models were current when the transaction began (under the lock) and now hold what
-        # it staged; its other writes (sync bookkeeping, cursors) touch no model. So they match
-        # the file just written, and need not be rebuilt from it: at 10,000 motions that took a
-        # second after every sync transaction.
-        # After a focused read written whole, the file holds every motion and the models only some.
+        # The models were current when the transaction began (under the lock) and now hold what it staged; its
+        # other writes (sync bookkeeping, cursors) touch no model. So they match the file just written, and need
+        # not be rebuilt from it (a second at 10,000 motions after every sync transaction). After a focused read
+        # written whole, the file holds every motion and the models only some.
         self._seen = object() if partial and self._data.wrote_whole else self._data.signature
         if self._data.generation != started and self._data.wrote_whole and not self.revisions:
-            # The index of the list must name the file's new version. Not on the sync server,
-            # whose file no dashboard opens: its bulk writes would pay for it.
-            if self._index_due is None:
+            # The index of the list must name the file's new version (not on the sync server, whose file no
+            # dashboard opens). Of the models just written, not read again: that would take in writes since.
+            if self._index_due is not None:
+                self._index_due = True
+            elif partial or self._data.base is None:  # the models hold only the motion in focus
                 self.save_preview()
             else:
-                self._index_due = True
+                write_index(self.path, self._data.base, self.generation, self._models)
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -448,22 +449,24 @@ class Store:
             self._seen = signature
         return self._models
 
-    def _build_models(self, documents: dict[str, Doc]) -> None:
-        """Validate the live documents into models, except those a model was built from already.
-
-        The storage keeps a document that another process's write left unchanged as the same object,
-        so after such a write only the motions it changed are validated again.
-        """
+    def _build_models(self, documents: MutableMapping[str, Doc]) -> None:
+        """Validate the live documents into models, except those a model was built from already (the same
+        object, or the same line in another version of the file)."""
         models: dict[str, Motion] = {}
-        built_from: dict[str, Doc] = {}
-        for motion_id, document in documents.items():
-            if document.get("deleted"):
-                continue
-            motion = self._models.get(motion_id)
-            if motion is None or self._built_from.get(motion_id) is not document:
+        built_from: dict[str, Stored] = {}
+        lines = stored(documents)
+        keys = list(lines)
+        for motion_id in keys:
+            motion, built = self._models.get(motion_id), self._built_from.get(motion_id)
+            if motion is None or built is None or not (built is lines[motion_id] or same(built, lines[motion_id])):
+                document = documents[motion_id]
+                if document.get("deleted"):
+                    continue
                 motion = self._validated(document, motion_id)
             models[motion_id] = motion
-            built_from[motion_id] = document
+            built_from[motion_id] = lines[motion_id]
+        if len(lines) != len(keys):  # a line held more than one document: store/file/documents.py
+            return self._build_models(documents)
         self._models, self._built_from = models, built_from
 
     def _partial(self) -> bool:  # whether the tables read hold only the motion in focus

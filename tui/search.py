@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +14,9 @@ def haystack(motion: Motion) -> str:
     parts = [motion.title, motion.reference, motion.committee, *motion.submitted_by]
     for item in motion.items:
         parts += [item.title, item.note, item.department]
-    return "\n".join(parts).casefold()
+    # Each text once (several items go to one department): no word typed spans two texts, so this
+    # finds the same; and it is held for every motion (70 MB at 50,000 motions).
+    return "\n".join(dict.fromkeys(parts)).casefold()
 
 
 class Searcher:
@@ -44,10 +47,15 @@ class Searcher:
         self._last = (motions, folded, found)
         return found
 
-    def prepare(self, motions: list[Motion]) -> None:
-        """Fold every motion's texts now (90 ms at 10,000 motions), not at the first keystroke."""
-        for motion in motions:
-            self._haystack(motion)
+    def preparing(self, motions: list[Motion], share: int = 500) -> Iterator[int]:
+        """Fold every motion's texts ahead of the first keystroke, ``share`` motions per step (about 10 ms):
+        a second at 50,000 motions, which the caller spreads over the turns of its event loop so that keys
+        work meanwhile. A search typed before the last step folds what is left itself (``_haystack``),
+        with the same result. Each step yields how many motions are folded."""
+        for start in range(0, len(motions), share):
+            for motion in motions[start : start + share]:
+                self._haystack(motion)
+            yield min(start + share, len(motions))
 
     def _haystack(self, motion: Motion) -> str:
         cached = self._cache.get(motion.id)

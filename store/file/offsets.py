@@ -229,37 +229,3 @@ def _entry(line: bytes) -> dict[str, Any]:
     if len(entry) != 1 or not all(isinstance(document, dict) for document in entry.values()):
         raise ValueError("not one document")
     return dict(entry)
-
-
-def parsed_by_line(lines: Iterable[bytes]) -> dict[str, Any] | None:
-    """A file laid out as :func:`serialised` writes it, parsed a line at a time; None for anything
-    else, down to a missing comma, so that the whole parse can say what is wrong."""
-    rows = iter(lines)
-    first = next(rows, b"")
-    if not (first.startswith(_FIRST) and first.endswith(b"\n")):
-        return None
-    try:
-        data: dict[str, Any] = {HEADER: orjson.loads(first[len(_FIRST) :])}
-        table: dict[str, Any] | None = None
-        for line in rows:
-            if table is None:
-                if line == b"}\n":
-                    return data if next(rows, None) is None else None
-                if not (line.startswith(b',"') and line.endswith(b'":{\n')):
-                    return None
-                name = orjson.loads(line[1:-3])
-                if name in data:
-                    return None
-                table = data[name] = {}
-            elif line == b"}\n":
-                table = None
-            else:
-                if line.startswith(b",") != bool(table):  # a comma before each entry but the first
-                    return None
-                entry = orjson.loads(b"{" + (line[1:] if table else line) + b"}")
-                if len(entry) != 1 or next(iter(entry)) in table:
-                    return None
-                table.update(entry)
-    except orjson.JSONDecodeError:
-        return None
-    return None  # no closing line: cut short

@@ -33,11 +33,12 @@ from tinydb.storages import Storage
 from store.config import SETTINGS
 from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
+from store.file.documents import Documents, read_by_line, same
 from store.file.durable import copy_mode, fsync_folder, write_all
 from store.file.journal import START, Base, Journal, Position, Stale, apply
 from store.file.migrations import SCHEMA_VERSION, migrate
 from store.file.names import StoreFiles
-from store.file.offsets import HEADER, chosen, focused_tables, parsed_by_line, read_offsets, serialised, write_offsets
+from store.file.offsets import HEADER, MOTIONS, chosen, focused_tables, read_offsets, serialised, write_offsets
 from store.i18n import add_catalog
 
 _HEADER_PEEK = 256
@@ -83,6 +84,9 @@ class AtomicJSONStorage(Storage):
         # bodies are appended. In a bulk (store.Store.bulk, a sync) it takes everything, and is compacted after it.
         self.journal_share: int | None = None
         self.in_bulk = False
+        # Whether the motions are held parsed rather than as their lines (store/file/documents.py): the sync
+        # server's file, whose documents every pull reads (and sorts) again.
+        self.parsed = False
         # Which documents changed, in order, since the tables were last read whole (the epoch): so a
         # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
         self._epoch = 0
@@ -235,15 +239,28 @@ class AtomicJSONStorage(Storage):
 
     def _parse_file(self, handle: BinaryIO) -> tuple[dict[str, Any], Base]:
         """The file in our layout a line at a time, so neither its bytes nor orjson's working copy of
-        them are held whole (at 10,000 motions that was 60 MB of the dashboard's peak); in any other
-        layout (a hand-edited file, a damaged one, an older version's) whole, which also says what
-        is wrong where."""
+        them are held whole (at 10,000 motions that was 60 MB of the dashboard's peak), the motions
+        kept as their lines (store/file/documents.py); in any other layout (a hand-edited file, a
+        damaged one, an older version's) whole, which also says what is wrong where."""
+        status = os.fstat(handle.fileno())
+        file = Signature(status.st_ino, status.st_size, status.st_mtime_ns, None)
         with collector_paused():  # see store/file/bulk.py
-            data = parsed_by_line(handle)
+            data = read_by_line(handle, lambda: self._motions_whole(file))
+            if data is not None and self.parsed and isinstance(data.get(MOTIONS), Documents):
+                data[MOTIONS] = dict(data[MOTIONS])
         if data is None:
             handle.seek(0)
             return self._parse(handle.read())
         return self._checked(data)
+
+    def _motions_whole(self, file: Signature) -> dict[str, Any]:
+        """The motions of the data file ``file`` parsed whole, for a line that did not parse alone."""
+        with open(self.path, "rb") as handle:
+            if self._replaced(file):  # the file that line was of is gone: say so rather than mix two
+                raise StoreFileError(
+                    "{path}: cannot read the data file: {detail}.", path=self.path, detail="replaced while read"
+                )
+            return dict(self._parse(handle.read())[0].get(MOTIONS, {}))
 
     def _parse(self, content: bytes) -> tuple[dict[str, Any], Base]:
         if not content.strip():
@@ -285,7 +302,11 @@ class AtomicJSONStorage(Storage):
                 found=schema,
                 supported=SCHEMA_VERSION,
             )
+        if schema < SCHEMA_VERSION and isinstance(data.get(MOTIONS), Documents):
+            data[MOTIONS] = dict(data[MOTIONS])  # parsed for the migrations, which change documents
         for name, table in data.items():
+            if isinstance(table, Documents):
+                continue  # each line is checked when it is parsed
             if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
                 raise StoreFileError(
                     "{path}: broken header: {detail}.",
@@ -456,16 +477,13 @@ def _keep_unchanged(old: dict[str, Any] | None, new: dict[str, Any] | None) -> d
         return new
     for name, table in new.items():
         before = old.get(name) or {}
+        if isinstance(table, Documents):
+            continue  # where each line is: kept or not, the store compares what it holds (store/file/documents.py)
         for key, document in table.items():
             previous = before.get(key)
-            if previous is not None and _same(previous, document):
+            if previous is not None and same(previous, document):
                 table[key] = previous
     return new
-
-
-def _same(one: Any, other: Any) -> bool:
-    """Equal as JSON: Python's == alone takes 1, 1.0 and true for the same value."""
-    return bool(one == other and orjson.dumps(one) == orjson.dumps(other))
 
 
 def _is_count(value: Any) -> bool:

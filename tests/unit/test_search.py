@@ -38,3 +38,17 @@ def test_typing_on_backspacing_and_a_changed_list_find_what_a_fresh_search_finds
         "Schulbau Kita Nord",
     ]
     assert _titles(typing.filter(renamed[1:], "kita nord")) == ["Schulbau Kita Nord"]  # another list: searched afresh
+
+
+def test_a_search_typed_while_the_texts_are_being_folded_finds_what_a_prepared_search_finds() -> None:
+    motions = _motions()
+    prepared = Searcher()
+    assert list(prepared.preparing(motions, share=2)) == [2, 4, 5]  # a step per share, each saying how far
+    early = Searcher()
+    steps = early.preparing(motions, share=2)
+    assert next(steps) == 2  # the first two folded; the search folds the rest itself
+    renamed = [replace(motions[0], title="Radwege"), *motions[1:]]  # a motion changed after it was folded
+    for query in ("kita", "radwege", "schul"):
+        assert _titles(early.filter(renamed, query)) == _titles(prepared.filter(renamed, query)), query
+    assert list(steps) == [4, 5]  # the preparation goes on where it was
+    assert _titles(early.filter(renamed, "kitas")) == ["Kitas und Schulen"]

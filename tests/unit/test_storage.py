@@ -94,8 +94,9 @@ def test_the_file_is_laid_out_a_document_per_line_and_read_so(
     monkeypatch.setattr(
         AtomicJSONStorage, "_parse", lambda self, content: (parses.append(1), original(self, content))[1]
     )
-    tables = AtomicJSONStorage(path).read()
-    assert parses == []  # a line at a time, never the whole file at once
+    read = AtomicJSONStorage(path).read()
+    assert parses == [] and read is not None  # a line at a time, never the whole file at once
+    tables = {name: dict(table) for name, table in read.items()}  # now: the lines are those of the file rewritten below
     assert tables == {name: table for name, table in whole.items() if name != "sachstand"}
     path.write_bytes(orjson.dumps(whole, option=orjson.OPT_INDENT_2))  # laid out by a person: read whole
     assert AtomicJSONStorage(path).read() == tables and parses == [1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, TypeVar
 
@@ -118,9 +118,10 @@ class MainScreen(Gated, View):
         chosen = [m for m in every if self.motion_filter.matches(m, self.today)] if self.motion_filter else every
         return newest_first(self._searcher.filter(chosen, self.query_text))
 
-    def prepare_search(self, motions: list[Motion]) -> None:
-        """Get the search ready for ``motions`` ahead of the first keystroke (see SachstandApp's read)."""
-        self._searcher.prepare(motions)
+    def prepare_search(self, motions: list[Motion]) -> Iterator[int]:
+        """Get the search ready for ``motions`` ahead of the first keystroke, a step per ``next``
+        (see SachstandApp's read)."""
+        return self._searcher.preparing(motions)
 
     def show_data(self) -> None:
         """Bring every pane in line with the store, touching only what changed."""

@@ -1,0 +1,210 @@
+"""The table of motions as the storage holds it: each document where its line lies in the data file,
+read and parsed whenever it is read.
+
+At 50,000 motions the parsed documents were 350 MB of the dashboard's 525 MB: every motion's fields,
+items and history as dicts and lists, beside the models the store builds from them (which is what the
+dashboard reads); their lines are 98 MB more. A document itself is read for an edit (its history, its
+sync bookkeeping), an undo, a sync, an export: a read of its line then and a parse (about 10 µs). A
+document a transaction or the journal wrote is held as the dict it is until the file is next read.
+
+A line is read through a descriptor of the version of the file it is in (:class:`Line`): the storage
+never writes a data file in place, but writes a new one and renames it over the old, so what the
+descriptor reads stays that version after another process replaced it.
+
+The storage splits the file into lines without parsing the motions' (:func:`read_by_line`); the store
+parses each new line once, right after, to build its model (store/store.py). A line that is not one JSON
+object sends the storage back to parse the whole file, which says what is wrong where, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import weakref
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from typing import Any, BinaryIO
+
+import orjson
+
+from store.file.offsets import _FIRST as FIRST
+from store.file.offsets import HEADER, MOTIONS
+
+Doc = dict[str, Any]
+
+
+class _File:
+    """A descriptor of one version of the data file, closed once no :class:`Line` of it is held."""
+
+    __slots__ = ("__weakref__", "checked", "descriptor", "version")
+
+    def __init__(self, descriptor: int) -> None:
+        self.descriptor = os.dup(descriptor)
+        weakref.finalize(self, os.close, self.descriptor)
+        self.version, self.checked = _version(self.descriptor), time.monotonic()
+
+    def read(self, start: int, end: int, *, checked: bool = False) -> bytes:
+        """The bytes from ``start`` to ``end``; none if the file was written over in place since (by a
+        person or another program: a backup copied over it), so that its lines are no longer there.
+        Looked at once per _RECHECK (an fstat costs as much as a line's parse), or ``checked``: now."""
+        if checked or time.monotonic() - self.checked > _RECHECK:
+            if _version(self.descriptor) != self.version:
+                return b""
+            self.checked = time.monotonic()
+        return os.pread(self.descriptor, end - start, start)
+
+
+_RECHECK = 0.005  # seconds: as long as a read of the file line by line may mix two versions written in place
+
+
+def _version(descriptor: int) -> tuple[int, int]:
+    status = os.fstat(descriptor)
+    return status.st_size, status.st_mtime_ns
+
+
+class Line:
+    """Where a document's line lies in a version of the data file (a few dozen bytes, not its 2 KB)."""
+
+    __slots__ = ("end", "file", "start")
+
+    def __init__(self, file: _File, start: int, end: int) -> None:
+        self.file, self.start, self.end = file, start, end
+
+    def read(self, *, checked: bool = False) -> bytes:
+        """The line; none if its version of the file is gone (then it parses as no document)."""
+        return self.file.read(self.start, self.end, checked=checked)
+
+    def __eq__(self, other: object) -> bool:  # the same bytes: equal as JSON (a model kept for the other)
+        if not isinstance(other, Line):
+            return NotImplemented
+        return self is other or (bool(content := self.read(checked=True)) and content == other.read(checked=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+Stored = Line | Doc  # a document as where its line is, or parsed
+
+
+class Documents(MutableMapping[str, Doc]):
+    """Documents by key, each parsed when read: a new dict each time, which the reader may keep.
+
+    ``stored`` holds what is kept: where a line read from the file is, or a document written since.
+    Its values are the identity of a version of a document (the store keeps the model it built from one
+    while that stays). ``whole`` parses the whole data file (the storage's :meth:`_parse`), for a line
+    that does not parse alone: it raises what is wrong with the file, and if nothing is, its documents
+    take the place of every line read."""
+
+    def __init__(self, stored: dict[str, Stored], whole: Callable[[], Doc]) -> None:
+        self.stored = stored
+        self._whole = whole
+
+    def __getitem__(self, key: str) -> Doc:
+        value = self.stored[key]
+        if not isinstance(value, Line):
+            return value
+        document = parsed(value.read())
+        return self._reparsed(key) if document is None else document
+
+    def __setitem__(self, key: str, document: Doc) -> None:
+        self.stored[key] = document
+
+    def __delitem__(self, key: str) -> None:
+        del self.stored[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stored)
+
+    def __len__(self) -> int:
+        return len(self.stored)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.stored
+
+    def copy(self) -> Documents:
+        """The documents as they are now (the lines shared, not parsed): safe to read in another thread."""
+        return Documents(dict(self.stored), self._whole)
+
+    def _reparsed(self, key: str) -> Doc:
+        """Every line read replaced by its document from the whole file's parse (a line that holds more
+        than one document, valid JSON as a whole). The journal adds and replaces motions but removes
+        none, so a key of the file that is not here yet is one such line's second document."""
+        whole = self._whole()
+        for line_key, value in list(self.stored.items()):
+            if isinstance(value, Line):
+                self.stored[line_key] = whole[line_key]
+        for other, document in whole.items():
+            self.stored.setdefault(other, document)
+        return whole[key]
+
+
+def stored(documents: MutableMapping[str, Doc]) -> dict[str, Stored]:
+    """What a table keeps: the lines of a :class:`Documents`, or a table's own documents."""
+    return documents.stored if isinstance(documents, Documents) else documents  # type: ignore[return-value]
+
+
+def snapshot(documents: MutableMapping[str, Doc]) -> Mapping[str, Doc]:
+    """The documents as they are now, safe to read in another thread: the lines shared, not parsed."""
+    return documents.copy() if isinstance(documents, Documents) else dict(documents)
+
+
+def parsed(line: bytes) -> Doc | None:
+    """The document of a line; None if the line is not one JSON object."""
+    try:
+        document = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    return document if type(document) is dict else None
+
+
+def same(one: Stored, other: Stored) -> bool:
+    """Equal as JSON: the same bytes, or equal and serialised alike (Python's == alone takes 1, 1.0 and
+    true for the same value)."""
+    if isinstance(one, Line) and isinstance(other, Line):
+        return one == other
+    left, right = (parsed(value.read()) if isinstance(value, Line) else value for value in (one, other))
+    return left is not None and bool(left == right and orjson.dumps(left) == orjson.dumps(right))
+
+
+def read_by_line(handle: BinaryIO, whole: Callable[[], Doc]) -> dict[str, Any] | None:
+    """A file laid out as store.file.offsets.serialised writes it, a line at a time: the motions as a
+    :class:`Documents` of where their lines are, the other (small) tables parsed. None for anything
+    else, down to a missing comma, so that the whole parse can say what is wrong. (A motion's line is
+    checked when it is first parsed, see :class:`Documents`.)"""
+    first = handle.readline()
+    if not (first.startswith(FIRST) and first.endswith(b"\n")):
+        return None
+    file, at = _File(handle.fileno()), len(first)
+    try:
+        data: dict[str, Any] = {HEADER: orjson.loads(first[len(FIRST) :])}
+        table: dict[str, Any] | None = None
+        for line in handle:
+            start, at = at, at + len(line)
+            if table is None:
+                if line == b"}\n":
+                    return _finished(data, whole) if not handle.read(1) else None
+                if not (line.startswith(b',"') and line.endswith(b'":{\n')):
+                    return None
+                name = orjson.loads(line[1:-3])
+                if name in data:
+                    return None
+                table = data[name] = {}
+            elif line == b"}\n":
+                table = None
+            else:
+                if line.startswith(b",") != bool(table):  # a comma before each entry but the first
+                    return None
+                entry = line[1:] if table else line
+                split = entry.find(b'":') + 1
+                key = orjson.loads(entry[:split])  # a JSON string, or the line is not "key":{document}
+                if type(key) is not str or key in table or not line.endswith(b"\n"):
+                    return None
+                value = start + len(line) - len(entry) + split + 1
+                table[key] = Line(file, value, at - 1) if name == MOTIONS else orjson.loads(entry[split + 1 :])
+    except orjson.JSONDecodeError:
+        return None
+    return None  # no closing line: cut short
+
+
+def _finished(data: dict[str, Any], whole: Callable[[], Doc]) -> dict[str, Any]:
+    if isinstance(data.get(MOTIONS), dict):
+        data[MOTIONS] = Documents(data[MOTIONS], whole)
+    return data

@@ -1,0 +1,107 @@
+"""The storage keeps where each motion's line is, read and parsed when the motion is (store/file/documents.py):
+the same documents, errors and models as parsing the file whole, without holding every parsed document."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+import pytest
+
+from store import ItemStatus, Motion, Store, StoreFileError, new_items, new_motion_id
+from store.file.documents import Documents, Line
+from store.file.storage import AtomicJSONStorage
+
+
+def _motion(title: str) -> Motion:
+    return Motion(id=new_motion_id(), title=title, items=new_items(["Bestand"]))
+
+
+@pytest.fixture
+def whole_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every transaction rewrites the file: as when the journal has grown past its share of it."""
+    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+    monkeypatch.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+
+
+@pytest.fixture
+def path(tmp_path: Path, whole_writes: None) -> Path:
+    path = tmp_path / "data.json"
+    with Store(path, user="anna") as store:
+        for title in ("Radwegekonzept", "Schulbau", "Kita"):
+            store.add_motion(_motion(title))
+    return path
+
+
+def _rewritten(path: Path, change: object) -> None:
+    """The data file (written whole, no journal beside it) with its lines changed."""
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(change(lines)))  # type: ignore[operator]
+
+
+def test_the_motions_are_held_as_their_lines_and_read_as_documents(path: Path) -> None:
+    whole = orjson.loads(path.read_bytes())["motions"]
+    tables = AtomicJSONStorage(path).read()
+    assert tables is not None
+    motions = tables["motions"]
+    assert isinstance(motions, Documents) and all(isinstance(line, Line) for line in motions.stored.values())
+    assert dict(motions) == whole
+    assert motions[next(iter(whole))] is not motions[next(iter(whole))]  # a new dict each time: no one keeps it
+
+
+def test_an_unchanged_line_keeps_its_model_after_another_writer_rewrote_the_file(path: Path) -> None:
+    with Store(path, user="anna") as anna, Store(path, user="bert") as bert:
+        before = {motion.id: motion for motion in bert.motions()}
+        changed = anna.motions()[0]
+        anna.update_motion(changed.id, title="Radwegekonzept 2030")  # the file written whole
+        after = {motion.id: motion for motion in bert.motions()}
+        assert after[changed.id].title == "Radwegekonzept 2030"
+        assert all(after[motion_id] is model for motion_id, model in before.items() if motion_id != changed.id)
+
+
+def test_a_line_with_two_documents_is_read_as_the_whole_parse_reads_it(path: Path) -> None:
+    # Valid JSON as a whole: the second motion's line joined to the first's.
+    _rewritten(path, lambda lines: [*lines[:2], lines[2].rstrip(b"\n") + lines[3], *lines[4:]])
+    whole = orjson.loads(path.read_bytes())["motions"]
+    with Store(path, user="bert") as store:
+        assert sorted(motion.id for motion in store.motions()) == sorted(whole)
+        assert dict(store.documents()) == whole
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda line: line[:60] + b"\n", "not valid JSON"),
+        (lambda line: line.split(b":{", 1)[0] + b":5\n", "not an object of documents"),
+    ],
+    ids=["a line cut short", "a document that is no object"],
+)
+def test_a_broken_line_is_refused_as_the_whole_parse_refuses_it(path: Path, damage: object, message: str) -> None:
+    _rewritten(path, lambda lines: [*lines[:3], damage(lines[3]), *lines[4:]])  # type: ignore[operator]
+    before = path.read_bytes()
+    with Store(path, user="bert") as store, pytest.raises(StoreFileError, match=message):
+        store.motions()
+    assert path.read_bytes() == before
+
+
+def test_a_motion_edited_here_shows_the_earlier_copy_a_person_put_back(path: Path, tmp_path: Path) -> None:
+    earlier = path.read_bytes()
+    with Store(path, user="anna") as store:
+        motion = store.motions()[0]
+        store.set_item(motion.id, 1, status=ItemStatus.DONE)  # the model is the edited one, its line the earlier
+        copy = tmp_path / "copy.json"
+        copy.write_bytes(earlier)
+        os.replace(copy, path)  # the same line as before the edit, in another file
+        assert store.get(motion.id).items[0].status is ItemStatus.OPEN
+
+
+def test_a_file_written_over_in_place_is_read_anew_even_where_its_lines_did_not_move(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        motion = store.motions()[0]
+        # A person's editor writes the file in place, an item's status changed: "open" to "done", the
+        # same length, so every line is where it was; the line the model was built from reads the new bytes.
+        content = path.read_bytes()
+        assert content.count(b'"status":"open"') == 3
+        path.write_bytes(content.replace(b'"status":"open"', b'"status":"done"', 1))
+        assert store.get(motion.id).items[0].status is ItemStatus.DONE
