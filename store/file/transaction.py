@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import LockTimeout, StoreFileError
+from store.file.documents import parsed_once
 from store.file.journal import Base
 from store.file.storage import AtomicJSONStorage, Mark, Signature
 from store.i18n import Msg, add_catalog
@@ -153,7 +154,8 @@ class TransactionMiddleware:
         """The transactions of this block go to the journal, however large (see compact)."""
         self.storage.in_bulk = True
         try:
-            yield
+            with parsed_once():
+                yield
         finally:
             self.storage.in_bulk = False
 

@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from store import ItemStatus, Motion, Store, StoreFileError, new_items, new_motion_id
-from store.file.documents import Documents, Line
+from store.file.documents import Documents, Line, parsed_once
 from store.file.storage import AtomicJSONStorage
 
 
@@ -48,6 +48,19 @@ def test_the_motions_are_held_as_their_lines_and_read_as_documents(path: Path) -
     assert isinstance(motions, Documents) and all(isinstance(line, Line) for line in motions.stored.values())
     assert dict(motions) == whole
     assert motions[next(iter(whole))] is not motions[next(iter(whole))]  # a new dict each time: no one keeps it
+
+
+def test_in_a_sync_each_line_is_parsed_once_and_a_document_written_meanwhile_is_read_as_written(path: Path) -> None:
+    tables = AtomicJSONStorage(path).read()
+    assert tables is not None
+    motions = tables["motions"]
+    first, second = list(motions)[:2]
+    with parsed_once():
+        kept = motions[first]
+        assert motions[first] is kept and motions[first] == orjson.loads(path.read_bytes())["motions"][first]
+        motions[second] = {**motions[second], "title": "Neu"}  # a transaction's write in the sync
+        assert motions[second]["title"] == "Neu"
+    assert motions[first] is not kept and motions[first] == kept  # outside: parsed on each read again
 
 
 def test_an_unchanged_line_keeps_its_model_after_another_writer_rewrote_the_file(path: Path) -> None:
