@@ -118,6 +118,19 @@ def _head(base: Base, generation: int, count: int) -> bytes:
     return orjson.dumps({"index": {**base._asdict(), "at": generation, "count": count}})[:-1] + _ROWS
 
 
+def _header_of(first: bytes) -> dict[str, Any] | None:
+    """The header of the index's first line as :func:`_head` writes it; None if the line is not one."""
+    if not first.endswith(_ROWS):
+        return None
+    header: dict[str, Any] = orjson.loads(first[: -len(_ROWS)] + b"}")["index"]
+    return header
+
+
+def _base_of(header: dict[str, Any]) -> Base:
+    """The data file version an index's header names."""
+    return Base(header["schema"], header["generation"], header["stamp"])
+
+
 def _same_models(before: Mapping[str, Motion], now: Mapping[str, Motion]) -> bool:
     return before.keys() == now.keys() and all(before[motion_id] is motion for motion_id, motion in now.items())
 
@@ -128,10 +141,10 @@ def _new_head(data_file: Path, kept: IndexBasis, base: Base, generation: int) ->
     try:
         with open(index_path(data_file), "rb") as handle:
             first, rows = handle.readline(), handle.read()
-        if not first.endswith(_ROWS):
+        header = _header_of(first)
+        if header is None:
             return False
-        header = orjson.loads(first[: -len(_ROWS)] + b"}")["index"]
-        found = Base(header["schema"], header["generation"], header["stamp"]), header["at"], header["count"]
+        found = _base_of(header), header["at"], header["count"]
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
         return False
     if found != (kept.base, kept.generation, len(kept.models)):
@@ -183,12 +196,12 @@ def read_index(data_file: Path, base: Base, head: int | None = None) -> Indexed 
                 header, rows = index["index"], index["motions"]
             else:
                 first = handle.readline()
-                if not first.endswith(_ROWS):
+                header = _header_of(first)
+                if header is None:
                     return None
-                header = orjson.loads(first[: -len(_ROWS)] + b"}")["index"]
                 lines = islice(handle, head)
                 rows = [orjson.loads(line.rstrip(b",\n")) for line in lines if not line.startswith(b"]")]
-        if Base(header["schema"], header["generation"], header["stamp"]) != base:
+        if _base_of(header) != base:
             return None
         generation, count = header["at"], header["count"]
         if not (_count(generation) and _count(count)) or generation < base.generation:
