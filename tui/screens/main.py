@@ -26,6 +26,9 @@ from tui.screens.view import View
 from tui.search import MotionFilter, Searcher
 from tui.texts_de import WELCOME
 
+# The dialogs (motion form, prompt, confirm, filter) are imported by the actions that open them: each loads at
+# its first use, not before the first frame.
+
 Answer = TypeVar("Answer")
 
 # Pane heights, in rows (see MainScreen.fit_panes). A list pane takes its border and heading besides its rows.
@@ -249,9 +252,7 @@ class MainScreen(Gated, View):
             self.app.push_screen(dialog(motion), partial(answered, motion))
 
     def action_new_motion(self) -> None:
-        from tui.components.motion_form import (
-            MotionForm,  # each dialog loads at its first use, not before the first frame
-        )
+        from tui.components.motion_form import MotionForm
 
         self.app.push_screen(MotionForm(None), self._add_motion)
 
