@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError, replace
 from datetime import date
 
 import pytest
 
 from store import BadInput, Item, ItemStatus, Motion, MotionStatus, label, parse_date, parse_item_status
+from store.example import example_motion
 from store.values import parse_motion_status
 
 
@@ -136,3 +138,16 @@ def test_progress_counts_done_items() -> None:
         items=(Item(1, "a", ItemStatus.DONE), Item(2, "b", ItemStatus.REPORTED), Item(3, "c")),
     )
     assert motion.progress() == (1, 3)
+
+
+def test_a_motion_read_from_a_file_is_a_frozen_model_like_any_other() -> None:
+    """The quick reading fills a plain twin of each class and then gives it the model's class."""
+    made = example_motion()
+    read = Motion.from_dict(made.to_dict())
+    assert type(read) is Motion and all(type(item) is Item for item in read.items)
+    assert read == made and hash(read) == hash(made) and read.items[0] == made.items[0]
+    with pytest.raises(FrozenInstanceError):
+        read.title = "changed"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        read.items[0].status = ItemStatus.DONE  # type: ignore[misc]
+    assert replace(read, title="Neu").title == "Neu" and read.title == made.title
