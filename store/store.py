@@ -31,7 +31,7 @@ from store.imports import ImportResult, merge_imported
 from store.items import ItemRef, ItemValues, edit_items, item_of
 from store.model import Item, Motion, new_items
 from store.sync.state import Conflict, Refusal, SyncBook, SyncState
-from store.undo import last_undoable, undo_last
+from store.undo import last_write, undo_last
 from store.values import ItemStatus, now
 
 
@@ -322,7 +322,7 @@ class Store:
 
     def next_undo(self) -> list[HistoryEntry]:
         """What :meth:`undo` would take back now (nothing written), so the dashboard can ask first."""
-        return [entry for _document, entry in last_undoable(self.documents(), self.user, self._entries)]
+        return [entry for _document, entry in last_write(self.documents(), self._data, self.user, self._entries)]
 
     def redo(self) -> list[HistoryEntry]:
         """Bring back what this user's last undo took back, unless they made a new edit since; returns

@@ -168,6 +168,14 @@ def stored(documents: MutableMapping[str, Doc]) -> dict[str, Stored]:
     return documents.stored if isinstance(documents, Documents) else documents  # type: ignore[return-value]
 
 
+def written(documents: Mapping[str, Doc]) -> dict[str, Doc]:
+    """The documents held parsed: those written since the data file was read (by a transaction, the journal),
+    or all of a table that is not a :class:`Documents`."""
+    if not isinstance(documents, Documents):
+        return dict(documents)
+    return {key: value for key, value in documents.stored.items() if not isinstance(value, Line)}
+
+
 def snapshot(documents: MutableMapping[str, Doc]) -> Mapping[str, Doc]:
     """The documents as they are now, safe to read in another thread: the lines shared, not parsed."""
     return documents.copy() if isinstance(documents, Documents) else dict(documents)

@@ -1,0 +1,74 @@
+"""Undo and redo in a store that has read the data file (the dashboard's) look only at the documents written
+since that read when the user's last write is among them (store/undo.py ``last_write``): the other motions'
+lines are not read. And when it is not among them, every document decides, as before."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from store import ItemStatus, Motion, Store, new_items, new_motion_id
+
+
+def _stored(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Three motions in the data file itself (written whole, no journal beside it)."""
+    with monkeypatch.context() as whole:
+        whole.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+        whole.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+        with Store(path, user="anna") as store:
+            return [
+                store.add_motion(Motion(id=new_motion_id(), title=title, items=new_items(["Bericht"]))).id
+                for title in ("Radwegekonzept", "Schulbau", "Kita")
+            ]
+
+
+def _garbled_in_place(path: Path, motion_id: str) -> None:
+    """That motion's line made unreadable where it lies, the file's size and time kept: a read of the
+    line would now fail (and send the store to the whole file's parse, which refuses it)."""
+    status = os.stat(path)
+    content = path.read_bytes()
+    at = content.index(f'"{motion_id}":{{'.encode()) + len(motion_id) + 3  # the document's opening brace
+    path.write_bytes(content[:at] + b"]]]]" + content[at + 4 :])
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def test_the_dashboards_undo_and_redo_read_only_the_motion_of_the_last_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "data.json"
+    edited, other, _third = _stored(path, monkeypatch)
+    with Store(path, user="anna") as store:
+        store.motions()  # the dashboard's read
+        store.set_item(edited, 1, status=ItemStatus.DONE)  # through the journal
+        _garbled_in_place(path, other)
+        assert [entry.motion_id for entry in store.next_undo()] == [edited]
+        assert [entry.motion_id for entry in store.undo()] == [edited]
+        assert store.get(edited).items[0].status is ItemStatus.OPEN
+        assert [entry.motion_id for entry in store.redo()] == [edited]
+        assert store.get(edited).items[0].status is ItemStatus.DONE
+
+
+def test_a_last_write_the_data_file_holds_is_found_in_every_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "data.json"
+    first, second, _third = _stored(path, monkeypatch)
+    with Store(path, user="anna") as store:
+        store.set_item(first, 1, status=ItemStatus.DONE)
+    with Store(path, user="bernd") as other:
+        other.set_item(second, 1, status=ItemStatus.REPORTED)  # newer, in the journal, but not anna's
+    with Store(path, user="anna") as store:
+        store.motions()
+        assert [entry.motion_id for entry in store.undo()] == [first]  # found in the journal's documents
+    with monkeypatch.context() as whole:
+        whole.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+        whole.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+        with Store(path, user="anna") as store:
+            store.set_item(first, 1, status=ItemStatus.DEFERRED)  # written whole: no document is newer than the file
+    with Store(path, user="anna") as store:
+        store.motions()
+        assert [entry.motion_id for entry in store.next_undo()] == [first]
+        assert [entry.motion_id for entry in store.undo()] == [first]
+        assert store.get(first).items[0].status is ItemStatus.OPEN
