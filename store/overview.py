@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from store.file.bulk import collector_paused
-from store.file.documents import snapshot
+from store.file.documents import history_seqs, snapshot
 from store.history import HistoryEntry
 from store.model import Motion
 from store.values import PENDING, ItemStatus
@@ -82,11 +82,11 @@ class OverviewSource:
 
     @classmethod
     def of(cls, store: Store) -> OverviewSource:
-        return cls(tuple(store.motions()), snapshot(store.documents()))  # parsed in the worker, one at a time
+        return cls(tuple(store.motions()), snapshot(store.documents()))  # read in the worker
 
 
 def compute_overview(source: OverviewSource, today: date) -> Overview:
-    with collector_paused():  # the last changes parse every document's line: see store/file/bulk.py
+    with collector_paused():  # the last changes list every document's writes: see store/file/bulk.py
         changes = tuple(last_changes(source.documents))
     return Overview(
         tuple(department_figures(source.motions, today)), tuple(committee_figures(source.motions, today)), changes
@@ -138,16 +138,17 @@ def committee_figures(motions: Iterable[Motion], today: date) -> list[CommitteeF
 
 def last_changes(documents: Mapping[str, Doc], limit: int = LAST_CHANGES) -> list[RecentChange]:
     """The newest ``limit`` writes recorded in the documents' histories (``Store.documents()``: deleted
-    motions too, whose deletion is a change), newest first. Entries of one write share its ``seq``."""
-    writes: dict[int, list[tuple[str, Doc]]] = {}
-    for motion_id, document in documents.items():
-        for raw in document.get("history", ()):
-            writes.setdefault(raw["seq"], []).append((motion_id, raw))
+    motions too, whose deletion is a change), newest first. Entries of one write share its ``seq``; the
+    seqs are known without a parse of each line (store/file/documents.py), the entries shown are read."""
+    writes: dict[int, list[str]] = {}  # seq -> the motion of each entry with it, in the documents' order
+    for motion_id in documents:
+        for seq in history_seqs(documents, motion_id):
+            writes.setdefault(seq, []).append(motion_id)
     found = []
     for seq in sorted(writes, reverse=True)[:limit]:
-        entries = writes[seq]
-        motion_id, raw = entries[0]
-        document = documents[motion_id]
+        motion_ids = writes[seq]
+        document = documents[motion_ids[0]]
+        raw = next(raw for raw in document.get("history", ()) if raw["seq"] == seq)
         name = document.get("reference") or document.get("title", "")
-        found.append(RecentChange(HistoryEntry.from_dict(raw, motion_id), name, len(entries) - 1))
+        found.append(RecentChange(HistoryEntry.from_dict(raw, motion_ids[0]), name, len(motion_ids) - 1))
     return found

@@ -72,12 +72,14 @@ def _version(descriptor: int) -> tuple[int, int]:
 
 
 class Line:
-    """Where a document's line lies in a version of the data file (a few dozen bytes, not its 2 KB)."""
+    """Where a document's line lies in a version of the data file (a few dozen bytes, not its 2 KB), and,
+    once it was parsed, the ``seq`` of each entry of its history (:func:`history_seqs`)."""
 
-    __slots__ = ("end", "file", "start")
+    __slots__ = ("end", "file", "seqs", "start")
 
     def __init__(self, file: _File, start: int, end: int) -> None:
         self.file, self.start, self.end = file, start, end
+        self.seqs: tuple[int, ...] | None = None
 
     def read(self, *, checked: bool = False) -> bytes:
         """The line; none if its version of the file is gone (then it parses as no document)."""
@@ -117,6 +119,7 @@ class Documents(MutableMapping[str, Doc]):
         document = parsed(value.read())
         if document is None:
             return self._reparsed(key)
+        value.seqs = _seqs(document)
         if memo is not None:
             memo[id(value)] = (value, document)  # the line kept with it, so its id stays its own
         return document
@@ -174,6 +177,23 @@ def parsed_once() -> Iterator[None]:
 def stored(documents: MutableMapping[str, Doc]) -> dict[str, Stored]:
     """What a table keeps: the lines of a :class:`Documents`, or a table's own documents."""
     return documents.stored if isinstance(documents, Documents) else documents  # type: ignore[return-value]
+
+
+def history_seqs(documents: Mapping[str, Doc], key: str) -> tuple[int, ...]:
+    """The ``seq`` of each entry of the document's history, in its order: kept with its line when the line
+    was parsed (the store parses each to build its model), so the overview's last changes need not parse
+    every line again (0.3 s at 50,000 motions). Raises as reading the history does if it is broken."""
+    value = documents.stored.get(key) if isinstance(documents, Documents) else None
+    if isinstance(value, Line) and value.seqs is not None:
+        return value.seqs
+    return tuple([entry["seq"] for entry in documents[key].get("history", ())])
+
+
+def _seqs(document: Doc) -> tuple[int, ...] | None:
+    try:
+        return tuple([entry["seq"] for entry in document.get("history", ())])
+    except (KeyError, TypeError):  # a broken history: whoever reads it says so
+        return None
 
 
 def written(documents: Mapping[str, Doc]) -> dict[str, Doc]:

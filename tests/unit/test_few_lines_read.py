@@ -1,6 +1,7 @@
-"""Undo and redo in a store that has read the data file (the dashboard's) look only at the documents written
-since that read when the user's last write is among them (store/undo.py ``last_write``): the other motions'
-lines are not read. And when it is not among them, every document decides, as before."""
+"""What a store that has read the data file (the dashboard's) does without reading every motion's line again:
+undo and redo look only at the documents written since that read when the user's last write is among them
+(store/undo.py ``last_write``; when it is not, every document decides, as before); the overview's last changes
+read only the lines of the changes it shows (store/file/documents.py ``history_seqs``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from pathlib import Path
 import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
+from store.overview import last_changes
+
+
+@pytest.fixture(autouse=True)
+def line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line read from the file when it is read, not from a block read before (store/file/documents.py):
+    so a line garbled in place below is garbled for whoever reads it."""
+    monkeypatch.setattr("store.file.documents._BLOCK", 0)
 
 
 def _stored(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -72,3 +81,17 @@ def test_a_last_write_the_data_file_holds_is_found_in_every_document(
         assert [entry.motion_id for entry in store.next_undo()] == [first]
         assert [entry.motion_id for entry in store.undo()] == [first]
         assert store.get(first).items[0].status is ItemStatus.OPEN
+
+
+def test_the_overviews_last_changes_read_only_the_lines_of_the_changes_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "data.json"
+    first, second, third = _stored(path, monkeypatch)
+    with Store(path, user="anna") as store:
+        every = [(change.entry.motion_id, change.others) for change in last_changes(store.documents())]
+        assert every == [(third, 0), (second, 0), (first, 0)]  # one write each, the newest first
+    with Store(path, user="anna") as store:
+        store.motions()  # the dashboard's read
+        _garbled_in_place(path, first)
+        assert [change.entry.motion_id for change in last_changes(store.documents(), limit=2)] == [third, second]
