@@ -298,7 +298,7 @@ _build = _builder()
 
 def _quick_motion(data: Any, ignore: frozenset[str]) -> Motion | None:
     """The motion if ``data`` has every field, each well-formed; None otherwise."""
-    if type(data) is not dict or data.keys() - ignore != _MOTION_NAMES:
+    if type(data) is not dict or not data.keys() - _MOTION_NAMES <= ignore:  # a missing field: KeyError
         return None
     try:
         return _build(data)
