@@ -9,7 +9,7 @@ import pytest
 
 from store import BadInput, Item, ItemStatus, Motion, MotionStatus, label, parse_date, parse_item_status
 from store.example import example_motion
-from store.values import parse_motion_status
+from store.values import CONTROL_IN_LINE, parse_motion_status
 
 
 def test_item_statuses_have_fixed_machine_names_and_two_languages() -> None:
@@ -151,3 +151,8 @@ def test_a_motion_read_from_a_file_is_a_frozen_model_like_any_other() -> None:
     with pytest.raises(FrozenInstanceError):
         read.items[0].status = ItemStatus.DONE  # type: ignore[misc]
     assert replace(read, title="Neu").title == "Neu" and read.title == made.title
+
+
+def test_every_character_a_line_refuses_is_unprintable() -> None:
+    """The quick reading passes a motion's one-line texts when they are printable all through (store/model.py)."""
+    assert not any(CONTROL_IN_LINE.match(chr(code)) and chr(code).isprintable() for code in range(0x110000))
