@@ -19,7 +19,6 @@ object sends the storage back to parse the whole file, which says what is wrong 
 from __future__ import annotations
 
 import os
-import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -37,33 +36,38 @@ Doc = dict[str, Any]
 class _File:
     """A descriptor of one version of the data file, closed once no :class:`Line` of it is held."""
 
-    __slots__ = ("__weakref__", "block", "checked", "descriptor", "version")
+    __slots__ = ("__weakref__", "block", "descriptor", "version")
 
     def __init__(self, descriptor: int) -> None:
         self.descriptor = os.dup(descriptor)
         weakref.finalize(self, os.close, self.descriptor)
-        self.version, self.checked = _version(self.descriptor), time.monotonic()
-        self.block = (0, b"")  # where it starts, its bytes: one attribute, as threads read lines of one file
+        self.version = _version(self.descriptor)
+        self.block = (0, b"")  # the bytes read last and where they start: one attribute, as threads share it
 
     def read(self, start: int, end: int, *, checked: bool = False) -> bytes:
-        """The bytes from ``start`` to ``end``; none if the file was written over in place since (by a
-        person or another program: a backup copied over it), so that its lines are no longer there.
-        Looked at once per _RECHECK (an fstat costs as much as a line's parse), or ``checked``: now.
-        Read a block at a time: the store reads every line in order once the file is read (at 50,000
-        motions a call to the system per line took 0.1 s); the block is of the version looked at."""
-        if checked or time.monotonic() - self.checked > _RECHECK:
+        """The bytes from ``start`` to ``end`` of this version; none if the file was written over in place
+        (by a person or another program: a backup copied over it), so that its lines are no longer there:
+        looked at (an fstat) after each read from the file, and with ``checked`` now.
+
+        Lines read in order (the store builds every model after a read of the file) are read a block at a
+        time, other lines alone. Each call to the system lets the app's thread take the interpreter, and
+        getting it back took up to a few milliseconds each: a read and an fstat per line, or an fstat per
+        5 ms, made the dashboard's read of 50,000 motions twice as long in the app as alone."""
+        if checked and _version(self.descriptor) != self.version:
+            return b""
+        block_start, block = self.block
+        if start < block_start or end - block_start > len(block):
+            in_order = block_start <= start < block_start + len(block) + _GAP  # the next line, or its rest
+            block = os.pread(self.descriptor, max(end - start, _BLOCK) if in_order else end - start, start)
             if _version(self.descriptor) != self.version:
                 self.block = (0, b"")
                 return b""
-            self.checked = time.monotonic()
-        block_start, block = self.block
-        if start < block_start or end - block_start > len(block):
-            block_start, block = self.block = (start, os.pread(self.descriptor, max(end - start, _BLOCK), start))
+            block_start, block = self.block = (start, block)
         return block[start - block_start : end - block_start]
 
 
-_RECHECK = 0.005  # seconds: as long as a read of the file line by line may mix two versions written in place
-_BLOCK = 1 << 18  # bytes: a hundred lines of a usual motion, held with the file's descriptor
+_BLOCK = 1 << 20  # bytes: about 500 lines of a usual motion, held with the file's descriptor
+_GAP = 256  # bytes: at most between one motion's document and the next one's (its key and the commas)
 
 
 def _version(descriptor: int) -> tuple[int, int]:

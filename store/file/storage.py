@@ -244,8 +244,10 @@ class AtomicJSONStorage(Storage):
         damaged one, an older version's) whole, which also says what is wrong where."""
         status = os.fstat(handle.fileno())
         file = Signature(status.st_ino, status.st_size, status.st_mtime_ns, None)
-        with collector_paused():  # see store/file/bulk.py
-            data = read_by_line(handle, lambda: self._motions_whole(file))
+        # A megabyte a read, not a page: each lets the app's thread take the interpreter (documents.py, _File.read)
+        with collector_paused(), open(handle.fileno(), "rb", buffering=1 << 20, closefd=False) as lines:
+            lines.seek(0)  # the descriptor's own offset: the handle may have moved only in its buffer
+            data = read_by_line(lines, lambda: self._motions_whole(file))
             if data is not None and self.parsed and isinstance(data.get(MOTIONS), Documents):
                 data[MOTIONS] = dict(data[MOTIONS])
         if data is None:
@@ -264,8 +266,7 @@ class AtomicJSONStorage(Storage):
 
     def _parse(self, content: bytes) -> tuple[dict[str, Any], Base]:
         if not content.strip():
-            # Our writes never leave an empty file, so one is damage (or a `touch`):
-            # refuse rather than start over on top of it.
+            # Our writes never leave an empty file, so one is damage (or a `touch`): refuse rather than start over.
             raise StoreFileError(
                 "{path}: the file is empty. Restore a backup ({backup}) or delete the file to start a new store.",
                 path=self.path,
