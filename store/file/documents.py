@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from store.file.offsets import _FIRST as FIRST
-from store.file.offsets import HEADER, MOTIONS
+from store.file.offsets import HEADER, MOTIONS, Kept
 
 Doc = dict[str, Any]
 
@@ -79,11 +79,13 @@ class Line:
     """Where a document's line lies in a version of the data file (a few dozen bytes, not its 2 KB), and,
     once it was parsed, the ``seq`` of each entry of its history (:func:`history_seqs`)."""
 
-    __slots__ = ("end", "file", "seqs", "start")
+    __slots__ = ("deleted", "end", "file", "reference", "seqs", "start")
 
     def __init__(self, file: _File, start: int, end: int) -> None:
         self.file, self.start, self.end = file, start, end
         self.seqs: tuple[int, ...] | None = None
+        self.reference: Any = None  # with deleted, what a whole write's sidecar needs (store/file/offsets.py)
+        self.deleted: Any = None
 
     def read(self, *, checked: bool = False) -> bytes:
         """The line; none if its version of the file is gone (then it parses as no document)."""
@@ -123,7 +125,7 @@ class Documents(MutableMapping[str, Doc]):
         document = parsed(value.read())
         if document is None:
             return self._reparsed(key)
-        value.seqs = _seqs(document)
+        value.seqs, value.reference, value.deleted = _seqs(document), document.get("reference"), document.get("deleted")
         if memo is not None:
             memo[id(value)] = (value, document)  # the line kept with it, so its id stays its own
         return document
@@ -198,6 +200,19 @@ def _seqs(document: Doc) -> tuple[int, ...] | None:
         return tuple([entry["seq"] for entry in document.get("history", ())])
     except (KeyError, TypeError):  # a broken history: whoever reads it says so
         return None
+
+
+def writable(table: Any) -> Any:
+    """A table to write whole (store/file/offsets.py ``serialised``): each line parsed before kept as the bytes it
+    is (a whole write parsed every line again for the sidecar's facts: 0.1 s at 10,000 motions), the rest
+    parsed; any other table as it is."""
+    if not isinstance(table, Documents):
+        return table
+    found: dict[str, Any] = {}
+    for key, value in table.stored.items():
+        line = value.read() if isinstance(value, Line) and value.seqs is not None else b""
+        found[key] = Kept(line, value.reference, value.deleted) if line and isinstance(value, Line) else table[key]
+    return found
 
 
 def written(documents: Mapping[str, Doc]) -> dict[str, Doc]:

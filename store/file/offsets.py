@@ -84,6 +84,14 @@ def folded_reference(reference: str) -> str:
     return "".join(reference.split()).casefold()
 
 
+class Kept(NamedTuple):
+    """A document to write as the line it was read from, with the facts of it the sidecar needs."""
+
+    line: bytes
+    reference: Any
+    deleted: Any
+
+
 def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
     """The file, and its sidecar's ranges. The file is valid JSON as a whole, laid out a document per
     line, so that it can be read a line at a time (orjson never puts a newline inside a value):
@@ -102,8 +110,9 @@ def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[bytes, d
         opening = b"," + orjson.dumps(name) + b":{\n"
         lines, facts = [], []  # one pass: the storage parses a motion's line each time it is read
         for key, document in table.items():
-            lines.append(b"," + orjson.dumps(key) + b":" + orjson.dumps(document) + b"\n")
-            facts.append((key, *_facts(document)))
+            line = document.line if type(document) is Kept else orjson.dumps(document)
+            lines.append(b"," + orjson.dumps(key) + b":" + line + b"\n")
+            facts.append((key, *_facts(document._asdict() if type(document) is Kept else document)))
         if lines:
             lines[0] = lines[0][1:]  # a comma before each entry but the first
         first = at + len(opening)

@@ -33,7 +33,7 @@ from tinydb.storages import Storage
 from store.config import SETTINGS
 from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
-from store.file.documents import Documents, read_by_line, same
+from store.file.documents import Documents, read_by_line, same, writable
 from store.file.durable import copy_mode, fsync_folder, write_all
 from store.file.journal import START, Base, Journal, Position, Stale, apply
 from store.file.migrations import SCHEMA_VERSION, migrate
@@ -388,7 +388,7 @@ class AtomicJSONStorage(Storage):
         base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
         temp = self.files.temp()
         try:
-            payload, ranges = serialised(base._asdict(), data)
+            payload, ranges = serialised(base._asdict(), {name: writable(table) for name, table in data.items()})
             written = self._replace(temp, payload, forget=forget)
         except BaseException as error:
             temp.unlink(missing_ok=True)

@@ -1,16 +1,20 @@
 """What a store that has read the data file (the dashboard's) does without reading every motion's line again:
 undo and redo look only at the documents written since that read when the user's last write is among them
 (store/undo.py ``last_write``; when it is not, every document decides, as before); the overview's last changes
-read only the lines of the changes it shows (store/file/documents.py ``history_seqs``)."""
+read only the lines of the changes it shows (store/file/documents.py ``history_seqs``); a whole write keeps each
+line it did not change as the bytes it is (``writable``)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import orjson
 import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
+from store.file.journal import Base
+from store.file.offsets import chosen, read_offsets
 from store.overview import last_changes
 
 
@@ -21,15 +25,21 @@ def line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("store.file.documents._BLOCK", 0)
 
 
+def _whole_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+    monkeypatch.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+
+
 def _stored(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Three motions in the data file itself (written whole, no journal beside it)."""
     with monkeypatch.context() as whole:
-        whole.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
-        whole.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+        _whole_writes(whole)
         with Store(path, user="anna") as store:
             return [
-                store.add_motion(Motion(id=new_motion_id(), title=title, items=new_items(["Bericht"]))).id
-                for title in ("Radwegekonzept", "Schulbau", "Kita")
+                store.add_motion(
+                    Motion(id=new_motion_id(), title=title, reference=f"DS {number}/2026", items=new_items(["Bericht"]))
+                ).id
+                for number, title in enumerate(("Radwegekonzept", "Schulbau", "Kita"), start=1)
             ]
 
 
@@ -72,8 +82,7 @@ def test_a_last_write_the_data_file_holds_is_found_in_every_document(
         store.motions()
         assert [entry.motion_id for entry in store.undo()] == [first]  # found in the journal's documents
     with monkeypatch.context() as whole:
-        whole.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
-        whole.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+        _whole_writes(whole)
         with Store(path, user="anna") as store:
             store.set_item(first, 1, status=ItemStatus.DEFERRED)  # written whole: no document is newer than the file
     with Store(path, user="anna") as store:
@@ -95,3 +104,29 @@ def test_the_overviews_last_changes_read_only_the_lines_of_the_changes_shown(
         store.motions()  # the dashboard's read
         _garbled_in_place(path, first)
         assert [change.entry.motion_id for change in last_changes(store.documents(), limit=2)] == [third, second]
+
+
+def test_a_whole_write_keeps_each_line_it_did_not_change_and_the_sidecar_knows_its_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "data.json"
+    first, second, third = _stored(path, monkeypatch)
+    _whole_writes(monkeypatch)
+    with Store(path, user="anna") as store:
+        store.delete_motion(second)
+    before = path.read_bytes().splitlines()
+    with Store(path, user="anna") as store:
+        store.motions()  # the dashboard's read: each line parsed once, for its model
+        store.set_item(third, 1, status=ItemStatus.DONE)  # written whole
+    after = path.read_bytes().splitlines()
+    kept = [line for line in before if first.encode() in line or second.encode() in line]
+    assert len(kept) == 2 and all(line in after for line in kept)
+    assert not any(third.encode() in line for line in before if line in after)  # the line it changed is new
+    header = orjson.loads(after[0][len(b'{"sachstand":') :])
+    offsets = read_offsets(Store(path, user="x").files, Base(**header), path.stat().st_size)
+    assert offsets is not None
+    assert chosen(offsets, [], "DS 1/2026") == first and chosen(offsets, [], "ds1/2026") == first
+    assert chosen(offsets, [], "DS 2/2026") is None  # deleted
+    assert chosen(offsets, [], "DS 3/2026") == third
+    with Store(path, user="anna") as store:
+        assert [motion.id for motion in store.motions()] == [first, third]
