@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
+import orjson
 import psycopg
-from psycopg.types.json import Jsonb
 
-from store.edit import MOTIONS, Doc, Transaction, model_part
+from store.edit import MOTIONS, Doc, Transaction
 from store.history import HistoryEntry
 from store.sync.access import Who
 from store.sync.backend import BulkEntry, Position, ServerDoc, apply_entries, as_stored
 from store.sync.postgres.database import CHANNEL, Database
+from store.sync.postgres.rows import DOCUMENTS, HISTORY, copy_rows, document_row, history_row, replace_documents, stored
 from store.values import now
 
 Connection = psycopg.Connection[Any]
@@ -64,8 +65,8 @@ class PostgresBackend:
                 (self.body, start[0], start[1], limit + 1),
             ).fetchall()
             page = [
-                ServerDoc(doc_id, rev, seq, {**doc, "deleted": deleted}, by or "")
-                for doc_id, rev, seq, deleted, doc, by in rows
+                ServerDoc(doc_id, rev, seq, {**orjson.loads(text), "deleted": deleted}, by or "")
+                for doc_id, rev, seq, deleted, text, by in rows
             ]
             return page[:limit], len(page) > limit
 
@@ -96,7 +97,7 @@ class PostgresBackend:
                 " ORDER BY seq, motion_id",
                 (self.body, motion_id, motion_id),
             ).fetchall()
-            return [HistoryEntry.from_dict(entry, doc_id) for doc_id, entry in rows]
+            return [HistoryEntry.from_dict(orjson.loads(entry), doc_id) for doc_id, entry in rows]
 
         return self.database.run(read, read=True)
 
@@ -129,29 +130,23 @@ class PostgresBackend:
             "SELECT id, rev, seq, deleted, doc FROM sachstand.documents WHERE body = %s AND id = ANY(%s)",
             (self.body, [entry.id for entry in entries]),
         ).fetchall()
-        tables = _Push(seq - 1, {row[0]: _stored(*row[1:]) for row in rows})
+        tables = _Push(seq - 1, {row[0]: stored(*row[1:]) for row in rows})
         tx = Transaction(tables, as_stored, user=who.user, clock=now, revisions=True)
         results = apply_entries(tx, entries, who)
         if not tables.written:
             raise _Unchanged(results)
-        self._save(connection, tables.written)
+        self._save(connection, tables.written, {row[0] for row in rows})
         return results
 
-    def _save(self, connection: Connection, written: dict[str, Doc]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO sachstand.documents (body, id, rev, seq, deleted, doc) VALUES (%s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (body, id) DO UPDATE SET rev = excluded.rev, seq = excluded.seq,"
-                " deleted = excluded.deleted, doc = excluded.doc",
-                [
-                    (self.body, doc_id, doc["rev"], doc["seq"], doc["deleted"], Jsonb(model_part(doc)))
-                    for doc_id, doc in written.items()
-                ],
-            )
-            cursor.executemany(
-                "INSERT INTO sachstand.history (body, motion_id, seq, at, by, entry) VALUES (%s, %s, %s, %s, %s, %s)",
-                [history_row(self.body, doc_id, doc["history"][-1]) for doc_id, doc in written.items()],
-            )
+    def _save(self, connection: Connection, written: dict[str, Doc], there: Collection[str]) -> None:
+        """Write the documents of a push and their new history entries; ``there``: the ids the body held
+        before. No other push of the body writes meanwhile (its row lock), so the others are new: copied in."""
+        rows = [document_row(self.body, doc_id, doc) for doc_id, doc in written.items()]
+        replace_documents(connection, self.body, [row for row in rows if row[1] in there])
+        copy_rows(connection, DOCUMENTS, (row for row in rows if row[1] not in there))
+        copy_rows(
+            connection, HISTORY, (history_row(self.body, doc_id, doc["history"][-1]) for doc_id, doc in written.items())
+        )
         connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(self.body)))
 
 
@@ -180,15 +175,6 @@ class _Push:
 
     def rewrite(self) -> None:
         """Nothing to do: a row written leaves nothing of what it replaced (and a push withdraws nothing)."""
-
-
-def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
-    """A stored history entry (``HistoryEntry.to_dict()``) as a row of ``sachstand.history``."""
-    return (body, motion_id, entry["seq"], entry["at"], entry["by"], Jsonb(entry))
-
-
-def _stored(rev: int, seq: int, deleted: bool, doc: Doc) -> Doc:
-    return {**doc, "deleted": deleted, "rev": rev, "seq": seq}
 
 
 def _one(connection: Connection, query: Any, params: tuple[Any, ...]) -> tuple[Any, ...]:

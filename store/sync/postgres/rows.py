@@ -1,0 +1,63 @@
+"""A body's documents and history entries as rows of PostgreSQL, and how many of them are written at once.
+
+A document's motion and a history entry are kept as JSON text, as orjson writes it (schema version 3): the
+server validates every document through the model before it writes it, and reads it back only to send it
+on or to compare it, so the database has no use for jsonb. Storing jsonb made PostgreSQL parse every
+document on the way in and print it again on the way out, which at 50,000 motions cost it more than the
+rest of its share of a full push or pull (docs/performance.md, "Wave 7: syncpg").
+
+Many rows go in by COPY, one stream per table: ``executemany`` ran one statement per row in a pipeline, and
+its per-row work (in psycopg and in the database) was most of a full push's write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import orjson
+import psycopg
+
+from store.edit import Doc, model_part
+
+Connection = psycopg.Connection[Any]
+
+DOCUMENTS = "sachstand.documents (body, id, rev, seq, deleted, doc)"
+HISTORY = "sachstand.history (body, motion_id, seq, at, by, entry)"
+
+
+def document_row(body: int, doc_id: str, document: Doc) -> tuple[Any, ...]:
+    """A stored document (with ``rev``, ``seq`` and ``deleted``) as a row of ``sachstand.documents``."""
+    text = orjson.dumps(model_part(document)).decode()
+    return (body, doc_id, document.get("rev", 0), document.get("seq", 0), bool(document.get("deleted")), text)
+
+
+def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
+    """A stored history entry (``HistoryEntry.to_dict()``) as a row of ``sachstand.history``."""
+    return (body, motion_id, entry["seq"], entry["at"], entry["by"], orjson.dumps(entry).decode())
+
+
+def stored(rev: int, seq: int, deleted: bool, text: str) -> Doc:
+    """A row of ``sachstand.documents`` as the stored document it was made of."""
+    return {**orjson.loads(text), "deleted": deleted, "rev": rev, "seq": seq}
+
+
+def copy_rows(connection: Connection, table: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` into ``table`` (its name and columns, as :data:`DOCUMENTS`) in one COPY."""
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def replace_documents(connection: Connection, body: int, rows: Sequence[Sequence[Any]]) -> None:
+    """Overwrite the documents of ``rows`` (:func:`document_row`s of ``body``, each one there) in one
+    statement, whatever their number: their columns as arrays, sent in binary."""
+    if not rows:
+        return
+    _bodies, ids, revs, seqs, deleted, texts = (list(column) for column in zip(*rows, strict=True))
+    connection.execute(
+        "UPDATE sachstand.documents d SET rev = u.rev, seq = u.seq, deleted = u.deleted, doc = u.doc"
+        " FROM unnest(%b::text[], %b::int[], %b::bigint[], %b::bool[], %b::text[]) AS u(id, rev, seq, deleted, doc)"
+        " WHERE d.body = %b AND d.id = u.id",
+        (ids, revs, seqs, deleted, texts, body),
+    )
