@@ -56,14 +56,19 @@ class PostgresBackend:
         def read(connection: Connection) -> tuple[list[ServerDoc], bool]:
             (generation,) = _one(connection, "SELECT seq FROM sachstand.bodies WHERE id = %s", (self.body,))
             start = since if since[0] <= generation else (0, "")  # a cursor from before a restore: start over
-            # ``by``: the user of the revision's write, the colleague a client's history names for it.
-            rows = connection.execute(
-                "SELECT d.id, d.rev, d.seq, d.deleted, d.doc, (SELECT h.by FROM sachstand.history h"
-                " WHERE h.body = d.body AND h.motion_id = d.id ORDER BY h.seq DESC, h.n DESC LIMIT 1)"
-                " FROM sachstand.documents d"
-                " WHERE d.body = %s AND (d.seq, d.id) > (%s, %s) ORDER BY d.seq, d.id LIMIT %s",
-                (self.body, start[0], start[1], limit + 1),
-            ).fetchall()
+            with connection.transaction():
+                # The page in the feed index's order, never all of the body's later rows sorted: a body just
+                # written has no statistics yet (until autovacuum's next ANALYZE), and with them unknown the
+                # planner sorted every row after the cursor for each page (50 ms a page at 20,000, 3 ms now).
+                connection.execute("SET LOCAL enable_sort = off")
+                # ``by``: the user of the revision's write, the colleague a client's history names for it.
+                rows = connection.execute(
+                    "SELECT d.id, d.rev, d.seq, d.deleted, d.doc, (SELECT h.by FROM sachstand.history h"
+                    " WHERE h.body = d.body AND h.motion_id = d.id ORDER BY h.seq DESC, h.n DESC LIMIT 1)"
+                    " FROM sachstand.documents d"
+                    " WHERE d.body = %s AND (d.seq, d.id) > (%s, %s) ORDER BY d.seq, d.id LIMIT %s",
+                    (self.body, start[0], start[1], limit + 1),
+                ).fetchall()
             page = [
                 ServerDoc(doc_id, rev, seq, {**orjson.loads(text), "deleted": deleted}, by or "")
                 for doc_id, rev, seq, deleted, text, by in rows
