@@ -10,9 +10,10 @@ A push that writes nothing is rolled back, number and all.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -23,7 +24,16 @@ from store.history import HistoryEntry
 from store.sync.access import Who
 from store.sync.backend import BulkEntry, Position, ServerDoc, apply_entries, as_stored
 from store.sync.postgres.database import CHANNEL, Database
-from store.sync.postgres.rows import DOCUMENTS, HISTORY, copy_rows, document_row, history_row, replace_documents, stored
+from store.sync.postgres.rows import (
+    DOCUMENTS,
+    HISTORY,
+    copy_rows,
+    copying,
+    document_row,
+    history_row,
+    replace_documents,
+    stored,
+)
 from store.values import now
 
 Connection = psycopg.Connection[Any]
@@ -135,24 +145,23 @@ class PostgresBackend:
             "SELECT id, rev, seq, deleted, doc FROM sachstand.documents WHERE body = %s AND id = ANY(%s)",
             (self.body, [entry.id for entry in entries]),
         ).fetchall()
-        tables = _Push(seq - 1, {row[0]: stored(*row[1:]) for row in rows})
-        tx = Transaction(tables, as_stored, user=who.user, clock=now, revisions=True)
-        results = apply_entries(tx, entries, who)
-        if not tables.written:
+        found = {row[0]: stored(*row[1:]) for row in rows}
+        with contextlib.ExitStack() as stack:
+            # No other push of the body writes meanwhile (its row lock): a document not found is new, and is
+            # copied in as soon as it is made, so the database stores it while the transaction makes the next.
+            new = any(entry.id not in found for entry in entries)
+            tables = _Push(
+                self.body, seq - 1, found, stack.enter_context(copying(connection, DOCUMENTS)) if new else None
+            )
+            results = apply_entries(
+                Transaction(tables, as_stored, user=who.user, clock=now, revisions=True), entries, who
+            )
+        if not tables.history:
             raise _Unchanged(results)
-        self._save(connection, tables.written, {row[0] for row in rows})
-        return results
-
-    def _save(self, connection: Connection, written: dict[str, Doc], there: Collection[str]) -> None:
-        """Write the documents of a push and their new history entries; ``there``: the ids the body held
-        before. No other push of the body writes meanwhile (its row lock), so the others are new: copied in."""
-        rows = [document_row(self.body, doc_id, doc) for doc_id, doc in written.items()]
-        replace_documents(connection, self.body, [row for row in rows if row[1] in there])
-        copy_rows(connection, DOCUMENTS, (row for row in rows if row[1] not in there))
-        copy_rows(
-            connection, HISTORY, (history_row(self.body, doc_id, doc["history"][-1]) for doc_id, doc in written.items())
-        )
+        replace_documents(connection, self.body, list(tables.replaced.values()))
+        copy_rows(connection, HISTORY, tables.history)
         connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(self.body)))
+        return results
 
 
 class _Unchanged(Exception):
@@ -164,19 +173,30 @@ class _Unchanged(Exception):
 
 class _Push:
     """The tables a :class:`store.edit.Transaction` sees during one push: the pushed documents as stored
-    (without their history: the transaction appends the new entry, which is all that is written)."""
+    (without their history: the transaction appends the new entry, which is all that is written). A document
+    written that is not in them yet goes to ``copy`` at once; one that is (stored before, or written before
+    in this push) is kept in ``replaced``, to overwrite its row at the end."""
 
-    def __init__(self, generation: int, documents: dict[str, Doc]) -> None:
-        self.generation = generation
+    def __init__(self, body: int, generation: int, documents: dict[str, Doc], copy: Callable[..., None] | None) -> None:
+        self.body, self.generation = body, generation
         self._tables = {MOTIONS: documents}
-        self.written: dict[str, Doc] = {}
+        self._copy = copy
+        self.replaced: dict[str, tuple[Any, ...]] = {}
+        self.history: list[tuple[Any, ...]] = []  # the rows of the new history entries
 
     def read(self) -> dict[str, Any]:
         return self._tables
 
     def put(self, table: str, key: str, document: Doc) -> None:
         assert table == MOTIONS, table  # a push writes motions only; the body's identity is its row
-        self._tables[MOTIONS][key] = self.written[key] = document
+        row = document_row(self.body, key, document)
+        if key in self._tables[MOTIONS]:
+            self.replaced[key] = row
+        else:
+            assert self._copy is not None  # there is a COPY whenever an entry is new
+            self._copy(row)
+        self._tables[MOTIONS][key] = document
+        self.history.append(history_row(self.body, key, document["history"][-1]))
 
     def rewrite(self) -> None:
         """Nothing to do: a row written leaves nothing of what it replaced (and a push withdraws nothing)."""

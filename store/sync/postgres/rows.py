@@ -12,7 +12,8 @@ its per-row work (in psycopg and in the database) was most of a full push's writ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -42,11 +43,19 @@ def stored(rev: int, seq: int, deleted: bool, text: str) -> Doc:
     return {**orjson.loads(text), "deleted": deleted, "rev": rev, "seq": seq}
 
 
-def copy_rows(connection: Connection, table: str, rows: Iterable[Sequence[Any]]) -> None:
-    """Insert ``rows`` into ``table`` (its name and columns, as :data:`DOCUMENTS`) in one COPY."""
+@contextlib.contextmanager
+def copying(connection: Connection, table: str) -> Iterator[Callable[[Sequence[Any]], None]]:
+    """A COPY into ``table`` (its name and columns, as :data:`DOCUMENTS`): each row given to the function
+    it yields is sent on in blocks as it comes, so the database stores them while the caller makes more."""
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN") as copy:
+        yield copy.write_row
+
+
+def copy_rows(connection: Connection, table: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` into ``table`` in one COPY."""
+    with copying(connection, table) as write:
         for row in rows:
-            copy.write_row(row)
+            write(row)
 
 
 def replace_documents(connection: Connection, body: int, rows: Sequence[Sequence[Any]]) -> None:
