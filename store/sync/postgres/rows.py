@@ -2,9 +2,9 @@
 
 A document's motion and a history entry are kept as JSON text, as orjson writes it (schema version 3): the
 server validates every document through the model before it writes it, and reads it back only to send it
-on or to compare it, so the database has no use for jsonb. Storing jsonb made PostgreSQL parse every
-document on the way in and print it again on the way out, which at 50,000 motions cost it more than the
-rest of its share of a full push or pull (docs/performance.md, "Wave 7: syncpg").
+on or to compare it, so the database has no use for jsonb. With jsonb PostgreSQL parsed every document
+on the way in and printed it again on the way out: at 20,000 motions, reading every page took it 1.6 to
+2.1 s against 0.4 s as text, and the writes a third more (docs/performance.md, "Wave 7: syncpg").
 
 Many rows go in by COPY, one stream per table: ``executemany`` ran one statement per row in a pipeline, and
 its per-row work (in psycopg and in the database) was most of a full push's write.
