@@ -14,28 +14,47 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import psycopg
 
 from store.edit import Doc, model_part
+from store.values import parse_timestamp
 
 Connection = psycopg.Connection[Any]
 
-DOCUMENTS = "sachstand.documents (body, id, rev, seq, deleted, doc)"
-HISTORY = "sachstand.history (body, motion_id, seq, at, by, entry)"
+
+@dataclass(frozen=True)
+class Table:
+    """A table as a COPY writes it: its name and columns, and their types, in COPY's binary format (which
+    PostgreSQL reads with a quarter less work than the text format, and needs no escaping). A JSON text is
+    given as orjson's bytes and declared ``bytea``: that only makes psycopg send the bytes as they are, as a
+    text column's binary value is its UTF-8, which PostgreSQL checks as it reads it."""
+
+    columns: str
+    types: tuple[str, ...]
+
+
+DOCUMENTS = Table(
+    "sachstand.documents (body, id, rev, seq, deleted, doc)", ("int4", "text", "int4", "int8", "bool", "bytea")
+)
+HISTORY = Table(
+    "sachstand.history (body, motion_id, seq, at, by, entry)", ("int4", "text", "int8", "timestamptz", "text", "bytea")
+)
 
 
 def document_row(body: int, doc_id: str, document: Doc) -> tuple[Any, ...]:
-    """A stored document (with ``rev``, ``seq`` and ``deleted``) as a row of ``sachstand.documents``."""
-    text = orjson.dumps(model_part(document)).decode()
+    """A stored document (with ``rev``, ``seq`` and ``deleted``) as a row of :data:`DOCUMENTS`."""
+    text = orjson.dumps(model_part(document))
     return (body, doc_id, document.get("rev", 0), document.get("seq", 0), bool(document.get("deleted")), text)
 
 
 def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
-    """A stored history entry (``HistoryEntry.to_dict()``) as a row of ``sachstand.history``."""
-    return (body, motion_id, entry["seq"], entry["at"], entry["by"], orjson.dumps(entry).decode())
+    """A stored history entry (``HistoryEntry.to_dict()``) as a row of :data:`HISTORY`."""
+    at = parse_timestamp(entry["at"], "history.at")
+    return (body, motion_id, entry["seq"], at, entry["by"], orjson.dumps(entry))
 
 
 def stored(rev: int, seq: int, deleted: bool, text: str) -> Doc:
@@ -44,14 +63,15 @@ def stored(rev: int, seq: int, deleted: bool, text: str) -> Doc:
 
 
 @contextlib.contextmanager
-def copying(connection: Connection, table: str) -> Iterator[Callable[[Sequence[Any]], None]]:
-    """A COPY into ``table`` (its name and columns, as :data:`DOCUMENTS`): each row given to the function
-    it yields is sent on in blocks as it comes, so the database stores them while the caller makes more."""
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} FROM STDIN") as copy:
+def copying(connection: Connection, table: Table) -> Iterator[Callable[[Sequence[Any]], None]]:
+    """A COPY into ``table``: each row given to the function it yields is sent on in blocks as it comes,
+    so the database stores them while the caller makes more."""
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table.columns} FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(list(table.types))
         yield copy.write_row
 
 
-def copy_rows(connection: Connection, table: str, rows: Iterable[Sequence[Any]]) -> None:
+def copy_rows(connection: Connection, table: Table, rows: Iterable[Sequence[Any]]) -> None:
     """Insert ``rows`` into ``table`` in one COPY."""
     with copying(connection, table) as write:
         for row in rows:
@@ -64,6 +84,7 @@ def replace_documents(connection: Connection, body: int, rows: Sequence[Sequence
     if not rows:
         return
     _bodies, ids, revs, seqs, deleted, texts = (list(column) for column in zip(*rows, strict=True))
+    texts = [text.decode() for text in texts]  # a list of bytes would go as bytea[]
     connection.execute(
         "UPDATE sachstand.documents d SET rev = u.rev, seq = u.seq, deleted = u.deleted, doc = u.doc"
         " FROM unnest(%b::text[], %b::int[], %b::bigint[], %b::bool[], %b::text[]) AS u(id, rev, seq, deleted, doc)"
