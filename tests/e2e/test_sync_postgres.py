@@ -9,18 +9,22 @@ from __future__ import annotations
 import subprocess
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
+from psycopg.types.json import Jsonb
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
 from store.example import example_motion
+from store.sync.access import Who
+from store.sync.backend import BulkEntry
 from store.sync.client import SyncError, make_client, sync
 from store.sync.postgres import PostgresBackend, PostgresTenants, add_body, add_token, open_database
-from store.sync.postgres.schema import VERSION
+from store.sync.postgres.schema import MIGRATIONS, VERSION
 from store.sync.server import tenant_app
 
 from helpers.bounds import isolated
@@ -131,6 +135,47 @@ def test_a_database_of_a_newer_schema_is_refused(tmp_path: Path, database: str) 
     assert refused.code == 1 and "schema is version 99, made by a newer Sachstand" in refused.err
     served = cli(tmp_path / "x.json", "serve", "--database", database, "--port", str(free_port()))
     assert served.code == 1 and "newer Sachstand" in served.err
+
+
+def test_a_database_of_version_2_keeps_its_motions_and_history_as_json_text(database: str) -> None:
+    """Version 3 stores the motions and history entries as JSON text, not jsonb: a body written by version 2
+    is read as it was, and written on, after the migration."""
+    written, entry = _motion("Radwege"), {"seq": 1, "at": "2026-01-05T10:00:00+00:00", "by": "anna"}
+    entry |= {"action": "create", "changes": [["title", None, "Radwege"]]}
+    with psycopg.connect(database) as connection:  # the schema as version 2 made it, with a motion
+        connection.execute("CREATE SCHEMA sachstand")
+        connection.execute(
+            "CREATE TABLE sachstand.migrations (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())"
+        )
+        for version, statements in enumerate(MIGRATIONS[:2], 1):
+            for statement in statements:
+                connection.execute(statement)
+            connection.execute("INSERT INTO sachstand.migrations (version) VALUES (%s)", (version,))
+        (body,) = connection.execute(
+            "INSERT INTO sachstand.bodies (key, name, server_id, epoch, seq) VALUES ('rat', 'Rat', 'a', 'b', 1)"
+            " RETURNING id"
+        ).fetchone() or (0,)
+        connection.execute(
+            "INSERT INTO sachstand.documents VALUES (%s, %s, 1, 1, false, %s)",
+            (body, written.id, Jsonb(written.to_dict())),
+        )
+        connection.execute(
+            "INSERT INTO sachstand.history (body, motion_id, seq, at, by, entry) VALUES (%s, %s, 1, %s, 'anna', %s)",
+            (body, written.id, entry["at"], Jsonb(entry)),
+        )
+    opened = open_database(database)
+    try:
+        backend = PostgresBackend(opened, body)
+        (found,), more = backend.changes((0, ""), 10)
+        assert not more and found.doc == {**written.to_dict(), "deleted": False} and found.by == "anna"
+        changed = replace(written, title="Radwege am Ring")
+        pushed = BulkEntry(changed.id, 1, {**changed.to_dict(), "deleted": False}, changed)
+        assert backend.bulk([pushed], Who("ben")) == [{"id": written.id, "ok": True, "rev": 2}]
+        assert [(one.by, one.action) for one in backend.history(written.id)] == [("anna", "create"), ("ben", "edit")]
+        (found,), _more = backend.changes((0, ""), 10)
+        assert (found.rev, found.doc["title"], found.by) == (2, "Radwege am Ring", "ben")
+    finally:
+        opened.close()
 
 
 # --- tenants -----------------------------------------------------------------------------

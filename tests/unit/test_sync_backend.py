@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from store import SETTINGS, Motion, new_items
+from store import SETTINGS, ItemStatus, Motion, new_items
+from store.errors import BadInput
 from store.sync.access import Who
 from store.sync.backend import BulkEntry, FileBackend, ServerBackend
 
@@ -76,3 +77,27 @@ def test_the_feed_pages_in_write_order_and_starts_over_for_a_cursor_from_elsewhe
     assert backend.changes(backend.end(), 10) == ([], False)
     assert len(backend.changes((backend.end()[0] + 100, ""), 10)[0]) == 5  # a cursor past the newest write
     assert rest[0].to_dict()["doc"] == rest[0].doc
+
+
+def test_a_new_motion_written_twice_in_one_push_is_stored_once_as_written_last(backend: ServerBackend) -> None:
+    first = motion("Radwege")
+    renamed = replace(first, title="Radwege am Ring")
+    assert backend.bulk([entry(first, 0), entry(renamed, 1)], Who("anna")) == [
+        {"id": first.id, "ok": True, "rev": 1},
+        {"id": first.id, "ok": True, "rev": 2},
+    ]
+    (found,), more = backend.changes((0, ""), 10)
+    assert not more and (found.rev, found.doc["title"]) == (2, "Radwege am Ring")
+
+
+def test_a_push_refused_while_it_is_written_leaves_nothing_behind(backend: ServerBackend) -> None:
+    """An item's stamp the model refuses (the user's name) fails the push after a new motion of it was made."""
+    kept, new = motion("Radwege", 1), motion("Spielplatz", 0)
+    backend.bulk([entry(kept, 0)], Who("anna"))
+    done = replace(kept, items=(replace(kept.items[0], status=ItemStatus.DONE),))
+    with pytest.raises(BadInput, match="updated_by"):
+        backend.bulk([entry(new, 0), entry(done, 1)], Who("anna\nben"))
+    (found,), more = backend.changes((0, ""), 10)
+    assert not more and (found.id, found.rev, found.doc["items"][0]["status"]) == (kept.id, 1, "open")
+    assert backend.bulk([entry(new, 0)], Who("anna"))[0]["ok"] is True
+    assert [doc.id for doc in backend.changes((0, ""), 10)[0]] == [kept.id, new.id]

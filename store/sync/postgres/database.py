@@ -14,11 +14,9 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-import orjson
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.pq import TransactionStatus
-from psycopg.types.json import set_json_dumps, set_json_loads
 
 from store.errors import BadInput, Unavailable
 from store.i18n import add_catalog
@@ -143,9 +141,6 @@ class Database:
             connection = psycopg.connect(self.url, **self._options, **options)
         except psycopg.OperationalError as error:
             raise self.unavailable(error) from None
-        # JSON through orjson, as everywhere else: faster than the json module in both directions.
-        set_json_loads(orjson.loads, connection)
-        set_json_dumps(orjson.dumps, connection)
         # A server process whose machine vanished mid-push (no FIN ever reaches the database) would hold
         # its body's lock until TCP gave up, minutes later, and every push to the body would wait. The
         # server's transactions never wait for anyone between statements: one idle that long is dead.

@@ -14,6 +14,9 @@ advisory lock, so one migrates and the others find it done.
 - ``documents``: one row per motion of a body: its revision, the ``seq`` of its last write, whether it is
   deleted, and the motion as ``Motion.to_dict()`` writes it.
 - ``history``: every write, who, when and what (a :class:`store.history.HistoryEntry` as ``to_dict``).
+- The motions and history entries are JSON text (version 3; jsonb before): the database never looks
+  inside them, and parsing and printing jsonb was most of its work in a full push or pull
+  (store/sync/postgres/rows.py).
 """
 
 from __future__ import annotations
@@ -73,6 +76,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sachstand.tokens ADD COLUMN role text NOT NULL DEFAULT 'clerk'"
         " CHECK (role IN ('clerk', 'department', 'reader'))",
         "ALTER TABLE sachstand.tokens ADD COLUMN departments text[] NOT NULL DEFAULT '{}'",
+    ),
+    (
+        "ALTER TABLE sachstand.documents ALTER COLUMN doc TYPE text USING doc::text",
+        "ALTER TABLE sachstand.history ALTER COLUMN entry TYPE text USING entry::text",
     ),
 )
 VERSION = len(MIGRATIONS)

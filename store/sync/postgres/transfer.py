@@ -14,16 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
 
-from store.edit import model_part
 from store.errors import BadInput
 from store.i18n import add_catalog
 from store.store import Store
 from store.sync.backend import IDENTITY
 from store.sync.postgres.accounts import body_of
-from store.sync.postgres.backend import history_row
 from store.sync.postgres.database import Database
+from store.sync.postgres.rows import DOCUMENTS, HISTORY, copy_rows, document_row, history_row
 from store.sync.tokens import load_tokens, who_of
 
 
@@ -64,18 +62,12 @@ def import_file_server(
             )
         rows, history = [], []
         for doc_id, document in documents.items():
-            rev, seq, deleted = document.get("rev", 0), document.get("seq", 0), bool(document.get("deleted"))
-            rows.append((body_id, doc_id, rev, seq, deleted, Jsonb(model_part(canonical[doc_id]))))
+            numbers = {"rev": document.get("rev", 0), "seq": document.get("seq", 0)}
+            rows.append(document_row(body_id, doc_id, {**canonical[doc_id], **numbers}))
             history += [history_row(body_id, doc_id, entry) for entry in document.get("history", [])]
+        copy_rows(connection, DOCUMENTS, rows)
+        copy_rows(connection, HISTORY, history)
         with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO sachstand.documents (body, id, rev, seq, deleted, doc) VALUES (%s, %s, %s, %s, %s, %s)",
-                rows,
-            )
-            cursor.executemany(
-                "INSERT INTO sachstand.history (body, motion_id, seq, at, by, entry) VALUES (%s, %s, %s, %s, %s, %s)",
-                history,
-            )
             cursor.executemany(
                 "INSERT INTO sachstand.tokens (body, name, sha256, created, role, departments)"
                 " VALUES (%s, %s, %s, %s, %s, %s)",
