@@ -2,7 +2,8 @@
 
 Offline-first: every motion document of the local file carries its own sync
 bookkeeping, ``"synced": {"rev": <server rev>, "base": <the document as last
-agreed with the server>}``, and, while a three-way merge found fields both sides
+agreed with the server>}`` (no base while that is the motion as it stands:
+store/sync/state.py), and, while a three-way merge found fields both sides
 changed differently, ``"conflicts": {path: {"mine": ..., "theirs": ...}}``.
 Neither reaches the model. The pull cursor is kept per server in the store's
 ``sources`` table (store/sync/state.py). Every write goes through the store's
@@ -47,7 +48,7 @@ from store.sync.http import DEADLINE, Api, in_daemon_thread, invalid, make_clien
 from store.sync.live import Listener as Listener  # re-exported: the dashboard's live request
 from store.sync.me import remember_who
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
-from store.sync.state import Conflict, Refusal, pushed_form, record_sync
+from store.sync.state import Conflict, Refusal, base_of, pushed_form, record_sync
 from store.values import check_line
 
 ATTEMPTS = 3  # for 5xx answers
@@ -281,10 +282,10 @@ def _take(tx: Transaction, pulled: Pulled) -> int:
             return 0  # never seen here and gone there
         theirs, motion = _valid(pulled.doc, doc_id)
         tx.apply(doc_id, SYNC, replaced_by(theirs), user=pulled.by or None, model=motion)  # a new document: no copy
-        tx.set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
+        tx.set_sync_meta(doc_id, synced={"rev": rev}, conflicts=None)  # agreed on the motion as taken: no base
         return 1
     synced = document.get("synced") or {}
-    if synced.get("rev") == rev and synced.get("base") is not None:
+    if synced.get("rev") == rev and synced.get("base", synced) is not None:  # no base: agreed on the motion
         return 0  # what we have agreed already (e.g. our own push coming back)
     _merge_into(tx, doc_id, rev, _valid(pulled.doc, doc_id)[0], pulled.by)
     return 1
@@ -294,7 +295,7 @@ def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc, by: str = "
     """Three-way merge of the server's ``theirs`` (written there by ``by``, if known) into the local document."""
     document = tx.document(doc_id)
     assert document is not None
-    base = (document.get("synced") or {}).get("base")
+    base = base_of(document)
     mine = tx.canonical(doc_id, document)
     old_conflicts = dict(document.get("conflicts") or {})
     conflicts: dict[str, Doc]
@@ -314,9 +315,9 @@ def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc, by: str = "
                 )
     tx.apply(doc_id, SYNC, replaced_by(merged), user=by or None)
     ahead = bool(changeset.diff(theirs, merged))  # local edits the server has yet to get
-    tx.set_sync_meta(
-        doc_id, synced={"rev": rev, "base": theirs, **({"dirty": True} if ahead else {})}, conflicts=conflicts or None
-    )
+    # Not ahead: agreed on the motion as merged, which needs no copy (store/sync/state.py).
+    synced = {"rev": rev, "base": theirs, "dirty": True} if ahead else {"rev": rev}
+    tx.set_sync_meta(doc_id, synced=synced, conflicts=conflicts or None)
 
 
 def merge(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> tuple[Doc, dict[str, Doc]]:
@@ -460,11 +461,8 @@ def _record_answer(
                     pushed_form(current) != entry["doc"]
                     and bool(changeset.diff(entry["doc"], tx.canonical(entry["id"], current)))
                 )
-                tx.set_sync_meta(
-                    entry["id"],
-                    synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})},
-                    refused=None,
-                )
+                agreed_on = {"base": entry["doc"], "dirty": True} if edited else {}  # else the motion as it stands
+                tx.set_sync_meta(entry["id"], synced={"rev": result["rev"], **agreed_on}, refused=None)
                 accepted += 1
             elif result.get("error") == "conflict":
                 if result.get("doc") is None:  # the server does not have it: push it as new

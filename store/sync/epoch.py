@@ -32,7 +32,7 @@ from store.edit import Doc
 from store.i18n import Notice, add_catalog, plural
 from store.store import Store
 from store.sync.http import Api
-from store.sync.state import pushed_form
+from store.sync.state import base_of, pushed_form
 
 Feed = Callable[[], Iterable[tuple[str, int, Doc, int, str]]]  # the server's whole feed: id, rev, document, seq, by
 
@@ -54,15 +54,16 @@ def rejoin_if_restored(store: Store, api: Api, remote: str, feed: Feed) -> Notic
     resent = 0
     with store.transaction() as tx:
         for doc_id in list(store.documents()):
-            synced = (tx.document(doc_id) or {}).get("synced")
-            if not synced:
+            document = tx.document(doc_id) or {}
+            synced, base = document.get("synced"), base_of(document)
+            if not synced or base is None:
                 continue  # never agreed with the server: the push sends it anyway
             rev, theirs, written_since = server.get(doc_id, (0, None, False))
             if theirs is None:
                 tx.set_sync_meta(doc_id, synced=None)
-            elif rev < synced["rev"] and not (written_since and changeset.diff(synced["base"], theirs)):
+            elif rev < synced["rev"] and not (written_since and changeset.diff(base, theirs)):
                 tx.set_sync_meta(doc_id, synced={"rev": rev, "base": pushed_form(theirs), "dirty": True})
-            elif changeset.diff(synced["base"], theirs):
+            elif changeset.diff(base, theirs):
                 tx.set_sync_meta(doc_id, synced={"rev": 0, "base": {}, "dirty": True})  # a rev no pull has
             else:
                 continue

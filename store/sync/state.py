@@ -6,7 +6,10 @@ three-way merge found fields both sides changed differently, ``"conflicts": {pat
 "theirs": ...}}`` (see store/sync/client.py); while the server refused the local change (its token's role
 may not make it, store/sync/access.py), ``"refused": {"reason": <the server's>, "doc": <what was pushed>}``:
 that change is not pushed again until the motion is edited again here or the user drops it. None of
-this reaches the model. Per server, the ``sources`` table keeps where the last pull stopped, when the
+this reaches the model. ``base`` is left out while it is the motion as it stands, its stamps aside
+(see :func:`base_of`): after a push or a pull nearly every document is so, and a copy of each in the
+file made it twice as large, and a sync's whole write of it twice as long. An edit keeps the motion as it
+was as ``base`` before it changes it (store/edit.py). Per server, the ``sources`` table keeps where the last pull stopped, when the
 last sync completed, and who the token is (``GET /me``: ``"me"``), for the dashboard offline.
 
 The :class:`store.Store` methods ``conflicts``, ``resolve``, ``sync_cursor``, ``sync_state`` and
@@ -22,7 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from store import changes as changeset
-from store.edit import KEEP, Doc, Transaction, model_part
+from store.edit import KEEP, Doc, Transaction, pushed_form
 from store.errors import BadInput, NotFound
 from store.file.storage import Mark
 from store.history import SYNC
@@ -105,7 +108,7 @@ class SyncBook:
             assert document is not None
             synced = document.get("synced")
             if synced:
-                tx.apply(motion_id, SYNC, lambda _before: copy.deepcopy(synced["base"]))
+                tx.apply(motion_id, SYNC, lambda _before: copy.deepcopy(base_of(document)))
             else:
                 tx.apply(motion_id, SYNC, lambda before: {**(before or {}), "deleted": True})
             kept = {key: value for key, value in synced.items() if key != "dirty"} if synced else KEEP
@@ -225,9 +228,14 @@ def who_of_record(me: Any) -> Who | None:
     return Who(me["user"], me["role"], tuple(departments))
 
 
-def pushed_form(document: Doc) -> Doc:
-    """A motion document as a push sends it: its motion and whether it is deleted, no bookkeeping."""
-    return {**model_part(document), "deleted": bool(document.get("deleted"))}
+def base_of(document: Doc) -> Doc | None:
+    """The document as last agreed with the server (in :func:`pushed_form`), None if it never was: its
+    ``base``, or where that is left out, the motion as it stands (its stamps, which no comparison of sync
+    counts, may be this copy's: store.changes.BOOKKEEPING)."""
+    synced = document.get("synced")
+    if not synced:
+        return None
+    return synced["base"] if "base" in synced else pushed_form(document)  # type: ignore[no-any-return]
 
 
 def sync_source(remote: str) -> str:
@@ -270,7 +278,7 @@ def _unsynced(document: Doc) -> bool:
         return not document.get("deleted")  # new here; deleted before it ever went out: nothing to send
     if not synced.get("dirty"):
         return False
-    return bool(changeset.diff(synced["base"], pushed_form(document)))
+    return "base" in synced and bool(changeset.diff(synced["base"], pushed_form(document)))  # none: base_of()
 
 
 add_catalog("de", {"No refused change of motion {motion}.": "Keine abgelehnte Änderung an Antrag {motion}."})
