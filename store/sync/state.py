@@ -106,9 +106,9 @@ class SyncBook:
             if not (document or {}).get("refused"):
                 raise NotFound("No refused change of motion {motion}.", motion=motion_id[:8])
             assert document is not None
-            synced = document.get("synced")
-            if synced:
-                tx.apply(motion_id, SYNC, lambda _before: copy.deepcopy(base_of(document)))
+            synced, base = document.get("synced"), base_of(document)
+            if base is not None:
+                tx.apply(motion_id, SYNC, lambda _before: copy.deepcopy(base))
             else:
                 tx.apply(motion_id, SYNC, lambda before: {**(before or {}), "deleted": True})
             kept = {key: value for key, value in synced.items() if key != "dirty"} if synced else KEEP
@@ -235,7 +235,8 @@ def base_of(document: Doc) -> Doc | None:
     synced = document.get("synced")
     if not synced:
         return None
-    return synced["base"] if "base" in synced else pushed_form(document)  # type: ignore[no-any-return]
+    base: Doc = synced["base"] if "base" in synced else pushed_form(document)
+    return base
 
 
 def sync_source(remote: str) -> str:
