@@ -58,9 +58,7 @@ def test_an_edit_keeps_the_agreed_copy_and_the_next_sync_sends_it(tmp_path: Path
         assert store.get(motion_id).items[1].status is ItemStatus.DONE
 
 
-def test_both_sides_changing_a_field_is_a_conflict_against_the_motion_as_agreed(
-    tmp_path: Path, server: Server
-) -> None:
+def test_both_sides_changing_a_field_is_a_conflict_against_the_motion_as_agreed(tmp_path: Path, server: Server) -> None:
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     with Store(a, user="anna") as store:
         motion_id = store.add_motion(example_motion()).id
