@@ -25,7 +25,7 @@ one pull after ``PAGES`` pages, so a server cannot hold the client or grow its s
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -48,7 +48,7 @@ from store.sync.http import DEADLINE, Api, in_daemon_thread, invalid, make_clien
 from store.sync.live import Listener as Listener  # re-exported: the dashboard's live request
 from store.sync.me import remember_who
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
-from store.sync.state import Conflict, Refusal, base_of, pushed_form, record_sync
+from store.sync.state import Conflict, Refusal, SyncBook, base_of, pushed_form, record_sync
 from store.values import check_line
 
 ATTEMPTS = 3  # for 5xx answers
@@ -362,9 +362,9 @@ def _settable(doc: Doc, path: str) -> bool:
 def _push(store: Store, api: Api, remote: str, *, completed: bool = False) -> int:
     """Push what changed here; record the sync as completed unless ``completed`` (the pull did) and
     nothing went out. The last answer's transaction records it, if that answer needs no retry."""
-    pushed = 0
+    pushed, book = 0, SyncBook(store)  # the store's marks, shared (store/sync/state.py)
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
-        entries = [{"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc in store.unsynced()]
+        entries = ({"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc in book.pushable())
         retry = False
         for batch, answer, last in _answered(api, _batches(entries)):
             accepted, conflicted, completed = _record_answer(store, api, remote, batch, answer, last=last and not retry)
@@ -378,7 +378,7 @@ def _push(store: Store, api: Api, remote: str, *, completed: bool = False) -> in
     return pushed
 
 
-def _batches(entries: list[Doc]) -> Iterator[tuple[list[Doc], bytes]]:
+def _batches(entries: Iterable[Doc]) -> Iterator[tuple[list[Doc], bytes]]:
     """The entries in bodies of at most PUSH_BYTES: the server refuses a body over 8 MiB (413).
 
     Each entry is serialised once; a single entry larger than that goes alone (and is refused).
