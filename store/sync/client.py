@@ -28,7 +28,7 @@ import copy
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import httpx
 import orjson
@@ -39,7 +39,6 @@ from store.errors import BadInput, SachstandError, SyncError
 from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.i18n import Notice, add_catalog
-from store.model import Motion
 from store.store import Store
 from store.sync.discovery import api_of
 from store.sync.epoch import rejoin_if_restored
@@ -47,6 +46,7 @@ from store.sync.heap import settle
 from store.sync.http import DEADLINE, Api, in_daemon_thread, invalid, make_client, shown
 from store.sync.live import Listener as Listener  # re-exported: the dashboard's live request
 from store.sync.me import remember_who
+from store.sync.pulled import Pulled, checked, prepared, taken, valid
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
 from store.sync.state import Conflict, Refusal, SyncBook, base_of, pushed_form, record_sync
 from store.values import check_line
@@ -120,17 +120,6 @@ def _shape(url: str, ok: bool, what: str) -> None:
         raise invalid(url, what)
 
 
-class Pulled(NamedTuple):
-    """A document of the changes feed, of the right shape; validated when it is to be written (:func:`_valid`)."""
-
-    id: str
-    rev: int
-    doc: Doc  # as the server sent it
-    seq: int = 0  # the server's write counter when it was written (0 from a server that does not say)
-    by: str = ""  # who wrote it on the server ("" from a server that does not say): the history names them
-    withdrawn: bool = False  # the token may no longer read it (doc is {}): the copy here goes
-
-
 def _shaped(url: str, doc: Any, doc_id: str) -> Doc:
     _shape(
         url,
@@ -138,17 +127,6 @@ def _shaped(url: str, doc: Any, doc_id: str) -> Doc:
         f"document {doc_id}: not a motion document",
     )
     return doc  # a dict, as checked
-
-
-def _valid(doc: Doc, doc_id: str) -> tuple[Doc, Motion]:
-    """A server's document validated as a file's is, on the model's careful path (limits, items, plain
-    text), and as this program writes it: nothing else the server put beside the motion is kept. Only
-    documents that are written are validated: most of a pull after a push are our own, agreed already."""
-    motion = Motion.from_dict(doc, where=shown(doc_id), ignore=_DELETED)
-    return {**motion.to_dict(), "deleted": bool(doc.get("deleted", False))}, motion
-
-
-_DELETED = frozenset({"deleted"})  # what a server's document holds beside the motion
 
 
 def _colleague(value: Any) -> str:
@@ -186,7 +164,7 @@ def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
         more = more and bool(results)
         if more and number < pages:  # the next page is fetched (and made by the server) while this one is written
             page = _fetching(api, remote, cursor)
-        pending += results
+        pending += prepared(store, results)  # validated while the next page comes (store/sync/pulled.py)
         if len(pending) >= PULL_WRITE or (not more and pending):
             taken, completed = _write_pulled(store, remote, pending, cursor, last=not more)
             pulled += taken
@@ -277,17 +255,14 @@ def _take(tx: Transaction, pulled: Pulled) -> int:
             return 0
         tx.withdraw(doc_id)
         return 1
+    if not taken(document, pulled):
+        return 0
     if document is None or document.get("withdrawn"):
-        if pulled.doc.get("deleted"):
-            return 0  # never seen here and gone there
-        theirs, motion = _valid(pulled.doc, doc_id)
+        theirs, motion = checked(pulled)
         tx.apply(doc_id, SYNC, replaced_by(theirs), user=pulled.by or None, model=motion)  # a new document: no copy
         tx.set_sync_meta(doc_id, synced={"rev": rev}, conflicts=None)  # agreed on the motion as taken: no base
         return 1
-    synced = document.get("synced") or {}
-    if synced.get("rev") == rev and synced.get("base", synced) is not None:  # no base: agreed on the motion
-        return 0  # what we have agreed already (e.g. our own push coming back)
-    _merge_into(tx, doc_id, rev, _valid(pulled.doc, doc_id)[0], pulled.by)
+    _merge_into(tx, doc_id, rev, checked(pulled)[0], pulled.by)
     return 1
 
 
@@ -483,7 +458,7 @@ def _checked(url: str, doc: Any, doc_id: str) -> Doc:
     """A server's document outside the pull (the copy a push conflicted with, the feed a rejoin reads),
     checked as the pull checks what it writes."""
     try:
-        return _valid(_shaped(url, doc, doc_id), doc_id)[0]
+        return valid(_shaped(url, doc, doc_id), doc_id)[0]
     except BadInput as error:
         raise invalid(url, error) from None
 
