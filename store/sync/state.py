@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import copy
 import weakref
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from store import changes as changeset
 from store.edit import KEEP, Doc, Transaction, pushed_form
@@ -78,7 +78,7 @@ class SyncBook:
     def conflicts(self) -> list[Conflict]:
         """The unresolved sync conflicts: fields both this copy and the server changed differently."""
         found: list[Conflict] = []
-        for doc_id, document in self._marked():
+        for doc_id, document in self._marked_documents(lambda facts: facts.conflicts > 0):
             for path, values in sorted((document.get("conflicts") or {}).items()):
                 found.append(
                     Conflict(
@@ -95,8 +95,7 @@ class SyncBook:
         """The changes here the sync server refused (see the module's doc)."""
         return [
             Refusal(doc_id, _shown_name(doc_id, document), str(document["refused"].get("reason", "")))
-            for doc_id, document in self._marked()
-            if document.get("refused")
+            for doc_id, document in self._marked_documents(lambda facts: facts.refused)
         ]
 
     def drop_refused(self, motion_id: str) -> None:
@@ -152,13 +151,13 @@ class SyncBook:
         """Pending edits, open conflicts and the last completed sync with ``remote``.
 
         Cheap at any size: only documents marked dirty since their last sync are compared
-        with their base, so the dashboard can ask after every edit.
+        with their base, when they are written, so the dashboard can ask after every edit.
         """
         pending = conflicts = refused = 0
-        for _doc_id, document in self._marked():
-            conflicts += len(document.get("conflicts") or ())
-            pending += _unsynced(document)
-            refused += bool(document.get("refused"))
+        for _doc_id, facts, _document in self._marked():
+            conflicts += facts.conflicts
+            pending += facts.pending
+            refused += facts.refused
         record = self._store.source(sync_source(remote))
         last = record.get("synced_at")
         return SyncState(
@@ -177,17 +176,25 @@ class SyncBook:
     def pushable(self) -> Iterator[tuple[str, int, Doc]]:
         """:meth:`unsynced`, each document read as it is reached: a push sends its first body while it
         reads the others (reading all 50,000 of a full push first kept the server waiting 0.3 s)."""
-        for doc_id, document in self._marked():
-            if _unsynced(document):
+        for doc_id, document in self._marked_documents(lambda facts: facts.pending):
+            if _unsynced(document):  # as it is now: it may have been written since its facts were
                 synced = document.get("synced")
                 yield doc_id, synced["rev"] if synced else 0, pushed_form(document)
 
-    def _marked(self) -> Iterator[tuple[str, Doc]]:
-        """The documents sync has to look at: never synced, edited since, or in conflict.
+    def _marked_documents(self, wanted: Callable[[Facts], bool]) -> Iterator[tuple[str, Doc]]:
+        """The marked documents whose facts are ``wanted``, each read only then."""
+        documents = self._store.documents()
+        for doc_id, facts, document in self._marked():
+            if wanted(facts):
+                yield doc_id, document if document is not None else documents[doc_id]
 
-        After every edit and every sync the dashboard asks; so the ids are kept, and after a write
-        only the documents it changed are looked at again: at 10,000 motions a pass over all of them
-        took 6 ms, several times per sync.
+    def _marked(self) -> Iterator[tuple[str, Facts, Doc | None]]:
+        """The documents sync has to look at (never synced, edited since, or in conflict), with their facts,
+        and each document where it was just read (else None).
+
+        After every edit and every sync the dashboard asks; so the ids are kept with their facts, and after a
+        write only the documents it changed are read again: at 10,000 motions a pass over all of them took
+        6 ms, several times per sync; at 50,000 never synced, all marked, a parse of each (0.3 s) per count.
         """
         documents = self._store.documents()
         mark, marked = _MARKS.get(self._store, (None, {}))
@@ -196,28 +203,41 @@ class SyncBook:
             yield from self._scanned(documents, now)
             return
         for doc_id in changed:
-            if doc_id in documents and _is_marked(documents[doc_id]):
-                marked[doc_id] = None
+            document = documents.get(doc_id)
+            if document is not None and _is_marked(document):
+                marked[doc_id] = _facts(document)
             else:
                 marked.pop(doc_id, None)
         _MARKS[self._store] = (now, marked)
-        for doc_id in list(marked):
-            yield doc_id, documents[doc_id]
+        for doc_id, facts in list(marked.items()):
+            yield doc_id, facts, None
 
-    def _scanned(self, documents: MutableMapping[str, Doc], now: Mark) -> Iterator[tuple[str, Doc]]:
+    def _scanned(self, documents: MutableMapping[str, Doc], now: Mark) -> Iterator[tuple[str, Facts, Doc]]:
         """Every document looked at, the marked ones yielded as they are found; what was found kept as of
         ``now`` once all were looked at (a document written meanwhile is among those written since)."""
-        marked: dict[str, None] = {}
+        marked: dict[str, Facts] = {}
         for doc_id in list(documents):
             document = documents[doc_id]
             if _is_marked(document):
-                marked[doc_id] = None
-                yield doc_id, document
+                marked[doc_id] = facts = _facts(document)
+                yield doc_id, facts, document
         _MARKS[self._store] = (now, marked)
 
 
-# Per store: the ids SyncBook._marked yields, as of a mark of the store's writes.
-_MARKS: weakref.WeakKeyDictionary[Store, tuple[Mark | None, dict[str, None]]] = weakref.WeakKeyDictionary()
+class Facts(NamedTuple):
+    """What a marked document counts for in :meth:`SyncBook.state`, kept with its mark."""
+
+    pending: bool  # the next push sends it
+    conflicts: int
+    refused: bool
+
+
+def _facts(document: Doc) -> Facts:
+    return Facts(_unsynced(document), len(document.get("conflicts") or ()), bool(document.get("refused")))
+
+
+# Per store: the ids SyncBook._marked yields, with their facts, as of a mark of the store's writes.
+_MARKS: weakref.WeakKeyDictionary[Store, tuple[Mark | None, dict[str, Facts]]] = weakref.WeakKeyDictionary()
 
 
 def record_sync(tx: Transaction, remote: str, *, cursor: str | None = None, completed: bool = False) -> None:
