@@ -290,8 +290,9 @@ def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc, by: str = "
                 )
     tx.apply(doc_id, SYNC, replaced_by(merged), user=by or None)
     ahead = bool(changeset.diff(theirs, merged))  # local edits the server has yet to get
-    # Not ahead: agreed on the motion as merged, which needs no copy (store/sync/state.py).
-    synced = {"rev": rev, "base": theirs, "dirty": True} if ahead else {"rev": rev}
+    # Agreed on the motion as merged: no copy of it (store/sync/state.py), unless ahead or in conflict.
+    kept = {"base": theirs} if ahead or conflicts else {}
+    synced = {"rev": rev, **kept, **({"dirty": True} if ahead else {})}
     tx.set_sync_meta(doc_id, synced=synced, conflicts=conflicts or None)
 
 
