@@ -161,8 +161,11 @@ class Transaction:
         for key in KEPT:
             if key in document:
                 content[key] = document[key]
-        if "synced" in content and entry.action != SYNC:  # an edit here: the next push looks at this motion
-            content["synced"] = {**content["synced"], "dirty": True}
+        synced = content.get("synced")
+        if synced is not None and "base" not in synced:  # agreed on the motion as it was (store/sync/state.py)
+            content["synced"] = synced = {**synced, "base": pushed_form(document)}
+        if synced is not None and entry.action != SYNC:  # an edit here: the next push looks at this motion
+            content["synced"] = {**synced, "dirty": True}
         if self.revisions or "rev" in document:  # once on the sync server, always counted
             content["rev"] = document.get("rev", 0) + 1
             content["seq"] = entry.seq
@@ -223,6 +226,11 @@ class Transaction:
 def model_part(document: Doc) -> Doc:
     """A stored document without what is no part of the motion."""
     return {key: value for key, value in document.items() if key not in NOT_MODEL}
+
+
+def pushed_form(document: Doc) -> Doc:
+    """A motion document as a push sends it: its motion and whether it is deleted, no bookkeeping."""
+    return {**model_part(document), "deleted": bool(document.get("deleted"))}
 
 
 def live(motion: Motion) -> Doc:

@@ -109,7 +109,9 @@ def write_index(
     if kept is not None and _same_models(kept.models, motions) and _new_head(data_file, kept, base, generation):
         return
     summaries = sorted(map(MotionSummary.of, motions.values()), key=newest_first_key, reverse=True)
-    rows = b",\n".join(orjson.dumps(_row(summary)) for summary in summaries)
+    # A row is the summary's fields in order: orjson writes the tuples as lists and the day and the moment as
+    # date.isoformat() and datetime.isoformat() do (what _summaries reads), twice as fast as a list made first.
+    rows = b",\n".join(map(orjson.dumps, map(tuple, summaries)))
     _replace_index(data_file, _head(base, generation, len(summaries)) + rows + b"\n]}\n")
 
 
@@ -270,20 +272,6 @@ def brought_forward(
     if len(head) == count:
         return Preview(summaries.values(), total)  # in any order: the list sorts them
     return Preview(sorted(summaries.values(), key=newest_first_key, reverse=True)[: len(untouched)], total)
-
-
-def _row(summary: MotionSummary) -> list[Any]:
-    return [
-        summary.id,
-        summary.title,
-        summary.reference,
-        summary.submitted.isoformat() if summary.submitted else None,
-        summary.created.isoformat() if summary.created else None,
-        list(summary.submitted_by),
-        summary.done,
-        summary.total,
-        list(summary.pending_dues),
-    ]
 
 
 def _summaries(rows: Any) -> list[MotionSummary]:

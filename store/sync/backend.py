@@ -139,7 +139,7 @@ class FileBackend:
 
     def __init__(self, path: str | os.PathLike[str], *, backups: int, lock_timeout: float) -> None:
         self._store = Store(path, user="sachstand-server", backups=backups, lock_timeout=lock_timeout, revisions=True)
-        self._feed: tuple[Mark | None, list[Position]] = (None, [])  # see _feed_order
+        self._feed: tuple[Mark | None, list[Position], set[str]] = (None, [], set())  # see _feed_order
         self._seen_file = Path(f"{self._store.path}.seen")  # beside the real file, as its other companions
         self._seen = _read_seen(self._seen_file)
         self._settled = False
@@ -176,10 +176,15 @@ class FileBackend:
 
     def bulk(self, entries: list[BulkEntry], who: Who) -> list[Doc]:
         self._check_lineage()
+        _mark, positions, ids = self._feed_current()
+        generation = self._store.generation
         with self._store.transaction() as tx:
             if not tx.source(IDENTITY):
                 _new_epoch(tx, since=0)
             results = apply_entries(tx, entries, who)
+        if self._store.generation == generation + 1:  # no other writer came between: only what this wrote moves
+            written = [(generation + 1, doc_id) for doc_id in tx.staged]  # each took the write's seq (store/edit.py)
+            self._feed = (self._store.written_since(None)[0], *_moved(positions, ids, written))
         self._saw(self._store.generation)
         settle(len(entries))  # store/sync/heap.py
         return results
@@ -217,23 +222,35 @@ class FileBackend:
             log.warning("%s", error)
 
     def _feed_order(self) -> list[Position]:
+        return self._feed_current()[1]
+
+    def _feed_current(self) -> tuple[Mark, list[Position], set[str]]:
         """Every document's position, sorted once per version of the file rather than on each page: a
         full pull of 10,000 documents asks for 10 pages or more. After a write only the documents it
-        wrote move (sorting all of them after every body of a full push of 50,000 was 0.4 s)."""
+        wrote move (sorting all of them after every body of a full push of 50,000 was 0.4 s); after a
+        push's own write, without asking the store which (its log of writes starts over every 10,000
+        documents, and then all were sorted again). With the ids the feed holds."""
         documents = self._store.documents()
-        mark, positions = self._feed
+        mark, positions, ids = self._feed
         now, written = self._store.written_since(mark)
         if written is None:
             positions = sorted((document.get("seq", 0), doc_id) for doc_id, document in documents.items())
+            ids = {doc_id for _seq, doc_id in positions}
         elif written:
-            moved = set(written)
-            kept = [position for position in positions if position[1] not in moved]
-            new = sorted((documents[doc_id].get("seq", 0), doc_id) for doc_id in moved if doc_id in documents)
-            # A write's documents take its seq, above every other: then they only go to the end. (sorted()
-            # of two sorted runs merges them in one pass where they do not.)
-            positions = kept + new if not (kept and new) or kept[-1] < new[0] else sorted(kept + new)
-        self._feed = (now, positions)
-        return positions
+            moved = [(documents[doc_id].get("seq", 0), doc_id) for doc_id in set(written) if doc_id in documents]
+            positions, ids = _moved(positions, ids, moved)
+        self._feed = (now, positions, ids)
+        return self._feed
+
+
+def _moved(positions: list[Position], ids: set[str], written: list[Position]) -> tuple[list[Position], set[str]]:
+    """The feed ``positions`` (of the documents ``ids``) with the ``written`` ones in their new places."""
+    new = sorted(written)
+    moved = {doc_id for _seq, doc_id in new}
+    kept = positions if moved.isdisjoint(ids) else [position for position in positions if position[1] not in moved]
+    # A write's documents take its seq, above every other: then they only go to the end. (sorted() of two
+    # sorted runs merges them in one pass where they do not.)
+    return kept + new if not (kept and new) or kept[-1] < new[0] else sorted(kept + new), ids | moved
 
 
 def apply_entries(tx: Transaction, entries: list[BulkEntry], who: Who) -> list[Doc]:

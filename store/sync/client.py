@@ -2,7 +2,8 @@
 
 Offline-first: every motion document of the local file carries its own sync
 bookkeeping, ``"synced": {"rev": <server rev>, "base": <the document as last
-agreed with the server>}``, and, while a three-way merge found fields both sides
+agreed with the server>}`` (no base while that is the motion as it stands:
+store/sync/state.py), and, while a three-way merge found fields both sides
 changed differently, ``"conflicts": {path: {"mine": ..., "theirs": ...}}``.
 Neither reaches the model. The pull cursor is kept per server in the store's
 ``sources`` table (store/sync/state.py). Every write goes through the store's
@@ -24,10 +25,10 @@ one pull after ``PAGES`` pages, so a server cannot hold the client or grow its s
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import httpx
 import orjson
@@ -38,7 +39,6 @@ from store.errors import BadInput, SachstandError, SyncError
 from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.i18n import Notice, add_catalog
-from store.model import Motion
 from store.store import Store
 from store.sync.discovery import api_of
 from store.sync.epoch import rejoin_if_restored
@@ -46,8 +46,9 @@ from store.sync.heap import settle
 from store.sync.http import DEADLINE, Api, in_daemon_thread, invalid, make_client, shown
 from store.sync.live import Listener as Listener  # re-exported: the dashboard's live request
 from store.sync.me import remember_who
+from store.sync.pulled import Pulled, checked, prepared, taken, valid
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
-from store.sync.state import Conflict, Refusal, pushed_form, record_sync
+from store.sync.state import Conflict, Refusal, SyncBook, base_of, pushed_form, record_sync
 from store.values import check_line
 
 ATTEMPTS = 3  # for 5xx answers
@@ -119,17 +120,6 @@ def _shape(url: str, ok: bool, what: str) -> None:
         raise invalid(url, what)
 
 
-class Pulled(NamedTuple):
-    """A document of the changes feed, of the right shape; validated when it is to be written (:func:`_valid`)."""
-
-    id: str
-    rev: int
-    doc: Doc  # as the server sent it
-    seq: int = 0  # the server's write counter when it was written (0 from a server that does not say)
-    by: str = ""  # who wrote it on the server ("" from a server that does not say): the history names them
-    withdrawn: bool = False  # the token may no longer read it (doc is {}): the copy here goes
-
-
 def _shaped(url: str, doc: Any, doc_id: str) -> Doc:
     _shape(
         url,
@@ -137,17 +127,6 @@ def _shaped(url: str, doc: Any, doc_id: str) -> Doc:
         f"document {doc_id}: not a motion document",
     )
     return doc  # a dict, as checked
-
-
-def _valid(doc: Doc, doc_id: str) -> tuple[Doc, Motion]:
-    """A server's document validated as a file's is, on the model's careful path (limits, items, plain
-    text), and as this program writes it: nothing else the server put beside the motion is kept. Only
-    documents that are written are validated: most of a pull after a push are our own, agreed already."""
-    motion = Motion.from_dict(doc, where=shown(doc_id), ignore=_DELETED)
-    return {**motion.to_dict(), "deleted": bool(doc.get("deleted", False))}, motion
-
-
-_DELETED = frozenset({"deleted"})  # what a server's document holds beside the motion
 
 
 def _colleague(value: Any) -> str:
@@ -185,7 +164,7 @@ def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
         more = more and bool(results)
         if more and number < pages:  # the next page is fetched (and made by the server) while this one is written
             page = _fetching(api, remote, cursor)
-        pending += results
+        pending += prepared(store, results)  # validated while the next page comes (store/sync/pulled.py)
         if len(pending) >= PULL_WRITE or (not more and pending):
             taken, completed = _write_pulled(store, remote, pending, cursor, last=not more)
             pulled += taken
@@ -276,17 +255,14 @@ def _take(tx: Transaction, pulled: Pulled) -> int:
             return 0
         tx.withdraw(doc_id)
         return 1
+    if not taken(document, pulled):
+        return 0
     if document is None or document.get("withdrawn"):
-        if pulled.doc.get("deleted"):
-            return 0  # never seen here and gone there
-        theirs, motion = _valid(pulled.doc, doc_id)
+        theirs, motion = checked(pulled)
         tx.apply(doc_id, SYNC, replaced_by(theirs), user=pulled.by or None, model=motion)  # a new document: no copy
-        tx.set_sync_meta(doc_id, synced={"rev": rev, "base": theirs}, conflicts=None)
+        tx.set_sync_meta(doc_id, synced={"rev": rev}, conflicts=None)  # agreed on the motion as taken: no base
         return 1
-    synced = document.get("synced") or {}
-    if synced.get("rev") == rev and synced.get("base") is not None:
-        return 0  # what we have agreed already (e.g. our own push coming back)
-    _merge_into(tx, doc_id, rev, _valid(pulled.doc, doc_id)[0], pulled.by)
+    _merge_into(tx, doc_id, rev, checked(pulled)[0], pulled.by)
     return 1
 
 
@@ -294,7 +270,7 @@ def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc, by: str = "
     """Three-way merge of the server's ``theirs`` (written there by ``by``, if known) into the local document."""
     document = tx.document(doc_id)
     assert document is not None
-    base = (document.get("synced") or {}).get("base")
+    base = base_of(document)
     mine = tx.canonical(doc_id, document)
     old_conflicts = dict(document.get("conflicts") or {})
     conflicts: dict[str, Doc]
@@ -314,9 +290,10 @@ def _merge_into(tx: Transaction, doc_id: str, rev: int, theirs: Doc, by: str = "
                 )
     tx.apply(doc_id, SYNC, replaced_by(merged), user=by or None)
     ahead = bool(changeset.diff(theirs, merged))  # local edits the server has yet to get
-    tx.set_sync_meta(
-        doc_id, synced={"rev": rev, "base": theirs, **({"dirty": True} if ahead else {})}, conflicts=conflicts or None
-    )
+    # Agreed on the motion as merged: no copy of it (store/sync/state.py), unless ahead or in conflict.
+    kept = {"base": theirs} if ahead or conflicts else {}
+    synced = {"rev": rev, **kept, **({"dirty": True} if ahead else {})}
+    tx.set_sync_meta(doc_id, synced=synced, conflicts=conflicts or None)
 
 
 def merge(base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> tuple[Doc, dict[str, Doc]]:
@@ -361,9 +338,9 @@ def _settable(doc: Doc, path: str) -> bool:
 def _push(store: Store, api: Api, remote: str, *, completed: bool = False) -> int:
     """Push what changed here; record the sync as completed unless ``completed`` (the pull did) and
     nothing went out. The last answer's transaction records it, if that answer needs no retry."""
-    pushed = 0
+    pushed, book = 0, SyncBook(store)  # the store's marks, shared (store/sync/state.py)
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
-        entries = [{"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc in store.unsynced()]
+        entries = ({"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc in book.pushable())
         retry = False
         for batch, answer, last in _answered(api, _batches(entries)):
             accepted, conflicted, completed = _record_answer(store, api, remote, batch, answer, last=last and not retry)
@@ -377,7 +354,7 @@ def _push(store: Store, api: Api, remote: str, *, completed: bool = False) -> in
     return pushed
 
 
-def _batches(entries: list[Doc]) -> Iterator[tuple[list[Doc], bytes]]:
+def _batches(entries: Iterable[Doc]) -> Iterator[tuple[list[Doc], bytes]]:
     """The entries in bodies of at most PUSH_BYTES: the server refuses a body over 8 MiB (413).
 
     Each entry is serialised once; a single entry larger than that goes alone (and is refused).
@@ -460,11 +437,8 @@ def _record_answer(
                     pushed_form(current) != entry["doc"]
                     and bool(changeset.diff(entry["doc"], tx.canonical(entry["id"], current)))
                 )
-                tx.set_sync_meta(
-                    entry["id"],
-                    synced={"rev": result["rev"], "base": entry["doc"], **({"dirty": True} if edited else {})},
-                    refused=None,
-                )
+                agreed_on = {"base": entry["doc"], "dirty": True} if edited else {}  # else the motion as it stands
+                tx.set_sync_meta(entry["id"], synced={"rev": result["rev"], **agreed_on}, refused=None)
                 accepted += 1
             elif result.get("error") == "conflict":
                 if result.get("doc") is None:  # the server does not have it: push it as new
@@ -485,7 +459,7 @@ def _checked(url: str, doc: Any, doc_id: str) -> Doc:
     """A server's document outside the pull (the copy a push conflicted with, the feed a rejoin reads),
     checked as the pull checks what it writes."""
     try:
-        return _valid(_shaped(url, doc, doc_id), doc_id)[0]
+        return valid(_shaped(url, doc, doc_id), doc_id)[0]
     except BadInput as error:
         raise invalid(url, error) from None
 
