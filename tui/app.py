@@ -143,14 +143,6 @@ class SachstandApp(OpensViews):
                 self.store.save_preview, self.preview_from
             )  # so the next start shows the list at once
 
-    def on_ready(self) -> None:
-        """Textual's first whole frame is made while its start is still batched and is never written; the frames
-        after it hold only the widgets that changed since: the rows, but not the panes' borders, so not the list's
-        title with the count, which came 20 to 40 ms later with the next whole frame. Every widget repainted now
-        (the start is over) is in the first frame written."""
-        for widget in self.screen.walk_children():
-            widget.refresh()
-
     @property
     def loading(self) -> bool:
         """Whether the store is still being read in a thread (the main view shows the preview)."""

@@ -54,11 +54,11 @@ class MainScreen(Gated, View):
     ]
 
     # The list has the focus from the start (not the first focusable widget, then the list), and the class that
-    # says so: each change of either restyles the whole screen before the first frame.
+    # says so, and the class of the terminal's width: each change of one of them restyles the whole screen.
     AUTO_FOCUS = "#motions"
 
     def __init__(self) -> None:
-        super().__init__(classes="-motion-focus")
+        super().__init__(classes=" ".join(["-motion-focus", *self.breakpoint_classes()]))
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
