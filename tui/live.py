@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
@@ -48,7 +47,7 @@ class LiveSync:
 
     def shown(self, view: SyncView) -> SyncView:
         """The header's sync state with live sync's part: live, or offline until the next attempt."""
-        return replace(view, live=self.connected, retry_at=self.retry_at)
+        return view._replace(live=self.connected, retry_at=self.retry_at)
 
     @property
     def on(self) -> bool:

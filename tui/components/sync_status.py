@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,8 +17,7 @@ from tui.components.localised import Localised
 from tui.format import count
 
 
-@dataclass(frozen=True)
-class SyncView:
+class SyncView(NamedTuple):  # not a frozen dataclass: making one cost the dashboard's start 1 to 2 ms
     """What the app knows of sync right now; the header draws it."""
 
     configured: bool = False  # a sync server is set (remote in the config)
