@@ -22,7 +22,6 @@ from store import (
     Motion,
     MotionSummary,
     Notice,
-    Remote,
     SachstandError,
     Store,
     add_catalog,
@@ -43,6 +42,7 @@ from tui.screens.view import View
 from tui.undo import redo, undo  # not loaded later: it holds the German name of the redo key
 
 if TYPE_CHECKING:
+    from store import Remote  # store/sync/remote.py: loaded where a sync server is configured (tui/cli/dashboard.py)
     from store.sync.client import SyncReport
 
 

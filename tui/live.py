@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from store import Remote, SachstandError
+from store import SachstandError
 from tui.components.sync_status import SyncView
 from tui.edits import Then
 
 if TYPE_CHECKING:
+    from store import Remote
     from store.sync.client import Listener
     from tui.app import SachstandApp
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import BadInput, Config, ConfigError, Store, add_catalog, remote_from
+from store import BadInput, Config, ConfigError, Store, add_catalog
 from tui.cli.base import EXIT_OK, Context, command
 
 if TYPE_CHECKING:
@@ -61,7 +61,11 @@ def dashboard_app(config: Config, store: Store, lang: str) -> SachstandApp:
             name=repr(unknown[0]),
             known=", ".join(sorted(binding_ids())),
         )
-    remote = remote_from(config.remote, config.token, config.ca, config.config_file) if config.remote else None
+    remote = None
+    if config.remote:  # store/sync/remote.py loads only where a sync server is set
+        from store import remote_from
+
+        remote = remote_from(config.remote, config.token, config.ca, config.config_file)
     return SachstandApp(
         store,
         lang,

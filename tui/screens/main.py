@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from store import EXAMPLE_ID, Motion, Notice, SachstandError, add_catalog, example_motion, new_items, new_motion_id
+from store import Motion, Notice, SachstandError, add_catalog, new_items, new_motion_id
 from tui.components.details import ItemDetail, MotionDetail
 from tui.components.item_table import ItemTable
 from tui.components.motion_list import MotionList
@@ -304,6 +304,8 @@ class MainScreen(Gated, View):
             app.edit(lambda store: store.delete_motion(motion.id))
 
     def action_add_example(self) -> None:
+        from store import EXAMPLE_ID, example_motion  # its id is a hash (hashlib, 1 to 2 ms): loaded at first use
+
         app = self.sachstand
         if not any(motion.id == EXAMPLE_ID for motion in app.store.motions()):
             app.edit(
