@@ -62,18 +62,19 @@ class MainScreen(Gated, View):
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
+        # Mounted when first shown (_show_search): hidden, it cost the first frame about 5 ms (its styles, its
+        # state). Disabled while hidden (see _show_search).
+        self.search_input = Input(
+            placeholder=self.t("Search: title, reference, group, item, Sachstand"),
+            id="search",
+            compact=True,
+            disabled=True,
+        )
+        self.search_input.display = False
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
-        with Vertical(id="motions-pane"):
-            search = Input(
-                placeholder=self.t("Search: title, reference, group, item, Sachstand"),
-                id="search",
-                compact=True,
-                disabled=True,
-            )
-            search.display = False  # hidden, as _show_search leaves it, from the start
-            yield search
+        with Vertical(id="motions-pane"):  # the search field comes first in it, when first shown
             yield Static(id="no-hits")
             yield MotionList(id="motions")
             yield Static(id="welcome")
@@ -87,8 +88,6 @@ class MainScreen(Gated, View):
         t = self.t
         self.motion_list = self.query_one(MotionList)
         self.item_table = self.query_one(ItemTable)
-        self.search_input = self.query_one("#search", Input)
-        self._show_search(False)
         self.query_one(MotionDetail).border_title = t("Motion")
         self.item_table.set_heading(t("Requested items"))
         self.query_one(ItemDetail).border_title = t("Item")
@@ -334,6 +333,8 @@ class MainScreen(Gated, View):
         """Show or hide the search field. Hidden, it is disabled too: Textual's focusable ignores display,
         so a screen whose focus was lost (the list hidden when the store became empty) gave it to the
         hidden field when a dialog closed, and every key after that went into it unseen."""
+        if shown and not self.search_input.is_attached:
+            self.query_one("#motions-pane").mount(self.search_input, before=0)
         self.search_input.display = shown
         self.search_input.disabled = not shown
         self.fit_panes()
