@@ -7,9 +7,10 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store import Conflict, Refusal, add_catalog
+from tui.components.footer import CompactFooter
 from tui.components.sync_status import SachstandHeader
 from tui.components.tables import KeyboardTable, literal
 from tui.format import conflict_place, conflict_value
@@ -39,7 +40,7 @@ class ConflictScreen(View):
         yield SachstandHeader()
         yield ConflictTable(id="conflict-table")
         yield Static(id="conflict-detail")
-        yield Footer(show_command_palette=False, compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self.query_one(ConflictTable).focus()

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from store import Motion, Notice, SachstandError, add_catalog, new_items, new_motion_id
 from tui.components.details import ItemDetail, MotionDetail
+from tui.components.footer import CompactFooter
 from tui.components.item_table import ItemTable
 from tui.components.motion_list import MotionList
 from tui.components.sync_status import SachstandHeader
@@ -82,7 +83,7 @@ class MainScreen(Gated, View):
             yield ItemTable(id="items")
             yield MotionDetail(id="motion-detail")
             yield ItemDetail(id="item-detail")
-        yield Footer(show_command_palette=False, compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         t = self.t

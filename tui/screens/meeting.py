@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import add_catalog, meeting_motions, meetings
+from tui.components.footer import CompactFooter
 from tui.components.item_rows import ItemRows
 from tui.components.sync_status import SachstandHeader
 from tui.format import fmt_date
@@ -35,7 +36,7 @@ class MeetingScreen(View):
             yield OptionList(id="meetings")
             yield ItemRows(group_heading="Motion", show_department=False, id="agenda")
             yield Static(id="no-meetings")
-        yield Footer(show_command_palette=False, compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self.query_one("#meetings").border_title = self.t("Meetings")
