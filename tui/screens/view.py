@@ -3,6 +3,7 @@ which the app calls after every change to the store."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import Screen
 
 from tui.components.localised import Localised
@@ -20,6 +21,16 @@ class View(Localised, Screen[None]):
         ):
             chosen.extend(self._get_breakpoint_classes(extent, (apps if own is None else own) or []))
         return chosen
+
+    _resumed = False  # whether the view was made current before (ScreenResume)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's handler. Current for the first time, the view was styled as its widgets were
+        # mounted a moment before: Textual's restyle of every node on each resume (styles may have changed while
+        # a view waited under another) would repeat that, a third of the style applications before the first frame.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def _compositor_refresh(self) -> None:
         # While the app's updates are batched (its start, above all) Textual renders whole frames it never writes
