@@ -63,15 +63,18 @@ class MainScreen(Gated, View):
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
-        # Mounted when first shown (_show_search): hidden, it cost the first frame about 5 ms (its styles, its
-        # state). Disabled while hidden (see _show_search).
-        self.search_input = Input(
-            placeholder=self.t("Search: title, reference, group, item, Sachstand"),
-            id="search",
-            compact=True,
-            disabled=True,
-        )
-        self.search_input.display = False
+        self._search: Input | None = None  # see search_input
+
+    @property
+    def search_input(self) -> Input:
+        """The search field, made when first asked for and mounted when first shown (_show_search): made and
+        hidden from the start, it cost the first frame about 6 ms (its making, its styles, its state). Disabled
+        while hidden (see _show_search)."""
+        if self._search is None:
+            placeholder = self.t("Search: title, reference, group, item, Sachstand")
+            self._search = Input(placeholder=placeholder, id="search", compact=True, disabled=True)
+            self._search.display = False
+        return self._search
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
@@ -98,7 +101,7 @@ class MainScreen(Gated, View):
     def on_descendant_focus(self, event: Any) -> None:
         # Unless the terminal is very wide there is room for one detail pane: the one for what was chosen
         # last; moving into a detail pane keeps it.
-        if event.widget in (self.motion_list, self.search_input):
+        if event.widget is self.motion_list or event.widget is self._search:
             self.set_class(True, "-motion-focus")
         elif event.widget is self.item_table:
             self.set_class(False, "-motion-focus")
@@ -192,8 +195,8 @@ class MainScreen(Gated, View):
             motions_pane.styles.height = "1fr"  # the welcome takes the screen
             return
         available = self.size.height - 2  # the header and the footer
-        shown = [self.search_input, self.query_one("#no-hits")]
-        motions = FRAME + self.motion_list.row_count + sum(widget.display for widget in shown)
+        searching = self._search is not None and self._search.display
+        motions = FRAME + self.motion_list.row_count + searching + self.query_one("#no-hits").display
         items = FRAME + max(self.item_table.row_count, 1)
         if self.has_class("-narrow"):
             items = max(min(items, available - MOTIONS_LEAST - DETAIL_LEAST), FRAME + 1)
@@ -350,7 +353,7 @@ class MainScreen(Gated, View):
             self.motion_list.focus()
 
     def on_key(self, event: Any) -> None:
-        if event.key == "escape" and self.search_input.has_focus:
+        if event.key == "escape" and self._search is not None and self._search.has_focus:
             self.search_input.value = ""
             self._show_search(False)
             self.motion_list.focus()
