@@ -21,7 +21,7 @@ def cmd_dashboard(ctx: Context) -> int:
 
 
 def cmd_demo(ctx: Context) -> int:
-    import tempfile  # with random, 1 to 2 ms that no other command needs at its start
+    import tempfile  # with random, 1 to 2 ms; at another command's start only platformdirs loads it (config folder)
 
     from tui.showcase import build_demo
 
