@@ -31,6 +31,13 @@ class ConflictScreen(View):
         Binding("x,delete", "drop", "Drop the refused change", id="conflicts.drop"),
         Binding("escape,C", "app.pop_screen", "Back", id="conflicts.back"),
     ]
+    # The list, then both values of the selected one in full.
+    DEFAULT_CSS = """
+    ConflictScreen {
+        #conflict-table { height: auto; max-height: 50%; border: round $pane-active; border-title-color: $text; }
+        #conflict-detail { height: 1fr; padding: 0 1; border: round $pane-border; }
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__()

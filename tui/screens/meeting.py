@@ -23,6 +23,17 @@ from tui.screens.view import View
 @KEYS.register("Open items, meeting")
 class MeetingScreen(View):
     BINDINGS = [Binding("escape,m", "app.pop_screen", "Back", id="meeting.back")]
+    DEFAULT_CSS = """
+    MeetingScreen {
+        #agenda { height: 1fr; border: round $pane-border; }
+        #meetings { width: 32; height: 1fr; border: round $pane-border; }
+        #agenda:focus, #meetings:focus { border: round $pane-active; }
+        #no-meetings { padding: 1 2; }
+        /* Narrow terminals: the picker above the agenda, as many rows as meetings, up to five. */
+        &.-narrow #meeting-body { layout: vertical; }
+        &.-narrow #meetings { width: 100%; height: auto; max-height: 7; }
+    }
+    """
 
     def __init__(self, meeting: tuple[date, str] | None = None) -> None:
         """``meeting``: the (date, committee) to open on, its agenda focused; None: the next one, the picker focused."""

@@ -17,6 +17,12 @@ from tui.screens.view import View
 @KEYS.register("Open items, meeting")
 class OpenItemsScreen(View):
     BINDINGS = [Binding("escape,o", "app.pop_screen", "Back", id="open.back")]
+    DEFAULT_CSS = """
+    OpenItemsScreen {
+        #open-items { height: 1fr; border: round $pane-border; }
+        #open-items:focus { border: round $pane-active; }
+    }
+    """
 
     def __init__(self, department: str | None = None) -> None:
         """``department``: only that department's items ("" for those without one); None: all."""
