@@ -12,7 +12,6 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -111,8 +110,7 @@ _SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}  # each security's usual
 _ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+")  # one plain address, as a mail server takes it in RCPT TO
 
 
-@dataclass(frozen=True, slots=True)
-class Smtp:
+class Smtp(NamedTuple):  # NamedTuples, this and Config: making frozen dataclasses cost every command 2 to 4 ms
     """The mail server ``sachstand remind`` sends through (the password comes from SMTP_PASSWORD)."""
 
     host: str
@@ -233,8 +231,7 @@ SETTINGS: Mapping[str, Setting] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     db: Path
     lang: str
     user: str
@@ -242,19 +239,22 @@ class Config:
     lock_timeout: float = SETTINGS["lock_timeout"].default
     config_file: Path | None = None
     db_is_default: bool = True
-    keys: Mapping[str, str] = field(default_factory=lambda: SETTINGS["keys"].default)  # binding id -> keys
+    keys: Mapping[str, str] = SETTINGS["keys"].default  # binding id -> keys
     oparl_types: tuple[str, ...] = SETTINGS["oparl_types"].default
     body_name: str = SETTINGS["body_name"].default  # e.g. "Kreis Heinsberg", the report's first line
-    report: Mapping[str, Any] = field(default_factory=lambda: SETTINGS["report"].default)  # traffic_lights
+    report: Mapping[str, Any] = SETTINGS["report"].default  # traffic_lights
     remote: str | None = SETTINGS["remote"].default  # the sync server's URL, e.g. https://sync.example.org/api/v1
-    # the sync token: never printed, never in the data file
-    token: str | None = field(default=SETTINGS["token"].default, repr=False)
+    token: str | None = SETTINGS["token"].default  # the sync token: never printed (__repr__), never in the data file
     # a CA bundle to verify the sync server's certificate with (default: the system's)
     ca: str | None = SETTINGS["ca"].default
     sync_interval: float | None = SETTINGS["sync_interval"].default  # seconds between syncs while live sync is offline
     remind_days: int = SETTINGS["remind_days"].default
     smtp: Smtp | None = SETTINGS["smtp"].default
-    departments: Mapping[str, str] = field(default_factory=lambda: SETTINGS["departments"].default)
+    departments: Mapping[str, str] = SETTINGS["departments"].default
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self) if name != "token")
+        return f"Config({shown})"
 
 
 def default_config_file(environ: Mapping[str, str]) -> Path:

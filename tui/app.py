@@ -22,7 +22,6 @@ from store import (
     Motion,
     MotionSummary,
     Notice,
-    Remote,
     SachstandError,
     Store,
     add_catalog,
@@ -43,6 +42,7 @@ from tui.screens.view import View
 from tui.undo import redo, undo  # not loaded later: it holds the German name of the redo key
 
 if TYPE_CHECKING:
+    from store import Remote  # store/sync/remote.py: loaded where a sync server is configured (tui/cli/dashboard.py)
     from store.sync.client import SyncReport
 
 
@@ -142,14 +142,6 @@ class SachstandApp(OpensViews):
             self.call_after_refresh(
                 self.store.save_preview, self.preview_from
             )  # so the next start shows the list at once
-
-    def on_ready(self) -> None:
-        """Textual's first whole frame is made while its start is still batched and is never written; the frames
-        after it hold only the widgets that changed since: the rows, but not the panes' borders, so not the list's
-        title with the count, which came 20 to 40 ms later with the next whole frame. Every widget repainted now
-        (the start is over) is in the first frame written."""
-        for widget in self.screen.walk_children():
-            widget.refresh()
 
     @property
     def loading(self) -> bool:

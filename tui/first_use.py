@@ -5,7 +5,6 @@ is loaded first."""
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from typing import TYPE_CHECKING, Any
 
 import tui.components
@@ -20,6 +19,8 @@ if TYPE_CHECKING:
 def load_every_view() -> None:
     """Import every view and dialog, and so every class that declares keys: they are in tui/components
     and tui/screens, besides the app's own."""
+    import pkgutil  # 1 ms, only for the keymap's check and the help
+
     for package in (tui.components, tui.screens):
         for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
             importlib.import_module(module.name)

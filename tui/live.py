@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from store import Remote, SachstandError
+from store import SachstandError
 from tui.components.sync_status import SyncView
 from tui.edits import Then
 
 if TYPE_CHECKING:
+    from store import Remote
     from store.sync.client import Listener
     from tui.app import SachstandApp
 
@@ -48,7 +48,7 @@ class LiveSync:
 
     def shown(self, view: SyncView) -> SyncView:
         """The header's sync state with live sync's part: live, or offline until the next attempt."""
-        return replace(view, live=self.connected, retry_at=self.retry_at)
+        return view._replace(live=self.connected, retry_at=self.retry_at)
 
     @property
     def on(self) -> bool:

@@ -24,6 +24,8 @@ NOT_FOR_ONE_MOTION = (
     "store.example",
     "store.exchange.importers",
     "store.sync.client",
+    "store.sync.remote",  # the sync server's address: `sync`, or the dashboard with a server configured
+    "tempfile",  # `demo`
 )
 
 CODE = """
@@ -56,3 +58,11 @@ def test_set_show_and_undo_load_only_what_they_use(tmp_path: Path) -> None:
     assert _loaded(tmp_path, "set", motion, "1", "deferred") == "0 []"
     assert _loaded(tmp_path, "show", motion) == "0 []"
     assert _loaded(tmp_path, "undo") == "0 []"
+
+
+def test_the_command_lines_imports_leave_the_cycle_collector_as_they_found_it() -> None:
+    """It waits while the command line loads (tui/cli/__init__.py), then runs again, or stays off if it was."""
+    for before in ("", "gc.disable(); "):
+        code = f"import gc; {before}import tui.cli; print(gc.isenabled())"
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert done.stdout.strip() == ("False" if before else "True"), done.stderr

@@ -100,17 +100,15 @@ def test_the_auto_sync_interval_from_file_or_environment(tmp_path: Path) -> None
 
 
 def test_each_setting_is_declared_once_with_its_default() -> None:
-    import dataclasses
-
     from store.config import SETTINGS, Config
 
-    defaults = {field.name: field.default for field in dataclasses.fields(Config)}
+    defaults = Config._field_defaults
     for name in ("backups", "lock_timeout", "oparl_types", "sync_interval"):
         assert defaults[name] == SETTINGS[name].default
     assert dict(Config(db=Path("x"), lang="de", user="u").keys) == dict(SETTINGS["keys"].default) == {}
     variables = [setting.variable for setting in SETTINGS.values() if setting.variable]
     assert len(variables) == len(set(variables)) and all(v.startswith("SACHSTAND_") for v in variables)
-    assert set(SETTINGS) <= {field.name for field in dataclasses.fields(Config)}
+    assert set(SETTINGS) <= set(Config._fields)
 
 
 def test_without_file_or_environment_every_setting_has_its_declared_default(tmp_path: Path) -> None:
@@ -160,3 +158,9 @@ def test_an_environment_variable_that_is_not_utf8(tmp_path: Path, key: str) -> N
     with pytest.raises(ConfigError) as refused:
         load_config(_env(tmp_path, **{variable: "\udcff1"}))
     assert str(refused.value).startswith(f"{variable}: ")
+
+
+def test_the_sync_token_is_never_in_the_configs_text(tmp_path: Path) -> None:
+    config = load_config(_env(tmp_path, SACHSTAND_TOKEN="geheim-123", SACHSTAND_USER="anna"))
+    assert config.token == "geheim-123"
+    assert "geheim-123" not in repr(config) and "geheim-123" not in str(config) and "user='anna'" in repr(config)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import gc
 import shutil
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import BadInput, Config, ConfigError, Store, add_catalog, remote_from
+from store import BadInput, Config, ConfigError, Store, add_catalog
 from tui.cli.base import EXIT_OK, Context, command
 
 if TYPE_CHECKING:
@@ -22,6 +21,8 @@ def cmd_dashboard(ctx: Context) -> int:
 
 
 def cmd_demo(ctx: Context) -> int:
+    import tempfile  # with random, 1 to 2 ms; at another command's start only platformdirs loads it (config folder)
+
     from tui.showcase import build_demo
 
     folder = Path(tempfile.mkdtemp(prefix="sachstand-demo-"))
@@ -61,7 +62,11 @@ def dashboard_app(config: Config, store: Store, lang: str) -> SachstandApp:
             name=repr(unknown[0]),
             known=", ".join(sorted(binding_ids())),
         )
-    remote = remote_from(config.remote, config.token, config.ca, config.config_file) if config.remote else None
+    remote = None
+    if config.remote:  # store/sync/remote.py loads only where a sync server is set
+        from store import remote_from
+
+        remote = remote_from(config.remote, config.token, config.ca, config.config_file)
     return SachstandApp(
         store,
         lang,

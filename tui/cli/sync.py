@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, plural, remote_from
+from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, plural
 from tui.cli import bodies
 from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command, path, port
 from tui.cli.motions import item_number
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 def cmd_sync(ctx: Context) -> int:
+    from store import remote_from
     from store.sync.client import sync
 
     args, config, out = ctx.args, ctx.config, ctx.out

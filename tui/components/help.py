@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.components.dialog import Dialog
+from tui.components.footer import CompactFooter
 from tui.key_names import key_names
 from tui.keys import KEYS
 
@@ -29,7 +30,7 @@ class HelpScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Static(self._key_table(), id="help-text")
-        yield Footer(show_command_palette=False, compact=True)
+        yield CompactFooter()
 
     def _key_table(self) -> Group:
         t = self.t

@@ -40,7 +40,8 @@ class KeyboardTable(Localised, DataTable[Text]):
 
     def on_mount(self) -> None:
         for key, heading, width in self.COLUMNS:
-            self.add_column(self.t(heading) if heading else "", key=key, width=width)
+            # A Text, not a str: a str is read as markup (and that loads rich's emoji table, 2 ms at the start)
+            self.add_column(Text(self.t(heading) if heading else ""), key=key, width=width)
 
     def fit_columns(self, rows: Iterable[Sequence[Text]]) -> None:
         """Every column but FLEX as wide as its widest cell in ``rows`` (or its heading): nothing cut

@@ -7,9 +7,10 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store import Conflict, Refusal, add_catalog
+from tui.components.footer import CompactFooter
 from tui.components.sync_status import SachstandHeader
 from tui.components.tables import KeyboardTable, literal
 from tui.format import conflict_place, conflict_value
@@ -30,6 +31,13 @@ class ConflictScreen(View):
         Binding("x,delete", "drop", "Drop the refused change", id="conflicts.drop"),
         Binding("escape,C", "app.pop_screen", "Back", id="conflicts.back"),
     ]
+    # The list, then both values of the selected one in full.
+    DEFAULT_CSS = """
+    ConflictScreen {
+        #conflict-table { height: auto; max-height: 50%; border: round $pane-active; border-title-color: $text; }
+        #conflict-detail { height: 1fr; padding: 0 1; border: round $pane-border; }
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,7 +47,7 @@ class ConflictScreen(View):
         yield SachstandHeader()
         yield ConflictTable(id="conflict-table")
         yield Static(id="conflict-detail")
-        yield Footer(show_command_palette=False, compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self.query_one(ConflictTable).focus()

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
-from store import EXAMPLE_ID, Motion, Notice, SachstandError, add_catalog, example_motion, new_items, new_motion_id
+from store import Motion, Notice, SachstandError, add_catalog, new_items, new_motion_id
 from tui.components.details import ItemDetail, MotionDetail
+from tui.components.footer import CompactFooter
 from tui.components.item_table import ItemTable
 from tui.components.motion_list import MotionList
 from tui.components.sync_status import SachstandHeader
@@ -54,26 +55,30 @@ class MainScreen(Gated, View):
     ]
 
     # The list has the focus from the start (not the first focusable widget, then the list), and the class that
-    # says so: each change of either restyles the whole screen before the first frame.
+    # says so, and the class of the terminal's width: each change of one of them restyles the whole screen.
     AUTO_FOCUS = "#motions"
 
     def __init__(self) -> None:
-        super().__init__(classes="-motion-focus")
+        super().__init__(classes=" ".join(["-motion-focus", *self.breakpoint_classes()]))
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
+        self._search: Input | None = None  # see search_input
+
+    @property
+    def search_input(self) -> Input:
+        """The search field, made when first asked for and mounted when first shown (_show_search): made and
+        hidden from the start, it cost the first frame about 6 ms (its making, its styles, its state). Disabled
+        while hidden (see _show_search)."""
+        if self._search is None:
+            placeholder = self.t("Search: title, reference, group, item, Sachstand")
+            self._search = Input(placeholder=placeholder, id="search", compact=True, disabled=True)
+            self._search.display = False
+        return self._search
 
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
-        with Vertical(id="motions-pane"):
-            search = Input(
-                placeholder=self.t("Search: title, reference, group, item, Sachstand"),
-                id="search",
-                compact=True,
-                disabled=True,
-            )
-            search.display = False  # hidden, as _show_search leaves it, from the start
-            yield search
+        with Vertical(id="motions-pane"):  # the search field comes first in it, when first shown
             yield Static(id="no-hits")
             yield MotionList(id="motions")
             yield Static(id="welcome")
@@ -81,14 +86,12 @@ class MainScreen(Gated, View):
             yield ItemTable(id="items")
             yield MotionDetail(id="motion-detail")
             yield ItemDetail(id="item-detail")
-        yield Footer(show_command_palette=False, compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         t = self.t
         self.motion_list = self.query_one(MotionList)
         self.item_table = self.query_one(ItemTable)
-        self.search_input = self.query_one("#search", Input)
-        self._show_search(False)
         self.query_one(MotionDetail).border_title = t("Motion")
         self.item_table.set_heading(t("Requested items"))
         self.query_one(ItemDetail).border_title = t("Item")
@@ -98,7 +101,7 @@ class MainScreen(Gated, View):
     def on_descendant_focus(self, event: Any) -> None:
         # Unless the terminal is very wide there is room for one detail pane: the one for what was chosen
         # last; moving into a detail pane keeps it.
-        if event.widget in (self.motion_list, self.search_input):
+        if event.widget is self.motion_list or event.widget is self._search:
             self.set_class(True, "-motion-focus")
         elif event.widget is self.item_table:
             self.set_class(False, "-motion-focus")
@@ -192,8 +195,8 @@ class MainScreen(Gated, View):
             motions_pane.styles.height = "1fr"  # the welcome takes the screen
             return
         available = self.size.height - 2  # the header and the footer
-        shown = [self.search_input, self.query_one("#no-hits")]
-        motions = FRAME + self.motion_list.row_count + sum(widget.display for widget in shown)
+        searching = self._search is not None and self._search.display
+        motions = FRAME + self.motion_list.row_count + searching + self.query_one("#no-hits").display
         items = FRAME + max(self.item_table.row_count, 1)
         if self.has_class("-narrow"):
             items = max(min(items, available - MOTIONS_LEAST - DETAIL_LEAST), FRAME + 1)
@@ -304,6 +307,8 @@ class MainScreen(Gated, View):
             app.edit(lambda store: store.delete_motion(motion.id))
 
     def action_add_example(self) -> None:
+        from store import EXAMPLE_ID, example_motion  # its id is a hash (hashlib, 1 to 2 ms): loaded at first use
+
         app = self.sachstand
         if not any(motion.id == EXAMPLE_ID for motion in app.store.motions()):
             app.edit(
@@ -332,6 +337,8 @@ class MainScreen(Gated, View):
         """Show or hide the search field. Hidden, it is disabled too: Textual's focusable ignores display,
         so a screen whose focus was lost (the list hidden when the store became empty) gave it to the
         hidden field when a dialog closed, and every key after that went into it unseen."""
+        if shown and not self.search_input.is_attached:
+            self.query_one("#motions-pane").mount(self.search_input, before=0)
         self.search_input.display = shown
         self.search_input.disabled = not shown
         self.fit_panes()
@@ -346,7 +353,7 @@ class MainScreen(Gated, View):
             self.motion_list.focus()
 
     def on_key(self, event: Any) -> None:
-        if event.key == "escape" and self.search_input.has_focus:
+        if event.key == "escape" and self._search is not None and self._search.has_focus:
             self.search_input.value = ""
             self._show_search(False)
             self.motion_list.focus()

@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store import add_catalog, meeting_motions, meetings
+from tui.components.footer import CompactFooter
 from tui.components.item_rows import ItemRows
 from tui.components.sync_status import SachstandHeader
 from tui.format import fmt_date
@@ -22,6 +23,17 @@ from tui.screens.view import View
 @KEYS.register("Open items, meeting")
 class MeetingScreen(View):
     BINDINGS = [Binding("escape,m", "app.pop_screen", "Back", id="meeting.back")]
+    DEFAULT_CSS = """
+    MeetingScreen {
+        #agenda { height: 1fr; border: round $pane-border; }
+        #meetings { width: 32; height: 1fr; border: round $pane-border; }
+        #agenda:focus, #meetings:focus { border: round $pane-active; }
+        #no-meetings { padding: 1 2; }
+        /* Narrow terminals: the picker above the agenda, as many rows as meetings, up to five. */
+        &.-narrow #meeting-body { layout: vertical; }
+        &.-narrow #meetings { width: 100%; height: auto; max-height: 7; }
+    }
+    """
 
     def __init__(self, meeting: tuple[date, str] | None = None) -> None:
         """``meeting``: the (date, committee) to open on, its agenda focused; None: the next one, the picker focused."""
@@ -35,7 +47,7 @@ class MeetingScreen(View):
             yield OptionList(id="meetings")
             yield ItemRows(group_heading="Motion", show_department=False, id="agenda")
             yield Static(id="no-meetings")
-        yield Footer(show_command_palette=False, compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self.query_one("#meetings").border_title = self.t("Meetings")

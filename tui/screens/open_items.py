@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from store import Msg, add_catalog, open_items_by_department
+from tui.components.footer import CompactFooter
 from tui.components.item_rows import ItemRows
 from tui.components.sync_status import SachstandHeader
 from tui.format import count
@@ -17,6 +17,12 @@ from tui.screens.view import View
 @KEYS.register("Open items, meeting")
 class OpenItemsScreen(View):
     BINDINGS = [Binding("escape,o", "app.pop_screen", "Back", id="open.back")]
+    DEFAULT_CSS = """
+    OpenItemsScreen {
+        #open-items { height: 1fr; border: round $pane-border; }
+        #open-items:focus { border: round $pane-active; }
+    }
+    """
 
     def __init__(self, department: str | None = None) -> None:
         """``department``: only that department's items ("" for those without one); None: all."""
@@ -26,7 +32,7 @@ class OpenItemsScreen(View):
     def compose(self) -> ComposeResult:
         yield SachstandHeader()
         yield ItemRows(group_heading="Department", show_department=False, show_motion=True, id="open-items")
-        yield Footer(show_command_palette=False, compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self.show_data()

@@ -12,10 +12,11 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from store import Overview, OverviewSource, add_catalog, compute_overview
+from tui.components.footer import CompactFooter
 from tui.components.localised import failure_text
 from tui.components.overview_changes import LastChanges
 from tui.components.overview_committees import CommitteeMeetings
@@ -60,7 +61,7 @@ class OverviewScreen(View):
             with Vertical(id="overview-side"):
                 yield CommitteeMeetings(id="overview-committees")
                 yield LastChanges(id="overview-changes")
-        yield Footer(show_command_palette=False, compact=True)
+        yield CompactFooter()
 
     def on_mount(self) -> None:
         self.query_one("#overview-body").display = False
