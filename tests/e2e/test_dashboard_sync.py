@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -129,19 +130,24 @@ async def test_syncs_after_the_first_read_only_what_changed(
         assert reread.sync_state(server.url).pending == 0
 
 
-def _slow_changes(app: Any) -> Any:
-    """The real server, with every changes request held for a second: a slow network."""
+def _held_changes(gate: threading.Event) -> Callable[[Any], Any]:
+    """The real server, with every changes request held until ``gate`` opens (10 s at most): a slow
+    network that stays slow however long a busy machine takes to run the test's keys."""
 
-    async def slow(scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"].endswith("/changes"):
-            await asyncio.sleep(1.0)
-        await app(scope, receive, send)
+    def wrap(app: Any) -> Any:
+        async def held(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["path"].endswith("/changes"):
+                await asyncio.to_thread(gate.wait, 10.0)
+            await app(scope, receive, send)
 
-    return slow
+        return held
+
+    return wrap
 
 
 async def test_editing_goes_on_while_a_sync_runs(tmp_path: Path) -> None:
-    with serving(tmp_path, wrap=_slow_changes) as server:
+    gate = threading.Event()
+    with serving(tmp_path, wrap=_held_changes(gate)) as server:
         with Store(tmp_path / "a.json", user="anna") as store:
             store.add_motion(example_motion())
             app = _app(store, server)
@@ -154,6 +160,7 @@ async def test_editing_goes_on_while_a_sync_runs(tmp_path: Path) -> None:
                 assert store.get(MOTION).items[1].status is ItemStatus.REPORTED
                 await pilot.press("S")
                 assert "Ein Sync läuft bereits." in _notes(app)
+                gate.set()
                 await _until(pilot, lambda: not app.sync_running)
                 if "ausstehend" in _header(app):  # the edit came after the push had been read
                     await pilot.press("S")
