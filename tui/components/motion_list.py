@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -37,9 +37,12 @@ class MotionList(VirtualTable):
 
     def show(self, motions: Sequence[Motion | MotionSummary]) -> None:
         """The motions in this order; a preview's summaries until the store is read."""
-        changed = {motion.id for motion in motions if self._shown.get(motion.id) is not motion}
-        self._shown = {motion.id: motion for motion in motions}
-        self.show_rows(list(self._shown), changed)
+        shown, self._shown = self._shown, {motion.id: motion for motion in motions}
+        keys = list(self._shown)
+        # Other rows are laid out anew, each painted when on screen: which of them changed does not matter.
+        same_rows = keys == self.keys
+        changed = {key for key, motion in self._shown.items() if shown.get(key) is not motion} if same_rows else set()
+        self.show_rows(keys, changed)
 
     def select(self, motion_id: str) -> None:
         if motion_id in self._shown:
@@ -47,6 +50,11 @@ class MotionList(VirtualTable):
 
     def fit_text(self, key: str, column: str) -> str:
         return self._shown[key].reference or "–"
+
+    def fit_texts(self, keys: Iterable[str], column: str) -> Iterable[str]:
+        # Every row (the keys set_keys was given, which are the shown motions'): no look-up per row.
+        motions = self._shown.values() if keys is self.keys else map(self._shown.__getitem__, keys)
+        return [motion.reference or "–" for motion in motions]
 
     def cells(self, key: str) -> tuple[Text, ...]:
         motion = self._shown[key]

@@ -8,7 +8,7 @@ visible rows cost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
@@ -94,6 +94,12 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
     def fit_text(self, key: str, column: str) -> str:
         """The text of a FIT column's cell in the row ``key``: cheap, it is asked of every row."""
         raise NotImplementedError
+
+    def fit_texts(self, keys: Iterable[str], column: str) -> Iterable[str]:
+        """The texts of a FIT column's cells in the rows ``keys`` (the order does not matter: the widest is
+        taken). A subclass that can give them without a call per row does so: the list measures every row
+        each time the rows change (50,000 calls of fit_text took 0.05 s of the first full list)."""
+        return [self.fit_text(key, column) for key in keys]
 
     # --- rows -----------------------------------------------------------------------------
 
@@ -191,7 +197,7 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
         for column, limit in self.FIT.items():
             if column not in shown:  # a column this table leaves out
                 continue
-            widest = max((_width(self.fit_text(key, column)) for key in keys), default=0)
+            widest = max(map(_width, self.fit_texts(keys, column)), default=0)
             heading = next(self.t(title) if title else "" for name, title, _width in self.COLUMNS if name == column)
             widest = max(widest, _width(heading), self._fitted.get(column, 0) if grow_only else 0)
             fitted[column] = widest if limit is None else min(widest, limit)
