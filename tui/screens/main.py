@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any, TypeVar
@@ -63,6 +64,7 @@ class MainScreen(Gated, View):
         self.query_text = ""
         self.motion_filter = MotionFilter()
         self._searcher = Searcher()
+        self._order: tuple[list[Motion], list[Motion]] = ([], [])  # the motions, and they newest first
         self._search: Input | None = None  # see search_input
 
     @property
@@ -120,9 +122,17 @@ class MainScreen(Gated, View):
     def shown_motions(self, every: list[Motion] | None = None) -> list[Motion]:
         """The motions the list shows: all (``every``, read from the store if not given), or those the filter and the search leave."""
         app = self.sachstand
-        every = app.store.motions() if every is None else every
-        chosen = [m for m in every if self.motion_filter.matches(m, self.today)] if self.motion_filter else every
-        return newest_first(self._searcher.filter(chosen, self.query_text))
+        ordered = self._newest_first(app.store.motions() if every is None else every)
+        chosen = [m for m in ordered if self.motion_filter.matches(m, self.today)] if self.motion_filter else ordered
+        return self._searcher.filter(chosen, self.query_text)  # the search keeps their order: newest first
+
+    def _newest_first(self, every: list[Motion]) -> list[Motion]:
+        """The motions newest first, sorted again only when one of them changed (a new object): a sort of
+        50,000 motions took 0.03 to 0.05 s of each keystroke of a search, and of each refresh."""
+        known, ordered = self._order
+        if len(known) != len(every) or not all(map(operator.is_, known, every)):
+            self._order = (every, ordered := newest_first(every))
+        return ordered
 
     def prepare_search(self, motions: list[Motion]) -> Iterator[int]:
         """Get the search ready for ``motions`` ahead of the first keystroke, a step per ``next``
