@@ -122,9 +122,16 @@ class MainScreen(Gated, View):
     def shown_motions(self, every: list[Motion] | None = None) -> list[Motion]:
         """The motions the list shows: all (``every``, read from the store if not given), or those the filter and the search leave."""
         app = self.sachstand
-        ordered = self._newest_first(app.store.motions() if every is None else every)
-        chosen = [m for m in ordered if self.motion_filter.matches(m, self.today)] if self.motion_filter else ordered
-        return self._searcher.filter(chosen, self.query_text)  # the search keeps their order: newest first
+        every = app.store.motions() if every is None else every
+        ordered = self._newest_first(every)
+        # Filtered and searched in the store's order, which is the order the models lie in memory: a search
+        # that folds every motion's texts took 0.2 s longer in the list's order (a cache miss at each step).
+        chosen = [m for m in every if self.motion_filter.matches(m, self.today)] if self.motion_filter else every
+        found = self._searcher.filter(chosen, self.query_text)
+        if len(found) == len(every):
+            return ordered
+        kept = set(map(id, found))  # the motions' addresses: no look into each one, wherever it lies
+        return [motion for motion in ordered if id(motion) in kept]
 
     def _newest_first(self, every: list[Motion]) -> list[Motion]:
         """The motions newest first, sorted again only when one of them changed (a new object): a sort of
