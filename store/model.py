@@ -169,7 +169,7 @@ class Motion:
     def read(cls, data: Any, where: str = "motion", *, ignore: frozenset[str] = frozenset()) -> tuple[Motion, bool]:
         """``from_dict``, and whether ``data`` (but for the keys ``ignore`` names) equals the motion's to_dict():
         then a sync server keeps the pushed document as it is (making it anew was a fifth of reading a push)."""
-        quick = _quick_motion(data, ignore, _build_canonical)
+        quick = _quick_motion(data, ignore, _builder(canonical=True))
         return (quick, True) if quick is not None else (cls.from_dict(data, where, ignore=ignore), False)
 
     @classmethod
@@ -224,6 +224,7 @@ def _twin(model: type) -> type:
     return type(f"_{model.__name__}Twin", (), {"__slots__": model.__slots__})  # type: ignore[attr-defined]
 
 
+@cache
 def _replacer(model: type) -> Callable[..., Any]:
     """``dataclasses.replace`` for ``model``, through its twin: replace() calls the frozen __init__, which
     sets each slot through its descriptor (stamping each motion of a push with it took a tenth of writing it).
@@ -298,6 +299,7 @@ def _object_lines(fields: Mapping[str, Field], model: type, get: str, namespace:
     return [*lines, f"made.__class__ = _{model.__name__}"]
 
 
+@cache
 def _builder(canonical: bool) -> Callable[[dict[str, Any]], Motion]:
     """``build(data)``: the motion of a dict with the keys of a motion (the caller checks them), or
     _NotQuick, KeyError, TypeError or AttributeError. An item has as many keys as Item has fields, none of
@@ -331,8 +333,18 @@ def _builder(canonical: bool) -> Callable[[dict[str, Any]], Motion]:
     return _compile("build(data)", lines, namespace)
 
 
-_build, _build_canonical = _builder(canonical=False), _builder(canonical=True)
-replace_motion, replace_item = _replacer(Motion), _replacer(Item)
+_build = _builder(canonical=False)
+
+
+# Compiled when first used, as the canonical reader is: each took a millisecond of every start.
+def replace_motion(motion: Motion, **changes: Any) -> Motion:
+    """``dataclasses.replace`` of a motion, without its cost (see _replacer)."""
+    return _replacer(Motion)(motion, **changes)
+
+
+def replace_item(item: Item, **changes: Any) -> Item:
+    """``dataclasses.replace`` of an item, without its cost (see _replacer)."""
+    return _replacer(Item)(item, **changes)
 
 
 def _quick_motion(
