@@ -9,13 +9,12 @@ transaction staged once, when it ends. Undo and redo (store/undo.py) are one mor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
 
 from store import changes as changeset
 from store.history import SYNC, FieldChange, HistoryEntry
-from store.model import Motion
+from store.model import Motion, replace_item, replace_motion
 from store.values import check_line, iso_timestamp, parse_timestamp
 
 MOTIONS = "motions"
@@ -136,7 +135,7 @@ class Transaction:
             own = motion.to_dict()
         else:  # after is the model's to_dict() and the stamps are checked: stamped is the new model's document
             motion = _stamped_model(model, stamp, touched, user)
-            own = model_part(stamped)
+            own = stamped  # with "deleted", which _content sets again: no copy without it
         entry = HistoryEntry(
             seq=self._data.generation + 1,
             at=moment,
@@ -264,10 +263,12 @@ def _stamped_model(motion: Motion, stamp: str, touched: set[int], user: str) -> 
     """What Motion.from_dict makes of _stamped's document, for a ``motion`` validated before it was
     stamped: only the stamps are checked (the user's name comes from the server's tokens file)."""
     at = parse_timestamp(stamp, "motion.updated")
-    items = tuple(
-        replace(item, updated=at, updated_by=check_line(user, f"motion.items[{item.number - 1}].updated_by"))
-        if item.number in touched
-        else item
-        for item in motion.items
-    )
-    return replace(motion, created=motion.created or at, updated=at, items=items)
+    items = motion.items
+    if touched:
+        items = tuple(
+            replace_item(item, updated=at, updated_by=check_line(user, f"motion.items[{item.number - 1}].updated_by"))
+            if item.number in touched
+            else item
+            for item in items
+        )
+    return replace_motion(motion, created=motion.created or at, updated=at, items=items)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
+from functools import cache
 from operator import attrgetter
 from typing import Any
 
@@ -28,6 +29,8 @@ from store.values import (
     UUID,
     ItemStatus,
     MotionStatus,
+    canonical_date_of,
+    canonical_moment_of,
     date_of,
     iso_date,
     iso_timestamp,
@@ -152,7 +155,7 @@ class Motion:
     def with_item(self, item: Item) -> Motion:
         items = list(self.items)
         items[item.number - 1] = item
-        return replace(self, items=tuple(items))
+        return replace_motion(self, items=tuple(items))
 
     def to_dict(self) -> dict[str, Any]:
         return _dump_motion(self)
@@ -161,6 +164,13 @@ class Motion:
     def from_dict(cls, data: Any, where: str = "motion", *, ignore: frozenset[str] = frozenset()) -> Motion:
         """A motion from outside data; ``ignore`` names keys beside the motion's own that the data may hold."""
         return _quick_motion(data, ignore) or cls._checked(data, where, ignore)
+
+    @classmethod
+    def read(cls, data: Any, where: str = "motion", *, ignore: frozenset[str] = frozenset()) -> tuple[Motion, bool]:
+        """``from_dict``, and whether ``data`` (but for the keys ``ignore`` names) equals the motion's to_dict():
+        then a sync server keeps the pushed document as it is (making it anew was a fifth of reading a push)."""
+        quick = _quick_motion(data, ignore, _builder(canonical=True))
+        return (quick, True) if quick is not None else (cls.from_dict(data, where, ignore=ignore), False)
 
     @classmethod
     def _checked(cls, data: Any, where: str, ignore: frozenset[str]) -> Motion:
@@ -208,6 +218,31 @@ def _raise_unless(condition: str) -> str:
     return f"if not ({condition}): raise _NotQuick"
 
 
+@cache
+def _twin(model: type) -> type:
+    """A plain class of ``model``'s slots: filled, then given ``model``'s class (see above)."""
+    return type(f"_{model.__name__}Twin", (), {"__slots__": model.__slots__})  # type: ignore[attr-defined]
+
+
+@cache
+def _replacer(model: type) -> Callable[..., Any]:
+    """``dataclasses.replace`` for ``model``, through its twin: replace() calls the frozen __init__, which
+    sets each slot through its descriptor (stamping each motion of a push with it took a tenth of writing it).
+    The models' __init__ checks nothing, so neither does this."""
+    names = [field.name for field in dataclass_fields(model)]
+    namespace = {"_new": object.__new__, "_Twin": _twin(model), "_Model": model, "_SAME": _SAME}
+    lines = [
+        "made = _new(_Twin)",
+        *(f"made.{name} = model.{name} if {name} is _SAME else {name}" for name in names),
+        "made.__class__ = _Model",
+        "return made",
+    ]
+    return _compile(f"replaced(model, *, {', '.join(f'{name}=_SAME' for name in names)})", lines, namespace)
+
+
+_SAME: Any = object()  # a field replaced() leaves as it is
+
+
 def _value_lines(field: Field, get: str, namespace: dict[str, Any]) -> list[str]:
     """Statements that leave ``field``'s value, converted and checked, in ``v``; its texts join ``lines``
     (one line each) or ``texts`` (multi-line), searched for control characters once the motion is read.
@@ -234,13 +269,11 @@ def _value_lines(field: Field, get: str, namespace: dict[str, Any]) -> list[str]
         statuses = field.statuses.__name__  # type: ignore[union-attr]
         namespace[statuses] = field.statuses._value2member_map_  # type: ignore[union-attr]
         return [f"v = {statuses}.get({get})", _raise_unless("v is not None")]
-    if kind in (Kind.DATE, Kind.MOMENT):  # often empty: then no call
-        parse = date_of if kind is Kind.DATE else moment_of
-        namespace[parse.__name__] = parse
+    if kind in (Kind.DATE, Kind.MOMENT):  # often empty: then no call; the readers are in the namespace
         return [
             f"v = {get}",
             "if v is not None:",
-            f"    v = {parse.__name__}(v)",
+            f"    v = _{kind.name}(v)",
             "    " + _raise_unless("v is not None"),
         ]
     if kind is Kind.ID:  # the canonical form: what check_uuid would return
@@ -253,8 +286,7 @@ def _value_lines(field: Field, get: str, namespace: dict[str, Any]) -> list[str]
 
 def _object_lines(fields: Mapping[str, Field], model: type, get: str, namespace: dict[str, Any]) -> list[str]:
     """Statements that build ``model`` from the dict named ``get`` into ``made``, through its twin."""
-    twin = type(f"_{model.__name__}Twin", (), {"__slots__": model.__slots__})  # type: ignore[attr-defined]
-    namespace[f"_{model.__name__}Twin"], namespace[f"_{model.__name__}"] = twin, model
+    namespace[f"_{model.__name__}Twin"], namespace[f"_{model.__name__}"] = _twin(model), model
     lines = [f"made = _new(_{model.__name__}Twin)"]
     for name in (field.name for field in dataclass_fields(model)):
         field = fields[name]
@@ -267,11 +299,16 @@ def _object_lines(fields: Mapping[str, Field], model: type, get: str, namespace:
     return [*lines, f"made.__class__ = _{model.__name__}"]
 
 
-def _builder() -> Callable[[dict[str, Any]], Motion]:
+@cache
+def _builder(canonical: bool) -> Callable[[dict[str, Any]], Motion]:
     """``build(data)``: the motion of a dict with the keys of a motion (the caller checks them), or
     _NotQuick, KeyError, TypeError or AttributeError. An item has as many keys as Item has fields, none of
-    them missing (else KeyError): exactly Item's fields."""
+    them missing (else KeyError): exactly Item's fields. If ``canonical``, it also refuses (_NotQuick) a
+    day or moment not written as to_dict() writes it: every other value of a motion it takes is written
+    back as it was read (a list as a list), so then the data equals the motion's to_dict()."""
     namespace: dict[str, Any] = {
+        "_DATE": canonical_date_of if canonical else date_of,
+        "_MOMENT": canonical_moment_of if canonical else moment_of,
         "_NotQuick": _NotQuick,
         "_new": object.__new__,
         "_LINE": CONTROL_IN_LINE,
@@ -296,15 +333,28 @@ def _builder() -> Callable[[dict[str, Any]], Motion]:
     return _compile("build(data)", lines, namespace)
 
 
-_build = _builder()
+_build = _builder(canonical=False)
 
 
-def _quick_motion(data: Any, ignore: frozenset[str]) -> Motion | None:
+# Compiled when first used, as the canonical reader is: each took a millisecond of every start.
+def replace_motion(motion: Motion, **changes: Any) -> Motion:
+    """``dataclasses.replace`` of a motion, without its cost (see _replacer)."""
+    return _replacer(Motion)(motion, **changes)
+
+
+def replace_item(item: Item, **changes: Any) -> Item:
+    """``dataclasses.replace`` of an item, without its cost (see _replacer)."""
+    return _replacer(Item)(item, **changes)
+
+
+def _quick_motion(
+    data: Any, ignore: frozenset[str], build: Callable[[dict[str, Any]], Motion] = _build
+) -> Motion | None:
     """The motion if ``data`` has every field, each well-formed; None otherwise."""
     if type(data) is not dict or not data.keys() - _MOTION_NAMES <= ignore:  # a missing field: KeyError
         return None
     try:
-        return _build(data)
+        return build(data)
     except (_NotQuick, KeyError, TypeError, AttributeError):  # a value of the wrong type met a str operation
         return None
 

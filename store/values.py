@@ -254,6 +254,20 @@ def moment_of(text: str) -> datetime | None:
     return moment.astimezone(UTC) if moment.tzinfo is not None else None
 
 
+@lru_cache(maxsize=8192)
+def canonical_date_of(text: str) -> date | None:
+    """``date_of`` for a text written as ``iso_date`` writes it; None for any other."""
+    day = date_of(text)
+    return day if day is not None and iso_date(day) == text else None
+
+
+@lru_cache(maxsize=8192)
+def canonical_moment_of(text: str) -> datetime | None:
+    """``moment_of`` for a text written as ``iso_timestamp`` writes it; None for any other."""
+    moment = moment_of(text)
+    return moment if moment is not None and iso_timestamp(moment) == text else None
+
+
 def plain_lines(lines: list[str], limit: int) -> bool:
     """Whether all of ``lines`` (strings) are one-line texts without control characters, each within
     ``limit``: one search over all of them, for readers of many (a motion's fields, the list's index)."""

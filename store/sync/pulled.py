@@ -35,8 +35,10 @@ class Pulled(NamedTuple):
 def valid(doc: Doc, doc_id: str) -> tuple[Doc, Motion]:
     """A server's document validated as a file's is, on the model's careful path (limits, items, plain
     text), and as this program writes it: nothing else the server put beside the motion is kept."""
-    motion = Motion.from_dict(doc, where=shown(doc_id), ignore=_DELETED)
-    return {**motion.to_dict(), "deleted": bool(doc.get("deleted", False))}, motion
+    motion, as_written = Motion.read(doc, where=shown(doc_id), ignore=_DELETED)
+    own = dict(doc) if as_written else motion.to_dict()  # a copy: doc stays as the server sent it
+    own["deleted"] = bool(doc.get("deleted", False))
+    return own, motion
 
 
 _DELETED = frozenset({"deleted"})  # what a server's document holds beside the motion

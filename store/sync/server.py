@@ -247,12 +247,14 @@ def _parse_entry(raw: Any, where: str) -> BulkEntry:
     if not isinstance(deleted, bool):
         raise ApiError(400, "bad_request", f"{where}.doc.deleted: expected true or false")
     try:
-        motion = Motion.from_dict(doc, where=f"{where}.doc", ignore=_DELETED)
+        motion, canonical = Motion.read(doc, where=f"{where}.doc", ignore=_DELETED)
     except BadInput as error:
         raise ApiError(400, "bad_request", str(error)) from None
     if motion.id != raw["id"]:
         raise ApiError(400, "bad_request", f"{where}.doc.id: {motion.id} is not the entry's id {raw['id']}")
-    return BulkEntry(motion.id, base_rev, {**motion.to_dict(), "deleted": deleted}, motion)
+    own = doc if canonical else motion.to_dict()  # doc: the body's, parsed for this request alone
+    own["deleted"] = deleted
+    return BulkEntry(motion.id, base_rev, own, motion)
 
 
 _DELETED = frozenset({"deleted"})  # beside the motion's own fields, checked above

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from dataclasses import FrozenInstanceError, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from store.changes import BOOKKEEPING
 from store.exchange import export
 from store.fields import EDITABLE_MOTION_FIELDS, GERMAN, JSON, LETTER, OPARL, managed_fields
 from store.i18n import has_translation, translate
-from store.model import _quick_motion
+from store.model import _quick_motion, replace_item, replace_motion
 from store.values import LINE_LIMIT, TEXT_LIMIT, TITLE_LIMIT
 
 
@@ -155,8 +156,11 @@ def test_the_quick_path_refuses_what_the_careful_path_refuses(name: str, where: 
         careful = Motion.from_dict(data)
     except BadInput:
         assert quick is None
+        with pytest.raises(BadInput):
+            Motion.read(data)
     else:  # what the careful path accepts and mends (null for no reference, an id in capitals) quick leaves to it
         assert quick is None or quick == careful
+        assert Motion.read(data) == (careful, data == careful.to_dict())
 
 
 def test_the_quick_path_builds_what_the_careful_path_builds() -> None:
@@ -165,6 +169,36 @@ def test_the_quick_path_builds_what_the_careful_path_builds() -> None:
     data.update(copy_to=[], submitted_by=["A", "B"], source="x" * TEXT_LIMIT)
     quick = _quick_motion(data, frozenset())
     assert quick is not None and quick == Motion._checked(data, "motion", frozenset())
+
+
+@pytest.mark.parametrize(
+    "change, as_written",
+    [
+        ({"updated": "2020-08-01T12:00:00+02:00"}, False),
+        ({"created": "2020-08-01T10:00:00.000Z"}, False),
+        ({"submitted": "2020-08-01", "meeting": None}, True),
+        ({"items": []}, True),
+        ({"copy_to": ["B", "A"], "status": "decided"}, True),
+    ],
+)
+def test_a_motion_read_says_whether_the_data_is_its_own_written_form(change: dict[str, Any], as_written: bool) -> None:
+    """A sync server keeps a pushed document as it came when it equals the model's to_dict(), and only then."""
+    data = {**example_motion().to_dict(), **change, "deleted": False}
+    motion, canonical = Motion.read(data, ignore=frozenset({"deleted"}))
+    assert motion == Motion.from_dict(data, ignore=frozenset({"deleted"}))
+    written = {**motion.to_dict(), "deleted": False}
+    assert canonical is as_written is (data == written)
+
+
+def test_a_replaced_model_is_the_one_dataclasses_replace_makes() -> None:
+    motion = example_motion()
+    item = replace_item(motion.items[0], note="neu", due=None)
+    assert item == replace(motion.items[0], note="neu", due=None) and type(item) is Item
+    replaced = replace_motion(motion, title="Neu", items=(item,))
+    assert replaced == replace(motion, title="Neu", items=(item,)) and type(replaced) is Motion
+    assert replace_motion(motion) == motion and hash(replaced) == hash(replace(replaced))
+    with pytest.raises(FrozenInstanceError):
+        replaced.title = "x"  # type: ignore[misc]
 
 
 # --- what a person types --------------------------------------------------------------------

@@ -22,7 +22,7 @@ import psycopg
 from store.edit import MOTIONS, Doc, Transaction
 from store.history import HistoryEntry
 from store.sync.access import Who
-from store.sync.backend import BulkEntry, Position, ServerDoc, apply_entries, as_stored
+from store.sync.backend import BulkEntry, Position, ServerDoc, StoredDoc, apply_entries, as_stored
 from store.sync.postgres.database import CHANNEL, Database
 from store.sync.postgres.rows import (
     DOCUMENTS,
@@ -80,7 +80,7 @@ class PostgresBackend:
                     (self.body, start[0], start[1], limit + 1),
                 ).fetchall()
             page = [
-                ServerDoc(doc_id, rev, seq, {**orjson.loads(text), "deleted": deleted}, by or "")
+                ServerDoc(doc_id, rev, seq, StoredDoc(text.encode(), deleted), by or "")
                 for doc_id, rev, seq, deleted, text, by in rows
             ]
             return page[:limit], len(page) > limit
