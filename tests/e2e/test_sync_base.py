@@ -25,12 +25,18 @@ def synced_of(db: Path, motion_id: str) -> dict[str, object]:
         return synced
 
 
-def test_after_a_push_and_a_pull_each_file_holds_the_motion_once(tmp_path: Path, server: Server) -> None:
+def _both_synced(tmp_path: Path, server: Server) -> tuple[Path, Path, str]:
+    """Anna's file with the example motion, pushed, and Ben's, which pulled it: both agree on it."""
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     with Store(a, user="anna") as store:
         motion_id = store.add_motion(example_motion()).id
     assert run_sync(a, server).code == 0
     assert run_sync(b, server).code == 0
+    return a, b, motion_id
+
+
+def test_after_a_push_and_a_pull_each_file_holds_the_motion_once(tmp_path: Path, server: Server) -> None:
+    a, b, motion_id = _both_synced(tmp_path, server)
     for db in (a, b):
         assert set(synced_of(db, motion_id)) == {"rev"}
         assert b'"base"' not in db.read_bytes()
@@ -39,11 +45,7 @@ def test_after_a_push_and_a_pull_each_file_holds_the_motion_once(tmp_path: Path,
 
 
 def test_an_edit_keeps_the_agreed_copy_and_the_next_sync_sends_it(tmp_path: Path, server: Server) -> None:
-    a, b = tmp_path / "a.json", tmp_path / "b.json"
-    with Store(a, user="anna") as store:
-        motion_id = store.add_motion(example_motion()).id
-    assert run_sync(a, server).code == 0
-    assert run_sync(b, server).code == 0
+    a, b, motion_id = _both_synced(tmp_path, server)
     with Store(b, user="ben") as store:
         agreed = pushed_form(store.documents()[motion_id])
         store.set_item(motion_id, 2, status=ItemStatus.DONE)
@@ -59,11 +61,7 @@ def test_an_edit_keeps_the_agreed_copy_and_the_next_sync_sends_it(tmp_path: Path
 
 
 def test_both_sides_changing_a_field_is_a_conflict_against_the_motion_as_agreed(tmp_path: Path, server: Server) -> None:
-    a, b = tmp_path / "a.json", tmp_path / "b.json"
-    with Store(a, user="anna") as store:
-        motion_id = store.add_motion(example_motion()).id
-    assert run_sync(a, server).code == 0
-    assert run_sync(b, server).code == 0
+    a, b, motion_id = _both_synced(tmp_path, server)
     with Store(a, user="anna") as store:
         store.set_item(motion_id, 1, note="Anna")
     with Store(b, user="ben") as store:
@@ -83,11 +81,7 @@ def test_both_sides_changing_a_field_is_a_conflict_against_the_motion_as_agreed(
 
 
 def test_a_file_that_holds_the_agreed_copy_syncs_as_before(tmp_path: Path, server: Server) -> None:
-    a, b = tmp_path / "a.json", tmp_path / "b.json"
-    with Store(a, user="anna") as store:
-        motion_id = store.add_motion(example_motion()).id
-    assert run_sync(a, server).code == 0
-    assert run_sync(b, server).code == 0
+    a, b, motion_id = _both_synced(tmp_path, server)
     with Store(b, user="ben") as store:  # as earlier versions wrote it: every synced motion with its copy
         with store.transaction() as tx:
             document = tx.document(motion_id)

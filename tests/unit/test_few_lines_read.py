@@ -53,6 +53,13 @@ def _garbled_in_place(path: Path, motion_id: str) -> None:
     os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
 
 
+def _undoes(store: Store, motion_id: str) -> None:
+    """The store's next undo is the last write, to that motion, and undoing it opens its first item again."""
+    assert [entry.motion_id for entry in store.next_undo()] == [motion_id]
+    assert [entry.motion_id for entry in store.undo()] == [motion_id]
+    assert store.get(motion_id).items[0].status is ItemStatus.OPEN
+
+
 def test_the_dashboards_undo_and_redo_read_only_the_motion_of_the_last_write(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -62,9 +69,7 @@ def test_the_dashboards_undo_and_redo_read_only_the_motion_of_the_last_write(
         store.motions()  # the dashboard's read
         store.set_item(edited, 1, status=ItemStatus.DONE)  # through the journal
         _garbled_in_place(path, other)
-        assert [entry.motion_id for entry in store.next_undo()] == [edited]
-        assert [entry.motion_id for entry in store.undo()] == [edited]
-        assert store.get(edited).items[0].status is ItemStatus.OPEN
+        _undoes(store, edited)
         assert [entry.motion_id for entry in store.redo()] == [edited]
         assert store.get(edited).items[0].status is ItemStatus.DONE
 
@@ -87,9 +92,7 @@ def test_a_last_write_the_data_file_holds_is_found_in_every_document(
             store.set_item(first, 1, status=ItemStatus.DEFERRED)  # written whole: no document is newer than the file
     with Store(path, user="anna") as store:
         store.motions()
-        assert [entry.motion_id for entry in store.next_undo()] == [first]
-        assert [entry.motion_id for entry in store.undo()] == [first]
-        assert store.get(first).items[0].status is ItemStatus.OPEN
+        _undoes(store, first)
 
 
 def test_the_overviews_last_changes_read_only_the_lines_of_the_changes_shown(

@@ -11,12 +11,17 @@ from store.store import Store
 from store.sync.state import SyncBook
 
 
+def _added(store: Store, count: int) -> list[str]:
+    """The ids of ``count`` new motions, each of one item, added in order."""
+    return [
+        store.add_motion(Motion(id=new_motion_id(), title=f"Antrag {n}", items=new_items(["Bericht"]))).id
+        for n in range(count)
+    ]
+
+
 def test_a_push_reads_its_documents_as_it_goes_and_misses_no_write_made_meanwhile(tmp_path: Path) -> None:
     with Store(tmp_path / "a.json", user="anna") as store:
-        ids = [
-            store.add_motion(Motion(id=new_motion_id(), title=f"Antrag {n}", items=new_items(["Bericht"]))).id
-            for n in range(6)
-        ]
+        ids = _added(store, 6)
         pending = SyncBook(store).pushable()
         first = next(pending)
         store.update_motion(ids[-1], title="Neu")  # a motion the push has not reached yet
@@ -32,10 +37,7 @@ def test_a_push_reads_its_documents_as_it_goes_and_misses_no_write_made_meanwhil
 
 def test_a_push_given_up_half_way_leaves_the_marks_to_the_next_reader(tmp_path: Path) -> None:
     with Store(tmp_path / "a.json", user="anna") as store:
-        ids = [
-            store.add_motion(Motion(id=new_motion_id(), title=f"Antrag {n}", items=new_items(["Bericht"]))).id
-            for n in range(3)
-        ]
+        ids = _added(store, 3)
         pending = SyncBook(store).pushable()
         next(pending)
         pending.close()
