@@ -232,6 +232,19 @@ def pushed_form(document: Doc) -> Doc:
     return {**model_part(document), "deleted": bool(document.get("deleted"))}
 
 
+def exchanged(document: Doc, where: str) -> tuple[Doc, Motion]:
+    """A document a sync exchanges (a push's on the server, a pull's here), validated as a file's is, and as
+    this program writes it, with whether it is deleted: nothing else beside the motion is kept. Where the
+    document is already written so (``Motion.read``), a copy of it, not the motion's to_dict() made anew."""
+    motion, as_written = Motion.read(document, where=where, ignore=_BESIDE_THE_MOTION)
+    own = dict(document) if as_written else motion.to_dict()
+    own["deleted"] = bool(document.get("deleted", False))
+    return own, motion
+
+
+_BESIDE_THE_MOTION = frozenset({"deleted"})  # what an exchanged document holds beside the motion's fields
+
+
 def live(motion: Motion) -> Doc:
     """What ``build`` returns for a motion that is not deleted."""
     return {**motion.to_dict(), "deleted": False}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from store.edit import Doc
+from store.edit import Doc, exchanged
 from store.errors import BadInput, SachstandError
 from store.model import Motion
 from store.store import Store
@@ -35,13 +35,7 @@ class Pulled(NamedTuple):
 def valid(doc: Doc, doc_id: str) -> tuple[Doc, Motion]:
     """A server's document validated as a file's is, on the model's careful path (limits, items, plain
     text), and as this program writes it: nothing else the server put beside the motion is kept."""
-    motion, as_written = Motion.read(doc, where=shown(doc_id), ignore=_DELETED)
-    own = dict(doc) if as_written else motion.to_dict()  # a copy: doc stays as the server sent it
-    own["deleted"] = bool(doc.get("deleted", False))
-    return own, motion
-
-
-_DELETED = frozenset({"deleted"})  # what a server's document holds beside the motion
+    return exchanged(doc, shown(doc_id))
 
 
 def checked(pulled: Pulled) -> tuple[Doc, Motion]:

@@ -32,9 +32,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from store.config import SETTINGS
+from store.edit import exchanged
 from store.errors import BadInput, LockTimeout, StoreFileError, Unavailable
 from store.file.bulk import collector_paused
-from store.model import Motion
 from store.sync.access import Who, may_read
 from store.sync.backend import BulkEntry, FileBackend, FileTenants, ServerBackend, ServerDoc, Tenants
 from store.sync.waits import MAX_WAIT, Waits
@@ -247,17 +247,12 @@ def _parse_entry(raw: Any, where: str) -> BulkEntry:
     if not isinstance(deleted, bool):
         raise ApiError(400, "bad_request", f"{where}.doc.deleted: expected true or false")
     try:
-        motion, canonical = Motion.read(doc, where=f"{where}.doc", ignore=_DELETED)
+        own, motion = exchanged(doc, f"{where}.doc")
     except BadInput as error:
         raise ApiError(400, "bad_request", str(error)) from None
     if motion.id != raw["id"]:
         raise ApiError(400, "bad_request", f"{where}.doc.id: {motion.id} is not the entry's id {raw['id']}")
-    own = doc if canonical else motion.to_dict()  # doc: the body's, parsed for this request alone
-    own["deleted"] = deleted
     return BulkEntry(motion.id, base_rev, own, motion)
-
-
-_DELETED = frozenset({"deleted"})  # beside the motion's own fields, checked above
 
 
 def _parse_cursor(value: str | None) -> tuple[str | None, tuple[int, str]]:
