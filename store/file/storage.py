@@ -21,10 +21,8 @@ read-modify-write cycles of several processes around it.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
-from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 import orjson
@@ -34,11 +32,11 @@ from store.config import SETTINGS
 from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
 from store.file.documents import Documents, read_by_line, same, writable
-from store.file.durable import copy_mode, fsync_folder, write_all
 from store.file.journal import START, Base, Journal, Position, Stale, apply
 from store.file.migrations import SCHEMA_VERSION, migrate
 from store.file.names import StoreFiles
 from store.file.offsets import HEADER, MOTIONS, chosen, focused_tables, read_offsets, serialised, write_offsets
+from store.file.replace import replace_data_file
 from store.i18n import add_catalog
 
 _HEADER_PEEK = 256
@@ -389,7 +387,8 @@ class AtomicJSONStorage(Storage):
         temp = self.files.temp()
         try:
             payload, ranges = serialised(base._asdict(), {name: writable(table) for name, table in data.items()})
-            written = self._replace(temp, payload, forget=forget)
+            written = replace_data_file(self.files, temp, payload, self.backups, forget=forget)
+            self.journal.remove()  # now a journal left beside the file names its previous version: it counts for nothing
         except BaseException as error:
             temp.unlink(missing_ok=True)
             self.invalidate()
@@ -405,56 +404,6 @@ class AtomicJSONStorage(Storage):
         self._generation = generation
         self._file = Signature(written.st_ino, written.st_size, written.st_mtime_ns, generation)
         self._base, self._position, self._whole, self._partial = base, START, False, False
-
-    def _replace(self, temp: Path, payload: bytes, *, forget: bool = False) -> os.stat_result:
-        """Put ``payload`` in place of the data file: written to ``temp`` and synced, the backups
-        rotated (or, ``forget``, removed), then renamed over the file; what the new file is."""
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            copy_mode(descriptor, self.path)
-            write_all(descriptor, payload)
-            os.fsync(descriptor)
-            written = os.fstat(descriptor)
-        finally:
-            os.close(descriptor)
-        if forget:
-            for number in range(1, self.backups + 1):
-                self.files.backup(number).unlink(missing_ok=True)
-        else:
-            self._rotate_backups()
-        os.replace(temp, self.path)
-        fsync_folder(self.path.parent)
-        # Now a journal left beside the file names its previous version and counts for nothing.
-        self.journal.remove()
-        return written
-
-    def _rotate_backups(self) -> None:
-        """Keep the data file as the newest backup, each older one a number further, the oldest dropped.
-        One that cannot be moved or made (a folder in its place, a read-only folder) stops the write,
-        named: an edit must not go on without the backups the user counts on."""
-        if self.backups < 1 or not self.path.exists():
-            return
-        newest = self.files.backup(1)
-        backup = newest  # the one being made, named if that fails
-        try:
-            for number in range(self.backups, 1, -1):
-                older, backup = self.files.backup(number - 1), self.files.backup(number)
-                if older.exists():
-                    os.replace(older, backup)
-            backup = newest
-            newest.unlink(missing_ok=True)
-            try:
-                os.link(self.path, newest)
-            except OSError as error:
-                if error.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
-                    raise
-                newest.write_bytes(self.path.read_bytes())  # file systems without hard links
-        except OSError as error:
-            raise StoreFileError(
-                "{path}: cannot keep the backup of the data file: {detail}.",
-                path=backup,
-                detail=error.strerror or str(error),
-            ) from error
 
     def _sweep_temp_files(self) -> None:
         """Remove temp files left by writers that crashed (we hold the lock, so none is live; an index
@@ -494,7 +443,6 @@ def _is_count(value: Any) -> bool:
 add_catalog(
     "de",
     {
-        "{path}: cannot keep the backup of the data file: {detail}.": "{path}: Sicherung der Datendatei nicht möglich: {detail}.",
         "{path}: cannot write the journal of the data file: {detail}.": "{path}: Journal der Datendatei nicht schreibbar: {detail}.",
     },
 )
