@@ -130,6 +130,7 @@ class TransactionMiddleware:
         self.lock_timeout = lock_timeout
         self._pending: dict[str, Any] | None = None
         self._changed: dict[str, set[str]] = {}
+        self._new = 0  # how many of the documents put the tables did not hold (the journal's room counts them)
         self._rewrite = False
         self._lock: Lock | None = None
 
@@ -142,7 +143,10 @@ class TransactionMiddleware:
         """Set one document of the transaction's tables, to be written when it ends."""
         if self._pending is None:
             raise RuntimeError("writes to the data file must happen inside transaction()")
-        self._pending.setdefault(table, {})[key] = document
+        documents = self._pending.setdefault(table, {})
+        if key not in documents:
+            self._new += 1
+        documents[key] = document
         self._changed.setdefault(table, set()).add(key)
 
     def rewrite(self) -> None:
@@ -223,11 +227,11 @@ class TransactionMiddleware:
         try:
             tables = self.storage.read()
             self._pending = {} if tables is None else tables
-            self._changed, self._rewrite = {}, False
+            self._changed, self._rewrite, self._new = {}, False, 0
             try:
                 yield
                 if self._changed:
-                    self.storage.write(self._pending, self._changed, forget=self._rewrite)
+                    self.storage.write(self._pending, self._changed, forget=self._rewrite, new=self._new)
             except BaseException:
                 # put changed the cached tables in place: they no longer match the file.
                 self.storage.invalidate()
