@@ -125,7 +125,8 @@ class Transaction:
             return None
         moment = self.clock()
         user = user or self.user
-        stamp, touched = iso_timestamp(moment), _touched(changes)
+        stamp = iso_timestamp(moment)
+        touched = _touched(changes) if before is not None else set()  # a new motion's items are stamped as given
         assert stamp is not None  # a moment always has one
         stamped = _stamped(after, stamp, touched, user)
         if before is not None:
@@ -265,10 +266,12 @@ def _stamped(after: Doc, stamp: str, touched: set[int], user: str) -> Doc:
     result = {**after, "updated": stamp}
     if not result.get("created"):  # an imported motion keeps the day it was first recorded
         result["created"] = stamp
-    result["items"] = [
-        {**item, "updated": stamp, "updated_by": user} if item["number"] in touched else item
-        for item in result.get("items", [])
-    ]
+    items = result.get("items", [])
+    result["items"] = (
+        [{**item, "updated": stamp, "updated_by": user} if item["number"] in touched else item for item in items]
+        if touched
+        else items
+    )
     return result
 
 
