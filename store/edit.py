@@ -224,13 +224,19 @@ class Transaction:
 
 
 def model_part(document: Doc) -> Doc:
-    """A stored document without what is no part of the motion."""
-    return {key: value for key, value in document.items() if key not in NOT_MODEL}
+    """A stored document without what is no part of the motion: copied whole, those few keys dropped (a
+    comprehension testing each key took a third longer; a push's client and a pull's server call it per motion)."""
+    part = dict(document)
+    for key in NOT_MODEL:
+        part.pop(key, None)
+    return part
 
 
 def pushed_form(document: Doc) -> Doc:
     """A motion document as a push sends it: its motion and whether it is deleted, no bookkeeping."""
-    return {**model_part(document), "deleted": bool(document.get("deleted"))}
+    part = model_part(document)
+    part["deleted"] = bool(document.get("deleted"))  # after the motion's fields, as it always was
+    return part
 
 
 def exchanged(document: Doc, where: str) -> tuple[Doc, Motion]:
