@@ -375,7 +375,7 @@ class AtomicJSONStorage(Storage):
         process the same in the journal as in the file: only the bytes that replace others count against the
         share, of the file and the new documents together. A push of 50,000 new motions into an empty server
         was written whole three times (at its 1st, 3rd and 7th of 13 bodies, 0.5 to 0.8 s of its CPU); now
-        once, at its first."""
+        once, at its first. What this process did not append itself (a journal it read) counts as replaced."""
         if self.journal_share is None:
             return self._position.end + line <= self._journal_room(JOURNAL_SHARE)
         assert self._file is not None

@@ -56,7 +56,13 @@ def test_a_push_of_new_motions_writes_the_server_file_whole_only_at_its_first_bo
     assert _journal_lines(data) > 3
     with _again(tmp_path) as server:  # a server started anew reads the journal with the file
         assert run_sync(b, server).code == 0
-    assert model(b) == model(a) and len(model(b)) == 12
+        assert model(b) == model(a) and len(model(b)) == 12
+        with Store(b, user="bert") as local:  # the journal it read counts as replaced: the next write compacts
+            local.set_item(next(iter(local.motions())).id, 1, note="nach dem Neustart")
+        assert run_sync(b, server).code == 0
+        assert _whole_at(data) > 1 and _journal_lines(data) == 0
+        assert run_sync(tmp_path / "c.json", server).code == 0
+    assert model(tmp_path / "c.json") == model(b) != model(a)
 
 
 @pytest.mark.usefixtures("small_bodies")
