@@ -73,14 +73,12 @@ class PostgresBackend:
                 connection.execute("SET LOCAL enable_sort = off")
                 # ``by``: the user of the revision's write, the colleague a client's history names for it.
                 rows = connection.execute(
-                    "SELECT d.id, d.rev, d.seq, d.deleted, d.doc, (SELECT h.by FROM sachstand.history h"
-                    " WHERE h.body = d.body AND h.motion_id = d.id ORDER BY h.seq DESC, h.n DESC LIMIT 1)"
-                    " FROM sachstand.documents d"
-                    " WHERE d.body = %s AND (d.seq, d.id) > (%s, %s) ORDER BY d.seq, d.id LIMIT %s",
+                    "SELECT id, rev, seq, deleted, doc, by FROM sachstand.documents"
+                    " WHERE body = %s AND (seq, id) > (%s, %s) ORDER BY seq, id LIMIT %s",
                     (self.body, start[0], start[1], limit + 1),
                 ).fetchall()
             page = [
-                ServerDoc(doc_id, rev, seq, StoredDoc(text.encode(), deleted), by or "")
+                ServerDoc(doc_id, rev, seq, StoredDoc(text.encode(), deleted), by)
                 for doc_id, rev, seq, deleted, text, by in rows
             ]
             return page[:limit], len(page) > limit

@@ -1,0 +1,130 @@
+"""How the PostgreSQL server keeps a body's rows (schema version 4), from the outside: a history entry is never
+without its document, whatever is done by hand in the database (store/sync/postgres/schema.py); a document is
+kept in its row uncompressed; the feed names the user of each revision, also for documents written before
+version 4. Every test has a database of its own (tests/helpers/postgres.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from store import new_motion_id
+from store.example import example_motion
+from store.sync.access import Who
+from store.sync.backend import BulkEntry
+from store.sync.postgres import PostgresBackend, add_body, open_database
+from store.sync.postgres.schema import MIGRATIONS
+
+from helpers.bounds import isolated
+
+
+@pytest.fixture(autouse=True)
+def clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with isolated(monkeypatch, tmp_path, 60):
+        yield
+
+
+def _pushed(backend: PostgresBackend, user: str, *titles: str) -> list[str]:
+    """New motions pushed as ``user``: their ids."""
+    motions = [replace(example_motion(), id=new_motion_id(), title=title) for title in titles]
+    entries = [BulkEntry(motion.id, 0, {**motion.to_dict(), "deleted": False}, motion) for motion in motions]
+    assert all(result["ok"] for result in backend.bulk(entries, Who(user)))
+    return [motion.id for motion in motions]
+
+
+@pytest.fixture
+def written(database: str) -> Iterator[tuple[str, int, list[str]]]:
+    """A database with a body and two motions pushed into it: its URL, the body and the motions' ids."""
+    opened = open_database(database)
+    try:
+        body = add_body(opened, "rat", "Rat")
+        yield database, body, _pushed(PostgresBackend(opened, body), "anna", "Radwege", "Schulweg")
+    finally:
+        opened.close()
+
+
+def _refused(url: str, *statements: str) -> str:
+    """The error the database answers the last of ``statements`` with (run in one transaction, rolled back)."""
+    with psycopg.connect(url) as connection:
+        with pytest.raises(psycopg.errors.ForeignKeyViolation) as refused:
+            for statement in statements:
+                connection.execute(statement)
+        connection.rollback()
+    return str(refused.value)
+
+
+def test_no_history_entry_is_ever_without_its_document(written: tuple[str, int, list[str]]) -> None:
+    url, body, (first, second) = written
+    columns = "INSERT INTO sachstand.history (body, motion_id, seq, at, by, entry)"
+    entry = f"{columns} VALUES ({body}, '%s', 9, now(), 'x', '{{}}')"
+    orphan = "an entry without its document"
+    assert orphan in _refused(url, entry % "no-such-motion")
+    assert orphan in _refused(
+        url, f"{columns} SELECT body, motion_id || '-x', seq, at, by, entry FROM sachstand.history"
+    )
+    assert orphan in _refused(url, f"UPDATE sachstand.history SET motion_id = 'gone' WHERE motion_id = '{first}'")
+    assert "has history entries" in _refused(url, f"DELETE FROM sachstand.documents WHERE id = '{first}'")
+    assert "has history entries" in _refused(url, f"UPDATE sachstand.documents SET id = 'moved' WHERE id = '{second}'")
+    assert "truncated without its history" in _refused(url, "TRUNCATE sachstand.documents")
+    with psycopg.connect(url) as connection:  # nothing of it was written: the body is as the pushes left it
+        rows = connection.execute("SELECT motion_id FROM sachstand.history ORDER BY motion_id").fetchall()
+        assert rows == sorted([(first,), (second,)])
+        assert connection.execute("SELECT count(*) FROM sachstand.documents").fetchone() == (2,)
+    with psycopg.connect(url) as connection:  # with its history, a document may go; an entry with its document
+        connection.execute(entry % first)
+        connection.execute(f"DELETE FROM sachstand.history WHERE motion_id = '{first}'")
+        connection.execute(f"DELETE FROM sachstand.documents WHERE id = '{first}'")
+        connection.execute("TRUNCATE sachstand.documents, sachstand.history")
+
+
+def test_a_document_is_kept_in_its_row_uncompressed(database: str) -> None:
+    """PostgreSQL compresses a value over 2 kB by default, on every write and read of it; a motion of about
+    3 kB stays as it is (pg_column_compression: NULL)."""
+    opened = open_database(database)
+    try:
+        backend = PostgresBackend(opened, add_body(opened, "rat", "Rat"))
+        (motion_id,) = _pushed(backend, "anna", "Radwege " + "am Ring " * 380)
+    finally:
+        opened.close()
+    with psycopg.connect(database) as connection:
+        found = connection.execute(
+            "SELECT length(doc), pg_column_compression(doc) FROM sachstand.documents WHERE id = %s", (motion_id,)
+        ).fetchone()
+    assert found is not None and found[0] > 3000 and found[1] is None
+
+
+def test_a_body_of_version_3_names_the_user_of_each_revision_after_the_migration(database: str) -> None:
+    """Version 4 keeps the user of a document's last write in its row: a body of version 3 gets it from the
+    history, once, when the schema is migrated; a document without history gets none."""
+    with psycopg.connect(database) as connection:  # the schema as version 3 made it
+        connection.execute("CREATE SCHEMA sachstand")
+        connection.execute(
+            "CREATE TABLE sachstand.migrations (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())"
+        )
+        for version, statements in enumerate(MIGRATIONS[:3], 1):
+            for statement in statements:
+                connection.execute(statement)
+            connection.execute("INSERT INTO sachstand.migrations (version) VALUES (%s)", (version,))
+        connection.execute(
+            "INSERT INTO sachstand.bodies (key, name, server_id, epoch, seq) VALUES ('rat', 'Rat', 'a', 'b', 3)"
+        )
+        for doc_id, seq in (("m1", 2), ("m2", 3)):
+            connection.execute(
+                "INSERT INTO sachstand.documents VALUES (1, %s, 1, %s, false, %s)",
+                (doc_id, seq, f'{{"id": "{doc_id}", "title": "T", "items": []}}'),
+            )
+        for doc_id, seq, by in (("m1", 1, "anna"), ("m1", 2, "ben")):
+            connection.execute(
+                "INSERT INTO sachstand.history (body, motion_id, seq, at, by, entry) VALUES (1, %s, %s, now(), %s, '{}')",
+                (doc_id, seq, by),
+            )
+    opened = open_database(database)
+    try:
+        page, more = PostgresBackend(opened, 1).changes((0, ""), 10)
+    finally:
+        opened.close()
+    assert not more and [(one.id, one.by) for one in page] == [("m1", "ben"), ("m2", "")]
