@@ -71,14 +71,17 @@ class PostgresBackend:
                 # written has no statistics yet (until autovacuum's next ANALYZE), and with them unknown the
                 # planner sorted every row after the cursor for each page (25 to 55 ms a page at 20,000; 3 ms so).
                 connection.execute("SET LOCAL enable_sort = off")
-                # ``by``: the user of the revision's write, the colleague a client's history names for it.
+                # ``by``: the user of the revision's write, the colleague a client's history names for it. The
+                # document as its UTF-8 bytes, in the binary format: sent on as they are (StoredDoc), not
+                # decoded by psycopg and encoded again here (a full pull of 50,000: 0.3 -> 0.12 s of CPU).
                 rows = connection.execute(
-                    "SELECT id, rev, seq, deleted, doc, by FROM sachstand.documents"
+                    "SELECT id, rev, seq, deleted, convert_to(doc, 'UTF8'), by FROM sachstand.documents"
                     " WHERE body = %s AND (seq, id) > (%s, %s) ORDER BY seq, id LIMIT %s",
                     (self.body, start[0], start[1], limit + 1),
+                    binary=True,
                 ).fetchall()
             page = [
-                ServerDoc(doc_id, rev, seq, StoredDoc(text.encode(), deleted), by)
+                ServerDoc(doc_id, rev, seq, StoredDoc(text, deleted), by)
                 for doc_id, rev, seq, deleted, text, by in rows
             ]
             return page[:limit], len(page) > limit
