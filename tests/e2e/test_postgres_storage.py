@@ -128,3 +128,30 @@ def test_a_body_of_version_3_names_the_user_of_each_revision_after_the_migration
     finally:
         opened.close()
     assert not more and [(one.id, one.by) for one in page] == [("m1", "ben"), ("m2", "")]
+
+
+def test_new_documents_pushed_again_are_conflicts_and_the_rest_is_written(database: str) -> None:
+    """A push takes a document sent as new (base_rev 0) to be new without looking it up; sent again (its
+    answer lost), each one there is a conflict with the stored revision, as a push that looks each one up
+    answers, and the new ones of the same push are written, once."""
+    opened = open_database(database)
+    try:
+        backend = PostgresBackend(opened, add_body(opened, "rat", "Rat"))
+        motions = [replace(example_motion(), id=new_motion_id(), title=title) for title in ("A", "B", "C")]
+        entries = [BulkEntry(motion.id, 0, {**motion.to_dict(), "deleted": False}, motion) for motion in motions]
+        assert [result["rev"] for result in backend.bulk(entries[:2], Who("anna"))] == [1, 1]
+        answered = backend.bulk(entries, Who("ben"))
+        assert [(one["ok"], one.get("error"), one["rev"]) for one in answered] == [
+            (False, "conflict", 1),
+            (False, "conflict", 1),
+            (True, None, 1),
+        ]
+        assert (answered[0]["doc"]["title"], answered[0]["by"]) == ("A", "anna")  # the stored revision, its writer
+        assert sorted((entry.motion_id, entry.by) for entry in backend.history()) == sorted(
+            [(motions[0].id, "anna"), (motions[1].id, "anna"), (motions[2].id, "ben")]
+        )
+        assert backend.identity()["generation"] == 2  # the clash spent no write number
+        assert backend.bulk(entries, Who("ben"))[2]["error"] == "conflict"  # all there: nothing written
+        assert backend.identity()["generation"] == 2
+    finally:
+        opened.close()

@@ -61,9 +61,10 @@ def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
     return (body, motion_id, entry["seq"], at, entry["by"], orjson.dumps(entry))
 
 
-def stored(rev: int, seq: int, deleted: bool, text: str) -> Doc:
-    """A row of ``sachstand.documents`` as the stored document it was made of."""
-    return {**orjson.loads(text), "deleted": deleted, "rev": rev, "seq": seq}
+def stored(rev: int, seq: int, deleted: bool, text: str, by: str) -> Doc:
+    """A row of ``sachstand.documents`` as the stored document it was made of, its history only the last
+    entry's user: all a push reads of it (a conflict names the colleague whose revision it is)."""
+    return {**orjson.loads(text), "deleted": deleted, "rev": rev, "seq": seq, "history": [{"by": by}]}
 
 
 @contextlib.contextmanager
