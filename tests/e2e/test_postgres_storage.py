@@ -14,7 +14,7 @@ import pytest
 
 from store import new_motion_id
 from store.example import example_motion
-from store.sync.access import Who
+from store.sync.access import READER, Who
 from store.sync.backend import BulkEntry
 from store.sync.postgres import PostgresBackend, add_body, open_database
 from store.sync.postgres.schema import MIGRATIONS
@@ -151,6 +151,9 @@ def test_new_documents_pushed_again_are_conflicts_and_the_rest_is_written(databa
             [(motions[0].id, "anna"), (motions[1].id, "anna"), (motions[2].id, "ben")]
         )
         assert backend.identity()["generation"] == 2  # the clash spent no write number
+        # A reader's push is refused, but of a motion that is there, at another revision, a conflict comes first.
+        (seen,) = backend.bulk(entries[:1], Who("rita", role=READER))
+        assert (seen["error"], seen["rev"]) == ("conflict", 1)
         assert backend.bulk(entries, Who("ben"))[2]["error"] == "conflict"  # all there: nothing written
         assert backend.identity()["generation"] == 2
     finally:

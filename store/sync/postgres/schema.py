@@ -19,10 +19,11 @@ advisory lock, so one migrates and the others find it done.
   (store/sync/postgres/rows.py).
 - Version 4, for a full push's and pull's cost in the database (docs/performance.md, "Wave 9: pushpg"):
   a document's ``by`` (the user of its last write) is kept in its row, so the feed no longer looks it up in
-  the history for every document it sends; a document of up to about 8 kB stays in its row uncompressed
-  (``toast_tuple_target``: by default PostgreSQL compressed each one over 2 kB, two in five of a generated
-  body, on every write and read); and a history entry's document is checked once per statement
-  (:data:`KEEP_HISTORY`), not by a foreign key, whose check of each row was half of the history's COPY.
+  the history for every document it sends; a document of up to about 8 kB written from then on stays in its
+  row uncompressed (``toast_tuple_target``: by default PostgreSQL compressed each one over 2 kB, two in five
+  of a generated body, on every write and read); and a history entry's document is checked once per
+  statement (:data:`KEEP_HISTORY`), not by a foreign key, whose check of each row was half of the history's
+  COPY.
 """
 
 from __future__ import annotations
