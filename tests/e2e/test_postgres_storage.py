@@ -5,6 +5,7 @@ version 4. Every test has a database of its own (tests/helpers/postgres.py)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -47,12 +48,11 @@ def written(database: str) -> Iterator[tuple[str, int, list[str]]]:
         opened.close()
 
 
-def _refused(url: str, *statements: str) -> str:
-    """The error the database answers the last of ``statements`` with (run in one transaction, rolled back)."""
+def _refused(url: str, statement: str) -> str:
+    """The error the database answers ``statement`` with (nothing of it written)."""
     with psycopg.connect(url) as connection:
         with pytest.raises(psycopg.errors.ForeignKeyViolation) as refused:
-            for statement in statements:
-                connection.execute(statement)
+            connection.execute(statement)
         connection.rollback()
     return str(refused.value)
 
@@ -158,3 +158,39 @@ def test_new_documents_pushed_again_are_conflicts_and_the_rest_is_written(databa
         assert backend.identity()["generation"] == 2
     finally:
         opened.close()
+
+
+def test_a_document_deleted_by_hand_while_a_push_records_its_entry_is_refused(
+    written: tuple[str, int, list[str]],
+) -> None:
+    """The triggers check with what is committed: a DELETE of a document (its history deleted first) made while
+    a push writes it and records an entry waits for the push's row lock, and then sees the new entry."""
+    url, body, (first, _second) = written
+    with psycopg.connect(url) as pushing, psycopg.connect(url) as by_hand:
+        pushing.execute(f"UPDATE sachstand.documents SET rev = rev + 1 WHERE id = '{first}'")  # as a push does
+        pushing.execute(
+            "INSERT INTO sachstand.history (body, motion_id, seq, at, by, entry) VALUES (%s, %s, 2, now(), 'ben', '{}')",
+            (body, first),
+        )
+        by_hand.execute(f"DELETE FROM sachstand.history WHERE motion_id = '{first}'")  # sees only anna's entry
+        outcome: list[BaseException | None] = []
+
+        def delete() -> None:
+            try:
+                by_hand.execute(f"DELETE FROM sachstand.documents WHERE id = '{first}'")
+                outcome.append(None)
+            except psycopg.Error as error:
+                outcome.append(error)
+
+        deleting = threading.Thread(target=delete)
+        deleting.start()
+        deleting.join(timeout=1)
+        assert deleting.is_alive()  # waits for the push's lock on the row
+        pushing.commit()
+        deleting.join(timeout=20)
+        assert isinstance(outcome[0], psycopg.errors.ForeignKeyViolation), outcome
+        by_hand.rollback()
+    with psycopg.connect(url) as connection:
+        assert connection.execute(
+            "SELECT count(*) FROM sachstand.history WHERE motion_id = %s", (first,)
+        ).fetchone() == (2,)
