@@ -130,11 +130,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     (
         "ALTER TABLE sachstand.documents SET (toast_tuple_target = 8160)",  # the most a heap page takes
-        "ALTER TABLE sachstand.documents ADD COLUMN by text",
+        # '' by default: a server process of version 3 still running writes on (naming no one) until it stops.
+        "ALTER TABLE sachstand.documents ADD COLUMN by text NOT NULL DEFAULT ''",
         # The user of each document's last recorded write ('' if none is: a row written by hand).
         "UPDATE sachstand.documents d SET by = coalesce((SELECT h.by FROM sachstand.history h"
         " WHERE h.body = d.body AND h.motion_id = d.id ORDER BY h.seq DESC, h.n DESC LIMIT 1), '')",
-        "ALTER TABLE sachstand.documents ALTER COLUMN by SET NOT NULL",
         "ALTER TABLE sachstand.history DROP CONSTRAINT history_body_motion_id_fkey",
         *KEEP_HISTORY,
     ),
