@@ -38,7 +38,8 @@ class Table:
 
 
 DOCUMENTS = Table(
-    "sachstand.documents (body, id, rev, seq, deleted, doc)", ("int4", "text", "int4", "int8", "bool", "bytea")
+    "sachstand.documents (body, id, rev, seq, deleted, doc, by)",
+    ("int4", "text", "int4", "int8", "bool", "bytea", "text"),
 )
 HISTORY = Table(
     "sachstand.history (body, motion_id, seq, at, by, entry)", ("int4", "text", "int8", "timestamptz", "text", "bytea")
@@ -46,9 +47,12 @@ HISTORY = Table(
 
 
 def document_row(body: int, doc_id: str, document: Doc) -> tuple[Any, ...]:
-    """A stored document (with ``rev``, ``seq`` and ``deleted``) as a row of :data:`DOCUMENTS`."""
+    """A stored document (with ``rev``, ``seq``, ``deleted`` and its history, whose last entry names the user
+    of the revision, the feed's ``by``) as a row of :data:`DOCUMENTS`."""
     text = orjson.dumps(model_part(document))
-    return (body, doc_id, document.get("rev", 0), document.get("seq", 0), bool(document.get("deleted")), text)
+    history = document.get("history") or [{}]
+    numbers = (document.get("rev", 0), document.get("seq", 0), bool(document.get("deleted")))
+    return (body, doc_id, *numbers, text, history[-1].get("by", ""))
 
 
 def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
@@ -57,9 +61,10 @@ def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
     return (body, motion_id, entry["seq"], at, entry["by"], orjson.dumps(entry))
 
 
-def stored(rev: int, seq: int, deleted: bool, text: str) -> Doc:
-    """A row of ``sachstand.documents`` as the stored document it was made of."""
-    return {**orjson.loads(text), "deleted": deleted, "rev": rev, "seq": seq}
+def stored(rev: int, seq: int, deleted: bool, text: str, by: str) -> Doc:
+    """A row of ``sachstand.documents`` as the stored document it was made of, its history only the last
+    entry's user: all a push reads of it (a conflict names the colleague whose revision it is)."""
+    return {**orjson.loads(text), "deleted": deleted, "rev": rev, "seq": seq, "history": [{"by": by}]}
 
 
 @contextlib.contextmanager
@@ -83,11 +88,11 @@ def replace_documents(connection: Connection, body: int, rows: Sequence[Sequence
     statement, whatever their number: their columns as arrays, sent in binary."""
     if not rows:
         return
-    _bodies, ids, revs, seqs, deleted, texts = (list(column) for column in zip(*rows, strict=True))
+    _bodies, ids, revs, seqs, deleted, texts, by = (list(column) for column in zip(*rows, strict=True))
     texts = [text.decode() for text in texts]  # a list of bytes would go as bytea[]
     connection.execute(
-        "UPDATE sachstand.documents d SET rev = u.rev, seq = u.seq, deleted = u.deleted, doc = u.doc"
-        " FROM unnest(%b::text[], %b::int[], %b::bigint[], %b::bool[], %b::text[]) AS u(id, rev, seq, deleted, doc)"
-        " WHERE d.body = %b AND d.id = u.id",
-        (ids, revs, seqs, deleted, texts, body),
+        "UPDATE sachstand.documents d SET rev = u.rev, seq = u.seq, deleted = u.deleted, doc = u.doc, by = u.by"
+        " FROM unnest(%b::text[], %b::int[], %b::bigint[], %b::bool[], %b::text[], %b::text[])"
+        " AS u(id, rev, seq, deleted, doc, by) WHERE d.body = %b AND d.id = u.id",
+        (ids, revs, seqs, deleted, texts, by, body),
     )
