@@ -340,10 +340,14 @@ def _push(store: Store, api: Api, remote: str, *, completed: bool = False) -> in
     nothing went out. The last answer's transaction records it, if that answer needs no retry."""
     pushed, book = 0, SyncBook(store)  # the store's marks, shared (store/sync/state.py)
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
-        entries = ({"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc in book.pushable())
+        read: dict[str, Doc] = {}  # the stored document each entry was made of
+        entries = (
+            {"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc, read[doc_id] in book.sent()
+        )
         retry = False
         for batch, answer, last in _answered(api, _batches(entries)):
-            accepted, conflicted, completed = _record_answer(store, api, remote, batch, answer, last=last and not retry)
+            last = last and not retry
+            accepted, conflicted, completed = _record_answer(store, api, remote, batch, answer, read, last=last)
             pushed += accepted
             retry = retry or conflicted
         if not retry:
@@ -404,10 +408,11 @@ def _posted(api: Api, body: bytes) -> Future[Any]:
 
 
 def _record_answer(
-    store: Store, api: Api, remote: str, entries: list[Doc], answer: Any, *, last: bool
+    store: Store, api: Api, remote: str, entries: list[Doc], answer: Any, read: Mapping[str, Doc], *, last: bool
 ) -> tuple[int, bool, bool]:
     """In one transaction, what a POST /bulk's answer means here: (accepted, any conflict, whether the
-    sync was recorded as completed: so it is, with the ``last`` answer if that has no conflict)."""
+    sync was recorded as completed: so it is, with the ``last`` answer if that has no conflict). ``read``:
+    the stored document each entry was made of (SyncBook.sent)."""
     url = f"{api.remote}/bulk"
     _shape(
         url,
@@ -430,12 +435,17 @@ def _record_answer(
                 tx.set_sync_meta(entry["id"], refused={"reason": reason, "doc": entry["doc"]})
             elif result.get("ok") is True:
                 # The dashboard may have edited the motion again while the push was under way. Most
-                # documents are as they were sent, which one comparison tells; the diff (nearly half
-                # the client's work in a full push of 10,000 motions) decides only the others.
+                # documents are still the object the entry was made of, which tells at once; else one
+                # comparison, and the diff (nearly half the client's work in a full push of 10,000
+                # motions) decides only the others.
                 current = tx.document(entry["id"])
-                edited = current is not None and (
-                    pushed_form(current) != entry["doc"]
-                    and bool(changeset.diff(entry["doc"], tx.canonical(entry["id"], current)))
+                edited = (
+                    current is not None
+                    and current is not read.get(entry["id"])
+                    and (
+                        pushed_form(current) != entry["doc"]
+                        and bool(changeset.diff(entry["doc"], tx.canonical(entry["id"], current)))
+                    )
                 )
                 agreed_on = {"base": entry["doc"], "dirty": True} if edited else {}  # else the motion as it stands
                 tx.set_sync_meta(entry["id"], synced={"rev": result["rev"], **agreed_on}, refused=None)
