@@ -35,7 +35,6 @@ from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
 from store.file.documents import Documents, read_by_line, same, writable
 from store.file.durable import copy_mode, fsync_folder, write_all
-from store.file.encoded import Encoded
 from store.file.journal import START, Base, Journal, Position, Stale, apply
 from store.file.migrations import SCHEMA_VERSION, migrate
 from store.file.names import StoreFiles
@@ -85,7 +84,6 @@ class AtomicJSONStorage(Storage):
         # bodies are appended. In a bulk (store.Store.bulk, a sync) it takes everything, and is compacted after it.
         self.journal_share: int | None = None
         self.in_bulk = False
-        self.encoded = Encoded()  # the bytes of what a bulk wrote, for the whole write after it (store/file/encoded.py)
         # Whether the motions are held parsed rather than as their lines (store/file/documents.py): the sync
         # server's file, whose documents every pull reads (and sorts) again.
         self.parsed = False
@@ -122,8 +120,8 @@ class AtomicJSONStorage(Storage):
 
     def invalidate(self) -> None:
         """Forget the cached tables: the next read parses the file again."""
-        self._tables = self._file = None
-        self.encoded.clear()  # the documents it kept are no longer the tables'
+        self._tables = None
+        self._file = None
         self._logged(None)
 
     def read(self) -> dict[str, Any] | None:
@@ -327,7 +325,9 @@ class AtomicJSONStorage(Storage):
         if not self._swept:
             self._sweep_temp_files()
         if changed is not None and self._file is not None and self._base is not None and not (self._whole or forget):
-            line = self.journal.line(generation, self.encoded.journaled(data, changed, bulk=self.in_bulk))
+            line = self.journal.line(
+                generation, {name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()}
+            )
             room = self._journal_room(self.journal_share or JOURNAL_SHARE)
             if self.in_bulk or self._position.end + len(line) <= room:
                 self._append(data, generation, line)
@@ -388,7 +388,7 @@ class AtomicJSONStorage(Storage):
         base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
         temp = self.files.temp()
         try:
-            payload, ranges = serialised(base._asdict(), self.encoded.taken({k: writable(t) for k, t in data.items()}))
+            payload, ranges = serialised(base._asdict(), {name: writable(table) for name, table in data.items()})
             written = self._replace(temp, payload, forget=forget)
         except BaseException as error:
             temp.unlink(missing_ok=True)
