@@ -263,7 +263,7 @@ def _write_pulled(store: Store, remote: str, results: list[Pulled], cursor: str,
     try:
         with store.transaction() as tx:
             taken = sum(_take(tx, pulled) for pulled in results)
-            completed = last and not store.unsynced()
+            completed = last and next(SyncBook(store).pushable(), None) is None  # nothing to push: no list of it
             record_sync(tx, remote, cursor=cursor, completed=completed)
     except SachstandError as error:  # a document or a merge the model refuses: nothing of these pages was written
         raise invalid(f"{remote}/changes", error) from None
