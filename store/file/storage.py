@@ -248,11 +248,13 @@ class AtomicJSONStorage(Storage):
         with collector_paused(), open(handle.fileno(), "rb", buffering=1 << 20, closefd=False) as lines:
             lines.seek(0)  # the descriptor's own offset: the handle may have moved only in its buffer
             data = read_by_line(lines, lambda: self._motions_whole(file))
-            if data is not None and self.parsed and isinstance(data.get(MOTIONS), Documents):
+            if data is None:
+                # Read whole through the object that moved the descriptor: the handle's own seek(0) may stay
+                # in its buffer and then read on from wherever the line reader left the descriptor.
+                lines.seek(0)
+                return self._parse(lines.read())
+            if self.parsed and isinstance(data.get(MOTIONS), Documents):
                 data[MOTIONS] = dict(data[MOTIONS])
-        if data is None:
-            handle.seek(0)
-            return self._parse(handle.read())
         return self._checked(data)
 
     def _motions_whole(self, file: Signature) -> dict[str, Any]:

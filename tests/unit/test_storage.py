@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import orjson
 import pytest
 
-from store import Motion, Store, StoreFileError, new_items, new_motion_id
+from store import ItemStatus, Motion, Store, StoreFileError, new_items, new_motion_id
 from store.file import migrations
 from store.file.storage import AtomicJSONStorage
 
@@ -100,6 +101,20 @@ def test_the_file_is_laid_out_a_document_per_line_and_read_so(
     assert tables == {name: table for name, table in whole.items() if name != "sachstand"}
     path.write_bytes(orjson.dumps(whole, option=orjson.OPT_INDENT_2))  # laid out by a person: read whole
     assert AtomicJSONStorage(path).read() == tables and parses == [1]
+
+
+def test_a_large_file_on_one_line_as_tinydb_writes_it_is_read_whole(path: Path, whole_writes: None) -> None:
+    """TinyDB's own storage (and json.dump) writes the file on one line. Larger than a read's buffer, it was
+    once refused as cut short: its whole read went on from where the line reader had left the descriptor."""
+    with Store(path, user="anna") as store:
+        added = [store.add_motion(_motion(f"Radwegekonzept {number} " + "Sachstand " * 40)) for number in range(60)]
+    path.write_text(json.dumps(orjson.loads(path.read_bytes())), "utf-8")
+    assert path.stat().st_size > 64 * 1024 and path.read_bytes().count(b"\n") == 0
+    with Store(path, user="bert") as store:
+        assert sorted(motion.id for motion in store.motions()) == sorted(motion.id for motion in added)
+        store.set_item(added[7].id, 1, status=ItemStatus.DONE)
+    with Store(path, user="anna") as store:
+        assert store.get(added[7].id).items[0].status is ItemStatus.DONE
 
 
 LAYOUT_DAMAGE = {
