@@ -63,7 +63,7 @@ class MainScreen(Gated, View):
         super().__init__(classes=" ".join(["-motion-focus", *self.breakpoint_classes()]))
         self.query_text = ""
         self.motion_filter = MotionFilter()
-        self._searcher = Searcher()
+        self.searcher = Searcher()
         self._order: tuple[list[Motion], list[Motion]] = ([], [])  # the motions, and they newest first
         self._search: Input | None = None  # see search_input
 
@@ -127,7 +127,7 @@ class MainScreen(Gated, View):
         # Filtered and searched in the store's order, which is the order the models lie in memory: a search
         # that folds every motion's texts took 0.2 s longer in the list's order (a cache miss at each step).
         chosen = [m for m in every if self.motion_filter.matches(m, self.today)] if self.motion_filter else every
-        found = self._searcher.filter(chosen, self.query_text)
+        found = self.searcher.filter(chosen, self.query_text)
         if len(found) == len(every):
             return ordered
         if len(found) * 8 < len(every):  # a few: sorted alone, cheaper than a pass over every motion
@@ -146,7 +146,7 @@ class MainScreen(Gated, View):
     def prepare_search(self, motions: list[Motion]) -> Iterator[int]:
         """Get the search ready for ``motions`` ahead of the first keystroke, a step per ``next``
         (see SachstandApp's read)."""
-        return self._searcher.preparing(motions)
+        return self.searcher.preparing(motions)
 
     def show_data(self) -> None:
         """Bring every pane in line with the store, touching only what changed."""

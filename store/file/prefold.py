@@ -1,0 +1,132 @@
+"""The search's haystacks of a data file's motions, folded in a child process while the store is read.
+
+The dashboard reads the store in a thread (the models: 1.5 s of CPU at 50,000 motions) and its search folds
+every motion's texts (store/folding.py: 0.3 s of CPU more, which the first keystroke right after the read
+paid). The interpreter runs one thread at a time, so folding in another thread of the dashboard would delay
+the read by as much: a child process folds them on another core meanwhile, from the same version of the
+file. It reads the file a line at a time as the store does (store/file/documents.py), parses each motion's
+line and folds its texts from the document, and sends them in batches with where each line starts.
+
+The dashboard takes a motion's haystack only for a model built from the very line the child read: the same
+version of the file (size and modification time, as the storage knows a version) and the same place in it.
+Every other motion (written since, from the journal, or a file another process replaced meanwhile) is
+folded by the dashboard as before, and a child that fails or is slow leaves it all to the dashboard.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+from store.file.documents import Documents, Line, parsed, read_by_line
+from store.file.offsets import MOTIONS
+from store.folding import FOLD_BATCH, document_haystacks
+
+if TYPE_CHECKING:
+    from store.model import Motion
+
+_LENGTH = struct.Struct("<I")  # each batch: its length, then its marshalled list of (key, start, haystack)
+
+# Where this copy of the package lies: the child imports the same code, whatever the path of its environment.
+_ROOT = str(Path(__file__).resolve().parents[2])
+_CHILD = (
+    f"import sys; sys.path.insert(0, {_ROOT!r}); from store.file.prefold import child; sys.exit(child(sys.argv[1]))"
+)
+
+Version = tuple[int, int]
+Folded = tuple[Version, list[list[tuple[str, int, bytes]]]]  # the file's version; batches of (key, start, haystack)
+
+
+def child(path: str) -> int:
+    """The child's work: the file's version, then each batch of motions (stdout)."""
+    out = sys.stdout.buffer
+    with open(path, "rb") as handle:
+        tables = read_by_line(handle, dict)  # a line that is not one document is left to the dashboard
+        documents = tables.get(MOTIONS) if tables else None
+        if not isinstance(documents, Documents) or not documents.stored:
+            return 0
+        lines: dict[str, Any] = documents.stored
+        keys = list(lines)
+        _send(out, lines[keys[0]].file.version)
+        for start in range(0, len(keys), FOLD_BATCH):
+            batch = [(key, lines[key]) for key in keys[start : start + FOLD_BATCH]]
+            folded = document_haystacks([parsed(line.read()) for _key, line in batch])
+            _send(out, [(key, line.start, text) for (key, line), text in zip(batch, folded) if text is not None])
+    return 0
+
+
+def _send(out: IO[bytes], value: Any) -> None:
+    data = marshal.dumps(value)
+    out.write(_LENGTH.pack(len(data)) + data)
+
+
+class Prefold:
+    """The child folding the haystacks of the file at ``path``, started at once, and a thread that takes what
+    it sends (a look at each batch holds the interpreter a moment, which the store's read needs). :meth:`folded`
+    says whether it is done, :meth:`stop` ends it early."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        # No descriptor of this process but the pipe (close_fds), no terminal: nothing of the dashboard's
+        # is held by a child that outlives it for a moment.
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, os.fspath(path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+        )
+        self._result: Folded | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._collect, name="prefold", daemon=True).start()
+
+    def folded(self) -> Folded | Literal[False] | None:
+        """What the child folded once it is done; None if it failed or folded nothing; False while it runs."""
+        return self._result if self._done.is_set() else False
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+
+    def _collect(self) -> None:
+        try:
+            assert self._process.stdout is not None
+            with self._process.stdout as pipe:
+                header = _received(pipe)
+                batches = []
+                while (batch := _received(pipe)) is not None:
+                    batches.append(batch)
+            if self._process.wait() == 0 and isinstance(header, tuple):
+                self._result = (header, batches)
+        finally:
+            self._done.set()
+
+
+def _received(pipe: IO[bytes]) -> Any:
+    head = pipe.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        return None
+    (length,) = _LENGTH.unpack(head)
+    data = pipe.read(length)
+    return marshal.loads(data) if len(data) == length else None
+
+
+def prefolded(store: Any, folded: Folded) -> Iterator[tuple[str, Motion, bytes]]:
+    """The store's models whose haystacks the child folded, each with its key and haystack: those built from
+    the line the child read (the same version of the file, the same start). Reads the store's own record of
+    what each model was built from (store/store.py, which is at its size limit)."""
+    version, batches = folded
+    models: Mapping[str, Motion] = store._models
+    built_from: Mapping[str, Any] = store._built_from
+    for batch in batches:
+        for key, start, text in batch:
+            line = built_from.get(key)
+            if isinstance(line, Line) and line.start == start and line.file.version == version:
+                yield key, models[key], text

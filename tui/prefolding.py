@@ -1,0 +1,55 @@
+"""The app's side of the child that folds the search's haystacks while the store is read (store/file/prefold.py):
+started with the read, offered to the search once the store is read, ended with the app or once the search has
+folded everything itself."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store import Motion, Prefold, Store
+    from tui.search import Searcher
+
+
+def _cores() -> int:
+    """The cores this process may run on (where the system says; else all of the machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class Prefolding:
+    def __init__(self) -> None:
+        self._child: Prefold | None = None
+
+    def start(self, path: Path) -> None:
+        """The child, only where a second core can run it while the store is read (on one core it would delay
+        the read by as much as it saves the search)."""
+        if _cores() > 1:
+            from store import Prefold  # subprocess and the fold: not before the first frame
+
+            self._child = Prefold(path)
+
+    def offer(self, store: Store, searcher: Searcher) -> None:
+        """The child's haystacks to the search (for the store just read), taken when the search next folds."""
+        child = self._child
+        if child is None:
+            return
+
+        def taken() -> Iterable[tuple[str, Motion, bytes]] | None:
+            folded = child.folded()
+            if folded is False:
+                return None  # not done yet
+            from store import prefolded
+
+            return () if folded is None else prefolded(store, folded)
+
+        searcher.adopt(taken)
+
+    def stop(self) -> None:
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
