@@ -189,6 +189,8 @@ class SachstandApp(OpensViews):
             return
         unread, self.store = self.store, worker.result  # type: ignore[assignment]
         unread.close()
+        if not self.screen_stack:  # the app quit while the store was read: nothing left to show it in
+            return
         self.preview = None
         self.refresh_bindings()
         self.refresh_views()
