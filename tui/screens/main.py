@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import compress
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -133,7 +134,7 @@ class MainScreen(Gated, View):
         if len(found) * 8 < len(every):  # a few: sorted alone, cheaper than a pass over every motion
             return newest_first(found)
         kept = set(map(id, found))  # the motions' addresses: no look into each one, wherever it lies
-        return [motion for motion in ordered if id(motion) in kept]
+        return list(compress(ordered, map(kept.__contains__, map(id, ordered))))  # in C: a loop here took 0.03 s
 
     def _newest_first(self, every: list[Motion]) -> list[Motion]:
         """The motions newest first, sorted again only when one of them changed (a new object): a sort of
