@@ -21,6 +21,7 @@ import os
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -50,6 +51,10 @@ def child(path: str) -> int:
     # No cycle collector: every document lives for one batch and none is in a cycle, yet its runs among
     # the parsed documents were three quarters of the child's time (as in the store's read, store/file/bulk.py).
     gc.disable()
+    # Only a core that is idle otherwise: on a busy machine the dashboard's own read comes first (the search
+    # then folds what is left itself, as without the child).
+    if hasattr(os, "nice"):
+        os.nice(19)
     out = sys.stdout.buffer
     with open(path, "rb") as handle:
         tables = read_by_line(handle, dict)  # a line that is not one document is left to the dashboard
@@ -72,17 +77,22 @@ def _send(out: IO[bytes], value: Any) -> None:
 
 
 class Prefold:
-    """The child folding the haystacks of the file at ``path``, started at once, and a thread that takes what
-    it sends (a look at each batch holds the interpreter a moment, which the store's read needs). :meth:`folded`
-    says whether it is done, :meth:`stop` ends it early."""
+    """The child folding the haystacks of the file at ``path``, started at once. :meth:`folded` says whether it
+    is done, :meth:`stop` ends it early.
+
+    It writes into a file in memory (or an unnamed temporary file where there is none), not a pipe: a thread
+    reading a pipe as the child writes takes the interpreter at each read, and each time the store's read in
+    the other thread waits up to a switch interval (5 ms) to get it back. A thread waits for the child's end
+    instead (no interpreter needed) and then reads the batches once."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        # No descriptor of this process but the pipe (close_fds), no terminal: nothing of the dashboard's
+        self._output = _memory_file()
+        # No descriptor of this process but its output (close_fds), no terminal: nothing of the dashboard's
         # is held by a child that outlives it for a moment.
         self._process = subprocess.Popen(
             [sys.executable, "-c", _CHILD, os.fspath(path)],
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
+            stdout=self._output,
             stderr=subprocess.DEVNULL,
             close_fds=True,
         )
@@ -101,24 +111,32 @@ class Prefold:
 
     def _collect(self) -> None:
         try:
-            assert self._process.stdout is not None
-            with self._process.stdout as pipe:
-                header = _received(pipe)
+            with self._output as output:
+                if self._process.wait() != 0:
+                    return
+                output.seek(0)
+                header = _received(output)
                 batches = []
-                while (batch := _received(pipe)) is not None:
+                while (batch := _received(output)) is not None:
                     batches.append(batch)
-            if self._process.wait() == 0 and isinstance(header, tuple):
+            if isinstance(header, tuple):
                 self._result = (header, batches)
         finally:
             self._done.set()
 
 
-def _received(pipe: IO[bytes]) -> Any:
-    head = pipe.read(_LENGTH.size)
+def _memory_file() -> IO[bytes]:
+    if hasattr(os, "memfd_create"):
+        return open(os.memfd_create("sachstand-prefold", os.MFD_CLOEXEC), "w+b")
+    return tempfile.TemporaryFile()
+
+
+def _received(output: IO[bytes]) -> Any:
+    head = output.read(_LENGTH.size)
     if len(head) < _LENGTH.size:
         return None
     (length,) = _LENGTH.unpack(head)
-    data = pipe.read(length)
+    data = output.read(length)
     return marshal.loads(data) if len(data) == length else None
 
 
