@@ -126,7 +126,7 @@ async def test_the_dashboard_searches_with_the_childs_haystacks_and_leaves_no_ch
         main.show_data()
         folded = child.folded()
         assert folded  # the search's haystacks are the very ones the child sent
-        sent = {key: text for batch in folded[1] for key, _start, text in batch}
+        sent = {key: text for keys, _starts, texts in folded[1] for key, text in zip(keys, texts)}
         assert len(sent) == MOTIONS and all(main.searcher._texts[key] is text for key, text in sent.items())
         assert main.motion_list.row_count == len(Searcher().filter(app.store.motions(), "amt")) > 0
     assert child._process.returncode is not None
