@@ -116,8 +116,7 @@ class Prefold:
                 if self._process.wait() != 0:
                     return
                 output.seek(0)
-                sent = output.read()  # in one read: each lets another thread take the interpreter (above)
-            header, *batches = _received(sent)
+                header, *batches = _received(output)
             if isinstance(header, tuple):
                 self._result = (header, batches)
         finally:
@@ -130,15 +129,23 @@ def _memory_file() -> IO[bytes]:
     return tempfile.TemporaryFile()
 
 
-def _received(sent: bytes) -> list[Any]:
-    """What the child sent: its values in order, as far as they came whole."""
-    values, at = [], 0
-    while at + _LENGTH.size <= len(sent):
-        (length,) = _LENGTH.unpack_from(sent, at)
-        at += _LENGTH.size + length
-        if at > len(sent):
-            break
-        values.append(marshal.loads(sent[at - length : at]))
+_CHUNK = 4 << 20  # bytes a read: a few reads (each lets the store's read take the interpreter back, see above),
+# and not all 40 MB at 50,000 motions at once beside what they hold (the dashboard's peak memory)
+
+
+def _received(output: IO[bytes]) -> list[Any]:
+    """What the child sent: its values in order, as far as they came whole; [None] if nothing came."""
+    values, pending = [], bytearray()
+    while chunk := output.read(_CHUNK):
+        pending += chunk
+        at = 0
+        while at + _LENGTH.size <= len(pending):
+            (length,) = _LENGTH.unpack_from(pending, at)
+            if at + _LENGTH.size + length > len(pending):
+                break
+            at += _LENGTH.size + length
+            values.append(marshal.loads(pending[at - length : at]))
+        del pending[:at]
     return values or [None]
 
 
