@@ -161,7 +161,7 @@ class SachstandApp(OpensViews):
         self.exit(return_code=1)
 
     def _read_in_background(self) -> None:
-        self.prefolding.start(self.store.path)  # first: it runs on another core from the read's start
+        self.prefolding.start(self.store.path, self.preview_total)  # first: on another core from the read's start
         self.run_worker(self._load_in_thread, name="load", group="load", thread=True, exit_on_error=False)
 
     def _load_in_thread(self) -> Store:

@@ -22,13 +22,17 @@ def _cores() -> int:
 
 
 class Prefolding:
+    # From how many motions (as the index counts them) a child folds: below, the search folds them itself in
+    # under 0.1 s (about 6 µs a motion), and a child would be a process more for little.
+    least = 20_000
+
     def __init__(self) -> None:
         self._child: Prefold | None = None
 
-    def start(self, path: Path) -> None:
-        """The child, only where a second core can run it while the store is read (on one core it would delay
-        the read by as much as it saves the search)."""
-        if _cores() > 1:
+    def start(self, path: Path, motions: int | None) -> None:
+        """The child, for a store of ``motions`` (None: not known), only where a second core can run it while
+        the store is read (on one core it would delay the read by as much as it saves the search)."""
+        if (motions or 0) >= self.least and _cores() > 1:
             from store import Prefold  # subprocess and the fold: not before the first frame
 
             self._child = Prefold(path)

@@ -107,6 +107,7 @@ async def _until(pilot: object, condition: Callable[[], bool]) -> None:
 def _app(path: Path, held_read: HeldRead) -> SachstandApp:
     app = held_read.until_stopped(SachstandApp(Store(path, user="anna"), "de", poll_interval=3600, live=False))
     app.preview_from = 0  # type: ignore[attr-defined]  # this small store is read in the background, as a large one is
+    app.prefolding.least = 0  # type: ignore[attr-defined]  # and its search's texts folded by a child
     return app  # type: ignore[return-value]
 
 
@@ -138,3 +139,17 @@ async def test_a_dashboard_that_quits_while_the_child_folds_ends_it(path: Path, 
         await _until(pilot, lambda: app.prefolding._child is not None)
         child = app.prefolding._child
     assert child is not None and child._process.returncode is not None
+
+
+async def test_a_store_under_the_prefolding_size_starts_no_child(path: Path, held_read: HeldRead) -> None:
+    app = _app(path, held_read)
+    app.prefolding.least = MOTIONS + 1  # the index counts MOTIONS: the search folds them itself
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _until(pilot, lambda: app.preview_total == MOTIONS and any(w.group == "load" for w in app.workers))
+        assert app.loading and app.prefolding._child is None  # the read began without one
+        held_read.release()
+        await _until(pilot, lambda: not app.loading)
+        assert app.prefolding._child is None
+        app.main.query_text = "amt"
+        app.main.show_data()
+        assert app.main.motion_list.row_count == len(Searcher().filter(app.store.motions(), "amt")) > 0
