@@ -29,7 +29,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 from store.file.documents import Documents, Line, parsed, read_by_line
 from store.file.offsets import MOTIONS
-from store.folding import FOLD_BATCH, document_haystacks
+from store.folding import document_haystacks
 
 if TYPE_CHECKING:
     from store.model import Motion
@@ -41,6 +41,10 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 _CHILD = (
     f"import sys; sys.path.insert(0, {_ROOT!r}); from store.file.prefold import child; sys.exit(child(sys.argv[1]))"
 )
+
+# Motions a batch: their parsed documents (about 1 MB) stay in this core's own cache, out of the cache the
+# dashboard's read shares with it.
+_BATCH = 100
 
 Version = tuple[int, int]
 Folded = tuple[Version, list[tuple[list[str], list[int], list[bytes]]]]  # the version; batches: keys, starts, haystacks
@@ -64,8 +68,8 @@ def child(path: str) -> int:
         lines: dict[str, Any] = documents.stored
         keys = list(lines)
         _send(out, lines[keys[0]].file.version)
-        for start in range(0, len(keys), FOLD_BATCH):
-            batch = [(key, lines[key]) for key in keys[start : start + FOLD_BATCH]]
+        for start in range(0, len(keys), _BATCH):
+            batch = [(key, lines[key]) for key in keys[start : start + _BATCH]]
             folded = document_haystacks([parsed(line.read()) for _key, line in batch])
             sent = [(key, line.start, text) for (key, line), text in zip(batch, folded) if text is not None]
             _send(out, tuple(map(list, zip(*sent))) if sent else ([], [], []))  # three lists: a third quicker to read

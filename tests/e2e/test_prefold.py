@@ -107,7 +107,8 @@ async def _until(pilot: object, condition: Callable[[], bool]) -> None:
 def _app(path: Path, held_read: HeldRead) -> SachstandApp:
     app = held_read.until_stopped(SachstandApp(Store(path, user="anna"), "de", poll_interval=3600, live=False))
     app.preview_from = 0  # type: ignore[attr-defined]  # this small store is read in the background, as a large one is
-    app.prefolding.least = 0  # type: ignore[attr-defined]  # and its search's texts folded by a child
+    app.prefolding.least = 0  # type: ignore[attr-defined]  # and its search's texts folded by a child,
+    app.prefolding.idle_core = lambda: True  # type: ignore[attr-defined]  # however busy the machine is
     return app  # type: ignore[return-value]
 
 
@@ -153,3 +154,11 @@ async def test_a_store_under_the_prefolding_size_starts_no_child(path: Path, hel
         app.main.query_text = "amt"
         app.main.show_data()
         assert app.main.motion_list.row_count == len(Searcher().filter(app.store.motions(), "amt")) > 0
+
+
+async def test_no_child_where_no_core_is_idle(path: Path, held_read: HeldRead) -> None:
+    app = _app(path, held_read)
+    app.prefolding.idle_core = lambda: False  # every core busy: the read would lose by a child
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _until(pilot, lambda: any(w.group == "load" for w in app.workers))
+        assert app.loading and app.prefolding._child is None
