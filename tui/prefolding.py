@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 
 def _idle_core() -> bool:
     """Whether a core this process may run on is idle: more of them than the system's load in the last minute
-    (where the system says). On a busy machine a child slowed the dashboard's own read, at any priority (in
-    interleaved runs under load 3 to 4 on 2 cores, every key worked up to 2 s later), and did not end in time."""
+    (where the system says), which counts a dashboard's own read when one ran just before (a benchmark's runs,
+    a restart). On a busy machine a child slowed the dashboard's own read, at any priority (in interleaved
+    runs under load 2 to 4 on 2 cores, every key worked up to 2 s later), and did not end in time."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    return cores > 1 and load <= cores - 1
+    return 1 < cores and load < cores
 
 
 class Prefolding:
