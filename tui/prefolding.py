@@ -21,7 +21,7 @@ def _idle_core() -> bool:
     runs under load 2 to 4 on 2 cores, every key worked up to 2 s later), and did not end in time."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    return 1 < cores and load < cores
+    return cores > 1 and load < cores
 
 
 class Prefolding:
