@@ -76,6 +76,8 @@ class Searcher:
         ids = list(map(_ID, motions))
         if all(map(is_, map(made_of.get, ids), motions)):
             return list(map(known.__getitem__, ids))
+        if self._taken_offered():  # before the list of what is new too: taken, they spare it (0.02 s at 50,000)
+            return self._haystacks(motions)
         new = [motion for motion in motions if made_of.get(motion.id) is not motion]
         for start in range(0, len(new), FOLD_BATCH):
             if self._taken_offered():
