@@ -43,6 +43,11 @@ if TYPE_CHECKING:
     from store.fields import field_label as field_label
     from store.file.index import MotionSummary as MotionSummary
     from store.file.index import newest_first_key as newest_first_key
+    from store.file.prefold import Prefold as Prefold
+    from store.file.prefold import prefolded as prefolded
+    from store.folding import FOLD_BATCH as FOLD_BATCH
+    from store.folding import haystacks as haystacks
+    from store.folding import query_words as query_words
     from store.history import FieldChange as FieldChange
     from store.history import HistoryEntry as HistoryEntry
     from store.i18n import LANGUAGES as LANGUAGES
@@ -114,6 +119,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "store.exchange.files": ("to_json",),
     "store.fields": ("ITEM_FIELDS", "ITEM_FORM", "MOTION_FIELDS", "MOTION_FORM", "Field", "Kind", "field_label"),
     "store.file.index": ("MotionSummary", "newest_first_key"),
+    "store.file.prefold": ("Prefold", "prefolded"),
+    "store.folding": ("FOLD_BATCH", "haystacks", "query_words"),
     "store.history": ("FieldChange", "HistoryEntry"),
     "store.i18n": ("LANGUAGES", "Msg", "Notice", "add_catalog", "plural", "translate"),
     "store.model": ("Item", "Motion", "new_items", "new_motion_id"),

@@ -37,6 +37,7 @@ from tui.first_use import OpensViews, load_every_view, palette
 from tui.format import count
 from tui.keys import KEYS
 from tui.live import LiveSync
+from tui.prefolding import Prefolding
 from tui.screens.main import MainScreen
 from tui.screens.view import View
 from tui.undo import redo, undo  # not loaded later: it holds the German name of the redo key
@@ -98,6 +99,7 @@ class SachstandApp(OpensViews):
         self._sync_failed = False
         self._sync_store: Store | None = None  # see _sync_in_thread
         self.live = LiveSync(self, live)
+        self.prefolding = Prefolding()  # the search's texts folded by a child while the store is read
         self._shown = -1  # the data file's generation the views show (check_for_changes)
         self.store = store
         self.edits = Edits(self)
@@ -134,9 +136,7 @@ class SachstandApp(OpensViews):
         if self.loading:
             self.sync_view = SyncView(configured=self.remote is not None, known=False)
             # After the first paint: the read holds the interpreter for most of its time.
-            self.call_after_refresh(
-                self.run_worker, self._load_in_thread, name="load", group="load", thread=True, exit_on_error=False
-            )
+            self.call_after_refresh(self._read_in_background)
         else:
             self._store_read()
             self.call_after_refresh(
@@ -159,6 +159,10 @@ class SachstandApp(OpensViews):
     def _fail(self, error: BaseException) -> None:
         self.failure = error
         self.exit(return_code=1)
+
+    def _read_in_background(self) -> None:
+        self.prefolding.start(self.store.path, self.preview_total)  # first: on another core from the read's start
+        self.run_worker(self._load_in_thread, name="load", group="load", thread=True, exit_on_error=False)
 
     def _load_in_thread(self) -> Store:
         """Read the store on a handle of its own, untouched by the UI meanwhile; the cycle collector paused
@@ -185,16 +189,20 @@ class SachstandApp(OpensViews):
             return
         unread, self.store = self.store, worker.result  # type: ignore[assignment]
         unread.close()
+        if not self.screen_stack:  # the app quit while the store was read: nothing left to show it in
+            return
         self.preview = None
         self.refresh_bindings()
         self.refresh_views()
         self._store_read()
+        self.prefolding.offer(self.store, self.main.searcher)
         self.run_worker(self._prepare_search(self.main.prepare_search(self.store.motions())), group="search")
 
     async def _prepare_search(self, steps: Iterator[int]) -> None:
         """The search's texts folded once the keys work (1 s at 50,000 motions), a turn of the event loop a step."""
         for _step in steps:
             await asyncio.sleep(0)
+        self.prefolding.stop()  # every motion folded: the child's work, if not taken yet, is not wanted
 
     def _store_read(self) -> None:
         """Once the store is read: follow other processes' changes, and sync if configured."""
@@ -459,6 +467,7 @@ class SachstandApp(OpensViews):
 
     def on_unmount(self) -> None:
         self.live.stop()
+        self.prefolding.stop()
 
     async def action_quit(self) -> None:
         if self.edits.quit():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from rich.text import Text
@@ -11,6 +12,8 @@ from store import Motion, MotionSummary
 from tui.components.tables import literal
 from tui.components.virtual_table import VirtualTable
 from tui.format import fmt_date, fmt_groups
+
+_ID, _REFERENCE = attrgetter("id"), attrgetter("reference")
 
 
 class MotionList(VirtualTable):
@@ -37,7 +40,8 @@ class MotionList(VirtualTable):
 
     def show(self, motions: Sequence[Motion | MotionSummary]) -> None:
         """The motions in this order; a preview's summaries until the store is read."""
-        shown, self._shown = self._shown, {motion.id: motion for motion in motions}
+        # In C (zip, attrgetter): a comprehension took 0.03 s of a search's first keystroke at 50,000 motions.
+        shown, self._shown = self._shown, dict(zip(map(_ID, motions), motions))
         keys = list(self._shown)
         # Other rows are laid out anew, each painted when on screen: which of them changed does not matter.
         same_rows = keys == self.keys
@@ -54,7 +58,7 @@ class MotionList(VirtualTable):
     def fit_texts(self, keys: Iterable[str], column: str) -> Iterable[str]:
         # Every row (the keys set_keys was given, which are the shown motions'): no look-up per row.
         motions = self._shown.values() if keys is self.keys else map(self._shown.__getitem__, keys)
-        return [motion.reference or "–" for motion in motions]
+        return [reference or "–" for reference in map(_REFERENCE, motions)]
 
     def cells(self, key: str) -> tuple[Text, ...]:
         motion = self._shown[key]

@@ -9,6 +9,7 @@ visible rows cost.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import filterfalse
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
@@ -197,7 +198,7 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
         for column, limit in self.FIT.items():
             if column not in shown:  # a column this table leaves out
                 continue
-            widest = max(map(_width, self.fit_texts(keys, column)), default=0)
+            widest = _widest(list(self.fit_texts(keys, column)))
             heading = next(self.t(title) if title else "" for name, title, _width in self.COLUMNS if name == column)
             widest = max(widest, _width(heading), self._fitted.get(column, 0) if grow_only else 0)
             fitted[column] = widest if limit is None else min(widest, limit)
@@ -259,6 +260,15 @@ class VirtualTable(Localised, ScrollView, can_focus=True):
                 segments.append(Segment(text, cell_style + style if over else style + cell_style))
             segments.append(Segment(" " * GAP, style))
         return Strip(segments).crop_extend(0, width, style)
+
+
+def _widest(texts: list[str]) -> int:
+    """The cells the widest of ``texts`` takes: the ASCII ones (nearly every reference) measured by their
+    length, picked out in C; a call per text was half the cost of laying out 50,000 rows."""
+    return max(
+        max(map(len, filter(str.isascii, texts)), default=0),
+        max(map(cell_len, filterfalse(str.isascii, texts)), default=0),
+    )
 
 
 def _width(text: str) -> int:

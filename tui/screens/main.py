@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import compress
 from typing import Any, TypeVar
 
 from rich.text import Text
@@ -63,7 +64,7 @@ class MainScreen(Gated, View):
         super().__init__(classes=" ".join(["-motion-focus", *self.breakpoint_classes()]))
         self.query_text = ""
         self.motion_filter = MotionFilter()
-        self._searcher = Searcher()
+        self.searcher = Searcher()
         self._order: tuple[list[Motion], list[Motion]] = ([], [])  # the motions, and they newest first
         self._search: Input | None = None  # see search_input
 
@@ -127,13 +128,13 @@ class MainScreen(Gated, View):
         # Filtered and searched in the store's order, which is the order the models lie in memory: a search
         # that folds every motion's texts took 0.2 s longer in the list's order (a cache miss at each step).
         chosen = [m for m in every if self.motion_filter.matches(m, self.today)] if self.motion_filter else every
-        found = self._searcher.filter(chosen, self.query_text)
+        found = self.searcher.filter(chosen, self.query_text)
         if len(found) == len(every):
             return ordered
         if len(found) * 8 < len(every):  # a few: sorted alone, cheaper than a pass over every motion
             return newest_first(found)
         kept = set(map(id, found))  # the motions' addresses: no look into each one, wherever it lies
-        return [motion for motion in ordered if id(motion) in kept]
+        return list(compress(ordered, map(kept.__contains__, map(id, ordered))))  # in C: a loop here took 0.03 s
 
     def _newest_first(self, every: list[Motion]) -> list[Motion]:
         """The motions newest first, sorted again only when one of them changed (a new object): a sort of
@@ -146,7 +147,7 @@ class MainScreen(Gated, View):
     def prepare_search(self, motions: list[Motion]) -> Iterator[int]:
         """Get the search ready for ``motions`` ahead of the first keystroke, a step per ``next``
         (see SachstandApp's read)."""
-        return self._searcher.preparing(motions)
+        return self.searcher.preparing(motions)
 
     def show_data(self) -> None:
         """Bring every pane in line with the store, touching only what changed."""
