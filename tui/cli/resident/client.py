@@ -13,7 +13,7 @@ import contextlib
 import os
 import sys
 
-from tui.cli.resident.place import enabled, key, names_command, socket_path
+from tui.cli.resident.place import connect, enabled, key, names_command, socket_path
 
 TYPE_CHECKING = False  # typing is not loaded on this path (3 to 4 ms)
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def served(argv: list[str]) -> int | str:
     streams = [_stream_kind(stream) for stream in (sys.stdin, sys.stdout, sys.stderr)]
     identity = key()
     try:
-        path = socket_path(os.environ, identity)
+        where = socket_path(os.environ, identity)
     except OSError:  # no folder of the user's own to put it in: nothing is shared
         return HERE_ONLY
     if None in streams:  # a standard stream closed: as it was, only this process has it
@@ -50,7 +50,7 @@ def served(argv: list[str]) -> int | str:
         if sock.fileno() <= 2:  # the socket took a closed standard stream's number
             return HERE
         try:
-            sock.connect(path)
+            connect(sock, where)
             if wire.peer_uid(sock) != os.getuid():
                 return HERE_ONLY
             _send(sock, identity, streams)

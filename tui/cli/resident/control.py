@@ -11,31 +11,22 @@ from datetime import datetime
 from store import add_catalog, translate
 from tui.cli.base import EXIT_FAILURE, EXIT_OK, PROG, Context, command
 from tui.cli.resident import wire
-from tui.cli.resident.place import IDLE, SWITCH, enabled, key, socket_path
+from tui.cli.resident.place import IDLE, SWITCH, connect, enabled, key, socket_path
 
-# The resident process's first lines: no descriptor of its starter's kept (a test runner's or CI's pipes,
-# held open by a process that lives ten minutes, would hold up whoever waits for their end), out of the
-# starter's folder, Python's path as the client's (its first entry is the client's script's folder).
-_BOOTSTRAP = """
-import os
-for fd in [int(name) for name in os.listdir("/proc/self/fd")] if os.path.isdir("/proc/self/fd") else range(3, 1024):
-    if fd > 2:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-os.chdir("/")
-import marshal, sys
-identity = bytes.fromhex(sys.argv[1])
-sys.path[:] = marshal.loads(identity)[1]
-from tui.cli.resident.server import start
-start(identity)
-"""
+# Python's path as the client's before anything of Sachstand is imported (its first entry is the client's
+# script's folder; the interpreter put the working folder there).
+_BOOTSTRAP = (
+    "import marshal, sys; sys.path[:] = marshal.loads(bytes.fromhex(sys.argv[1]))[1]; "
+    "from tui.cli.resident.server import start; start(bytes.fromhex(sys.argv[1]))"
+)
+_ASKED: list[str] = []  # `resident status|stop` ran here: no resident process is started after them
 
 
 def start_in_background() -> None:
     """A resident process started for the next commands, detached from this one (it starts nothing if one
     is already serving or starting)."""
+    if _ASKED:
+        return
     with contextlib.suppress(OSError):  # none started: every command runs in its own process, as before
         os.posix_spawn(
             sys.executable,
@@ -52,13 +43,14 @@ def start_in_background() -> None:
 
 def _ask(message: tuple[str, ...]) -> tuple[object, ...] | None:
     """The resident process's answer to ``message``; None when none is serving this installation."""
+    _ASKED.append(message[0])
     if not enabled(os.environ):
         return None
     import socket  # not loaded by the other commands, which the registry declares beside these
 
     with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(10)
-        sock.connect(socket_path(os.environ, key()))
+        connect(sock, socket_path(os.environ, key()))
         if wire.peer_uid(sock) == os.getuid():
             wire.send(sock, message)
             answer, _fds = wire.receive(sock)
