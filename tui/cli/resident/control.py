@@ -65,8 +65,8 @@ def cmd_status(ctx: Context) -> int:
         return EXIT_OK
     _status, pid, started, served, idle = answer
     ctx.out.say(
-        "The resident process {pid} is running since {moment}, has run {count} commands, and ends after {idle} s "
-        "without one ({variable}).",
+        "The resident process {pid} is running since {moment}, has answered {count} requests, and ends after "
+        "{idle} s without one ({variable}).",
         pid=pid,
         moment=datetime.fromtimestamp(float(started)).strftime("%Y-%m-%d %H:%M:%S"),  # type: ignore[arg-type]
         count=served,
@@ -112,7 +112,7 @@ COMMANDS = (
         subcommands=(
             command(
                 "status",
-                "say whether a resident process runs, since when, and how many commands it ran",
+                "say whether a resident process runs, since when, and how many requests it answered",
                 cmd_status,
                 needs_store=False,
                 in_client=True,
@@ -127,14 +127,14 @@ add_catalog(
     {
         "the resident process that runs commands without Python's start (status, stop)": "der residente Prozess, "
         "der Befehle ohne den Start von Python ausführt (status, stop)",
-        "say whether a resident process runs, since when, and how many commands it ran": "sagen, ob ein residenter "
-        "Prozess läuft, seit wann und wie viele Befehle er ausgeführt hat",
+        "say whether a resident process runs, since when, and how many requests it answered": "sagen, ob ein residenter "
+        "Prozess läuft, seit wann und wie viele Anfragen er beantwortet hat",
         "stop the resident process": "den residenten Prozess beenden",
         "No resident process is running: the next command starts one (off with {switch}=0).": "Kein residenter "
         "Prozess läuft: der nächste Befehl startet einen (abschalten mit {switch}=0).",
-        "The resident process {pid} is running since {moment}, has run {count} commands, and ends after {idle} s "
-        "without one ({variable}).": "Der residente Prozess {pid} läuft seit {moment}, hat {count} Befehle "
-        "ausgeführt und endet nach {idle} s ohne Befehl ({variable}).",
+        "The resident process {pid} is running since {moment}, has answered {count} requests, and ends after "
+        "{idle} s without one ({variable}).": "Der residente Prozess {pid} läuft seit {moment}, hat {count} "
+        "Anfragen beantwortet und endet nach {idle} s ohne Anfrage ({variable}).",
         "No resident process is running.": "Kein residenter Prozess läuft.",
         "Stopped the resident process {pid}.": "Residenten Prozess {pid} beendet.",
         "the process {pid} that ran this command for the resident process ended before it finished; the command "
