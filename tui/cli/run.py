@@ -83,6 +83,13 @@ def main(
         return EXIT_FAILURE
 
 
+def rehearse() -> None:
+    """A command line parsed as :func:`main` parses one, for nothing: what argparse compiles at its first use (its
+    patterns, in ``re``'s cache) is then ready in the resident process, for every child it forks."""
+    with argparse_speaking("de"):
+        parsed(REGISTRY, dashboard.cmd_dashboard, "de", ["show", "MOTION"])
+
+
 add_catalog(
     "de",
     {

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tui.cli.resident import wire
+from tui.cli.resident.child import run  # with what it loads: loaded here once, not in every child
 from tui.cli.resident.place import IDLE, IDLE_DEFAULT, key, socket_path
 
 BACKLOG = 64  # clients that may wait while one is forked for
@@ -81,6 +82,9 @@ def _warm() -> None:
         for name in WARM:
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
+        from tui.cli.run import rehearse
+
+        rehearse()
     finally:
         gc.freeze()
         gc.enable()
@@ -143,8 +147,6 @@ def _fork(conn: socket.socket, listener: socket.socket, fds: list[int], request:
     pid = os.fork()
     if pid == 0:
         try:
-            from tui.cli.resident.child import run
-
             run(conn, listener, fds, request)
         finally:
             os._exit(1)  # never back into this loop: the child is the client's command only
