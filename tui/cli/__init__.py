@@ -11,8 +11,6 @@ The installed command is :func:`entry`: it first hands the command to the reside
 this package loads nothing else: :func:`main` is loaded on first use.
 """
 
-from __future__ import annotations
-
 import gc
 import sys
 
@@ -39,7 +37,7 @@ def entry() -> int:
     return code
 
 
-def _loaded_main() -> Callable[[list[str]], int]:
+def _loaded_main() -> "Callable[[list[str]], int]":
     if "tui.cli.run" in sys.modules:
         return sys.modules["tui.cli.run"].main
     # The cycle collector waits while the command line loads: its modules make many objects that live as long as

@@ -6,10 +6,7 @@ process has forked the child for it, the client waits for that child's exit code
 command itself (an edit must not happen twice).
 """
 
-from __future__ import annotations
-
 import _signal  # type: ignore[import-not-found]  # signal's own module, loaded at start; signal loads enum
-import contextlib
 import os
 import sys
 
@@ -61,7 +58,7 @@ def served(argv: list[str]) -> int | str:
         sock.close()
 
 
-def _stream_kind(stream: TextIO | None) -> tuple[object, ...] | None:
+def _stream_kind(stream: "TextIO | None") -> "tuple[object, ...] | None":
     """How Python made this standard stream (from the environment, the terminal): the child makes its own alike."""
     if stream is None:
         return None
@@ -70,7 +67,7 @@ def _stream_kind(stream: TextIO | None) -> tuple[object, ...] | None:
     return (text.encoding, text.errors or "strict", text.line_buffering, text.write_through, buffered)
 
 
-def _send(sock: _socket.socket, identity: bytes, streams: list[tuple[object, ...] | None]) -> None:
+def _send(sock: "_socket.socket", identity: bytes, streams: list[tuple[object, ...] | None]) -> None:
     from tui.cli.resident import wire
 
     umask = os.umask(0o077)
@@ -86,7 +83,7 @@ def _send(sock: _socket.socket, identity: bytes, streams: list[tuple[object, ...
         os.close(folder)
 
 
-def _outcome(sock: _socket.socket) -> int | str:
+def _outcome(sock: "_socket.socket") -> int | str:
     """The child's exit code, with the signals sent to this process passed on to it meanwhile."""
     from tui.cli.resident import wire
 
@@ -98,8 +95,10 @@ def _outcome(sock: _socket.socket) -> int | str:
     child = started[1]
 
     def forward(signum: int, _frame: object) -> None:
-        with contextlib.suppress(ProcessLookupError):  # it has just ended: its exit code follows
+        try:  # noqa: SIM105  (contextlib is not loaded on this path)
             os.kill(child, signum)
+        except ProcessLookupError:  # it has just ended: its exit code follows
+            pass
 
     kept = {}
     for signum in FORWARDED:

@@ -1,10 +1,8 @@
 """Where the resident process listens, and which resident may answer which client.
 
 Loaded by every ``sachstand`` command before anything else: only builtins and ``os`` (no ``pathlib``,
-``tempfile`` or ``hashlib``, whose imports would cost the command more than the socket saves).
+``tempfile``, ``hashlib``, ``contextlib``, ``typing``, not even ``__future__``: each import costs every command).
 """
-
-from __future__ import annotations
 
 import marshal
 import os
@@ -24,7 +22,7 @@ OFF = frozenset({"0", "off", "no", "false"})
 VALUED_OPTIONS = ("--db", "--lang")
 
 
-def enabled(environ: os._Environ[str] | dict[str, str]) -> bool:
+def enabled(environ: "os._Environ[str] | dict[str, str]") -> bool:
     """Whether the resident process may be used: a system with Unix sockets and peer credentials, not
     switched off."""
     if environ.get(SWITCH, "").strip().lower() in OFF or sys.platform == "win32":
@@ -74,7 +72,7 @@ def _digest(data: bytes) -> str:
     return f"{value:016x}"
 
 
-def folder(environ: os._Environ[str] | dict[str, str]) -> str:
+def folder(environ: "os._Environ[str] | dict[str, str]") -> str:
     """The user's own folder for the socket: in ``$XDG_RUNTIME_DIR`` (the login's, 0700), else in the temp
     folder; made 0700 and checked: a folder another user owns or may enter is refused (OSError)."""
     runtime = environ.get("XDG_RUNTIME_DIR", "")
@@ -94,12 +92,12 @@ def folder(environ: os._Environ[str] | dict[str, str]) -> str:
     return path
 
 
-def socket_path(environ: os._Environ[str] | dict[str, str], identity: bytes) -> tuple[str, str]:
+def socket_path(environ: "os._Environ[str] | dict[str, str]", identity: bytes) -> tuple[str, str]:
     """The folder and name of the socket of the resident process for clients of ``identity`` (:func:`key`)."""
     return folder(environ), f"resident-{_digest(identity)}.sock"
 
 
-def connect(sock: _socket.socket, where: tuple[str, str]) -> None:
+def connect(sock: "_socket.socket", where: tuple[str, str]) -> None:
     """``sock`` connected to the socket ``where``, named from inside its folder: a socket's whole path may be no
     longer than 107 bytes, and a temp folder's can be longer (macOS's, a test's)."""
     here = os.open(".", getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY | os.O_CLOEXEC)

@@ -5,8 +5,6 @@ read, and the identity of the installation before a command runs), so marshal, w
 costs the client nothing to load, is safe here.
 """
 
-from __future__ import annotations
-
 import _socket
 import marshal
 import sys
@@ -20,13 +18,13 @@ _FD = 4  # bytes of a file descriptor in SCM_RIGHTS (a C int)
 LIMIT = 1 << 24  # no request (argv and environment) or answer comes near it: a peer that says more is wrong
 
 
-def peer_uid(sock: _socket.socket) -> int:
+def peer_uid(sock: "_socket.socket") -> int:
     """The user id of the process at the other end (SO_PEERCRED: pid, uid, gid, each a C int)."""
     credentials = sock.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, 12)
     return int.from_bytes(credentials[4:8], sys.byteorder)
 
 
-def send(sock: _socket.socket, message: Any, fds: tuple[int, ...] = ()) -> None:
+def send(sock: "_socket.socket", message: "Any", fds: tuple[int, ...] = ()) -> None:
     """``message``, with ``fds`` passed along (the kernel hands the peer its own copies)."""
     data = marshal.dumps(message)
     data = len(data).to_bytes(_LENGTH, "big") + data
@@ -38,7 +36,7 @@ def send(sock: _socket.socket, message: Any, fds: tuple[int, ...] = ()) -> None:
         sock.sendall(data)
 
 
-def receive(sock: _socket.socket, fds: int = 0) -> tuple[Any, list[int]]:
+def receive(sock: "_socket.socket", fds: int = 0) -> "tuple[Any, list[int]]":
     """The next message and the descriptors that came with it (at most ``fds``, each close-on-exec);
     ``(None, [])`` when the peer closed the connection before a whole message."""
     received: list[int] = []
@@ -59,7 +57,7 @@ def receive(sock: _socket.socket, fds: int = 0) -> tuple[Any, list[int]]:
     return marshal.loads(body), received
 
 
-def _exactly(sock: _socket.socket, data: bytes, size: int) -> bytes:
+def _exactly(sock: "_socket.socket", data: bytes, size: int) -> bytes:
     """``data`` read on to ``size`` bytes, or shorter where the peer closed the connection."""
     while len(data) < size:
         more = sock.recv(size - len(data))
