@@ -336,7 +336,7 @@ def test_a_question_is_answered_on_the_clients_terminal(
     assert len(json.loads(resident.run("--db", str(there), "list", "--json", resident=False)[1])) == 21
 
 
-def test_ctrl_c_reaches_the_command_and_a_lost_child_is_said(
+def test_ctrl_c_and_kill_reach_the_command_and_a_lost_child_is_said(
     resident: Resident, stores: tuple[Path, Path, str], letter: Path
 ) -> None:
     _here, there, _motion = stores
@@ -349,6 +349,17 @@ def test_ctrl_c_reaches_the_command_and_a_lost_child_is_said(
     finally:
         os.close(fd)
     assert not _children(server)
+    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
+    try:
+        _read_until(fd, "[j/N]")
+        os.kill(pid, signal.SIGTERM)  # as `kill` sends it: the command ends, and the client by the same signal
+        assert _exit_code(pid) == -signal.SIGTERM
+    finally:
+        os.close(fd)
+    deadline = time.monotonic() + 10
+    while _children(server):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
     pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
     try:
         _read_until(fd, "[j/N]")

@@ -93,8 +93,10 @@ def _outcome(sock: "_socket.socket") -> int | str:
         # answering (it was ending): a new one is started after the command
         return HERE_ONLY if started and started[0] == "other" else HERE
     child = started[1]
+    received = []
 
     def forward(signum: int, _frame: object) -> None:
+        received.append(signum)
         try:  # noqa: SIM105  (contextlib is not loaded on this path)
             os.kill(child, signum)
         except ProcessLookupError:  # it has just ended: its exit code follows
@@ -113,6 +115,10 @@ def _outcome(sock: "_socket.socket") -> int | str:
         return int(ended[1])
     if ended and ended[0] == "here":  # the child found it a command for this process (the dashboard): it ran nothing
         return HERE_ONLY
+    ending = [signum for signum in received if signum != _signal.SIGINT]
+    if ending:  # ended by the signal this process was sent (a closed terminal, kill): this one ends by it too
+        _signal.signal(ending[0], _signal.SIG_DFL)
+        os.kill(os.getpid(), ending[0])
     return _lost(child)
 
 

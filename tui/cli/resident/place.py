@@ -52,7 +52,8 @@ def _valued(option: str) -> bool:
 
 def key() -> bytes:
     """What a resident process must share with a client to run its command as the client's own process
-    would: the interpreter, its flags, where it imports from, how it names files."""
+    would: the interpreter, its flags, where it imports from, how it names files, and the groups whose files it
+    may use (the user is checked on the socket)."""
     return marshal.dumps(
         (
             sys.executable,
@@ -60,6 +61,7 @@ def key() -> bytes:
             tuple(sys.flags),
             sys.getfilesystemencoding(),
             sys.getfilesystemencodeerrors(),
+            (os.getgid(), os.getegid(), tuple(os.getgroups())),
         )
     )
 
