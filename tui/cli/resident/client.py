@@ -60,9 +60,10 @@ def served(argv: list[str]) -> int | str:
 
 def _stream_kind(stream: "TextIO | None") -> "tuple[object, ...] | None":
     """How Python made this standard stream (from the environment, the terminal): the child makes its own alike."""
-    if stream is None:
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # closed, or replaced by what is no file (an IDE's console)
         return None
-    buffered = hasattr(stream.buffer, "raw")  # PYTHONUNBUFFERED or -u: the text goes to the file itself
+    buffered = hasattr(binary, "raw")  # PYTHONUNBUFFERED or -u: the text goes to the file itself
     text: Any = stream  # a TextIOWrapper, as Python makes the standard streams
     return (text.encoding, text.errors or "strict", text.line_buffering, text.write_through, buffered)
 

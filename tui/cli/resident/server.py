@@ -100,7 +100,7 @@ def _idle_seconds() -> float:
 
 def _serve(listener: socket.socket, identity: bytes, code: Code, idle: float) -> None:
     """Requests one after another until idle, stopped or stale: each command forked off at once."""
-    started, served = time.time(), 0
+    state = {"started": time.time(), "served": 0, "idle": idle}
     listener.settimeout(idle)
     while True:
         try:
@@ -108,25 +108,36 @@ def _serve(listener: socket.socket, identity: bytes, code: Code, idle: float) ->
         except TimeoutError:
             return
         with conn:
-            if wire.peer_uid(conn) != os.getuid():  # another user's process: not a word read from it
-                continue
-            conn.settimeout(READ_TIMEOUT)
-            with _received(conn) as (request, fds):
-                kind = request[0] if isinstance(request, tuple) and request else None
-                if kind == "status":
-                    wire.send(conn, ("status", os.getpid(), started, served, idle))
-                elif kind == "stop":
-                    wire.send(conn, ("stopped", os.getpid()))
-                    return
-                elif kind == "run" and request[1] != identity:
-                    wire.send(conn, ("other",))
-                elif kind == "run" and code.changed():
-                    wire.send(conn, ("stale",))  # the client runs it on the installed code, and starts a new one
-                    return
-                elif kind == "run" and len(fds) == STREAMS + 1:
-                    _fork(conn, listener, fds, request)
-                    served += 1
+            try:
+                going_on = _answer(conn, listener, identity, code, state)
+            except OSError:  # a client gone before its answer (its pipe closed): the next one
+                going_on = True
         _reap()
+        if not going_on:
+            return
+
+
+def _answer(conn: socket.socket, listener: socket.socket, identity: bytes, code: Code, state: dict[str, float]) -> bool:
+    """One request answered; False: this process ends (stopped, or its code is no longer the installed one)."""
+    if wire.peer_uid(conn) != os.getuid():  # another user's process: not a word read from it
+        return True
+    conn.settimeout(READ_TIMEOUT)
+    with _received(conn) as (request, fds):
+        kind = request[0] if isinstance(request, tuple) and request else None
+        if kind == "status":
+            wire.send(conn, ("status", os.getpid(), state["started"], state["served"], state["idle"]))
+        elif kind == "stop":
+            wire.send(conn, ("stopped", os.getpid()))
+            return False
+        elif kind == "run" and request[1] != identity:
+            wire.send(conn, ("other",))
+        elif kind == "run" and code.changed():
+            wire.send(conn, ("stale",))  # the client runs it on the installed code, and starts a new one
+            return False
+        elif kind == "run" and len(fds) == STREAMS + 1:
+            _fork(conn, listener, fds, request)
+            state["served"] += 1
+    return True
 
 
 @contextlib.contextmanager
