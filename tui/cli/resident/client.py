@@ -88,7 +88,10 @@ def _outcome(sock: "_socket.socket") -> int | str:
     """The child's exit code, with the signals sent to this process passed on to it meanwhile."""
     from tui.cli.resident import wire
 
-    started, _fds = wire.receive(sock)
+    try:
+        started, _fds = wire.receive(sock)
+    except OSError:  # the connection reset before a child was made for it: nothing ran
+        started = None
     if not started or started[0] != "pid":  # refused before a child was made: nothing ran
         # "other": a resident of another installation has this socket (names are short digests); none
         # answering (it was ending): a new one is started after the command
@@ -109,6 +112,8 @@ def _outcome(sock: "_socket.socket") -> int | str:
             kept[signum] = _signal.signal(signum, forward)
     try:
         ended, _fds = wire.receive(sock)
+    except OSError:  # reset (the child was killed): said as lost, below
+        ended = None
     finally:
         for signum, handler in kept.items():
             _signal.signal(signum, handler)
