@@ -17,6 +17,7 @@ import sys
 TYPE_CHECKING = False  # typing is not loaded before the resident process is asked (3 to 4 ms)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import NoReturn
 
     from tui.cli.run import main as main
 
@@ -28,13 +29,27 @@ def entry() -> int:
     argv = sys.argv[1:]
     outcome = served(argv)
     if isinstance(outcome, int):
-        return outcome
+        _ended(outcome)
     code = _loaded_main()(argv)
     if outcome == HERE:
         from tui.cli.resident.control import start_in_background
 
         start_in_background()
     return code
+
+
+def _ended(code: int) -> "NoReturn":
+    """This process ended at once with the command's exit code: it wrote nothing of its own (the child wrote to
+    the same descriptors) and registered no exit function, and the interpreter's orderly end (every module torn
+    down) cost a served command 3 to 6 ms, a sixth of it."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:  # noqa: SIM105  (contextlib is not loaded on this path)
+            stream.flush()  # the lost child's message, should it still be buffered
+        except (AttributeError, OSError):
+            pass
+    os._exit(code & 0xFF)
 
 
 def _loaded_main() -> "Callable[[list[str]], int]":
