@@ -83,11 +83,22 @@ def main(
         return EXIT_FAILURE
 
 
+# The command lines a user runs most, by the shape argparse matches (its patterns depend on the positionals).
+REHEARSED = (
+    ["show", "M"],
+    ["set", "M", "1", "done"],
+    ["history", "M"],
+    ["list"],
+    ["--db", "F", "set", "M", "1", "done"],
+)
+
+
 def rehearse() -> None:
-    """A command line parsed as :func:`main` parses one, for nothing: what argparse compiles at its first use (its
+    """Command lines parsed as :func:`main` parses them, for nothing: what argparse compiles at its first use (its
     patterns, in ``re``'s cache) is then ready in the resident process, for every child it forks."""
     with argparse_speaking("de"):
-        parsed(REGISTRY, dashboard.cmd_dashboard, "de", ["show", "MOTION"])
+        for argv in REHEARSED:
+            parsed(REGISTRY, dashboard.cmd_dashboard, "de", argv)
 
 
 add_catalog(
