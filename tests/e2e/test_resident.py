@@ -371,3 +371,23 @@ def test_ctrl_c_and_kill_reach_the_command_and_a_lost_child_is_said(
     finally:
         os.close(fd)
     assert len(json.loads(resident.run("--db", str(there), "list", "--json", resident=False)[1])) == 20
+
+
+def test_a_command_still_running_holds_up_no_new_resident_process(
+    resident: Resident, stores: tuple[Path, Path, str], letter: Path
+) -> None:
+    """The child of a stopped resident process keeps neither its lock nor its socket: a new one starts at once."""
+    _here, there, motion = stores
+    old = resident.started()
+    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
+    try:
+        _read_until(fd, "[j/N]")
+        assert len(_children(old)) == 1
+        resident.run("resident", "stop")
+        assert _gone(old)
+        assert resident.run("--db", str(there), "show", motion)[0] == 0  # in its own process: starts a new one
+        assert resident.started() != old
+        os.write(fd, b"\x03")
+        assert _exit_code(pid) == 130
+    finally:
+        os.close(fd)

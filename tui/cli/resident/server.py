@@ -53,7 +53,7 @@ def start(identity: bytes) -> None:
     bound = os.stat(name).st_ino
     listener.listen(BACKLOG)
     try:
-        _serve(listener, identity, code, _idle_seconds())
+        _serve(listener, identity, code, _idle_seconds(), lock)
     finally:
         listener.close()
         with contextlib.suppress(OSError):
@@ -98,9 +98,9 @@ def _idle_seconds() -> float:
     return seconds if 0 < seconds < 86400 * 7 else IDLE_DEFAULT
 
 
-def _serve(listener: socket.socket, identity: bytes, code: Code, idle: float) -> None:
+def _serve(listener: socket.socket, identity: bytes, code: Code, idle: float, lock: int) -> None:
     """Requests one after another until idle, stopped or stale: each command forked off at once."""
-    state = {"started": time.time(), "served": 0, "idle": idle}
+    state = {"started": time.time(), "served": 0, "idle": idle, "lock": lock}
     listener.settimeout(idle)
     while True:
         try:
@@ -135,7 +135,7 @@ def _answer(conn: socket.socket, listener: socket.socket, identity: bytes, code:
             wire.send(conn, ("stale",))  # the client runs it on the installed code, and starts a new one
             return False
         elif kind == "run" and len(fds) == STREAMS + 1:
-            _fork(conn, listener, fds, request)
+            _fork(conn, (listener.fileno(), int(state["lock"])), fds, request)
             state["served"] += 1
     return True
 
@@ -154,11 +154,13 @@ def _received(conn: socket.socket) -> Iterator[tuple[Any, list[int]]]:
             os.close(fd)
 
 
-def _fork(conn: socket.socket, listener: socket.socket, fds: list[int], request: object) -> None:
+def _fork(conn: socket.socket, resident: tuple[int, ...], fds: list[int], request: object) -> None:
+    """The child for ``request``; ``resident``: this process's own descriptors (the listening socket, the lock),
+    which the child closes: a long command must neither hold the lock nor keep the socket answering."""
     pid = os.fork()
     if pid == 0:
         try:
-            run(conn, listener, fds, request)
+            run(conn, resident, fds, request)
         finally:
             os._exit(1)  # never back into this loop: the child is the client's command only
 
