@@ -44,8 +44,8 @@ def start(identity: bytes) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:  # another resident of this installation is starting or serving
         return
+    code = Code()  # before the imports: a file changed while they run is seen at the first request
     _warm()
-    code = Code()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     with contextlib.suppress(FileNotFoundError):  # a dead resident's: the lock says none is alive
         os.unlink(name)
