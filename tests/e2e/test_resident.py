@@ -48,7 +48,9 @@ class Resident:
             "TZ": "UTC",
         }
 
-    def run(self, *args: str, resident: bool = True, cwd: Path | None = None, **env: str) -> tuple[int, str, str]:
+    def run(
+        self, *args: str, resident: bool = True, cwd: Path | None = None, umask: int = -1, **env: str
+    ) -> tuple[int, str, str]:
         """Exit code, stdout and stderr of ``sachstand ARGS``; ``resident=False``: in its own process only."""
         environment = self.env | env | ({} if resident else {"SACHSTAND_RESIDENT": "0"})
         done = subprocess.run(
@@ -59,6 +61,7 @@ class Resident:
             text=True,
             timeout=TIMEOUT,
             stdin=subprocess.DEVNULL,
+            umask=umask,
         )
         return done.returncode, done.stdout, done.stderr
 
@@ -202,10 +205,11 @@ def test_a_relative_path_is_the_clients_and_the_umask_too(resident: Resident, st
     folder = resident.cwd / "sub"
     folder.mkdir()
     shutil.copyfile(there, folder / "data.json")
-    code, _out, err = resident.run("--db", "data.json", "export", "--format", "csv", "--output", "out.csv", cwd=folder)
+    export = ("--db", "data.json", "export", "--format", "csv", "--output", "out.csv")
+    code, _out, err = resident.run(*export, cwd=folder, umask=0o027)
     assert code == 0, err
     assert (folder / "out.csv").is_file() and not (resident.cwd / "out.csv").exists()
-    assert (folder / "out.csv").stat().st_mode & 0o777 == 0o644  # this process's umask (022) applied, not 0o077
+    assert (folder / "out.csv").stat().st_mode & 0o777 == 0o640  # the client's umask, not the resident's
     code, _out, err = resident.run("--db", "data.json", "set", motion, "1", "deferred", cwd=folder)
     assert code == 0, err
     assert resident.run("--db", str(folder / "data.json"), "show", motion, resident=False)[1].count("zurückgestellt")
