@@ -7,6 +7,9 @@ leaves it: this checkout's wheel installed into a fresh environment (not the edi
 costs every start 8 ms that a user does not pay). Beside each stands its floor started the
 same way: a bare Textual app showing a line like the dashboard's, the same command on a store of one
 motion, Taskwarrior's ``task N modify`` on a data file of as many tasks (if ``task`` is installed).
+A command's rows are answered by the resident process (tui/cli/resident), started and warm before the
+first run, as a user has it from their second command on; beside them the same command with it switched
+off (``SACHSTAND_RESIDENT=0``: Python's start and every import paid, as at a first command).
 The runs are interleaved (one of each, then the next round), so a busy moment of the machine falls on
 all of them alike; each figure is their median. The bytecode is compiled first, as ``pip install``
 leaves it, so no row pays for compiling.
@@ -32,7 +35,7 @@ import termios
 import time
 import uuid
 import venv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
@@ -50,6 +53,7 @@ EDITABLE = Path(sys.executable).with_name("sachstand")  # this environment's com
 # What the copy of the checkout leaves out when its wheel is built: what a fresh clone does not have either.
 NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache")
 _COUNT = re.compile(r"Anträge: ([\d.,]+)")
+OWN_PROCESS = {"SACHSTAND_RESIDENT": "0"}  # a command in its own process only: no resident process asked or started
 
 # A bare Textual app started the same way, showing a line like the dashboard's title: the floor of any
 # Textual app's first frame, from the process's start, on this machine.
@@ -102,13 +106,14 @@ def installed(folder: Path) -> Path:
     return environment / "bin" / "sachstand"
 
 
-def on_screen(argv: list[str], done: Check | None) -> float:
+def on_screen(argv: list[str], done: Check | None, env: dict[str, str] | None = None) -> float:
     """Seconds from starting ``argv`` in a pseudo-terminal until ``done`` holds for the screen's text
-    (then the process is stopped), or, with ``done`` None, until the process has exited."""
+    (then the process is stopped), or, with ``done`` None, until the process has exited. ``env``: variables
+    set for it beside this process's."""
     started = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: a terminal of the usual kind and size, then the command
-        os.environ.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+        os.environ.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES), **(env or {}))
         try:
             os.execv(argv[0], argv)
         finally:
@@ -164,7 +169,10 @@ def interleaved(runs: int, measures: dict[str, Callable[[], float]]) -> dict[str
 def generated(path: Path, motions: int) -> str:
     """A store of ``motions`` generated motions at ``path``; the id of a motion in its middle."""
     subprocess.run(
-        [str(EDITABLE), "--db", str(path), "generate", "--motions", str(motions)], check=True, capture_output=True
+        [str(EDITABLE), "--db", str(path), "generate", "--motions", str(motions)],
+        check=True,
+        capture_output=True,
+        env=os.environ | OWN_PROCESS,
     )
     with Store(path, user="bench") as store:
         found = store.motions()
@@ -220,51 +228,95 @@ def _undo_case(path: Path) -> tuple[str, str]:
     return motion.id, "deferred" if motion.items[0].status.value != "deferred" else "done"
 
 
-def _undo(sachstand: str, path: Path) -> Callable[[], float]:
+def _undo(sachstand: str, path: Path, env: dict[str, str]) -> Callable[[], float]:
     motion_id, status = _undo_case(path)
 
     def measure() -> float:
-        subprocess.run([sachstand, "--db", str(path), "set", motion_id, "1", status], check=True, capture_output=True)
-        return on_screen([sachstand, "--db", str(path), "undo"], None)
+        subprocess.run(
+            [sachstand, "--db", str(path), "set", motion_id, "1", status],
+            check=True,
+            capture_output=True,
+            env=os.environ | env,
+        )
+        return on_screen([sachstand, "--db", str(path), "undo"], None, env)
 
     return measure
 
 
+@contextlib.contextmanager
+def resident(sachstand: str, folder: Path) -> Iterator[dict[str, str]]:
+    """The variables under which ``sachstand`` is answered by a resident process of its own (in a runtime folder
+    in ``folder``), started and answering until the block ends; then stopped."""
+    runtime = folder / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = {"XDG_RUNTIME_DIR": str(runtime), "SACHSTAND_RESIDENT": "1"}
+    status = [sachstand, "--lang", "en", "resident", "status"]
+    subprocess.run([sachstand, "--version"], check=True, capture_output=True, env=os.environ | env)  # starts one
+    deadline = time.monotonic() + TIMEOUT
+    while "is running" not in subprocess.run(status, capture_output=True, text=True, env=os.environ | env).stdout:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{sachstand}: no resident process started within {TIMEOUT} s")
+        time.sleep(0.1)
+    try:
+        yield env
+    finally:
+        subprocess.run([sachstand, "resident", "stop"], capture_output=True, env=os.environ | env)
+
+
 def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
-    """The rows from the process's start: the dashboard's first frame, `set`, `show` and `undo`, Taskwarrior,
-    and the floor of any Python command: the interpreter's start with its site packages and without."""
+    """The rows from the process's start: the dashboard's first frame, `set`, `show` and `undo` (answered by the
+    resident process, and in their own process), Taskwarrior, and the floor of any Python command: the
+    interpreter's start with its site packages and without."""
     sachstand = str(installed(folder))
     compile_bytecode(Path(sachstand).parent.parent)
     big, small = folder / "perceived.json", folder / "one.json"
     big_id, small_id = generated(big, motions), generated(small, 1)
+    with resident(sachstand, folder) as warm:
+        median = interleaved(runs, _measures(sachstand, big, big_id, small, small_id, motions, warm, folder))
+    rows: list[Row] = [
+        ("from start: dashboard, count on screen", median["dashboard"], "bare Textual app", median["bare"]),
+        ("from start: sachstand set MOTION 1 done", median["set"], "the same at 1 motion", median["set one"]),
+        ("from start: sachstand show MOTION", median["show"], "the same at 1 motion", median["show one"]),
+        ("from start: sachstand undo (after a set)", median["undo"], "the same at 1 motion", median["undo one"]),
+        ("from start: set, resident process", median["set"], "in its own process", median["set own"]),
+        ("from start: show, resident process", median["show"], "in its own process", median["show own"]),
+        ("from start: sachstand set, against python", median["set"], "python -c pass", median["python"]),
+        ("from start: python -c pass, against -S", median["python"], "python -S -c pass", median["python -S"]),
+    ]
+    if "task" in median:
+        rows.append(("from start: sachstand set, against task", median["set"], "task N modify", median["task"]))
+    else:
+        print("Taskwarrior is not installed (no `task` on PATH): no row compares with `task N modify`.")
+    return rows
+
+
+def _measures(
+    sachstand: str, big: Path, big_id: str, small: Path, small_id: str, motions: int, warm: dict[str, str], folder: Path
+) -> dict[str, Callable[[], float]]:
+    """Each row's measure: the commands answered by the resident process (``warm``) but where said otherwise."""
     python, command_python = sys.executable, str(Path(sachstand).with_name("python"))
-    big_status, small_status = _alternating("done", "open"), _alternating("done", "open")
+    big_status, small_status, own_status = (
+        _alternating("done", "open"),
+        _alternating("done", "open"),
+        _alternating("deferred", "open"),
+    )
     measures: dict[str, Callable[[], float]] = {
-        "dashboard": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions)),
+        "dashboard": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions), warm),
         "bare": lambda: on_screen([python, "-c", BARE_APP, f"{motions:,}".replace(",", ".")], count_shown(motions)),
-        "set": lambda: on_screen([sachstand, "--db", str(big), "set", big_id, "1", big_status()], None),
-        "set one": lambda: on_screen([sachstand, "--db", str(small), "set", small_id, "1", small_status()], None),
-        "show": lambda: on_screen([sachstand, "--db", str(big), "show", big_id], None),
-        "show one": lambda: on_screen([sachstand, "--db", str(small), "show", small_id], None),
-        "undo": _undo(sachstand, big),
-        "undo one": _undo(sachstand, small),
+        "set": lambda: on_screen([sachstand, "--db", str(big), "set", big_id, "1", big_status()], None, warm),
+        "set one": lambda: on_screen([sachstand, "--db", str(small), "set", small_id, "1", small_status()], None, warm),
+        "set own": lambda: on_screen(
+            [sachstand, "--db", str(big), "set", big_id, "2", own_status()], None, OWN_PROCESS
+        ),
+        "show": lambda: on_screen([sachstand, "--db", str(big), "show", big_id], None, warm),
+        "show one": lambda: on_screen([sachstand, "--db", str(small), "show", small_id], None, warm),
+        "show own": lambda: on_screen([sachstand, "--db", str(big), "show", big_id], None, OWN_PROCESS),
+        "undo": _undo(sachstand, big, warm),
+        "undo one": _undo(sachstand, small, warm),
         "python": lambda: on_screen([command_python, "-c", "pass"], None),
         "python -S": lambda: on_screen([command_python, "-S", "-c", "pass"], None),
     }
     modify = taskwarrior(folder, motions)
     if modify is not None:
         measures["task"] = modify
-    median = interleaved(runs, measures)
-    rows: list[Row] = [
-        ("from start: dashboard, count on screen", median["dashboard"], "bare Textual app", median["bare"]),
-        ("from start: sachstand set MOTION 1 done", median["set"], "the same at 1 motion", median["set one"]),
-        ("from start: sachstand show MOTION", median["show"], "the same at 1 motion", median["show one"]),
-        ("from start: sachstand undo (after a set)", median["undo"], "the same at 1 motion", median["undo one"]),
-        ("from start: sachstand set, against python", median["set"], "python -c pass", median["python"]),
-        ("from start: python -c pass, against -S", median["python"], "python -S -c pass", median["python -S"]),
-    ]
-    if modify is not None:
-        rows.append(("from start: sachstand set, against task", median["set"], "task N modify", median["task"]))
-    else:
-        print("Taskwarrior is not installed (no `task` on PATH): no row compares with `task N modify`.")
-    return rows
+    return measures

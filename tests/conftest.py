@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 os.environ["TZ"] = "UTC"
 time.tzset()
+# No command a test starts leaves a resident process behind (tui/cli/resident): every command runs in its own
+# process, as the tests expect; tests/e2e/test_resident.py turns it on with a runtime folder of its own.
+os.environ["SACHSTAND_RESIDENT"] = "0"
 
 
 @pytest.fixture

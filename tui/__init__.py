@@ -1,6 +1,6 @@
-"""Sachstand's presentation layer: the command line and (next) the Textual dashboard.
+"""Sachstand's presentation layer: the command line and the Textual dashboard.
 
-It never touches TinyDB, files or HTTP directly: everything goes through :mod:`store`.
+It never touches TinyDB, files or HTTP directly: everything goes through :mod:`store`. Importing it loads
+nothing: the installed command asks the resident process before it loads anything of its own (the German
+texts are registered by the modules that use them).
 """
-
-from tui import texts_de as _texts_de  # noqa: F401  (registers the German texts for everything below)

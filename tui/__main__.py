@@ -1,5 +1,5 @@
 """``python -m tui`` runs the ``sachstand`` command."""
 
-from tui.cli import main
+from tui.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

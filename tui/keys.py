@@ -9,6 +9,8 @@ from typing import TypeVar
 
 from textual.binding import Binding
 
+from tui import texts_de  # noqa: F401  (the dashboard's German texts, registered with the keys every view has)
+
 Owner = TypeVar("Owner", bound=type)
 
 

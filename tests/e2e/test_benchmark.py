@@ -30,6 +30,8 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
         "from start: sachstand set MOTION 1 done",
         "from start: sachstand show MOTION",
         "from start: sachstand undo (after a set)",
+        "from start: set, resident process",
+        "from start: show, resident process",
         "from start: sachstand set, against python",
         "from start: python -c pass, against -S",
         *(["from start: sachstand set, against task"] if shutil.which("task") else []),

@@ -53,14 +53,19 @@ class Installed:
     def environment(self) -> dict[str, str]:
         """The user's environment without anything that points Python at the checkout or its .venv."""
         keep = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "SACHSTAND_"))}
-        folders = {name: str(self.home / name.lower()) for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "TMPDIR")}
+        folders = {
+            name: str(self.home / name.lower())
+            for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "TMPDIR")
+        }
         for folder in folders.values():
-            Path(folder).mkdir(exist_ok=True)
-        return {**keep, **folders, "HOME": str(self.home), "SACHSTAND_USER": "anna", "SACHSTAND_LANG": "de"}
+            Path(folder).mkdir(mode=0o700, exist_ok=True)
+        # No resident process (tui/cli/resident) but where a test asks for one: none outlives the tests.
+        user = {"HOME": str(self.home), "SACHSTAND_USER": "anna", "SACHSTAND_LANG": "de", "SACHSTAND_RESIDENT": "0"}
+        return {**keep, **folders, **user}
 
-    def run(self, *argv: str) -> subprocess.CompletedProcess[str]:
+    def run(self, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            argv, cwd=self.home, env=self.environment(), capture_output=True, text=True, timeout=RUN_TIMEOUT
+            argv, cwd=self.home, env=self.environment() | env, capture_output=True, text=True, timeout=RUN_TIMEOUT
         )
 
 
@@ -113,6 +118,36 @@ def test_the_installed_command_shows_its_usage(installed: Installed, argv: list[
     assert done.returncode == 0, done.stderr
     # The usage line in the user's language ("usage:" or "Aufruf:"), and the commands under it.
     assert "sachstand [-h]" in done.stdout and "demo" in done.stdout and "import" in done.stdout
+
+
+def test_the_installed_command_is_answered_by_its_resident_process(installed: Installed) -> None:
+    """The first command runs in its own process and starts the resident one, detached: it holds none of the
+    pipes this test reads (else ``run`` would wait for it); the next are answered by it, as a fresh process
+    answers them; `resident stop` ends it."""
+    sachstand, db = str(installed.bin / "sachstand"), str(installed.home / "resident.json")
+    on = {"SACHSTAND_RESIDENT": "1"}
+    assert installed.run(sachstand, "--db", db, "generate", "--motions", "3", **on).returncode == 0
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while "läuft seit" not in installed.run(sachstand, "resident", "status", **on).stdout:
+        assert time.monotonic() < deadline, "no resident process started"
+        time.sleep(0.1)
+    try:
+        for argv in (["list"], ["--lang", "en", "list", "--json"], ["show", "nope"]):
+            served, own = installed.run(sachstand, "--db", db, *argv, **on), installed.run(sachstand, "--db", db, *argv)
+            assert (served.returncode, served.stdout, served.stderr) == (own.returncode, own.stdout, own.stderr)
+        before = _answered(installed.run(sachstand, "resident", "status", **on).stdout)
+        assert installed.run(sachstand, "--db", db, "list", **on).returncode == 0
+        assert _answered(installed.run(sachstand, "resident", "status", **on).stdout) == before + 2  # and the status
+    finally:
+        stopped = installed.run(sachstand, "resident", "stop", **on)
+    assert stopped.stdout.startswith("Residenten Prozess") and stopped.returncode == 0
+    assert "Kein residenter Prozess" in installed.run(sachstand, "resident", "status", **on).stdout
+
+
+def _answered(status: str) -> int:
+    found = re.search(r"hat (\d+) Anfragen beantwortet", status)
+    assert found, status
+    return int(found[1])
 
 
 def test_the_installed_command_imports_a_pdf_and_a_word_letter(installed: Installed) -> None:

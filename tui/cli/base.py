@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from store import BadInput, Msg, SachstandError, add_catalog, is_utf8, translate
+from tui import texts_de  # noqa: F401  (the command line's German texts, registered with what every command uses)
 
 if TYPE_CHECKING:
     from store import Config, Notice, Store
@@ -143,6 +144,9 @@ class Command(NamedTuple):
     args: tuple[Arg | OneOf, ...] = ()
     needs_store: bool = True
     subcommands: tuple[Command, ...] = ()  # `sachstand token add ...`: the usage calls them ACTION
+    # Run only in the client's own process, never by the resident process (tui/cli/resident): what needs the
+    # terminal as its controlling terminal, runs for long, or asks about the resident process itself.
+    in_client: bool = False
 
 
 def command(
@@ -152,9 +156,10 @@ def command(
     *args: Arg | OneOf,
     needs_store: bool = True,
     subcommands: tuple[Command, ...] = (),
+    in_client: bool = False,
 ) -> Command:
     """A command, declared in one call (the i18n test finds the help message ids by this call's name)."""
-    return Command(name, help, handler, args, needs_store, subcommands)
+    return Command(name, help, handler, args, needs_store, subcommands, in_client)
 
 
 # The kinds of argument (argparse's ``type``): a BadInput is said as argparse says its errors.

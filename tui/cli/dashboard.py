@@ -85,6 +85,7 @@ COMMANDS = (
         "open the dashboard on a temporary store with the example and other made-up motions",
         cmd_demo,
         needs_store=False,
+        in_client=True,
     ),
 )
 

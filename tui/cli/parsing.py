@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from store import LANGUAGES, BadInput, add_catalog, spoken_language, translate
 from tui.cli.base import PROG, Arg, Command, Handler, OneOf, text
+from tui.cli.resident.place import VALUED_OPTIONS
 
 
 class UsageError(Exception):
@@ -73,14 +74,15 @@ def build_parser(
 ) -> argparse.ArgumentParser:
     """The parser; with ``words``, of only the commands they may name (see :func:`parsed`)."""
     common = argparse.ArgumentParser(add_help=False)
+    db, lang_option = VALUED_OPTIONS
     common.add_argument(
-        "--db",
+        db,
         metavar=translate("PATH", lang),
         default=argparse.SUPPRESS,
         help=translate("the data file (default: from config, $SACHSTAND_DB, or the user data folder)", lang),
     )
     common.add_argument(
-        "--lang",
+        lang_option,
         choices=LANGUAGES,
         default=argparse.SUPPRESS,
         help=translate("language of the output (de or en)", lang),
@@ -91,7 +93,7 @@ def build_parser(
         description=translate("Sachstand: track council motions and the status of what they request.", lang),
     )
     parser.add_argument("--version", action="store_true", help=translate("print the version and exit", lang))
-    parser.set_defaults(handler=default, needs_store=True)
+    parser.set_defaults(handler=default, needs_store=True, in_client=True)  # the dashboard: the terminal's own
     named = None if words is None else {word for word in words if word and not word.startswith("-")}
     _add_commands(parser, commands, "COMMAND", [common], lang, named, required=False)
     return parser
@@ -124,7 +126,7 @@ def _add_commands(
         if cmd.subcommands:
             _add_commands(sub, cmd.subcommands, "ACTION", [], lang, named, required=True)
         else:
-            sub.set_defaults(handler=cmd.handler, needs_store=cmd.needs_store)
+            sub.set_defaults(handler=cmd.handler, needs_store=cmd.needs_store, in_client=cmd.in_client)
 
 
 # The actions that take no value from the command line.

@@ -12,6 +12,7 @@ from store import SachstandError, add_catalog, load_config
 from tui.cli import bodies, dashboard, exchange, motions, remind, sync
 from tui.cli.base import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, PROG, Command, Context, Output
 from tui.cli.parsing import UsageError, argparse_speaking, language_hint, parsed
+from tui.cli.resident import control
 
 # Every command, in the order `sachstand --help` lists them; without one, the dashboard opens.
 REGISTRY: tuple[Command, ...] = (
@@ -21,11 +22,24 @@ REGISTRY: tuple[Command, ...] = (
     *sync.COMMANDS,
     *bodies.COMMANDS,
     *dashboard.COMMANDS,
+    *control.COMMANDS,
 )
 
 
-def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run ``sachstand`` with ``argv``; the exit code: 0 ok, 1 failure, 2 bad input or usage, 3 conflicts remain."""
+class ClientOnly(Exception):
+    """Raised by :func:`main` in the resident process's child for a command declared ``in_client`` (the
+    dashboard, the server), before anything of it has run: the client runs it in its own process."""
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    *,
+    resident: bool = False,
+) -> int:
+    """Run ``sachstand`` with ``argv``; the exit code: 0 ok, 1 failure, 2 bad input or usage, 3 conflicts remain.
+    ``resident``: run by the resident process for a client (see :class:`ClientOnly`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     out = Output(language_hint(argv), stdout or sys.stdout, stderr or sys.stderr)
     try:
@@ -38,6 +52,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_USAGE
     except SystemExit as done:  # --help
         return int(done.code or 0)
+    if resident and args.in_client:
+        raise ClientOnly(args.handler.__name__)
     if args.version:
         from importlib.metadata import version
 
@@ -65,6 +81,24 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         else:
             out.error(out.t("A file cannot be used: {detail}.", detail=detail))
         return EXIT_FAILURE
+
+
+# The command lines a user runs most, by the shape argparse matches (its patterns depend on the positionals).
+REHEARSED = (
+    ["show", "M"],
+    ["set", "M", "1", "done"],
+    ["history", "M"],
+    ["list"],
+    ["--db", "F", "set", "M", "1", "done"],
+)
+
+
+def rehearse() -> None:
+    """Command lines parsed as :func:`main` parses them, for nothing: what argparse compiles at its first use (its
+    patterns, in ``re``'s cache) is then ready in the resident process, for every child it forks."""
+    with argparse_speaking("de"):
+        for argv in REHEARSED:
+            parsed(REGISTRY, dashboard.cmd_dashboard, "de", argv)
 
 
 add_catalog(

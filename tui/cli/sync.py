@@ -352,6 +352,7 @@ COMMANDS = (
         Arg("--certfile", metavar="FILE", type=path, help=Msg("TLS certificate (with --keyfile: serve HTTPS)")),
         Arg("--keyfile", metavar="FILE", type=path, help=Msg("TLS private key (with --certfile)")),
         needs_store=False,
+        in_client=True,  # a server runs for long, and stops on the signals its own process gets
     ),
     command(
         "token",

@@ -1,0 +1,397 @@
+"""The resident command process (tui/cli/resident), driven from outside: the installed `sachstand` command
+run as a user runs it, with a resident process in a runtime folder of the test's own, against the same
+command in its own process (SACHSTAND_RESIDENT=0). Output, exit codes and stored data must be the same
+byte for byte; a stale socket, changed code, an idle time, `resident stop`, a lost child and Ctrl-C are
+each met as a user would meet them. Every resident process a test starts is ended with it: found by the
+runtime folder in its environment, whatever state it was left in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from store import example_letter
+
+SACHSTAND = str(Path(sys.executable).with_name("sachstand"))  # the installed command (its entry point)
+TIMEOUT = 60  # seconds for any command
+VOLATILE = frozenset({"at", "updated", "created"})  # when an edit was made: differs between any two runs
+
+
+class Resident:
+    """The `sachstand` command in an environment of the test's own, with or without the resident process."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.runtime = tmp_path / "run"
+        self.runtime.mkdir(mode=0o700)
+        self.cwd = tmp_path
+        kept = {name: value for name, value in os.environ.items() if not name.startswith("SACHSTAND_")}
+        self.env = kept | {
+            "XDG_RUNTIME_DIR": str(self.runtime),
+            "SACHSTAND_CONFIG": str(tmp_path / "none.toml"),
+            "SACHSTAND_USER": "anna",
+            "SACHSTAND_LANG": "de",
+            "TZ": "UTC",
+        }
+
+    def run(
+        self, *args: str, resident: bool = True, cwd: Path | None = None, umask: int = -1, **env: str
+    ) -> tuple[int, str, str]:
+        """Exit code, stdout and stderr of ``sachstand ARGS``; ``resident=False``: in its own process only."""
+        environment = self.env | env | ({} if resident else {"SACHSTAND_RESIDENT": "0"})
+        done = subprocess.run(
+            [SACHSTAND, *args],
+            cwd=cwd or self.cwd,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            umask=umask,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    def status(self) -> tuple[int, int] | None:
+        """The resident process's pid and the count of commands it ran; None when none runs."""
+        code, out, _err = self.run("--lang", "en", "resident", "status")
+        assert code == 0
+        found = re.search(r"resident process (\d+) is running .* has answered (\d+) requests", out)
+        return (int(found[1]), int(found[2])) if found else None
+
+    def started(self) -> int:
+        """The pid of the resident process, once it answers (started by a command that ran in its own process)."""
+        deadline = time.monotonic() + TIMEOUT
+        while (found := self.status()) is None:
+            assert time.monotonic() < deadline, "no resident process started"
+            time.sleep(0.1)
+        return found[0]
+
+    def processes(self) -> list[int]:
+        """Every process of this test's resident processes, found by the runtime folder in its environment."""
+        marker = f"XDG_RUNTIME_DIR={self.runtime}".encode()
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    if marker in (entry / "environ").read_bytes().split(b"\0") and _alive(int(entry.name)):
+                        found.append(int(entry.name))
+        return found
+
+    def end(self) -> None:
+        self.run("resident", "stop")
+        deadline = time.monotonic() + 10
+        while processes := self.processes():
+            if time.monotonic() > deadline:
+                for pid in processes:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+            time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for its parent."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _gone(pid: int, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while _alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.fixture
+def resident(tmp_path: Path) -> Iterator[Resident]:
+    found = Resident(tmp_path)
+    try:
+        yield found
+    finally:
+        found.end()
+
+
+@pytest.fixture
+def stores(resident: Resident) -> tuple[Path, Path, str]:
+    """Two copies of one store of 20 generated motions (here: local, there: through the resident process),
+    and a motion's id; a resident process started and answering."""
+    here = resident.cwd / "here.json"
+    assert resident.run("--db", str(here), "generate", "--motions", "20", resident=False)[0] == 0
+    there = resident.cwd / "there.json"
+    shutil.copyfile(here, there)
+    motion = json.loads(resident.run("--db", str(here), "list", "--json", resident=False)[1])[3]["id"]
+    resident.run("--db", str(there), "show", motion)  # runs in its own process and starts the resident one
+    resident.started()
+    return here, there, motion
+
+
+def _motions(path: Path) -> Any:
+    """The stored motions without the moments of their edits."""
+
+    def kept(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: kept(item) for key, item in value.items() if key not in VOLATILE}
+        if isinstance(value, list):
+            return [kept(item) for item in value]
+        return value
+
+    return kept(json.loads(path.read_text("utf-8"))["motions"])
+
+
+def _both(resident: Resident, here: Path, there: Path, *args: str, **env: str) -> None:
+    """The command on both copies: the same exit code, output and errors (each naming its own file)."""
+    code, out, err = resident.run("--db", str(here), *args, resident=False, **env)
+    expected = (code, _timeless(out.replace(str(here), str(there))), _timeless(err.replace(str(here), str(there))))
+    served, out, err = resident.run("--db", str(there), *args, **env)
+    assert (served, _timeless(out), _timeless(err)) == expected, args
+
+
+def _timeless(text: str) -> str:
+    """``text`` without the times of day the history shows: the two copies' edits fall on different instants."""
+    return re.sub(r"\b\d\d:\d\d(:\d\d)?\b", "HH:MM", text)
+
+
+def test_commands_through_the_resident_process_do_what_they_do_in_their_own(
+    resident: Resident, stores: tuple[Path, Path, str]
+) -> None:
+    here, there, motion = stores
+    before = resident.status()
+    assert before is not None
+    for args in (
+        ("show", motion),
+        ("set", motion, "1", "done"),
+        ("set", motion, "2", "in_progress", "--note", "Zwischenbericht liegt vor"),
+        ("list",),
+        ("list", "--json"),
+        ("history", motion),
+        ("undo",),
+        ("redo",),
+        ("set", motion, "99", "done"),  # bad input: no such item
+        ("set", motion, "1", "erledigt-oder-so"),  # a usage error, said by argparse
+        ("show", "nope"),
+        ("--lang", "en", "show", motion),
+        ("--help",),
+        ("set", "--help"),
+        ("--version",),
+    ):
+        _both(resident, here, there, *args)
+    _both(resident, here, there, "show", motion, SACHSTAND_LANG="en")  # the client's environment, not the resident's
+    _both(resident, here, there, "list", TZ="Pacific/Kiritimati", LANG="C.UTF-8")
+    assert _motions(there) == _motions(here)
+    after = resident.status()
+    assert after is not None and after[0] == before[0]
+    assert after[1] >= before[1] + 17  # each of them ran in a child of the same resident process
+
+
+def test_a_relative_path_is_the_clients_and_the_umask_too(resident: Resident, stores: tuple[Path, Path, str]) -> None:
+    _here, there, motion = stores
+    folder = resident.cwd / "sub"
+    folder.mkdir()
+    shutil.copyfile(there, folder / "data.json")
+    export = ("--db", "data.json", "export", "--format", "csv", "--output", "out.csv")
+    code, _out, err = resident.run(*export, cwd=folder, umask=0o027)
+    assert code == 0, err
+    assert (folder / "out.csv").is_file() and not (resident.cwd / "out.csv").exists()
+    assert (folder / "out.csv").stat().st_mode & 0o777 == 0o640  # the client's umask, not the resident's
+    code, _out, err = resident.run("--db", "data.json", "set", motion, "1", "deferred", cwd=folder)
+    assert code == 0, err
+    assert resident.run("--db", str(folder / "data.json"), "show", motion, resident=False)[1].count("zurückgestellt")
+
+
+def test_the_switch_leaves_every_command_in_its_own_process(resident: Resident, stores: tuple[Path, Path, str]) -> None:
+    _here, there, motion = stores
+    pid, count = resident.status() or (0, 0)
+    assert resident.run("--db", str(there), "show", motion, resident=False)[0] == 0
+    assert resident.status() == (pid, count + 1)  # only the status request itself went there
+    resident.run("resident", "stop")
+    assert _gone(pid)
+    assert resident.run("--db", str(there), "show", motion, resident=False)[0] == 0
+    time.sleep(0.5)
+    assert resident.processes() == []  # switched off: none started either
+
+
+def test_a_dead_resident_process_leaves_a_socket_the_next_command_replaces(
+    resident: Resident, stores: tuple[Path, Path, str]
+) -> None:
+    here, there, motion = stores
+    pid = resident.started()
+    os.kill(pid, signal.SIGKILL)
+    assert _gone(pid)
+    assert list((resident.runtime / "sachstand").glob("*.sock"))  # left behind
+    _both(resident, here, there, "set", motion, "1", "done")  # runs in its own process, starts a new one
+    assert resident.started() != pid
+    assert _motions(there) == _motions(here)
+
+
+def test_changed_code_is_not_served_and_a_new_process_serves_it(
+    resident: Resident, stores: tuple[Path, Path, str]
+) -> None:
+    """A folder Python imports from that changes (an install adds a package there) ends the resident process at
+    the next command, which runs in its own process on the code as it is now and starts a new resident one."""
+    here, there, motion = stores
+    extra = resident.cwd / "extra"
+    extra.mkdir()
+    resident.env["PYTHONPATH"] = str(extra)
+    resident.run("--db", str(there), "show", motion)  # another interpreter path: a resident process of its own
+    old = resident.started()
+    (extra / "installed_later.py").write_text("")
+    _both(resident, here, there, "set", motion, "2", "done")
+    assert _gone(old)
+    assert resident.started() != old
+    assert _motions(there) == _motions(here)
+
+
+def test_it_ends_after_its_idle_time_and_when_stopped(resident: Resident, stores: tuple[Path, Path, str]) -> None:
+    _here, there, motion = stores
+    code, out, _err = resident.run("resident", "stop")
+    assert code == 0 and "Residenten Prozess" in out
+    assert resident.status() is None
+    assert resident.run("--lang", "en", "resident", "stop")[1] == "No resident process is running.\n"
+    resident.env["SACHSTAND_RESIDENT_IDLE"] = "1"
+    resident.run("--db", str(there), "show", motion)
+    pid = resident.started()
+    assert _gone(pid, 20)
+    assert not list((resident.runtime / "sachstand").glob("*.sock"))  # removed on the way out
+
+
+def test_a_runtime_folder_others_may_enter_is_not_used(resident: Resident, stores: tuple[Path, Path, str]) -> None:
+    _here, there, motion = stores
+    resident.run("resident", "stop")
+    (resident.runtime / "sachstand").chmod(0o755)
+    assert resident.run("--db", str(there), "show", motion)[0] == 0
+    time.sleep(0.5)
+    assert resident.processes() == []
+
+
+def _in_terminal(resident: Resident, *args: str) -> tuple[int, int]:
+    """``sachstand ARGS`` started in a pseudo-terminal of its own: its pid and the terminal's descriptor."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        try:
+            os.chdir(resident.cwd)
+            os.execve(SACHSTAND, [SACHSTAND, *args], resident.env)
+        finally:
+            os._exit(127)
+    return pid, fd
+
+
+def _read_until(fd: int, text: str) -> str:
+    seen, deadline = b"", time.monotonic() + TIMEOUT
+    while text.encode() not in seen:
+        assert time.monotonic() < deadline, seen
+        if select.select([fd], [], [], 0.2)[0]:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:
+                break
+    return seen.decode(errors="replace")
+
+
+def _exit_code(pid: int) -> int:
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in found if _alive(int(child))]
+
+
+@pytest.fixture
+def letter(resident: Resident, stores: tuple[Path, Path, str]) -> Path:
+    path = resident.cwd / "antrag.txt"
+    path.write_text(example_letter(), encoding="utf-8")
+    return path
+
+
+def test_a_question_is_answered_on_the_clients_terminal(
+    resident: Resident, stores: tuple[Path, Path, str], letter: Path
+) -> None:
+    _here, there, _motion = stores
+    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
+    try:
+        _read_until(fd, "Speichern? [j/N] ")
+        os.write(fd, b"j\n")
+        assert _exit_code(pid) == 0
+    finally:
+        os.close(fd)
+    assert len(json.loads(resident.run("--db", str(there), "list", "--json", resident=False)[1])) == 21
+
+
+def test_ctrl_c_and_kill_reach_the_command_and_a_lost_child_is_said(
+    resident: Resident, stores: tuple[Path, Path, str], letter: Path
+) -> None:
+    _here, there, _motion = stores
+    server = resident.started()
+    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
+    try:
+        _read_until(fd, "[j/N]")
+        os.write(fd, b"\x03")  # Ctrl-C: the terminal signals the client, which passes it on
+        assert _exit_code(pid) == 130
+    finally:
+        os.close(fd)
+    assert not _children(server)
+    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
+    try:
+        _read_until(fd, "[j/N]")
+        os.kill(pid, signal.SIGTERM)  # as `kill` sends it: the command ends, and the client by the same signal
+        assert _exit_code(pid) == -signal.SIGTERM
+    finally:
+        os.close(fd)
+    deadline = time.monotonic() + 10
+    while _children(server):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
+    try:
+        _read_until(fd, "[j/N]")
+        (child,) = _children(server)
+        os.kill(child, signal.SIGKILL)
+        said = _read_until(fd, "nicht noch einmal ausgeführt")
+        assert "sachstand: Fehler: der Prozess" in said
+        assert _exit_code(pid) == 1
+    finally:
+        os.close(fd)
+    assert len(json.loads(resident.run("--db", str(there), "list", "--json", resident=False)[1])) == 20
+
+
+def test_a_command_still_running_holds_up_no_new_resident_process(
+    resident: Resident, stores: tuple[Path, Path, str], letter: Path
+) -> None:
+    """The child of a stopped resident process keeps neither its lock nor its socket: a new one starts at once."""
+    _here, there, motion = stores
+    old = resident.started()
+    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
+    try:
+        _read_until(fd, "[j/N]")
+        assert len(_children(old)) == 1
+        resident.run("resident", "stop")
+        assert _gone(old)
+        assert resident.run("--db", str(there), "show", motion)[0] == 0  # in its own process: starts a new one
+        assert resident.started() != old
+        os.write(fd, b"\x03")
+        assert _exit_code(pid) == 130
+    finally:
+        os.close(fd)

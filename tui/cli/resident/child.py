@@ -1,0 +1,121 @@
+"""The child the resident process forks for a command: made the client's process, then ``main(argv)``.
+
+A fresh process of the client's would have the client's standard streams (as its descriptors 0, 1 and 2
+and as ``sys.stdin``/``stdout``/``stderr``, with the encoding and buffering Python chose for them), its
+working folder, environment, umask, time zone, locale and argv. The child takes each of those before the
+command line's ``main`` runs, and everything the command line computes from them it computes then (the
+config, the language, the user, the terminal's width): nothing was computed in the resident process, which
+only imported modules. It ends as a fresh process ends: its exit functions run, its streams flushed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import io
+import locale
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+from typing import Any, NoReturn
+
+from tui.cli.resident import wire
+
+_NAMES = ("<stdin>", "<stdout>", "<stderr>")
+
+
+def run(conn: socket.socket, resident: tuple[int, ...], fds: list[int], request: Any) -> NoReturn:
+    """Run the client's command and send its exit code; never returns. Where this process cannot be made the
+    client's (its working folder gone), nothing has run: the client is told to run the command itself."""
+    code: int | None = None
+    try:
+        for fd in resident:  # the resident process's socket and lock: its own, not the command's
+            os.close(fd)
+        conn.settimeout(None)
+        wire.send(conn, ("pid", os.getpid()))  # before anything runs: from here on the client never runs it itself
+        _take(fds, request)
+        code = _main()
+    finally:
+        try:
+            if code is not None:
+                wire.send(conn, ("exit", code))
+            else:
+                wire.send(conn, ("here",))
+        finally:
+            os._exit(code or 0)
+
+
+def _main() -> int | None:
+    """``main``'s exit code, as a fresh process's would be; None: the command is the client's to run."""
+    from tui.cli.run import ClientOnly, main
+
+    try:
+        code = main(sys.argv[1:], resident=True)
+    except ClientOnly:
+        return None
+    except SystemExit as done:
+        code = _exit_code(done)
+    except KeyboardInterrupt:
+        traceback.print_exc()
+        code = 130
+    except BaseException:  # as Python says what nothing caught: on stderr, exit code 1
+        traceback.print_exc()
+        code = 1
+    return _ended(code)
+
+
+def _exit_code(done: SystemExit) -> int:
+    if done.code is None or isinstance(done.code, int):
+        return done.code or 0
+    print(done.code, file=sys.stderr)
+    return 1
+
+
+def _ended(code: int) -> int:
+    """What Python does at a process's end: the exit functions, then the standard streams flushed."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # as a fresh process ends when its output cannot be written: 120
+            code = 120
+    return code
+
+
+def _take(fds: list[int], request: Any) -> None:
+    """The client's standard streams, working folder, umask, environment and argv made this process's."""
+    _kind, _identity, argv, environ, umask, streams = request
+    for number, fd in enumerate(fds[:3]):
+        os.dup2(fd, number)  # the descriptors themselves, as a subprocess or C code writes to them
+        os.close(fd)
+    os.fchdir(fds[3])
+    os.close(fds[3])
+    os.umask(umask)
+    os.environb.clear()
+    os.environb.update(environ)
+    time.tzset()  # TZ, as a fresh process reads it at its start
+    with contextlib.suppress(locale.Error):  # as Python sets it at start: from LC_ALL, LC_CTYPE, LANG
+        locale.setlocale(locale.LC_CTYPE, "")
+    sys.argv = [os.fsdecode(word) for word in argv]
+    made = [_stream(number, *kind) for number, kind in enumerate(streams)]
+    sys.stdin, sys.stdout, sys.stderr = made
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = made  # type: ignore[misc]  # what a fresh process has there
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, which the client passes on
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+def _stream(fd: int, encoding: str, errors: str, line_buffering: bool, write_through: bool, buffered: bool) -> Any:
+    """A standard stream as Python makes one at start (``create_stdio``): the file, its buffer, its text."""
+    writing = fd > 0
+    raw = io.FileIO(fd, "wb" if writing else "rb", closefd=False)
+    raw.name = _NAMES[fd]
+    binary: Any = raw
+    if buffered or not writing:
+        binary = io.BufferedWriter(raw) if writing else io.BufferedReader(raw)
+    return io.TextIOWrapper(
+        binary, encoding, errors, newline="\n", line_buffering=line_buffering, write_through=write_through
+    )
