@@ -240,6 +240,26 @@ def test_a_dead_resident_process_leaves_a_socket_the_next_command_replaces(
     assert _motions(there) == _motions(here)
 
 
+def test_a_lost_spare_child_is_replaced_and_the_command_runs_once(
+    resident: Resident, stores: tuple[Path, Path, str]
+) -> None:
+    """The child kept for the next command, killed while it waited: the command is given to a new one."""
+    here, there, motion = stores
+    server, count = resident.status() or (0, 0)
+    spare = _spare(server)
+    os.kill(spare, signal.SIGKILL)
+    assert _gone(spare)
+    _both(resident, here, there, "set", motion, "1", "done")
+    assert resident.status() == (server, count + 2)  # the command and the status request, by the same process
+    assert _motions(there) == _motions(here)
+    resident.run("resident", "stop")
+    assert _gone(server)
+    deadline = time.monotonic() + 10
+    while resident.processes():  # the spare ends with its resident process
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
 def test_changed_code_is_not_served_and_a_new_process_serves_it(
     resident: Resident, stores: tuple[Path, Path, str]
 ) -> None:
@@ -319,6 +339,15 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in found if _alive(int(child))]
 
 
+def _spare(server: int) -> int:
+    """The one child the resident process keeps forked for the next command, once no command's child is left."""
+    deadline = time.monotonic() + 10
+    while len(children := _children(server)) != 1:
+        assert time.monotonic() < deadline, children
+        time.sleep(0.05)
+    return children[0]
+
+
 @pytest.fixture
 def letter(resident: Resident, stores: tuple[Path, Path, str]) -> Path:
     path = resident.cwd / "antrag.txt"
@@ -345,6 +374,7 @@ def test_ctrl_c_and_kill_reach_the_command_and_a_lost_child_is_said(
 ) -> None:
     _here, there, _motion = stores
     server = resident.started()
+    spare = _spare(server)  # the next command's child, forked ahead of it
     pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
     try:
         _read_until(fd, "[j/N]")
@@ -352,7 +382,8 @@ def test_ctrl_c_and_kill_reach_the_command_and_a_lost_child_is_said(
         assert _exit_code(pid) == 130
     finally:
         os.close(fd)
-    assert not _children(server)
+    assert _gone(spare)  # it ran the command, and ended with it
+    spare = _spare(server)
     pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
     try:
         _read_until(fd, "[j/N]")
@@ -360,14 +391,12 @@ def test_ctrl_c_and_kill_reach_the_command_and_a_lost_child_is_said(
         assert _exit_code(pid) == -signal.SIGTERM
     finally:
         os.close(fd)
-    deadline = time.monotonic() + 10
-    while _children(server):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    assert _gone(spare)
+    child = _spare(server)
     pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
     try:
         _read_until(fd, "[j/N]")
-        (child,) = _children(server)
+        assert child in _children(server)  # running the command, beside the next spare
         os.kill(child, signal.SIGKILL)
         said = _read_until(fd, "nicht noch einmal ausgeführt")
         assert "sachstand: Fehler: der Prozess" in said
@@ -383,12 +412,14 @@ def test_a_command_still_running_holds_up_no_new_resident_process(
     """The child of a stopped resident process keeps neither its lock nor its socket: a new one starts at once."""
     _here, there, motion = stores
     old = resident.started()
+    child = _spare(old)
     pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
     try:
         _read_until(fd, "[j/N]")
-        assert len(_children(old)) == 1
+        assert child in _children(old)  # the command's, beside the next spare
         resident.run("resident", "stop")
         assert _gone(old)
+        assert _alive(child)
         assert resident.run("--db", str(there), "show", motion)[0] == 0  # in its own process: starts a new one
         assert resident.started() != old
         os.write(fd, b"\x03")

@@ -27,13 +27,11 @@ from tui.cli.resident import wire
 _NAMES = ("<stdin>", "<stdout>", "<stderr>")
 
 
-def run(conn: socket.socket, resident: tuple[int, ...], fds: list[int], request: Any) -> NoReturn:
+def run(conn: socket.socket, fds: list[int], request: Any) -> NoReturn:
     """Run the client's command and send its exit code; never returns. Where this process cannot be made the
     client's (its working folder gone), nothing has run: the client is told to run the command itself."""
     code: int | None = None
     try:
-        for fd in resident:  # the resident process's socket and lock: its own, not the command's
-            os.close(fd)
         conn.settimeout(None)
         wire.send(conn, ("pid", os.getpid()))  # before anything runs: from here on the client never runs it itself
         _take(fds, request)

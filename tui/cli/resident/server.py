@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from tui.cli.resident import wire
-from tui.cli.resident.child import run  # with what it loads: loaded here once, not in every child
 from tui.cli.resident.place import IDLE, IDLE_DEFAULT, key, socket_path
+from tui.cli.resident.spare import Spare  # with the child and what it loads: loaded here once, not in every child
 
 BACKLOG = 64  # clients that may wait while one is forked for
 READ_TIMEOUT = 5.0  # seconds a connected client may take to say its request: a silent one holds up no other
@@ -52,9 +52,11 @@ def start(identity: bytes) -> None:
     listener.bind(name)
     bound = os.stat(name).st_ino
     listener.listen(BACKLOG)
+    spare = Spare((listener.fileno(), lock))
     try:
-        _serve(listener, identity, code, _idle_seconds(), lock)
+        _serve(listener, identity, code, _idle_seconds(), spare)
     finally:
+        spare.close()
         listener.close()
         with contextlib.suppress(OSError):
             if os.stat(name).st_ino == bound:
@@ -98,18 +100,19 @@ def _idle_seconds() -> float:
     return seconds if 0 < seconds < 86400 * 7 else IDLE_DEFAULT
 
 
-def _serve(listener: socket.socket, identity: bytes, code: Code, idle: float, lock: int) -> None:
-    """Requests one after another until idle, stopped or stale: each command forked off at once."""
-    state = {"started": time.time(), "served": 0, "idle": idle, "lock": lock}
+def _serve(listener: socket.socket, identity: bytes, code: Code, idle: float, spare: Spare) -> None:
+    """Requests one after another until idle, stopped or stale: each command handed to the spare child at once."""
+    state = {"started": time.time(), "served": 0, "idle": idle}
     listener.settimeout(idle)
     while True:
+        spare.ready()  # here, with no client's descriptor open in this process: the spare holds none of them
         try:
             conn, _address = listener.accept()
         except TimeoutError:
             return
         with conn:
             try:
-                going_on = _answer(conn, listener, identity, code, state)
+                going_on = _answer(conn, spare, identity, code, state)
             except OSError:  # a client gone before its answer (its pipe closed): the next one
                 going_on = True
         _reap()
@@ -117,7 +120,7 @@ def _serve(listener: socket.socket, identity: bytes, code: Code, idle: float, lo
             return
 
 
-def _answer(conn: socket.socket, listener: socket.socket, identity: bytes, code: Code, state: dict[str, float]) -> bool:
+def _answer(conn: socket.socket, spare: Spare, identity: bytes, code: Code, state: dict[str, float]) -> bool:
     """One request answered; False: this process ends (stopped, or its code is no longer the installed one)."""
     if wire.peer_uid(conn) != os.getuid():  # another user's process: not a word read from it
         return True
@@ -135,8 +138,7 @@ def _answer(conn: socket.socket, listener: socket.socket, identity: bytes, code:
             wire.send(conn, ("stale",))  # the client runs it on the installed code, and starts a new one
             return False
         elif kind == "run" and len(fds) == STREAMS + 1:
-            _fork(conn, (listener.fileno(), int(state["lock"])), fds, request)
-            state["served"] += 1
+            state["served"] += spare.hand(conn, fds, request)
     return True
 
 
@@ -152,17 +154,6 @@ def _received(conn: socket.socket) -> Iterator[tuple[Any, list[int]]]:
     finally:
         for fd in fds:
             os.close(fd)
-
-
-def _fork(conn: socket.socket, resident: tuple[int, ...], fds: list[int], request: object) -> None:
-    """The child for ``request``; ``resident``: this process's own descriptors (the listening socket, the lock),
-    which the child closes: a long command must neither hold the lock nor keep the socket answering."""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            run(conn, resident, fds, request)
-        finally:
-            os._exit(1)  # never back into this loop: the child is the client's command only
 
 
 def _reap() -> None:
