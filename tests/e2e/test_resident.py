@@ -312,6 +312,17 @@ def _in_terminal(resident: Resident, *args: str) -> tuple[int, int]:
     return pid, fd
 
 
+@contextlib.contextmanager
+def _importing_in_terminal(resident: Resident, store: Path, letter: Path) -> Iterator[tuple[int, int]]:
+    """``sachstand import LETTER`` in a terminal of its own, asking whether to save: its pid and the terminal."""
+    pid, fd = _in_terminal(resident, "--db", str(store), "import", str(letter))
+    try:
+        _read_until(fd, "Speichern? [j/N] ")
+        yield pid, fd
+    finally:
+        os.close(fd)
+
+
 def _read_until(fd: int, text: str) -> str:
     seen, deadline = b"", time.monotonic() + TIMEOUT
     while text.encode() not in seen:
@@ -359,13 +370,9 @@ def test_a_question_is_answered_on_the_clients_terminal(
     resident: Resident, stores: tuple[Path, Path, str], letter: Path
 ) -> None:
     _here, there, _motion = stores
-    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
-    try:
-        _read_until(fd, "Speichern? [j/N] ")
+    with _importing_in_terminal(resident, there, letter) as (pid, fd):
         os.write(fd, b"j\n")
         assert _exit_code(pid) == 0
-    finally:
-        os.close(fd)
     assert len(json.loads(resident.run("--db", str(there), "list", "--json", resident=False)[1])) == 21
 
 
@@ -375,34 +382,22 @@ def test_ctrl_c_and_kill_reach_the_command_and_a_lost_child_is_said(
     _here, there, _motion = stores
     server = resident.started()
     spare = _spare(server)  # the next command's child, forked ahead of it
-    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
-    try:
-        _read_until(fd, "[j/N]")
+    with _importing_in_terminal(resident, there, letter) as (pid, fd):
         os.write(fd, b"\x03")  # Ctrl-C: the terminal signals the client, which passes it on
         assert _exit_code(pid) == 130
-    finally:
-        os.close(fd)
     assert _gone(spare)  # it ran the command, and ended with it
     spare = _spare(server)
-    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
-    try:
-        _read_until(fd, "[j/N]")
+    with _importing_in_terminal(resident, there, letter) as (pid, fd):
         os.kill(pid, signal.SIGTERM)  # as `kill` sends it: the command ends, and the client by the same signal
         assert _exit_code(pid) == -signal.SIGTERM
-    finally:
-        os.close(fd)
     assert _gone(spare)
     child = _spare(server)
-    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
-    try:
-        _read_until(fd, "[j/N]")
+    with _importing_in_terminal(resident, there, letter) as (pid, fd):
         assert child in _children(server)  # running the command, beside the next spare
         os.kill(child, signal.SIGKILL)
         said = _read_until(fd, "nicht noch einmal ausgeführt")
         assert "sachstand: Fehler: der Prozess" in said
         assert _exit_code(pid) == 1
-    finally:
-        os.close(fd)
     assert len(json.loads(resident.run("--db", str(there), "list", "--json", resident=False)[1])) == 20
 
 
@@ -413,9 +408,7 @@ def test_a_command_still_running_holds_up_no_new_resident_process(
     _here, there, motion = stores
     old = resident.started()
     child = _spare(old)
-    pid, fd = _in_terminal(resident, "--db", str(there), "import", str(letter))
-    try:
-        _read_until(fd, "[j/N]")
+    with _importing_in_terminal(resident, there, letter) as (pid, fd):
         assert child in _children(old)  # the command's, beside the next spare
         resident.run("resident", "stop")
         assert _gone(old)
@@ -424,5 +417,3 @@ def test_a_command_still_running_holds_up_no_new_resident_process(
         assert resident.started() != old
         os.write(fd, b"\x03")
         assert _exit_code(pid) == 130
-    finally:
-        os.close(fd)
