@@ -18,7 +18,7 @@ from store.example import example_motion
 from store.sync.access import READER, Who
 from store.sync.backend import BulkEntry
 from store.sync.postgres import PostgresBackend, add_body, open_database
-from store.sync.postgres.schema import MIGRATIONS
+from store.sync.postgres.schema import migrate
 
 from helpers.bounds import isolated
 
@@ -101,14 +101,7 @@ def test_a_body_of_version_3_names_the_user_of_each_revision_after_the_migration
     """Version 4 keeps the user of a document's last write in its row: a body of version 3 gets it from the
     history, once, when the schema is migrated; a document without history gets none."""
     with psycopg.connect(database) as connection:  # the schema as version 3 made it
-        connection.execute("CREATE SCHEMA sachstand")
-        connection.execute(
-            "CREATE TABLE sachstand.migrations (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())"
-        )
-        for version, statements in enumerate(MIGRATIONS[:3], 1):
-            for statement in statements:
-                connection.execute(statement)
-            connection.execute("INSERT INTO sachstand.migrations (version) VALUES (%s)", (version,))
+        migrate(connection, database, to=3)
         connection.execute(
             "INSERT INTO sachstand.bodies (key, name, server_id, epoch, seq) VALUES ('rat', 'Rat', 'a', 'b', 3)"
         )

@@ -263,17 +263,11 @@ def test_tokens_of_a_database_from_before_roles_become_clerks(database: str) -> 
     import psycopg
 
     from store.sync.postgres import PostgresTenants, open_database
-    from store.sync.postgres.schema import MIGRATIONS
+    from store.sync.postgres.schema import migrate
     from store.sync.tokens import token_hash
 
     with psycopg.connect(database) as connection:  # the schema as version 1 made it, with a token
-        connection.execute("CREATE SCHEMA sachstand")
-        connection.execute(
-            "CREATE TABLE sachstand.migrations (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())"
-        )
-        for statement in MIGRATIONS[0]:
-            connection.execute(statement)
-        connection.execute("INSERT INTO sachstand.migrations (version) VALUES (1)")
+        migrate(connection, database, to=1)
         connection.execute("INSERT INTO sachstand.bodies (key, name, server_id, epoch) VALUES ('rat', 'Rat', 'a', 'b')")
         connection.execute(
             "INSERT INTO sachstand.tokens (body, name, sha256, created) SELECT id, 'anna', %s, '' FROM sachstand.bodies",

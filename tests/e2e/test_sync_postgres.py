@@ -24,7 +24,7 @@ from store.sync.access import Who
 from store.sync.backend import BulkEntry
 from store.sync.client import SyncError, make_client, sync
 from store.sync.postgres import PostgresBackend, PostgresTenants, add_body, add_token, open_database
-from store.sync.postgres.schema import MIGRATIONS, VERSION
+from store.sync.postgres.schema import VERSION, migrate
 from store.sync.server import tenant_app
 
 from helpers.bounds import isolated
@@ -143,14 +143,7 @@ def test_a_database_of_version_2_keeps_its_motions_and_history_as_json_text(data
     written, entry = _motion("Radwege"), {"seq": 1, "at": "2026-01-05T10:00:00+00:00", "by": "anna"}
     entry |= {"action": "create", "changes": [["title", None, "Radwege"]]}
     with psycopg.connect(database) as connection:  # the schema as version 2 made it, with a motion
-        connection.execute("CREATE SCHEMA sachstand")
-        connection.execute(
-            "CREATE TABLE sachstand.migrations (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())"
-        )
-        for version, statements in enumerate(MIGRATIONS[:2], 1):
-            for statement in statements:
-                connection.execute(statement)
-            connection.execute("INSERT INTO sachstand.migrations (version) VALUES (%s)", (version,))
+        migrate(connection, database, to=2)
         (body,) = connection.execute(
             "INSERT INTO sachstand.bodies (key, name, server_id, epoch, seq) VALUES ('rat', 'Rat', 'a', 'b', 1)"
             " RETURNING id"

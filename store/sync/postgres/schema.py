@@ -142,8 +142,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 VERSION = len(MIGRATIONS)
 
 
-def migrate(connection: psycopg.Connection[Any], shown: str) -> int:
-    """Bring the schema to :data:`VERSION`; the version found. A newer one is refused, changing nothing."""
+def migrate(connection: psycopg.Connection[Any], shown: str, to: int = VERSION) -> int:
+    """Bring the schema to :data:`VERSION` (``to``: an earlier one, as an older Sachstand left it); the version
+    found. A newer one is refused, changing nothing."""
     with connection.transaction():
         connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
         connection.execute("CREATE SCHEMA IF NOT EXISTS sachstand")
@@ -161,7 +162,7 @@ def migrate(connection: psycopg.Connection[Any], shown: str) -> int:
                 found=found,
                 known=VERSION,
             )
-        for version in range(found + 1, VERSION + 1):
+        for version in range(found + 1, to + 1):
             for statement in MIGRATIONS[version - 1]:
                 connection.execute(statement)
             connection.execute("INSERT INTO sachstand.migrations (version) VALUES (%s)", (version,))
