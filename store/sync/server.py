@@ -232,9 +232,8 @@ def _parse_bulk(body: bytes) -> list[BulkEntry]:
 def _parse_entry(raw: Any, where: str) -> BulkEntry:
     if not isinstance(raw, dict):
         raise ApiError(400, "bad_request", f"{where}: expected an object with id, base_rev and doc")
-    unknown = sorted(set(raw) - {"id", "base_rev", "doc"})
-    if unknown:
-        raise ApiError(400, "bad_request", f"{where}: unknown field {unknown[0]}")
+    if not raw.keys() <= _ENTRY_FIELDS:  # no set made for each of a push's entries, only for a faulty one
+        raise ApiError(400, "bad_request", f"{where}: unknown field {sorted(raw.keys() - _ENTRY_FIELDS)[0]}")
     if not isinstance(raw.get("id"), str):
         raise ApiError(400, "bad_request", f"{where}.id: expected text")
     base_rev = raw.get("base_rev")
@@ -253,6 +252,9 @@ def _parse_entry(raw: Any, where: str) -> BulkEntry:
     if motion.id != raw["id"]:
         raise ApiError(400, "bad_request", f"{where}.doc.id: {motion.id} is not the entry's id {raw['id']}")
     return BulkEntry(motion.id, base_rev, own, motion)
+
+
+_ENTRY_FIELDS = frozenset({"id", "base_rev", "doc"})
 
 
 def _parse_cursor(value: str | None) -> tuple[str | None, tuple[int, str]]:
