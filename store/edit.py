@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from store import changes as changeset
-from store.history import SYNC, FieldChange, HistoryEntry
+from store.history import SYNC, recorded
 from store.model import Motion, replace_item, replace_motion
 from store.values import check_line, iso_timestamp, parse_timestamp
 
@@ -136,16 +136,7 @@ class Transaction:
         else:  # after is the model's to_dict() and the stamps are checked: stamped is the new model's document
             motion = _stamped_model(model, at, touched, user)
             own = stamped  # with "deleted", which _content sets again: no copy without it
-        entry = HistoryEntry(
-            seq=self._data.generation + 1,
-            at=moment,
-            by=user,
-            motion_id=motion_id,
-            action=action,
-            changes=tuple(FieldChange(*change) for change in changes),
-            undoes=undoes,
-            source=source,
-        )
+        entry = recorded(self._data.generation + 1, moment, user, action, changes, undoes=undoes, source=source)
         self._data.put(MOTIONS, motion_id, self._content(document or {}, own, after, entry, imported))
         self.staged[motion_id] = None if after["deleted"] else motion
         return motion
@@ -163,11 +154,11 @@ class Transaction:
             self._moment = moment, stamp, at
         return self._moment
 
-    def _content(self, document: Doc, own: Doc, after: Doc, entry: HistoryEntry, imported: Doc | None) -> Doc:
-        """The document to store: the motion, whether it is deleted, its history, and the bookkeeping
-        the old ``document`` carried."""
+    def _content(self, document: Doc, own: Doc, after: Doc, entry: Doc, imported: Doc | None) -> Doc:
+        """The document to store: the motion, whether it is deleted, its history with the new ``entry``
+        (history.recorded), and the bookkeeping the old ``document`` carried."""
         content = own  # made by this apply for it alone: filled in, not copied (a dict of twenty keys per motion)
-        content["deleted"], content["history"] = after["deleted"], [*document.get("history", []), entry.to_dict()]
+        content["deleted"], content["history"] = after["deleted"], [*document.get("history", []), entry]
         base = imported if imported is not None else document.get("imported")
         if base is not None:
             content["imported"] = base  # the source's last values, so the next import can tell edits apart
@@ -177,11 +168,11 @@ class Transaction:
         synced = content.get("synced")
         if synced is not None and "base" not in synced:  # agreed on the motion as it was (store/sync/state.py)
             content["synced"] = synced = {**synced, "base": pushed_form(document)}
-        if synced is not None and entry.action != SYNC:  # an edit here: the next push looks at this motion
+        if synced is not None and entry["action"] != SYNC:  # an edit here: the next push looks at this motion
             content["synced"] = {**synced, "dirty": True}
         if self.revisions or "rev" in document:  # once on the sync server, always counted
             content["rev"] = document.get("rev", 0) + 1
-            content["seq"] = entry.seq
+            content["seq"] = entry["seq"]
         return content
 
     def note(
@@ -199,16 +190,9 @@ class Transaction:
         assert document is not None and key in KEPT
         history = document.get("history", [])
         if action is not None:
-            entry = HistoryEntry(
-                seq=self._data.generation + 1,
-                at=self._stamps()[0],
-                by=self.user,
-                motion_id=motion_id,
-                action=action,
-                changes=tuple(FieldChange(*change) for change in changes or ()),
-                source=source,
-            )
-            history = [*history, entry.to_dict()]
+            listed = [[path, old, new] for path, old, new in changes or ()]  # each a list of three, as apply's
+            entry = recorded(self._data.generation + 1, self._stamps()[0], self.user, action, listed, source=source)
+            history = [*history, entry]
         self._data.put(MOTIONS, motion_id, {**document, key: value, "history": history})
 
     def set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP, refused: Any = KEEP) -> None:

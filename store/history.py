@@ -30,6 +30,27 @@ class FieldChange:
         return changeset.split(self.path)[1]
 
 
+def recorded(
+    seq: int,
+    at: datetime,
+    by: str,
+    action: str,
+    changes: list[list[Any]],
+    *,
+    undoes: int | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
+    """A history entry as its motion's document stores it (:meth:`HistoryEntry.to_dict`), ``changes`` as
+    ``[path, old, new]`` lists, taken as they are. The edit path writes one per edit without making the
+    :class:`HistoryEntry` first: its frozen fields and each change's were a fifth of writing a pushed motion."""
+    data: dict[str, Any] = {"seq": seq, "at": iso_timestamp(at), "by": by, "action": action, "changes": changes}
+    if undoes is not None:
+        data["undoes"] = undoes
+    if source is not None:
+        data["source"] = source
+    return data
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One recorded change of one motion: who, when, what, old -> new."""
@@ -55,18 +76,8 @@ class HistoryEntry:
         return frozenset(change.item for change in self.changes if change.item is not None)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "seq": self.seq,
-            "at": iso_timestamp(self.at),
-            "by": self.by,
-            "action": self.action,
-            "changes": [[change.path, change.old, change.new] for change in self.changes],
-        }
-        if self.undoes is not None:
-            data["undoes"] = self.undoes
-        if self.source is not None:
-            data["source"] = self.source
-        return data
+        changes = [[change.path, change.old, change.new] for change in self.changes]
+        return recorded(self.seq, self.at, self.by, self.action, changes, undoes=self.undoes, source=self.source)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], motion_id: str) -> HistoryEntry:
