@@ -155,7 +155,9 @@ class Journal:
             os.close(descriptor)
         if fresh:
             fsync_folder(self.path.parent)  # the new journal's name must outlive a crash too
-        return Position(status.st_ino, at.end + len(line), at.lines + line.count(b"\n"))
+        # One line(), after the header if fresh: orjson writes no line break within either, so they need not be
+        # counted (counting those of a push's line of 7 MB took 4 ms of each body).
+        return Position(status.st_ino, at.end + len(line), at.lines + (2 if fresh else 1))
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
