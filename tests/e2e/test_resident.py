@@ -164,8 +164,9 @@ def _both(resident: Resident, here: Path, there: Path, *args: str, **env: str) -
 
 
 def _timeless(text: str) -> str:
-    """``text`` without the times of day the history shows: the two copies' edits fall on different instants."""
-    return re.sub(r"\b\d\d:\d\d(:\d\d)?\b", "HH:MM", text)
+    """``text`` without the times of day the history shows and the stamps ``list --json`` gives
+    ("2026-12-02T04:41:12Z"): the two copies' edits fall on different instants, now and then in different seconds."""
+    return re.sub(r"(?<![\d:])\d\d:\d\d(:\d\d)?(?![\d:])", "HH:MM", text)
 
 
 def test_commands_through_the_resident_process_do_what_they_do_in_their_own(
