@@ -6,7 +6,6 @@ is held by a real second process."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from store import EXAMPLE_ID, ItemStatus, Store, load_config, open_store
 from tui.app import SachstandApp
 from tui.showcase import TODAY, build_showcase
 
-from helpers.dashboard import to_item
+from helpers.dashboard import to_item, until
 from helpers.lock import lock_held
 from helpers.stored import stored_files
 
@@ -25,13 +24,6 @@ pytestmark = pytest.mark.usefixtures("bounded")
 
 WAITING = "wartet auf die Datei"
 STATUS_KEYS = dict(zip(ItemStatus, "12345"))
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 3.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the condition did not come true in time"
-        await pilot.pause(0.02)
 
 
 async def timed_press(pilot: Pilot[Any], key: str) -> float:

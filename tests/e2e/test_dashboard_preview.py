@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from tui.format import newest_first
 from tui.screens.open_items import OpenItemsScreen
 from tui.showcase import TODAY, build_showcase
 
+from helpers.dashboard import until
 from helpers.held import HeldRead
 
 
@@ -32,12 +33,7 @@ def _app(path: Path, remote: Remote | None = None) -> SachstandApp:
     return app
 
 
-async def _until(pilot: object, condition: Callable[[], bool]) -> None:
-    for _ in range(150):
-        if condition():
-            return
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-    assert condition()
+_until = partial(until, seconds=7.5)  # a read held back, then the whole store
 
 
 def _sync_header(app: SachstandApp) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.conflicts import ConflictScreen, ConflictTable
 
-from helpers.dashboard import plain, to_item
+from helpers.dashboard import plain, to_item, until
 from helpers.stored import stored_files
 from helpers.sync import Server, cli, model, run_sync, serving
 
@@ -47,11 +47,7 @@ def _header(app: SachstandApp) -> str:
     return _shown(app.screen.query_one(SyncStatus)).strip()
 
 
-async def _until(pilot: Any, condition: Callable[[], bool], seconds: float = 15.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "not reached in time"
-        await pilot.pause(0.05)
+_until = partial(until, seconds=15.0)  # syncs through a real server, some held back
 
 
 def _shown(widget: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import orjson
@@ -16,6 +16,7 @@ from store.exchange.generate import generate_motions
 from tui.app import SachstandApp
 from tui.search import Searcher
 
+from helpers.dashboard import until
 from helpers.held import HeldRead
 
 MOTIONS = 120
@@ -96,12 +97,7 @@ def test_a_child_stopped_early_is_gone(path: Path) -> None:
     assert child.folded() is None
 
 
-async def _until(pilot: object, condition: Callable[[], bool]) -> None:
-    for _ in range(300):
-        if condition():
-            return
-        await pilot.pause(0.02)  # type: ignore[attr-defined]
-    assert condition()
+_until = partial(until, seconds=6.0)  # the folding child starts a Python of its own
 
 
 def _app(path: Path, held_read: HeldRead) -> SachstandApp:

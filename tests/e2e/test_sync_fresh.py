@@ -8,10 +8,8 @@ against a real server on 127.0.0.1 that is fresh itself, or holds a colleague's 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import Static
@@ -21,7 +19,7 @@ from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
 from tui.screens.conflicts import ConflictScreen, ConflictTable
 
-from helpers.dashboard import plain
+from helpers.dashboard import plain, until
 from helpers.stored import stored_files
 from helpers.sync import Server, cli, run_sync
 
@@ -78,11 +76,7 @@ def test_the_command_line_syncs_a_fresh_store(tmp_path: Path, server: Server, ki
         assert [motion.id for motion in store.motions()] == ([example_motion().id] if shared else [])
 
 
-async def _until(pilot: Any, condition: Callable[[], bool], seconds: float = 8.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "not reached in time"
-        await pilot.pause(0.05)
+_until = partial(until, seconds=8.0)  # a sync through a real server
 
 
 @pytest.mark.parametrize("kind", FRESH)
