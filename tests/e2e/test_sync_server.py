@@ -245,6 +245,7 @@ def test_a_cursor_names_the_servers_lineage_and_one_from_before_a_restore_starts
         (b'{"docs": [', "not valid JSON"),
         (b'{"documents": []}', "docs"),
         (b'{"docs": [{"id": "x", "base_rev": -1, "doc": {}}]}', "docs[0].base_rev"),
+        (b'{"docs": [{"id": "x", "base_rev": 0, "doc": {}, "rev": 1, "by": "x"}]}', "docs[0]: unknown field by"),
         (None, "docs[1].doc.title"),  # a valid document, then a title with an escape code
     ],
 )
