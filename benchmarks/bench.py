@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 import orjson
@@ -246,9 +247,25 @@ def own_peak_memory() -> int:
     return int(status.split("VmHWM:")[1].split()[0]) * 1024
 
 
+class Served(NamedTuple):
+    """A server the benchmark started: where it answers, and its process (whose CPU a row may count)."""
+
+    url: str
+    pid: int
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU (user and system) process ``pid`` has used so far; None where /proc does not say (not Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def server_process(command: list[str]) -> Iterator[str]:
-    """A server as a separate process on a free port of 127.0.0.1 (``{port}`` in ``command``); its URL.
+def server_process(command: list[str]) -> Iterator[Served]:
+    """A server as a separate process on a free port of 127.0.0.1 (``{port}`` in ``command``).
 
     Killed at the end, also when the benchmark fails.
     """
@@ -272,7 +289,7 @@ def server_process(command: list[str]) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise RuntimeError("the server did not accept connections within 30 s") from None
                 time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
+        yield Served(f"http://127.0.0.1:{port}", process.pid)
     finally:
         process.kill()
         process.wait()
@@ -280,7 +297,7 @@ def server_process(command: list[str]) -> Iterator[str]:
             process.stderr.close()
 
 
-def sync_server(data: Path, tokens: Path) -> AbstractContextManager[str]:
+def sync_server(data: Path, tokens: Path) -> AbstractContextManager[Served]:
     command = [
         sys.executable,
         "-m",
@@ -308,20 +325,29 @@ def sync_rows(path: Path, folder: Path, runs: int) -> list[Row]:
     """Full push, full pull and one edit's round trip, against the reference server in its own process."""
     tokens = folder / "tokens.json"
     token = add_token(tokens, "bench")
-    pushes, pulls = [], []
+    synced = []
     for run in range(runs):
-        with sync_server(folder / f"server-{run}.json", tokens) as url:
-            push, pull = full_syncs(path, folder / f"file-{run}", f"{url}/api/v1", token)
-            pushes.append(push)
-            pulls.append(pull)
+        with sync_server(folder / f"server-{run}.json", tokens) as server:
+            synced.append(full_syncs(path, folder / f"file-{run}", server, token))
             if run == runs - 1:
                 trips = round_trips(
-                    url, token, folder / f"file-{run}-push.json", folder / f"file-{run}-pull.json", runs
+                    server.url, token, folder / f"file-{run}-push.json", folder / f"file-{run}-pull.json", runs
                 )
     transfer = raw_transfer(path, folder, runs)
     return [
-        ("sync: full push", statistics.median(pushes), "raw HTTP transfer of the documents", transfer),
-        ("sync: full pull", statistics.median(pulls), "raw HTTP transfer of the documents", transfer),
+        (
+            "sync: full push",
+            statistics.median(one.push for one in synced),
+            "raw HTTP transfer of the documents",
+            transfer,
+        ),
+        *push_cpu_rows("sync: full push", synced),
+        (
+            "sync: full pull",
+            statistics.median(one.pull for one in synced),
+            "raw HTTP transfer of the documents",
+            transfer,
+        ),
         ("sync: one-edit round trip", statistics.median(trips), "", None),
     ]
 
@@ -337,7 +363,7 @@ def postgres_sync_rows(path: Path, folder: Path, runs: int) -> list[Row]:
 
     from helpers.postgres import PostgresUnavailable
 
-    pushes, pulls = [], []
+    synced = []
     try:
         with own_postgres() as database_url:
             database = open_database(database_url, application="sachstand-bench")
@@ -347,33 +373,57 @@ def postgres_sync_rows(path: Path, folder: Path, runs: int) -> list[Row]:
                 tokens.append(add_database_token(database, "bench", f"bench{run}"))
             database.close()
             serve = [sys.executable, "-m", "tui", "serve", "--database", database_url]
-            with server_process([*serve, "--host", "127.0.0.1", "--port", "{port}"]) as url:
-                for run, token in enumerate(tokens):
-                    push, pull = full_syncs(path, folder / f"postgres-{run}", f"{url}/api/v1", token)
-                    pushes.append(push)
-                    pulls.append(pull)
+            with server_process([*serve, "--host", "127.0.0.1", "--port", "{port}"]) as server:
+                synced = [
+                    full_syncs(path, folder / f"postgres-{run}", server, token) for run, token in enumerate(tokens)
+                ]
     except PostgresUnavailable as error:
         print(f"no PostgreSQL, its sync rows are left out: {error}", file=sys.stderr)
         return []
     return [
-        ("sync: full push, PostgreSQL server", statistics.median(pushes), "", None),
-        ("sync: full pull, PostgreSQL server", statistics.median(pulls), "", None),
+        ("sync: full push, PostgreSQL server", statistics.median(one.push for one in synced), "", None),
+        *push_cpu_rows("sync: full push, PostgreSQL server", synced),
+        ("sync: full pull, PostgreSQL server", statistics.median(one.pull for one in synced), "", None),
     ]
 
 
-def full_syncs(path: Path, prefix: Path, remote: str, token: str) -> tuple[float, float]:
-    """The seconds of a full push of a copy of ``path`` to an empty server, then of a full pull of it into an
-    empty store. The copy takes the data file's companions too (the list's index, the offsets), as a user's
-    store has them: a push that changes no motion brings the index forward instead of writing it anew."""
-    client = prefix.with_name(f"{prefix.name}-push.json")
+class Synced(NamedTuple):
+    """A full push and a full pull: their seconds, and the CPU the push took in the client and in the server."""
+
+    push: float
+    pull: float
+    client_cpu: float
+    server_cpu: float | None  # None where /proc does not say
+
+
+def full_syncs(path: Path, prefix: Path, server: Served, token: str) -> Synced:
+    """A full push of a copy of ``path`` to an empty server, then a full pull of it into an empty store. The
+    copy takes the data file's companions too (the list's index, the offsets), as a user's store has them: a
+    push that changes no motion brings the index forward instead of writing it anew."""
+    client, remote = prefix.with_name(f"{prefix.name}-push.json"), f"{server.url}/api/v1"
     for companion in ("", ".index", ".offsets"):
         if Path(f"{path}{companion}").exists():
             shutil.copyfile(f"{path}{companion}", f"{client}{companion}")
     with open_client(client) as pusher:
+        mine, theirs = time.process_time(), cpu_seconds(server.pid)  # this process's: every thread of it
         push = timed(lambda: sync(pusher, remote, token))
+        mine, after = time.process_time() - mine, cpu_seconds(server.pid)
     with Store(prefix.with_name(f"{prefix.name}-pull.json"), user="bench") as puller:
         pull = timed(lambda: sync(puller, remote, token))
-    return push, pull
+    return Synced(push, pull, mine, None if theirs is None or after is None else after - theirs)
+
+
+def push_cpu_rows(name: str, synced: list[Synced]) -> list[Row]:
+    """The CPU of the full pushes in the client's process and in the server's. Where they share a few cores,
+    the push takes about as long as the larger of the two, or half their sum (docs/performance.md), and each
+    varies less from run to run than the push's seconds do."""
+    rows: list[Row] = [(f"{name}, CPU of the client", statistics.median(one.client_cpu for one in synced), "", None)]
+    server = [one.server_cpu for one in synced if one.server_cpu is not None]
+    if len(server) < len(synced):
+        print(f"{name}: the server's CPU is left out, /proc does not say", file=sys.stderr)
+    else:
+        rows.append((f"{name}, CPU of the server", statistics.median(server), "", None))
+    return rows
 
 
 def round_trips(url: str, token: str, a_path: Path, b_path: Path, runs: int) -> list[float]:
@@ -406,8 +456,8 @@ def raw_transfer(path: Path, folder: Path, runs: int) -> float:
         docs = [{"id": doc_id, "base_rev": rev, "doc": doc} for doc_id, rev, doc in store.unsynced()]
     (served / "docs.json").write_bytes(orjson.dumps({"docs": docs}))
     command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(served), "{port}"]
-    with server_process(command) as url, httpx.Client() as client:
-        return median_of(runs, lambda: timed(lambda: client.get(f"{url}/docs.json").raise_for_status().content))
+    with server_process(command) as server, httpx.Client() as client:
+        return median_of(runs, lambda: timed(lambda: client.get(f"{server.url}/docs.json").raise_for_status().content))
 
 
 def main(argv: list[str]) -> int:

@@ -280,14 +280,14 @@ def servers(args: argparse.Namespace, folder: Path) -> Iterator[tuple[list[str],
             token = add_database_token(database, "bench", key)
             serve = [sys.executable, "-m", "tui", "serve", "--database", args.database]
             urls = [
-                stack.enter_context(server_process([*serve, "--host", "127.0.0.1", "--port", "{port}"]))
+                stack.enter_context(server_process([*serve, "--host", "127.0.0.1", "--port", "{port}"])).url
                 for _ in range(args.servers)
             ]
             yield [f"{url}/api/v1" for url in urls], token, backend.history
         else:
             tokens, data = folder / "tokens.json", folder / "server.json"
             token = add_token(tokens, "bench")
-            url = stack.enter_context(sync_server(data, tokens))
+            url = stack.enter_context(sync_server(data, tokens)).url
 
             def history() -> list[HistoryEntry]:
                 with Store(data, user="check", revisions=True) as server:
