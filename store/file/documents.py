@@ -5,7 +5,8 @@ At 50,000 motions the parsed documents were 350 MB of the dashboard's 525 MB: ev
 items and history as dicts and lists, beside the models the store builds from them (which is what the
 dashboard reads); their lines are 98 MB more. A document itself is read for an edit (its history, its
 sync bookkeeping), an undo, a sync, an export: a read of its line then and a parse (about 10 µs). A
-document a transaction or the journal wrote is held as the dict it is until the file is next read.
+document a transaction or the journal wrote is held as the dict it is until the file is next read; one
+of which they set only a few fields (a patch: store/file/journal.py) stays its line, with those fields.
 
 A line is read through a descriptor of the version of the file it is in (:class:`Line`): the storage
 never writes a data file in place, but writes a new one and renames it over the old, so what the
@@ -27,6 +28,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from store.file.journal import Record, with_fields
 from store.file.offsets import _FIRST as FIRST
 from store.file.offsets import HEADER, MOTIONS, Kept
 
@@ -77,12 +79,14 @@ def _version(descriptor: int) -> tuple[int, int]:
 
 class Line:
     """Where a document's line lies in a version of the data file (a few dozen bytes, not its 2 KB), and,
-    once it was parsed, the ``seq`` of each entry of its history (:func:`history_seqs`)."""
+    once it was parsed, the ``seq`` of each entry of its history (:func:`history_seqs`). ``patch``: the fields
+    the journal set (or removed) since, beside the motion (store/file/journal.py): the document is the
+    line's with them, parsed only when read, as the line is."""
 
-    __slots__ = ("deleted", "end", "file", "reference", "seqs", "start")
+    __slots__ = ("deleted", "end", "file", "patch", "reference", "seqs", "start")
 
-    def __init__(self, file: _File, start: int, end: int) -> None:
-        self.file, self.start, self.end = file, start, end
+    def __init__(self, file: _File, start: int, end: int, patch: Doc | None = None) -> None:
+        self.file, self.start, self.end, self.patch = file, start, end, patch
         self.seqs: tuple[int, ...] | None = None
         self.reference: Any = None  # with deleted, what a whole write's sidecar needs (store/file/offsets.py)
         self.deleted: Any = None
@@ -91,10 +95,20 @@ class Line:
         """The line; none if its version of the file is gone (then it parses as no document)."""
         return self.file.read(self.start, self.end, checked=checked)
 
-    def __eq__(self, other: object) -> bool:  # the same bytes: equal as JSON (a model kept for the other)
+    def patched(self, fields: Doc) -> Line:
+        """This line with ``fields`` patched in too: a new version of the document, with what is known of it."""
+        line = Line(self.file, self.start, self.end, {**(self.patch or {}), **fields})
+        line.seqs, line.reference, line.deleted = self.seqs, self.reference, self.deleted
+        return line
+
+    def __eq__(self, other: object) -> bool:  # the same bytes and patch: equal as JSON (a model kept for the other)
         if not isinstance(other, Line):
             return NotImplemented
-        return self is other or (bool(content := self.read(checked=True)) and content == other.read(checked=True))
+        return self is other or (
+            self.patch == other.patch
+            and bool(content := self.read(checked=True))
+            and content == other.read(checked=True)
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -126,6 +140,8 @@ class Documents(MutableMapping[str, Doc]):
         if document is None:
             return self._reparsed(key)
         value.seqs, value.reference, value.deleted = _seqs(document), document.get("reference"), document.get("deleted")
+        if value.patch:
+            document = with_fields(document, value.patch)
         if memo is not None:
             memo[id(value)] = (value, document)  # the line kept with it, so its id stays its own
         return document
@@ -145,6 +161,18 @@ class Documents(MutableMapping[str, Doc]):
     def __contains__(self, key: object) -> bool:
         return key in self.stored
 
+    def patch(self, key: str, fields: Doc) -> None:
+        """Set (None: remove) some of a document's fields: a line keeps its place, with them as its patch. A
+        document already parsed in a :func:`parsed_once` block is patched there too, not parsed again."""
+        value = self.stored[key]
+        if not isinstance(value, Line):
+            self.stored[key] = with_fields(value, fields)
+            return
+        self.stored[key] = line = value.patched(fields)
+        memo = _MEMO.get()
+        if memo is not None and (kept := memo.get(id(value))) is not None:
+            memo[id(line)] = (line, with_fields(kept[1], fields))
+
     def copy(self) -> Documents:
         """The documents as they are now (the lines shared, not parsed): safe to read in another thread."""
         return Documents(dict(self.stored), self._whole)
@@ -156,7 +184,7 @@ class Documents(MutableMapping[str, Doc]):
         whole = self._whole()
         for line_key, value in list(self.stored.items()):
             if isinstance(value, Line):
-                self.stored[line_key] = whole[line_key]
+                self.stored[line_key] = with_fields(whole[line_key], value.patch or {})
         for other, document in whole.items():
             self.stored.setdefault(other, document)
         return whole[key]
@@ -204,15 +232,31 @@ def _seqs(document: Doc) -> tuple[int, ...] | None:
 
 def writable(table: Any) -> Any:
     """A table to write whole (store/file/offsets.py ``serialised``): each line parsed before kept as the bytes it
-    is (a whole write parsed every line again for the sidecar's facts: 0.1 s at 10,000 motions), the rest
-    parsed; any other table as it is."""
+    is (a whole write parsed every line again for the sidecar's facts: 0.1 s at 10,000 motions), with its patch
+    spliced in where it can be (:func:`_spliced`), the rest parsed; any other table as it is."""
     if not isinstance(table, Documents):
         return table
     found: dict[str, Any] = {}
     for key, value in table.stored.items():
         line = value.read() if isinstance(value, Line) and value.seqs is not None else b""
+        if line and isinstance(value, Line) and value.patch:
+            line = _spliced(line, value.patch)
         found[key] = Kept(line, value.reference, value.deleted) if line and isinstance(value, Line) else table[key]
     return found
+
+
+def _spliced(line: bytes, patch: Doc) -> bytes:
+    """The line of a document with ``patch`` applied (:func:`with_fields`) without parsing it, where no field
+    of the patch is in it: then each one set is new, and comes last. Else none (the document is parsed). Inside
+    a JSON string every quote is escaped, so a field's quoted name is in the line only as a key or a value:
+    in either case it is parsed. A full push patches every motion, and its next whole write wrote each so."""
+    names = [orjson.dumps(name) for name in patch]
+    if any(name in line for name in names):
+        return b""
+    added = b"".join(
+        b"," + name + b":" + orjson.dumps(value) for name, value in zip(names, patch.values()) if value is not None
+    )
+    return line[:-1] + added + b"}"
 
 
 def written(documents: Mapping[str, Doc]) -> dict[str, Doc]:
@@ -237,13 +281,44 @@ def parsed(line: bytes) -> Doc | None:
     return document if type(document) is dict else None
 
 
+def _document(line: Line) -> Doc | None:
+    """The document of a line with its patch, parsed anew; None if the line is not one JSON object."""
+    document = parsed(line.read())
+    return with_fields(document, line.patch) if document is not None and line.patch else document
+
+
 def same(one: Stored, other: Stored) -> bool:
     """Equal as JSON: the same bytes, or equal and serialised alike (Python's == alone takes 1, 1.0 and
     true for the same value)."""
     if isinstance(one, Line) and isinstance(other, Line):
         return one == other
-    left, right = (parsed(value.read()) if isinstance(value, Line) else value for value in (one, other))
+    left, right = (_document(value) if isinstance(value, Line) else value for value in (one, other))
     return left is not None and bool(left == right and orjson.dumps(left) == orjson.dumps(right))
+
+
+def apply(tables: dict[str, Any], record: Record) -> None:
+    """Bring ``tables`` forward by one journal record (store/file/journal.py). A patch of a document the tables
+    do not hold is of a motion a focused read left out (store/file/offsets.py)."""
+    for name, documents in record["tables"].items():
+        table = tables.setdefault(name, {})
+        for key, document in documents.items():
+            if document is None:
+                table.pop(key, None)
+            else:
+                table[key] = document
+    for name, documents in record.get("patches", {}).items():
+        table = tables.get(name, {})
+        for key, fields in documents.items():
+            if key in table:
+                patch(table, key, fields)
+
+
+def patch(table: MutableMapping[str, Doc], key: str, fields: Doc) -> None:
+    """Set (None: remove) some of the fields of the document ``key`` of ``table``, which holds it."""
+    if isinstance(table, Documents):
+        table.patch(key, fields)
+    else:
+        table[key] = with_fields(table[key], fields)
 
 
 def read_by_line(handle: BinaryIO, whole: Callable[[], Doc]) -> dict[str, Any] | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 Tables = dict[str, Any]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _documents_unchanged(tables: Tables) -> Tables:
@@ -22,8 +22,15 @@ def _documents_unchanged(tables: Tables) -> Tables:
     return tables
 
 
+def _journal_patches(tables: Tables) -> Tables:
+    """Version 3's journal may set some fields of a document without the rest (store/file/journal.py,
+    ``patches``); the documents are as in version 2. An older Sachstand would skip those lines' patches and
+    read the motions a sync agreed on as never synced: the new number makes it refuse the file instead."""
+    return tables
+
+
 # version n -> function turning the tables of version n into those of n + 1
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _documents_unchanged}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _documents_unchanged, 2: _journal_patches}
 
 
 def migrate(tables: Tables, version: int) -> Tables:

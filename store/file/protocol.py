@@ -71,6 +71,10 @@ class DataFile(Protocol):
         """Inside a transaction: set one document, written when the transaction ends."""
         ...
 
+    def patch(self, table: str, key: str, fields: dict[str, Any]) -> None:
+        """Inside a transaction: set (None: remove) some fields of one document beside its motion, written as just those."""
+        ...
+
     def rewrite(self) -> None:
         """Inside a transaction: write it whole, so that nothing it replaced stays in the journal."""
         ...

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Collection, Mapping
 from typing import Any, BinaryIO, NamedTuple
 
 import orjson
@@ -31,8 +32,8 @@ from tinydb.storages import Storage
 from store.config import SETTINGS
 from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
-from store.file.documents import Documents, read_by_line, same, writable
-from store.file.journal import START, Base, Journal, Position, Stale, apply
+from store.file.documents import Documents, apply, read_by_line, same, writable
+from store.file.journal import START, Base, Journal, Patches, Position, Stale, touched
 from store.file.migrations import SCHEMA_VERSION, migrate
 from store.file.names import StoreFiles
 from store.file.offsets import HEADER, MOTIONS, chosen, focused_tables, read_offsets, serialised, write_offsets
@@ -46,7 +47,7 @@ JOURNAL_MINIMUM = 256 * 1024  # ... or this many bytes, for a small store
 _CONSISTENT_READS = 10  # attempts to read file and journal without a rewrite in between
 _LOG_LIMIT = 10_000  # documents in the change log before it starts over (its readers then look at everything)
 
-Changed = dict[str, set[str]]  # table name -> keys of the documents a transaction wrote
+Changed = Mapping[str, Collection[str]]  # table name -> keys of the documents a transaction wrote
 Mark = tuple[int, int]  # a point in the change log: (epoch, length)
 
 
@@ -224,7 +225,7 @@ class AtomicJSONStorage(Storage):
             return False
         for record in records:
             apply(self._tables, record)
-            self._logged(record["tables"])
+            self._logged(touched(record))
         if records:
             self._generation = records[-1]["generation"]
         self._position = position
@@ -319,10 +320,17 @@ class AtomicJSONStorage(Storage):
         return data, Base(schema, generation, stamp)
 
     def write(
-        self, data: dict[str, Any], changed: Changed | None = None, *, forget: bool = False, new: int = 0
+        self,
+        data: dict[str, Any],
+        changed: Changed | None = None,
+        *,
+        patches: Patches | None = None,
+        forget: bool = False,
+        new: int = 0,
     ) -> None:
         """Write the transaction that turned the tables into ``data``: appended to the journal if
         ``changed`` names the documents it wrote and they are a small part of the store, else whole.
+        ``patches``: those of them of which it set only these fields (the journal takes just the fields).
         ``new``: how many of them the tables did not hold before.
         ``forget``: whole, and the backups removed instead of rotated, so that what it replaced (a motion
         this copy may no longer read) stays in no file; the next write makes a new first backup."""
@@ -330,9 +338,12 @@ class AtomicJSONStorage(Storage):
         if not self._swept:
             self._sweep_temp_files()
         if changed is not None and self._file is not None and self._base is not None and not (self._whole or forget):
-            line = self.journal.line(
-                generation, {name: {key: data.get(name, {}).get(key) for key in keys} for name, keys in changed.items()}
-            )
+            patches = patches or {}
+            whole: dict[str, dict[str, Any]] = {}
+            for name, keys in changed.items():
+                if documents := {key: data.get(name, {}).get(key) for key in keys if key not in patches.get(name, ())}:
+                    whole[name] = documents
+            line = self.journal.line(generation, whole, patches)
             written = sum(map(len, changed.values()))
             added = len(line) * new // written if written else 0  # bytes of new documents, by their count
             if self.in_bulk or self._takes(len(line), added):

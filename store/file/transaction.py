@@ -4,7 +4,8 @@ Inside ``transaction()`` the data file's lock is held, the file is re-read only
 if another process changed it, and all writes are collected into one: however
 many documents an edit sets, the storage writes once. Documents set with
 ``put`` are named to the storage, which can then append just those to its
-journal. A failing transaction writes nothing and drops the cached data, so
+journal; of a document only some fields of which were set with ``patch``, just
+those fields. A failing transaction writes nothing and drops the cached data, so
 the next read sees the file as it is. Writes outside a transaction are
 a programming error: they would race with other processes. It is the store's
 :class:`store.file.protocol.DataFile`.
@@ -21,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import LockTimeout, StoreFileError
-from store.file.documents import parsed_once
-from store.file.journal import Base
+from store.file.documents import parsed_once, patch
+from store.file.journal import Base, Patches
 from store.file.storage import AtomicJSONStorage, Mark, Signature
 from store.i18n import Msg, add_catalog
 
@@ -130,6 +131,7 @@ class TransactionMiddleware:
         self.lock_timeout = lock_timeout
         self._pending: dict[str, Any] | None = None
         self._changed: dict[str, set[str]] = {}
+        self._patches: Patches = {}  # of the documents changed, those only patched: the fields set
         self._new = 0  # how many of the documents put the tables did not hold (the journal's room counts them)
         self._rewrite = False
         self._lock: Lock | None = None
@@ -148,6 +150,19 @@ class TransactionMiddleware:
             self._new += 1
         documents[key] = document
         self._changed.setdefault(table, set()).add(key)
+        self._patches.get(table, {}).pop(key, None)  # written whole now
+
+    def patch(self, table: str, key: str, fields: dict[str, Any]) -> None:
+        """Set (None: remove) some fields of one document the tables hold, beside its motion (a sync client's
+        bookkeeping): written as just those fields, unless the transaction writes the document whole."""
+        if self._pending is None:
+            raise RuntimeError("writes to the data file must happen inside transaction()")
+        patch(self._pending[table], key, fields)
+        keys = self._changed.setdefault(table, set())
+        patches = self._patches.setdefault(table, {})
+        if key in patches or key not in keys:
+            patches[key] = {**patches.get(key, {}), **fields}
+        keys.add(key)
 
     def rewrite(self) -> None:
         """Write this transaction whole, the journal and the backups gone: what it replaced stays in no file."""
@@ -227,11 +242,13 @@ class TransactionMiddleware:
         try:
             tables = self.storage.read()
             self._pending = {} if tables is None else tables
-            self._changed, self._rewrite, self._new = {}, False, 0
+            self._changed, self._patches, self._rewrite, self._new = {}, {}, False, 0
             try:
                 yield
                 if self._changed:
-                    self.storage.write(self._pending, self._changed, forget=self._rewrite, new=self._new)
+                    self.storage.write(
+                        self._pending, self._changed, patches=self._patches, forget=self._rewrite, new=self._new
+                    )
             except BaseException:
                 # put changed the cached tables in place: they no longer match the file.
                 self.storage.invalidate()

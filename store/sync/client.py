@@ -14,8 +14,9 @@ merging field by field) and then pushes every document that changed since its ba
 unresolved conflict, in ``POST /bulk`` requests of at most ``PUSH_BYTES`` each, one transaction per
 answer. The next request goes out before an answer is recorded, so the server works on it meanwhile;
 if recording fails, the server may have taken that request too, and the next sync finds its documents
-as conflicts with copies equal to ours, which merge without a question. The file is written whole (if
-due) while the server works on the last body, not after it (see _ending).
+as conflicts with copies equal to ours, which merge without a question. An answer is recorded as each
+motion's bookkeeping alone, a few dozen bytes in the journal (store/file/journal.py, ``patches``): the
+file is not written whole after a push, however large.
 
 A server is trusted no more than a file: every document it sends (in the feed, or in a push's conflict)
 is validated on the model's careful path, and only the motion is kept; a server's own text is shown
@@ -25,9 +26,8 @@ one pull after ``PAGES`` pages, so a server cannot hold the client or grow its s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +38,6 @@ from store import changes as changeset
 from store.edit import Doc, Transaction, replaced_by
 from store.errors import BadInput, SachstandError, SyncError
 from store.file.bulk import collector_paused
-from store.file.storage import JOURNAL_SHARE
 from store.history import SYNC
 from store.i18n import Notice, add_catalog
 from store.store import Store
@@ -101,12 +100,11 @@ def sync(
             )
             api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
             report = SyncReport()
-            with ExitStack() as bulk:
-                bulk.enter_context(store.bulk())
+            with store.bulk():
                 remember_who(store, api, remote)
                 report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
                 report.pulled, completed = _pull(store, api, remote, pages)
-                report.pushed = _push(store, api, remote, completed=completed, before_last=_ending(store, bulk))
+                report.pushed = _push(store, api, remote, completed=completed)
                 report.conflicts = store.conflicts()
                 report.refused = store.refused()
             settle(report.pulled + report.pushed)  # store/sync/heap.py
@@ -114,26 +112,6 @@ def sync(
         finally:
             if client is None:
                 http.close()
-
-
-def _ending(store: Store, bulk: ExitStack) -> Callable[[int], None]:
-    """What the push does once its last body (``size`` bytes) is on its way and the answer before it is
-    recorded: end the store's bulk, whose end writes the file whole if the journal outgrew its share (after a
-    full push of 50,000 motions 0.6 s of CPU and 100 MB written, which came after the last answer), so that
-    this runs while the server works on the last body; a new bulk records its answer. Only where that answer's
-    journal line (its documents whole, a little more than the body) fits in the share of the file the journal
-    may take (JOURNAL_SHARE): else the new bulk's end would write the file whole once more."""
-
-    def end_early(size: int) -> None:
-        try:
-            room = store.path.stat().st_size / JOURNAL_SHARE
-        except OSError:
-            return
-        if size <= room * 0.8:
-            bulk.close()
-            bulk.enter_context(store.bulk())
-
-    return end_early
 
 
 # --- checking answers ---------------------------------------------------------------------
@@ -293,13 +271,9 @@ def _take(tx: Transaction, pulled: Pulled) -> int:
 # --- push ------------------------------------------------------------------------------
 
 
-def _push(
-    store: Store, api: Api, remote: str, *, completed: bool = False, before_last: Callable[[int], None] | None = None
-) -> int:
+def _push(store: Store, api: Api, remote: str, *, completed: bool = False) -> int:
     """Push what changed here; record the sync as completed unless ``completed`` (the pull did) and
-    nothing went out. The last answer's transaction records it, if that answer needs no retry.
-    ``before_last(size)``: called once the last body (of ``size`` bytes) is on its way and the answer before
-    it recorded, without a conflict (see _ending)."""
+    nothing went out. The last answer's transaction records it, if that answer needs no retry."""
     pushed, book = 0, SyncBook(store)  # the store's marks, shared (store/sync/state.py)
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
         read: dict[str, Doc] = {}  # the stored document each entry was made of
@@ -307,13 +281,11 @@ def _push(
             {"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc, read[doc_id] in book.sent()
         )
         retry = False
-        for batch, answer, last, final in _answered(api, _batches(entries)):
+        for batch, answer, last in _answered(api, _batches(entries)):
             last = last and not retry
             accepted, conflicted, completed = _record_answer(store, api, remote, batch, answer, read, last=last)
             pushed += accepted
             retry = retry or conflicted
-            if final is not None and not retry and before_last is not None:
-                before_last(final)
         if not retry:
             break
     if not completed:
@@ -346,11 +318,8 @@ def _bulk_body(parts: list[bytes]) -> bytes:
     return b'{"docs":[' + b",".join(parts) + b"]}"
 
 
-def _answered(
-    api: Api, batches: Iterator[tuple[list[Doc], bytes]]
-) -> Iterator[tuple[list[Doc], Any, bool, int | None]]:
-    """Each batch with the server's answer to its POST /bulk, whether it is the last batch, and, if the body
-    now on its way is the last, its size (else None).
+def _answered(api: Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[tuple[list[Doc], Any, bool]]:
+    """Each batch with the server's answer to its POST /bulk, and whether it is the last batch.
 
     The next body goes out before an answer is handed on, so the server works on it while the
     caller records that answer, instead of each side waiting for the other (a full push of 10,000
@@ -368,8 +337,7 @@ def _answered(
         if following is not None:
             answer = _posted(api, following[1])
             after = next(batches, None)
-        final = len(following[1]) if following is not None and after is None else None
-        yield current[0], received, following is None, final
+        yield current[0], received, following is None
         current, following = following, after
 
 

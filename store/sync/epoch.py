@@ -86,9 +86,9 @@ def _any_synced(documents: MutableMapping[str, Doc]) -> bool:
     at 50,000 motions never synced, parsing each before the first push kept the server waiting 0.4 s (the
     push reads them anyway, while the server works on its first body)."""
     for doc_id, value in stored(documents).items():
-        line = value.read() if isinstance(value, Line) else b""
+        line = value.read() if isinstance(value, Line) and "synced" not in (value.patch or {}) else b""
         if line and b'"synced"' not in line:
-            continue  # no key "synced" in it: this program writes each key as its name in quotes
+            continue  # no key "synced" in it (nor in its patch): this program writes each key as its name in quotes
         if documents[doc_id].get("synced"):
             return True
     return False

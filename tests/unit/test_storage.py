@@ -44,13 +44,15 @@ def test_a_new_file_is_written_whole_and_later_edits_are_appended_to_its_journal
         assert store.generation == 2
     content = path.read_bytes()
     header = re.match(
-        rb'\{"sachstand":\{"schema":2,"generation":1,"stamp":"([0-9a-f]{12})"\}\n,"motions":\{\n', content
+        rb'\{"sachstand":\{"schema":%d,"generation":1,"stamp":"([0-9a-f]{12})"\}\n,"motions":\{\n'
+        % migrations.SCHEMA_VERSION,
+        content,
     )
     assert header, content[:80]
     assert orjson.loads(content)["motions"][motion.id]["items"][0]["note"] == ""
     first, second = _journal(path).read_bytes().splitlines()
     assert orjson.loads(first) == {
-        "sachstand-journal": {"schema": 2, "generation": 1, "stamp": header.group(1).decode()}
+        "sachstand-journal": {"schema": migrations.SCHEMA_VERSION, "generation": 1, "stamp": header.group(1).decode()}
     }
     record = orjson.loads(second)
     assert record["generation"] == 2
@@ -86,7 +88,8 @@ def test_the_file_is_laid_out_a_document_per_line_and_read_so(
     with Store(path, user="anna") as store:
         first, second = store.add_motion(_motion("Radwegekonzept")), store.add_motion(_motion("Schulbau"))
     lines = path.read_bytes().splitlines()
-    assert lines[0].startswith(b'{"sachstand":{"schema":2,') and lines[1] == b',"motions":{'
+    assert lines[0].startswith(b'{"sachstand":{"schema":%d,' % migrations.SCHEMA_VERSION)
+    assert lines[1] == b',"motions":{'
     assert [orjson.loads(b"{" + line.lstrip(b",") + b"}").keys() for line in lines[2:4]] == [{first.id}, {second.id}]
     assert lines[4:] == [b"}", b"}"]
     whole = orjson.loads(path.read_bytes())  # and valid JSON as a whole, for any other reader
@@ -393,14 +396,15 @@ def test_an_older_file_is_migrated_on_open_and_written_on_the_next_edit(
             document["committee"] = document["committee"] or "Kreisausschuss"
         return tables
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr("store.file.storage.SCHEMA_VERSION", 3)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, rename_committee_field)
+    newer = migrations.SCHEMA_VERSION + 1
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", newer)
+    monkeypatch.setattr("store.file.storage.SCHEMA_VERSION", newer)
+    monkeypatch.setitem(migrations.MIGRATIONS, newer - 1, rename_committee_field)
     with Store(path, user="anna") as store:
         assert store.get(motion.id).committee == "Kreisausschuss"
         assert path.read_bytes() == version_one  # opening alone changes nothing
         store.set_item(motion.id, 1, note="migriert")
-    assert path.read_bytes().startswith(b'{"sachstand":{"schema":3,')  # written whole, not appended
+    assert path.read_bytes().startswith(b'{"sachstand":{"schema":%d,' % newer)  # written whole, not appended
     assert path.with_name("data.json.bak1").read_bytes() == version_one
     assert not _journal(path).exists()
 

@@ -221,6 +221,9 @@ class _Push:
         self._tables[MOTIONS][key] = document
         self.history.append(history_row(self.body, key, document["history"][-1]))
 
+    def patch(self, table: str, key: str, fields: Doc) -> None:
+        raise AssertionError("a push writes no sync client's bookkeeping")
+
     def rewrite(self) -> None:
         """Nothing to do: a row written leaves nothing of what it replaced (and a push withdraws nothing)."""
 
