@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from store.file.journal import Record, with_fields
+from store.file.journal import Record, patched, with_fields
 from store.file.offsets import _FIRST as FIRST
 from store.file.offsets import HEADER, MOTIONS, Kept
 
@@ -306,11 +306,10 @@ def apply(tables: dict[str, Any], record: Record) -> None:
                 table.pop(key, None)
             else:
                 table[key] = document
-    for name, documents in record.get("patches", {}).items():
+    for name, key, fields in patched(record):
         table = tables.get(name, {})
-        for key, fields in documents.items():
-            if key in table:
-                patch(table, key, fields)
+        if key in table:
+            patch(table, key, fields)
 
 
 def patch(table: MutableMapping[str, Doc], key: str, fields: Doc) -> None:

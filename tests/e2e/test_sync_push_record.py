@@ -46,9 +46,15 @@ def test_a_push_records_its_answers_as_bookkeeping_and_leaves_the_file_as_it_is(
         assert (os.stat(a).st_ino, a.read_bytes()) == (inode, file)  # not written whole, not changed
         records = [orjson.loads(line) for line in journal.read_bytes().splitlines()[1:]]  # after its header
         patched = {
-            key: fields for record in records for key, fields in record.get("patches", {}).get("motions", {}).items()
+            key: group["fields"]
+            for record in records
+            for group in record.get("patches", {}).get("motions", [])
+            for key in group["keys"]
         }
-        assert sorted(patched) == sorted(ids) and all(set(fields) == {"synced"} for fields in patched.values())
+        assert sorted(patched) == sorted(ids) and all(fields == {"synced": {"rev": 1}} for fields in patched.values())
+        assert all(
+            len(record.get("patches", {}).get("motions", [])) <= 1 for record in records
+        )  # one set of fields each
         assert not any(record["tables"].get("motions") for record in records)  # no motion written again
         assert len(journal.read_bytes()) < len(file) / 10
         assert dashboard.sync_state(server.url).pending == 0  # the store open meanwhile reads the journal

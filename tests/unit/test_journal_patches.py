@@ -44,19 +44,34 @@ def _stored(path: Path) -> dict[str, Any]:
         return {key: dict(document) for key, document in store.documents().items()}
 
 
+def test_the_same_fields_of_many_documents_are_written_once_with_their_keys(path: Path) -> None:
+    ids = _added(path, 4)
+    with Store(path, user="anna") as store, store.transaction() as tx:
+        for number, motion_id in enumerate(ids):
+            tx.set_sync_meta(motion_id, synced={"rev": 1 if number != 2 else 2})
+    assert _last_record(path)["patches"] == {
+        "motions": [
+            {"fields": {"synced": {"rev": 1}}, "keys": [ids[0], ids[1], ids[3]]},
+            {"fields": {"synced": {"rev": 2}}, "keys": [ids[2]]},
+        ]
+    }
+    assert [_stored(path)[motion_id]["synced"]["rev"] for motion_id in ids] == [1, 1, 2, 1]
+
+
 def test_bookkeeping_set_alone_is_written_as_its_fields_and_read_back(path: Path) -> None:
     first, second = _added(path)
     before = _stored(path)
     _marked(path, first, synced={"rev": 3})
     record = _last_record(path)
-    assert record["tables"] == {} and record["patches"] == {"motions": {first: {"synced": {"rev": 3}}}}
+    assert record["tables"] == {} and record["patches"] == {
+        "motions": [{"fields": {"synced": {"rev": 3}}, "keys": [first]}]
+    }
     after = _stored(path)
     assert after[first] == {**before[first], "synced": {"rev": 3}}
     assert after[second] == before[second]
     _marked(path, first, synced=None, refused={"reason": "nein", "doc": {}})
-    assert _last_record(path)["patches"] == {
-        "motions": {first: {"synced": None, "refused": {"reason": "nein", "doc": {}}}}
-    }
+    refused = {"synced": None, "refused": {"reason": "nein", "doc": {}}}
+    assert _last_record(path)["patches"] == {"motions": [{"fields": refused, "keys": [first]}]}
     assert _stored(path)[first] == {**before[first], "refused": {"reason": "nein", "doc": {}}}
 
 
@@ -143,8 +158,15 @@ def test_a_one_motion_command_reads_its_motions_patch_and_leaves_the_others(
 
 @pytest.mark.parametrize(
     "patches",
-    [b'{"motions":{"%s":5}}', b'{"motions":{"%s":{}}}', b'{"motions":[]}', b"[]"],
-    ids=["not fields", "no field", "not a table", "not tables"],
+    [
+        b'{"motions":[{"fields":5,"keys":["%s"]}]}',
+        b'{"motions":[{"fields":{},"keys":["%s"]}]}',
+        b'{"motions":[{"fields":{"synced":null},"keys":[5]}]}',
+        b'{"motions":[{"fields":{"synced":null},"keys":["%s"],"also":1}]}',
+        b'{"motions":{"%s":{"synced":null}}}',
+        b"[]",
+    ],
+    ids=["not fields", "no field", "not a key", "more than fields and keys", "not a list", "not tables"],
 )
 def test_a_broken_patch_is_refused_with_the_journals_name_and_line(path: Path, patches: bytes) -> None:
     [motion] = _added(path, 1)
