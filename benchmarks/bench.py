@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import httpx
 import orjson
-from perceived import perceived_rows
+from perceived import after_push_rows, perceived_rows
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -483,6 +483,7 @@ def main(argv: list[str]) -> int:
         peak = dashboard_memory(path)
         own_peak = peak_memory()  # before the sync clients
         rows += sync_rows(path, Path(folder), args.runs) + postgres_sync_rows(path, Path(folder), args.runs)
+        rows += after_push_rows(path, Path(folder) / f"file-{args.runs - 1}-push.json", args.runs)
     print(
         f"{args.motions} motions, {size / 1e6:.1f} MB file, median of {args.runs} runs, {platform.processor() or platform.machine()}, {os.cpu_count()} cores"
     )

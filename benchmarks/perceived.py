@@ -290,6 +290,21 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
     return rows
 
 
+def after_push_rows(before: Path, pushed: Path, runs: int) -> list[Row]:
+    """`set` in its own process on the store ``pushed`` after its first full push, whose journal holds the answers
+    (each motion's bookkeeping: store/file/journal.py) until the file is next written whole, against the same on
+    ``before``, the store it was copied from: what every command on one motion reads the more after a push."""
+    with Store(before, user="bench") as store:
+        motion_id = store.motions()[0].id
+    status = _alternating("done", "open")
+
+    def set_on(path: Path) -> Callable[[], float]:
+        return lambda: on_screen([str(EDITABLE), "--db", str(path), "set", motion_id, "1", status()], None, OWN_PROCESS)
+
+    median = interleaved(runs, {"after": set_on(pushed), "before": set_on(before)})
+    return [("from start: set after a full push", median["after"], "before the push", median["before"])]
+
+
 def _measures(
     sachstand: str, big: Path, big_id: str, small: Path, small_id: str, motions: int, warm: dict[str, str], folder: Path
 ) -> dict[str, Callable[[], float]]:

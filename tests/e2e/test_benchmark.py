@@ -53,6 +53,7 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
         "sync: full push, PostgreSQL server, CPU of the client",
         *(["sync: full push, PostgreSQL server, CPU of the server"] if PROC else []),
         "sync: full pull, PostgreSQL server",
+        "from start: set after a full push",
         "overview: snapshot of the store (app's thread)",
         "overview: figures computed (worker thread)",
         "overview: d to the figures on screen",
