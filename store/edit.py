@@ -205,9 +205,10 @@ class Transaction:
         the answer to a full push of 50,000 motions wrote each motion whole again, 100 MB, and then the file."""
         document = self.document(motion_id)
         assert document is not None
-        given = {"synced": synced, "conflicts": conflicts, "refused": refused}
-        fields = {key: value or None for key, value in given.items() if value is not KEEP}
-        changed = {key: value for key, value in fields.items() if document.get(key) != value}
+        given = (("synced", synced), ("conflicts", conflicts), ("refused", refused))
+        changed = {
+            key: value or None for key, value in given if value is not KEEP and document.get(key) != (value or None)
+        }
         if changed:
             self._data.patch(MOTIONS, motion_id, changed)
 

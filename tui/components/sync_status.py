@@ -14,6 +14,7 @@ from textual.widgets import Header, Static
 from textual.widgets._header import HeaderClockSpace
 
 from store import add_catalog, plural, translate
+from tui import texts_de  # noqa: F401  (the German of "{count} pending", which the command line's status shares)
 from tui.components.localised import Localised
 from tui.format import count
 
