@@ -28,11 +28,9 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from store.file.journal import Record, patched, with_fields
+from store.file.journal import Doc, Record, patched, with_fields
 from store.file.offsets import _FIRST as FIRST
 from store.file.offsets import HEADER, MOTIONS, Kept
-
-Doc = dict[str, Any]
 
 
 class _File:
@@ -184,7 +182,7 @@ class Documents(MutableMapping[str, Doc]):
         whole = self._whole()
         for line_key, value in list(self.stored.items()):
             if isinstance(value, Line):
-                self.stored[line_key] = with_fields(whole[line_key], value.patch or {})
+                self.stored[line_key] = with_fields(whole[line_key], value.patch) if value.patch else whole[line_key]
         for other, document in whole.items():
             self.stored.setdefault(other, document)
         return whole[key]
@@ -249,7 +247,7 @@ def _spliced(line: bytes, patch: Doc) -> bytes:
     """The line of a document with ``patch`` applied (:func:`with_fields`) without parsing it, where no field
     of the patch is in it: then each one set is new, and comes last. Else none (the document is parsed). Inside
     a JSON string every quote is escaped, so a field's quoted name is in the line only as a key or a value:
-    in either case it is parsed. A full push patches every motion, and its next whole write wrote each so."""
+    in either case it is parsed. A full push patches every motion, and the whole write after it writes each so."""
     names = [orjson.dumps(name) for name in patch]
     if any(name in line for name in names):
         return b""

@@ -45,7 +45,7 @@ _HEADER_PATTERN = re.compile(rb'^\{"sachstand":\{"schema":(\d+),"generation":(\d
 JOURNAL_SHARE = 8  # the file is written whole once the journal would pass this fraction of it
 JOURNAL_MINIMUM = 256 * 1024  # ... or this many bytes, for a small store
 _CONSISTENT_READS = 10  # attempts to read file and journal without a rewrite in between
-_LOG_LIMIT = 10_000  # documents in the change log before it starts over (its readers then look at everything)
+_LOG_LIMIT = 10_000  # documents the change log holds: the older are forgotten (see _logged)
 
 Changed = Mapping[str, Collection[str]]  # table name -> keys of the documents a transaction wrote
 Mark = tuple[int, int]  # a point in the change log: (epoch, length)
@@ -92,6 +92,7 @@ class AtomicJSONStorage(Storage):
         # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
         self._epoch = 0
         self._log: list[tuple[str, str]] = []
+        self._forgotten = 0  # entries of this epoch dropped from the log's start
 
     @property
     def generation(self) -> int:
@@ -105,19 +106,30 @@ class AtomicJSONStorage(Storage):
     @property
     def mark(self) -> Mark:
         """Where the change log stands now; see :meth:`changed_since`."""
-        return self._epoch, len(self._log)
+        return self._epoch, self._forgotten + len(self._log)
 
     def changed_since(self, mark: Mark) -> list[tuple[str, str]] | None:
         """(table, key) of each document written since ``mark``, or None if that is not known (the
-        tables were read whole since): then every document may have changed."""
-        epoch, length = mark
-        return self._log[length:] if epoch == self._epoch else None
+        tables were read whole since, or the log has forgotten that far back): then every document may
+        have changed."""
+        epoch, position = mark
+        if epoch != self._epoch or position < self._forgotten:
+            return None
+        return self._log[position - self._forgotten :]
 
     def _logged(self, changed: Changed | None) -> None:
-        if changed is None or len(self._log) > _LOG_LIMIT:
-            self._epoch, self._log = self._epoch + 1, []
-        else:
-            self._log += ((name, key) for name, keys in changed.items() for key in keys)
+        """Log the documents a write changed; None: all may have (a new epoch). Past _LOG_LIMIT the oldest are
+        forgotten, not the whole log: a reader that looked recently still reads only what changed since
+        (the sync marks, brought up to date while the server takes a push's last body: store/sync/client.py).
+        Starting over, a full push's last answer sent them back over every motion, one time in three."""
+        if changed is None:
+            self._epoch, self._log, self._forgotten = self._epoch + 1, [], 0
+            return
+        self._log += ((name, key) for name, keys in changed.items() for key in keys)
+        if len(self._log) > _LOG_LIMIT:
+            forget = len(self._log) - _LOG_LIMIT
+            del self._log[:forget]
+            self._forgotten += forget
 
     def invalidate(self) -> None:
         """Forget the cached tables: the next read parses the file again."""

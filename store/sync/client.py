@@ -26,8 +26,9 @@ one pull after ``PAGES`` pages, so a server cannot hold the client or grow its s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,11 +101,12 @@ def sync(
             )
             api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
             report = SyncReport()
-            with store.bulk():
+            with ExitStack() as bulk:
+                bulk.enter_context(store.bulk())
                 remember_who(store, api, remote)
                 report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
                 report.pulled, completed = _pull(store, api, remote, pages)
-                report.pushed = _push(store, api, remote, completed=completed)
+                report.pushed = _push(store, api, remote, completed=completed, meanwhile=_ending(store, remote, bulk))
                 report.conflicts = store.conflicts()
                 report.refused = store.refused()
             settle(report.pulled + report.pushed)  # store/sync/heap.py
@@ -112,6 +114,20 @@ def sync(
         finally:
             if client is None:
                 http.close()
+
+
+def _ending(store: Store, remote: str, bulk: ExitStack) -> Callable[[], None]:
+    """What the push does while the server takes its last body: bring the sync marks up to date (what the
+    count of conflicts after the push would do over every motion) and end the store's bulk, freeing the
+    documents it parsed, before beginning another for the last answer. At 50,000 motions these took 0.1 and
+    0.3 s after the last answer; the last body's documents are then parsed again (4,000 of them, 0.05 s)."""
+
+    def early() -> None:
+        SyncBook(store).state(remote)
+        bulk.close()
+        bulk.enter_context(store.bulk())
+
+    return early
 
 
 # --- checking answers ---------------------------------------------------------------------
@@ -271,9 +287,13 @@ def _take(tx: Transaction, pulled: Pulled) -> int:
 # --- push ------------------------------------------------------------------------------
 
 
-def _push(store: Store, api: Api, remote: str, *, completed: bool = False) -> int:
+def _push(
+    store: Store, api: Api, remote: str, *, completed: bool = False, meanwhile: Callable[[], None] | None = None
+) -> int:
     """Push what changed here; record the sync as completed unless ``completed`` (the pull did) and
-    nothing went out. The last answer's transaction records it, if that answer needs no retry."""
+    nothing went out. The last answer's transaction records it, if that answer needs no retry.
+    ``meanwhile``: called once the last body is on its way and the answers before it are recorded, none of
+    them with a conflict (see _ending)."""
     pushed, book = 0, SyncBook(store)  # the store's marks, shared (store/sync/state.py)
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
         read: dict[str, Doc] = {}  # the stored document each entry was made of
@@ -281,11 +301,15 @@ def _push(store: Store, api: Api, remote: str, *, completed: bool = False) -> in
             {"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc, read[doc_id] in book.sent()
         )
         retry = False
-        for batch, answer, last in _answered(api, _batches(entries)):
+        for batch, answer, last, ending in _answered(api, _batches(entries)):
             last = last and not retry
             accepted, conflicted, completed = _record_answer(store, api, remote, batch, answer, read, last=last)
+            for entry in batch:  # no longer needed: freed now (or with the documents the bulk parsed: _ending)
+                del read[entry["id"]]
             pushed += accepted
             retry = retry or conflicted
+            if ending and not retry and meanwhile is not None:
+                meanwhile()
         if not retry:
             break
     if not completed:
@@ -318,8 +342,9 @@ def _bulk_body(parts: list[bytes]) -> bytes:
     return b'{"docs":[' + b",".join(parts) + b"]}"
 
 
-def _answered(api: Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[tuple[list[Doc], Any, bool]]:
-    """Each batch with the server's answer to its POST /bulk, and whether it is the last batch.
+def _answered(api: Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[tuple[list[Doc], Any, bool, bool]]:
+    """Each batch with the server's answer to its POST /bulk, whether it is the last batch, and whether the
+    body now on its way is the last.
 
     The next body goes out before an answer is handed on, so the server works on it while the
     caller records that answer, instead of each side waiting for the other (a full push of 10,000
@@ -337,7 +362,7 @@ def _answered(api: Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[
         if following is not None:
             answer = _posted(api, following[1])
             after = next(batches, None)
-        yield current[0], received, following is None
+        yield current[0], received, following is None, following is not None and after is None
         current, following = following, after
 
 
