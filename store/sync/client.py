@@ -106,7 +106,9 @@ def sync(
                 remember_who(store, api, remote)
                 report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
                 report.pulled, completed = _pull(store, api, remote, pages)
-                report.pushed = _push(store, api, remote, completed=completed, meanwhile=_ending(store, remote, bulk))
+                report.pushed = _push(
+                    store, api, remote, completed=completed, meanwhile=_while_last_body(store, remote, bulk)
+                )
                 report.conflicts = store.conflicts()
                 report.refused = store.refused()
             settle(report.pulled + report.pushed)  # store/sync/heap.py
@@ -116,7 +118,7 @@ def sync(
                 http.close()
 
 
-def _ending(store: Store, remote: str, bulk: ExitStack) -> Callable[[], None]:
+def _while_last_body(store: Store, remote: str, bulk: ExitStack) -> Callable[[], None]:
     """What the push does while the server takes its last body: bring the sync marks up to date (what the
     count of conflicts after the push would do over every motion) and end the store's bulk, freeing the
     documents it parsed, before beginning another for the last answer. At 50,000 motions these took 0.1 and
@@ -293,7 +295,7 @@ def _push(
     """Push what changed here; record the sync as completed unless ``completed`` (the pull did) and
     nothing went out. The last answer's transaction records it, if that answer needs no retry.
     ``meanwhile``: called once the last body is on its way and the answers before it are recorded, none of
-    them with a conflict (see _ending)."""
+    them with a conflict (see _while_last_body)."""
     pushed, book = 0, SyncBook(store)  # the store's marks, shared (store/sync/state.py)
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
         read: dict[str, Doc] = {}  # the stored document each entry was made of
@@ -304,7 +306,7 @@ def _push(
         for batch, answer, last, ending in _answered(api, _batches(entries)):
             last = last and not retry
             accepted, conflicted, completed = _record_answer(store, api, remote, batch, answer, read, last=last)
-            for entry in batch:  # no longer needed: freed now (or with the documents the bulk parsed: _ending)
+            for entry in batch:  # let go once recorded (see _while_last_body)
                 del read[entry["id"]]
             pushed += accepted
             retry = retry or conflicted
