@@ -45,7 +45,7 @@ _HEADER_PATTERN = re.compile(rb'^\{"sachstand":\{"schema":(\d+),"generation":(\d
 JOURNAL_SHARE = 8  # the file is written whole once the journal would pass this fraction of it
 JOURNAL_MINIMUM = 256 * 1024  # ... or this many bytes, for a small store
 _CONSISTENT_READS = 10  # attempts to read file and journal without a rewrite in between
-_LOG_LIMIT = 10_000  # documents the change log holds: the older are forgotten (see _logged)
+_LOG_LIMIT = 10_000  # documents the change log holds at least: the older may be forgotten (see _logged)
 
 Changed = Mapping[str, Collection[str]]  # table name -> keys of the documents a transaction wrote
 Mark = tuple[int, int]  # a point in the change log: (epoch, length)
@@ -118,15 +118,15 @@ class AtomicJSONStorage(Storage):
         return self._log[position - self._forgotten :]
 
     def _logged(self, changed: Changed | None) -> None:
-        """Log the documents a write changed; None: all may have (a new epoch). Past _LOG_LIMIT the oldest are
-        forgotten, not the whole log: a reader that looked recently still reads only what changed since
-        (the sync marks, brought up to date while the server takes a push's last body: store/sync/client.py).
-        Starting over, a full push's last answer sent them back over every motion, one time in three."""
+        """Log the documents a write changed; None: all may have (a new epoch). Past twice _LOG_LIMIT the oldest
+        are forgotten down to _LOG_LIMIT, not the whole log: a reader that looked recently still reads only what
+        changed since (the sync marks, brought up to date while the server takes a push's last body:
+        store/sync/client.py). Starting over, a full push's last answer sent them back over every motion."""
         if changed is None:
             self._epoch, self._log, self._forgotten = self._epoch + 1, [], 0
             return
         self._log += ((name, key) for name, keys in changed.items() for key in keys)
-        if len(self._log) > _LOG_LIMIT:
+        if len(self._log) > 2 * _LOG_LIMIT:  # at most every _LOG_LIMIT entries: no copy of the log per edit
             forget = len(self._log) - _LOG_LIMIT
             del self._log[:forget]
             self._forgotten += forget

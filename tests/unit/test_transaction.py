@@ -91,19 +91,21 @@ def test_sources_and_what_was_written_since_a_mark(store: Store) -> None:
 def test_the_change_log_forgets_its_oldest_entries_not_a_recent_mark(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Past its limit the log forgets what is oldest: a mark taken within the last entries still says what was
-    written since it; an older one says that anything may have been (store/file/storage.py, _logged)."""
+    """Past twice its limit the log forgets what is oldest, keeping its limit's worth: a mark taken within
+    those still says what was written since it; an older one says that anything may have been written
+    (store/file/storage.py, _logged)."""
     monkeypatch.setattr("store.file.storage._LOG_LIMIT", 4)
     old, _written = store.written_since(None)
-    store.set_item(ID, 1, note="eins")
-    recent, _written = store.written_since(None)
-    for number in range(3):
+    for number in range(9):  # the ninth entry passes twice the limit: the log keeps the newest four
         with store.transaction() as tx:
             tx.set_sync_meta(ID, synced={"rev": number + 1})  # a patch is logged as a write of the document
-    assert store.written_since(recent)[1] == [ID, ID, ID]
-    store.set_item(ID, 2, note="zwei")
-    assert store.written_since(recent)[1] == [ID, ID, ID, ID]  # four entries since: all still held
-    assert store.written_since(old)[1] is None  # five since: the first is forgotten
+    assert store.written_since(old)[1] is None
+    recent, _written = store.written_since(None)
+    store.set_item(ID, 1, note="eins")
+    for number in range(3):
+        with store.transaction() as tx:
+            tx.set_sync_meta(ID, synced={"rev": 20 + number})
+    assert store.written_since(recent)[1] == [ID, ID, ID, ID]  # the log holds eight: all four since the mark
 
 
 def test_documents_keep_tombstones_and_canonical_shows_only_the_motion(store: Store) -> None:
