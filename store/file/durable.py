@@ -16,6 +16,22 @@ def write_all(descriptor: int, data: bytes, offset: int = 0) -> None:
         view, offset = view[written:], offset + written
 
 
+def write_parts(descriptor: int, parts: list[bytes]) -> None:
+    """Write ``parts`` one after the other at the descriptor's position, a batch of them a call (``writev``):
+    joining a whole data file's lines first copied it once more into a buffer as large as the file, whose
+    pages the system then had to provide afresh (a whole write at 50,000 motions spent 0.2 to 0.7 s on it)."""
+    for start in range(0, len(parts), _BATCH):
+        chunk = parts[start : start + _BATCH]
+        written = os.writev(descriptor, chunk) if hasattr(os, "writev") else 0  # not on every system
+        if written < sum(map(len, chunk)):  # one call may write less than it was given: the rest, as it comes
+            rest = memoryview(b"".join(chunk))[written:]
+            while rest:
+                rest = rest[os.write(descriptor, rest) :]
+
+
+_BATCH = 1024  # buffers a writev call takes: the least IOV_MAX of the systems Sachstand runs on
+
+
 def sync_data(descriptor: int) -> None:
     """Flush a file's data and size to disk: fdatasync where there is one (Linux), else fsync (macOS)."""
     getattr(os, "fdatasync", os.fsync)(descriptor)

@@ -92,11 +92,13 @@ class Kept(NamedTuple):
     deleted: Any
 
 
-def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
-    """The file, and its sidecar's ranges. The file is valid JSON as a whole, laid out a document per
-    line, so that it can be read a line at a time (orjson never puts a newline inside a value):
+def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[list[bytes], dict[str, Any]]:
+    """The file, in the parts it is written from (store/file/durable.py ``write_parts``: not joined into one
+    buffer first, 100 MB at 50,000 motions), and its sidecar's ranges. The file is valid JSON as a whole,
+    laid out a document per line, so that it can be read a line at a time (orjson never puts a newline
+    inside a value):
 
-        {"sachstand":{"schema":2,"generation":7,"stamp":"…"}
+        {"sachstand":{"schema":3,"generation":7,"stamp":"…"}
         ,"motions":{
         "<id>":{…}
         ,"<id>":{…}
@@ -125,7 +127,7 @@ def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[bytes, d
         if name != MOTIONS:
             ranges["tables"][name] = (first, at - 2)
     parts.append(b"}\n")
-    return b"".join(parts), ranges
+    return parts, ranges
 
 
 def _spots(facts: list[tuple[str, str, bool]], lines: list[bytes], first: int) -> Iterator[list[Any]]:

@@ -12,18 +12,20 @@ import os
 from pathlib import Path
 
 from store.errors import StoreFileError
-from store.file.durable import copy_mode, fsync_folder, write_all
+from store.file.durable import copy_mode, fsync_folder, write_parts
 from store.file.names import StoreFiles
 from store.i18n import add_catalog
 
 
-def replace_data_file(files: StoreFiles, temp: Path, payload: bytes, backups: int, *, forget: bool) -> os.stat_result:
-    """Put ``payload`` in place of the data file: written to ``temp`` and synced, the ``backups`` rotated
+def replace_data_file(
+    files: StoreFiles, temp: Path, parts: list[bytes], backups: int, *, forget: bool
+) -> os.stat_result:
+    """Put the file of ``parts`` (one after the other) in place of the data file: written to ``temp`` and synced, the ``backups`` rotated
     (or, ``forget``, removed), then renamed over the file; what the new file is."""
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         copy_mode(descriptor, files.data)
-        write_all(descriptor, payload)
+        write_parts(descriptor, parts)
         os.fsync(descriptor)
         written = os.fstat(descriptor)
     finally:

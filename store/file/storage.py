@@ -434,8 +434,8 @@ class AtomicJSONStorage(Storage):
         base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
         temp = self.files.temp()
         try:
-            payload, ranges = serialised(base._asdict(), {name: writable(table) for name, table in data.items()})
-            written = replace_data_file(self.files, temp, payload, self.backups, forget=forget)
+            parts, ranges = serialised(base._asdict(), {name: writable(table) for name, table in data.items()})
+            written = replace_data_file(self.files, temp, parts, self.backups, forget=forget)
             self.journal.remove()  # now a journal left beside the file names its previous version: it counts for nothing
         except BaseException as error:
             temp.unlink(missing_ok=True)

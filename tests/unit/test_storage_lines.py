@@ -11,6 +11,7 @@ import pytest
 
 from store import ItemStatus, Motion, Store, StoreFileError, new_items, new_motion_id
 from store.file.documents import Documents, Line, parsed_once
+from store.file.durable import write_parts
 from store.file.storage import AtomicJSONStorage
 
 
@@ -118,3 +119,27 @@ def test_a_file_written_over_in_place_is_read_anew_even_where_its_lines_did_not_
         assert content.count(b'"status":"open"') == 3
         path.write_bytes(content.replace(b'"status":"open"', b'"status":"done"', 1))
         assert store.get(motion.id).items[0].status is ItemStatus.DONE
+
+
+def test_a_whole_file_is_written_from_its_parts_also_where_the_system_writes_less(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A call that writes fewer bytes than it was given cannot be made to happen on a local file: the system's
+    writev is stood in for by one that writes half of each batch (the system is outside the project)."""
+    batches: list[int] = []
+
+    def writes_half(descriptor: int, buffers: list[bytes]) -> int:
+        batches.append(len(buffers))
+        data = b"".join(buffers)
+        return os.write(descriptor, data[: len(data) // 2])
+
+    monkeypatch.setattr(os, "writev", writes_half)
+    monkeypatch.setattr("store.file.durable._BATCH", 3)
+    parts = [bytes([65 + number]) * (number + 1) for number in range(10)]
+    path = tmp_path / "written"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        write_parts(descriptor, parts)
+    finally:
+        os.close(descriptor)
+    assert path.read_bytes() == b"".join(parts) and batches == [3, 3, 3, 1]
