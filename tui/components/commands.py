@@ -111,5 +111,7 @@ add_catalog(
     {
         "Export: report to the committee (Word)": "Export: Bericht an das Gremium (Word)",
         "Export: report to the committee (PDF)": "Export: Bericht an das Gremium (PDF)",
+        # Here, not with the overview's screen: the palette offers it before that module is ever imported.
+        "Items by department, next meetings, last changes": "Punkte nach Amt, nächste Sitzungen, letzte Änderungen",
     },
 )

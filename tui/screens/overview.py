@@ -143,7 +143,6 @@ add_catalog(
     "de",
     {
         "Open the list behind it, or the changed motion": "Die Liste dahinter öffnen oder den geänderten Antrag",
-        "Items by department, next meetings, last changes": "Punkte nach Amt, nächste Sitzungen, letzte Änderungen",
         "Computing the overview…": "Die Übersicht wird berechnet …",
         "The overview could not be computed": "Die Übersicht ließ sich nicht berechnen",
         "No meeting of {committee} is scheduled.": "Für {committee} ist keine Sitzung angesetzt.",
