@@ -229,7 +229,7 @@ def _seqs(document: Doc) -> tuple[int, ...] | None:
 
 
 def writable(table: Any) -> Any:
-    """A table to write whole (store/file/offsets.py ``serialised``): each line parsed before kept as the bytes it
+    """A table to write whole (store/file/offsets.py ``Serialised``): each line parsed before kept as the bytes it
     is (a whole write parsed every line again for the sidecar's facts: 0.1 s at 10,000 motions), with its patch
     spliced in where it can be (:func:`_spliced`), the rest parsed; any other table as it is."""
     if not isinstance(table, Documents):
@@ -319,7 +319,7 @@ def patch(table: MutableMapping[str, Doc], key: str, fields: Doc) -> None:
 
 
 def read_by_line(handle: BinaryIO, whole: Callable[[], Doc]) -> dict[str, Any] | None:
-    """A file laid out as store.file.offsets.serialised writes it, a line at a time: the motions as a
+    """A file laid out as store.file.offsets.Serialised writes it, a line at a time: the motions as a
     :class:`Documents` of where their lines are, the other (small) tables parsed. None for anything
     else, down to a missing comma, so that the whole parse can say what is wrong. (A motion's line is
     checked when it is first parsed, see :class:`Documents`.)"""

@@ -111,8 +111,11 @@ def write_index(
     summaries = sorted(map(MotionSummary.of, motions.values()), key=newest_first_key, reverse=True)
     # A row is the summary's fields in order: orjson writes the tuples as lists and the day and the moment as
     # date.isoformat() and datetime.isoformat() do (what _summaries reads), twice as fast as a list made first.
-    rows = b",\n".join(map(orjson.dumps, map(tuple, summaries)))
-    _replace_index(data_file, _head(base, generation, len(summaries)) + rows + b"\n]}\n")
+    # Each row is copied to its size behind its separator at once: the buffer orjson returns a row of 200 bytes
+    # in holds 4 KB of the heap, and a join gathers all rows before it copies them (at 50,000 motions 200 MB,
+    # whose pages the system provided afresh: half a second of each whole write's index).
+    rows = b"".join(map(b",\n".__add__, map(orjson.dumps, map(tuple, summaries))))
+    _replace_index(data_file, b"".join((_head(base, generation, len(summaries)), memoryview(rows)[2:], b"\n]}\n")))
 
 
 def _head(base: Base, generation: int, count: int) -> bytes:

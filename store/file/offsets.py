@@ -1,6 +1,6 @@
 """Where each motion lies in the data file: a sidecar, so a command on one motion reads only that motion.
 
-The data file is written whole a document per line (:func:`serialised`). Writing it, the storage also
+The data file is written whole a document per line (:class:`Serialised`). Writing it, the storage also
 writes ``<name>.offsets``: for every motion the byte range of its line, its reference as a lookup
 compares it (:func:`folded_reference`) and whether it is deleted; for every other table the range of
 its lines. A command on one motion (``set``, ``show``, ``history MOTION``, ``resolve``, and ``undo``
@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from itertools import accumulate
 from typing import Any, NamedTuple
 
 import orjson
@@ -92,11 +91,13 @@ class Kept(NamedTuple):
     deleted: Any
 
 
-def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[list[bytes], dict[str, Any]]:
-    """The file, in the parts it is written from (store/file/durable.py ``write_parts``: not joined into one
-    buffer first, 100 MB at 50,000 motions), and its sidecar's ranges. The file is valid JSON as a whole,
-    laid out a document per line, so that it can be read a line at a time (orjson never puts a newline
-    inside a value):
+class Serialised:
+    """The file, in the parts it is written from, each made as it is written (store/file/durable.py
+    ``write_parts``, a batch at a time), and its sidecar's ``ranges`` once every part was taken. The file is
+    never held whole: at 50,000 motions its 100 MB of lines, made before the first was written, took pages
+    the system provided afresh (23,000 of them in a full pull, and as many again for what came after, once
+    they were given back). The file is valid JSON as a whole, laid out a document per line, so that it can
+    be read a line at a time (orjson never puts a newline inside a value):
 
         {"sachstand":{"schema":3,"generation":7,"stamp":"…"}
         ,"motions":{
@@ -105,36 +106,36 @@ def serialised(header: dict[str, Any], tables: dict[str, Any]) -> tuple[list[byt
         }
         }
     """
-    parts = [_FIRST + orjson.dumps(header) + b"\n"]
-    at = len(parts[0])
-    ranges: dict[str, Any] = {"tables": {}, MOTIONS: b""}
-    for name, table in tables.items():
-        opening = b"," + orjson.dumps(name) + b":{\n"
-        lines, facts = [], []  # one pass: the storage parses a motion's line each time it is read
-        for key, document in table.items():
-            line = document.line if type(document) is Kept else orjson.dumps(document)
-            lines.append(b"," + orjson.dumps(key) + b":" + line + b"\n")
-            facts.append((key, *_facts(document._asdict() if type(document) is Kept else document)))
-        if lines:
-            lines[0] = lines[0][1:]  # a comma before each entry but the first
-        first = at + len(opening)
-        if name == MOTIONS:
-            ranges[MOTIONS] = b"".join(  # orjson's C, a call per motion: a whole write pays 3 ms at 10,000
-                map(b"\n".__add__, map(orjson.dumps, _spots(facts, lines, first)))
-            )
-        parts += [opening, *lines, b"}\n"]
-        at = first + sum(len(line) for line in lines) + 2
-        if name != MOTIONS:
-            ranges["tables"][name] = (first, at - 2)
-    parts.append(b"}\n")
-    return parts, ranges
 
+    def __init__(self, header: dict[str, Any], tables: dict[str, Any]) -> None:
+        self._header, self._tables = header, tables
+        self.ranges: dict[str, Any] = {"tables": {}, MOTIONS: b""}
 
-def _spots(facts: list[tuple[str, str, bool]], lines: list[bytes], first: int) -> Iterator[list[Any]]:
-    """Each motion's line in the sidecar: its id, folded reference, range and whether it is deleted."""
-    starts = accumulate((len(line) for line in lines), initial=first)
-    for number, ((key, reference, deleted), line, start) in enumerate(zip(facts, lines, starts)):
-        yield [key, reference, start + bool(number), start + len(line) - 1, deleted]
+    def __iter__(self) -> Iterator[bytes]:
+        first = _FIRST + orjson.dumps(self._header) + b"\n"
+        yield first
+        at = len(first)
+        for name, table in self._tables.items():
+            opening = b"," + orjson.dumps(name) + b":{\n"
+            yield opening
+            at = start = at + len(opening)
+            spots = []  # one pass: the storage parses a motion's line each time it is read
+            for number, (key, document) in enumerate(table.items()):
+                line = document.line if type(document) is Kept else orjson.dumps(document)
+                # A comma before each entry but the first.
+                entry = (b"," if number else b"") + orjson.dumps(key) + b":" + line + b"\n"
+                yield entry
+                if name == MOTIONS:
+                    reference, deleted = _facts(document._asdict() if type(document) is Kept else document)
+                    spots.append([key, reference, at + bool(number), at + len(entry) - 1, deleted])
+                at += len(entry)
+            yield b"}\n"
+            if name == MOTIONS:  # orjson's C, a call per motion: a whole write pays 3 ms at 10,000
+                self.ranges[MOTIONS] = b"".join(map(b"\n".__add__, map(orjson.dumps, spots)))
+            else:
+                self.ranges["tables"][name] = (start, at)
+            at += 2
+        yield b"}\n"
 
 
 def _facts(document: Any) -> tuple[str, bool]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from store.errors import StoreFileError
@@ -18,7 +19,7 @@ from store.i18n import add_catalog
 
 
 def replace_data_file(
-    files: StoreFiles, temp: Path, parts: list[bytes], backups: int, *, forget: bool
+    files: StoreFiles, temp: Path, parts: Iterable[bytes], backups: int, *, forget: bool
 ) -> os.stat_result:
     """Put the file of ``parts`` (one after the other) in place of the data file: written to ``temp`` and synced, the ``backups`` rotated
     (or, ``forget``, removed), then renamed over the file; what the new file is."""

@@ -32,11 +32,11 @@ from tinydb.storages import Storage
 from store.config import SETTINGS
 from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
-from store.file.documents import Documents, apply, read_by_line, same, writable
+from store.file.documents import Documents, apply, read_by_line, same, stored, writable
 from store.file.journal import START, Base, Journal, Patches, Position, Stale, touched
 from store.file.migrations import SCHEMA_VERSION, migrate
 from store.file.names import StoreFiles
-from store.file.offsets import HEADER, MOTIONS, chosen, focused_tables, read_offsets, serialised, write_offsets
+from store.file.offsets import HEADER, MOTIONS, Serialised, chosen, focused_tables, read_offsets, write_offsets
 from store.file.replace import replace_data_file
 from store.i18n import add_catalog
 
@@ -353,7 +353,8 @@ class AtomicJSONStorage(Storage):
             patches = patches or {}
             whole: dict[str, dict[str, Any]] = {}
             for name, keys in changed.items():
-                if documents := {key: data.get(name, {}).get(key) for key in keys if key not in patches.get(name, ())}:
+                table, patched = stored(data.get(name, {})), patches.get(name, {})  # each written whole is a dict
+                if documents := {key: table.get(key) for key in keys if key not in patched}:
                     whole[name] = documents
             line = self.journal.line(generation, whole, patches)
             written = sum(map(len, changed.values()))
@@ -434,8 +435,8 @@ class AtomicJSONStorage(Storage):
         base = Base(SCHEMA_VERSION, generation, os.urandom(6).hex())
         temp = self.files.temp()
         try:
-            parts, ranges = serialised(base._asdict(), {name: writable(table) for name, table in data.items()})
-            written = replace_data_file(self.files, temp, parts, self.backups, forget=forget)
+            file = Serialised(base._asdict(), {name: writable(table) for name, table in data.items()})
+            written = replace_data_file(self.files, temp, file, self.backups, forget=forget)
             self.journal.remove()  # now a journal left beside the file names its previous version: it counts for nothing
         except BaseException as error:
             temp.unlink(missing_ok=True)
@@ -447,7 +448,7 @@ class AtomicJSONStorage(Storage):
                 path=self.path,
                 detail=error.strerror or str(error),
             ) from error
-        write_offsets(self.files, base, written.st_size, ranges)
+        write_offsets(self.files, base, written.st_size, file.ranges)
         self._tables = data
         self._generation = generation
         self._file = Signature(written.st_ino, written.st_size, written.st_mtime_ns, generation)

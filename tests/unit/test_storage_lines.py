@@ -4,6 +4,7 @@ the same documents, errors and models as parsing the file whole, without holding
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -143,3 +144,43 @@ def test_a_whole_file_is_written_from_its_parts_also_where_the_system_writes_les
     finally:
         os.close(descriptor)
     assert path.read_bytes() == b"".join(parts) and batches == [3, 3, 3, 1]
+
+
+def test_a_whole_file_takes_its_parts_a_batch_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts of a whole write are made as they are written: when a batch's first part is made, every
+    batch before it is in the file already, so the file is never held whole (store/file/offsets.py)."""
+    monkeypatch.setattr("store.file.durable._BATCH", 4)
+    path = tmp_path / "written"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    seen: list[int] = []
+
+    def parts() -> Iterator[bytes]:
+        for number in range(10):
+            seen.append(os.fstat(descriptor).st_size)
+            yield b"%d\n" % number
+
+    try:
+        write_parts(descriptor, parts())
+    finally:
+        os.close(descriptor)
+    assert path.read_bytes() == b"".join(b"%d\n" % number for number in range(10))
+    assert seen == [0, 0, 0, 0, 8, 8, 8, 8, 16, 16]
+
+
+def test_a_whole_write_of_many_motions_reads_back_through_its_sidecar(tmp_path: Path) -> None:
+    """Written a batch of lines at a time, with each motion's range counted as its line went out: every motion
+    of a store larger than a batch is found by the sidecar where it lies."""
+    path = tmp_path / "sachstand.json"
+    with Store(path, user="t") as store, store.transaction() as tx:
+        for number in range(2100):  # two batches and a part
+            motion = _motion(f"Antrag {number}")
+            tx.apply(motion.id, "create", lambda _before, motion=motion: {**motion.to_dict(), "deleted": False})
+    with Store(path, user="t") as store:
+        motions = store.motions()
+    for motion in (motions[0], motions[1023], motions[1024], motions[-1]):
+        storage = AtomicJSONStorage(path)
+        storage.focus = motion.id
+        tables = storage.read()
+        assert storage.signature is not None and storage.signature.partial  # found through the sidecar
+        assert tables is not None and list(tables["motions"]) == [motion.id]
+        assert tables["motions"][motion.id]["title"] == motion.title
