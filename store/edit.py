@@ -114,9 +114,12 @@ class Transaction:
         user: str | None = None,
         model: Motion | None = None,
         source: str | None = None,
+        synced: Doc | None = None,
     ) -> Motion | None:
         """Compute the new document with ``build`` (from the canonical one, None for a new motion),
         validate, record, stage the write. The new motion, or None if ``build`` changed nothing.
+        ``synced``: the sync bookkeeping of a motion a pull takes as the server has it, set with it (as
+        :meth:`set_sync_meta` would after it, without making the document a second time).
 
         ``model``: the validated motion whose to_dict() ``build`` returns (plus "deleted"). Then only
         the stamps this edit sets are checked, not the whole motion again: a pushed document was
@@ -141,7 +144,10 @@ class Transaction:
             motion = _stamped_model(model, at, touched, user)
             own = stamped  # with "deleted", which _content sets again: no copy without it
         entry = recorded(self._data.generation + 1, moment, user, action, changes, undoes=undoes, source=source)
-        self._data.put(MOTIONS, motion_id, self._content(document or {}, own, after, entry, imported))
+        content = self._content(document or {}, own, after, entry, imported)
+        if synced is not None:
+            content["synced"] = synced
+        self._data.put(MOTIONS, motion_id, content)
         self.staged[motion_id] = None if after["deleted"] else motion
         return motion
 

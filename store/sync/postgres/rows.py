@@ -22,6 +22,7 @@ import psycopg
 from psycopg.types.string import BytesBinaryDumper
 
 from store.edit import Doc, model_part
+from store.file.bulk import dumps_kept
 from store.values import parse_timestamp
 
 Connection = psycopg.Connection[Any]
@@ -50,7 +51,7 @@ HISTORY = Table(
 def document_row(body: int, doc_id: str, document: Doc) -> tuple[Any, ...]:
     """A stored document (with ``rev``, ``seq``, ``deleted`` and its history, whose last entry names the user
     of the revision, the feed's ``by``) as a row of :data:`DOCUMENTS`."""
-    text = orjson.dumps(model_part(document))
+    text = dumps_kept(model_part(document))
     history = document.get("history") or [{}]
     numbers = (document.get("rev", 0), document.get("seq", 0), bool(document.get("deleted")))
     return (body, doc_id, *numbers, text, history[-1].get("by", ""))
@@ -59,7 +60,7 @@ def document_row(body: int, doc_id: str, document: Doc) -> tuple[Any, ...]:
 def history_row(body: int, motion_id: str, entry: Doc) -> tuple[Any, ...]:
     """A stored history entry (``HistoryEntry.to_dict()``) as a row of :data:`HISTORY`."""
     at = parse_timestamp(entry["at"], "history.at")
-    return (body, motion_id, entry["seq"], at, entry["by"], orjson.dumps(entry))
+    return (body, motion_id, entry["seq"], at, entry["by"], dumps_kept(entry))
 
 
 def stored(rev: int, seq: int, deleted: bool, text: str, by: str) -> Doc:
