@@ -426,9 +426,9 @@ with Store(sys.argv[1], user="bench") as store:
 
 def pulled_alone(path: Path, remote: str, token: str) -> float:
     """The seconds of a full pull into the empty store ``path`` in a process of its own, as a user's first
-    ``sachstand sync`` makes it, timed from the call as the push is. Pulled in the process that had pushed, it
-    took 0.3 to 1.5 s less at 50,000 motions: that heap already held the memory the pull needs, whose pages a
-    new process gets from the system (docs/performance.md, wave 12)."""
+    ``sachstand sync`` makes it, timed from the call as the push is. In the process that had pushed, the pull
+    found a heap grown already, and took other times than a user's: fewer pages from the system, more time in
+    the larger heap (docs/performance.md, wave 12)."""
     done = subprocess.run(
         [sys.executable, "-c", _PULL_ALONE, str(path), remote, token], check=True, capture_output=True, text=True
     )

@@ -331,7 +331,7 @@ def _batches(entries: Iterable[Doc]) -> Iterator[tuple[list[Doc], bytes]]:
     for entry in entries:
         part = orjson.dumps(entry)
         if batch and size + len(part) + 1 > PUSH_BYTES:
-            yield batch, b"".join((*parts, b"]}"))
+            yield batch, _bulk_body(parts)
             batch, parts, size = [], [], 0
         # Copied behind what comes before it at once: orjson's buffer holds more of the heap than the entry
         # (8 KB for a motion of 2.4 KB), and a body's thousands of them kept until it was made took pages afresh.
@@ -339,7 +339,12 @@ def _batches(entries: Iterable[Doc]) -> Iterator[tuple[list[Doc], bytes]]:
         batch.append(entry)
         size += len(part) + 1
     if batch:
-        yield batch, b"".join((*parts, b"]}"))
+        yield batch, _bulk_body(parts)
+
+
+def _bulk_body(parts: list[bytes]) -> bytes:
+    """The body of a batch's ``parts``, the first of which opens it (see _batches)."""
+    return b"".join((*parts, b"]}"))
 
 
 def _answered(api: Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[tuple[list[Doc], Any, bool, bool]]:
