@@ -3,6 +3,7 @@ the same documents, errors and models as parsing the file whole, without holding
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from store import ItemStatus, Motion, Store, StoreFileError, new_items, new_motion_id
 from store.file.documents import Documents, Line, parsed_once
 from store.file.durable import write_parts
+from store.file.names import StoreFiles
 from store.file.storage import AtomicJSONStorage
 
 
@@ -184,3 +186,34 @@ def test_a_whole_write_of_many_motions_reads_back_through_its_sidecar(tmp_path: 
         assert storage.signature is not None and storage.signature.partial  # found through the sidecar
         assert tables is not None and list(tables["motions"]) == [motion.id]
         assert tables["motions"][motion.id]["title"] == motion.title
+
+
+def test_a_whole_write_that_fails_after_its_first_batch_leaves_the_file_as_it_was(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills while the lines are streamed out (a full disk cannot be had here on demand: the system's
+    writev is stood in for by one that fails at its second call): the data file stays byte for byte as it was,
+    no temp file is left, the message names the file, and the next edit is written."""
+    monkeypatch.setattr("store.file.durable._BATCH", 2)
+    before = path.read_bytes()
+    calls: list[int] = []
+    real_writev = os.writev
+
+    def fills_up(descriptor: int, buffers: list[bytes]) -> int:
+        calls.append(len(buffers))
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_writev(descriptor, buffers)
+
+    with Store(path, user="anna") as store:
+        motion = store.motions()[0]
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "writev", fills_up)
+            with pytest.raises(StoreFileError) as failed:
+                store.set_item(motion.id, 1, note="geht nicht")
+        assert failed.value.render("en") == f"{path}: cannot write the data file: No space left on device."
+        assert len(calls) == 2 and path.read_bytes() == before
+        assert list(path.parent.glob(StoreFiles.of(path).temp_pattern)) == []
+        store.set_item(motion.id, 1, note="jetzt")
+    with Store(path, user="bert") as again:
+        assert again.get(motion.id).items[0].note == "jetzt"
