@@ -12,10 +12,12 @@ import orjson
 import pytest
 
 from store import ItemStatus, Motion, Store, StoreFileError, new_items, new_motion_id
+from store.edit import live, replaced_by
 from store.file.documents import Documents, Line, parsed_once
 from store.file.durable import write_parts
 from store.file.names import StoreFiles
 from store.file.storage import AtomicJSONStorage
+from store.history import CREATE
 
 
 def _motion(title: str) -> Motion:
@@ -176,7 +178,7 @@ def test_a_whole_write_of_many_motions_reads_back_through_its_sidecar(tmp_path: 
     with Store(path, user="t") as store, store.transaction() as tx:
         for number in range(2100):  # two batches and a part
             motion = _motion(f"Antrag {number}")
-            tx.apply(motion.id, "create", lambda _before, motion=motion: {**motion.to_dict(), "deleted": False})
+            tx.apply(motion.id, CREATE, replaced_by(live(motion)))
     with Store(path, user="t") as store:
         motions = store.motions()
     for motion in (motions[0], motions[1023], motions[1024], motions[-1]):
