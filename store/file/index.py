@@ -111,9 +111,8 @@ def write_index(
     summaries = sorted(map(MotionSummary.of, motions.values()), key=newest_first_key, reverse=True)
     # A row is the summary's fields in order: orjson writes the tuples as lists and the day and the moment as
     # date.isoformat() and datetime.isoformat() do (what _summaries reads), twice as fast as a list made first.
-    # Each row is copied to its size behind its separator at once: the buffer orjson returns a row of 200 bytes
-    # in holds 4 KB of the heap, and a join gathers all rows before it copies them (at 50,000 motions 200 MB,
-    # whose pages the system provided afresh: half a second of each whole write's index).
+    # Each row copied to its size behind its separator as it is made, as dumps_kept does (store/file/bulk.py):
+    # a join gathers all rows before it copies them, and each row held 4 KB of orjson's buffer till then.
     rows = b"".join(map(b",\n".__add__, map(orjson.dumps, map(tuple, summaries))))
     _replace_index(data_file, b"".join((_head(base, generation, len(summaries)), memoryview(rows)[2:], b"\n]}\n")))
 

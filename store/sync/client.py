@@ -333,8 +333,7 @@ def _batches(entries: Iterable[Doc]) -> Iterator[tuple[list[Doc], bytes]]:
         if batch and size + len(part) + 1 > PUSH_BYTES:
             yield batch, _bulk_body(parts)
             batch, parts, size = [], [], 0
-        # Copied behind what comes before it at once: orjson's buffer holds more of the heap than the entry
-        # (8 KB for a motion of 2.4 KB), and a body's thousands of them kept until it was made took pages afresh.
+        # Copied to its size behind what comes before it, as dumps_kept does (store/file/bulk.py).
         parts.append((b"," if batch else b'{"docs":[') + part)
         batch.append(entry)
         size += len(part) + 1
