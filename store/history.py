@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from store import changes as changeset
-from store.errors import BadInput
+from store.errors import BadInput, StoreFileError
 from store.values import iso_timestamp, parse_timestamp
 
 CREATE, EDIT, DELETE, UNDO, REDO, IMPORT, SYNC = "create", "edit", "delete", "undo", "redo", "import", "sync"
@@ -94,3 +94,13 @@ class HistoryEntry:
             undoes=data.get("undoes"),
             source=data.get("source"),
         )
+
+
+def entries_of(path: Any, motion_id: str, document: dict[str, Any]) -> list[HistoryEntry]:
+    """The history of motion ``motion_id``'s document in the data file ``path``, which says where an entry is broken."""
+    try:
+        return [HistoryEntry.from_dict(raw, motion_id) for raw in document.get("history", [])]
+    except (KeyError, TypeError, ValueError, BadInput) as error:
+        raise StoreFileError(
+            "{path}: {detail}", path=path, detail=f"motion {motion_id}: broken history entry ({error})"
+        ) from None

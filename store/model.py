@@ -369,6 +369,83 @@ def _names_with(ignore: frozenset[str]) -> frozenset[str]:
     return _MOTION_NAMES | ignore
 
 
+# --- rows: a motion as plain values, for the models' cache (store/modelcache.py) -------------------
+#
+# The cache holds what this program built and wrote itself, in a folder only its user may write: its
+# rows are made into models without the checks (a third of the models' cost), through the same twins.
+# A day and a moment are their isoformat() (exact), read back through the same caches as the file's.
+
+
+def _row_value(field: Field, get: str, namespace: dict[str, Any]) -> str:
+    """The expression of ``field``'s value (named ``get``) in a row: the plain form marshal can hold."""
+    if field.kind in (Kind.DATE, Kind.MOMENT):
+        return f"None if {get} is None else {get}.isoformat()"
+    if field.kind is Kind.STATUS:
+        return f"{get}._value_"
+    if field.kind is Kind.ITEMS:
+        namespace["_item_row"] = _item_row
+        return f"tuple(map(_item_row, {get}))"
+    return get
+
+
+def _rower(fields: Mapping[str, Field]) -> Callable[[Any], tuple[Any, ...]]:
+    namespace: dict[str, Any] = {}
+    values = [_row_value(field, f"model.{name}", namespace) for name, field in fields.items()]
+    return _compile("row(model)", [f"return ({', '.join(values)},)"], namespace)
+
+
+def _model_lines(fields: Mapping[str, Field], model: type, namespace: dict[str, Any]) -> list[str]:
+    """Statements that build ``model`` from the row named ``row`` into ``made``, through its twin."""
+    namespace[f"_{model.__name__}Twin"], namespace[f"_{model.__name__}"] = _twin(model), model
+    lines = [f"made = _new(_{model.__name__}Twin)"]
+    for place, (name, field) in enumerate(fields.items()):
+        value = f"row[{place}]"
+        if field.kind in (Kind.DATE, Kind.MOMENT):
+            value = f"None if {value} is None else _{field.kind.name}({value})"
+        elif field.kind is Kind.STATUS:
+            statuses = field.statuses.__name__  # type: ignore[union-attr]
+            namespace[statuses] = field.statuses._value2member_map_  # type: ignore[union-attr]
+            value = f"{statuses}[{value}]"
+        elif field.kind is Kind.ITEMS:
+            value = "tuple(items)"
+        elif field.kind is Kind.LINES:
+            value = f"tuple(map(_intern, {value}))" if name in _SHARED else value
+        elif name in _SHARED:
+            value = f"_intern({value})"
+        lines.append(f"made.{name} = {value}")
+    return [*lines, f"made.__class__ = _{model.__name__}"]
+
+
+@cache
+def _unrower() -> Callable[[Iterable[tuple[Any, ...]]], list[Motion]]:
+    """``motions(rows)``: the motions of rows ``motion_row`` made, with their items, in one pass."""
+    namespace: dict[str, Any] = {"_new": object.__new__, "_intern": sys.intern, "_DATE": date_of, "_MOMENT": moment_of}
+    items_at = list(MOTION_FIELDS).index("items")
+    item_lines = _model_lines(ITEM_FIELDS, Item, namespace)
+    lines = [
+        "motions = []",
+        "for motion in rows:",
+        "    items = []",
+        f"    for row in motion[{items_at}]:",
+        *(f"        {line}" for line in item_lines),
+        "        items.append(made)",
+        "    row = motion",
+        *(f"    {line}" for line in _model_lines(MOTION_FIELDS, Motion, namespace)),
+        "    motions.append(made)",
+        "return motions",
+    ]
+    return _compile("motions(rows)", lines, namespace)
+
+
+_item_row = _rower(ITEM_FIELDS)
+motion_row = _rower(MOTION_FIELDS)
+
+
+def motions_of_rows(rows: Iterable[tuple[Any, ...]]) -> list[Motion]:
+    """The motions of rows :func:`motion_row` made (of this program's version), unchecked."""
+    return _unrower()(rows)
+
+
 def new_motion_id() -> str:
     return str(uuid.uuid4())
 

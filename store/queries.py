@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
+from store.errors import Ambiguous, NotFound
+from store.file.offsets import folded_reference
 from store.model import Item, Motion
 from store.values import PENDING
 
@@ -50,3 +52,27 @@ def meeting_motions(motions: Iterable[Motion], meeting: date, committee: str) ->
     """The motions on one meeting's agenda, in the order they were submitted."""
     chosen = [m for m in motions if m.meeting == meeting and m.committee == committee]
     return sorted(chosen, key=lambda m: (m.submitted or date.max, m.reference, m.title))
+
+
+def find_motion(models: Mapping[str, Motion], ref: str) -> Motion:
+    """The motion of ``models`` (by id) that ``ref`` names: its id, its reference number (Drucksachen-Nr.)
+    or a unique beginning of its id."""
+    wanted = ref.strip()
+    if wanted in models:
+        return models[wanted]
+    folded = folded_reference(wanted)
+    by_reference = [m for m in models.values() if m.reference and folded_reference(m.reference) == folded]
+    if len(by_reference) == 1:
+        return by_reference[0]
+    by_prefix = [m for m in models.values() if wanted and m.id.startswith(wanted.lower())]
+    matches = by_reference or by_prefix
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound("No motion matches {ref}.", ref=repr(ref))
+    raise Ambiguous(
+        "{ref} matches {count} motions: {candidates}. Give more of the id.",
+        ref=repr(ref),
+        count=len(matches),
+        candidates=", ".join(m.id[:13] for m in matches[:5]),
+    )

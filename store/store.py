@@ -12,27 +12,30 @@ from collections.abc import Callable, Collection, Iterable, Iterator, MutableMap
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from store.config import SETTINGS
 from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live
-from store.errors import Ambiguous, BadInput, LockTimeout, NotFound, StoreFileError
+from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
 from store.file.documents import Stored, same, stored
 from store.file.index import IndexBasis, MotionSummary, Preview, brought_forward, read_index, write_index
 from store.file.names import StoreFiles
-from store.file.offsets import folded_reference
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
-from store.history import CREATE, DELETE, EDIT, HistoryEntry
+from store.history import CREATE, DELETE, EDIT, HistoryEntry, entries_of
 from store.imports import ImportResult, merge_imported
 from store.items import ItemRef, ItemValues, edit_items, item_of
 from store.model import Item, Motion, new_items
+from store.queries import find_motion
 from store.sync.state import Conflict, Refusal, SyncBook, SyncState
 from store.undo import last_write, undo_last
 from store.values import ItemStatus, now
+
+CACHE_FROM = 500  # lines to build at least before the models' cache is read or kept: fewer parse as quickly
 
 
 class Store:
@@ -61,6 +64,8 @@ class Store:
         self._models: dict[str, Motion] = {}
         self._built_from: dict[str, Stored] = {}  # the line or document each model was read from, kept while that stays
         self._seen: Any = object()  # the file signature _models was built from
+        self._cached = False  # whether the models of the data file's lines came from the cache (store/modelcache.py)
+        self._entries = partial(entries_of, self.path)  # a document's history entries (motion id, document)
         self._sync = SyncBook(self)
         self._index_due: bool | None = None  # in bulk(): whether a whole write left the list's index behind
 
@@ -131,6 +136,15 @@ class Store:
         if self._data.base is not None and signature is not None and signature.size >= min_size:
             write_index(self.path, self._data.base, self.generation, self._models, kept)
 
+    def keep_models(self) -> Callable[[], None] | None:
+        """Once the store is read: what keeps its models for the next read of this version of the data file
+        (store/modelcache.py), to call in any thread; None if they came from there (or are too few)."""
+        self._snapshot()
+        if self._cached or self._partial() or len(self._built_from) < CACHE_FROM:
+            return None
+        models, built_from = dict(self._models), dict(self._built_from)
+        return lambda: _model_cache(self.files).keep(models, built_from)
+
     def motions(self) -> list[Motion]:
         """All motions that are not deleted, in the order they were added."""
         return list(self._snapshot().values())
@@ -151,26 +165,7 @@ class Store:
 
     def find(self, ref: str) -> Motion:
         """A motion by its id, its reference number (Drucksachen-Nr.) or a unique id prefix."""
-        models = self._snapshot(everything=ref != self._data.focus)  # the focus is chosen as here
-        wanted = ref.strip()
-        if wanted in models:
-            return models[wanted]
-        folded = folded_reference(wanted)
-        by_reference = [m for m in models.values() if m.reference and folded_reference(m.reference) == folded]
-        if len(by_reference) == 1:
-            return by_reference[0]
-        by_prefix = [m for m in models.values() if wanted and m.id.startswith(wanted.lower())]
-        matches = by_reference or by_prefix
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            raise NotFound("No motion matches {ref}.", ref=repr(ref))
-        raise Ambiguous(
-            "{ref} matches {count} motions: {candidates}. Give more of the id.",
-            ref=repr(ref),
-            count=len(matches),
-            candidates=", ".join(m.id[:13] for m in matches[:5]),
-        )
+        return find_motion(self._snapshot(everything=ref != self._data.focus), ref)  # the focus is chosen as here
 
     def item(self, motion: Motion, number: int) -> Item:
         return item_of(motion, number)
@@ -372,7 +367,7 @@ class Store:
             self._data.focus = None
         with self._data.transaction():
             self._snapshot(everything=False)
-            partial = self._partial()
+            focused_only = self._partial()
             started = self._data.generation
             tx = Transaction(self._data, self.canonical, user=self.user, clock=self.clock, revisions=self.revisions)
             yield tx
@@ -386,13 +381,13 @@ class Store:
         # other writes (sync bookkeeping, cursors) touch no model. So they match the file just written, and need
         # not be rebuilt from it (a second at 10,000 motions after every sync transaction). After a focused read
         # written whole, the file holds every motion and the models only some.
-        self._seen = object() if partial and self._data.wrote_whole else self._data.signature
+        self._seen = object() if focused_only and self._data.wrote_whole else self._data.signature
         if self._data.generation != started and self._data.wrote_whole and not self.revisions:
             # The index of the list must name the file's new version (not on the sync server, whose file no
             # dashboard opens). Of the models just written, not read again: that would take in writes since.
             if self._index_due is not None:
                 self._index_due = True
-            elif partial or self._data.base is None:  # the models hold only the motion in focus
+            elif focused_only or self._data.base is None:  # the models hold only the motion in focus
                 self.save_preview()
             else:
                 write_index(self.path, self._data.base, self.generation, self._models)
@@ -451,23 +446,29 @@ class Store:
 
     def _build_models(self, documents: MutableMapping[str, Doc]) -> None:
         """Validate the live documents into models, except those a model was built from already (the same
-        object, or the same line in another version of the file)."""
+        object, or the same line in another version of the file), or kept for that line in the cache."""
         models: dict[str, Motion] = {}
         built_from: dict[str, Stored] = {}
         lines = stored(documents)
         keys = list(lines)
+        worth = len(keys) - len(self._models) >= CACHE_FROM
+        cached = _model_cache(self.files).reused(lines) if worth else {}
+        self._cached = bool(cached) or (self._cached and not worth)
         for motion_id in keys:
             motion, built = self._models.get(motion_id), self._built_from.get(motion_id)
             if motion is None or built is None or not (built is lines[motion_id] or same(built, lines[motion_id])):
-                document = documents[motion_id]
-                if document.get("deleted"):
+                motion = cached.get(motion_id) or self._line_model(documents, motion_id)
+                if motion is None:  # deleted
                     continue
-                motion = self._validated(document, motion_id)
             models[motion_id] = motion
             built_from[motion_id] = lines[motion_id]
         if len(lines) != len(keys):  # a line held more than one document: store/file/documents.py
             return self._build_models(documents)
         self._models, self._built_from = models, built_from
+
+    def _line_model(self, documents: MutableMapping[str, Doc], motion_id: str) -> Motion | None:
+        document = documents[motion_id]
+        return None if document.get("deleted") else self._validated(document, motion_id)
 
     def _partial(self) -> bool:  # whether the tables read hold only the motion in focus
         return bool(self._data.signature and self._data.signature.partial)
@@ -484,13 +485,11 @@ class Store:
             )
         return motion
 
-    def _entries(self, motion_id: str, document: Doc) -> list[HistoryEntry]:
-        try:
-            return [HistoryEntry.from_dict(raw, motion_id) for raw in document.get("history", [])]
-        except (KeyError, TypeError, ValueError, BadInput) as error:
-            raise StoreFileError(
-                "{path}: {detail}", path=self.path, detail=f"motion {motion_id}: broken history entry ({error})"
-            ) from None
+
+def _model_cache(files: StoreFiles) -> Any:
+    from store.modelcache import ModelCache  # with hashlib and marshal, 8 ms of every command's start, for a few
+
+    return ModelCache(files)
 
 
 def open_store(config: Any) -> Store:

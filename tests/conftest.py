@@ -3,8 +3,11 @@ test module uses. Helpers that are not fixtures live in tests/helpers/."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +29,10 @@ time.tzset()
 # No command a test starts leaves a resident process behind (tui/cli/resident): every command runs in its own
 # process, as the tests expect; tests/e2e/test_resident.py turns it on with a runtime folder of its own.
 os.environ["SACHSTAND_RESIDENT"] = "0"
+# The models a dashboard keeps between starts (store/modelcache.py) go to a folder of this run's own, never to the
+# user's cache folder (platformdirs follows XDG_CACHE_HOME); removed when the run ends.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sachstand-tests-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 
 @pytest.fixture

@@ -139,9 +139,8 @@ class SachstandApp(OpensViews):
             self.call_after_refresh(self._read_in_background)
         else:
             self._store_read()
-            self.call_after_refresh(
-                self.store.save_preview, self.preview_from
-            )  # so the next start shows the list at once
+            self.call_after_refresh(self.store.save_preview, self.preview_from)  # the next start shows the list at once
+            self.call_after_refresh(self._keep_models)  # ... and reads its models at once
 
     @property
     def loading(self) -> bool:
@@ -203,6 +202,13 @@ class SachstandApp(OpensViews):
         for _step in steps:
             await asyncio.sleep(0)
         self.prefolding.stop()  # every motion folded: the child's work, if not taken yet, is not wanted
+        self._keep_models()
+
+    def _keep_models(self) -> None:
+        """For the next start: the models of the data file's lines, kept in a thread (store/modelcache.py)."""
+        keep = self.store.keep_models()
+        if keep is not None:
+            self.run_worker(keep, name="keep models", group="keep", thread=True)
 
     def _store_read(self) -> None:
         """Once the store is read: follow other processes' changes, and sync if configured."""

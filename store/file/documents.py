@@ -36,12 +36,13 @@ from store.file.offsets import HEADER, MOTIONS, Kept
 class _File:
     """A descriptor of one version of the data file, closed once no :class:`Line` of it is held."""
 
-    __slots__ = ("__weakref__", "block", "descriptor", "version")
+    __slots__ = ("__weakref__", "block", "descriptor", "head", "version")
 
-    def __init__(self, descriptor: int) -> None:
+    def __init__(self, descriptor: int, head: bytes = b"") -> None:
         self.descriptor = os.dup(descriptor)
         weakref.finalize(self, os.close, self.descriptor)
         self.version = _version(self.descriptor)
+        self.head = head  # the file's first line: its header, with the stamp of this version (store/modelcache.py)
         self.block = (0, b"")  # the bytes read last and where they start: one attribute, as threads share it
 
     def read(self, start: int, end: int, *, checked: bool = False) -> bytes:
@@ -326,7 +327,7 @@ def read_by_line(handle: BinaryIO, whole: Callable[[], Doc]) -> dict[str, Any] |
     first = handle.readline()
     if not (first.startswith(FIRST) and first.endswith(b"\n")):
         return None
-    file, at = _File(handle.fileno()), len(first)
+    file, at = _File(handle.fileno(), first), len(first)
     try:
         data: dict[str, Any] = {HEADER: orjson.loads(first[len(FIRST) :])}
         table: dict[str, Any] | None = None

@@ -9,6 +9,8 @@ import pytest
 
 from store import Remote, Store, StoreFileError
 from store.file.index import index_path
+from store.file.names import StoreFiles
+from store.modelcache import ModelCache
 from tui.app import SachstandApp
 from tui.components.help import HelpScreen
 from tui.components.sync_status import SyncStatus
@@ -135,3 +137,31 @@ async def test_at_a_large_store_the_first_rows_show_and_keys_work_while_the_rest
         assert list(app.main.motion_list.keys) == listed
         assert app.main.motion_list.selected_id == listed[app.FIRST_ROWS - 1]  # the cursor stays on its motion
         assert _title(app) == "Anträge: 1.500 von 1.500"
+
+
+async def test_the_dashboard_keeps_the_models_it_read_and_the_next_start_takes_them_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the store is read and the search prepared, the models are kept in the user's cache folder (in a
+    thread); the next start on the same version of the data file reads them from there, and shows the same."""
+    from store.exchange.generate import generate_motions
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "large.json"
+    with Store(path, user="anna") as store:
+        store.import_motions(list(generate_motions(1500, today=TODAY)), managed=())
+    kept = ModelCache(StoreFiles.of(path)).path
+    shown = []
+    for start in ("first", "next"):
+        app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, live=False)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await _until(pilot, lambda app=app: not app.loading)  # type: ignore[misc]
+            if start == "first":
+                await _until(pilot, kept.exists)
+            else:
+                assert app.store.keep_models() is None  # read from the cache: nothing to keep again
+            app.main.query_text = "kita"
+            app.main.show_data()
+            shown.append((list(app.main.motion_list.keys), app.store.motions()))
+    assert kept.is_relative_to(tmp_path / "cache")
+    assert shown[0] == shown[1] and len(shown[0][0]) > 0

@@ -1,0 +1,180 @@
+"""The models of a data file's lines, kept between starts of the dashboard in the user's cache folder.
+
+The dashboard's keys work once every model is built: at 50,000 motions that was 2 s of parsing and
+checking 98 MB, the same work at every start. Once the store is read, the dashboard keeps its models
+here (:meth:`store.store.Store.keep_models`), as rows of plain values (:func:`store.model.motion_row`);
+the next read of the same version of the data file makes them models again in a quarter of the time,
+without parsing a line. What a model is kept with: the line it was built from (where it lies, in
+which version of the file) and what the store learns of a line when it parses it (its history's
+``seq``, reference and deletion: store/file/documents.py).
+
+A model is taken only for the very line it was built from: the same data file (by its real path), the
+same version (stamp and generation in its header, size and modification time, as the storage tells
+versions apart), the same place in it, no fields patched in by the journal since. Every other line is
+parsed and checked as before. The file is a cache: written without fsync, and ignored when it is of
+another version of this program or of the file, damaged (each chunk carries a checksum), or not
+written by this user alone. Its rows are trusted as the user's own bytecode cache is: the folder is
+the user's (platformdirs), the file is the user's own and writable by no one else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import struct
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from store.fields import ITEM_FIELDS, MOTION_FIELDS
+from store.file.bulk import collector_paused
+from store.file.documents import Line, Stored
+from store.file.names import StoreFiles
+from store.model import Motion, motion_row, motions_of_rows
+
+# What the rows mean: a change of a field's place or kind makes every kept model another shape.
+_SHAPE = (1, *((name, field.kind.value) for name, field in MOTION_FIELDS.items()), "|", *ITEM_FIELDS)
+_CHUNK = 1000  # models a chunk: read and made models one chunk at a time, so the file is never held whole
+_FRAME = struct.Struct("<II")  # each chunk: its length and its CRC-32, then it marshalled
+
+
+def cache_folder() -> Path:
+    """The user's cache folder for kept models."""
+    import platformdirs  # 4 ms to load: only when the cache is read or written
+
+    return platformdirs.user_cache_path("sachstand") / "models"
+
+
+@dataclass(frozen=True)
+class ModelCache:
+    """The kept models of the store whose files are ``files``, in ``folder``."""
+
+    files: StoreFiles
+    folder: Path | None = None  # None: cache_folder(), asked when first needed
+
+    @property
+    def path(self) -> Path:
+        digest = hashlib.sha256(os.fsencode(self.files.data)).hexdigest()[:32]
+        return (self.folder or cache_folder()) / f"{digest}.models"
+
+    def reused(self, lines: Mapping[str, Stored]) -> dict[str, Motion]:
+        """The kept model of each of ``lines`` that was built from the very line it is, with what was learnt
+        of the line set on it; {} if nothing is kept for this version of the file."""
+        identity = _identity(self.files, lines)
+        if identity is None:
+            return {}
+        try:
+            with _opened_own(self.path) as handle:
+                if _frame(handle) != identity:
+                    return {}
+                return _matched(lines, _chunks(handle))
+        except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError, AttributeError):
+            return {}  # missing, damaged or of another shape: the lines are parsed, as without a cache
+
+    def keep(self, models: Mapping[str, Motion], built_from: Mapping[str, Stored]) -> None:
+        """Keep the models built from lines of the data file (``built_from``: what each was built from; a deleted
+        motion's line has no model, and is parsed as before); nothing if the folder cannot be written (a cache)."""
+        identity = _identity(self.files, built_from)
+        if identity is None:
+            return
+        file = _file_of(built_from)
+        lines = {
+            key: line for key, line in built_from.items() if type(line) is Line and line.file is file and not line.patch
+        }
+        if not lines:
+            return
+        path = self.path
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with open(descriptor, "wb") as handle, collector_paused():  # rows by the hundred thousand, no cycle
+                handle.write(_framed(identity))
+                for chunk in _batches(lines.items(), _CHUNK):
+                    handle.write(_framed(_chunk(chunk, models)))
+            os.replace(temp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _identity(files: StoreFiles, lines: Mapping[str, Stored]) -> tuple[Any, ...] | None:
+    """The version of the data file the lines are of (None if none is a line of it): its header, which names
+    its generation and stamp, its size and modification time, as read with the lines."""
+    file = _file_of(lines)
+    return None if file is None else (_SHAPE, os.fsdecode(files.data), file.head, *file.version)
+
+
+def _file_of(lines: Mapping[str, Stored]) -> Any:
+    """The version of the data file the lines were read from (the first line's), None if none is a line."""
+    return next((line.file for line in lines.values() if type(line) is Line), None)
+
+
+def _chunk(chunk: list[tuple[str, Line]], models: Mapping[str, Motion]) -> tuple[Any, ...]:
+    """A chunk's lines: keys, places, what was learnt of each, and the rows of their models."""
+    return (
+        tuple(key for key, _line in chunk),
+        tuple((line.start, line.end) for _key, line in chunk),
+        tuple((line.seqs, line.reference, line.deleted) for _key, line in chunk),
+        tuple(motion_row(models[key]) for key, _line in chunk),
+    )
+
+
+def _matched(lines: Mapping[str, Stored], chunks: Iterator[Any]) -> dict[str, Motion]:
+    file = _file_of(lines)
+    found: dict[str, Motion] = {}
+    for keys, places, facts, rows in chunks:
+        for key, (start, end), (seqs, reference, deleted), motion in zip(
+            keys, places, facts, motions_of_rows(rows), strict=True
+        ):
+            line = lines.get(key)
+            if type(line) is Line and line.file is file and (line.start, line.end) == (start, end) and not line.patch:
+                line.seqs, line.reference, line.deleted = seqs, reference, deleted
+                found[key] = motion
+    return found
+
+
+def _opened_own(path: Path) -> Any:
+    """The file at ``path`` for reading, if this user owns it and no one else may write it."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    status = os.fstat(descriptor)
+    if status.st_uid != os.geteuid() or status.st_mode & 0o022:
+        os.close(descriptor)
+        raise ValueError(f"{path}: not this user's alone")
+    return open(descriptor, "rb")
+
+
+def _framed(value: Any) -> bytes:
+    data = marshal.dumps(value)
+    return _FRAME.pack(len(data), zlib.crc32(data)) + data
+
+
+def _frame(handle: Any) -> Any:
+    """The next value of the file; EOFError at its end, ValueError if it is damaged."""
+    head = handle.read(_FRAME.size)
+    if not head:
+        raise EOFError
+    length, checksum = _FRAME.unpack(head)
+    data = handle.read(length)
+    if len(data) != length or zlib.crc32(data) != checksum:
+        raise ValueError("a damaged chunk")
+    return marshal.loads(data)
+
+
+def _chunks(handle: Any) -> Iterator[Any]:
+    while True:
+        try:
+            yield _frame(handle)
+        except EOFError:
+            return
+
+
+def _batches(pairs: Iterable[tuple[str, Line]], size: int) -> Iterator[list[tuple[str, Line]]]:
+    iterator = iter(pairs)
+    while batch := list(islice(iterator, size)):
+        yield batch

@@ -1,0 +1,197 @@
+"""The models kept between starts (store/modelcache.py): taken only for the very line they were built from, and
+read as the file reads; a cache that is stale, damaged, of another shape or not the user's alone is not used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from store import ItemStatus, Store
+from store.edit import live, replaced_by
+from store.exchange.generate import generate_motions
+from store.file import documents
+from store.file.names import StoreFiles
+from store.history import CREATE
+from store.modelcache import ModelCache
+from store.store import CACHE_FROM
+
+MOTIONS = CACHE_FROM + 100
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user's cache folder, of this test's own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture
+def path(tmp_path: Path, cache: Path) -> Path:
+    """A store of more motions than the cache takes, written whole, then a few edits and a deletion (journal)."""
+    path = tmp_path / "sachstand.json"
+    with Store(path, user="anna") as store:
+        with store.transaction() as tx:
+            for motion in generate_motions(MOTIONS, today=date(2026, 12, 1)):
+                tx.apply(motion.id, CREATE, replaced_by(live(motion)))
+        motions = store.motions()
+        store.set_item(motions[3].id, 1, status=ItemStatus.DONE, note="Erledigt.")
+        store.delete_motion(motions[4].id)
+    return path
+
+
+def _read(path: Path) -> tuple[list[object], object]:
+    """The motions of a new handle on the store, and what it would keep of them (None: it read them from the cache)."""
+    with Store(path, user="anna") as store:
+        return store.motions(), store.keep_models()
+
+
+def _kept(path: Path) -> None:
+    with Store(path, user="anna") as store:
+        store.motions()
+        keep = store.keep_models()
+        assert keep is not None
+        keep()
+
+
+def _whole_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every transaction from now on rewrites the file: as when the journal has grown past its share of it."""
+    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+    monkeypatch.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+
+
+def _cache_file(path: Path) -> Path:
+    return ModelCache(StoreFiles.of(path)).path
+
+
+def test_the_models_kept_are_read_back_equal_with_what_the_store_learnt_of_each_line(path: Path, cache: Path) -> None:
+    before, keep = _read(path)
+    assert keep is not None  # read from the file: the models can be kept
+    _kept(path)
+    assert _cache_file(path).is_relative_to(cache) and _cache_file(path).stat().st_mode & 0o777 == 0o600
+    after, keep = _read(path)
+    assert keep is None  # read from the cache: nothing to keep again
+    assert after == before and len(after) == MOTIONS - 1
+    with Store(path, user="anna") as store:
+        assert store.history() != [] and store.history() == Store(path, user="anna").history()
+
+
+def test_a_whole_write_after_a_read_from_the_cache_writes_what_a_read_from_the_file_writes_parsing_no_line(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole write copies each line as it is, with what the store learnt of it when it parsed it (its history's
+    seqs, reference, deletion: the sidecar's facts); from the cache it learns them without parsing a line."""
+    _whole_writes(monkeypatch)
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(path.read_bytes())
+    Path(f"{copy}.journal").write_bytes(Path(f"{path}.journal").read_bytes())
+    _kept(path)
+    parses = []
+    monkeypatch.setattr(documents, "parsed", lambda line, parse=documents.parsed: parses.append(line) or parse(line))
+    written = []
+    for store_path in (path, copy):  # the first from the cache, the second parsed
+        parses.clear()
+        with Store(store_path, user="anna", clock=lambda: datetime(2026, 12, 1, 9, tzinfo=UTC)) as store:
+            motion = store.motions()[7]
+            store.set_item(motion.id, 1, status=ItemStatus.IN_PROGRESS)
+        written.append([file.read_bytes().split(b"\n", 1)[1] for file in (store_path, Path(f"{store_path}.offsets"))])
+        if store_path == path:
+            assert len(parses) <= 3  # the motion edited and the journal's two, not every line
+    assert written[0] == written[1]  # the data file and its sidecar, but for the header's stamp
+    assert len(parses) > MOTIONS - 5  # read from the file: every line but the few the journal holds
+
+
+def test_a_line_changed_since_is_parsed_and_checked_not_taken_from_the_cache(path: Path) -> None:
+    _kept(path)
+    with Store(path, user="bert") as store:
+        motion = store.motions()[10]
+        store.set_item(motion.id, 1, note="Neu")  # the journal patches its line
+    motions, _keep = _read(path)
+    assert next(m for m in motions if m.id == motion.id).items[0].note == "Neu"
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda file: file.write_bytes(file.read_bytes()[:-100]), id="cut short"),
+        pytest.param(lambda file: file.write_bytes(file.read_bytes()[:-100] + b"x" * 100), id="damaged"),
+        pytest.param(lambda file: file.write_bytes(b""), id="empty"),
+        pytest.param(lambda file: file.chmod(0o620), id="writable by the group"),
+    ],
+)
+def test_a_cache_damaged_or_not_the_users_alone_is_not_used(path: Path, spoil: object) -> None:
+    before, _keep = _read(path)
+    _kept(path)
+    spoil(_cache_file(path))  # type: ignore[operator]
+    after, keep = _read(path)
+    assert after == before and keep is not None  # read from the file, and kept anew
+
+
+def test_a_cache_of_another_shape_of_the_models_is_not_used(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before, _keep = _read(path)
+    with monkeypatch.context() as patched:
+        patched.setattr("store.modelcache._SHAPE", ("a program with other fields",))
+        _kept(path)
+    after, keep = _read(path)
+    assert after == before and keep is not None
+
+
+def test_a_file_written_over_in_place_is_read_anew(path: Path) -> None:
+    """A person's editor writes the file where it is, the same length: its version (size and time) tells."""
+    _kept(path)
+    content = path.read_bytes()
+    old = b'"title":"' + content.split(b'"title":"', 2)[1].split(b'"', 1)[0] + b'"'
+    new = b'"title":"' + bytes(reversed(old[9:-1])) + b'"'
+    path.write_bytes(content.replace(old, new, 1))
+    motions, keep = _read(path)
+    assert keep is not None and new[9:-1].decode() in {motion.title for motion in motions}
+
+
+def test_a_store_written_whole_anew_is_read_from_its_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _kept(path)
+    _whole_writes(monkeypatch)
+    with Store(path, user="anna") as store:  # a whole write: a new version of the file
+        store.update_motion(store.motions()[0].id, title="Neu geschrieben")
+    motions, keep = _read(path)
+    assert keep is not None and motions[0].title == "Neu geschrieben"
+
+
+def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_leaves_nothing(path: Path, cache: Path) -> None:
+    cache.parent.mkdir(exist_ok=True)
+    cache.write_text("not a folder")
+    _kept(path)
+    assert cache.read_text() == "not a folder"
+    motions, keep = _read(path)
+    assert len(motions) == MOTIONS - 1 and keep is not None
+
+
+def test_a_small_store_keeps_nothing(tmp_path: Path, cache: Path) -> None:
+    path = tmp_path / "small.json"
+    with Store(path, user="anna") as store:
+        with store.transaction() as tx:
+            for motion in generate_motions(CACHE_FROM - 1):
+                tx.apply(motion.id, CREATE, replaced_by(live(motion)))
+        store.motions()
+        assert store.keep_models() is None
+    assert not cache.exists()
+
+
+def _temps(folder: Path) -> Iterator[Path]:
+    return folder.rglob("*.tmp") if folder.exists() else iter(())
+
+
+def test_two_dashboards_keeping_at_once_leave_one_cache_and_no_temp_file(path: Path, cache: Path) -> None:
+    keeps = []
+    for _dashboard in range(2):  # both read the store before either kept its models
+        with Store(path, user="anna") as store:
+            store.motions()
+            keeps.append(store.keep_models())
+    for keep in keeps:
+        assert keep is not None
+        keep()
+    assert [file.name for file in (cache / "sachstand" / "models").iterdir()] == [_cache_file(path).name]
+    assert list(_temps(cache)) == []
+    assert _read(path)[1] is None  # and it is used
