@@ -26,7 +26,6 @@ import os
 import struct
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from store.file.names import StoreFiles
 from store.model import Motion, motion_row, motions_of_rows
 
 # What the rows mean: a change of a field's place or kind makes every kept model another shape.
-_SHAPE = (1, *((name, field.kind.value) for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items()))
+_SHAPE = (2, *((name, field.kind.value) for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items()))
 _CHUNK = 1000  # models a chunk: read and made models one chunk at a time, so the file is never held whole
 _FRAME = struct.Struct("<II")  # each chunk: its length and its CRC-32, then it marshalled
 
@@ -50,11 +49,12 @@ def cache_folder() -> Path:
     return platformdirs.user_cache_path("sachstand") / "models"
 
 
-@dataclass(frozen=True)
 class ModelCache:
-    """The kept models of the store whose files are ``files``."""
+    """The kept models of the store whose files are ``files``, and the search's haystacks kept with them."""
 
-    files: StoreFiles
+    def __init__(self, files: StoreFiles) -> None:
+        self.files = files
+        self.haystacks: dict[str, tuple[Motion, bytes]] = {}  # of the models the last read took, by key
 
     @property
     def path(self) -> Path:
@@ -64,7 +64,8 @@ class ModelCache:
 
     def reused(self, lines: Mapping[str, Stored]) -> dict[str, Motion]:
         """The kept model of each of ``lines`` that was built from the very line it is, with what was learnt
-        of the line set on it; {} if nothing is kept for this version of the file."""
+        of the line set on it (and its haystack in :attr:`haystacks`); {} if nothing is kept for this version."""
+        self.haystacks = {}
         identity = _identity(self.files, lines)
         if identity is None:
             return {}
@@ -72,13 +73,20 @@ class ModelCache:
             with _opened_own(self.path) as handle:
                 if _frame(handle) != identity:
                     return {}
-                return _matched(lines, _chunks(handle))
+                return _matched(lines, _chunks(handle), self.haystacks)
         except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError, AttributeError):
+            self.haystacks = {}
             return {}  # missing, damaged or of another shape: the lines are parsed, as without a cache
 
-    def keep(self, models: Mapping[str, Motion], built_from: Mapping[str, Stored]) -> None:
+    def keep(
+        self,
+        models: Mapping[str, Motion],
+        built_from: Mapping[str, Stored],
+        haystacks: Mapping[str, tuple[Motion, bytes]],
+    ) -> None:
         """Keep the models built from lines of the data file (``built_from``: what each was built from; a deleted
-        motion's line has no model, and is parsed as before); nothing if the folder cannot be written (a cache)."""
+        motion's line has no model, and is parsed as before), each with its haystack if ``haystacks`` has it for
+        that very model; nothing if the folder cannot be written (a cache)."""
         identity = _identity(self.files, built_from)
         if identity is None:
             return
@@ -96,7 +104,7 @@ class ModelCache:
             with open(descriptor, "wb") as handle, collector_paused():  # rows by the hundred thousand, no cycle
                 handle.write(_framed(identity))
                 for chunk in _batches(lines.items(), _CHUNK):
-                    handle.write(_framed(_chunk(chunk, models)))
+                    handle.write(_framed(_chunk(chunk, models, haystacks)))
             os.replace(temp, path)
         except OSError:
             with contextlib.suppress(OSError):
@@ -115,27 +123,36 @@ def _file_of(lines: Mapping[str, Stored]) -> Any:
     return next((line.file for line in lines.values() if type(line) is Line), None)
 
 
-def _chunk(chunk: list[tuple[str, Line]], models: Mapping[str, Motion]) -> tuple[Any, ...]:
-    """A chunk's lines: keys, places, what was learnt of each, and the rows of their models."""
+def _chunk(
+    chunk: list[tuple[str, Line]], models: Mapping[str, Motion], haystacks: Mapping[str, tuple[Motion, bytes]]
+) -> tuple[Any, ...]:
+    """A chunk's lines: keys, places, what was learnt of each, the rows of their models, their haystacks."""
+    keys = tuple(key for key, _line in chunk)
+    folded = (haystacks.get(key, (None, None)) for key in keys)
     return (
-        tuple(key for key, _line in chunk),
+        keys,
         tuple((line.start, line.end) for _key, line in chunk),
         tuple((line.seqs, line.reference, line.deleted) for _key, line in chunk),
-        tuple(motion_row(models[key]) for key, _line in chunk),
+        tuple(motion_row(models[key]) for key in keys),
+        tuple(text if made_of is models[key] else None for key, (made_of, text) in zip(keys, folded)),
     )
 
 
-def _matched(lines: Mapping[str, Stored], chunks: Iterator[Any]) -> dict[str, Motion]:
+def _matched(
+    lines: Mapping[str, Stored], chunks: Iterator[Any], haystacks: dict[str, tuple[Motion, bytes]]
+) -> dict[str, Motion]:
     file = _file_of(lines)
     found: dict[str, Motion] = {}
-    for keys, places, facts, rows in chunks:
-        for key, (start, end), (seqs, reference, deleted), motion in zip(
-            keys, places, facts, motions_of_rows(rows), strict=True
+    for keys, places, facts, rows, texts in chunks:
+        for key, (start, end), (seqs, reference, deleted), motion, text in zip(
+            keys, places, facts, motions_of_rows(rows), texts, strict=True
         ):
             line = lines.get(key)
             if type(line) is Line and line.file is file and (line.start, line.end) == (start, end) and not line.patch:
                 line.seqs, line.reference, line.deleted = seqs, reference, deleted
                 found[key] = motion
+                if text is not None:
+                    haystacks[key] = (motion, text)
     return found
 
 

@@ -8,7 +8,7 @@ step is :class:`store.edit.Transaction`; sync's bookkeeping is in store/sync/sta
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -65,6 +65,7 @@ class Store:
         self._built_from: dict[str, Stored] = {}  # the line or document each model was read from, kept while that stays
         self._seen: Any = object()  # the file signature _models was built from
         self._cached = False  # whether the models of the data file's lines came from the cache (store/modelcache.py)
+        self._kept: Any = None  # that cache, once asked
         self._entries = partial(entries_of, self.path)  # a document's history entries (motion id, document)
         self._sync = SyncBook(self)
         self._index_due: bool | None = None  # in bulk(): whether a whole write left the list's index behind
@@ -136,14 +137,21 @@ class Store:
         if self._data.base is not None and signature is not None and signature.size >= min_size:
             write_index(self.path, self._data.base, self.generation, self._models, kept)
 
-    def keep_models(self) -> Callable[[], None] | None:
-        """Once the store is read: what keeps its models for the next read of this version of the data file
-        (store/modelcache.py), to call in any thread; None if they came from there (or are too few)."""
+    def keep_models(self, haystacks: Mapping[str, tuple[Motion, bytes]]) -> Callable[[], None] | None:
+        """Once the store is read: what keeps its models and their search's ``haystacks`` (each with its model) for the
+        next read of this version of the data file (store/modelcache.py), to call in any thread; None if not wanted."""
         self._snapshot()
         if self._cached or self._partial() or len(self._built_from) < CACHE_FROM:
             return None
-        models, built_from = dict(self._models), dict(self._built_from)
-        return lambda: _model_cache(self.files).keep(models, built_from)
+        cache, models, built_from = self._model_cache(), dict(self._models), dict(self._built_from)
+        return partial(cache.keep, models, built_from, dict(haystacks))
+
+    def kept_haystacks(self) -> list[tuple[str, Motion, bytes]]:
+        """The search's haystacks kept with the models read from the cache, with key and model; taken once."""
+        kept, cache = {}, self._kept
+        if cache is not None:
+            kept, cache.haystacks = cache.haystacks, {}
+        return [(key, motion, text) for key, (motion, text) in kept.items()]
 
     def motions(self) -> list[Motion]:
         """All motions that are not deleted, in the order they were added."""
@@ -281,19 +289,9 @@ class Store:
         title: str = KEEP,
     ) -> Motion:
         """Change fields of one item; the hot path of the whole product."""
-        given: dict[str, Any] = {
-            name: value
-            for name, value in (
-                ("status", status),
-                ("note", note),
-                ("department", department),
-                ("assignee", assignee),
-                ("due", due),
-                ("title", title),
-            )
-            if value is not KEEP
-        }
-        return self.set_items([(motion_id, number)], given)[0]
+        given = dict(status=status, note=note, department=department, assignee=assignee, due=due, title=title)
+        changed = {name: value for name, value in given.items() if value is not KEEP}
+        return self.set_items([(motion_id, number)], changed)[0]
 
     def set_items(self, items: Iterable[ItemRef], values: ItemValues) -> list[Motion]:
         """Change fields of several items, of one motion or several, in one write: one history entry per
@@ -452,7 +450,7 @@ class Store:
         lines = stored(documents)
         keys = list(lines)
         worth = len(keys) - len(self._models) >= CACHE_FROM
-        cached = _model_cache(self.files).reused(lines) if worth else {}
+        cached = self._model_cache().reused(lines) if worth else {}
         self._cached = bool(cached) or (self._cached and not worth)
         for motion_id in keys:
             motion, built = self._models.get(motion_id), self._built_from.get(motion_id)
@@ -470,6 +468,13 @@ class Store:
         document = documents[motion_id]
         return None if document.get("deleted") else self._validated(document, motion_id)
 
+    def _model_cache(self) -> Any:
+        if self._kept is None:
+            from store.modelcache import ModelCache  # with hashlib and marshal, 8 ms of every command's start
+
+            self._kept = ModelCache(self.files)
+        return self._kept
+
     def _partial(self) -> bool:  # whether the tables read hold only the motion in focus
         return bool(self._data.signature and self._data.signature.partial)
 
@@ -484,12 +489,6 @@ class Store:
                 "{path}: {detail}", path=self.path, detail=f"motion key {motion_id} holds id {motion.id}"
             )
         return motion
-
-
-def _model_cache(files: StoreFiles) -> Any:
-    from store.modelcache import ModelCache  # with hashlib and marshal, 8 ms of every command's start, for a few
-
-    return ModelCache(files)
 
 
 def open_store(config: Any) -> Store:

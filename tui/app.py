@@ -206,7 +206,7 @@ class SachstandApp(OpensViews):
 
     def _keep_models(self) -> None:
         """For the next start: the models of the data file's lines, kept in a thread (store/modelcache.py)."""
-        keep = self.store.keep_models()
+        keep = self.store.keep_models(self.main.searcher.folded())
         if keep is not None:
             self.run_worker(keep, name="keep models", group="keep", thread=True)
 

@@ -42,7 +42,13 @@ class Prefolding:
             self._child = Prefold(path)
 
     def offer(self, store: Store, searcher: Searcher) -> None:
-        """The child's haystacks to the search (for the store just read), taken when the search next folds."""
+        """To the search, for the store just read: the haystacks kept with its models (store/modelcache.py), else the
+        child's; taken when the search next folds."""
+        kept = store.kept_haystacks()
+        if kept:
+            self.stop()  # what the child folds, the cache held
+            searcher.adopt(lambda: kept)
+            return
         child = self._child
         if child is None:
             return

@@ -68,6 +68,10 @@ class Searcher:
         to the motions (0.03 s at 50,000)."""
         self._offered = offered
 
+    def folded(self) -> dict[str, tuple[Motion, bytes]]:
+        """Each haystack folded so far, with the motion it was made of, by key (kept for the next start)."""
+        return dict(zip(self._texts, zip(map(self._made_of.__getitem__, self._texts), self._texts.values())))
+
     def _haystacks(self, motions: list[Motion]) -> list[bytes]:
         """Each motion's haystack, folded now for a motion not met before or changed since (a new object)."""
         made_of, known = self._made_of, self._texts

@@ -11,6 +11,7 @@ from store import Remote, Store, StoreFileError
 from store.file.index import index_path
 from store.file.names import StoreFiles
 from store.modelcache import ModelCache
+from tui import search
 from tui.app import SachstandApp
 from tui.components.help import HelpScreen
 from tui.components.sync_status import SyncStatus
@@ -142,8 +143,9 @@ async def test_at_a_large_store_the_first_rows_show_and_keys_work_while_the_rest
 async def test_the_dashboard_keeps_the_models_it_read_and_the_next_start_takes_them_from_there(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Once the store is read and the search prepared, the models are kept in the user's cache folder (in a
-    thread); the next start on the same version of the data file reads them from there, and shows the same."""
+    """Once the store is read and the search prepared, the models and the search's haystacks are kept in the user's
+    cache folder (in a thread); the next start on the same version of the data file reads them from there, shows
+    the same and searches without folding a motion's texts."""
     from store.exchange.generate import generate_motions
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -151,17 +153,21 @@ async def test_the_dashboard_keeps_the_models_it_read_and_the_next_start_takes_t
     with Store(path, user="anna") as store:
         store.import_motions(list(generate_motions(1500, today=TODAY)), managed=())
     kept = ModelCache(StoreFiles.of(path)).path
-    shown = []
+    shown, folds = [], []
+    fold = search.haystacks
+    monkeypatch.setattr(search, "haystacks", lambda motions: folds.append(len(motions)) or fold(motions))
     for start in ("first", "next"):
+        folds.clear()
         app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, live=False)
         async with app.run_test(size=(120, 36)) as pilot:
             await _until(pilot, lambda app=app: not app.loading)  # type: ignore[misc]
             if start == "first":
                 await _until(pilot, kept.exists)
             else:
-                assert app.store.keep_models() is None  # read from the cache: nothing to keep again
+                assert app.store.keep_models({}) is None  # read from the cache: nothing to keep again
             app.main.query_text = "kita"
             app.main.show_data()
             shown.append((list(app.main.motion_list.keys), app.store.motions()))
+            assert sum(folds) == (1500 if start == "first" else 0)  # the next start's search folds nothing itself
     assert kept.is_relative_to(tmp_path / "cache")
     assert shown[0] == shown[1] and len(shown[0][0]) > 0

@@ -14,6 +14,7 @@ from store.edit import live, replaced_by
 from store.exchange.generate import generate_motions
 from store.file import documents
 from store.file.names import StoreFiles
+from store.folding import haystacks
 from store.history import CREATE
 from store.modelcache import ModelCache
 from store.store import CACHE_FROM
@@ -46,13 +47,14 @@ def path(tmp_path: Path, cache: Path) -> Path:
 def _read(path: Path) -> tuple[list[object], object]:
     """The motions of a new handle on the store, and what it would keep of them (None: it read them from the cache)."""
     with Store(path, user="anna") as store:
-        return store.motions(), store.keep_models()
+        return store.motions(), store.keep_models({})
 
 
 def _kept(path: Path) -> None:
+    """The models kept, and the search's haystacks of them."""
     with Store(path, user="anna") as store:
-        store.motions()
-        keep = store.keep_models()
+        motions = store.motions()
+        keep = store.keep_models({motion.id: (motion, text) for motion, text in zip(motions, haystacks(motions))})
         assert keep is not None
         keep()
 
@@ -77,6 +79,21 @@ def test_the_models_kept_are_read_back_equal_with_what_the_store_learnt_of_each_
     assert after == before and len(after) == MOTIONS - 1
     with Store(path, user="anna") as store:
         assert store.history() != [] and store.history() == Store(path, user="anna").history()
+
+
+def test_the_search_haystacks_kept_are_offered_with_the_models_read_from_the_cache_and_taken_once(path: Path) -> None:
+    _kept(path)
+    with Store(path, user="bert") as store:
+        changed = store.motions()[10]
+        store.set_item(changed.id, 1, note="Neu")  # its line is patched: its model and haystack are made anew
+    with Store(path, user="anna") as store:
+        motions = store.motions()
+        kept = store.kept_haystacks()
+        assert store.kept_haystacks() == []  # taken
+    models = {motion.id: motion for motion in motions}
+    assert len(kept) > MOTIONS - 5 and changed.id not in {key for key, _motion, _text in kept}  # the journal's aside
+    assert all(motion is models[key] for key, motion, _text in kept)
+    assert [text for _key, _motion, text in kept] == haystacks([motion for _key, motion, _text in kept])
 
 
 def test_a_whole_write_after_a_read_from_the_cache_writes_what_a_read_from_the_file_writes_parsing_no_line(
@@ -175,7 +192,7 @@ def test_a_small_store_keeps_nothing(tmp_path: Path, cache: Path) -> None:
             for motion in generate_motions(CACHE_FROM - 1):
                 tx.apply(motion.id, CREATE, replaced_by(live(motion)))
         store.motions()
-        assert store.keep_models() is None
+        assert store.keep_models({}) is None
     assert not cache.exists()
 
 
@@ -188,7 +205,7 @@ def test_two_dashboards_keeping_at_once_leave_one_cache_and_no_temp_file(path: P
     for _dashboard in range(2):  # both read the store before either kept its models
         with Store(path, user="anna") as store:
             store.motions()
-            keeps.append(store.keep_models())
+            keeps.append(store.keep_models({}))
     for keep in keeps:
         assert keep is not None
         keep()
