@@ -383,15 +383,19 @@ def _row_value(field: Field, get: str, namespace: dict[str, Any]) -> str:
     if field.kind is Kind.STATUS:
         return f"{get}._value_"
     if field.kind is Kind.ITEMS:
-        namespace["_item_row"] = _item_row
+        namespace["_item_row"] = _rower(ITEM_FIELDS, {})
         return f"tuple(map(_item_row, {get}))"
     return get
 
 
-def _rower(fields: Mapping[str, Field]) -> Callable[[Any], tuple[Any, ...]]:
-    namespace: dict[str, Any] = {}
+def _rower(fields: Mapping[str, Field], namespace: dict[str, Any]) -> Callable[[Any], tuple[Any, ...]]:
     values = [_row_value(field, f"model.{name}", namespace) for name, field in fields.items()]
     return _compile("row(model)", [f"return ({', '.join(values)},)"], namespace)
+
+
+@cache
+def _motion_rower() -> Callable[[Motion], tuple[Any, ...]]:
+    return _rower(MOTION_FIELDS, {})
 
 
 def _model_lines(fields: Mapping[str, Field], model: type, namespace: dict[str, Any]) -> list[str]:
@@ -437,8 +441,10 @@ def _unrower() -> Callable[[Iterable[tuple[Any, ...]]], list[Motion]]:
     return _compile("motions(rows)", lines, namespace)
 
 
-_item_row = _rower(ITEM_FIELDS)
-motion_row = _rower(MOTION_FIELDS)
+# Compiled when first used, as the readers are: not every command's start.
+def motion_row(motion: Motion) -> tuple[Any, ...]:
+    """The motion as a row of plain values (tuples, strings, numbers, None), its items as rows in it."""
+    return _motion_rower()(motion)
 
 
 def motions_of_rows(rows: Iterable[tuple[Any, ...]]) -> list[Motion]:
