@@ -32,7 +32,7 @@ from typing import Any
 
 from store.fields import ITEM_FIELDS, MOTION_FIELDS
 from store.file.bulk import collector_paused
-from store.file.documents import Line, Stored
+from store.file.documents import Line, Stored, file_version
 from store.file.names import StoreFiles
 from store.model import Motion, motion_row, motions_of_rows
 
@@ -112,10 +112,26 @@ class ModelCache:
 
 
 def _identity(files: StoreFiles, lines: Mapping[str, Stored]) -> tuple[Any, ...] | None:
-    """The version of the data file the lines are of (None if none is a line of it): its header, which names
-    its generation and stamp, its size and modification time, as read with the lines."""
+    """The version of the data file the lines are of (None if none is a line of it), as read with the lines."""
     file = _file_of(lines)
-    return None if file is None else (_SHAPE, os.fsdecode(files.data), file.head, *file.version)
+    return None if file is None else _identity_of(files, file.head, file.version)
+
+
+def _identity_of(files: StoreFiles, head: bytes, version: tuple[int, int]) -> tuple[Any, ...]:
+    """A version of the data file: its header line (which names its generation and stamp), size and time."""
+    return (_SHAPE, os.fsdecode(files.data), head, *version)
+
+
+def models_kept(path: str | os.PathLike[str]) -> bool:
+    """Whether the models of the data file at ``path`` are kept for it as it is now: then the dashboard's read
+    takes them with their haystacks, and no child need fold the file's texts (tui/prefolding.py)."""
+    files = StoreFiles.of(path)
+    try:
+        with open(files.data, "rb") as data, _opened_own(ModelCache(files).path) as handle:
+            head = data.readline()
+            return bool(_frame(handle) == _identity_of(files, head, file_version(data.fileno())))
+    except (OSError, ValueError, EOFError, TypeError):
+        return False
 
 
 def _file_of(lines: Mapping[str, Stored]) -> Any:

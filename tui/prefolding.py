@@ -37,9 +37,10 @@ class Prefolding:
         """The child, for a store of ``motions`` (None: not known), only where an idle core can run it while
         the store is read (on the read's core it would delay the read by as much as it saves the search)."""
         if (motions or 0) >= self.least and self.idle_core():
-            from store import Prefold  # subprocess and the fold: not before the first frame
+            from store import Prefold, models_kept  # subprocess and the fold: not before the first frame
 
-            self._child = Prefold(path)
+            if not models_kept(path):  # else the read takes the haystacks kept with its models (store/modelcache.py)
+                self._child = Prefold(path)
 
     def offer(self, store: Store, searcher: Searcher) -> None:
         """To the search, for the store just read: the haystacks kept with its models (store/modelcache.py), else the

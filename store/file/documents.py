@@ -41,7 +41,7 @@ class _File:
     def __init__(self, descriptor: int, head: bytes = b"") -> None:
         self.descriptor = os.dup(descriptor)
         weakref.finalize(self, os.close, self.descriptor)
-        self.version = _version(self.descriptor)
+        self.version = file_version(self.descriptor)
         self.head = head  # the file's first line: its header, with the stamp of this version (store/modelcache.py)
         self.block = (0, b"")  # the bytes read last and where they start: one attribute, as threads share it
 
@@ -54,13 +54,13 @@ class _File:
         time, other lines alone. Each call to the system lets the app's thread take the interpreter, and
         getting it back took up to a few milliseconds each: a read and an fstat per line, or an fstat per
         5 ms, made the dashboard's read of 50,000 motions twice as long in the app as alone."""
-        if checked and _version(self.descriptor) != self.version:
+        if checked and file_version(self.descriptor) != self.version:
             return b""
         block_start, block = self.block
         if start < block_start or end - block_start > len(block):
             in_order = block_start <= start < block_start + len(block) + _GAP  # the next line, or its rest
             block = os.pread(self.descriptor, max(end - start, _BLOCK) if in_order else end - start, start)
-            if _version(self.descriptor) != self.version:
+            if file_version(self.descriptor) != self.version:
                 self.block = (0, b"")
                 return b""
             block_start, block = self.block = (start, block)
@@ -71,7 +71,9 @@ _BLOCK = 1 << 20  # bytes: about 500 lines of a usual motion, held with the file
 _GAP = 256  # bytes: at most between one motion's document and the next one's (its key and the commas)
 
 
-def _version(descriptor: int) -> tuple[int, int]:
+def file_version(descriptor: int) -> tuple[int, int]:
+    """Which version of the data file the descriptor reads: its size and modification time. The storage writes a
+    new file and renames it over the old; a program that writes it in place changes its time."""
     status = os.fstat(descriptor)
     return status.st_size, status.st_mtime_ns
 

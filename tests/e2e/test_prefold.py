@@ -11,8 +11,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from store import Prefold, Store, haystacks, prefolded
+from store import Prefold, Store, haystacks, models_kept, prefolded
 from store.exchange.generate import generate_motions
+from store.store import CACHE_FROM
 from tui.app import SachstandApp
 from tui.search import Searcher
 
@@ -158,3 +159,29 @@ async def test_no_child_where_no_core_is_idle(path: Path, held_read: HeldRead) -
     async with app.run_test(size=(120, 36)) as pilot:
         await _until(pilot, lambda: any(w.group == "load" for w in app.workers))
         assert app.loading and app.prefolding._child is None
+
+
+async def test_no_child_where_the_models_are_kept_for_the_file_as_it_is(
+    tmp_path: Path, held_read: HeldRead, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read takes the haystacks kept with the models (store/modelcache.py): a child would fold them again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "kept.json"
+    with Store(path, user="anna") as store:
+        store.import_motions(generate_motions(CACHE_FROM, seed=7), managed=())
+    with Store(path, user="anna") as store:  # as the next dashboard reads it
+        motions = store.motions()
+        keep = store.keep_models({motion.id: (motion, text) for motion, text in zip(motions, haystacks(motions))})
+        assert keep is not None
+        keep()
+    assert models_kept(path)
+    app = _app(path, held_read)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _until(pilot, lambda: any(w.group == "load" for w in app.workers))
+        assert app.loading and app.prefolding._child is None
+        held_read.release()
+        await _until(pilot, lambda: not app.loading)
+        app.main.query_text = "amt"
+        app.main.show_data()
+        assert app.main.motion_list.row_count == len(Searcher().filter(app.store.motions(), "amt")) > 0
+        assert app.main.searcher.folded().keys() == {motion.id for motion in motions}

@@ -16,7 +16,7 @@ from store.file import documents
 from store.file.names import StoreFiles
 from store.folding import haystacks
 from store.history import CREATE
-from store.modelcache import ModelCache
+from store.modelcache import ModelCache, models_kept
 from store.store import CACHE_FROM
 
 MOTIONS = CACHE_FROM + 100
@@ -168,12 +168,14 @@ def test_a_file_written_over_in_place_is_read_anew(path: Path) -> None:
 
 
 def test_a_store_written_whole_anew_is_read_from_its_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not models_kept(path)
     _kept(path)
+    assert models_kept(path)
     _whole_writes(monkeypatch)
     with Store(path, user="anna") as store:  # a whole write: a new version of the file
         store.update_motion(store.motions()[0].id, title="Neu geschrieben")
     motions, keep = _read(path)
-    assert keep is not None and motions[0].title == "Neu geschrieben"
+    assert keep is not None and motions[0].title == "Neu geschrieben" and not models_kept(path)
 
 
 def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_leaves_nothing(path: Path, cache: Path) -> None:
