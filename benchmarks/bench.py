@@ -539,8 +539,9 @@ def main(argv: list[str]) -> int:
         rows = perceived_rows(Path(folder), args.motions, args.runs)
         rows += open_store(path, args.runs) + status_edit(path, args.runs) + asyncio.run(dashboard(path, args.runs))
         rows += asyncio.run(overview(path, args.runs))
-        peak_kept = dashboard_memory(path)  # with the models the dashboard above kept (if enough motions)
-        ModelCache(StoreFiles.of(path)).path.unlink(missing_ok=True)
+        kept = ModelCache(StoreFiles.of(path)).path  # the models the dashboard above kept (from CACHE_FROM motions)
+        peak_kept = dashboard_memory(path) if kept.exists() else None
+        kept.unlink(missing_ok=True)
         peak = dashboard_memory(path)
         own_peak = peak_memory()  # before the sync clients
         rows += sync_rows(path, Path(folder), args.runs) + postgres_sync_rows(path, Path(folder), args.runs)
@@ -553,7 +554,8 @@ def main(argv: list[str]) -> int:
         floor_text = f"{floor}: {floor_seconds:.4f} s ({seconds / floor_seconds:.2f}x)" if floor_seconds else ""
         print(f"{what:42} {seconds:9.4f}   {floor_text}")
     print(f"{'peak memory of the dashboard process':42} {peak / 2**20:7.0f} MB")
-    print(f"{'the same, models kept':42} {peak_kept / 2**20:7.0f} MB")
+    if peak_kept is not None:
+        print(f"{'the same, models kept':42} {peak_kept / 2**20:7.0f} MB")
     print(f"{'peak memory of this process (all of it)':42} {own_peak / 2**20:7.0f} MB")
     result = {
         "motions": args.motions,

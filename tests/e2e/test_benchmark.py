@@ -1,4 +1,4 @@
-"""The benchmark keeps working: one smoke run at 600 motions (enough for the models kept between starts). No figure is asserted; timing is for docs/performance.md."""
+"""The benchmark keeps working: one smoke run at 100 motions. No figure is asserted; timing is for docs/performance.md."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from store.store import CACHE_FROM
 
 from helpers import ROOT
 
@@ -17,14 +19,14 @@ PROC = Path("/proc/self/stat").exists()  # where the benchmark can read a server
 def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
     output = tmp_path / "results.json"
     run = subprocess.run(
-        [sys.executable, str(BENCH), "--motions", "600", "--runs", "1", "-o", str(output)],
+        [sys.executable, str(BENCH), "--motions", "100", "--runs", "1", "-o", str(output)],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
     result = json.loads(output.read_text())
-    assert result["motions"] == 600 and result["file_bytes"] > 0 and result["peak_memory_bytes"] > 0
+    assert result["motions"] == 100 and result["file_bytes"] > 0 and result["peak_memory_bytes"] > 0
     figures = {figure["what"]: figure for figure in result["figures"]}
     assert set(figures) == {
         "from start: dashboard, count on screen",
@@ -41,8 +43,6 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
         "the same when the journal is full (file written whole)",
         "dashboard: motion list on screen",
         "dashboard: store read, every key works",
-        "dashboard: every key works, models kept",
-        "open the store, models kept",
         "search as you type, per keystroke",
         "search, the first keystroke (all motions searched)",
         "switching the selected motion",
@@ -67,3 +67,6 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
     )
     assert figures["one status edit, durably written"]["floor_seconds"] > 0
     assert "one status edit, durably written" in run.stdout and "sync: one-edit round trip" in run.stdout
+    # Too few motions to keep their models between starts (store/modelcache.py): the rows that measure it say so.
+    assert f"Fewer than {CACHE_FROM} motions: no models are kept between starts" in run.stdout
+    assert result["peak_memory_kept_bytes"] is None
