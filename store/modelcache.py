@@ -66,14 +66,14 @@ class ModelCache:
         """The kept model of each of ``lines`` that was built from the very line it is, with what was learnt
         of the line set on it (and its haystack in :attr:`haystacks`); {} if nothing is kept for this version."""
         self.haystacks = {}
-        identity = _identity(self.files, lines)
-        if identity is None:
+        file = _file_of(lines)
+        if file is None:
             return {}
         try:
             with _opened_own(self.path) as handle:
-                if _frame(handle) != identity:
+                if _frame(handle) != _identity_of(self.files, file.head, file.version):
                     return {}
-                return _matched(lines, _chunks(handle), self.haystacks)
+                return _matched(lines, file, _chunks(handle), self.haystacks)
         except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError, AttributeError):
             self.haystacks = {}
             return {}  # missing, damaged or of another shape: the lines are parsed, as without a cache
@@ -87,10 +87,9 @@ class ModelCache:
         """Keep the models built from lines of the data file (``built_from``: what each was built from; a deleted
         motion's line has no model, and is parsed as before), each with its haystack if ``haystacks`` has it for
         that very model; nothing if the folder cannot be written (a cache)."""
-        identity = _identity(self.files, built_from)
-        if identity is None:
-            return
         file = _file_of(built_from)
+        if file is None:
+            return
         lines = {
             key: line for key, line in built_from.items() if type(line) is Line and line.file is file and not line.patch
         }
@@ -102,19 +101,13 @@ class ModelCache:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
             with open(descriptor, "wb") as handle, collector_paused():  # rows by the hundred thousand, no cycle
-                handle.write(_framed(identity))
+                handle.write(_framed(_identity_of(self.files, file.head, file.version)))
                 for chunk in _batches(lines.items(), _CHUNK):
                     handle.write(_framed(_chunk(chunk, models, haystacks)))
             os.replace(temp, path)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
-
-
-def _identity(files: StoreFiles, lines: Mapping[str, Stored]) -> tuple[Any, ...] | None:
-    """The version of the data file the lines are of (None if none is a line of it), as read with the lines."""
-    file = _file_of(lines)
-    return None if file is None else _identity_of(files, file.head, file.version)
 
 
 def _identity_of(files: StoreFiles, head: bytes, version: tuple[int, int]) -> tuple[Any, ...]:
@@ -155,9 +148,9 @@ def _chunk(
 
 
 def _matched(
-    lines: Mapping[str, Stored], chunks: Iterator[Any], haystacks: dict[str, tuple[Motion, bytes]]
+    lines: Mapping[str, Stored], file: Any, chunks: Iterator[Any], haystacks: dict[str, tuple[Motion, bytes]]
 ) -> dict[str, Motion]:
-    file = _file_of(lines)
+    """The kept models of the lines of ``file`` (a version of the data file) at their places, and their haystacks."""
     found: dict[str, Motion] = {}
     for keys, places, facts, rows, texts in chunks:
         for key, (start, end), (seqs, reference, deleted), motion, text in zip(
