@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from store.file.prefold import Prefold as Prefold
     from store.file.prefold import prefolded as prefolded
     from store.folding import FOLD_BATCH as FOLD_BATCH
+    from store.folding import Haystacks as Haystacks
     from store.folding import haystacks as haystacks
     from store.folding import query_words as query_words
     from store.history import FieldChange as FieldChange
@@ -121,7 +122,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "store.fields": ("ITEM_FIELDS", "ITEM_FORM", "MOTION_FIELDS", "MOTION_FORM", "Field", "Kind", "field_label"),
     "store.file.index": ("MotionSummary", "newest_first_key"),
     "store.file.prefold": ("Prefold", "prefolded"),
-    "store.folding": ("FOLD_BATCH", "haystacks", "query_words"),
+    "store.folding": ("FOLD_BATCH", "Haystacks", "haystacks", "query_words"),
     "store.history": ("FieldChange", "HistoryEntry"),
     "store.i18n": ("LANGUAGES", "Msg", "Notice", "add_catalog", "plural", "translate"),
     "store.model": ("Item", "Motion", "new_items", "new_motion_id"),

@@ -34,6 +34,7 @@ from store.fields import ITEM_FIELDS, MOTION_FIELDS
 from store.file.bulk import collector_paused
 from store.file.documents import Line, Stored, file_version
 from store.file.names import StoreFiles
+from store.folding import Haystacks
 from store.model import Motion, motion_row, motions_of_rows
 
 # What the rows mean: a change of a field's place or kind makes every kept model another shape.
@@ -54,7 +55,7 @@ class ModelCache:
 
     def __init__(self, files: StoreFiles) -> None:
         self.files = files
-        self.haystacks: dict[str, tuple[Motion, bytes]] = {}  # of the models the last read took, by key
+        self.haystacks = Haystacks({}, {})  # of the models the last read took
 
     @property
     def path(self) -> Path:
@@ -65,7 +66,7 @@ class ModelCache:
     def reused(self, lines: Mapping[str, Stored]) -> dict[str, Motion]:
         """The kept model of each of ``lines`` that was built from the very line it is, with what was learnt
         of the line set on it (and its haystack in :attr:`haystacks`); {} if nothing is kept for this version."""
-        self.haystacks = {}
+        self.haystacks = Haystacks({}, {})
         file = _file_of(lines)
         if file is None:
             return {}
@@ -75,14 +76,14 @@ class ModelCache:
                     return {}
                 return _matched(lines, file, _chunks(handle), self.haystacks)
         except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError, AttributeError):
-            self.haystacks = {}
+            self.haystacks = Haystacks({}, {})
             return {}  # missing, damaged or of another shape: the lines are parsed, as without a cache
 
     def keep(
         self,
         models: Mapping[str, Motion],
         built_from: Mapping[str, Stored],
-        haystacks: Mapping[str, tuple[Motion, bytes]],
+        haystacks: Haystacks,
     ) -> None:
         """Keep the models built from lines of the data file (``built_from``: what each was built from; a deleted
         motion's line has no model, and is parsed as before), each with its haystack if ``haystacks`` has it for
@@ -132,26 +133,22 @@ def _file_of(lines: Mapping[str, Stored]) -> Any:
     return next((line.file for line in lines.values() if type(line) is Line), None)
 
 
-def _chunk(
-    chunk: list[tuple[str, Line]], models: Mapping[str, Motion], haystacks: Mapping[str, tuple[Motion, bytes]]
-) -> tuple[Any, ...]:
+def _chunk(chunk: list[tuple[str, Line]], models: Mapping[str, Motion], haystacks: Haystacks) -> tuple[Any, ...]:
     """A chunk's lines: keys, places, what was learnt of each, the rows of their models, their haystacks."""
     keys = tuple(key for key, _line in chunk)
-    folded = (haystacks.get(key, (None, None)) for key in keys)
     return (
         keys,
         tuple((line.start, line.end) for _key, line in chunk),
         tuple((line.seqs, line.reference, line.deleted) for _key, line in chunk),
         tuple(motion_row(models[key]) for key in keys),
-        tuple(text if made_of is models[key] else None for key, (made_of, text) in zip(keys, folded)),
+        tuple(haystacks.texts[key] if haystacks.made_of.get(key) is models[key] else None for key in keys),
     )
 
 
-def _matched(
-    lines: Mapping[str, Stored], file: Any, chunks: Iterator[Any], haystacks: dict[str, tuple[Motion, bytes]]
-) -> dict[str, Motion]:
+def _matched(lines: Mapping[str, Stored], file: Any, chunks: Iterator[Any], haystacks: Haystacks) -> dict[str, Motion]:
     """The kept models of the lines of ``file`` (a version of the data file) at their places, and their haystacks."""
     found: dict[str, Motion] = {}
+    made_of, folded = haystacks
     for keys, places, facts, rows, texts in chunks:
         for key, (start, end), (seqs, reference, deleted), motion, text in zip(
             keys, places, facts, motions_of_rows(rows), texts, strict=True
@@ -161,7 +158,7 @@ def _matched(
                 line.seqs, line.reference, line.deleted = seqs, reference, deleted
                 found[key] = motion
                 if text is not None:
-                    haystacks[key] = (motion, text)
+                    made_of[key], folded[key] = motion, text
     return found
 
 

@@ -8,7 +8,7 @@ step is :class:`store.edit.Transaction`; sync's bookkeeping is in store/sync/sta
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -26,6 +26,7 @@ from store.file.names import StoreFiles
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
+from store.folding import Haystacks
 from store.history import CREATE, DELETE, EDIT, HistoryEntry, entries_of
 from store.imports import ImportResult, merge_imported
 from store.items import ItemRef, ItemValues, edit_items, item_of
@@ -137,21 +138,21 @@ class Store:
         if self._data.base is not None and signature is not None and signature.size >= min_size:
             write_index(self.path, self._data.base, self.generation, self._models, kept)
 
-    def keep_models(self, haystacks: Mapping[str, tuple[Motion, bytes]]) -> Callable[[], None] | None:
+    def keep_models(self, haystacks: Haystacks) -> Callable[[], None] | None:
         """Once the store is read: what keeps its models and their search's ``haystacks`` (each with its model) for the
         next read of this version of the data file (store/modelcache.py), to call in any thread; None if not wanted."""
         self._snapshot()
         if self._cached or self._partial() or len(self._built_from) < CACHE_FROM:
             return None
         cache, models, built_from = self._model_cache(), dict(self._models), dict(self._built_from)
-        return partial(cache.keep, models, built_from, dict(haystacks))
+        return partial(cache.keep, models, built_from, haystacks)
 
-    def kept_haystacks(self) -> list[tuple[str, Motion, bytes]]:
-        """The search's haystacks kept with the models read from the cache, with key and model; taken once."""
-        kept, cache = {}, self._kept
+    def kept_haystacks(self) -> Haystacks:
+        """The search's haystacks kept with the models read from the cache; taken once."""
+        kept, cache = Haystacks({}, {}), self._kept
         if cache is not None:
-            kept, cache.haystacks = cache.haystacks, {}
-        return [(key, motion, text) for key, (motion, text) in kept.items()]
+            kept, cache.haystacks = cache.haystacks, kept
+        return kept
 
     def motions(self) -> list[Motion]:
         """All motions that are not deleted, in the order they were added."""

@@ -46,9 +46,9 @@ class Prefolding:
         """To the search, for the store just read: the haystacks kept with its models (store/modelcache.py), else the
         child's; taken when the search next folds."""
         kept = store.kept_haystacks()
-        if kept:
+        if kept.texts:
             self.stop()  # what the child folds, the cache held
-            searcher.adopt(lambda: kept)
+            searcher.take(kept)
             return
         child = self._child
         if child is None:

@@ -8,7 +8,7 @@ from datetime import date
 from itertools import compress, repeat
 from operator import attrgetter, contains, is_
 
-from store import FOLD_BATCH, ItemStatus, Motion, MotionStatus, haystacks, label, query_words, translate
+from store import FOLD_BATCH, Haystacks, ItemStatus, Motion, MotionStatus, haystacks, label, query_words, translate
 
 _ID = attrgetter("id")
 
@@ -68,9 +68,18 @@ class Searcher:
         to the motions (0.03 s at 50,000)."""
         self._offered = offered
 
-    def folded(self) -> dict[str, tuple[Motion, bytes]]:
-        """Each haystack folded so far, with the motion it was made of, by key (kept for the next start)."""
-        return dict(zip(self._texts, zip(map(self._made_of.__getitem__, self._texts), self._texts.values())))
+    def take(self, kept: Haystacks) -> None:
+        """Haystacks kept with the motions just read (store/modelcache.py), in the search's own dicts: taken as they
+        are where the search has folded nothing yet."""
+        if self._texts:
+            self._made_of.update(kept.made_of)
+            self._texts.update(kept.texts)
+        else:
+            self._made_of, self._texts = kept.made_of, kept.texts
+
+    def folded(self) -> Haystacks:
+        """Each haystack folded so far, with the motion it was made of (kept for the next start)."""
+        return Haystacks(dict(self._made_of), dict(self._texts))
 
     def _haystacks(self, motions: list[Motion]) -> list[bytes]:
         """Each motion's haystack, folded now for a motion not met before or changed since (a new object)."""

@@ -18,6 +18,7 @@ from tui.app import SachstandApp
 from tui.search import Searcher
 
 from helpers.dashboard import until
+from helpers.folding import folded_haystacks
 from helpers.held import HeldRead
 
 MOTIONS = 120
@@ -171,7 +172,7 @@ async def test_no_child_where_the_models_are_kept_for_the_file_as_it_is(
         store.import_motions(generate_motions(CACHE_FROM, seed=7), managed=())
     with Store(path, user="anna") as store:  # as the next dashboard reads it
         motions = store.motions()
-        keep = store.keep_models({motion.id: (motion, text) for motion, text in zip(motions, haystacks(motions))})
+        keep = store.keep_models(folded_haystacks(motions))
         assert keep is not None
         keep()
     assert models_kept(path)
@@ -184,4 +185,4 @@ async def test_no_child_where_the_models_are_kept_for_the_file_as_it_is(
         app.main.query_text = "amt"
         app.main.show_data()
         assert app.main.motion_list.row_count == len(Searcher().filter(app.store.motions(), "amt")) > 0
-        assert app.main.searcher.folded().keys() == {motion.id for motion in motions}
+        assert app.main.searcher.folded().texts.keys() == {motion.id for motion in motions}

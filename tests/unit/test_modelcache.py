@@ -14,10 +14,12 @@ from store.edit import live, replaced_by
 from store.exchange.generate import generate_motions
 from store.file import documents
 from store.file.names import StoreFiles
-from store.folding import haystacks
+from store.folding import Haystacks, haystacks
 from store.history import CREATE
 from store.modelcache import ModelCache, models_kept
 from store.store import CACHE_FROM
+
+from helpers.folding import folded_haystacks
 
 MOTIONS = CACHE_FROM + 100
 
@@ -47,14 +49,14 @@ def path(tmp_path: Path, cache: Path) -> Path:
 def _read(path: Path) -> tuple[list[object], object]:
     """The motions of a new handle on the store, and what it would keep of them (None: it read them from the cache)."""
     with Store(path, user="anna") as store:
-        return store.motions(), store.keep_models({})
+        return store.motions(), store.keep_models(Haystacks({}, {}))
 
 
 def _kept(path: Path) -> None:
     """The models kept, and the search's haystacks of them."""
     with Store(path, user="anna") as store:
         motions = store.motions()
-        keep = store.keep_models({motion.id: (motion, text) for motion, text in zip(motions, haystacks(motions))})
+        keep = store.keep_models(folded_haystacks(motions))
         assert keep is not None
         keep()
 
@@ -89,11 +91,12 @@ def test_the_search_haystacks_kept_are_offered_with_the_models_read_from_the_cac
     with Store(path, user="anna") as store:
         motions = store.motions()
         kept = store.kept_haystacks()
-        assert store.kept_haystacks() == []  # taken
+        assert store.kept_haystacks() == ({}, {})  # taken
     models = {motion.id: motion for motion in motions}
-    assert len(kept) > MOTIONS - 5 and changed.id not in {key for key, _motion, _text in kept}  # the journal's aside
-    assert all(motion is models[key] for key, motion, _text in kept)
-    assert [text for _key, _motion, text in kept] == haystacks([motion for _key, motion, _text in kept])
+    assert kept.made_of.keys() == kept.texts.keys()
+    assert len(kept.texts) > MOTIONS - 5 and changed.id not in kept.texts  # the journal's aside
+    assert all(motion is models[key] for key, motion in kept.made_of.items())
+    assert list(kept.texts.values()) == haystacks(list(kept.made_of.values()))
 
 
 def test_a_whole_write_after_a_read_from_the_cache_writes_what_a_read_from_the_file_writes_parsing_no_line(
@@ -194,7 +197,7 @@ def test_a_small_store_keeps_nothing(tmp_path: Path, cache: Path) -> None:
             for motion in generate_motions(CACHE_FROM - 1):
                 tx.apply(motion.id, CREATE, replaced_by(live(motion)))
         store.motions()
-        assert store.keep_models({}) is None
+        assert store.keep_models(Haystacks({}, {})) is None
     assert not cache.exists()
 
 
@@ -207,7 +210,7 @@ def test_two_dashboards_keeping_at_once_leave_one_cache_and_no_temp_file(path: P
     for _dashboard in range(2):  # both read the store before either kept its models
         with Store(path, user="anna") as store:
             store.motions()
-            keeps.append(store.keep_models({}))
+            keeps.append(store.keep_models(Haystacks({}, {})))
     for keep in keeps:
         assert keep is not None
         keep()

@@ -7,6 +7,8 @@ from dataclasses import replace
 from store import Motion, new_items, new_motion_id
 from tui.search import Searcher
 
+from helpers.folding import folded_haystacks
+
 TITLES = ["Kita-Plätze im Kreis", "Kitas und Schulen", "Radwege", "Kinderbetreuung", "Schulbau Kita Nord"]
 
 
@@ -52,3 +54,19 @@ def test_a_search_typed_while_the_texts_are_being_folded_finds_what_a_prepared_s
         assert _titles(early.filter(renamed, query)) == _titles(prepared.filter(renamed, query)), query
     assert list(steps) == [4, 5]  # the preparation goes on where it was
     assert _titles(early.filter(renamed, "kitas")) == ["Kitas und Schulen"]
+
+
+def test_haystacks_kept_for_the_motions_read_are_taken_whole_or_beside_those_folded_and_refolded_once_stale() -> None:
+    motions = _motions()
+    kept = folded_haystacks(motions[:3])
+    taking = Searcher()
+    taking.take(kept)
+    assert taking.folded() == kept and taking.folded().texts is not kept.texts  # taken as they are, handed on as copies
+    renamed = [replace(motions[0], title="Radwege"), *motions[1:]]  # changed since it was kept: folded anew
+    for query in ("kita", "radwege", "schul"):
+        assert _titles(taking.filter(renamed, query)) == _titles(Searcher().filter(renamed, query)), query
+    folding = Searcher()
+    folding.filter(motions[3:], "kita")  # folded some already: the kept ones join them
+    folding.take(kept)
+    assert folding.folded().texts.keys() == {motion.id for motion in motions}
+    assert _titles(folding.filter(motions, "kita")) == _titles(Searcher().filter(motions, "kita"))
