@@ -123,13 +123,16 @@ class BareApp(App[None]):
 
 async def dashboard(path: Path, runs: int) -> list[Row]:
     async def first_screen(
-        make: Callable[[], App[None]], ready: Callable[[App[None]], bool], poll: float = 0.001
+        make: Callable[[], App[None]], ready: Callable[[App[None]], bool], at_once: bool = True
     ) -> float:
         started = time.perf_counter()
         app = make()
         async with app.run_test(size=(120, 36)) as pilot:
             while not ready(app):
-                await pilot.pause(poll)
+                if at_once:  # what is on screen: each pause waits until every widget has handled what it was sent
+                    await pilot.pause(0.001)
+                else:
+                    await asyncio.sleep(0.01)
             return time.perf_counter() - started
 
     def sachstand() -> SachstandApp:
@@ -143,19 +146,21 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
 
     kept = ModelCache(StoreFiles.of(path)).path  # the models the last start kept (store/modelcache.py)
     shown = [await first_screen(sachstand, listed) for _ in range(runs)]
-    # Polled every 10 ms, not every 1: each poll takes the interpreter from the thread that reads the
-    # store (as a person's keystrokes would, a few times a second rather than a thousand).
+    # Whether the keys work, looked at every 10 ms without Pilot's pause: each pause sends a message to every
+    # widget of the screen and waits for all to handle it, which held the interpreter from the thread that reads
+    # the store for 0.4 to 0.5 s of its 2 s at 50,000 motions (by py-spy and the thread's CPU against its wall
+    # time); a person's keystrokes, a few a second, take it for far less.
     read = []
     for _ in range(runs):  # as at the first start after the data file was written whole: nothing kept for it
         kept.unlink(missing_ok=True)
-        read.append(await first_screen(sachstand, ready, poll=0.01))
+        read.append(await first_screen(sachstand, ready, at_once=False))
     bare = [await first_screen(BareApp, lambda app: bool(app.query(Static))) for _ in range(runs)]
     warm: list[Row] = []
     with Store(path, user="bench") as store:
         many = len(store.motions()) >= CACHE_FROM
     if many:
         await keeping_session(sachstand(), kept)
-        read_kept = [await first_screen(sachstand, ready, poll=0.01) for _ in range(runs)]
+        read_kept = [await first_screen(sachstand, ready, at_once=False) for _ in range(runs)]
         opened = median_of(runs, lambda: timed(lambda: Store(path, user="bench").motions()))
         warm = [
             (

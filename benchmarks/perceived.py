@@ -1,8 +1,9 @@
 """The benchmark's rows as a user perceives them: from the moment a command starts in a shell.
 
 Each row starts a real process in a pseudo-terminal and reads its screen through a terminal
-emulator (pyte), the way a user's terminal would: the dashboard's row stops when the motion count is
-on screen, a command's row when the command has finished. ``sachstand`` is the command as ``pip install``
+emulator (pyte), the way a user's terminal would: the dashboard's rows stop when the motion count is
+on screen, and when the list's title no longer says that the store is being read (every key works then), a
+command's row when the command has finished. ``sachstand`` is the command as ``pip install``
 leaves it: this checkout's wheel installed into a fresh environment (not the editable install, whose finder
 costs every start 8 ms that a user does not pay). Beside each stands its floor started the
 same way: a bare Textual app showing a line like the dashboard's, the same command on a store of one
@@ -41,7 +42,11 @@ from pathlib import Path
 import orjson
 import pyte
 
-from store import Store
+from store import Store, models_kept, translate
+from store.file.names import StoreFiles
+from store.modelcache import ModelCache
+from store.store import CACHE_FROM
+from tui import texts_de  # noqa: F401  (the German texts the dashboard's screen shows, for translate below)
 
 Row = tuple[str, float, str, float | None]
 Check = Callable[[str], bool]
@@ -54,6 +59,7 @@ EDITABLE = Path(sys.executable).with_name("sachstand")  # this environment's com
 NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache")
 _COUNT = re.compile(r"Anträge: ([\d.,]+)")
 OWN_PROCESS = {"SACHSTAND_RESIDENT": "0"}  # a command in its own process only: no resident process asked or started
+_LOADING = translate("loading …", "de")  # in the list's title while the store is read, and its keys wait
 
 # A bare Textual app started the same way, showing a line like the dashboard's title: the floor of any
 # Textual app's first frame, from the process's start, on this machine.
@@ -124,6 +130,8 @@ def on_screen(argv: list[str], done: Check | None, env: dict[str, str] | None = 
     try:
         while time.perf_counter() - started < TIMEOUT:
             if not select.select([fd], [], [], 0.5)[0]:
+                if done is not None and done("\n".join(screen.display)):  # done meanwhile, the screen unchanged
+                    return time.perf_counter() - started
                 continue
             try:
                 data = os.read(fd, 1 << 16)
@@ -155,6 +163,33 @@ def count_shown(motions: int) -> Check:
         return any(int(re.sub(r"\D", "", found)) == motions for found in _COUNT.findall(text))
 
     return check
+
+
+def keys_work(motions: int) -> Check:
+    """Whether the list's title shows the count of all ``motions`` and no longer says that the store is being read:
+    every key works (SachstandApp.loading)."""
+    shown = count_shown(motions)
+
+    def check(text: str) -> bool:
+        return shown(text) and _LOADING not in text
+
+    return check
+
+
+def _keys(argv: list[str], path: Path, motions: int, env: dict[str, str], kept: bool) -> Callable[[], float]:
+    """From the start until every key works, with the models kept by a start before (store/modelcache.py: a
+    dashboard is left open until it has kept them, not timed, where they are not kept for the file as it is), or
+    with none kept, as at the first start after the data file was written whole."""
+    cache = ModelCache(StoreFiles.of(path)).path
+
+    def measure() -> float:
+        if not kept:
+            cache.unlink(missing_ok=True)
+        elif not models_kept(path):
+            on_screen(argv, lambda _text: models_kept(path), env)
+        return on_screen(argv, keys_work(motions), env)
+
+    return measure
 
 
 def interleaved(runs: int, measures: dict[str, Callable[[], float]]) -> dict[str, float]:
@@ -264,7 +299,8 @@ def resident(sachstand: str, folder: Path) -> Iterator[dict[str, str]]:
 
 
 def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
-    """The rows from the process's start: the dashboard's first frame, `set`, `show` and `undo` (answered by the
+    """The rows from the process's start: the dashboard's first frame and every key working (with the models kept
+    by a start before, and with none kept), `set`, `show` and `undo` (answered by the
     resident process, and in their own process), Taskwarrior, and the floor of any Python command: the
     interpreter's start with its site packages and without."""
     sachstand = str(installed(folder))
@@ -275,6 +311,7 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
         median = interleaved(runs, _measures(sachstand, big, big_id, small, small_id, motions, warm, folder))
     rows: list[Row] = [
         ("from start: dashboard, count on screen", median["dashboard"], "bare Textual app", median["bare"]),
+        ("from start: dashboard, every key works", median["keys"], "bare Textual app", median["bare"]),
         ("from start: sachstand set MOTION 1 done", median["set"], "the same at 1 motion", median["set one"]),
         ("from start: sachstand show MOTION", median["show"], "the same at 1 motion", median["show one"]),
         ("from start: sachstand undo (after a set)", median["undo"], "the same at 1 motion", median["undo one"]),
@@ -283,6 +320,10 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
         ("from start: sachstand set, against python", median["set"], "python -c pass", median["python"]),
         ("from start: python -c pass, against -S", median["python"], "python -S -c pass", median["python -S"]),
     ]
+    if "keys kept" in median:
+        rows.append(("from start: every key works, models kept", median["keys kept"], "none kept", median["keys"]))
+    else:
+        print(f"Fewer than {CACHE_FROM} motions: no models are kept between starts, no row measures it.")
     if "task" in median:
         rows.append(("from start: sachstand set, against task", median["set"], "task N modify", median["task"]))
     else:
@@ -317,6 +358,7 @@ def _measures(
     )
     measures: dict[str, Callable[[], float]] = {
         "dashboard": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions), warm),
+        "keys": _keys([sachstand, "--db", str(big)], big, motions, warm, kept=False),
         "bare": lambda: on_screen([python, "-c", BARE_APP, f"{motions:,}".replace(",", ".")], count_shown(motions)),
         "set": lambda: on_screen([sachstand, "--db", str(big), "set", big_id, "1", big_status()], None, warm),
         "set one": lambda: on_screen([sachstand, "--db", str(small), "set", small_id, "1", small_status()], None, warm),
@@ -331,6 +373,8 @@ def _measures(
         "python": lambda: on_screen([command_python, "-c", "pass"], None),
         "python -S": lambda: on_screen([command_python, "-S", "-c", "pass"], None),
     }
+    if motions >= CACHE_FROM:  # fewer are parsed as quickly as kept models are read, and none are kept
+        measures["keys kept"] = _keys([sachstand, "--db", str(big)], big, motions, warm, kept=True)
     modify = taskwarrior(folder, motions)
     if modify is not None:
         measures["task"] = modify
