@@ -24,13 +24,16 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 from typing import Any, BinaryIO
 
 import orjson
 
-from store.file.journal import Doc, Record, patched, with_fields
+from store.file.journal import Base, Doc, Record, patched, with_fields
+from store.file.migrations import SCHEMA_VERSION
+from store.file.names import StoreFiles
 from store.file.offsets import _FIRST as FIRST
-from store.file.offsets import HEADER, MOTIONS, Kept
+from store.file.offsets import HEADER, MOTIONS, Kept, laid_out, read_offsets
 
 
 class _File:
@@ -321,17 +324,21 @@ def patch(table: MutableMapping[str, Doc], key: str, fields: Doc) -> None:
         table[key] = with_fields(table[key], fields)
 
 
-def read_by_line(handle: BinaryIO, whole: Callable[[], Doc]) -> dict[str, Any] | None:
+def read_by_line(handle: BinaryIO, whole: Callable[[], Doc], files: StoreFiles) -> dict[str, Any] | None:
     """A file laid out as store.file.offsets.Serialised writes it, a line at a time: the motions as a
     :class:`Documents` of where their lines are, the other (small) tables parsed. None for anything
     else, down to a missing comma, so that the whole parse can say what is wrong. (A motion's line is
-    checked when it is first parsed, see :class:`Documents`.)"""
+    checked when it is first parsed, see :class:`Documents`.) Where the file's sidecar names this version,
+    the lines are where it says (store/file/offsets.py), and the file is not split."""
     first = handle.readline()
     if not (first.startswith(FIRST) and first.endswith(b"\n")):
         return None
     file, at = _File(handle.fileno(), first), len(first)
     try:
         data: dict[str, Any] = {HEADER: orjson.loads(first[len(FIRST) :])}
+        tables = _laid_out(file, data[HEADER], files)
+        if tables is not None:
+            return _finished({**data, **tables}, whole)
         table: dict[str, Any] | None = None
         for line in handle:
             start, at = at, at + len(line)
@@ -360,6 +367,16 @@ def read_by_line(handle: BinaryIO, whole: Callable[[], Doc]) -> dict[str, Any] |
     except orjson.JSONDecodeError:
         return None
     return None  # no closing line: cut short
+
+
+def _laid_out(file: _File, header: Any, files: StoreFiles) -> dict[str, Any] | None:
+    """The tables where the sidecar of this version of the data file says they lie, if it has one."""
+    if type(header) is not dict or header.get("schema") != SCHEMA_VERSION or type(header.get("generation")) is not int:
+        return None
+    offsets = read_offsets(
+        files, Base(SCHEMA_VERSION, header["generation"], str(header.get("stamp", ""))), file.version[0]
+    )
+    return None if offsets is None else laid_out(file.descriptor, offsets, partial(Line, file))
 
 
 def _finished(data: dict[str, Any], whole: Callable[[], Doc]) -> dict[str, Any]:

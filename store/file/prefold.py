@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from store.file.documents import Documents, Line, parsed, read_by_line
+from store.file.names import StoreFiles
 from store.file.offsets import MOTIONS
 from store.folding import document_haystacks
 
@@ -61,7 +62,7 @@ def child(path: str) -> int:
         os.nice(19)
     out = sys.stdout.buffer
     with open(path, "rb") as handle:
-        tables = read_by_line(handle, dict)  # a line that is not one document is left to the dashboard
+        tables = read_by_line(handle, dict, StoreFiles.of(path))  # a line that is not a document: the dashboard's
         documents = tables.get(MOTIONS) if tables else None
         if not isinstance(documents, Documents) or not documents.stored:
             return 0

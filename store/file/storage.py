@@ -260,7 +260,7 @@ class AtomicJSONStorage(Storage):
         # A megabyte a read, not a page: each lets the app's thread take the interpreter (documents.py, _File.read)
         with collector_paused(), open(handle.fileno(), "rb", buffering=1 << 20, closefd=False) as lines:
             lines.seek(0)  # the descriptor's own offset: the handle may have moved only in its buffer
-            data = read_by_line(lines, lambda: self._motions_whole(file))
+            data = read_by_line(lines, lambda: self._motions_whole(file), self.files)
             if data is None:
                 # Read whole through the object that moved the descriptor: the handle's own seek(0) may stay
                 # in its buffer and then read on from wherever the line reader left the descriptor.

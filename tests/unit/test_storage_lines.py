@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from store import ItemStatus, Motion, Store, StoreFileError, new_items, new_motion_id
 from store.edit import live, replaced_by
+from store.file import documents, offsets
 from store.file.documents import Documents, Line, parsed_once
 from store.file.durable import write_parts
 from store.file.names import StoreFiles
@@ -219,3 +221,95 @@ def test_a_whole_write_that_fails_after_its_first_batch_leaves_the_file_as_it_wa
         store.set_item(motion.id, 1, note="jetzt")
     with Store(path, user="bert") as again:
         assert again.get(motion.id).items[0].note == "jetzt"
+
+
+def _split(path: Path) -> tuple[dict[str, object], bytes]:
+    """The tables as the file's split finds them (no sidecar), and the file a whole write of them writes."""
+    files = StoreFiles.of(path)
+    sidecar = files.offsets.read_bytes()
+    files.offsets.unlink()
+    try:
+        return _read_and_rewritten(path)
+    finally:
+        files.offsets.write_bytes(sidecar)
+
+
+def _read_and_rewritten(path: Path) -> tuple[dict[str, object], bytes]:
+    before = path.read_bytes()
+    storage = AtomicJSONStorage(path)
+    tables = storage.read()
+    assert tables is not None
+    read = {name: dict(table) for name, table in tables.items()}
+    storage.write(tables)
+    written = path.read_bytes()
+    path.write_bytes(before)
+    return read, written.split(b"\n", 1)[1]  # after the header: a whole write stamps its version anew
+
+
+@pytest.fixture
+def laid(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What each whole read found where the sidecar says the tables lie (None: the file is split)."""
+    found: list[object] = []
+    monkeypatch.setattr(documents, "laid_out", lambda *args: found.append(offsets.laid_out(*args)) or found[-1])
+    return found
+
+
+def test_a_whole_read_takes_the_lines_where_the_sidecar_says_and_reads_what_the_files_split_reads(
+    path: Path, laid: list[object]
+) -> None:
+    split = _split(path)
+    assert laid == []  # no sidecar: split
+    by_sidecar = _read_and_rewritten(path)
+    assert len(laid) == 1 and laid[0] is not None
+    assert by_sidecar == split and list(by_sidecar[0]) == list(split[0])  # the same tables, in the same order
+    assert [list(table) for table in by_sidecar[0].values()] == [list(table) for table in split[0].values()]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda spots, _size: spots.replace(b'",', b'",0,', 1),
+        lambda spots, _size: spots.replace(b",false]", b".5,false]", 1),
+        lambda spots, _size: spots + spots.split(b"\n")[1] + b"\n",
+        lambda spots, _size: spots.replace(b"]", b"", 1),
+        lambda spots, size: re.sub(rb",(\d+),(false|true)]", f",{size + 1},\\2]".encode(), spots, count=1),
+        lambda spots, _size: re.sub(rb"\[(\"[^\"]*\"),(\"[^\"]*\"),\d+,", rb"[\1,\2,-50,", spots, count=1),
+        lambda spots, _size: re.sub(rb",(\d+),(\d+),", rb",\2,\2,", spots, count=1),
+    ],
+    ids=[
+        "a spot of six",
+        "a range of halves",
+        "a motion twice",
+        "not JSON",
+        "past the end",
+        "before the start",
+        "empty",
+    ],
+)
+def test_a_sidecar_whose_spots_are_not_the_motions_lines_is_not_used(
+    path: Path, damage: object, laid: list[object]
+) -> None:
+    files = StoreFiles.of(path)
+    split = _split(path)
+    header, spots = files.offsets.read_bytes().split(b"\n", 1)
+    damaged = damage(b"\n" + spots, path.stat().st_size)[1:]  # type: ignore[operator]
+    assert damaged != spots
+    files.offsets.write_bytes(header + b"\n" + damaged)
+    assert _read_and_rewritten(path) == split
+    assert laid == [None]  # the file split
+
+
+def test_a_file_written_over_in_place_with_its_size_and_header_kept_but_its_lines_moved_reads_as_parsed_whole(
+    path: Path, laid: list[object]
+) -> None:
+    """The sidecar names the file by its version's stamp, generation and size, which a person's editor keeps where
+    it shortens one title and lengthens another: a line where the sidecar says is then no document, and the file
+    is parsed whole, as where its split finds a line broken."""
+    content = path.read_bytes()
+    content = content.replace(b'"title":"Radwegekonzept"', b'"title":"Radwegekonze"', 1)
+    path.write_bytes(content.replace(b'"title":"Kita"', b'"title":"Kitas!"', 1))
+    whole = orjson.loads(path.read_bytes())["motions"]
+    with Store(path, user="bert") as store:
+        assert sorted(motion.title for motion in store.motions()) == ["Kitas!", "Radwegekonze", "Schulbau"]
+        assert dict(store.documents()) == whole
+    assert laid[0] is not None  # where the sidecar said
