@@ -2,7 +2,7 @@
 
 The dashboard's keys work once every model is built: at 50,000 motions that was 2 s of parsing and
 checking 98 MB, the same work at every start. Once the store is read, the dashboard keeps its models
-here (:meth:`store.store.Store.keep_models`), as rows of plain values (:func:`store.model.motion_row`);
+here (:meth:`store.store.Store.keep_models`), as rows of plain values (:func:`store.modelrows.motion_row`);
 the next read of the same version of the data file makes them models again without parsing or
 checking a line, in half the time. What a model is kept with: the line it was built from (where it lies, in
 which version of the file) and what the store learns of a line when it parses it (its history's
@@ -35,10 +35,11 @@ from store.file.bulk import collector_paused
 from store.file.documents import Line, Stored, file_version
 from store.file.names import StoreFiles
 from store.folding import Haystacks
-from store.model import Motion, motion_row, motions_of_rows
+from store.model import Motion
+from store.modelrows import motion_row, motions_of_rows
 
 # What the rows mean: a change of a field's place or kind makes every kept model another shape.
-_SHAPE = (2, *((name, field.kind.value) for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items()))
+_SHAPE = (3, *((name, field.kind.value) for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items()))
 _CHUNK = 1000  # models a chunk: read and made models one chunk at a time, so the file is never held whole
 _FRAME = struct.Struct("<II")  # each chunk: its length and its CRC-32, then it marshalled
 

@@ -7,6 +7,7 @@ import gc
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from functools import partial
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -25,6 +26,7 @@ from store import (
     SachstandError,
     Store,
     add_catalog,
+    items_made,
     plural,
     translate,
 )
@@ -195,10 +197,12 @@ class SachstandApp(OpensViews):
         self.refresh_views()
         self._store_read()
         self.prefolding.offer(self.store, self.main.searcher)
-        self.run_worker(self._prepare_search(self.main.prepare_search(self.store.motions())), group="search")
+        steps = self.main.prepare_search(motions := self.store.motions())
+        self.run_worker(self._prepare_search(chain(steps, items_made(motions))), group="search")
 
     async def _prepare_search(self, steps: Iterator[int]) -> None:
-        """The search's texts folded once the keys work (1 s at 50,000 motions), a turn of the event loop a step."""
+        """Once the keys work, a turn of the event loop a step: the search's texts folded (1 s at 50,000 motions),
+        then the items the models' cache left to make when first read (store/modelrows.py), which a filter reads."""
         for _step in steps:
             await asyncio.sleep(0)
         self.prefolding.stop()  # every motion folded: the child's work, if not taken yet, is not wanted
@@ -377,14 +381,9 @@ class SachstandApp(OpensViews):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == "load" and worker.is_finished:
-            self._loaded(worker)
-            return
-        if worker.group == Edits.GROUP and worker.is_finished:
-            self.edits.finished(worker)
-            return
-        if worker.group == LiveSync.GROUP and worker.is_finished:
-            self.live.answered(worker)
+        ended = {"load": self._loaded, Edits.GROUP: self.edits.finished, LiveSync.GROUP: self.live.answered}
+        if worker.is_finished and worker.group in ended:
+            ended[worker.group](worker)
             return
         if worker.group != "sync" or not worker.is_finished:
             return

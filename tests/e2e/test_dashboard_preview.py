@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store import Haystacks, Remote, Store, StoreFileError
+from store import Haystacks, Motion, Remote, Store, StoreFileError
 from store.file.index import index_path
 from store.file.names import StoreFiles
 from store.modelcache import ModelCache
@@ -165,6 +165,8 @@ async def test_the_dashboard_keeps_the_models_it_read_and_the_next_start_takes_t
                 await _until(pilot, kept.exists)
             else:
                 assert app.store.keep_models(Haystacks({}, {})) is None  # read from the cache: nothing to keep again
+                # Its items made once the keys work, a share of the motions a turn: a filter finds them made.
+                await _until(pilot, lambda app=app: all(type(m) is Motion for m in app.store.motions()))  # type: ignore[misc]
             app.main.query_text = "kita"
             app.main.show_data()
             shown.append((list(app.main.motion_list.keys), app.store.motions()))

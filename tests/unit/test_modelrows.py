@@ -1,0 +1,70 @@
+"""The models' rows for their cache (store/modelrows.py): the same motions back, their items made when first read."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from datetime import UTC, date, datetime
+
+from store import ItemStatus, Motion, items_made, new_items, new_motion_id
+from store.model import replace_motion
+from store.modelrows import motion_row, motions_of_rows
+
+
+def _motions() -> list[Motion]:
+    made = []
+    for number in range(5):
+        items = new_items([f"Punkt {number}.1", f"Punkt {number}.2"])
+        items = (dataclasses.replace(items[0], status=ItemStatus.DONE, due=date(2026, 3, number + 1)), *items[1:])
+        made.append(
+            Motion(
+                id=new_motion_id(),
+                title=f"Antrag {number}",
+                submitted=date(2026, 2, number + 1),
+                submitted_by=("SPD-Fraktion",),
+                created=datetime(2026, 2, 1, 9, number, tzinfo=UTC),
+                items=items,
+            )
+        )
+    return made
+
+
+def _read_back(motions: list[Motion]) -> list[Motion]:
+    return motions_of_rows([motion_row(motion) for motion in motions])
+
+
+def test_a_motion_read_back_is_the_motion_it_was_kept_as_before_and_after_its_items_are_made() -> None:
+    motions = _motions()
+    read = _read_back(motions)
+    assert all(isinstance(motion, Motion) and type(motion) is not Motion for motion in read)  # items not made yet
+    assert [hash(motion) for motion in _read_back(motions)] == list(map(hash, motions))
+    assert [repr(motion) for motion in _read_back(motions)] == list(map(repr, motions))
+    assert motions == _read_back(motions) and _read_back(motions) == motions  # equal from either side
+    assert set(_read_back(motions)) == set(motions)
+    assert read[0].items == motions[0].items and type(read[0]) is Motion  # made when first read: a Motion now
+    assert [motion.title for motion in read] == [motion.title for motion in motions]
+    assert read == motions and all(type(motion) is Motion for motion in read)
+
+
+def test_a_motion_read_back_is_replaced_as_any_motion_is() -> None:
+    motions = _motions()
+    first, second = _read_back(motions)[:2]
+    assert replace_motion(first, title="Neu") == replace_motion(motions[0], title="Neu")
+    assert dataclasses.replace(second, title="Neu") == dataclasses.replace(motions[1], title="Neu")
+
+
+def test_the_items_are_made_a_share_of_motions_a_step_and_once_when_threads_read_them_at_once() -> None:
+    motions = _motions()
+    read = _read_back(motions)
+    steps = items_made(read, share=2)
+    assert next(steps) == 2 and [type(motion) is Motion for motion in read] == [True, True, False, False, False]
+    assert list(steps) == [4, 5] and all(type(motion) is Motion for motion in read)
+    racing = _read_back(motions)
+    seen: list[object] = []
+    threads = [threading.Thread(target=lambda: seen.extend(motion.items for motion in racing)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 20 and all(items == motion.items for items, motion in zip(seen, motions * 4, strict=True))
+    assert racing == motions
