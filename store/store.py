@@ -139,7 +139,7 @@ class Store:
             write_index(self.path, self._data.base, self.generation, self._models, kept)
 
     def keep_models(self, haystacks: Haystacks) -> Callable[[], None] | None:
-        """Once the store is read: what keeps its models and their search's ``haystacks`` (each with its model) for the
+        """Once the store is read: what keeps its models and their search's ``haystacks`` (of the search's own) for the
         next read of this version of the data file (store/modelcache.py), to call in any thread; None if not wanted."""
         self._snapshot()
         if self._cached or self._partial() or len(self._built_from) < CACHE_FROM:

@@ -43,8 +43,8 @@ class Prefolding:
                 self._child = Prefold(path)
 
     def offer(self, store: Store, searcher: Searcher) -> None:
-        """To the search, for the store just read: the haystacks kept with its models (store/modelcache.py), else the
-        child's; taken when the search next folds."""
+        """To the search, for the store just read: the haystacks kept with its models (store/modelcache.py), taken at
+        once, else the child's, taken when the search next folds."""
         kept = store.kept_haystacks()
         if kept.texts:
             self.stop()  # what the child folds, the cache held

@@ -220,7 +220,7 @@ def laid_out(descriptor: int, offsets: Offsets, line_of: Callable[[int, int], An
     50,000): each line is checked where it is parsed, as a line the file's split found is (store/file/documents.py)."""
     try:
         spots = orjson.loads(b"[" + offsets.lines.strip().replace(b"\n", b",") + b"]")
-        # Each step over all spots at once, in C: a loop over 50,000 in Python took as long as the split.
+        # Each step over all spots at once, in C: a loop in Python over 50,000 took most of what the split takes.
         keys, ends = list(map(itemgetter(0), spots)), list(map(itemgetter(3), spots))
         if not keys or {*map(type, keys)} != {str} or len({*keys}) != len(keys) or {*map(type, ends)} != {int}:
             return None  # no motions (a file of none is split as quickly), or not the sidecar's spots
