@@ -124,10 +124,10 @@ def _items_unread() -> type:
 
     def items(motion: Motion) -> tuple[Item, ...]:
         value = slot.__get__(motion, Motion)
-        if type(value) is bytes:  # else made meanwhile, by another thread
+        if type(value) is bytes:  # else made meanwhile by another thread, or given (a copy, dataclasses.replace)
             value = read(value)
             slot.__set__(motion, value)
-            object.__setattr__(motion, "__class__", Motion)
+        object.__setattr__(motion, "__class__", Motion)  # always: equal, hashed and shown as a Motion from now on
         return value
 
     def equal(motion: Motion, other: object) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import threading
 from datetime import UTC, date, datetime
@@ -46,11 +47,13 @@ def test_a_motion_read_back_is_the_motion_it_was_kept_as_before_and_after_its_it
     assert read == motions and all(type(motion) is Motion for motion in read)
 
 
-def test_a_motion_read_back_is_replaced_as_any_motion_is() -> None:
+def test_a_motion_read_back_is_replaced_and_copied_as_any_motion_is() -> None:
     motions = _motions()
-    first, second = _read_back(motions)[:2]
+    first, second, third, fourth = _read_back(motions)[:4]
     assert replace_motion(first, title="Neu") == replace_motion(motions[0], title="Neu")
-    assert dataclasses.replace(second, title="Neu") == dataclasses.replace(motions[1], title="Neu")
+    replaced = dataclasses.replace(second, title="Neu")  # of the motion's own class, its items given
+    assert replaced == dataclasses.replace(motions[1], title="Neu") and hash(replaced) == hash(replaced)
+    assert copy.copy(third) == motions[2] and repr(copy.deepcopy(fourth)) == repr(motions[3])
 
 
 def test_the_items_are_made_a_share_of_motions_a_step_and_once_when_threads_read_them_at_once() -> None:
