@@ -80,6 +80,11 @@ class ModelCache:
             self.haystacks = Haystacks({}, {})
             return {}  # missing, damaged or of another shape: the lines are parsed, as without a cache
 
+    def taken(self) -> Haystacks:
+        """The haystacks the last read took with its models (:meth:`reused`), given once."""
+        kept, self.haystacks = self.haystacks, Haystacks({}, {})
+        return kept
+
     def keep(
         self,
         models: Mapping[str, Motion],

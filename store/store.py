@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.config import SETTINGS
 from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live
@@ -26,7 +26,6 @@ from store.file.names import StoreFiles
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
-from store.folding import Haystacks
 from store.history import CREATE, DELETE, EDIT, HistoryEntry, entries_of
 from store.imports import ImportResult, merge_imported
 from store.items import ItemRef, ItemValues, edit_items, item_of
@@ -35,6 +34,9 @@ from store.queries import find_motion
 from store.sync.state import Conflict, Refusal, SyncBook, SyncState
 from store.undo import last_write, undo_last
 from store.values import ItemStatus, now
+
+if TYPE_CHECKING:
+    from store.folding import Haystacks  # the search's: not loaded at every command's start
 
 CACHE_FROM = 500  # lines to build at least before the models' cache is read or kept: fewer parse as quickly
 
@@ -149,10 +151,7 @@ class Store:
 
     def kept_haystacks(self) -> Haystacks:
         """The search's haystacks kept with the models read from the cache; taken once."""
-        kept, cache = Haystacks({}, {}), self._kept
-        if cache is not None:
-            kept, cache.haystacks = cache.haystacks, kept
-        return kept
+        return self._model_cache().taken()
 
     def motions(self) -> list[Motion]:
         """All motions that are not deleted, in the order they were added."""
