@@ -25,8 +25,6 @@ from store.fields import ITEM_FIELDS, MOTION_FIELDS, Field, Kind
 from store.model import _SHARED, Item, Motion, _compile, _twin
 from store.values import date_of, moment_of
 
-_ITEMS_AT = list(MOTION_FIELDS).index("items")
-
 
 def motion_row(motion: Motion) -> tuple[Any, ...]:
     """The motion as a row of plain values (tuples, strings, numbers, None), its items' rows marshalled in it."""
