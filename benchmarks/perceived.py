@@ -43,6 +43,7 @@ import orjson
 import pyte
 
 from store import Store, models_kept, translate
+from store.file import storage
 from store.file.names import StoreFiles
 from store.modelcache import ModelCache
 from store.store import CACHE_FROM
@@ -176,20 +177,43 @@ def keys_work(motions: int) -> Check:
     return check
 
 
-def _keys(argv: list[str], path: Path, motions: int, env: dict[str, str], kept: bool) -> Callable[[], float]:
-    """From the start until every key works, with the models kept by a start before (store/modelcache.py: a
-    dashboard is left open until it has kept them, not timed, where they are not kept for the file as it is), or
-    with none kept, as at the first start after the data file was written whole."""
+def _keys(argv: list[str], path: Path, motions: int, env: dict[str, str], kept: str) -> Callable[[], float]:
+    """From the start until every key works, with the models (store/modelcache.py) ``kept``: "none", as at the
+    first start on the file; "same", by a start before on the file as it is (a dashboard is left open until it has
+    kept them, not timed, where they are not); "before", the same, then the file written whole (:func:`written_whole`),
+    as at the first start after a pull, an import or a journal grown full."""
     cache = ModelCache(StoreFiles.of(path)).path
 
     def measure() -> float:
-        if not kept:
+        if kept == "none":
             cache.unlink(missing_ok=True)
         elif not models_kept(path):
             on_screen(argv, lambda _text: models_kept(path), env)
+        if kept == "before":
+            written_whole(path)
         return on_screen(argv, keys_work(motions), env)
 
     return measure
+
+
+@contextlib.contextmanager
+def journal_full() -> Iterator[None]:
+    """Every write of this process in the block finds the journal full, and writes the data file whole."""
+    limits = storage.JOURNAL_MINIMUM, storage.JOURNAL_SHARE
+    storage.JOURNAL_MINIMUM, storage.JOURNAL_SHARE = 0, 2**62
+    try:
+        yield
+    finally:
+        storage.JOURNAL_MINIMUM, storage.JOURNAL_SHARE = limits
+
+
+def written_whole(path: Path, every: int = 100) -> None:
+    """The data file written whole, with the note of one motion in ``every`` changed: as a pull that brought a
+    department's answers writes it once its journal has grown past its share of the file."""
+    with Store(path, user="bench") as store, journal_full():
+        motions = store.motions()
+        note = f"Stand {uuid.uuid4().hex[:8]}"
+        store.set_items([(motion.id, 1) for motion in motions[::every] if motion.items], {"note": note})
 
 
 def interleaved(runs: int, measures: dict[str, Callable[[], float]]) -> dict[str, float]:
@@ -300,7 +324,7 @@ def resident(sachstand: str, folder: Path) -> Iterator[dict[str, str]]:
 
 def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
     """The rows from the process's start: the dashboard's first frame and every key working (with the models kept
-    by a start before, and with none kept), `set`, `show` and `undo` (answered by the
+    by a start before, with none kept, and kept before the file was written whole), `set`, `show` and `undo` (answered by the
     resident process, and in their own process), Taskwarrior, and the floor of any Python command: the
     interpreter's start with its site packages and without."""
     sachstand = str(installed(folder))
@@ -322,6 +346,7 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
     ]
     if "keys kept" in median:
         rows.append(("from start: every key works, models kept", median["keys kept"], "none kept", median["keys"]))
+        rows.append(("from start: the same after a whole write", median["keys rewritten"], "none kept", median["keys"]))
     else:
         print(f"Fewer than {CACHE_FROM} motions: no models are kept between starts, no row measures it.")
     if "task" in median:
@@ -358,7 +383,7 @@ def _measures(
     )
     measures: dict[str, Callable[[], float]] = {
         "dashboard": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions), warm),
-        "keys": _keys([sachstand, "--db", str(big)], big, motions, warm, kept=False),
+        "keys": _keys([sachstand, "--db", str(big)], big, motions, warm, kept="none"),
         "bare": lambda: on_screen([python, "-c", BARE_APP, f"{motions:,}".replace(",", ".")], count_shown(motions)),
         "set": lambda: on_screen([sachstand, "--db", str(big), "set", big_id, "1", big_status()], None, warm),
         "set one": lambda: on_screen([sachstand, "--db", str(small), "set", small_id, "1", small_status()], None, warm),
@@ -374,7 +399,8 @@ def _measures(
         "python -S": lambda: on_screen([command_python, "-S", "-c", "pass"], None),
     }
     if motions >= CACHE_FROM:  # fewer are parsed as quickly as kept models are read, and none are kept
-        measures["keys kept"] = _keys([sachstand, "--db", str(big)], big, motions, warm, kept=True)
+        measures["keys kept"] = _keys([sachstand, "--db", str(big)], big, motions, warm, kept="same")
+        measures["keys rewritten"] = _keys([sachstand, "--db", str(big)], big, motions, warm, kept="before")
     modify = taskwarrior(folder, motions)
     if modify is not None:
         measures["task"] = modify

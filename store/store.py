@@ -67,7 +67,7 @@ class Store:
         self._models: dict[str, Motion] = {}
         self._built_from: dict[str, Stored] = {}  # the line or document each model was read from, kept while that stays
         self._seen: Any = object()  # the file signature _models was built from
-        self._cached = False  # whether the models of the data file's lines came from the cache (store/modelcache.py)
+        self._cached = False  # whether the cache held the models of this version of the data file (store/modelcache.py)
         self._kept: Any = None  # that cache, once asked
         self._entries = partial(entries_of, self.path)  # a document's history entries (motion id, document)
         self._sync = SyncBook(self)
@@ -451,7 +451,7 @@ class Store:
         keys = list(lines)
         worth = len(keys) - len(self._models) >= CACHE_FROM
         cached = self._model_cache().reused(lines) if worth else {}
-        self._cached = bool(cached) or (self._cached and not worth)
+        self._cached = bool(cached) and self._model_cache().exact if worth else self._cached
         for motion_id in keys:
             motion, built = self._models.get(motion_id), self._built_from.get(motion_id)
             if motion is None or built is None or not (built is lines[motion_id] or same(built, lines[motion_id])):

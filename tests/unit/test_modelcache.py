@@ -109,8 +109,7 @@ def test_a_whole_write_after_a_read_from_the_cache_writes_what_a_read_from_the_f
     copy.write_bytes(path.read_bytes())
     Path(f"{copy}.journal").write_bytes(Path(f"{path}.journal").read_bytes())
     _kept(path)
-    parses = []
-    monkeypatch.setattr(documents, "parsed", lambda line, parse=documents.parsed: parses.append(line) or parse(line))
+    parses = _parses(monkeypatch)
     written = []
     for store_path in (path, copy):  # the first from the cache, the second parsed
         parses.clear()
@@ -170,15 +169,68 @@ def test_a_file_written_over_in_place_is_read_anew(path: Path) -> None:
     assert keep is not None and new[9:-1].decode() in {motion.title for motion in motions}
 
 
-def test_a_store_written_whole_anew_is_read_from_its_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The lines parsed from now on."""
+    parses: list[object] = []
+    monkeypatch.setattr(documents, "parsed", lambda line, parse=documents.parsed: parses.append(line) or parse(line))
+    return parses
+
+
+def test_after_a_whole_write_only_the_lines_it_changed_are_parsed_and_the_models_are_kept_again(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole write (a pull, an import, a journal grown full) copies the lines it does not change: the next
+    read finds their models by their bytes, at their new places, and keeps them for the new version."""
     assert not models_kept(path)
     _kept(path)
     assert models_kept(path)
     _whole_writes(monkeypatch)
-    with Store(path, user="anna") as store:  # a whole write: a new version of the file
-        store.update_motion(store.motions()[0].id, title="Neu geschrieben")
+    with Store(path, user="anna") as store:  # a whole write: a new version of the file, its lines moved
+        first, deleted = store.motions()[0], store.motions()[20]
+        store.update_motion(first.id, title=f"{first.title}, neu geschrieben")
+        store.delete_motion(deleted.id)
+    assert not models_kept(path)
+    copy = tmp_path / "copy.json"  # no cache for it: every line parsed
+    copy.write_bytes(path.read_bytes())
+    parses = _parses(monkeypatch)
     motions, keep = _read(path)
-    assert keep is not None and motions[0].title == "Neu geschrieben" and not models_kept(path)
+    # The motion rewritten, the one the journal had patched when the models were kept, and the two deleted (of a
+    # deletion no model is kept): of 600 lines.
+    assert len(parses) == 4
+    assert motions == _read(copy)[0] and keep is not None  # kept again, for this version
+    assert motions[0].title.endswith(", neu geschrieben") and deleted.id not in {motion.id for motion in motions}
+    with Store(path, user="anna") as store:
+        store.motions()
+        assert len(store.kept_haystacks().texts) == len(motions) - 2  # but the rewritten, and the one patched then
+        keep = store.keep_models(folded_haystacks(store.motions()))
+        assert keep is not None
+        keep()
+    assert models_kept(path) and _read(path)[1] is None
+    assert store.history() == Store(copy, user="anna").history()
+
+
+def test_a_line_of_the_same_length_with_other_bytes_in_a_new_version_is_parsed(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _kept(path)
+    _whole_writes(monkeypatch)
+    with Store(path, user="anna") as store:
+        motion = store.motions()[5]
+        store.update_motion(motion.id, title=motion.title.swapcase())  # its line as long, at the same place
+    motions, keep = _read(path)
+    assert next(m for m in motions if m.id == motion.id).title == motion.title.swapcase() and keep is not None
+
+
+def test_a_cache_kept_for_another_data_file_is_not_used(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _kept(path)
+    moved = tmp_path / "moved.json"
+    path.rename(moved)
+    _cache_file(path).rename(_cache_file(moved))  # as if kept for the file now at this path
+    parses = _parses(monkeypatch)
+    _motions, keep = _read(moved)
+    assert keep is not None and len(parses) > MOTIONS - 5
 
 
 def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_leaves_nothing(path: Path, cache: Path) -> None:
