@@ -26,7 +26,9 @@ import contextlib
 import hashlib
 import marshal
 import os
+import stat
 import struct
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
@@ -45,6 +47,7 @@ from store.modelrows import motion_row, motions_of_rows
 _SHAPE = (4, *((name, field.kind.value) for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items()))
 _CHUNK = 1000  # models a chunk: read and made models one chunk at a time, so the file is never held whole
 _FRAME = struct.Struct("<II")  # each chunk: its length and its CRC-32, then it marshalled
+_ABANDONED = 3600.0  # seconds since a keep's temp file was written to: a keep writes it in a few, so it ended
 
 
 def cache_folder() -> Path:
@@ -119,9 +122,37 @@ class ModelCache:
                 for chunk in _batches(lines.items(), _CHUNK):
                     handle.write(_framed(_chunk(chunk, models, haystacks)))
             os.replace(temp, path)
+            _prune(path.parent, path)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+def _prune(folder: Path, kept: Path) -> None:
+    """Remove from the cache folder what no start can use, each file up to the size of its data file: the caches of
+    data files no longer there (a store moved or deleted) or whose first chunk is damaged, and what a keep that
+    ended before its rename left; only this user's files."""
+    for entry in folder.iterdir():
+        with contextlib.suppress(OSError):  # gone meanwhile, or not to be removed: the next keep looks again
+            if entry != kept and _of_no_use(entry):
+                entry.unlink()
+
+
+def _of_no_use(entry: Path) -> bool:
+    """Whether ``entry`` is a file of this user's in the cache folder that no start can use."""
+    status = entry.lstat()
+    if status.st_uid != os.geteuid() or not stat.S_ISREG(status.st_mode):
+        return False
+    if entry.name.startswith(".") and entry.suffix == ".tmp":
+        return time.time() - status.st_mtime > _ABANDONED
+    if entry.suffix != ".models":
+        return False
+    try:
+        with _opened_own(entry) as handle:
+            named = _frame(handle)[1]
+        return not (isinstance(named, str) and os.path.exists(named))
+    except (ValueError, EOFError, TypeError, IndexError, KeyError):
+        return True  # damaged
 
 
 def _identity_of(files: StoreFiles, head: bytes, version: tuple[int, int]) -> tuple[Any, ...]:

@@ -3,6 +3,8 @@ read as the file reads; a cache that is stale, damaged, of another shape or not 
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -269,3 +271,29 @@ def test_two_dashboards_keeping_at_once_leave_one_cache_and_no_temp_file(path: P
     assert [file.name for file in (cache / "sachstand" / "models").iterdir()] == [_cache_file(path).name]
     assert list(_temps(cache)) == []
     assert _read(path)[1] is None  # and it is used
+
+
+def test_keeping_removes_the_caches_no_start_can_use_and_leaves_the_rest(
+    path: Path, tmp_path: Path, cache: Path
+) -> None:
+    """A cache is about as large as its data file: one of a store moved or deleted, a damaged one, or the temp file
+    of a keep that ended before its rename would stay for good. Files of others' and stores still there stay."""
+    other, gone = tmp_path / "other.json", tmp_path / "gone.json"
+    for copy in (other, gone):
+        copy.write_bytes(path.read_bytes())
+        _kept(copy)
+    gone.unlink()
+    folder = _cache_file(path).parent
+    damaged, foreign = folder / "damaged.models", folder / "notes.txt"
+    damaged.write_bytes(b"\x05\x00\x00\x00\x00\x00\x00\x00")
+    foreign.write_text("not the cache's")
+    abandoned, writing = folder / ".left.1.ab.tmp", folder / ".written.2.cd.tmp"
+    abandoned.write_bytes(b"half a cache")
+    writing.write_bytes(b"a keep under way")
+    an_hour_ago = time.time() - 3601
+    os.utime(abandoned, (an_hour_ago, an_hour_ago))
+    _kept(path)
+    assert sorted(entry.name for entry in folder.iterdir()) == sorted(
+        [_cache_file(path).name, _cache_file(other).name, foreign.name, writing.name]
+    )
+    assert _read(other)[1] is None  # still used
