@@ -324,9 +324,9 @@ def resident(sachstand: str, folder: Path) -> Iterator[dict[str, str]]:
 
 def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
     """The rows from the process's start: the dashboard's first frame and every key working (with the models kept
-    by a start before, with none kept, and kept before the file was written whole), `set`, `show` and `undo` (answered by the
-    resident process, and in their own process), Taskwarrior, and the floor of any Python command: the
-    interpreter's start with its site packages and without."""
+    by a start before, with none kept, and kept before the file was written whole), `set`, `show` and `undo`
+    (answered by the resident process, and in their own process), Taskwarrior, and the floor of any Python
+    command: the interpreter's start with its site packages and without."""
     sachstand = str(installed(folder))
     compile_bytecode(Path(sachstand).parent.parent)
     big, small = folder / "perceived.json", folder / "one.json"

@@ -10,7 +10,7 @@ import pytest
 from store import Haystacks, Motion, Remote, Store, StoreFileError
 from store.file.index import index_path
 from store.file.names import StoreFiles
-from store.modelcache import ModelCache
+from store.modelcache import ModelCache, models_kept
 from tui import search
 from tui.app import SachstandApp
 from tui.components.help import HelpScreen
@@ -173,3 +173,36 @@ async def test_the_dashboard_keeps_the_models_it_read_and_the_next_start_takes_t
             assert sum(folds) == (1500 if start == "first" else 0)  # the next start's search folds nothing itself
     assert kept.is_relative_to(tmp_path / "cache")
     assert shown[0] == shown[1] and len(shown[0][0]) > 0
+
+
+async def test_the_first_start_after_a_whole_write_takes_the_unchanged_models_and_keeps_them_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull, an import or a journal grown full writes the data file whole: the next start takes the models kept
+    for every line it copied (store/modelcache.py), folds only the changed motion's texts for its search, finds the
+    change, and keeps the models again for the file as it is now."""
+    from store.exchange.generate import generate_motions
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "large.json"
+    with Store(path, user="anna") as store:
+        store.import_motions(list(generate_motions(1500, today=TODAY)), managed=())
+    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, live=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _until(pilot, lambda: models_kept(path))
+    with monkeypatch.context() as journal_full, Store(path, user="bert") as store:
+        journal_full.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
+        journal_full.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+        changed = store.update_motion(store.motions()[700].id, title="Sachstand der Zauberwaldschule")
+    assert not models_kept(path)  # a new version of the file
+    folds: list[int] = []
+    fold = search.haystacks
+    monkeypatch.setattr(search, "haystacks", lambda motions: folds.append(len(motions)) or fold(motions))
+    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, live=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _until(pilot, lambda: not app.loading)
+        await _until(pilot, lambda: models_kept(path))  # kept again, for this version
+        assert sum(folds) == 1  # the changed motion's texts; every other haystack was kept
+        app.main.query_text = "zauberwald"
+        app.main.show_data()
+        assert list(app.main.motion_list.keys) == [changed.id]
