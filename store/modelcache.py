@@ -213,7 +213,8 @@ def _matched(
 
 
 def _digest(line: Line) -> bytes:
-    """The line's bytes, by which it is found again in another version of the file; none if its version is gone."""
+    """A digest of the line's bytes, by which it is found again in another version of the file; none if its
+    version of the file is gone."""
     content = line.read()
     return hashlib.sha256(content).digest()[:16] if content else b""
 
