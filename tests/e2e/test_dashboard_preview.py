@@ -21,6 +21,7 @@ from tui.showcase import TODAY, build_showcase
 
 from helpers.dashboard import until
 from helpers.held import HeldRead
+from helpers.stored import whole_writes
 
 
 @pytest.fixture
@@ -191,8 +192,7 @@ async def test_the_first_start_after_a_whole_write_takes_the_unchanged_models_an
     async with app.run_test(size=(120, 36)) as pilot:
         await _until(pilot, lambda: models_kept(path))
     with monkeypatch.context() as journal_full, Store(path, user="bert") as store:
-        journal_full.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
-        journal_full.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
+        whole_writes(journal_full)
         changed = store.update_motion(store.motions()[700].id, title="Sachstand der Zauberwaldschule")
     assert not models_kept(path)  # a new version of the file
     folds: list[int] = []

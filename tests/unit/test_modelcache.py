@@ -22,6 +22,7 @@ from store.modelcache import ModelCache, models_kept
 from store.store import CACHE_FROM
 
 from helpers.folding import folded_haystacks
+from helpers.stored import whole_writes
 
 MOTIONS = CACHE_FROM + 100
 
@@ -63,12 +64,6 @@ def _kept(path: Path) -> None:
         keep()
 
 
-def _whole_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every transaction from now on rewrites the file: as when the journal has grown past its share of it."""
-    monkeypatch.setattr("store.file.storage.JOURNAL_MINIMUM", 0)
-    monkeypatch.setattr("store.file.storage.JOURNAL_SHARE", 10**9)
-
-
 def _cache_file(path: Path) -> Path:
     return ModelCache(StoreFiles.of(path)).path
 
@@ -106,7 +101,7 @@ def test_a_whole_write_after_a_read_from_the_cache_writes_what_a_read_from_the_f
 ) -> None:
     """A whole write copies each line as it is, with what the store learnt of it when it parsed it (its history's
     seqs, reference, deletion: the sidecar's facts); from the cache it learns them without parsing a line."""
-    _whole_writes(monkeypatch)
+    whole_writes(monkeypatch)
     copy = tmp_path / "copy.json"
     copy.write_bytes(path.read_bytes())
     Path(f"{copy}.journal").write_bytes(Path(f"{path}.journal").read_bytes())
@@ -186,7 +181,7 @@ def test_after_a_whole_write_only_the_lines_it_changed_are_parsed_and_the_models
     assert not models_kept(path)
     _kept(path)
     assert models_kept(path)
-    _whole_writes(monkeypatch)
+    whole_writes(monkeypatch)
     with Store(path, user="anna") as store:  # a whole write: a new version of the file, its lines moved
         first, deleted = store.motions()[0], store.motions()[20]
         store.update_motion(first.id, title=f"{first.title}, neu geschrieben")
@@ -215,7 +210,7 @@ def test_a_line_of_the_same_length_with_other_bytes_in_a_new_version_is_parsed(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _kept(path)
-    _whole_writes(monkeypatch)
+    whole_writes(monkeypatch)
     with Store(path, user="anna") as store:
         motion = store.motions()[5]
         store.update_motion(motion.id, title=motion.title.swapcase())  # its line as long, at the same place
