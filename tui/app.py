@@ -32,7 +32,7 @@ from store import (
 )
 from tui import roles
 from tui.components.localised import failure_text, localise_bindings
-from tui.components.status_keys import ItemRef, StatusKeys
+from tui.components.status_keys import ItemRef, StatusKeys, next_status
 from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
 from tui.first_use import OpensViews, load_every_view, palette
@@ -163,7 +163,9 @@ class SachstandApp(OpensViews):
 
     def _read_in_background(self) -> None:
         self.prefolding.start(self.store.path, self.preview_total)  # first: on another core from the read's start
-        self.run_worker(self._load_in_thread, name="load", group="load", thread=True, exit_on_error=False)
+        self.run_worker(
+            self._load_in_thread, group="load", description="the store read", thread=True, exit_on_error=False
+        )
 
     def _load_in_thread(self) -> Store:
         """Read the store on a handle of its own, untouched by the UI meanwhile; the cycle collector paused
@@ -198,7 +200,7 @@ class SachstandApp(OpensViews):
         self._store_read()
         self.prefolding.offer(self.store, self.main.searcher)
         steps = self.main.prepare_search(motions := self.store.motions())
-        self.run_worker(self._prepare_search(chain(steps, items_made(motions))), group="search")
+        self.run_worker(self._prepare_search(chain(steps, items_made(motions))), description="the search prepared")
 
     async def _prepare_search(self, steps: Iterator[int]) -> None:
         """Once the keys work, a turn of the event loop a step: the search's texts folded (1 s at 50,000 motions),
@@ -212,7 +214,7 @@ class SachstandApp(OpensViews):
         """For the next start: the models of the data file's lines, kept in a thread (store/modelcache.py)."""
         keep = self.store.keep_models(self.main.searcher.folded())
         if keep is not None:
-            self.run_worker(keep, name="keep models", group="keep", thread=True)
+            self.run_worker(keep, name="keep models", group="keep", description="the models kept", thread=True)
 
     def _store_read(self) -> None:
         """Once the store is read: follow other processes' changes, and sync if configured."""
@@ -279,7 +281,7 @@ class SachstandApp(OpensViews):
         """Set the status of these items, in one change (one undo); None: each one's next in turn (after
         the status the file holds when the edit is made: a key pressed while earlier ones wait for the
         lock follows them)."""
-        chosen = {"status": status} if status else lambda item: {"status": _next_status(item.status)}
+        chosen = {"status": status} if status else lambda item: {"status": next_status(item.status)}
         self.edit(lambda store: store.set_items(items, chosen))
 
     def edit_note(self, motion_id: str, number: int) -> None:
@@ -364,6 +366,7 @@ class SachstandApp(OpensViews):
             partial(self._sync_in_thread, self.remote),
             name="automatic" if automatic else "manual",
             group="sync",
+            description="a sync",
             thread=True,
             exit_on_error=False,
         )
@@ -483,11 +486,6 @@ def binding_ids() -> set[str]:
     """Every binding id a keymap in the config file may name."""
     load_every_view()
     return KEYS.ids()
-
-
-def _next_status(status: ItemStatus) -> ItemStatus:
-    order = list(ItemStatus)
-    return order[(order.index(status) + 1) % len(order)]
 
 
 add_catalog(

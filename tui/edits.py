@@ -78,7 +78,7 @@ class Edits:
     def _wait_for_lock(self) -> None:
         change, _then = self.waiting[0]
         run = partial(self._in_thread, change)
-        self.app.run_worker(run, name="edit", group=self.GROUP, thread=True, exit_on_error=False)
+        self.app.run_worker(run, name="edit", group=self.GROUP, description="an edit", thread=True, exit_on_error=False)
 
     def _in_thread(self, change: Change) -> Any:
         if self._store is None:

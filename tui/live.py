@@ -142,7 +142,7 @@ class LiveSync:
         if self._listener is None:
             self._listener = _listener(remote)
         answer = asyncio.wrap_future(self._listener.ask(cursor))
-        self.app.run_worker(answer, name="live", group=self.GROUP, exit_on_error=False)
+        self.app.run_worker(answer, name="live", group=self.GROUP, description="a live request", exit_on_error=False)
 
     def _offline(self) -> None:
         self.connected = False

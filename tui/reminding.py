@@ -51,7 +51,13 @@ def ask_remind(app: SachstandApp) -> None:
 def _answered(app: SachstandApp, config: Config, reminders: list[Reminder], send: bool | None) -> None:
     if send:
         app.notify(app.t("Sending the reminders …"))
-        app.run_worker(partial(_send, app, config, reminders), group="remind", thread=True, exit_on_error=False)
+        app.run_worker(
+            partial(_send, app, config, reminders),
+            group="remind",
+            description="the reminders sent",
+            thread=True,
+            exit_on_error=False,
+        )
 
 
 def _send(app: SachstandApp, config: Config, reminders: list[Reminder]) -> None:

@@ -4,7 +4,8 @@
 - tui reaches data only through `store` itself (the names store/__init__.py exports) and the modules listed
   in store.PUBLIC_MODULES, and never imports the storage and network libraries underneath directly;
 - importing store and every module below it, in a fresh interpreter, loads no textual;
-- the dashboard's start loads none of what only some commands need (httpx, the server, the workflows).
+- the dashboard's start loads none of what only some commands need (httpx, the server, the workflows);
+- every worker tui starts is described.
 
 Imports inside functions and under TYPE_CHECKING count like any other.
 """
@@ -57,6 +58,22 @@ def test_tui_reaches_store_only_through_its_public_names_and_modules() -> None:
         elif _top(module) == "store" and module not in store.PUBLIC_MODULES:
             wrong.append(f"{where} imports {module}")
     assert not wrong, "not exported by store/__init__.py nor in store.PUBLIC_MODULES:\n" + "\n".join(wrong)
+
+
+def test_every_worker_is_described() -> None:
+    """Textual describes a worker it is given no description for by ``repr(work)``, made on the app's thread at once:
+    for the models' keep that was every model's repr (3 s and 1 GB at 50,000 motions, docs/performance.md)."""
+    wrong = []
+    for path in sorted((ROOT / "tui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "run_worker"
+                and not any(keyword.arg == "description" for keyword in node.keywords)
+            ):
+                wrong.append(f"{path.relative_to(ROOT).as_posix()}:{node.lineno}")
+    assert not wrong, "run_worker without a description:\n" + "\n".join(wrong)
 
 
 def test_tui_never_imports_what_lies_underneath_store() -> None:

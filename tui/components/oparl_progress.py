@@ -38,7 +38,7 @@ class OParlProgress(Dialog[Any]):
             yield Static(self.t("Esc cancels"), id="hint")
 
     def on_mount(self) -> None:
-        self.run_worker(self._fetch, thread=True, exclusive=True)
+        self.run_worker(self._fetch, description="the OParl import", thread=True, exclusive=True)
 
     def _fetch(self) -> None:
         worker = get_current_worker()

@@ -24,6 +24,12 @@ MARK = "◆"  # unlike every status symbol (tui/format.py), so a mark never read
 CHANGING = {"set_status": "status", "cycle_status": "status", "edit_note": "note", "edit_item": None}
 
 
+def next_status(status: ItemStatus) -> ItemStatus:
+    """The status after ``status`` in the order of ItemStatus, the last followed by the first: the space key's."""
+    order = list(ItemStatus)
+    return order[(order.index(status) + 1) % len(order)]
+
+
 @KEYS.register("Items (in every view)")
 class StatusKeys(Gated):
     """Mixin, first among the bases, for a widget that knows which item is under the cursor

@@ -90,7 +90,7 @@ class OverviewScreen(View):
         self.run_worker(
             partial(compute_overview, source, self.today),
             group="overview",
-            description="the overview's figures",  # else Textual describes the work by its repr: the whole store
+            description="the overview's figures",
             thread=True,
             exit_on_error=False,
         )
