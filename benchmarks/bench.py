@@ -212,10 +212,12 @@ async def keeping_session(app: SachstandApp, path: Path, seconds: float = 300) -
     return stall
 
 
-async def use_dashboard(app: SachstandApp, runs: int, *, until_kept: bool = False) -> tuple[list[float], list[float]]:
+async def use_dashboard(
+    app: SachstandApp, runs: int, *, until_settled: bool = False
+) -> tuple[list[float], list[float]]:
     """Search as you type, then move down the list: the seconds of each keystroke's and each move's handler.
-    ``until_kept``: then left open until the models are kept for the next start, as a person's session is (where
-    the store is large enough to keep them): the keep's memory counts too."""
+    ``until_settled``: then left open until it has done what it does after its start, as a person's session is:
+    every worker ended (the search prepared, the items made), the models kept where the store has enough."""
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         while app.loading:  # the list shows from the index; search and selection need the store read
@@ -233,11 +235,17 @@ async def use_dashboard(app: SachstandApp, runs: int, *, until_kept: bool = Fals
             main.motion_list.move_cursor(row=row, animate=False)
             selections.append(timed(main.show_selected_motion))
         deadline = time.monotonic() + 300
-        while until_kept and len(app.store.motions()) >= CACHE_FROM and not models_kept(app.store.path):
+        while until_settled and not _settled(app):
             if time.monotonic() > deadline:
-                raise RuntimeError("the dashboard kept no models in 300 s")
+                raise RuntimeError("the dashboard did not settle in 300 s")
             await pilot.pause(0.05)
     return keystrokes, selections
+
+
+def _settled(app: SachstandApp) -> bool:
+    """Whether every worker of the app has ended and its models are kept (where it keeps them)."""
+    worth = len(app.store.motions()) >= CACHE_FROM
+    return all(worker.is_finished for worker in app.workers) and (not worth or models_kept(app.store.path))
 
 
 async def overview(path: Path, runs: int) -> list[Row]:
@@ -281,8 +289,9 @@ async def timed_key(pilot: Pilot[SachstandApp], key: str) -> float:
 
 
 def dashboard_memory(path: Path) -> int:
-    """Peak memory, in bytes, of a process that runs one dashboard: first screen, search, selection, and the
-    models kept for the next start (which made a repr of every model until wave 16: 1.2 GB at 50,000 motions).
+    """Peak memory, in bytes, of a process that runs one dashboard: first screen, search, selection, and what it does
+    after its start (every motion's items made, the models kept for the next start: until wave 16 the keep made a
+    repr of every model, 1.2 GB at 50,000 motions).
 
     In a child process, as a person runs it: this one has by then held several stores, apps and the
     floors' copies of the data, which are no part of the dashboard's memory.
@@ -548,7 +557,9 @@ def main(argv: list[str]) -> int:
     if args.dashboard_memory:
         asyncio.run(
             use_dashboard(
-                SachstandApp(Store(args.dashboard_memory, user="bench"), "de", poll_interval=3600), 1, until_kept=True
+                SachstandApp(Store(args.dashboard_memory, user="bench"), "de", poll_interval=3600),
+                1,
+                until_settled=True,
             )
         )
         print(own_peak_memory())
