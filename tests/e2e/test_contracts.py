@@ -62,7 +62,8 @@ def test_tui_reaches_store_only_through_its_public_names_and_modules() -> None:
 
 def test_every_worker_is_described() -> None:
     """Textual describes a worker it is given no description for by ``repr(work)``, made on the app's thread at once:
-    for the models' keep that was every model's repr (3 s and 1 GB at 50,000 motions, docs/performance.md)."""
+    for the models' keep that was every model's repr (the app frozen 4.9 s, 1.2 GB at 50,000 motions, as
+    docs/performance.md records)."""
     wrong = []
     for path in sorted((ROOT / "tui").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
