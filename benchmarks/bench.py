@@ -242,6 +242,35 @@ async def use_dashboard(
     return keystrokes, selections
 
 
+_WRITTEN_WHOLE = (
+    "import sys; from pathlib import Path; from perceived import written_whole; written_whole(Path(sys.argv[1]))"
+)
+
+
+async def taking_whole_write(path: Path, seconds: float = 120) -> float:
+    """The longest the open dashboard's event loop did not turn (a key waits as long), from the moment another
+    process writes the data file whole (a colleague's pull or import on the same host) until a second after the
+    dashboard shows it."""
+    app = SachstandApp(Store(path, user="bench"), "de", poll_interval=0.5)
+    async with app.run_test(size=(120, 36)):
+        while not hasattr(app, "main") or app.loading:
+            await asyncio.sleep(0.01)
+        shown, deadline = app.store.generation, time.monotonic() + seconds
+        writer = subprocess.Popen([sys.executable, "-c", _WRITTEN_WHOLE, str(path)], cwd=Path(__file__).parent)
+        stall, turned, seen = 0.0, time.perf_counter(), None
+        while seen is None or time.perf_counter() < seen + 1:
+            if time.monotonic() > deadline:
+                writer.kill()
+                raise RuntimeError(f"the dashboard did not show another process's whole write in {seconds} s")
+            await asyncio.sleep(0.01)
+            stall, turned = max(stall, time.perf_counter() - turned - 0.01), time.perf_counter()
+            if seen is None and app.store.generation != shown:
+                seen = turned
+        if writer.wait() != 0:
+            raise RuntimeError("the other process's whole write failed")
+    return stall
+
+
 def _settled(app: SachstandApp) -> bool:
     """Whether every worker of the app has ended and its models are kept (where it keeps them)."""
     worth = len(app.store.motions()) >= CACHE_FROM
@@ -572,10 +601,16 @@ def main(argv: list[str]) -> int:
         rows = perceived_rows(Path(folder), args.motions, args.runs)
         rows += open_store(path, args.runs) + status_edit(path, args.runs) + asyncio.run(dashboard(path, args.runs))
         rows += asyncio.run(overview(path, args.runs))
+        taking = asyncio.run(taking_whole_write(path))
+        rows.append(("dashboard: longest stall, taking another process's whole write", taking, "", None))
         kept = ModelCache(StoreFiles.of(path)).path  # the models the dashboard above kept (from CACHE_FROM motions)
         peak_kept = dashboard_memory(path) if kept.exists() else None
         kept.unlink(missing_ok=True)
-        peak = dashboard_memory(path)
+        peak = dashboard_memory(path)  # settled: the models kept again, where it keeps them
+        peak_rewritten = None
+        if kept.exists():  # the start after a whole write: the models found again by their lines' bytes, kept again
+            written_whole(path)
+            peak_rewritten = dashboard_memory(path)
         own_peak = peak_memory()  # before the sync clients
         rows += sync_rows(path, Path(folder), args.runs) + postgres_sync_rows(path, Path(folder), args.runs)
         rows += after_push_rows(path, Path(folder) / f"file-{args.runs - 1}-push.json", args.runs)
@@ -589,6 +624,8 @@ def main(argv: list[str]) -> int:
     print(f"{'peak memory of the dashboard process':42} {peak / 2**20:7.0f} MB")
     if peak_kept is not None:
         print(f"{'the same, models kept':42} {peak_kept / 2**20:7.0f} MB")
+    if peak_rewritten is not None:
+        print(f"{'the same, after a whole write':42} {peak_rewritten / 2**20:7.0f} MB")
     print(f"{'peak memory of this process (all of it)':42} {own_peak / 2**20:7.0f} MB")
     result = {
         "motions": args.motions,
@@ -600,6 +637,7 @@ def main(argv: list[str]) -> int:
         "figures": [{"what": w, "seconds": s, "floor": f, "floor_seconds": fs} for w, s, f, fs in rows],
         "peak_memory_bytes": peak,
         "peak_memory_kept_bytes": peak_kept,
+        "peak_memory_rewritten_bytes": peak_rewritten,
         "benchmark_peak_memory_bytes": own_peak,
     }
     args.output.write_text(json.dumps(result, indent=2) + "\n")
