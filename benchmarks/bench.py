@@ -154,7 +154,7 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
     with Store(path, user="bench") as store:
         many = len(store.motions()) >= CACHE_FROM
     if many:
-        kept.unlink(missing_ok=True)  # as at the first start after a whole write: the session keeps them
+        kept.unlink(missing_ok=True)  # none kept, as at the first start on a data file: the session keeps them
         stall = await keeping_session(sachstand(), path)
         read_kept = [await first_screen(sachstand, ready, at_once=False) for _ in range(runs)]
         opened = median_of(runs, lambda: timed(lambda: Store(path, user="bench").motions()))

@@ -371,8 +371,7 @@ def after_push_rows(before: Path, pushed: Path, runs: int) -> list[Row]:
     """`set` in its own process on the store ``pushed`` after its first full push, whose journal holds the answers
     (each motion's bookkeeping: store/file/journal.py) until the file is next written whole, against the same on
     ``before``, the store it was copied from: what every command on one motion reads the more after a push. Run
-    as the other rows are, by the installed wheel with its bytecode (this checkout's modules, with none, took
-    0.3 s more to compile at each start)."""
+    as the other rows are, by the installed wheel with its bytecode."""
     sachstand = str(installed(before.parent))
     compile_bytecode(Path(sachstand).parent.parent)
     with Store(before, user="bench") as store:
