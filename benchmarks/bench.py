@@ -198,18 +198,30 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
     ]
 
 
+class Stalls:
+    """The longest the event loop did not turn (a key waits as long), looked at by a turn every 10 ms."""
+
+    def __init__(self) -> None:
+        self.longest, self._turned = 0.0, time.perf_counter()
+
+    async def turn(self) -> float:
+        """One turn of the loop; when it came back."""
+        await asyncio.sleep(0.01)
+        now = time.perf_counter()
+        self.longest, self._turned = max(self.longest, now - self._turned - 0.01), now
+        return now
+
+
 async def keeping_session(app: SachstandApp, path: Path, seconds: float = 300) -> float:
     """A dashboard left open until it has kept its models for the next start on the data file at ``path`` as it is,
     as a person's session does; the longest its event loop did not turn meanwhile (a key waits as long)."""
     async with app.run_test(size=(120, 36)):
-        deadline = time.monotonic() + seconds
-        stall, turned = 0.0, time.perf_counter()
+        deadline, stalls = time.monotonic() + seconds, Stalls()
         while not models_kept(path):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the dashboard kept no models in {seconds} s")
-            await asyncio.sleep(0.01)
-            stall, turned = max(stall, time.perf_counter() - turned - 0.01), time.perf_counter()
-    return stall
+            await stalls.turn()
+    return stalls.longest
 
 
 async def use_dashboard(
@@ -257,18 +269,17 @@ async def taking_whole_write(path: Path, seconds: float = 120) -> float:
             await asyncio.sleep(0.01)
         shown, deadline = app.store.generation, time.monotonic() + seconds
         writer = subprocess.Popen([sys.executable, "-c", _WRITTEN_WHOLE, str(path)], cwd=Path(__file__).parent)
-        stall, turned, seen = 0.0, time.perf_counter(), None
+        stalls, seen = Stalls(), None
         while seen is None or time.perf_counter() < seen + 1:
             if time.monotonic() > deadline:
                 writer.kill()
                 raise RuntimeError(f"the dashboard did not show another process's whole write in {seconds} s")
-            await asyncio.sleep(0.01)
-            stall, turned = max(stall, time.perf_counter() - turned - 0.01), time.perf_counter()
+            turned = await stalls.turn()
             if seen is None and app.store.generation != shown:
                 seen = turned
         if writer.wait() != 0:
             raise RuntimeError("the other process's whole write failed")
-    return stall
+    return stalls.longest
 
 
 def _settled(app: SachstandApp) -> bool:
