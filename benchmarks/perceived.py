@@ -8,9 +8,9 @@ leaves it: this checkout's wheel installed into a fresh environment (not the edi
 costs every start 8 ms that a user does not pay). Beside each stands its floor started the
 same way: a bare Textual app showing a line like the dashboard's, the same command on a store of one
 motion, Taskwarrior's ``task N modify`` on a data file of as many tasks (if ``task`` is installed).
-A command's rows are answered by the resident process (tui/cli/resident), started and warm before the
-first run, as a user has it from their second command on; beside them the same command with it switched
-off (``SACHSTAND_RESIDENT=0``: Python's start and every import paid, as at a first command).
+A command's rows, and the dashboard's, are answered by the resident process (tui/cli/resident), started and warm
+before the first run, as a user has it from their second command on; beside them the same command with it
+switched off (``SACHSTAND_RESIDENT=0``: Python's start and every import paid, as at a first command).
 The runs are interleaved (one of each, then the next round), so a busy moment of the machine falls on
 all of them alike; each figure is their median. The bytecode is compiled first, as ``pip install``
 leaves it, so no row pays for compiling.
@@ -163,9 +163,18 @@ def on_screen(argv: list[str], done: Check | None, env: dict[str, str] | None = 
 
 
 def _stop(pid: int) -> None:
+    """``pid`` ended as ``kill`` ends it. A dashboard that the resident process runs in a child of its own ends
+    first: the client passes the signal on, and waits for that child's end. Nothing of one run is left running
+    into the next."""
     with contextlib.suppress(ProcessLookupError):  # exited by itself already
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + TIMEOUT
+    while not os.waitpid(pid, os.WNOHANG)[0]:
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return
+        time.sleep(0.005)
 
 
 def count_shown(motions: int) -> Check:
@@ -334,10 +343,11 @@ def resident(sachstand: str, folder: Path) -> Iterator[dict[str, str]]:
 
 
 def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
-    """The rows from the process's start: the dashboard's first frame and every key working (with the models kept
-    by a start before, with none kept, and kept before the file was written whole), `set`, `show` and `undo`
-    (answered by the resident process, and in their own process), Taskwarrior, and the floor of any Python
-    command: the interpreter's start with its site packages and without."""
+    """The rows from the process's start: the dashboard's first frame (answered by the resident process, and in its
+    own process) and every key working (with the models kept by a start before, with none kept, and kept before
+    the file was written whole), `set`, `show` and `undo` (answered by the resident process, and in their own
+    process), Taskwarrior, and the floor of any Python command: the interpreter's start with its site packages
+    and without."""
     sachstand = str(installed(folder))
     compile_bytecode(Path(sachstand).parent.parent)
     big, small = folder / "perceived.json", folder / "one.json"
@@ -346,6 +356,7 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
         median = interleaved(runs, _measures(sachstand, big, big_id, small, small_id, motions, warm, folder))
     rows: list[Row] = [
         ("from start: dashboard, count on screen", median["dashboard"], "bare Textual app", median["bare"]),
+        ("from start: the same in its own process", median["dashboard own"], "bare Textual app", median["bare"]),
         ("from start: dashboard, every key works", median["keys"], "bare Textual app", median["bare"]),
         ("from start: sachstand set MOTION 1 done", median["set"], "the same at 1 motion", median["set one"]),
         ("from start: sachstand show MOTION", median["show"], "the same at 1 motion", median["show one"]),
@@ -397,6 +408,7 @@ def _measures(
     )
     measures: dict[str, Callable[[], float]] = {
         "dashboard": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions), warm),
+        "dashboard own": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions), OWN_PROCESS),
         "keys": _keys([sachstand, "--db", str(big)], big, motions, warm, kept="none"),
         "bare": lambda: on_screen([python, "-c", BARE_APP, f"{motions:,}".replace(",", ".")], count_shown(motions)),
         "set": lambda: on_screen([sachstand, "--db", str(big), "set", big_id, "1", big_status()], None, warm),

@@ -4,6 +4,7 @@ test module uses. Helpers that are not fixtures live in tests/helpers/."""
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import signal
@@ -22,6 +23,7 @@ from helpers.held import HeldRead
 
 if TYPE_CHECKING:
     from helpers.postgres import Cluster
+    from helpers.resident import Resident
     from helpers.sync import Server
 
 os.environ["TZ"] = "UTC"
@@ -109,3 +111,30 @@ def database(postgres_cluster: Cluster) -> str:
     if not postgres_cluster.accepting():
         postgres_cluster.start()
     return postgres_cluster.create_database()
+
+
+@pytest.fixture
+def resident(tmp_path: Path) -> Iterator[Resident]:
+    """The `sachstand` command with a resident process in a runtime folder of the test's own, every process of
+    which is ended with the test."""
+    from helpers.resident import Resident
+
+    found = Resident(tmp_path)
+    try:
+        yield found
+    finally:
+        found.end()
+
+
+@pytest.fixture
+def stores(resident: Resident) -> tuple[Path, Path, str]:
+    """Two copies of one store of 20 generated motions (here: local, there: through the resident process),
+    and a motion's id; a resident process started and answering."""
+    here = resident.cwd / "here.json"
+    assert resident.run("--db", str(here), "generate", "--motions", "20", resident=False)[0] == 0
+    there = resident.cwd / "there.json"
+    shutil.copyfile(here, there)
+    motion = json.loads(resident.run("--db", str(here), "list", "--json", resident=False)[1])[3]["id"]
+    resident.run("--db", str(there), "show", motion)  # runs in its own process and starts the resident one
+    resident.started()
+    return here, there, motion

@@ -30,6 +30,7 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
     figures = {figure["what"]: figure for figure in result["figures"]}
     assert set(figures) == {
         "from start: dashboard, count on screen",
+        "from start: the same in its own process",
         "from start: dashboard, every key works",
         "from start: sachstand set MOTION 1 done",
         "from start: sachstand show MOTION",

@@ -16,8 +16,6 @@ import re
 import select
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,119 +25,9 @@ import pytest
 
 from store import example_letter
 
-SACHSTAND = str(Path(sys.executable).with_name("sachstand"))  # the installed command (its entry point)
-TIMEOUT = 60  # seconds for any command
+from helpers.resident import SACHSTAND, TIMEOUT, Resident, alive, children_of, gone, spare_of
+
 VOLATILE = frozenset({"at", "updated", "created"})  # when an edit was made: differs between any two runs
-
-
-class Resident:
-    """The `sachstand` command in an environment of the test's own, with or without the resident process."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        self.runtime = tmp_path / "run"
-        self.runtime.mkdir(mode=0o700)
-        self.cwd = tmp_path
-        kept = {name: value for name, value in os.environ.items() if not name.startswith("SACHSTAND_")}
-        self.env = kept | {
-            "XDG_RUNTIME_DIR": str(self.runtime),
-            "SACHSTAND_CONFIG": str(tmp_path / "none.toml"),
-            "SACHSTAND_USER": "anna",
-            "SACHSTAND_LANG": "de",
-            "TZ": "UTC",
-        }
-
-    def run(
-        self, *args: str, resident: bool = True, cwd: Path | None = None, umask: int = -1, **env: str
-    ) -> tuple[int, str, str]:
-        """Exit code, stdout and stderr of ``sachstand ARGS``; ``resident=False``: in its own process only."""
-        environment = self.env | env | ({} if resident else {"SACHSTAND_RESIDENT": "0"})
-        done = subprocess.run(
-            [SACHSTAND, *args],
-            cwd=cwd or self.cwd,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            stdin=subprocess.DEVNULL,
-            umask=umask,
-        )
-        return done.returncode, done.stdout, done.stderr
-
-    def status(self) -> tuple[int, int] | None:
-        """The resident process's pid and the count of commands it ran; None when none runs."""
-        code, out, _err = self.run("--lang", "en", "resident", "status")
-        assert code == 0
-        found = re.search(r"resident process (\d+) is running .* has answered (\d+) requests", out)
-        return (int(found[1]), int(found[2])) if found else None
-
-    def started(self) -> int:
-        """The pid of the resident process, once it answers (started by a command that ran in its own process)."""
-        deadline = time.monotonic() + TIMEOUT
-        while (found := self.status()) is None:
-            assert time.monotonic() < deadline, "no resident process started"
-            time.sleep(0.1)
-        return found[0]
-
-    def processes(self) -> list[int]:
-        """Every process of this test's resident processes, found by the runtime folder in its environment."""
-        marker = f"XDG_RUNTIME_DIR={self.runtime}".encode()
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                with contextlib.suppress(OSError):
-                    if marker in (entry / "environ").read_bytes().split(b"\0") and _alive(int(entry.name)):
-                        found.append(int(entry.name))
-        return found
-
-    def end(self) -> None:
-        self.run("resident", "stop")
-        deadline = time.monotonic() + 10
-        while processes := self.processes():
-            if time.monotonic() > deadline:
-                for pid in processes:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.kill(pid, signal.SIGKILL)
-            time.sleep(0.05)
-
-
-def _alive(pid: int) -> bool:
-    """Running, not a zombie waiting for its parent."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _gone(pid: int, seconds: float = 15) -> bool:
-    deadline = time.monotonic() + seconds
-    while _alive(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
-@pytest.fixture
-def resident(tmp_path: Path) -> Iterator[Resident]:
-    found = Resident(tmp_path)
-    try:
-        yield found
-    finally:
-        found.end()
-
-
-@pytest.fixture
-def stores(resident: Resident) -> tuple[Path, Path, str]:
-    """Two copies of one store of 20 generated motions (here: local, there: through the resident process),
-    and a motion's id; a resident process started and answering."""
-    here = resident.cwd / "here.json"
-    assert resident.run("--db", str(here), "generate", "--motions", "20", resident=False)[0] == 0
-    there = resident.cwd / "there.json"
-    shutil.copyfile(here, there)
-    motion = json.loads(resident.run("--db", str(here), "list", "--json", resident=False)[1])[3]["id"]
-    resident.run("--db", str(there), "show", motion)  # runs in its own process and starts the resident one
-    resident.started()
-    return here, there, motion
 
 
 def _motions(path: Path) -> Any:
@@ -222,7 +110,7 @@ def test_the_switch_leaves_every_command_in_its_own_process(resident: Resident, 
     assert resident.run("--db", str(there), "show", motion, resident=False)[0] == 0
     assert resident.status() == (pid, count + 1)  # only the status request itself went there
     resident.run("resident", "stop")
-    assert _gone(pid)
+    assert gone(pid)
     assert resident.run("--db", str(there), "show", motion, resident=False)[0] == 0
     time.sleep(0.5)
     assert resident.processes() == []  # switched off: none started either
@@ -234,7 +122,7 @@ def test_a_dead_resident_process_leaves_a_socket_the_next_command_replaces(
     here, there, motion = stores
     pid = resident.started()
     os.kill(pid, signal.SIGKILL)
-    assert _gone(pid)
+    assert gone(pid)
     assert list((resident.runtime / "sachstand").glob("*.sock"))  # left behind
     _both(resident, here, there, "set", motion, "1", "done")  # runs in its own process, starts a new one
     assert resident.started() != pid
@@ -247,14 +135,14 @@ def test_a_lost_spare_child_is_replaced_and_the_command_runs_once(
     """The child kept for the next command, killed while it waited: the command is given to a new one."""
     here, there, motion = stores
     server, count = resident.status() or (0, 0)
-    spare = _spare(server)
+    spare = spare_of(server)
     os.kill(spare, signal.SIGKILL)
-    assert _gone(spare)
+    assert gone(spare)
     _both(resident, here, there, "set", motion, "1", "done")
     assert resident.status() == (server, count + 2)  # the command and the status request, by the same process
     assert _motions(there) == _motions(here)
     resident.run("resident", "stop")
-    assert _gone(server)
+    assert gone(server)
     deadline = time.monotonic() + 10
     while resident.processes():  # the spare ends with its resident process
         assert time.monotonic() < deadline
@@ -274,7 +162,7 @@ def test_changed_code_is_not_served_and_a_new_process_serves_it(
     old = resident.started()
     (extra / "installed_later.py").write_text("")
     _both(resident, here, there, "set", motion, "2", "done")
-    assert _gone(old)
+    assert gone(old)
     assert resident.started() != old
     assert _motions(there) == _motions(here)
 
@@ -288,7 +176,7 @@ def test_it_ends_after_its_idle_time_and_when_stopped(resident: Resident, stores
     resident.env["SACHSTAND_RESIDENT_IDLE"] = "1"
     resident.run("--db", str(there), "show", motion)
     pid = resident.started()
-    assert _gone(pid, 20)
+    assert gone(pid, 20)
     assert not list((resident.runtime / "sachstand").glob("*.sock"))  # removed on the way out
 
 
@@ -346,20 +234,6 @@ def _exit_code(pid: int) -> int:
         time.sleep(0.05)
 
 
-def _children(pid: int) -> list[int]:
-    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [int(child) for child in found if _alive(int(child))]
-
-
-def _spare(server: int) -> int:
-    """The one child the resident process keeps forked for the next command, once no command's child is left."""
-    deadline = time.monotonic() + 10
-    while len(children := _children(server)) != 1:
-        assert time.monotonic() < deadline, children
-        time.sleep(0.05)
-    return children[0]
-
-
 @pytest.fixture
 def letter(resident: Resident, stores: tuple[Path, Path, str]) -> Path:
     path = resident.cwd / "antrag.txt"
@@ -382,19 +256,19 @@ def test_ctrl_c_and_kill_reach_the_command_and_a_lost_child_is_said(
 ) -> None:
     _here, there, _motion = stores
     server = resident.started()
-    spare = _spare(server)  # the next command's child, forked ahead of it
+    spare = spare_of(server)  # the next command's child, forked ahead of it
     with _importing_in_terminal(resident, there, letter) as (pid, fd):
         os.write(fd, b"\x03")  # Ctrl-C: the terminal signals the client, which passes it on
         assert _exit_code(pid) == 130
-    assert _gone(spare)  # it ran the command, and ended with it
-    spare = _spare(server)
+    assert gone(spare)  # it ran the command, and ended with it
+    spare = spare_of(server)
     with _importing_in_terminal(resident, there, letter) as (pid, fd):
         os.kill(pid, signal.SIGTERM)  # as `kill` sends it: the command ends, and the client by the same signal
         assert _exit_code(pid) == -signal.SIGTERM
-    assert _gone(spare)
-    child = _spare(server)
+    assert gone(spare)
+    child = spare_of(server)
     with _importing_in_terminal(resident, there, letter) as (pid, fd):
-        assert child in _children(server)  # running the command, beside the next spare
+        assert child in children_of(server)  # running the command, beside the next spare
         os.kill(child, signal.SIGKILL)
         said = _read_until(fd, "nicht noch einmal ausgeführt")
         assert "sachstand: Fehler: der Prozess" in said
@@ -408,12 +282,12 @@ def test_a_command_still_running_holds_up_no_new_resident_process(
     """The child of a stopped resident process keeps neither its lock nor its socket: a new one starts at once."""
     _here, there, motion = stores
     old = resident.started()
-    child = _spare(old)
+    child = spare_of(old)
     with _importing_in_terminal(resident, there, letter) as (pid, fd):
-        assert child in _children(old)  # the command's, beside the next spare
+        assert child in children_of(old)  # the command's, beside the next spare
         resident.run("resident", "stop")
-        assert _gone(old)
-        assert _alive(child)
+        assert gone(old)
+        assert alive(child)
         assert resident.run("--db", str(there), "show", motion)[0] == 0  # in its own process: starts a new one
         assert resident.started() != old
         os.write(fd, b"\x03")

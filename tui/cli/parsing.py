@@ -93,7 +93,7 @@ def build_parser(
         description=translate("Sachstand: track council motions and the status of what they request.", lang),
     )
     parser.add_argument("--version", action="store_true", help=translate("print the version and exit", lang))
-    parser.set_defaults(handler=default, needs_store=True, in_client=True)  # the dashboard: the terminal's own
+    parser.set_defaults(handler=default, needs_store=True, in_client=False)  # the dashboard (resident/child.py)
     named = None if words is None else {word for word in words if word and not word.startswith("-")}
     _add_commands(parser, commands, "COMMAND", [common], lang, named, required=False)
     return parser

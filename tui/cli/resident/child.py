@@ -18,24 +18,32 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 import traceback
 from typing import Any, NoReturn
 
 from tui.cli.resident import wire
+from tui.cli.resident.place import names_command
 
 _NAMES = ("<stdin>", "<stdout>", "<stderr>")
 
 
 def run(conn: socket.socket, fds: list[int], request: Any) -> NoReturn:
     """Run the client's command and send its exit code; never returns. Where this process cannot be made the
-    client's (its working folder gone), nothing has run: the client is told to run the command itself."""
+    client's (its working folder gone, or Textual loaded here with other settings than the client's for its
+    dashboard), nothing has run: the client is told to run the command itself."""
     code: int | None = None
     try:
         conn.settimeout(None)
         wire.send(conn, ("pid", os.getpid()))  # before anything runs: from here on the client never runs it itself
+        imported_with = _read_at_import(os.environ)
         _take(fds, request)
-        code = _main()
+        if names_command(sys.argv[1:]):
+            code = _main()
+        elif _read_at_import(os.environ) == imported_with:  # the dashboard
+            _ends_with_client(conn)
+            code = _main()
     finally:
         try:
             if code is not None:
@@ -63,6 +71,25 @@ def _main() -> int | None:
         traceback.print_exc()
         code = 1
     return _ended(code)
+
+
+def _read_at_import(environ: os._Environ[str]) -> dict[str, str]:
+    """The variables Textual reads once, when it is imported (textual/constants.py): the resident process's, with
+    which it loaded Textual, must be the client's for its child to run the client's dashboard."""
+    return {name: value for name, value in environ.items() if name.startswith("TEXTUAL") or name == "ESCDELAY"}
+
+
+def _ends_with_client(conn: socket.socket) -> None:
+    """The dashboard ends when its client does. A client killed (SIGKILL, which it cannot pass on) leaves its
+    terminal to the shell, and a dashboard still running would read the keys typed there: once the client's end of
+    the connection closes, the dashboard is interrupted as by Ctrl-C, and leaves the terminal as it found it."""
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):
+            conn.recv(1)  # the client sends nothing more: this returns when it is gone
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=watch, name="client", daemon=True).start()
 
 
 def _exit_code(done: SystemExit) -> int:

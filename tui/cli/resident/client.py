@@ -1,8 +1,8 @@
 """The client's side: a command handed to the resident process, or the word that it must run here.
 
-Everything here runs before the command line is loaded, on every command: only builtins, ``os`` and the
-socket's C module. A command is sent only where nothing has run yet if it is not taken; once the resident
-process has forked the child for it, the client waits for that child's exit code and never runs the
+Everything here runs before the command line is loaded, on every command and the dashboard: only builtins,
+``os`` and the socket's C module. A command is sent only where nothing has run yet if it is not taken; once the
+resident process has forked the child for it, the client waits for that child's exit code and never runs the
 command itself (an edit must not happen twice).
 """
 
@@ -19,16 +19,18 @@ if TYPE_CHECKING:
 
 # What the client's answer means besides an exit code.
 HERE = "here"  # not sent, or not taken: run the command in this process, and start a resident process after
-HERE_ONLY = "here only"  # a command the resident process leaves to the client's own (the dashboard, the server)
+HERE_ONLY = "here only"  # a command the resident process leaves to the client's own (the server, `demo`)
 
-# The signals a user or the system sends the command: passed on to the child that runs it.
-FORWARDED = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT)
+# The signals a user, the terminal or the system sends the command: passed on to the child that runs it. The
+# terminal's new size (SIGWINCH) reaches only the terminal's foreground, this process, not the dashboard's child.
+FORWARDED = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT, _signal.SIGWINCH)
+NOT_ENDING = (_signal.SIGINT, _signal.SIGWINCH)  # the child's exit code says what Ctrl-C did; a resize ends nothing
 
 
 def served(argv: list[str]) -> int | str:
     """The exit code of ``argv``'s command as run by the resident process, else :data:`HERE` or
     :data:`HERE_ONLY` (the command has not run)."""
-    if not names_command(argv) or not enabled(os.environ):
+    if not enabled(os.environ) or not (names_command(argv) or _terminal_in_front()):
         return HERE_ONLY
     streams = [_stream_kind(stream) for stream in (sys.stdin, sys.stdout, sys.stderr)]
     identity = key()
@@ -38,7 +40,7 @@ def served(argv: list[str]) -> int | str:
         return HERE_ONLY
     if None in streams:  # a standard stream closed: as it was, only this process has it
         return HERE
-    import _socket  # not for the dashboard, which names no command and runs here in any case
+    import _socket
 
     from tui.cli.resident import wire
 
@@ -56,6 +58,17 @@ def served(argv: list[str]) -> int | str:
         return _outcome(sock)
     finally:
         sock.close()
+
+
+def _terminal_in_front() -> bool:
+    """Whether this process is the foreground of the terminal that its standard streams are: only then is the
+    dashboard handed over. One started in the background (``sachstand &``) stays here: the terminal stops it until
+    ``fg``, as it stops any program that takes the terminal from the background. It could not stop the child,
+    which is outside the terminal's session."""
+    try:
+        return os.isatty(1) and os.tcgetpgrp(0) == os.getpgrp()
+    except OSError:  # standard input no terminal, or not this session's
+        return False
 
 
 def _stream_kind(stream: "TextIO | None") -> "tuple[object, ...] | None":
@@ -119,9 +132,9 @@ def _outcome(sock: "_socket.socket") -> int | str:
             _signal.signal(signum, handler)
     if ended and ended[0] == "exit":
         return int(ended[1])
-    if ended and ended[0] == "here":  # the child found it a command for this process (the dashboard): it ran nothing
+    if ended and ended[0] == "here":  # the child found it a command for this process: it ran nothing
         return HERE_ONLY
-    ending = [signum for signum in received if signum != _signal.SIGINT]
+    ending = [signum for signum in received if signum not in NOT_ENDING]
     if ending:  # ended by the signal this process was sent (a closed terminal, kill): this one ends by it too
         _signal.signal(ending[0], _signal.SIG_DFL)
         os.kill(os.getpid(), ending[0])

@@ -33,8 +33,8 @@ def enabled(environ: "os._Environ[str] | dict[str, str]") -> bool:
 
 
 def names_command(argv: list[str]) -> bool:
-    """Whether ``argv`` asks for more than the dashboard (which needs the terminal as its own): a command, or
-    what only the parser answers (``--help``, ``--version``, a usage error)."""
+    """Whether ``argv`` asks for more than the dashboard: a command, or what only the parser answers (``--help``,
+    ``--version``, a usage error)."""
     skip = False
     for word in argv:
         if skip:

@@ -28,8 +28,8 @@ BACKLOG = 64  # clients that may wait while one is forked for
 READ_TIMEOUT = 5.0  # seconds a connected client may take to say its request: a silent one holds up no other
 STREAMS = 3  # stdin, stdout, stderr; the working folder comes as a fourth descriptor
 # Loaded beyond the command line: what the commands load on their first use (the platform's folders, the
-# config file's reader, the login's name), so that no child pays for it.
-WARM = ("tui.cli.run", "platformdirs", "tomllib", "getpass", "pwd")
+# config file's reader, the login's name) and the dashboard with Textual, so that no child pays for it.
+WARM = ("tui.cli.run", "platformdirs", "tomllib", "getpass", "pwd", "tui.app")
 
 
 def start(identity: bytes) -> None:
@@ -101,26 +101,34 @@ def _idle_seconds() -> float:
 
 
 def _serve(listener: socket.socket, identity: bytes, code: Code, idle: float, spare: Spare) -> None:
-    """Requests one after another until idle, stopped or stale: each command handed to the spare child at once."""
+    """Requests one after another until idle, stopped or stale: each command handed to the spare child at once.
+    Idle: no request for ``idle`` seconds and no command of its children running. A dashboard open all day keeps
+    this process for its next start."""
     state = {"started": time.time(), "served": 0, "idle": idle}
+    running: set[int] = set()  # the children that took a command
     listener.settimeout(idle)
     while True:
         spare.ready()  # here, with no client's descriptor open in this process: the spare holds none of them
         try:
             conn, _address = listener.accept()
         except TimeoutError:
+            running -= _reaped()
+            if running:
+                continue
             return
         with conn:
             try:
-                going_on = _answer(conn, spare, identity, code, state)
+                going_on = _answer(conn, spare, identity, code, state, running)
             except OSError:  # a client gone before its answer (its pipe closed): the next one
                 going_on = True
-        _reap()
+        running -= _reaped()
         if not going_on:
             return
 
 
-def _answer(conn: socket.socket, spare: Spare, identity: bytes, code: Code, state: dict[str, float]) -> bool:
+def _answer(
+    conn: socket.socket, spare: Spare, identity: bytes, code: Code, state: dict[str, float], running: set[int]
+) -> bool:
     """One request answered; False: this process ends (stopped, or its code is no longer the installed one)."""
     if wire.peer_uid(conn) != os.getuid():  # another user's process: not a word read from it
         return True
@@ -137,8 +145,9 @@ def _answer(conn: socket.socket, spare: Spare, identity: bytes, code: Code, stat
         elif kind == "run" and code.changed():
             wire.send(conn, ("stale",))  # the client runs it on the installed code, and starts a new one
             return False
-        elif kind == "run" and len(fds) == STREAMS + 1:
-            state["served"] += spare.hand(conn, fds, request)
+        elif kind == "run" and len(fds) == STREAMS + 1 and (child := spare.hand(conn, fds, request)):
+            state["served"] += 1
+            running.add(child)
     return True
 
 
@@ -156,11 +165,13 @@ def _received(conn: socket.socket) -> Iterator[tuple[Any, list[int]]]:
             os.close(fd)
 
 
-def _reap() -> None:
+def _reaped() -> set[int]:
     """The children that have ended, waited for (each sent its exit code to its client itself)."""
+    ended = set()
     with contextlib.suppress(ChildProcessError):
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
+        while child := os.waitpid(-1, os.WNOHANG)[0]:
+            ended.add(child)
+    return ended
 
 
 class Code:

@@ -45,23 +45,23 @@ class Spare:
         theirs.close()
         self.pid, self.end = pid, ours
 
-    def hand(self, conn: socket.socket, fds: list[int], request: Any) -> bool:
-        """``request`` with the client's connection and ``fds`` given to the spare. A spare lost before it took it
-        (killed): one more is forked and given it, nothing having run; if that fails too (False), the client
-        hears nothing and runs the command itself."""
+    def hand(self, conn: socket.socket, fds: list[int], request: Any) -> int:
+        """``request`` with the client's connection and ``fds`` given to the spare: the pid of the child that runs
+        it now. A spare lost before it took it (killed): one more is forked and given it, nothing having run; if
+        that fails too (0), the client hears nothing and runs the command itself."""
         for _attempt in range(2):
             self.ready()
-            end = self.end
+            end, pid = self.end, self.pid
             assert end is not None
             self.end = None
             try:
                 wire.send(end, request, (conn.fileno(), *fds))
-                return True
+                return pid
             except OSError:
                 continue
             finally:
                 end.close()
-        return False
+        return 0
 
     def close(self) -> None:
         """The resident process ends: its spare's pair closed, so the spare ends too, and is waited for."""
