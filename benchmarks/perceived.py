@@ -332,7 +332,7 @@ def resident(sachstand: str, folder: Path) -> Iterator[dict[str, str]]:
     status = [sachstand, "--lang", "en", "resident", "status"]
     subprocess.run([sachstand, "--version"], check=True, capture_output=True, env=os.environ | env)  # starts one
     deadline = time.monotonic() + TIMEOUT
-    while "is running" not in subprocess.run(status, capture_output=True, text=True, env=os.environ | env).stdout:
+    while "is running since" not in subprocess.run(status, capture_output=True, text=True, env=os.environ | env).stdout:
         if time.monotonic() > deadline:
             raise RuntimeError(f"{sachstand}: no resident process started within {TIMEOUT} s")
         time.sleep(0.1)
