@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from store.config import SETTINGS as SETTINGS
     from store.config import Config as Config
     from store.config import load_config as load_config
+    from store.config import open_store as open_store
     from store.config import spoken_language as spoken_language
     from store.errors import Ambiguous as Ambiguous
     from store.errors import BadInput as BadInput
@@ -77,7 +78,6 @@ if TYPE_CHECKING:
     from store.store import KEEP as KEEP
     from store.store import ImportResult as ImportResult
     from store.store import Store as Store
-    from store.store import open_store as open_store
     from store.sync.access import Who as Who
     from store.sync.access import field_refusal as field_refusal
     from store.sync.access import refusal_reason as refusal_reason
@@ -102,7 +102,7 @@ if TYPE_CHECKING:
 # what it touches (`sachstand set` the model and the data file, not the overview, the exports or the sync's
 # rules), and tui's modules can import the names they need at their top without loading all of store.
 _EXPORTS: dict[str, tuple[str, ...]] = {
-    "store.config": ("SETTINGS", "Config", "load_config", "spoken_language"),
+    "store.config": ("SETTINGS", "Config", "load_config", "open_store", "spoken_language"),
     "store.errors": (
         "Ambiguous",
         "BadInput",
@@ -139,7 +139,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "compute_overview",
     ),
     "store.queries": ("departments", "meeting_motions", "meetings", "open_items_by_department"),
-    "store.store": ("KEEP", "ImportResult", "Store", "open_store"),
+    "store.store": ("KEEP", "ImportResult", "Store"),
     "store.sync.access": ("Who", "field_refusal", "refusal_reason"),
     "store.sync.remote": ("Remote", "remote_from"),
     "store.sync.state": ("Conflict", "Refusal", "SyncState"),

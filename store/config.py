@@ -14,12 +14,15 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from store.errors import BadInput, ConfigError
 from store.exchange.report.lights import DEFAULT_REPORT, check_report
 from store.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, add_catalog, language_from_locale, normalise_language
 from store.values import check_line, is_utf8
+
+if TYPE_CHECKING:
+    from store.store import Store
 
 APP = "sachstand"
 DATA_FILE = "sachstand.json"
@@ -294,6 +297,15 @@ def load_config(environ: Mapping[str, str] | None = None, *, db: str | None = No
         db_is_default="db" not in values,
         **found,
     )
+
+
+def open_store(config: Config) -> Store:
+    """The store ``config`` names; makes the default data folder on first use."""
+    from store.store import Store  # the data file's code: not loaded by the commands that only read the config
+
+    if config.db_is_default:
+        config.db.parent.mkdir(parents=True, exist_ok=True)
+    return Store(config.db, user=config.user, backups=config.backups, lock_timeout=config.lock_timeout)
 
 
 def spoken_language(chosen: str | None, environ: Mapping[str, str] | None = None) -> str:

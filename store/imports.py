@@ -29,7 +29,11 @@ def merge_imported(
     validated: Callable[[Doc, str], Motion],
 ) -> ImportResult:
     """Apply each motion in ``tx``; ``current`` is the store's model of a stored motion, ``validated``
-    builds one from a stored document (a deleted one, to report it kept)."""
+    builds one from a stored document (a deleted one, to report it kept).
+
+    A motion given twice (an OParl list that repeats a paper changed while it was paged through, an export
+    edited by hand) goes in once, as its later copy, in the place of the first: in a paged list the later copy
+    is the newer one, and refusing the whole import for one repetition would keep out every other motion."""
     result = ImportResult()
     latest = {motion.id: motion for motion in motions}  # a later copy replaces an earlier one
     for incoming in latest.values():

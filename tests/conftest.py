@@ -43,9 +43,9 @@ def held_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldRead]:
     held = HeldRead()
     reopened = Store.reopened
 
-    def held_reopened(self: Store) -> Store:
+    def held_reopened(self: Store, **options: bool) -> Store:
         held.wait()
-        return reopened(self)
+        return reopened(self, **options)
 
     monkeypatch.setattr(Store, "reopened", held_reopened)
     yield held

@@ -36,6 +36,7 @@ from tui.components.status_keys import ItemRef, StatusKeys, next_status
 from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
 from tui.first_use import OpensViews, load_every_view, palette
+from tui.following import Following
 from tui.format import count
 from tui.keys import KEYS
 from tui.live import LiveSync
@@ -102,7 +103,7 @@ class SachstandApp(OpensViews):
         self._sync_store: Store | None = None  # see _sync_in_thread
         self.live = LiveSync(self, live)
         self.prefolding = Prefolding()  # the search's texts folded by a child while the store is read
-        self._shown = -1  # the data file's generation the views show (check_for_changes)
+        self.following = Following(self)  # another process's writes shown (check_for_changes)
         self.store = store
         self.edits = Edits(self)
         self.preview: list[MotionSummary] | None = None  # the list's first rows from the index, until the store is read
@@ -218,7 +219,7 @@ class SachstandApp(OpensViews):
 
     def _store_read(self) -> None:
         """Once the store is read: follow other processes' changes, and sync if configured."""
-        self.set_interval(self.poll_interval, self.check_for_changes)
+        self.set_interval(self.poll_interval, self.following.look)
         self.show_sync_state()
         if self.live.on:
             self.live.start()
@@ -246,24 +247,16 @@ class SachstandApp(OpensViews):
         """Every open view shows the store as it is now, touching only what changed."""
         if not self.is_running:  # shutting down (a sync ended meanwhile): the views' widgets are going
             return
-        self._shown = self.store.generation
+        self.following.shown = self.store.generation
         for screen in self.screen_stack:
             if isinstance(screen, View) and screen.is_mounted:  # one still mounting shows the data itself
                 screen.show_data()
         self.show_sync_state()
 
     def check_for_changes(self) -> None:
-        """Show another process's change (a colleague, the command line) without a restart."""
-        try:
-            self.store.refresh()
-        except SachstandError as error:
-            self.notify(error.render(self.lang), severity="error", timeout=10)
-            return
-        # Not refresh()'s answer: any read of the store since the write (the start's save_preview, a
-        # notice of the sync's) has taken that already, and the views would miss the change.
-        if self.store.generation != self._shown:
-            self.refresh_views()
-            self.live.changed_elsewhere()
+        """Show another process's change (a colleague, the command line) without a restart, at once; the timer's
+        look reads a whole write in a worker instead (tui/following.py)."""
+        self.following.now()
 
     def selected_motion(self) -> Motion | None:
         return self.main.selected_motion()
@@ -384,7 +377,12 @@ class SachstandApp(OpensViews):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        ended = {"load": self._loaded, Edits.GROUP: self.edits.finished, LiveSync.GROUP: self.live.answered}
+        ended = {
+            "load": self._loaded,
+            Edits.GROUP: self.edits.finished,
+            LiveSync.GROUP: self.live.answered,
+            Following.GROUP: self.following.taken,
+        }
         if worker.is_finished and worker.group in ended:
             ended[worker.group](worker)
             return

@@ -1,0 +1,83 @@
+"""Another process's whole write of the data file (a pull, an import, a journal grown past its share) taken by the
+open dashboard in a worker thread, on a handle of its own that holds the models (tui/following.py): the keys are
+answered while it is read, the change is shown once it is, and a file that cannot be read is said."""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from store import Store
+from tui import following
+from tui.app import SachstandApp
+from tui.showcase import TODAY, build_showcase
+
+from helpers.dashboard import until
+from helpers.stored import stored_files, whole_writes
+
+_until = partial(until, seconds=7.5)  # a read held back, then the whole store
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    path = tmp_path / "data.json"
+    with build_showcase(path):
+        pass
+    return path
+
+
+def _titles(app: SachstandApp) -> list[str]:
+    """The titles the motion list shows (not read from the store: that would read the file on the app's thread)."""
+    table = app.main.motion_list
+    return [table.cells(key)[2].plain for key in table.keys]
+
+
+async def test_a_whole_write_is_read_in_a_thread_while_the_keys_answer(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released, read = threading.Event(), following._read
+
+    def held_read(handle: Store) -> Store:  # instrumentation only: the read itself is the real one, once released
+        released.wait(10)
+        return read(handle)
+
+    monkeypatch.setattr(following, "_read", held_read)
+    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, live=False, poll_interval=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        first = app.store
+        with monkeypatch.context() as journal_full, Store(path, user="bert") as other:
+            whole_writes(journal_full)
+            changed = other.update_motion(other.motions()[0].id, title="Sachstand der Zauberwaldschule")
+        await _until(pilot, lambda: app.following.reading)
+        row = app.main.motion_list.cursor_row
+        await pilot.press("down")
+        assert app.main.motion_list.cursor_row == row + 1  # answered while the new version is read
+        assert app.store is first and changed.title not in _titles(app)
+
+        released.set()
+        await _until(pilot, lambda: changed.title in _titles(app))
+        assert app.store is not first and not app.following.reading
+        with Store(path, user="bert") as other:  # a write to the journal: shown at the next look, read at once
+            other.update_motion(changed.id, title="Sachstand der Waldschule")
+        app.following.look()
+        assert not app.following.reading and "Sachstand der Waldschule" in _titles(app)
+
+
+async def test_a_data_file_written_over_with_what_is_no_store_is_said_and_the_views_stay(
+    path: Path, tmp_path: Path
+) -> None:
+    app = SachstandApp(Store(path, user="anna"), "en", today=TODAY, live=False, poll_interval=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        first, titles = app.store, _titles(app)
+        path.write_bytes(b'{"_default": {"1": ')  # another program's write, cut short
+        broken = stored_files(path)
+        await _until(pilot, lambda: bool(app._notifications))
+        said = [str(notification.message) for notification in app._notifications]
+        assert said[0].startswith(f"{path}") and not app.following.reading
+        assert app.store is first and _titles(app) == titles
+    assert stored_files(path) == broken  # nothing written over it

@@ -1,0 +1,92 @@
+"""The open dashboard follows the data file: another process's write (a colleague's edit on the same host, the
+command line, an import, a pull) shown without a restart.
+
+A write to the journal is read at once, on the app's thread: a few milliseconds. A write of the whole file (a
+pull, an import, a journal grown past its share) means reading every line of the new version and comparing it
+with the line each model was built from: 0.3 to 0.5 s at 50,000 motions, in which no key would be answered. The
+timer's look reads it in a worker thread instead, on a handle of its own that holds the models, and the app then
+takes that handle, as it takes the one that read the store at its start.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, WorkerState
+
+from store import SachstandError, Store
+
+if TYPE_CHECKING:
+    from tui.app import SachstandApp
+
+
+class Following:
+    """The app's looks at the data file, and the generation of it that the views show."""
+
+    GROUP = "follow"
+
+    def __init__(self, app: SachstandApp) -> None:
+        self.app = app
+        self.shown = -1  # the data file's generation the views show
+        self.reading = False  # a whole write is being read in a worker
+
+    def look(self) -> None:
+        """The timer's look: a whole write read in a worker, anything else at once."""
+        if self.reading:
+            return
+        store = self.app.store
+        if not store.rewritten():
+            self.now()
+            return
+        self.reading = True
+        handle = store.reopened(with_models=True)
+        self.app.run_worker(
+            lambda: _read(handle),
+            group=self.GROUP,
+            description="another process's whole write read",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def taken(self, worker: Worker[Store]) -> None:
+        """The whole write read: the app takes the handle that read it, and shows what changed."""
+        self.reading = False
+        app = self.app
+        if worker.state == WorkerState.CANCELLED:  # the app is quitting
+            return
+        if worker.state == WorkerState.ERROR:
+            if not isinstance(worker.error, SachstandError):
+                raise worker.error or RuntimeError("reading the data file failed")  # a fault: as on the app's thread
+            app.notify(worker.error.render(app.lang), severity="error", timeout=10)
+            return
+        read: Store = worker.result  # type: ignore[assignment]
+        if not app.is_running:
+            read.close()
+            return
+        replaced, app.store = app.store, read
+        replaced.close()
+        self.now()
+
+    def now(self) -> None:
+        """Show another process's change at once (the app's ``check_for_changes``)."""
+        app = self.app
+        try:
+            app.store.refresh()
+        except SachstandError as error:
+            app.notify(error.render(app.lang), severity="error", timeout=10)
+            return
+        # Not refresh()'s answer: any read of the store since the write (the start's save_preview, a
+        # notice of the sync's) has taken that already, and the views would miss the change.
+        if app.store.generation != self.shown:
+            app.refresh_views()
+            app.live.changed_elsewhere()
+
+
+def _read(handle: Store) -> Store:
+    """``handle`` brought to the data file as it is now, in the worker's thread; closed if that fails."""
+    try:
+        handle.refresh()
+    except BaseException:
+        handle.close()
+        raise
+    return handle
