@@ -178,6 +178,7 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
         print(f"Fewer than {CACHE_FROM} motions: no models are kept between starts, no row measures it.")
 
     keystrokes, selections = await use_dashboard(sachstand(), runs)
+    edits = await status_keys(sachstand(), runs)
     return [
         (
             "dashboard: motion list on screen",
@@ -195,6 +196,7 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
         ("search as you type, per keystroke", statistics.median(keystrokes), "", None),
         ("search, the first keystroke (all motions searched)", keystrokes[0], "", None),
         ("switching the selected motion", statistics.median(selections), "", None),
+        ("a status key in the dashboard: written and shown", statistics.median(edits), "", None),
     ]
 
 
@@ -252,6 +254,18 @@ async def use_dashboard(
                 raise RuntimeError("the dashboard did not settle in 300 s")
             await pilot.pause(0.05)
     return keystrokes, selections
+
+
+async def status_keys(app: SachstandApp, runs: int) -> list[float]:
+    """The seconds of a status key's work in the open dashboard, as its handler does it on the app's thread: the
+    edit durably written, and every view brought in line (the list's row, the items, the details)."""
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not hasattr(app, "main") or app.loading:
+            await pilot.pause(0.01)
+        motion = app.main.selected_motion()
+        if motion is None or not motion.items:
+            raise RuntimeError("the dashboard selected no motion with items")
+        return [timed(lambda: app.set_status([(motion.id, 1)], None)) for _ in range(max(runs, 5))]
 
 
 _WRITTEN_WHOLE = (

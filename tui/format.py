@@ -6,6 +6,8 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
+from itertools import compress
+from operator import is_not
 
 from store import (
     ITEM_FIELDS,
@@ -111,6 +113,46 @@ def short_department(name: str) -> str:
 def newest_first(motions: Iterable[Motion]) -> list[Motion]:
     """Newest submitted first; motions without a date by when they were added (the index's order too)."""
     return sorted(motions, key=newest_first_key, reverse=True)
+
+
+# Motions that may have changed for newest_first_again to place them (each in 16 steps at 50,000 motions), where
+# a sort of them all takes 30 to 50 ms.
+FEW_CHANGED = 16
+
+
+def newest_first_again(before: list[Motion], ordered: list[Motion], now: list[Motion]) -> list[Motion]:
+    """``now`` newest first, given ``ordered``, ``before`` newest first. Where only a few motions are new objects,
+    each in the place and with the sort key of the one it replaces (an edit of its status, its text, its items),
+    each takes that one's place in the order, which a sort (stable) would give it too; else sorted anew."""
+    if len(before) != len(now):
+        return newest_first(now)
+    changed = list(compress(range(len(now)), map(is_not, before, now)))  # in C: a loop took 10 ms at 50,000
+    if not changed:
+        return ordered
+    if len(changed) > FEW_CHANGED or any(
+        before[i].id != now[i].id or newest_first_key(before[i]) != newest_first_key(now[i]) for i in changed
+    ):
+        return newest_first(now)
+    again = ordered.copy()
+    for i in changed:
+        again[_place(ordered, before[i])] = now[i]
+    return again
+
+
+def _place(ordered: list[Motion], motion: Motion) -> int:
+    """Where ``motion`` lies in ``ordered``, newest first: by its key, halving the range (not by a look at every
+    motion, whose objects lie all over memory: 4 to 8 ms at 50,000), then past those of the same key before it."""
+    key = newest_first_key(motion)
+    low, high = 0, len(ordered)
+    while low < high:
+        middle = (low + high) // 2
+        if newest_first_key(ordered[middle]) > key:
+            low = middle + 1
+        else:
+            high = middle
+    while ordered[low] is not motion:
+        low += 1
+    return low
 
 
 def fmt_status(status: ItemStatus, lang: str) -> str:

@@ -48,6 +48,7 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
         "search as you type, per keystroke",
         "search, the first keystroke (all motions searched)",
         "switching the selected motion",
+        "a status key in the dashboard: written and shown",
         "sync: full push",
         "sync: full push, CPU of the client",
         *(["sync: full push, CPU of the server"] if PROC else []),

@@ -1,0 +1,73 @@
+"""The motion list's order after an edit, brought forward from the order before (tui/format.py
+``newest_first_again``): always the order a sort of the motions gives, the same objects in the same places,
+whatever the edit changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from operator import is_
+from pathlib import Path
+
+import pytest
+
+from store import ItemStatus, Motion, Store, new_items, new_motion_id
+from store.exchange.generate import generate_motions
+from tui.format import FEW_CHANGED, newest_first, newest_first_again
+
+TODAY = date(2026, 12, 3)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "data.json", user="anna")
+    store.import_motions(list(generate_motions(120, today=TODAY)), managed=())
+    return store
+
+
+def _twins(store: Store) -> list[str]:
+    """Two motions with the same sort key (the same day, no time of adding): a tie the sort keeps in store order."""
+    day = date(2025, 6, 1)
+    return [
+        store.add_motion(Motion(id=new_motion_id(), title=title, submitted=day, items=new_items(["Bericht"]))).id
+        for title in ("Zwilling eins", "Zwilling zwei")
+    ]
+
+
+EDITS: dict[str, Callable[[Store, list[Motion]], object]] = {
+    "a status": lambda store, motions: store.set_item(motions[5].id, 1, status=ItemStatus.DONE),
+    "a few statuses": lambda store, motions: store.set_items([(m.id, 1) for m in motions[:FEW_CHANGED]], {"note": "x"}),
+    "more than a few": lambda store, motions: store.set_items([(m.id, 1) for m in motions[:40]], {"note": "y"}),
+    "the date": lambda store, motions: store.update_motion(motions[7].id, submitted=date(2001, 1, 1)),
+    "a title": lambda store, motions: store.update_motion(motions[9].id, title="Neu"),
+    "a new motion": lambda store, motions: _twins(store),
+    "a deletion": lambda store, motions: store.delete_motion(motions[3].id),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_the_order_after_an_edit_is_the_order_a_sort_gives(store: Store, edit: str) -> None:
+    _twins(store)
+    before = store.motions()
+    ordered = newest_first(before)
+    EDITS[edit](store, before)
+    now = store.motions()
+    again = newest_first_again(before, ordered, now)
+    assert len(again) == len(now) and all(map(is_, again, newest_first(now)))
+
+
+def test_a_tie_edited_keeps_its_place_among_its_twins(store: Store) -> None:
+    first, second = _twins(store)
+    before = store.motions()
+    ordered = newest_first(before)
+    store.set_item(second, 1, status=ItemStatus.DONE)
+    now = store.motions()
+    again = newest_first_again(before, ordered, now)
+    assert all(map(is_, again, newest_first(now)))
+    assert [m.id for m in again if m.id in (first, second)] == [first, second]
+
+
+def test_nothing_changed_gives_the_order_itself(store: Store) -> None:
+    before = store.motions()
+    ordered = newest_first(before)
+    assert newest_first_again(before, ordered, list(before)) is ordered
