@@ -12,7 +12,7 @@ from rich.text import Text
 from store import Motion, MotionSummary
 from tui.components.tables import literal
 from tui.components.virtual_table import VirtualTable
-from tui.format import FEW_CHANGED, fmt_date, fmt_groups
+from tui.format import edited_places, fmt_date, fmt_groups
 
 _ID, _REFERENCE = attrgetter("id"), attrgetter("reference")
 
@@ -43,23 +43,18 @@ class MotionList(VirtualTable):
     def show(self, motions: Sequence[Motion | MotionSummary]) -> None:
         """The motions in this order; a preview's summaries until the store is read."""
         before, self._motions = self._motions, motions
-        if len(before) == len(motions):  # after an edit: the same rows, one or a few of them new objects
-            # Compared by address, in C: the motions' own objects lie all over memory, and a look into each (its
-            # id) took 0.06 s of every edit at 50,000 motions.
-            changed = list(compress(range(len(motions)), map(is_not, before, motions)))
-            if len(changed) <= FEW_CHANGED and all(before[i].id == motions[i].id for i in changed):
-                self._shown.update((motions[i].id, motions[i]) for i in changed)
-                self.show_rows(self.keys, {motions[i].id for i in changed})
-                return
+        edited = edited_places(before, motions)  # after an edit: the same rows, one or a few of them new objects
+        if edited is not None:  # brought forward: made anew, the rows took 0.06 s of every edit at 50,000 motions
+            self._shown.update((motions[i].id, motions[i]) for i in edited)
+            self.show_rows(self.keys, {motions[i].id for i in edited})
+            return
         # In C (zip, attrgetter): a comprehension took 0.03 s of a search's first keystroke at 50,000 motions.
         shown, self._shown = self._shown, dict(zip(map(_ID, motions), motions))
         keys = list(self._shown)
         # Other rows are laid out anew, each painted when on screen: which of them changed does not matter.
         same_rows = keys == self.keys
-        changed_keys = (
-            set(compress(keys, map(is_not, map(shown.get, keys), self._shown.values()))) if same_rows else set()
-        )
-        self.show_rows(keys, changed_keys)
+        changed = set(compress(keys, map(is_not, map(shown.get, keys), self._shown.values()))) if same_rows else set()
+        self.show_rows(keys, changed)
 
     def select(self, motion_id: str) -> None:
         if motion_id in self._shown:
