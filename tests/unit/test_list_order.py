@@ -13,7 +13,7 @@ import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
 from store.exchange.generate import generate_motions
-from tui.format import FEW_CHANGED, newest_first, newest_first_again
+from tui.format import EDITED_SHARE, newest_first, newest_first_again
 
 TODAY = date(2026, 12, 3)
 
@@ -21,7 +21,7 @@ TODAY = date(2026, 12, 3)
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store(tmp_path / "data.json", user="anna")
-    store.import_motions(list(generate_motions(120, today=TODAY)), managed=())
+    store.import_motions(list(generate_motions(400, today=TODAY)), managed=())
     return store
 
 
@@ -34,10 +34,15 @@ def _twins(store: Store) -> list[str]:
     ]
 
 
+def _notes(store: Store, motions: list[Motion]) -> None:
+    store.set_items([(motion.id, 1) for motion in motions], {"note": "Stand"})
+
+
 EDITS: dict[str, Callable[[Store, list[Motion]], object]] = {
     "a status": lambda store, motions: store.set_item(motions[5].id, 1, status=ItemStatus.DONE),
-    "a few statuses": lambda store, motions: store.set_items([(m.id, 1) for m in motions[:FEW_CHANGED]], {"note": "x"}),
-    "more than a few": lambda store, motions: store.set_items([(m.id, 1) for m in motions[:40]], {"note": "y"}),
+    "a few statuses": lambda store, motions: store.set_items([(m.id, 1) for m in motions[:5]], {"note": "x"}),
+    "a share": lambda store, motions: _notes(store, motions[: len(motions) // EDITED_SHARE]),
+    "more than a share": lambda store, motions: _notes(store, motions[: len(motions) // EDITED_SHARE + 1]),
     "the date": lambda store, motions: store.update_motion(motions[7].id, submitted=date(2001, 1, 1)),
     "a title": lambda store, motions: store.update_motion(motions[9].id, title="Neu"),
     "a new motion": lambda store, motions: _twins(store),
