@@ -149,13 +149,20 @@ def newest_first_again(before: list[Motion], ordered: list[Motion], now: list[Mo
         return ordered
     again = ordered.copy()
     for i in changed:
-        again[_place(ordered, before[i])] = now[i]
+        place = _place(ordered, before[i])
+        if place is None:
+            return newest_first(now)
+        again[place] = now[i]
     return again
 
 
-def _place(ordered: list[Motion], motion: Motion) -> int:
+TIES = 64  # motions of one sort key looked past for one of them (an import's, added at one moment, undated)
+
+
+def _place(ordered: list[Motion], motion: Motion) -> int | None:
     """Where ``motion`` lies in ``ordered``, newest first: by its key, halving the range (not by a look at every
-    motion, whose objects lie all over memory: 4 to 8 ms at 50,000), then past those of the same key before it."""
+    motion, whose objects lie all over memory: 4 to 8 ms at 50,000), then past those of the same key before it;
+    None past TIES of them."""
     key = newest_first_key(motion)
     low, high = 0, len(ordered)
     while low < high:
@@ -164,9 +171,7 @@ def _place(ordered: list[Motion], motion: Motion) -> int:
             low = middle + 1
         else:
             high = middle
-    while ordered[low] is not motion:
-        low += 1
-    return low
+    return next((place for place in range(low, min(low + TIES, len(ordered))) if ordered[place] is motion), None)
 
 
 def fmt_status(status: ItemStatus, lang: str) -> str:

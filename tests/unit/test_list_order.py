@@ -5,7 +5,7 @@ whatever the edit changed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from operator import is_
 from pathlib import Path
 
@@ -13,7 +13,7 @@ import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
 from store.exchange.generate import generate_motions
-from tui.format import EDITED_SHARE, newest_first, newest_first_again
+from tui.format import EDITED_SHARE, TIES, newest_first, newest_first_again
 
 TODAY = date(2026, 12, 3)
 
@@ -76,3 +76,20 @@ def test_nothing_changed_gives_the_order_itself(store: Store) -> None:
     before = store.motions()
     ordered = newest_first(before)
     assert newest_first_again(before, ordered, list(before)) is ordered
+
+
+def test_many_ties_are_sorted_anew_rather_than_looked_through(tmp_path: Path) -> None:
+    """An import's motions, undated and added at one moment, share one sort key: past TIES of them, the order is
+    sorted anew (a look through them all for each of many edited would take longer than the sort)."""
+    moment = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    store = Store(tmp_path / "data.json", user="anna", clock=lambda: moment)
+    ids = [
+        store.add_motion(Motion(id=new_motion_id(), title=f"Antrag {n}", items=new_items(["Bericht"]))).id
+        for n in range(TIES + 20)
+    ]
+    for edited in (ids[0], ids[-1]):  # the first of the ties, and one past TIES of them
+        before = store.motions()
+        ordered = newest_first(before)
+        store.set_item(edited, 1, status=ItemStatus.DONE)
+        now = store.motions()
+        assert all(map(is_, newest_first_again(before, ordered, now), newest_first(now)))
