@@ -66,7 +66,7 @@ def cmd_status(ctx: Context) -> int:
     _status, pid, started, served, idle = answer
     ctx.out.say(
         "The resident process {pid} is running since {moment}, has answered {count} requests, and ends after "
-        "{idle} s without one once no dashboard it runs is open ({variable}).",
+        "{idle} s without one and without a command of its running ({variable}).",
         pid=pid,
         moment=datetime.fromtimestamp(float(started)).strftime("%Y-%m-%d %H:%M:%S"),  # type: ignore[arg-type]
         count=served,
@@ -133,9 +133,9 @@ add_catalog(
         "No resident process is running: the next command starts one (off with {switch}=0).": "Kein residenter "
         "Prozess läuft: der nächste Befehl startet einen (abschalten mit {switch}=0).",
         "The resident process {pid} is running since {moment}, has answered {count} requests, and ends after "
-        "{idle} s without one once no dashboard it runs is open ({variable}).": "Der residente Prozess {pid} läuft "
-        "seit {moment}, hat {count} Anfragen beantwortet und endet nach {idle} s ohne Anfrage, sobald kein "
-        "Dashboard mehr offen ist, das er ausführt ({variable}).",
+        "{idle} s without one and without a command of its running ({variable}).": "Der residente Prozess {pid} "
+        "läuft seit {moment}, hat {count} Anfragen beantwortet und endet nach {idle} s ohne Anfrage und ohne "
+        "laufenden Befehl von ihm ({variable}).",
         "No resident process is running.": "Kein residenter Prozess läuft.",
         "Stopped the resident process {pid}.": "Residenten Prozess {pid} beendet.",
         "the process {pid} that ran this command for the resident process ended before it finished; the command "
