@@ -16,6 +16,8 @@ import re
 import select
 import shutil
 import signal
+import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -292,3 +294,42 @@ def test_a_command_still_running_holds_up_no_new_resident_process(
         assert resident.started() != old
         os.write(fd, b"\x03")
         assert _exit_code(pid) == 130
+
+
+def test_a_server_or_a_resident_command_run_with_none_running_starts_none_after_it(
+    resident: Resident, tmp_path: Path
+) -> None:
+    """Commands the resident process leaves to the client's own process start none when they end: a stopped
+    server would leave one behind, and `resident status` would start the process it has just said is not running.
+    Any other command does (the fixture `stores` relies on it)."""
+    assert resident.run("--lang", "en", "resident", "status")[1].startswith("No resident process is running")
+    assert resident.run("resident", "stop")[0] == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    tokens, data = tmp_path / "tokens.json", tmp_path / "server.json"
+    serve = [SACHSTAND, "--db", str(data), "serve", "--tokens", str(tokens), "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(serve, env=resident.env, cwd=tmp_path, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not _accepts(port):
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        server.send_signal(signal.SIGINT)  # Ctrl-C: the server stops, and the command ends (SIGTERM ends the process)
+        assert server.wait(TIMEOUT) == 130
+    finally:
+        server.kill()
+        server.wait()
+        assert server.stderr
+        server.stderr.close()
+    assert resident.processes() == []  # a process started as the command ended would be there (posix_spawn)
+    resident.run("--db", str(data), "list")
+    assert resident.started()
+
+
+def _accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True

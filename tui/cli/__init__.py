@@ -23,19 +23,15 @@ if TYPE_CHECKING:
 
 
 def entry() -> int:
-    """``sachstand``: the command run by the resident process if it takes it, else here (and then one started)."""
+    """``sachstand``: the command run by the resident process if it takes it, else here (and then one started, see
+    :func:`tui.cli.run.main`)."""
     from tui.cli.resident.client import HERE, served
 
     argv = sys.argv[1:]
     outcome = served(argv)
     if isinstance(outcome, int):
         _ended(outcome)
-    code = _loaded_main()(argv)
-    if outcome == HERE:
-        from tui.cli.resident.control import start_in_background
-
-        start_in_background()
-    return code
+    return _loaded_main()(argv, resident_after=outcome == HERE)
 
 
 def _ended(code: int) -> "NoReturn":
@@ -52,7 +48,7 @@ def _ended(code: int) -> "NoReturn":
     os._exit(code & 0xFF)
 
 
-def _loaded_main() -> "Callable[[list[str]], int]":
+def _loaded_main() -> "Callable[..., int]":
     if "tui.cli.run" in sys.modules:
         return sys.modules["tui.cli.run"].main
     # The cycle collector waits while the command line loads: its modules make many objects that live as long as

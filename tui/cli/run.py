@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import sys
@@ -37,9 +38,13 @@ def main(
     stderr: TextIO | None = None,
     *,
     resident: bool = False,
+    resident_after: bool = False,
 ) -> int:
     """Run ``sachstand`` with ``argv``; the exit code: 0 ok, 1 failure, 2 bad input or usage, 3 conflicts remain.
-    ``resident``: run by the resident process for a client (see :class:`ClientOnly`)."""
+    ``resident``: run by the resident process for a client (see :class:`ClientOnly`). ``resident_after``: none
+    answered this command, so one is started once it has run, unless it is a command the resident process leaves
+    to its client (``in_client``: a server, which would leave one behind when it is stopped, the resident
+    process's own commands)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     out = Output(language_hint(argv), stdout or sys.stdout, stderr or sys.stderr)
     try:
@@ -49,11 +54,21 @@ def main(
     except UsageError as error:
         out.stderr.write(error.usage)
         out.error(str(error))
-        return EXIT_USAGE
+        code = EXIT_USAGE
     except SystemExit as done:  # --help
-        return int(done.code or 0)
-    if resident and args.in_client:
-        raise ClientOnly(args.handler.__name__)
+        code = int(done.code or 0)
+    else:
+        if resident and args.in_client:
+            raise ClientOnly(args.handler.__name__)
+        resident_after = resident_after and not args.in_client
+        code = _run(args, out)
+    if resident_after:
+        control.start_in_background()
+    return code
+
+
+def _run(args: argparse.Namespace, out: Output) -> int:
+    """The parsed command run, and what went wrong said in the user's language."""
     if args.version:
         from importlib.metadata import version
 

@@ -19,14 +19,11 @@ _BOOTSTRAP = (
     "import marshal, sys; sys.path[:] = marshal.loads(bytes.fromhex(sys.argv[1]))[1]; "
     "from tui.cli.resident.server import start; start(bytes.fromhex(sys.argv[1]))"
 )
-_ASKED: list[str] = []  # `resident status|stop` ran here: no resident process is started after them
 
 
 def start_in_background() -> None:
     """A resident process started for the next commands, detached from this one (it starts nothing if one
     is already serving or starting)."""
-    if _ASKED:
-        return
     with contextlib.suppress(OSError):  # none started: every command runs in its own process, as before
         os.posix_spawn(
             sys.executable,
@@ -43,7 +40,6 @@ def start_in_background() -> None:
 
 def _ask(message: tuple[str, ...]) -> tuple[object, ...] | None:
     """The resident process's answer to ``message``; None when none is serving this installation."""
-    _ASKED.append(message[0])
     if not enabled(os.environ):
         return None
     import socket  # not loaded by the other commands, which the registry declares beside these
