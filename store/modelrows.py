@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from store.fields import ITEM_FIELDS, MOTION_FIELDS, Field, Kind
+from store.freed import give_back
 from store.model import _SHARED, Item, Motion, _compile, _twin
 from store.values import date_of, moment_of
 
@@ -36,15 +37,21 @@ def motions_of_rows(rows: Iterable[tuple[Any, ...]]) -> list[Motion]:
     return _unrower()(rows)
 
 
-def items_made(motions: list[Motion], share: int = 500) -> Iterator[int]:
+def items_made(motions: list[Motion], share: int = 500, give_back_every: int = 10_000) -> Iterator[int]:
     """Make the items that are not made yet of ``motions``, ``share`` motions a step (a few milliseconds), which the
     dashboard spreads over the turns of its event loop once its keys work: the first filter or overview then
-    finds them made. Each step yields how many motions are done."""
+    finds them made. Each step yields how many motions are done. The bytes the items were made of are given back
+    to the system after each ``give_back_every`` motions made (store/freed.py)."""
     unread = _items_unread()
+    made = 0
     for start in range(0, len(motions), share):
         for motion in motions[start : start + share]:
             if type(motion) is unread:
                 motion.items  # noqa: B018 (made on this first read)
+                made += 1
+        if made >= give_back_every or (made and start + share >= len(motions)):
+            give_back()
+            made = 0
         yield min(start + share, len(motions))
 
 

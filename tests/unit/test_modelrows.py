@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
+import platform
 import threading
 from datetime import UTC, date, datetime
 
+import pytest
+
 from store import ItemStatus, Motion, items_made, new_items, new_motion_id
+from store.freed import give_back
 from store.model import replace_motion
 from store.modelrows import motion_row, motions_of_rows
 
@@ -71,3 +76,22 @@ def test_the_items_are_made_a_share_of_motions_a_step_and_once_when_threads_read
         thread.join()
     assert len(seen) == 20 and all(items == motion.items for items, motion in zip(seen, motions * 4, strict=True))
     assert racing == motions
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="only glibc holds freed memory back (store/freed.py)")
+def test_the_bytes_the_items_were_made_of_are_given_back_to_the_system() -> None:
+    """Each motion's items wait as the bytes of their rows; once made, those bytes are freed, and the C library held
+    them (46 MB of the dashboard's 288 MB at 50,000 motions). After items_made, a trim finds next to nothing left."""
+    items = new_items([f"Punkt {number}: " + "Bericht der Verwaltung " * 3 for number in range(12)])
+    model = _motions()[0]
+    read = _read_back([replace_motion(model, id=new_motion_id(), items=items) for _ in range(20_000)])  # 28 MB of rows
+    assert list(items_made(read))[-1] == 20_000
+    held = _resident()
+    give_back()
+    assert held - _resident() < 4 * 2**20
+
+
+def _resident() -> int:
+    """This process's resident memory, in bytes."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
