@@ -26,6 +26,7 @@ from store import (
     SachstandError,
     Store,
     add_catalog,
+    collector_paused_then_frozen,
     items_made,
     plural,
     translate,
@@ -172,19 +173,14 @@ class SachstandApp(OpensViews):
         """Read the store on a handle of its own, untouched by the UI meanwhile; the cycle collector paused
         (a full run took 0.3 to 0.8 s at 50,000 motions), then what is alive, which the dashboard keeps, frozen."""
         loaded = self.store.reopened()
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            loaded.motions()
-            if self.remote is not None:  # the header's count of what waits looks at every document once: here
-                loaded.sync_state(self.remote.url)
+            with collector_paused_then_frozen():
+                loaded.motions()
+                if self.remote is not None:  # the header's count of what waits looks at every document once: here
+                    loaded.sync_state(self.remote.url)
         except BaseException:
             loaded.close()
             raise
-        finally:
-            gc.freeze()
-            if collecting:
-                gc.enable()
         return loaded
 
     def _loaded(self, worker: Worker[Store]) -> None:
@@ -205,9 +201,11 @@ class SachstandApp(OpensViews):
 
     async def _prepare_search(self, steps: Iterator[int]) -> None:
         """Once the keys work, a turn of the event loop a step: the search's texts folded (1 s at 50,000 motions),
-        then the items the models' cache left to make when first read (store/modelrows.py), which a filter reads."""
-        for _step in steps:
-            await asyncio.sleep(0)
+        then the items the models' cache left to make when first read (store/modelrows.py), which a filter reads;
+        made to be kept, as the models were (store/file/bulk.py)."""
+        with collector_paused_then_frozen():
+            for _step in steps:
+                await asyncio.sleep(0)
         self.prefolding.stop()  # every motion folded: the child's work, if not taken yet, is not wanted
         self._keep_models()
 

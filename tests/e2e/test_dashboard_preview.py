@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import partial
 from pathlib import Path
 
@@ -146,7 +147,7 @@ async def test_the_dashboard_keeps_the_models_it_read_and_the_next_start_takes_t
 ) -> None:
     """Once the store is read and the search prepared, the models and the search's haystacks are kept in the user's
     cache folder (in a thread); the next start on the same version of the data file reads them from there, shows
-    the same and searches without folding a motion's texts."""
+    the same and searches without folding a motion's texts. The items it then makes are frozen as the models are."""
     from store.exchange.generate import generate_motions
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -168,6 +169,10 @@ async def test_the_dashboard_keeps_the_models_it_read_and_the_next_start_takes_t
                 assert app.store.keep_models(Haystacks({}, {})) is None  # read from the cache: nothing to keep again
                 # Its items made once the keys work, a share of the motions a turn: a filter finds them made.
                 await _until(pilot, lambda app=app: all(type(m) is Motion for m in app.store.motions()))  # type: ignore[misc]
+                # ... and frozen with the models, as the dashboard keeps them (store/file/bulk.py)
+                await _until(pilot, lambda app=app: not any(w.description == "the search prepared" for w in app.workers))  # type: ignore[misc]
+                items = {id(item) for motion in app.store.motions() for item in motion.items}
+                assert not items.intersection(map(id, gc.get_objects()))  # none in a generation the collector walks
             app.main.query_text = "kita"
             app.main.show_data()
             shown.append((list(app.main.motion_list.keys), app.store.motions()))
