@@ -169,8 +169,12 @@ async def test_the_dashboard_keeps_the_models_it_read_and_the_next_start_takes_t
                 assert app.store.keep_models(Haystacks({}, {})) is None  # read from the cache: nothing to keep again
                 # Its items made once the keys work, a share of the motions a turn: a filter finds them made.
                 await _until(pilot, lambda app=app: all(type(m) is Motion for m in app.store.motions()))  # type: ignore[misc]
+
                 # ... and frozen with the models, as the dashboard keeps them (store/file/bulk.py)
-                await _until(pilot, lambda app=app: not any(w.description == "the search prepared" for w in app.workers))  # type: ignore[misc]
+                def prepared(app: SachstandApp = app) -> bool:
+                    return not any(worker.description == "the search prepared" for worker in app.workers)
+
+                await _until(pilot, prepared)
                 items = {id(item) for motion in app.store.motions() for item in motion.items}
                 assert not items.intersection(map(id, gc.get_objects()))  # none in a generation the collector walks
             app.main.query_text = "kita"
