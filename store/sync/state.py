@@ -73,7 +73,17 @@ class SyncBook:
     it knows of which documents are marked (the store's own, and the sync client's: store/sync/client.py)."""
 
     def __init__(self, store: Store) -> None:
-        self._store = store
+        # Weakly: a store keeps a book of its own, and the cycle of the two kept every store the dashboard let go of
+        # (the handle it replaces after another process's whole write) for the cycle collector, which never looks
+        # at what the dashboard froze: each handle's lines and tables stayed, some 15 MB at 50,000 motions.
+        self._store_of = weakref.ref(store)
+
+    @property
+    def _store(self) -> Store:
+        store = self._store_of()
+        if store is None:  # a book is used through its store, or while its store is held (store/sync/client.py)
+            raise ReferenceError("the store of this sync book is gone")
+        return store
 
     def conflicts(self) -> list[Conflict]:
         """The unresolved sync conflicts: fields both this copy and the server changed differently."""

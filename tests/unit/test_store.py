@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 from datetime import date
 from pathlib import Path
 
@@ -260,3 +262,21 @@ def test_a_motion_given_twice_in_one_import_goes_in_once_as_its_later_copy(tmp_p
         assert [motion.title for motion in store.motions()] == ["zweite Fassung", "Radwege"]
         assert len(result.added) + len(result.updated) == 2 and result.unchanged == 0
         assert len(store.history(_paper().id)) == 1 + present  # one entry per import, not one per copy
+
+
+def test_a_store_let_go_of_is_freed_at_once_without_the_cycle_collector(store: Store) -> None:
+    """The dashboard freezes what it reads (no run of the cycle collector looks at it again), and replaces its handle
+    after another process's whole write: a handle in a cycle would keep its lines and tables for good."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        handle = store.reopened(with_models=True)
+        handle.refresh()
+        assert handle.sync_state("https://sachstand.example").pending == 2  # its sync book at work, never synced
+        gone = weakref.ref(handle)
+        handle.close()
+        del handle
+        assert gone() is None
+    finally:
+        if collecting:
+            gc.enable()
