@@ -33,19 +33,25 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Objects made in a block from which they are frozen after it (at 1,500 motions the dashboard's read makes 9,000
+# to 17,000): below, a run of the collector over them costs little, and a garbage cycle frozen among them would stay.
+FROZEN_FROM = 5000
+
+
 @contextmanager
 def collector_paused_then_frozen() -> Iterator[None]:
-    """:func:`collector_paused`, and then every object alive frozen (``gc.freeze``): no run of the collector looks at
-    them again. For what a process makes by the hundred thousand and keeps: the dashboard's models, then their
-    items. Each full run walks every object not frozen, and as made objects outlived their generation, full runs
-    came again and again: the items of 50,000 motions took 0.9 to 1.15 s to make in the dashboard, 0.54 to 0.65 s
-    so. What else was made meanwhile is frozen too, any garbage cycle among it then kept: a block of a second or
-    two, once."""
+    """:func:`collector_paused`, and then, if the block made many objects, every object alive frozen (``gc.freeze``):
+    no run of the collector looks at them again. For what a process makes by the hundred thousand and keeps: the
+    dashboard's models, their items. Each full run walks every object not frozen, and as made objects outlived
+    their generation, full runs came again and again: the items of 50,000 motions took 0.9 to 1.15 s to make in
+    the dashboard, and 0.54 to 0.65 s with the collector paused and them frozen. What else was made meanwhile is
+    frozen too, any garbage cycle among it then kept for good: only after a block that made many."""
     with collector_paused():
         try:
             yield
         finally:
-            gc.freeze()
+            if gc.get_count()[0] >= FROZEN_FROM:  # objects made since the last run (none ran in the block)
+                gc.freeze()
 
 
 def loads(content: bytes) -> Any:
