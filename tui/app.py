@@ -39,6 +39,7 @@ from tui.edits import Change, Edits, Then
 from tui.first_use import OpensViews, load_every_view, palette
 from tui.following import Following
 from tui.format import count
+from tui.handover import Handover
 from tui.keys import KEYS
 from tui.live import LiveSync
 from tui.prefolding import Prefolding
@@ -169,7 +170,7 @@ class SachstandApp(OpensViews):
             self._load_in_thread, group="load", description="the store read", thread=True, exit_on_error=False
         )
 
-    def _load_in_thread(self) -> Store:
+    def _load_in_thread(self) -> Handover:
         """Read the store on a handle of its own, untouched by the UI meanwhile; the cycle collector paused
         (a full run took 0.3 to 0.8 s at 50,000 motions), then what is alive, which the dashboard keeps, frozen."""
         loaded = self.store.reopened()
@@ -181,13 +182,13 @@ class SachstandApp(OpensViews):
         except BaseException:
             loaded.close()
             raise
-        return loaded
+        return Handover(loaded)
 
-    def _loaded(self, worker: Worker[Store]) -> None:
+    def _loaded(self, worker: Worker[Handover]) -> None:
         if worker.state != WorkerState.SUCCESS:
             self._fail(worker.error or RuntimeError("reading the store was cancelled"))
             return
-        unread, self.store = self.store, worker.result  # type: ignore[assignment]
+        unread, self.store = self.store, worker.result.take()  # type: ignore[union-attr]
         unread.close()
         if not self.screen_stack:  # the app quit while the store was read: nothing left to show it in
             return

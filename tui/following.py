@@ -10,11 +10,13 @@ takes that handle, as it takes the one that read the store at its start.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker, WorkerState
 
-from store import SachstandError, Store, collector_paused_then_frozen
+from store import SachstandError, collector_paused_then_frozen
+from tui.handover import Handover
 
 if TYPE_CHECKING:
     from tui.app import SachstandApp
@@ -39,16 +41,16 @@ class Following:
             self.now()
             return
         self.reading = True
-        handle = store.reopened(with_models=True)
+        handover = Handover(store.reopened(with_models=True))
         self.app.run_worker(
-            lambda: _read(handle),
+            partial(_read, handover),
             group=self.GROUP,
             description="another process's whole write read",
             thread=True,
             exit_on_error=False,
         )
 
-    def taken(self, worker: Worker[Store]) -> None:
+    def taken(self, worker: Worker[Handover]) -> None:
         """The whole write read: the app takes the handle that read it, and shows what changed."""
         self.reading = False
         app = self.app
@@ -59,7 +61,7 @@ class Following:
                 raise worker.error or RuntimeError("reading the data file failed")  # a fault: as on the app's thread
             app.notify(worker.error.render(app.lang), severity="error", timeout=10)
             return
-        read: Store = worker.result  # type: ignore[assignment]
+        read = worker.result.take()  # type: ignore[union-attr]
         if not app.is_running:
             read.close()
             return
@@ -82,14 +84,14 @@ class Following:
             app.live.changed_elsewhere()
 
 
-def _read(handle: Store) -> Store:
-    """``handle`` brought to the data file as it is now, in the worker's thread; closed if that fails. Read to be
-    kept, as the start's read is (store/file/bulk.py): with the cycle collector running, its runs over the new lines
-    held the app's thread too, and the longest stall at 50,000 motions was a third longer."""
+def _read(handover: Handover) -> Handover:
+    """The handover's store brought to the data file as it is now, in the worker's thread; closed if that fails. Read
+    to be kept, as the start's read is (store/file/bulk.py): with the cycle collector running, its runs over the new
+    lines held the app's thread too, and the longest stall at 50,000 motions was a third longer."""
     try:
         with collector_paused_then_frozen():
-            handle.refresh()
+            handover.store.refresh()
     except BaseException:
-        handle.close()
+        handover.take().close()
         raise
-    return handle
+    return handover

@@ -4,7 +4,9 @@ answered while it is read, the change is shown once it is, and a file that canno
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from functools import partial
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from store import Store
 from tui import following
 from tui.app import SachstandApp
+from tui.handover import Handover
 from tui.showcase import TODAY, build_showcase
 
 from helpers.dashboard import until
@@ -40,9 +43,11 @@ async def test_a_whole_write_is_read_in_a_thread_while_the_keys_answer(
 ) -> None:
     released, read = threading.Event(), following._read
 
-    def held_read(handle: Store) -> Store:  # instrumentation only: the read itself is the real one, once released
+    def held_read(
+        handover: Handover,
+    ) -> Handover:  # instrumentation only: the read itself is the real one, once released
         released.wait(10)
-        return read(handle)
+        return read(handover)
 
     monkeypatch.setattr(following, "_read", held_read)
     app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, live=False, poll_interval=0.05)
@@ -81,3 +86,26 @@ async def test_a_data_file_written_over_with_what_is_no_store_is_said_and_the_vi
         assert said[0].startswith(f"{path}") and not app.following.reading
         assert app.store is first and _titles(app) == titles
     assert stored_files(path) == broken  # nothing written over it
+
+
+async def test_every_handle_the_dashboard_lets_go_of_is_freed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start's read and the read of each whole write freeze what they made (store/file/bulk.py), and the workers
+    that read them are frozen with it: a handle they held, or one in a cycle, would never be freed once replaced."""
+    from store.exchange.generate import generate_motions
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "large.json"
+    with Store(path, user="anna") as store:
+        store.import_motions(list(generate_motions(3000, today=TODAY)), managed=())
+    app = SachstandApp(Store(path, user="anna"), "de", today=TODAY, live=False, poll_interval=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _until(pilot, lambda: not app.loading)
+        handles = []
+        for title in ("Erster Stand", "Zweiter Stand"):
+            handles.append(weakref.ref(app.store))
+            with monkeypatch.context() as journal_full, Store(path, user="bert") as other:
+                whole_writes(journal_full)
+                other.update_motion(other.motions()[0].id, title=title)
+            await _until(pilot, lambda title=title: title in _titles(app))  # type: ignore[misc]
+        gc.collect()  # what is not frozen, freed as ever
+        assert [handle() for handle in handles] == [None, None]
