@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import Worker, WorkerState
 
-from store import SachstandError, collector_paused_then_frozen
+from store import SachstandError
 from tui.handover import Handover
 
 if TYPE_CHECKING:
@@ -85,13 +85,5 @@ class Following:
 
 
 def _read(handover: Handover) -> Handover:
-    """The handover's store brought to the data file as it is now, in the worker's thread; closed if that fails. Read
-    to be kept, as the start's read is (store/file/bulk.py): with the cycle collector running, its runs over the new
-    lines held the app's thread too, and the longest stall at 50,000 motions was a third longer."""
-    try:
-        with collector_paused_then_frozen():
-            handover.store.refresh()
-    except BaseException:
-        handover.take().close()
-        raise
-    return handover
+    """The handover's store brought to the data file as it is now, in the worker's thread, to be kept."""
+    return handover.read(lambda store: store.refresh())

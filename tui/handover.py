@@ -9,7 +9,10 @@ of a Handover and returns it, and the app's thread takes the store out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from store import collector_paused_then_frozen
 
 if TYPE_CHECKING:
     from store import Store
@@ -29,6 +32,18 @@ class Handover:
         if self._store is None:
             raise RuntimeError("the store was taken already")
         return self._store
+
+    def read(self, reading: Callable[[Store], object]) -> Handover:
+        """``reading`` done on the store, in the worker's thread, to be kept: the cycle collector paused meanwhile and
+        what it made frozen after (store/file/bulk.py; a full run took 0.3 to 0.8 s at 50,000 motions, and its runs
+        over a whole write's new lines held the app's thread too). If that fails, the store is closed and taken."""
+        try:
+            with collector_paused_then_frozen():
+                reading(self.store)
+        except BaseException:
+            self.take().close()
+            raise
+        return self
 
     def take(self) -> Store:
         """The store, which this handover no longer holds."""

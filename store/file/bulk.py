@@ -50,7 +50,9 @@ def collector_paused_then_frozen() -> Iterator[None]:
         try:
             yield
         finally:
-            if gc.get_count()[0] >= FROZEN_FROM:  # objects made since the last run (none ran in the block)
+            # Objects made since the collector last ran: none ran in the block, unless another pause ended meanwhile
+            # (then the count is lower, and nothing is frozen, which is safe).
+            if gc.get_count()[0] >= FROZEN_FROM:
                 gc.freeze()
 
 
