@@ -15,13 +15,14 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from store import unread
 from store.config import SETTINGS
 from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live
 from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
 from store.file.documents import Stored, same, stored
-from store.file.index import IndexBasis, MotionSummary, Preview, brought_forward, read_index, write_index
+from store.file.index import IndexBasis, Preview, write_index
 from store.file.names import StoreFiles
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
@@ -127,23 +128,12 @@ class Store:
         the data file is smaller than ``min_size`` bytes (and reading it costs less): then read the store."""
         if self._data.signature is not None:
             return None
-        try:
-            if self.path.stat().st_size < min_size:
-                return None
-        except OSError:
-            return None
-        peeked = self._data.peek()
-        found = read_index(self.path, peeked[0], head) if peeked else None
-        if peeked is None or found is None:
-            return None
-        base, records = peeked
-        if found[0] > (records[-1]["generation"] if records else base.generation):
-            return None  # an index ahead of the files it names: not of these files
-        written = ((record["generation"], record["tables"].get(MOTIONS, {})) for record in records)
-        try:
-            return brought_forward(found, written, lambda doc, doc_id: MotionSummary.of(self._validated(doc, doc_id)))
-        except StoreFileError:
-            return None  # reading the store will say what is wrong with it
+        return unread.preview(self._data, self.path, min_size, head, self._validated)
+
+    def glance(self, motion_id: str) -> Motion | None:
+        """The motion as the file has it now, read alone as a one-motion command reads it, nothing of it kept in this
+        handle; None where that would take reading the whole file, or the motion is not there (store/unread.py)."""
+        return unread.glance(self._data, motion_id, self._validated)
 
     def save_preview(self, min_size: int = 0, kept: IndexBasis | None = None) -> None:
         """Write the index of the motion list for the store as it is now, if the data file has

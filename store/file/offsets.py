@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from store.file.journal import Base, Record
+from store.file.journal import Base, Journal, Position, Record
 from store.file.names import StoreFiles
 
 HEADER = "sachstand"  # the data file's first key: schema, generation, stamp
@@ -237,6 +237,25 @@ def laid_out(descriptor: int, offsets: Offsets, line_of: Callable[[int, int], An
     order = {name: start for name, (start, _end) in offsets.tables.items()}
     order[MOTIONS] = starts[0]
     return {name: motions if name == MOTIONS else tables[name] for name in sorted(order, key=order.__getitem__)}
+
+
+# A focused read: the tables with only the motion in focus, the file's version, the journal's records, where they
+# end, and the motion's id.
+Focused = tuple[dict[str, Any], Base, list[Record], Position, str]
+
+
+def focused_read(
+    files: StoreFiles, journal: Journal, descriptor: int, base: Base, size: int, ref: str
+) -> Focused | None:
+    """A read of the data file open at ``descriptor`` (of version ``base`` and ``size`` bytes) with only the motion
+    ``ref`` names; None whenever the whole file must be read (no or a stale sidecar, not exactly one such motion)."""
+    offsets = read_offsets(files, base, size)
+    if offsets is None:
+        return None
+    records, position = journal.read(base)
+    motion_id = chosen(offsets, records, ref)
+    tables = None if motion_id is None else focused_tables(descriptor, offsets, motion_id)
+    return None if tables is None or motion_id is None else (tables, base, records, position, motion_id)
 
 
 def focused_tables(descriptor: int, offsets: Offsets, motion_id: str) -> dict[str, Any] | None:

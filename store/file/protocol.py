@@ -59,6 +59,11 @@ class DataFile(Protocol):
         """The data file's version and its journal's records, without parsing the file."""
         ...
 
+    def glance(self, ref: str) -> dict[str, Any] | None:
+        """The tables with only the motion ``ref`` names, as a read focused on it finds them now (none of it kept);
+        None where that would take reading the whole file."""
+        ...
+
     def changed_since(self, mark: Mark) -> list[tuple[str, str]] | None:
         """(table, key) of each document written since ``mark``; None if not known."""
         ...

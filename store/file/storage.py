@@ -33,10 +33,10 @@ from store.config import SETTINGS
 from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
 from store.file.documents import Documents, apply, read_by_line, same, stored, writable
-from store.file.journal import START, Base, Journal, Patches, Position, Stale, touched
+from store.file.journal import START, Base, Journal, Patches, Stale, touched
 from store.file.migrations import SCHEMA_VERSION, migrate
 from store.file.names import StoreFiles
-from store.file.offsets import HEADER, MOTIONS, Serialised, chosen, focused_tables, read_offsets, write_offsets
+from store.file.offsets import HEADER, MOTIONS, Focused, Serialised, focused_read, write_offsets
 from store.file.replace import replace_data_file
 from store.i18n import add_catalog
 
@@ -159,13 +159,13 @@ class AtomicJSONStorage(Storage):
                 wanted = self._partial and self.focus is None  # a focused read, and now all is wanted
                 if file == self._file and self._tables is not None and not wanted and self._caught_up():
                     return self._tables
-                focused = self._focused(handle.fileno(), found, status.st_size)
+                focused = self._focused(handle.fileno(), found, status.st_size, self.focus)
                 if focused is None:
                     handle.seek(0)
                     tables, base = self._parse_file(handle)
                     records, position = self.journal.read(base)
                 else:
-                    tables, base, records, position = focused
+                    tables, base, records, position, self.focus = focused  # that motion from now on, by any reference
             if not self._replaced(file):  # else rewritten while we read: the journal we found may be the next one's
                 break
         for record in records:
@@ -178,24 +178,26 @@ class AtomicJSONStorage(Storage):
         self._generation = records[-1]["generation"] if records else base.generation
         return self._tables
 
-    def _focused(
-        self, descriptor: int, found: re.Match[bytes] | None, size: int
-    ) -> tuple[dict[str, Any], Base, list[Any], Position] | None:
-        """The tables with only the motion in focus, its version, the journal's records and where they
-        end; None whenever the whole file must be read (no focus, no or a stale sidecar, no one match)."""
-        if self.focus is None or found is None or int(found.group(1)) != SCHEMA_VERSION:
+    def _focused(self, descriptor: int, found: re.Match[bytes] | None, size: int, ref: str | None) -> Focused | None:
+        """A read of the motion ``ref`` names alone (store/file/offsets.py); None if the whole file must be read."""
+        if ref is None or found is None or int(found.group(1)) != SCHEMA_VERSION:
             return None
         base = Base(SCHEMA_VERSION, int(found.group(2)), (found.group(3) or b"").decode())
-        offsets = read_offsets(self.files, base, size)
-        if offsets is None:
+        return focused_read(self.files, self.journal, descriptor, base, size, ref)
+
+    def glance(self, ref: str) -> dict[str, Any] | None:
+        """The tables as a read focused on ``ref`` finds them now, the journal applied; None where that would take
+        reading the whole file. Nothing of it is kept: the next read reads as it would have."""
+        try:
+            with open(self.path, "rb") as handle:
+                size, head = os.fstat(handle.fileno()).st_size, handle.read(_HEADER_PEEK)
+                focused = self._focused(handle.fileno(), _HEADER_PATTERN.match(head), size, ref)
+        except (OSError, StoreFileError):  # the whole read says what is wrong
             return None
-        records, position = self.journal.read(base)
-        motion_id = chosen(offsets, records, self.focus)
-        tables = None if motion_id is None else focused_tables(descriptor, offsets, motion_id)
-        if tables is None:
-            return None
-        self.focus = motion_id  # from now on that motion, whatever reference it may be given meanwhile
-        return tables, base, records, position
+        if focused is not None:
+            for record in focused[2]:
+                apply(focused[0], record)
+        return None if focused is None else focused[0]
 
     @property
     def base(self) -> Base | None:

@@ -217,6 +217,9 @@ class TransactionMiddleware:
     def peek(self) -> tuple[Base, list[Any]] | None:
         return self.storage.peek()
 
+    def glance(self, ref: str) -> dict[str, Any] | None:
+        return self.storage.glance(ref)
+
     def close(self) -> None:
         self.storage.close()
 

@@ -53,7 +53,7 @@ async def test_the_list_shows_from_the_index_and_every_key_works_once_the_store_
     path: Path, held_read: HeldRead
 ) -> None:
     with Store(path, user="anna") as reader:
-        expected = [motion.id for motion in reader.motions()]
+        expected = {motion.id: motion for motion in reader.motions()}
     # A sync server that is never asked: no live sync, no sync interval, and S waits for the store like every edit.
     app = _app(path, Remote("http://127.0.0.1:9/api/v1", "sst_never-sent"))
     async with app.run_test(size=(120, 36)) as pilot:
@@ -63,12 +63,22 @@ async def test_the_list_shows_from_the_index_and_every_key_works_once_the_store_
         previewed = list(app.main.motion_list.keys)
         assert sorted(previewed) == sorted(expected)
         assert "wird geladen …" in _title(app)
-        assert app.main.item_table.row_count == 0  # the items come with the store
+        # The highlighted motion is read alone and shown at once, its details and its items.
+        assert app.main.item_table._motion == expected[previewed[0]]
+        assert app.main.item_table.row_count == len(expected[previewed[0]].items) > 0
+        before = path.read_bytes()
         for key in ("o", "n", "slash", "u"):  # each waits for the store: nothing opens, nothing changes
             await pilot.press(key)
+        await pilot.click("#items")  # tab waits for the store too, but a click may focus the items shown
+        assert app.focused is app.main.item_table  # their keys wait for the store
+        for key in ("4", "space", "e", "enter", "v"):
+            await pilot.press(key)
         assert app.screen is app.main and not app.main.search_input.display
+        assert path.read_bytes() == before and not app.main.item_table.marks
+        app.main.motion_list.focus()
         await pilot.press("down")
-        assert app.main.motion_list.cursor_row == 1  # moving in the list works at once
+        assert app.main.motion_list.cursor_row == 1  # moving in the list works at once, and shows the next motion
+        await _until(pilot, lambda: app.main.item_table._motion == expected[previewed[1]])
 
         held_read.release()
         await _until(pilot, lambda: not app.loading)

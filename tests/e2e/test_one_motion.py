@@ -377,3 +377,44 @@ def test_redo_of_an_undo_in_the_journal_reads_only_its_motion(db: Path) -> None:
     assert _run(db, "set", motions[9].id, "1", _changing(motions[9]))[0] == 0
     focused = _run(db, "redo")
     assert focused[0] != 0 and focused == _run_whole(db, "redo")
+
+
+def test_a_glance_reads_one_motion_as_the_whole_read_has_it_and_keeps_nothing(db: Path) -> None:
+    """What the dashboard shows of the highlighted motion while it reads the store (Store.glance)."""
+    first, second, third = _motions(db)[:3]
+    with Store(db, user="bert") as other:  # another process's edits since the file was written: in the journal
+        other.set_item(first.id, 1, status=ItemStatus.DONE)
+        other.delete_motion(second.id)
+    now = {motion.id: motion for motion in _motions(db)}
+    with Store(db, user="anna") as store:
+        assert store.glance(first.id) == now[first.id] and store.glance(third.id) == now[third.id]
+        assert store.glance(second.id) is None  # deleted
+        assert store.glance("nosuch") is None and store.glance(third.id[:8]) is None  # by its id only
+        assert store.motions() == list(now.values())  # the handle's first read reads every motion, as it would have
+
+
+def _in_place(path: Path, motion_id: str, old: bytes, new: bytes) -> None:
+    """The motion's line written over with ``new`` from where ``old`` is in it, the file's size and time kept: the
+    sidecar still names the file."""
+    status, content = os.stat(path), path.read_bytes()
+    at = content.index(old, content.index(f'"{motion_id}":{{'.encode()))
+    path.write_bytes(content[:at] + new + content[at + len(new) :])
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def test_a_glance_never_reads_the_whole_file_and_says_nothing_of_what_it_cannot_read(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second, third = _motions(db)[:3]
+
+    def whole_read(*_args: object) -> None:
+        raise AssertionError("the whole file was read")
+
+    monkeypatch.setattr(AtomicJSONStorage, "_parse_file", whole_read)  # instrumentation only
+    _in_place(db, first.id, b'"title":"', b'"title":"\\u001b')  # a control character: the read refuses the file
+    _in_place(db, second.id, b'{"id"', b"]]]]]")  # a line that does not parse
+    with Store(db, user="anna") as store:
+        assert store.glance(first.id) is None and store.glance(second.id) is None  # the read will say why
+        assert store.glance(third.id) == third
+        db.with_name("data.json.offsets").write_bytes(b"{not json")  # no sidecar for this file: only a whole read
+        assert store.glance(third.id) is None

@@ -86,6 +86,12 @@ class StatusKeys(Gated):
     def current_item(self) -> ItemRef | None:
         raise NotImplementedError
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Items shown while the store is read (the highlighted motion's, read alone) wait for it, as every edit does.
+        if cast(Widget, self).app.loading:  # type: ignore[attr-defined]
+            return None
+        return super().check_action(action, parameters)
+
     def refusal(self, action: str, parameters: tuple[object, ...]) -> Notice | None:
         if action not in CHANGING:
             return None
