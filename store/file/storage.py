@@ -186,18 +186,19 @@ class AtomicJSONStorage(Storage):
         return focused_read(self.files, self.journal, descriptor, base, size, ref)
 
     def glance(self, ref: str) -> dict[str, Any] | None:
-        """The tables as a read focused on ``ref`` finds them now, the journal applied; None where that would take
-        reading the whole file. Nothing of it is kept: the next read reads as it would have."""
+        """The tables as a read focused on ``ref`` finds them now, none of it kept; None if it takes the whole file."""
         try:
             with open(self.path, "rb") as handle:
                 size, head = os.fstat(handle.fileno()).st_size, handle.read(_HEADER_PEEK)
                 focused = self._focused(handle.fileno(), _HEADER_PATTERN.match(head), size, ref)
         except (OSError, StoreFileError):  # the whole read says what is wrong
             return None
-        if focused is not None:
-            for record in focused[2]:
-                apply(focused[0], record)
-        return None if focused is None else focused[0]
+        if focused is None:
+            return None
+        tables, _base, records, *_rest = focused
+        for record in records:
+            apply(tables, record)
+        return tables
 
     @property
     def base(self) -> Base | None:
