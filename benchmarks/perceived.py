@@ -43,7 +43,7 @@ from pathlib import Path
 import orjson
 import pyte
 
-from store import Store, models_kept, translate
+from store import ItemStatus, Store, models_kept, translate
 from store.file import storage
 from store.file.names import StoreFiles
 from store.modelcache import ModelCache
@@ -258,6 +258,23 @@ def generated(path: Path, motions: int) -> str:
         return found[len(found) // 2].id
 
 
+USED = 6  # the changes of each motion in a store in use (in_use), beside its import
+
+
+def in_use(path: Path, copy: Path) -> None:
+    """A copy of the store at ``path`` as one in use for a while: each motion changed :data:`USED` times, each
+    change in its history (an item's status, then its Sachstand, the next item every other round). Each round is
+    one write of every motion, as a pull that brings as many changes makes it: written whole, so the copy's sidecar
+    lays it out as a store's does between its whole writes."""
+    for companion in ("", ".index", ".offsets"):
+        shutil.copyfile(f"{path}{companion}", f"{copy}{companion}")
+    with Store(copy, user="bench") as store, journal_full():
+        motions = [motion for motion in store.motions() if motion.items]
+        for number in range(USED):
+            values = {"note": f"Stand {number}: berichtet im Ausschuss"} if number % 2 else {"status": ItemStatus.DONE}
+            store.set_items([(motion.id, number // 2 % len(motion.items) + 1) for motion in motions], values)
+
+
 def _alternating(*choices: str) -> Callable[[], str]:
     """Each call the next of ``choices``: each run of an edit changes something, as a user's edit does."""
     state = {"next": 0}
@@ -352,6 +369,7 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
     compile_bytecode(Path(sachstand).parent.parent)
     big, small = folder / "perceived.json", folder / "one.json"
     big_id, small_id = generated(big, motions), generated(small, 1)
+    in_use(big, folder / "used.json")
     with resident(sachstand, folder) as warm:
         median = interleaved(runs, _measures(sachstand, big, big_id, small, small_id, motions, warm, folder))
     rows: list[Row] = [
@@ -366,6 +384,7 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
         ("from start: sachstand set, against python", median["set"], "python -c pass", median["python"]),
         ("from start: python -c pass, against -S", median["python"], "python -S -c pass", median["python -S"]),
     ]
+    rows.append((f"from start: every key works, in use ({USED} changes)", median["keys used"], "generated", median["keys"]))
     if "keys kept" in median:
         rows.append(("from start: every key works, models kept", median["keys kept"], "none kept", median["keys"]))
         rows.append(("from start: the same after a whole write", median["keys rewritten"], "none kept", median["keys"]))
@@ -401,6 +420,7 @@ def _measures(
 ) -> dict[str, Callable[[], float]]:
     """Each row's measure: the commands answered by the resident process (``warm``) but where said otherwise."""
     python, command_python = sys.executable, str(Path(sachstand).with_name("python"))
+    used = folder / "used.json"
     big_status, small_status, own_status = (
         _alternating("done", "open"),
         _alternating("done", "open"),
@@ -410,6 +430,7 @@ def _measures(
         "dashboard": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions), warm),
         "dashboard own": lambda: on_screen([sachstand, "--db", str(big)], count_shown(motions), OWN_PROCESS),
         "keys": _keys([sachstand, "--db", str(big)], big, motions, warm, kept="none"),
+        "keys used": _keys([sachstand, "--db", str(used)], used, motions, warm, kept="none"),
         "bare": lambda: on_screen([python, "-c", BARE_APP, f"{motions:,}".replace(",", ".")], count_shown(motions)),
         "set": lambda: on_screen([sachstand, "--db", str(big), "set", big_id, "1", big_status()], None, warm),
         "set one": lambda: on_screen([sachstand, "--db", str(small), "set", small_id, "1", small_status()], None, warm),

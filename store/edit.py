@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from store import changes as changeset
+from store.fields import MOTION_FIELDS
 from store.history import SYNC, recorded
 from store.model import Motion, replace_item, replace_motion
 from store.values import check_line, iso_timestamp, parse_timestamp
@@ -30,6 +31,9 @@ KEEP: Any = type("Keep", (), {"__repr__": lambda self: "KEEP"})()
 NOT_MODEL = frozenset(
     {"history", "deleted", "imported", "rev", "seq", "synced", "conflicts", "refused", "withdrawn", "reminders"}
 )
+# What a motion document holds before its history, as this program writes it: the motion's fields, then whether
+# it is deleted (pushed_form). The store reads only this much of a line to build its model (store/file/documents.py).
+BEFORE_HISTORY = frozenset(MOTION_FIELDS) | {"deleted"}
 SYNC_META = ("synced", "conflicts", "refused")  # a sync client's bookkeeping (store/sync/state.py), kept across edits
 # Bookkeeping of this copy kept across edits: the sync client's, and the reminders sent (store/mail/record.py)
 KEPT = (*SYNC_META, "reminders")

@@ -205,7 +205,7 @@ def _matched(
             if type(line) is not Line or line.file is not file or line.patch:
                 continue
             if ((line.start, line.end) == (start, end)) if same_version else (digest and _digest(line) == digest):
-                line.seqs, line.reference, line.deleted = seqs, reference, deleted
+                line.seqs, line.reference, line.deleted, line.learnt = seqs, reference, deleted, True
                 found[key] = motion
                 if text is not None:
                     made_of[key], folded[key] = motion, text

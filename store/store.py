@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from store import unread
 from store.config import SETTINGS
-from store.edit import KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live
+from store.edit import BEFORE_HISTORY, KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live
 from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import EDITABLE_MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
-from store.file.documents import Stored, same, stored
+from store.file.documents import Stored, before_history, same, stored
 from store.file.index import IndexBasis, Preview, write_index
 from store.file.names import StoreFiles
 from store.file.protocol import DataFile
@@ -464,7 +464,7 @@ class Store:
         self._models, self._built_from = models, built_from
 
     def _line_model(self, documents: MutableMapping[str, Doc], motion_id: str) -> Motion | None:
-        document = documents[motion_id]
+        document = before_history(documents, motion_id, BEFORE_HISTORY)
         return None if document.get("deleted") else self._validated(document, motion_id)
 
     def _model_cache(self) -> Any:

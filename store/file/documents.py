@@ -20,6 +20,7 @@ object sends the storage back to parse the whole file, which says what is wrong 
 from __future__ import annotations
 
 import os
+import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -39,13 +40,16 @@ from store.file.offsets import HEADER, MOTIONS, Kept, laid_out, read_offsets
 class _File:
     """A descriptor of one version of the data file, closed once no :class:`Line` of it is held."""
 
-    __slots__ = ("__weakref__", "block", "descriptor", "head", "version")
+    __slots__ = ("__weakref__", "block", "descriptor", "head", "laid_out", "version")
 
     def __init__(self, descriptor: int, head: bytes = b"") -> None:
         self.descriptor = os.dup(descriptor)
         weakref.finalize(self, os.close, self.descriptor)
         self.version = file_version(self.descriptor)
         self.head = head  # the file's first line: its header, with the stamp of this version (store/modelcache.py)
+        # Whether its lines are where its sidecar says: then this program wrote each, one document, so
+        # (Documents.before_history). A file split into lines may have been edited by hand since.
+        self.laid_out = False
         self.block = (0, b"")  # the bytes read last and where they start: one attribute, as threads share it
 
     def read(self, start: int, end: int) -> bytes:
@@ -81,17 +85,19 @@ def file_version(descriptor: int) -> tuple[int, int]:
 
 
 class Line:
-    """Where a document's line lies in a version of the data file (a few dozen bytes, not its 2 KB), and,
-    once it was parsed, the ``seq`` of each entry of its history (:func:`history_seqs`). ``patch``: the fields
-    the journal set (or removed) since, beside the motion (store/file/journal.py): the document is the
-    line's with them, parsed only when read, as the line is."""
+    """Where a document's line lies in a version of the data file (a few dozen bytes, not its 2 KB), and what
+    was learnt of it once it was parsed (its motion at least: :meth:`Documents.before_history`): its reference
+    and whether it is deleted, and the ``seq`` of each entry of its history (:func:`history_seqs`). ``patch``:
+    the fields the journal set (or removed) since, beside the motion (store/file/journal.py): the document is
+    the line's with them, parsed only when read, as the line is."""
 
-    __slots__ = ("deleted", "end", "file", "patch", "reference", "seqs", "start")
+    __slots__ = ("deleted", "end", "file", "learnt", "patch", "reference", "seqs", "start")
 
     def __init__(self, file: _File, start: int, end: int, patch: Doc | None = None) -> None:
         self.file, self.start, self.end, self.patch = file, start, end, patch
         self.seqs: tuple[int, ...] | None = None
-        self.reference: Any = None  # with deleted, what a whole write's sidecar needs (store/file/offsets.py)
+        self.learnt = False  # reference and deleted: what a whole write's sidecar needs (store/file/offsets.py)
+        self.reference: Any = None
         self.deleted: Any = None
 
     def read(self) -> bytes:
@@ -101,7 +107,7 @@ class Line:
     def patched(self, fields: Doc) -> Line:
         """This line with ``fields`` patched in too: a new version of the document, with what is known of it."""
         line = Line(self.file, self.start, self.end, {**(self.patch or {}), **fields})
-        line.seqs, line.reference, line.deleted = self.seqs, self.reference, self.deleted
+        line.seqs, line.learnt, line.reference, line.deleted = self.seqs, self.learnt, self.reference, self.deleted
         return line
 
     def __eq__(self, other: object) -> bool:
@@ -141,12 +147,26 @@ class Documents(MutableMapping[str, Doc]):
         document = parsed(value.read())
         if document is None:
             return self._reparsed(key)
-        value.seqs, value.reference, value.deleted = _seqs(document), document.get("reference"), document.get("deleted")
+        value.seqs = _seqs(document)
+        _learnt(value, document)
         if value.patch:
             document = with_fields(document, value.patch)
         if memo is not None:
             memo[id(value)] = (value, document)  # the line kept with it, so its id stays its own
         return document
+
+    def before_history(self, key: str, wanted: frozenset[str]) -> Doc:
+        """The document without its history and what is written after it (the bookkeeping beside the motion),
+        where the keys ``wanted`` all come before it and its version of the file is laid out as this program wrote
+        it (its sidecar says where each line lies); else the whole document.
+
+        The store builds each model from this (store/store.py): in a store used for years the histories are
+        most of each line, and the read needs none of them. A line damaged after the motion is parsed whole
+        when it is read whole (an edit, the history, a sync), and says then what is wrong where."""
+        value = self.stored[key]
+        if isinstance(value, Line) and _MEMO.get() is None and (document := motion_part(value, wanted)) is not None:
+            return with_fields(document, value.patch) if value.patch else document
+        return self[key]
 
     def __setitem__(self, key: str, document: Doc) -> None:
         self.stored[key] = document
@@ -215,14 +235,50 @@ def stored(documents: MutableMapping[str, Doc]) -> dict[str, Stored]:
     return documents.stored if isinstance(documents, Documents) else documents  # type: ignore[return-value]
 
 
+def motion_part(line: Line, wanted: frozenset[str]) -> Doc | None:
+    """The line's document without its history and what follows (:meth:`Documents.before_history`), its patch
+    aside; None where it cannot be read so."""
+    if not line.file.laid_out:
+        return None
+    content = line.read()
+    cut = content.find(_HISTORY)  # the key itself: inside a JSON string every quote is escaped
+    document = parsed(content[:cut] + b"}") if cut > 0 else None
+    if document is None or not wanted <= document.keys():
+        return None
+    _learnt(line, document)
+    return document
+
+
+def before_history(documents: Mapping[str, Doc], key: str, wanted: frozenset[str]) -> Doc:
+    """The document without its history where a :class:`Documents` can read it so
+    (:meth:`Documents.before_history`), else the whole document."""
+    return documents.before_history(key, wanted) if isinstance(documents, Documents) else documents[key]
+
+
 def history_seqs(documents: Mapping[str, Doc], key: str) -> tuple[int, ...]:
-    """The ``seq`` of each entry of the document's history, in its order: kept with its line when the line
-    was parsed (the store parses each to build its model), so the overview's last changes need not parse
-    every line again (0.3 s at 50,000 motions). Raises as reading the history does if it is broken."""
+    """The ``seq`` of each entry of the document's history, in its order, for the overview's last changes:
+    found in its line's bytes, without a parse (at 50,000 motions a parse of every line took 2 s), and kept
+    with the line (where its file is laid out as this program wrote it: see :meth:`Documents.before_history`).
+    Raises as reading the history does if it is broken."""
     value = documents.stored.get(key) if isinstance(documents, Documents) else None
-    if isinstance(value, Line) and value.seqs is not None:
-        return value.seqs
+    if isinstance(value, Line):
+        if value.seqs is None and value.file.laid_out and not (value.patch and "history" in value.patch):
+            value.seqs = _scanned_seqs(value.read())
+        if value.seqs is not None:
+            return value.seqs
     return tuple([entry["seq"] for entry in documents[key].get("history", ())])
+
+
+_HISTORY = b',"history":['  # written after the motion's fields and "deleted", before the bookkeeping (store/edit.py)
+# An entry of the history as recorded (store/history.py ``recorded``): its seq and time first. No other object in
+# a document begins so, and inside a JSON string every quote is escaped.
+_ENTRY = re.compile(rb'[\[,]\{"seq":(\d+),"at":"')
+
+
+def _scanned_seqs(content: bytes) -> tuple[int, ...] | None:
+    """The seqs of the history in a line's bytes; None where it has none written so (the parse decides)."""
+    cut = content.find(_HISTORY)
+    return tuple([int(seq) for seq in _ENTRY.findall(content, cut)]) if cut > 0 else None
 
 
 def _seqs(document: Doc) -> tuple[int, ...] | None:
@@ -230,6 +286,10 @@ def _seqs(document: Doc) -> tuple[int, ...] | None:
         return tuple([entry["seq"] for entry in document.get("history", ())])
     except (KeyError, TypeError):  # a broken history: whoever reads it says so
         return None
+
+
+def _learnt(line: Line, document: Doc) -> None:
+    line.reference, line.deleted, line.learnt = document.get("reference"), document.get("deleted"), True
 
 
 def writable(table: Any) -> Any:
@@ -240,7 +300,7 @@ def writable(table: Any) -> Any:
         return table
     found: dict[str, Any] = {}
     for key, value in table.stored.items():
-        line = value.read() if isinstance(value, Line) and value.seqs is not None else b""
+        line = value.read() if isinstance(value, Line) and value.learnt else b""
         if line and isinstance(value, Line) and value.patch:
             line = _spliced(line, value.patch)
         found[key] = Kept(line, value.reference, value.deleted) if line and isinstance(value, Line) else table[key]
@@ -374,7 +434,10 @@ def _laid_out(file: _File, header: Any, files: StoreFiles) -> dict[str, Any] | N
     offsets = read_offsets(
         files, Base(SCHEMA_VERSION, header["generation"], str(header.get("stamp", ""))), file.version[0]
     )
-    return None if offsets is None else laid_out(file.descriptor, offsets, partial(Line, file))
+    if offsets is None:
+        return None
+    file.laid_out = True
+    return laid_out(file.descriptor, offsets, partial(Line, file))
 
 
 def _finished(data: dict[str, Any], whole: Callable[[], Doc]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from store.file.documents import Documents, Line, parsed, read_by_line
+from store.file.documents import Documents, Line, motion_part, parsed, read_by_line
 from store.file.names import StoreFiles
 from store.file.offsets import MOTIONS
 from store.folding import document_haystacks
@@ -71,10 +71,15 @@ def child(path: str) -> int:
         _send(out, lines[keys[0]].file.version)
         for start in range(0, len(keys), _BATCH):
             batch = [(key, lines[key]) for key in keys[start : start + _BATCH]]
-            folded = document_haystacks([parsed(line.read()) for _key, line in batch])
+            # Each motion read up to its history, as the store reads it: where a text is not there, its haystack is
+            # none, and the dashboard folds that motion itself.
+            folded = document_haystacks([motion_part(line, _ANY) or parsed(line.read()) for _key, line in batch])
             sent = [(key, line.start, text) for (key, line), text in zip(batch, folded) if text is not None]
             _send(out, tuple(map(list, zip(*sent))) if sent else ([], [], []))  # three lists: a third quicker to read
     return 0
+
+
+_ANY: frozenset[str] = frozenset()  # the keys a motion's part must hold for the child: any
 
 
 def _send(out: IO[bytes], value: Any) -> None:

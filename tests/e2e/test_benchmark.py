@@ -32,6 +32,7 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
         "from start: dashboard, count on screen",
         "from start: the same in its own process",
         "from start: dashboard, every key works",
+        "from start: every key works, in use (6 changes)",
         "from start: sachstand set MOTION 1 done",
         "from start: sachstand show MOTION",
         "from start: sachstand undo (after a set)",

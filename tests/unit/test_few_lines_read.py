@@ -13,6 +13,7 @@ import orjson
 import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
+from store.file.documents import history_seqs
 from store.file.journal import Base
 from store.file.offsets import chosen, read_offsets
 from store.overview import last_changes
@@ -133,3 +134,29 @@ def test_a_whole_write_keeps_each_line_it_did_not_change_and_the_sidecar_knows_i
     assert chosen(offsets, [], "DS 3/2026") == third
     with Store(path, user="anna") as store:
         assert [motion.id for motion in store.motions()] == [first, third]
+
+
+def test_the_seqs_of_every_history_are_found_in_the_lines_as_their_parse_gives_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store reads each motion up to its history (store/file/documents.py ``before_history``); the overview's
+    last changes find each history's seqs in its line's bytes: the same as a parse gives, for every kind of entry,
+    with texts that spell what is searched for, and without a parse."""
+    path = tmp_path / "data.json"
+    first, second, third = _stored(path, monkeypatch)
+    _whole_writes(monkeypatch)  # no journal: the file alone holds every history
+    with Store(path, user="anna") as store:
+        store.set_item(first, 1, status=ItemStatus.DONE, note='Siehe {"seq":1,"at":"2026-01-01"} und ,"history":[')
+        store.update_motion(second, title='Titel mit ,"history":[{"seq":7,"at":"x"}]')
+        store.undo()
+        store.redo()
+        store.delete_motion(third)
+        store.set_item(first, 1, status=ItemStatus.REPORTED)
+        expected_models = store.motions()
+    whole = orjson.loads(path.read_bytes())["motions"]
+    expected = {key: tuple(entry["seq"] for entry in document["history"]) for key, document in whole.items()}
+    with Store(path, user="bert") as store:
+        assert store.motions() == expected_models  # each built from its line up to the history
+        documents = store.documents()
+        monkeypatch.setattr("store.file.documents.parsed", lambda _line: pytest.fail("a line was parsed"))
+        assert {key: history_seqs(documents, key) for key in documents} == expected

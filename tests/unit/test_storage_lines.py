@@ -313,3 +313,54 @@ def test_a_file_written_over_in_place_with_its_size_and_header_kept_but_its_line
         assert sorted(motion.title for motion in store.motions()) == ["Kitas!", "Radwegekonze", "Schulbau"]
         assert dict(store.documents()) == whole
     assert laid[0] is not None  # where the sidecar said
+
+
+def _in_place(path: Path, old: bytes, new: bytes) -> None:
+    """The data file with ``old`` (found once) changed to ``new`` of the same length: every line where it was, so
+    its sidecar still lays the file out (by its header and size), as a person's editor or a failing disk leaves it."""
+    content = path.read_bytes()
+    assert content.count(old) == 1 and len(old) == len(new)
+    path.write_bytes(content.replace(old, new))
+
+
+def test_a_motion_is_read_up_to_its_history_and_a_history_damaged_since_is_refused_where_it_is_read(
+    path: Path, laid: list[object]
+) -> None:
+    """Where the sidecar lays the file out, the store builds each model from its line up to the history, which a
+    store used for years has most of its bytes in (store/file/documents.py ``before_history``). A history damaged
+    since is refused where it is read: the history, an edit of its motion, with the whole parse's message; the
+    file stays byte for byte as it was. Without a sidecar that lays the file out it is refused at the read."""
+    with Store(path, user="anna") as store:
+        motion = store.motions()[1]
+        store.set_item(motion.id, 1, status=ItemStatus.DONE)
+        expected = store.motions()
+    _in_place(path, b'"action":"edit"', b'"action"!"edit"')
+    before = path.read_bytes()
+    with Store(path, user="bert") as store:
+        assert store.motions() == expected
+        assert laid[-1] is not None
+        with pytest.raises(StoreFileError, match=f"{re.escape(str(path))}.*not valid JSON"):
+            store.history(motion.id)
+        with pytest.raises(StoreFileError, match="not valid JSON"):
+            store.set_item(motion.id, 1, status=ItemStatus.OPEN)
+    assert path.read_bytes() == before
+    StoreFiles.of(path).offsets.unlink()
+    with Store(path, user="bert") as store, pytest.raises(StoreFileError, match="not valid JSON"):
+        store.motions()
+    assert path.read_bytes() == before
+
+
+def test_a_motions_field_written_after_its_history_is_read_as_the_whole_parse_reads_it(
+    path: Path, laid: list[object]
+) -> None:
+    """A line not written as this program writes it (a field of the motion after the history, the file's size
+    kept) is parsed whole: the same model as the whole parse gives."""
+    line = next(line for line in path.read_bytes().splitlines() if b'"title":"Schulbau",' in line)
+    moved = line.replace(b'"title":"Schulbau",', b"")
+    moved = moved[: moved.rindex(b"}")] + b',"title":"Schulbau"' + moved[moved.rindex(b"}") :]
+    _in_place(path, line, moved)
+    whole = orjson.loads(path.read_bytes())["motions"]
+    with Store(path, user="bert") as store:
+        assert sorted(motion.title for motion in store.motions()) == ["Kita", "Radwegekonzept", "Schulbau"]
+        assert dict(store.documents()) == whole
+    assert laid[-1] is not None  # laid out by the sidecar, this line parsed whole
