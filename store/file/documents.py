@@ -249,6 +249,13 @@ def motion_part(line: Line, wanted: frozenset[str]) -> Doc | None:
     return document
 
 
+def line_of(documents: Mapping[str, Doc], key: str) -> tuple[bytes, Doc]:
+    """The bytes of the line the document is, as this program wrote it, and the fields the journal patched since
+    (store/file/journal.py); none where the document is no line (written since) or its version of the file is gone."""
+    value = documents.stored.get(key) if isinstance(documents, Documents) else None
+    return (value.read(), value.patch or {}) if isinstance(value, Line) else (b"", {})
+
+
 def before_history(documents: Mapping[str, Doc], key: str, wanted: frozenset[str]) -> Doc:
     """The document without its history where a :class:`Documents` can read it so
     (:meth:`Documents.before_history`), else the whole document."""

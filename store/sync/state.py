@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from store import changes as changeset
 from store.edit import KEEP, Doc, Transaction, pushed_form
 from store.errors import BadInput, NotFound
+from store.file.documents import line_of
 from store.file.storage import Mark
 from store.history import SYNC
 from store.i18n import add_catalog
@@ -232,6 +233,8 @@ class SyncBook:
         ``now`` once all were looked at (a document written meanwhile is among those written since)."""
         marked: dict[str, Facts] = {}
         for doc_id in list(documents):
+            if _synced_untouched(*line_of(documents, doc_id)):
+                continue  # not marked, known without a parse
             document = documents[doc_id]
             if _is_marked(document):
                 marked[doc_id] = facts = _facts(document)
@@ -319,6 +322,27 @@ def _is_marked(document: Doc) -> bool:
     if synced is None:
         return not document.get("withdrawn")  # a withdrawn motion's stub: nothing to send, nothing to show
     return bool(synced.get("dirty")) or "conflicts" in document or "refused" in document
+
+
+def _synced_untouched(line: bytes, patch: Doc) -> bool:
+    """Whether the document of a line as this program wrote it, with ``patch``, the fields the journal set since
+    (after a push: each motion's ``synced``), is of a motion synced and neither edited nor in conflict nor refused
+    since: then it is not marked (:func:`_is_marked`). Inside a JSON string every quote is escaped, so these quoted
+    keys are keys. A synced store's dashboard looks at every document once as it starts, and parsing every line
+    for it took as long as the store's read (about 2 s at 50,000 motions)."""
+    if not line or any(patch.get(key) is not None for key in _CONFLICTED):
+        return False
+    if "synced" in patch:
+        synced = patch["synced"]
+        if not isinstance(synced, dict) or synced.get("dirty"):
+            return False
+    elif b'"synced":{' not in line or b'"dirty":true' in line:
+        return False
+    return not any(quoted in line for key, quoted in _CONFLICTED.items() if key not in patch)
+
+
+# Beside a synced motion's dirty mark, what marks it; with its key as a line holds it.
+_CONFLICTED = {key: b'"%s":' % key.encode() for key in ("conflicts", "refused")}
 
 
 def _unsynced(document: Doc) -> bool:
