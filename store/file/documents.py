@@ -47,8 +47,9 @@ class _File:
         weakref.finalize(self, os.close, self.descriptor)
         self.version = file_version(self.descriptor)
         self.head = head  # the file's first line: its header, with the stamp of this version (store/modelcache.py)
-        # Whether its lines are where its sidecar says: then this program wrote each, one document, so
-        # (Documents.before_history). A file split into lines may have been edited by hand since.
+        # Whether its lines were found where its sidecar says: then this program wrote each, a document a line with
+        # its keys in the order it writes them (Documents.before_history). A file split into lines may have been
+        # edited by hand since.
         self.laid_out = False
         self.block = (0, b"")  # the bytes read last and where they start: one attribute, as threads share it
 
@@ -161,8 +162,9 @@ class Documents(MutableMapping[str, Doc]):
         it (its sidecar says where each line lies); else the whole document.
 
         The store builds each model from this (store/store.py): in a store used for years the histories are
-        most of each line, and the read needs none of them. A line damaged after the motion is parsed whole
-        when it is read whole (an edit, the history, a sync), and says then what is wrong where."""
+        most of each line, and the read needs none of them. A line damaged behind its motion since the file was
+        written (its size kept, so that the sidecar still lays it out) is refused where it is read whole (the
+        history, an edit of its motion, a sync), with the whole parse's message."""
         value = self.stored[key]
         if isinstance(value, Line) and _MEMO.get() is None and (document := motion_part(value, wanted)) is not None:
             return with_fields(document, value.patch) if value.patch else document
