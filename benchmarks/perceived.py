@@ -384,7 +384,9 @@ def perceived_rows(folder: Path, motions: int, runs: int) -> list[Row]:
         ("from start: sachstand set, against python", median["set"], "python -c pass", median["python"]),
         ("from start: python -c pass, against -S", median["python"], "python -S -c pass", median["python -S"]),
     ]
-    rows.append((f"from start: every key works, in use ({USED} changes)", median["keys used"], "generated", median["keys"]))
+    rows.append(
+        (f"from start: every key works, in use ({USED} changes)", median["keys used"], "generated", median["keys"])
+    )
     if "keys kept" in median:
         rows.append(("from start: every key works, models kept", median["keys kept"], "none kept", median["keys"]))
         rows.append(("from start: the same after a whole write", median["keys rewritten"], "none kept", median["keys"]))
