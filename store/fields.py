@@ -8,7 +8,7 @@ showing of a value (:meth:`Field.show`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -22,6 +22,7 @@ from store.values import (
     TITLE_LIMIT,
     ItemStatus,
     MotionStatus,
+    Statuses,
     check_bool,
     check_line,
     check_lines,
@@ -341,22 +342,31 @@ def managed_fields(source: str) -> tuple[str, ...]:
     )
 
 
-# The motion fields Store.update_motion changes; the others the store keeps itself.
-EDITABLE_MOTION_FIELDS = frozenset(name for name, field in MOTION_FIELDS.items() if field.editable)
-# The item fields Store.set_item and Store.set_items change.
-EDITABLE_ITEM_FIELDS = frozenset(name for name, field in ITEM_FIELDS.items() if field.editable)
-
-
-def check_editable(names: Iterable[str], editable: frozenset[str], where: str) -> None:
-    """BadInput naming the fields among ``names`` that an edit may not change (the rest are managed)."""
-    unknown = set(names) - editable
+def check_editable(values: Mapping[str, Any], fields: Mapping[str, Field], where: str) -> None:
+    """BadInput naming the fields ``values`` sets that an edit may not change (the store keeps them itself), or the
+    first whose value is not of its kind as the models hold it: a status one of its statuses, a date a day or None.
+    A text is checked where the edit is written, as every document is."""
+    unknown = [name for name in values if name not in fields or not fields[name].editable]
     if unknown:
         raise BadInput(
             "{where}: fields that cannot be changed: {value}; changeable: {known}.",
             where=where,
             value=", ".join(sorted(unknown)),
-            known=", ".join(sorted(editable)),
+            known=", ".join(sorted(name for name, field in fields.items() if field.editable)),
         )
+    for name, value in values.items():
+        field = fields[name]
+        if field.statuses is not None and not isinstance(value, field.statuses):
+            raise BadInput(
+                "{where}: unknown status {value}; allowed: {allowed}.",
+                where=f"{where}: {name}",
+                value=show(value),
+                allowed=Statuses(field.statuses),
+            )
+        if field.kind is Kind.DATE and value is not None and type(value) is not date:
+            raise BadInput(
+                "{where}: expected a date YYYY-MM-DD, got {value}.", where=f"{where}: {name}", value=show(value)
+            )
 
 
 # Fields the store stamps on every edit, of a motion or an item (see store.changes).

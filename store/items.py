@@ -12,7 +12,7 @@ from typing import Any
 
 from store.edit import Transaction, live, replaced_by
 from store.errors import NotFound
-from store.fields import EDITABLE_ITEM_FIELDS, check_editable
+from store.fields import ITEM_FIELDS, check_editable
 from store.history import EDIT
 from store.i18n import plural
 from store.model import Item, Motion
@@ -59,5 +59,5 @@ def edit_items(
 
 
 def _checked(values: Mapping[str, Any]) -> Mapping[str, Any]:
-    check_editable(values, EDITABLE_ITEM_FIELDS, "set_items")
+    check_editable(values, ITEM_FIELDS, "set_items")
     return values

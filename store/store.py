@@ -19,7 +19,7 @@ from store import unread
 from store.config import SETTINGS
 from store.edit import BEFORE_HISTORY, KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCES, Doc, Transaction, live
 from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
-from store.fields import EDITABLE_MOTION_FIELDS, check_editable
+from store.fields import MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
 from store.file.documents import Stored, before_history, same, stored
 from store.file.index import IndexBasis, Preview, write_index
@@ -270,7 +270,7 @@ class Store:
 
     def update_motion(self, motion_id: str, **fields: Any) -> Motion:
         """Change the motion's own fields, e.g. ``title=...``, ``status=MotionStatus.DECIDED``."""
-        check_editable(fields, EDITABLE_MOTION_FIELDS, "update_motion")
+        check_editable(fields, MOTION_FIELDS, "update_motion")
         return self._edit(motion_id, lambda motion: replace(motion, **fields))
 
     def add_item(self, motion_id: str, title: str) -> Motion:

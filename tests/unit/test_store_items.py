@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,10 @@ def test_values_from_each_item(store: Store) -> None:
         ([(ID_A, 1), ("ffff", 1)], {"status": ItemStatus.DONE}, NotFound, "No motion matches"),
         ([(ID_A, 1)], {"number": 7}, BadInput, "fields that cannot be changed: number"),
         ([(ID_A, 1), (ID_B, 1)], {"title": ""}, BadInput, "title"),
+        # A status or a date as the text it is written as, not the value the models hold: named at the call.
+        ([(ID_A, 1)], {"status": "done"}, BadInput, "set_items: status: unknown status 'done'; allowed: open, "),
+        ([(ID_A, 1)], {"due": "2026-12-24"}, BadInput, "set_items: due: expected a date YYYY-MM-DD, got '2026-12-24'"),
+        ([(ID_A, 1)], {"due": datetime(2026, 12, 24, 9)}, BadInput, "set_items: due: expected a date"),
     ],
 )
 def test_a_bad_item_or_value_changes_nothing(
@@ -68,6 +74,21 @@ def test_a_bad_item_or_value_changes_nothing(
     kept = stored_files(store.path)
     with pytest.raises(error, match=message):
         store.set_items(items, values)
+    assert stored_files(store.path) == kept
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"status": "decided"}, "update_motion: status: unknown status 'decided'; allowed: received, "),
+        ({"meeting": "2026-12-24"}, "update_motion: meeting: expected a date YYYY-MM-DD, got '2026-12-24'"),
+        ({"updated": datetime(2026, 12, 24, 9)}, "update_motion: fields that cannot be changed: updated"),
+    ],
+)
+def test_a_motions_field_of_the_wrong_kind_changes_nothing(store: Store, fields: dict, message: str) -> None:
+    kept = stored_files(store.path)
+    with pytest.raises(BadInput, match=re.escape(message)):
+        store.update_motion(ID_A, **fields)
     assert stored_files(store.path) == kept
 
 
