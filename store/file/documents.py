@@ -48,7 +48,7 @@ class _File:
         self.version = file_version(self.descriptor)
         self.head = head  # the file's first line: its header, with the stamp of this version (store/modelcache.py)
         # Whether its lines were found where its sidecar says: then this program wrote each, a document a line with
-        # its keys in the order it writes them (Documents.before_history). A file split into lines may have been
+        # its keys in the order it writes them (before_history). A file split into lines may have been
         # edited by hand since.
         self.laid_out = False
         self.block = (0, b"")  # the bytes read last and where they start: one attribute, as threads share it
@@ -87,7 +87,7 @@ def file_version(descriptor: int) -> tuple[int, int]:
 
 class Line:
     """Where a document's line lies in a version of the data file (a few dozen bytes, not its 2 KB), and what
-    was learnt of it once it was parsed (its motion at least: :meth:`Documents.before_history`): its reference
+    was learnt of it once it was parsed (its motion at least: :func:`before_history`): its reference
     and whether it is deleted, and the ``seq`` of each entry of its history (:func:`history_seqs`). ``patch``:
     the fields the journal set (or removed) since, beside the motion (store/file/journal.py): the document is
     the line's with them, parsed only when read, as the line is."""
@@ -155,20 +155,6 @@ class Documents(MutableMapping[str, Doc]):
         if memo is not None:
             memo[id(value)] = (value, document)  # the line kept with it, so its id stays its own
         return document
-
-    def before_history(self, key: str, wanted: frozenset[str]) -> Doc:
-        """The document without its history and what is written after it (the bookkeeping beside the motion),
-        where the keys ``wanted`` all come before it and its version of the file is laid out as this program wrote
-        it (its sidecar says where each line lies); else the whole document.
-
-        The store builds each model from this (store/store.py): in a store used for years the histories are
-        most of each line, and the read needs none of them. A line damaged behind its motion since the file was
-        written (its size kept, so that the sidecar still lays it out) is refused where it is read whole (the
-        history, an edit of its motion, a sync), with the whole parse's message."""
-        value = self.stored[key]
-        if isinstance(value, Line) and _MEMO.get() is None and (document := motion_part(value, wanted)) is not None:
-            return with_fields(document, value.patch) if value.patch else document
-        return self[key]
 
     def __setitem__(self, key: str, document: Doc) -> None:
         self.stored[key] = document
@@ -238,7 +224,7 @@ def stored(documents: MutableMapping[str, Doc]) -> dict[str, Stored]:
 
 
 def motion_part(line: Line, wanted: frozenset[str]) -> Doc | None:
-    """The line's document without its history and what follows (:meth:`Documents.before_history`), its patch
+    """The line's document without its history and what follows (:func:`before_history`), its patch
     aside; None where it cannot be read so."""
     if not line.file.laid_out:
         return None
@@ -259,15 +245,24 @@ def line_of(documents: Mapping[str, Doc], key: str) -> tuple[bytes, Doc]:
 
 
 def before_history(documents: Mapping[str, Doc], key: str, wanted: frozenset[str]) -> Doc:
-    """The document without its history where a :class:`Documents` can read it so
-    (:meth:`Documents.before_history`), else the whole document."""
-    return documents.before_history(key, wanted) if isinstance(documents, Documents) else documents[key]
+    """The document without its history and what is written after it (the bookkeeping beside the motion),
+    where the keys ``wanted`` all come before it and its version of the file is laid out as this program wrote
+    it (its sidecar says where each line lies); else the whole document.
+
+    The store builds each model from this (store/store.py): in a store used for years the histories are
+    most of each line, and the read needs none of them. A line damaged behind its motion since the file was
+    written (its size kept, so that the sidecar still lays it out) is refused where it is read whole (the
+    history, an edit of its motion, a sync), with the whole parse's message."""
+    value = documents.stored.get(key) if isinstance(documents, Documents) else None
+    if isinstance(value, Line) and _MEMO.get() is None and (document := motion_part(value, wanted)) is not None:
+        return with_fields(document, value.patch) if value.patch else document
+    return documents[key]
 
 
 def history_seqs(documents: Mapping[str, Doc], key: str) -> tuple[int, ...]:
     """The ``seq`` of each entry of the document's history, in its order, for the overview's last changes:
     found in its line's bytes, without a parse (at 50,000 motions a parse of every line took 2 s), and kept
-    with the line (where its file is laid out as this program wrote it: see :meth:`Documents.before_history`).
+    with the line (where its file is laid out as this program wrote it: see :func:`before_history`).
     Raises as reading the history does if it is broken."""
     value = documents.stored.get(key) if isinstance(documents, Documents) else None
     if isinstance(value, Line):
