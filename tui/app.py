@@ -52,6 +52,9 @@ if TYPE_CHECKING:
     from store.sync.client import SyncReport
 
 
+_ENDED = frozenset({WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED})  # a worker's last states
+
+
 @KEYS.register("Everywhere", also=[Binding("ctrl+p", "", "Command palette")])
 class SachstandApp(OpensViews):
     CSS_PATH = "app.tcss"
@@ -371,16 +374,19 @@ class SachstandApp(OpensViews):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        # By the state the event carries, not the worker's now: an earlier event handled after the worker ended
+        # (a slow machine) would end it twice, and the store read would be taken twice.
+        finished = event.state in _ENDED
         ended = {
             "load": self._loaded,
             Edits.GROUP: self.edits.finished,
             LiveSync.GROUP: self.live.answered,
             Following.GROUP: self.following.taken,
         }
-        if worker.is_finished and worker.group in ended:
+        if finished and worker.group in ended:
             ended[worker.group](worker)
             return
-        if worker.group != "sync" or not worker.is_finished:
+        if worker.group != "sync" or not finished:
             return
         automatic = worker.name == "automatic"
         failed_before, self._sync_failed = self._sync_failed, event.state != WorkerState.SUCCESS
