@@ -39,7 +39,10 @@ class Prefolding:
         if (motions or 0) >= self.least and self.idle_core():
             from store import Prefold, models_kept  # subprocess and the fold: not before the first frame
 
-            if not models_kept(path):  # else the read takes the haystacks kept with its models (store/modelcache.py)
+            # Else the read takes the haystacks kept with the models of every line it finds again (store/modelcache.py):
+            # after a whole write, all but the lines it changed, which the search folds itself in a few milliseconds
+            # (and, of a file written anew in full, every line, once the keys work, as where no core is idle).
+            if not models_kept(path, exact=False):
                 self._child = Prefold(path)
 
     def offer(self, store: Store, searcher: Searcher) -> None:

@@ -40,7 +40,7 @@ from store.file.offsets import HEADER, MOTIONS, Kept, laid_out, read_offsets
 class _File:
     """A descriptor of one version of the data file, closed once no :class:`Line` of it is held."""
 
-    __slots__ = ("__weakref__", "block", "descriptor", "head", "laid_out", "version")
+    __slots__ = ("__weakref__", "_identity", "block", "copied", "descriptor", "head", "laid_out", "version")
 
     def __init__(self, descriptor: int, head: bytes = b"") -> None:
         self.descriptor = os.dup(descriptor)
@@ -51,7 +51,18 @@ class _File:
         # its keys in the order it writes them (before_history). A file split into lines may have been
         # edited by hand since.
         self.laid_out = False
+        # What the whole write that wrote this version copied as it was, as its sidecar says (store/file/offsets.py
+        # Copied): the identity of the version it copied from, and the keys of the motions it did not copy so.
+        self.copied: tuple[str, frozenset[str]] | None = None
         self.block = (0, b"")  # the bytes read last and where they start: one attribute, as threads share it
+        self._identity = ""
+
+    @property
+    def identity(self) -> str:
+        """This version among all versions of the data file (:func:`version_identity`)."""
+        if not self._identity:
+            self._identity = version_identity(self.head, self.version)
+        return self._identity
 
     def read(self, start: int, end: int) -> bytes:
         """The bytes from ``start`` to ``end`` of this version; none if the file was written over in place
@@ -76,6 +87,14 @@ class _File:
 
 _BLOCK = 1 << 20  # bytes: about 500 lines of a usual motion, held with the file's descriptor
 _GAP = 256  # bytes: at most between one motion's document and the next one's (its key and the commas)
+
+
+def version_identity(head: bytes, version: tuple[int, int]) -> str:
+    """A version of the data file among all of its versions: a digest of its header line (which holds the stamp that
+    each whole write draws anew) and its size and modification time (:func:`file_version`)."""
+    import hashlib  # only where a whole write copies lines or the models' cache is read
+
+    return hashlib.sha256(b"%b\n%d\n%d" % (head, *version)).hexdigest()[:32]
 
 
 def file_version(descriptor: int) -> tuple[int, int]:
@@ -307,7 +326,10 @@ def writable(table: Any) -> Any:
         line = value.read() if isinstance(value, Line) and value.learnt else b""
         if line and isinstance(value, Line) and value.patch:
             line = _spliced(line, value.patch)
-        found[key] = Kept(line, value.reference, value.deleted) if line and isinstance(value, Line) else table[key]
+        if line and isinstance(value, Line):
+            found[key] = Kept(line, value.reference, value.deleted, None if value.patch else value.file.identity)
+        else:
+            found[key] = table[key]
     return found
 
 
@@ -441,7 +463,13 @@ def _laid_out(file: _File, header: Any, files: StoreFiles) -> dict[str, Any] | N
     if offsets is None:
         return None
     file.laid_out = True
-    return laid_out(file.descriptor, offsets, partial(Line, file))
+    tables = laid_out(file.descriptor, offsets, partial(Line, file))
+    copied = offsets.copied
+    if tables is not None and copied is not None and copied.written == file.version:
+        keys = list(tables[MOTIONS])
+        if all(number < len(keys) for number in copied.fresh):
+            file.copied = (copied.source, frozenset([keys[number] for number in copied.fresh]))
+    return tables
 
 
 def _finished(data: dict[str, Any], whole: Callable[[], Doc]) -> dict[str, Any]:

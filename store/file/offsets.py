@@ -8,6 +8,9 @@ when the journal holds the user's last write: store/undo.py) then reads the head
 one line, the small tables and the journal (what came after the file), not all 10,000 motions; it finds
 its motion's line in the sidecar by a byte search, without parsing the other lines (:class:`Offsets`).
 
+Its header also says which motions' lines the whole write copied as they were from the version of the file it
+had read (:class:`Copied`): the models kept of that version are theirs (store/modelcache.py).
+
 The sidecar is derived data, never the truth: written without fsync after the data file is in place,
 and used only when it names the data file exactly as it is (its stamp, generation and size), and when
 the line at the range it gives is the motion it names. Missing, stale, damaged or ambiguous (a
@@ -48,6 +51,7 @@ class Offsets(NamedTuple):
     size: int
     tables: dict[str, tuple[int, int]]  # every other table: the byte range of its documents' lines
     lines: bytes
+    copied: Copied | None = None
 
     def spot(self, motion_id: str) -> Spot | None:
         """Where the motion ``motion_id`` lies, if the sidecar has it."""
@@ -79,17 +83,31 @@ class Offsets(NamedTuple):
             at = lines.find(needle, end)
 
 
+class Copied(NamedTuple):
+    """What the whole write that wrote the file copied as it was from the version of the file it had read: that
+    version (``source``, its identity: store/file/documents.py ``version_identity``), the file it wrote (``written``:
+    size and modification time; of any other version, a person's editor having written over it in place, it says
+    nothing), and the places among the sidecar's motions of the lines it did not copy so (``fresh``). The models'
+    cache takes the model kept of a copied line without reading it (store/modelcache.py)."""
+
+    source: str
+    written: tuple[int, int]
+    fresh: tuple[int, ...]
+
+
 def folded_reference(reference: str) -> str:
     """A reference number as a lookup compares it: without blanks, case folded ("DS12/2026" is "DS 12/2026")."""
     return "".join(reference.split()).casefold()
 
 
 class Kept(NamedTuple):
-    """A document to write as the line it was read from, with the facts of it the sidecar needs."""
+    """A document to write as the line it was read from, with the facts of it the sidecar needs, and the identity
+    of the version of the file it is copied from as it was there (None: changed since)."""
 
     line: bytes
     reference: Any
     deleted: Any
+    source: str | None = None
 
 
 class Serialised:
@@ -120,7 +138,7 @@ class Serialised:
             opening = b"," + orjson.dumps(name) + b":{\n"
             yield opening
             at = start = at + len(opening)
-            spots = []  # one pass: the storage parses a motion's line each time it is read
+            spots, sources = [], []  # one pass: the storage parses a motion's line each time it is read
             for number, (key, document) in enumerate(table.items()):
                 line = document.line if type(document) is Kept else orjson.dumps(document)
                 # A comma before each entry but the first.
@@ -129,10 +147,12 @@ class Serialised:
                 if name == MOTIONS:
                     reference, deleted = _facts(document._asdict() if type(document) is Kept else document)
                     spots.append([key, reference, at + bool(number), at + len(entry) - 1, deleted])
+                    sources.append(document.source if type(document) is Kept else None)
                 at += len(entry)
             yield b"}\n"
             if name == MOTIONS:  # orjson's C, a call per motion: a whole write pays 3 ms at 10,000
                 self.ranges[MOTIONS] = b"".join(map(b"\n".__add__, map(orjson.dumps, spots)))
+                self.ranges["copied"] = _copied(sources)
             else:
                 self.ranges["tables"][name] = (start, at)
             at += 2
@@ -145,10 +165,19 @@ def _facts(document: Any) -> tuple[str, bool]:
     return folded_reference(reference) if isinstance(reference, str) else "", deleted
 
 
-def write_offsets(files: StoreFiles, base: Base, size: int, ranges: dict[str, Any]) -> None:
-    """The sidecar of the data file just written (``size`` bytes, version ``base``); a failure costs
-    only speed, so it is not reported, and a stale sidecar left in its place is never used."""
-    head = {"layout": LAYOUT, "stamp": base.stamp, "generation": base.generation, "size": size}
+def _copied(sources: list[str | None]) -> dict[str, Any] | None:
+    """What the motions' lines were copied from as they were (:class:`Copied`), where most were, from one version."""
+    source = next(filter(None, sources), None)
+    fresh = [number for number, copied in enumerate(sources) if copied != source]
+    return None if source is None or 2 * len(fresh) > len(sources) else {"from": source, "fresh": fresh}
+
+
+def write_offsets(files: StoreFiles, base: Base, written: tuple[int, int], ranges: dict[str, Any]) -> None:
+    """The sidecar of the data file just written (of ``written`` size and modification time, version ``base``); a
+    failure costs only speed, so it is not reported, and a stale sidecar left in its place is never used."""
+    head = {"layout": LAYOUT, "stamp": base.stamp, "generation": base.generation, "size": written[0]}
+    if ranges.get("copied"):
+        head["copied"] = {**ranges["copied"], "written": written}
     content = orjson.dumps({**head, "tables": ranges["tables"]}) + ranges[MOTIONS] + b"\n"
     temp = files.temp(".offsets")
     try:
@@ -174,12 +203,25 @@ def read_offsets(files: StoreFiles, base: Base, size: int) -> Offsets | None:
             raw["size"],
             {name: (start, end) for name, (start, end) in raw["tables"].items()},
             content[end:],  # each line checked where used: by _found, focused_tables and chosen
+            _claim(raw.get("copied")),
         )
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
         return None
     if (offsets.stamp, offsets.generation, offsets.size) != (base.stamp, base.generation, size):
         return None
     return offsets
+
+
+def _claim(raw: Any) -> Copied | None:
+    """The sidecar's :class:`Copied`, if it has one of that form (none is only slower)."""
+    try:
+        source, (size, time), fresh = raw["from"], raw["written"], raw["fresh"]
+        values = [size, time, *fresh]
+    except (TypeError, KeyError, ValueError):
+        return None
+    if type(source) is not str or {*map(type, values)} != {int} or min(values) < 0:
+        return None
+    return Copied(source, (size, time), tuple(fresh))
 
 
 def chosen(offsets: Offsets, records: list[Record], ref: str) -> str | None:

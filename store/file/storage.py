@@ -451,7 +451,7 @@ class AtomicJSONStorage(Storage):
                 path=self.path,
                 detail=error.strerror or str(error),
             ) from error
-        write_offsets(self.files, base, written.st_size, file.ranges)
+        write_offsets(self.files, base, (written.st_size, written.st_mtime_ns), file.ranges)
         self._tables = data
         self._generation = generation
         self._file = Signature(written.st_ino, written.st_size, written.st_mtime_ns, generation)

@@ -20,6 +20,7 @@ from tui.search import Searcher
 from helpers.dashboard import until
 from helpers.folding import folded_haystacks
 from helpers.held import HeldRead
+from helpers.stored import whole_writes
 
 MOTIONS = 120
 
@@ -162,10 +163,12 @@ async def test_no_child_where_no_core_is_idle(path: Path, held_read: HeldRead) -
         assert app.loading and app.prefolding._child is None
 
 
-async def test_no_child_where_the_models_are_kept_for_the_file_as_it_is(
-    tmp_path: Path, held_read: HeldRead, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("written_whole", [False, True], ids=["as it is", "written whole since"])
+async def test_no_child_where_the_models_are_kept_for_the_file(
+    tmp_path: Path, held_read: HeldRead, monkeypatch: pytest.MonkeyPatch, written_whole: bool
 ) -> None:
-    """The read takes the haystacks kept with the models (store/modelcache.py): a child would fold them again."""
+    """The read takes the haystacks kept with the models (store/modelcache.py): a child would fold them again. After
+    a whole write (a pull, an import, a journal grown full), of every line it copied; the search folds the rest."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = tmp_path / "kept.json"
     with Store(path, user="anna") as store:
@@ -176,13 +179,20 @@ async def test_no_child_where_the_models_are_kept_for_the_file_as_it_is(
         assert keep is not None
         keep()
     assert models_kept(path)
+    if written_whole:
+        with monkeypatch.context() as patched, Store(path, user="anna") as store:
+            whole_writes(patched)
+            store.update_motion(motions[5].id, title="Zauberwort im Titel")
+        assert not models_kept(path) and models_kept(path, exact=False)
     app = _app(path, held_read)
     async with app.run_test(size=(120, 36)) as pilot:
         await _until(pilot, lambda: any(w.group == "load" for w in app.workers))
         assert app.loading and app.prefolding._child is None
         held_read.release()
         await _until(pilot, lambda: not app.loading)
-        app.main.query_text = "amt"
-        app.main.show_data()
-        assert app.main.motion_list.row_count == len(Searcher().filter(app.store.motions(), "amt")) > 0
+        for query in ("amt", "zauberwort"):
+            app.main.query_text = query
+            app.main.show_data()
+            assert app.main.motion_list.row_count == len(Searcher().filter(app.store.motions(), query))
+        assert app.main.motion_list.row_count == written_whole
         assert app.main.searcher.folded().texts.keys() == {motion.id for motion in motions}

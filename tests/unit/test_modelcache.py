@@ -9,13 +9,16 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import orjson
 import pytest
 
-from store import ItemStatus, Store
+from store import ItemStatus, Store, modelcache
 from store.edit import live, replaced_by
 from store.exchange.generate import generate_motions
 from store.file import documents
+from store.file.journal import Base
 from store.file.names import StoreFiles
+from store.file.offsets import read_offsets
 from store.folding import Haystacks, haystacks
 from store.history import CREATE
 from store.modelcache import ModelCache, models_kept
@@ -186,7 +189,7 @@ def test_after_a_whole_write_only_the_lines_it_changed_are_parsed_and_the_models
         first, deleted = store.motions()[0], store.motions()[20]
         store.update_motion(first.id, title=f"{first.title}, neu geschrieben")
         store.delete_motion(deleted.id)
-    assert not models_kept(path)
+    assert not models_kept(path) and models_kept(path, exact=False)
     copy = tmp_path / "copy.json"  # no cache for it: every line parsed
     copy.write_bytes(path.read_bytes())
     parses = _parses(monkeypatch)
@@ -204,6 +207,99 @@ def test_after_a_whole_write_only_the_lines_it_changed_are_parsed_and_the_models
         keep()
     assert models_kept(path) and _read(path)[1] is None
     assert store.history() == Store(copy, user="anna").history()
+
+
+def _digests(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The lines whose bytes the cache digests from now on."""
+    digests: list[object] = []
+    monkeypatch.setattr(
+        modelcache, "_digest", lambda line, digest=modelcache._digest: digests.append(line) or digest(line)
+    )
+    return digests
+
+
+def _written_whole(path: Path, monkeypatch: pytest.MonkeyPatch, title: str) -> str:
+    """The data file written whole by a handle of its own, the title of its first motion changed; that motion's id."""
+    with monkeypatch.context() as patched, Store(path, user="anna") as store:
+        whole_writes(patched)
+        first = store.motions()[0]
+        store.update_motion(first.id, title=title)
+    return first.id
+
+
+def test_after_a_whole_write_the_lines_it_copied_are_taken_by_its_sidecar_without_reading_them(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole write says in its sidecar which lines it copied as they were, and from which version of the file:
+    the models kept for that version are theirs. Only the lines it changed are read and parsed."""
+    _kept(path)
+    changed = _written_whole(path, monkeypatch, "Neu geschrieben")
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(path.read_bytes())
+    digests, parses = _digests(monkeypatch), _parses(monkeypatch)
+    motions, keep = _read(path)
+    assert digests == []
+    # The motion rewritten, the one the journal had patched when the models were kept, and the deleted one.
+    assert len(parses) == 3
+    assert motions == _read(copy)[0] and keep is not None
+    assert next(motion for motion in motions if motion.id == changed).title == "Neu geschrieben"
+
+
+def _claim_spoilt(path: Path, **spoilt: object) -> None:
+    """The sidecar's word on what the whole write copied (store/file/offsets.py Copied) of another form."""
+    offsets = Path(f"{path}.offsets")
+    head, rest = offsets.read_bytes().split(b"\n", 1)
+    header = orjson.loads(head)
+    header["copied"].update(spoilt)
+    offsets.write_bytes(orjson.dumps(header) + b"\n" + rest)
+
+
+def _claim_damaged(path: Path) -> None:
+    _claim_spoilt(path, fresh=["x", 0])
+
+
+@pytest.mark.parametrize(
+    "spoilt", [{"fresh": 7}, {"fresh": [-1]}, {"fresh": [True]}, {"written": "now"}, {"written": [1]}, {"from": 7}]
+)
+def test_a_sidecar_whose_word_on_what_was_copied_is_of_another_form_is_used_without_it(
+    path: Path, monkeypatch: pytest.MonkeyPatch, spoilt: dict[str, object]
+) -> None:
+    _written_whole(path, monkeypatch, "Neu geschrieben")
+    _claim_spoilt(path, **spoilt)
+    header = orjson.loads(path.read_bytes().split(b"\n", 1)[0][len(b'{"sachstand":') :])
+    offsets = read_offsets(StoreFiles.of(path), Base(**header), path.stat().st_size)
+    assert offsets is not None and offsets.copied is None
+
+
+def _written_over_in_place(path: Path) -> None:
+    """A person's editor writes the file where it is, the same length: the sidecar still says where each line lies,
+    but what the whole write copied it says of the file it wrote, not of this one."""
+    content = path.read_bytes()
+    old = content.split(b'"title":"', 3)[2].split(b'"', 1)[0]
+    path.write_bytes(content.replace(b'"title":"' + old + b'"', b'"title":"' + old.swapcase() + b'"', 1))
+
+
+def _written_whole_again(path: Path) -> None:
+    """Written whole a second time, from the version the first whole write wrote: not the version kept."""
+    with Store(path, user="anna") as store:
+        store.update_motion(store.motions()[1].id, title="Zweimal geschrieben")
+
+
+@pytest.mark.parametrize("after", [_claim_damaged, _written_over_in_place, _written_whole_again])
+def test_where_the_sidecar_cannot_say_what_the_whole_write_copied_the_lines_are_matched_by_their_bytes(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after: object
+) -> None:
+    _kept(path)
+    _written_whole(path, monkeypatch, "Neu geschrieben")
+    with monkeypatch.context() as patched:
+        whole_writes(patched)
+        after(path)  # type: ignore[operator]
+    copy = tmp_path / "copy.json"  # no cache for it: every line parsed
+    copy.write_bytes(path.read_bytes())
+    digests = _digests(monkeypatch)
+    motions, _keep = _read(path)
+    assert len(digests) > MOTIONS // 2
+    assert motions == _read(copy)[0]
 
 
 def test_a_line_of_the_same_length_with_other_bytes_in_a_new_version_is_parsed(
