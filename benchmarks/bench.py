@@ -159,7 +159,9 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
         read_kept = [await first_screen(sachstand, ready, at_once=False) for _ in range(runs)]
         opened = median_of(runs, lambda: timed(lambda: Store(path, user="bench").motions()))
         rewritten = []
-        for _ in range(runs):  # the models kept for the version before: the first start after a pull, say
+        for run in range(runs):  # the models kept for the version before: the first start after a pull, say
+            if run:  # kept again for the version the last round's start read, which quit before it kept them
+                await keeping_session(sachstand(), path)
             written_whole(path)
             rewritten.append(await first_screen(sachstand, ready, at_once=False))
         await keeping_session(sachstand(), path)  # for the file as it is now, as the rows after it expect
