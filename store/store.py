@@ -21,7 +21,7 @@ from store.edit import BEFORE_HISTORY, KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCE
 from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
-from store.file.documents import Stored, before_history, same, stored
+from store.file.documents import Stored, before_history, copied, same, stored
 from store.file.index import IndexBasis, Preview, write_index
 from store.file.names import StoreFiles
 from store.file.protocol import DataFile
@@ -443,7 +443,8 @@ class Store:
 
     def _build_models(self, documents: MutableMapping[str, Doc]) -> None:
         """Validate the live documents into models, except those a model was built from already (the same
-        object, or the same line in another version of the file), or kept for that line in the cache."""
+        object, the line a whole write copied from it as it was, or the same line in another version of the file),
+        or kept for that line in the cache."""
         models: dict[str, Motion] = {}
         built_from: dict[str, Stored] = {}
         lines = stored(documents)
@@ -453,12 +454,17 @@ class Store:
         self._cached = bool(cached) and self._model_cache().exact if worth else self._cached
         for motion_id in keys:
             motion, built = self._models.get(motion_id), self._built_from.get(motion_id)
-            if motion is None or built is None or not (built is lines[motion_id] or same(built, lines[motion_id])):
+            line = lines[motion_id]
+            if (
+                motion is None
+                or built is None
+                or not (built is line or copied(built, line, motion_id) or same(built, line))
+            ):
                 motion = cached.get(motion_id) or self._line_model(documents, motion_id)
                 if motion is None:  # deleted
                     continue
             models[motion_id] = motion
-            built_from[motion_id] = lines[motion_id]
+            built_from[motion_id] = line
         if len(lines) != len(keys):  # a line held more than one document: store/file/documents.py
             return self._build_models(documents)
         self._models, self._built_from = models, built_from

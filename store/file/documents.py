@@ -375,6 +375,15 @@ def _document(line: Line) -> Doc | None:
     return with_fields(document, line.patch) if document is not None and line.patch else document
 
 
+def copied(one: Stored, other: Stored, key: str) -> bool:
+    """Whether ``other`` is the line of ``key`` that a whole write copied as it was from ``one``'s version of the
+    file, as its sidecar says (store/file/offsets.py ``Copied``), neither patched since: the same bytes, unread."""
+    if type(one) is not Line or type(other) is not Line or one.patch or other.patch:
+        return False
+    claim = other.file.copied
+    return claim is not None and claim[0] == one.file.identity and key not in claim[1]
+
+
 def same(one: Stored, other: Stored) -> bool:
     """Equal as JSON: the same bytes, or equal and serialised alike (Python's == alone takes 1, 1.0 and
     true for the same value)."""

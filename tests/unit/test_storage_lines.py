@@ -81,6 +81,29 @@ def test_an_unchanged_line_keeps_its_model_after_another_writer_rewrote_the_file
         assert all(after[motion_id] is model for motion_id, model in before.items() if motion_id != changed.id)
 
 
+@pytest.mark.parametrize("over_in_place", [False, True], ids=["as written", "written over in place since"])
+def test_the_lines_another_writer_copied_keep_their_models_unread_where_its_sidecar_says_so(
+    path: Path, monkeypatch: pytest.MonkeyPatch, over_in_place: bool
+) -> None:
+    """The whole write notes in its sidecar which lines it copied as they were from the version it read
+    (store/file/offsets.py Copied): a handle that built its models from that version keeps them without reading
+    those lines again. A person's editor writing over the file in place voids the note: the bytes decide."""
+    with Store(path, user="anna") as anna, Store(path, user="bert") as bert:
+        before = {motion.id: motion for motion in bert.motions()}
+        changed = anna.motions()[0]
+        anna.update_motion(changed.id, title="Radwegekonzept 2030")  # the file written whole
+        if over_in_place:
+            path.write_bytes(path.read_bytes())  # the same bytes, a new modification time
+        reads: list[int] = []
+        monkeypatch.setattr(Line, "read", lambda line, read=Line.read: reads.append(line.start) or read(line))
+        after = {motion.id: motion for motion in bert.motions()}
+        assert after[changed.id].title == "Radwegekonzept 2030"
+        assert all(after[motion_id] is model for motion_id, model in before.items() if motion_id != changed.id)
+        # The rewritten motion's line and its model's, compared, then the new one parsed; without the note, every
+        # motion's two lines compared.
+        assert len(reads) == (2 * len(before) if over_in_place else 2) + 1
+
+
 def test_a_line_with_two_documents_is_read_as_the_whole_parse_reads_it(path: Path) -> None:
     # Valid JSON as a whole: the second motion's line joined to the first's.
     _rewritten(path, lambda lines: [*lines[:2], lines[2].rstrip(b"\n") + lines[3], *lines[4:]])
