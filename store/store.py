@@ -21,7 +21,7 @@ from store.edit import BEFORE_HISTORY, KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCE
 from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
-from store.file.documents import Stored, before_history, copied, same, stored
+from store.file.documents import Stored, before_history, copied, learnt_from, same, stored
 from store.file.index import IndexBasis, Preview, write_index
 from store.file.names import StoreFiles
 from store.file.protocol import DataFile
@@ -463,6 +463,8 @@ class Store:
                 motion = cached.get(motion_id) or self._line_model(documents, motion_id)
                 if motion is None:  # deleted
                     continue
+            else:
+                learnt_from(line, built)  # for the next whole write, which then copies the line as it is
             models[motion_id] = motion
             built_from[motion_id] = line
         if len(lines) != len(keys):  # a line held more than one document: store/file/documents.py

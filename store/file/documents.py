@@ -384,6 +384,13 @@ def copied(one: Stored, other: Stored, key: str) -> bool:
     return claim is not None and claim[0] == one.file.identity and key not in claim[1]
 
 
+def learnt_from(line: Stored, other: Stored) -> None:
+    """What was learnt of ``other``, a line of the same bytes and patch as ``line`` (:func:`copied`, :func:`same`),
+    learnt of ``line`` too: else a whole write would parse it again for the sidecar's facts."""
+    if type(line) is Line and type(other) is Line and other.learnt and not line.learnt:
+        line.seqs, line.reference, line.deleted, line.learnt = other.seqs, other.reference, other.deleted, True
+
+
 def same(one: Stored, other: Stored) -> bool:
     """Equal as JSON: the same bytes, or equal and serialised alike (Python's == alone takes 1, 1.0 and
     true for the same value)."""

@@ -82,7 +82,7 @@ def test_an_unchanged_line_keeps_its_model_after_another_writer_rewrote_the_file
 
 
 @pytest.mark.parametrize("over_in_place", [False, True], ids=["as written", "written over in place since"])
-def test_the_lines_another_writer_copied_keep_their_models_unread_where_its_sidecar_says_so(
+def test_the_lines_another_writer_copied_keep_their_models_unread_and_are_copied_again_as_they_are(
     path: Path, monkeypatch: pytest.MonkeyPatch, over_in_place: bool
 ) -> None:
     """The whole write notes in its sidecar which lines it copied as they were from the version it read
@@ -102,6 +102,21 @@ def test_the_lines_another_writer_copied_keep_their_models_unread_where_its_side
         # The rewritten motion's line and its model's, compared, then the new one parsed; without the note, every
         # motion's two lines compared.
         assert len(reads) == (2 * len(before) if over_in_place else 2) + 1
+        # What was learnt of each line the models were kept for goes with it: Bert's own whole write copies the
+        # lines as they are, and parses only the one it edits.
+        parses: list[object] = []
+        monkeypatch.setattr(
+            documents, "parsed", lambda line, parse=documents.parsed: parses.append(line) or parse(line)
+        )
+        edited = next(motion_id for motion_id in before if motion_id != changed.id)
+        bert.set_item(edited, 1, status=ItemStatus.DONE)
+        assert len(parses) == 1
+    with Store(path, user="carla") as carla:
+        assert {motion.id: motion.title for motion in carla.motions()} == {
+            motion_id: "Radwegekonzept 2030" if motion_id == changed.id else model.title
+            for motion_id, model in before.items()
+        }
+        assert carla.get(edited).items[0].status is ItemStatus.DONE
 
 
 def test_a_line_with_two_documents_is_read_as_the_whole_parse_reads_it(path: Path) -> None:
