@@ -13,12 +13,12 @@ fields patched in by the journal since. In the same version of the file (stamp a
 size and modification time, as the storage tells versions apart), that is the line at the same place. A whole
 write (a pull, an import, a journal grown full) copies every line it does not change, so the first start after
 it parses only the lines that changed, and keeps the models again for the version it read. Where the file is
-the one a whole write wrote from the version kept, its sidecar says which lines it copied so (store/file/
-offsets.py ``Copied``), and their models are taken without reading them; in any other version, those of the
+the one a whole write wrote from the version kept, its sidecar says which lines it copied so (``Copied`` in
+store/file/offsets.py), and their models are taken without reading them; in any other version, those of the
 lines of the same key with the same bytes, by their SHA-256 (about 0.3 s for 98 MB with the lines' reads).
-Every other line is parsed and checked as before. The file is a cache: written without fsync, and ignored when it is of
-another version of this program or of the file, damaged (each chunk carries a checksum), or not
-written by this user alone. Its rows are trusted as the user's own bytecode cache is: the folder is
+Every other line is parsed and checked as before. The file is a cache: written without fsync, and ignored when it
+is of another version of this program or of the file, damaged (each chunk carries a checksum), or not written by
+this user alone. Its rows are trusted as the user's own bytecode cache is: the folder is
 the user's (platformdirs), the file is the user's own and writable by no one else.
 """
 
@@ -197,8 +197,8 @@ def _fresh(file: Any, kept_for: tuple[Any, ...]) -> frozenset[str] | None:
     """Where ``file`` was written whole from the version of the data file the models were kept for, the keys of
     the lines its whole write did not copy as they were (store/file/offsets.py Copied); else None."""
     _shape, _data, head, *version = kept_for
-    copied = file.copied
-    return copied[1] if copied is not None and copied[0] == version_identity(head, tuple(version)) else None
+    claim = file.copied
+    return claim[1] if claim is not None and claim[0] == version_identity(head, tuple(version)) else None
 
 
 def _matched(

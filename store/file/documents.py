@@ -480,11 +480,11 @@ def _laid_out(file: _File, header: Any, files: StoreFiles) -> dict[str, Any] | N
         return None
     file.laid_out = True
     tables = laid_out(file.descriptor, offsets, partial(Line, file))
-    copied = offsets.copied
-    if tables is not None and copied is not None and copied.written == file.version:
+    claim = offsets.copied
+    if tables is not None and claim is not None and claim.written == file.version:
         keys = list(tables[MOTIONS])
-        if all(number < len(keys) for number in copied.fresh):
-            file.copied = (copied.source, frozenset([keys[number] for number in copied.fresh]))
+        if all(number < len(keys) for number in claim.fresh):
+            file.copied = (claim.source, frozenset([keys[number] for number in claim.fresh]))
     return tables
 
 

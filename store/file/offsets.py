@@ -168,7 +168,7 @@ def _facts(document: Any) -> tuple[str, bool]:
 def _copied(sources: list[str | None]) -> dict[str, Any] | None:
     """What the motions' lines were copied from as they were (:class:`Copied`), where most were, from one version."""
     source = next(filter(None, sources), None)
-    fresh = [number for number, copied in enumerate(sources) if copied != source]
+    fresh = [number for number, origin in enumerate(sources) if origin != source]
     return None if source is None or 2 * len(fresh) > len(sources) else {"from": source, "fresh": fresh}
 
 
