@@ -80,6 +80,8 @@ def in_daemon_thread(call: Callable[[], T], name: str) -> Future[T]:
 def shown(text: object) -> str:
     """A server's text as a message may show it: control characters and escape codes made visible
     (``\\x1b``), so none reaches the terminal, and at most SHOWN characters."""
+    if type(text) is str and len(text) <= SHOWN and text.isprintable():  # every id a pull validates: no search
+        return text  # CONTROL_IN_LINE matches only characters that are not printable
     visible = CONTROL_IN_LINE.sub(lambda found: ascii(found.group())[1:-1], str(text))
     return visible if len(visible) <= SHOWN else visible[: SHOWN - 3] + "..."
 
