@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from store.sync.remote import remote_from as remote_from
     from store.sync.state import Conflict as Conflict
     from store.sync.state import Refusal as Refusal
+    from store.sync.state import SyncProgress as SyncProgress
     from store.sync.state import SyncState as SyncState
     from store.values import ItemStatus as ItemStatus
     from store.values import MotionStatus as MotionStatus
@@ -144,7 +145,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "store.store": ("KEEP", "ImportResult", "Store"),
     "store.sync.access": ("Who", "field_refusal", "refusal_reason"),
     "store.sync.remote": ("Remote", "remote_from"),
-    "store.sync.state": ("Conflict", "Refusal", "SyncState"),
+    "store.sync.state": ("Conflict", "Refusal", "SyncProgress", "SyncState"),
     "store.values": (
         "ItemStatus",
         "MotionStatus",

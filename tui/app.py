@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
@@ -28,27 +29,29 @@ from store import (
     add_catalog,
     collector_paused_then_frozen,
     items_made,
-    plural,
     translate,
 )
 from tui import roles
-from tui.components.localised import failure_text, localise_bindings
+from tui.components.localised import localise_bindings
 from tui.components.status_keys import ItemRef, StatusKeys, next_status
 from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
 from tui.first_use import OpensViews, load_every_view, palette
 from tui.following import Following
-from tui.format import count
 from tui.handover import Handover
 from tui.keys import KEYS
 from tui.live import LiveSync
 from tui.prefolding import Prefolding
 from tui.screens.main import MainScreen
 from tui.screens.view import View
+from tui.synced import tell_synced
 from tui.undo import redo, undo  # not loaded later: it holds the German name of the redo key
 
 if TYPE_CHECKING:
-    from store import Remote  # store/sync/remote.py: loaded where a sync server is configured (tui/cli/dashboard.py)
+    from store import (
+        Remote,  # store/sync/remote.py: loaded where a sync server is configured (tui/cli/dashboard.py)
+        SyncProgress,
+    )
     from store.sync.client import SyncReport
 
 
@@ -84,6 +87,13 @@ class SachstandApp(OpensViews):
     # as at 100,000 (the index holds the rows in the list's order); the rest comes with the store.
     FIRST_ROWS = 200
 
+    class SyncProgressed(Message):
+        """How far the sync running in a thread of its own has come (store/sync/client.py ``sync``)."""
+
+        def __init__(self, progress: SyncProgress) -> None:
+            super().__init__()
+            self.progress = progress
+
     def __init__(
         self,
         store: Store,
@@ -106,6 +116,7 @@ class SachstandApp(OpensViews):
         self.sync_interval = sync_interval
         self._sync_failed = False
         self._sync_store: Store | None = None  # see _sync_in_thread
+        self._sync_progress: SyncProgress | None = None  # how far the running sync has come, as it last told
         self.live = LiveSync(self, live)
         self.prefolding = Prefolding()  # the search's texts folded by a child while the store is read
         self.following = Following(self)  # another process's writes shown (check_for_changes)
@@ -329,6 +340,7 @@ class SachstandApp(OpensViews):
                 state.last_synced,
                 state.pending,
                 state.conflicts + state.refused,
+                progress=self._sync_progress,
             )
         )
 
@@ -370,7 +382,16 @@ class SachstandApp(OpensViews):
         # parsed the whole file: half a second at 10,000 motions, every sync_interval).
         if self._sync_store is None:
             self._sync_store = self.store.reopened()
-        return sync(self._sync_store, remote.url, remote.token, ca=remote.ca)
+        # How far it has come, posted from this thread: the header shows it.
+        told = self.SyncProgressed
+        return sync(
+            self._sync_store, remote.url, remote.token, ca=remote.ca, progress=lambda now: self.post_message(told(now))
+        )
+
+    def on_sachstand_app_sync_progressed(self, message: SyncProgressed) -> None:
+        if self.sync_running:  # not a word from a sync that has ended meanwhile
+            self._sync_progress = message.progress
+            self.show_sync_state()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -390,33 +411,10 @@ class SachstandApp(OpensViews):
             return
         automatic = worker.name == "automatic"
         failed_before, self._sync_failed = self._sync_failed, event.state != WorkerState.SUCCESS
+        self._sync_progress = None
         self.check_for_changes()  # what the pull brought in
         self.show_sync_state()
-        if event.state == WorkerState.SUCCESS:
-            report: SyncReport = worker.result  # type: ignore[assignment]
-            if report.rejoined:  # the server had lost confirmed writes: always worth a word, automatic or not
-                self.notify(report.rejoined.render(self.lang), severity="warning", timeout=15)
-            if not automatic:
-                self.notify(
-                    self.t("Synced: {pulled} received, {pushed} sent.", pulled=report.pulled, pushed=report.pushed)
-                )
-            if report.conflicts and (not automatic or report.pulled):
-                self.notify(
-                    self.t(
-                        plural(
-                            "{count} field was changed here and on the server: press C to decide.",
-                            "{count} fields were changed here and on the server: press C to decide.",
-                            len(report.conflicts),
-                        ),
-                        count=count(len(report.conflicts), self.lang),
-                    ),
-                    severity="warning",
-                    timeout=10,
-                )
-            roles.tell_refused(self, report.refused, automatic)
-        elif event.state == WorkerState.ERROR and (not automatic or not failed_before):
-            message = failure_text(worker.error, self.lang)
-            self.notify(message, title=self.t("Sync failed"), severity="error", timeout=12)
+        tell_synced(self, worker, event.state, automatic=automatic, failed_before=failed_before)
         self.live.synced(event.state)
 
     def resolve_conflict(self, conflict: Conflict, choice: str) -> None:
@@ -490,6 +488,5 @@ add_catalog(
     "de",
     {
         "Overview": "Übersicht",  # the key's name in the footer: the overview itself loads at its first use
-        "{count} field was changed here and on the server: press C to decide.": "{count} Feld wurde hier und auf dem Server geändert: C drücken, um zu entscheiden.",
     },
 )

@@ -30,7 +30,7 @@ from store import (
 )
 
 if TYPE_CHECKING:
-    from store import MotionSummary
+    from store import MotionSummary, SyncProgress
 
 NONE = "–"
 
@@ -252,6 +252,15 @@ def count(number: int, lang: str) -> str:
     """A count with thousands separators: 10.000 in German, 10,000 in English."""
     text = f"{number:,}"
     return text.replace(",", ".") if lang == "de" else text
+
+
+def syncing(progress: SyncProgress | None, lang: str) -> str:
+    """A running sync, with how far it has come once it tells: as the header and the command line say it."""
+    said = translate("Syncing…", lang)
+    if progress is None:
+        return said
+    read, sent = count(progress.read, lang), count(progress.sent, lang)
+    return f"{said} {translate('{read} read, {sent} sent', lang, read=read, sent=sent)}"
 
 
 def conflict_place(path: str, lang: str) -> str:

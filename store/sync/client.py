@@ -51,7 +51,7 @@ from store.sync.me import remember_who
 from store.sync.merged import merge_into
 from store.sync.pulled import Pulled, checked, prepared, taken, valid
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
-from store.sync.state import Conflict, Refusal, SyncBook, pushed_form, record_sync
+from store.sync.state import Conflict, Refusal, SyncBook, SyncProgress, pushed_form, record_sync
 from store.values import check_line
 
 ATTEMPTS = 3  # for 5xx answers
@@ -86,11 +86,13 @@ def sync(
     max_response: int = MAX_RESPONSE,
     deadline: float = DEADLINE,
     pages: int = PAGES,
+    progress: Callable[[SyncProgress], object] | None = None,
 ) -> SyncReport:
     """Pull the server's changes into ``store``, then push the local ones; see the module's doc.
 
     Every answer is checked before anything of it is written; each request ends by ``deadline``
-    seconds, and the pull after ``pages`` pages."""
+    seconds, and the pull after ``pages`` pages. ``progress`` is told how far the sync has come after
+    each page of the pull and each answer to the push, in the calling thread."""
     remote = remote.rstrip("/")
     # The collector (store/file/bulk.py) paused from before the client is made: loading its transport walked a store.
     with collector_paused():
@@ -100,14 +102,19 @@ def sync(
                 http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response, deadline=deadline
             )
             api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
-            report = SyncReport()
+            report, told = SyncReport(), _Told(progress)
             with ExitStack() as bulk:
                 bulk.enter_context(store.bulk())
                 remember_who(store, api, remote)
                 report.rejoined = rejoin_if_restored(store, api, remote, lambda: _whole_feed(api, remote, pages))
-                report.pulled, completed = _pull(store, api, remote, pages)
+                report.pulled, completed = _pull(store, api, remote, pages, told.read)
                 report.pushed = _push(
-                    store, api, remote, completed=completed, meanwhile=_while_last_body(store, remote, bulk)
+                    store,
+                    api,
+                    remote,
+                    completed=completed,
+                    meanwhile=_while_last_body(store, remote, bulk),
+                    sent=told.sent,
                 )
                 report.conflicts = store.conflicts()
                 report.refused = store.refused()
@@ -116,6 +123,24 @@ def sync(
         finally:
             if client is None:
                 http.close()
+
+
+class _Told:
+    """How far one sync has come, told to its caller's ``progress`` (if any) at each step."""
+
+    def __init__(self, progress: Callable[[SyncProgress], object] | None) -> None:
+        self.progress, self.now = progress, SyncProgress()
+
+    def read(self, documents: int) -> None:
+        self._tell(self.now._replace(read=self.now.read + documents))
+
+    def sent(self, documents: int) -> None:
+        self._tell(self.now._replace(sent=self.now.sent + documents))
+
+    def _tell(self, now: SyncProgress) -> None:
+        self.now = now
+        if self.progress is not None:
+            self.progress(now)
 
 
 def _while_last_body(store: Store, remote: str, bulk: ExitStack) -> Callable[[], None]:
@@ -166,8 +191,9 @@ def _check_rev(value: Any) -> bool:
 # --- pull ------------------------------------------------------------------------------
 
 
-def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
-    """Page through the changes feed, writing up to PULL_WRITE documents per transaction.
+def _pull(store: Store, api: Api, remote: str, pages: int, read: Callable[[int], None]) -> tuple[int, bool]:
+    """Page through the changes feed, writing up to PULL_WRITE documents per transaction; ``read`` is told
+    how many documents each page brought.
 
     Pages are fetched outside the lock. A cursor is written only together with every
     document up to it, so a failure or crash never skips a change, and costs at most
@@ -185,6 +211,7 @@ def _pull(store: Store, api: Api, remote: str, pages: int) -> tuple[int, bool]:
         if more and number < pages:  # the next page is fetched (and made by the server) while this one is written
             page = _fetching(api, remote, cursor)
         pending += prepared(store, results)  # validated while the next page comes (store/sync/pulled.py)
+        read(len(results))
         if len(pending) >= PULL_WRITE or (not more and pending):
             taken, completed = _write_pulled(store, remote, pending, cursor, last=not more)
             pulled += taken
@@ -290,12 +317,18 @@ def _take(tx: Transaction, pulled: Pulled) -> int:
 
 
 def _push(
-    store: Store, api: Api, remote: str, *, completed: bool = False, meanwhile: Callable[[], None] | None = None
+    store: Store,
+    api: Api,
+    remote: str,
+    *,
+    completed: bool = False,
+    meanwhile: Callable[[], None] | None = None,
+    sent: Callable[[int], None] | None = None,
 ) -> int:
     """Push what changed here; record the sync as completed unless ``completed`` (the pull did) and
     nothing went out. The last answer's transaction records it, if that answer needs no retry.
     ``meanwhile``: called once the last body is on its way and the answers before it are recorded, none of
-    them with a conflict (see _while_last_body)."""
+    them with a conflict (see _while_last_body). ``sent``: told how many each answer accepted."""
     pushed, book = 0, SyncBook(store)  # the store's marks, shared (store/sync/state.py)
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
         read: dict[str, Doc] = {}  # the stored document each entry was made of
@@ -309,6 +342,8 @@ def _push(
             for entry in batch:  # let go once recorded (see _while_last_body)
                 del read[entry["id"]]
             pushed += accepted
+            if sent is not None:
+                sent(accepted)
             retry = retry or conflicted
             if ending and not retry and meanwhile is not None:
                 meanwhile()

@@ -38,6 +38,15 @@ if TYPE_CHECKING:
     from store.store import Store
 
 
+class SyncProgress(NamedTuple):
+    """How far a running sync has come, told to whoever watches it at each step (``progress`` of
+    store/sync/client.py ``sync``): the documents of the server's changes feed read so far (this copy's own
+    among them, which a pull after a push reads and need not take), and those the server accepted so far."""
+
+    read: int = 0
+    sent: int = 0
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A field (or a whole item) that this copy and the sync server changed differently."""

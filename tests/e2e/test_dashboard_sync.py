@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from store import ItemStatus, Remote, Store, example_motion
+from store import ItemStatus, Motion, Remote, Store, example_motion, new_items, new_motion_id
 from store.file.storage import AtomicJSONStorage
 from tui.app import SachstandApp
 from tui.components.sync_status import SyncStatus
@@ -126,13 +126,13 @@ async def test_syncs_after_the_first_read_only_what_changed(
         assert reread.sync_state(server.url).pending == 0
 
 
-def _held_changes(gate: threading.Event) -> Callable[[Any], Any]:
-    """The real server, with every changes request held until ``gate`` opens (10 s at most): a slow
+def _held(gate: threading.Event, path: str) -> Callable[[Any], Any]:
+    """The real server, with every request to ``path`` (its end) held until ``gate`` opens (10 s at most): a slow
     network that stays slow however long a busy machine takes to run the test's keys."""
 
     def wrap(app: Any) -> Any:
         async def held(scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and scope["path"].endswith("/changes"):
+            if scope["type"] == "http" and scope["path"].endswith(path):
                 await asyncio.to_thread(gate.wait, 10.0)
             await app(scope, receive, send)
 
@@ -143,7 +143,7 @@ def _held_changes(gate: threading.Event) -> Callable[[Any], Any]:
 
 async def test_editing_goes_on_while_a_sync_runs(tmp_path: Path) -> None:
     gate = threading.Event()
-    with serving(tmp_path, wrap=_held_changes(gate)) as server:
+    with serving(tmp_path, wrap=_held(gate, "/changes")) as server:
         with Store(tmp_path / "a.json", user="anna") as store:
             store.add_motion(example_motion())
             app = _app(store, server)
@@ -164,6 +164,28 @@ async def test_editing_goes_on_while_a_sync_runs(tmp_path: Path) -> None:
         other = tmp_path / "b.json"
         assert run_sync(other, server).code == 0
         assert model(other) == model(tmp_path / "a.json")
+
+
+async def test_a_running_sync_says_in_the_header_how_far_it_has_come(tmp_path: Path) -> None:
+    gate = threading.Event()
+    with serving(tmp_path, wrap=_held(gate, "/bulk")) as server:
+        colleague = tmp_path / "b.json"
+        with Store(colleague, user="ben") as store:
+            for title in ("Radweg", "Schulbus", "Freibad"):
+                store.add_motion(Motion(id=new_motion_id(), title=title, items=new_items(["Bericht"])))
+        gate.set()
+        assert run_sync(colleague, server).code == 0
+        gate.clear()  # the next push's answer waits: the header shows the pull's count meanwhile
+        with Store(tmp_path / "a.json", user="anna") as store:
+            store.add_motion(example_motion())
+            app = _app(store, server, live=False, sync_interval=None)  # the sync S starts, and no other
+            async with app.run_test(size=(120, 30)) as pilot:
+                await pilot.press("S")
+                await _until(pilot, lambda: _header(app).startswith("Sync läuft … 3 gelesen, 0 gesendet"))
+                assert app.sync_running
+                gate.set()
+                await _until(pilot, lambda: "Sync läuft" not in _header(app))
+                assert not app.sync_running and "Synchronisiert: 3 empfangen, 1 gesendet." in _notes(app)
 
 
 async def test_a_failed_sync_says_why_and_changes_nothing(tmp_path: Path) -> None:

@@ -156,7 +156,7 @@ def test_several_files_without_a_terminal_need_yes_and_nothing_is_saved(db: Path
 
 
 def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
-    from tui.cli.exchange import ProgressBar
+    from tui.cli.progress import ProgressBar
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -169,6 +169,12 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
             bar.update(done, 2)
         bar.finish()
     assert shown.getvalue().endswith("\r[" + "#" * 30 + "] 2/2 files\n") and piped.getvalue() == ""
+
+    line = ProgressBar(shown := Terminal(), "")
+    line.say("Syncing… 1,000 read, 0 sent")
+    line.say("Syncing…")  # a shorter text blanks what is left of the longer one
+    line.erase()
+    assert shown.getvalue() == "\rSyncing… 1,000 read, 0 sent\r" + "Syncing…".ljust(27) + "\r" + " " * 27 + "\r"
 
 
 # --- the dashboard -----------------------------------------------------------------------------------

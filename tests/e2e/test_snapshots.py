@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from store import EXAMPLE_ID, Store
+from store import EXAMPLE_ID, Store, SyncProgress
 from store.sync.client import Remote, sync
 from tui.app import SachstandApp
+from tui.components.sync_status import SyncView
 from tui.showcase import TODAY, build_showcase
 
 from helpers.held import HeldRead
@@ -103,6 +104,17 @@ def test_overview(snap_compare, showcase: Store, terminal_size: tuple[int, int])
         await pilot.pause()
 
     assert snap_compare(_app(showcase), run_before=open_overview, terminal_size=terminal_size)
+
+
+@SIZES
+def test_the_header_while_a_sync_runs(snap_compare, showcase: Store, terminal_size: tuple[int, int]) -> None:
+    """How far the sync has come, as its worker tells it (a real sync's: tests/e2e/test_dashboard_sync.py)."""
+
+    async def syncing(pilot: Pilot) -> None:
+        pilot.app.sync_view = SyncView(True, running=True, pending=3, progress=SyncProgress(12_000, 1_500))
+        await pilot.pause()
+
+    assert snap_compare(_app(showcase), run_before=syncing, terminal_size=terminal_size)
 
 
 def _steady_cursors(pilot: Pilot) -> None:

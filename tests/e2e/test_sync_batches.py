@@ -11,9 +11,10 @@ import orjson
 import pytest
 
 import store.sync.client
-from store import Motion, Store, new_items, new_motion_id
+from store import Motion, Store, SyncProgress, new_items, new_motion_id
 from store.file import storage
 from store.file.names import StoreFiles
+from store.sync.client import sync
 
 from helpers.sync import Server, model, run_sync, serving
 
@@ -62,7 +63,7 @@ def test_a_push_larger_than_one_body_goes_in_several_requests(
     add_motions(a, 7)
     result = run_sync(a, server)
     assert result.code == 0, result.err
-    assert "7 sent" in result.err
+    assert "7 sent" in result.err and "Syncing" not in result.err  # no progress line but on a terminal
     assert sum(request.startswith("POST") for request in requests) > 2
     assert run_sync(b, server).code == 0
     assert model(b) == model(a) and len(model(b)) == 7
@@ -90,6 +91,27 @@ def test_a_pull_writes_several_pages_in_one_transaction(
         # the second also recording the completed sync.
         assert local.generation == 3
     assert model(b) == model(a)
+
+
+def test_a_sync_tells_how_far_it_has_come_after_each_page_and_each_answer(
+    tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)  # about two of these motions per body
+    monkeypatch.setattr(store.sync.client, "PAGE", 2)
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    add_motions(a, 7)
+    told: list[SyncProgress] = []
+    with Store(a, user="anna") as local:
+        report = sync(local, server.url, server.token, progress=told.append)
+    # The server's feed is empty; then an answer per body, each telling the documents accepted so far.
+    assert told[0] == SyncProgress(0, 0) and report.pushed == 7
+    sent = [step.sent for step in told[1:]]
+    assert len(sent) > 2 and sent == sorted(sent) and sent[-1] == 7 and {step.read for step in told} == {0}
+    told.clear()
+    with Store(b, user="ben") as other:
+        report = sync(other, server.url, server.token, progress=told.append)
+    assert told == [SyncProgress(2, 0), SyncProgress(4, 0), SyncProgress(6, 0), SyncProgress(7, 0)]
+    assert report.pulled == 7 and model(b) == model(a)
 
 
 def breaking_after(suffix: str, kept: int, requests: list[str], failing: list[bool]) -> Callable[[Any], Any]:

@@ -1,6 +1,6 @@
 """Sachstand as users install it: the wheel built from this checkout, installed (not editable) into a fresh
 virtual environment without the system's packages, then run from outside the checkout: `sachstand --help`,
-`python -m tui --help` and `sachstand demo` in a real pseudo-terminal.
+`python -m tui --help`, and `sachstand demo` and `sachstand sync` in a real pseudo-terminal.
 
 The editable install the rest of the suite runs in sees every file of the checkout, so a sub-package or
 data file the packaging forgets only shows here. The dependencies come from the package index or pip's
@@ -31,6 +31,7 @@ import pytest
 
 from helpers import ROOT
 from helpers.documents import docx_letter, pdf_letter, scanned_pdf
+from helpers.sync import serving
 
 BUILD_TIMEOUT = 180  # seconds; a cold pip cache downloads setuptools and every dependency
 RUN_TIMEOUT = 60  # seconds for a command of the installed package
@@ -180,6 +181,21 @@ def test_the_installed_dashboard_starts_in_a_terminal_and_quits(installed: Insta
         terminal.wait_for(FIRST_ITEM)
         os.write(terminal.fd, b"q")
         assert terminal.exit_code() == 0, terminal.screen[-2000:]
+
+
+def test_the_installed_command_says_how_far_a_sync_has_come_on_a_terminal(installed: Installed, tmp_path: Path) -> None:
+    """`sachstand sync` on a terminal shows how far it has come on one line, and takes the line off again at its
+    end: the summary stands where it began (piped, it writes no such line: tests/e2e/test_sync_batches.py)."""
+    sachstand, db = str(installed.bin / "sachstand"), str(installed.home / "sync.json")
+    assert installed.run(sachstand, "--db", db, "example").returncode == 0
+    with serving(tmp_path) as server:
+        argv = (sachstand, "--db", db, "sync", "--remote", server.url, "--token", server.token)
+        with _in_terminal(installed, *argv) as terminal:
+            assert terminal.exit_code() == 0, terminal.screen[-2000:]
+    said = terminal.output.decode()
+    last = "Sync läuft … 0 gelesen, 1 gesendet"  # the feed was empty; the server accepted the one motion
+    erased = said.index("\r" + " " * len(last) + "\r", said.index("\r" + last))
+    assert said[erased:].strip() == f"Abgeglichen mit {server.url}: 0 empfangen, 1 gesendet."
 
 
 class _Terminal:

@@ -1,4 +1,5 @@
-"""The header's sync state for live sync: live, or offline with the seconds to the next attempt, in both languages."""
+"""The header's sync state: live, offline with the seconds to the next attempt, a running sync and how far it has come,
+in both languages."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from store import SyncProgress
 from tui.components.sync_status import SyncView, sync_text
 
 TODAY = date(2020, 11, 2)
@@ -28,3 +30,17 @@ def test_live_and_offline_in_both_languages(lang: str, live: str, offline: str) 
 def test_an_attempt_that_is_due_says_zero_seconds() -> None:
     text = sync_text(SyncView(True, retry_at=time.monotonic() - 5), "de", TODAY).plain
     assert text == "offline – nächster Versuch in 0 s"
+
+
+@pytest.mark.parametrize(
+    "lang, started, progressed",
+    [
+        ("de", "Sync läuft … · 2 ausstehend", "Sync läuft … 12.000 gelesen, 1.500 gesendet · 2 ausstehend"),
+        ("en", "Syncing… · 2 pending", "Syncing… 12,000 read, 1,500 sent · 2 pending"),
+    ],
+)
+def test_a_running_sync_says_how_far_it_has_come_in_both_languages(lang: str, started: str, progressed: str) -> None:
+    assert sync_text(SyncView(True, running=True, pending=2), lang, TODAY).plain == started
+    running = SyncView(True, running=True, pending=2, progress=SyncProgress(12_000, 1_500))
+    assert sync_text(running, lang, TODAY).plain == progressed
+    assert sync_text(running._replace(running=False), lang, TODAY).plain.startswith(("Noch nie", "Never"))

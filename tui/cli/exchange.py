@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from store import EXPORT_KINDS, BadInput, ImportResult, Msg, add_catalog, typed_date
 from tui.cli.base import EXIT_OK, EXIT_USAGE, Arg, Context, Output, command, path, printable
 from tui.cli.motions import print_motion
+from tui.cli.progress import ProgressBar
 from tui.cli.remind import import_answers
 from tui.format import newest_first
 
@@ -162,31 +163,6 @@ def _report(result: ImportResult, out: Output) -> None:
         out.notice(notice)
     for motion in result.added:
         out.line(motion.id)
-
-
-class ProgressBar:
-    """A one-line progress bar on a terminal; silent when the output is not one."""
-
-    WIDTH = 30
-
-    def __init__(self, stream: TextIO, unit: str) -> None:
-        self.stream = stream
-        self.unit = unit
-        self.live = stream.isatty()
-
-    def update(self, done: int, total: int | None) -> None:
-        if not self.live:
-            return
-        if total:
-            filled = min(self.WIDTH, self.WIDTH * done // max(total, 1))
-            self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} {self.unit}")
-        else:
-            self.stream.write(f"\r{done} {self.unit} …")
-        self.stream.flush()
-
-    def finish(self, shown: bool = True) -> None:
-        if self.live and shown:
-            self.stream.write("\n")
 
 
 COMMANDS = (

@@ -13,7 +13,8 @@ from store import BadInput, Conflict, Msg, SachstandError, Store, add_catalog, p
 from tui.cli import bodies
 from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command, path, port
 from tui.cli.motions import item_number
-from tui.format import conflict_place, conflict_value, fmt_time
+from tui.cli.progress import ProgressBar
+from tui.format import conflict_place, conflict_value, fmt_time, syncing
 
 if TYPE_CHECKING:
     import socket
@@ -29,7 +30,13 @@ def cmd_sync(ctx: Context) -> int:
     remote = remote_from(
         args.remote or config.remote, args.token or config.token, args.ca or config.ca, config.config_file
     )
-    report = sync(ctx.store, remote.url, remote.token, ca=remote.ca)
+    bar = ProgressBar(out.stderr)  # on a terminal: how far the sync has come, taken off when it ends
+    try:
+        report = sync(
+            ctx.store, remote.url, remote.token, ca=remote.ca, progress=lambda now: bar.say(syncing(now, out.lang))
+        )
+    finally:
+        bar.erase()
     if report.rejoined:  # the server had lost writes it confirmed: say what this sync does about it, first
         out.notice(report.rejoined)
     out.note(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import time
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +16,10 @@ from textual.widgets._header import HeaderClockSpace
 from store import add_catalog, plural, translate
 from tui import texts_de  # noqa: F401  (the German of "{count} pending", which the command line's status shares)
 from tui.components.localised import Localised
-from tui.format import count
+from tui.format import count, syncing
+
+if TYPE_CHECKING:
+    from store import SyncProgress
 
 
 class SyncView(NamedTuple):  # not a frozen dataclass: making one cost the dashboard's start 1 to 2 ms
@@ -31,6 +34,7 @@ class SyncView(NamedTuple):  # not a frozen dataclass: making one cost the dashb
     known: bool = True  # False while the store is still being read: nothing is known of it yet
     live: bool = False  # a live request is open: changes come and go as they are made (tui/live.py)
     retry_at: float | None = None  # the server is unreachable: when the next attempt is made (time.monotonic)
+    progress: SyncProgress | None = None  # how far the running sync has come, once it has said
 
 
 def sync_text(view: SyncView, lang: str, today: date) -> Text:
@@ -47,7 +51,7 @@ def sync_text(view: SyncView, lang: str, today: date) -> Text:
         seconds = max(0, math.ceil(view.retry_at - time.monotonic()))
         text = Text(t("offline – next attempt in {seconds} s", seconds=seconds), style="bold yellow")
     elif view.running:
-        text = Text(t("Syncing…"), style="bold")
+        text = Text(syncing(view.progress, lang), style="bold")
     elif view.failed:
         text = Text(t("Sync failed"), style="bold red")
     elif view.last is None:
