@@ -390,8 +390,9 @@ class SachstandApp(OpensViews):
 
     def on_sachstand_app_sync_progressed(self, message: SyncProgressed) -> None:
         if self.sync_running:  # not a word from a sync that has ended meanwhile
+            # Only the count changes: show_sync_state would read what the sync wrote so far, in this thread.
             self._sync_progress = message.progress
-            self.show_sync_state()
+            self.sync_view = self.sync_view._replace(progress=message.progress)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
