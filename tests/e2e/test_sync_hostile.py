@@ -7,6 +7,7 @@ data file is byte for byte as it was.
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 from store import Store, example_motion
 from store.sync.client import SyncError, make_client, sync
 from store.values import ITEMS_LIMIT
+from tui.cli import main
 
 from helpers.hostile_sync import HostileSync
 from helpers.stored import stored_files
@@ -66,6 +68,19 @@ def test_a_conflicts_document_is_checked_before_it_is_stored(db: Path, conflict:
         said = _sync_fails(db, server)
         assert any(request.startswith("POST") for request in server.requests)
     assert "/bulk: the server sent a document that is not valid: " + example_motion().id in said and named in said
+
+
+def test_a_sync_that_fails_on_a_terminal_takes_its_progress_line_off_before_the_error(db: Path) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    before, err = stored_files(db), Terminal()
+    with HostileSync("conflict_doc") as server:
+        code = main(["--db", str(db), "sync", "--remote", server.url, "--token", "secret-token"], stderr=err)
+    said, line = err.getvalue(), "Syncing… 0 read, 0 sent"  # the empty feed read; the push then refused
+    assert code == 1 and stored_files(db) == before
+    assert said.startswith(f"\r{line}\r{' ' * len(line)}\rsachstand: error: ") and "\x1b" not in said
 
 
 def test_more_forever_stops_after_the_page_limit(db: Path) -> None:
