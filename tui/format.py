@@ -260,7 +260,10 @@ def syncing(progress: SyncProgress | None, lang: str) -> str:
     if progress is None:
         return said
     read, sent = count(progress.read, lang), count(progress.sent, lang)
-    return f"{said} {translate('{read} read, {sent} sent', lang, read=read, sent=sent)}"
+    if progress.of is None:
+        return f"{said} {translate('{read} read, {sent} sent', lang, read=read, sent=sent)}"
+    total = count(progress.of, lang)
+    return f"{said} {translate('{read} of {total} read, {sent} sent', lang, read=read, total=total, sent=sent)}"
 
 
 def conflict_place(path: str, lang: str) -> str:

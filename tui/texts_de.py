@@ -236,6 +236,7 @@ add_catalog(
         "Sync …": "Sync …",
         "Syncing…": "Sync läuft …",
         "{read} read, {sent} sent": "{read} gelesen, {sent} gesendet",
+        "{read} of {total} read, {sent} sent": "{read} von {total} gelesen, {sent} gesendet",
         "Sync failed": "Sync fehlgeschlagen",
         "Never synced": "Noch nie synchronisiert",
         "Synced {time}": "Sync {time}",

@@ -116,6 +116,10 @@ class ServerBackend(Protocol):
         """The position of the newest write in the feed; (0, "") while there is none."""
         ...
 
+    def following(self, after: Position) -> int:
+        """How many documents the feed holds after ``after``: what a pull from there has yet to read."""
+        ...
+
     def bulk(self, entries: list[BulkEntry], who: Who) -> list[Doc]:
         """Write, as ``who`` and all at once, each entry whose ``base_rev`` is the document's rev and whose
         change ``who`` may make; one result per entry (see :func:`apply_entries`)."""
@@ -209,6 +213,10 @@ class FileBackend:
     def end(self) -> Position:
         feed = self._feed_order()
         return feed[-1] if feed else (0, "")
+
+    def following(self, after: Position) -> int:
+        feed = self._feed_order()
+        return len(feed) - bisect.bisect_right(feed, after)
 
     def bulk(self, entries: list[BulkEntry], who: Who) -> list[Doc]:
         self._check_lineage()

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import orjson
@@ -131,8 +131,10 @@ class _Told:
     def __init__(self, progress: Callable[[SyncProgress], object] | None) -> None:
         self.progress, self.now = progress, SyncProgress()
 
-    def read(self, documents: int) -> None:
-        self._tell(self.now._replace(read=self.now.read + documents))
+    def read(self, documents: int, remaining: int | None) -> None:
+        """A page of ``documents`` read; ``remaining``: how many the server said followed it, if it did."""
+        read = self.now.read + documents
+        self._tell(self.now._replace(read=read, to_read=self.now.to_read if remaining is None else read + remaining))
 
     def sent(self, documents: int) -> None:
         self._tell(self.now._replace(sent=self.now.sent + documents))
@@ -191,9 +193,9 @@ def _check_rev(value: Any) -> bool:
 # --- pull ------------------------------------------------------------------------------
 
 
-def _pull(store: Store, api: Api, remote: str, pages: int, read: Callable[[int], None]) -> tuple[int, bool]:
+def _pull(store: Store, api: Api, remote: str, pages: int, read: Callable[[int, int | None], None]) -> tuple[int, bool]:
     """Page through the changes feed, writing up to PULL_WRITE documents per transaction; ``read`` is told
-    how many documents each page brought.
+    how many documents each page brought, and after the first how many the server said followed it.
 
     Pages are fetched outside the lock. A cursor is written only together with every
     document up to it, so a failure or crash never skips a change, and costs at most
@@ -204,14 +206,14 @@ def _pull(store: Store, api: Api, remote: str, pages: int, read: Callable[[int],
     pulled, completed = 0, False
     cursor = store.sync_cursor(remote)
     pending: list[Pulled] = []
-    page = _fetching(api, remote, cursor)
+    page = _fetching(api, remote, cursor, counted=True)
     for number in range(1, pages + 1):
-        results, cursor, more = page.result()
+        results, cursor, more, remaining = page.result()
         more = more and bool(results)
         if more and number < pages:  # the next page is fetched (and made by the server) while this one is written
             page = _fetching(api, remote, cursor)
         pending += prepared(store, results)  # validated while the next page comes (store/sync/pulled.py)
-        read(len(results))
+        read(len(results), remaining)
         if len(pending) >= PULL_WRITE or (not more and pending):
             taken, completed = _write_pulled(store, remote, pending, cursor, last=not more)
             pulled += taken
@@ -226,7 +228,7 @@ def _whole_feed(api: Api, remote: str, pages: int) -> Iterator[tuple[str, int, D
     validated: what the rejoin compares and keeps as the agreed base is checked as a pull's is."""
     cursor = None
     for _page in range(pages):
-        results, cursor, more = _fetch_page(api, remote, cursor)
+        results, cursor, more, _remaining = _fetch_page(api, remote, cursor)
         url = f"{remote}/changes"
         readable = (result for result in results if not result.withdrawn)
         yield from ((one.id, one.rev, _checked(url, one.doc, one.id), one.seq, one.by) for one in readable)
@@ -243,14 +245,25 @@ def _endless(remote: str, pages: int) -> SyncError:
     )
 
 
-def _fetching(api: Api, remote: str, cursor: str | None) -> Future[tuple[list[Pulled], str, bool]]:
-    return in_daemon_thread(lambda: _fetch_page(api, remote, cursor), "sachstand pull")
+def _fetching(api: Api, remote: str, cursor: str | None, *, counted: bool = False) -> Future[Page]:
+    return in_daemon_thread(lambda: _fetch_page(api, remote, cursor, counted=counted), "sachstand pull")
 
 
-def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[Pulled], str, bool]:
-    """One page of the changes feed, checked: each result (id, rev, document, seq), the new cursor, whether more follow."""
+class Page(NamedTuple):
+    """A page of the changes feed, checked (see _fetch_page)."""
+
+    results: list[Pulled]
+    cursor: str
+    more: bool
+    remaining: int | None  # how many documents follow it, where asked and the server says (else None)
+
+
+def _fetch_page(api: Api, remote: str, cursor: str | None, *, counted: bool = False) -> Page:
+    """One page of the changes feed, checked: each result (id, rev, document, seq), the new cursor, whether more
+    follow; if ``counted``, how many follow as the server says, for the progress alone: where a server does not
+    say (an older one), or says it otherwise than as a count a pull could read, the progress has no total."""
     url = f"{remote}/changes"
-    params = {"limit": str(PAGE), **({"since": cursor} if cursor else {})}
+    params = {"limit": str(PAGE), **({"since": cursor} if cursor else {}), **({"count": "1"} if counted else {})}
     page = api.request("GET", "/changes", params=params)
     _shape(
         url,
@@ -276,7 +289,9 @@ def _fetch_page(api: Api, remote: str, cursor: str | None) -> tuple[list[Pulled]
             continue
         doc = _shaped(url, result.get("doc"), result["id"])
         results.append(Pulled(result["id"], result["rev"], doc, seq, _colleague(result.get("by"))))
-    return results, page["cursor"], page["more"]
+    remaining = page.get("remaining")
+    told = _check_rev(remaining) and remaining <= PAGES * PAGE
+    return Page(results, page["cursor"], page["more"], remaining if told else None)
 
 
 def _write_pulled(store: Store, remote: str, results: list[Pulled], cursor: str, *, last: bool) -> tuple[int, bool]:

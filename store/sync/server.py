@@ -110,12 +110,16 @@ def tenant_app(tenants: Tenants) -> Starlette:
         lineage, since = _parse_cursor(request.query_params.get("since"))
         limit = _parse_limit(request.query_params.get("limit"))
         wait = _parse_wait(request.query_params.get("wait"))
+        counted = _parse_count(request.query_params.get("count"))
         # A wake (a push here, or another process's write of any body) makes each waiting request read again.
         read = partial(_page_of_changes, backend, lineage, since, limit)
         page, more, current = await waits.until(lambda: locked(read), lambda found: bool(found[0]), wait)
         cursor = (page[-1].seq, page[-1].id) if page else since if lineage in (None, current) else (0, "")
         results = [_readable(doc, who) for doc in page]
-        return _json({"results": results, "cursor": _cursor(current, cursor), "more": more})
+        answer = {"results": results, "cursor": _cursor(current, cursor), "more": more}
+        if counted:  # what a pull from here has yet to read, for its progress (a client's first page)
+            answer["remaining"] = await locked(lambda: backend.following(cursor)) if more else 0
+        return _json(answer)
 
     async def bulk(request: Request) -> Response:
         who, backend = await authenticate(request)
@@ -290,6 +294,15 @@ def _parse_limit(value: str | None) -> int:
             f"limit: expected a whole number from 1 (above {MAX_LIMIT} is taken as {MAX_LIMIT}), got {_shown(value)}",
         )
     return min(number, MAX_LIMIT)
+
+
+def _parse_count(value: str | None) -> bool:
+    """Whether the answer is to say how many documents follow its page."""
+    if value not in (None, "1"):
+        raise ApiError(
+            400, "bad_request", f"count: expected 1 (the documents after this page counted), got {_shown(value)}"
+        )
+    return value == "1"
 
 
 def _parse_wait(value: str | None) -> float | None:

@@ -45,6 +45,12 @@ class SyncProgress(NamedTuple):
 
     read: int = 0
     sent: int = 0
+    to_read: int | None = None  # the documents the pull reads in all, as the server said after its first page
+
+    @property
+    def of(self) -> int | None:
+        """The documents to read in all, where known: never fewer than read (the feed grows while it is read)."""
+        return None if self.to_read is None else max(self.to_read, self.read)
 
 
 @dataclass(frozen=True)

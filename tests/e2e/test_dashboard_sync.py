@@ -181,7 +181,7 @@ async def test_a_running_sync_says_in_the_header_how_far_it_has_come(tmp_path: P
             app = _app(store, server, live=False, sync_interval=None)  # the sync S starts, and no other
             async with app.run_test(size=(120, 30)) as pilot:
                 await pilot.press("S")
-                await _until(pilot, lambda: _header(app).startswith("Sync läuft … 3 gelesen, 0 gesendet"))
+                await _until(pilot, lambda: _header(app).startswith("Sync läuft … 3 von 3 gelesen, 0 gesendet"))
                 assert app.sync_running
                 gate.set()
                 await _until(pilot, lambda: "Sync läuft" not in _header(app))

@@ -111,7 +111,7 @@ def test_the_header_while_a_sync_runs(snap_compare, showcase: Store, terminal_si
     """How far the sync has come, as its worker tells it (a real sync's: tests/e2e/test_dashboard_sync.py)."""
 
     async def syncing(pilot: Pilot) -> None:
-        pilot.app.sync_view = SyncView(True, running=True, pending=3, progress=SyncProgress(12_000, 1_500))
+        pilot.app.sync_view = SyncView(True, running=True, pending=3, progress=SyncProgress(12_000, 1_500, 50_000))
         await pilot.pause()
 
     assert snap_compare(_app(showcase), run_before=syncing, terminal_size=terminal_size)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import orjson
 import pytest
 
@@ -16,7 +17,7 @@ from store.file import storage
 from store.file.names import StoreFiles
 from store.sync.client import sync
 
-from helpers.sync import Server, model, run_sync, serving
+from helpers.sync import BOTH_BACKENDS, Server, model, run_sync, serving
 
 pytestmark = pytest.mark.usefixtures("bounded")  # a clean environment, English, at most 10 s a test
 
@@ -103,15 +104,36 @@ def test_a_sync_tells_how_far_it_has_come_after_each_page_and_each_answer(
     told: list[SyncProgress] = []
     with Store(a, user="anna") as local:
         report = sync(local, server.url, server.token, progress=told.append)
-    # The server's feed is empty; then an answer per body, each telling the documents accepted so far.
-    assert told[0] == SyncProgress(0, 0) and report.pushed == 7
+    # The server's feed is empty, and says so; then an answer per body, each telling the documents accepted so far.
+    assert told[0] == SyncProgress(0, 0, to_read=0) and report.pushed == 7
     sent = [step.sent for step in told[1:]]
     assert len(sent) > 2 and sent == sorted(sent) and sent[-1] == 7 and {step.read for step in told} == {0}
     told.clear()
     with Store(b, user="ben") as other:
         report = sync(other, server.url, server.token, progress=told.append)
-    assert told == [SyncProgress(2, 0), SyncProgress(4, 0), SyncProgress(6, 0), SyncProgress(7, 0)]
+    # After the first page the server has said how many follow it: 5 of the 7.
+    assert told == [SyncProgress(read, 0, to_read=7) for read in (2, 4, 6, 7)]
     assert report.pulled == 7 and model(b) == model(a)
+
+
+@BOTH_BACKENDS
+def test_the_server_counts_what_follows_a_page_when_asked(tmp_path: Path, server: Server) -> None:
+    a = tmp_path / "a.json"
+    add_motions(a, 5)
+    assert run_sync(a, server).code == 0
+    headers = {"Authorization": f"Bearer {server.token}"}
+    with httpx.Client(base_url=server.url, headers=headers, timeout=10) as client:
+        cursor, remaining = "0", []
+        while True:
+            page = client.get("/changes", params={"since": cursor, "limit": 2, "count": 1}).json()
+            remaining.append(page["remaining"])
+            cursor = page["cursor"]
+            if not page["more"]:
+                break
+        assert remaining == [3, 1, 0]
+        assert "remaining" not in client.get("/changes").json()  # not asked: not counted
+        refused = client.get("/changes", params={"count": "yes"})
+        assert refused.status_code == 400 and refused.json()["error"]["message"].startswith("count: expected 1")
 
 
 def breaking_after(suffix: str, kept: int, requests: list[str], failing: list[bool]) -> Callable[[Any], Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from store import Store, example_motion
+from store import Store, SyncProgress, example_motion
 from store.sync.client import SyncError, make_client, sync
 from store.values import ITEMS_LIMIT
 from tui.cli import main
@@ -81,6 +81,16 @@ def test_a_sync_that_fails_on_a_terminal_takes_its_progress_line_off_before_the_
     said, line = err.getvalue(), "Syncing… 0 read, 0 sent"  # the empty feed read; the push then refused
     assert code == 1 and stored_files(db) == before
     assert said.startswith(f"\r{line}\r{' ' * len(line)}\rsachstand: error: ") and "\x1b" not in said
+
+
+@pytest.mark.parametrize("remaining", [-1, "5", True, 1.5, 10**12, None, [3]])
+def test_a_count_of_what_follows_that_is_none_leaves_the_progress_without_a_total(
+    tmp_path: Path, remaining: object
+) -> None:
+    told: list[SyncProgress] = []
+    with HostileSync("odd_remaining", remaining=remaining) as server, Store(tmp_path / "b.json", user="ben") as store:
+        report = sync(store, server.url, "secret-token", progress=told.append)
+    assert report.pulled == 1 and told == [SyncProgress(1, 0)]
 
 
 def test_more_forever_stops_after_the_page_limit(db: Path) -> None:

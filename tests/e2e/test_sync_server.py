@@ -394,7 +394,7 @@ ENDPOINTS = [("GET", "/info"), ("GET", "/changes"), ("POST", "/bulk")]
 ODD_VALUES = ["9" * 5000, "1" + "0" * 18, "-1", "-" + "9" * 5000, "abc", "", "1.5", "1e3", " 1", "١٢", "%ff", "0x10"]
 
 
-@pytest.mark.parametrize("parameter", ["since", "limit"])
+@pytest.mark.parametrize("parameter", ["since", "limit", "count"])
 def test_every_endpoint_with_any_odd_query_value_answers_without_a_500(server: Server, parameter: str) -> None:
     with server.client() as client:
         push(client, (motion_doc(), 0))

@@ -193,7 +193,7 @@ def test_the_installed_command_says_how_far_a_sync_has_come_on_a_terminal(instal
         with _in_terminal(installed, *argv) as terminal:
             assert terminal.exit_code() == 0, terminal.screen[-2000:]
     said = terminal.output.decode()
-    last = "Sync läuft … 0 gelesen, 1 gesendet"  # the feed was empty; the server accepted the one motion
+    last = "Sync läuft … 0 von 0 gelesen, 1 gesendet"  # the feed was empty; the server accepted the one motion
     erased = said.index("\r" + " " * len(last) + "\r", said.index("\r" + last))
     assert said[erased:].strip() == f"Abgeglichen mit {server.url}: 0 empfangen, 1 gesendet."
 

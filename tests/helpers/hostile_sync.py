@@ -16,6 +16,7 @@ and of a hostile one:
 - ``trickle_body``: the changes feed's answer, one byte per ``interval`` seconds, after prompt headers.
 - ``trickle_headers``: the status line and headers themselves, one byte per ``interval`` seconds.
 - ``many_items``: the changes feed brings a motion with one item over the limit, each with a 20 KB note.
+- ``odd_remaining``: the changes feed brings one motion and says ``remaining`` of a kind no count is.
 - ``rejoin_bad_doc``: ``/info`` (the first request) says the server holds nothing, so a client that synced
   before rejoins and reads the whole feed, which brings a document whose items are no list.
 """
@@ -69,6 +70,7 @@ MODES = (
     "trickle_headers",
     "many_items",
     "rejoin_bad_doc",
+    "odd_remaining",
 )
 
 
@@ -79,9 +81,11 @@ def motion_doc(**changes: Any) -> dict[str, Any]:
 
 
 class HostileSync:
-    def __init__(self, mode: str, *, interval: float = 0.2, conflict: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, mode: str, *, interval: float = 0.2, conflict: dict[str, Any] | None = None, remaining: Any = None
+    ) -> None:
         assert mode in MODES, mode
-        self.mode, self.interval = mode, interval
+        self.mode, self.interval, self.remaining = mode, interval, remaining
         self.conflict = conflict if conflict is not None else {"title": ESCAPES + "rot", "history": ["x" * 1000] * 100}
         self.requests: list[str] = []  # "GET /api/v1/changes?...", in order
         self.stopping = threading.Event()
@@ -132,6 +136,9 @@ class HostileSync:
             return _json(
                 200, {"results": [_result(1, {**motion_doc(), "items": "zz"})], "cursor": "1:x", "more": False}
             )
+        if self.mode == "odd_remaining":
+            page = {"results": [_result(1, motion_doc())], "cursor": "1:x", "more": False}
+            return _json(200, {**page, "remaining": self.remaining})
         if self.mode.startswith("trickle"):
             return _json(200, {"results": [_result(1, motion_doc())], "cursor": "1:x", "more": False})
         return _json(200, {"results": [], "cursor": "0:", "more": False})

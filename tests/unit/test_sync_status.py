@@ -33,14 +33,30 @@ def test_an_attempt_that_is_due_says_zero_seconds() -> None:
 
 
 @pytest.mark.parametrize(
-    "lang, started, progressed",
+    "lang, started, progressed, counted",
     [
-        ("de", "Sync läuft … · 2 ausstehend", "Sync läuft … 12.000 gelesen, 1.500 gesendet · 2 ausstehend"),
-        ("en", "Syncing… · 2 pending", "Syncing… 12,000 read, 1,500 sent · 2 pending"),
+        (
+            "de",
+            "Sync läuft … · 2 ausstehend",
+            "Sync läuft … 12.000 gelesen, 1.500 gesendet · 2 ausstehend",
+            "Sync läuft … 12.000 von 50.000 gelesen, 1.500 gesendet · 2 ausstehend",
+        ),
+        (
+            "en",
+            "Syncing… · 2 pending",
+            "Syncing… 12,000 read, 1,500 sent · 2 pending",
+            "Syncing… 12,000 of 50,000 read, 1,500 sent · 2 pending",
+        ),
     ],
 )
-def test_a_running_sync_says_how_far_it_has_come_in_both_languages(lang: str, started: str, progressed: str) -> None:
+def test_a_running_sync_says_how_far_it_has_come_in_both_languages(
+    lang: str, started: str, progressed: str, counted: str
+) -> None:
     assert sync_text(SyncView(True, running=True, pending=2), lang, TODAY).plain == started
     running = SyncView(True, running=True, pending=2, progress=SyncProgress(12_000, 1_500))
     assert sync_text(running, lang, TODAY).plain == progressed
+    # With the total the server said after the first page; never fewer than read (the feed grew meanwhile).
+    assert sync_text(running._replace(progress=SyncProgress(12_000, 1_500, 50_000)), lang, TODAY).plain == counted
+    grown = running._replace(progress=SyncProgress(50_000, 1_500, 12_000))
+    assert sync_text(grown, lang, TODAY).plain == counted.replace("12", "50", 1)
     assert sync_text(running._replace(running=False), lang, TODAY).plain.startswith(("Noch nie", "Never"))
