@@ -82,11 +82,11 @@ if TYPE_CHECKING:
     from store.sync.access import Who as Who
     from store.sync.access import field_refusal as field_refusal
     from store.sync.access import refusal_reason as refusal_reason
+    from store.sync.progress import SyncProgress as SyncProgress
     from store.sync.remote import Remote as Remote
     from store.sync.remote import remote_from as remote_from
     from store.sync.state import Conflict as Conflict
     from store.sync.state import Refusal as Refusal
-    from store.sync.state import SyncProgress as SyncProgress
     from store.sync.state import SyncState as SyncState
     from store.values import ItemStatus as ItemStatus
     from store.values import MotionStatus as MotionStatus
@@ -144,8 +144,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "store.queries": ("departments", "meeting_motions", "meetings", "open_items_by_department"),
     "store.store": ("KEEP", "ImportResult", "Store"),
     "store.sync.access": ("Who", "field_refusal", "refusal_reason"),
+    "store.sync.progress": ("SyncProgress",),
     "store.sync.remote": ("Remote", "remote_from"),
-    "store.sync.state": ("Conflict", "Refusal", "SyncProgress", "SyncState"),
+    "store.sync.state": ("Conflict", "Refusal", "SyncState"),
     "store.values": (
         "ItemStatus",
         "MotionStatus",

@@ -49,9 +49,10 @@ from store.sync.http import DEADLINE, Api, in_daemon_thread, invalid, make_clien
 from store.sync.live import Listener as Listener  # re-exported: the dashboard's live request
 from store.sync.me import remember_who
 from store.sync.merged import merge_into
+from store.sync.progress import SyncProgress, Told
 from store.sync.pulled import Pulled, checked, prepared, taken, valid
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
-from store.sync.state import Conflict, Refusal, SyncBook, SyncProgress, pushed_form, record_sync
+from store.sync.state import Conflict, Refusal, SyncBook, pushed_form, record_sync
 from store.values import check_line
 
 ATTEMPTS = 3  # for 5xx answers
@@ -102,7 +103,7 @@ def sync(
                 http, remote, token, attempts=attempts, backoff=backoff, max_response=max_response, deadline=deadline
             )
             api = api_of(given)  # the server's root leads to its API; an API's URL is used as it is
-            report, told = SyncReport(), _Told(progress)
+            report, told = SyncReport(), Told(progress)
             with ExitStack() as bulk:
                 bulk.enter_context(store.bulk())
                 remember_who(store, api, remote)
@@ -123,26 +124,6 @@ def sync(
         finally:
             if client is None:
                 http.close()
-
-
-class _Told:
-    """How far one sync has come, told to its caller's ``progress`` (if any) at each step."""
-
-    def __init__(self, progress: Callable[[SyncProgress], object] | None) -> None:
-        self.progress, self.now = progress, SyncProgress()
-
-    def read(self, documents: int, remaining: int | None) -> None:
-        """A page of ``documents`` read; ``remaining``: how many the server said followed it, if it did."""
-        read = self.now.read + documents
-        self._tell(self.now._replace(read=read, to_read=self.now.to_read if remaining is None else read + remaining))
-
-    def sent(self, documents: int) -> None:
-        self._tell(self.now._replace(sent=self.now.sent + documents))
-
-    def _tell(self, now: SyncProgress) -> None:
-        self.now = now
-        if self.progress is not None:
-            self.progress(now)
 
 
 def _while_last_body(store: Store, remote: str, bulk: ExitStack) -> Callable[[], None]:

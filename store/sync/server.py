@@ -19,9 +19,9 @@ import logging
 import os
 import re
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import orjson
 from starlette.applications import Starlette
@@ -107,19 +107,14 @@ def tenant_app(tenants: Tenants) -> Starlette:
 
     async def changes(request: Request) -> Response:
         who, backend = await authenticate(request)
-        lineage, since = _parse_cursor(request.query_params.get("since"))
-        limit = _parse_limit(request.query_params.get("limit"))
-        wait = _parse_wait(request.query_params.get("wait"))
-        counted = _parse_count(request.query_params.get("count"))
+        query = _changes_query(request.query_params)
         # A wake (a push here, or another process's write of any body) makes each waiting request read again.
-        read = partial(_page_of_changes, backend, lineage, since, limit)
-        page, more, current = await waits.until(lambda: locked(read), lambda found: bool(found[0]), wait)
-        cursor = (page[-1].seq, page[-1].id) if page else since if lineage in (None, current) else (0, "")
+        read = partial(locked, partial(_page_of_changes, backend, query))
+        page, more, current, remaining = await waits.until(read, lambda found: bool(found[0]), query.wait)
+        cursor = (page[-1].seq, page[-1].id) if page else query.since if query.lineage in (None, current) else (0, "")
         results = [_readable(doc, who) for doc in page]
-        answer = {"results": results, "cursor": _cursor(current, cursor), "more": more}
-        if counted:  # what a pull from here has yet to read, for its progress (a client's first page)
-            answer["remaining"] = await locked(lambda: backend.following(cursor)) if more else 0
-        return _json(answer)
+        counts = {} if remaining is None else {"remaining": remaining}
+        return _json({"results": results, "cursor": _cursor(current, cursor), "more": more, **counts})
 
     async def bulk(request: Request) -> Response:
         who, backend = await authenticate(request)
@@ -175,14 +170,32 @@ def _lifespan(tenants: Tenants, waits: Waits) -> Callable[[Starlette], Any]:
 # --- requests -------------------------------------------------------------------------
 
 
-def _page_of_changes(
-    backend: ServerBackend, lineage: str | None, since: tuple[int, str], limit: int
-) -> tuple[list[ServerDoc], bool, str]:
-    """The page after ``since`` (from the start for a cursor of another lineage: from before a restore),
-    whether more follow, and the server's lineage now."""
+class _ChangesQuery(NamedTuple):
+    """What a changes request asks for (docs/sync-protocol.md)."""
+
+    lineage: str | None  # the lineage its cursor was given in
+    since: tuple[int, str]
+    limit: int
+    wait: float | None
+    counted: bool  # whether the answer says how many documents follow its page
+
+
+def _changes_query(params: Mapping[str, str]) -> _ChangesQuery:
+    """A changes request's parameters, each checked: a 400 names the one that is not as the protocol says."""
+    lineage, since = _parse_cursor(params.get("since"))
+    limit, wait, counted = _parse_limit(params.get("limit")), _parse_wait(params.get("wait")), params.get("count")
+    return _ChangesQuery(lineage, since, limit, wait, _parse_count(counted))
+
+
+def _page_of_changes(backend: ServerBackend, query: _ChangesQuery) -> tuple[list[ServerDoc], bool, str, int | None]:
+    """The page after ``query.since`` (from the start for a cursor of another lineage: from before a restore),
+    whether more follow, the server's lineage now, and if counted how many documents follow the page: what a
+    pull from there has yet to read, for its progress (a client asks on its first page)."""
     current = _lineage(backend.identity())
-    start = since if lineage in (None, current) else (0, "")
-    return (*backend.changes(start, limit), current)
+    start = query.since if query.lineage in (None, current) else (0, "")
+    page, more = backend.changes(start, query.limit)
+    remaining = (backend.following((page[-1].seq, page[-1].id)) if more else 0) if query.counted else None
+    return page, more, current, remaining
 
 
 def _readable(doc: ServerDoc, who: Who) -> dict[str, Any]:

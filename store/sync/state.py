@@ -38,21 +38,6 @@ if TYPE_CHECKING:
     from store.store import Store
 
 
-class SyncProgress(NamedTuple):
-    """How far a running sync has come, told to whoever watches it at each step (``progress`` of
-    store/sync/client.py ``sync``): the documents of the server's changes feed read so far (this copy's own
-    among them, which a pull after a push reads and need not take), and those the server accepted so far."""
-
-    read: int = 0
-    sent: int = 0
-    to_read: int | None = None  # the documents the pull reads in all, as the server said after its first page
-
-    @property
-    def of(self) -> int | None:
-        """The documents to read in all, where known: never fewer than read (the feed grows while it is read)."""
-        return None if self.to_read is None else max(self.to_read, self.read)
-
-
 @dataclass(frozen=True)
 class Conflict:
     """A field (or a whole item) that this copy and the sync server changed differently."""
