@@ -27,7 +27,8 @@ def tell_synced(
         if report.rejoined:  # the server had lost confirmed writes: always worth a word, automatic or not
             app.notify(report.rejoined.render(app.lang), severity="warning", timeout=15)
         if not automatic:
-            app.notify(app.t("Synced: {pulled} received, {pushed} sent.", pulled=report.pulled, pushed=report.pushed))
+            pulled, pushed = count(report.pulled, app.lang), count(report.pushed, app.lang)
+            app.notify(app.t("Synced: {pulled} received, {pushed} sent.", pulled=pulled, pushed=pushed))
         if report.conflicts and (not automatic or report.pulled):
             conflicts = plural(
                 "{count} field was changed here and on the server: press C to decide.",

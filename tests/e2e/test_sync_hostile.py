@@ -78,9 +78,9 @@ def test_a_sync_that_fails_on_a_terminal_takes_its_progress_line_off_before_the_
     before, err = stored_files(db), Terminal()
     with HostileSync("conflict_doc") as server:
         code = main(["--db", str(db), "sync", "--remote", server.url, "--token", "secret-token"], stderr=err)
-    said, line = err.getvalue(), "Syncing… 0 read, 0 sent"  # the empty feed read; the push then refused
+    said, line = err.getvalue(), "Syncing… 0 read, 0 sent"  # at once; the empty feed read; the push then refused
     assert code == 1 and stored_files(db) == before
-    assert said.startswith(f"\r{line}\r{' ' * len(line)}\rsachstand: error: ") and "\x1b" not in said
+    assert said.startswith(f"\rSyncing…\r{line}\r{' ' * len(line)}\rsachstand: error: ") and "\x1b" not in said
 
 
 @pytest.mark.parametrize("remaining", [-1, "5", True, 1.5, 10**12, None, [3]])

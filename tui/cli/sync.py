@@ -14,7 +14,7 @@ from tui.cli import bodies
 from tui.cli.base import EXIT_CONFLICTS, EXIT_OK, MOTION, Arg, Context, OneOf, Output, command, path, port
 from tui.cli.motions import item_number
 from tui.cli.progress import ProgressBar
-from tui.format import conflict_place, conflict_value, fmt_time, syncing
+from tui.format import conflict_place, conflict_value, count, fmt_time, syncing
 
 if TYPE_CHECKING:
     import socket
@@ -31,6 +31,7 @@ def cmd_sync(ctx: Context) -> int:
         args.remote or config.remote, args.token or config.token, args.ca or config.ca, config.config_file
     )
     bar = ProgressBar(out.stderr)  # on a terminal: how far the sync has come, taken off when it ends
+    bar.say(syncing(None, out.lang))  # from the start: a server may take a while to answer its first request
     try:
         report = sync(
             ctx.store, remote.url, remote.token, ca=remote.ca, progress=lambda now: bar.say(syncing(now, out.lang))
@@ -42,8 +43,8 @@ def cmd_sync(ctx: Context) -> int:
     out.note(
         "Synced with {url}: {pulled} received, {pushed} sent.",
         url=remote.url,
-        pulled=report.pulled,
-        pushed=report.pushed,
+        pulled=count(report.pulled, out.lang),
+        pushed=count(report.pushed, out.lang),
     )
     if report.conflicts:
         out.note(
