@@ -116,7 +116,6 @@ class SachstandApp(OpensViews):
         self.sync_interval = sync_interval
         self._sync_failed = False
         self._sync_store: Store | None = None  # see _sync_in_thread
-        self._sync_progress: SyncProgress | None = None  # how far the running sync has come, as it last told
         self.live = LiveSync(self, live)
         self.prefolding = Prefolding()  # the search's texts folded by a child while the store is read
         self.following = Following(self)  # another process's writes shown (check_for_changes)
@@ -340,7 +339,7 @@ class SachstandApp(OpensViews):
                 state.last_synced,
                 state.pending,
                 state.conflicts + state.refused,
-                progress=self._sync_progress,
+                progress=self.sync_view.progress if self.sync_running else None,  # as the sync last told
             )
         )
 
@@ -391,7 +390,6 @@ class SachstandApp(OpensViews):
     def on_sachstand_app_sync_progressed(self, message: SyncProgressed) -> None:
         if self.sync_running:  # not a word from a sync that has ended meanwhile
             # Only the count changes: show_sync_state would read what the sync wrote so far, in this thread.
-            self._sync_progress = message.progress
             self.sync_view = self.sync_view._replace(progress=message.progress)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -412,7 +410,6 @@ class SachstandApp(OpensViews):
             return
         automatic = worker.name == "automatic"
         failed_before, self._sync_failed = self._sync_failed, event.state != WorkerState.SUCCESS
-        self._sync_progress = None
         self.check_for_changes()  # what the pull brought in
         self.show_sync_state()
         tell_synced(self, worker, event.state, automatic=automatic, failed_before=failed_before)
