@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import httpx
 import orjson
-from perceived import after_push_rows, journal_full, perceived_rows, written_whole
+from perceived import after_push_rows, journal_full, perceived_rows, settled, written_whole
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -64,6 +64,7 @@ def generate(path: Path, motions: int) -> None:
         check=True,
         capture_output=True,
     )
+    settled(path, motions)
 
 
 def open_store(path: Path, runs: int) -> list[Row]:

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from store.model import Motion as Motion
     from store.model import new_items as new_items
     from store.model import new_motion_id as new_motion_id
+    from store.modelcache import kept_apart as kept_apart
     from store.modelcache import models_kept as models_kept
     from store.modelrows import items_made as items_made
     from store.overview import SOON_DAYS as SOON_DAYS
@@ -130,7 +131,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "store.history": ("FieldChange", "HistoryEntry"),
     "store.i18n": ("LANGUAGES", "Msg", "Notice", "add_catalog", "plural", "translate"),
     "store.model": ("Item", "Motion", "new_items", "new_motion_id"),
-    "store.modelcache": ("models_kept",),
+    "store.modelcache": ("kept_apart", "models_kept"),
     "store.modelrows": ("items_made",),
     "store.overview": (
         "SOON_DAYS",

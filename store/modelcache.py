@@ -30,9 +30,11 @@ import marshal
 import os
 import stat
 import struct
+import sys
+import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -173,6 +175,31 @@ def models_kept(path: str | os.PathLike[str], *, exact: bool = True) -> bool:
             return bool(kept_for == identity if exact else kept_for[:2] == identity[:2])
     except (OSError, ValueError, EOFError, TypeError, IndexError):
         return False
+
+
+def kept_apart(keep: Callable[[], None]) -> None:
+    """Call ``keep`` (:meth:`store.store.Store.keep_models`) in a child process of its own that this one does not wait
+    for: a command that wrote 50,000 models ends when its work is done, not seconds later, and its caller's pipes end
+    with it. Where no child can be forked safely (a system without fork, or another thread running, whose locks the
+    child would find held for good), here and now."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        keep()
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()  # else the child would hold what is not yet written, and the parent write it
+    if os.fork():
+        return
+    try:  # the child: apart from the terminal and the caller's pipes, and after whatever a person starts next
+        os.setsid()
+        nothing = os.open(os.devnull, os.O_RDWR)
+        for descriptor in (0, 1, 2):
+            os.dup2(nothing, descriptor)
+        with contextlib.suppress(OSError):
+            os.nice(10)
+        keep()
+    finally:
+        os._exit(0)  # nothing of the parent's exit (its exit functions, its files' buffers) runs twice
 
 
 def _file_of(lines: Mapping[str, Stored]) -> Any:

@@ -27,6 +27,7 @@ from store.file.names import StoreFiles
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware
+from store.file.written import lines_written
 from store.history import CREATE, DELETE, EDIT, HistoryEntry, entries_of
 from store.imports import ImportResult, merge_imported
 from store.items import ItemRef, ItemValues, edit_items, item_of
@@ -108,14 +109,14 @@ class Store:
         return self._seen != before
 
     def rewritten(self) -> bool:
-        """Whether the data file was written whole (or over) since this handle read it: its next read then
+        """Whether the data file was written whole (or over, or first) since this handle read it: its next read then
         reads every line (0.3 to 0.5 s at 50,000 motions), which a :meth:`reopened` handle can do in a thread."""
         seen = self._data.signature
         try:
             status = self.path.stat()
         except OSError:
             return seen is not None
-        return seen is not None and (status.st_ino, status.st_size, status.st_mtime_ns) != seen[:3]
+        return seen is None or (status.st_ino, status.st_size, status.st_mtime_ns) != seen[:3]
 
     @property
     def generation(self) -> int:
@@ -144,14 +145,18 @@ class Store:
         if self._data.base is not None and signature is not None and signature.size >= min_size:
             write_index(self.path, self._data.base, self.generation, self._models, kept)
 
-    def keep_models(self, haystacks: Haystacks) -> Callable[[], None] | None:
-        """Once the store is read: what keeps its models and their search's ``haystacks`` (of the search's own) for the
-        next read of this version of the data file (store/modelcache.py), to call in any thread; None if not wanted."""
-        self._snapshot()
-        if self._cached or self._partial() or len(self._built_from) < CACHE_FROM:
-            return None
-        cache, models, built_from = self._model_cache(), dict(self._models), dict(self._built_from)
-        return partial(cache.keep, models, built_from, haystacks)
+    def keep_models(self, haystacks: Haystacks, *, written: bool = False) -> Callable[[], None] | None:
+        """Once the store is read: what keeps its models and the search's ``haystacks`` for the next read of this
+        version of the data file (store/modelcache.py), to call in any thread; None if not wanted. ``written``: once
+        this handle wrote it whole with many models not read from it (a first pull), those (store/file/written.py)."""
+        if written:  # no read first: a command on one motion reads no more, and another's write since is seen below
+            staged = self._data.wrote_whole and len(self._models) - len(self._built_from) >= CACHE_FROM
+            built_from = lines_written(self.files, self._data.signature, self._models) if staged else None
+        else:
+            self._snapshot()
+            wanted = not (self._cached or self._partial() or len(self._built_from) < CACHE_FROM)
+            built_from = dict(self._built_from) if wanted else None
+        return None if not built_from else partial(self._model_cache().keep, dict(self._models), built_from, haystacks)
 
     def kept_haystacks(self) -> Haystacks:
         """The search's haystacks kept with the models read from the cache; taken once."""
@@ -334,14 +339,11 @@ class Store:
         source: str | None = None,
         cursor: str | None = None,
     ) -> ImportResult:
-        """Add or update motions from an outside source (a letter, OParl), all in one write.
-
-        A motion's id comes from the source, so importing again finds it. The fields in
-        ``managed`` follow the source, except where a person changed them since the last
-        import: those are kept (and reported). Items come from the source only when the
-        motion is new; a motion deleted here stays deleted. ``cursor`` is remembered for
-        ``source`` (see :meth:`import_cursor`). A motion given twice goes in once (see merge_imported).
-        """
+        """Add or update motions from an outside source (a letter, OParl), all in one write. A motion's id comes from
+        the source, so importing again finds it. The fields in ``managed`` follow the source, except where a person
+        changed them since the last import: those are kept (and reported). Items come from the source only when the
+        motion is new; a motion deleted here stays deleted. ``cursor`` is remembered for ``source`` (see
+        :meth:`import_cursor`). A motion given twice goes in once (see merge_imported)."""
         with self.transaction() as tx:
             result = merge_imported(tx, motions, managed, lambda motion_id: self._models[motion_id], self._validated)
             if source is not None and cursor is not None:
@@ -492,7 +494,6 @@ class Store:
         except BadInput as error:
             raise StoreFileError(error.msgid, **error.params) from None
         if motion.id != motion_id:
-            raise StoreFileError(
-                "{path}: {detail}", path=self.path, detail=f"motion key {motion_id} holds id {motion.id}"
-            )
+            detail = f"motion key {motion_id} holds id {motion.id}"
+            raise StoreFileError("{path}: {detail}", path=self.path, detail=detail)
         return motion

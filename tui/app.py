@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from store import (
     SETTINGS,
     Conflict,
+    Haystacks,
     ImportResult,
     ItemStatus,
     Motion,
@@ -322,8 +323,8 @@ class SachstandApp(OpensViews):
         return any(worker.group == "sync" and not worker.is_finished for worker in self.workers)
 
     def show_sync_state(self) -> None:
-        if self.loading:
-            return  # said once the store is read
+        if self.loading or self.following.reading:
+            return  # said once the store is read; not read meanwhile on this thread (tui/following.py)
         if self.remote is None:
             self.sync_view = SyncView()
             return
@@ -383,9 +384,15 @@ class SachstandApp(OpensViews):
             self._sync_store = self.store.reopened()
         # How far it has come, posted from this thread: the header shows it.
         told = self.SyncProgressed
-        return sync(
+        report = sync(
             self._sync_store, remote.url, remote.token, ca=remote.ca, progress=lambda now: self.post_message(told(now))
         )
+        # A large pull's models kept (store/modelcache.py) before this handle's write is followed: the store's read
+        # of the file then takes them, not parses every pulled motion again.
+        keep = self._sync_store.keep_models(Haystacks({}, {}), written=True)
+        if keep is not None:
+            keep()
+        return report
 
     def on_sachstand_app_sync_progressed(self, message: SyncProgressed) -> None:
         if self.sync_running:  # not a word from a sync that has ended meanwhile
@@ -410,7 +417,7 @@ class SachstandApp(OpensViews):
             return
         automatic = worker.name == "automatic"
         failed_before, self._sync_failed = self._sync_failed, event.state != WorkerState.SUCCESS
-        self.check_for_changes()  # what the pull brought in
+        self.following.look()  # what the pull brought in: a whole write read in a worker, as another process's
         self.show_sync_state()
         tell_synced(self, worker, event.state, automatic=automatic, failed_before=failed_before)
         self.live.synced(event.state)

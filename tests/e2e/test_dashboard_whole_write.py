@@ -72,6 +72,25 @@ async def test_a_whole_write_is_read_in_a_thread_while_the_keys_answer(
         assert not app.following.reading and "Sachstand der Waldschule" in _titles(app)
 
 
+async def test_the_first_file_of_a_store_begun_empty_is_read_in_a_thread(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store the dashboard opened before it had a file (a first pull of 50,000 motions, another process's first
+    import): that file is a whole write too, read in a worker, not on the app's thread."""
+    released, read = threading.Event(), following._read
+    monkeypatch.setattr(following, "_read", lambda handover: (released.wait(10), read(handover))[1])  # held, then real
+    empty = tmp_path / "empty.json"
+    app = SachstandApp(Store(empty, user="anna"), "de", today=TODAY, live=False, poll_interval=0.05)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        empty.write_bytes(path.read_bytes())  # as a whole write puts its file in place
+        await _until(pilot, lambda: app.following.reading)
+        assert _titles(app) == []
+        released.set()
+        await _until(pilot, lambda: _titles(app) != [])
+        assert not app.following.reading
+
+
 async def test_a_data_file_written_over_with_what_is_no_store_is_said_and_the_views_stay(
     path: Path, tmp_path: Path
 ) -> None:

@@ -112,9 +112,25 @@ class Context:
     def __enter__(self) -> Context:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._store is not None:
+    def __exit__(self, failed: object, *exc: object) -> None:
+        if self._store is None:
+            return
+        try:
+            if failed is None:
+                _keep_written(self._store)
+        finally:
             self._store.close()
+
+
+def _keep_written(store: Store) -> None:
+    """After a command that wrote the data file whole with many motions it did not read from it (a first pull, an
+    OParl import): their models kept for the dashboard's next start, which else parses and checks each (4 to 6 s at
+    50,000), in a process apart, so that the command ends when it has said what it did (store/modelcache.py)."""
+    from store import Haystacks, kept_apart
+
+    keep = store.keep_models(Haystacks({}, {}), written=True)
+    if keep is not None:
+        kept_apart(keep)
 
 
 Handler = Callable[[Context], int]
