@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store import Store
+from store import Remote, Store
 from tui import following
 from tui.app import SachstandApp
 from tui.handover import Handover
@@ -76,16 +76,20 @@ async def test_the_first_file_of_a_store_begun_empty_is_read_in_a_thread(
     path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A store the dashboard opened before it had a file (a first pull of 50,000 motions, another process's first
-    import): that file is a whole write too, read in a worker, not on the app's thread."""
+    import): that file is a whole write too, read in a worker, not on the app's thread; nor does the header's sync
+    state read it there meanwhile (it is said with the views, once the worker's read is taken)."""
     released, read = threading.Event(), following._read
     monkeypatch.setattr(following, "_read", lambda handover: (released.wait(10), read(handover))[1])  # held, then real
     empty = tmp_path / "empty.json"
-    app = SachstandApp(Store(empty, user="anna"), "de", today=TODAY, live=False, poll_interval=0.05)
+    remote = Remote("http://127.0.0.1:9/api/v1", "sst_never-asked")  # named, never asked: no sync starts
+    store = Store(empty, user="anna")
+    app = SachstandApp(store, "de", today=TODAY, remote=remote, live=False, poll_interval=0.05, sync_interval=None)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         empty.write_bytes(path.read_bytes())  # as a whole write puts its file in place
         await _until(pilot, lambda: app.following.reading)
-        assert _titles(app) == []
+        app.show_sync_state()
+        assert _titles(app) == [] and app.store.rewritten()  # the app's own handle has not read it
         released.set()
         await _until(pilot, lambda: _titles(app) != [])
         assert not app.following.reading
