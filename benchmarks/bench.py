@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import httpx
 import orjson
-from perceived import after_push_rows, journal_full, perceived_rows, settled, written_whole
+from perceived import after_push_rows, generate, journal_full, perceived_rows, written_whole
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -55,16 +55,6 @@ def timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
-
-
-def generate(path: Path, motions: int) -> None:
-    # In a child process, so its memory does not count as the dashboard's.
-    subprocess.run(
-        [sys.executable, "-m", "tui", "--db", str(path), "generate", "--motions", str(motions)],
-        check=True,
-        capture_output=True,
-    )
-    settled(path, motions)
 
 
 def open_store(path: Path, runs: int) -> list[Row]:

@@ -245,8 +245,9 @@ def interleaved(runs: int, measures: dict[str, Callable[[], float]]) -> dict[str
     return {name: statistics.median(values) for name, values in seconds.items()}
 
 
-def generated(path: Path, motions: int) -> str:
-    """A store of ``motions`` generated motions at ``path``; the id of a motion in its middle."""
+def generate(path: Path, motions: int) -> None:
+    """A store of ``motions`` generated motions at ``path``, made by the command in a process of its own (its memory
+    is not the benchmark's), once it has settled."""
     subprocess.run(
         [str(EDITABLE), "--db", str(path), "generate", "--motions", str(motions)],
         check=True,
@@ -254,6 +255,11 @@ def generated(path: Path, motions: int) -> str:
         env=os.environ | OWN_PROCESS,
     )
     settled(path, motions)
+
+
+def generated(path: Path, motions: int) -> str:
+    """A store of ``motions`` generated motions at ``path``; the id of a motion in its middle."""
+    generate(path, motions)
     with Store(path, user="bench") as store:
         found = store.motions()
         return found[len(found) // 2].id

@@ -38,7 +38,7 @@ from tui.components.status_keys import ItemRef, StatusKeys, next_status
 from tui.components.sync_status import SyncView
 from tui.edits import Change, Edits, Then
 from tui.first_use import OpensViews, load_every_view, palette
-from tui.following import Following
+from tui.following import Following, counted
 from tui.handover import Handover
 from tui.keys import KEYS
 from tui.live import LiveSync
@@ -190,8 +190,7 @@ class SachstandApp(OpensViews):
 
     def _read_whole(self, store: Store) -> None:
         store.motions()
-        if self.remote is not None:  # the header's count of what waits looks at every document once: here
-            store.sync_state(self.remote.url)
+        counted(store, self.remote)
 
     def _loaded(self, worker: Worker[Handover]) -> None:
         if worker.state != WorkerState.SUCCESS:
@@ -332,17 +331,19 @@ class SachstandApp(OpensViews):
             state = self.store.sync_state(self.remote.url)
         except SachstandError:
             return  # the file is unreadable: check_for_changes says so
-        self.sync_view = self.live.shown(
-            SyncView(
-                True,
-                self.sync_running,
-                self._sync_failed,
-                state.last_synced,
-                state.pending,
-                state.conflicts + state.refused,
-                progress=self.sync_view.progress if self.sync_running else None,  # as the sync last told
-            )
+        view = SyncView(
+            True,
+            self.sync_running,
+            self._sync_failed,
+            state.last_synced,
+            state.pending,
+            state.conflicts + state.refused,
+            progress=self.sync_view.progress if self.sync_running else None,  # as the sync last told
+            who=state.who,
         )
+        was, self.sync_view = self.sync_view.who, self.live.shown(view)
+        if was != view.who:
+            self.refresh_bindings()  # the keys its role may use (tui/roles.py)
 
     def action_sync(self) -> None:
         self.start_sync(automatic=False)

@@ -38,13 +38,9 @@ class Gated:
 
 def who(app: SachstandApp) -> Who | None:
     """Who the token is, as the server last said, if the rules may hold anything back; None: no sync
-    server, not known yet, or a clerk (who may do everything)."""
-    if app.remote is None or app.loading:
-        return None
-    try:
-        found = app.store.sync_state(app.remote.url).who
-    except SachstandError:
-        return None
+    server, not known yet, or a clerk (who may do everything). As the header's view has it: every key's check
+    asks, and a read of the store here would read a whole write on the app's thread (tui/following.py)."""
+    found = app.sync_view.who
     return None if found is None or found.changes_all else found
 
 

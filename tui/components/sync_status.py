@@ -19,7 +19,7 @@ from tui.components.localised import Localised
 from tui.format import count, syncing
 
 if TYPE_CHECKING:
-    from store import SyncProgress
+    from store import SyncProgress, Who
 
 
 class SyncView(NamedTuple):  # not a frozen dataclass: making one cost the dashboard's start 1 to 2 ms
@@ -35,6 +35,7 @@ class SyncView(NamedTuple):  # not a frozen dataclass: making one cost the dashb
     live: bool = False  # a live request is open: changes come and go as they are made (tui/live.py)
     retry_at: float | None = None  # the server is unreachable: when the next attempt is made (time.monotonic)
     progress: SyncProgress | None = None  # how far the running sync has come, once it has said
+    who: Who | None = None  # who the token is, as the server last said (the keys of its role: tui/roles.py)
 
 
 def sync_text(view: SyncView, lang: str, today: date) -> Text:
