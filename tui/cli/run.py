@@ -39,12 +39,14 @@ def main(
     *,
     resident: bool = False,
     resident_after: bool = False,
+    ends_process: bool = False,
 ) -> int:
     """Run ``sachstand`` with ``argv``; the exit code: 0 ok, 1 failure, 2 bad input or usage, 3 conflicts remain.
     ``resident``: run by the resident process for a client (see :class:`ClientOnly`). ``resident_after``: none
     answered this command, so one is started once it has run, unless it is a command the resident process leaves
     to its client (``in_client``: a server, which would leave one behind when it is stopped, the resident
-    process's own commands)."""
+    process's own commands). ``ends_process``: the process ends with ``os._exit`` once this returns, so the store
+    the command read is left to that end, not freed object by object first (:class:`~tui.cli.base.Context`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     out = Output(language_hint(argv), stdout or sys.stdout, stderr or sys.stderr)
     try:
@@ -61,13 +63,13 @@ def main(
         if resident and args.in_client:
             raise ClientOnly(args.handler.__name__)
         resident_after = resident_after and not args.in_client
-        code = _run(args, out)
+        code = _run(args, out, ends_process)
     if resident_after:
         control.start_in_background()
     return code
 
 
-def _run(args: argparse.Namespace, out: Output) -> int:
+def _run(args: argparse.Namespace, out: Output, ends_process: bool) -> int:
     """The parsed command run, and what went wrong said in the user's language."""
     if args.version:
         from importlib.metadata import version
@@ -77,7 +79,7 @@ def _run(args: argparse.Namespace, out: Output) -> int:
     try:
         config = load_config(db=getattr(args, "db", None), lang=getattr(args, "lang", None))
         out.lang = config.lang
-        with Context(args, out, config, needs_store=args.needs_store) as ctx:
+        with Context(args, out, config, needs_store=args.needs_store, ends_process=ends_process) as ctx:
             code = int(args.handler(ctx))
         out.flush()
         return code

@@ -10,7 +10,6 @@ only imported modules. It ends as a fresh process ends: its exit functions run, 
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import io
 import locale
@@ -23,6 +22,7 @@ import time
 import traceback
 from typing import Any, NoReturn
 
+from tui.cli import finished
 from tui.cli.resident import wire
 from tui.cli.resident.place import names_command
 
@@ -59,7 +59,7 @@ def _main() -> int | None:
     from tui.cli.run import ClientOnly, main
 
     try:
-        code = main(sys.argv[1:], resident=True)
+        code = main(sys.argv[1:], resident=True, ends_process=True)
     except ClientOnly:
         return None
     except SystemExit as done:
@@ -70,7 +70,7 @@ def _main() -> int | None:
     except BaseException:  # as Python says what nothing caught: on stderr, exit code 1
         traceback.print_exc()
         code = 1
-    return _ended(code)
+    return finished(code)
 
 
 def _read_at_import(environ: os._Environ[str]) -> dict[str, str]:
@@ -97,17 +97,6 @@ def _exit_code(done: SystemExit) -> int:
         return done.code or 0
     print(done.code, file=sys.stderr)
     return 1
-
-
-def _ended(code: int) -> int:
-    """What Python does at a process's end: the exit functions, then the standard streams flushed."""
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except OSError:  # as a fresh process ends when its output cannot be written: 120
-            code = 120
-    return code
 
 
 def _take(fds: list[int], request: Any) -> None:
