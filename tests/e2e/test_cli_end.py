@@ -65,7 +65,7 @@ print(code, [store.path.name for store in tui.cli.base._LEFT_TO_THE_END])
 
 
 def test_the_store_of_a_command_that_ends_its_process_is_left_to_that_end(tmp_path: Path) -> None:
-    """Not freed first: 0.5 to 0.8 s after a pull of 50,000 motions. A caller whose process goes on gets it closed."""
+    """Not freed first: 0.45 to 0.77 s after a pull of 50,000 motions. A caller whose process goes on gets it closed."""
     env = os.environ | {"SACHSTAND_CONFIG": str(tmp_path / "none.toml"), "SACHSTAND_RESIDENT": "0"}
 
     def left(ending: str) -> str:

@@ -37,7 +37,7 @@ def entry() -> "NoReturn":
 def _ended(code: int) -> "NoReturn":
     """This process ended at once with the command's exit code, once :func:`finished`: the interpreter's orderly
     end (every module torn down) cost a command the resident process served 3 to 6 ms, a sixth of it, and a command
-    run here freed what it had read object by object (0.5 to 0.8 s after a pull of 50,000 motions)."""
+    run here freed what it had read object by object (0.45 to 0.77 s after a pull of 50,000 motions)."""
     import os
 
     os._exit(finished(code) & 0xFF)

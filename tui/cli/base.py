@@ -129,7 +129,7 @@ class Context:
 
 
 # The stores of commands whose process ends with them: given back with the process, all at once, not freed object by
-# object as the command ends (0.5 to 0.8 s after a pull of 50,000 motions, which the person at the shell waited for).
+# object as the command ends (0.45 to 0.77 s after a pull of 50,000 motions, which the person at the shell waited for).
 # Their files need nothing of a close: a store holds the file's lock only within a transaction.
 _LEFT_TO_THE_END: list[Store] = []
 
