@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from itertools import compress
 from operator import is_not
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from store import (
     ITEM_FIELDS,
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from store import MotionSummary, SyncProgress
 
 NONE = "–"
+Listed = TypeVar("Listed", bound="Motion | MotionSummary")  # what the motion list shows: a motion or its summary
 
 # A status is never shown by colour alone: each has a symbol that reads without colour.
 STATUS_SYMBOLS = {
@@ -114,7 +115,7 @@ def short_department(name: str) -> str:
     return re.split(r"\s[–-]\s", name, maxsplit=1)[0] or NONE
 
 
-def newest_first(motions: Iterable[Motion]) -> list[Motion]:
+def newest_first(motions: Iterable[Listed]) -> list[Listed]:
     """Newest submitted first; motions without a date by when they were added (the index's order too)."""
     return sorted(motions, key=newest_first_key, reverse=True)
 
@@ -178,12 +179,12 @@ def fmt_status(status: ItemStatus, lang: str) -> str:
     return f"{STATUS_SYMBOLS[status]} {label(status, lang)}"
 
 
-def fmt_progress(motion: Motion, lang: str) -> str:
+def fmt_progress(motion: Motion | MotionSummary, lang: str) -> str:
     done, total = motion.progress()
     return translate("{done}/{total} done", lang, done=done, total=total)
 
 
-def short_id(motion: Motion) -> str:
+def short_id(motion: Motion | MotionSummary) -> str:
     return motion.id[:8]
 
 
