@@ -67,3 +67,10 @@ def test_an_index_of_another_version_of_the_file_is_not_used(db: Path) -> None:
 def test_json_and_a_status_filter_read_the_store(db: Path) -> None:
     assert len(_listed(db, "--status", "erledigt").splitlines()) >= 2
     assert '"items"' in _listed(db, "--json")
+
+
+def test_a_status_that_is_none_is_said_also_where_no_motion_would_be_filtered(tmp_path: Path) -> None:
+    db = tmp_path / "empty.json"
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--db", str(db), "--lang", "en", "list", "--status", "halbfertig"], stdout=out, stderr=err) == 2
+    assert "halbfertig" in err.getvalue() and out.getvalue() == "" and not db.exists()
