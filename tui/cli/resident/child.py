@@ -5,7 +5,8 @@ and as ``sys.stdin``/``stdout``/``stderr``, with the encoding and buffering Pyth
 working folder, environment, umask, time zone, locale and argv. The child takes each of those before the
 command line's ``main`` runs, and everything the command line computes from them it computes then (the
 config, the language, the user, the terminal's width): nothing was computed in the resident process, which
-only imported modules. It ends as a fresh process ends: its exit functions run, its streams flushed.
+only imported modules. It ends as a fresh process ends (``tui.cli.finished``): the threads that are no daemons
+waited for, its exit functions run, its streams flushed.
 """
 
 from __future__ import annotations
