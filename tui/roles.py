@@ -10,7 +10,7 @@ the palette, and the app says the reason when the key is pressed anyway (:func:`
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.actions import parse as parse_action
 
@@ -31,7 +31,10 @@ class Gated:
         raise NotImplementedError
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.refusal(action, parameters) is not None:
+        # With no role to ask (no sync server, not known yet, a clerk) nothing is refused, and no motion is read
+        # for it: the footer checks every key at each redraw, and a read on the app's thread would take a whole
+        # write there, ahead of the worker that reads it (tui/following.py).
+        if who(cast(Any, self).app) is not None and self.refusal(action, parameters) is not None:
             return None  # shown, but disabled
         return super().check_action(action, parameters)  # type: ignore[misc]
 
