@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from store.fields import Kind as Kind
     from store.fields import field_label as field_label
     from store.file.bulk import collector_paused_then_frozen as collector_paused_then_frozen
+    from store.file.bulk import collector_resumed as collector_resumed
     from store.file.index import MotionSummary as MotionSummary
     from store.file.index import newest_first_key as newest_first_key
     from store.file.prefold import Prefold as Prefold
@@ -124,7 +125,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "store.exchange": ("EXPORT_KINDS",),
     "store.exchange.files": ("to_json",),
     "store.fields": ("ITEM_FIELDS", "ITEM_FORM", "MOTION_FIELDS", "MOTION_FORM", "Field", "Kind", "field_label"),
-    "store.file.bulk": ("collector_paused_then_frozen",),
+    "store.file.bulk": ("collector_paused_then_frozen", "collector_resumed"),
     "store.file.index": ("MotionSummary", "newest_first_key"),
     "store.file.prefold": ("Prefold", "prefolded"),
     "store.folding": ("FOLD_BATCH", "Haystacks", "haystacks", "query_words"),

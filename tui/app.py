@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from functools import partial
@@ -29,6 +28,7 @@ from store import (
     Store,
     add_catalog,
     collector_paused_then_frozen,
+    collector_resumed,
     items_made,
     translate,
 )
@@ -142,8 +142,8 @@ class SachstandApp(OpensViews):
 
     def on_mount(self) -> None:
         # The first frame is on screen: the cycle collector, paused for the start (tui/cli/dashboard.py), may
-        # run again. First of the callbacks then, before the store's read pauses it for itself.
-        self.call_after_refresh(gc.enable)
+        # run again, once no pause of the store's (the read, a sync) lasts in any thread.
+        self.call_after_refresh(collector_resumed)
         if self.keymap:
             self.set_keymap(self.keymap)
         preview = self.store.preview(self.preview_from, head=self.FIRST_ROWS)

@@ -10,11 +10,20 @@ reference counting frees everything meanwhile as ever.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import orjson
+
+# The pauses lasting now, in every thread, and whether the collector runs again when the last one ends. Counted
+# process-wide because a pause that turned the collector on as it ended let it run through another thread's: a sync's
+# pull beside the dashboard's search being made ready, whose full runs over the growing heap then held the
+# interpreter 0.3 to 0.5 s at a time.
+_pauses = 0
+_resume = False
+_counting = threading.Lock()
 
 
 @contextmanager
@@ -22,14 +31,32 @@ def collector_paused() -> Iterator[None]:
     """The cycle collector paused for the block (process-wide: in every thread).
 
     Pauses may nest and overlap (two requests to the sync server, a sync beside the dashboard's
-    read): each one that found the collector running turns it on again when it ends, so it never
-    stays off."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    read): the collector runs again when the last of them ends, if it ran when the first began
+    or was asked to meanwhile (:func:`collector_resumed`), so it never stays off, nor runs
+    while any of them lasts."""
+    global _pauses, _resume
+    with _counting:
+        if not _pauses:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
+        with _counting:
+            _pauses -= 1
+            if not _pauses and _resume:
+                gc.enable()
+
+
+def collector_resumed() -> None:
+    """The cycle collector on again after code turned it off for a while of its own (a start): now, or, while a
+    pause lasts in any thread, when the last one ends."""
+    global _resume
+    with _counting:
+        if _pauses:
+            _resume = True
+        else:
             gc.enable()
 
 
@@ -50,8 +77,7 @@ def collector_paused_then_frozen() -> Iterator[None]:
         try:
             yield
         finally:
-            # Objects made since the collector last ran: none ran in the block, unless another pause ended meanwhile
-            # (then the count is lower, and nothing is frozen, which is safe).
+            # Objects made since the collector last ran, in any thread: none runs while a pause lasts.
             if gc.get_count()[0] >= FROZEN_FROM:
                 gc.freeze()
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store import BadInput, Config, ConfigError, Store, add_catalog
+from store import BadInput, Config, ConfigError, Store, add_catalog, collector_resumed
 from tui.cli.base import EXIT_OK, Context, command
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _run_dashboard(ctx: Context, store: Store) -> int:
             raise BadInput("The dashboard needs a terminal; for scripts use the commands (sachstand --help).")
         app.run()
     finally:
-        gc.enable()
+        collector_resumed()  # once a sync's worker that outlived the app ends its pause, if one does
     if app.failure is not None:
         raise app.failure  # an unreadable store: said the same way as by every other command
     return EXIT_OK
