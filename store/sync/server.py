@@ -118,8 +118,9 @@ def tenant_app(tenants: Tenants) -> Starlette:
 
     async def bulk(request: Request) -> Response:
         who, backend = await authenticate(request)
+        body = await _read_body(request)  # before the pause: a client sending slowly holds the collector off for no one
         with collector_paused():  # it cost a full push of 10,000 motions 0.3 s of the server's CPU
-            entries = _parse_bulk(await _read_body(request))
+            entries = _parse_bulk(body)
             results, end, identity = await locked(
                 lambda: (backend.bulk(entries, who), backend.end(), backend.identity())
             )
