@@ -19,8 +19,8 @@ import orjson
 
 # The pauses lasting now, in every thread, and whether the collector runs again when the last one ends. Counted
 # process-wide because a pause that turned the collector on as it ended let it run through another thread's: a sync's
-# pull beside the dashboard's search being made ready, whose full runs over the growing heap then held the
-# interpreter 0.3 to 0.5 s at a time.
+# pull beside the dashboard's start (its first frame's switch, its search made ready) then ran with it on, its full
+# runs over the growing heap holding the interpreter 0.3 to 0.6 s at a time.
 _pauses = 0
 _resume = False
 _counting = threading.Lock()
