@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import ctypes
+import gc
 import json
 import os
 import platform
@@ -22,11 +25,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import httpx
 import orjson
@@ -55,6 +58,27 @@ def timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
+
+
+@asynccontextmanager
+async def running(app: App[Any]) -> AsyncIterator[Pilot[Any]]:
+    """``app.run_test`` at the benchmark's size, once what the apps before it left behind is let go (:func:`let_go`)."""
+    let_go()
+    async with app.run_test(size=(120, 36)) as pilot:
+        yield pilot
+
+
+def let_go() -> None:
+    """Give back what the apps that ran before left behind. The dashboard freezes every object alive once it has read
+    the store (store/file/bulk.py): right in its own process, which ends with it; here, where app after app runs in one
+    process, each left its cycles (widgets and their parents, the app, its store and models) frozen, never collected:
+    4.3 GB by the end of the dashboard rows at 50,000 motions. Beside that much memory held, any process on this machine
+    took fresh pages two to three times as slowly (docs/performance.md, wave 26): each row after measured the
+    benchmark's leftovers too."""
+    gc.unfreeze()
+    gc.collect()
+    with contextlib.suppress(AttributeError, OSError):  # glibc's: the free pages of the heap back to the system
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def open_store(path: Path, runs: int) -> list[Row]:
@@ -121,7 +145,7 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
     ) -> float:
         started = time.perf_counter()
         app = make()
-        async with app.run_test(size=(120, 36)) as pilot:
+        async with running(app) as pilot:
             while not ready(app):
                 if at_once:  # what is on screen: each pause waits until every widget has handled what it was sent
                     await pilot.pause(0.001)
@@ -226,7 +250,7 @@ class Stalls:
 async def keeping_session(app: SachstandApp, path: Path, seconds: float = 300) -> float:
     """A dashboard left open until it has kept its models for the next start on the data file at ``path`` as it is,
     as a person's session does; the longest its event loop did not turn meanwhile (a key waits as long)."""
-    async with app.run_test(size=(120, 36)):
+    async with running(app):
         deadline, stalls = time.monotonic() + seconds, Stalls()
         while not models_kept(path):
             if time.monotonic() > deadline:
@@ -241,7 +265,7 @@ async def use_dashboard(
     """Search as you type, then move down the list: the seconds of each keystroke's and each move's handler.
     ``until_settled``: then left open until it has done what it does after its start, as a person's session is:
     every worker ended (the search prepared, the items made), the models kept where the store has enough."""
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with running(app) as pilot:
         await pilot.pause()
         while app.loading:  # the list shows from the index; search and selection need the store read
             await pilot.pause(0.01)
@@ -272,7 +296,7 @@ async def switches_while_read(make: Callable[[], SachstandApp], runs: int) -> li
     seconds = []
     for _ in range(runs):
         app = make()
-        async with app.run_test(size=(120, 36)) as pilot:
+        async with running(app) as pilot:
             while not hasattr(app, "main") or not app.main.motion_list.row_count:
                 await asyncio.sleep(0.005)
             if not app.loading:
@@ -292,7 +316,7 @@ async def switches_while_read(make: Callable[[], SachstandApp], runs: int) -> li
 async def status_keys(app: SachstandApp, runs: int) -> list[float]:
     """The seconds of a status key's work in the open dashboard, as its handler does it on the app's thread: the
     edit durably written, and every view brought in line (the list's row, the items, the details)."""
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with running(app) as pilot:
         while not hasattr(app, "main") or app.loading:
             await pilot.pause(0.01)
         motion = app.main.selected_motion()
@@ -311,7 +335,7 @@ async def taking_whole_write(path: Path, seconds: float = 120) -> float:
     process writes the data file whole (a colleague's pull or import on the same host) until a second after the
     dashboard shows it."""
     app = SachstandApp(Store(path, user="bench"), "de", poll_interval=0.5)
-    async with app.run_test(size=(120, 36)):
+    async with running(app):
         while not hasattr(app, "main") or app.loading:
             await asyncio.sleep(0.01)
         shown, deadline = app.store.generation, time.monotonic() + seconds
@@ -348,7 +372,7 @@ async def overview(path: Path, runs: int) -> list[Row]:
     shown, keys = [], []
     for _ in range(runs):
         app = SachstandApp(Store(path, user="bench"), "de", poll_interval=3600)
-        async with app.run_test(size=(120, 36)) as pilot:
+        async with running(app) as pilot:
             while app.loading:
                 await pilot.pause(0.01)
             started = time.perf_counter()
@@ -390,6 +414,24 @@ def dashboard_memory(path: Path) -> int:
         [sys.executable, __file__, "--dashboard-memory", str(path)], check=True, capture_output=True, text=True
     )
     return int(run.stdout.split()[-1])
+
+
+def sync_rows_apart(path: Path, runs: int) -> list[Row]:
+    """The sync rows, against the file server and PostgreSQL, in a process of their own started before this one has
+    read a store or run an app. On this machine a full pull in its own process took a quarter longer beside an idle
+    process holding 1 GB, and a third longer beside one holding 4 GB, as this one did by then (docs/performance.md,
+    wave 26): a user's sync has no benchmark beside it. The push copies stay in the folder for after_push_rows."""
+    run = subprocess.run(
+        [sys.executable, __file__, "--sync-rows", str(path), "--runs", str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    sys.stderr.write(run.stderr)  # a row left out says why
+    return [
+        (what, seconds, floor, floor_seconds)
+        for what, seconds, floor, floor_seconds in json.loads(run.stdout.splitlines()[-1])
+    ]
 
 
 def peak_memory() -> int:
@@ -557,6 +599,7 @@ def full_syncs(path: Path, prefix: Path, server: Served, token: str) -> Synced:
     the offsets), as a user's store has them: a push that changes no motion brings the index forward instead of
     writing it anew."""
     client, remote = prefix.with_name(f"{prefix.name}-push.json"), f"{server.url}/api/v1"
+    let_go()  # what the push before froze once it was done (store/sync/heap.py), as a user's command ends after it
     for companion in ("", ".index", ".offsets"):
         if Path(f"{path}{companion}").exists():
             shutil.copyfile(f"{path}{companion}", f"{client}{companion}")
@@ -643,7 +686,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("-o", "--output", type=Path, default=Path(__file__).with_name("results.json"))
     parser.add_argument("--dashboard-memory", type=Path, help=argparse.SUPPRESS)  # the child of dashboard_memory
+    parser.add_argument("--sync-rows", type=Path, help=argparse.SUPPRESS)  # the child of sync_rows_apart
     args = parser.parse_args(argv)
+    if args.sync_rows:
+        folder = args.sync_rows.parent
+        print(
+            json.dumps(
+                sync_rows(args.sync_rows, folder, args.runs) + postgres_sync_rows(args.sync_rows, folder, args.runs)
+            )
+        )
+        return 0
     if args.dashboard_memory:
         asyncio.run(
             use_dashboard(
@@ -662,6 +714,7 @@ def main(argv: list[str]) -> int:
         path = Path(folder) / "bench.json"
         generate(path, args.motions)
         size = path.stat().st_size
+        synced = sync_rows_apart(path, args.runs)  # first: see there
         rows = perceived_rows(Path(folder), args.motions, args.runs)
         rows += open_store(path, args.runs) + status_edit(path, args.runs) + asyncio.run(dashboard(path, args.runs))
         rows += asyncio.run(overview(path, args.runs))
@@ -675,8 +728,8 @@ def main(argv: list[str]) -> int:
         if kept.exists():  # the start after a whole write: the models found again by their lines' bytes, kept again
             written_whole(path)
             peak_rewritten = dashboard_memory(path)
-        own_peak = peak_memory()  # before the sync clients
-        rows += sync_rows(path, Path(folder), args.runs) + postgres_sync_rows(path, Path(folder), args.runs)
+        own_peak = peak_memory()  # the sync clients ran in a process of their own (sync_rows_apart)
+        rows += synced
         rows += after_push_rows(path, Path(folder) / f"file-{args.runs - 1}-push.json", args.runs)
     print(
         f"{args.motions} motions, {size / 1e6:.1f} MB file, median of {args.runs} runs, {platform.processor() or platform.machine()}, {os.cpu_count()} cores"
