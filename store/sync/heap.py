@@ -13,7 +13,7 @@ request makes are not worth that risk where a write of a few documents leaves li
 
 from __future__ import annotations
 
-import gc
+from store.file.bulk import frozen_alive
 
 MANY = 1000  # documents written at once from which they are frozen (a full sync's pages and bodies are larger)
 
@@ -21,4 +21,4 @@ MANY = 1000  # documents written at once from which they are frozen (a full sync
 def settle(written: int) -> None:
     """After a write of ``written`` documents: if they are many, freeze what is alive (see the module's doc)."""
     if written >= MANY:
-        gc.freeze()
+        frozen_alive()
