@@ -35,6 +35,11 @@ os.environ["SACHSTAND_RESIDENT"] = "0"
 # user's cache folder (platformdirs follows XDG_CACHE_HOME); removed when the run ends.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sachstand-tests-cache-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+# Ctrl-C as a terminal sends it: a run started as a background job of a shell without job control (`cmd &` in a
+# script) ignores SIGINT, every program it starts inherits that, and the commands the tests interrupt ran on (three
+# tests of tests/e2e/test_resident.py waited out their 60 s). Handled here, the programs started get the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
