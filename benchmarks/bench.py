@@ -25,11 +25,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import httpx
 import orjson
@@ -39,6 +39,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from store import ItemStatus, OverviewSource, Store, compute_overview, models_kept
+from store.file import bulk
 from store.file.names import StoreFiles
 from store.modelcache import ModelCache
 from store.store import CACHE_FROM
@@ -60,25 +61,19 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-@asynccontextmanager
-async def running(app: App[Any]) -> AsyncIterator[Pilot[Any]]:
-    """``app.run_test`` at the benchmark's size, once what the apps before it left behind is let go (:func:`let_go`)."""
-    let_go()
-    async with app.run_test(size=(120, 36)) as pilot:
-        yield pilot
-
-
 def let_go() -> None:
-    """Give back what the apps that ran before left behind. The dashboard freezes every object alive once it has read
-    the store (store/file/bulk.py): right in its own process, which ends with it; here, where app after app runs in one
-    process, each left its cycles (widgets and their parents, the app, its store and models) frozen, never collected:
-    4.3 GB by the end of the dashboard rows at 50,000 motions. Beside that much memory held, any process on this machine
-    took fresh pages two to three times as slowly (docs/performance.md, wave 26): each row after measured the
-    benchmark's leftovers too."""
+    """Give back what the apps that ran before left behind; called before each app is made, outside what a row times.
+    The dashboard freezes every object alive once it has read the store (store/file/bulk.py): right in its own process,
+    which ends with it; here, where app after app runs in one process, each left its cycles (widgets and their parents,
+    the app, its store and models) frozen, never collected: 4.3 GB by the end of the dashboard rows at 50,000 motions.
+    Beside that much memory held, any process on this machine took fresh pages two to three times as slowly
+    (docs/performance.md, wave 26): each row after measured the benchmark's leftovers too. The process is then as one
+    whose dashboard has not read yet: its first read collects nothing first, as a user's does not."""
     gc.unfreeze()
     gc.collect()
     with contextlib.suppress(AttributeError, OSError):  # glibc's: the free pages of the heap back to the system
         ctypes.CDLL(None).malloc_trim(0)
+    bulk._froze = False  # store/file/bulk.py collected_before_freezing
 
 
 def open_store(path: Path, runs: int) -> list[Row]:
@@ -143,9 +138,10 @@ async def dashboard(path: Path, runs: int) -> list[Row]:
     async def first_screen(
         make: Callable[[], App[None]], ready: Callable[[App[None]], bool], at_once: bool = True
     ) -> float:
+        let_go()
         started = time.perf_counter()
         app = make()
-        async with running(app) as pilot:
+        async with app.run_test(size=(120, 36)) as pilot:
             while not ready(app):
                 if at_once:  # what is on screen: each pause waits until every widget has handled what it was sent
                     await pilot.pause(0.001)
@@ -250,7 +246,8 @@ class Stalls:
 async def keeping_session(app: SachstandApp, path: Path, seconds: float = 300) -> float:
     """A dashboard left open until it has kept its models for the next start on the data file at ``path`` as it is,
     as a person's session does; the longest its event loop did not turn meanwhile (a key waits as long)."""
-    async with running(app):
+    let_go()
+    async with app.run_test(size=(120, 36)):
         deadline, stalls = time.monotonic() + seconds, Stalls()
         while not models_kept(path):
             if time.monotonic() > deadline:
@@ -265,7 +262,8 @@ async def use_dashboard(
     """Search as you type, then move down the list: the seconds of each keystroke's and each move's handler.
     ``until_settled``: then left open until it has done what it does after its start, as a person's session is:
     every worker ended (the search prepared, the items made), the models kept where the store has enough."""
-    async with running(app) as pilot:
+    let_go()
+    async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         while app.loading:  # the list shows from the index; search and selection need the store read
             await pilot.pause(0.01)
@@ -295,8 +293,9 @@ async def switches_while_read(make: Callable[[], SachstandApp], runs: int) -> li
     shows (a small store), or where the read ended first."""
     seconds = []
     for _ in range(runs):
+        let_go()
         app = make()
-        async with running(app) as pilot:
+        async with app.run_test(size=(120, 36)) as pilot:
             while not hasattr(app, "main") or not app.main.motion_list.row_count:
                 await asyncio.sleep(0.005)
             if not app.loading:
@@ -316,7 +315,8 @@ async def switches_while_read(make: Callable[[], SachstandApp], runs: int) -> li
 async def status_keys(app: SachstandApp, runs: int) -> list[float]:
     """The seconds of a status key's work in the open dashboard, as its handler does it on the app's thread: the
     edit durably written, and every view brought in line (the list's row, the items, the details)."""
-    async with running(app) as pilot:
+    let_go()
+    async with app.run_test(size=(120, 36)) as pilot:
         while not hasattr(app, "main") or app.loading:
             await pilot.pause(0.01)
         motion = app.main.selected_motion()
@@ -334,8 +334,9 @@ async def taking_whole_write(path: Path, seconds: float = 120) -> float:
     """The longest the open dashboard's event loop did not turn (a key waits as long), from the moment another
     process writes the data file whole (a colleague's pull or import on the same host) until a second after the
     dashboard shows it."""
+    let_go()
     app = SachstandApp(Store(path, user="bench"), "de", poll_interval=0.5)
-    async with running(app):
+    async with app.run_test(size=(120, 36)):
         while not hasattr(app, "main") or app.loading:
             await asyncio.sleep(0.01)
         shown, deadline = app.store.generation, time.monotonic() + seconds
@@ -371,8 +372,9 @@ async def overview(path: Path, runs: int) -> list[Row]:
         computed = median_of(runs, lambda: timed(lambda: compute_overview(source, date.today())))
     shown, keys = [], []
     for _ in range(runs):
+        let_go()
         app = SachstandApp(Store(path, user="bench"), "de", poll_interval=3600)
-        async with running(app) as pilot:
+        async with app.run_test(size=(120, 36)) as pilot:
             while app.loading:
                 await pilot.pause(0.01)
             started = time.perf_counter()
