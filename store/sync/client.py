@@ -38,7 +38,7 @@ import orjson
 from store import changes as changeset
 from store.edit import Doc, Transaction, replaced_by
 from store.errors import BadInput, SachstandError, SyncError
-from store.file.bulk import collected_before_freezing, collector_paused
+from store.file.bulk import collector_paused
 from store.history import SYNC
 from store.i18n import Notice, add_catalog
 from store.store import Store
@@ -95,7 +95,6 @@ def sync(
     seconds, and the pull after ``pages`` pages. ``progress`` is told how far the sync has come after
     each page of the pull and each answer to the push, in the calling thread."""
     remote = remote.rstrip("/")
-    collected_before_freezing()  # a large sync freezes what is alive after it (settle)
     # The collector (store/file/bulk.py) paused from before the client is made: loading its transport walked a store.
     with collector_paused():
         http = client or make_client(token, ca=ca)
