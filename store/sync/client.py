@@ -12,9 +12,9 @@ public :meth:`store.Store.transaction`.
 A sync pulls first (paging through the changes feed, one transaction per ``PULL_WRITE`` documents,
 merging field by field) and then pushes every document that changed since its base and has no
 unresolved conflict, in ``POST /bulk`` requests of at most ``PUSH_BYTES`` each, one transaction per
-answer. The next request goes out before an answer is recorded, so the server works on it meanwhile;
-if recording fails, the server may have taken that request too, and the next sync finds its documents
-as conflicts with copies equal to ours, which merge without a question. An answer is recorded as each
+answer. ``IN_FLIGHT`` requests are on their way at once, so the server works on the next while an answer
+is recorded; if one fails, or recording it does, the server may have taken the other too, and the next
+sync finds its documents as conflicts with copies equal to ours, which merge without a question. An answer is recorded as each
 motion's bookkeeping alone, a few dozen bytes in the journal (store/file/journal.py, ``patches``): the
 file is not written whole after a push, however large.
 
@@ -26,8 +26,9 @@ one pull after ``PAGES`` pages, so a server cannot hold the client or grow its s
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -63,6 +64,7 @@ PAGES = 500  # pages of one sync's pull: 500,000 documents, ten times the larges
 # that says "more" forever is stopped there (what the pages brought is written every PULL_WRITE documents)
 CURSOR_LIMIT = 200  # characters of a cursor: the server's are "<id>.<epoch>@<seq>:<id>"
 PULL_WRITE = 5000  # per transaction; a sync is a Store.bulk: each one a journal line, the file written whole once
+IN_FLIGHT = 2  # POST /bulk bodies on their way at once (_answered)
 PUSH_BYTES = 7 * 1024 * 1024  # per POST /bulk: under the 8 MiB the protocol allows, with room to spare
 
 
@@ -379,26 +381,40 @@ def _bulk_body(parts: list[bytes]) -> bytes:
 
 def _answered(api: Api, batches: Iterator[tuple[list[Doc], bytes]]) -> Iterator[tuple[list[Doc], Any, bool, bool]]:
     """Each batch with the server's answer to its POST /bulk, whether it is the last batch, and whether the
-    body now on its way is the last.
+    last body is now on its way (true once).
 
-    The next body goes out before an answer is handed on, so the server works on it while the
-    caller records that answer, instead of each side waiting for the other (a full push of 10,000
-    motions, three bodies, took about 0.2 s less); the body after it is serialised meanwhile too.
-    A failed request ends it: nothing is sent after it.
+    IN_FLIGHT bodies go out before their answers come: the server reads and checks one while the database
+    writes the one before it, and the caller records an answer meanwhile. With the next body sent only once
+    an answer came, the server waited for it between answers: bodies made before the clock, a full push of
+    50,000 motions to PostgreSQL took it 4.8 s so, 4.2 s with two on their way. Each body is serialised
+    while the server works on those before it. A failed request ends it: the body on its way beside it is
+    waited for (its answer is not recorded: the next sync finds those motions there, as after an answer lost)
+    and nothing more is sent.
     """
-    current = next(batches, None)
-    if current is None:
-        return
-    answer = _posted(api, current[1])
-    following = next(batches, None)  # serialised while the server works on the current body
-    while current is not None:
-        received = answer.result()
-        after = None
-        if following is not None:
-            answer = _posted(api, following[1])
-            after = next(batches, None)
-        yield current[0], received, following is None, following is not None and after is None
-        current, following = following, after
+    flight: deque[tuple[list[Doc], Future[Any]]] = deque()
+    more, told = True, False
+
+    def fill() -> None:
+        nonlocal more
+        while more and len(flight) < IN_FLIGHT:
+            following = next(batches, None)
+            if following is None:
+                more = False
+            else:
+                flight.append((following[0], _posted(api, following[1])))
+
+    fill()
+    try:
+        while flight:
+            batch, answer = flight[0]
+            received = answer.result()
+            flight.popleft()
+            fill()
+            ending = not more and bool(flight) and not told
+            told = told or ending
+            yield batch, received, not flight, ending
+    finally:
+        wait([answer for _batch, answer in flight])  # after a failure: no request outlives the sync
 
 
 def _posted(api: Api, body: bytes) -> Future[Any]:

@@ -238,12 +238,12 @@ def test_the_next_body_goes_out_while_an_answer_is_recorded(tmp_path: Path, monk
     assert model(b) == model(a) and len(model(b)) == 7
 
 
-def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(
+def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after_the_body_beside(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     failing: list[bool] = []
     bodies: list[str] = []
-    wrap = breaking_after("/bulk", 1, bodies, failing)  # the second body fails, again and again
+    wrap = breaking_after("/bulk", 1, bodies, failing)  # every body after the first fails, again and again
 
     monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)
     monkeypatch.setattr(store.sync.client, "BACKOFF", 0)
@@ -252,7 +252,8 @@ def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(
     with serving(tmp_path, wrap=wrap) as server:
         failing.append(True)
         assert run_sync(a, server).code == 1
-        assert len(bodies) == 1 + store.sync.client.ATTEMPTS  # the first body, the second one tried again: no third
+        # The first body; the second, and the third on its way beside it, each tried again: no fourth.
+        assert len(bodies) == 1 + 2 * store.sync.client.ATTEMPTS
         taken = len(model(tmp_path / "server.json"))
         assert 0 < taken < 7
         with Store(a, user="anna") as local:
@@ -262,6 +263,53 @@ def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after(
         assert result.code == 0 and f"{7 - taken} sent" in result.err
         assert run_sync(b, server).code == 0
     assert model(b) == model(a) and len(model(b)) == 7
+
+
+def test_a_body_the_server_took_beside_a_failed_one_merges_without_a_question_at_the_next_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second body fails, again and again; the third, on its way beside it, is taken, but its answer is
+    not recorded (the sync ended with the failure): the next sync finds those motions on the server as
+    copies equal to its own, and agrees on them without a conflict."""
+    failing = ["Antrag 2"]  # the second body holds this motion (two motions a body)
+
+    def wrap(app: Any) -> Any:
+        async def refusing(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http" or not scope["path"].endswith("/bulk"):
+                return await app(scope, receive, send)
+            messages = [await receive()]
+            while messages[-1].get("more_body"):
+                messages.append(await receive())
+            if failing and any(failing[0].encode() in message.get("body", b"") for message in messages):
+                await send({"type": "http.response.start", "status": 503, "headers": []})
+                return await send({"type": "http.response.body", "body": b""})
+            replayed = iter(messages)
+            return await app(scope, lambda: _next_message(replayed, receive), send)
+
+        return refusing
+
+    monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)
+    monkeypatch.setattr(store.sync.client, "BACKOFF", 0)
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    add_motions(a, 7)
+    with serving(tmp_path, wrap=wrap) as server:
+        assert run_sync(a, server).code == 1
+        with Store(a, user="anna") as local:
+            recorded = 7 - local.sync_state(server.url).pending  # the first answer's
+        on_server = len(model(tmp_path / "server.json"))
+        assert 0 < recorded < on_server < 7  # the third body was taken there, its answer not recorded here
+        failing.clear()
+        result = run_sync(a, server)
+        assert result.code == 0, result.err
+        with Store(a, user="anna") as local:
+            assert local.conflicts() == [] and local.sync_state(server.url).pending == 0
+        assert run_sync(b, server).code == 0
+    assert model(b) == model(a) == model(tmp_path / "server.json") and len(model(b)) == 7
+
+
+async def _next_message(replayed: Iterator[Any], receive: Callable[[], Any]) -> Any:
+    """The request's messages read before, then (a disconnect) what the server sends after them."""
+    return next(replayed, None) or await receive()
 
 
 def test_a_full_sync_leaves_the_file_written_whole_and_its_index(
