@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from store import changes as changeset
 from store.fields import MOTION_FIELDS
+from store.file.documents import Stored, stored
 from store.history import SYNC, recorded
 from store.model import Motion, replace_item, replace_motion
 from store.values import check_line, iso_timestamp, parse_timestamp
@@ -87,6 +88,12 @@ class Transaction:
         """The stored document of a motion, with its history and bookkeeping; None if there is none."""
         tables = self._data.read()
         return tables.get(MOTIONS, {}).get(motion_id) if tables else None
+
+    def version(self, motion_id: str) -> Stored | None:
+        """The stored version of a motion's document: the same object while the document is unchanged (a line
+        of the data file, or the document written since: store/file/documents.py); None if there is none."""
+        tables = self._data.read()
+        return stored(tables.get(MOTIONS, {})).get(motion_id) if tables else None
 
     def canonical(self, motion_id: str, document: Doc) -> Doc:
         """A stored document as the model writes it, plus "deleted": so a diff shows only real changes."""
@@ -209,11 +216,21 @@ class Transaction:
             history = [*history, entry]
         self._data.put(MOTIONS, motion_id, {**document, key: value, "history": history})
 
-    def set_sync_meta(self, motion_id: str, *, synced: Any = KEEP, conflicts: Any = KEEP, refused: Any = KEEP) -> None:
+    def set_sync_meta(
+        self,
+        motion_id: str,
+        *,
+        synced: Any = KEEP,
+        conflicts: Any = KEEP,
+        refused: Any = KEEP,
+        known: Doc | None = None,
+    ) -> None:
         """Set a document's sync bookkeeping (see store/sync/state.py), which is no part of the motion:
         an empty value removes it, KEEP leaves it. Written as just the fields that change (a patch): recording
-        the answer to a full push of 50,000 motions wrote each motion whole again, 100 MB, and then the file."""
-        document = self.document(motion_id)
+        the answer to a full push of 50,000 motions wrote each motion whole again, 100 MB, and then the file.
+        ``known``: the bookkeeping as the caller knows it stands (a push's motion sent as its line holds it,
+        which it still is), so that the document is not read."""
+        document = known if known is not None else self.document(motion_id)
         assert document is not None
         given = (("synced", synced), ("conflicts", conflicts), ("refused", refused))
         changed = {

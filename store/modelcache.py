@@ -6,7 +6,7 @@ here (:meth:`store.store.Store.keep_models`), as rows of plain values (:func:`st
 the next read of the same version of the data file makes them models again without parsing or
 checking a line, in half the time. What a model is kept with: the line it was built from (where it lies, in
 which version of the file) and what the store learns of a line when it parses it (its history's
-``seq``, reference and deletion: store/file/documents.py).
+``seq``, reference and deletion, and where its motion ends: store/file/documents.py).
 
 A model is taken only for the very line it was built from, in the same data file (by its real path), with no
 fields patched in by the journal since. In the same version of the file (stamp and generation in its header,
@@ -48,7 +48,7 @@ from store.model import Motion
 from store.modelrows import motion_row, motions_of_rows
 
 # What the rows mean: a change of a field's place or kind makes every kept model another shape.
-_SHAPE = (4, *((name, field.kind.value) for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items()))
+_SHAPE = (5, *((name, field.kind.value) for fields in (MOTION_FIELDS, ITEM_FIELDS) for name, field in fields.items()))
 _CHUNK = 1000  # models a chunk: read and made models one chunk at a time, so the file is never held whole
 _FRAME = struct.Struct("<II")  # each chunk: its length and its CRC-32, then it marshalled
 _ABANDONED = 3600.0  # seconds since a keep's temp file was written to: a keep writes it in a few, so it ended
@@ -214,7 +214,7 @@ def _chunk(chunk: list[tuple[str, Line]], models: Mapping[str, Motion], haystack
         keys,
         tuple((line.start, line.end) for _key, line in chunk),
         tuple(_digest(line) for _key, line in chunk),
-        tuple((line.seqs, line.reference, line.deleted) for _key, line in chunk),
+        tuple((line.seqs, line.reference, line.deleted, line.motion_end) for _key, line in chunk),
         tuple(motion_row(models[key]) for key in keys),
         tuple(haystacks.texts[key] if haystacks.made_of.get(key) is models[key] else None for key in keys),
     )
@@ -242,7 +242,7 @@ def _matched(
     found: dict[str, Motion] = {}
     made_of, folded = haystacks
     for keys, places, digests, facts, rows, texts in chunks:
-        for key, (start, end), digest, (seqs, reference, deleted), motion, text in zip(
+        for key, (start, end), digest, (seqs, reference, deleted, motion_end), motion, text in zip(
             keys, places, digests, facts, motions_of_rows(rows), texts, strict=True
         ):
             line = lines.get(key)
@@ -254,6 +254,7 @@ def _matched(
                 taken = key not in fresh if fresh is not None else bool(digest) and _digest(line) == digest
             if taken:
                 line.seqs, line.reference, line.deleted, line.learnt = seqs, reference, deleted, True
+                line.motion_end = motion_end
                 found[key] = motion
                 if text is not None:
                     made_of[key], folded[key] = motion, text

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from store.file.bulk import collector_paused
-from store.file.documents import history_seqs, snapshot
+from store.file.documents import snapshot
+from store.file.parts import history_seqs
 from store.history import HistoryEntry
 from store.model import Motion
 from store.values import PENDING, ItemStatus

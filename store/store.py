@@ -21,9 +21,10 @@ from store.edit import BEFORE_HISTORY, KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCE
 from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
-from store.file.documents import Stored, before_history, copied, learnt_from, same, stored
+from store.file.documents import Stored, copied, learnt_from, same, stored
 from store.file.index import IndexBasis, Preview, write_index
 from store.file.names import StoreFiles
+from store.file.parts import before_history
 from store.file.protocol import DataFile
 from store.file.storage import AtomicJSONStorage, Mark
 from store.file.transaction import TransactionMiddleware

@@ -20,7 +20,6 @@ object sends the storage back to parse the whole file, which says what is wrong 
 from __future__ import annotations
 
 import os
-import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -48,7 +47,7 @@ class _File:
         self.version = file_version(self.descriptor)
         self.head = head  # the file's first line: its header, with the stamp of this version (store/modelcache.py)
         # Whether its lines were found where its sidecar says: then this program wrote each, a document a line with
-        # its keys in the order it writes them (before_history). A file split into lines may have been
+        # its keys in the order it writes them (store/file/parts.py). A file split into lines may have been
         # edited by hand since.
         self.laid_out = False
         # What the whole write that wrote this version copied as it was, as its sidecar says (store/file/offsets.py
@@ -106,12 +105,12 @@ def file_version(descriptor: int) -> tuple[int, int]:
 
 class Line:
     """Where a document's line lies in a version of the data file (a few dozen bytes, not its 2 KB), and what
-    was learnt of it once it was parsed (its motion at least: :func:`before_history`): its reference
-    and whether it is deleted, and the ``seq`` of each entry of its history (:func:`history_seqs`). ``patch``:
+    was learnt of it once it was parsed (its motion at least: store/file/parts.py ``before_history``): its reference
+    and whether it is deleted, and the ``seq`` of each entry of its history (parts.py ``history_seqs``). ``patch``:
     the fields the journal set (or removed) since, beside the motion (store/file/journal.py): the document is
     the line's with them, parsed only when read, as the line is."""
 
-    __slots__ = ("deleted", "end", "file", "learnt", "patch", "reference", "seqs", "start")
+    __slots__ = ("deleted", "end", "file", "learnt", "motion_end", "patch", "reference", "seqs", "start")
 
     def __init__(self, file: _File, start: int, end: int, patch: Doc | None = None) -> None:
         self.file, self.start, self.end, self.patch = file, start, end, patch
@@ -119,6 +118,7 @@ class Line:
         self.learnt = False  # reference and deleted: what a whole write's sidecar needs (store/file/offsets.py)
         self.reference: Any = None
         self.deleted: Any = None
+        self.motion_end = 0  # where the part before its history ends, if that is all wanted (parts.py)
 
     def read(self) -> bytes:
         """The line; none if its version of the file is gone (then it parses as no document)."""
@@ -128,6 +128,7 @@ class Line:
         """This line with ``fields`` patched in too: a new version of the document, with what is known of it."""
         line = Line(self.file, self.start, self.end, {**(self.patch or {}), **fields})
         line.seqs, line.learnt, line.reference, line.deleted = self.seqs, self.learnt, self.reference, self.deleted
+        line.motion_end = self.motion_end
         return line
 
     def __eq__(self, other: object) -> bool:
@@ -168,7 +169,7 @@ class Documents(MutableMapping[str, Doc]):
         if document is None:
             return self._reparsed(key)
         value.seqs = _seqs(document)
-        _learnt(value, document)
+        learnt(value, document)
         if value.patch:
             document = with_fields(document, value.patch)
         if memo is not None:
@@ -222,6 +223,11 @@ class Documents(MutableMapping[str, Doc]):
 _MEMO: ContextVar[dict[int, tuple[Line, Doc]] | None] = ContextVar("parsed_once", default=None)
 
 
+def parsing_once() -> bool:
+    """Whether this thread is in a :func:`parsed_once` block."""
+    return _MEMO.get() is not None
+
+
 @contextmanager
 def parsed_once() -> Iterator[None]:
     """In this block (on this thread) each line is parsed once however often it is read, and the parsed
@@ -242,68 +248,6 @@ def stored(documents: MutableMapping[str, Doc]) -> dict[str, Stored]:
     return documents.stored if isinstance(documents, Documents) else documents  # type: ignore[return-value]
 
 
-def motion_part(line: Line, wanted: frozenset[str]) -> Doc | None:
-    """The line's document without its history and what follows (:func:`before_history`), its patch
-    aside; None where it cannot be read so."""
-    if not line.file.laid_out:
-        return None
-    content = line.read()
-    cut = content.find(_HISTORY)  # the key itself: inside a JSON string every quote is escaped
-    document = parsed(content[:cut] + b"}") if cut > 0 else None
-    if document is None or not wanted <= document.keys():
-        return None
-    _learnt(line, document)
-    return document
-
-
-def line_of(documents: Mapping[str, Doc], key: str) -> tuple[bytes, Doc]:
-    """The bytes of the line the document is, as this program wrote it, and the fields the journal patched since
-    (store/file/journal.py); none where the document is no line (written since) or its version of the file is gone."""
-    value = documents.stored.get(key) if isinstance(documents, Documents) else None
-    return (value.read(), value.patch or {}) if isinstance(value, Line) else (b"", {})
-
-
-def before_history(documents: Mapping[str, Doc], key: str, wanted: frozenset[str]) -> Doc:
-    """The document without its history and what is written after it (the bookkeeping beside the motion),
-    where the keys ``wanted`` all come before it and its version of the file is laid out as this program wrote
-    it (its sidecar says where each line lies); else the whole document.
-
-    The store builds each model from this (store/store.py): in a store used for years the histories are
-    most of each line, and the read needs none of them. A line damaged behind its motion since the file was
-    written (its size kept, so that the sidecar still lays it out) is refused where it is read whole (the
-    history, an edit of its motion, a sync), with the whole parse's message."""
-    value = documents.stored.get(key) if isinstance(documents, Documents) else None
-    if isinstance(value, Line) and _MEMO.get() is None and (document := motion_part(value, wanted)) is not None:
-        return with_fields(document, value.patch) if value.patch else document
-    return documents[key]
-
-
-def history_seqs(documents: Mapping[str, Doc], key: str) -> tuple[int, ...]:
-    """The ``seq`` of each entry of the document's history, in its order, for the overview's last changes:
-    found in its line's bytes, without a parse (at 50,000 motions a parse of every line took 2 s), and kept
-    with the line (where its file is laid out as this program wrote it: see :func:`before_history`).
-    Raises as reading the history does if it is broken."""
-    value = documents.stored.get(key) if isinstance(documents, Documents) else None
-    if isinstance(value, Line):
-        if value.seqs is None and value.file.laid_out and not (value.patch and "history" in value.patch):
-            value.seqs = _scanned_seqs(value.read())
-        if value.seqs is not None:
-            return value.seqs
-    return tuple([entry["seq"] for entry in documents[key].get("history", ())])
-
-
-_HISTORY = b',"history":['  # written after the motion's fields and "deleted", before the bookkeeping (store/edit.py)
-# An entry of the history as recorded (store/history.py ``recorded``): its seq and time first. No other object in
-# a document begins so, and inside a JSON string every quote is escaped.
-_ENTRY = re.compile(rb'[\[,]\{"seq":(\d+),"at":"')
-
-
-def _scanned_seqs(content: bytes) -> tuple[int, ...] | None:
-    """The seqs of the history in a line's bytes; None where it has none written so (the parse decides)."""
-    cut = content.find(_HISTORY)
-    return tuple([int(seq) for seq in _ENTRY.findall(content, cut)]) if cut > 0 else None
-
-
 def _seqs(document: Doc) -> tuple[int, ...] | None:
     try:
         return tuple([entry["seq"] for entry in document.get("history", ())])
@@ -311,7 +255,8 @@ def _seqs(document: Doc) -> tuple[int, ...] | None:
         return None
 
 
-def _learnt(line: Line, document: Doc) -> None:
+def learnt(line: Line, document: Doc) -> None:
+    """What a read learns of a line from its parsed document (see :class:`Line`)."""
     line.reference, line.deleted, line.learnt = document.get("reference"), document.get("deleted"), True
 
 
@@ -389,6 +334,7 @@ def learnt_from(line: Stored, other: Stored) -> None:
     learnt of ``line`` too: else a whole write would parse it again for the sidecar's facts."""
     if type(line) is Line and type(other) is Line and other.learnt and not line.learnt:
         line.seqs, line.reference, line.deleted, line.learnt = other.seqs, other.reference, other.deleted, True
+        line.motion_end = other.motion_end
 
 
 def same(one: Stored, other: Stored) -> bool:

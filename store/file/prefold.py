@@ -27,9 +27,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from store.file.documents import Documents, Line, motion_part, parsed, read_by_line
+from store.file.documents import Documents, Line, parsed, read_by_line
 from store.file.names import StoreFiles
 from store.file.offsets import MOTIONS
+from store.file.parts import motion_part
 from store.folding import document_haystacks
 
 if TYPE_CHECKING:

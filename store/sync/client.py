@@ -36,10 +36,10 @@ from typing import Any, NamedTuple
 import httpx
 import orjson
 
-from store import changes as changeset
 from store.edit import Doc, Transaction, replaced_by
 from store.errors import BadInput, SachstandError, SyncError
 from store.file.bulk import collector_paused
+from store.file.documents import Stored
 from store.history import SYNC
 from store.i18n import Notice, add_catalog
 from store.store import Store
@@ -53,7 +53,7 @@ from store.sync.merged import merge_into
 from store.sync.progress import SyncProgress, Told
 from store.sync.pulled import Pulled, checked, prepared, taken, valid
 from store.sync.remote import Remote as Remote  # re-exported: what a caller of sync() reads its server into
-from store.sync.state import Conflict, Refusal, SyncBook, pushed_form, record_sync
+from store.sync.state import Conflict, Refusal, SyncBook, edited_since, record_sync, sent_document
 from store.values import check_line
 
 ATTEMPTS = 3  # for 5xx answers
@@ -329,7 +329,7 @@ def _push(
     them with a conflict (see _while_last_body). ``sent``: told how many each answer accepted."""
     pushed, book = 0, SyncBook(store)  # the store's marks, shared (store/sync/state.py)
     for _round in range(2):  # a conflict is merged and pushed once more in the same sync
-        read: dict[str, Doc] = {}  # the stored document each entry was made of
+        read: dict[str, Stored] = {}  # the stored version each entry was made of (SyncBook.sent)
         entries = (
             {"id": doc_id, "base_rev": base_rev, "doc": doc} for doc_id, base_rev, doc, read[doc_id] in book.sent()
         )
@@ -362,7 +362,8 @@ def _batches(entries: Iterable[Doc]) -> Iterator[tuple[list[Doc], bytes]]:
     parts: list[bytes] = []
     size = 0
     for entry in entries:
-        part = orjson.dumps(entry)
+        doc = entry["doc"]  # serialised already where it is sent as its line holds it (SyncBook.sent)
+        part = orjson.dumps({**entry, "doc": orjson.Fragment(doc)} if isinstance(doc, bytes) else entry)
         if batch and size + len(part) + 1 > PUSH_BYTES:
             yield batch, _bulk_body(parts)
             batch, parts, size = [], [], 0
@@ -423,11 +424,11 @@ def _posted(api: Api, body: bytes) -> Future[Any]:
 
 
 def _record_answer(
-    store: Store, api: Api, remote: str, entries: list[Doc], answer: Any, read: Mapping[str, Doc], *, last: bool
+    store: Store, api: Api, remote: str, entries: list[Doc], answer: Any, read: Mapping[str, Stored], *, last: bool
 ) -> tuple[int, bool, bool]:
     """In one transaction, what a POST /bulk's answer means here: (accepted, any conflict, whether the
     sync was recorded as completed: so it is, with the ``last`` answer if that has no conflict). ``read``:
-    the stored document each entry was made of (SyncBook.sent)."""
+    the stored version each entry was made of (SyncBook.sent)."""
     url = f"{api.remote}/bulk"
     _shape(
         url,
@@ -447,23 +448,18 @@ def _record_answer(
             )
             if forbidden:  # kept here, shown, and not sent again until edited again or dropped (state.py)
                 reason = shown(result.get("reason") or "forbidden")
-                tx.set_sync_meta(entry["id"], refused={"reason": reason, "doc": entry["doc"]})
+                tx.set_sync_meta(entry["id"], refused={"reason": reason, "doc": sent_document(entry["doc"])})
             elif result.get("ok") is True:
                 # The dashboard may have edited the motion again while the push was under way. Most
-                # documents are still the object the entry was made of, which tells at once; else one
-                # comparison, and the diff (nearly half the client's work in a full push of 10,000
-                # motions) decides only the others.
-                current = tx.document(entry["id"])
-                edited = (
-                    current is not None
-                    and current is not read.get(entry["id"])
-                    and (
-                        pushed_form(current) != entry["doc"]
-                        and bool(changeset.diff(entry["doc"], tx.canonical(entry["id"], current)))
-                    )
-                )
-                agreed_on = {"base": entry["doc"], "dirty": True} if edited else {}  # else the motion as it stands
-                tx.set_sync_meta(entry["id"], synced={"rev": result["rev"], **agreed_on}, refused=None)
+                # documents are still the version the entry was made of (or its parse), which tells at once;
+                # else one comparison, and the diff (nearly half the client's work in a full push of 10,000
+                # motions) decides only the others. A line sent as it is has no bookkeeping yet.
+                version = read.get(entry["id"])
+                as_line = isinstance(entry["doc"], bytes) and tx.version(entry["id"]) is version
+                edited = not as_line and edited_since(tx, entry["id"], entry["doc"], version)
+                agreed_on = {"base": sent_document(entry["doc"]), "dirty": True} if edited else {}
+                synced = {"rev": result["rev"], **agreed_on}  # no base: the motion as it stands
+                tx.set_sync_meta(entry["id"], synced=synced, refused=None, known={} if as_line else None)
                 accepted += 1
             elif result.get("error") == "conflict":
                 if result.get("doc") is None:  # the server does not have it: push it as new

@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import copy
 import weakref
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import orjson
+
 from store import changes as changeset
 from store.edit import KEEP, Doc, Transaction, pushed_form
 from store.errors import BadInput, NotFound
-from store.file.documents import line_of
+from store.file.documents import Line, Stored
+from store.file.parts import line_of, part_line
 from store.file.storage import Mark
 from store.history import SYNC
 from store.i18n import add_catalog
@@ -187,12 +190,23 @@ class SyncBook:
     def pushable(self) -> Iterator[tuple[str, int, Doc]]:
         """:meth:`unsynced`, each document read as it is reached: a push sends its first body while it
         reads the others (reading all 50,000 of a full push first kept the server waiting 0.3 s)."""
-        return ((doc_id, rev, doc) for doc_id, rev, doc, _stored in self.sent())
+        return ((doc_id, rev, sent_document(doc)) for doc_id, rev, doc, _stored in self.sent())
 
-    def sent(self) -> Iterator[tuple[str, int, Doc, Doc]]:
-        """:meth:`pushable`, each with the stored document it was read from: while the store holds that very
-        object, the motion is as it was sent (a stored document is never changed in place, store/edit.py)."""
-        for doc_id, document in self._marked_documents(lambda facts: facts.pending):
+    def sent(self) -> Iterator[tuple[str, int, Doc | bytes, Stored]]:
+        """:meth:`pushable`, each with the stored version it was read from: while the store holds that very
+        object (or its parse, that document), the motion is as it was sent (a stored document is never changed
+        in place, store/edit.py). A motion never synced whose line says so is sent as that line holds it,
+        serialised (store/file/parts.py ``part_line``): its version is that line."""
+        documents = self._store.documents()
+        for doc_id, facts, document in self._marked():
+            if not facts.pending:
+                continue
+            if document is None and facts.line is not None:
+                part = part_line(documents, doc_id)
+                if part is not None and part.version is facts.line:  # still the line its facts were read from
+                    yield doc_id, 0, part.part, part.version
+                    continue
+            document = document if document is not None else documents[doc_id]
             if _unsynced(document):  # as it is now: it may have been written since its facts were
                 synced = document.get("synced")
                 yield doc_id, synced["rev"] if synced else 0, pushed_form(document), document
@@ -219,27 +233,38 @@ class SyncBook:
             yield from self._scanned(documents, now)
             return
         for doc_id in changed:
-            document = documents.get(doc_id)
-            if document is not None and _is_marked(document):
-                marked[doc_id] = _facts(document)
+            facts, _document = _looked_at(documents, doc_id)
+            if facts is not None:
+                marked[doc_id] = facts
             else:
                 marked.pop(doc_id, None)
         _MARKS[self._store] = (now, marked)
         for doc_id, facts in list(marked.items()):
             yield doc_id, facts, None
 
-    def _scanned(self, documents: MutableMapping[str, Doc], now: Mark) -> Iterator[tuple[str, Facts, Doc]]:
+    def _scanned(self, documents: MutableMapping[str, Doc], now: Mark) -> Iterator[tuple[str, Facts, Doc | None]]:
         """Every document looked at, the marked ones yielded as they are found; what was found kept as of
         ``now`` once all were looked at (a document written meanwhile is among those written since)."""
         marked: dict[str, Facts] = {}
         for doc_id in list(documents):
-            if _synced_untouched(*line_of(documents, doc_id)):
-                continue  # not marked, known without a parse
-            document = documents[doc_id]
-            if _is_marked(document):
-                marked[doc_id] = facts = _facts(document)
+            facts, document = _looked_at(documents, doc_id)
+            if facts is not None:
+                marked[doc_id] = facts
                 yield doc_id, facts, document
         _MARKS[self._store] = (now, marked)
+
+
+def _looked_at(documents: Mapping[str, Doc], doc_id: str) -> tuple[Facts | None, Doc | None]:
+    """The facts of a document sync has to look at (None for another), and the document where it was parsed
+    for them: where its line tells (:func:`_line_says`), it is not."""
+    line, patch = line_of(documents, doc_id)
+    says = _line_says(line, patch)
+    if says:
+        return None, None  # not marked, known without a parse
+    if says is None and (facts := _new_by_line(documents, doc_id, line)) is not None:
+        return facts, None
+    document = documents.get(doc_id)
+    return (_facts(document), document) if document is not None and _is_marked(document) else (None, document)
 
 
 class Facts(NamedTuple):
@@ -248,6 +273,7 @@ class Facts(NamedTuple):
     pending: bool  # the next push sends it
     conflicts: int
     refused: bool
+    line: Line | None = None  # the line they were read from without a parse (a motion never synced: _new_by_line)
 
 
 def _facts(document: Doc) -> Facts:
@@ -324,25 +350,56 @@ def _is_marked(document: Doc) -> bool:
     return bool(synced.get("dirty")) or "conflicts" in document or "refused" in document
 
 
-def _synced_untouched(line: bytes, patch: Doc) -> bool:
-    """Whether the document of a line as this program wrote it, with ``patch``, the fields the journal set since
-    (after a push: each motion's ``synced``), is of a motion synced and neither edited nor in conflict nor refused
-    since: then it is not marked (:func:`_is_marked`). Inside a JSON string every quote is escaped, so these quoted
-    keys are keys. A synced store's dashboard looks at every document once as it starts, and parsing every line
-    for it took as long as the store's read (about 2 s at 50,000 motions)."""
+def _line_says(line: bytes, patch: Doc) -> bool | None:
+    """What the line of a document as this program wrote it, with ``patch``, the fields the journal set since
+    (after a push: each motion's ``synced``), says of it without a parse: True if it is of a motion synced and
+    neither edited nor in conflict nor refused since (then it is not marked: :func:`_is_marked`); None if neither
+    holds anything of a sync (:func:`_new_by_line`); False where only a parse tells. Inside a JSON string every
+    quote is escaped, so these quoted keys are keys. A synced store's dashboard looks at every document once as
+    it starts, and parsing every line for it took as long as the store's read (about 2 s at 50,000 motions)."""
     if not line or any(patch.get(key) is not None for key in _CONFLICTED):
         return False
     if "synced" in patch:
         synced = patch["synced"]
         if not isinstance(synced, dict) or synced.get("dirty"):
             return False
-    elif b'"synced":{' not in line or b'"dirty":true' in line:
+    elif (at := line.find(b'"synced":')) < 0:
+        return None if not patch else False
+    elif not line.startswith(b"{", at + len(b'"synced":')) or b'"dirty":true' in line:
         return False
     return not any(quoted in line for key, quoted in _CONFLICTED.items() if key not in patch)
 
 
 # Beside a synced motion's dirty mark, what marks it; with its key as a line holds it.
 _CONFLICTED = {key: b'"%s":' % key.encode() for key in ("conflicts", "refused")}
+
+
+def _new_by_line(documents: Mapping[str, Doc], doc_id: str, line: bytes) -> Facts | None:
+    """The facts of a document whose ``line`` holds nothing of a sync (:func:`_line_says`), where its motion is
+    known as a push sends it (store/file/parts.py ``part_line``) and no conflict or refusal is in it: a motion
+    never synced, pending unless deleted (:func:`_unsynced`). A withdrawn motion's stub has no history, so no
+    such part. A full push of 50,000 motions parsed every line for these facts and for what it sent."""
+    part = part_line(documents, doc_id)
+    if part is None or part.line != line or type(part.version.deleted) is not bool:
+        return None
+    behind = part.version.motion_end  # what follows the motion: searched alone, a few times faster at 2 KB a line
+    if any(line.find(quoted, behind) >= 0 for quoted in _CONFLICTED.values()):
+        return None
+    return Facts(not part.version.deleted, 0, False, part.version)
+
+
+def edited_since(tx: Transaction, doc_id: str, sent: Doc | bytes, version: Stored | None) -> bool:
+    """Whether a motion was edited here since it was read (as ``version``) and ``sent`` (SyncBook.sent)."""
+    current = tx.document(doc_id)
+    if current is None or current is version:
+        return False
+    sent = sent_document(sent)
+    return pushed_form(current) != sent and bool(changeset.diff(sent, tx.canonical(doc_id, current)))
+
+
+def sent_document(doc: Doc | bytes) -> Doc:
+    """A document :meth:`SyncBook.sent` gives, parsed where it gave it serialised."""
+    return orjson.loads(doc) if isinstance(doc, bytes) else doc
 
 
 def _unsynced(document: Doc) -> bool:

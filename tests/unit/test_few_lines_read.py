@@ -13,9 +13,9 @@ import orjson
 import pytest
 
 from store import ItemStatus, Motion, Store, new_items, new_motion_id
-from store.file.documents import history_seqs
 from store.file.journal import Base
 from store.file.offsets import chosen, read_offsets
+from store.file.parts import history_seqs
 from store.overview import last_changes
 
 

@@ -15,7 +15,6 @@ import pytest
 from store import ItemStatus, Store, modelcache
 from store.edit import live, replaced_by
 from store.exchange.generate import generate_motions
-from store.file import documents
 from store.file.journal import Base
 from store.file.names import StoreFiles
 from store.file.offsets import read_offsets
@@ -25,6 +24,7 @@ from store.modelcache import ModelCache, models_kept
 from store.store import CACHE_FROM
 
 from helpers.folding import folded_haystacks
+from helpers.parses import parses_counted
 from helpers.stored import whole_writes
 
 MOTIONS = CACHE_FROM + 100
@@ -109,7 +109,7 @@ def test_a_whole_write_after_a_read_from_the_cache_writes_what_a_read_from_the_f
     copy.write_bytes(path.read_bytes())
     Path(f"{copy}.journal").write_bytes(Path(f"{path}.journal").read_bytes())
     _kept(path)
-    parses = _parses(monkeypatch)
+    parses = parses_counted(monkeypatch)
     written = []
     for store_path in (path, copy):  # the first from the cache, the second parsed
         parses.clear()
@@ -169,13 +169,6 @@ def test_a_file_written_over_in_place_is_read_anew(path: Path) -> None:
     assert keep is not None and new[9:-1].decode() in {motion.title for motion in motions}
 
 
-def _parses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """The lines parsed from now on."""
-    parses: list[object] = []
-    monkeypatch.setattr(documents, "parsed", lambda line, parse=documents.parsed: parses.append(line) or parse(line))
-    return parses
-
-
 def test_after_a_whole_write_only_the_lines_it_changed_are_parsed_and_the_models_are_kept_again(
     path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -192,7 +185,7 @@ def test_after_a_whole_write_only_the_lines_it_changed_are_parsed_and_the_models
     assert not models_kept(path) and models_kept(path, exact=False)
     copy = tmp_path / "copy.json"  # no cache for it: every line parsed
     copy.write_bytes(path.read_bytes())
-    parses = _parses(monkeypatch)
+    parses = parses_counted(monkeypatch)
     motions, keep = _read(path)
     # The motion rewritten, the one the journal had patched when the models were kept, and the two deleted (of a
     # deletion no model is kept): of 600 lines.
@@ -236,7 +229,7 @@ def test_after_a_whole_write_the_lines_it_copied_are_taken_by_its_sidecar_withou
     changed = _written_whole(path, monkeypatch, "Neu geschrieben")
     copy = tmp_path / "copy.json"
     copy.write_bytes(path.read_bytes())
-    digests, parses = _digests(monkeypatch), _parses(monkeypatch)
+    digests, parses = _digests(monkeypatch), parses_counted(monkeypatch)
     motions, keep = _read(path)
     assert digests == []
     # The motion rewritten, the one the journal had patched when the models were kept, and the deleted one.
@@ -321,7 +314,7 @@ def test_a_cache_kept_for_another_data_file_is_not_used(
     moved = tmp_path / "moved.json"
     path.rename(moved)
     _cache_file(path).rename(_cache_file(moved))  # as if kept for the file now at this path
-    parses = _parses(monkeypatch)
+    parses = parses_counted(monkeypatch)
     _motions, keep = _read(moved)
     assert keep is not None and len(parses) > MOTIONS - 5
 

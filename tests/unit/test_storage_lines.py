@@ -21,6 +21,8 @@ from store.file.names import StoreFiles
 from store.file.storage import AtomicJSONStorage
 from store.history import CREATE
 
+from helpers.parses import parses_counted
+
 
 def _motion(title: str) -> Motion:
     return Motion(id=new_motion_id(), title=title, items=new_items(["Bestand"]))
@@ -104,10 +106,7 @@ def test_the_lines_another_writer_copied_keep_their_models_unread_and_are_copied
         assert len(reads) == (2 * len(before) if over_in_place else 2) + 1
         # What was learnt of each line the models were kept for goes with it: Bert's own whole write copies the
         # lines as they are, and parses only the one it edits.
-        parses: list[object] = []
-        monkeypatch.setattr(
-            documents, "parsed", lambda line, parse=documents.parsed: parses.append(line) or parse(line)
-        )
+        parses = parses_counted(monkeypatch)
         edited = next(motion_id for motion_id in before if motion_id != changed.id)
         bert.set_item(edited, 1, status=ItemStatus.DONE)
         assert len(parses) == 1

@@ -11,7 +11,6 @@ import pytest
 from store import ItemStatus, Store
 from store.edit import live, replaced_by
 from store.exchange.generate import generate_motions
-from store.file import documents
 from store.file.names import StoreFiles
 from store.file.written import lines_written
 from store.folding import Haystacks
@@ -19,6 +18,7 @@ from store.history import CREATE
 from store.modelcache import ModelCache, models_kept
 from store.store import CACHE_FROM
 
+from helpers.parses import parses_counted
 from helpers.stored import whole_writes
 
 MOTIONS = CACHE_FROM + 100
@@ -40,13 +40,6 @@ def _generated(store: Store, count: int = MOTIONS) -> None:
             tx.apply(motion.id, CREATE, replaced_by(live(motion)))
 
 
-def _parses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """The lines parsed from now on."""
-    parses: list[object] = []
-    monkeypatch.setattr(documents, "parsed", lambda line, parse=documents.parsed: parses.append(line) or parse(line))
-    return parses
-
-
 def _copy(path: Path, tmp_path: Path) -> Path:
     """The data file under another name: no models kept for it, every line parsed."""
     copy = tmp_path / "copy.json"
@@ -66,7 +59,7 @@ def test_the_models_written_whole_are_kept_and_the_next_read_parses_no_line(
         keep()
         written = store.motions()
     assert models_kept(path)
-    parses = _parses(monkeypatch)
+    parses = parses_counted(monkeypatch)
     with Store(path, user="bert") as reader:
         motions = reader.motions()
         assert parses == [] and reader.keep_models(NONE_FOLDED) is None  # taken from the cache: nothing to keep
@@ -88,7 +81,7 @@ def test_a_whole_write_after_a_read_of_the_models_kept_so_writes_what_one_after_
         keep()
     copy = _copy(path, tmp_path)
     whole_writes(monkeypatch)
-    parses = _parses(monkeypatch)
+    parses = parses_counted(monkeypatch)
     written = []
     for store_path in (path, copy):
         parses.clear()
@@ -135,7 +128,7 @@ def test_a_command_on_one_motion_that_wrote_the_file_whole_reads_no_other_to_kee
         _generated(store)
         reference = store.motions()[5].id
     whole_writes(monkeypatch)
-    parses = _parses(monkeypatch)
+    parses = parses_counted(monkeypatch)
     with Store(path, user="anna") as store:
         store.focus(reference)
         store.set_item(reference, 1, status=ItemStatus.DONE)
