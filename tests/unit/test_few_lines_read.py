@@ -1,7 +1,7 @@
 """What a store that has read the data file (the dashboard's) does without reading every motion's line again:
 undo and redo look only at the documents written since that read when the user's last write is among them
 (store/undo.py ``last_write``; when it is not, every document decides, as before); the overview's last changes
-read only the lines of the changes it shows (store/file/documents.py ``history_seqs``); a whole write keeps each
+read only the lines of the changes it shows (store/file/parts.py ``history_seqs``); a whole write keeps each
 line it did not change as the bytes it is (``writable``)."""
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def test_a_whole_write_keeps_each_line_it_did_not_change_and_the_sidecar_knows_i
 def test_the_seqs_of_every_history_are_found_in_the_lines_as_their_parse_gives_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The store reads each motion up to its history (store/file/documents.py ``before_history``); the overview's
+    """The store reads each motion up to its history (store/file/parts.py ``before_history``); the overview's
     last changes find each history's seqs in its line's bytes: the same as a parse gives, for every kind of entry,
     with texts that spell what is searched for, and without a parse."""
     path = tmp_path / "data.json"

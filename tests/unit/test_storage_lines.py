@@ -364,7 +364,7 @@ def test_a_motion_is_read_up_to_its_history_and_a_history_damaged_since_is_refus
     path: Path, laid: list[object]
 ) -> None:
     """Where the sidecar lays the file out, the store builds each model from its line up to the history, which a
-    store used for years has most of its bytes in (store/file/documents.py ``before_history``). A history damaged
+    store used for years has most of its bytes in (store/file/parts.py ``before_history``). A history damaged
     since is refused where it is read: the history, an edit of its motion, with the whole parse's message; the
     file stays byte for byte as it was. Without a sidecar that lays the file out it is refused at the read."""
     with Store(path, user="anna") as store:
