@@ -69,7 +69,8 @@ def before_history(documents: Mapping[str, Doc], key: str, wanted: frozenset[str
     The store builds each model from this (store/store.py): in a store used for years the histories are
     most of each line, and the read needs none of them. A line damaged behind its motion since the file was
     written (its size kept, so that the sidecar still lays it out) is refused where it is read whole (the
-    history, an edit of its motion, a sync), with the whole parse's message."""
+    history, an edit of its motion, a sync that merges it), with the whole parse's message; a push sends a
+    motion never synced as its line holds it (:func:`part_line`), its history unread."""
     value = documents.stored.get(key) if isinstance(documents, Documents) else None
     if isinstance(value, Line) and not parsing_once() and (document := motion_part(value, wanted)) is not None:
         return with_fields(document, value.patch) if value.patch else document

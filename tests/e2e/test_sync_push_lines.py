@@ -12,6 +12,7 @@ import pytest
 
 from store import Motion, Store, new_items, new_motion_id
 from store.edit import pushed_form
+from store.errors import StoreFileError
 from store.sync.client import sync
 from store.sync.tokens import add_token
 
@@ -104,3 +105,24 @@ def test_motions_refused_when_sent_as_their_lines_are_kept_and_not_sent_again(
             assert sync(local, server.url, reader).pushed == 0  # refused as it is: not sent again
             assert local.sync_state(server.url).refused == COUNT - 1
         assert model(tmp_path / "server.json") == {}
+
+
+def test_a_history_damaged_behind_a_motion_never_synced_does_not_hold_its_push_and_is_refused_where_read(
+    tmp_path: Path, laid_out: tuple[Path, list[str]]
+) -> None:
+    """The push sends the motion, which is whole; the history damaged behind it since the file was written (its
+    size kept: a person's editor, a failing disk) is refused where it is read, with the whole parse's message."""
+    path, ids = laid_out
+    content = path.read_bytes()
+    line = next(line for line in content.splitlines() if f'"id":"{ids[0]}"'.encode() in line)
+    assert line.count(b'"action":"create"') == 1
+    path.write_bytes(content.replace(line, line.replace(b'"action":"create"', b'"action"!"create"')))
+    with serving(tmp_path) as server:
+        with Store(path, user="anna") as local:
+            local.motions()
+            assert sync(local, server.url, server.token).pushed == COUNT - 1
+            with pytest.raises(StoreFileError, match="not valid JSON"):
+                local.history(ids[0])
+        assert run_sync(tmp_path / "b.json", server).code == 0
+    with Store(tmp_path / "b.json", user="ben") as other:
+        assert other.get(ids[0]).title == "Antrag 0"
