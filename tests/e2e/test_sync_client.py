@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,7 +15,7 @@ from store.sync.tokens import add_token
 
 from helpers.hostile_sync import HostileSync
 from helpers.stored import stored_files
-from helpers.sync import BOTH_BACKENDS, Running, Server, cli, model, run_sync, serving
+from helpers.sync import BOTH_BACKENDS, Running, Server, cli, edit_during_first_bulk, model, run_sync, serving
 
 pytestmark = pytest.mark.usefixtures("bounded")  # a clean environment, English, at most 10 s a test
 
@@ -288,17 +286,8 @@ def test_an_edit_made_while_the_push_is_under_way_goes_out_with_the_next_sync(tm
         with Store(db, user="anna") as local:
             local.set_item(motion_id, 1, note="Während des Sync geschrieben")
 
-    def wrap(app: Any) -> Any:
-        async def editing_during_bulk(scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and scope["path"].endswith("/bulk") and not edited:
-                edited.append(True)
-                await asyncio.to_thread(edit_meanwhile)
-            await app(scope, receive, send)
-
-        return editing_during_bulk
-
     edited: list[bool] = []
-    with serving(tmp_path, wrap=wrap) as server:
+    with serving(tmp_path, wrap=edit_during_first_bulk(edit_meanwhile, edited)) as server:
         assert run_sync(db, server).code == 0
         assert edited
         with Store(db, user="anna") as store:

@@ -4,9 +4,7 @@ server takes, what is recorded here, an edit made meanwhile and a refusal are as
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -18,7 +16,7 @@ from store.sync.tokens import add_token
 
 from helpers.parses import parses_counted
 from helpers.stored import whole_writes
-from helpers.sync import model, run_sync, serving
+from helpers.sync import edit_during_first_bulk, model, run_sync, serving
 
 pytestmark = pytest.mark.usefixtures("bounded")  # a clean environment, English, at most 10 s a test
 
@@ -67,17 +65,8 @@ def test_an_edit_made_while_lines_are_pushed_goes_out_with_the_next_sync(
         with Store(path, user="anna") as other:
             other.set_item(ids[0], 1, note="Während des Sync geschrieben")
 
-    def wrap(app: Any) -> Any:
-        async def editing_during_bulk(scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and scope["path"].endswith("/bulk") and not edited:
-                edited.append(True)
-                await asyncio.to_thread(edit_meanwhile)
-            await app(scope, receive, send)
-
-        return editing_during_bulk
-
     edited: list[bool] = []
-    with serving(tmp_path, wrap=wrap) as server:
+    with serving(tmp_path, wrap=edit_during_first_bulk(edit_meanwhile, edited)) as server:
         with Store(path, user="anna") as local:
             local.motions()
             assert sync(local, server.url, server.token).pushed == COUNT - 1 and edited

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import socket
 import threading
@@ -155,3 +156,19 @@ def model(db: Path) -> dict[str, Any]:
 def _plain(doc: dict[str, Any]) -> dict[str, Any]:
     items = [{k: v for k, v in item.items() if k not in BOOKKEEPING} for item in doc["items"]]
     return {**{k: v for k, v in doc.items() if k not in BOOKKEEPING}, "items": items}
+
+
+def edit_during_first_bulk(edit: Callable[[], None], edited: list[bool]) -> Callable[[Any], Any]:
+    """An ASGI wrap for the server: as the first ``POST /bulk`` arrives, before the server reads it, ``edit()``
+    runs in a thread (another process's edit while a push is under way), and ``edited`` says it did."""
+
+    def wrap(app: Any) -> Any:
+        async def editing_during_bulk(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["path"].endswith("/bulk") and not edited:
+                edited.append(True)
+                await asyncio.to_thread(edit)
+            await app(scope, receive, send)
+
+        return editing_during_bulk
+
+    return wrap
