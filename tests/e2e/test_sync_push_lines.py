@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
-from store import Motion, Store, new_items, new_motion_id
+from store import Motion, Remote, Store, new_items, new_motion_id
 from store.edit import pushed_form
 from store.errors import StoreFileError
 from store.sync.client import sync
 from store.sync.tokens import add_token
+from tui.app import SachstandApp
 
+from helpers.dashboard import sync_header, until
 from helpers.parses import parses_counted
 from helpers.stored import whole_writes
 from helpers.sync import edit_during_first_bulk, model, run_sync, serving
@@ -115,3 +118,23 @@ def test_a_history_damaged_behind_a_motion_never_synced_does_not_hold_its_push_a
         assert run_sync(tmp_path / "b.json", server).code == 0
     with Store(tmp_path / "b.json", user="ben") as other:
         assert other.get(ids[0]).title == "Antrag 0"
+
+
+async def test_S_in_the_dashboard_sends_each_motion_as_its_line_holds_it(
+    tmp_path: Path, laid_out: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ids = laid_out
+    with serving(tmp_path) as server, Store(path, user="anna") as store:
+        app = SachstandApp(store, "de", remote=Remote(server.url, server.token), live=False, poll_interval=0.2)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: f"{COUNT - 1} ausstehend" in sync_header(app), seconds=15.0)
+            parses = parses_counted(monkeypatch)
+            await pilot.press("S")
+            sent = f"Synchronisiert: 0 empfangen, {COUNT - 1} gesendet."
+            await until(pilot, lambda: sent in "\n".join(str(note.message) for note in app._notifications), 15.0)
+            # No line parsed whole but the selected motion's, whose history the details show again after the sync
+            # (and the parts before the histories: the dashboard's read of the sync's whole write).
+            whole = [orjson.loads(line)["id"] for line in parses if b'"history":' in line]
+            assert set(whole) <= {app.main.motion_list.selected_id} and len(whole) <= 1
+            assert "ausstehend" not in sync_header(app)
+    assert model(tmp_path / "server.json") == model(path)
