@@ -238,19 +238,47 @@ def test_the_next_body_goes_out_while_an_answer_is_recorded(tmp_path: Path, monk
     assert model(b) == model(a) and len(model(b)) == 7
 
 
+def refusing_bodies(refused: Callable[[bytes], bool], bodies: list[bytes]) -> Callable[[Any], Any]:
+    """An ASGI wrap for the server: keeps the body of each ``POST /bulk`` and answers 503 to those ``refused``
+    (by their content: two bodies are on their way at once, and either may arrive first)."""
+
+    def wrap(app: Any) -> Any:
+        async def refusing(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http" or not scope["path"].endswith("/bulk"):
+                return await app(scope, receive, send)
+            messages = [await receive()]
+            while messages[-1].get("more_body"):
+                messages.append(await receive())
+            bodies.append(b"".join(message.get("body", b"") for message in messages))
+            if refused(bodies[-1]):
+                await send({"type": "http.response.start", "status": 503, "headers": []})
+                return await send({"type": "http.response.body", "body": b""})
+            replayed = iter(messages)
+            return await app(scope, lambda: _next_message(replayed, receive), send)
+
+        return refusing
+
+    return wrap
+
+
+async def _next_message(replayed: Iterator[Any], receive: Callable[[], Any]) -> Any:
+    """The request's messages read before, then (a disconnect) what the server sends after them."""
+    return next(replayed, None) or await receive()
+
+
 def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after_the_body_beside(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    failing: list[bool] = []
-    bodies: list[str] = []
-    wrap = breaking_after("/bulk", 1, bodies, failing)  # every body after the first fails, again and again
+    failing = [True]
+    bodies: list[bytes] = []
+    # Every body but the first (which holds "Antrag 0", two motions a body) fails, again and again.
+    wrap = refusing_bodies(lambda body: bool(failing) and b'"Antrag 0"' not in body, bodies)
 
     monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)
     monkeypatch.setattr(store.sync.client, "BACKOFF", 0)
     a, b = tmp_path / "a.json", tmp_path / "b.json"
     add_motions(a, 7)
     with serving(tmp_path, wrap=wrap) as server:
-        failing.append(True)
         assert run_sync(a, server).code == 1
         # The first body; the second, and the third on its way beside it, each tried again: no fourth.
         assert len(bodies) == 1 + 2 * store.sync.client.ATTEMPTS
@@ -271,22 +299,9 @@ def test_a_body_the_server_took_beside_a_failed_one_merges_without_a_question_at
     """The second body fails, again and again; the third, on its way beside it, is taken, but its answer is
     not recorded (the sync ended with the failure): the next sync finds those motions on the server as
     copies equal to its own, and agrees on them without a conflict."""
-    failing = ["Antrag 2"]  # the second body holds this motion (two motions a body)
-
-    def wrap(app: Any) -> Any:
-        async def refusing(scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] != "http" or not scope["path"].endswith("/bulk"):
-                return await app(scope, receive, send)
-            messages = [await receive()]
-            while messages[-1].get("more_body"):
-                messages.append(await receive())
-            if failing and any(failing[0].encode() in message.get("body", b"") for message in messages):
-                await send({"type": "http.response.start", "status": 503, "headers": []})
-                return await send({"type": "http.response.body", "body": b""})
-            replayed = iter(messages)
-            return await app(scope, lambda: _next_message(replayed, receive), send)
-
-        return refusing
+    failing = [True]
+    bodies: list[bytes] = []
+    wrap = refusing_bodies(lambda body: bool(failing) and b'"Antrag 2"' in body, bodies)  # the second body's
 
     monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)
     monkeypatch.setattr(store.sync.client, "BACKOFF", 0)
@@ -305,11 +320,6 @@ def test_a_body_the_server_took_beside_a_failed_one_merges_without_a_question_at
             assert local.conflicts() == [] and local.sync_state(server.url).pending == 0
         assert run_sync(b, server).code == 0
     assert model(b) == model(a) == model(tmp_path / "server.json") and len(model(b)) == 7
-
-
-async def _next_message(replayed: Iterator[Any], receive: Callable[[], Any]) -> Any:
-    """The request's messages read before, then (a disconnect) what the server sends after them."""
-    return next(replayed, None) or await receive()
 
 
 def test_a_full_sync_leaves_the_file_written_whole_and_its_index(
