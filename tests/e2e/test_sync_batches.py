@@ -266,18 +266,25 @@ async def _next_message(replayed: Iterator[Any], receive: Callable[[], Any]) -> 
     return next(replayed, None) or await receive()
 
 
+@pytest.fixture
+def seven(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """Two stores, the first with seven motions to push two a body, a failed request tried again at once."""
+    monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)
+    monkeypatch.setattr(store.sync.client, "BACKOFF", 0)
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    add_motions(a, 7)
+    return a, b
+
+
 def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after_the_body_beside(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, seven: tuple[Path, Path]
 ) -> None:
     failing = [True]
     bodies: list[bytes] = []
     # Every body but the first (which holds "Antrag 0", two motions a body) fails, again and again.
     wrap = refusing_bodies(lambda body: bool(failing) and b'"Antrag 0"' not in body, bodies)
 
-    monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)
-    monkeypatch.setattr(store.sync.client, "BACKOFF", 0)
-    a, b = tmp_path / "a.json", tmp_path / "b.json"
-    add_motions(a, 7)
+    a, b = seven
     with serving(tmp_path, wrap=wrap) as server:
         assert run_sync(a, server).code == 1
         # The first body; the second, and the third on its way beside it, each tried again: no fourth.
@@ -294,7 +301,7 @@ def test_a_push_broken_off_keeps_the_answers_before_and_sends_nothing_after_the_
 
 
 def test_a_body_the_server_took_beside_a_failed_one_merges_without_a_question_at_the_next_sync(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, seven: tuple[Path, Path]
 ) -> None:
     """The second body fails, again and again; the third, on its way beside it, is taken, but its answer is
     not recorded (the sync ended with the failure): the next sync finds those motions on the server as
@@ -303,10 +310,7 @@ def test_a_body_the_server_took_beside_a_failed_one_merges_without_a_question_at
     bodies: list[bytes] = []
     wrap = refusing_bodies(lambda body: bool(failing) and b'"Antrag 2"' in body, bodies)  # the second body's
 
-    monkeypatch.setattr(store.sync.client, "PUSH_BYTES", 1500)
-    monkeypatch.setattr(store.sync.client, "BACKOFF", 0)
-    a, b = tmp_path / "a.json", tmp_path / "b.json"
-    add_motions(a, 7)
+    a, b = seven
     with serving(tmp_path, wrap=wrap) as server:
         assert run_sync(a, server).code == 1
         with Store(a, user="anna") as local:
