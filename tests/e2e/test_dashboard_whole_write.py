@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from functools import partial
@@ -208,6 +209,12 @@ async def test_a_screen_closed_before_a_whole_write_is_not_kept_by_its_read(
         closed = weakref.ref(app.screen)
         await pilot.press("escape")
         await _until(pilot, lambda: not isinstance(app.screen, OverviewScreen))
+        # Textual runs a thread worker in the loop's default executor and leaves it the thread's active worker
+        # (textual/worker.py, run_callable): the overview's last worker, and with it the screen, stays reachable
+        # from that thread until it runs another, and a read then freezes it alive. Every thread of the executor
+        # (at most 32) runs one more worker first.
+        pauses = [app.run_worker(partial(time.sleep, 0.05), thread=True, description="a pause") for _ in range(32)]
+        await _until(pilot, lambda: all(pause.is_finished for pause in pauses))
         gc.disable()
         try:
             await _taken(pilot, app, monkeypatch, "Zweiter Stand")
