@@ -214,7 +214,7 @@ def _chunk(chunk: list[tuple[str, Line]], models: Mapping[str, Motion], haystack
         keys,
         tuple((line.start, line.end) for _key, line in chunk),
         tuple(_digest(line) for _key, line in chunk),
-        tuple((line.seqs, line.reference, line.deleted, line.motion_end) for _key, line in chunk),
+        tuple(line.known for _key, line in chunk),
         tuple(motion_row(models[key]) for key in keys),
         tuple(haystacks.texts[key] if haystacks.made_of.get(key) is models[key] else None for key in keys),
     )
@@ -242,7 +242,7 @@ def _matched(
     found: dict[str, Motion] = {}
     made_of, folded = haystacks
     for keys, places, digests, facts, rows, texts in chunks:
-        for key, (start, end), digest, (seqs, reference, deleted, motion_end), motion, text in zip(
+        for key, (start, end), digest, known, motion, text in zip(
             keys, places, digests, facts, motions_of_rows(rows), texts, strict=True
         ):
             line = lines.get(key)
@@ -253,8 +253,7 @@ def _matched(
             else:
                 taken = key not in fresh if fresh is not None else bool(digest) and _digest(line) == digest
             if taken:
-                line.seqs, line.reference, line.deleted, line.learnt = seqs, reference, deleted, True
-                line.motion_end = motion_end
+                line.knows(known)
                 found[key] = motion
                 if text is not None:
                     made_of[key], folded[key] = motion, text

@@ -120,6 +120,17 @@ class Line:
         self.deleted: Any = None
         self.motion_end = 0  # where the part before its history ends, if that is all wanted (parts.py)
 
+    @property
+    def known(self) -> tuple[Any, ...]:
+        """What was learnt of the line, as plain values: its history's seqs, its reference, whether it is deleted,
+        where its motion ends. A line of the same bytes takes it over (:meth:`knows`); the models' cache keeps it."""
+        return self.seqs, self.reference, self.deleted, self.motion_end
+
+    def knows(self, known: tuple[Any, ...], learnt: bool = True) -> None:
+        """What another line of the same bytes, or the models' cache, learnt of it (:attr:`known`)."""
+        self.seqs, self.reference, self.deleted, self.motion_end = known
+        self.learnt = learnt
+
     def read(self) -> bytes:
         """The line; none if its version of the file is gone (then it parses as no document)."""
         return self.file.read(self.start, self.end)
@@ -127,8 +138,7 @@ class Line:
     def patched(self, fields: Doc) -> Line:
         """This line with ``fields`` patched in too: a new version of the document, with what is known of it."""
         line = Line(self.file, self.start, self.end, {**(self.patch or {}), **fields})
-        line.seqs, line.learnt, line.reference, line.deleted = self.seqs, self.learnt, self.reference, self.deleted
-        line.motion_end = self.motion_end
+        line.knows(self.known, self.learnt)
         return line
 
     def __eq__(self, other: object) -> bool:
@@ -333,8 +343,7 @@ def learnt_from(line: Stored, other: Stored) -> None:
     """What was learnt of ``other``, a line of the same bytes and patch as ``line`` (:func:`copied`, :func:`same`),
     learnt of ``line`` too: else a whole write would parse it again for the sidecar's facts."""
     if type(line) is Line and type(other) is Line and other.learnt and not line.learnt:
-        line.seqs, line.reference, line.deleted, line.learnt = other.seqs, other.reference, other.deleted, True
-        line.motion_end = other.motion_end
+        line.knows(other.known)
 
 
 def same(one: Stored, other: Stored) -> bool:
