@@ -263,9 +263,22 @@ def canonical_date_of(text: str) -> date | None:
 
 @lru_cache(maxsize=8192)
 def canonical_moment_of(text: str) -> datetime | None:
-    """``moment_of`` for a text written as ``iso_timestamp`` writes it; None for any other."""
-    moment = moment_of(text)
-    return moment if moment is not None and iso_timestamp(moment) == text else None
+    """``moment_of`` for a text written as ``iso_timestamp`` writes it; None for any other.
+
+    That form is UTC to the second with a four-digit year, so a text of it that names a moment is the very
+    text the moment is written as: writing each moment again to compare (strftime) took 3 of its 6 µs, and a
+    real store's edit times seldom recur (at 50,000 motions, a second of a sync's checks)."""
+    if not _CANONICAL_STAMP.fullmatch(text):
+        return None
+    try:
+        return datetime.fromisoformat(text)  # with "Z": in UTC already, as moment_of gives it
+    except ValueError:
+        return None
+
+
+_CANONICAL_STAMP = re.compile(
+    r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
+)  # as iso_timestamp writes (_STAMP)
 
 
 def plain_lines(lines: list[str], limit: int) -> bool:

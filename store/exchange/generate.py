@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from store.model import Item, Motion
+from store.model import Item, Motion, replace_item
 from store.values import ItemStatus, MotionStatus
 
 GROUPS = (
@@ -90,6 +90,9 @@ SENTENCES = (
     "Die Umsetzung verzögert sich wegen Lieferschwierigkeiten.",
     "Die Maßnahme ist abgeschlossen.",
 )
+CLERKS = ("mueller", "schmidt", "yilmaz", "weber", "krause.amt40", "hoffmann.amt66")
+OFFICE_HOURS = 10 * 3600  # seconds from 7:00 within which motions are recorded and items set
+EDITED = 0.8  # of the items past "open": stamped by the edit that set them
 MEETING_INTERVAL = 42  # days: each committee meets every six weeks, on a schedule of its own
 
 _STATUS_WEIGHTS = {
@@ -104,6 +107,7 @@ _STATUS_WEIGHTS = {
 def generate_motions(count: int, *, seed: int = 2020, today: date | None = None) -> Iterator[Motion]:
     """``count`` motions spread over the years before ``today``, the same for the same seed."""
     rng = random.Random(seed)
+    clock = random.Random(f"{seed} stamps")  # of its own: the motions' other values stay as they were for a seed
     today = today or date.today()
     first = today - timedelta(days=365 * 10)
     statuses, weights = zip(*_STATUS_WEIGHTS.items())
@@ -127,15 +131,36 @@ def generate_motions(count: int, *, seed: int = 2020, today: date | None = None)
             id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             title=rng.choice(TITLES).format(subject=subject),
             reference=f"DS {submitted.year % 100:02d}/{number:05d}",
-            items=items,
+            items=_edited(items, clock, submitted, today),
             submitted=submitted,
             submitted_by=tuple(rng.sample(GROUPS, rng.choice((1, 1, 1, 2, 3)))),
             committee=COMMITTEES[committee],
             meeting=meeting,
             status=rng.choice(tuple(MotionStatus)) if meeting and meeting < today else MotionStatus.RECEIVED,
             text="Die Verwaltung wird gebeten, zu berichten. " + " ".join(rng.sample(SENTENCES, 2)),
-            created=datetime(submitted.year, submitted.month, submitted.day, 9, tzinfo=UTC),
+            created=_office_moment(submitted, clock),
         )
+
+
+def _edited(items: tuple[Item, ...], clock: random.Random, recorded: date, today: date) -> tuple[Item, ...]:
+    """``items``, those past "open" mostly stamped by the clerk who last set them, each in office hours on a day
+    of its own after the motion was ``recorded`` and before ``today``: a real store's edit times seldom recur,
+    and reading each costs (with one stamp for all, a sync's checks measured half their cost)."""
+    days = (today - recorded).days
+    return tuple(
+        replace_item(
+            item,
+            updated=_office_moment(recorded + timedelta(days=clock.randrange(1, days)), clock),
+            updated_by=clock.choice(CLERKS),
+        )
+        if item.status is not ItemStatus.OPEN and days > 1 and clock.random() < EDITED
+        else item
+        for item in items
+    )
+
+
+def _office_moment(day: date, clock: random.Random) -> datetime:
+    return datetime(day.year, day.month, day.day, 7, tzinfo=UTC) + timedelta(seconds=clock.randrange(OFFICE_HOURS))
 
 
 def _next_meeting(first: date, committee: int, earliest: date) -> date:

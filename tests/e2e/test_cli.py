@@ -1130,6 +1130,14 @@ def test_generate_fills_an_empty_store_the_same_way_for_the_same_seed(db: Path, 
             m.to_dict() | {"updated": None} for m in second.motions()
         ]
         assert len({m.committee for m in motions}) > 3 and any(item.note for m in motions for item in m.items)
+        # Stamped as a real store is: each motion recorded at a moment of its own, items past "open" mostly set by
+        # a clerk at a later one (the benchmark's sync checks read every stamp: docs/performance.md, wave 28).
+        assert len({m.created for m in motions}) == len(motions)
+        stamped = [(m, item) for m in motions for item in m.items if item.updated is not None]
+        assert len(stamped) > len(motions) and len({item.updated for _m, item in stamped}) == len(stamped)
+        assert all(
+            item.status is not ItemStatus.OPEN and item.updated_by and m.created < item.updated for m, item in stamped
+        )
     before = stored_files(db)
     refused = cli(db, "generate", "--motions", "5")
     assert refused.code == 2 and "enthält schon 40 Anträge" in refused.err

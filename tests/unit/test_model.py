@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import FrozenInstanceError, replace
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
 from store import BadInput, Item, ItemStatus, Motion, MotionStatus, label, parse_date, parse_item_status
 from store.example import example_motion
-from store.values import CONTROL_IN_LINE, parse_motion_status
+from store.values import CONTROL_IN_LINE, canonical_moment_of, iso_timestamp, moment_of, parse_motion_status
 
 
 def test_item_statuses_have_fixed_machine_names_and_two_languages() -> None:
@@ -156,3 +156,37 @@ def test_a_motion_read_from_a_file_is_a_frozen_model_like_any_other() -> None:
 def test_every_character_a_line_refuses_is_unprintable() -> None:
     """The quick reading passes a motion's one-line texts when they are printable all through (store/model.py)."""
     assert not any(CONTROL_IN_LINE.match(chr(code)) and chr(code).isprintable() for code in range(0x110000))
+
+
+STAMPS = [
+    "2020-01-01T00:00:00Z",
+    "9999-12-31T23:59:59Z",
+    "1000-01-01T00:00:00Z",
+    "2024-02-29T12:30:45Z",
+    "2023-02-29T12:30:45Z",  # no such day
+    "0999-01-01T00:00:00Z",  # written without its leading zero
+    "2020-01-01T24:00:00Z",
+    "2020-01-01T00:00:60Z",
+    "2020-01-01T00:00:00+00:00",
+    "2020-01-01T01:00:00+01:00",
+    "2020-01-01T00:00:00.500Z",
+    "2020-01-01T00:00Z",
+    "2020-01-01 00:00:00Z",
+    "2020-01-01T00:00:00z",
+    "2020-01-01T00:00:00",
+    "2020-1-01T00:00:00Z",
+    "2\u0660\u0662\u0660-01-01T00:00:00Z",  # other digits: what fromisoformat might read, but never writes
+    "2020-01-01T00:00:00Z\n",
+    " 2020-01-01T00:00:00Z",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", STAMPS)
+def test_a_stamp_is_canonical_exactly_when_its_moment_is_written_so_again(text: str) -> None:
+    """canonical_moment_of checks the form instead of writing the moment again (store/values.py): the same answers."""
+    moment = moment_of(text)
+    written_so = moment is not None and iso_timestamp(moment) == text
+    assert (canonical_moment_of(text) is not None) is written_so
+    if written_so:
+        assert canonical_moment_of(text) == moment and canonical_moment_of(text).tzinfo is UTC
