@@ -208,10 +208,10 @@ class _NotQuick(Exception):
     """The data is not in the complete form this program writes: the careful path decides."""
 
 
-# Texts that recur across a store's motions (a body has a few dozen departments, committees and groups):
+# Texts that recur across a store's motions (a body has a few dozen departments, committees, groups and clerks):
 # the models share one string per value, as they share one object per day (the caches of store/values.py).
 # At 50,000 motions the departments alone were 28 MB of copies.
-_SHARED = frozenset({"department", "assignee", "committee", "submitted_by", "addressed_to", "copy_to"})
+_SHARED = frozenset({"department", "assignee", "committee", "submitted_by", "addressed_to", "copy_to", "updated_by"})
 
 
 def _raise_unless(condition: str) -> str:
