@@ -46,6 +46,7 @@ from tui.prefolding import Prefolding
 from tui.screens.main import MainScreen
 from tui.screens.view import View
 from tui.synced import tell_synced
+from tui.threads import run_jobs_alone
 from tui.undo import redo, undo  # not loaded later: it holds the German name of the redo key
 
 if TYPE_CHECKING:
@@ -141,6 +142,7 @@ class SachstandApp(OpensViews):
         return {**variables, "pane-border": variables["panel-lighten-2"], "pane-active": variables["accent"]}
 
     def on_mount(self) -> None:
+        run_jobs_alone()  # before the first thread worker: none keeps what it ran on (tui/threads.py)
         # The first frame is on screen: the cycle collector, paused for the start (tui/cli/dashboard.py), may
         # run again, once no pause of the store's (the read, a sync) lasts in any thread.
         self.call_after_refresh(collector_resumed)
