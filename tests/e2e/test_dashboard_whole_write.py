@@ -228,7 +228,7 @@ async def test_a_thread_worker_that_ended_is_kept_by_no_thread(tmp_path: Path, m
         workers = [app.run_worker(partial(time.sleep, 0.01), thread=True, description="a pause") for _ in range(8)]
         await _until(pilot, lambda: all(worker.is_finished for worker in workers))
         ended = [weakref.ref(worker) for worker in workers]
-        del workers
+        workers.clear()
         await pilot.pause()
         gc.collect()
         assert [worker() for worker in ended] == [None] * 8
