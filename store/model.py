@@ -29,6 +29,7 @@ from store.values import (
     UUID,
     ItemStatus,
     MotionStatus,
+    Remembered,
     canonical_date_of,
     canonical_moment_of,
     date_of,
@@ -243,6 +244,17 @@ def _replacer(model: type) -> Callable[..., Any]:
 _SAME: Any = object()  # a field replaced() leaves as it is
 
 
+def _readers(days: Remembered[date], moments: Remembered[datetime]) -> dict[str, Any]:
+    """The compiled readers' names for a reader of days and one of moments, and for the answers each knows."""
+    return {"_DATE": days.learn, "_DATE_KNOWN": days.known, "_MOMENT": moments.learn, "_MOMENT_KNOWN": moments.known}
+
+
+def _known_or_read(kind: Kind, value: str) -> str:
+    """The expression for the day or moment (``kind``) of the text ``value`` names (not None): the answer its
+    reader knows (a dict's get, no call of Python: most are known), else learnt now (store/values.py Remembered)."""
+    return f"_{kind.name}_KNOWN({value}) or _{kind.name}({value})"
+
+
 def _value_lines(field: Field, get: str, namespace: dict[str, Any]) -> list[str]:
     """Statements that leave ``field``'s value, converted and checked, in ``v``; its texts join ``lines``
     (one line each) or ``texts`` (multi-line), searched for control characters once the motion is read.
@@ -273,7 +285,7 @@ def _value_lines(field: Field, get: str, namespace: dict[str, Any]) -> list[str]
         return [
             f"v = {get}",
             "if v is not None:",
-            f"    v = _{kind.name}(v)",
+            f"    v = {_known_or_read(kind, 'v')}",
             "    " + _raise_unless("v is not None"),
         ]
     if kind is Kind.ID:  # the canonical form: what check_uuid would return
@@ -307,8 +319,7 @@ def _builder(canonical: bool) -> Callable[[dict[str, Any]], Motion]:
     day or moment not written as to_dict() writes it: every other value of a motion it takes is written
     back as it was read (a list as a list), so then the data equals the motion's to_dict()."""
     namespace: dict[str, Any] = {
-        "_DATE": canonical_date_of if canonical else date_of,
-        "_MOMENT": canonical_moment_of if canonical else moment_of,
+        **_readers(canonical_date_of if canonical else date_of, canonical_moment_of if canonical else moment_of),
         "_NotQuick": _NotQuick,
         "_new": object.__new__,
         "_LINE": CONTROL_IN_LINE,

@@ -23,7 +23,7 @@ from typing import Any
 
 from store.fields import ITEM_FIELDS, MOTION_FIELDS, Field, Kind
 from store.freed import give_back
-from store.model import _SHARED, Item, Motion, _compile, _twin
+from store.model import _SHARED, Item, Motion, _compile, _known_or_read, _readers, _twin
 from store.values import date_of, moment_of
 
 
@@ -86,7 +86,7 @@ def _model_lines(fields: Mapping[str, Field], model: type, made_as: type, namesp
     for place, (name, field) in enumerate(fields.items()):
         value = f"row[{place}]"
         if field.kind in (Kind.DATE, Kind.MOMENT):
-            value = f"None if {value} is None else _{field.kind.name}({value})"
+            value = f"None if {value} is None else {_known_or_read(field.kind, value)}"
         elif field.kind is Kind.STATUS:
             statuses = field.statuses.__name__  # type: ignore[union-attr]
             namespace[statuses] = field.statuses._value2member_map_  # type: ignore[union-attr]
@@ -100,7 +100,7 @@ def _model_lines(fields: Mapping[str, Field], model: type, made_as: type, namesp
 
 
 def _namespace() -> dict[str, Any]:
-    return {"_new": object.__new__, "_intern": sys.intern, "_DATE": date_of, "_MOMENT": moment_of}
+    return {"_new": object.__new__, "_intern": sys.intern, **_readers(date_of, moment_of)}
 
 
 @cache

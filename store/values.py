@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from store.errors import BadInput
 from store.i18n import Msg, translate
@@ -231,9 +231,44 @@ def _parse(value: Any, where: str, parse: Callable[[str], Any], message: Msg) ->
     return found
 
 
-# Cached: the same few thousand days and edit times recur across a store's motions, and the
-# models then share one object per value instead of holding a copy each.
-@lru_cache(maxsize=8192)
+V = TypeVar("V")
+
+
+class Remembered(Generic[V]):
+    """A reader of texts that keeps its last answers: the same few thousand days and an edit's moment recur across a
+    store's motions, and the models then share one object per value instead of holding a copy each. ``known`` is
+    the dict's own ``get``, which the compiled readers (store/model.py, store/modelrows.py) ask first: a call of
+    lru_cache cost a fifth of reading a motion's days and moments, most of them answered already. When it holds
+    ``keep`` answers it starts afresh (a store's distinct days fit; its edit times mostly do not recur anyway)."""
+
+    __slots__ = ("_answers", "_read", "keep", "known")
+
+    def __init__(self, read: Callable[[str], V | None], keep: int) -> None:
+        self._read, self._answers, self.keep = read, dict[str, V](), keep
+        self.known = self._answers.get
+
+    def __call__(self, text: str) -> V | None:
+        return self._answers.get(text) or self.learn(text)  # a day or a moment is never false
+
+    def learn(self, text: str) -> V | None:
+        """The answer for a ``text`` not known yet, kept."""
+        found = self._read(text)
+        if found is not None:
+            if len(self._answers) >= self.keep:
+                self._answers.clear()
+            self._answers[text] = found
+        return found
+
+
+def remembered(keep: int) -> Callable[[Callable[[str], V | None]], Remembered[V]]:
+    return lambda read: Remembered(read, keep)
+
+
+DAYS_KEPT = 16_384  # forty years of days: a store's submissions, meetings and deadlines
+MOMENTS_KEPT = 8_192
+
+
+@remembered(DAYS_KEPT)
 def date_of(text: str) -> date | None:
     """The day ``YYYY-MM-DD`` names, or None if it names none."""
     if not _ISO_DATE.match(text):
@@ -244,7 +279,7 @@ def date_of(text: str) -> date | None:
         return None
 
 
-@lru_cache(maxsize=8192)
+@remembered(MOMENTS_KEPT)
 def moment_of(text: str) -> datetime | None:
     """The moment an ISO timestamp with a time zone names, in UTC; None for anything else."""
     try:
@@ -254,14 +289,14 @@ def moment_of(text: str) -> datetime | None:
     return moment.astimezone(UTC) if moment.tzinfo is not None else None
 
 
-@lru_cache(maxsize=8192)
+@remembered(DAYS_KEPT)
 def canonical_date_of(text: str) -> date | None:
     """``date_of`` for a text written as ``iso_date`` writes it; None for any other."""
     day = date_of(text)
     return day if day is not None and iso_date(day) == text else None
 
 
-@lru_cache(maxsize=8192)
+@remembered(MOMENTS_KEPT)
 def canonical_moment_of(text: str) -> datetime | None:
     """``moment_of`` for a text written as ``iso_timestamp`` writes it; None for any other.
 

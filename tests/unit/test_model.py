@@ -9,7 +9,15 @@ import pytest
 
 from store import BadInput, Item, ItemStatus, Motion, MotionStatus, label, parse_date, parse_item_status
 from store.example import example_motion
-from store.values import CONTROL_IN_LINE, canonical_moment_of, iso_timestamp, moment_of, parse_motion_status
+from store.values import (
+    CONTROL_IN_LINE,
+    Remembered,
+    canonical_moment_of,
+    date_of,
+    iso_timestamp,
+    moment_of,
+    parse_motion_status,
+)
 
 
 def test_item_statuses_have_fixed_machine_names_and_two_languages() -> None:
@@ -190,3 +198,19 @@ def test_a_stamp_is_canonical_exactly_when_its_moment_is_written_so_again(text: 
     assert (canonical_moment_of(text) is not None) is written_so
     if written_so:
         assert canonical_moment_of(text) == moment and canonical_moment_of(text).tzinfo is UTC
+
+
+def test_a_reader_of_days_shares_its_answers_and_starts_afresh_when_full() -> None:
+    """store/values.py Remembered: the models share one object per day; what names no day is not kept."""
+    read: list[str] = []
+
+    def day(text: str) -> date | None:
+        read.append(text)
+        return date_of.learn(text)
+
+    reader = Remembered(day, keep=2)
+    assert reader("2020-01-01") is reader("2020-01-01") and read == ["2020-01-01"]
+    assert reader("1. Januar") is None and reader("1. Januar") is None and read.count("1. Januar") == 2
+    reader("2020-01-02")
+    reader("2020-01-03")  # a third: the two kept are let go of first
+    assert reader.known("2020-01-01") is None and reader.known("2020-01-03") == date(2020, 1, 3)
