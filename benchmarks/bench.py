@@ -38,7 +38,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from store import ItemStatus, OverviewSource, Store, compute_overview, models_kept
+from store import ItemStatus, OverviewSource, Remote, Store, compute_overview, models_kept
 from store.file import bulk
 from store.file.names import StoreFiles
 from store.modelcache import ModelCache
@@ -418,6 +418,43 @@ def dashboard_memory(path: Path) -> int:
     return int(run.stdout.split()[-1])
 
 
+def first_sync_memory(folder: Path, runs: int, motions: int) -> int:
+    """Peak memory, in bytes, of a dashboard started on an empty store whose first sync (S) pulls every motion, as a
+    clerk's first start with a sync server configured does: from the file server the last sync row pushed them to
+    (its data file is still in ``folder``), in a child process as :func:`dashboard_memory` measures."""
+    tokens = folder / "tokens.json"
+    token = add_token(tokens, "first sync")  # a colleague of the clients the sync rows ran
+    with sync_server(folder / f"server-{runs - 1}.json", tokens) as server:
+        run = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--first-sync-memory",
+                str(folder / "first-sync.json"),
+                server.url,
+                str(motions),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=os.environ | {"SACHSTAND_TOKEN": token},
+        )
+    return int(run.stdout.split()[-1])
+
+
+async def first_sync(app: SachstandApp, motions: int) -> None:
+    """The dashboard's first sync, from S until it has pulled the ``motions`` and settled (its models kept, every
+    worker ended)."""
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        deadline = time.monotonic() + 300
+        while app.sync_running or len(app.store.motions()) != motions or not _settled(app):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the dashboard's first sync did not end in 300 s")
+            await pilot.pause(0.05)
+
+
 def sync_rows_apart(path: Path, runs: int) -> list[Row]:
     """The sync rows, against the file server and PostgreSQL, in a process of their own started before this one has
     read a store or run an app. On this machine a full pull in its own process took a quarter longer beside an idle
@@ -689,6 +726,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("-o", "--output", type=Path, default=Path(__file__).with_name("results.json"))
     parser.add_argument("--dashboard-memory", type=Path, help=argparse.SUPPRESS)  # the child of dashboard_memory
     parser.add_argument("--sync-rows", type=Path, help=argparse.SUPPRESS)  # the child of sync_rows_apart
+    parser.add_argument("--first-sync-memory", nargs=3, help=argparse.SUPPRESS)  # the child of first_sync_memory
     args = parser.parse_args(argv)
     if args.sync_rows:
         folder = args.sync_rows.parent
@@ -697,6 +735,12 @@ def main(argv: list[str]) -> int:
                 sync_rows(args.sync_rows, folder, args.runs) + postgres_sync_rows(args.sync_rows, folder, args.runs)
             )
         )
+        return 0
+    if args.first_sync_memory:
+        path, url, motions = args.first_sync_memory
+        remote = Remote(url, os.environ["SACHSTAND_TOKEN"])
+        asyncio.run(first_sync(SachstandApp(Store(path, user="bench"), "de", remote=remote, live=False), int(motions)))
+        print(own_peak_memory())
         return 0
     if args.dashboard_memory:
         asyncio.run(
@@ -730,6 +774,7 @@ def main(argv: list[str]) -> int:
         if kept.exists():  # the start after a whole write: the models found again by their lines' bytes, kept again
             written_whole(path)
             peak_rewritten = dashboard_memory(path)
+        peak_first_sync = first_sync_memory(Path(folder), args.runs, args.motions)
         own_peak = peak_memory()  # the sync clients ran in a process of their own (sync_rows_apart)
         rows += synced
         rows += after_push_rows(path, Path(folder) / f"file-{args.runs - 1}-push.json", args.runs)
@@ -745,6 +790,7 @@ def main(argv: list[str]) -> int:
         print(f"{'the same, models kept':42} {peak_kept / 2**20:7.0f} MB")
     if peak_rewritten is not None:
         print(f"{'the same, after a whole write':42} {peak_rewritten / 2**20:7.0f} MB")
+    print(f"{'the same, its first sync pulling every motion':42} {peak_first_sync / 2**20:7.0f} MB")
     print(f"{'peak memory of this process (all of it)':42} {own_peak / 2**20:7.0f} MB")
     result = {
         "motions": args.motions,
@@ -757,6 +803,7 @@ def main(argv: list[str]) -> int:
         "peak_memory_bytes": peak,
         "peak_memory_kept_bytes": peak_kept,
         "peak_memory_rewritten_bytes": peak_rewritten,
+        "peak_memory_first_sync_bytes": peak_first_sync,
         "benchmark_peak_memory_bytes": own_peak,
     }
     args.output.write_text(json.dumps(result, indent=2) + "\n")

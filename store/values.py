@@ -311,9 +311,8 @@ def canonical_moment_of(text: str) -> datetime | None:
         return None
 
 
-_CANONICAL_STAMP = re.compile(
-    r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
-)  # as iso_timestamp writes (_STAMP)
+# As iso_timestamp writes a moment (_STAMP), in ASCII digits: strftime writes no others.
+_CANONICAL_STAMP = re.compile(r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 
 
 def plain_lines(lines: list[str], limit: int) -> bool:

@@ -217,7 +217,7 @@ async def test_a_screen_closed_before_a_whole_write_is_not_kept_by_its_read(
             (gc.enable if collecting else gc.disable)()
 
 
-async def test_a_thread_worker_that_ended_is_kept_by_no_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_thread_worker_that_ended_is_kept_by_no_thread(tmp_path: Path) -> None:
     """Textual sets a thread worker as its executor thread's active worker and leaves it there until that thread
     runs another (textual/worker.py, run_callable); through its node it kept a closed screen, which a read's
     freeze then kept for good (the test above failed about one run in eight so). The app's executor runs each job
