@@ -33,6 +33,10 @@ class Following:
         self.app = app
         self.shown = -1  # the data file's generation the views show
         self.reading = False  # a whole write is being read in a worker
+        # The version of the data file (Store.on_disk) whose read failed, and the one being read: a file another
+        # program wrote over is said once, not at every look (each second), and read again once it changes.
+        self.unreadable: tuple[tuple[int, int, int] | None] | None = None
+        self._reading: tuple[tuple[int, int, int] | None] | None = None
 
     def look(self) -> None:
         """The timer's look: a whole write read in a worker, anything else at once; nothing while the dashboard's own
@@ -45,7 +49,10 @@ class Following:
         if not store.rewritten():
             self.now()
             return
-        self.reading = True
+        version = (store.on_disk(),)
+        if version == self.unreadable:
+            return
+        self.reading, self._reading = True, version
         handover = Handover(store.reopened(with_models=True))
         self.app.run_worker(
             partial(_read, handover, self.app.remote),
@@ -64,8 +71,10 @@ class Following:
         if worker.state == WorkerState.ERROR:
             if not isinstance(worker.error, SachstandError):
                 raise worker.error or RuntimeError("reading the data file failed")  # a fault: as on the app's thread
+            self.unreadable = self._reading
             app.notify(worker.error.render(app.lang), severity="error", timeout=10)
             return
+        self.unreadable = None
         read = worker.result.take()  # type: ignore[union-attr]
         if not app.is_running:
             read.close()
