@@ -34,9 +34,10 @@ class Following:
         self.shown = -1  # the data file's generation the views show
         self.reading = False  # a whole write is being read in a worker
         # The version of the data file (Store.on_disk) whose read failed, and the one being read: a file another
-        # program wrote over is said once, not at every look (each second), and read again once it changes.
+        # program wrote over is not read again at every look (each second), only once it changes.
         self.unreadable: tuple[tuple[int, int, int] | None] | None = None
         self._reading: tuple[tuple[int, int, int] | None] | None = None
+        self.said: str | None = None  # what the last look could not read, said once until a read succeeds
 
     def look(self) -> None:
         """The timer's look: a whole write read in a worker, anything else at once; nothing while the dashboard's own
@@ -72,7 +73,7 @@ class Following:
             if not isinstance(worker.error, SachstandError):
                 raise worker.error or RuntimeError("reading the data file failed")  # a fault: as on the app's thread
             self.unreadable = self._reading
-            app.notify(worker.error.render(app.lang), severity="error", timeout=10)
+            self._say(worker.error)
             return
         self.unreadable = None
         read = worker.result.take()  # type: ignore[union-attr]
@@ -89,13 +90,22 @@ class Following:
         try:
             app.store.refresh()
         except SachstandError as error:
-            app.notify(error.render(app.lang), severity="error", timeout=10)
+            self._say(error)
             return
+        self.said = None
         # Not refresh()'s answer: any read of the store since the write (the start's save_preview, a
         # notice of the sync's) has taken that already, and the views would miss the change.
         if app.store.generation != self.shown:
             app.refresh_views()
             app.live.changed_elsewhere()
+
+    def _say(self, error: SachstandError) -> None:
+        """Why the data file cannot be read, said once: each look finds it again (a journal another program damaged,
+        read each second), and ten toasts of the same ten seconds long said nothing more."""
+        message = error.render(self.app.lang)
+        if message != self.said:
+            self.app.notify(message, severity="error", timeout=10)
+        self.said = message
 
 
 def _read(handover: Handover, remote: Remote | None) -> Handover:

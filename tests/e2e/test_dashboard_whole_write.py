@@ -157,6 +157,31 @@ async def test_a_data_file_written_over_with_what_is_no_store_is_said_and_the_vi
         assert _titles(app) == titles and len(app._notifications) == 1
 
 
+async def test_a_journal_damaged_by_another_program_is_said_once_until_it_reads_again(path: Path) -> None:
+    """A colleague's edits go to the journal, read at each look; a line of it damaged is said once, not each second
+    (tui/following.py ``_say``), and said again only after a read that succeeded."""
+    app = SachstandApp(Store(path, user="anna"), "en", today=TODAY, live=False, poll_interval=0.05)
+    journal = path.with_name(f"{path.name}.journal")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        with Store(path, user="bert") as other:
+            first = other.motions()[0].id
+            for title in ("Eins", "Zwei"):
+                other.update_motion(first, title=title)
+        await _until(pilot, lambda: "Zwei" in _titles(app))
+        good = journal.read_bytes()
+        lines = good.split(b"\n")
+        journal.write_bytes(b"\n".join([lines[0], b'{"generation": "no number"}', *lines[2:]]))
+        await _until(pilot, lambda: bool(app._notifications))
+        await pilot.pause(0.5)  # ten looks more
+        said = [str(notification.message) for notification in app._notifications]
+        assert len(said) == 1 and said[0].startswith(f"{journal}: line 2") and "Zwei" in _titles(app)
+        journal.write_bytes(good)  # put right: read, and the next damage said again
+        await _until(pilot, lambda: app.following.said is None)
+        journal.write_bytes(b"\n".join([lines[0], b'{"generation": "no number"}', *lines[2:]]))
+        await _until(pilot, lambda: len(app._notifications) == 2)
+
+
 def _large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A store large enough that a read freezes what it made (store/file/bulk.py FROZEN_FROM)."""
     from store.exchange.generate import generate_motions
