@@ -113,18 +113,11 @@ class Store:
         """Whether the data file was written whole (or over, or first) since this handle read it: its next read then
         reads every line (0.3 to 0.5 s at 50,000 motions), which a :meth:`reopened` handle can do in a thread."""
         seen, now = self._data.signature, self.on_disk()
-        if now is None:
-            return seen is not None
-        return seen is None or now != tuple(seen[:3])
+        return seen is not None if now is None else seen is None or now != seen[:3]
 
     def on_disk(self) -> tuple[int, int, int] | None:
-        """The version of the data file on disk now (its inode, size and time of change), None if there is none:
-        for a caller that remembers a version it could not read, and reads again only another."""
-        try:
-            status = self.path.stat()
-        except OSError:
-            return None
-        return status.st_ino, status.st_size, status.st_mtime_ns
+        """The data file's version now (StoreFiles.version): for a caller that remembers one it could not read."""
+        return self.files.version()
 
     @property
     def generation(self) -> int:

@@ -57,6 +57,14 @@ class StoreFiles:
     def offsets(self) -> Path:
         return self._beside(".offsets")
 
+    def version(self) -> tuple[int, int, int] | None:
+        """The data file as it is on disk now: its inode, size and time of change; None if there is none."""
+        try:
+            status = self.data.stat()
+        except OSError:
+            return None
+        return status.st_ino, status.st_size, status.st_mtime_ns
+
     def backup(self, number: int) -> Path:
         return self._beside(f".bak{number}")
 
