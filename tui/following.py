@@ -34,7 +34,8 @@ class Following:
         self.shown = -1  # the data file's generation the views show
         self.reading = False  # a whole write is being read in a worker
         # The version of the data file (Store.on_disk) whose read failed, and the one being read: a file another
-        # program wrote over is not read again at every look (each second), only once it changes.
+        # program wrote over is not read again at every look (each second), only once it changes. Each is held in a
+        # tuple of one, as a missing file's version is None: None itself says that no read failed.
         self.unreadable: tuple[tuple[int, int, int] | None] | None = None
         self._reading: tuple[tuple[int, int, int] | None] | None = None
         self.said: str | None = None  # what the last look could not read, said once until a read succeeds

@@ -171,14 +171,15 @@ async def test_a_journal_damaged_by_another_program_is_said_once_until_it_reads_
         await _until(pilot, lambda: "Zwei" in _titles(app))
         good = journal.read_bytes()
         lines = good.split(b"\n")
-        journal.write_bytes(b"\n".join([lines[0], b'{"generation": "no number"}', *lines[2:]]))
+        damaged = b"\n".join([lines[0], b'{"generation": "no number"}', *lines[2:]])
+        journal.write_bytes(damaged)
         await _until(pilot, lambda: bool(app._notifications))
         await pilot.pause(0.5)  # ten looks more
         said = [str(notification.message) for notification in app._notifications]
         assert len(said) == 1 and said[0].startswith(f"{journal}: line 2") and "Zwei" in _titles(app)
         journal.write_bytes(good)  # put right: read, and the next damage said again
         await _until(pilot, lambda: app.following.said is None)
-        journal.write_bytes(b"\n".join([lines[0], b'{"generation": "no number"}', *lines[2:]]))
+        journal.write_bytes(damaged)
         await _until(pilot, lambda: len(app._notifications) == 2)
 
 
