@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
@@ -21,12 +21,13 @@ from store.edit import BEFORE_HISTORY, KEEP, MOTIONS, NOT_MODEL, REPORTS, SOURCE
 from store.errors import BadInput, LockTimeout, NotFound, StoreFileError
 from store.fields import MOTION_FIELDS, check_editable
 from store.file.bulk import collector_paused
+from store.file.changelog import Mark
 from store.file.documents import Stored, copied, learnt_from, same, stored
 from store.file.index import IndexBasis, Preview, write_index
 from store.file.names import StoreFiles
 from store.file.parts import before_history
 from store.file.protocol import DataFile
-from store.file.storage import AtomicJSONStorage, Mark
+from store.file.storage import AtomicJSONStorage
 from store.file.transaction import TransactionMiddleware
 from store.file.written import lines_written
 from store.history import CREATE, DELETE, EDIT, HistoryEntry, entries_of
@@ -402,11 +403,8 @@ class Store:
         try:
             with self._data.bulk():
                 yield
-            try:
-                with self.transaction():
-                    self._data.compact()
-            except LockTimeout:  # another process writes meanwhile: the next write finds the journal full
-                pass
+            with suppress(LockTimeout), self.transaction():  # another process writing: the next write compacts
+                self._data.compact()
         finally:
             due, self._index_due = self._index_due, None
         if due:  # not after a failure: then the next start reads the store first, and writes the index

@@ -9,8 +9,9 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from store.file.changelog import Mark
 from store.file.journal import Base
-from store.file.storage import Mark, Signature
+from store.file.storage import Signature
 
 
 class DataFile(Protocol):

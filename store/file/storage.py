@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Collection, Mapping
 from typing import Any, BinaryIO, NamedTuple
 
 import orjson
@@ -32,6 +31,7 @@ from tinydb.storages import Storage
 from store.config import SETTINGS
 from store.errors import StoreFileError
 from store.file.bulk import collector_paused, loads
+from store.file.changelog import Changed, ChangeLog, Mark
 from store.file.documents import Documents, apply, read_by_line, same, stored, writable
 from store.file.journal import START, Base, Journal, Patches, Stale, touched
 from store.file.migrations import SCHEMA_VERSION, migrate
@@ -45,10 +45,6 @@ _HEADER_PATTERN = re.compile(rb'^\{"sachstand":\{"schema":(\d+),"generation":(\d
 JOURNAL_SHARE = 8  # the file is written whole once the journal would pass this fraction of it
 JOURNAL_MINIMUM = 256 * 1024  # ... or this many bytes, for a small store
 _CONSISTENT_READS = 10  # attempts to read file and journal without a rewrite in between
-_LOG_LIMIT = 10_000  # documents the change log holds at least: the older may be forgotten (see _logged)
-
-Changed = Mapping[str, Collection[str]]  # table name -> keys of the documents a transaction wrote
-Mark = tuple[int, int]  # a point in the change log: (epoch, length)
 
 
 class Signature(NamedTuple):
@@ -88,11 +84,7 @@ class AtomicJSONStorage(Storage):
         # Whether the motions are held parsed rather than as their lines (store/file/documents.py): the sync
         # server's file, whose documents every pull reads (and sorts) again.
         self.parsed = False
-        # Which documents changed, in order, since the tables were last read whole (the epoch): so a
-        # reader of a few of them (the store's sync marks) need not look at all 10,000 after each edit.
-        self._epoch = 0
-        self._log: list[tuple[str, str]] = []
-        self._forgotten = 0  # entries of this epoch dropped from the log's start
+        self.log = ChangeLog()  # which documents the writes changed since the tables were read whole
 
     @property
     def generation(self) -> int:
@@ -106,36 +98,17 @@ class AtomicJSONStorage(Storage):
     @property
     def mark(self) -> Mark:
         """Where the change log stands now; see :meth:`changed_since`."""
-        return self._epoch, self._forgotten + len(self._log)
+        return self.log.mark
 
     def changed_since(self, mark: Mark) -> list[tuple[str, str]] | None:
-        """(table, key) of each document written since ``mark``, or None if that is not known (the
-        tables were read whole since, or the log has forgotten that far back): then every document may
-        have changed."""
-        epoch, position = mark
-        if epoch != self._epoch or position < self._forgotten:
-            return None
-        return self._log[position - self._forgotten :]
-
-    def _logged(self, changed: Changed | None) -> None:
-        """Log the documents a write changed; None: all may have (a new epoch). Past twice _LOG_LIMIT the oldest
-        are forgotten down to _LOG_LIMIT, not the whole log: a reader that looked recently still reads only what
-        changed since (the sync marks, brought up to date while the server takes a push's last body:
-        store/sync/client.py). Starting over, a full push's last answer sent them back over every motion."""
-        if changed is None:
-            self._epoch, self._log, self._forgotten = self._epoch + 1, [], 0
-            return
-        self._log += ((name, key) for name, keys in changed.items() for key in keys)
-        if len(self._log) > 2 * _LOG_LIMIT:  # at most every _LOG_LIMIT entries: no copy of the log per edit
-            forget = len(self._log) - _LOG_LIMIT
-            del self._log[:forget]
-            self._forgotten += forget
+        """(table, key) of each document written since ``mark``; None if not known (store/file/changelog.py)."""
+        return self.log.since(mark)
 
     def invalidate(self) -> None:
         """Forget the cached tables: the next read parses the file again."""
         self._tables = None
         self._file = None
-        self._logged(None)
+        self.log.record(None)
 
     def read(self) -> dict[str, Any] | None:
         for _attempt in range(_CONSISTENT_READS):
@@ -172,7 +145,7 @@ class AtomicJSONStorage(Storage):
             apply(tables, record)
         self._whole = base.schema < SCHEMA_VERSION
         self._partial = focused is not None
-        self._logged(None)
+        self.log.record(None)
         self._tables = _keep_unchanged(self._tables, migrate(tables, base.schema))
         self._file, self._base, self._position, self._new_bytes = file, base, position, 0
         self._generation = records[-1]["generation"] if records else base.generation
@@ -240,7 +213,7 @@ class AtomicJSONStorage(Storage):
             return False
         for record in records:
             apply(self._tables, record)
-            self._logged(touched(record))
+            self.log.record(touched(record))
         if records:
             self._generation = records[-1]["generation"]
         self._position = position
@@ -365,11 +338,11 @@ class AtomicJSONStorage(Storage):
             if self.in_bulk or self._takes(len(line), added):
                 self._append(data, generation, line)
                 self._new_bytes += added
-                self._logged(changed)
+                self.log.record(changed)
                 self.wrote_whole = False
                 return
         self._write_whole(self._completed(data, changed) if self._partial else data, generation, forget=forget)
-        self._logged(changed)
+        self.log.record(changed)
         self.wrote_whole = True
 
     def _completed(self, data: dict[str, Any], changed: Changed | None) -> dict[str, Any]:
@@ -417,7 +390,7 @@ class AtomicJSONStorage(Storage):
         over = self._file is not None and self._position.end > self._journal_room(JOURNAL_SHARE)
         if over and self._tables is not None and not self._partial:  # a focused read is no whole
             self._write_whole(self._tables, self._generation + 1)
-            self._logged({})
+            self.log.record({})
             self.wrote_whole = True
 
     def _append(self, data: dict[str, Any], generation: int, line: bytes) -> None:

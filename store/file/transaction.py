@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from store.errors import LockTimeout, StoreFileError
+from store.file.changelog import Mark
 from store.file.documents import parsed_once, patch
 from store.file.journal import Base, Patches
-from store.file.storage import AtomicJSONStorage, Mark, Signature
+from store.file.storage import AtomicJSONStorage, Signature
 from store.i18n import Msg, add_catalog
 
 try:

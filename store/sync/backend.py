@@ -31,7 +31,7 @@ import orjson
 from store.edit import Doc, Transaction, pushed_form, replaced_by
 from store.errors import SachstandError
 from store.exchange.files import PRIVATE, write_file
-from store.file.storage import Mark
+from store.file.changelog import Mark
 from store.history import CREATE, DELETE, EDIT
 from store.model import Motion
 from store.store import Store

@@ -30,9 +30,9 @@ import orjson
 from store import changes as changeset
 from store.edit import KEEP, Doc, Transaction, pushed_form
 from store.errors import BadInput, NotFound
+from store.file.changelog import Mark
 from store.file.documents import Line, Stored
 from store.file.parts import line_of, part_line
-from store.file.storage import Mark
 from store.history import SYNC
 from store.i18n import add_catalog
 from store.sync.access import ROLES, Who

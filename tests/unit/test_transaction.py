@@ -93,8 +93,8 @@ def test_the_change_log_forgets_its_oldest_entries_not_a_recent_mark(
 ) -> None:
     """Past twice its limit the log forgets what is oldest, keeping its limit's worth: a mark taken within
     those still says what was written since it; an older one says that anything may have been written
-    (store/file/storage.py, _logged)."""
-    monkeypatch.setattr("store.file.storage._LOG_LIMIT", 4)
+    (store/file/changelog.py, ChangeLog.record)."""
+    monkeypatch.setattr("store.file.changelog._LOG_LIMIT", 4)
     old, _written = store.written_since(None)
     for number in range(9):  # the ninth entry passes twice the limit: the log keeps the newest four
         with store.transaction() as tx:
