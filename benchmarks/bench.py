@@ -418,10 +418,11 @@ def dashboard_memory(path: Path) -> int:
     return int(run.stdout.split()[-1])
 
 
-def first_sync_memory(folder: Path, runs: int, motions: int) -> int:
+def first_sync_memory(folder: Path, runs: int, motions: int) -> tuple[int, int]:
     """Peak memory, in bytes, of a dashboard started on an empty store whose first sync (S) pulls every motion, as a
     clerk's first start with a sync server configured does: from the file server the last sync row pushed them to
-    (its data file is still in ``folder``), in a child process as :func:`dashboard_memory` measures."""
+    (its data file is still in ``folder``), in a child process as :func:`dashboard_memory` measures; and of the
+    largest process it started meanwhile (its first sync runs in one of its own: tui/syncing.py)."""
     tokens = folder / "tokens.json"
     token = add_token(tokens, "first sync")  # a colleague of the clients the sync rows ran
     with sync_server(folder / f"server-{runs - 1}.json", tokens) as server:
@@ -439,7 +440,8 @@ def first_sync_memory(folder: Path, runs: int, motions: int) -> int:
             text=True,
             env=os.environ | {"SACHSTAND_TOKEN": token},
         )
-    return int(run.stdout.split()[-1])
+    own, apart = run.stdout.split()[-2:]
+    return int(own), int(apart)
 
 
 async def first_sync(app: SachstandApp, motions: int) -> None:
@@ -646,6 +648,7 @@ def full_syncs(path: Path, prefix: Path, server: Served, token: str) -> Synced:
         mine, theirs = time.process_time(), cpu_seconds(server.pid)  # this process's: every thread of it
         push = timed(lambda: sync(pusher, remote, token))
         mine, after = time.process_time() - mine, cpu_seconds(server.pid)
+    let_go()  # ... and what the push froze, before the pull: a user's pull has no push's leftovers beside it
     pull = pulled_alone(prefix.with_name(f"{prefix.name}-pull.json"), remote, token)
     return Synced(push, pull, mine, None if theirs is None or after is None else after - theirs)
 
@@ -740,7 +743,7 @@ def main(argv: list[str]) -> int:
         path, url, motions = args.first_sync_memory
         remote = Remote(url, os.environ["SACHSTAND_TOKEN"])
         asyncio.run(first_sync(SachstandApp(Store(path, user="bench"), "de", remote=remote, live=False), int(motions)))
-        print(own_peak_memory())
+        print(own_peak_memory(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
         return 0
     if args.dashboard_memory:
         asyncio.run(
@@ -774,7 +777,7 @@ def main(argv: list[str]) -> int:
         if kept.exists():  # the start after a whole write: the models found again by their lines' bytes, kept again
             written_whole(path)
             peak_rewritten = dashboard_memory(path)
-        peak_first_sync = first_sync_memory(Path(folder), args.runs, args.motions)
+        peak_first_sync, peak_first_sync_apart = first_sync_memory(Path(folder), args.runs, args.motions)
         own_peak = peak_memory()  # the sync clients ran in a process of their own (sync_rows_apart)
         rows += synced
         rows += after_push_rows(path, Path(folder) / f"file-{args.runs - 1}-push.json", args.runs)
@@ -791,6 +794,7 @@ def main(argv: list[str]) -> int:
     if peak_rewritten is not None:
         print(f"{'the same, after a whole write':42} {peak_rewritten / 2**20:7.0f} MB")
     print(f"{'the same, its first sync pulling every motion':42} {peak_first_sync / 2**20:7.0f} MB")
+    print(f"{'  that sync, in a process of its own':42} {peak_first_sync_apart / 2**20:7.0f} MB")
     print(f"{'peak memory of this process (all of it)':42} {own_peak / 2**20:7.0f} MB")
     result = {
         "motions": args.motions,
@@ -804,6 +808,7 @@ def main(argv: list[str]) -> int:
         "peak_memory_kept_bytes": peak_kept,
         "peak_memory_rewritten_bytes": peak_rewritten,
         "peak_memory_first_sync_bytes": peak_first_sync,
+        "peak_memory_first_sync_apart_bytes": peak_first_sync_apart,
         "benchmark_peak_memory_bytes": own_peak,
     }
     args.output.write_text(json.dumps(result, indent=2) + "\n")

@@ -186,6 +186,7 @@ def __dir__() -> list[str]:
 # start (tests/e2e/test_contracts.py holds tui to this list).
 PUBLIC_MODULES = (
     "store.sync.client",  # `sachstand sync` and the dashboard's sync; loads httpx
+    "store.sync.apart",  # the dashboard's first sync, in a process of its own
     "store.sync.server",  # `sachstand serve`; loads starlette (and uvicorn, started by the command line)
     "store.sync.tokens",  # `sachstand token` and `serve`: the server's access tokens
     "store.sync.postgres",  # `serve`, `token` and `body` with --database; loads psycopg

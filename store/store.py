@@ -90,17 +90,15 @@ class Store:
         """Another handle on the same file with the same settings, for another thread (a Store is not shared between
         threads; the file lock keeps the two apart as it does two processes). ``with_models``: holding this one's
         models, so that its read of another version parses only the lines that differ (see :meth:`rewritten`)."""
-        handle = Store(
-            self.path,
-            user=self.user,
-            backups=self._backups,
-            lock_timeout=self._lock_timeout,
-            clock=self.clock,
-            revisions=self.revisions,
-        )
+        handle = Store(self.path, clock=self.clock, revisions=self.revisions, **self.settings())
         if with_models:
             handle._models, handle._built_from = dict(self._models), dict(self._built_from)
         return handle
+
+    def settings(self) -> dict[str, Any]:
+        """Who edits, and how the file is kept (backups, lock timeout): how another handle on it is opened, in another
+        thread (:meth:`reopened`) or another process (store/sync/apart.py)."""
+        return {"user": self.user, "backups": self._backups, "lock_timeout": self._lock_timeout}
 
     # --- reading ------------------------------------------------------------------
 

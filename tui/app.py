@@ -18,7 +18,6 @@ from textual.worker import Worker, WorkerState
 from store import (
     SETTINGS,
     Conflict,
-    Haystacks,
     ImportResult,
     ItemStatus,
     Motion,
@@ -46,6 +45,7 @@ from tui.prefolding import Prefolding
 from tui.screens.main import MainScreen
 from tui.screens.view import View
 from tui.synced import tell_synced
+from tui.syncing import Syncing
 from tui.threads import run_jobs_alone
 from tui.undo import redo, undo  # not loaded later: it holds the German name of the redo key
 
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
         Remote,  # store/sync/remote.py: loaded where a sync server is configured (tui/cli/dashboard.py)
         SyncProgress,
     )
-    from store.sync.client import SyncReport
 
 
 _ENDED = frozenset({WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED})  # a worker's last states
@@ -117,7 +116,7 @@ class SachstandApp(OpensViews):
         self.remote = remote  # None: sync is off
         self.sync_interval = sync_interval
         self._sync_failed = False
-        self._sync_store: Store | None = None  # see _sync_in_thread
+        self.syncing = Syncing(self)  # where each sync runs
         self.live = LiveSync(self, live)
         self.prefolding = Prefolding()  # the search's texts folded by a child while the store is read
         self.following = Following(self)  # another process's writes shown (check_for_changes)
@@ -351,7 +350,7 @@ class SachstandApp(OpensViews):
         self.start_sync(automatic=False)
 
     def start_sync(self, automatic: bool) -> None:
-        """Pull and push in a thread of its own, so typing and editing go on meanwhile."""
+        """Pull and push in a thread (or a process) of its own, so typing and editing go on meanwhile."""
         if self.remote is None:
             if not automatic:
                 self.notify(
@@ -368,7 +367,7 @@ class SachstandApp(OpensViews):
                 self.notify(self.t("A sync is running already."))
             return
         self.run_worker(
-            partial(self._sync_in_thread, self.remote),
+            self.syncing.prepared(self.remote),
             name="automatic" if automatic else "manual",
             group="sync",
             description="a sync",
@@ -376,26 +375,6 @@ class SachstandApp(OpensViews):
             exit_on_error=False,
         )
         self.show_sync_state()
-
-    def _sync_in_thread(self, remote: Remote) -> SyncReport:
-        from store.sync.client import sync  # httpx loads only when sync is used
-
-        # A handle of the syncs' own: a Store is not shared between threads, and one sync runs at a
-        # time. Kept from one sync to the next, so each reads only what changed since (a new handle
-        # parsed the whole file: half a second at 10,000 motions, every sync_interval).
-        if self._sync_store is None:
-            self._sync_store = self.store.reopened()
-        # How far it has come, posted from this thread: the header shows it.
-        told = self.SyncProgressed
-        report = sync(
-            self._sync_store, remote.url, remote.token, ca=remote.ca, progress=lambda now: self.post_message(told(now))
-        )
-        # A large pull's models kept (store/modelcache.py) before this handle's write is followed: the store's read
-        # of the file then takes them, not parses every pulled motion again.
-        keep = self._sync_store.keep_models(Haystacks({}, {}), written=True)
-        if keep is not None:
-            keep()
-        return report
 
     def on_sachstand_app_sync_progressed(self, message: SyncProgressed) -> None:
         if self.sync_running:  # not a word from a sync that has ended meanwhile
@@ -479,6 +458,7 @@ class SachstandApp(OpensViews):
 
     def on_unmount(self) -> None:
         self.live.stop()
+        self.syncing.stop()
         self.prefolding.stop()
 
     async def action_quit(self) -> None:

@@ -28,7 +28,8 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
     result = json.loads(output.read_text())
     assert result["motions"] == 100 and result["file_bytes"] > 0 and result["peak_memory_bytes"] > 0
     assert result["peak_memory_first_sync_bytes"] > result["peak_memory_bytes"] // 2  # a dashboard's, not a stub's
-    assert "its first sync pulling every motion" in run.stdout
+    assert result["peak_memory_first_sync_apart_bytes"] > 0  # the sync's own process, which the dashboard started
+    assert "its first sync pulling every motion" in run.stdout and "that sync, in a process of its own" in run.stdout
     figures = {figure["what"]: figure for figure in result["figures"]}
     assert set(figures) == {
         "from start: dashboard, count on screen",

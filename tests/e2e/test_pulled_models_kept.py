@@ -20,6 +20,7 @@ from store.history import CREATE
 from tui.app import SachstandApp
 
 from helpers.dashboard import until
+from helpers.parses import parses_counted
 from helpers.stored import whole_writes
 from helpers.sync import Server, model, run_sync
 
@@ -85,17 +86,43 @@ def test_a_pull_of_few_motions_keeps_nothing(tmp_path: Path, server: Server) -> 
     assert not models_kept(pulled, exact=False)
 
 
-async def test_the_dashboards_sync_keeps_a_large_pulls_models_for_the_next_start(
+async def test_the_dashboards_first_sync_runs_apart_and_keeps_its_models_for_the_next_start(
     tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store.store, "CACHE_FROM", 5)
-    source = _on_the_server(tmp_path, server, 12)
-    whole_writes(monkeypatch)  # as a pull of thousands: more than the journal takes
+    """Its first sync with a server takes in all the server holds, in a process of its own (tui/syncing.py): the
+    dashboard then reads the file from the models that process kept."""
+    source = _on_the_server(tmp_path, server, store.store.CACHE_FROM + 20)
     pulled = tmp_path / "pulled.json"
     with Store(pulled, user="bert") as local:
         app = SachstandApp(local, "en", remote=Remote(server.url, server.token), live=False, poll_interval=0.2)
         async with app.run_test(size=(100, 30)) as pilot:
             await until(pilot, lambda: not app.loading)
+            parses = parses_counted(monkeypatch)
+            await pilot.press("S")
+            wanted = store.store.CACHE_FROM + 20
+            await until(pilot, lambda: len(app.main.motion_list.keys) == wanted and not app.sync_running, seconds=8.0)
+            # The models of the dashboard's read of what it wrote are those the sync, apart, kept: the few lines parsed
+            # are of what the screen shows whole (the motion in view, its history), not the 520 motions read.
+            assert len(parses) < 10
+            assert f"Synced: {wanted} received, 0 sent." in [str(note.message) for note in app._notifications]
+    assert _read_as_kept(pulled) == model(source)
+
+
+async def test_the_dashboards_later_sync_keeps_a_large_pulls_models_for_the_next_start(
+    tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync after the first runs in a thread of the dashboard's (tui/syncing.py), and keeps a large pull's models
+    as the first did."""
+    pulled = tmp_path / "pulled.json"
+    with Store(pulled, user="bert") as local:
+        app = SachstandApp(local, "en", remote=Remote(server.url, server.token), live=False, poll_interval=0.2)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: not app.loading)
+            await pilot.press("S")  # the first: nothing on the server yet
+            await until(pilot, lambda: not app.sync_running and app.sync_view.last is not None)
+            monkeypatch.setattr(store.store, "CACHE_FROM", 5)
+            source = _on_the_server(tmp_path, server, 12)
+            whole_writes(monkeypatch)  # as a pull of thousands: more than the journal takes
             await pilot.press("S")
             await until(pilot, lambda: len(app.main.motion_list.keys) == 12 and not app.sync_running, seconds=8.0)
             assert models_kept(pulled)  # by the sync's worker, before it ended
