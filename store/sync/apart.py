@@ -7,7 +7,7 @@ memory is given back when it ends, and it keeps the models it wrote for the dash
 (store/modelcache.py), as the command line's ``sachstand sync`` does.
 
 The parent sends what the store was opened with and the server, token included, on the child's standard input,
-never in its arguments or environment (others on the host may read those). The child tells how far it has come and
+never in its arguments, which anyone on the host may list. The child tells how far it has come and
 how it ended in frames on its standard output: a pickle of (kind, value) after its length. Both ends are this
 program, started by the same person.
 """
@@ -16,20 +16,24 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from store.errors import SachstandError, SyncError
 from store.i18n import add_catalog
 from store.store import Store
 from store.sync.progress import SyncProgress
 
+if TYPE_CHECKING:
+    from store.sync.client import SyncReport
+
 _LENGTH = struct.Struct(">I")
-_STOPPED = -15  # the exit status of a child ended by SIGTERM (stop)
+_STOPPED = -signal.SIGTERM  # the exit status of a child that stop() ended
 
 
 class SyncApart:
@@ -41,7 +45,7 @@ class SyncApart:
         self._child: subprocess.Popen[bytes] | None = None
         self._stopped = False
 
-    def run(self, progress: Callable[[SyncProgress], object] | None = None) -> Any:
+    def run(self, progress: Callable[[SyncProgress], object] | None = None) -> SyncReport:
         """The sync's report (store/sync/client.py ``SyncReport``), or the error it raised, as the sync in this
         process would give or raise it; ``progress`` is told how far it has come, in this thread."""
         with tempfile.TemporaryFile() as said:  # its standard error, for a process that ends without a word
