@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import suppress
 from datetime import date
 from functools import partial
 from itertools import chain
@@ -159,8 +160,7 @@ class SachstandApp(OpensViews):
             self.call_after_refresh(self._read_in_background)
         else:
             self._store_read()
-            self.call_after_refresh(self.store.save_preview, self.preview_from)  # the next start shows the list at once
-            self.call_after_refresh(self._keep_models)  # ... and reads its models at once
+            self.call_after_refresh(self._for_next_start)
 
     @property
     def loading(self) -> bool:
@@ -219,9 +219,19 @@ class SachstandApp(OpensViews):
         self.prefolding.stop()  # every motion folded: the child's work, if not taken yet, is not wanted
         self._keep_models()
 
+    def _for_next_start(self) -> None:
+        """After the first paint of a store read at once: the list's index, so that the next start shows the list at
+        once, and the models kept, so that it reads them at once."""
+        with suppress(SachstandError):  # written over meanwhile by another program: following.look says what
+            self.store.save_preview(self.preview_from)
+        self._keep_models()
+
     def _keep_models(self) -> None:
         """For the next start: the models of the data file's lines, kept in a thread (store/modelcache.py)."""
-        keep = self.store.keep_models(self.main.searcher.folded())
+        try:
+            keep = self.store.keep_models(self.main.searcher.folded())
+        except SachstandError:  # the file cannot be read now (another program wrote it): following.look says so
+            return
         if keep is not None:
             self.run_worker(keep, name="keep models", group="keep", description="the models kept", thread=True)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from store import Haystacks
+from store import Haystacks, SachstandError
 
 if TYPE_CHECKING:
     from store import Remote, Store, SyncProgress
@@ -37,13 +37,17 @@ class Syncing:
         dashboard holds (the same objects), where the app's store is not being read: its first read then compares
         lines and takes those models, not parses every line and makes a second set of them."""
         app = self.app
-        idle = not (app.loading or app.following.reading)
-        if self._handle is None and idle and app.store.sync_state(remote.url).last_synced is None:
+        new_handle = self._handle is None and not (app.loading or app.following.reading)
+        try:
+            first = new_handle and app.store.sync_state(remote.url).last_synced is None
+        except SachstandError:  # the file cannot be read now: the sync, in its thread, says what is wrong
+            first = new_handle = False
+        if first:
             from store.sync.apart import SyncApart
 
             apart = self._apart = SyncApart(app.store, remote.url, remote.token, ca=remote.ca)
             return partial(apart.run, self._told)
-        if self._handle is None and idle:
+        if new_handle:
             self._handle = app.store.reopened(with_models=True)
         return partial(self._in_thread, remote)
 

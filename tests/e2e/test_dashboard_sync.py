@@ -122,6 +122,27 @@ async def test_the_syncs_handle_takes_the_dashboards_models(
             assert [line for line in lines if b'"history":' not in line] == []
 
 
+async def test_a_sync_asked_for_while_another_program_broke_the_file_says_so_and_changes_nothing(
+    synced: tuple[Path, Path], server: Server
+) -> None:
+    """S while the data file holds what is no store (written over by another program): the sync fails, saying which
+    file and what is wrong, as a sync failure; the dashboard goes on, and the file stays as that program left it."""
+    a, _b = synced
+    with Store(a, user="anna") as store:
+        app = _app(store, server, live=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _until(pilot, lambda: not app.loading)
+            a.write_bytes(b"not a store")
+            await pilot.press("S")
+
+            def failures() -> list[str]:
+                return [str(note.message) for note in app._notifications if note.title == "Sync fehlgeschlagen"]
+
+            await _until(pilot, lambda: not app.sync_running and bool(failures()))
+            assert len(failures()) == 1 and failures()[0].startswith(f"{a}: kein gültiges JSON") and app.is_running
+    assert a.read_bytes() == b"not a store"
+
+
 async def test_syncs_after_the_first_read_only_what_changed(
     synced: tuple[Path, Path], server: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
