@@ -7,22 +7,18 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 import store.store
 from store import Haystacks, Remote, Store, models_kept
-from store.edit import live, replaced_by
-from store.exchange.generate import generate_motions
-from store.history import CREATE
 from tui.app import SachstandApp
 
 from helpers.dashboard import until
 from helpers.parses import parses_counted
 from helpers.stored import whole_writes
-from helpers.sync import Server, model, run_sync
+from helpers.sync import Server, model, on_the_server, run_sync
 
 pytestmark = pytest.mark.usefixtures("bounded")  # a clean environment, English, at most 10 s a test
 
@@ -33,16 +29,6 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     return folder
-
-
-def _on_the_server(tmp_path: Path, server: Server, count: int) -> Path:
-    """``count`` motions pushed to the server from a copy of their own, which is returned."""
-    source = tmp_path / "source.json"
-    with Store(source, user="anna") as store, store.transaction() as tx:
-        for motion in generate_motions(count, today=date(2026, 12, 1)):
-            tx.apply(motion.id, CREATE, replaced_by(live(motion)))
-    assert run_sync(source, server).code == 0
-    return source
 
 
 def _read_as_kept(path: Path) -> dict[str, object]:
@@ -64,7 +50,7 @@ def _kept_in_time(path: Path, seconds: float = 8.0) -> bool:
 def test_a_command_line_pull_keeps_its_models_in_a_process_apart(tmp_path: Path, server: Server) -> None:
     """As a person runs it: its own process, its output to pipes that the caller reads to their end. The keep is the
     child's that the command forks (store/modelcache.py kept_apart): the pipes end with the command."""
-    source = _on_the_server(tmp_path, server, store.store.CACHE_FROM + 20)
+    source = on_the_server(tmp_path, server, store.store.CACHE_FROM + 20)
     pulled = tmp_path / "pulled.json"
     done = subprocess.run(
         [sys.executable, "-m", "tui", "--lang", "en", "--db", str(pulled), "sync"],
@@ -80,7 +66,7 @@ def test_a_command_line_pull_keeps_its_models_in_a_process_apart(tmp_path: Path,
 
 
 def test_a_pull_of_few_motions_keeps_nothing(tmp_path: Path, server: Server) -> None:
-    _on_the_server(tmp_path, server, 3)
+    on_the_server(tmp_path, server, 3)
     pulled = tmp_path / "pulled.json"
     assert run_sync(pulled, server).code == 0
     assert not models_kept(pulled, exact=False)
@@ -91,7 +77,7 @@ async def test_the_dashboards_first_sync_runs_apart_and_keeps_its_models_for_the
 ) -> None:
     """Its first sync with a server takes in all the server holds, in a process of its own (tui/syncing.py): the
     dashboard then reads the file from the models that process kept."""
-    source = _on_the_server(tmp_path, server, store.store.CACHE_FROM + 20)
+    source = on_the_server(tmp_path, server, store.store.CACHE_FROM + 20)
     pulled = tmp_path / "pulled.json"
     with Store(pulled, user="bert") as local:
         app = SachstandApp(local, "en", remote=Remote(server.url, server.token), live=False, poll_interval=0.2)
@@ -121,7 +107,7 @@ async def test_the_dashboards_later_sync_keeps_a_large_pulls_models_for_the_next
             await pilot.press("S")  # the first: nothing on the server yet
             await until(pilot, lambda: not app.sync_running and app.sync_view.last is not None)
             monkeypatch.setattr(store.store, "CACHE_FROM", 5)
-            source = _on_the_server(tmp_path, server, 12)
+            source = on_the_server(tmp_path, server, 12)
             whole_writes(monkeypatch)  # as a pull of thousands: more than the journal takes
             await pilot.press("S")
             await until(pilot, lambda: len(app.main.motion_list.keys) == 12 and not app.sync_running, seconds=8.0)

@@ -5,47 +5,25 @@ dashboard."""
 from __future__ import annotations
 
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 import store.store
 from store import Haystacks, Store, SyncError, models_kept
-from store.edit import live, replaced_by
-from store.exchange.generate import generate_motions
-from store.history import CREATE
 from store.sync.apart import SyncApart
 from store.sync.client import sync
 from store.sync.progress import SyncProgress
 
-from helpers.sync import Server, model, run_sync
+from helpers.sync import Server, model, on_the_server
 
 pytestmark = pytest.mark.usefixtures("bounded")  # a clean environment, English, at most 10 s a test
 
 MANY = store.store.CACHE_FROM + 20  # enough for the models to be kept
 
 
-@pytest.fixture(autouse=True)
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The user's cache folder, of this test's own (the process a test starts is given it too)."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
-    return folder
-
-
-def _on_the_server(tmp_path: Path, server: Server, count: int) -> Path:
-    """``count`` motions pushed to the server from a copy of their own, which is returned."""
-    source = tmp_path / "source.json"
-    with Store(source, user="anna") as copy, copy.transaction() as tx:
-        for motion in generate_motions(count, today=date(2026, 12, 1)):
-            tx.apply(motion.id, CREATE, replaced_by(live(motion)))
-    assert run_sync(source, server).code == 0
-    return source
-
-
 def test_a_sync_apart_pulls_and_reports_as_one_here_and_keeps_its_models(tmp_path: Path, server: Server) -> None:
-    source = _on_the_server(tmp_path, server, MANY)
+    source = on_the_server(tmp_path, server, MANY)
     told: list[SyncProgress] = []
     with Store(tmp_path / "apart.json", user="bert", backups=1, lock_timeout=3.0) as mine:
         report = SyncApart(mine, server.url, server.token).run(told.append)
@@ -86,7 +64,7 @@ def test_a_sync_apart_that_breaks_says_how_its_process_ended(tmp_path: Path) -> 
 
 
 def test_a_sync_apart_stopped_while_it_pulls_leaves_the_store_whole(tmp_path: Path, server: Server) -> None:
-    _on_the_server(tmp_path, server, MANY)
+    on_the_server(tmp_path, server, MANY)
     path = tmp_path / "apart.json"
     with Store(path, user="bert") as mine:
         apart = SyncApart(mine, server.url, server.token)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ import uvicorn
 
 from store import SETTINGS
 from store.changes import BOOKKEEPING
+from store.edit import live, replaced_by
+from store.exchange.generate import generate_motions
+from store.history import CREATE
 from store.model import Motion
 from store.store import Store
 from store.sync.backend import ServerBackend
@@ -172,3 +176,14 @@ def edit_during_first_bulk(edit: Callable[[], None], edited: list[bool]) -> Call
         return editing_during_bulk
 
     return wrap
+
+
+def on_the_server(tmp_path: Path, server: Server, count: int) -> Path:
+    """``count`` generated motions pushed to the server from a copy of their own (``source.json``), which is
+    returned: what a first sync then takes in."""
+    source = tmp_path / "source.json"
+    with Store(source, user="anna") as copy, copy.transaction() as tx:
+        for motion in generate_motions(count, today=date(2026, 12, 1)):
+            tx.apply(motion.id, CREATE, replaced_by(live(motion)))
+    assert run_sync(source, server).code == 0
+    return source
