@@ -1,10 +1,10 @@
-"""Where the dashboard's sync runs: in a thread with a store handle of its own, or, the first time it syncs with a
-server (which takes in all the server holds), in a process of its own (store/sync/apart.py).
+"""Where the dashboard's sync runs: in a thread with a store handle of its own, or, until a sync with the server has
+completed (the first takes in all the server holds), in a process of its own (store/sync/apart.py).
 
 A first sync of 50,000 motions held 600 to 700 MB in the dashboard until it closed (its pulled documents and models
 beside the dashboard's own), and its 4 s of work took turns with the screen for one interpreter. In a process of
 its own it gives that back when it ends, and leaves its models kept for the dashboard's read of what it wrote. A sync
-after it changes what changed since, in a thread: a process would read the whole store again each time.
+after it brings what changed since, in a thread: a process would read the whole store again each time.
 """
 
 from __future__ import annotations
