@@ -29,9 +29,11 @@ from pathlib import Path
 
 import pytest
 
+from store import EXAMPLE_ID
+
 from helpers import ROOT
 from helpers.documents import docx_letter, pdf_letter, scanned_pdf
-from helpers.sync import serving
+from helpers.sync import model, run_sync, serving
 
 BUILD_TIMEOUT = 180  # seconds; a cold pip cache downloads setuptools and every dependency
 RUN_TIMEOUT = 60  # seconds for a command of the installed package
@@ -198,6 +200,26 @@ def test_the_installed_command_says_how_far_a_sync_has_come_on_a_terminal(instal
     assert said[erased:].strip() == f"Abgeglichen mit {server.url}: 0 empfangen, 1 gesendet."
 
 
+def test_the_installed_dashboards_first_sync_runs_in_a_process_of_its_own(installed: Installed, tmp_path: Path) -> None:
+    """The dashboard's first sync with a server runs as a process of the installed package (store/sync/apart.py,
+    started by the dashboard with the same interpreter): the motion this copy holds reaches the server, and a
+    colleague's sync brings it in."""
+    sachstand, db = str(installed.bin / "sachstand"), str(installed.home / "first.json")
+    assert installed.run(sachstand, "--db", db, "example").returncode == 0
+    with serving(tmp_path) as server:
+        remote = {"SACHSTAND_REMOTE": server.url, "SACHSTAND_TOKEN": server.token}
+        with _in_terminal(installed, sachstand, "--db", db, extra=remote) as terminal:
+            terminal.wait_for("Aktueller Stand")  # the dashboard is up; its first sync starts once the store is read
+            colleague, deadline = tmp_path / "colleague.json", time.monotonic() + RUN_TIMEOUT
+            while not model(colleague):
+                assert time.monotonic() < deadline, f"the first sync sent nothing:\n{terminal.screen[-2000:]}"
+                assert run_sync(colleague, server).code == 0
+                time.sleep(0.2)
+            os.write(terminal.fd, b"q")
+            assert terminal.exit_code() == 0, terminal.screen[-2000:]
+    assert list(model(colleague)) == [EXAMPLE_ID]
+
+
 class _Terminal:
     def __init__(self, fd: int, process: subprocess.Popen[bytes]) -> None:
         self.fd, self.process = fd, process
@@ -235,11 +257,13 @@ class _Terminal:
 
 
 @contextmanager
-def _in_terminal(installed: Installed, *argv: str) -> Iterator[_Terminal]:
-    """``argv`` in a new pseudo-terminal of SIZE, as in a terminal window; killed on the way out."""
+def _in_terminal(installed: Installed, *argv: str, extra: dict[str, str] | None = None) -> Iterator[_Terminal]:
+    """``argv`` in a new pseudo-terminal of SIZE, as in a terminal window (``extra``: more of its environment);
+    killed on the way out."""
     controller, terminal = os.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
     environment = {**installed.environment(), "TERM": "xterm-256color", "COLUMNS": str(SIZE[1]), "LINES": str(SIZE[0])}
+    environment |= extra or {}
     process = subprocess.Popen(
         argv,
         cwd=installed.home,
