@@ -100,7 +100,8 @@ def main() -> None:
     from store.sync.client import sync
 
     spec = pickle.load(sys.stdin.buffer)
-    out = sys.stdout.buffer
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")  # the frames' own: whatever else is printed goes to stderr
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
 
     def say(kind: str, value: Any) -> None:
         frame = pickle.dumps((kind, value))
